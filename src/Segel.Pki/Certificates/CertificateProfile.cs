@@ -1,0 +1,51 @@
+namespace Segel.Pki.Certificates;
+
+/// <summary>What a certificate is for. The profile alone decides extensions; a CSR never does.</summary>
+public enum CertificateProfile
+{
+    RootCa,
+    IssuingCa,
+    /// <summary>A civil servant: document signatures, e-mail protection, document encryption.</summary>
+    Subscriber,
+    /// <summary>An RA officer: everything a subscriber can do, plus TLS client authentication.</summary>
+    RaOfficer,
+    /// <summary>The delegated OCSP responder (id-kp-OCSPSigning, id-pkix-ocsp-nocheck).</summary>
+    Ocsp,
+    /// <summary>The RFC 3161 time-stamping unit (critical id-kp-timeStamping).</summary>
+    Tsa,
+}
+
+public static class CertificateProfiles
+{
+    public static string ToName(this CertificateProfile profile) => profile switch
+    {
+        CertificateProfile.RootCa => "root-ca",
+        CertificateProfile.IssuingCa => "issuing-ca",
+        CertificateProfile.Subscriber => "subscriber",
+        CertificateProfile.RaOfficer => "ra-officer",
+        CertificateProfile.Ocsp => "ocsp",
+        CertificateProfile.Tsa => "tsa",
+        _ => throw new ArgumentOutOfRangeException(nameof(profile)),
+    };
+
+    public static bool TryParse(string? name, out CertificateProfile profile)
+    {
+        foreach (CertificateProfile candidate in Enum.GetValues<CertificateProfile>())
+        {
+            if (string.Equals(candidate.ToName(), name?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                profile = candidate;
+                return true;
+            }
+        }
+        profile = default;
+        return false;
+    }
+
+    public static bool IsCa(this CertificateProfile profile) =>
+        profile is CertificateProfile.RootCa or CertificateProfile.IssuingCa;
+
+    /// <summary>Profiles a person may hold; the others belong to Segel's own services.</summary>
+    public static bool IsForPeople(this CertificateProfile profile) =>
+        profile is CertificateProfile.Subscriber or CertificateProfile.RaOfficer;
+}

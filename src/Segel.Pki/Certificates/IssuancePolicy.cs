@@ -1,0 +1,4 @@
+namespace Segel.Pki.Certificates;
+
+/// <summary>The certificate policy every certificate asserts, and the URLs it carries.</summary>
+public sealed record IssuancePolicy(CaUrls Urls, string PolicyOid);

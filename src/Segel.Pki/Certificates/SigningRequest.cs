@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Segel.Pki.Keys;
+
+namespace Segel.Pki.Certificates;
+
+/// <summary>
+/// A PKCS#10 request whose self-signature (proof of possession) has been checked. Only its public key and
+/// the names in it are used; any extensions it asks for are ignored, because the profile decides those.
+/// </summary>
+public sealed class SigningRequest
+{
+    public const int MaxEncodedLength = 64 * 1024;
+
+    private SigningRequest(PublicKey publicKey, KeyAlgorithm algorithm, string? commonName, string? organizationalUnit, string? email)
+    {
+        PublicKey = publicKey;
+        Algorithm = algorithm;
+        CommonName = commonName;
+        OrganizationalUnit = organizationalUnit;
+        Email = email;
+    }
+
+    public PublicKey PublicKey { get; }
+
+    public KeyAlgorithm Algorithm { get; }
+
+    public string? CommonName { get; }
+
+    public string? OrganizationalUnit { get; }
+
+    public string? Email { get; }
+
+    /// <summary>Reads a CSR in PEM or DER, checking its signature. Throws <see cref="CertificateIssuanceException"/> with a plain reason.</summary>
+    public static SigningRequest Load(ReadOnlySpan<byte> encoded)
+    {
+        if (encoded.Length == 0)
+        {
+            throw new CertificateIssuanceException("The certificate signing request is empty.");
+        }
+        if (encoded.Length > MaxEncodedLength)
+        {
+            throw new CertificateIssuanceException($"The certificate signing request is larger than {MaxEncodedLength / 1024} KiB.");
+        }
+        CertificateRequest request;
+        try
+        {
+            request = LooksLikePem(encoded)
+                ? CertificateRequest.LoadSigningRequestPem(Encoding.ASCII.GetString(encoded), HashAlgorithmName.SHA256)
+                : CertificateRequest.LoadSigningRequest(encoded, HashAlgorithmName.SHA256, out _);
+        }
+        catch (CryptographicException e)
+        {
+            throw new CertificateIssuanceException(
+                "The certificate signing request is not a valid PKCS#10 request, or its signature (proof of possession) does not verify.", e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CertificateIssuanceException("The certificate signing request is not a valid PKCS#10 request.", e);
+        }
+
+        KeyAlgorithm algorithm = KeyAlgorithms.Identify(request.PublicKey)
+            ?? throw new CertificateIssuanceException("The request's key must be RSA 2048/3072/4096 or ECDSA P-256/P-384.");
+
+        string? cn = null, ou = null, email = null;
+        foreach (X500RelativeDistinguishedName rdn in request.SubjectName.EnumerateRelativeDistinguishedNames())
+        {
+            if (rdn.HasMultipleElements)
+            {
+                continue;
+            }
+            switch (rdn.GetSingleElementType().Value)
+            {
+                case Oids.CommonName: cn ??= rdn.GetSingleElementValue(); break;
+                case Oids.OrganizationalUnit: ou ??= rdn.GetSingleElementValue(); break;
+                case Oids.EmailAddressAttribute: email ??= rdn.GetSingleElementValue(); break;
+            }
+        }
+        X509Extension? san = request.CertificateExtensions.Cast<X509Extension>().FirstOrDefault(e => e.Oid?.Value == Oids.SubjectAltName);
+        IReadOnlyList<string> sanEmails = CertificateSigner.ReadEmails(san);
+        email = sanEmails.Count > 0 ? sanEmails[0] : email;
+        return new SigningRequest(request.PublicKey, algorithm, cn, ou, email);
+    }
+
+    private static bool LooksLikePem(ReadOnlySpan<byte> encoded)
+    {
+        ReadOnlySpan<byte> marker = "-----BEGIN"u8;
+        return encoded.IndexOf(marker) >= 0;
+    }
+}
