@@ -16,18 +16,20 @@ public sealed record SubjectInfo(
 {
     public X500DistinguishedName ToDistinguishedName()
     {
+        // The builder encodes RDNs in reverse order of addition; add most specific first so the DER reads
+        // C, O, OU, CN, serialNumber, the order relying parties and RFC 5280 examples use.
         var builder = new X500DistinguishedNameBuilder();
-        builder.AddCountryOrRegion(Country);
-        builder.AddOrganizationName(Organization);
-        if (!string.IsNullOrWhiteSpace(OrganizationalUnit))
-        {
-            builder.AddOrganizationalUnitName(OrganizationalUnit);
-        }
-        builder.AddCommonName(CommonName);
         if (!string.IsNullOrWhiteSpace(Nip))
         {
             builder.Add(Oids.SerialNumber, Nip, System.Formats.Asn1.UniversalTagNumber.PrintableString);
         }
+        builder.AddCommonName(CommonName);
+        if (!string.IsNullOrWhiteSpace(OrganizationalUnit))
+        {
+            builder.AddOrganizationalUnitName(OrganizationalUnit);
+        }
+        builder.AddOrganizationName(Organization);
+        builder.AddCountryOrRegion(Country);
         return builder.Build();
     }
 }

@@ -71,7 +71,7 @@ public sealed class OcspResponder
         {
             CertificateID id = items[i].GetCertID();
             statuses[i] = (id, authority.Matches(id)
-                ? await LookupAsync(authority, id, cancellationToken).ConfigureAwait(false)
+                ? await LookupAsync(authority, id, cancellationToken)
                 : CertificateStatus.Unknown);
         }
 
@@ -133,7 +133,7 @@ public sealed class OcspResponder
             return CertificateStatus.Unknown;
         }
         string serial = SerialNumber.Normalise(id.SerialNumber.ToByteArrayUnsigned());
-        return await _statusSource.GetStatusAsync(authority.IssuerSlug, serial, cancellationToken).ConfigureAwait(false);
+        return await _statusSource.GetStatusAsync(authority.IssuerSlug, serial, cancellationToken);
     }
 
     private static byte[] Sign(OcspAuthority authority, (CertificateID Id, CertificateStatus Status)[] statuses,

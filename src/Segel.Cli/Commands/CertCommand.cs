@@ -1,0 +1,166 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Segel.Core;
+using Segel.Core.Ca;
+using Segel.Core.Errors;
+using Segel.Core.Storage;
+using Segel.Pki.Certificates;
+using Segel.Pki.Revocation;
+
+namespace Segel.Cli.Commands;
+
+internal static class CertCommand
+{
+    public static Command Create() => new("cert", "Issue, revoke and look up holders' certificates.")
+    {
+        Issue(), Revoke(), List(), Show(),
+    };
+
+    private static Command Issue()
+    {
+        Option<string?> data = CommonOptions.Data();
+        var csr = new Option<string?>("--csr") { Description = "A PKCS#10 request (PEM or DER); the holder keeps the key.", HelpName = "FILE" };
+        var output = new Option<string?>("--out") { Description = "With --csr: where to write the certificate (PEM).", HelpName = "CERT.pem" };
+        var name = new Option<string?>("--name") { Description = "The holder's full name (CN). Taken from the CSR when omitted.", HelpName = "NAME" };
+        var email = new Option<string?>("--email") { Description = "The holder's official e-mail (subjectAltName).", HelpName = "ADDR" };
+        var unit = new Option<string?>("--unit") { Description = "The holder's agency (OU).", HelpName = "AGENCY" };
+        var nip = new Option<string?>("--nip") { Description = "The holder's 18-digit NIP (subject serialNumber).", HelpName = "NIP" };
+        var profile = new Option<string?>("--profile") { Description = "subscriber (default) or ra-officer.", HelpName = "PROFILE" };
+        var p12 = new Option<string?>("--p12") { Description = "Without --csr: Segel generates the key and writes it with the certificate and chain here.", HelpName = "OUT.p12" };
+        var passwordFile = new Option<string?>("--password-file") { Description = "With --p12: a file holding the PKCS#12 password (at least 8 characters).", HelpName = "FILE" };
+        var command = new Command("issue", "Issue a 2-year certificate, from a CSR or with a key Segel generates.")
+        {
+            data, csr, output, name, email, unit, nip, profile, p12, passwordFile,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var details = new HolderDetails(result.GetValue(name), result.GetValue(email), result.GetValue(unit), result.GetValue(nip));
+            CertificateProfile chosen = ParseProfile(result.GetValue(profile));
+            string? csrPath = result.GetValue(csr);
+            string? p12Path = result.GetValue(p12);
+            if ((csrPath is null) == (p12Path is null))
+            {
+                throw SegelException.Invalid("--csr", "Give either --csr FILE --out CERT.pem, or --name --email --p12 OUT.p12 --password-file FILE.");
+            }
+            if (csrPath is not null)
+            {
+                string outPath = result.GetValue(output) ?? throw SegelException.Invalid("--out", "--csr needs --out CERT.pem.");
+                byte[] request = CommonOptions.ReadFile(csrPath, "CSR", SigningRequest.MaxEncodedLength);
+                using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+                IssuedCertificate issued = await ca.Issuance.IssueFromCsrAsync(request, details, chosen, Actor.Console(), cancellationToken);
+                CommonOptions.WriteFile(outPath, Encoding.ASCII.GetBytes(issued.Certificate.ExportCertificatePem() + "\n"));
+                Console.WriteLine($"Issued {issued.Record.SerialHex} to {issued.Record.SubjectDn}, valid until {issued.Record.NotAfter:yyyy-MM-dd HH:mm:ss} UTC");
+            }
+            else
+            {
+                string pwPath = result.GetValue(passwordFile) ?? throw SegelException.Invalid("--password-file", "--p12 needs --password-file FILE.");
+                string password = Encoding.UTF8.GetString(CommonOptions.ReadFile(pwPath, "password", 4096)).TrimEnd('\r', '\n');
+                if (File.Exists(p12Path))
+                {
+                    throw SegelException.Conflict($"{p12Path} exists already; Segel does not overwrite a file that holds a private key.");
+                }
+                using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+                (IssuedCertificate issued, byte[] pkcs12) = await ca.Issuance.IssueWithGeneratedKeyAsync(details, chosen, password, Actor.Console(), cancellationToken);
+                CommonOptions.WriteFile(p12Path!, pkcs12, mayOverwrite: false);
+                Console.WriteLine($"Issued {issued.Record.SerialHex} to {issued.Record.SubjectDn}, valid until {issued.Record.NotAfter:yyyy-MM-dd HH:mm:ss} UTC; key and chain in {p12Path}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Revoke()
+    {
+        Option<string?> data = CommonOptions.Data();
+        var serial = new Option<string>("--serial") { Description = "The certificate's serial number (hex).", Required = true, HelpName = "HEX" };
+        var reason = new Option<string>("--reason") { Description = $"RFC 5280 reason: {RevocationReasons.AllowedNames}.", Required = true, HelpName = "REASON" };
+        var issuer = new Option<string?>("--issuer") { Description = "The issuer's name, if the serial is ambiguous.", HelpName = "SLUG" };
+        var command = new Command("revoke", "Revoke a certificate. Final: a revoked certificate never becomes valid again.") { data, serial, reason, issuer };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            if (!RevocationReasons.TryParse(result.GetValue(reason), out RevocationReason parsed))
+            {
+                throw SegelException.Invalid("--reason", $"Unknown reason '{result.GetValue(reason)}'. Use one of: {RevocationReasons.AllowedNames}.");
+            }
+            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            CertificateRecord revoked = await ca.Revocation.RevokeAsync(result.GetValue(serial)!, parsed, Actor.Console(), result.GetValue(issuer), cancellationToken);
+            Console.WriteLine($"Revoked {revoked.SerialHex} ({parsed.ToRfcName()}) at {revoked.RevokedAt:yyyy-MM-dd HH:mm:ss} UTC; the CRL and OCSP show it now.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command List()
+    {
+        Option<string?> data = CommonOptions.Data();
+        var status = new Option<string?>("--status") { Description = "all (default), valid, revoked or expired.", HelpName = "STATUS" };
+        var search = new Option<string?>("--search") { Description = "Part of a name or e-mail, or a whole serial.", HelpName = "TEXT" };
+        var take = new Option<int>("--limit") { Description = "At most this many (default 100, at most 500).", DefaultValueFactory = _ => 100, HelpName = "N" };
+        var json = new Option<bool>("--json") { Description = "One JSON array instead of a table." };
+        var command = new Command("list", "List certificates, newest first.") { data, status, search, take, json };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            CertificateFilter filter = result.GetValue(status) is { Length: > 0 } s
+                ? Enum.TryParse(s, true, out CertificateFilter f) ? f : throw SegelException.Invalid("--status", "--status is one of all, valid, revoked, expired.")
+                : CertificateFilter.All;
+            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            IReadOnlyList<CertificateRecord> records = await ca.Queries.ListAsync(filter, result.GetValue(search), 0, result.GetValue(take), cancellationToken);
+            DateTimeOffset now = ca.Time.GetUtcNow();
+            if (result.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(records.Select(r => new
+                {
+                    serial = r.SerialHex, profile = r.Profile, subject = r.SubjectDn, email = r.Email,
+                    notBefore = r.NotBefore, notAfter = r.NotAfter, status = StatusOf(r, now), revokedAt = r.RevokedAt,
+                })));
+                return 0;
+            }
+            foreach (CertificateRecord r in records)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.SerialHex,-34} {StatusOf(r, now),-8} {r.Profile,-12} {r.NotAfter:yyyy-MM-dd}  {r.CommonName}{(r.Email is null ? "" : " <" + r.Email + ">")}"));
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Show()
+    {
+        Option<string?> data = CommonOptions.Data();
+        var serial = new Option<string>("--serial") { Description = "The certificate's serial number (hex).", Required = true, HelpName = "HEX" };
+        var pem = new Option<bool>("--pem") { Description = "Print only the certificate in PEM." };
+        var command = new Command("show", "Show one certificate.") { data, serial, pem };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            CertificateRecord r = await ca.Queries.GetAsync(result.GetValue(serial)!, null, cancellationToken);
+            if (result.GetValue(pem))
+            {
+                Console.WriteLine(System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", r.Der));
+                return 0;
+            }
+            Console.WriteLine($"Serial:      {r.SerialHex}");
+            Console.WriteLine($"Subject:     {r.SubjectDn}");
+            Console.WriteLine($"E-mail:      {r.Email ?? "-"}");
+            Console.WriteLine($"Profile:     {r.Profile}");
+            Console.WriteLine($"Valid:       {r.NotBefore:yyyy-MM-dd HH:mm:ss} – {r.NotAfter:yyyy-MM-dd HH:mm:ss} UTC");
+            Console.WriteLine($"Status:      {StatusOf(r, ca.Time.GetUtcNow())}");
+            if (r.RevokedAt is not null)
+            {
+                Console.WriteLine($"Revoked:     {r.RevokedAt:yyyy-MM-dd HH:mm:ss} UTC ({((RevocationReason)(r.RevocationReason ?? 0)).ToRfcName()})");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static string StatusOf(CertificateRecord record, DateTimeOffset now) =>
+        record.RevokedAt is not null ? "revoked" : record.NotAfter <= now ? "expired" : "valid";
+
+    private static CertificateProfile ParseProfile(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? CertificateProfile.Subscriber
+        : CertificateProfiles.TryParse(name, out CertificateProfile profile) ? profile
+        : throw SegelException.Invalid("--profile", $"Unknown profile '{name}'. Use subscriber or ra-officer.");
+}

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Segel.Core;
+using Segel.Core.Ca;
+using Segel.Core.Errors;
+using Segel.Server.Hosting;
+
+namespace Segel.Cli.Commands;
+
+/// <summary>Options and helpers every command shares.</summary>
+internal static class CommonOptions
+{
+    public static Option<string?> Data() => new("--data")
+    {
+        Description = "The data folder (default: $SEGEL_DATA, else ./segel-data).",
+        HelpName = "DIR",
+    };
+
+    public static DataFolder Folder(ParseResult result, Option<string?> data) =>
+        result.GetValue(data) is { Length: > 0 } path ? new DataFolder(path) : DataFolder.Default();
+
+    /// <summary>Opens an existing CA; a folder without one is a user error, not a reason to make one.</summary>
+    public static async Task<SegelCa> OpenExistingAsync(DataFolder folder, CancellationToken cancellationToken)
+    {
+        if (!folder.HasConfig && Environment.GetEnvironmentVariable("SEGEL_Database__ConnectionString") is null)
+        {
+            throw new SegelException(ErrorKind.NotReady, $"There is no Segel CA in {folder.Path}. Run `segel init --data {folder.Path}` first.");
+        }
+        (SegelCa ca, _) = await SegelServer.OpenAsync(folder, null, null, TimeProvider.System, initializeIfMissing: false, Actor.Console(), cancellationToken);
+        if (!await ca.Ring.IsInitializedAsync(cancellationToken))
+        {
+            ca.Dispose();
+            throw new SegelException(ErrorKind.NotReady, $"The database configured in {folder.ConfigFile} holds no CA. Run `segel init` first.");
+        }
+        return ca;
+    }
+
+    public static void WriteFile(string path, byte[] content, bool mayOverwrite = true)
+    {
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new SegelException(ErrorKind.Invalid, $"The folder {directory} does not exist.", path);
+        }
+        if (!mayOverwrite && File.Exists(path))
+        {
+            throw new SegelException(ErrorKind.Conflict, $"{path} exists already; Segel does not overwrite a file that holds a private key.");
+        }
+        File.WriteAllBytes(path, content);
+    }
+
+    public static byte[] ReadFile(string path, string what, int limit)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new SegelException(ErrorKind.Invalid, $"The {what} file {path} does not exist.", path);
+        }
+        if (info.Length > limit)
+        {
+            throw new SegelException(ErrorKind.Invalid, $"The {what} file {path} is larger than {limit / 1024} KiB.", path);
+        }
+        return File.ReadAllBytes(path);
+    }
+}

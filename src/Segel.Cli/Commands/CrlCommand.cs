@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Segel.Core;
+using Segel.Core.Ca;
+using Segel.Core.Errors;
+using Segel.Core.Storage;
+
+namespace Segel.Cli.Commands;
+
+internal static class CrlCommand
+{
+    public static Command Create()
+    {
+        Option<string?> data = CommonOptions.Data();
+        var output = new Option<string>("--out") { Description = "Where to write the CRL (DER).", Required = true, HelpName = "FILE" };
+        var issuer = new Option<string?>("--issuer") { Description = "Whose CRL: issuing-ca (default) or root-ca.", HelpName = "SLUG" };
+        var fresh = new Option<bool>("--publish") { Description = "Publish a new CRL first, even if the current one is not due." };
+        var command = new Command("crl", "Write an issuer's current CRL, publishing a new one when it is due.") { data, output, issuer, fresh };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            string slug = result.GetValue(issuer) ?? CaInitializer.IssuingSlug;
+            LoadedAuthority authority = await ca.Ring.FindBySlugAsync(slug, cancellationToken) is { Record.Role: AuthorityRole.RootCa or AuthorityRole.IssuingCa } found
+                ? found
+                : throw SegelException.NotFound($"No issuer named '{slug}'. Issuers: root-ca, issuing-ca.");
+            if (result.GetValue(fresh))
+            {
+                await ca.Crls.PublishAsync(authority, cancellationToken);
+            }
+            else
+            {
+                await ca.Crls.PublishDueAsync([authority], cancellationToken);
+            }
+            CrlRecord crl = (await ca.Crls.GetLatestAsync(authority.Id, cancellationToken))!;
+            CommonOptions.WriteFile(result.GetValue(output)!, crl.Der);
+            Console.WriteLine($"CRL #{crl.Number} of {slug}: {crl.EntryCount} revoked, next update {crl.NextUpdate:yyyy-MM-dd HH:mm} UTC");
+            return 0;
+        });
+        return command;
+    }
+}

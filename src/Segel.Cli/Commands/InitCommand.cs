@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Segel.Core.Ca;
+using Segel.Core.Errors;
+using Segel.Server.Hosting;
+
+namespace Segel.Cli.Commands;
+
+internal static class InitCommand
+{
+    public static Command Create()
+    {
+        Option<string?> data = CommonOptions.Data();
+        var baseUrl = new Option<string?>("--base-url") { Description = "Public URL written into certificates (CRL, OCSP, CA issuers, CPS). Default http://127.0.0.1:8080.", HelpName = "URL" };
+        var provider = new Option<string?>("--db-provider") { Description = "sqlite (default) or postgres.", HelpName = "NAME" };
+        var connection = new Option<string?>("--db") { Description = "Database connection string (required for postgres).", HelpName = "CONNECTION" };
+        var rootAlg = new Option<string?>("--root-algorithm") { Description = "rsa2048|rsa3072|rsa4096|ecdsa-p256|ecdsa-p384 (default rsa4096).", HelpName = "ALG" };
+        var issuingAlg = new Option<string?>("--issuing-algorithm") { Description = "Issuing CA key (default rsa3072).", HelpName = "ALG" };
+        var ocspAlg = new Option<string?>("--ocsp-algorithm") { Description = "OCSP responder key (default ecdsa-p256).", HelpName = "ALG" };
+        var tsaAlg = new Option<string?>("--tsa-algorithm") { Description = "Time-stamping key (default rsa3072).", HelpName = "ALG" };
+        var organization = new Option<string?>("--organization") { Description = "O= in every certificate (default Pemerintah Kabupaten Tanah Bumbu).", HelpName = "NAME" };
+
+        var command = new Command("init", "Create a new CA (root, issuing CA, OCSP responder, TSA) in a data folder. Never overwrites one.")
+        {
+            data, baseUrl, provider, connection, rootAlg, issuingAlg, ocspAlg, tsaAlg, organization,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            DataFolder folder = CommonOptions.Folder(result, data);
+            if (folder.HasConfig)
+            {
+                throw SegelException.Conflict($"{folder.Path} already holds a Segel configuration; Segel never overwrites a CA.");
+            }
+            var overrides = new Dictionary<string, string?>
+            {
+                ["PublicBaseUrl"] = result.GetValue(baseUrl) ?? "http://127.0.0.1:8080",
+            };
+            void Set(string key, Option<string?> option)
+            {
+                if (result.GetValue(option) is { Length: > 0 } value)
+                {
+                    overrides[key] = value;
+                }
+            }
+            Set("Database:Provider", provider);
+            Set("Database:ConnectionString", connection);
+            Set("Ca:RootAlgorithm", rootAlg);
+            Set("Ca:IssuingAlgorithm", issuingAlg);
+            Set("Ca:OcspAlgorithm", ocspAlg);
+            Set("Ca:TsaAlgorithm", tsaAlg);
+            Set("Ca:Organization", organization);
+            (Segel.Core.SegelCa ca, bool created) = await SegelServer.OpenAsync(folder, null, overrides, TimeProvider.System, initializeIfMissing: true, Actor.Console(), cancellationToken);
+            using (ca)
+            {
+                if (!created)
+                {
+                    throw SegelException.Conflict("The configured database already holds a CA; Segel never overwrites one.");
+                }
+                LoadedAuthority issuing = await ca.Ring.GetActiveAsync(Segel.Core.Storage.AuthorityRole.IssuingCa, cancellationToken);
+                Console.WriteLine($"Created a Segel CA in {folder.Path}");
+                Console.WriteLine($"  issuing CA: {issuing.Certificate.Subject} (valid until {issuing.Record.NotAfter:yyyy-MM-dd})");
+                Console.WriteLine($"  public URL: {ca.Settings.Urls.BaseUrl}");
+                Console.WriteLine($"Start it with: segel serve --data {folder.Path}");
+            }
+            return 0;
+        });
+        return command;
+    }
+}

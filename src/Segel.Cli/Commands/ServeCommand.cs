@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Segel.Server.Hosting;
+
+namespace Segel.Cli.Commands;
+
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        Option<string?> data = CommonOptions.Data();
+        var urls = new Option<string?>("--urls") { Description = "Where to listen, e.g. http://127.0.0.1:8080 (default; ';' separates several).", HelpName = "URLS" };
+        var command = new Command("serve", "Serve OCSP, CRLs, CA certificates and the API. Creates the CA on first start.") { data, urls };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            DataFolder folder = CommonOptions.Folder(result, data);
+            string listen = result.GetValue(urls) ?? Environment.GetEnvironmentVariable("SEGEL_URLS") ?? "http://127.0.0.1:8080";
+            WebApplication app = await SegelServer.CreateAsync(new ServeSettings(folder, listen), cancellationToken);
+            await app.StartAsync(cancellationToken);
+            foreach (string url in app.Urls)
+            {
+                Console.WriteLine($"Segel is listening on {url}  (data: {folder.Path})");
+            }
+            Console.WriteLine($"Operator API token: {Path.Combine(folder.Path, DataFolder.AdminTokenFile)} (or $" + DataFolder.AdminTokenVariable + ")");
+            await app.WaitForShutdownAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Segel.Cli.Commands;
+using Segel.Core.Errors;
+
+namespace Segel.Cli;
+
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("Segel: the electronic-certificate platform of a regional government (CA, OCSP, CRL).")
+        {
+            InitCommand.Create(),
+            ServeCommand.Create(),
+            CaCommand.Create(),
+            CertCommand.Create(),
+            CrlCommand.Create(),
+        };
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // One plain line, not a page of help: scripts and people both read the first line.
+            await Console.Error.WriteLineAsync($"segel: {parsed.Errors[0].Message} (see `segel {parsed.CommandResult.Command.Name} --help`)");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (SegelException e)
+        {
+            await Console.Error.WriteLineAsync($"segel: {e.Message}");
+            return ExitCodes.For(e.Kind);
+        }
+        catch (IOException e)
+        {
+            await Console.Error.WriteLineAsync($"segel: {e.Message}");
+            return ExitCodes.Io;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            await Console.Error.WriteLineAsync($"segel: {e.Message}");
+            return ExitCodes.Io;
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Interrupted;
+        }
+    }
+}
+
+/// <summary>Exit codes scripts can branch on.</summary>
+internal static class ExitCodes
+{
+    public const int Usage = 2;
+    public const int Io = 3;
+    public const int Interrupted = 130;
+
+    public static int For(ErrorKind kind) => kind switch
+    {
+        ErrorKind.Invalid => 2,
+        ErrorKind.NotFound => 4,
+        ErrorKind.Conflict => 5,
+        ErrorKind.Refused => 6,
+        ErrorKind.NotReady => 7,
+        _ => 1,
+    };
+}

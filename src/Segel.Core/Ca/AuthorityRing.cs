@@ -1,0 +1,104 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Errors;
+using Segel.Core.Storage;
+using Segel.Pki.Keys;
+
+namespace Segel.Core.Ca;
+
+/// <summary>
+/// Segel's own authorities (root, issuing CA, OCSP responder, TSA), read once and kept with their keys
+/// open: unsealing a key per request would cost a KDF round and an HSM login each time.
+/// </summary>
+public sealed class AuthorityRing : IDisposable
+{
+    private readonly SegelDatabase _database;
+    private readonly IKeyStore _keyStore;
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private IReadOnlyList<LoadedAuthority>? _authorities;
+
+    public AuthorityRing(SegelDatabase database, IKeyStore keyStore)
+    {
+        _database = database;
+        _keyStore = keyStore;
+    }
+
+    public async Task<IReadOnlyList<LoadedAuthority>> GetAllAsync(CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<LoadedAuthority>? loaded = Volatile.Read(ref _authorities);
+        if (loaded is not null)
+        {
+            return loaded;
+        }
+        await _loading.WaitAsync(cancellationToken);
+        try
+        {
+            if (_authorities is null)
+            {
+                await using SegelDbContext db = _database.CreateContext();
+                List<AuthorityRecord> records = await db.Authorities.AsNoTracking().OrderBy(a => a.Id).ToListAsync(cancellationToken);
+                _authorities = records.Select(Load).ToList();
+            }
+            return _authorities;
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    public async Task<bool> IsInitializedAsync(CancellationToken cancellationToken = default) =>
+        (await GetAllAsync(cancellationToken)).Count > 0 || await AnyInDatabaseAsync(cancellationToken);
+
+    /// <summary>The active authority in <paramref name="role"/>; fails with a clear message when the CA is not initialised.</summary>
+    public async Task<LoadedAuthority> GetActiveAsync(AuthorityRole role, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<LoadedAuthority> all = await GetAllAsync(cancellationToken);
+        return all.LastOrDefault(a => a.Record.Role == role && a.Record.Active)
+            ?? throw new SegelException(ErrorKind.NotReady, "The CA is not initialised here. Run `segel init --data DIR` first.");
+    }
+
+    public async Task<LoadedAuthority?> FindBySlugAsync(string slug, CancellationToken cancellationToken = default) =>
+        (await GetAllAsync(cancellationToken)).FirstOrDefault(a => string.Equals(a.Slug, slug, StringComparison.OrdinalIgnoreCase));
+
+    public async Task<LoadedAuthority?> FindByIdAsync(int id, CancellationToken cancellationToken = default) =>
+        (await GetAllAsync(cancellationToken)).FirstOrDefault(a => a.Id == id);
+
+    /// <summary>Issuers that publish CRLs: the root and every issuing CA, rolled-over ones included.</summary>
+    public async Task<IReadOnlyList<LoadedAuthority>> GetIssuersAsync(CancellationToken cancellationToken = default) =>
+        (await GetAllAsync(cancellationToken)).Where(a => a.Record.Role is AuthorityRole.RootCa or AuthorityRole.IssuingCa).ToList();
+
+    /// <summary>Forget what was loaded (after initialisation or a rollover).</summary>
+    public void Reset()
+    {
+        IReadOnlyList<LoadedAuthority>? old = Interlocked.Exchange(ref _authorities, null);
+        // Keys of a replaced list may still be signing on another thread; they are left to the GC.
+        _ = old;
+    }
+
+    private async Task<bool> AnyInDatabaseAsync(CancellationToken cancellationToken)
+    {
+        await using SegelDbContext db = _database.CreateContext();
+        bool any = await db.Authorities.AnyAsync(cancellationToken);
+        if (any)
+        {
+            Reset();
+        }
+        return any;
+    }
+
+    private LoadedAuthority Load(AuthorityRecord record)
+    {
+        var stored = new StoredKey(record.KeyUri, KeyAlgorithms.Parse(record.KeyAlgorithm), record.SealedKey);
+        return new LoadedAuthority(record, X509CertificateLoader.LoadCertificate(record.CertificateDer), _keyStore.Open(stored));
+    }
+
+    public void Dispose()
+    {
+        foreach (LoadedAuthority authority in _authorities ?? [])
+        {
+            authority.Key.Dispose();
+        }
+        _loading.Dispose();
+    }
+}

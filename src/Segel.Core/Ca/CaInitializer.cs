@@ -1,0 +1,157 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Audit;
+using Segel.Core.Errors;
+using Segel.Core.Storage;
+using Segel.Pki.Certificates;
+using Segel.Pki.Keys;
+
+namespace Segel.Core.Ca;
+
+/// <summary>
+/// Creates the hierarchy: root CA → issuing CA → {delegated OCSP responder, TSA}. All of it commits in one
+/// transaction, so a crash half-way leaves nothing to clean up; a second node racing to do the same loses
+/// on the unique slug and simply uses what the first made.
+/// </summary>
+public sealed class CaInitializer
+{
+    public const string RootSlug = "root-ca";
+    public const string IssuingSlug = "issuing-ca";
+    public const string OcspSlug = "ocsp-responder";
+    public const string TsaSlug = "tsa";
+
+    private readonly SegelDatabase _database;
+    private readonly IKeyStore _keyStore;
+    private readonly CaSettings _settings;
+    private readonly AuthorityRing _ring;
+    private readonly CrlPublisher _crls;
+    private readonly TimeProvider _time;
+
+    public CaInitializer(SegelDatabase database, IKeyStore keyStore, CaSettings settings, AuthorityRing ring, CrlPublisher crls, TimeProvider time)
+    {
+        _database = database;
+        _keyStore = keyStore;
+        _settings = settings;
+        _ring = ring;
+        _crls = crls;
+        _time = time;
+    }
+
+    /// <summary>Creates the CA. Throws a Conflict <see cref="SegelException"/> when one exists already.</summary>
+    public async Task InitializeAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        await using SegelDbContext db = _database.CreateContext();
+        if (await db.Authorities.AnyAsync(cancellationToken))
+        {
+            throw SegelException.Conflict("A CA already exists in this database; Segel never overwrites one.");
+        }
+
+        DateTimeOffset now = Truncate(_time.GetUtcNow());
+        var records = new List<(AuthorityRecord Record, CertificateRecord? Issued)>();
+
+        StoredKey rootKey = _keyStore.Generate(RootSlug, _settings.RootAlgorithm);
+        using ISigningKey rootSigner = _keyStore.Open(rootKey);
+        X509Certificate2 root = CertificateSigner.SelfSignRoot(rootSigner, _settings.Subject(_settings.RootName).ToDistinguishedName(),
+            now, now.AddYears(_settings.RootValidityYears), _settings.Policy);
+        var rootRecord = Authority(RootSlug, AuthorityRole.RootCa, root, rootKey, now);
+        records.Add((rootRecord, null));
+
+        var rootCa = new CertificateSigner(root, RootSlug, rootSigner, _settings.Policy);
+        (X509Certificate2 issuing, StoredKey issuingKey) = Issue(rootCa, IssuingSlug, _settings.IssuingAlgorithm,
+            _settings.Subject(_settings.IssuingName), CertificateProfile.IssuingCa, now, Min(now.AddYears(_settings.IssuingValidityYears), root.NotAfter));
+        var issuingRecord = Authority(IssuingSlug, AuthorityRole.IssuingCa, issuing, issuingKey, now);
+        records.Add((issuingRecord, Issued(issuing, CertificateProfile.IssuingCa, now)));
+
+        using ISigningKey issuingSigner = _keyStore.Open(issuingKey);
+        var issuingCa = new CertificateSigner(issuing, IssuingSlug, issuingSigner, _settings.Policy);
+        (X509Certificate2 ocsp, StoredKey ocspKey) = Issue(issuingCa, OcspSlug, _settings.OcspAlgorithm,
+            _settings.Subject("Segel OCSP Responder"), CertificateProfile.Ocsp, now, Min(now + _settings.OcspResponderValidity, issuing.NotAfter));
+        records.Add((Authority(OcspSlug, AuthorityRole.OcspResponder, ocsp, ocspKey, now), Issued(ocsp, CertificateProfile.Ocsp, now)));
+        (X509Certificate2 tsa, StoredKey tsaKey) = Issue(issuingCa, TsaSlug, _settings.TsaAlgorithm,
+            _settings.Subject("Segel Time-Stamping Authority"), CertificateProfile.Tsa, now, Min(now.AddYears(_settings.TsaValidityYears), issuing.NotAfter));
+        records.Add((Authority(TsaSlug, AuthorityRole.TimeStamping, tsa, tsaKey, now), Issued(tsa, CertificateProfile.Tsa, now)));
+
+        await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            db.Authorities.Add(rootRecord);
+            await db.SaveChangesAsync(cancellationToken);
+            foreach ((AuthorityRecord record, CertificateRecord? issued) in records.Skip(1))
+            {
+                record.ParentId = record.Role == AuthorityRole.IssuingCa ? rootRecord.Id : issuingRecord.Id;
+                db.Authorities.Add(record);
+                await db.SaveChangesAsync(cancellationToken);
+                if (issued is not null)
+                {
+                    issued.IssuerId = record.ParentId.Value;
+                    db.Certificates.Add(issued);
+                }
+            }
+            AuditLog.Record(db, _time, actor, "ca.initialized", IssuingSlug, new
+            {
+                root = root.Subject,
+                rootAlgorithm = _settings.RootAlgorithm.ToConfigName(),
+                issuing = issuing.Subject,
+                issuingAlgorithm = _settings.IssuingAlgorithm.ToConfigName(),
+                publicBaseUrl = _settings.Urls.BaseUrl,
+            });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await tx.CommitAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e))
+            {
+                throw SegelException.Conflict("Another Segel node initialised this CA at the same moment.");
+            }
+        }
+        _ring.Reset();
+        foreach (LoadedAuthority issuer in await _ring.GetIssuersAsync(cancellationToken))
+        {
+            await _crls.PublishAsync(issuer, cancellationToken);
+        }
+    }
+
+    private (X509Certificate2 Certificate, StoredKey Key) Issue(CertificateSigner signer, string slug, KeyAlgorithm algorithm,
+        SubjectInfo subject, CertificateProfile profile, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        StoredKey key = _keyStore.Generate(slug, algorithm);
+        using ISigningKey opened = _keyStore.Open(key);
+        X509Certificate2 certificate = signer.Sign(new CertificateTemplate(subject.ToDistinguishedName(), opened.PublicKey, profile,
+            notBefore, notAfter, SerialNumber.New()));
+        return (certificate, key);
+    }
+
+    private static AuthorityRecord Authority(string slug, AuthorityRole role, X509Certificate2 certificate, StoredKey key, DateTimeOffset now) => new()
+    {
+        Slug = slug,
+        Role = role,
+        CertificateDer = certificate.RawData,
+        KeyUri = key.Uri,
+        KeyAlgorithm = key.Algorithm.ToConfigName(),
+        SealedKey = key.SealedPrivateKey,
+        NotBefore = certificate.NotBefore.ToUniversalTime(),
+        NotAfter = certificate.NotAfter.ToUniversalTime(),
+        CreatedAt = now,
+    };
+
+    internal static CertificateRecord Issued(X509Certificate2 certificate, CertificateProfile profile, DateTimeOffset now) => new()
+    {
+        SerialHex = SerialNumber.Normalise(certificate.SerialNumberBytes.Span),
+        Profile = profile.ToName(),
+        SubjectDn = certificate.Subject,
+        CommonName = certificate.GetNameInfo(X509NameType.SimpleName, false),
+        Email = CertificateSigner.ReadEmails(certificate.Extensions[Oids.SubjectAltName]) is { Count: > 0 } emails ? emails[0] : null,
+        NotBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime()),
+        NotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime()),
+        IssuedAt = now,
+        Der = certificate.RawData,
+    };
+
+    internal static DateTimeOffset Truncate(DateTimeOffset t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTime b)
+    {
+        var bb = new DateTimeOffset(b.ToUniversalTime());
+        return a < bb ? a : bb;
+    }
+}

@@ -1,0 +1,116 @@
+using Segel.Core.Configuration;
+using Segel.Core.Errors;
+using Segel.Pki.Certificates;
+using Segel.Pki.Keys;
+
+namespace Segel.Core.Ca;
+
+/// <summary><see cref="CaOptions"/> checked and parsed once, at start-up, so a typo fails loudly before any certificate is made.</summary>
+public sealed class CaSettings
+{
+    /// <summary>Pasal 18: a certificate is valid for two years from issuance.</summary>
+    public const int HolderValidityYears = 2;
+
+    public CaSettings(SegelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        CaOptions ca = options.Ca;
+        try
+        {
+            Urls = new CaUrls(options.PublicBaseUrl);
+        }
+        catch (ArgumentException e)
+        {
+            throw SegelException.Invalid("PublicBaseUrl", e.Message);
+        }
+        Policy = new IssuancePolicy(Urls, ValidOid(ca.PolicyOid));
+        Organization = Required(ca.Organization, "Ca:Organization");
+        Country = ca.Country?.Trim().Length == 2 ? ca.Country.Trim().ToUpperInvariant() : throw SegelException.Invalid("Ca:Country", "Ca:Country must be a two-letter ISO 3166 code such as ID.");
+        RootName = Required(ca.RootName, "Ca:RootName");
+        IssuingName = Required(ca.IssuingName, "Ca:IssuingName");
+        RootAlgorithm = Algorithm(ca.RootAlgorithm, "Ca:RootAlgorithm");
+        IssuingAlgorithm = Algorithm(ca.IssuingAlgorithm, "Ca:IssuingAlgorithm");
+        OcspAlgorithm = Algorithm(ca.OcspAlgorithm, "Ca:OcspAlgorithm");
+        TsaAlgorithm = Algorithm(ca.TsaAlgorithm, "Ca:TsaAlgorithm");
+        SubscriberAlgorithm = Algorithm(ca.SubscriberAlgorithm, "Ca:SubscriberAlgorithm");
+        RootValidityYears = Positive(ca.RootValidityYears, "Ca:RootValidityYears");
+        IssuingValidityYears = Positive(ca.IssuingValidityYears, "Ca:IssuingValidityYears");
+        if (IssuingValidityYears <= HolderValidityYears)
+        {
+            throw SegelException.Invalid("Ca:IssuingValidityYears", $"The issuing CA must be valid for more than the holders' {HolderValidityYears} years.");
+        }
+        OcspResponderValidity = TimeSpan.FromDays(Positive(ca.OcspResponderValidityDays, "Ca:OcspResponderValidityDays"));
+        TsaValidityYears = Positive(ca.TsaValidityYears, "Ca:TsaValidityYears");
+        CrlValidity = TimeSpan.FromHours(Positive(ca.CrlValidityHours, "Ca:CrlValidityHours"));
+        CrlRefresh = TimeSpan.FromHours(Positive(ca.CrlRefreshHours, "Ca:CrlRefreshHours"));
+        if (CrlRefresh >= CrlValidity)
+        {
+            throw SegelException.Invalid("Ca:CrlRefreshHours", "Ca:CrlRefreshHours must be shorter than Ca:CrlValidityHours, or relying parties see an expired CRL.");
+        }
+        OcspResponseValidity = TimeSpan.FromHours(Positive(ca.OcspResponseValidityHours, "Ca:OcspResponseValidityHours"));
+    }
+
+    public CaUrls Urls { get; }
+
+    public IssuancePolicy Policy { get; }
+
+    public string Organization { get; }
+
+    public string Country { get; }
+
+    public string RootName { get; }
+
+    public string IssuingName { get; }
+
+    public KeyAlgorithm RootAlgorithm { get; }
+
+    public KeyAlgorithm IssuingAlgorithm { get; }
+
+    public KeyAlgorithm OcspAlgorithm { get; }
+
+    public KeyAlgorithm TsaAlgorithm { get; }
+
+    public KeyAlgorithm SubscriberAlgorithm { get; }
+
+    public int RootValidityYears { get; }
+
+    public int IssuingValidityYears { get; }
+
+    public TimeSpan OcspResponderValidity { get; }
+
+    public int TsaValidityYears { get; }
+
+    public TimeSpan CrlValidity { get; }
+
+    public TimeSpan CrlRefresh { get; }
+
+    public TimeSpan OcspResponseValidity { get; }
+
+    public SubjectInfo Subject(string commonName, string? unit = null, string? email = null, string? nip = null) =>
+        new(commonName, Organization, Country, unit, email, nip);
+
+    private static string Required(string? value, string field) =>
+        string.IsNullOrWhiteSpace(value) ? throw SegelException.Invalid(field, $"{field} must not be empty.") : value.Trim();
+
+    private static int Positive(int value, string field) =>
+        value > 0 ? value : throw SegelException.Invalid(field, $"{field} must be a positive number.");
+
+    private static KeyAlgorithm Algorithm(string? value, string field) =>
+        KeyAlgorithms.TryParse(value, out KeyAlgorithm algorithm)
+            ? algorithm
+            : throw SegelException.Invalid(field, $"{field} '{value}' is not one of rsa2048, rsa3072, rsa4096, ecdsa-p256, ecdsa-p384.");
+
+    private static string ValidOid(string? oid)
+    {
+        try
+        {
+            var writer = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+            writer.WriteObjectIdentifier(oid ?? "");
+            return oid!;
+        }
+        catch (ArgumentException)
+        {
+            throw SegelException.Invalid("Ca:PolicyOid", $"Ca:PolicyOid '{oid}' is not a valid object identifier.");
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Audit;
+using Segel.Core.Errors;
+using Segel.Core.Storage;
+using Segel.Pki.Certificates;
+using Segel.Pki.Keys;
+
+namespace Segel.Core.Ca;
+
+/// <summary>Who a holder's certificate names. Missing fields are taken from the CSR, when there is one.</summary>
+public sealed record HolderDetails(string? Name = null, string? Email = null, string? Unit = null, string? Nip = null);
+
+public sealed record IssuedCertificate(CertificateRecord Record, X509Certificate2 Certificate);
+
+/// <summary>
+/// Issues holders' certificates: from a PKCS#10 request (the holder keeps the key) or with a key pair Segel
+/// generates and hands over once, as PKCS#12. Validity is exactly <see cref="CaSettings.HolderValidityYears"/>
+/// years; the profile, never the request, decides the extensions.
+/// </summary>
+public sealed class CertificateIssuance
+{
+    public const int MinPasswordLength = 8;
+    private const int Attempts = 3;
+    private readonly SegelDatabase _database;
+    private readonly AuthorityRing _ring;
+    private readonly CaSettings _settings;
+    private readonly TimeProvider _time;
+
+    public CertificateIssuance(SegelDatabase database, AuthorityRing ring, CaSettings settings, TimeProvider time)
+    {
+        _database = database;
+        _ring = ring;
+        _settings = settings;
+        _time = time;
+    }
+
+    public async Task<IssuedCertificate> IssueFromCsrAsync(byte[] csr, HolderDetails details, CertificateProfile profile, Actor actor,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        SigningRequest request;
+        try
+        {
+            request = SigningRequest.Load(csr);
+        }
+        catch (CertificateIssuanceException e)
+        {
+            throw SegelException.Invalid("csr", e.Message);
+        }
+        var merged = new HolderDetails(details.Name ?? request.CommonName, details.Email ?? request.Email, details.Unit ?? request.OrganizationalUnit, details.Nip);
+        return await IssueAsync(request.PublicKey, merged, profile, actor, "csr", cancellationToken);
+    }
+
+    /// <summary>Generates the holder's key pair, issues, and returns both sealed in a PKCS#12 under <paramref name="password"/>.</summary>
+    public async Task<(IssuedCertificate Issued, byte[] Pkcs12)> IssueWithGeneratedKeyAsync(HolderDetails details, CertificateProfile profile,
+        string password, Actor actor, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
+        {
+            throw SegelException.Invalid("password", $"The PKCS#12 password must have at least {MinPasswordLength} characters.");
+        }
+        using SoftwareSigningKey key = SoftwareSigningKey.Generate("holder", _settings.SubscriberAlgorithm);
+        IssuedCertificate issued = await IssueAsync(key.PublicKey, details, profile, actor, "generated-key", cancellationToken);
+        LoadedAuthority issuer = await _ring.GetActiveAsync(AuthorityRole.IssuingCa, cancellationToken);
+        LoadedAuthority root = await _ring.GetActiveAsync(AuthorityRole.RootCa, cancellationToken);
+        using X509Certificate2 withKey = key.AttachTo(issued.Certificate);
+        byte[] pkcs12 = Pkcs12Export.Export(withKey, [issuer.Certificate, root.Certificate], password, issued.Record.CommonName);
+        return (issued, pkcs12);
+    }
+
+    private async Task<IssuedCertificate> IssueAsync(PublicKey publicKey, HolderDetails details, CertificateProfile profile, Actor actor,
+        string keySource, CancellationToken cancellationToken)
+    {
+        if (!profile.IsForPeople())
+        {
+            throw SegelException.Invalid("profile", $"Profile '{profile.ToName()}' is for Segel's own services; holders get 'subscriber' or 'ra-officer'.");
+        }
+        string name = SubjectValidation.Name(details.Name);
+        string email = SubjectValidation.Email(details.Email);
+        string? unit = SubjectValidation.OptionalName(details.Unit, "unit");
+        string? nip = SubjectValidation.Nip(details.Nip);
+        SubjectInfo subject = _settings.Subject(name, unit, email, nip);
+
+        LoadedAuthority issuer = await _ring.GetActiveAsync(AuthorityRole.IssuingCa, cancellationToken);
+        var signer = new CertificateSigner(issuer.Certificate, issuer.Slug, issuer.Key, _settings.Policy);
+        for (int attempt = 1; ; attempt++)
+        {
+            DateTimeOffset now = CaInitializer.Truncate(_time.GetUtcNow());
+            X509Certificate2 certificate;
+            try
+            {
+                certificate = signer.Sign(new CertificateTemplate(subject.ToDistinguishedName(), publicKey, profile,
+                    now, now.AddYears(CaSettings.HolderValidityYears), SerialNumber.New(), email));
+            }
+            catch (CertificateIssuanceException e)
+            {
+                throw SegelException.Refused(e.Message);
+            }
+            CertificateRecord record = CaInitializer.Issued(certificate, profile, now);
+            record.IssuerId = issuer.Id;
+
+            await using SegelDbContext db = _database.CreateContext();
+            db.Certificates.Add(record);
+            AuditLog.Record(db, _time, actor, "certificate.issued", record.SerialHex,
+                new { issuer = issuer.Slug, profile = profile.ToName(), subject = record.SubjectDn, email, keySource });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return new IssuedCertificate(record, certificate);
+            }
+            catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e) && attempt < Attempts)
+            {
+                // A 128-bit serial collided: astronomically unlikely, but the database said so; draw again.
+            }
+        }
+    }
+}

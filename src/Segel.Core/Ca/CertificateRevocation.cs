@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Audit;
+using Segel.Core.Errors;
+using Segel.Core.Storage;
+using Segel.Pki.Revocation;
+
+namespace Segel.Core.Ca;
+
+/// <summary>
+/// Revokes certificates. The update only matches a row that is not yet revoked, so two nodes revoking the
+/// same certificate cannot both succeed, and nothing in Segel can clear a revocation (Pasal 17(3)).
+/// </summary>
+public sealed class CertificateRevocation
+{
+    private readonly SegelDatabase _database;
+    private readonly AuthorityRing _ring;
+    private readonly CrlPublisher _crls;
+    private readonly CaEvents _events;
+    private readonly TimeProvider _time;
+
+    public CertificateRevocation(SegelDatabase database, AuthorityRing ring, CrlPublisher crls, CaEvents events, TimeProvider time)
+    {
+        _database = database;
+        _ring = ring;
+        _crls = crls;
+        _events = events;
+        _time = time;
+    }
+
+    public async Task<CertificateRecord> RevokeAsync(string serial, RevocationReason reason, Actor actor, string? issuerSlug = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (!Enum.IsDefined(reason))
+        {
+            throw SegelException.Invalid("reason", $"Unknown revocation reason. Use one of: {RevocationReasons.AllowedNames}.");
+        }
+        CertificateRecord target = await CertificateQueries.FindOneAsync(_database, _ring, serial, issuerSlug, cancellationToken);
+        LoadedAuthority issuer = await _ring.FindByIdAsync(target.IssuerId, cancellationToken)
+            ?? throw SegelException.NotFound("The certificate's issuer is not known here.");
+        DateTimeOffset now = CaInitializer.Truncate(_time.GetUtcNow());
+
+        await using (SegelDbContext db = _database.CreateContext())
+        await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            int changed = await db.Certificates
+                .Where(c => c.Id == target.Id && c.RevokedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, now).SetProperty(c => c.RevocationReason, (int)reason), cancellationToken);
+            if (changed == 0)
+            {
+                CertificateRecord current = await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == target.Id, cancellationToken);
+                throw SegelException.Conflict(
+                    $"Certificate {current.SerialHex} was already revoked on {current.RevokedAt:yyyy-MM-dd HH:mm:ss} UTC ({((RevocationReason)(current.RevocationReason ?? 0)).ToRfcName()}); a revocation is final.");
+            }
+            AuditLog.Record(db, _time, actor, "certificate.revoked", target.SerialHex,
+                new { issuer = issuer.Slug, reason = reason.ToRfcName(), subject = target.SubjectDn });
+            await db.SaveChangesAsync(cancellationToken);
+            await _database.SignalStatusChangeAsync(db, issuer.Slug, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        _events.RaiseStatusChanged(issuer.Slug);
+        // If this fails, the CRL job republishes: it compares the CRL's entry count with the revocations.
+        await _crls.PublishAsync(issuer, cancellationToken);
+        target.RevokedAt = now;
+        target.RevocationReason = (int)reason;
+        return target;
+    }
+}

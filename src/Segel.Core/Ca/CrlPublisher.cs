@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Storage;
+using Segel.Pki.Crl;
+using Segel.Pki.Revocation;
+
+namespace Segel.Core.Ca;
+
+/// <summary>
+/// Publishes full CRLs. The next number is read <em>before</em> the revoked entries, and (issuer, number)
+/// is unique: so when two nodes publish at once, the one that wins the higher number has seen every
+/// revocation committed before either began, and the loser retries on fresh data.
+/// </summary>
+public sealed class CrlPublisher
+{
+    private const int KeptPerIssuer = 10;
+    private const int Attempts = 5;
+    private readonly SegelDatabase _database;
+    private readonly CaSettings _settings;
+    private readonly TimeProvider _time;
+
+    public CrlPublisher(SegelDatabase database, CaSettings settings, TimeProvider time)
+    {
+        _database = database;
+        _settings = settings;
+        _time = time;
+    }
+
+    public async Task<CrlRecord> PublishAsync(LoadedAuthority issuer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        for (int attempt = 1; ; attempt++)
+        {
+            await using SegelDbContext db = _database.CreateContext();
+            long last = await db.Crls.Where(c => c.IssuerId == issuer.Id).MaxAsync(c => (long?)c.Number, cancellationToken) ?? 0;
+            var revoked = await db.Certificates.AsNoTracking()
+                .Where(c => c.IssuerId == issuer.Id && c.RevokedAt != null)
+                .Select(c => new { c.SerialHex, c.RevokedAt, c.RevocationReason })
+                .ToListAsync(cancellationToken);
+            DateTimeOffset thisUpdate = CaInitializer.Truncate(_time.GetUtcNow());
+            byte[] der = CrlSigner.Sign(issuer.Certificate, issuer.Key, last + 1, thisUpdate, thisUpdate + _settings.CrlValidity,
+                revoked.Select(r => new RevokedEntry(Convert.FromHexString(r.SerialHex), r.RevokedAt!.Value, (RevocationReason)(r.RevocationReason ?? 0))));
+            var record = new CrlRecord
+            {
+                IssuerId = issuer.Id,
+                Number = last + 1,
+                ThisUpdate = thisUpdate,
+                NextUpdate = thisUpdate + _settings.CrlValidity,
+                EntryCount = revoked.Count,
+                Der = der,
+            };
+            db.Crls.Add(record);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e) && attempt < Attempts)
+            {
+                continue;
+            }
+            // Old CRLs are history nobody fetches; keep a few for diagnosis.
+            await db.Crls.Where(c => c.IssuerId == issuer.Id && c.Number <= record.Number - KeptPerIssuer).ExecuteDeleteAsync(cancellationToken);
+            return record;
+        }
+    }
+
+    public async Task<CrlRecord?> GetLatestAsync(int issuerId, CancellationToken cancellationToken = default)
+    {
+        await using SegelDbContext db = _database.CreateContext();
+        return await db.Crls.AsNoTracking().Where(c => c.IssuerId == issuerId).OrderByDescending(c => c.Number).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Publishes a new CRL where the current one is due for refresh, or where it lists fewer entries than
+    /// there are revocations (a node that revoked crashed before publishing).
+    /// </summary>
+    public async Task<int> PublishDueAsync(IEnumerable<LoadedAuthority> issuers, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(issuers);
+        int published = 0;
+        foreach (LoadedAuthority issuer in issuers)
+        {
+            CrlRecord? latest = await GetLatestAsync(issuer.Id, cancellationToken);
+            bool due = latest is null || _time.GetUtcNow() >= latest.ThisUpdate + _settings.CrlRefresh;
+            if (!due)
+            {
+                await using SegelDbContext db = _database.CreateContext();
+                int revoked = await db.Certificates.CountAsync(c => c.IssuerId == issuer.Id && c.RevokedAt != null, cancellationToken);
+                due = revoked != latest!.EntryCount;
+            }
+            if (due)
+            {
+                await PublishAsync(issuer, cancellationToken);
+                published++;
+            }
+        }
+        return published;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Net.Mail;
+using Segel.Core.Errors;
+
+namespace Segel.Core.Ca;
+
+/// <summary>Checks what a person typed before it goes into a certificate that cannot be changed afterwards.</summary>
+public static class SubjectValidation
+{
+    // RFC 5280 upper bounds (ub-common-name, ub-organizational-unit-name).
+    private const int MaxNameLength = 64;
+    private const int MaxEmailLength = 128;
+
+    public static string Name(string? value, string field = "name")
+    {
+        string name = (value ?? "").Trim();
+        if (name.Length == 0)
+        {
+            throw SegelException.Invalid(field, $"The {field} is required.");
+        }
+        if (name.Length > MaxNameLength)
+        {
+            throw SegelException.Invalid(field, $"The {field} is longer than {MaxNameLength} characters.");
+        }
+        if (name.Any(char.IsControl))
+        {
+            throw SegelException.Invalid(field, $"The {field} contains control characters.");
+        }
+        return name;
+    }
+
+    public static string? OptionalName(string? value, string field) => string.IsNullOrWhiteSpace(value) ? null : Name(value, field);
+
+    public static string Email(string? value)
+    {
+        string email = (value ?? "").Trim();
+        if (email.Length == 0)
+        {
+            throw SegelException.Invalid("email", "The e-mail address is required.");
+        }
+        // A SAN rfc822Name is IA5 (ASCII); internationalised addresses need a different name type.
+        if (email.Length > MaxEmailLength || email.Any(c => c > 127) ||
+            !MailAddress.TryCreate(email, out MailAddress? parsed) || parsed.Address != email || !parsed.Host.Contains('.', StringComparison.Ordinal))
+        {
+            throw SegelException.Invalid("email", $"'{email}' is not a valid e-mail address.");
+        }
+        return email;
+    }
+
+    /// <summary>NIP: the 18-digit civil-servant number (birth date, appointment month, sex, sequence).</summary>
+    public static string? Nip(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        string nip = value.Replace(" ", "", StringComparison.Ordinal).Trim();
+        if (nip.Length != 18 || !nip.All(char.IsAsciiDigit))
+        {
+            throw SegelException.Invalid("nip", "A NIP has exactly 18 digits.");
+        }
+        return nip;
+    }
+}

@@ -1,0 +1,70 @@
+namespace Segel.Core.Configuration;
+
+/// <summary>Segel's configuration: <c>segel.json</c> in the data folder, overridden by <c>SEGEL_</c> environment variables.</summary>
+public sealed class SegelOptions
+{
+    public const string FileName = "segel.json";
+
+    /// <summary>The URL relying parties reach Segel at; it is written into every certificate (CRL, OCSP, CA issuers, CPS).</summary>
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>Base64 of 32 random bytes. Prefer the SEGEL_MASTER_KEY environment variable; else <c>master.key</c> in the data folder is used.</summary>
+    public string? MasterKey { get; set; }
+
+    public DatabaseOptions Database { get; set; } = new();
+
+    public CaOptions Ca { get; set; } = new();
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary><c>sqlite</c> (embedded default) or <c>postgres</c>.</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>For sqlite, empty means <c>segel.db</c> in the data folder.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+public sealed class CaOptions
+{
+    public string Organization { get; set; } = "Pemerintah Kabupaten Tanah Bumbu";
+
+    public string Country { get; set; } = "ID";
+
+    public string RootName { get; set; } = "Segel Root CA";
+
+    public string IssuingName { get; set; } = "Segel Issuing CA";
+
+    /// <summary>
+    /// The certificate policy OID. The default is a UUID-derived OID (ITU-T X.667, arc 2.25) that needs no
+    /// registration; a regency with its own arc should set it before the first certificate is issued.
+    /// </summary>
+    public string PolicyOid { get; set; } = "2.25.215063957532898458307346003738233469701";
+
+    public string RootAlgorithm { get; set; } = "rsa4096";
+
+    public string IssuingAlgorithm { get; set; } = "rsa3072";
+
+    public string OcspAlgorithm { get; set; } = "ecdsa-p256";
+
+    public string TsaAlgorithm { get; set; } = "rsa3072";
+
+    /// <summary>Holder keys Segel generates (RSA 2048 for the widest S/MIME and PDF reader support).</summary>
+    public string SubscriberAlgorithm { get; set; } = "rsa2048";
+
+    public int RootValidityYears { get; set; } = 20;
+
+    public int IssuingValidityYears { get; set; } = 10;
+
+    public int OcspResponderValidityDays { get; set; } = 365;
+
+    public int TsaValidityYears { get; set; } = 6;
+
+    /// <summary>nextUpdate − thisUpdate of each CRL.</summary>
+    public int CrlValidityHours { get; set; } = 7 * 24;
+
+    /// <summary>A new CRL is published when the current one is this old, even with no new revocation.</summary>
+    public int CrlRefreshHours { get; set; } = 24;
+
+    public int OcspResponseValidityHours { get; set; } = 24;
+}

@@ -1,0 +1,75 @@
+using Segel.Core.Ca;
+using Segel.Core.Configuration;
+using Segel.Core.Storage;
+using Segel.Pki.Keys;
+
+namespace Segel.Core;
+
+/// <summary>
+/// The certificate authority's services wired together once. The CLI uses it directly; the server registers
+/// the same objects in its container — one set of rules whichever door a request comes through.
+/// </summary>
+public sealed class SegelCa : IDisposable
+{
+    public SegelCa(SegelOptions options, string dataDirectory, IKeyStore keyStore, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        Time = time;
+        Settings = new CaSettings(options);
+        Database = new SegelDatabase(options.Database, dataDirectory);
+        Ring = new AuthorityRing(Database, keyStore);
+        Crls = new CrlPublisher(Database, Settings, time);
+        Initializer = new CaInitializer(Database, keyStore, Settings, Ring, Crls, time);
+        Issuance = new CertificateIssuance(Database, Ring, Settings, time);
+        Revocation = new CertificateRevocation(Database, Ring, Crls, Events, time);
+        Queries = new CertificateQueries(Database, Ring, time);
+        StatusSource = new DatabaseStatusSource(Database, Ring);
+    }
+
+    public SegelOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public CaSettings Settings { get; }
+
+    public SegelDatabase Database { get; }
+
+    public AuthorityRing Ring { get; }
+
+    public CrlPublisher Crls { get; }
+
+    public CaInitializer Initializer { get; }
+
+    public CertificateIssuance Issuance { get; }
+
+    public CertificateRevocation Revocation { get; }
+
+    public CertificateQueries Queries { get; }
+
+    public DatabaseStatusSource StatusSource { get; }
+
+    public CaEvents Events { get; } = new();
+
+    /// <summary>Brings the schema up to date and, when asked, creates the CA if there is none. Returns true if it created one.</summary>
+    public async Task<bool> PrepareAsync(bool initializeIfMissing, Actor actor, CancellationToken cancellationToken = default)
+    {
+        await Database.MigrateAsync(cancellationToken);
+        if (!initializeIfMissing || await Ring.IsInitializedAsync(cancellationToken))
+        {
+            return false;
+        }
+        try
+        {
+            await Initializer.InitializeAsync(actor, cancellationToken);
+            return true;
+        }
+        catch (Errors.SegelException e) when (e.Kind == Errors.ErrorKind.Conflict)
+        {
+            Ring.Reset();
+            return false;
+        }
+    }
+
+    public void Dispose() => Ring.Dispose();
+}

@@ -1,0 +1,44 @@
+namespace Segel.Core.Storage;
+
+/// <summary>What an authority does inside Segel.</summary>
+public enum AuthorityRole
+{
+    RootCa = 1,
+    IssuingCa = 2,
+    OcspResponder = 3,
+    TimeStamping = 4,
+}
+
+/// <summary>
+/// One of Segel's own certificates with its key: the root and issuing CAs, the delegated OCSP responder and
+/// the TSA. The private key is either sealed here under the master key or, for an HSM, only referenced.
+/// </summary>
+public sealed class AuthorityRecord
+{
+    public int Id { get; set; }
+
+    /// <summary>Name in URLs, e.g. <c>issuing-ca</c> in <c>/crl/issuing-ca.crl</c>.</summary>
+    public required string Slug { get; set; }
+
+    public AuthorityRole Role { get; set; }
+
+    /// <summary>The authority whose key signed this certificate; null for the root.</summary>
+    public int? ParentId { get; set; }
+
+    public required byte[] CertificateDer { get; set; }
+
+    public required string KeyUri { get; set; }
+
+    public required string KeyAlgorithm { get; set; }
+
+    public byte[]? SealedKey { get; set; }
+
+    public DateTimeOffset NotBefore { get; set; }
+
+    public DateTimeOffset NotAfter { get; set; }
+
+    /// <summary>Only active authorities sign; a rolled-over one stays for its CRL and history.</summary>
+    public bool Active { get; set; } = true;
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,33 @@
+namespace Segel.Core.Storage;
+
+/// <summary>A certificate Segel issued. Revocation fields, once set, are never cleared (Pasal 17(3)).</summary>
+public sealed class CertificateRecord
+{
+    public long Id { get; set; }
+
+    public int IssuerId { get; set; }
+
+    /// <summary>Upper-case hex without sign padding; unique per issuer (a database constraint).</summary>
+    public required string SerialHex { get; set; }
+
+    public required string Profile { get; set; }
+
+    public required string SubjectDn { get; set; }
+
+    public required string CommonName { get; set; }
+
+    public string? Email { get; set; }
+
+    public DateTimeOffset NotBefore { get; set; }
+
+    public DateTimeOffset NotAfter { get; set; }
+
+    public DateTimeOffset IssuedAt { get; set; }
+
+    public required byte[] Der { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>RFC 5280 reason code.</summary>
+    public int? RevocationReason { get; set; }
+}

@@ -1,0 +1,96 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Segel.Core.Configuration;
+
+namespace Segel.Core.Storage;
+
+/// <summary>Opens Segel's database for the configured provider and brings its schema up to date.</summary>
+public sealed class SegelDatabase
+{
+    private readonly Func<SegelDbContext> _create;
+
+    public SegelDatabase(DatabaseOptions options, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Provider = ParseProvider(options.Provider);
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(options.ConnectionString)
+                ? $"Data Source={Path.Combine(dataDirectory, "segel.db")}"
+                : options.ConnectionString)
+            {
+                // Writers from several processes (segel serve beside a segel CLI command) wait rather than fail.
+                DefaultTimeout = 30,
+                Pooling = true,
+            };
+            ConnectionString = builder.ConnectionString;
+            var sqlite = new DbContextOptionsBuilder<SqliteSegelDbContext>().UseSqlite(ConnectionString).Options;
+            _create = () => new SqliteSegelDbContext(sqlite);
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            {
+                throw new Errors.SegelException(Errors.ErrorKind.Invalid, "Database:ConnectionString is required for PostgreSQL.", "Database:ConnectionString");
+            }
+            ConnectionString = options.ConnectionString;
+            var postgres = new DbContextOptionsBuilder<PostgresSegelDbContext>().UseNpgsql(ConnectionString).Options;
+            _create = () => new PostgresSegelDbContext(postgres);
+        }
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public string ConnectionString { get; }
+
+    public SegelDbContext CreateContext() => _create();
+
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using SegelDbContext db = CreateContext();
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets OCSP reads go on while a revocation commits; the setting persists in the file.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    public const string StatusChannel = "segel_status";
+
+    /// <summary>
+    /// Tells other nodes, when the caller's transaction commits, that certificate status changed. PostgreSQL
+    /// delivers NOTIFY only on commit; SQLite nodes share one file and detect the change themselves.
+    /// </summary>
+    public async Task SignalStatusChangeAsync(SegelDbContext db, string issuerSlug, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({StatusChannel}, {issuerSlug})", cancellationToken);
+        }
+    }
+
+    /// <summary>True when the exception is a unique-constraint violation (serial or CRL number taken by another node).</summary>
+    public static bool IsUniqueViolation(DbUpdateException exception) => exception?.InnerException switch
+    {
+        SqliteException s => s.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
+        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+
+    public static DatabaseProvider ParseProvider(string? name) => (name ?? "").Trim().ToUpperInvariant() switch
+    {
+        "" or "SQLITE" => DatabaseProvider.Sqlite,
+        "POSTGRES" or "POSTGRESQL" or "NPGSQL" => DatabaseProvider.Postgres,
+        _ => throw new Errors.SegelException(Errors.ErrorKind.Invalid, $"Unknown database provider '{name}'. Use sqlite or postgres.", "Database:Provider"),
+    };
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Segel.Core.Storage;
+
+/// <summary>
+/// Segel's database. The model is shared; each provider has a derived context so that its migrations are
+/// generated for and checked against that provider alone (SQLite and PostgreSQL differ in types).
+/// </summary>
+public abstract class SegelDbContext : DbContext
+{
+    protected SegelDbContext(DbContextOptions options) : base(options) { }
+
+    public DbSet<AuthorityRecord> Authorities => Set<AuthorityRecord>();
+
+    public DbSet<CertificateRecord> Certificates => Set<CertificateRecord>();
+
+    public DbSet<CrlRecord> Crls => Set<CrlRecord>();
+
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.Entity<AuthorityRecord>(e =>
+        {
+            e.ToTable("authorities");
+            e.HasIndex(a => a.Slug).IsUnique();
+            e.Property(a => a.Slug).HasMaxLength(64);
+            e.Property(a => a.KeyUri).HasMaxLength(512);
+            e.Property(a => a.KeyAlgorithm).HasMaxLength(32);
+            e.Property(a => a.Role).HasConversion<int>();
+        });
+        modelBuilder.Entity<CertificateRecord>(e =>
+        {
+            e.ToTable("certificates");
+            e.HasIndex(c => new { c.IssuerId, c.SerialHex }).IsUnique();
+            e.HasIndex(c => c.Email);
+            e.HasIndex(c => c.NotAfter);
+            // The count of revoked rows only ever grows, so it is a cheap signal that status changed.
+            e.HasIndex(c => c.RevokedAt);
+            e.Property(c => c.SerialHex).HasMaxLength(64);
+            e.Property(c => c.Profile).HasMaxLength(32);
+            e.Property(c => c.SubjectDn).HasMaxLength(1024);
+            e.Property(c => c.CommonName).HasMaxLength(256);
+            e.Property(c => c.Email).HasMaxLength(256);
+            e.HasOne<AuthorityRecord>().WithMany().HasForeignKey(c => c.IssuerId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<CrlRecord>(e =>
+        {
+            e.ToTable("crls");
+            e.HasIndex(c => new { c.IssuerId, c.Number }).IsUnique();
+            e.HasOne<AuthorityRecord>().WithMany().HasForeignKey(c => c.IssuerId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<AuditRecord>(e =>
+        {
+            e.ToTable("audit_records");
+            e.Property(a => a.Actor).HasMaxLength(256);
+            e.Property(a => a.Action).HasMaxLength(64);
+            e.Property(a => a.Subject).HasMaxLength(256);
+        });
+    }
+}
+
+public sealed class SqliteSegelDbContext(DbContextOptions<SqliteSegelDbContext> options) : SegelDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // SQLite has no date type; as 64-bit numbers (all values are UTC) they compare and sort correctly in SQL.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+public sealed class PostgresSegelDbContext(DbContextOptions<PostgresSegelDbContext> options) : SegelDbContext(options);

@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Segel.Core.Configuration;
+using Segel.Core.Errors;
+using Segel.Pki.Keys;
+
+namespace Segel.Server.Hosting;
+
+/// <summary>
+/// The data folder: <c>segel.json</c> (configuration), <c>segel.db</c> (embedded database), and — unless
+/// they come from the environment — <c>master.key</c> and <c>admin.token</c>, readable by the owner only.
+/// </summary>
+public sealed class DataFolder
+{
+    public const string MasterKeyFile = "master.key";
+    public const string AdminTokenFile = "admin.token";
+    public const string MasterKeyVariable = "SEGEL_MASTER_KEY";
+    public const string AdminTokenVariable = "SEGEL_ADMIN_TOKEN";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    public DataFolder(string path) => Path = System.IO.Path.GetFullPath(path);
+
+    public string Path { get; }
+
+    /// <summary><c>SEGEL_DATA</c>, else <c>./segel-data</c>.</summary>
+    public static DataFolder Default() =>
+        new(Environment.GetEnvironmentVariable("SEGEL_DATA") is { Length: > 0 } env ? env : "segel-data");
+
+    public string ConfigFile => System.IO.Path.Combine(Path, SegelOptions.FileName);
+
+    public bool HasConfig => File.Exists(ConfigFile);
+
+    /// <summary>Writes the configuration a new CA was made with; refuses to replace an existing one.</summary>
+    public void WriteConfig(SegelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Directory.CreateDirectory(Path);
+        var copy = JsonSerializer.Deserialize<SegelOptions>(JsonSerializer.Serialize(options))!;
+        copy.MasterKey = null; // the key never goes into a file that is copied around with the configuration
+        using FileStream file = new(ConfigFile, FileMode.CreateNew, FileAccess.Write);
+        JsonSerializer.Serialize(file, copy, Indented);
+    }
+
+    /// <summary>The master key from the environment, configuration, or <c>master.key</c>; created there when <paramref name="create"/>.</summary>
+    public MasterKey ResolveMasterKey(SegelOptions options, bool create)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        try
+        {
+            if (Environment.GetEnvironmentVariable(MasterKeyVariable) is { Length: > 0 } fromEnv)
+            {
+                return MasterKey.Parse(fromEnv);
+            }
+            if (!string.IsNullOrWhiteSpace(options.MasterKey))
+            {
+                return MasterKey.Parse(options.MasterKey);
+            }
+            string file = System.IO.Path.Combine(Path, MasterKeyFile);
+            if (File.Exists(file))
+            {
+                return MasterKey.Parse(File.ReadAllText(file));
+            }
+            if (!create)
+            {
+                throw new SegelException(ErrorKind.NotReady,
+                    $"No master key: set {MasterKeyVariable} or put it in {file}. Without the key that sealed them, the CA keys cannot be opened.");
+            }
+            MasterKey key = MasterKey.Generate();
+            WriteSecret(file, key.ToBase64());
+            return key;
+        }
+        catch (KeyStoreException e)
+        {
+            throw new SegelException(ErrorKind.Invalid, e.Message, "MasterKey");
+        }
+    }
+
+    /// <summary>The token that guards the certificate-management API; generated on first use unless set in the environment.</summary>
+    public string ResolveAdminToken()
+    {
+        if (Environment.GetEnvironmentVariable(AdminTokenVariable) is { Length: > 0 } fromEnv)
+        {
+            return fromEnv.Trim();
+        }
+        string file = System.IO.Path.Combine(Path, AdminTokenFile);
+        if (File.Exists(file))
+        {
+            return File.ReadAllText(file).Trim();
+        }
+        string token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        WriteSecret(file, token);
+        return token;
+    }
+
+    private static void WriteSecret(string file, string content)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using var stream = new FileStream(file, options);
+        using var writer = new StreamWriter(stream);
+        writer.WriteLine(content);
+    }
+}

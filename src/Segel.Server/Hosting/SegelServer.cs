@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Segel.Core;
+using Segel.Core.Ca;
+using Segel.Core.Configuration;
+using Segel.Core.Storage;
+using Segel.Pki.Keys;
+using Segel.Server.Api;
+using Segel.Server.Jobs;
+using Segel.Server.Ocsp;
+using Segel.Server.Publication;
+using Segel.Server.Status;
+
+namespace Segel.Server.Hosting;
+
+/// <summary>Builds the HTTP server over the same <see cref="SegelCa"/> the CLI uses.</summary>
+public static partial class SegelServer
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created a new CA in {Folder}.")]
+    private static partial void LogCreated(ILogger logger, string folder);
+
+    public static async Task<WebApplication> CreateAsync(ServeSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        (SegelCa ca, bool created) = await OpenAsync(settings.Folder, settings.Urls, settings.Overrides, settings.Time,
+            settings.InitializeIfMissing, Actor.System, cancellationToken);
+
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = settings.Folder.Path });
+        builder.WebHost.UseUrls(settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = 1024 * 1024;
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Services.AddSingleton(ca);
+        builder.Services.AddSingleton(ca.Database);
+        builder.Services.AddSingleton<OcspService>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemMapping>();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHostedService<CrlRefreshJob>();
+        if (ca.Database.Provider == DatabaseProvider.Sqlite)
+        {
+            builder.Services.AddSingleton<IStatusChangeProbe>(_ => new SqliteStatusChangeProbe(ca.Database.ConnectionString));
+        }
+        else
+        {
+            builder.Services.AddSingleton<IStatusChangeProbe, NoStatusChangeProbe>();
+            builder.Services.AddHostedService<PostgresStatusListener>();
+        }
+
+        WebApplication app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapOcsp();
+        app.MapPublication();
+        app.MapHealth();
+        app.MapCertificateApi(AdminTokenFilter.For(settings.Folder.ResolveAdminToken()));
+        app.Lifetime.ApplicationStopped.Register(ca.Dispose);
+        if (created)
+        {
+            LogCreated(app.Logger, settings.Folder.Path);
+        }
+        return app;
+    }
+
+    /// <summary>
+    /// Loads configuration from the data folder and opens the CA. A folder with no segel.json gets one, with
+    /// the public base URL taken from the first listen URL unless configured otherwise.
+    /// </summary>
+    public static async Task<(SegelCa Ca, bool Created)> OpenAsync(DataFolder folder, string? listenUrls, IDictionary<string, string?>? overrides,
+        TimeProvider time, bool initializeIfMissing, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        bool firstStart = !folder.HasConfig;
+        var merged = new Dictionary<string, string?>(overrides ?? new Dictionary<string, string?>());
+        if (firstStart && !merged.ContainsKey(nameof(SegelOptions.PublicBaseUrl)) &&
+            Environment.GetEnvironmentVariable("SEGEL_PublicBaseUrl") is null && listenUrls is not null)
+        {
+            merged[nameof(SegelOptions.PublicBaseUrl)] = PublicUrlFrom(listenUrls);
+        }
+        SegelOptions options = SegelConfiguration.Load(folder, merged);
+        var ca = new SegelCa(options, folder.Path, new SoftwareKeyStore(folder.ResolveMasterKey(options, create: firstStart && initializeIfMissing)), time);
+        try
+        {
+            if (firstStart && initializeIfMissing)
+            {
+                folder.WriteConfig(options);
+            }
+            bool created = await ca.PrepareAsync(initializeIfMissing, actor, cancellationToken);
+            return (ca, created);
+        }
+        catch
+        {
+            ca.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The first listen URL, with a wildcard host replaced by one a client can reach.</summary>
+    public static string PublicUrlFrom(string listenUrls)
+    {
+        string first = (listenUrls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "http://127.0.0.1:8080";
+        return first.Replace("://*:", "://localhost:", StringComparison.Ordinal).Replace("://+:", "://localhost:", StringComparison.Ordinal)
+            .Replace("://0.0.0.0:", "://localhost:", StringComparison.Ordinal).TrimEnd('/');
+    }
+}

@@ -1,0 +1,76 @@
+using Segel.Core;
+using Segel.Core.Ca;
+using Segel.Core.Storage;
+using Segel.Pki.Ocsp;
+
+namespace Segel.Server.Ocsp;
+
+/// <summary>
+/// Holds the OCSP responder for this node: one authority per issuing CA, each with the active delegated
+/// responder that CA certified. Any status change anywhere empties its cache.
+/// </summary>
+public sealed class OcspService : IDisposable
+{
+    private readonly SegelCa _ca;
+    private readonly SemaphoreSlim _building = new(1, 1);
+    private OcspResponder? _responder;
+
+    public OcspService(SegelCa ca)
+    {
+        _ca = ca;
+        _ca.Events.StatusChanged += OnStatusChanged;
+    }
+
+    public async ValueTask<OcspAnswer> RespondAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
+    {
+        OcspResponder responder = _responder ?? await BuildAsync(cancellationToken);
+        return await responder.RespondAsync(request, cancellationToken);
+    }
+
+    /// <summary>Forget all signed responses (another node or process changed certificate status).</summary>
+    public void Invalidate() => _responder?.Invalidate();
+
+    /// <summary>Rebuild from the authorities (after a responder certificate was renewed).</summary>
+    public void Reload() => _responder = null;
+
+    private async Task<OcspResponder> BuildAsync(CancellationToken cancellationToken)
+    {
+        await _building.WaitAsync(cancellationToken);
+        try
+        {
+            if (_responder is not null)
+            {
+                return _responder;
+            }
+            IReadOnlyList<LoadedAuthority> all = await _ca.Ring.GetAllAsync(cancellationToken);
+            var authorities = new List<OcspAuthority>();
+            foreach (LoadedAuthority issuer in all.Where(a => a.Record.Role == AuthorityRole.IssuingCa))
+            {
+                LoadedAuthority? responder = all.LastOrDefault(a => a.Record.Role == AuthorityRole.OcspResponder && a.Record.Active && a.Record.ParentId == issuer.Id);
+                if (responder is not null)
+                {
+                    authorities.Add(new OcspAuthority(issuer.Slug, issuer.Certificate, responder.Certificate, responder.Key));
+                }
+            }
+            var options = new OcspOptions
+            {
+                Validity = _ca.Settings.OcspResponseValidity,
+                RefreshAfter = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, _ca.Settings.OcspResponseValidity.Ticks / 4)),
+            };
+            _responder = new OcspResponder(authorities, _ca.StatusSource, _ca.Time, options);
+            return _responder;
+        }
+        finally
+        {
+            _building.Release();
+        }
+    }
+
+    private void OnStatusChanged(object? sender, StatusChangedEventArgs e) => Invalidate();
+
+    public void Dispose()
+    {
+        _ca.Events.StatusChanged -= OnStatusChanged;
+        _building.Dispose();
+    }
+}

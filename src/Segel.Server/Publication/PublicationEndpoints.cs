@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Segel.Core;
+using Segel.Core.Ca;
+using Segel.Core.Storage;
+
+namespace Segel.Server.Publication;
+
+/// <summary>What relying parties fetch without signing in: CRLs and CA certificates (RFC 5280 §4.2.1.13, §4.2.2.1).</summary>
+public static class PublicationEndpoints
+{
+    public static IEndpointRouteBuilder MapPublication(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/crl/{file}", GetCrl).WithSummary("The current full CRL of an issuer, DER (application/pkix-crl).").WithTags("Publication");
+        app.MapGet("/ca/{file}", GetCaCertificate).WithSummary("A CA certificate, DER (.crt) or PEM (.pem); chain.pem is issuing CA then root.").WithTags("Publication");
+        return app;
+    }
+
+    private static async Task<IResult> GetCrl(string file, SegelCa ca, HttpContext context)
+    {
+        if (!file.EndsWith(".crl", StringComparison.OrdinalIgnoreCase))
+        {
+            return Results.NotFound();
+        }
+        LoadedAuthority? issuer = await ca.Ring.FindBySlugAsync(file[..^4], context.RequestAborted);
+        if (issuer is null || issuer.Record.Role is not (AuthorityRole.RootCa or AuthorityRole.IssuingCa))
+        {
+            return Results.Problem(statusCode: 404, title: "No such CRL", detail: $"There is no issuer named '{file[..^4]}'.");
+        }
+        CrlRecord? crl = await ca.Crls.GetLatestAsync(issuer.Id, context.RequestAborted)
+            ?? await ca.Crls.PublishAsync(issuer, context.RequestAborted);
+        context.Response.Headers.LastModified = crl.ThisUpdate.ToString("R", CultureInfo.InvariantCulture);
+        context.Response.Headers.Expires = crl.NextUpdate.ToString("R", CultureInfo.InvariantCulture);
+        // Short: a new revocation must reach clients that re-fetch, whatever nextUpdate says.
+        context.Response.Headers.CacheControl = "public, max-age=60";
+        return Results.Bytes(crl.Der, "application/pkix-crl", $"{issuer.Slug}.crl");
+    }
+
+    private static async Task<IResult> GetCaCertificate(string file, SegelCa ca, HttpContext context)
+    {
+        if (string.Equals(file, "chain.pem", StringComparison.OrdinalIgnoreCase))
+        {
+            LoadedAuthority issuing = await ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa, context.RequestAborted);
+            LoadedAuthority root = await ca.Ring.GetActiveAsync(AuthorityRole.RootCa, context.RequestAborted);
+            return Results.Text(issuing.Certificate.ExportCertificatePem() + "\n" + root.Certificate.ExportCertificatePem() + "\n",
+                "application/pem-certificate-chain", Encoding.ASCII);
+        }
+        string extension = Path.GetExtension(file).ToUpperInvariant();
+        if (extension is not (".CRT" or ".CER" or ".PEM"))
+        {
+            return Results.NotFound();
+        }
+        LoadedAuthority? authority = await ca.Ring.FindBySlugAsync(Path.GetFileNameWithoutExtension(file), context.RequestAborted);
+        if (authority is null)
+        {
+            return Results.Problem(statusCode: 404, title: "No such certificate", detail: $"There is no CA certificate named '{file}'.");
+        }
+        context.Response.Headers.CacheControl = "public, max-age=86400";
+        return extension == ".PEM"
+            ? Results.Text(authority.Certificate.ExportCertificatePem() + "\n", "application/x-pem-file", Encoding.ASCII)
+            : Results.Bytes(authority.Record.CertificateDer, "application/pkix-cert", file);
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Segel.Core.Storage;
+using Segel.Server.Ocsp;
+
+namespace Segel.Server.Status;
+
+/// <summary>
+/// Listens for the NOTIFY a revocation sends on commit, on any node, and empties this node's OCSP cache.
+/// After a lost connection it empties the cache too, since notifications may have been missed meanwhile.
+/// </summary>
+public sealed partial class PostgresStatusListener : BackgroundService
+{
+    private readonly string _connectionString;
+    private readonly OcspService _ocsp;
+    private readonly ILogger<PostgresStatusListener> _logger;
+
+    public PostgresStatusListener(SegelDatabase database, OcspService ocsp, ILogger<PostgresStatusListener> logger)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _connectionString = database.ConnectionString;
+        _ocsp = ocsp;
+        _logger = logger;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(_connectionString);
+                await connection.OpenAsync(stoppingToken);
+                connection.Notification += (_, _) => _ocsp.Invalidate();
+                await using (var listen = new NpgsqlCommand($"LISTEN {SegelDatabase.StatusChannel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+                _ocsp.Invalidate();
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (NpgsqlException e)
+            {
+                _ocsp.Invalidate();
+                LogLost(_logger, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the PostgreSQL status-change listener ({Reason}); reconnecting.")]
+    private static partial void LogLost(ILogger logger, string reason);
+}
