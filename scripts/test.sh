@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every Segel test, on a fresh machine as on a developer's: installs what the tests need (Debian
+# packages), starts a throwaway PostgreSQL on loopback, runs all test projects on SQLite and PostgreSQL,
+# stops the server, and ends with one line "N passed, N failed, N skipped".
+# Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter Ocsp]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+. scripts/postgres.sh
+
+ensure_packages openssl postgresql ca-certificates python3
+
+trap postgres_stop EXIT
+postgres_start
+
+log=$(mktemp)
+set +e
+dotnet build Segel.slnx -c Release -nologo -v quiet 2>&1 | tail -n 3 && \
+dotnet test Segel.slnx -c Release --no-build -nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# dotnet test prints one summary per test assembly; add them up into the one line CI reads.
+awk '
+  /^(Passed|Failed)!/ {
+    for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:")  { f += $(i+1) + 0 }
+      if ($i == "Passed:")  { p += $(i+1) + 0 }
+      if ($i == "Skipped:") { s += $(i+1) + 0 }
+    }
+    n++
+  }
+  END { if (n == 0) { print "0 passed, 1 failed"; exit } printf "%d passed, %d failed, %d skipped\n", p, f, s }
+' "$log"
+rm -f "$log"
+exit "$status"

@@ -1,0 +1,165 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Time.Testing;
+using Segel.Pki.Certificates;
+using Segel.Pki.Keys;
+using Segel.Pki.Ocsp;
+using Segel.Pki.Revocation;
+using Segel.Testing;
+
+namespace Segel.Pki.Tests.Ocsp;
+
+public sealed class OcspResponderTests : IClassFixture<PkiFixture>, IDisposable
+{
+    private readonly PkiFixture _pki;
+    private readonly TempDirectory _dir = new();
+    private readonly SoftwareSigningKey _responderKey = SoftwareSigningKey.Generate("soft:ocsp", KeyAlgorithm.EcdsaP256);
+    private readonly FakeStatuses _statuses = new();
+    private readonly FakeTimeProvider _time = new(PkiFixture.Now);
+    private readonly OcspResponder _responder;
+    private readonly X509Certificate2 _leaf;
+
+    public OcspResponderTests(PkiFixture pki)
+    {
+        _pki = pki;
+        X509Certificate2 responderCert = pki.Signer.Sign(new CertificateTemplate(PkiFixture.Subject("OCSP").ToDistinguishedName(),
+            _responderKey.PublicKey, CertificateProfile.Ocsp, PkiFixture.Now, PkiFixture.Now.AddDays(90), SerialNumber.New()));
+        _responder = new OcspResponder([new OcspAuthority("issuing-ca", pki.Issuing, responderCert, _responderKey)], _statuses, _time);
+        _leaf = pki.Issue(CertificateProfile.Subscriber);
+        _dir.Write("issuing.pem", pki.Issuing.ExportCertificatePem());
+        _dir.Write("leaf.pem", _leaf.ExportCertificatePem());
+        pki.ChainPem(_dir);
+    }
+
+    private string Serial => SerialNumber.Normalise(_leaf.SerialNumberBytes.Span);
+
+    private byte[] Request(bool nonce, string hash = "-sha1")
+    {
+        Tool.OpenSslOk("ocsp", "-issuer", _dir.File("issuing.pem"), hash, "-cert", _dir.File("leaf.pem"), nonce ? "-nonce" : "-no_nonce", "-reqout", _dir.File("req.der"));
+        return File.ReadAllBytes(_dir.File("req.der"));
+    }
+
+    private string Check(byte[] response, string hash = "-sha1")
+    {
+        _dir.Write("resp.der", response);
+        // -VAfile is not used: the responder is delegated, openssl must find and check its certificate itself.
+        return Tool.OpenSsl("ocsp", "-respin", _dir.File("resp.der"), "-issuer", _dir.File("issuing.pem"), hash, "-cert", _dir.File("leaf.pem"),
+            "-CAfile", _dir.File("chain.pem"), "-resp_text").Output;
+    }
+
+    [Fact]
+    public async Task Good_certificate_is_answered_good_and_openssl_verifies_the_response()
+    {
+        _statuses.Set(Serial, CertificateStatus.Good);
+        string output = Check((await _responder.RespondAsync(Request(nonce: false))).Body);
+        Assert.Contains("Response verify OK", output, StringComparison.Ordinal);
+        Assert.Contains("leaf.pem: good", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Revocation_shows_on_the_next_request_after_invalidate()
+    {
+        _statuses.Set(Serial, CertificateStatus.Good);
+        byte[] request = Request(nonce: false);
+        Assert.Contains("leaf.pem: good", Check((await _responder.RespondAsync(request)).Body), StringComparison.Ordinal);
+        _statuses.Set(Serial, CertificateStatus.Revoked(PkiFixture.Now, RevocationReason.KeyCompromise));
+        _responder.Invalidate();
+        string output = Check((await _responder.RespondAsync(request)).Body);
+        Assert.Contains("leaf.pem: revoked", output, StringComparison.Ordinal);
+        Assert.Contains("keyCompromise", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nonce_is_echoed_and_the_answer_is_not_cached()
+    {
+        _statuses.Set(Serial, CertificateStatus.Good);
+        OcspAnswer answer = await _responder.RespondAsync(Request(nonce: true));
+        Assert.False(answer.Cacheable);
+        string output = Check(answer.Body);
+        Assert.Contains("OCSP Nonce", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("WARNING: no nonce", output, StringComparison.Ordinal);
+        Assert.Equal(0, _responder.CachedResponses);
+    }
+
+    [Fact]
+    public async Task Sha256_cert_ids_are_understood()
+    {
+        _statuses.Set(Serial, CertificateStatus.Good);
+        Assert.Contains("leaf.pem: good", Check((await _responder.RespondAsync(Request(false, "-sha256"))).Body, "-sha256"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_serial_is_unknown()
+    {
+        Assert.Contains("leaf.pem: unknown", Check((await _responder.RespondAsync(Request(false))).Body), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cached_answer_is_refreshed_after_its_time()
+    {
+        _statuses.Set(Serial, CertificateStatus.Good);
+        byte[] request = Request(false);
+        OcspAnswer first = await _responder.RespondAsync(request);
+        Assert.Same(first, await _responder.RespondAsync(request));
+        _time.Advance(_responder.Options.RefreshAfter + TimeSpan.FromSeconds(1));
+        Assert.NotSame(first, await _responder.RespondAsync(request));
+    }
+
+    [Fact]
+    public async Task Certificate_of_another_issuer_gets_unauthorized()
+    {
+        _dir.Write("root.pem", _pki.Root.ExportCertificatePem());
+        Tool.OpenSslOk("ocsp", "-issuer", _dir.File("root.pem"), "-cert", _dir.File("issuing.pem"), "-no_nonce", "-reqout", _dir.File("other.der"));
+        OcspAnswer answer = await _responder.RespondAsync(File.ReadAllBytes(_dir.File("other.der")));
+        Assert.Equal(OcspAnswer.Unauthorized.Body, answer.Body);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("garbage")]
+    [InlineData("3003020101")]
+    [InlineData("30800000")]
+    public async Task Malformed_requests_get_malformedRequest(string hexOrText)
+    {
+        byte[] body = hexOrText.Length > 0 && hexOrText.All(Uri.IsHexDigit) ? Convert.FromHexString(hexOrText) : System.Text.Encoding.ASCII.GetBytes(hexOrText);
+        Assert.Equal(OcspAnswer.MalformedRequest.Body, (await _responder.RespondAsync(body)).Body);
+    }
+
+    [Fact]
+    public async Task Random_mutations_of_a_valid_request_never_throw()
+    {
+        _statuses.Set(Serial, CertificateStatus.Good);
+        byte[] valid = Request(false);
+        var random = new Random(42);
+        for (int i = 0; i < 3000; i++)
+        {
+            byte[] mutated = (byte[])valid.Clone();
+            int flips = random.Next(1, 4);
+            for (int f = 0; f < flips; f++)
+            {
+                mutated[random.Next(mutated.Length)] = (byte)random.Next(256);
+            }
+            if (random.Next(4) == 0)
+            {
+                mutated = mutated[..random.Next(mutated.Length)];
+            }
+            OcspAnswer answer = await _responder.RespondAsync(mutated);
+            Assert.NotEmpty(answer.Body);
+        }
+    }
+
+    public void Dispose()
+    {
+        _responderKey.Dispose();
+        _dir.Dispose();
+    }
+
+    private sealed class FakeStatuses : ICertificateStatusSource
+    {
+        private readonly Dictionary<string, CertificateStatus> _statuses = new(StringComparer.Ordinal);
+
+        public void Set(string serial, CertificateStatus status) => _statuses[serial] = status;
+
+        public ValueTask<CertificateStatus> GetStatusAsync(string issuerSlug, string serialHex, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(_statuses.TryGetValue(serialHex, out CertificateStatus s) ? s : CertificateStatus.Unknown);
+    }
+}
