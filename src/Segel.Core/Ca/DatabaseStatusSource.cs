@@ -8,11 +8,6 @@ namespace Segel.Core.Ca;
 /// <summary>Certificate status for the OCSP responder, read from the CA's own records.</summary>
 public sealed class DatabaseStatusSource : ICertificateStatusSource
 {
-    private static readonly Func<SegelDbContext, int, string, IAsyncEnumerable<StatusRow>> Query =
-        EF.CompileAsyncQuery((SegelDbContext db, int issuerId, string serial) =>
-            db.Certificates.AsNoTracking().Where(c => c.IssuerId == issuerId && c.SerialHex == serial)
-                .Select(c => new StatusRow(c.RevokedAt, c.RevocationReason)).Take(1));
-
     private readonly SegelDatabase _database;
     private readonly AuthorityRing _ring;
 
@@ -30,13 +25,14 @@ public sealed class DatabaseStatusSource : ICertificateStatusSource
             return CertificateStatus.Unknown;
         }
         await using SegelDbContext db = _database.CreateContext();
-        await foreach (StatusRow row in Query(db, issuer.Id, serialHex).WithCancellation(cancellationToken))
-        {
-            return row.RevokedAt is { } at
-                ? CertificateStatus.Revoked(at, (RevocationReason)(row.Reason ?? 0))
-                : CertificateStatus.Good;
-        }
-        return CertificateStatus.Unknown;
+        // Runs only when the responder has no signed answer cached, so a plain query is fast enough.
+        StatusRow? row = await db.Certificates.AsNoTracking()
+            .Where(c => c.IssuerId == issuer.Id && c.SerialHex == serialHex)
+            .Select(c => new StatusRow(c.RevokedAt, c.RevocationReason))
+            .FirstOrDefaultAsync(cancellationToken);
+        return row is null ? CertificateStatus.Unknown
+            : row.RevokedAt is { } at ? CertificateStatus.Revoked(at, (RevocationReason)(row.Reason ?? 0))
+            : CertificateStatus.Good;
     }
 
     private sealed record StatusRow(DateTimeOffset? RevokedAt, int? Reason);

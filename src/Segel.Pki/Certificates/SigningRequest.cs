@@ -46,9 +46,12 @@ public sealed class SigningRequest
         CertificateRequest request;
         try
         {
+            // Requested extensions are loaded only so the e-mail in a subjectAltName can be read; none is
+            // ever copied into the certificate. The signature (proof of possession) is always checked.
+            const CertificateRequestLoadOptions load = CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions;
             request = LooksLikePem(encoded)
-                ? CertificateRequest.LoadSigningRequestPem(Encoding.ASCII.GetString(encoded), HashAlgorithmName.SHA256)
-                : CertificateRequest.LoadSigningRequest(encoded, HashAlgorithmName.SHA256, out _);
+                ? CertificateRequest.LoadSigningRequestPem(Encoding.ASCII.GetString(encoded), HashAlgorithmName.SHA256, load)
+                : CertificateRequest.LoadSigningRequest(encoded, HashAlgorithmName.SHA256, out _, load);
         }
         catch (CryptographicException e)
         {
