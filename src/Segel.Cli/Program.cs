@@ -19,8 +19,11 @@ internal static class Program
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            // One plain line, not a page of help: scripts and people both read the first line.
-            await Console.Error.WriteLineAsync($"segel: {parsed.Errors[0].Message} (see `segel {parsed.CommandResult.Command.Name} --help`)");
+            // One plain line, not a page of help: scripts and people both read the first line. A token the
+            // parser did not recognise says more than "required command was not provided".
+            System.CommandLine.Parsing.ParseError error = parsed.Errors.FirstOrDefault(e => parsed.UnmatchedTokens.Any(t => e.Message.Contains(t, StringComparison.Ordinal))) ?? parsed.Errors[0];
+            string help = parsed.CommandResult.Command == root ? "segel --help" : $"segel {parsed.CommandResult.Command.Name} --help";
+            await Console.Error.WriteLineAsync($"segel: {error.Message} (see `{help}`)");
             return ExitCodes.Usage;
         }
         try

@@ -1,0 +1,91 @@
+using Segel.Testing;
+
+namespace Segel.EndToEnd.Tests;
+
+/// <summary>The command-line contract that scripts and later work rely on.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    private string Data => _dir.File("ca");
+
+    [Fact]
+    public void Init_then_issue_from_csr_and_with_generated_key_then_revoke_and_read_the_crl()
+    {
+        Segel.Ok(_dir.Path, "init", "--data", Data, "--base-url", "http://segel.tanahbumbukab.go.id");
+        Segel.Ok(_dir.Path, "ca", "chain", "--data", Data, "--out", _dir.File("chain.pem"));
+
+        Tool.OpenSslOk("req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", _dir.File("k.pem"), "-out", _dir.File("r.csr"),
+            "-subj", "/CN=Rahmat Hidayat/emailAddress=rahmat@tanahbumbukab.go.id");
+        string issued = Segel.Ok(_dir.Path, "cert", "issue", "--data", Data, "--csr", _dir.File("r.csr"), "--out", _dir.File("c.pem"),
+            "--unit", "Dinas Pendidikan", "--nip", "198003122005011002").Stdout;
+        Assert.Contains("c.pem: OK", Tool.OpenSslOk("verify", "-CAfile", _dir.File("chain.pem"), _dir.File("c.pem")), StringComparison.Ordinal);
+        string text = Tool.OpenSslOk("x509", "-in", _dir.File("c.pem"), "-noout", "-text");
+        Assert.Contains("URI:http://segel.tanahbumbukab.go.id/crl/issuing-ca.crl", text, StringComparison.Ordinal);
+        Assert.Contains("E-mail Protection", text, StringComparison.Ordinal);
+        Assert.Contains("1.3.6.1.5.5.7.3.36", text, StringComparison.Ordinal);
+        string notBefore = Tool.OpenSslOk("x509", "-in", _dir.File("c.pem"), "-noout", "-startdate").Trim().Split('=')[1];
+        string notAfter = Tool.OpenSslOk("x509", "-in", _dir.File("c.pem"), "-noout", "-enddate").Trim().Split('=')[1];
+        Assert.Equal(notBefore.Replace(notBefore[^8..^4], (int.Parse(notBefore[^8..^4], System.Globalization.CultureInfo.InvariantCulture) + 2).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), notAfter);
+
+        _dir.Write("pw.txt", "kata-sandi-rahasia\n");
+        Segel.Ok(_dir.Path, "cert", "issue", "--data", Data, "--name", "Siti Aminah", "--email", "siti@tanahbumbukab.go.id",
+            "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt"));
+        Assert.Contains("BEGIN PRIVATE KEY", Tool.OpenSslOk("pkcs12", "-in", _dir.File("siti.p12"), "-passin", "pass:kata-sandi-rahasia", "-nodes"), StringComparison.Ordinal);
+
+        string serial = Tool.OpenSslOk("x509", "-in", _dir.File("c.pem"), "-noout", "-serial").Trim().Split('=')[1];
+        Assert.Contains(serial, issued, StringComparison.Ordinal);
+        Segel.Ok(_dir.Path, "cert", "revoke", "--data", Data, "--serial", serial, "--reason", "cessationOfOperation");
+        Segel.Ok(_dir.Path, "crl", "--data", Data, "--out", _dir.File("crl.der"));
+        string crl = Tool.OpenSslOk("crl", "-inform", "DER", "-in", _dir.File("crl.der"), "-noout", "-text");
+        Assert.Contains(serial, crl, StringComparison.Ordinal);
+        Assert.Contains("Cessation Of Operation", crl, StringComparison.Ordinal);
+
+        Assert.Contains("revoked", Segel.Ok(_dir.Path, "cert", "list", "--data", Data, "--status", "revoked").Stdout, StringComparison.Ordinal);
+        Assert.Contains("Rahmat Hidayat", Segel.Ok(_dir.Path, "cert", "show", "--data", Data, "--serial", serial).Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void User_errors_print_one_plain_line_and_exit_non_zero()
+    {
+        Segel.Ok(_dir.Path, "init", "--data", Data);
+        AssertOneLineError(Segel.Run(_dir.Path, "init", "--data", Data), "never overwrites");
+        AssertOneLineError(Segel.Run(_dir.Path, "cert", "revoke", "--data", Data, "--serial", "ABCD", "--reason", "certificateHold"), "Unknown reason");
+        AssertOneLineError(Segel.Run(_dir.Path, "cert", "revoke", "--data", Data, "--serial", "ABCD", "--reason", "keyCompromise"), "No certificate with serial ABCD");
+        AssertOneLineError(Segel.Run(_dir.Path, "cert", "issue", "--data", Data, "--csr", _dir.File("missing.csr"), "--out", _dir.File("x.pem")), "does not exist");
+        _dir.Write("bad.csr", "this is not a CSR");
+        AssertOneLineError(Segel.Run(_dir.Path, "cert", "issue", "--data", Data, "--csr", _dir.File("bad.csr"), "--out", _dir.File("x.pem")), "PKCS#10");
+        AssertOneLineError(Segel.Run(_dir.Path, "cert", "issue", "--data", Data, "--name", "X", "--email", "x@tanahbumbukab.go.id", "--p12", _dir.File("x.p12"),
+            "--password-file", _dir.Write("short.txt", "abc")), "at least 8");
+        AssertOneLineError(Segel.Run(_dir.Path, "cert", "list", "--data", _dir.File("nowhere")), "segel init");
+        AssertOneLineError(Segel.Run(_dir.Path, "cert", "frobnicate"), "frobnicate");
+        AssertOneLineError(Segel.Run(_dir.Path, "crl", "--data", Data), "--out");
+    }
+
+    [Theory]
+    [InlineData("init")]
+    [InlineData("serve")]
+    [InlineData("ca", "chain")]
+    [InlineData("cert", "issue")]
+    [InlineData("cert", "revoke")]
+    [InlineData("cert", "list")]
+    [InlineData("cert", "show")]
+    [InlineData("crl")]
+    public void Every_command_has_help(params string[] command)
+    {
+        Tool.Result result = Segel.Run(_dir.Path, [.. command, "--help"]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Usage:", result.Stdout, StringComparison.Ordinal);
+    }
+
+    private static void AssertOneLineError(Tool.Result result, string expected)
+    {
+        Assert.NotEqual(0, result.ExitCode);
+        string[] lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, $"expected one line on stderr, got:\n{result.Output}");
+        Assert.StartsWith("segel: ", lines[0], StringComparison.Ordinal);
+        Assert.Contains(expected, lines[0], StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

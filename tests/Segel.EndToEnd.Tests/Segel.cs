@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Segel.Testing;
+
+namespace Segel.EndToEnd.Tests;
+
+/// <summary>The real <c>segel</c> program, built beside the tests, run as a separate process.</summary>
+internal static class Segel
+{
+    private static readonly string Dll = Locate();
+
+    public static Tool.Result Run(string workingDirectory, params string[] arguments) => Run(workingDirectory, null, arguments);
+
+    public static Tool.Result Run(string workingDirectory, IDictionary<string, string?>? environment, params string[] arguments) =>
+        Tool.Run("dotnet", [Dll, .. arguments], workingDirectory, Clean(environment));
+
+    public static Tool.Result Ok(string workingDirectory, params string[] arguments)
+    {
+        Tool.Result result = Run(workingDirectory, arguments);
+        Assert.True(result.ExitCode == 0, $"segel {string.Join(' ', arguments)} exited {result.ExitCode}:\n{result.Output}");
+        return result;
+    }
+
+    public static ServerProcess Serve(string workingDirectory, IDictionary<string, string?>? environment, params string[] arguments)
+    {
+        int port = FreePort();
+        string url = $"http://127.0.0.1:{port}";
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (string a in (string[])[Dll, "serve", "--urls", url, .. arguments])
+        {
+            info.ArgumentList.Add(a);
+        }
+        foreach ((string key, string? value) in Clean(environment))
+        {
+            info.Environment[key] = value;
+        }
+        return new ServerProcess(Process.Start(info)!, url);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static Dictionary<string, string?> Clean(IDictionary<string, string?>? environment)
+    {
+        // A developer's own SEGEL_* settings must not leak into the program under test.
+        var env = new Dictionary<string, string?>();
+        foreach (string key in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("SEGEL_", StringComparison.Ordinal) && k != TestDatabase.Variable))
+        {
+            env[key] = null;
+        }
+        foreach ((string key, string? value) in environment ?? new Dictionary<string, string?>())
+        {
+            env[key] = value;
+        }
+        return env;
+    }
+
+    private static string Locate()
+    {
+        // tests/Segel.EndToEnd.Tests/bin/<Configuration>/net10.0 → src/Segel.Cli/bin/<Configuration>/net10.0/segel.dll
+        var here = new DirectoryInfo(AppContext.BaseDirectory);
+        string configuration = here.Parent!.Name;
+        DirectoryInfo? root = here;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Segel.slnx")))
+        {
+            root = root.Parent;
+        }
+        string dll = Path.Combine(root?.FullName ?? ".", "src", "Segel.Cli", "bin", configuration, "net10.0", "segel.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first; segel.dll not found", dll);
+    }
+}
+
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly System.Text.StringBuilder _log = new();
+
+    public ServerProcess(Process process, string url)
+    {
+        _process = process;
+        Url = url;
+        process.OutputDataReceived += (_, e) => { lock (_log) { _log.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (_log) { _log.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Url { get; }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public HttpClient Client() => new() { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>Waits until /health answers (the first start creates a CA, which takes a few seconds).</summary>
+    public async Task WaitUntilReadyAsync()
+    {
+        using HttpClient client = Client();
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new Xunit.Sdk.XunitException($"segel serve exited with {_process.ExitCode}:\n{Log}");
+            }
+            try
+            {
+                if ((await client.GetAsync("/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new Xunit.Sdk.XunitException($"segel serve did not become ready:\n{Log}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}

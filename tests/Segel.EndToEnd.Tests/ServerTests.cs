@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Segel.Testing;
+
+namespace Segel.EndToEnd.Tests;
+
+/// <summary><c>segel serve</c> as relying parties and operators reach it: openssl for OCSP and CRL, HTTP for the rest.</summary>
+public sealed class ServerTests : IAsyncLifetime, IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private ServerProcess _server = null!;
+
+    private string Data => _dir.File("ca");
+
+    public async Task InitializeAsync()
+    {
+        // First start on an empty folder: the CA is created and the public URL taken from --urls.
+        _server = Segel.Serve(_dir.Path, null, "--data", Data);
+        await _server.WaitUntilReadyAsync();
+        Segel.Ok(_dir.Path, "ca", "chain", "--data", Data, "--out", _dir.File("chain.pem"));
+        File.WriteAllText(_dir.File("issuing.pem"), File.ReadAllText(_dir.File("chain.pem")).Split("-----END CERTIFICATE-----")[0] + "-----END CERTIFICATE-----\n");
+    }
+
+    private string IssueCertificate(string name)
+    {
+        string key = _dir.File(name + ".key"), csr = _dir.File(name + ".csr"), cert = _dir.File(name + ".pem");
+        Tool.OpenSslOk("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", csr,
+            "-subj", $"/CN={name}/emailAddress={name}@tanahbumbukab.go.id");
+        Segel.Ok(_dir.Path, "cert", "issue", "--data", Data, "--csr", csr, "--out", cert);
+        return cert;
+    }
+
+    private Tool.Result Ocsp(string cert, params string[] extra) =>
+        Tool.OpenSsl(["ocsp", "-issuer", _dir.File("issuing.pem"), "-cert", cert, "-url", _server.Url + "/ocsp", "-CAfile", _dir.File("chain.pem"), .. extra]);
+
+    [Fact]
+    public void Ocsp_says_good_then_revoked_right_after_a_revocation_from_another_process()
+    {
+        string cert = IssueCertificate("andi");
+        Tool.Result good = Ocsp(cert);
+        Assert.Contains("Response verify OK", good.Output, StringComparison.Ordinal);
+        Assert.Contains(": good", good.Output, StringComparison.Ordinal);
+        // Asked twice so the answer is cached; the revocation must still show on the very next request.
+        Assert.Contains(": good", Ocsp(cert, "-no_nonce").Output, StringComparison.Ordinal);
+        Assert.Contains(": good", Ocsp(cert, "-no_nonce").Output, StringComparison.Ordinal);
+
+        string serial = Tool.OpenSslOk("x509", "-in", cert, "-noout", "-serial").Trim().Split('=')[1];
+        Segel.Ok(_dir.Path, "cert", "revoke", "--data", Data, "--serial", serial, "--reason", "keyCompromise");
+
+        Tool.Result revoked = Ocsp(cert, "-no_nonce");
+        Assert.Contains("Response verify OK", revoked.Output, StringComparison.Ordinal);
+        Assert.Contains(": revoked", revoked.Output, StringComparison.Ordinal);
+        Assert.Contains("Reason: keyCompromise", revoked.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Garbage_ocsp_request_gets_malformedRequest_not_an_http_error()
+    {
+        using HttpClient client = _server.Client();
+        foreach (byte[] body in new[] { "garbage"u8.ToArray(), new byte[] { 0x30, 0x80 }, new byte[20_000] })
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/ocsp-request");
+            HttpResponseMessage response = await client.PostAsync("/ocsp", content);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("application/ocsp-response", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal([0x30, 0x03, 0x0A, 0x01, 0x01], await response.Content.ReadAsByteArrayAsync());
+        }
+        HttpResponseMessage get = await client.GetAsync("/ocsp/not-base64!!");
+        Assert.Equal([0x30, 0x03, 0x0A, 0x01, 0x01], await get.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Ocsp_get_form_answers_with_rfc5019_cache_headers()
+    {
+        string cert = IssueCertificate("budi");
+        Tool.OpenSslOk("ocsp", "-issuer", _dir.File("issuing.pem"), "-cert", cert, "-no_nonce", "-reqout", _dir.File("req.der"));
+        string encoded = Uri.EscapeDataString(Convert.ToBase64String(File.ReadAllBytes(_dir.File("req.der"))));
+        using HttpClient client = _server.Client();
+        HttpResponseMessage response = await client.GetAsync("/ocsp/" + encoded);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.MaxAge > TimeSpan.Zero);
+        Assert.NotNull(response.Content.Headers.LastModified);
+        Assert.NotNull(response.Headers.ETag);
+        _dir.Write("resp.der", await response.Content.ReadAsByteArrayAsync());
+        string output = Tool.OpenSsl("ocsp", "-respin", _dir.File("resp.der"), "-issuer", _dir.File("issuing.pem"), "-cert", cert, "-CAfile", _dir.File("chain.pem")).Output;
+        Assert.Contains("Response verify OK", output, StringComparison.Ordinal);
+        Assert.Contains(": good", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Crl_and_ca_certificates_are_published_over_http()
+    {
+        using HttpClient client = _server.Client();
+        HttpResponseMessage crl = await client.GetAsync("/crl/issuing-ca.crl");
+        Assert.Equal("application/pkix-crl", crl.Content.Headers.ContentType?.MediaType);
+        _dir.Write("issuing.crl", await crl.Content.ReadAsByteArrayAsync());
+        Assert.Contains("verify OK", Tool.OpenSslOk("crl", "-inform", "DER", "-in", _dir.File("issuing.crl"), "-CAfile", _dir.File("chain.pem"), "-noout"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/crl/root-ca.crl")).StatusCode);
+
+        HttpResponseMessage ca = await client.GetAsync("/ca/issuing-ca.crt");
+        Assert.Equal("application/pkix-cert", ca.Content.Headers.ContentType?.MediaType);
+        _dir.Write("issuing.der", await ca.Content.ReadAsByteArrayAsync());
+        Assert.Contains("Segel Issuing CA", Tool.OpenSslOk("x509", "-inform", "DER", "-in", _dir.File("issuing.der"), "-noout", "-subject"), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/crl/nobody.crl")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/crl/ocsp-responder.crl")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/ca/issuing-ca.exe")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/openapi/v1.json")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Certificate_api_needs_the_operator_token_and_answers_problems_for_bad_input()
+    {
+        using HttpClient client = _server.Client();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/certificates")).StatusCode);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "wrong");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/certificates")).StatusCode);
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(Data, "admin.token")).Trim());
+        Tool.OpenSslOk("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", _dir.File("api.key"), "-out", _dir.File("api.csr"),
+            "-subj", "/CN=Citra Lestari/emailAddress=citra@tanahbumbukab.go.id");
+        HttpResponseMessage created = await client.PostAsJsonAsync("/api/v1/certificates", new { csr = File.ReadAllText(_dir.File("api.csr")), unit = "Bappeda" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        JsonElement view = await created.Content.ReadFromJsonAsync<JsonElement>();
+        string serial = view.GetProperty("serial").GetString()!;
+        Assert.Equal("valid", view.GetProperty("status").GetString());
+
+        HttpResponseMessage bad = await client.PostAsJsonAsync("/api/v1/certificates", new { csr = "nonsense" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("csr", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+
+        HttpResponseMessage badReason = await client.PostAsJsonAsync($"/api/v1/certificates/{serial}/revocation", new { reason = "certificateHold" });
+        Assert.Equal(HttpStatusCode.BadRequest, badReason.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/v1/certificates/{serial}/revocation", new { reason = "superseded" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync($"/api/v1/certificates/{serial}/revocation", new { reason = "superseded" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/certificates/0ABC")).StatusCode);
+        using var notJson = new StringContent("{{{", System.Text.Encoding.UTF8, "application/json");
+        HttpResponseMessage malformed = await client.PostAsync("/api/v1/certificates", notJson);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    public void Dispose() => _dir.Dispose();
+}
