@@ -4,7 +4,7 @@ namespace Segel.Pki.Certificates;
 
 /// <summary>
 /// Who a certificate names. The NIP (civil-servant number) goes in the subject's serialNumber attribute;
-/// the NIK never enters a certificate (docs/identity-in-certificates.md says why).
+/// the NIK never enters a certificate (docs/certificate-profiles.md says why).
 /// </summary>
 public sealed record SubjectInfo(
     string CommonName,

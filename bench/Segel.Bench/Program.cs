@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Segel.Core;
+using Segel.Core.Ca;
+using Segel.Core.Configuration;
+using Segel.Core.Storage;
+using Segel.Pki.Certificates;
+using Segel.Pki.Keys;
+
+// In-process halves of the CA benchmarks; bench/*.sh run the peers (openssl) beside them and print both.
+//   crl N      publish a CRL of N revoked entries from the database (read, sign, store), 5 times
+//   issue N    issue N certificates from CSRs through the issuance service (validated, signed, stored)
+if (args.Length != 2 || !int.TryParse(args[1], out int count) || count <= 0)
+{
+    Console.Error.WriteLine("usage: Segel.Bench crl|issue N");
+    return 2;
+}
+string dir = Path.Combine(Path.GetTempPath(), "segel-bench-" + Guid.NewGuid().ToString("N")[..8]);
+Directory.CreateDirectory(dir);
+try
+{
+    var options = new SegelOptions { Ca = new CaOptions { RootAlgorithm = "rsa3072", IssuingAlgorithm = "rsa3072", OcspAlgorithm = "ecdsa-p256", TsaAlgorithm = "ecdsa-p256" } };
+    options.Database.ConnectionString = $"Data Source={Path.Combine(dir, "segel.db")}";
+    using var ca = new SegelCa(options, dir, new SoftwareKeyStore(MasterKey.Generate()), TimeProvider.System);
+    await ca.PrepareAsync(true, Actor.System);
+    LoadedAuthority issuing = await ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa);
+    return args[0] switch
+    {
+        "crl" => await Crl(ca, issuing, count),
+        "issue" => await Issue(ca, count),
+        _ => 2,
+    };
+}
+finally
+{
+    Directory.Delete(dir, true);
+}
+
+static async Task<int> Crl(SegelCa ca, LoadedAuthority issuing, int count)
+{
+    await using (SegelDbContext db = ca.Database.CreateContext())
+    {
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        byte[] placeholder = [0x30, 0x00];
+        for (int done = 0; done < count; done += 10_000)
+        {
+            for (int i = done; i < Math.Min(count, done + 10_000); i++)
+            {
+                db.Certificates.Add(new CertificateRecord
+                {
+                    IssuerId = issuing.Id, SerialHex = SerialNumber.ToHex(SerialNumber.New()), Profile = "subscriber",
+                    SubjectDn = "CN=x", CommonName = "x", NotBefore = now, NotAfter = now.AddYears(2), IssuedAt = now,
+                    Der = placeholder, RevokedAt = now, RevocationReason = 1,
+                });
+            }
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
+        }
+    }
+    await ca.Crls.PublishAsync(issuing); // warm-up: JIT and SQLite page cache, as openssl's own runs get the OS cache
+    var times = new List<double>();
+    CrlRecord? last = null;
+    for (int run = 0; run < 5; run++)
+    {
+        var watch = Stopwatch.StartNew();
+        last = await ca.Crls.PublishAsync(issuing);
+        times.Add(watch.Elapsed.TotalSeconds);
+    }
+    times.Sort();
+    Console.WriteLine($"segel-crl entries={last!.EntryCount} bytes={last.Der.Length} median_s={times[2]:F3} min_s={times[0]:F3}");
+    return 0;
+}
+
+static async Task<int> Issue(SegelCa ca, int count)
+{
+    // CSRs are made before the clock starts: making holders' keys is not the CA's work.
+    var csrs = new byte[count][];
+    using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+    {
+        for (int i = 0; i < count; i++)
+        {
+            var request = new CertificateRequest($"CN=Pegawai {i}", key, HashAlgorithmName.SHA256);
+            csrs[i] = Encoding.ASCII.GetBytes(request.CreateSigningRequestPem());
+        }
+    }
+    for (int i = 0; i < 20; i++)
+    {
+        await ca.Issuance.IssueFromCsrAsync(csrs[i], new HolderDetails(Email: $"warm{i}@tanahbumbukab.go.id"), CertificateProfile.Subscriber, Actor.System);
+    }
+    var watch = Stopwatch.StartNew();
+    for (int i = 0; i < count; i++)
+    {
+        await ca.Issuance.IssueFromCsrAsync(csrs[i], new HolderDetails(Email: $"pegawai{i}@tanahbumbukab.go.id"), CertificateProfile.Subscriber, Actor.System);
+    }
+    double sequential = watch.Elapsed.TotalSeconds;
+    await using SegelDbContext db = ca.Database.CreateContext();
+    int stored = await db.Certificates.CountAsync(c => c.Profile == "subscriber");
+    Console.WriteLine($"segel-issue count={count} stored={stored} seconds={sequential:F2} certs_per_s={count / sequential:F0}");
+    return 0;
+}
