@@ -99,5 +99,20 @@ static async Task<int> Issue(SegelCa ca, int count)
     await using SegelDbContext db = ca.Database.CreateContext();
     int stored = await db.Certificates.CountAsync(c => c.Profile == "subscriber");
     Console.WriteLine($"segel-issue count={count} stored={stored} seconds={sequential:F2} certs_per_s={count / sequential:F0}");
+
+    // The same certificates signed but neither checked nor stored: what the service adds on top of signing.
+    LoadedAuthority issuing = await ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa);
+    var signer = new CertificateSigner(issuing.Certificate, issuing.Slug, issuing.Key, ca.Settings.Policy);
+    int signOnly = Math.Min(count, 2000);
+    using var holder = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    var subject = new X500DistinguishedName("CN=Pegawai");
+    var publicKey = new CertificateRequest(subject, holder, HashAlgorithmName.SHA256).PublicKey;
+    watch.Restart();
+    for (int i = 0; i < signOnly; i++)
+    {
+        signer.Sign(new CertificateTemplate(subject, publicKey, CertificateProfile.Subscriber, DateTimeOffset.UtcNow,
+            DateTimeOffset.UtcNow.AddYears(2), SerialNumber.New(), "pegawai@tanahbumbukab.go.id"));
+    }
+    Console.WriteLine($"segel-sign-only count={signOnly} certs_per_s={signOnly / watch.Elapsed.TotalSeconds:F0}");
     return 0;
 }
