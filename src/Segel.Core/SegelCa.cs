@@ -25,6 +25,7 @@ public sealed class SegelCa : IDisposable
         Revocation = new CertificateRevocation(Database, Ring, Crls, Events, time);
         Queries = new CertificateQueries(Database, Ring, time);
         StatusSource = new DatabaseStatusSource(Database, Ring);
+        ResponderRenewal = new ResponderRenewal(Database, keyStore, Settings, Ring, time);
     }
 
     public SegelOptions Options { get; }
@@ -48,6 +49,8 @@ public sealed class SegelCa : IDisposable
     public CertificateQueries Queries { get; }
 
     public DatabaseStatusSource StatusSource { get; }
+
+    public ResponderRenewal ResponderRenewal { get; }
 
     public CaEvents Events { get; } = new();
 

@@ -43,6 +43,7 @@ public static partial class SegelServer
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.AddOpenApi();
         builder.Services.AddHostedService<CrlRefreshJob>();
+        builder.Services.AddHostedService<AuthorityRefreshJob>();
         if (ca.Database.Provider == DatabaseProvider.Sqlite)
         {
             builder.Services.AddSingleton<IStatusChangeProbe>(_ => new SqliteStatusChangeProbe(ca.Database.ConnectionString));

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Audit;
+using Segel.Core.Storage;
+using Segel.Pki.Certificates;
+using Segel.Pki.Keys;
+
+namespace Segel.Core.Ca;
+
+/// <summary>
+/// Replaces the delegated OCSP responder before its certificate expires. The responder is trusted for its
+/// whole lifetime (id-pkix-ocsp-nocheck), so it is kept short (a year by default) and renewed with a new
+/// key when a quarter of its life is left. The new authority and the retirement of the old one commit
+/// together; two nodes renewing at once collide on the new slug and one of them gives way.
+/// </summary>
+public sealed class ResponderRenewal
+{
+    private readonly SegelDatabase _database;
+    private readonly IKeyStore _keyStore;
+    private readonly CaSettings _settings;
+    private readonly AuthorityRing _ring;
+    private readonly TimeProvider _time;
+
+    public ResponderRenewal(SegelDatabase database, IKeyStore keyStore, CaSettings settings, AuthorityRing ring, TimeProvider time)
+    {
+        _database = database;
+        _keyStore = keyStore;
+        _settings = settings;
+        _ring = ring;
+        _time = time;
+    }
+
+    /// <summary>Renews every issuing CA's responder that is due. Returns how many were renewed.</summary>
+    public async Task<int> RenewDueAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        int renewed = 0;
+        IReadOnlyList<LoadedAuthority> all = await _ring.GetAllAsync(cancellationToken);
+        DateTimeOffset now = CaInitializer.Truncate(_time.GetUtcNow());
+        foreach (LoadedAuthority issuer in all.Where(a => a.Record.Role == AuthorityRole.IssuingCa && a.Record.Active))
+        {
+            LoadedAuthority? current = all.LastOrDefault(a => a.Record.Role == AuthorityRole.OcspResponder && a.Record.Active && a.Record.ParentId == issuer.Id);
+            if (current is not null && now < current.Record.NotAfter - (current.Record.NotAfter - current.Record.NotBefore) / 4)
+            {
+                continue;
+            }
+            if (await RenewAsync(issuer, current, now, actor, cancellationToken))
+            {
+                renewed++;
+            }
+        }
+        if (renewed > 0)
+        {
+            _ring.Reset();
+        }
+        return renewed;
+    }
+
+    private async Task<bool> RenewAsync(LoadedAuthority issuer, LoadedAuthority? current, DateTimeOffset now, Actor actor, CancellationToken cancellationToken)
+    {
+        string slug = $"{CaInitializer.OcspSlug}-{now.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture)}";
+        StoredKey key = _keyStore.Generate(slug, _settings.OcspAlgorithm);
+        using ISigningKey opened = _keyStore.Open(key);
+        DateTimeOffset notAfter = now + _settings.OcspResponderValidity;
+        DateTimeOffset issuerEnd = issuer.Record.NotAfter;
+        var signer = new CertificateSigner(issuer.Certificate, issuer.Slug, issuer.Key, _settings.Policy);
+        X509Certificate2 certificate = signer.Sign(new CertificateTemplate(_settings.Subject("Segel OCSP Responder").ToDistinguishedName(),
+            opened.PublicKey, CertificateProfile.Ocsp, now, notAfter < issuerEnd ? notAfter : issuerEnd, SerialNumber.New()));
+
+        await using SegelDbContext db = _database.CreateContext();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Authorities.Add(new AuthorityRecord
+        {
+            Slug = slug,
+            Role = AuthorityRole.OcspResponder,
+            ParentId = issuer.Id,
+            CertificateDer = certificate.RawData,
+            KeyUri = key.Uri,
+            KeyAlgorithm = key.Algorithm.ToConfigName(),
+            SealedKey = key.SealedPrivateKey,
+            NotBefore = now,
+            NotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime()),
+            CreatedAt = now,
+        });
+        CertificateRecord issued = CaInitializer.Issued(certificate, CertificateProfile.Ocsp, now);
+        issued.IssuerId = issuer.Id;
+        db.Certificates.Add(issued);
+        if (current is not null)
+        {
+            await db.Authorities.Where(a => a.Id == current.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Active, false), cancellationToken);
+        }
+        AuditLog.Record(db, _time, actor, "ocsp-responder.renewed", slug,
+            new { issuer = issuer.Slug, replaces = current?.Slug, serial = issued.SerialHex, notAfter = issued.NotAfter });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e))
+        {
+            return false; // another node renewed in the same minute
+        }
+    }
+}
