@@ -113,6 +113,21 @@ public sealed class ServerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Cps_that_every_certificate_points_to_is_served()
+    {
+        using HttpClient client = _server.Client();
+        HttpResponseMessage response = await client.GetAsync("/cps");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        string html = await response.Content.ReadAsStringAsync();
+        string policy = Tool.OpenSslOk("x509", "-in", _dir.File("issuing.pem"), "-noout", "-ext", "certificatePolicies");
+        string oid = policy.Split("Policy: ")[1].Split('\n')[0].Trim();
+        Assert.Contains(oid, html, StringComparison.Ordinal);
+        Assert.Contains("2 (dua) tahun", html, StringComparison.Ordinal);
+        Assert.Contains(_server.Url + "/ocsp", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Certificate_api_needs_the_operator_token_and_answers_problems_for_bad_input()
     {
         using HttpClient client = _server.Client();

@@ -15,6 +15,7 @@ public static class PublicationEndpoints
     public static IEndpointRouteBuilder MapPublication(this IEndpointRouteBuilder app)
     {
         app.MapGet("/crl/{file}", GetCrl).WithSummary("The current full CRL of an issuer, DER (application/pkix-crl).").WithTags("Publication");
+        app.MapGet("/cps", GetCps).WithSummary("The certificate policy and practice statement that every certificate points to.").WithTags("Publication");
         app.MapGet("/ca/{file}", GetCaCertificate).WithSummary("A CA certificate, DER (.crt) or PEM (.pem); chain.pem is issuing CA then root.").WithTags("Publication");
         return app;
     }
@@ -37,6 +38,30 @@ public static class PublicationEndpoints
         // Short: a new revocation must reach clients that re-fetch, whatever nextUpdate says.
         context.Response.Headers.CacheControl = "public, max-age=60";
         return Results.Bytes(crl.Der, "application/pkix-crl", $"{issuer.Slug}.crl");
+    }
+
+    /// <summary>
+    /// The regency's own CP/CPS when it has put one in the data folder (<c>cps.html</c>); otherwise Segel's
+    /// built-in summary, filled in from the configuration. Certificates point here, so it must never 404.
+    /// </summary>
+    private static async Task<IResult> GetCps(SegelCa ca, Microsoft.AspNetCore.Hosting.IWebHostEnvironment environment, CancellationToken cancellationToken)
+    {
+        string own = Path.Combine(environment.ContentRootPath, "cps.html");
+        string html;
+        if (File.Exists(own))
+        {
+            html = await File.ReadAllTextAsync(own, cancellationToken);
+        }
+        else
+        {
+            await using Stream template = typeof(PublicationEndpoints).Assembly.GetManifestResourceStream("Segel.Server.cps.default.html")!;
+            using var reader = new StreamReader(template);
+            html = (await reader.ReadToEndAsync(cancellationToken))
+                .Replace("{{Organization}}", System.Net.WebUtility.HtmlEncode(ca.Settings.Organization), StringComparison.Ordinal)
+                .Replace("{{PolicyOid}}", ca.Settings.Policy.PolicyOid, StringComparison.Ordinal)
+                .Replace("{{BaseUrl}}", System.Net.WebUtility.HtmlEncode(ca.Settings.Urls.BaseUrl), StringComparison.Ordinal);
+        }
+        return Results.Content(html, "text/html; charset=utf-8");
     }
 
     private static async Task<IResult> GetCaCertificate(string file, SegelCa ca, HttpContext context)
