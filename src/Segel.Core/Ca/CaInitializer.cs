@@ -4,6 +4,7 @@ using Segel.Core.Audit;
 using Segel.Core.Errors;
 using Segel.Core.Storage;
 using Segel.Pki.Certificates;
+using Segel.Pki;
 using Segel.Pki.Keys;
 
 namespace Segel.Core.Ca;
@@ -46,30 +47,30 @@ public sealed class CaInitializer
             throw SegelException.Conflict("A CA already exists in this database; Segel never overwrites one.");
         }
 
-        DateTimeOffset now = Truncate(_time.GetUtcNow());
+        DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
         var records = new List<(AuthorityRecord Record, CertificateRecord? Issued)>();
 
         StoredKey rootKey = _keyStore.Generate(RootSlug, _settings.RootAlgorithm);
         using ISigningKey rootSigner = _keyStore.Open(rootKey);
         X509Certificate2 root = CertificateSigner.SelfSignRoot(rootSigner, _settings.Subject(_settings.RootName).ToDistinguishedName(),
             now, now.AddYears(_settings.RootValidityYears), _settings.Policy);
-        var rootRecord = Authority(RootSlug, AuthorityRole.RootCa, root, rootKey, now);
+        var rootRecord = ServiceCertificates.Authority(RootSlug, AuthorityRole.RootCa, root, rootKey, now);
         records.Add((rootRecord, null));
 
         var rootCa = new CertificateSigner(root, RootSlug, rootSigner, _settings.Policy);
-        (X509Certificate2 issuing, StoredKey issuingKey) = Issue(rootCa, IssuingSlug, _settings.IssuingAlgorithm,
-            _settings.Subject(_settings.IssuingName), CertificateProfile.IssuingCa, now, Min(now.AddYears(_settings.IssuingValidityYears), root.NotAfter));
-        var issuingRecord = Authority(IssuingSlug, AuthorityRole.IssuingCa, issuing, issuingKey, now);
-        records.Add((issuingRecord, Issued(issuing, CertificateProfile.IssuingCa, now)));
+        (X509Certificate2 issuing, StoredKey issuingKey) = ServiceCertificates.Issue(_keyStore, rootCa, IssuingSlug, _settings.IssuingAlgorithm,
+            _settings.Subject(_settings.IssuingName), CertificateProfile.IssuingCa, now, ServiceCertificates.Earlier(now.AddYears(_settings.IssuingValidityYears), root.NotAfter.ToUniversalTime()));
+        var issuingRecord = ServiceCertificates.Authority(IssuingSlug, AuthorityRole.IssuingCa, issuing, issuingKey, now);
+        records.Add((issuingRecord, ServiceCertificates.Issued(issuing, CertificateProfile.IssuingCa, now)));
 
         using ISigningKey issuingSigner = _keyStore.Open(issuingKey);
         var issuingCa = new CertificateSigner(issuing, IssuingSlug, issuingSigner, _settings.Policy);
-        (X509Certificate2 ocsp, StoredKey ocspKey) = Issue(issuingCa, OcspSlug, _settings.OcspAlgorithm,
-            _settings.Subject("Segel OCSP Responder"), CertificateProfile.Ocsp, now, Min(now + _settings.OcspResponderValidity, issuing.NotAfter));
-        records.Add((Authority(OcspSlug, AuthorityRole.OcspResponder, ocsp, ocspKey, now), Issued(ocsp, CertificateProfile.Ocsp, now)));
-        (X509Certificate2 tsa, StoredKey tsaKey) = Issue(issuingCa, TsaSlug, _settings.TsaAlgorithm,
-            _settings.Subject("Segel Time-Stamping Authority"), CertificateProfile.Tsa, now, Min(now.AddYears(_settings.TsaValidityYears), issuing.NotAfter));
-        records.Add((Authority(TsaSlug, AuthorityRole.TimeStamping, tsa, tsaKey, now), Issued(tsa, CertificateProfile.Tsa, now)));
+        (X509Certificate2 ocsp, StoredKey ocspKey) = ServiceCertificates.Issue(_keyStore, issuingCa, OcspSlug, _settings.OcspAlgorithm,
+            _settings.Subject(ServiceCertificates.OcspResponderName), CertificateProfile.Ocsp, now, ServiceCertificates.Earlier(now + _settings.OcspResponderValidity, issuing.NotAfter.ToUniversalTime()));
+        records.Add((ServiceCertificates.Authority(OcspSlug, AuthorityRole.OcspResponder, ocsp, ocspKey, now), ServiceCertificates.Issued(ocsp, CertificateProfile.Ocsp, now)));
+        (X509Certificate2 tsa, StoredKey tsaKey) = ServiceCertificates.Issue(_keyStore, issuingCa, TsaSlug, _settings.TsaAlgorithm,
+            _settings.Subject(ServiceCertificates.TsaName), CertificateProfile.Tsa, now, ServiceCertificates.Earlier(now.AddYears(_settings.TsaValidityYears), issuing.NotAfter.ToUniversalTime()));
+        records.Add((ServiceCertificates.Authority(TsaSlug, AuthorityRole.TimeStamping, tsa, tsaKey, now), ServiceCertificates.Issued(tsa, CertificateProfile.Tsa, now)));
 
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
@@ -109,49 +110,5 @@ public sealed class CaInitializer
         {
             await _crls.PublishAsync(issuer, cancellationToken);
         }
-    }
-
-    private (X509Certificate2 Certificate, StoredKey Key) Issue(CertificateSigner signer, string slug, KeyAlgorithm algorithm,
-        SubjectInfo subject, CertificateProfile profile, DateTimeOffset notBefore, DateTimeOffset notAfter)
-    {
-        StoredKey key = _keyStore.Generate(slug, algorithm);
-        using ISigningKey opened = _keyStore.Open(key);
-        X509Certificate2 certificate = signer.Sign(new CertificateTemplate(subject.ToDistinguishedName(), opened.PublicKey, profile,
-            notBefore, notAfter, SerialNumber.New()));
-        return (certificate, key);
-    }
-
-    private static AuthorityRecord Authority(string slug, AuthorityRole role, X509Certificate2 certificate, StoredKey key, DateTimeOffset now) => new()
-    {
-        Slug = slug,
-        Role = role,
-        CertificateDer = certificate.RawData,
-        KeyUri = key.Uri,
-        KeyAlgorithm = key.Algorithm.ToConfigName(),
-        SealedKey = key.SealedPrivateKey,
-        NotBefore = certificate.NotBefore.ToUniversalTime(),
-        NotAfter = certificate.NotAfter.ToUniversalTime(),
-        CreatedAt = now,
-    };
-
-    internal static CertificateRecord Issued(X509Certificate2 certificate, CertificateProfile profile, DateTimeOffset now) => new()
-    {
-        SerialHex = SerialNumber.Normalise(certificate.SerialNumberBytes.Span),
-        Profile = profile.ToName(),
-        SubjectDn = certificate.Subject,
-        CommonName = certificate.GetNameInfo(X509NameType.SimpleName, false),
-        Email = CertificateSigner.ReadEmails(certificate.Extensions[Oids.SubjectAltName]) is { Count: > 0 } emails ? emails[0] : null,
-        NotBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime()),
-        NotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime()),
-        IssuedAt = now,
-        Der = certificate.RawData,
-    };
-
-    internal static DateTimeOffset Truncate(DateTimeOffset t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTime b)
-    {
-        var bb = new DateTimeOffset(b.ToUniversalTime());
-        return a < bb ? a : bb;
     }
 }

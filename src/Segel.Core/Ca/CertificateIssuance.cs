@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Segel.Core.Audit;
 using Segel.Core.Errors;
 using Segel.Core.Storage;
+using Segel.Pki;
 using Segel.Pki.Certificates;
 using Segel.Pki.Keys;
 
@@ -86,7 +87,7 @@ public sealed class CertificateIssuance
         var signer = new CertificateSigner(issuer.Certificate, issuer.Slug, issuer.Key, _settings.Policy);
         for (int attempt = 1; ; attempt++)
         {
-            DateTimeOffset now = CaInitializer.Truncate(_time.GetUtcNow());
+            DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
             X509Certificate2 certificate;
             try
             {
@@ -97,7 +98,7 @@ public sealed class CertificateIssuance
             {
                 throw SegelException.Refused(e.Message);
             }
-            CertificateRecord record = CaInitializer.Issued(certificate, profile, now);
+            CertificateRecord record = ServiceCertificates.Issued(certificate, profile, now);
             record.IssuerId = issuer.Id;
 
             await using SegelDbContext db = _database.CreateContext();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Segel.Core.Audit;
 using Segel.Core.Errors;
 using Segel.Core.Storage;
+using Segel.Pki;
 using Segel.Pki.Revocation;
 
 namespace Segel.Core.Ca;
@@ -37,7 +38,7 @@ public sealed class CertificateRevocation
         CertificateRecord target = await CertificateQueries.FindOneAsync(_database, _ring, serial, issuerSlug, cancellationToken);
         LoadedAuthority issuer = await _ring.FindByIdAsync(target.IssuerId, cancellationToken)
             ?? throw SegelException.NotFound("The certificate's issuer is not known here.");
-        DateTimeOffset now = CaInitializer.Truncate(_time.GetUtcNow());
+        DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
 
         await using (SegelDbContext db = _database.CreateContext())
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Storage;
+using Segel.Pki;
 using Segel.Pki.Crl;
 using Segel.Pki.Revocation;
 
@@ -36,7 +37,7 @@ public sealed class CrlPublisher
                 .Where(c => c.IssuerId == issuer.Id && c.RevokedAt != null)
                 .Select(c => new { c.SerialHex, c.RevokedAt, c.RevocationReason })
                 .ToListAsync(cancellationToken);
-            DateTimeOffset thisUpdate = CaInitializer.Truncate(_time.GetUtcNow());
+            DateTimeOffset thisUpdate = _time.GetUtcNow().ToWholeSeconds();
             byte[] der = CrlSigner.Sign(issuer.Certificate, issuer.Key, last + 1, thisUpdate, thisUpdate + _settings.CrlValidity,
                 revoked.Select(r => new RevokedEntry(Convert.FromHexString(r.SerialHex), r.RevokedAt!.Value, (RevocationReason)(r.RevocationReason ?? 0))));
             var record = new CrlRecord

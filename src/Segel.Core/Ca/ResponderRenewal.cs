@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Audit;
 using Segel.Core.Storage;
+using Segel.Pki;
 using Segel.Pki.Certificates;
 using Segel.Pki.Keys;
 
@@ -36,7 +37,7 @@ public sealed class ResponderRenewal
     {
         int renewed = 0;
         IReadOnlyList<LoadedAuthority> all = await _ring.GetAllAsync(cancellationToken);
-        DateTimeOffset now = CaInitializer.Truncate(_time.GetUtcNow());
+        DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
         foreach (LoadedAuthority issuer in all.Where(a => a.Record.Role == AuthorityRole.IssuingCa && a.Record.Active))
         {
             LoadedAuthority? current = all.LastOrDefault(a => a.Record.Role == AuthorityRole.OcspResponder && a.Record.Active && a.Record.ParentId == issuer.Id);
@@ -59,30 +60,15 @@ public sealed class ResponderRenewal
     private async Task<bool> RenewAsync(LoadedAuthority issuer, LoadedAuthority? current, DateTimeOffset now, Actor actor, CancellationToken cancellationToken)
     {
         string slug = $"{CaInitializer.OcspSlug}-{now.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture)}";
-        StoredKey key = _keyStore.Generate(slug, _settings.OcspAlgorithm);
-        using ISigningKey opened = _keyStore.Open(key);
-        DateTimeOffset notAfter = now + _settings.OcspResponderValidity;
-        DateTimeOffset issuerEnd = issuer.Record.NotAfter;
         var signer = new CertificateSigner(issuer.Certificate, issuer.Slug, issuer.Key, _settings.Policy);
-        X509Certificate2 certificate = signer.Sign(new CertificateTemplate(_settings.Subject("Segel OCSP Responder").ToDistinguishedName(),
-            opened.PublicKey, CertificateProfile.Ocsp, now, notAfter < issuerEnd ? notAfter : issuerEnd, SerialNumber.New()));
+        (X509Certificate2 certificate, StoredKey key) = ServiceCertificates.Issue(_keyStore, signer, slug, _settings.OcspAlgorithm,
+            _settings.Subject(ServiceCertificates.OcspResponderName), CertificateProfile.Ocsp, now,
+            ServiceCertificates.Earlier(now + _settings.OcspResponderValidity, issuer.Record.NotAfter));
 
         await using SegelDbContext db = _database.CreateContext();
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Authorities.Add(new AuthorityRecord
-        {
-            Slug = slug,
-            Role = AuthorityRole.OcspResponder,
-            ParentId = issuer.Id,
-            CertificateDer = certificate.RawData,
-            KeyUri = key.Uri,
-            KeyAlgorithm = key.Algorithm.ToConfigName(),
-            SealedKey = key.SealedPrivateKey,
-            NotBefore = now,
-            NotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime()),
-            CreatedAt = now,
-        });
-        CertificateRecord issued = CaInitializer.Issued(certificate, CertificateProfile.Ocsp, now);
+        db.Authorities.Add(ServiceCertificates.Authority(slug, AuthorityRole.OcspResponder, certificate, key, now, issuer.Id));
+        CertificateRecord issued = ServiceCertificates.Issued(certificate, CertificateProfile.Ocsp, now);
         issued.IssuerId = issuer.Id;
         db.Certificates.Add(issued);
         if (current is not null)

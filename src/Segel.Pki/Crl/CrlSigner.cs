@@ -118,8 +118,7 @@ public static class CrlSigner
     /// <summary>RFC 5280 §5.1.2.4: UTCTime through 2049, GeneralizedTime from 2050, always in whole seconds.</summary>
     private static void WriteTime(AsnWriter writer, DateTimeOffset time)
     {
-        DateTimeOffset utc = time.ToUniversalTime();
-        utc = new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        DateTimeOffset utc = time.ToWholeSeconds();
         if (utc.Year < 2050)
         {
             writer.WriteUtcTime(utc);

@@ -76,7 +76,7 @@ public sealed class OcspResponder
         }
 
         X509Extension? nonce = parsed.RequestExtensions?.GetExtension(OcspObjectIdentifiers.PkixOcspNonce);
-        DateTimeOffset thisUpdate = TruncateToSeconds(now);
+        DateTimeOffset thisUpdate = now.ToWholeSeconds();
         DateTimeOffset nextUpdate = thisUpdate + _options.Validity;
         byte[] body = Sign(authority, statuses, nonce, thisUpdate, nextUpdate);
         if (nonce is not null)
@@ -160,8 +160,6 @@ public sealed class OcspResponder
         CertificateState.Revoked => new RevokedStatus(status.RevokedAt!.Value.UtcDateTime, (int)status.Reason!.Value),
         _ => new UnknownStatus(),
     };
-
-    private static DateTimeOffset TruncateToSeconds(DateTimeOffset t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
     private sealed record CachedAnswer(OcspAnswer Answer, long Generation, DateTimeOffset RefreshAt);
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Segel.Core;
 using Segel.Core.Ca;
@@ -11,42 +10,21 @@ namespace Segel.Server.Jobs;
 /// responder another node renewed. Runs at start and then hourly; a renewal happens a quarter of the
 /// responder's lifetime before expiry, so every node has months to notice.
 /// </summary>
-public sealed partial class AuthorityRefreshJob(SegelCa ca, OcspService ocsp, ILogger<AuthorityRefreshJob> logger) : BackgroundService
+public sealed partial class AuthorityRefreshJob(SegelCa ca, OcspService ocsp, ILogger<AuthorityRefreshJob> logger) : PeriodicJob(ca.Time, logger)
 {
-    public static TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Interval, ca.Time);
-        do
+        ca.Ring.Reset();
+        int renewed = await ca.ResponderRenewal.RenewDueAsync(Actor.System, cancellationToken);
+        if (renewed > 0)
         {
-            try
-            {
-                ca.Ring.Reset();
-                int renewed = await ca.ResponderRenewal.RenewDueAsync(Actor.System, stoppingToken);
-                if (renewed > 0)
-                {
-                    LogRenewed(logger, renewed);
-                }
-                ocsp.Reload();
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A failed round is logged and retried at the next tick; the job must not die.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                LogFailed(logger, e);
-            }
+            LogRenewed(logger, renewed);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        ocsp.Reload();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewed {Count} OCSP responder certificate(s).")]
     private static partial void LogRenewed(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Refreshing the authorities failed; retrying at the next interval.")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }
