@@ -8,12 +8,12 @@ using Segel.Core.Storage;
 
 namespace Segel.Server.Api;
 
-/// <summary>For load balancers and monitoring: 200 when the database answers and every CRL is current.</summary>
+/// <summary>For load balancers and monitoring: 200 when the database answers, every CRL is current and the OCSP responder certificate valid.</summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", Check).WithTags("Operations").WithSummary("Database, CA and CRL freshness.");
+        app.MapGet("/health", Check).WithTags("Operations").WithSummary("Database, CRL freshness and OCSP responder validity.");
         return app;
     }
 
@@ -35,7 +35,14 @@ public static class HealthEndpoints
                 healthy &= current;
                 issuers.Add(new { slug = issuer.Slug, notAfter = issuer.Record.NotAfter, crlNumber = crl?.Number, crlNextUpdate = crl?.NextUpdate, crlCurrent = current });
             }
-            var body = new { status = healthy ? "ok" : "degraded", database = ca.Database.Provider.ToString().ToLowerInvariant(), issuers };
+            var responders = new List<object>();
+            foreach (LoadedAuthority responder in (await ca.Ring.GetAllAsync(cancellationToken)).Where(a => a.Record.Role == AuthorityRole.OcspResponder && a.Record.Active))
+            {
+                bool valid = responder.Record.NotAfter > now;
+                healthy &= valid;
+                responders.Add(new { slug = responder.Slug, notAfter = responder.Record.NotAfter, valid });
+            }
+            var body = new { status = healthy ? "ok" : "degraded", database = ca.Database.Provider.ToString().ToLowerInvariant(), issuers, ocspResponders = responders };
             return healthy ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
