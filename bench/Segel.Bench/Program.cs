@@ -24,7 +24,8 @@ try
 {
     var options = new SegelOptions { Ca = new CaOptions { RootAlgorithm = "rsa3072", IssuingAlgorithm = "rsa3072", OcspAlgorithm = "ecdsa-p256", TsaAlgorithm = "ecdsa-p256" } };
     options.Database.ConnectionString = $"Data Source={Path.Combine(dir, "segel.db")}";
-    using var ca = new SegelCa(options, dir, new SoftwareKeyStore(MasterKey.Generate()), TimeProvider.System);
+    MasterKey master = MasterKey.Generate();
+    using var ca = new SegelCa(options, dir, new SoftwareKeyStore(master), Segel.Core.Audit.AuditChain.FromMasterKey(master), TimeProvider.System);
     await ca.PrepareAsync(true, Actor.System);
     LoadedAuthority issuing = await ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa);
     return args[0] switch

@@ -15,6 +15,7 @@ internal static class Program
             CaCommand.Create(),
             CertCommand.Create(),
             CrlCommand.Create(),
+            AuditCommand.Create(),
         };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

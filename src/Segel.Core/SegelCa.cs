@@ -1,3 +1,4 @@
+using Segel.Core.Audit;
 using Segel.Core.Ca;
 using Segel.Core.Configuration;
 using Segel.Core.Storage;
@@ -11,13 +12,14 @@ namespace Segel.Core;
 /// </summary>
 public sealed class SegelCa : IDisposable
 {
-    public SegelCa(SegelOptions options, string dataDirectory, IKeyStore keyStore, TimeProvider time)
+    public SegelCa(SegelOptions options, string dataDirectory, IKeyStore keyStore, AuditChain auditChain, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         Time = time;
         Settings = new CaSettings(options);
-        Database = new SegelDatabase(options.Database, dataDirectory);
+        AuditChain = auditChain ?? throw new ArgumentNullException(nameof(auditChain));
+        Database = new SegelDatabase(options.Database, dataDirectory, auditChain);
         Ring = new AuthorityRing(Database, keyStore);
         Crls = new CrlPublisher(Database, Settings, time);
         Initializer = new CaInitializer(Database, keyStore, Settings, Ring, Crls, time);
@@ -26,9 +28,12 @@ public sealed class SegelCa : IDisposable
         Queries = new CertificateQueries(Database, Ring, time);
         StatusSource = new DatabaseStatusSource(Database, Ring);
         ResponderRenewal = new ResponderRenewal(Database, keyStore, Settings, Ring, time);
+        AuditVerifier = new AuditVerifier(Database, auditChain);
     }
 
     public SegelOptions Options { get; }
+
+    public AuditChain AuditChain { get; }
 
     public TimeProvider Time { get; }
 
@@ -51,6 +56,8 @@ public sealed class SegelCa : IDisposable
     public DatabaseStatusSource StatusSource { get; }
 
     public ResponderRenewal ResponderRenewal { get; }
+
+    public AuditVerifier AuditVerifier { get; }
 
     public CaEvents Events { get; } = new();
 

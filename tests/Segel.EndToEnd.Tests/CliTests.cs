@@ -62,7 +62,31 @@ public sealed class CliTests : IDisposable
         AssertOneLineError(Segel.Run(_dir.Path, "crl", "--data", Data), "--out");
     }
 
+    [Fact]
+    public void Audit_verify_passes_on_an_intact_record_and_names_the_first_altered_entry()
+    {
+        Segel.Ok(_dir.Path, "init", "--data", Data);
+        _dir.Write("pw.txt", "kata-sandi-rahasia");
+        Segel.Ok(_dir.Path, "cert", "issue", "--data", Data, "--name", "Siti Aminah", "--email", "siti@tanahbumbukab.go.id",
+            "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt"));
+        Assert.Contains("intact: 2 entries", Segel.Ok(_dir.Path, "audit", "verify", "--data", Data).Stdout, StringComparison.Ordinal);
+        Assert.Contains("certificate.issued", Segel.Ok(_dir.Path, "audit", "list", "--data", Data).Stdout, StringComparison.Ordinal);
+
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Data, "segel.db")};Pooling=false"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE audit_records SET \"Subject\" = 'someone else' WHERE \"Sequence\" = 2";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+        Tool.Result broken = Segel.Run(_dir.Path, "audit", "verify", "--data", Data);
+        Assert.Equal(8, broken.ExitCode);
+        Assert.Contains("broken at entry #2", broken.Stderr, StringComparison.Ordinal);
+        Assert.Single(broken.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     [Theory]
+    [InlineData("audit", "verify")]
     [InlineData("init")]
     [InlineData("serve")]
     [InlineData("ca", "chain")]

@@ -4,7 +4,10 @@ using Segel.Core.Storage;
 
 namespace Segel.Core.Audit;
 
-/// <summary>Adds audit records to the caller's unit of work, so they commit (or not) with the change they describe.</summary>
+/// <summary>
+/// Adds audit records to the caller's unit of work, so they commit (or not) with the change they describe;
+/// <see cref="SegelDbContext.SaveChangesAsync(bool, CancellationToken)"/> links them into the chain.
+/// </summary>
 public static class AuditLog
 {
     public static void Record(SegelDbContext db, TimeProvider time, Actor actor, string action, string subject, object? details = null)
@@ -14,8 +17,9 @@ public static class AuditLog
         ArgumentNullException.ThrowIfNull(actor);
         db.AuditRecords.Add(new AuditRecord
         {
-            At = time.GetUtcNow(),
+            At = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds()),
             Actor = actor.Name,
+            Origin = actor.Origin,
             Action = action,
             Subject = subject,
             Details = details is null ? null : JsonSerializer.Serialize(details),

@@ -9,9 +9,11 @@ namespace Segel.Core.Storage;
 public sealed class SegelDatabase
 {
     private readonly Func<SegelDbContext> _create;
+    private readonly Audit.AuditChain? _auditChain;
 
-    public SegelDatabase(DatabaseOptions options, string dataDirectory)
+    public SegelDatabase(DatabaseOptions options, string dataDirectory, Audit.AuditChain? auditChain = null)
     {
+        _auditChain = auditChain;
         ArgumentNullException.ThrowIfNull(options);
         Provider = ParseProvider(options.Provider);
         if (Provider == DatabaseProvider.Sqlite)
@@ -44,7 +46,12 @@ public sealed class SegelDatabase
 
     public string ConnectionString { get; }
 
-    public SegelDbContext CreateContext() => _create();
+    public SegelDbContext CreateContext()
+    {
+        SegelDbContext db = _create();
+        db.AuditChain = _auditChain;
+        return db;
+    }
 
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {

@@ -18,6 +18,55 @@ public abstract class SegelDbContext : DbContext
 
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
 
+    /// <summary>Links new audit records into the chain; set by <see cref="SegelDatabase"/>.</summary>
+    public Audit.AuditChain? AuditChain { get; set; }
+
+    /// <summary>Serialises appends to the audit chain within the current transaction (PostgreSQL); SQLite writers are serial already.</summary>
+    protected virtual Task LockAuditChainAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        List<AuditRecord> pending = ChangeTracker.Entries<AuditRecord>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (pending.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        Audit.AuditChain chain = AuditChain ?? throw new InvalidOperationException("This context cannot write audit records: it has no audit key.");
+        bool own = Database.CurrentTransaction is null;
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction = own ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            await LockAuditChainAsync(cancellationToken);
+            var last = await AuditRecords.AsNoTracking().OrderByDescending(a => a.Sequence)
+                .Select(a => new { a.Sequence, a.Mac }).FirstOrDefaultAsync(cancellationToken);
+            long sequence = last?.Sequence ?? 0;
+            byte[] previous = last?.Mac ?? Audit.AuditChain.Genesis;
+            foreach (AuditRecord record in pending)
+            {
+                record.Sequence = ++sequence;
+                record.PreviousMac = previous;
+                record.Mac = chain.Mac(record);
+                previous = record.Mac;
+            }
+            int written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+            return written;
+        }
+        finally
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -54,6 +103,8 @@ public abstract class SegelDbContext : DbContext
         modelBuilder.Entity<AuditRecord>(e =>
         {
             e.ToTable("audit_records");
+            e.HasIndex(a => a.Sequence).IsUnique();
+            e.Property(a => a.Origin).HasMaxLength(128);
             e.Property(a => a.Actor).HasMaxLength(256);
             e.Property(a => a.Action).HasMaxLength(64);
             e.Property(a => a.Subject).HasMaxLength(256);
@@ -71,4 +122,11 @@ public sealed class SqliteSegelDbContext(DbContextOptions<SqliteSegelDbContext> 
     }
 }
 
-public sealed class PostgresSegelDbContext(DbContextOptions<PostgresSegelDbContext> options) : SegelDbContext(options);
+public sealed class PostgresSegelDbContext(DbContextOptions<PostgresSegelDbContext> options) : SegelDbContext(options)
+{
+    // An arbitrary constant naming "the audit chain" among advisory locks; released at commit or rollback.
+    private const long AuditChainLock = 0x5365_6765_6C41_7564;
+
+    protected override async Task LockAuditChainAsync(CancellationToken cancellationToken) =>
+        await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AuditChainLock})", cancellationToken);
+}

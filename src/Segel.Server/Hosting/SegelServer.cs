@@ -86,7 +86,8 @@ public static partial class SegelServer
             merged[nameof(SegelOptions.PublicBaseUrl)] = PublicUrlFrom(listenUrls);
         }
         SegelOptions options = SegelConfiguration.Load(folder, merged);
-        var ca = new SegelCa(options, folder.Path, new SoftwareKeyStore(folder.ResolveMasterKey(options, create: firstStart && initializeIfMissing)), time);
+        MasterKey masterKey = folder.ResolveMasterKey(options, create: firstStart && initializeIfMissing);
+        var ca = new SegelCa(options, folder.Path, new SoftwareKeyStore(masterKey), Segel.Core.Audit.AuditChain.FromMasterKey(masterKey), time);
         try
         {
             if (firstStart && initializeIfMissing)

@@ -61,7 +61,8 @@ public sealed class InitializationTests
     public async Task Wrong_master_key_fails_clearly_when_the_keys_are_opened()
     {
         using TestCa test = await TestCa.CreateAsync();
-        using var other = new SegelCa(test.Options, test.Directory.Path, new SoftwareKeyStore(MasterKey.Generate()), test.Time);
+        MasterKey wrong = MasterKey.Generate();
+        using var other = new SegelCa(test.Options, test.Directory.Path, new SoftwareKeyStore(wrong), Segel.Core.Audit.AuditChain.FromMasterKey(wrong), test.Time);
         var e = await Assert.ThrowsAsync<KeyStoreException>(() => other.Ring.GetAllAsync());
         Assert.Contains("master key", e.Message, StringComparison.Ordinal);
     }

@@ -46,12 +46,28 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.Property<string>("Details")
                         .HasColumnType("text");
 
+                    b.Property<byte[]>("Mac")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<byte[]>("PreviousMac")
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique();
 
                     b.ToTable("audit_records", (string)null);
                 });

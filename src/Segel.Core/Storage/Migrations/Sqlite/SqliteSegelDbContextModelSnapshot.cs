@@ -38,12 +38,28 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.Property<string>("Details")
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Mac")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PreviousMac")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique();
 
                     b.ToTable("audit_records", (string)null);
                 });

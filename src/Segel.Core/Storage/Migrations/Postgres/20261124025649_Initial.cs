@@ -18,11 +18,15 @@ namespace Segel.Core.Storage.Migrations.Postgres
                 {
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
                     At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Origin = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
                     Action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Subject = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    Details = table.Column<string>(type: "text", nullable: true)
+                    Details = table.Column<string>(type: "text", nullable: true),
+                    PreviousMac = table.Column<byte[]>(type: "bytea", nullable: true),
+                    Mac = table.Column<byte[]>(type: "bytea", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -105,6 +109,12 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_records_Sequence",
+                table: "audit_records",
+                column: "Sequence",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_authorities_Slug",

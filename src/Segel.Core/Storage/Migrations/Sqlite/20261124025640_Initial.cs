@@ -16,11 +16,15 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                 {
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
                     At = table.Column<long>(type: "INTEGER", nullable: false),
                     Actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Origin = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
                     Action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Subject = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    Details = table.Column<string>(type: "TEXT", nullable: true)
+                    Details = table.Column<string>(type: "TEXT", nullable: true),
+                    PreviousMac = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    Mac = table.Column<byte[]>(type: "BLOB", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -103,6 +107,12 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_records_Sequence",
+                table: "audit_records",
+                column: "Sequence",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_authorities_Slug",

@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Storage;
+
+namespace Segel.Core.Audit;
+
+/// <summary>The outcome of checking the audit chain: intact, or the first entry where it breaks and how.</summary>
+public sealed record AuditVerification(long Entries, long? BrokenAt, string? Problem)
+{
+    public bool Intact => BrokenAt is null;
+}
+
+/// <summary>
+/// Walks the whole audit chain in order and recomputes every link. Reads in pages by sequence number, so a
+/// million entries need no more memory than a thousand.
+/// </summary>
+public sealed class AuditVerifier
+{
+    private const int PageSize = 5000;
+    private readonly SegelDatabase _database;
+    private readonly AuditChain _chain;
+
+    public AuditVerifier(SegelDatabase database, AuditChain chain)
+    {
+        _database = database;
+        _chain = chain;
+    }
+
+    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        long expected = 1;
+        byte[] previous = AuditChain.Genesis;
+        await using SegelDbContext db = _database.CreateContext();
+        while (true)
+        {
+            long from = expected - 1;
+            List<AuditRecord> page = await db.AuditRecords.AsNoTracking()
+                .Where(a => a.Sequence > from).OrderBy(a => a.Sequence).Take(PageSize)
+                .ToListAsync(cancellationToken);
+            foreach (AuditRecord record in page)
+            {
+                if (record.Sequence != expected)
+                {
+                    return new AuditVerification(expected - 1, expected,
+                        $"entry #{expected} is missing (the next one is #{record.Sequence}): entries were deleted");
+                }
+                if (record.PreviousMac is null || !CryptographicOperations.FixedTimeEquals(record.PreviousMac, previous))
+                {
+                    return new AuditVerification(expected - 1, expected,
+                        $"entry #{expected} does not follow entry #{expected - 1}: entries were inserted, deleted or reordered");
+                }
+                if (!_chain.Verify(record))
+                {
+                    return new AuditVerification(expected - 1, expected,
+                        $"entry #{expected} ({record.Action} {record.Subject}) was altered after it was written, or written without Segel's key");
+                }
+                previous = record.Mac!;
+                expected++;
+            }
+            if (page.Count < PageSize)
+            {
+                return new AuditVerification(expected - 1, null, null);
+            }
+        }
+    }
+}
