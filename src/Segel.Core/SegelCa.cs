@@ -28,7 +28,8 @@ public sealed class SegelCa : IDisposable
         Queries = new CertificateQueries(Database, Ring, time);
         StatusSource = new DatabaseStatusSource(Database, Ring);
         ResponderRenewal = new ResponderRenewal(Database, keyStore, Settings, Ring, time);
-        AuditVerifier = new AuditVerifier(Database, auditChain);
+        AuditCheckpoints = new AuditCheckpoints(Database, Ring, time);
+        AuditVerifier = new AuditVerifier(Database, auditChain, AuditCheckpoints);
     }
 
     public SegelOptions Options { get; }
@@ -58,6 +59,8 @@ public sealed class SegelCa : IDisposable
     public ResponderRenewal ResponderRenewal { get; }
 
     public AuditVerifier AuditVerifier { get; }
+
+    public AuditCheckpoints AuditCheckpoints { get; }
 
     public CaEvents Events { get; } = new();
 

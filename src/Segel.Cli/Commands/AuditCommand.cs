@@ -48,6 +48,15 @@ internal static class AuditCommand
             }
             return 0;
         });
-        return new Command("audit", "The tamper-evident audit record.") { verify, list };
+        Option<string?> checkpointData = CommonOptions.Data();
+        var checkpoint = new Command("checkpoint", "Sign the audit record's newest entry with Segel's time-stamping key now (the server does it every 15 minutes).") { checkpointData };
+        checkpoint.SetAction(async (result, cancellationToken) =>
+        {
+            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, checkpointData), cancellationToken);
+            AuditCheckpointRecord? made = await ca.AuditCheckpoints.CreateAsync(cancellationToken);
+            Console.WriteLine(made is null ? "Nothing new since the last checkpoint." : $"Checkpoint for entry #{made.Sequence} signed at {made.At:yyyy-MM-dd HH:mm:ss} UTC.");
+            return 0;
+        });
+        return new Command("audit", "The tamper-evident audit record.") { verify, list, checkpoint };
     }
 }

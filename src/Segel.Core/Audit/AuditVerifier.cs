@@ -19,14 +19,28 @@ public sealed class AuditVerifier
     private const int PageSize = 5000;
     private readonly SegelDatabase _database;
     private readonly AuditChain _chain;
+    private readonly AuditCheckpoints _checkpoints;
 
-    public AuditVerifier(SegelDatabase database, AuditChain chain)
+    public AuditVerifier(SegelDatabase database, AuditChain chain, AuditCheckpoints checkpoints)
     {
         _database = database;
         _chain = chain;
+        _checkpoints = checkpoints;
     }
 
+    /// <summary>The chain link by link, then every signed checkpoint against it.</summary>
     public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        AuditVerification chain = await VerifyChainAsync(cancellationToken);
+        if (!chain.Intact)
+        {
+            return chain;
+        }
+        (long? brokenAt, string? problem) = await _checkpoints.CheckAsync(chain.Entries, cancellationToken);
+        return brokenAt is null ? chain : new AuditVerification(chain.Entries, brokenAt, problem);
+    }
+
+    private async Task<AuditVerification> VerifyChainAsync(CancellationToken cancellationToken)
     {
         long expected = 1;
         byte[] previous = AuditChain.Genesis;

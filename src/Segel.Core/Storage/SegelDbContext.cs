@@ -18,6 +18,8 @@ public abstract class SegelDbContext : DbContext
 
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
 
+    public DbSet<AuditCheckpointRecord> AuditCheckpoints => Set<AuditCheckpointRecord>();
+
     /// <summary>Links new audit records into the chain; set by <see cref="SegelDatabase"/>.</summary>
     public Audit.AuditChain? AuditChain { get; set; }
 
@@ -108,6 +110,12 @@ public abstract class SegelDbContext : DbContext
             e.Property(a => a.Actor).HasMaxLength(256);
             e.Property(a => a.Action).HasMaxLength(64);
             e.Property(a => a.Subject).HasMaxLength(256);
+        });
+        modelBuilder.Entity<AuditCheckpointRecord>(e =>
+        {
+            e.ToTable("audit_checkpoints");
+            e.HasIndex(c => c.Sequence);
+            e.HasOne<AuthorityRecord>().WithMany().HasForeignKey(c => c.AuthorityId).OnDelete(DeleteBehavior.Restrict);
         });
     }
 }

@@ -44,6 +44,7 @@ public static partial class SegelServer
         builder.Services.AddOpenApi();
         builder.Services.AddHostedService<CrlRefreshJob>();
         builder.Services.AddHostedService<AuthorityRefreshJob>();
+        builder.Services.AddHostedService<AuditCheckpointJob>();
         if (ca.Database.Provider == DatabaseProvider.Sqlite)
         {
             builder.Services.AddSingleton<IStatusChangeProbe>(_ => new SqliteStatusChangeProbe(ca.Database.ConnectionString));

@@ -92,6 +92,33 @@ public sealed class AuditChainTests
         Assert.Equal(5, result.BrokenAt);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Entries_cut_from_the_end_are_caught_by_the_signed_checkpoint(string provider)
+    {
+        using TestCa test = await WithHistoryAsync(provider);
+        AuditCheckpointRecord? checkpoint = await test.Ca.AuditCheckpoints.CreateAsync();
+        Assert.Equal(7, checkpoint!.Sequence);
+        Assert.Null(await test.Ca.AuditCheckpoints.CreateAsync()); // nothing new since
+        Assert.True((await test.Ca.AuditVerifier.VerifyAsync()).Intact);
+
+        await Tamper(test, $"DELETE FROM audit_records WHERE \"Sequence\" >= 6");
+        AuditVerification result = await test.Ca.AuditVerifier.VerifyAsync();
+        Assert.Equal(6, result.BrokenAt);
+        Assert.Contains("were deleted", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Forged_checkpoint_is_caught()
+    {
+        using TestCa test = await WithHistoryAsync("sqlite");
+        await test.Ca.AuditCheckpoints.CreateAsync();
+        await Tamper(test, $"UPDATE audit_checkpoints SET \"Sequence\" = 3");
+        AuditVerification result = await test.Ca.AuditVerifier.VerifyAsync();
+        Assert.Equal(3, result.BrokenAt);
+        Assert.Contains("valid signature", result.Problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Entry_appended_without_the_key_is_caught()
     {

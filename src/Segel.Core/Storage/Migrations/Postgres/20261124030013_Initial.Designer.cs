@@ -12,7 +12,7 @@ using Segel.Core.Storage;
 namespace Segel.Core.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSegelDbContext))]
-    [Migration("20261124025649_Initial")]
+    [Migration("20261124030013_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -24,6 +24,40 @@ namespace Segel.Core.Storage.Migrations.Postgres
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Segel.Core.Storage.AuditCheckpointRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("AuthorityId")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("HeadMac")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorityId");
+
+                    b.HasIndex("Sequence");
+
+                    b.ToTable("audit_checkpoints", (string)null);
+                });
 
             modelBuilder.Entity("Segel.Core.Storage.AuditRecord", b =>
                 {
@@ -232,6 +266,15 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("crls", (string)null);
+                });
+
+            modelBuilder.Entity("Segel.Core.Storage.AuditCheckpointRecord", b =>
+                {
+                    b.HasOne("Segel.Core.Storage.AuthorityRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Segel.Core.Storage.CertificateRecord", b =>

@@ -55,6 +55,29 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "audit_checkpoints",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    HeadMac = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    AuthorityId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Signature = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_checkpoints", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_audit_checkpoints_authorities_AuthorityId",
+                        column: x => x.AuthorityId,
+                        principalTable: "authorities",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "certificates",
                 columns: table => new
                 {
@@ -109,6 +132,16 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_audit_checkpoints_AuthorityId",
+                table: "audit_checkpoints",
+                column: "AuthorityId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_checkpoints_Sequence",
+                table: "audit_checkpoints",
+                column: "Sequence");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_audit_records_Sequence",
                 table: "audit_records",
                 column: "Sequence",
@@ -151,6 +184,9 @@ namespace Segel.Core.Storage.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "audit_checkpoints");
+
             migrationBuilder.DropTable(
                 name: "audit_records");
 

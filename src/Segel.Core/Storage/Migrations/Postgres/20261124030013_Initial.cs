@@ -57,6 +57,29 @@ namespace Segel.Core.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "audit_checkpoints",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    HeadMac = table.Column<byte[]>(type: "bytea", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AuthorityId = table.Column<int>(type: "integer", nullable: false),
+                    Signature = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_checkpoints", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_audit_checkpoints_authorities_AuthorityId",
+                        column: x => x.AuthorityId,
+                        principalTable: "authorities",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "certificates",
                 columns: table => new
                 {
@@ -111,6 +134,16 @@ namespace Segel.Core.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_audit_checkpoints_AuthorityId",
+                table: "audit_checkpoints",
+                column: "AuthorityId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_checkpoints_Sequence",
+                table: "audit_checkpoints",
+                column: "Sequence");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_audit_records_Sequence",
                 table: "audit_records",
                 column: "Sequence",
@@ -153,6 +186,9 @@ namespace Segel.Core.Storage.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "audit_checkpoints");
+
             migrationBuilder.DropTable(
                 name: "audit_records");
 

@@ -10,7 +10,7 @@ using Segel.Core.Storage;
 namespace Segel.Core.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSegelDbContext))]
-    [Migration("20261124025640_Initial")]
+    [Migration("20261124030003_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -18,6 +18,38 @@ namespace Segel.Core.Storage.Migrations.Sqlite
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Segel.Core.Storage.AuditCheckpointRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AuthorityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("HeadMac")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorityId");
+
+                    b.HasIndex("Sequence");
+
+                    b.ToTable("audit_checkpoints", (string)null);
+                });
 
             modelBuilder.Entity("Segel.Core.Storage.AuditRecord", b =>
                 {
@@ -218,6 +250,15 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("crls", (string)null);
+                });
+
+            modelBuilder.Entity("Segel.Core.Storage.AuditCheckpointRecord", b =>
+                {
+                    b.HasOne("Segel.Core.Storage.AuthorityRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Segel.Core.Storage.CertificateRecord", b =>
