@@ -38,8 +38,17 @@ public sealed class AuditChain
 
     public byte[] Mac(AuditRecord record)
     {
+        using IncrementalHash hmac = CreateHmac();
+        return Mac(record, hmac);
+    }
+
+    /// <summary>A keyed HMAC to reuse across many records (<see cref="Mac(AuditRecord, IncrementalHash)"/>): keying it costs more than a record.</summary>
+    public IncrementalHash CreateHmac() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
+
+    public static byte[] Mac(AuditRecord record, IncrementalHash hmac)
+    {
         ArgumentNullException.ThrowIfNull(record);
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
+        ArgumentNullException.ThrowIfNull(hmac);
         Span<byte> number = stackalloc byte[8];
         Append(hmac, Domain);
         BinaryPrimitives.WriteInt64BigEndian(number, record.Sequence);
@@ -55,7 +64,8 @@ public sealed class AuditChain
         return hmac.GetHashAndReset();
     }
 
-    public bool Verify(AuditRecord record) => record?.Mac is { Length: MacLength } mac && CryptographicOperations.FixedTimeEquals(mac, Mac(record));
+    public static bool Verify(AuditRecord record, IncrementalHash hmac) =>
+        record?.Mac is { Length: MacLength } mac && CryptographicOperations.FixedTimeEquals(mac, Mac(record, hmac));
 
     // Length-prefixed, with null distinct from empty, so no two different records encode alike.
     private static void Append(IncrementalHash hmac, string? value)
@@ -67,9 +77,16 @@ public sealed class AuditChain
             hmac.AppendData(length);
             return;
         }
-        byte[] bytes = Encoding.UTF8.GetBytes(value);
-        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
+        int max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        byte[]? rented = max > 1024 ? System.Buffers.ArrayPool<byte>.Shared.Rent(max) : null;
+        Span<byte> buffer = rented ?? stackalloc byte[1024];
+        int written = Encoding.UTF8.GetBytes(value, buffer);
+        BinaryPrimitives.WriteInt32BigEndian(length, written);
         hmac.AppendData(length);
-        hmac.AppendData(bytes);
+        hmac.AppendData(buffer[..written]);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }

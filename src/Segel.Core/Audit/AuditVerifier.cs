@@ -45,6 +45,7 @@ public sealed class AuditVerifier
         long expected = 1;
         byte[] previous = AuditChain.Genesis;
         await using SegelDbContext db = _database.CreateContext();
+        using System.Security.Cryptography.IncrementalHash hmac = _chain.CreateHmac();
         while (true)
         {
             long from = expected - 1;
@@ -63,7 +64,7 @@ public sealed class AuditVerifier
                     return new AuditVerification(expected - 1, expected,
                         $"entry #{expected} does not follow entry #{expected - 1}: entries were inserted, deleted or reordered");
                 }
-                if (!_chain.Verify(record))
+                if (!AuditChain.Verify(record, hmac))
                 {
                     return new AuditVerification(expected - 1, expected,
                         $"entry #{expected} ({record.Action} {record.Subject}) was altered after it was written, or written without Segel's key");

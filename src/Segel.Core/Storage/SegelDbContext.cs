@@ -43,12 +43,15 @@ public abstract class SegelDbContext : DbContext
                 .Select(a => new { a.Sequence, a.Mac }).FirstOrDefaultAsync(cancellationToken);
             long sequence = last?.Sequence ?? 0;
             byte[] previous = last?.Mac ?? Audit.AuditChain.Genesis;
-            foreach (AuditRecord record in pending)
+            using (System.Security.Cryptography.IncrementalHash hmac = chain.CreateHmac())
             {
-                record.Sequence = ++sequence;
-                record.PreviousMac = previous;
-                record.Mac = chain.Mac(record);
-                previous = record.Mac;
+                foreach (AuditRecord record in pending)
+                {
+                    record.Sequence = ++sequence;
+                    record.PreviousMac = previous;
+                    record.Mac = Audit.AuditChain.Mac(record, hmac);
+                    previous = record.Mac;
+                }
             }
             int written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (transaction is not null)
