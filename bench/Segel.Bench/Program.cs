@@ -14,6 +14,7 @@ using Segel.Pki.Keys;
 //   crl N      publish a CRL of N revoked entries from the database (read, sign, store), 5 times
 //   issue N    issue N certificates from CSRs through the issuance service (validated, signed, stored)
 //   audit N    write N audit entries through the chain, then time `segel audit verify`'s check of all of them
+//   import N   import N employees from CSV (validated, NIK sealed, stored with an audit record each), then again unchanged
 if (args.Length != 2 || !int.TryParse(args[1], out int count) || count <= 0)
 {
     Console.Error.WriteLine("usage: Segel.Bench crl|issue N");
@@ -26,7 +27,7 @@ try
     var options = new SegelOptions { Ca = new CaOptions { RootAlgorithm = "rsa3072", IssuingAlgorithm = "rsa3072", OcspAlgorithm = "ecdsa-p256", TsaAlgorithm = "ecdsa-p256" } };
     options.Database.ConnectionString = $"Data Source={Path.Combine(dir, "segel.db")}";
     MasterKey master = MasterKey.Generate();
-    using var ca = new SegelCa(options, dir, new SoftwareKeyStore(master), Segel.Core.Audit.AuditChain.FromMasterKey(master), TimeProvider.System);
+    using var ca = new SegelCa(options, dir, new SoftwareKeyStore(master), SegelSecrets.FromMasterKey(master), TimeProvider.System);
     await ca.PrepareAsync(true, Actor.System);
     LoadedAuthority issuing = await ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa);
     return args[0] switch
@@ -34,6 +35,7 @@ try
         "crl" => await Crl(ca, issuing, count),
         "issue" => await Issue(ca, count),
         "audit" => await Audit(ca, count),
+        "import" => await Import(ca, count),
         _ => 2,
     };
 }
@@ -74,6 +76,31 @@ static async Task<int> Crl(SegelCa ca, LoadedAuthority issuing, int count)
     }
     times.Sort();
     Console.WriteLine($"segel-crl entries={last!.EntryCount} bytes={last.Der.Length} median_s={times[2]:F3} min_s={times[0]:F3}");
+    return 0;
+}
+
+static async Task<int> Import(SegelCa ca, int count)
+{
+    var csv = new StringBuilder("nip,nik,name,position,agency_code,agency_name,work_unit,email\n");
+    for (int i = 0; i < count; i++)
+    {
+        // Valid NIP (born 1970-01-01 + i days, appointed 2000-01) and NIK (regency 6310, same birth date).
+        DateTime birth = new DateTime(1970, 1, 1).AddDays(i % 10_000);
+        csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{birth:yyyyMMdd}200001{1 + i % 2}{i / 10_000 % 1000:000},6310{i % 100:00}{birth:ddMMyy}{1 + i / 100 % 9999:0000},Pegawai {i},Staf,PD{i % 40:00},Perangkat Daerah {i % 40},Unit {i % 7},pegawai{i}@tanahbumbukab.go.id\n");
+    }
+    byte[] file = Encoding.UTF8.GetBytes(csv.ToString());
+    var watch = Stopwatch.StartNew();
+    var report = await ca.EmployeeImport.ImportCsvAsync(new MemoryStream(file), Actor.System);
+    double first = watch.Elapsed.TotalSeconds;
+    if (!report.Applied)
+    {
+        Console.Error.WriteLine(string.Join("\n", report.Rows.Where(r => r.Problems.Count > 0).Take(5).Select(r => $"{r.Line}: {string.Join("; ", r.Problems)}")));
+        return 1;
+    }
+    watch.Restart();
+    var again = await ca.EmployeeImport.ImportCsvAsync(new MemoryStream(file), Actor.System);
+    double second = watch.Elapsed.TotalSeconds;
+    Console.WriteLine($"segel-import rows={count} created={report.Count(Segel.Core.Organization.ImportOutcome.Created)} seconds={first:F2} reimport_unchanged={again.Count(Segel.Core.Organization.ImportOutcome.Unchanged)} reimport_seconds={second:F2}");
     return 0;
 }
 

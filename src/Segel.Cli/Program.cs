@@ -16,6 +16,8 @@ internal static class Program
             CertCommand.Create(),
             CrlCommand.Create(),
             AuditCommand.Create(),
+            EmployeesCommand.CreateEmployees(),
+            EmployeesCommand.CreateAgencies(),
         };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -12,13 +12,16 @@ namespace Segel.Core;
 /// </summary>
 public sealed class SegelCa : IDisposable
 {
-    public SegelCa(SegelOptions options, string dataDirectory, IKeyStore keyStore, AuditChain auditChain, TimeProvider time)
+    public SegelCa(SegelOptions options, string dataDirectory, IKeyStore keyStore, SegelSecrets secrets, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(secrets);
+        AuditChain auditChain = secrets.AuditChain;
+        PersonalData = secrets.PersonalData;
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         Time = time;
         Settings = new CaSettings(options);
-        AuditChain = auditChain ?? throw new ArgumentNullException(nameof(auditChain));
+        AuditChain = auditChain;
         Database = new SegelDatabase(options.Database, dataDirectory, auditChain);
         Ring = new AuthorityRing(Database, keyStore);
         Crls = new CrlPublisher(Database, Settings, time);
@@ -30,11 +33,14 @@ public sealed class SegelCa : IDisposable
         ResponderRenewal = new ResponderRenewal(Database, keyStore, Settings, Ring, time);
         AuditCheckpoints = new AuditCheckpoints(Database, Ring, time);
         AuditVerifier = new AuditVerifier(Database, auditChain, AuditCheckpoints);
+        EmployeeImport = new Organization.EmployeeImport(Database, PersonalData, options.EmailDomains, time);
     }
 
     public SegelOptions Options { get; }
 
     public AuditChain AuditChain { get; }
+
+    public Privacy.PersonalDataProtector PersonalData { get; }
 
     public TimeProvider Time { get; }
 
@@ -61,6 +67,8 @@ public sealed class SegelCa : IDisposable
     public AuditVerifier AuditVerifier { get; }
 
     public AuditCheckpoints AuditCheckpoints { get; }
+
+    public Organization.EmployeeImport EmployeeImport { get; }
 
     public CaEvents Events { get; } = new();
 

@@ -85,7 +85,29 @@ public sealed class CliTests : IDisposable
         Assert.Single(broken.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Fact]
+    public void Employees_import_reports_bad_rows_and_imports_nothing_then_imports_a_clean_file()
+    {
+        Segel.Ok(_dir.Path, "init", "--data", Data);
+        const string header = "nip;nik;nama;jabatan;kode_pd;nama_pd;unit_kerja;surel\n";
+        const string good = "198507152010011003;6310011507850001;Budi Santoso;Pranata Komputer;DISKOMINFO;Dinas Kominfo;;budi@tanahbumbukab.go.id\n";
+        _dir.Write("bad.csv", header + good + "1985;6310011507850002;Siti;;DISKOMINFO;;;siti@tanahbumbukab.go.id\n");
+        Tool.Result rejected = Segel.Run(_dir.Path, "employees", "import", "--data", Data, "--file", _dir.File("bad.csv"));
+        Assert.Equal(2, rejected.ExitCode);
+        Assert.Contains("line 3 (1985): a NIP has exactly 18 digits", rejected.Stderr, StringComparison.Ordinal);
+        Assert.Contains("nothing was imported", rejected.Stderr, StringComparison.Ordinal);
+
+        _dir.Write("good.csv", header + good);
+        Assert.Contains("Imported 1 rows: 1 new", Segel.Ok(_dir.Path, "employees", "import", "--data", Data, "--file", _dir.File("good.csv")).Stdout, StringComparison.Ordinal);
+        string listed = Segel.Ok(_dir.Path, "employees", "list", "--data", Data, "--agency", "diskominfo").Stdout;
+        Assert.Contains("Budi Santoso", listed, StringComparison.Ordinal);
+        Assert.DoesNotContain("6310011507850001", listed, StringComparison.Ordinal);
+        Assert.Contains("DISKOMINFO", Segel.Ok(_dir.Path, "agencies", "list", "--data", Data).Stdout, StringComparison.Ordinal);
+        Assert.Contains("intact", Segel.Ok(_dir.Path, "audit", "verify", "--data", Data).Stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("employees", "import")]
     [InlineData("audit", "verify")]
     [InlineData("init")]
     [InlineData("serve")]

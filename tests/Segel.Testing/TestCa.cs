@@ -54,13 +54,13 @@ public sealed class TestCa : IDisposable
         };
         configure?.Invoke(options);
         MasterKey master = MasterKey.Generate();
-        var ca = new SegelCa(options, directory.Path, new SoftwareKeyStore(master), AuditChain.FromMasterKey(master), time);
+        var ca = new SegelCa(options, directory.Path, new SoftwareKeyStore(master), SegelSecrets.FromMasterKey(master), time);
         await ca.PrepareAsync(initializeIfMissing: true, Actor.System);
         return new TestCa(directory, ca, time, master, options);
     }
 
     /// <summary>A second node on the same database (same master key, own caches) — what another server process would be.</summary>
-    public SegelCa OpenSecondNode() => new(Options, _directory.Path, new SoftwareKeyStore(MasterKey), AuditChain.FromMasterKey(MasterKey), Time);
+    public SegelCa OpenSecondNode() => new(Options, _directory.Path, new SoftwareKeyStore(MasterKey), SegelSecrets.FromMasterKey(MasterKey), Time);
 
     public void Dispose()
     {

@@ -13,6 +13,9 @@ public sealed class SegelOptions
 
     public DatabaseOptions Database { get; set; } = new();
 
+    /// <summary>Domains official e-mail addresses must be on (Pasal 14(f)). Unset means <c>tanahbumbukab.go.id</c>.</summary>
+    public string[]? EmailDomains { get; set; }
+
     public CaOptions Ca { get; set; } = new();
 }
 

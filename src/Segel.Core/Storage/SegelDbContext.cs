@@ -20,6 +20,12 @@ public abstract class SegelDbContext : DbContext
 
     public DbSet<AuditCheckpointRecord> AuditCheckpoints => Set<AuditCheckpointRecord>();
 
+    public DbSet<AgencyRecord> Agencies => Set<AgencyRecord>();
+
+    public DbSet<WorkUnitRecord> WorkUnits => Set<WorkUnitRecord>();
+
+    public DbSet<EmployeeRecord> Employees => Set<EmployeeRecord>();
+
     /// <summary>Links new audit records into the chain; set by <see cref="SegelDatabase"/>.</summary>
     public Audit.AuditChain? AuditChain { get; set; }
 
@@ -113,6 +119,34 @@ public abstract class SegelDbContext : DbContext
             e.Property(a => a.Actor).HasMaxLength(256);
             e.Property(a => a.Action).HasMaxLength(64);
             e.Property(a => a.Subject).HasMaxLength(256);
+        });
+        modelBuilder.Entity<AgencyRecord>(e =>
+        {
+            e.ToTable("agencies");
+            e.HasIndex(a => a.Code).IsUnique();
+            e.Property(a => a.Code).HasMaxLength(32);
+            e.Property(a => a.Name).HasMaxLength(200);
+        });
+        modelBuilder.Entity<WorkUnitRecord>(e =>
+        {
+            e.ToTable("work_units");
+            e.HasIndex(w => new { w.AgencyId, w.Name }).IsUnique();
+            e.Property(w => w.Name).HasMaxLength(200);
+            e.HasOne<AgencyRecord>().WithMany().HasForeignKey(w => w.AgencyId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<EmployeeRecord>(e =>
+        {
+            e.ToTable("employees");
+            e.HasIndex(x => x.Nip).IsUnique();
+            e.HasIndex(x => x.NikLookup).IsUnique();
+            e.HasIndex(x => x.Email).IsUnique();
+            e.HasIndex(x => x.AgencyId);
+            e.Property(x => x.Nip).HasMaxLength(18);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Position).HasMaxLength(200);
+            e.Property(x => x.Email).HasMaxLength(256);
+            e.HasOne<AgencyRecord>().WithMany().HasForeignKey(x => x.AgencyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<WorkUnitRecord>().WithMany().HasForeignKey(x => x.WorkUnitId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<AuditCheckpointRecord>(e =>
         {

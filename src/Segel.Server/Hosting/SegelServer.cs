@@ -88,7 +88,7 @@ public static partial class SegelServer
         }
         SegelOptions options = SegelConfiguration.Load(folder, merged);
         MasterKey masterKey = folder.ResolveMasterKey(options, create: firstStart && initializeIfMissing);
-        var ca = new SegelCa(options, folder.Path, new SoftwareKeyStore(masterKey), Segel.Core.Audit.AuditChain.FromMasterKey(masterKey), time);
+        var ca = new SegelCa(options, folder.Path, new SoftwareKeyStore(masterKey), SegelSecrets.FromMasterKey(masterKey), time);
         try
         {
             if (firstStart && initializeIfMissing)

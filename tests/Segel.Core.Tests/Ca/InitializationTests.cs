@@ -62,7 +62,7 @@ public sealed class InitializationTests
     {
         using TestCa test = await TestCa.CreateAsync();
         MasterKey wrong = MasterKey.Generate();
-        using var other = new SegelCa(test.Options, test.Directory.Path, new SoftwareKeyStore(wrong), Segel.Core.Audit.AuditChain.FromMasterKey(wrong), test.Time);
+        using var other = new SegelCa(test.Options, test.Directory.Path, new SoftwareKeyStore(wrong), SegelSecrets.FromMasterKey(wrong), test.Time);
         var e = await Assert.ThrowsAsync<KeyStoreException>(() => other.Ring.GetAllAsync());
         Assert.Contains("master key", e.Message, StringComparison.Ordinal);
     }

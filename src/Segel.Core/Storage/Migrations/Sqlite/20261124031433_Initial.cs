@@ -11,6 +11,21 @@ namespace Segel.Core.Storage.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "agencies",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_agencies", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "audit_records",
                 columns: table => new
                 {
@@ -52,6 +67,26 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_authorities", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "work_units",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AgencyId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_work_units", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_work_units_agencies_AgencyId",
+                        column: x => x.AgencyId,
+                        principalTable: "agencies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -131,6 +166,46 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "employees",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Nip = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    NikSealed = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    NikLookup = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Position = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AgencyId = table.Column<int>(type: "INTEGER", nullable: false),
+                    WorkUnitId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_employees", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_employees_agencies_AgencyId",
+                        column: x => x.AgencyId,
+                        principalTable: "agencies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_employees_work_units_WorkUnitId",
+                        column: x => x.WorkUnitId,
+                        principalTable: "work_units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_agencies_Code",
+                table: "agencies",
+                column: "Code",
+                unique: true);
+
             migrationBuilder.CreateIndex(
                 name: "IX_audit_checkpoints_AuthorityId",
                 table: "audit_checkpoints",
@@ -179,6 +254,40 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                 table: "crls",
                 columns: new[] { "IssuerId", "Number" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_employees_AgencyId",
+                table: "employees",
+                column: "AgencyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_employees_Email",
+                table: "employees",
+                column: "Email",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_employees_NikLookup",
+                table: "employees",
+                column: "NikLookup",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_employees_Nip",
+                table: "employees",
+                column: "Nip",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_employees_WorkUnitId",
+                table: "employees",
+                column: "WorkUnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_work_units_AgencyId_Name",
+                table: "work_units",
+                columns: new[] { "AgencyId", "Name" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -197,7 +306,16 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                 name: "crls");
 
             migrationBuilder.DropTable(
+                name: "employees");
+
+            migrationBuilder.DropTable(
                 name: "authorities");
+
+            migrationBuilder.DropTable(
+                name: "work_units");
+
+            migrationBuilder.DropTable(
+                name: "agencies");
         }
     }
 }

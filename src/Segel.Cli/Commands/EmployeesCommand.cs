@@ -1,0 +1,103 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using Segel.Core;
+using Segel.Core.Ca;
+using Segel.Core.Errors;
+using Segel.Core.Organization;
+using Segel.Core.Storage;
+
+namespace Segel.Cli.Commands;
+
+internal static class EmployeesCommand
+{
+    public static Command CreateEmployees() => new("employees", "Civil servants (PNS) of the regency's agencies.") { Import(), List() };
+
+    public static Command CreateAgencies()
+    {
+        Option<string?> data = CommonOptions.Data();
+        var list = new Command("list", "List agencies (Perangkat Daerah) with their number of employees.") { data };
+        list.SetAction(async (result, cancellationToken) =>
+        {
+            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            await using SegelDbContext db = ca.Database.CreateContext();
+            var rows = await db.Agencies.AsNoTracking().OrderBy(a => a.Code)
+                .Select(a => new { a.Code, a.Name, Employees = db.Employees.Count(e => e.AgencyId == a.Id) })
+                .ToListAsync(cancellationToken);
+            foreach (var a in rows)
+            {
+                Console.WriteLine($"{a.Code,-16} {a.Employees,6}  {a.Name}");
+            }
+            return 0;
+        });
+        return new Command("agencies", "The regency's agencies (Perangkat Daerah).") { list };
+    }
+
+    private static Command Import()
+    {
+        Option<string?> data = CommonOptions.Data();
+        var file = new Option<string>("--file") { Description = "CSV with columns nip, nik, name, position, agency_code, agency_name, work_unit, email (',' or ';'; Indonesian headers accepted).", Required = true, HelpName = "FILE" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Check and report, but write nothing." };
+        var command = new Command("import", "Import or update employees from CSV. Any bad row: nothing is imported, and every problem is listed.") { data, file, dryRun };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            string path = result.GetValue(file)!;
+            if (!File.Exists(path))
+            {
+                throw SegelException.Invalid("--file", $"The file {path} does not exist.");
+            }
+            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            await using FileStream stream = File.OpenRead(path);
+            ImportReport report = await ca.EmployeeImport.ImportCsvAsync(stream, Actor.Console(), result.GetValue(dryRun), cancellationToken);
+            foreach (ImportRowResult row in report.Rows.Where(r => r.Outcome == ImportOutcome.Rejected))
+            {
+                await Console.Error.WriteLineAsync($"line {row.Line} ({row.Nip ?? "no NIP"}): {string.Join("; ", row.Problems)}");
+            }
+            string counts = $"{report.Count(ImportOutcome.Created)} new, {report.Count(ImportOutcome.Updated)} changed, {report.Count(ImportOutcome.Unchanged)} unchanged";
+            if (report.HasRejections)
+            {
+                await Console.Error.WriteLineAsync($"segel: nothing was imported: {report.Count(ImportOutcome.Rejected)} of {report.Rows.Count} rows have problems (listed above).");
+                return ExitCodes.For(ErrorKind.Invalid);
+            }
+            Console.WriteLine(report.Applied ? $"Imported {report.Rows.Count} rows: {counts}." : $"Dry run, nothing written. Would import {report.Rows.Count} rows: {counts}.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command List()
+    {
+        Option<string?> data = CommonOptions.Data();
+        var agency = new Option<string?>("--agency") { Description = "Only this agency (its code).", HelpName = "CODE" };
+        var search = new Option<string?>("--search") { Description = "Part of a name, or a whole NIP.", HelpName = "TEXT" };
+        var limit = new Option<int>("--limit") { Description = "At most this many (default 100, at most 1000).", DefaultValueFactory = _ => 100, HelpName = "N" };
+        var command = new Command("list", "List employees. The NIK is never shown.") { data, agency, search, limit };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            int take = result.GetValue(limit);
+            if (take is < 1 or > 1000)
+            {
+                throw SegelException.Invalid("--limit", "--limit must be between 1 and 1000.");
+            }
+            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            await using SegelDbContext db = ca.Database.CreateContext();
+            var query = from e in db.Employees.AsNoTracking()
+                        join a in db.Agencies on e.AgencyId equals a.Id
+                        select new { e.Nip, e.Name, e.Position, e.Email, a.Code };
+            if (result.GetValue(agency) is { Length: > 0 } code)
+            {
+                string upper = code.ToUpperInvariant();
+                query = query.Where(x => x.Code == upper);
+            }
+            if (result.GetValue(search) is { Length: > 0 } text)
+            {
+                query = query.Where(x => x.Nip == text || x.Name.Contains(text));
+            }
+            foreach (var e in await query.OrderBy(x => x.Code).ThenBy(x => x.Name).Take(take).ToListAsync(cancellationToken))
+            {
+                Console.WriteLine($"{e.Nip}  {e.Code,-12} {e.Name} — {e.Position ?? "-"} <{e.Email}>");
+            }
+            return 0;
+        });
+        return command;
+    }
+}

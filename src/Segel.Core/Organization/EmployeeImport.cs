@@ -1,0 +1,283 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Audit;
+using Segel.Core.Ca;
+using Segel.Core.Errors;
+using Segel.Core.Privacy;
+using Segel.Core.Storage;
+
+namespace Segel.Core.Organization;
+
+/// <summary>
+/// Bulk import of employees from CSV. Every row is checked first; if any is wrong, nothing is written and
+/// the report says which rows and why. Otherwise the whole file commits in one transaction, with an audit
+/// record per employee created or changed. A re-import updates employees by NIP instead of duplicating them.
+/// </summary>
+public sealed partial class EmployeeImport
+{
+    public const string NikPurpose = "nik";
+    public const long MaxFileBytes = 50L * 1024 * 1024;
+    private static readonly string[] DefaultDomains = ["tanahbumbukab.go.id"];
+    private readonly SegelDatabase _database;
+    private readonly PersonalDataProtector _personalData;
+    private readonly string[] _emailDomains;
+    private readonly TimeProvider _time;
+
+    public EmployeeImport(SegelDatabase database, PersonalDataProtector personalData, IEnumerable<string>? emailDomains, TimeProvider time)
+    {
+        _database = database;
+        _personalData = personalData;
+        _emailDomains = emailDomains?.Select(d => d.Trim().TrimStart('@').ToLowerInvariant()).Where(d => d.Length > 0).ToArray() is { Length: > 0 } domains
+            ? domains
+            : DefaultDomains;
+        _time = time;
+    }
+
+    public async Task<ImportReport> ImportCsvAsync(Stream csv, Actor actor, bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        if (csv.CanSeek && csv.Length > MaxFileBytes)
+        {
+            throw SegelException.Invalid("file", $"The file is larger than {MaxFileBytes / 1024 / 1024} MiB.");
+        }
+        List<EmployeeLine> lines = EmployeeCsvReader.Read(csv);
+        if (lines.Count == 0)
+        {
+            throw SegelException.Invalid("file", "The file has a header but no employees.");
+        }
+
+        await using SegelDbContext db = _database.CreateContext();
+        Dictionary<string, EmployeeRecord> byNip = await db.Employees.ToDictionaryAsync(e => e.Nip, StringComparer.Ordinal, cancellationToken);
+        Dictionary<string, string> nipByNik = byNip.Values.ToDictionary(e => Convert.ToHexString(e.NikLookup), e => e.Nip, StringComparer.Ordinal);
+        Dictionary<string, string> nipByEmail = byNip.Values.ToDictionary(e => e.Email, e => e.Nip, StringComparer.OrdinalIgnoreCase);
+        Dictionary<string, AgencyRecord> agencies = await db.Agencies.ToDictionaryAsync(a => a.Code, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        var units = (await db.WorkUnits.ToListAsync(cancellationToken)).ToDictionary(u => (u.AgencyId, u.Name.ToUpperInvariant()));
+
+        var checkedRows = new List<(EmployeeLine Line, ValidRow? Row, List<string> Problems)>();
+        var seenNip = new Dictionary<string, int>(StringComparer.Ordinal);
+        var seenNik = new Dictionary<string, int>(StringComparer.Ordinal);
+        var seenEmail = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (EmployeeLine line in lines)
+        {
+            var problems = new List<string>();
+            ValidRow? row = Validate(line, problems);
+            if (row is not null)
+            {
+                string nikKey = Convert.ToHexString(row.NikLookup);
+                Check(seenNip, row.Nip, line.Line, "this NIP", problems);
+                Check(seenNik, nikKey, line.Line, "this NIK", problems);
+                Check(seenEmail, row.Email, line.Line, "this e-mail address", problems);
+                if (nipByNik.TryGetValue(nikKey, out string? owner) && owner != row.Nip)
+                {
+                    problems.Add("this NIK is already registered to another employee");
+                }
+                if (nipByEmail.TryGetValue(row.Email, out string? emailOwner) && emailOwner != row.Nip)
+                {
+                    problems.Add("this e-mail address is already registered to another employee");
+                }
+                if (!agencies.ContainsKey(row.AgencyCode) && row.AgencyName is null)
+                {
+                    problems.Add($"agency {row.AgencyCode} is new: give its agency_name");
+                }
+            }
+            checkedRows.Add((line, problems.Count == 0 ? row : null, problems));
+        }
+
+        if (dryRun || checkedRows.Any(r => r.Problems.Count > 0))
+        {
+            return new ImportReport(checkedRows.Select(r => new ImportRowResult(r.Line.Line, r.Line.Nip,
+                r.Problems.Count > 0 ? ImportOutcome.Rejected : Plan(r.Row!, byNip, agencies, units), r.Problems)).ToList(), Applied: false);
+        }
+
+        List<ValidRow> rows = checkedRows.Select(r => r.Row!).ToList();
+        DateTimeOffset now = _time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            // New agencies and work units first, so that employees can point at their ids.
+            foreach (ValidRow row in rows.Where(r => !agencies.ContainsKey(r.AgencyCode)))
+            {
+                var agency = new AgencyRecord { Code = row.AgencyCode, Name = row.AgencyName!, CreatedAt = now };
+                agencies[row.AgencyCode] = agency;
+                db.Agencies.Add(agency);
+                AuditLog.Record(db, _time, actor, "agency.created", agency.Code, new { name = agency.Name });
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (ValidRow row in rows.Where(r => r.WorkUnit is not null))
+            {
+                int agencyId = agencies[row.AgencyCode].Id;
+                if (!units.ContainsKey((agencyId, row.WorkUnit!.ToUpperInvariant())))
+                {
+                    var unit = new WorkUnitRecord { AgencyId = agencyId, Name = row.WorkUnit };
+                    units[(agencyId, row.WorkUnit.ToUpperInvariant())] = unit;
+                    db.WorkUnits.Add(unit);
+                }
+            }
+            await db.SaveChangesAsync(cancellationToken);
+
+            var results = new List<ImportRowResult>(rows.Count);
+            foreach ((EmployeeLine line, ValidRow? row, _) in checkedRows)
+            {
+                AgencyRecord agency = agencies[row!.AgencyCode];
+                int? unitId = row.WorkUnit is null ? null : units[(agency.Id, row.WorkUnit.ToUpperInvariant())].Id;
+                results.Add(new ImportRowResult(line.Line, row.Nip, Apply(db, row, agency, unitId, byNip, actor, now), []));
+            }
+            AuditLog.Record(db, _time, actor, "employees.imported", $"{results.Count} rows", new
+            {
+                created = results.Count(r => r.Outcome == ImportOutcome.Created),
+                updated = results.Count(r => r.Outcome == ImportOutcome.Updated),
+                unchanged = results.Count(r => r.Outcome == ImportOutcome.Unchanged),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new ImportReport(results, Applied: true);
+        }
+        catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e))
+        {
+            throw SegelException.Conflict("Another import or change touched the same employees at the same moment; nothing was imported. Run the import again.");
+        }
+    }
+
+    private ValidRow? Validate(EmployeeLine line, List<string> problems)
+    {
+        if (!IdentityNumbers.TryValidateNip(line.Nip, out string nip, out string? nipProblem))
+        {
+            problems.Add(nipProblem!);
+        }
+        if (!IdentityNumbers.TryValidateNik(line.Nik, out string nik, out string? nikProblem))
+        {
+            problems.Add(nikProblem!);
+        }
+        string? name = Guard(() => SubjectValidation.Name(line.Name, "name"), problems);
+        string? email = Guard(() => SubjectValidation.Email(line.Email), problems);
+        if (email is not null && !_emailDomains.Any(d => email.EndsWith("@" + d, StringComparison.OrdinalIgnoreCase)))
+        {
+            problems.Add($"the e-mail address must be on {string.Join(" or ", _emailDomains.Select(d => "@" + d))} (Pasal 14(f))");
+        }
+        string? code = line.AgencyCode?.ToUpperInvariant();
+        if (code is null || !AgencyCode().IsMatch(code))
+        {
+            problems.Add("agency_code must be 2–32 letters, digits, '-' or '_'");
+        }
+        if (line.Position?.Length > 200 || line.WorkUnit?.Length > 200 || line.AgencyName?.Length > 200)
+        {
+            problems.Add("position, work_unit and agency_name have at most 200 characters");
+        }
+        if (problems.Count > 0)
+        {
+            return null;
+        }
+        return new ValidRow(nip, nik, _personalData.Lookup(NikPurpose, nik), name!, line.Position, code!, line.AgencyName, line.WorkUnit, email!.ToLowerInvariant());
+    }
+
+    private static ImportOutcome Plan(ValidRow row, Dictionary<string, EmployeeRecord> byNip, Dictionary<string, AgencyRecord> agencies,
+        Dictionary<(int, string), WorkUnitRecord> units)
+    {
+        if (!byNip.TryGetValue(row.Nip, out EmployeeRecord? existing))
+        {
+            return ImportOutcome.Created;
+        }
+        int? agencyId = agencies.TryGetValue(row.AgencyCode, out AgencyRecord? a) ? a.Id : null;
+        int? unitId = agencyId is int id && row.WorkUnit is not null && units.TryGetValue((id, row.WorkUnit.ToUpperInvariant()), out WorkUnitRecord? u) ? u.Id : null;
+        return Changes(existing, row, agencyId ?? -1, row.WorkUnit is null ? null : unitId ?? -1).Count == 0 ? ImportOutcome.Unchanged : ImportOutcome.Updated;
+    }
+
+    private ImportOutcome Apply(SegelDbContext db, ValidRow row, AgencyRecord agency, int? workUnitId, Dictionary<string, EmployeeRecord> byNip,
+        Actor actor, DateTimeOffset now)
+    {
+        if (!byNip.TryGetValue(row.Nip, out EmployeeRecord? employee))
+        {
+            db.Employees.Add(new EmployeeRecord
+            {
+                Nip = row.Nip,
+                NikSealed = _personalData.Seal(NikPurpose, row.Nik),
+                NikLookup = row.NikLookup,
+                Name = row.Name,
+                Position = row.Position,
+                AgencyId = agency.Id,
+                WorkUnitId = workUnitId,
+                Email = row.Email,
+                CreatedAt = now,
+                UpdatedAt = now,
+            });
+            AuditLog.Record(db, _time, actor, "employee.created", row.Nip,
+                new { name = row.Name, position = row.Position, agency = agency.Code, workUnit = row.WorkUnit, email = row.Email });
+            return ImportOutcome.Created;
+        }
+        List<string> changed = Changes(employee, row, agency.Id, workUnitId);
+        if (changed.Count == 0)
+        {
+            return ImportOutcome.Unchanged;
+        }
+        var before = new { name = employee.Name, position = employee.Position, agencyId = employee.AgencyId, workUnitId = employee.WorkUnitId, email = employee.Email };
+        if (changed.Contains("nik"))
+        {
+            employee.NikSealed = _personalData.Seal(NikPurpose, row.Nik);
+            employee.NikLookup = row.NikLookup;
+        }
+        employee.Name = row.Name;
+        employee.Position = row.Position;
+        employee.AgencyId = agency.Id;
+        employee.WorkUnitId = workUnitId;
+        employee.Email = row.Email;
+        employee.UpdatedAt = now;
+        // The NIK itself never goes into the audit record: only that it changed.
+        AuditLog.Record(db, _time, actor, "employee.updated", row.Nip, new
+        {
+            changed,
+            before,
+            after = new { name = row.Name, position = row.Position, agencyId = agency.Id, workUnitId, email = row.Email },
+        });
+        return ImportOutcome.Updated;
+    }
+
+    private static List<string> Changes(EmployeeRecord existing, ValidRow row, int agencyId, int? workUnitId)
+    {
+        var changed = new List<string>();
+        void Compare(bool same, string field)
+        {
+            if (!same)
+            {
+                changed.Add(field);
+            }
+        }
+        Compare(existing.Name == row.Name, "name");
+        Compare(existing.Position == row.Position, "position");
+        Compare(string.Equals(existing.Email, row.Email, StringComparison.OrdinalIgnoreCase), "email");
+        Compare(existing.NikLookup.AsSpan().SequenceEqual(row.NikLookup), "nik");
+        Compare(existing.AgencyId == agencyId, "agency");
+        Compare(existing.WorkUnitId == workUnitId, "workUnit");
+        return changed;
+    }
+
+    private static void Check(Dictionary<string, int> seen, string key, int line, string what, List<string> problems)
+    {
+        if (seen.TryGetValue(key, out int first))
+        {
+            problems.Add($"{what} is also on line {first}");
+        }
+        else
+        {
+            seen[key] = line;
+        }
+    }
+
+    private static string? Guard(Func<string> validate, List<string> problems)
+    {
+        try
+        {
+            return validate();
+        }
+        catch (SegelException e)
+        {
+            problems.Add(e.Message.TrimEnd('.'));
+            return null;
+        }
+    }
+
+    [GeneratedRegex("^[A-Z0-9_-]{2,32}$")]
+    private static partial Regex AgencyCode();
+
+    private sealed record ValidRow(string Nip, string Nik, byte[] NikLookup, string Name, string? Position, string AgencyCode,
+        string? AgencyName, string? WorkUnit, string Email);
+}

@@ -1,0 +1,54 @@
+namespace Segel.Core.Storage;
+
+/// <summary>A Perangkat Daerah (regional government agency).</summary>
+public sealed class AgencyRecord
+{
+    public int Id { get; set; }
+
+    /// <summary>Short stable code used in imports, e.g. <c>DISKOMINFO</c>; unique.</summary>
+    public required string Code { get; set; }
+
+    public required string Name { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A Unit Kerja inside an agency; (agency, name) is unique.</summary>
+public sealed class WorkUnitRecord
+{
+    public int Id { get; set; }
+
+    public int AgencyId { get; set; }
+
+    public required string Name { get; set; }
+}
+
+/// <summary>
+/// A civil servant. The NIK is never stored in clear: <see cref="NikSealed"/> holds it encrypted and
+/// <see cref="NikLookup"/> a keyed hash of it for lookups and uniqueness (see PersonalDataProtector).
+/// </summary>
+public sealed class EmployeeRecord
+{
+    public long Id { get; set; }
+
+    public required string Nip { get; set; }
+
+    public required byte[] NikSealed { get; set; }
+
+    public required byte[] NikLookup { get; set; }
+
+    public required string Name { get; set; }
+
+    public string? Position { get; set; }
+
+    public int AgencyId { get; set; }
+
+    public int? WorkUnitId { get; set; }
+
+    /// <summary>Official e-mail on one of the government domains; unique.</summary>
+    public required string Email { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
