@@ -38,6 +38,11 @@ internal static class Program
             await Console.Error.WriteLineAsync($"segel: {e.Message}");
             return ExitCodes.For(e.Kind);
         }
+        catch (System.Data.Common.DbException e)
+        {
+            await Console.Error.WriteLineAsync($"segel: the database did not answer as expected: {e.Message.Split('\n')[0]}");
+            return ExitCodes.For(ErrorKind.NotReady);
+        }
         catch (IOException e)
         {
             await Console.Error.WriteLineAsync($"segel: {e.Message}");

@@ -86,6 +86,15 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Failed_init_leaves_nothing_that_blocks_a_retry()
+    {
+        Tool.Result failed = Segel.Run(_dir.Path, "init", "--data", Data, "--db-provider", "postgres", "--db", "Host=127.0.0.1;Port=1;Database=nothing;Timeout=2");
+        AssertOneLineError(failed, "database");
+        Assert.False(File.Exists(Path.Combine(Data, "segel.json")));
+        Segel.Ok(_dir.Path, "init", "--data", Data);
+    }
+
+    [Fact]
     public void Employees_import_reports_bad_rows_and_imports_nothing_then_imports_a_clean_file()
     {
         Segel.Ok(_dir.Path, "init", "--data", Data);

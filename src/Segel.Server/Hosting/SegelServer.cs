@@ -91,11 +91,13 @@ public static partial class SegelServer
         var ca = new SegelCa(options, folder.Path, new SoftwareKeyStore(masterKey), SegelSecrets.FromMasterKey(masterKey), time);
         try
         {
+            bool created = await ca.PrepareAsync(initializeIfMissing, actor, cancellationToken);
+            // Only after success: a failed first start (say, PostgreSQL unreachable) must leave nothing that
+            // makes the retry think a CA exists here.
             if (firstStart && initializeIfMissing)
             {
                 folder.WriteConfig(options);
             }
-            bool created = await ca.PrepareAsync(initializeIfMissing, actor, cancellationToken);
             return (ca, created);
         }
         catch
