@@ -18,6 +18,8 @@ internal static class Program
             AuditCommand.Create(),
             EmployeesCommand.CreateEmployees(),
             EmployeesCommand.CreateAgencies(),
+            AccountsCommand.CreateUsers(),
+            AccountsCommand.CreateTokens(),
         };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -74,6 +76,7 @@ internal static class ExitCodes
         ErrorKind.Conflict => 5,
         ErrorKind.Refused => 6,
         ErrorKind.NotReady => 7,
+        ErrorKind.Forbidden => 9,
         _ => 1,
     };
 }

@@ -34,6 +34,8 @@ public sealed class SegelCa : IDisposable
         AuditCheckpoints = new AuditCheckpoints(Database, Ring, time);
         AuditVerifier = new AuditVerifier(Database, auditChain, AuditCheckpoints);
         EmployeeImport = new Organization.EmployeeImport(Database, PersonalData, options.EmailDomains, time);
+        Users = new Accounts.UserAccounts(Database, PersonalData, new Accounts.PasswordHasher(), time, options.Ca.Organization);
+        ApiTokens = new Accounts.ApiTokens(Database, time);
     }
 
     public SegelOptions Options { get; }
@@ -69,6 +71,10 @@ public sealed class SegelCa : IDisposable
     public AuditCheckpoints AuditCheckpoints { get; }
 
     public Organization.EmployeeImport EmployeeImport { get; }
+
+    public Accounts.UserAccounts Users { get; }
+
+    public Accounts.ApiTokens ApiTokens { get; }
 
     public CaEvents Events { get; } = new();
 

@@ -115,7 +115,33 @@ public sealed class CliTests : IDisposable
         Assert.Contains("intact", Segel.Ok(_dir.Path, "audit", "verify", "--data", Data).Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Users_and_api_tokens_are_managed_from_the_console()
+    {
+        Segel.Ok(_dir.Path, "init", "--data", Data);
+        _dir.Write("pw.txt", "kuda-laut-berlari-7\n");
+        string officer = Segel.Ok(_dir.Path, "users", "add", "--data", Data, "--username", "petugas", "--name", "Petugas RA",
+            "--role", "ra-officer", "--password-file", _dir.File("pw.txt")).Stdout;
+        Assert.Contains("otpauth://totp/", officer, StringComparison.Ordinal);
+        AssertOneLineError(Segel.Run(_dir.Path, "users", "add", "--data", Data, "--username", "kepala", "--name", "Kepala",
+            "--role", "agency-head", "--password-file", _dir.File("pw.txt")), "agency");
+        AssertOneLineError(Segel.Run(_dir.Path, "users", "add", "--data", Data, "--username", "x", "--name", "X",
+            "--role", "root", "--password-file", _dir.File("pw.txt")), "Unknown role");
+        Assert.Contains("petugas", Segel.Ok(_dir.Path, "users", "list", "--data", Data).Stdout, StringComparison.Ordinal);
+
+        string issued = Segel.Ok(_dir.Path, "tokens", "issue", "--data", Data, "--name", "SRIKANDI", "--scope", "sign", "--scope", "certificates:read", "--days", "30").Stdout;
+        Assert.Contains("sgl_", issued, StringComparison.Ordinal);
+        Segel.Ok(_dir.Path, "tokens", "revoke", "--data", Data, "--id", "1");
+        string listed = Segel.Ok(_dir.Path, "tokens", "list", "--data", Data).Stdout;
+        Assert.Contains("revoked", listed, StringComparison.Ordinal);
+        Assert.DoesNotContain("sgl_", listed, StringComparison.Ordinal);
+        AssertOneLineError(Segel.Run(_dir.Path, "tokens", "revoke", "--data", Data, "--id", "1"), "already revoked");
+        Assert.Contains("intact", Segel.Ok(_dir.Path, "audit", "verify", "--data", Data).Stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("users", "add")]
+    [InlineData("tokens", "issue")]
     [InlineData("employees", "import")]
     [InlineData("audit", "verify")]
     [InlineData("init")]

@@ -32,6 +32,8 @@ public class SegelException : Exception
     public static SegelException Conflict(string message) => new(ErrorKind.Conflict, message);
 
     public static SegelException Refused(string message) => new(ErrorKind.Refused, message);
+
+    public static SegelException Forbidden(string message) => new(ErrorKind.Forbidden, message);
 }
 
 public enum ErrorKind
@@ -46,4 +48,6 @@ public enum ErrorKind
     Refused,
     /// <summary>Segel is not set up for this yet (HTTP 503).</summary>
     NotReady,
+    /// <summary>The caller is known but may not do this (HTTP 403).</summary>
+    Forbidden,
 }

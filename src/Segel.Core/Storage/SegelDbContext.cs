@@ -26,6 +26,10 @@ public abstract class SegelDbContext : DbContext
 
     public DbSet<EmployeeRecord> Employees => Set<EmployeeRecord>();
 
+    public DbSet<UserRecord> Users => Set<UserRecord>();
+
+    public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
+
     /// <summary>Links new audit records into the chain; set by <see cref="SegelDatabase"/>.</summary>
     public Audit.AuditChain? AuditChain { get; set; }
 
@@ -147,6 +151,23 @@ public abstract class SegelDbContext : DbContext
             e.Property(x => x.Email).HasMaxLength(256);
             e.HasOne<AgencyRecord>().WithMany().HasForeignKey(x => x.AgencyId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<WorkUnitRecord>().WithMany().HasForeignKey(x => x.WorkUnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<UserRecord>(e =>
+        {
+            e.ToTable("users");
+            e.HasIndex(u => u.Username).IsUnique();
+            e.Property(u => u.Username).HasMaxLength(64);
+            e.Property(u => u.DisplayName).HasMaxLength(200);
+            e.Property(u => u.PasswordHash).HasMaxLength(200);
+            e.HasOne<AgencyRecord>().WithMany().HasForeignKey(u => u.AgencyId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<ApiTokenRecord>(e =>
+        {
+            e.ToTable("api_tokens");
+            e.HasIndex(t => t.TokenHash).IsUnique();
+            e.Property(t => t.Name).HasMaxLength(100);
+            e.Property(t => t.Scopes).HasMaxLength(500);
+            e.Property(t => t.CreatedBy).HasMaxLength(256);
         });
         modelBuilder.Entity<AuditCheckpointRecord>(e =>
         {

@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Segel.Core;
+using Segel.Core.Accounts;
+using Segel.Core.Errors;
+using Segel.Core.Storage;
+
+namespace Segel.Cli.Commands;
+
+/// <summary>`segel users …` and `segel tokens …`: the operator at the console acts as an administrator.</summary>
+internal static class AccountsCommand
+{
+    public static Command CreateUsers()
+    {
+        Option<string?> data = CommonOptions.Data();
+        var username = new Option<string>("--username") { Description = "Sign-in name: lower-case letters, digits, '.', '_', '-'.", Required = true, HelpName = "NAME" };
+        var name = new Option<string>("--name") { Description = "Full name.", Required = true, HelpName = "TEXT" };
+        var role = new Option<string>("--role") { Description = $"One or more of {Roles.Names}, separated by commas.", Required = true, HelpName = "ROLES" };
+        var agency = new Option<string?>("--agency") { Description = "For agency heads: the agency's code.", HelpName = "CODE" };
+        var passwordFile = new Option<string>("--password-file") { Description = $"A file holding the initial password (at least {PasswordHasher.MinLength} characters).", Required = true, HelpName = "FILE" };
+        var add = new Command("add", "Create an account. Administrators, policy admins and RA officers also get a TOTP key to enrol.") { data, username, name, role, agency, passwordFile };
+        add.SetAction(async (result, cancellationToken) =>
+        {
+            if (!Roles.TryParse(result.GetValue(role), out Role roles))
+            {
+                throw SegelException.Invalid("--role", $"Unknown role in '{result.GetValue(role)}'. Use {Roles.Names}.");
+            }
+            string password = Encoding.UTF8.GetString(CommonOptions.ReadFile(result.GetValue(passwordFile)!, "password", 4096)).TrimEnd('\r', '\n');
+            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            CreatedUser created = await ca.Users.CreateAsync(new NewUser(result.GetValue(username)!, result.GetValue(name)!, roles, password, result.GetValue(agency)), Principal.Console, cancellationToken);
+            Console.WriteLine($"Created {created.User.Username} ({roles}).");
+            if (created.TotpUri is not null)
+            {
+                Console.WriteLine("Enrol this TOTP key in an authenticator app now; it is not shown again:");
+                Console.WriteLine(created.TotpUri);
+            }
+            return 0;
+        });
+
+        Option<string?> listData = CommonOptions.Data();
+        var list = new Command("list", "List accounts.") { listData };
+        list.SetAction(async (result, cancellationToken) =>
+        {
+            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, listData), cancellationToken);
+            await using SegelDbContext db = ca.Database.CreateContext();
+            DateTimeOffset now = ca.Time.GetUtcNow();
+            foreach (UserRecord u in await db.Users.AsNoTracking().OrderBy(u => u.Username).ToListAsync(cancellationToken))
+            {
+                string state = u.Disabled ? "disabled" : u.LockedUntil > now ? "locked" : "active";
+                Console.WriteLine($"{u.Username,-24} {state,-8} {(Role)u.Roles,-30} {u.DisplayName}");
+            }
+            return 0;
+        });
+        return new Command("users", "Accounts that sign in to Segel.") { add, list };
+    }
+
+    public static Command CreateTokens()
+    {
+        Option<string?> data = CommonOptions.Data();
+        var name = new Option<string>("--name") { Description = "The application the token is for.", Required = true, HelpName = "APP" };
+        var scope = new Option<string[]>("--scope") { Description = "A scope the token grants; repeat for several.", Required = true, HelpName = "SCOPE", AllowMultipleArgumentsPerToken = true };
+        var days = new Option<int?>("--days") { Description = "Expire after this many days (default: never).", HelpName = "N" };
+        var issue = new Command("issue", "Issue an API token for an integrating application. The token is printed once.") { data, name, scope, days };
+        issue.SetAction(async (result, cancellationToken) =>
+        {
+            int? lifetime = result.GetValue(days);
+            if (lifetime is <= 0)
+            {
+                throw SegelException.Invalid("--days", "--days must be a positive number.");
+            }
+            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            (ApiTokenRecord record, string token) = await ca.ApiTokens.IssueAsync(result.GetValue(name)!, result.GetValue(scope)!,
+                lifetime is int d ? TimeSpan.FromDays(d) : null, Principal.Console, cancellationToken);
+            Console.WriteLine($"Token {record.Id} for {record.Name} ({record.Scopes}){(record.ExpiresAt is { } e ? $", valid until {e:yyyy-MM-dd}" : "")}:");
+            Console.WriteLine(token);
+            return 0;
+        });
+
+        Option<string?> revokeData = CommonOptions.Data();
+        var id = new Option<long>("--id") { Description = "The token's id (from `segel tokens list`).", Required = true, HelpName = "ID" };
+        var revoke = new Command("revoke", "Revoke an API token at once.") { revokeData, id };
+        revoke.SetAction(async (result, cancellationToken) =>
+        {
+            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, revokeData), cancellationToken);
+            await ca.ApiTokens.RevokeAsync(result.GetValue(id), Principal.Console, cancellationToken);
+            Console.WriteLine($"Revoked token {result.GetValue(id)}.");
+            return 0;
+        });
+
+        Option<string?> listData = CommonOptions.Data();
+        var list = new Command("list", "List API tokens (never the tokens themselves).") { listData };
+        list.SetAction(async (result, cancellationToken) =>
+        {
+            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, listData), cancellationToken);
+            await using SegelDbContext db = ca.Database.CreateContext();
+            foreach (ApiTokenRecord t in await db.ApiTokens.AsNoTracking().OrderBy(t => t.Id).ToListAsync(cancellationToken))
+            {
+                string state = t.RevokedAt is not null ? "revoked" : t.ExpiresAt <= ca.Time.GetUtcNow() ? "expired" : "active";
+                Console.WriteLine($"{t.Id,5} {state,-8} {t.Name,-20} {t.Scopes}");
+            }
+            return 0;
+        });
+        return new Command("tokens", "API tokens for integrating applications.") { issue, revoke, list };
+    }
+}

@@ -1,0 +1,39 @@
+using Segel.Core.Errors;
+
+namespace Segel.Core.Accounts;
+
+/// <summary>
+/// Who is asking, as established by sign-in or an API token. Every rule that depends on the caller takes a
+/// principal and checks it here in the core, so no door (HTTP, CLI, UI) can forget a check.
+/// </summary>
+public sealed record Principal(string Name, Role Roles, int? AgencyId = null, long? UserId = null, IReadOnlySet<string>? Scopes = null)
+{
+    /// <summary>The operator at the server's console: the operating-system account already guards it.</summary>
+    public static Principal Console { get; } = new($"cli:{Environment.UserName}", Role.Admin);
+
+    public bool Has(Role role) => (Roles & role) != 0;
+
+    /// <summary>Throws Forbidden unless the principal holds one of <paramref name="anyOf"/>.</summary>
+    public void Require(Role anyOf, string action)
+    {
+        if (!Has(anyOf))
+        {
+            throw SegelException.Forbidden($"{Name} may not {action}.");
+        }
+    }
+
+    /// <summary>An agency head acts for their own agency only; other roles that may act at all act for any.</summary>
+    public void RequireAgency(int agencyId, string action)
+    {
+        if (Has(Role.Admin | Role.RaOfficer))
+        {
+            return;
+        }
+        if (!Has(Role.AgencyHead) || AgencyId != agencyId)
+        {
+            throw SegelException.Forbidden($"{Name} may not {action} for another agency.");
+        }
+    }
+
+    public Ca.Actor ToActor(string? origin = null) => new(Name, origin);
+}

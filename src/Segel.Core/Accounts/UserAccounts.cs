@@ -1,0 +1,172 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using OtpNet;
+using Segel.Core.Audit;
+using Segel.Core.Errors;
+using Segel.Core.Privacy;
+using Segel.Core.Storage;
+
+namespace Segel.Core.Accounts;
+
+public sealed record NewUser(string Username, string DisplayName, Role Roles, string Password, string? AgencyCode = null);
+
+/// <summary>The account created, and — for roles that need one — the TOTP enrolment URI to show once.</summary>
+public sealed record CreatedUser(UserRecord User, string? TotpUri);
+
+/// <summary>
+/// Accounts and sign-in: Argon2id passwords, TOTP for administrators and RA officers, and a lockout after
+/// repeated failures. A failed sign-in costs the same time whether or not the user exists.
+/// </summary>
+public sealed partial class UserAccounts
+{
+    public const int MaxFailures = 5;
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+    private const string TotpPurpose = "totp";
+    private readonly SegelDatabase _database;
+    private readonly PersonalDataProtector _secrets;
+    private readonly PasswordHasher _hasher;
+    private readonly TimeProvider _time;
+    private readonly string _issuerLabel;
+    private readonly Lazy<string> _dummyHash;
+
+    public UserAccounts(SegelDatabase database, PersonalDataProtector secrets, PasswordHasher hasher, TimeProvider time, string issuerLabel)
+    {
+        _database = database;
+        _secrets = secrets;
+        _hasher = hasher;
+        _time = time;
+        _issuerLabel = issuerLabel;
+        _dummyHash = new Lazy<string>(() => _hasher.Hash(Guid.NewGuid().ToString()));
+    }
+
+    public async Task<CreatedUser> CreateAsync(NewUser request, Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin, "create accounts");
+        string username = (request.Username ?? "").Trim().ToLowerInvariant();
+        if (!UsernamePattern().IsMatch(username))
+        {
+            throw SegelException.Invalid("username", "A username has 3–64 characters: lower-case letters, digits, '.', '_' or '-'.");
+        }
+        string name = Ca.SubjectValidation.Name(request.DisplayName, "name");
+        if (request.Roles == Role.None)
+        {
+            throw SegelException.Invalid("roles", $"Give at least one role: {Roles.Names}.");
+        }
+        ValidatePassword(request.Password, username);
+
+        await using SegelDbContext db = _database.CreateContext();
+        int? agencyId = null;
+        if (request.Roles.HasFlag(Role.AgencyHead))
+        {
+            if (string.IsNullOrWhiteSpace(request.AgencyCode))
+            {
+                throw SegelException.Invalid("agency", "An agency head needs the agency they act for.");
+            }
+            string code = request.AgencyCode.Trim().ToUpperInvariant();
+            agencyId = await db.Agencies.Where(a => a.Code == code).Select(a => (int?)a.Id).SingleOrDefaultAsync(cancellationToken)
+                ?? throw SegelException.NotFound($"No agency with code {code}.");
+        }
+        if (await db.Users.AnyAsync(u => u.Username == username, cancellationToken))
+        {
+            throw SegelException.Conflict($"The username {username} is taken.");
+        }
+        string? totpUri = null;
+        byte[]? sealedTotp = null;
+        if ((request.Roles & Roles.NeedSecondFactor) != 0)
+        {
+            byte[] secret = KeyGeneration.GenerateRandomKey(20);
+            sealedTotp = _secrets.Seal(TotpPurpose, Base32Encoding.ToString(secret));
+            totpUri = new OtpUri(OtpType.Totp, secret, username, _issuerLabel).ToString();
+        }
+        var user = new UserRecord
+        {
+            Username = username,
+            DisplayName = name,
+            Roles = (int)request.Roles,
+            AgencyId = agencyId,
+            PasswordHash = _hasher.Hash(request.Password),
+            TotpSecretSealed = sealedTotp,
+            CreatedAt = _time.GetUtcNow(),
+        };
+        db.Users.Add(user);
+        AuditLog.Record(db, _time, by.ToActor(), "user.created", username, new { roles = request.Roles.ToString(), agency = request.AgencyCode });
+        await db.SaveChangesAsync(cancellationToken);
+        return new CreatedUser(user, totpUri);
+    }
+
+    public async Task<SignInResult> SignInAsync(string username, string password, string? totpCode, string? origin, CancellationToken cancellationToken = default)
+    {
+        string name = (username ?? "").Trim().ToLowerInvariant();
+        DateTimeOffset now = _time.GetUtcNow();
+        await using SegelDbContext db = _database.CreateContext();
+        UserRecord? user = await db.Users.SingleOrDefaultAsync(u => u.Username == name, cancellationToken);
+        // Hash even for an unknown user, so timing does not tell which usernames exist.
+        bool passwordOk = PasswordHasher.Verify(password ?? "", user?.PasswordHash ?? _dummyHash.Value) && user is not null;
+        if (user is null)
+        {
+            return new SignInResult(SignInOutcome.Invalid);
+        }
+        if (user.Disabled)
+        {
+            return new SignInResult(SignInOutcome.Disabled);
+        }
+        if (user.LockedUntil is { } until && until > now)
+        {
+            return new SignInResult(SignInOutcome.Locked, LockedUntil: until);
+        }
+        var actor = new Ca.Actor(name, origin);
+        bool secondFactorOk = true;
+        if (passwordOk && user.TotpSecretSealed is not null)
+        {
+            if (string.IsNullOrWhiteSpace(totpCode))
+            {
+                return new SignInResult(SignInOutcome.SecondFactorRequired); // ask for it; not a failure
+            }
+            var totp = new Totp(Base32Encoding.ToBytes(_secrets.Open(TotpPurpose, user.TotpSecretSealed)));
+            // A code is accepted once: a replayed code is as wrong as a mistyped one.
+            secondFactorOk = totp.VerifyTotp(now.UtcDateTime, totpCode.Trim(), out long step, VerificationWindow.RfcSpecifiedNetworkDelay) && step > user.TotpLastStep;
+            if (secondFactorOk)
+            {
+                user.TotpLastStep = step;
+            }
+        }
+        if (!passwordOk || !secondFactorOk)
+        {
+            // Wrong passwords and wrong codes count alike, so neither can be guessed past the lockout.
+            user.FailedSignIns++;
+            bool locking = user.FailedSignIns >= MaxFailures;
+            if (locking)
+            {
+                user.LockedUntil = now + LockoutDuration;
+                user.FailedSignIns = 0;
+            }
+            AuditLog.Record(db, _time, actor, locking ? "user.locked" : "user.sign-in-failed", name, new { secondFactor = passwordOk });
+            await db.SaveChangesAsync(cancellationToken);
+            return locking ? new SignInResult(SignInOutcome.Locked, LockedUntil: user.LockedUntil)
+                : passwordOk ? new SignInResult(SignInOutcome.SecondFactorRequired)
+                : new SignInResult(SignInOutcome.Invalid);
+        }
+        user.FailedSignIns = 0;
+        user.LockedUntil = null;
+        AuditLog.Record(db, _time, actor, "user.signed-in", name);
+        await db.SaveChangesAsync(cancellationToken);
+        return new SignInResult(SignInOutcome.Success, new Principal(name, (Role)user.Roles, user.AgencyId, user.Id));
+    }
+
+    private static void ValidatePassword(string? password, string username)
+    {
+        if (string.IsNullOrEmpty(password) || password.Length < PasswordHasher.MinLength)
+        {
+            throw SegelException.Invalid("password", $"A password has at least {PasswordHasher.MinLength} characters.");
+        }
+        if (password.Contains(username, StringComparison.OrdinalIgnoreCase))
+        {
+            throw SegelException.Invalid("password", "The password must not contain the username.");
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9._-]{3,64}$")]
+    private static partial Regex UsernamePattern();
+}

@@ -1,0 +1,55 @@
+namespace Segel.Core.Storage;
+
+/// <summary>Someone who signs in to Segel. Secrets are stored only as an Argon2id hash and a sealed TOTP key.</summary>
+public sealed class UserRecord
+{
+    public long Id { get; set; }
+
+    /// <summary>Lower case; unique.</summary>
+    public required string Username { get; set; }
+
+    public required string DisplayName { get; set; }
+
+    /// <summary><see cref="Accounts.Role"/> flags.</summary>
+    public int Roles { get; set; }
+
+    /// <summary>For agency heads: the only agency they act for.</summary>
+    public int? AgencyId { get; set; }
+
+    public required string PasswordHash { get; set; }
+
+    /// <summary>The TOTP key, sealed like personal data; null until enrolled.</summary>
+    public byte[]? TotpSecretSealed { get; set; }
+
+    /// <summary>The last TOTP time step accepted, so a code is never accepted twice.</summary>
+    public long TotpLastStep { get; set; }
+
+    public int FailedSignIns { get; set; }
+
+    public DateTimeOffset? LockedUntil { get; set; }
+
+    public bool Disabled { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A token an integrating application presents. Only its SHA-256 is stored; the token is shown once.</summary>
+public sealed class ApiTokenRecord
+{
+    public long Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public required byte[] TokenHash { get; set; }
+
+    /// <summary>Space-separated scopes, e.g. <c>certificates:read sign</c>.</summary>
+    public required string Scopes { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+}
