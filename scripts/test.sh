@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Runs every Segel test, on a fresh machine as on a developer's: installs what the tests need (Debian
-# packages), starts a throwaway PostgreSQL on loopback, runs all test projects on SQLite and PostgreSQL,
-# stops the server, and ends with one line "N passed, N failed, N skipped".
+# packages), starts a throwaway PostgreSQL and an SMTP sink on loopback, runs all test projects on SQLite
+# and PostgreSQL, stops both servers, and ends with one line "N passed, N failed, N skipped".
 # Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter Ocsp]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 . scripts/postgres.sh
+. scripts/smtp.sh
 
-ensure_packages openssl postgresql ca-certificates python3
+ensure_packages openssl postgresql ca-certificates python3 python3-aiosmtpd
 
-trap postgres_stop EXIT
+trap 'smtp_stop; postgres_stop' EXIT
 postgres_start
+smtp_start
 
 log=$(mktemp)
 set +e

@@ -36,6 +36,7 @@ public sealed class SegelCa : IDisposable
         EmployeeImport = new Organization.EmployeeImport(Database, PersonalData, options.EmailDomains, time);
         Users = new Accounts.UserAccounts(Database, PersonalData, new Accounts.PasswordHasher(), time, options.Ca.Organization);
         ApiTokens = new Accounts.ApiTokens(Database, time);
+        Mail = new Notifications.SmtpMailSender(options.Smtp);
     }
 
     public SegelOptions Options { get; }
@@ -75,6 +76,8 @@ public sealed class SegelCa : IDisposable
     public Accounts.UserAccounts Users { get; }
 
     public Accounts.ApiTokens ApiTokens { get; }
+
+    public Notifications.SmtpMailSender Mail { get; }
 
     public CaEvents Events { get; } = new();
 

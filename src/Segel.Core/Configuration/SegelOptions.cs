@@ -17,6 +17,8 @@ public sealed class SegelOptions
     public string[]? EmailDomains { get; set; }
 
     public CaOptions Ca { get; set; } = new();
+
+    public Notifications.SmtpOptions Smtp { get; set; } = new();
 }
 
 public sealed class DatabaseOptions

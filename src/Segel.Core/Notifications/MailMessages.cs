@@ -1,0 +1,28 @@
+using System.Globalization;
+using System.Resources;
+
+namespace Segel.Core.Notifications;
+
+/// <summary>A notice ready to send, in the recipient's language.</summary>
+public sealed record MailMessage(string To, string Subject, string Body);
+
+/// <summary>
+/// The texts of Segel's e-mail notices, from resource files: Bahasa Indonesia (<c>id</c>) by default,
+/// English on request. Templates are composite format strings with numbered placeholders.
+/// </summary>
+public static class MailMessages
+{
+    public static readonly CultureInfo Indonesian = CultureInfo.GetCultureInfo("id-ID");
+    private static readonly ResourceManager Texts = new("Segel.Core.Notifications.MailTemplates", typeof(MailMessages).Assembly);
+
+    public static MailMessage Compose(string template, string to, CultureInfo? culture, params object[] values)
+    {
+        CultureInfo language = culture ?? Indonesian;
+        string subject = Texts.GetString(template + ".Subject", language) ?? throw new ArgumentException($"No template {template}.", nameof(template));
+        string body = Texts.GetString(template + ".Body", language)!;
+        return new MailMessage(to, string.Format(language, subject, values), string.Format(language, body, values));
+    }
+
+    /// <summary>Dates as people in that language write them: "24 November 2026" / "24 Nopember 2026".</summary>
+    public static string Date(DateTimeOffset date, CultureInfo? culture) => date.ToString("d MMMM yyyy", culture ?? Indonesian);
+}
