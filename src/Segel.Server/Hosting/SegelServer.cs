@@ -51,8 +51,9 @@ public static partial class SegelServer
         }
         else
         {
-            builder.Services.AddSingleton<IStatusChangeProbe, NoStatusChangeProbe>();
-            builder.Services.AddHostedService<PostgresStatusListener>();
+            builder.Services.AddSingleton<PostgresStatusListener>();
+            builder.Services.AddSingleton<IStatusChangeProbe>(sp => sp.GetRequiredService<PostgresStatusListener>());
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresStatusListener>());
         }
 
         WebApplication app = builder.Build();

@@ -6,9 +6,3 @@ public interface IStatusChangeProbe
     /// <summary>True when status may have changed elsewhere; cheap enough to call on every OCSP request.</summary>
     bool Changed();
 }
-
-/// <summary>For PostgreSQL, where changes arrive by LISTEN/NOTIFY instead (<see cref="PostgresStatusListener"/>).</summary>
-public sealed class NoStatusChangeProbe : IStatusChangeProbe
-{
-    public bool Changed() => false;
-}
