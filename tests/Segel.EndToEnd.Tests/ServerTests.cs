@@ -113,6 +113,32 @@ public sealed class ServerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Api_tokens_grant_only_their_scopes_and_stop_working_when_revoked()
+    {
+        string issued = Segel.Ok(_dir.Path, "tokens", "issue", "--data", Data, "--name", "SIMPEG", "--scope", "certificates:read").Stdout;
+        string token = issued.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Single(l => l.StartsWith("sgl_", StringComparison.Ordinal));
+        using HttpClient client = _server.Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/certificates")).StatusCode);
+        Tool.OpenSslOk("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", _dir.File("t.key"), "-out", _dir.File("t.csr"),
+            "-subj", "/CN=Tono/emailAddress=tono@tanahbumbukab.go.id");
+        HttpResponseMessage forbidden = await client.PostAsJsonAsync("/api/v1/certificates", new { csr = File.ReadAllText(_dir.File("t.csr")) });
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Contains("certificates:issue", await forbidden.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        Segel.Ok(_dir.Path, "tokens", "issue", "--data", Data, "--name", "SRIKANDI", "--scope", "certificates:issue");
+        string issuer = Segel.Ok(_dir.Path, "tokens", "issue", "--data", Data, "--name", "E-OFFICE", "--scope", "certificates:issue").Stdout;
+        using HttpClient app = _server.Client();
+        app.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            issuer.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Single(l => l.StartsWith("sgl_", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.Created, (await app.PostAsJsonAsync("/api/v1/certificates", new { csr = File.ReadAllText(_dir.File("t.csr")) })).StatusCode);
+        Assert.Contains("api:E-OFFICE", Segel.Ok(_dir.Path, "audit", "list", "--data", Data).Stdout, StringComparison.Ordinal);
+
+        Segel.Ok(_dir.Path, "tokens", "revoke", "--data", Data, "--id", "1");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/certificates")).StatusCode);
+    }
+
+    [Fact]
     public async Task Cps_that_every_certificate_points_to_is_served()
     {
         using HttpClient client = _server.Client();

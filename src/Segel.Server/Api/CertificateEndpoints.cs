@@ -21,17 +21,28 @@ public static class CertificateEndpoints
     public sealed record CertificateView(string Serial, string Issuer, string Profile, string Subject, string? Email,
         DateTimeOffset NotBefore, DateTimeOffset NotAfter, string Status, DateTimeOffset? RevokedAt, string? RevocationReason, string? Pem);
 
-    public static IEndpointRouteBuilder MapCertificateApi(this IEndpointRouteBuilder app, AdminTokenFilter guard)
+    public const string ReadScope = "certificates:read";
+    public const string IssueScope = "certificates:issue";
+    public const string RevokeScope = "certificates:revoke";
+
+    public static IEndpointRouteBuilder MapCertificateApi(this IEndpointRouteBuilder app, byte[] operatorTokenHash)
     {
-        RouteGroupBuilder api = app.MapGroup("/api/v1/certificates").AddEndpointFilter(guard).WithTags("Certificates");
-        api.MapPost("/", Issue).WithSummary("Issue a certificate from a PKCS#10 request (PEM).");
-        api.MapGet("/", List).WithSummary("List certificates, newest first.");
-        api.MapGet("/{serial}", Get).WithSummary("One certificate, with its PEM.");
-        api.MapPost("/{serial}/revocation", Revoke).WithSummary("Revoke a certificate. Final: nothing un-revokes.");
+        RouteGroupBuilder api = app.MapGroup("/api/v1/certificates").WithTags("Certificates");
+        api.MapPost("/", Issue).AddEndpointFilter(new ApiAccessFilter(IssueScope, operatorTokenHash))
+            .WithSummary($"Issue a certificate from a PKCS#10 request (PEM). Scope {IssueScope}.");
+        api.MapGet("/", List).AddEndpointFilter(new ApiAccessFilter(ReadScope, operatorTokenHash))
+            .WithSummary($"List certificates, newest first. Scope {ReadScope}.");
+        api.MapGet("/{serial}", Get).AddEndpointFilter(new ApiAccessFilter(ReadScope, operatorTokenHash))
+            .WithSummary($"One certificate, with its PEM. Scope {ReadScope}.");
+        api.MapPost("/{serial}/revocation", Revoke).AddEndpointFilter(new ApiAccessFilter(RevokeScope, operatorTokenHash))
+            .WithSummary($"Revoke a certificate. Final: nothing un-revokes. Scope {RevokeScope}.");
         return app;
     }
 
-    private static async Task<IResult> Issue(IssueRequest request, SegelCa ca, CancellationToken cancellationToken)
+    private static Actor ActorOf(HttpContext context) =>
+        ApiAccessFilter.PrincipalOf(context).ToActor(context.Connection.RemoteIpAddress?.ToString());
+
+    private static async Task<IResult> Issue(IssueRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Csr))
         {
@@ -39,7 +50,7 @@ public static class CertificateEndpoints
         }
         CertificateProfile profile = ParseProfile(request.Profile);
         IssuedCertificate issued = await ca.Issuance.IssueFromCsrAsync(Encoding.ASCII.GetBytes(request.Csr),
-            new HolderDetails(request.Name, request.Email, request.Unit, request.Nip), profile, new Actor("api:operator"), cancellationToken);
+            new HolderDetails(request.Name, request.Email, request.Unit, request.Nip), profile, ActorOf(context), cancellationToken);
         CertificateView view = await ToViewAsync(ca, issued.Record, includePem: true, cancellationToken);
         return Results.Created($"/api/v1/certificates/{view.Serial}", view);
     }
@@ -61,13 +72,13 @@ public static class CertificateEndpoints
     private static async Task<IResult> Get(string serial, string? issuer, SegelCa ca, CancellationToken cancellationToken) =>
         Results.Ok(await ToViewAsync(ca, await ca.Queries.GetAsync(serial, issuer, cancellationToken), includePem: true, cancellationToken));
 
-    private static async Task<IResult> Revoke(string serial, RevokeRequest request, string? issuer, SegelCa ca, CancellationToken cancellationToken)
+    private static async Task<IResult> Revoke(string serial, RevokeRequest request, string? issuer, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
     {
         if (!RevocationReasons.TryParse(request.Reason, out RevocationReason reason))
         {
             throw SegelException.Invalid("reason", $"Unknown revocation reason '{request.Reason}'. Use one of: {RevocationReasons.AllowedNames}.");
         }
-        CertificateRecord revoked = await ca.Revocation.RevokeAsync(serial, reason, new Actor("api:operator"), issuer, cancellationToken);
+        CertificateRecord revoked = await ca.Revocation.RevokeAsync(serial, reason, ActorOf(context), issuer, cancellationToken);
         return Results.Ok(await ToViewAsync(ca, revoked, includePem: false, cancellationToken));
     }
 

@@ -63,7 +63,7 @@ public static partial class SegelServer
         app.MapOcsp();
         app.MapPublication();
         app.MapHealth();
-        app.MapCertificateApi(AdminTokenFilter.For(settings.Folder.ResolveAdminToken()));
+        app.MapCertificateApi(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(settings.Folder.ResolveAdminToken())));
         app.Lifetime.ApplicationStopped.Register(ca.Dispose);
         if (created)
         {
