@@ -37,7 +37,7 @@ internal static class CertCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var details = new HolderDetails(result.GetValue(name), result.GetValue(email), result.GetValue(unit), result.GetValue(nip));
-            CertificateProfile chosen = ParseProfile(result.GetValue(profile));
+            CertificateProfile chosen = CertificateStatusText.ParseHolderProfile(result.GetValue(profile), "--profile");
             string? csrPath = result.GetValue(csr);
             string? p12Path = result.GetValue(p12);
             if ((csrPath is null) == (p12Path is null))
@@ -113,13 +113,13 @@ internal static class CertCommand
                 Console.WriteLine(JsonSerializer.Serialize(records.Select(r => new
                 {
                     serial = r.SerialHex, profile = r.Profile, subject = r.SubjectDn, email = r.Email,
-                    notBefore = r.NotBefore, notAfter = r.NotAfter, status = StatusOf(r, now), revokedAt = r.RevokedAt,
+                    notBefore = r.NotBefore, notAfter = r.NotAfter, status = r.StatusAt(now), revokedAt = r.RevokedAt,
                 })));
                 return 0;
             }
             foreach (CertificateRecord r in records)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.SerialHex,-34} {StatusOf(r, now),-8} {r.Profile,-12} {r.NotAfter:yyyy-MM-dd}  {r.CommonName}{(r.Email is null ? "" : " <" + r.Email + ">")}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.SerialHex,-34} {r.StatusAt(now),-8} {r.Profile,-12} {r.NotAfter:yyyy-MM-dd}  {r.CommonName}{(r.Email is null ? "" : " <" + r.Email + ">")}"));
             }
             return 0;
         });
@@ -146,7 +146,7 @@ internal static class CertCommand
             Console.WriteLine($"E-mail:      {r.Email ?? "-"}");
             Console.WriteLine($"Profile:     {r.Profile}");
             Console.WriteLine($"Valid:       {r.NotBefore:yyyy-MM-dd HH:mm:ss} – {r.NotAfter:yyyy-MM-dd HH:mm:ss} UTC");
-            Console.WriteLine($"Status:      {StatusOf(r, ca.Time.GetUtcNow())}");
+            Console.WriteLine($"Status:      {r.StatusAt(ca.Time.GetUtcNow())}");
             if (r.RevokedAt is not null)
             {
                 Console.WriteLine($"Revoked:     {r.RevokedAt:yyyy-MM-dd HH:mm:ss} UTC ({((RevocationReason)(r.RevocationReason ?? 0)).ToRfcName()})");
@@ -156,11 +156,4 @@ internal static class CertCommand
         return command;
     }
 
-    private static string StatusOf(CertificateRecord record, DateTimeOffset now) =>
-        record.RevokedAt is not null ? "revoked" : record.NotAfter <= now ? "expired" : "valid";
-
-    private static CertificateProfile ParseProfile(string? name) =>
-        string.IsNullOrWhiteSpace(name) ? CertificateProfile.Subscriber
-        : CertificateProfiles.TryParse(name, out CertificateProfile profile) ? profile
-        : throw SegelException.Invalid("--profile", $"Unknown profile '{name}'. Use subscriber or ra-officer.");
 }

@@ -48,7 +48,7 @@ public static class CertificateEndpoints
         {
             throw SegelException.Invalid("csr", "A PEM certificate signing request is required.");
         }
-        CertificateProfile profile = ParseProfile(request.Profile);
+        CertificateProfile profile = CertificateStatusText.ParseHolderProfile(request.Profile);
         IssuedCertificate issued = await ca.Issuance.IssueFromCsrAsync(Encoding.ASCII.GetBytes(request.Csr),
             new HolderDetails(request.Name, request.Email, request.Unit, request.Nip), profile, ActorOf(context), cancellationToken);
         CertificateView view = await ToViewAsync(ca, issued.Record, includePem: true, cancellationToken);
@@ -82,15 +82,10 @@ public static class CertificateEndpoints
         return Results.Ok(await ToViewAsync(ca, revoked, includePem: false, cancellationToken));
     }
 
-    private static CertificateProfile ParseProfile(string? name) =>
-        string.IsNullOrWhiteSpace(name) ? CertificateProfile.Subscriber
-        : CertificateProfiles.TryParse(name, out CertificateProfile profile) ? profile
-        : throw SegelException.Invalid("profile", $"Unknown profile '{name}'. Use subscriber or ra-officer.");
-
     internal static async Task<CertificateView> ToViewAsync(SegelCa ca, CertificateRecord record, bool includePem, CancellationToken cancellationToken)
     {
         LoadedAuthority? issuer = await ca.Ring.FindByIdAsync(record.IssuerId, cancellationToken);
-        string status = record.RevokedAt is not null ? "revoked" : record.NotAfter <= ca.Time.GetUtcNow() ? "expired" : "valid";
+        string status = record.StatusAt(ca.Time.GetUtcNow());
         string? pem = includePem ? System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", record.Der) + "\n" : null;
         return new CertificateView(record.SerialHex, issuer?.Slug ?? "?", record.Profile, record.SubjectDn, record.Email, record.NotBefore, record.NotAfter,
             status, record.RevokedAt, record.RevocationReason is int code ? ((RevocationReason)code).ToRfcName() : null, pem);
