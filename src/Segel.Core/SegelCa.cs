@@ -14,15 +14,14 @@ public sealed class SegelCa : IDisposable
 {
     public SegelCa(SegelOptions options, string dataDirectory, IKeyStore keyStore, SegelSecrets secrets, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(secrets);
-        AuditChain auditChain = secrets.AuditChain;
-        PersonalData = secrets.PersonalData;
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(secrets);
         Options = options;
         Time = time;
+        AuditChain = secrets.AuditChain;
+        PersonalData = secrets.PersonalData;
         Settings = new CaSettings(options);
-        AuditChain = auditChain;
-        Database = new SegelDatabase(options.Database, dataDirectory, auditChain);
+        Database = new SegelDatabase(options.Database, dataDirectory, AuditChain);
         Ring = new AuthorityRing(Database, keyStore);
         Crls = new CrlPublisher(Database, Settings, time);
         Initializer = new CaInitializer(Database, keyStore, Settings, Ring, Crls, time);
@@ -32,7 +31,7 @@ public sealed class SegelCa : IDisposable
         StatusSource = new DatabaseStatusSource(Database, Ring);
         ResponderRenewal = new ResponderRenewal(Database, keyStore, Settings, Ring, time);
         AuditCheckpoints = new AuditCheckpoints(Database, Ring, time);
-        AuditVerifier = new AuditVerifier(Database, auditChain, AuditCheckpoints);
+        AuditVerifier = new AuditVerifier(Database, AuditChain, AuditCheckpoints);
         EmployeeImport = new Organization.EmployeeImport(Database, PersonalData, options.EmailDomains, time);
         Users = new Accounts.UserAccounts(Database, PersonalData, new Accounts.PasswordHasher(), time, options.Ca.Organization);
         ApiTokens = new Accounts.ApiTokens(Database, time);

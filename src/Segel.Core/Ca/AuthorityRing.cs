@@ -64,17 +64,21 @@ public sealed class AuthorityRing : IDisposable
     public async Task<LoadedAuthority?> FindByIdAsync(int id, CancellationToken cancellationToken = default) =>
         (await GetAllAsync(cancellationToken)).FirstOrDefault(a => a.Id == id);
 
+    /// <summary>The delegated OCSP responder currently certified by <paramref name="issuer"/>, if any.</summary>
+    public static LoadedAuthority? ActiveResponderFor(IReadOnlyList<LoadedAuthority> all, LoadedAuthority issuer)
+    {
+        ArgumentNullException.ThrowIfNull(all);
+        ArgumentNullException.ThrowIfNull(issuer);
+        return all.LastOrDefault(a => a.Record.Role == AuthorityRole.OcspResponder && a.Record.Active && a.Record.ParentId == issuer.Id);
+    }
+
     /// <summary>Issuers that publish CRLs: the root and every issuing CA, rolled-over ones included.</summary>
     public async Task<IReadOnlyList<LoadedAuthority>> GetIssuersAsync(CancellationToken cancellationToken = default) =>
         (await GetAllAsync(cancellationToken)).Where(a => a.Record.Role is AuthorityRole.RootCa or AuthorityRole.IssuingCa).ToList();
 
     /// <summary>Forget what was loaded (after initialisation or a rollover).</summary>
-    public void Reset()
-    {
-        IReadOnlyList<LoadedAuthority>? old = Interlocked.Exchange(ref _authorities, null);
-        // Keys of a replaced list may still be signing on another thread; they are left to the GC.
-        _ = old;
-    }
+    /// <remarks>Keys of the forgotten list may still be signing on another thread, so they are left to the GC, not disposed.</remarks>
+    public void Reset() => Volatile.Write(ref _authorities, null);
 
     private async Task<bool> AnyInDatabaseAsync(CancellationToken cancellationToken)
     {

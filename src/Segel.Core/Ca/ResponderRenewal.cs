@@ -40,7 +40,7 @@ public sealed class ResponderRenewal
         DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
         foreach (LoadedAuthority issuer in all.Where(a => a.Record.Role == AuthorityRole.IssuingCa && a.Record.Active))
         {
-            LoadedAuthority? current = all.LastOrDefault(a => a.Record.Role == AuthorityRole.OcspResponder && a.Record.Active && a.Record.ParentId == issuer.Id);
+            LoadedAuthority? current = AuthorityRing.ActiveResponderFor(all, issuer);
             if (current is not null && now < current.Record.NotAfter - (current.Record.NotAfter - current.Record.NotBefore) / 4)
             {
                 continue;

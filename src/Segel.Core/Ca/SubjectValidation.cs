@@ -46,18 +46,15 @@ public static class SubjectValidation
         return email;
     }
 
-    /// <summary>NIP: the 18-digit civil-servant number (birth date, appointment month, sex, sequence).</summary>
+    /// <summary>An optional NIP, checked by the same rule as everywhere else (<see cref="Organization.IdentityNumbers"/>).</summary>
     public static string? Nip(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             return null;
         }
-        string nip = value.Replace(" ", "", StringComparison.Ordinal).Trim();
-        if (nip.Length != 18 || !nip.All(char.IsAsciiDigit))
-        {
-            throw SegelException.Invalid("nip", "A NIP has exactly 18 digits.");
-        }
-        return nip;
+        return Organization.IdentityNumbers.TryValidateNip(value, out string nip, out string? problem)
+            ? nip
+            : throw SegelException.Invalid("nip", char.ToUpperInvariant(problem![0]) + problem[1..] + ".");
     }
 }

@@ -177,6 +177,7 @@ public sealed partial class EmployeeImport
         {
             return ImportOutcome.Created;
         }
+        // An agency or work unit that does not exist yet gets -1, an id no employee has: that row changes.
         int? agencyId = agencies.TryGetValue(row.AgencyCode, out AgencyRecord? a) ? a.Id : null;
         int? unitId = agencyId is int id && row.WorkUnit is not null && units.TryGetValue((id, row.WorkUnit.ToUpperInvariant()), out WorkUnitRecord? u) ? u.Id : null;
         return Changes(existing, row, agencyId ?? -1, row.WorkUnit is null ? null : unitId ?? -1).Count == 0 ? ImportOutcome.Unchanged : ImportOutcome.Updated;

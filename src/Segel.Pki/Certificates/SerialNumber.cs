@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Security.Cryptography;
 
 namespace Segel.Pki.Certificates;
@@ -47,25 +46,21 @@ public static class SerialNumber
         {
             return false;
         }
-        // Drop sign-padding zeros so "00AB…" and "AB…" name the same certificate.
-        int skip = 0;
-        while (skip < serial.Length - 1 && serial[skip] == 0)
-        {
-            skip++;
-        }
-        serial = serial[skip..];
+        serial = TrimSignPadding(serial).ToArray();
         return true;
     }
 
-    public static string Normalise(ReadOnlySpan<byte> serial)
+    public static string Normalise(ReadOnlySpan<byte> serial) => ToHex(TrimSignPadding(serial));
+
+    // Drop sign-padding zeros so "00AB…" and "AB…" name the same certificate.
+    private static ReadOnlySpan<byte> TrimSignPadding(ReadOnlySpan<byte> serial)
     {
         int skip = 0;
         while (skip < serial.Length - 1 && serial[skip] == 0)
         {
             skip++;
         }
-        return ToHex(serial[skip..]);
+        return serial[skip..];
     }
 
-    public static string Normalise(BigInteger serial) => Normalise(serial.ToByteArray(isUnsigned: true, isBigEndian: true));
 }

@@ -46,7 +46,7 @@ public sealed class OcspService : IDisposable
             var authorities = new List<OcspAuthority>();
             foreach (LoadedAuthority issuer in all.Where(a => a.Record.Role == AuthorityRole.IssuingCa))
             {
-                LoadedAuthority? responder = all.LastOrDefault(a => a.Record.Role == AuthorityRole.OcspResponder && a.Record.Active && a.Record.ParentId == issuer.Id);
+                LoadedAuthority? responder = AuthorityRing.ActiveResponderFor(all, issuer);
                 if (responder is not null)
                 {
                     authorities.Add(new OcspAuthority(issuer.Slug, issuer.Certificate, responder.Certificate, responder.Key));
