@@ -8,7 +8,7 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        var root = new RootCommand("Segel: the electronic-certificate platform of a regional government (CA, OCSP, CRL).")
+        var root = new RootCommand("Segel: the electronic-certificate platform of a regional government — CA, OCSP and CRLs, audit record, employees, accounts and API tokens.")
         {
             InitCommand.Create(),
             ServeCommand.Create(),
