@@ -36,7 +36,45 @@ public sealed class SegelCa : IDisposable
         Users = new Accounts.UserAccounts(Database, PersonalData, new Accounts.PasswordHasher(), time, options.Ca.Organization);
         ApiTokens = new Accounts.ApiTokens(Database, time);
         Mail = new Notifications.SmtpMailSender(options.Smtp);
+        Sessions = new Accounts.Sessions(Database, Users, time);
+        Outbox = new Notifications.MailOutbox(Database, Mail, time);
+        var lifecycle = new Lifecycle.LifecycleContext(Database, time, Outbox, options, PersonalData);
+        HolderKeys = new Custody.HolderKeyVault(Database, secrets.HolderKeyPepper, Settings, time);
+        Agreements = new Lifecycle.SubscriberAgreements(Database, time);
+        var signer = new Lifecycle.DecisionSigner(HolderKeys, Ring, time);
+        Enrollments = new Lifecycle.Enrollments(lifecycle, HolderKeys, Agreements);
+        Review = new Lifecycle.EnrollmentReview(lifecycle, signer, Issuance, Revocation, Ring);
+        EnrollmentQueries = new Lifecycle.EnrollmentQueries(lifecycle);
+        RevocationRequests = new Lifecycle.RevocationRequests(lifecycle, signer, Revocation, Ring);
+        RevocationRequestQueries = new Lifecycle.RevocationRequestQueries(lifecycle);
+        HolderStatuses = new Lifecycle.HolderStatuses(lifecycle);
+        Reminders = new Lifecycle.RenewalReminders(lifecycle);
+        Officers = new Lifecycle.OfficerBootstrap(lifecycle, HolderKeys, Issuance);
     }
+
+    public Accounts.Sessions Sessions { get; }
+
+    public Notifications.MailOutbox Outbox { get; }
+
+    public Custody.HolderKeyVault HolderKeys { get; }
+
+    public Lifecycle.SubscriberAgreements Agreements { get; }
+
+    public Lifecycle.Enrollments Enrollments { get; }
+
+    public Lifecycle.EnrollmentReview Review { get; }
+
+    public Lifecycle.EnrollmentQueries EnrollmentQueries { get; }
+
+    public Lifecycle.RevocationRequests RevocationRequests { get; }
+
+    public Lifecycle.RevocationRequestQueries RevocationRequestQueries { get; }
+
+    public Lifecycle.HolderStatuses HolderStatuses { get; }
+
+    public Lifecycle.RenewalReminders Reminders { get; }
+
+    public Lifecycle.OfficerBootstrap Officers { get; }
 
     public SegelOptions Options { get; }
 

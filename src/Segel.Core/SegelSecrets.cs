@@ -5,8 +5,12 @@ using Segel.Pki.Keys;
 namespace Segel.Core;
 
 /// <summary>The keys Segel derives from its master key for its own records (not the CA keys, which live in a key store).</summary>
-public sealed record SegelSecrets(AuditChain AuditChain, PersonalDataProtector PersonalData)
+/// <param name="HolderKeyPepper">The server's half of every holder key's sealing key; the holder's passphrase is the other half.</param>
+public sealed record SegelSecrets(AuditChain AuditChain, PersonalDataProtector PersonalData, byte[] HolderKeyPepper)
 {
-    public static SegelSecrets FromMasterKey(MasterKey masterKey) =>
-        new(AuditChain.FromMasterKey(masterKey), new PersonalDataProtector(masterKey));
+    public static SegelSecrets FromMasterKey(MasterKey masterKey)
+    {
+        ArgumentNullException.ThrowIfNull(masterKey);
+        return new(AuditChain.FromMasterKey(masterKey), new PersonalDataProtector(masterKey), masterKey.Derive("segel/holder-key-pepper/v1"));
+    }
 }

@@ -6,7 +6,8 @@ namespace Segel.Core.Accounts;
 /// Who is asking, as established by sign-in or an API token. Every rule that depends on the caller takes a
 /// principal and checks it here in the core, so no door (HTTP, CLI, UI) can forget a check.
 /// </summary>
-public sealed record Principal(string Name, Role Roles, int? AgencyId = null, long? UserId = null, IReadOnlySet<string>? Scopes = null)
+public sealed record Principal(string Name, Role Roles, int? AgencyId = null, long? UserId = null, IReadOnlySet<string>? Scopes = null,
+    long? EmployeeId = null)
 {
     /// <summary>The operator at the server's console: the operating-system account already guards it.</summary>
     public static Principal Console { get; } = new($"cli:{Environment.UserName}", Role.Admin);

@@ -8,7 +8,7 @@ using Segel.Core.Storage;
 
 namespace Segel.Core.Accounts;
 
-public sealed record NewUser(string Username, string DisplayName, Role Roles, string Password, string? AgencyCode = null);
+public sealed record NewUser(string Username, string DisplayName, Role Roles, string Password, string? AgencyCode = null, string? EmployeeNip = null);
 
 /// <summary>The account created, and — for roles that need one — the TOTP enrolment URI to show once.</summary>
 public sealed record CreatedUser(UserRecord User, string? TotpUri);
@@ -68,6 +68,17 @@ public sealed partial class UserAccounts
             agencyId = await db.Agencies.Where(a => a.Code == code).Select(a => (int?)a.Id).SingleOrDefaultAsync(cancellationToken)
                 ?? throw SegelException.NotFound($"No agency with code {code}.");
         }
+        long? employeeId = null;
+        if (!string.IsNullOrWhiteSpace(request.EmployeeNip))
+        {
+            string nip = request.EmployeeNip.Trim();
+            employeeId = await db.Employees.Where(e => e.Nip == nip).Select(e => (long?)e.Id).SingleOrDefaultAsync(cancellationToken)
+                ?? throw SegelException.NotFound($"No employee with NIP {nip}.");
+            if (await db.Users.AnyAsync(u => u.EmployeeId == employeeId, cancellationToken))
+            {
+                throw SegelException.Conflict($"Employee {nip} already has an account.");
+            }
+        }
         if (await db.Users.AnyAsync(u => u.Username == username, cancellationToken))
         {
             throw SegelException.Conflict($"The username {username} is taken.");
@@ -86,12 +97,13 @@ public sealed partial class UserAccounts
             DisplayName = name,
             Roles = (int)request.Roles,
             AgencyId = agencyId,
+            EmployeeId = employeeId,
             PasswordHash = _hasher.Hash(request.Password),
             TotpSecretSealed = sealedTotp,
             CreatedAt = _time.GetUtcNow(),
         };
         db.Users.Add(user);
-        AuditLog.Record(db, _time, by.ToActor(), "user.created", username, new { roles = request.Roles.ToString(), agency = request.AgencyCode });
+        AuditLog.Record(db, _time, by.ToActor(), "user.created", username, new { roles = request.Roles.ToString(), agency = request.AgencyCode, employee = request.EmployeeNip });
         await db.SaveChangesAsync(cancellationToken);
         return new CreatedUser(user, totpUri);
     }
@@ -152,7 +164,7 @@ public sealed partial class UserAccounts
         user.LockedUntil = null;
         AuditLog.Record(db, _time, actor, "user.signed-in", name);
         await db.SaveChangesAsync(cancellationToken);
-        return new SignInResult(SignInOutcome.Success, new Principal(name, (Role)user.Roles, user.AgencyId, user.Id));
+        return new SignInResult(SignInOutcome.Success, new Principal(name, (Role)user.Roles, user.AgencyId, user.Id, EmployeeId: user.EmployeeId));
     }
 
     private static void ValidatePassword(string? password, string username)

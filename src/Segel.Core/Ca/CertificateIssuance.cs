@@ -73,6 +73,31 @@ public sealed class CertificateIssuance
     private async Task<IssuedCertificate> IssueAsync(PublicKey publicKey, HolderDetails details, CertificateProfile profile, Actor actor,
         string keySource, CancellationToken cancellationToken)
     {
+        for (int attempt = 1; ; attempt++)
+        {
+            await using SegelDbContext db = _database.CreateContext();
+            IssuedCertificate issued = await IssueIntoAsync(db, publicKey, details, profile, actor, keySource, null, cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return issued;
+            }
+            catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e) && attempt < Attempts)
+            {
+                // A 128-bit serial collided: astronomically unlikely, but the database said so; draw again.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Signs a certificate and adds it, with its audit record, to the caller's unit of work, so an RA decision,
+    /// the certificate and the record of both commit together or not at all.
+    /// </summary>
+    public async Task<IssuedCertificate> IssueIntoAsync(SegelDbContext db, PublicKey publicKey, HolderDetails details, CertificateProfile profile, Actor actor,
+        string keySource, long? employeeId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(details);
         if (!profile.IsForPeople())
         {
             throw SegelException.Invalid("profile", $"Profile '{profile.ToName()}' is for Segel's own services; holders get 'subscriber' or 'ra-officer'.");
@@ -85,35 +110,23 @@ public sealed class CertificateIssuance
 
         LoadedAuthority issuer = await _ring.GetActiveAsync(AuthorityRole.IssuingCa, cancellationToken);
         var signer = new CertificateSigner(issuer.Certificate, issuer.Slug, issuer.Key, _settings.Policy);
-        for (int attempt = 1; ; attempt++)
+        DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
+        X509Certificate2 certificate;
+        try
         {
-            DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
-            X509Certificate2 certificate;
-            try
-            {
-                certificate = signer.Sign(new CertificateTemplate(subject.ToDistinguishedName(), publicKey, profile,
-                    now, now.AddYears(CaSettings.HolderValidityYears), SerialNumber.New(), email));
-            }
-            catch (CertificateIssuanceException e)
-            {
-                throw SegelException.Refused(e.Message);
-            }
-            CertificateRecord record = ServiceCertificates.Issued(certificate, profile, now);
-            record.IssuerId = issuer.Id;
-
-            await using SegelDbContext db = _database.CreateContext();
-            db.Certificates.Add(record);
-            AuditLog.Record(db, _time, actor, "certificate.issued", record.SerialHex,
-                new { issuer = issuer.Slug, profile = profile.ToName(), subject = record.SubjectDn, email, keySource });
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return new IssuedCertificate(record, certificate);
-            }
-            catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e) && attempt < Attempts)
-            {
-                // A 128-bit serial collided: astronomically unlikely, but the database said so; draw again.
-            }
+            certificate = signer.Sign(new CertificateTemplate(subject.ToDistinguishedName(), publicKey, profile,
+                now, now.AddYears(CaSettings.HolderValidityYears), SerialNumber.New(), email));
         }
+        catch (CertificateIssuanceException e)
+        {
+            throw SegelException.Refused(e.Message);
+        }
+        CertificateRecord record = ServiceCertificates.Issued(certificate, profile, now);
+        record.IssuerId = issuer.Id;
+        record.EmployeeId = employeeId;
+        db.Certificates.Add(record);
+        AuditLog.Record(db, _time, actor, "certificate.issued", record.SerialHex,
+            new { issuer = issuer.Slug, profile = profile.ToName(), subject = record.SubjectDn, email, keySource, employee = employeeId });
+        return new IssuedCertificate(record, certificate);
     }
 }

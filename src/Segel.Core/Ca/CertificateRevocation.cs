@@ -38,32 +38,50 @@ public sealed class CertificateRevocation
         CertificateRecord target = await CertificateQueries.FindOneAsync(_database, _ring, serial, issuerSlug, cancellationToken);
         LoadedAuthority issuer = await _ring.FindByIdAsync(target.IssuerId, cancellationToken)
             ?? throw SegelException.NotFound("The certificate's issuer is not known here.");
-        DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
-
         await using (SegelDbContext db = _database.CreateContext())
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            int changed = await db.Certificates
-                .Where(c => c.Id == target.Id && c.RevokedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, now).SetProperty(c => c.RevocationReason, (int)reason), cancellationToken);
-            if (changed == 0)
-            {
-                CertificateRecord current = await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == target.Id, cancellationToken);
-                throw SegelException.Conflict(
-                    $"Certificate {current.SerialHex} was already revoked on {current.RevokedAt:yyyy-MM-dd HH:mm:ss} UTC ({((RevocationReason)(current.RevocationReason ?? 0)).ToRfcName()}); a revocation is final.");
-            }
-            AuditLog.Record(db, _time, actor, "certificate.revoked", target.SerialHex,
-                new { issuer = issuer.Slug, reason = reason.ToRfcName(), subject = target.SubjectDn });
+            await RevokeIntoAsync(db, target, issuer, reason, actor, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            await _database.SignalStatusChangeAsync(db, issuer.Slug, cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
+        await PublishAsync(issuer, cancellationToken);
+        return target;
+    }
 
+    /// <summary>
+    /// Revokes inside the caller's transaction (an RA decision and the revocation commit together). Call
+    /// <see cref="PublishAsync"/> after the commit. Sets the revocation fields on <paramref name="target"/>.
+    /// </summary>
+    public async Task RevokeIntoAsync(SegelDbContext db, CertificateRecord target, LoadedAuthority issuer, RevocationReason reason, Actor actor,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(issuer);
+        DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
+        int changed = await db.Certificates
+            .Where(c => c.Id == target.Id && c.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, now).SetProperty(c => c.RevocationReason, (int)reason), cancellationToken);
+        if (changed == 0)
+        {
+            CertificateRecord current = await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == target.Id, cancellationToken);
+            throw SegelException.Conflict(
+                $"Certificate {current.SerialHex} was already revoked on {current.RevokedAt:yyyy-MM-dd HH:mm:ss} UTC ({((RevocationReason)(current.RevocationReason ?? 0)).ToRfcName()}); a revocation is final.");
+        }
+        AuditLog.Record(db, _time, actor, "certificate.revoked", target.SerialHex,
+            new { issuer = issuer.Slug, reason = reason.ToRfcName(), subject = target.SubjectDn });
+        await _database.SignalStatusChangeAsync(db, issuer.Slug, cancellationToken);
+        target.RevokedAt = now;
+        target.RevocationReason = (int)reason;
+    }
+
+    /// <summary>After a revocation committed: drop cached OCSP answers here and publish a new CRL at once.</summary>
+    public async Task PublishAsync(LoadedAuthority issuer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
         _events.RaiseStatusChanged(issuer.Slug);
         // If this fails, the CRL job republishes: it compares the CRL's entry count with the revocations.
         await _crls.PublishAsync(issuer, cancellationToken);
-        target.RevokedAt = now;
-        target.RevocationReason = (int)reason;
-        return target;
     }
 }

@@ -19,6 +19,21 @@ public sealed class SegelOptions
     public CaOptions Ca { get; set; } = new();
 
     public Notifications.SmtpOptions Smtp { get; set; } = new();
+
+    public LifecycleOptions Lifecycle { get; set; } = new();
+}
+
+/// <summary>Timings of the registration workflow.</summary>
+public sealed class LifecycleOptions
+{
+    /// <summary>Days before expiry on which holders are reminded to renew (Pasal 18). Unset means 30, 14, 7 and 1.</summary>
+    public int[]? ReminderDays { get; set; }
+
+    /// <summary>How long the e-mail confirmation code sent to a holder stays valid.</summary>
+    public int ConfirmationCodeHours { get; set; } = 72;
+
+    public IReadOnlyList<int> EffectiveReminderDays() =>
+        ReminderDays is { Length: > 0 } days ? days.Where(d => d > 0).Distinct().OrderDescending().ToArray() : [30, 14, 7, 1];
 }
 
 public sealed class DatabaseOptions

@@ -16,6 +16,9 @@ public sealed class UserRecord
     /// <summary>For agency heads: the only agency they act for.</summary>
     public int? AgencyId { get; set; }
 
+    /// <summary>The employee this person is (holders and RA officers): links a sign-in to certificates and keys.</summary>
+    public long? EmployeeId { get; set; }
+
     public required string PasswordHash { get; set; }
 
     /// <summary>The TOTP key, sealed like personal data; null until enrolled.</summary>

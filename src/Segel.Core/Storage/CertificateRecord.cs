@@ -26,6 +26,9 @@ public sealed class CertificateRecord
 
     public required byte[] Der { get; set; }
 
+    /// <summary>The employee it was issued to through an application; null for certificates issued directly by an operator.</summary>
+    public long? EmployeeId { get; set; }
+
     public DateTimeOffset? RevokedAt { get; set; }
 
     /// <summary>RFC 5280 reason code.</summary>

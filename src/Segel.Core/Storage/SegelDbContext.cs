@@ -6,7 +6,7 @@ namespace Segel.Core.Storage;
 /// Segel's database. The model is shared; each provider has a derived context so that its migrations are
 /// generated for and checked against that provider alone (SQLite and PostgreSQL differ in types).
 /// </summary>
-public abstract class SegelDbContext : DbContext
+public abstract partial class SegelDbContext : DbContext
 {
     protected SegelDbContext(DbContextOptions options) : base(options) { }
 
@@ -29,6 +29,26 @@ public abstract class SegelDbContext : DbContext
     public DbSet<UserRecord> Users => Set<UserRecord>();
 
     public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
+
+    public DbSet<EnrollmentRecord> Enrollments => Set<EnrollmentRecord>();
+
+    public DbSet<DocumentRecord> Documents => Set<DocumentRecord>();
+
+    public DbSet<AgreementRecord> Agreements => Set<AgreementRecord>();
+
+    public DbSet<DecisionRecord> Decisions => Set<DecisionRecord>();
+
+    public DbSet<RevocationRequestRecord> RevocationRequests => Set<RevocationRequestRecord>();
+
+    public DbSet<ReminderRecord> Reminders => Set<ReminderRecord>();
+
+    public DbSet<OutboxMailRecord> OutboxMail => Set<OutboxMailRecord>();
+
+    public DbSet<HolderKeyRecord> HolderKeys => Set<HolderKeyRecord>();
+
+    public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
+
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 
     /// <summary>Links new audit records into the chain; set by <see cref="SegelDatabase"/>.</summary>
     public Audit.AuditChain? AuditChain { get; set; }
@@ -102,6 +122,7 @@ public abstract class SegelDbContext : DbContext
             e.HasIndex(c => c.NotAfter);
             // The count of revoked rows only ever grows, so it is a cheap signal that status changed.
             e.HasIndex(c => c.RevokedAt);
+            e.HasIndex(c => c.EmployeeId);
             e.Property(c => c.SerialHex).HasMaxLength(64);
             e.Property(c => c.Profile).HasMaxLength(32);
             e.Property(c => c.SubjectDn).HasMaxLength(1024);
@@ -160,6 +181,7 @@ public abstract class SegelDbContext : DbContext
             e.Property(u => u.DisplayName).HasMaxLength(200);
             e.Property(u => u.PasswordHash).HasMaxLength(200);
             e.HasOne<AgencyRecord>().WithMany().HasForeignKey(u => u.AgencyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<EmployeeRecord>().WithMany().HasForeignKey(u => u.EmployeeId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<ApiTokenRecord>(e =>
         {
@@ -169,11 +191,113 @@ public abstract class SegelDbContext : DbContext
             e.Property(t => t.Scopes).HasMaxLength(500);
             e.Property(t => t.CreatedBy).HasMaxLength(256);
         });
+        ConfigureLifecycle(modelBuilder);
         modelBuilder.Entity<AuditCheckpointRecord>(e =>
         {
             e.ToTable("audit_checkpoints");
             e.HasIndex(c => c.Sequence);
             e.HasOne<AuthorityRecord>().WithMany().HasForeignKey(c => c.AuthorityId).OnDelete(DeleteBehavior.Restrict);
+        });
+    }
+}
+
+public abstract partial class SegelDbContext
+{
+    private static void ConfigureLifecycle(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<EnrollmentRecord>(e =>
+        {
+            e.ToTable("enrollments");
+            // The review queue: state first, oldest submission first.
+            e.HasIndex(x => new { x.State, x.SubmittedAt });
+            e.HasIndex(x => new { x.AgencyId, x.State });
+            e.HasIndex(x => x.EmployeeId);
+            e.Property(x => x.Profile).HasMaxLength(32);
+            e.Property(x => x.ContactEmail).HasMaxLength(256);
+            e.Property(x => x.HolderEmail).HasMaxLength(256);
+            e.Property(x => x.CreatedBy).HasMaxLength(256);
+            e.Property(x => x.DecidedBy).HasMaxLength(256);
+            e.Property(x => x.RejectionReason).HasMaxLength(2000);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasOne<EmployeeRecord>().WithMany().HasForeignKey(x => x.EmployeeId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<AgencyRecord>().WithMany().HasForeignKey(x => x.AgencyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<CertificateRecord>().WithMany().HasForeignKey(x => x.CertificateId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<DocumentRecord>(e =>
+        {
+            e.ToTable("documents");
+            e.HasIndex(x => new { x.EnrollmentId, x.Kind });
+            e.HasIndex(x => x.RevocationRequestId);
+            e.Property(x => x.ContentType).HasMaxLength(64);
+            e.Property(x => x.FileName).HasMaxLength(255);
+            e.Property(x => x.UploadedBy).HasMaxLength(256);
+            e.HasOne<EnrollmentRecord>().WithMany().HasForeignKey(x => x.EnrollmentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<RevocationRequestRecord>().WithMany().HasForeignKey(x => x.RevocationRequestId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<AgreementRecord>(e =>
+        {
+            e.ToTable("agreements");
+            e.HasKey(x => x.Version);
+            e.Property(x => x.Version).ValueGeneratedNever();
+            e.Property(x => x.PublishedBy).HasMaxLength(256);
+        });
+        modelBuilder.Entity<DecisionRecord>(e =>
+        {
+            e.ToTable("decisions");
+            e.HasIndex(x => new { x.SubjectType, x.SubjectId });
+            e.Property(x => x.SubjectType).HasMaxLength(32);
+            e.Property(x => x.Decision).HasMaxLength(32);
+            e.Property(x => x.Officer).HasMaxLength(256);
+        });
+        modelBuilder.Entity<RevocationRequestRecord>(e =>
+        {
+            e.ToTable("revocation_requests");
+            e.HasIndex(x => new { x.State, x.CreatedAt });
+            e.HasIndex(x => x.CertificateId);
+            e.Property(x => x.RequestedBy).HasMaxLength(256);
+            e.Property(x => x.DecidedBy).HasMaxLength(256);
+            e.Property(x => x.ContactEmail).HasMaxLength(256);
+            e.Property(x => x.Statement).HasMaxLength(2000);
+            e.Property(x => x.RejectionReason).HasMaxLength(2000);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasOne<CertificateRecord>().WithMany().HasForeignKey(x => x.CertificateId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<ReminderRecord>(e =>
+        {
+            e.ToTable("reminders");
+            e.HasIndex(x => new { x.CertificateId, x.DaysBefore }).IsUnique();
+        });
+        modelBuilder.Entity<OutboxMailRecord>(e =>
+        {
+            e.ToTable("outbox_mail");
+            e.HasIndex(x => x.SentAt);
+            e.Property(x => x.To).HasMaxLength(256);
+            e.Property(x => x.Subject).HasMaxLength(500);
+            e.Property(x => x.LastError).HasMaxLength(1000);
+        });
+        modelBuilder.Entity<HolderKeyRecord>(e =>
+        {
+            e.ToTable("holder_keys");
+            e.HasIndex(x => x.EmployeeId);
+            e.HasIndex(x => x.CertificateId);
+            e.Property(x => x.Algorithm).HasMaxLength(32);
+            e.Property(x => x.Kdf).HasMaxLength(200);
+            e.HasOne<EmployeeRecord>().WithMany().HasForeignKey(x => x.EmployeeId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<SessionRecord>(e =>
+        {
+            e.ToTable("sessions");
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.Property(x => x.Origin).HasMaxLength(128);
+            e.HasOne<UserRecord>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<IdempotencyRecord>(e =>
+        {
+            e.ToTable("idempotency_keys");
+            e.HasIndex(x => new { x.Principal, x.Key }).IsUnique();
+            e.Property(x => x.Principal).HasMaxLength(256);
+            e.Property(x => x.Key).HasMaxLength(128);
+            e.Property(x => x.Resource).HasMaxLength(64);
         });
     }
 }

@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Audit;
+using Segel.Core.Storage;
+
+namespace Segel.Core.Accounts;
+
+/// <summary>A session token handed out at sign-in, shown once.</summary>
+public sealed record StartedSession(string Token, DateTimeOffset ExpiresAt, Principal Principal);
+
+/// <summary>
+/// Sessions for people signed in over HTTP (password, plus TOTP for officers and administrators). The token
+/// carries 256 random bits and is stored as SHA-256; it ends after <see cref="IdleTimeout"/> without use or
+/// <see cref="Lifetime"/> in all. The user's roles are read on every request, so a change applies at once.
+/// </summary>
+public sealed class Sessions
+{
+    public const string Prefix = "sgs_";
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
+    private readonly SegelDatabase _database;
+    private readonly UserAccounts _users;
+    private readonly TimeProvider _time;
+
+    public Sessions(SegelDatabase database, UserAccounts users, TimeProvider time)
+    {
+        _database = database;
+        _users = users;
+        _time = time;
+    }
+
+    public async Task<(SignInResult Result, StartedSession? Session)> StartAsync(string username, string password, string? totp, string? origin,
+        CancellationToken cancellationToken = default)
+    {
+        SignInResult result = await _users.SignInAsync(username, password, totp, origin, cancellationToken);
+        if (result.Outcome != SignInOutcome.Success || result.Principal?.UserId is not long userId)
+        {
+            return (result, null);
+        }
+        string token = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        DateTimeOffset now = _time.GetUtcNow();
+        var session = new SessionRecord
+        {
+            UserId = userId,
+            TokenHash = Hash(token),
+            CreatedAt = now,
+            ExpiresAt = now + Lifetime,
+            LastSeenAt = now,
+            Origin = origin is { Length: > 128 } ? origin[..128] : origin,
+        };
+        await using SegelDbContext db = _database.CreateContext();
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync(cancellationToken);
+        return (result, new StartedSession(token, session.ExpiresAt, result.Principal));
+    }
+
+    /// <summary>The principal behind a session token, or null when it is unknown, ended, expired or idle too long.</summary>
+    public async Task<Principal?> AuthenticateAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(token) || !token.StartsWith(Prefix, StringComparison.Ordinal) || token.Length > 100)
+        {
+            return null;
+        }
+        byte[] hash = Hash(token);
+        DateTimeOffset now = _time.GetUtcNow();
+        await using SegelDbContext db = _database.CreateContext();
+        var found = await (from s in db.Sessions.AsNoTracking()
+                           join u in db.Users.AsNoTracking() on s.UserId equals u.Id
+                           where s.TokenHash == hash
+                           select new { s.Id, s.ExpiresAt, s.LastSeenAt, s.EndedAt, u.Username, u.Roles, u.AgencyId, UserId = u.Id, u.EmployeeId, u.Disabled })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found is null || found.EndedAt is not null || found.Disabled || found.ExpiresAt <= now || now - found.LastSeenAt > IdleTimeout)
+        {
+            return null;
+        }
+        // Writing on every request would make each read a write; a minute's precision is enough for the idle limit.
+        if (now - found.LastSeenAt > TimeSpan.FromMinutes(1))
+        {
+            await db.Sessions.Where(s => s.Id == found.Id).ExecuteUpdateAsync(x => x.SetProperty(s => s.LastSeenAt, now), cancellationToken);
+        }
+        return new Principal(found.Username, (Role)found.Roles, found.AgencyId, found.UserId, EmployeeId: found.EmployeeId);
+    }
+
+    public async Task EndAsync(string token, CancellationToken cancellationToken = default)
+    {
+        byte[] hash = Hash(token ?? "");
+        DateTimeOffset now = _time.GetUtcNow();
+        await using SegelDbContext db = _database.CreateContext();
+        SessionRecord? session = await db.Sessions.SingleOrDefaultAsync(s => s.TokenHash == hash && s.EndedAt == null, cancellationToken);
+        if (session is null)
+        {
+            return;
+        }
+        session.EndedAt = now;
+        string username = await db.Users.Where(u => u.Id == session.UserId).Select(u => u.Username).SingleAsync(cancellationToken);
+        AuditLog.Record(db, _time, new Ca.Actor(username), "user.signed-out", username);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static byte[] Hash(string token) => SHA256.HashData(Encoding.ASCII.GetBytes(token));
+}

@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Accounts;
+using Segel.Core.Audit;
+using Segel.Core.Ca;
+using Segel.Core.Errors;
+using Segel.Core.Storage;
+using Segel.Pki.Keys;
+
+namespace Segel.Core.Custody;
+
+/// <summary>
+/// Holders' private keys kept by Segel, sealed so that neither the database nor the server alone can open
+/// them: the sealing key is HKDF over Argon2id(passphrase) and the server's pepper (from the master key).
+/// The passphrase is never stored. Five wrong passphrases lock the key until an RA officer unlocks it.
+/// </summary>
+public sealed class HolderKeyVault
+{
+    public const int MinPassphraseLength = 10;
+    public const int MaxAttempts = 5;
+    private const int MemoryKiB = 19_456;
+    private const int Iterations = 2;
+    private const int Parallelism = 1;
+    private const int NonceLength = 12;
+    private const int TagLength = 16;
+    private readonly SegelDatabase _database;
+    private readonly byte[] _pepper;
+    private readonly CaSettings _settings;
+    private readonly TimeProvider _time;
+
+    public HolderKeyVault(SegelDatabase database, byte[] pepper, CaSettings settings, TimeProvider time)
+    {
+        _database = database;
+        _pepper = pepper;
+        _settings = settings;
+        _time = time;
+    }
+
+    public static void CheckPassphrase(string? passphrase, params string?[] mustNotContain)
+    {
+        if (string.IsNullOrEmpty(passphrase) || passphrase.Length < MinPassphraseLength)
+        {
+            throw SegelException.Invalid("passphrase", $"A passphrase has at least {MinPassphraseLength} characters.");
+        }
+        if (passphrase.Length > 1024)
+        {
+            throw SegelException.Invalid("passphrase", $"A passphrase has at most 1024 characters.");
+        }
+        if (passphrase.Distinct().Count() < 4)
+        {
+            throw SegelException.Invalid("passphrase", $"The passphrase is too simple: use at least 4 different characters.");
+        }
+        foreach (string? value in mustNotContain)
+        {
+            if (!string.IsNullOrEmpty(value) && value.Length >= 4 && passphrase.Contains(value, StringComparison.OrdinalIgnoreCase))
+            {
+                throw SegelException.Invalid("passphrase", $"The passphrase must not contain your NIP, NIK or e-mail address.");
+            }
+        }
+    }
+
+    /// <summary>Generates a key pair for <paramref name="employeeId"/> and seals it; the caller adds the record to its unit of work.</summary>
+    public HolderKeyRecord Create(long employeeId, string passphrase)
+    {
+        KeyAlgorithm algorithm = _settings.SubscriberAlgorithm;
+        using AsymmetricAlgorithm key = algorithm.IsRsa() ? RSA.Create(algorithm.RsaKeySize()) : ECDsa.Create(algorithm.Curve());
+        byte[] pkcs8 = key.ExportPkcs8PrivateKey();
+        try
+        {
+            byte[] salt = RandomNumberGenerator.GetBytes(16);
+            string kdf = string.Create(CultureInfo.InvariantCulture, $"argon2id;m={MemoryKiB};t={Iterations};p={Parallelism};salt={Convert.ToBase64String(salt)}");
+            byte[] spki = key.ExportSubjectPublicKeyInfo();
+            byte[] sealedKey = new byte[NonceLength + TagLength + pkcs8.Length];
+            RandomNumberGenerator.Fill(sealedKey.AsSpan(0, NonceLength));
+            using var aes = new AesGcm(SealingKey(passphrase, kdf), TagLength);
+            aes.Encrypt(sealedKey.AsSpan(0, NonceLength), pkcs8, sealedKey.AsSpan(NonceLength + TagLength), sealedKey.AsSpan(NonceLength, TagLength),
+                AssociatedData(employeeId, spki));
+            return new HolderKeyRecord
+            {
+                EmployeeId = employeeId,
+                Algorithm = algorithm.ToConfigName(),
+                PublicKey = spki,
+                SealedPrivateKey = sealedKey,
+                Kdf = kdf,
+                CreatedAt = _time.GetUtcNow(),
+            };
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+
+    public static PublicKey PublicKeyOf(HolderKeyRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return PublicKey.CreateFromSubjectPublicKeyInfo(record.PublicKey, out _);
+    }
+
+    /// <summary>
+    /// Opens the key sealed for <paramref name="certificate"/> with the holder's passphrase and returns the
+    /// certificate with its private key. A wrong passphrase is counted (and committed) before the error.
+    /// </summary>
+    public async Task<X509Certificate2> UnlockAsync(HolderKeyRecord record, X509Certificate2 certificate, string? passphrase, Actor actor,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (record.LockedAt is not null)
+        {
+            throw SegelException.Refused($"This key is locked after {MaxAttempts} wrong passphrases; an RA officer must unlock it.");
+        }
+        byte[]? pkcs8 = TryOpen(record, passphrase ?? "");
+        if (pkcs8 is null)
+        {
+            await CountFailureAsync(record, actor, cancellationToken);
+            throw SegelException.Invalid("passphrase", $"The passphrase is wrong.");
+        }
+        try
+        {
+            if (record.FailedAttempts > 0)
+            {
+                await using SegelDbContext db = _database.CreateContext();
+                await db.HolderKeys.Where(k => k.Id == record.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.FailedAttempts, 0), cancellationToken);
+            }
+            if (record.Algorithm.StartsWith("rsa", StringComparison.Ordinal))
+            {
+                using var rsa = RSA.Create();
+                rsa.ImportPkcs8PrivateKey(pkcs8, out _);
+                return certificate.CopyWithPrivateKey(rsa);
+            }
+            using var ec = ECDsa.Create();
+            ec.ImportPkcs8PrivateKey(pkcs8, out _);
+            return certificate.CopyWithPrivateKey(ec);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+
+    /// <summary>Lifts a lockout (RA officers only); recorded.</summary>
+    public async Task UnlockAfterLockoutAsync(long keyId, Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.RaOfficer, "unlock a holder's key");
+        await using SegelDbContext db = _database.CreateContext();
+        HolderKeyRecord record = await db.HolderKeys.SingleOrDefaultAsync(k => k.Id == keyId, cancellationToken)
+            ?? throw SegelException.NotFound($"No holder key {keyId}.");
+        if (record.LockedAt is null)
+        {
+            throw SegelException.Conflict($"Key {keyId} is not locked.");
+        }
+        record.LockedAt = null;
+        record.FailedAttempts = 0;
+        AuditLog.Record(db, _time, by.ToActor(), "holder-key.unlocked", $"key:{keyId}", new { employee = record.EmployeeId });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task CountFailureAsync(HolderKeyRecord record, Actor actor, CancellationToken cancellationToken)
+    {
+        await using SegelDbContext db = _database.CreateContext();
+        HolderKeyRecord current = await db.HolderKeys.SingleAsync(k => k.Id == record.Id, cancellationToken);
+        current.FailedAttempts++;
+        bool locking = current.FailedAttempts >= MaxAttempts;
+        if (locking)
+        {
+            current.LockedAt = _time.GetUtcNow();
+        }
+        AuditLog.Record(db, _time, actor, locking ? "holder-key.locked" : "holder-key.wrong-passphrase", $"key:{record.Id}",
+            new { employee = record.EmployeeId, attempts = current.FailedAttempts });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private byte[]? TryOpen(HolderKeyRecord record, string passphrase)
+    {
+        byte[] blob = record.SealedPrivateKey;
+        if (blob.Length < NonceLength + TagLength)
+        {
+            return null;
+        }
+        byte[] plaintext = new byte[blob.Length - NonceLength - TagLength];
+        try
+        {
+            using var aes = new AesGcm(SealingKey(passphrase, record.Kdf), TagLength);
+            aes.Decrypt(blob.AsSpan(0, NonceLength), blob.AsSpan(NonceLength + TagLength), blob.AsSpan(NonceLength, TagLength), plaintext,
+                AssociatedData(record.EmployeeId, record.PublicKey));
+            return plaintext;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return null;
+        }
+    }
+
+    private byte[] SealingKey(string passphrase, string kdf)
+    {
+        Dictionary<string, string> p = kdf.Split(';').Skip(1).Select(x => x.Split('=', 2)).ToDictionary(x => x[0], x => x[1], StringComparer.Ordinal);
+        byte[] stretched = PasswordHasher.Compute(passphrase, Convert.FromBase64String(p["salt"]),
+            int.Parse(p["m"], CultureInfo.InvariantCulture), int.Parse(p["t"], CultureInfo.InvariantCulture), int.Parse(p["p"], CultureInfo.InvariantCulture));
+        byte[] ikm = [.. stretched, .. _pepper];
+        try
+        {
+            return HKDF.DeriveKey(HashAlgorithmName.SHA256, ikm, 32, salt: [], info: "segel/holder-key-seal/v1"u8.ToArray());
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(ikm);
+            CryptographicOperations.ZeroMemory(stretched);
+        }
+    }
+
+    // Binds the sealed blob to its owner and public key: moving it to another row makes it unopenable.
+    private static byte[] AssociatedData(long employeeId, byte[] spki) =>
+        [.. Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"segel-holder-key:{employeeId}:")), .. SHA256.HashData(spki)];
+}

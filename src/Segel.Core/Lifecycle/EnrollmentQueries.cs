@@ -1,0 +1,128 @@
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Accounts;
+using Segel.Core.Audit;
+using Segel.Core.Errors;
+using Segel.Core.Storage;
+
+namespace Segel.Core.Lifecycle;
+
+public sealed record EnrollmentFilter(string? State = null, string? Kind = null, string? Agency = null, string? Search = null, int? Offset = null, int? Limit = null);
+
+public sealed record EnrollmentSummary(long Id, string Kind, string State, string Nip, string Name, string Agency, string Profile,
+    DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt, int Rejections);
+
+public sealed record DocumentSummary(string Kind, string ContentType, long Size, string Sha256, string? FileName, string UploadedBy, DateTimeOffset UploadedAt);
+
+public sealed record DecisionSummary(long Id, string Decision, string Officer, DateTimeOffset At, string Payload, string CmsBase64);
+
+public sealed record EnrollmentDetail(EnrollmentSummary Summary, string HolderEmail, string ContactEmail, string CreatedBy, bool HolderConfirmed,
+    int? AgreementVersion, string? AgreementSha256, DateTimeOffset? AgreementAcceptedAt, string KeySource, string? RejectionReason, string? DecidedBy,
+    string? CertificateSerial, string? ReplacesSerial, IReadOnlyList<DocumentSummary> Documents, IReadOnlyList<string> Missing, IReadOnlyList<DecisionSummary> Decisions);
+
+public sealed record DocumentContent(string ContentType, string? FileName, byte[] Content, string Sha256);
+
+/// <summary>
+/// Reading applications: the RA's queue (oldest submission first), an agency's own list, one application in
+/// full. Details and documents carry personal data (the KTP scan above all), so every read of them is audited.
+/// </summary>
+public sealed class EnrollmentQueries
+{
+    private readonly LifecycleContext _context;
+
+    public EnrollmentQueries(LifecycleContext context) => _context = context;
+
+    public static void RequireReader(Principal by)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.RaOfficer | Role.Admin | Role.Auditor | Role.AgencyHead, "read applications");
+    }
+
+    public async Task<Page<EnrollmentSummary>> ListAsync(EnrollmentFilter filter, Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        RequireReader(by);
+        (int offset, int limit) = Paging.Check(filter.Offset, filter.Limit);
+        await using SegelDbContext db = _context.Database.CreateContext();
+        var query = from e in db.Enrollments.AsNoTracking()
+                    join p in db.Employees.AsNoTracking() on e.EmployeeId equals p.Id
+                    join a in db.Agencies.AsNoTracking() on e.AgencyId equals a.Id
+                    select new { e, p.Nip, p.Name, AgencyCode = a.Code };
+        if (by.Has(Role.AgencyHead) && !by.Has(Role.RaOfficer | Role.Admin | Role.Auditor))
+        {
+            query = query.Where(x => x.e.AgencyId == by.AgencyId);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.State))
+        {
+            int state = (int)LifecycleTerms.ParseState(filter.State);
+            query = query.Where(x => x.e.State == state);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Kind))
+        {
+            int kind = (int)LifecycleTerms.ParseKind(filter.Kind);
+            query = query.Where(x => x.e.Kind == kind);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Agency))
+        {
+            string code = filter.Agency.Trim().ToUpperInvariant();
+            query = query.Where(x => x.AgencyCode == code);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            string term = filter.Search.Trim();
+            query = query.Where(x => x.Nip.StartsWith(term) || x.Name.Contains(term));
+        }
+        int total = await query.CountAsync(cancellationToken);
+        // The queue is worked oldest first; an application never submitted sorts by when it was made.
+        var rows = await query.OrderBy(x => x.e.SubmittedAt).ThenBy(x => x.e.Id).Skip(offset).Take(limit).ToListAsync(cancellationToken);
+        return new Page<EnrollmentSummary>(rows.Select(x => Summarise(x.e, x.Nip, x.Name, x.AgencyCode)).ToList(), total, offset, limit);
+    }
+
+    public async Task<EnrollmentDetail> GetAsync(long id, Principal by, string? origin = null, CancellationToken cancellationToken = default)
+    {
+        RequireReader(by);
+        await using SegelDbContext db = _context.Database.CreateContext();
+        EnrollmentRecord e = await db.Enrollments.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken)
+            ?? throw SegelException.NotFound($"No application {id}.");
+        LifecycleContext.RequireOwnAgency(by, e.AgencyId, "read applications");
+        EmployeeRecord p = await db.Employees.AsNoTracking().SingleAsync(x => x.Id == e.EmployeeId, cancellationToken);
+        string agency = await db.Agencies.Where(a => a.Id == e.AgencyId).Select(a => a.Code).SingleAsync(cancellationToken);
+        List<DocumentSummary> documents = (await db.Documents.AsNoTracking().Where(d => d.EnrollmentId == id && !d.Superseded).OrderBy(d => d.Kind)
+            .Select(d => new { d.Kind, d.ContentType, d.Size, d.Sha256, d.FileName, d.UploadedBy, d.UploadedAt }).ToListAsync(cancellationToken))
+            .Select(d => new DocumentSummary(((DocumentKind)d.Kind).ToName(), d.ContentType, d.Size, Convert.ToHexString(d.Sha256), d.FileName, d.UploadedBy, d.UploadedAt)).ToList();
+        List<DecisionSummary> decisions = (await db.Decisions.AsNoTracking().Where(d => d.SubjectType == "enrollment" && d.SubjectId == id).OrderBy(d => d.Id).ToListAsync(cancellationToken))
+            .Select(ToSummary).ToList();
+        string? certificate = e.CertificateId is long c ? await db.Certificates.Where(x => x.Id == c).Select(x => x.SerialHex).SingleAsync(cancellationToken) : null;
+        string? replaces = e.ReplacesCertificateId is long r ? await db.Certificates.Where(x => x.Id == r).Select(x => x.SerialHex).SingleAsync(cancellationToken) : null;
+        List<string> missing = e.State is (int)EnrollmentState.Draft or (int)EnrollmentState.Rejected ? await Enrollments.MissingAsync(db, e, cancellationToken) : [];
+        AuditLog.Record(db, _context.Time, by.ToActor(origin), "personal-data.read", $"enrollment:{id}", new { employee = p.Nip, what = "application" });
+        await db.SaveChangesAsync(cancellationToken);
+        return new EnrollmentDetail(Summarise(e, p.Nip, p.Name, agency), e.HolderEmail, e.ContactEmail, e.CreatedBy, e.EmailConfirmedAt is not null,
+            e.AgreementVersion, e.AgreementSha256 is null ? null : Convert.ToHexString(e.AgreementSha256), e.AgreementAcceptedAt, e.Csr is null ? "segel" : "csr",
+            e.RejectionReason, e.DecidedBy, certificate, replaces, documents, missing, decisions);
+    }
+
+    /// <summary>One attached document's bytes; audited, because a KTP scan is the most sensitive thing Segel holds.</summary>
+    public async Task<DocumentContent> ReadDocumentAsync(long id, DocumentKind kind, Principal by, string? origin = null, CancellationToken cancellationToken = default)
+    {
+        RequireReader(by);
+        await using SegelDbContext db = _context.Database.CreateContext();
+        EnrollmentRecord e = await db.Enrollments.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken)
+            ?? throw SegelException.NotFound($"No application {id}.");
+        LifecycleContext.RequireOwnAgency(by, e.AgencyId, "read applications");
+        DocumentRecord document = await db.Documents.AsNoTracking().Where(d => d.EnrollmentId == id && d.Kind == (int)kind && !d.Superseded)
+            .SingleOrDefaultAsync(cancellationToken) ?? throw SegelException.NotFound($"Application {id} has no {kind.ToName()}.");
+        AuditLog.Record(db, _context.Time, by.ToActor(origin), "personal-data.read", $"enrollment:{id}",
+            new { document = kind.ToName(), sha256 = Convert.ToHexString(document.Sha256) });
+        await db.SaveChangesAsync(cancellationToken);
+        return new DocumentContent(document.ContentType, document.FileName, document.Content, Convert.ToHexString(document.Sha256));
+    }
+
+    public static DecisionSummary ToSummary(DecisionRecord d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return new(d.Id, d.Decision, d.Officer, d.At, System.Text.Encoding.UTF8.GetString(d.Payload), Convert.ToBase64String(d.Cms));
+    }
+
+    private static EnrollmentSummary Summarise(EnrollmentRecord e, string nip, string name, string agency) =>
+        new(e.Id, ((EnrollmentKind)e.Kind).ToName(), ((EnrollmentState)e.State).ToName(), nip, name, agency, e.Profile, e.CreatedAt, e.SubmittedAt, e.DecidedAt, e.Rejections);
+}

@@ -1,0 +1,176 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Accounts;
+using Segel.Core.Audit;
+using Segel.Core.Ca;
+using Segel.Core.Custody;
+using Segel.Core.Errors;
+using Segel.Core.Notifications;
+using Segel.Core.Storage;
+using Segel.Pki.Certificates;
+using Segel.Pki.Revocation;
+
+namespace Segel.Core.Lifecycle;
+
+/// <summary>
+/// The RA officer's side (Pasal 9b, 16): approve — which issues the certificate — or return with a reason.
+/// The decision, its signature, the certificate, a re-issuance's revocation of the old certificate, the
+/// notices and their audit records all commit in one transaction.
+/// </summary>
+public sealed class EnrollmentReview
+{
+    public const int MinReasonLength = 5;
+    private readonly LifecycleContext _context;
+    private readonly DecisionSigner _signer;
+    private readonly CertificateIssuance _issuance;
+    private readonly CertificateRevocation _revocation;
+    private readonly AuthorityRing _ring;
+
+    public EnrollmentReview(LifecycleContext context, DecisionSigner signer, CertificateIssuance issuance, CertificateRevocation revocation, AuthorityRing ring)
+    {
+        _context = context;
+        _signer = signer;
+        _issuance = issuance;
+        _revocation = revocation;
+        _ring = ring;
+    }
+
+    public async Task<(EnrollmentRecord Enrollment, CertificateRecord Certificate)> ApproveAsync(long id, string? passphrase, Principal officer,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(officer);
+        officer.Require(Role.RaOfficer, "approve applications");
+        using OfficerKey officerKey = await _signer.UnlockAsync(_context.Database, officer, passphrase, cancellationToken);
+        await using SegelDbContext db = _context.Database.CreateContext();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        EnrollmentRecord enrollment = await LoadSubmittedAsync(db, id, officer, cancellationToken);
+        // Pasal 7: never issue without the holder's recorded acceptance, whatever path led here.
+        List<string> missing = await Enrollments.MissingAsync(db, enrollment, cancellationToken);
+        if (missing.Count > 0)
+        {
+            throw SegelException.Refused($"Application {id} cannot be approved: {string.Join("; ", missing)}.");
+        }
+        EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
+        string unit = await UnitOrAgencyAsync(db, employee, cancellationToken);
+        var documents = await db.Documents.AsNoTracking().Where(d => d.EnrollmentId == id && !d.Superseded)
+            .OrderBy(d => d.Kind).Select(d => new { d.Kind, d.Sha256 }).ToListAsync(cancellationToken);
+
+        DecisionRecord decision = _signer.Sign(officerKey, "enrollment", id, "approved", new
+        {
+            employee = employee.Nip,
+            kind = ((EnrollmentKind)enrollment.Kind).ToName(),
+            profile = enrollment.Profile,
+            documents = documents.Select(d => new { kind = ((DocumentKind)d.Kind).ToName(), sha256 = Convert.ToHexString(d.Sha256) }),
+            agreement = new { version = enrollment.AgreementVersion, sha256 = Convert.ToHexString(enrollment.AgreementSha256!) },
+        });
+        db.Decisions.Add(decision);
+
+        HolderKeyRecord? key = enrollment.HolderKeyId is long keyId ? await db.HolderKeys.SingleAsync(k => k.Id == keyId, cancellationToken) : null;
+        PublicKey publicKey = key is not null ? HolderKeyVault.PublicKeyOf(key) : SigningRequest.Load(enrollment.Csr!).PublicKey;
+        Actor actor = officer.ToActor();
+        IssuedCertificate issued = await _issuance.IssueIntoAsync(db, publicKey,
+            new HolderDetails(employee.Name, enrollment.HolderEmail, unit, employee.Nip),
+            CertificateStatusText.ParseHolderProfile(enrollment.Profile), actor, key is null ? "csr" : "segel", employee.Id, cancellationToken);
+
+        LoadedAuthority? revokedIssuer = null;
+        if (enrollment.Kind == (int)EnrollmentKind.Reissue && enrollment.ReplacesCertificateId is long oldId)
+        {
+            // Pasal 15(4): the lost key's certificate goes in the same transaction as the new one's approval.
+            CertificateRecord old = await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == oldId, cancellationToken);
+            if (old.RevokedAt is null)
+            {
+                revokedIssuer = await _ring.FindByIdAsync(old.IssuerId, cancellationToken)
+                    ?? throw SegelException.NotFound($"The old certificate's issuer is not known here.");
+                await _revocation.RevokeIntoAsync(db, old, revokedIssuer, RevocationReason.Superseded, actor, cancellationToken);
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        if (key is not null)
+        {
+            key.CertificateId = issued.Record.Id;
+        }
+        DateTimeOffset now = _context.Time.GetUtcNow();
+        enrollment.State = (int)EnrollmentState.Approved;
+        enrollment.CertificateId = issued.Record.Id;
+        enrollment.DecidedAt = now;
+        enrollment.DecidedBy = officer.Name;
+        enrollment.RejectionReason = null;
+        enrollment.UpdatedAt = now;
+        enrollment.Revision++;
+        AuditLog.Record(db, _context.Time, actor, "enrollment.approved", $"enrollment:{id}",
+            new { certificate = issued.Record.SerialHex, decisionSha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(decision.Cms)) });
+        foreach (string to in new[] { enrollment.HolderEmail, enrollment.ContactEmail }.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            _context.Outbox.Enqueue(db, MailMessages.Compose("CertificateIssued", to, LifecycleContext.Language,
+                employee.Name, issued.Record.SerialHex, MailMessages.Date(issued.Record.NotAfter, LifecycleContext.Language), _context.Organization));
+        }
+        await LifecycleContext.SaveAsync(db, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        _context.Outbox.NotifyQueued();
+        if (revokedIssuer is not null)
+        {
+            await _revocation.PublishAsync(revokedIssuer, cancellationToken);
+        }
+        return (enrollment, issued.Record);
+    }
+
+    public async Task<EnrollmentRecord> RejectAsync(long id, string? reason, string? passphrase, Principal officer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(officer);
+        officer.Require(Role.RaOfficer, "reject applications");
+        string why = CheckReason(reason);
+        using OfficerKey officerKey = await _signer.UnlockAsync(_context.Database, officer, passphrase, cancellationToken);
+        await using SegelDbContext db = _context.Database.CreateContext();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        EnrollmentRecord enrollment = await LoadSubmittedAsync(db, id, officer, cancellationToken);
+        EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
+        DecisionRecord decision = _signer.Sign(officerKey, "enrollment", id, "rejected", new { employee = employee.Nip, reason = why });
+        db.Decisions.Add(decision);
+        DateTimeOffset now = _context.Time.GetUtcNow();
+        enrollment.State = (int)EnrollmentState.Rejected;
+        enrollment.Rejections++;
+        enrollment.RejectionReason = why;
+        enrollment.DecidedAt = now;
+        enrollment.DecidedBy = officer.Name;
+        enrollment.UpdatedAt = now;
+        enrollment.Revision++;
+        AuditLog.Record(db, _context.Time, officer.ToActor(), "enrollment.rejected", $"enrollment:{id}", new { reason = why });
+        _context.Outbox.Enqueue(db, MailMessages.Compose("ApplicationRejected", enrollment.ContactEmail, LifecycleContext.Language,
+            employee.Name, id, why, _context.Organization));
+        await LifecycleContext.SaveAsync(db, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        _context.Outbox.NotifyQueued();
+        return enrollment;
+    }
+
+    public static string CheckReason(string? reason)
+    {
+        string why = (reason ?? "").Trim();
+        if (why.Length < MinReasonLength || why.Length > 2000)
+        {
+            throw SegelException.Invalid("reason", $"Give the reason in {MinReasonLength} to 2000 characters; the agency needs it to fix the application.");
+        }
+        return why;
+    }
+
+    private static async Task<EnrollmentRecord> LoadSubmittedAsync(SegelDbContext db, long id, Principal officer, CancellationToken cancellationToken)
+    {
+        EnrollmentRecord enrollment = await db.Enrollments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
+            ?? throw SegelException.NotFound($"No application {id}.");
+        if (enrollment.State != (int)EnrollmentState.Submitted)
+        {
+            throw SegelException.Conflict($"Application {id} is {((EnrollmentState)enrollment.State).ToName()}, not waiting for a decision.");
+        }
+        if (officer.EmployeeId == enrollment.EmployeeId)
+        {
+            throw SegelException.Forbidden($"An RA officer may not decide on their own application.");
+        }
+        return enrollment;
+    }
+
+    private static async Task<string> UnitOrAgencyAsync(SegelDbContext db, EmployeeRecord employee, CancellationToken cancellationToken)
+    {
+        string agency = await db.Agencies.Where(a => a.Id == employee.AgencyId).Select(a => a.Name).SingleAsync(cancellationToken);
+        return agency.Length > 64 ? agency[..64] : agency;
+    }
+}

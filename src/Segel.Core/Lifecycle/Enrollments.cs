@@ -1,0 +1,369 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Accounts;
+using Segel.Core.Audit;
+using Segel.Core.Ca;
+using Segel.Core.Custody;
+using Segel.Core.Errors;
+using Segel.Core.Notifications;
+using Segel.Core.Storage;
+using Segel.Pki.Certificates;
+
+namespace Segel.Core.Lifecycle;
+
+public sealed record NewEnrollment(string? Nip, string? ContactEmail, string? Kind = null, string? Profile = null, string? Csr = null);
+
+/// <summary>The holder's step (Pasal 7, 14(f)–(g)): the code from the e-mail, the agreement version read, and — when Segel keeps the key — a passphrase.</summary>
+public sealed record HolderConfirmation(string? Code, int? AgreementVersion, string? Passphrase);
+
+/// <summary>
+/// The agency's and the holder's side of an application: an agency head applies for an employee of their own
+/// agency, attaches the Pasal 14 documents and submits; the holder confirms the official e-mail with the code
+/// sent to it and accepts the subscriber agreement. Every step is one transaction with its audit record.
+/// </summary>
+public sealed class Enrollments
+{
+    public const string Resource = "enrollment";
+    public const int MaxCodeAttempts = 5;
+    private const string CodePurpose = "enrollment-code";
+    private const string CodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    private static readonly TimeSpan ResendAfter = TimeSpan.FromMinutes(1);
+    private readonly LifecycleContext _context;
+    private readonly HolderKeyVault _vault;
+    private readonly SubscriberAgreements _agreements;
+
+    public Enrollments(LifecycleContext context, HolderKeyVault vault, SubscriberAgreements agreements)
+    {
+        _context = context;
+        _vault = vault;
+        _agreements = agreements;
+    }
+
+    private DateTimeOffset Now => _context.Time.GetUtcNow();
+
+    public async Task<EnrollmentRecord> CreateAsync(NewEnrollment request, Principal by, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.AgencyHead, "apply for certificates");
+        string? key = Idempotency.Normalize(idempotencyKey);
+        byte[] requestHash = Idempotency.HashOf(request);
+        await using SegelDbContext db = _context.Database.CreateContext();
+        if (await Idempotency.FindAsync(db, by, key, requestHash, Resource, cancellationToken) is long earlier)
+        {
+            return await db.Enrollments.AsNoTracking().SingleAsync(e => e.Id == earlier, cancellationToken);
+        }
+
+        EnrollmentKind kind = LifecycleTerms.ParseKind(request.Kind);
+        CertificateProfile profile = CertificateStatusText.ParseHolderProfile(request.Profile);
+        string contact = _context.OfficialEmail(request.ContactEmail, "contactEmail");
+        byte[]? csr = ParseCsr(request.Csr);
+        EmployeeRecord employee = await LifecycleContext.EmployeeByNipAsync(db, request.Nip, cancellationToken);
+        if (by.AgencyId != employee.AgencyId)
+        {
+            throw SegelException.Forbidden($"{by.Name} may only apply for employees of their own agency; {employee.Nip} is in another agency.");
+        }
+        string holderEmail = _context.OfficialEmail(employee.Email, "email");
+        DateTimeOffset now = Now;
+
+        int[] open = [(int)EnrollmentState.Draft, (int)EnrollmentState.Submitted, (int)EnrollmentState.Rejected];
+        long? openId = await db.Enrollments.Where(e => e.EmployeeId == employee.Id && open.Contains(e.State)).Select(e => (long?)e.Id).FirstOrDefaultAsync(cancellationToken);
+        if (openId is not null)
+        {
+            throw SegelException.Conflict($"Employee {employee.Nip} already has an open application ({openId}); continue or cancel that one.");
+        }
+        CertificateRecord? current = await db.Certificates.AsNoTracking()
+            .Where(c => c.EmployeeId == employee.Id && c.RevokedAt == null && c.NotAfter > now)
+            .OrderByDescending(c => c.NotAfter).FirstOrDefaultAsync(cancellationToken);
+        if (kind == EnrollmentKind.New && current is not null)
+        {
+            throw SegelException.Conflict($"Employee {employee.Nip} already holds a valid certificate ({current.SerialHex}); apply for a renewal or re-issuance instead.");
+        }
+        if (kind != EnrollmentKind.New && current is null)
+        {
+            throw SegelException.Refused($"Employee {employee.Nip} holds no valid certificate to {(kind == EnrollmentKind.Renewal ? "renew" : "re-issue")}; apply for a new one.");
+        }
+
+        var enrollment = new EnrollmentRecord
+        {
+            EmployeeId = employee.Id,
+            AgencyId = employee.AgencyId,
+            Kind = (int)kind,
+            State = (int)EnrollmentState.Draft,
+            Profile = profile.ToName(),
+            ContactEmail = contact,
+            HolderEmail = holderEmail,
+            CreatedBy = by.Name,
+            CreatedAt = now,
+            UpdatedAt = now,
+            ReplacesCertificateId = current?.Id,
+            Csr = csr,
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Enrollments.Add(enrollment);
+        await db.SaveChangesAsync(cancellationToken);
+        string code = IssueCode(enrollment, now);
+        Idempotency.Remember(db, by, key, requestHash, Resource, enrollment.Id, now);
+        AuditLog.Record(db, _context.Time, by.ToActor(), "enrollment.created", $"enrollment:{enrollment.Id}",
+            new { employee = employee.Nip, kind = kind.ToName(), profile = enrollment.Profile, contact, keySource = csr is null ? "segel" : "csr", replaces = current?.SerialHex });
+        QueueCodeMail(db, enrollment, employee, code);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (key is not null && SegelDatabase.IsUniqueViolation(e))
+        {
+            // The same request arrived twice at once and the other one won: answer with its result.
+            await tx.RollbackAsync(cancellationToken);
+            await using SegelDbContext again = _context.Database.CreateContext();
+            long id = await Idempotency.FindAsync(again, by, key, requestHash, Resource, cancellationToken) ?? throw SegelException.Conflict($"A request with the same idempotency key is being processed; retry in a moment.");
+            return await again.Enrollments.AsNoTracking().SingleAsync(x => x.Id == id, cancellationToken);
+        }
+        _context.Outbox.NotifyQueued();
+        return enrollment;
+    }
+
+    public async Task<DocumentRecord> AttachAsync(long id, DocumentKind kind, byte[] content, string? fileName, Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.AgencyHead, "attach documents to applications");
+        if (kind == DocumentKind.RevocationLetter)
+        {
+            throw SegelException.Invalid("kind", $"A revocation letter belongs to a revocation request, not to an application.");
+        }
+        AcceptedDocument document = DocumentIntake.Accept(kind, content, fileName);
+        await using SegelDbContext db = _context.Database.CreateContext();
+        EnrollmentRecord enrollment = await LoadEditableAsync(db, id, by, "change applications", cancellationToken);
+        if (kind == DocumentKind.SuperiorStatement && enrollment.Kind != (int)EnrollmentKind.Reissue)
+        {
+            throw SegelException.Invalid("kind", $"A superior's statement is only needed for a re-issuance after key loss (Pasal 15(4)).");
+        }
+        DateTimeOffset now = Now;
+        await db.Documents.Where(d => d.EnrollmentId == id && d.Kind == (int)kind && !d.Superseded)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Superseded, true), cancellationToken);
+        var record = new DocumentRecord
+        {
+            EnrollmentId = id,
+            Kind = (int)kind,
+            ContentType = document.ContentType,
+            Size = document.Content.Length,
+            Sha256 = document.Sha256,
+            Content = document.Content,
+            FileName = document.FileName,
+            UploadedBy = by.Name,
+            UploadedAt = now,
+        };
+        db.Documents.Add(record);
+        Touch(enrollment, now);
+        AuditLog.Record(db, _context.Time, by.ToActor(), "enrollment.document-attached", $"enrollment:{id}",
+            new { kind = kind.ToName(), type = document.ContentType, size = document.Content.Length, sha256 = Convert.ToHexString(document.Sha256) });
+        await LifecycleContext.SaveAsync(db, cancellationToken);
+        return record;
+    }
+
+    public async Task ResendCodeAsync(long id, Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.AgencyHead, "resend confirmation codes");
+        await using SegelDbContext db = _context.Database.CreateContext();
+        EnrollmentRecord enrollment = await LoadEditableAsync(db, id, by, "change applications", cancellationToken);
+        if (enrollment.EmailConfirmedAt is not null)
+        {
+            throw SegelException.Conflict($"The holder already confirmed application {id}.");
+        }
+        DateTimeOffset now = Now;
+        if (enrollment.CodeSentAt is { } sent && now - sent < ResendAfter)
+        {
+            throw SegelException.Refused($"A code was sent less than a minute ago; wait a moment before sending another.");
+        }
+        EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
+        string code = IssueCode(enrollment, now);
+        Touch(enrollment, now);
+        AuditLog.Record(db, _context.Time, by.ToActor(), "enrollment.code-sent", $"enrollment:{id}", new { to = enrollment.HolderEmail });
+        QueueCodeMail(db, enrollment, employee, code);
+        await LifecycleContext.SaveAsync(db, cancellationToken);
+        _context.Outbox.NotifyQueued();
+    }
+
+    /// <summary>The holder's confirmation. No sign-in: the code proves the person controls the official e-mail.</summary>
+    public async Task ConfirmAsync(long id, HolderConfirmation confirmation, string? origin, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(confirmation);
+        AgreementRecord agreement = await _agreements.CurrentAsync(cancellationToken);
+        await using SegelDbContext db = _context.Database.CreateContext();
+        EnrollmentRecord enrollment = await db.Enrollments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
+            ?? throw SegelException.NotFound($"No application {id}.");
+        var actor = new Actor($"holder:{enrollment.HolderEmail}", origin);
+        if (enrollment.State is not ((int)EnrollmentState.Draft or (int)EnrollmentState.Rejected))
+        {
+            throw SegelException.Conflict($"Application {id} is {((EnrollmentState)enrollment.State).ToName()}; it can no longer be confirmed.");
+        }
+        if (enrollment.EmailConfirmedAt is not null)
+        {
+            throw SegelException.Conflict($"Application {id} was already confirmed by the holder.");
+        }
+        DateTimeOffset now = Now;
+        if (enrollment.CodeHash is null || enrollment.CodeExpiresAt < now)
+        {
+            throw SegelException.Refused($"The confirmation code has expired; ask your agency head to send a new one.");
+        }
+        if (enrollment.CodeAttempts >= MaxCodeAttempts)
+        {
+            throw SegelException.Refused($"Too many wrong codes; ask your agency head to send a new one.");
+        }
+        string code = (confirmation.Code ?? "").Trim().ToUpperInvariant().Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
+        if (!CryptographicOperations.FixedTimeEquals(CodeHash(id, code), enrollment.CodeHash))
+        {
+            enrollment.CodeAttempts++;
+            AuditLog.Record(db, _context.Time, actor, "enrollment.code-wrong", $"enrollment:{id}", new { attempts = enrollment.CodeAttempts });
+            Touch(enrollment, now);
+            await LifecycleContext.SaveAsync(db, cancellationToken);
+            throw SegelException.Invalid("code", $"The confirmation code is wrong.");
+        }
+        if (confirmation.AgreementVersion != agreement.Version)
+        {
+            throw SegelException.Refused($"Read and accept the current subscriber agreement, version {agreement.Version} (Pasal 7).");
+        }
+        EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
+        string keySource = "csr";
+        if (enrollment.Csr is null)
+        {
+            string nik = _context.PersonalData.Open(Organization.EmployeeImport.NikPurpose, employee.NikSealed);
+            HolderKeyVault.CheckPassphrase(confirmation.Passphrase, employee.Nip, nik, enrollment.HolderEmail.Split('@')[0]);
+            HolderKeyRecord key = _vault.Create(employee.Id, confirmation.Passphrase!);
+            db.HolderKeys.Add(key);
+            await db.SaveChangesAsync(cancellationToken);
+            enrollment.HolderKeyId = key.Id;
+            keySource = "segel";
+        }
+        else if (!string.IsNullOrEmpty(confirmation.Passphrase))
+        {
+            throw SegelException.Invalid("passphrase", $"This application carries the holder's own key request (CSR); no passphrase is set here.");
+        }
+        enrollment.EmailConfirmedAt = now;
+        enrollment.AgreementVersion = agreement.Version;
+        enrollment.AgreementSha256 = agreement.Sha256;
+        enrollment.AgreementAcceptedAt = now;
+        enrollment.CodeHash = null;
+        Touch(enrollment, now);
+        AuditLog.Record(db, _context.Time, actor, "enrollment.holder-confirmed", $"enrollment:{id}",
+            new { email = enrollment.HolderEmail, agreementVersion = agreement.Version, agreementSha256 = Convert.ToHexString(agreement.Sha256), keySource });
+        await LifecycleContext.SaveAsync(db, cancellationToken);
+    }
+
+    public async Task<EnrollmentRecord> SubmitAsync(long id, Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.AgencyHead, "submit applications");
+        await using SegelDbContext db = _context.Database.CreateContext();
+        EnrollmentRecord enrollment = await LoadEditableAsync(db, id, by, "submit applications", cancellationToken);
+        List<string> missing = await MissingAsync(db, enrollment, cancellationToken);
+        if (missing.Count > 0)
+        {
+            throw SegelException.Refused($"Application {id} is not complete: {string.Join("; ", missing)}.");
+        }
+        DateTimeOffset now = Now;
+        bool again = enrollment.State == (int)EnrollmentState.Rejected;
+        enrollment.State = (int)EnrollmentState.Submitted;
+        enrollment.SubmittedAt = now;
+        Touch(enrollment, now);
+        AuditLog.Record(db, _context.Time, by.ToActor(), again ? "enrollment.resubmitted" : "enrollment.submitted", $"enrollment:{id}");
+        await LifecycleContext.SaveAsync(db, cancellationToken);
+        return enrollment;
+    }
+
+    public async Task<EnrollmentRecord> CancelAsync(long id, Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.AgencyHead, "cancel applications");
+        await using SegelDbContext db = _context.Database.CreateContext();
+        EnrollmentRecord enrollment = await db.Enrollments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
+            ?? throw SegelException.NotFound($"No application {id}.");
+        LifecycleContext.RequireOwnAgency(by, enrollment.AgencyId, "cancel applications");
+        if (enrollment.State is (int)EnrollmentState.Approved or (int)EnrollmentState.Cancelled)
+        {
+            throw SegelException.Conflict($"Application {id} is already {((EnrollmentState)enrollment.State).ToName()}.");
+        }
+        enrollment.State = (int)EnrollmentState.Cancelled;
+        Touch(enrollment, Now);
+        AuditLog.Record(db, _context.Time, by.ToActor(), "enrollment.cancelled", $"enrollment:{id}");
+        await LifecycleContext.SaveAsync(db, cancellationToken);
+        return enrollment;
+    }
+
+    /// <summary>What still stops the application from being submitted, in words an agency head can act on.</summary>
+    public static async Task<List<string>> MissingAsync(SegelDbContext db, EnrollmentRecord enrollment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(enrollment);
+        List<int> present = await db.Documents.Where(d => d.EnrollmentId == enrollment.Id && !d.Superseded).Select(d => d.Kind).ToListAsync(cancellationToken);
+        var missing = DocumentIntake.RequiredFor((EnrollmentKind)enrollment.Kind)
+            .Where(k => !present.Contains((int)k)).Select(k => $"document {k.ToName()} is missing").ToList();
+        if (enrollment.EmailConfirmedAt is null)
+        {
+            missing.Add("the holder has not yet confirmed the e-mail address");
+        }
+        if (enrollment.AgreementAcceptedAt is null)
+        {
+            missing.Add("the holder has not yet accepted the subscriber agreement (Pasal 7)");
+        }
+        return missing;
+    }
+
+    private static async Task<EnrollmentRecord> LoadEditableAsync(SegelDbContext db, long id, Principal by, string action, CancellationToken cancellationToken)
+    {
+        EnrollmentRecord enrollment = await db.Enrollments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
+            ?? throw SegelException.NotFound($"No application {id}.");
+        LifecycleContext.RequireOwnAgency(by, enrollment.AgencyId, action);
+        if (enrollment.State is not ((int)EnrollmentState.Draft or (int)EnrollmentState.Rejected))
+        {
+            throw SegelException.Conflict($"Application {id} is {((EnrollmentState)enrollment.State).ToName()}; only a draft or a returned application can be changed.");
+        }
+        return enrollment;
+    }
+
+    private static void Touch(EnrollmentRecord enrollment, DateTimeOffset now)
+    {
+        enrollment.UpdatedAt = now;
+        enrollment.Revision++;
+    }
+
+    private static byte[]? ParseCsr(string? pem)
+    {
+        if (string.IsNullOrWhiteSpace(pem))
+        {
+            return null;
+        }
+        try
+        {
+            byte[] bytes = System.Text.Encoding.ASCII.GetBytes(pem);
+            _ = SigningRequest.Load(bytes); // proof of possession checked now, so a bad CSR fails at once, not at approval
+            return bytes;
+        }
+        catch (CertificateIssuanceException e)
+        {
+            throw SegelException.Invalid("csr", $"{e.Message}");
+        }
+    }
+
+    private string IssueCode(EnrollmentRecord enrollment, DateTimeOffset now)
+    {
+        string code = RandomNumberGenerator.GetString(CodeAlphabet, 8);
+        enrollment.CodeHash = CodeHash(enrollment.Id, code);
+        enrollment.CodeSentAt = now;
+        enrollment.CodeExpiresAt = now.AddHours(_context.Options.Lifecycle.ConfirmationCodeHours);
+        enrollment.CodeAttempts = 0;
+        return code;
+    }
+
+    private byte[] CodeHash(long id, string code) =>
+        _context.PersonalData.Lookup(CodePurpose, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{id}:{code}"));
+
+    private void QueueCodeMail(SegelDbContext db, EnrollmentRecord enrollment, EmployeeRecord employee, string code)
+    {
+        string link = $"{_context.Options.PublicBaseUrl.TrimEnd('/')}/confirm/{enrollment.Id}?code={code}";
+        _context.Outbox.Enqueue(db, MailMessages.Compose("ConfirmationCode", enrollment.HolderEmail, LifecycleContext.Language,
+            employee.Name, enrollment.Id, link, code[..4] + "-" + code[4..], MailMessages.Date(enrollment.CodeExpiresAt!.Value, LifecycleContext.Language), _context.Organization));
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Accounts;
+using Segel.Core.Configuration;
+using Segel.Core.Errors;
+using Segel.Core.Notifications;
+using Segel.Core.Privacy;
+using Segel.Core.Storage;
+
+namespace Segel.Core.Lifecycle;
+
+/// <summary>What every lifecycle service needs, wired once in <see cref="SegelCa"/>.</summary>
+public sealed class LifecycleContext(SegelDatabase database, TimeProvider time, MailOutbox outbox, SegelOptions options, PersonalDataProtector personalData)
+{
+    private static readonly string[] DefaultDomains = ["tanahbumbukab.go.id"];
+
+    public SegelDatabase Database { get; } = database;
+
+    public TimeProvider Time { get; } = time;
+
+    public MailOutbox Outbox { get; } = outbox;
+
+    public SegelOptions Options { get; } = options;
+
+    public PersonalDataProtector PersonalData { get; } = personalData;
+
+    public IReadOnlyList<string> EmailDomains { get; } =
+        options.EmailDomains?.Select(d => d.Trim().TrimStart('@').ToLowerInvariant()).Where(d => d.Length > 0).ToArray() is { Length: > 0 } domains ? domains : DefaultDomains;
+
+    /// <summary>A valid address on one of the government domains (Pasal 14(f)).</summary>
+    public string OfficialEmail(string? value, string field)
+    {
+        string email;
+        try
+        {
+            email = Ca.SubjectValidation.Email(value);
+        }
+        catch (SegelException e)
+        {
+            throw SegelException.Invalid(field, $"{e.Message}");
+        }
+        if (!EmailDomains.Any(d => email.EndsWith("@" + d, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw SegelException.Invalid(field, $"The address {email} is not on {string.Join(" or ", EmailDomains.Select(d => "@" + d))} (Pasal 14(f)).");
+        }
+        return email.ToLowerInvariant();
+    }
+
+    public static CultureInfo Language => MailMessages.Indonesian;
+
+    public string Organization => Options.Ca.Organization;
+
+    public static async Task<EmployeeRecord> EmployeeByNipAsync(SegelDbContext db, string? nip, CancellationToken cancellationToken)
+    {
+        string wanted = (nip ?? "").Trim();
+        if (wanted.Length == 0)
+        {
+            throw SegelException.Invalid("nip", $"The employee's NIP is required.");
+        }
+        return await db.Employees.SingleOrDefaultAsync(e => e.Nip == wanted, cancellationToken)
+            ?? throw SegelException.NotFound($"No employee with NIP {wanted}. Import the employee first.");
+    }
+
+    /// <summary>An agency head acts only for their own agency; officers, admins and auditors see all (Pasal 10(3)).</summary>
+    public static void RequireOwnAgency(Principal by, int agencyId, string action)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        if (by.Has(Role.AgencyHead) && !by.Has(Role.Admin | Role.RaOfficer | Role.Auditor) && by.AgencyId != agencyId)
+        {
+            throw SegelException.Forbidden($"{by.Name} may not {action} for another agency.");
+        }
+    }
+
+    /// <summary>Saves, turning a lost race on a guarded row into a clear conflict.</summary>
+    public static async Task SaveAsync(SegelDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw SegelException.Conflict($"Someone else changed this at the same moment; reload it and try again.");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Accounts;
+using Segel.Core.Audit;
+using Segel.Core.Ca;
+using Segel.Core.Custody;
+using Segel.Core.Errors;
+using Segel.Core.Storage;
+using Segel.Pki.Certificates;
+
+namespace Segel.Core.Lifecycle;
+
+/// <summary>
+/// The first RA officers cannot be approved by an officer (none holds a certificate yet), so the operator at
+/// the server's console certifies them directly: an <c>ra-officer</c> certificate whose key is sealed under the
+/// officer's own passphrase. Later officers apply like everyone else. Only the console may do this.
+/// </summary>
+public sealed class OfficerBootstrap
+{
+    private readonly LifecycleContext _context;
+    private readonly HolderKeyVault _vault;
+    private readonly CertificateIssuance _issuance;
+
+    public OfficerBootstrap(LifecycleContext context, HolderKeyVault vault, CertificateIssuance issuance)
+    {
+        _context = context;
+        _vault = vault;
+        _issuance = issuance;
+    }
+
+    public async Task<CertificateRecord> CertifyAsync(string username, string passphrase, Principal by, CancellationToken cancellationToken = default)
+    {
+        if (!ReferenceEquals(by, Principal.Console))
+        {
+            throw SegelException.Forbidden($"Only the operator at the server's console may certify an RA officer directly; later officers apply like everyone else.");
+        }
+        string name = (username ?? "").Trim().ToLowerInvariant();
+        await using SegelDbContext db = _context.Database.CreateContext();
+        UserRecord user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Username == name, cancellationToken)
+            ?? throw SegelException.NotFound($"No user {name}.");
+        if (((Role)user.Roles & Role.RaOfficer) == 0 || user.EmployeeId is not long employeeId)
+        {
+            throw SegelException.Refused($"{name} is not an RA officer linked to an employee (users add --roles ra-officer --employee NIP).");
+        }
+        EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == employeeId, cancellationToken);
+        DateTimeOffset now = _context.Time.GetUtcNow();
+        if (await db.Certificates.AnyAsync(c => c.EmployeeId == employeeId && c.RevokedAt == null && c.NotAfter > now, cancellationToken))
+        {
+            throw SegelException.Conflict($"{name} already holds a valid certificate.");
+        }
+        string nik = _context.PersonalData.Open(Organization.EmployeeImport.NikPurpose, employee.NikSealed);
+        HolderKeyVault.CheckPassphrase(passphrase, employee.Nip, nik, employee.Email.Split('@')[0]);
+        string agency = await db.Agencies.Where(a => a.Id == employee.AgencyId).Select(a => a.Name).SingleAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        HolderKeyRecord key = _vault.Create(employeeId, passphrase);
+        db.HolderKeys.Add(key);
+        IssuedCertificate issued = await _issuance.IssueIntoAsync(db, HolderKeyVault.PublicKeyOf(key),
+            new HolderDetails(employee.Name, _context.OfficialEmail(employee.Email, "email"), agency.Length > 64 ? agency[..64] : agency, employee.Nip),
+            CertificateProfile.RaOfficer, by.ToActor("cli"), "segel", employeeId, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        key.CertificateId = issued.Record.Id;
+        AuditLog.Record(db, _context.Time, by.ToActor("cli"), "officer.certified", name, new { certificate = issued.Record.SerialHex, employee = employee.Nip });
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return issued.Record;
+    }
+}

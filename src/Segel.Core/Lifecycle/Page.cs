@@ -1,0 +1,27 @@
+using Segel.Core.Errors;
+
+namespace Segel.Core.Lifecycle;
+
+/// <summary>One page of a list, with the total so a client can show "1–50 of 10,000".</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int Offset, int Limit);
+
+public static class Paging
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
+    public static (int Offset, int Limit) Check(int? offset, int? limit)
+    {
+        int o = offset ?? 0;
+        int l = limit ?? DefaultLimit;
+        if (o < 0)
+        {
+            throw SegelException.Invalid("offset", $"offset must be 0 or more.");
+        }
+        if (l < 1 || l > MaxLimit)
+        {
+            throw SegelException.Invalid("limit", $"limit must be between 1 and {MaxLimit}.");
+        }
+        return (o, l);
+    }
+}

@@ -1,0 +1,259 @@
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Accounts;
+using Segel.Core.Audit;
+using Segel.Core.Ca;
+using Segel.Core.Errors;
+using Segel.Core.Notifications;
+using Segel.Core.Storage;
+using Segel.Pki.Revocation;
+
+namespace Segel.Core.Lifecycle;
+
+public sealed record NewRevocationRequest(string? Serial, string? Reason, string? ContactEmail = null, byte[]? Letter = null, string? LetterFileName = null,
+    string? Statement = null, string? Passphrase = null);
+
+/// <summary>
+/// Revocation as the regulation divides it: the agency head requests it for a transfer or retirement with a
+/// signed letter, and an RA officer decides (Pasal 17); the holder's report of a suspected compromise takes
+/// effect at once and is reviewed afterwards (Pasal 19d); an RA officer revokes as a sanction (Pasal 22).
+/// On approval the requesting agency is e-mailed at the address in the request (Pasal 17(4)).
+/// </summary>
+public sealed class RevocationRequests
+{
+    public const string Resource = "revocation-request";
+    private readonly LifecycleContext _context;
+    private readonly DecisionSigner _signer;
+    private readonly CertificateRevocation _revocation;
+    private readonly AuthorityRing _ring;
+
+    public RevocationRequests(LifecycleContext context, DecisionSigner signer, CertificateRevocation revocation, AuthorityRing ring)
+    {
+        _context = context;
+        _signer = signer;
+        _revocation = revocation;
+        _ring = ring;
+    }
+
+    public async Task<RevocationRequestRecord> CreateAsync(NewRevocationRequest request, Principal by, string? idempotencyKey = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.AgencyHead | Role.Subscriber | Role.RaOfficer, "request revocations");
+        string? key = Idempotency.Normalize(idempotencyKey);
+        byte[] requestHash = Idempotency.HashOf(request with { Passphrase = null });
+        await using SegelDbContext db = _context.Database.CreateContext();
+        if (await Idempotency.FindAsync(db, by, key, requestHash, Resource, cancellationToken) is long earlier)
+        {
+            return await db.RevocationRequests.AsNoTracking().SingleAsync(r => r.Id == earlier, cancellationToken);
+        }
+        if (!RevocationReasons.TryParse(request.Reason, out RevocationReason reason))
+        {
+            throw SegelException.Invalid("reason", $"Unknown revocation reason '{request.Reason}'. Use affiliationChanged, cessationOfOperation, keyCompromise or privilegeWithdrawn.");
+        }
+        CertificateRecord target = await CertificateQueries.FindOneAsync(_context.Database, _ring, (request.Serial ?? "").Trim(), null, cancellationToken);
+        if (target.RevokedAt is not null)
+        {
+            throw SegelException.Conflict($"Certificate {target.SerialHex} is already revoked; a revocation is final (Pasal 17(3)).");
+        }
+        EmployeeRecord? employee = target.EmployeeId is long employeeId
+            ? await db.Employees.AsNoTracking().SingleAsync(e => e.Id == employeeId, cancellationToken) : null;
+        DateTimeOffset now = _context.Time.GetUtcNow();
+        var record = new RevocationRequestRecord
+        {
+            CertificateId = target.Id,
+            EmployeeId = employee?.Id,
+            AgencyId = employee?.AgencyId,
+            Reason = (int)reason,
+            RequestedBy = by.Name,
+            CreatedAt = now,
+            Statement = string.IsNullOrWhiteSpace(request.Statement) ? null : request.Statement.Trim()[..Math.Min(2000, request.Statement.Trim().Length)],
+        };
+        AcceptedDocument? letter = null;
+        bool immediate;
+        if (reason is RevocationReason.AffiliationChanged or RevocationReason.CessationOfOperation && by.Has(Role.AgencyHead))
+        {
+            if (employee is null || by.AgencyId != employee.AgencyId)
+            {
+                throw SegelException.Forbidden($"{by.Name} may only request revocation for employees of their own agency.");
+            }
+            letter = request.Letter is { Length: > 0 } bytes ? DocumentIntake.Accept(DocumentKind.RevocationLetter, bytes, request.LetterFileName)
+                : throw SegelException.Invalid("letter", $"Attach the request letter signed by the agency head (Pasal 17(2)).");
+            record.ContactEmail = _context.OfficialEmail(request.ContactEmail, "contactEmail");
+            if (await db.RevocationRequests.AnyAsync(r => r.CertificateId == target.Id && r.State == (int)RevocationRequestState.Pending, cancellationToken))
+            {
+                throw SegelException.Conflict($"A revocation request for certificate {target.SerialHex} is already waiting for a decision.");
+            }
+            record.State = (int)RevocationRequestState.Pending;
+            immediate = false;
+        }
+        else if (reason == RevocationReason.KeyCompromise && by.Has(Role.Subscriber) && by.EmployeeId is long own && own == target.EmployeeId)
+        {
+            // Pasal 19(d): a holder's suspicion is enough; waiting for a reviewer would leave a leaked key usable.
+            record.ContactEmail = target.Email;
+            record.State = (int)RevocationRequestState.Effective;
+            immediate = true;
+        }
+        else if (reason is RevocationReason.PrivilegeWithdrawn or RevocationReason.KeyCompromise && by.Has(Role.RaOfficer))
+        {
+            record.ContactEmail = request.ContactEmail is { Length: > 0 } ? _context.OfficialEmail(request.ContactEmail, "contactEmail") : target.Email;
+            record.State = (int)RevocationRequestState.Approved;
+            record.DecidedAt = now;
+            record.DecidedBy = by.Name;
+            immediate = true;
+        }
+        else
+        {
+            throw SegelException.Forbidden(
+                $"{by.Name} may not request revocation for reason {reason.ToRfcName()}: agency heads request affiliationChanged or cessationOfOperation for their staff, holders report keyCompromise of their own certificate, RA officers revoke as a sanction (privilegeWithdrawn).");
+        }
+
+        using OfficerKey? officerKey = immediate && record.State == (int)RevocationRequestState.Approved
+            ? await _signer.UnlockAsync(_context.Database, by, request.Passphrase, cancellationToken) : null;
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.RevocationRequests.Add(record);
+        await db.SaveChangesAsync(cancellationToken);
+        Idempotency.Remember(db, by, key, requestHash, Resource, record.Id, now);
+        if (letter is not null)
+        {
+            db.Documents.Add(ToDocument(letter, record.Id, by.Name, now));
+        }
+        AuditLog.Record(db, _context.Time, by.ToActor(), "revocation.requested", $"revocation-request:{record.Id}",
+            new { certificate = target.SerialHex, reason = reason.ToRfcName(), state = ((RevocationRequestState)record.State).ToName(), letterSha256 = letter is null ? null : Convert.ToHexString(letter.Sha256) });
+        LoadedAuthority? issuer = null;
+        if (immediate)
+        {
+            if (officerKey is not null)
+            {
+                db.Decisions.Add(_signer.Sign(officerKey, "revocation-request", record.Id, "revoked",
+                    new { certificate = target.SerialHex, reason = reason.ToRfcName(), statement = record.Statement }));
+            }
+            issuer = await IssuerOfAsync(target, cancellationToken);
+            await _revocation.RevokeIntoAsync(db, target, issuer, reason, by.ToActor(), cancellationToken);
+            QueueRevokedMail(db, record, target, employee, reason);
+        }
+        try
+        {
+            await LifecycleContext.SaveAsync(db, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (key is not null && SegelDatabase.IsUniqueViolation(e))
+        {
+            await tx.RollbackAsync(cancellationToken);
+            await using SegelDbContext again = _context.Database.CreateContext();
+            long id = await Idempotency.FindAsync(again, by, key, requestHash, Resource, cancellationToken) ?? throw SegelException.Conflict($"A request with the same idempotency key is being processed; retry in a moment.");
+            return await again.RevocationRequests.AsNoTracking().SingleAsync(r => r.Id == id, cancellationToken);
+        }
+        if (issuer is not null)
+        {
+            _context.Outbox.NotifyQueued();
+            await _revocation.PublishAsync(issuer, cancellationToken);
+        }
+        return record;
+    }
+
+    /// <summary>Approves a pending request (revokes now) or records the review of an effective one.</summary>
+    public async Task<RevocationRequestRecord> ApproveAsync(long id, string? passphrase, Principal officer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(officer);
+        officer.Require(Role.RaOfficer, "decide on revocation requests");
+        using OfficerKey officerKey = await _signer.UnlockAsync(_context.Database, officer, passphrase, cancellationToken);
+        await using SegelDbContext db = _context.Database.CreateContext();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        RevocationRequestRecord record = await db.RevocationRequests.SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
+            ?? throw SegelException.NotFound($"No revocation request {id}.");
+        CertificateRecord target = await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == record.CertificateId, cancellationToken);
+        var reason = (RevocationReason)record.Reason;
+        DateTimeOffset now = _context.Time.GetUtcNow();
+        LoadedAuthority? issuer = null;
+        if (record.State == (int)RevocationRequestState.Pending)
+        {
+            db.Decisions.Add(_signer.Sign(officerKey, "revocation-request", id, "approved", new { certificate = target.SerialHex, reason = reason.ToRfcName() }));
+            issuer = await IssuerOfAsync(target, cancellationToken);
+            await _revocation.RevokeIntoAsync(db, target, issuer, reason, officer.ToActor(), cancellationToken);
+            EmployeeRecord? employee = record.EmployeeId is long e ? await db.Employees.AsNoTracking().SingleAsync(x => x.Id == e, cancellationToken) : null;
+            QueueRevokedMail(db, record, target, employee, reason);
+            record.State = (int)RevocationRequestState.Approved;
+        }
+        else if (record.State == (int)RevocationRequestState.Effective)
+        {
+            db.Decisions.Add(_signer.Sign(officerKey, "revocation-request", id, "reviewed", new { certificate = target.SerialHex, reason = reason.ToRfcName() }));
+            record.State = (int)RevocationRequestState.Reviewed;
+        }
+        else
+        {
+            throw SegelException.Conflict($"Revocation request {id} is {((RevocationRequestState)record.State).ToName()}; there is nothing left to decide.");
+        }
+        record.DecidedAt = now;
+        record.DecidedBy = officer.Name;
+        record.Revision++;
+        AuditLog.Record(db, _context.Time, officer.ToActor(), "revocation.decided", $"revocation-request:{id}",
+            new { certificate = target.SerialHex, state = ((RevocationRequestState)record.State).ToName() });
+        await LifecycleContext.SaveAsync(db, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        if (issuer is not null)
+        {
+            _context.Outbox.NotifyQueued();
+            await _revocation.PublishAsync(issuer, cancellationToken);
+        }
+        return record;
+    }
+
+    public async Task<RevocationRequestRecord> RejectAsync(long id, string? reason, string? passphrase, Principal officer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(officer);
+        officer.Require(Role.RaOfficer, "decide on revocation requests");
+        string why = EnrollmentReview.CheckReason(reason);
+        using OfficerKey officerKey = await _signer.UnlockAsync(_context.Database, officer, passphrase, cancellationToken);
+        await using SegelDbContext db = _context.Database.CreateContext();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        RevocationRequestRecord record = await db.RevocationRequests.SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
+            ?? throw SegelException.NotFound($"No revocation request {id}.");
+        if (record.State != (int)RevocationRequestState.Pending)
+        {
+            throw SegelException.Conflict($"Revocation request {id} is {((RevocationRequestState)record.State).ToName()}; only a pending request can be rejected (a revocation is final).");
+        }
+        CertificateRecord target = await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == record.CertificateId, cancellationToken);
+        db.Decisions.Add(_signer.Sign(officerKey, "revocation-request", id, "rejected", new { certificate = target.SerialHex, reason = why }));
+        record.State = (int)RevocationRequestState.Rejected;
+        record.RejectionReason = why;
+        record.DecidedAt = _context.Time.GetUtcNow();
+        record.DecidedBy = officer.Name;
+        record.Revision++;
+        AuditLog.Record(db, _context.Time, officer.ToActor(), "revocation.rejected", $"revocation-request:{id}", new { certificate = target.SerialHex, reason = why });
+        if (record.ContactEmail is { } to)
+        {
+            _context.Outbox.Enqueue(db, MailMessages.Compose("RevocationRejected", to, LifecycleContext.Language, target.CommonName, target.SerialHex, why, _context.Organization));
+        }
+        await LifecycleContext.SaveAsync(db, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        _context.Outbox.NotifyQueued();
+        return record;
+    }
+
+    private void QueueRevokedMail(SegelDbContext db, RevocationRequestRecord record, CertificateRecord target, EmployeeRecord? employee, RevocationReason reason)
+    {
+        if (record.ContactEmail is not { } to)
+        {
+            return;
+        }
+        _context.Outbox.Enqueue(db, MailMessages.Compose("RevocationApproved", to, LifecycleContext.Language,
+            employee?.Name ?? target.CommonName, target.SerialHex, MailMessages.Date(_context.Time.GetUtcNow(), LifecycleContext.Language), reason.ToRfcName(), _context.Organization));
+    }
+
+    private static DocumentRecord ToDocument(AcceptedDocument letter, long requestId, string by, DateTimeOffset now) => new()
+    {
+        RevocationRequestId = requestId,
+        Kind = (int)letter.Kind,
+        ContentType = letter.ContentType,
+        Size = letter.Content.Length,
+        Sha256 = letter.Sha256,
+        Content = letter.Content,
+        FileName = letter.FileName,
+        UploadedBy = by,
+        UploadedAt = now,
+    };
+
+    private async Task<LoadedAuthority> IssuerOfAsync(CertificateRecord target, CancellationToken cancellationToken) =>
+        await _ring.FindByIdAsync(target.IssuerId, cancellationToken) ?? throw SegelException.NotFound($"The certificate's issuer is not known here.");
+}

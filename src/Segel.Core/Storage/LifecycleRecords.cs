@@ -1,0 +1,289 @@
+namespace Segel.Core.Storage;
+
+/// <summary>
+/// An application for a certificate (Pasal 9a, 14): made by an agency head for an employee of their agency,
+/// confirmed by the holder, decided by an RA officer. <see cref="Revision"/> guards every transition, so two
+/// officers (or two nodes) deciding at once cannot both succeed.
+/// </summary>
+public sealed class EnrollmentRecord
+{
+    public long Id { get; set; }
+
+    public long EmployeeId { get; set; }
+
+    /// <summary>The agency that applied (the employee's agency at that time).</summary>
+    public int AgencyId { get; set; }
+
+    /// <summary><see cref="Lifecycle.EnrollmentKind"/>.</summary>
+    public int Kind { get; set; }
+
+    /// <summary><see cref="Lifecycle.EnrollmentState"/>.</summary>
+    public int State { get; set; }
+
+    public required string Profile { get; set; }
+
+    /// <summary>The agency's address for notices about this application (Pasal 17(4) in spirit).</summary>
+    public required string ContactEmail { get; set; }
+
+    /// <summary>The official e-mail the certificate will name, copied from the employee when applying.</summary>
+    public required string HolderEmail { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>For a renewal or re-issuance: the certificate it replaces.</summary>
+    public long? ReplacesCertificateId { get; set; }
+
+    /// <summary>DER PKCS#10 when the holder keeps their own key.</summary>
+    public byte[]? Csr { get; set; }
+
+    /// <summary>HMAC of the confirmation code sent to the holder's e-mail; the code itself is never stored.</summary>
+    public byte[]? CodeHash { get; set; }
+
+    public DateTimeOffset? CodeSentAt { get; set; }
+
+    public DateTimeOffset? CodeExpiresAt { get; set; }
+
+    public int CodeAttempts { get; set; }
+
+    public DateTimeOffset? EmailConfirmedAt { get; set; }
+
+    public int? AgreementVersion { get; set; }
+
+    public byte[]? AgreementSha256 { get; set; }
+
+    public DateTimeOffset? AgreementAcceptedAt { get; set; }
+
+    /// <summary>The sealed key pair the holder created when confirming (when Segel keeps the key).</summary>
+    public long? HolderKeyId { get; set; }
+
+    public DateTimeOffset? SubmittedAt { get; set; }
+
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    public string? DecidedBy { get; set; }
+
+    public string? RejectionReason { get; set; }
+
+    public int Rejections { get; set; }
+
+    public long? CertificateId { get; set; }
+
+    public int Revision { get; set; }
+}
+
+/// <summary>An attached document (Pasal 14 a–e, a superior's statement, a revocation letter). Content is kept with its SHA-256.</summary>
+public sealed class DocumentRecord
+{
+    public long Id { get; set; }
+
+    public long? EnrollmentId { get; set; }
+
+    public long? RevocationRequestId { get; set; }
+
+    /// <summary><see cref="Lifecycle.DocumentKind"/>.</summary>
+    public int Kind { get; set; }
+
+    public required string ContentType { get; set; }
+
+    public long Size { get; set; }
+
+    public required byte[] Sha256 { get; set; }
+
+    public required byte[] Content { get; set; }
+
+    public string? FileName { get; set; }
+
+    public required string UploadedBy { get; set; }
+
+    public DateTimeOffset UploadedAt { get; set; }
+
+    /// <summary>A later upload of the same kind replaced it; kept, because the record of what was sent is evidence.</summary>
+    public bool Superseded { get; set; }
+}
+
+/// <summary>A version of the subscriber agreement (Pasal 7). Versions are never edited, only added.</summary>
+public sealed class AgreementRecord
+{
+    public int Version { get; set; }
+
+    public required string Text { get; set; }
+
+    public required byte[] Sha256 { get; set; }
+
+    public DateTimeOffset PublishedAt { get; set; }
+
+    public required string PublishedBy { get; set; }
+}
+
+/// <summary>An RA officer's decision, signed (CMS) with the officer's own key so it cannot be denied later.</summary>
+public sealed class DecisionRecord
+{
+    public long Id { get; set; }
+
+    /// <summary><c>enrollment</c> or <c>revocation-request</c>.</summary>
+    public required string SubjectType { get; set; }
+
+    public long SubjectId { get; set; }
+
+    /// <summary><c>approved</c>, <c>rejected</c>, <c>revoked</c>, <c>reviewed</c>.</summary>
+    public required string Decision { get; set; }
+
+    public required string Officer { get; set; }
+
+    /// <summary>The officer's certificate that signed.</summary>
+    public long OfficerCertificateId { get; set; }
+
+    /// <summary>The signed statement (UTF-8 JSON), also inside <see cref="Cms"/>.</summary>
+    public required byte[] Payload { get; set; }
+
+    /// <summary>CMS SignedData (DER) with the payload encapsulated.</summary>
+    public required byte[] Cms { get; set; }
+
+    public DateTimeOffset At { get; set; }
+}
+
+/// <summary>A request to revoke a certificate (Pasal 17, 19d, 22).</summary>
+public sealed class RevocationRequestRecord
+{
+    public long Id { get; set; }
+
+    public long CertificateId { get; set; }
+
+    public long? EmployeeId { get; set; }
+
+    public int? AgencyId { get; set; }
+
+    /// <summary>RFC 5280 reason code.</summary>
+    public int Reason { get; set; }
+
+    /// <summary><see cref="Lifecycle.RevocationRequestState"/>.</summary>
+    public int State { get; set; }
+
+    public required string RequestedBy { get; set; }
+
+    /// <summary>Where the outcome is e-mailed (Pasal 17(4)).</summary>
+    public string? ContactEmail { get; set; }
+
+    public string? Statement { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    public string? DecidedBy { get; set; }
+
+    public string? RejectionReason { get; set; }
+
+    public int Revision { get; set; }
+}
+
+/// <summary>One renewal reminder sent; unique per (certificate, days), which is what makes it once-only across nodes.</summary>
+public sealed class ReminderRecord
+{
+    public long Id { get; set; }
+
+    public long CertificateId { get; set; }
+
+    public int DaysBefore { get; set; }
+
+    public DateTimeOffset At { get; set; }
+}
+
+/// <summary>
+/// An e-mail written in the same transaction as the change it reports, and delivered afterwards: a notice is
+/// never lost to a crash after the commit, nor sent for a change that rolled back.
+/// </summary>
+public sealed class OutboxMailRecord
+{
+    public long Id { get; set; }
+
+    public required string To { get; set; }
+
+    public required string Subject { get; set; }
+
+    public required string Body { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>A node claimed it until then; another node may take it over after.</summary>
+    public DateTimeOffset? ClaimedUntil { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    public int Attempts { get; set; }
+
+    public string? LastError { get; set; }
+}
+
+/// <summary>
+/// A holder's key pair kept by Segel: the private key sealed under a key derived from the holder's
+/// passphrase (Argon2id, parameters stored here) and the server's master key together.
+/// </summary>
+public sealed class HolderKeyRecord
+{
+    public long Id { get; set; }
+
+    public long EmployeeId { get; set; }
+
+    public required string Algorithm { get; set; }
+
+    /// <summary>SubjectPublicKeyInfo, DER.</summary>
+    public required byte[] PublicKey { get; set; }
+
+    /// <summary>nonce ‖ tag ‖ AES-256-GCM(PKCS#8).</summary>
+    public required byte[] SealedPrivateKey { get; set; }
+
+    /// <summary>KDF name and parameters, e.g. <c>argon2id;m=65536;t=3;p=2;salt=BASE64</c>.</summary>
+    public required string Kdf { get; set; }
+
+    public int FailedAttempts { get; set; }
+
+    public DateTimeOffset? LockedAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Set when a certificate is issued for this key.</summary>
+    public long? CertificateId { get; set; }
+}
+
+/// <summary>A signed-in person's session token; only its SHA-256 is stored.</summary>
+public sealed class SessionRecord
+{
+    public long Id { get; set; }
+
+    public long UserId { get; set; }
+
+    public required byte[] TokenHash { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset LastSeenAt { get; set; }
+
+    public DateTimeOffset? EndedAt { get; set; }
+
+    public string? Origin { get; set; }
+}
+
+/// <summary>A create call's idempotency key: the same key from the same caller returns the first result.</summary>
+public sealed class IdempotencyRecord
+{
+    public long Id { get; set; }
+
+    public required string Principal { get; set; }
+
+    public required string Key { get; set; }
+
+    public required byte[] RequestHash { get; set; }
+
+    public required string Resource { get; set; }
+
+    public long ResourceId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
