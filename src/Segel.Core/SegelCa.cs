@@ -50,7 +50,13 @@ public sealed class SegelCa : IDisposable
         HolderStatuses = new Lifecycle.HolderStatuses(lifecycle);
         Reminders = new Lifecycle.RenewalReminders(lifecycle);
         Officers = new Lifecycle.OfficerBootstrap(lifecycle, HolderKeys, Issuance);
+        Audit = new AuditQueries(Database, AuditVerifier, Ring);
+        Employees = new Organization.EmployeeDirectory(lifecycle);
     }
+
+    public AuditQueries Audit { get; }
+
+    public Organization.EmployeeDirectory Employees { get; }
 
     public Accounts.Sessions Sessions { get; }
 

@@ -37,4 +37,50 @@ public static class TestSmtp
         }
         throw new Xunit.Sdk.XunitException($"No mail to {to} arrived at the SMTP sink.");
     }
+
+    /// <summary>
+    /// Waits for a message to <paramref name="to"/> that <paramref name="match"/> accepts and that this call
+    /// has not returned before (per <paramref name="seen"/>), so a test can follow several notices to one address.
+    /// </summary>
+    public static async Task<MimeMessage> NextAsync(string to, Func<MimeMessage, bool> match, ISet<string> seen, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        ArgumentNullException.ThrowIfNull(seen);
+        string dir = Path.Combine(Environment.GetEnvironmentVariable("SEGEL_TEST_MAILDIR")!, "new");
+        DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Directory.Exists(dir))
+            {
+                foreach (string file in Directory.GetFiles(dir).Where(f => !seen.Contains(f)))
+                {
+                    MimeMessage message = await MimeMessage.LoadAsync(file);
+                    if (message.To.Mailboxes.Any(m => string.Equals(m.Address, to, StringComparison.OrdinalIgnoreCase)) && match(message))
+                    {
+                        seen.Add(file);
+                        return message;
+                    }
+                }
+            }
+            await Task.Delay(100);
+        }
+        throw new Xunit.Sdk.XunitException($"No (further) matching mail to {to} arrived at the SMTP sink.");
+    }
+
+    /// <summary>How many messages to <paramref name="to"/> the sink holds that <paramref name="match"/> accepts.</summary>
+    public static async Task<int> CountAsync(string to, Func<MimeMessage, bool> match)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        string dir = Path.Combine(Environment.GetEnvironmentVariable("SEGEL_TEST_MAILDIR")!, "new");
+        int count = 0;
+        foreach (string file in Directory.Exists(dir) ? Directory.GetFiles(dir) : [])
+        {
+            MimeMessage message = await MimeMessage.LoadAsync(file);
+            if (message.To.Mailboxes.Any(m => string.Equals(m.Address, to, StringComparison.OrdinalIgnoreCase)) && match(message))
+            {
+                count++;
+            }
+        }
+        return count;
+    }
 }

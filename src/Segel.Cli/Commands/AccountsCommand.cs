@@ -67,7 +67,7 @@ internal static class AccountsCommand
             int? lifetime = result.GetValue(days);
             if (lifetime is <= 0)
             {
-                throw SegelException.Invalid("--days", "--days must be a positive number.");
+                throw SegelException.Invalid("--days", $"--days must be a positive number.");
             }
             using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             (ApiTokenRecord record, string token) = await ca.ApiTokens.IssueAsync(result.GetValue(name)!, result.GetValue(scope)!,

@@ -37,7 +37,7 @@ internal static class AuditCommand
             int take = result.GetValue(limit);
             if (take is < 1 or > 10_000)
             {
-                throw SegelException.Invalid("--limit", "--limit must be between 1 and 10000.");
+                throw SegelException.Invalid("--limit", $"--limit must be between 1 and 10000.");
             }
             using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, listData), cancellationToken);
             await using SegelDbContext db = ca.Database.CreateContext();

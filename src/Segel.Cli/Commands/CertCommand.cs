@@ -42,11 +42,11 @@ internal static class CertCommand
             string? p12Path = result.GetValue(p12);
             if ((csrPath is null) == (p12Path is null))
             {
-                throw SegelException.Invalid("--csr", "Give either --csr FILE --out CERT.pem, or --name --email --p12 OUT.p12 --password-file FILE.");
+                throw SegelException.Invalid("--csr", $"Give either --csr FILE --out CERT.pem, or --name --email --p12 OUT.p12 --password-file FILE.");
             }
             if (csrPath is not null)
             {
-                string outPath = result.GetValue(output) ?? throw SegelException.Invalid("--out", "--csr needs --out CERT.pem.");
+                string outPath = result.GetValue(output) ?? throw SegelException.Invalid("--out", $"--csr needs --out CERT.pem.");
                 byte[] request = CommonOptions.ReadFile(csrPath, "CSR", SigningRequest.MaxEncodedLength);
                 using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
                 IssuedCertificate issued = await ca.Issuance.IssueFromCsrAsync(request, details, chosen, Actor.Console(), cancellationToken);
@@ -55,7 +55,7 @@ internal static class CertCommand
             }
             else
             {
-                string pwPath = result.GetValue(passwordFile) ?? throw SegelException.Invalid("--password-file", "--p12 needs --password-file FILE.");
+                string pwPath = result.GetValue(passwordFile) ?? throw SegelException.Invalid("--password-file", $"--p12 needs --password-file FILE.");
                 string password = Encoding.UTF8.GetString(CommonOptions.ReadFile(pwPath, "password", 4096)).TrimEnd('\r', '\n');
                 if (File.Exists(p12Path))
                 {
@@ -103,7 +103,7 @@ internal static class CertCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             CertificateFilter filter = result.GetValue(status) is { Length: > 0 } s
-                ? Enum.TryParse(s, true, out CertificateFilter f) ? f : throw SegelException.Invalid("--status", "--status is one of all, valid, revoked, expired.")
+                ? Enum.TryParse(s, true, out CertificateFilter f) ? f : throw SegelException.Invalid("--status", $"--status is one of all, valid, revoked, expired.")
                 : CertificateFilter.All;
             using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             IReadOnlyList<CertificateRecord> records = await ca.Queries.ListAsync(filter, result.GetValue(search), 0, result.GetValue(take), cancellationToken);

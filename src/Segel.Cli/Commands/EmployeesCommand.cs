@@ -76,7 +76,7 @@ internal static class EmployeesCommand
             int take = result.GetValue(limit);
             if (take is < 1 or > 1000)
             {
-                throw SegelException.Invalid("--limit", "--limit must be between 1 and 1000.");
+                throw SegelException.Invalid("--limit", $"--limit must be between 1 and 1000.");
             }
             using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             await using SegelDbContext db = ca.Database.CreateContext();

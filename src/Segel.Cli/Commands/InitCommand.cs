@@ -53,7 +53,7 @@ internal static class InitCommand
             {
                 if (!created)
                 {
-                    throw SegelException.Conflict("The configured database already holds a CA; Segel never overwrites one.");
+                    throw SegelException.Conflict($"The configured database already holds a CA; Segel never overwrites one.");
                 }
                 LoadedAuthority issuing = await ca.Ring.GetActiveAsync(Segel.Core.Storage.AuthorityRole.IssuingCa, cancellationToken);
                 Console.WriteLine($"Created a Segel CA in {folder.Path}");

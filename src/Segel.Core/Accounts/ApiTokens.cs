@@ -32,7 +32,7 @@ public sealed class ApiTokens
         string[] list = (scopes ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
         if (list.Length == 0 || list.Any(s => s.Any(char.IsWhiteSpace)))
         {
-            throw SegelException.Invalid("scopes", "Give at least one scope, without spaces inside, e.g. certificates:read.");
+            throw SegelException.Invalid("scopes", $"Give at least one scope, without spaces inside, e.g. certificates:read.");
         }
         string token = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         DateTimeOffset now = _time.GetUtcNow();

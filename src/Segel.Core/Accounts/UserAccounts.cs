@@ -47,7 +47,7 @@ public sealed partial class UserAccounts
         string username = (request.Username ?? "").Trim().ToLowerInvariant();
         if (!UsernamePattern().IsMatch(username))
         {
-            throw SegelException.Invalid("username", "A username has 3–64 characters: lower-case letters, digits, '.', '_' or '-'.");
+            throw SegelException.Invalid("username", $"A username has 3–64 characters: lower-case letters, digits, '.', '_' or '-'.");
         }
         string name = Ca.SubjectValidation.Name(request.DisplayName, "name");
         if (request.Roles == Role.None)
@@ -62,7 +62,7 @@ public sealed partial class UserAccounts
         {
             if (string.IsNullOrWhiteSpace(request.AgencyCode))
             {
-                throw SegelException.Invalid("agency", "An agency head needs the agency they act for.");
+                throw SegelException.Invalid("agency", $"An agency head needs the agency they act for.");
             }
             string code = request.AgencyCode.Trim().ToUpperInvariant();
             agencyId = await db.Agencies.Where(a => a.Code == code).Select(a => (int?)a.Id).SingleOrDefaultAsync(cancellationToken)
@@ -175,7 +175,7 @@ public sealed partial class UserAccounts
         }
         if (password.Contains(username, StringComparison.OrdinalIgnoreCase))
         {
-            throw SegelException.Invalid("password", "The password must not contain the username.");
+            throw SegelException.Invalid("password", $"The password must not contain the username.");
         }
     }
 

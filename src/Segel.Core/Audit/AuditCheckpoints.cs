@@ -91,8 +91,10 @@ public sealed class AuditCheckpoints
         return ec is not null && ec.VerifyData(data, checkpoint.Signature, hash, DSASignatureFormat.Rfc3279DerSequence);
     }
 
-    private static byte[] ToBeSigned(AuditCheckpointRecord checkpoint)
+    /// <summary>The exact bytes the time-stamping key signs for a checkpoint (exported, so auditors can check with openssl).</summary>
+    public static byte[] ToBeSigned(AuditCheckpointRecord checkpoint)
     {
+        ArgumentNullException.ThrowIfNull(checkpoint);
         byte[] prefix = "segel-audit-checkpoint-v1"u8.ToArray();
         byte[] data = new byte[prefix.Length + 16 + checkpoint.HeadMac.Length];
         prefix.CopyTo(data, 0);

@@ -55,7 +55,7 @@ public sealed class AuthorityRing : IDisposable
     {
         IReadOnlyList<LoadedAuthority> all = await GetAllAsync(cancellationToken);
         return all.LastOrDefault(a => a.Record.Role == role && a.Record.Active)
-            ?? throw new SegelException(ErrorKind.NotReady, "The CA is not initialised here. Run `segel init --data DIR` first.");
+            ?? throw new SegelException(ErrorKind.NotReady, $"The CA is not initialised here. Run `segel init --data DIR` first.");
     }
 
     public async Task<LoadedAuthority?> FindBySlugAsync(string slug, CancellationToken cancellationToken = default) =>

@@ -44,7 +44,7 @@ public sealed class CaInitializer
         await using SegelDbContext db = _database.CreateContext();
         if (await db.Authorities.AnyAsync(cancellationToken))
         {
-            throw SegelException.Conflict("A CA already exists in this database; Segel never overwrites one.");
+            throw SegelException.Conflict($"A CA already exists in this database; Segel never overwrites one.");
         }
 
         DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
@@ -102,7 +102,7 @@ public sealed class CaInitializer
             }
             catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e))
             {
-                throw SegelException.Conflict("Another Segel node initialised this CA at the same moment.");
+                throw SegelException.Conflict($"Another Segel node initialised this CA at the same moment.");
             }
         }
         _ring.Reset();

@@ -21,11 +21,11 @@ public sealed class CaSettings
         }
         catch (ArgumentException e)
         {
-            throw SegelException.Invalid("PublicBaseUrl", e.Message);
+            throw SegelException.Invalid("PublicBaseUrl", $"{e.Message}");
         }
         Policy = new IssuancePolicy(Urls, ValidOid(ca.PolicyOid));
         Organization = Required(ca.Organization, "Ca:Organization");
-        Country = ca.Country?.Trim().Length == 2 ? ca.Country.Trim().ToUpperInvariant() : throw SegelException.Invalid("Ca:Country", "Ca:Country must be a two-letter ISO 3166 code such as ID.");
+        Country = ca.Country?.Trim().Length == 2 ? ca.Country.Trim().ToUpperInvariant() : throw SegelException.Invalid("Ca:Country", $"Ca:Country must be a two-letter ISO 3166 code such as ID.");
         RootName = Required(ca.RootName, "Ca:RootName");
         IssuingName = Required(ca.IssuingName, "Ca:IssuingName");
         RootAlgorithm = Algorithm(ca.RootAlgorithm, "Ca:RootAlgorithm");
@@ -45,7 +45,7 @@ public sealed class CaSettings
         CrlRefresh = TimeSpan.FromHours(Positive(ca.CrlRefreshHours, "Ca:CrlRefreshHours"));
         if (CrlRefresh >= CrlValidity)
         {
-            throw SegelException.Invalid("Ca:CrlRefreshHours", "Ca:CrlRefreshHours must be shorter than Ca:CrlValidityHours, or relying parties see an expired CRL.");
+            throw SegelException.Invalid("Ca:CrlRefreshHours", $"Ca:CrlRefreshHours must be shorter than Ca:CrlValidityHours, or relying parties see an expired CRL.");
         }
         OcspResponseValidity = TimeSpan.FromHours(Positive(ca.OcspResponseValidityHours, "Ca:OcspResponseValidityHours"));
     }

@@ -37,7 +37,7 @@ public sealed class CertificateQueries
         }
         if (skip < 0)
         {
-            throw SegelException.Invalid("skip", "Offset must not be negative.");
+            throw SegelException.Invalid("skip", $"Offset must not be negative.");
         }
         await using SegelDbContext db = _database.CreateContext();
         IQueryable<CertificateRecord> query = db.Certificates.AsNoTracking();

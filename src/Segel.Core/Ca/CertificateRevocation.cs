@@ -37,7 +37,7 @@ public sealed class CertificateRevocation
         }
         CertificateRecord target = await CertificateQueries.FindOneAsync(_database, _ring, serial, issuerSlug, cancellationToken);
         LoadedAuthority issuer = await _ring.FindByIdAsync(target.IssuerId, cancellationToken)
-            ?? throw SegelException.NotFound("The certificate's issuer is not known here.");
+            ?? throw SegelException.NotFound($"The certificate's issuer is not known here.");
         await using (SegelDbContext db = _database.CreateContext())
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {

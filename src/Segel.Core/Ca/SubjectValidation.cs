@@ -35,7 +35,7 @@ public static class SubjectValidation
         string email = (value ?? "").Trim();
         if (email.Length == 0)
         {
-            throw SegelException.Invalid("email", "The e-mail address is required.");
+            throw SegelException.Invalid("email", $"The e-mail address is required.");
         }
         // A SAN rfc822Name is IA5 (ASCII); internationalised addresses need a different name type.
         if (email.Length > MaxEmailLength || email.Any(c => c > 127) ||
@@ -55,6 +55,6 @@ public static class SubjectValidation
         }
         return Organization.IdentityNumbers.TryValidateNip(value, out string nip, out string? problem)
             ? nip
-            : throw SegelException.Invalid("nip", char.ToUpperInvariant(problem![0]) + problem[1..] + ".");
+            : throw SegelException.Invalid("nip", $"{char.ToUpperInvariant(problem![0]) + problem[1..]}.");
     }
 }

@@ -21,6 +21,15 @@ public sealed class SegelOptions
     public Notifications.SmtpOptions Smtp { get; set; } = new();
 
     public LifecycleOptions Lifecycle { get; set; } = new();
+
+    public LimitOptions Limits { get; set; } = new();
+}
+
+/// <summary>Limits on what one caller may ask of the HTTP API.</summary>
+public sealed class LimitOptions
+{
+    /// <summary>Sign-in attempts per minute from one address (the holder's confirmation endpoint allows twice this).</summary>
+    public int SignInPerMinute { get; set; } = 20;
 }
 
 /// <summary>Timings of the registration workflow.</summary>

@@ -1,15 +1,20 @@
+using System.Globalization;
+
 namespace Segel.Core.Errors;
 
 /// <summary>
 /// A request Segel refuses for a reason the caller can act on. Adapters map <see cref="Kind"/> to an HTTP
-/// status or a CLI exit code; the message is shown as it is, so it never holds secrets.
+/// status or a CLI exit code; the message is shown as it is, so it never holds secrets. The message keeps
+/// its composite format and arguments, so an adapter can show it in the caller's language (<see cref="ErrorTexts"/>).
 /// </summary>
 public class SegelException : Exception
 {
-    public SegelException(ErrorKind kind, string message, string? field = null) : base(message)
+    public SegelException(ErrorKind kind, FormattableString message, string? field = null) : base(English(message))
     {
         Kind = kind;
         Field = field;
+        Format = message.Format;
+        Arguments = message.GetArguments();
     }
 
     public SegelException(ErrorKind kind, string message, Exception inner) : base(message, inner) => Kind = kind;
@@ -25,15 +30,29 @@ public class SegelException : Exception
     /// <summary>The input the problem is about, when there is one.</summary>
     public string? Field { get; }
 
-    public static SegelException Invalid(string field, string message) => new(ErrorKind.Invalid, message, field);
+    /// <summary>The English composite format of the message, the key for its translations.</summary>
+    public string? Format { get; }
 
-    public static SegelException NotFound(string message) => new(ErrorKind.NotFound, message);
+    public IReadOnlyList<object?> Arguments { get; } = [];
 
-    public static SegelException Conflict(string message) => new(ErrorKind.Conflict, message);
+    /// <summary>The message in <paramref name="culture"/>'s language when a translation exists, else in English.</summary>
+    public string MessageIn(CultureInfo culture) => ErrorTexts.Translate(this, culture);
 
-    public static SegelException Refused(string message) => new(ErrorKind.Refused, message);
+    public static SegelException Invalid(string field, FormattableString message) => new(ErrorKind.Invalid, message, field);
 
-    public static SegelException Forbidden(string message) => new(ErrorKind.Forbidden, message);
+    public static SegelException NotFound(FormattableString message) => new(ErrorKind.NotFound, message);
+
+    public static SegelException Conflict(FormattableString message) => new(ErrorKind.Conflict, message);
+
+    public static SegelException Refused(FormattableString message) => new(ErrorKind.Refused, message);
+
+    public static SegelException Forbidden(FormattableString message) => new(ErrorKind.Forbidden, message);
+
+    private static string English(FormattableString message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.ToString(CultureInfo.InvariantCulture);
+    }
 }
 
 public enum ErrorKind

@@ -226,6 +226,7 @@ public sealed class Enrollments
             throw SegelException.Refused($"Read and accept the current subscriber agreement, version {agreement.Version} (Pasal 7).");
         }
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         string keySource = "csr";
         if (enrollment.Csr is null)
         {
@@ -250,6 +251,7 @@ public sealed class Enrollments
         AuditLog.Record(db, _context.Time, actor, "enrollment.holder-confirmed", $"enrollment:{id}",
             new { email = enrollment.HolderEmail, agreementVersion = agreement.Version, agreementSha256 = Convert.ToHexString(agreement.Sha256), keySource });
         await LifecycleContext.SaveAsync(db, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
     }
 
     public async Task<EnrollmentRecord> SubmitAsync(long id, Principal by, CancellationToken cancellationToken = default)

@@ -35,6 +35,9 @@ public sealed record HolderStatus(string Status, string? Nip, string? Name, stri
 
 public sealed class HolderStatuses
 {
+    /// <summary>The API-token scope of integrating applications that check a person's status before asking them to sign.</summary>
+    public const string StatusScope = "status:read";
+
     private readonly LifecycleContext _context;
 
     public HolderStatuses(LifecycleContext context) => _context = context;
@@ -43,6 +46,10 @@ public sealed class HolderStatuses
     public async Task<HolderStatus> FindAsync(string? nik, string? nip, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
+        if (by.Roles == Role.None && by.Scopes?.Contains(StatusScope) != true)
+        {
+            throw SegelException.Forbidden($"This token does not grant the scope {StatusScope}.");
+        }
         await using SegelDbContext db = _context.Database.CreateContext();
         EmployeeRecord? employee;
         if (!string.IsNullOrWhiteSpace(nik))

@@ -43,12 +43,17 @@ public sealed class RevocationRequestQueries
 
     public async Task<RevocationRequestView> GetAsync(long id, Principal by, CancellationToken cancellationToken = default)
     {
-        EnrollmentQueries.RequireReader(by);
+        ArgumentNullException.ThrowIfNull(by);
         await using SegelDbContext db = _context.Database.CreateContext();
         RevocationRequestRecord row = await db.RevocationRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
             ?? throw SegelException.NotFound($"No revocation request {id}.");
-        if (row.AgencyId is int agency)
+        if (row.RequestedBy == by.Name)
         {
+            // Whoever asked (a holder reporting a compromise, too) may follow their own request.
+        }
+        else if (row.AgencyId is int agency)
+        {
+            EnrollmentQueries.RequireReader(by);
             LifecycleContext.RequireOwnAgency(by, agency, "read revocation requests");
         }
         else if (!by.Has(Role.RaOfficer | Role.Admin | Role.Auditor))

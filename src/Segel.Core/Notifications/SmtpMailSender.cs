@@ -15,7 +15,7 @@ public sealed class SmtpMailSender(SmtpOptions options)
         ArgumentNullException.ThrowIfNull(message);
         if (!Configured)
         {
-            throw new SegelException(ErrorKind.NotReady, "E-mail is not configured: set Smtp:Host (and Smtp:From) in segel.json or SEGEL_Smtp__Host.");
+            throw new SegelException(ErrorKind.NotReady, $"E-mail is not configured: set Smtp:Host (and Smtp:From) in segel.json or SEGEL_Smtp__Host.");
         }
         var mime = new MimeMessage();
         mime.From.Add(MailboxAddress.Parse(options.From));

@@ -23,7 +23,7 @@ internal static class EmployeeCsvReader
         ["name"] = ["name", "nama"],
         ["position"] = ["position", "jabatan"],
         ["agency_code"] = ["agency_code", "kode_pd", "kode_perangkat_daerah"],
-        ["agency_name"] = ["agency_name", "nama_pd", "perangkat_daerah"],
+        ["agency_name"] = ["agency_name", "nama_pd", "perangkat_daerah", "nama_perangkat_daerah"],
         ["work_unit"] = ["work_unit", "unit_kerja"],
         ["email"] = ["email", "surel", "e-mail"],
     };
@@ -39,7 +39,7 @@ internal static class EmployeeCsvReader
             using CsvDataReader reader = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true });
             if (reader.FieldCount <= 1 && string.IsNullOrWhiteSpace(reader.GetName(0)))
             {
-                throw SegelException.Invalid("file", "The file is empty: it needs a header row (nip, nik, name, agency_code, email, …) and data rows.");
+                throw SegelException.Invalid("file", $"The file is empty: it needs a header row (nip, nik, name, agency_code, email, …) and data rows.");
             }
             Dictionary<string, int> index = MapHeader(Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray());
             var lines = new List<EmployeeLine>();

@@ -33,6 +33,14 @@ public sealed partial class EmployeeImport
         _time = time;
     }
 
+    /// <summary>The import as a signed-in person asks for it: administrators only.</summary>
+    public Task<ImportReport> ImportCsvAsync(Stream csv, Accounts.Principal by, string? origin, bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Accounts.Role.Admin, "import employees");
+        return ImportCsvAsync(csv, by.ToActor(origin), dryRun, cancellationToken);
+    }
+
     public async Task<ImportReport> ImportCsvAsync(Stream csv, Actor actor, bool dryRun = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(csv);
@@ -43,7 +51,7 @@ public sealed partial class EmployeeImport
         List<EmployeeLine> lines = EmployeeCsvReader.Read(csv);
         if (lines.Count == 0)
         {
-            throw SegelException.Invalid("file", "The file has a header but no employees.");
+            throw SegelException.Invalid("file", $"The file has a header but no employees.");
         }
 
         await using SegelDbContext db = _database.CreateContext();
@@ -134,7 +142,7 @@ public sealed partial class EmployeeImport
         }
         catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e))
         {
-            throw SegelException.Conflict("Another import or change touched the same employees at the same moment; nothing was imported. Run the import again.");
+            throw SegelException.Conflict($"Another import or change touched the same employees at the same moment; nothing was imported. Run the import again.");
         }
     }
 

@@ -34,7 +34,7 @@ public sealed class SegelDatabase
         {
             if (string.IsNullOrWhiteSpace(options.ConnectionString))
             {
-                throw new Errors.SegelException(Errors.ErrorKind.Invalid, "Database:ConnectionString is required for PostgreSQL.", "Database:ConnectionString");
+                throw new Errors.SegelException(Errors.ErrorKind.Invalid, $"Database:ConnectionString is required for PostgreSQL.", "Database:ConnectionString");
             }
             ConnectionString = options.ConnectionString;
             var postgres = new DbContextOptionsBuilder<PostgresSegelDbContext>().UseNpgsql(ConnectionString).Options;

@@ -1,54 +1,87 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Segel.Core;
 using Segel.Core.Accounts;
 
 namespace Segel.Server.Api;
 
 /// <summary>
-/// Guards an API endpoint: the caller presents <c>Authorization: Bearer TOKEN</c>, either an API token with
-/// the endpoint's scope (issued by <c>segel tokens issue</c>, revocable at once) or the operator token of the
-/// data folder, which holds every scope. The principal is put in <see cref="HttpContext.Items"/> for the
-/// endpoint, and its name goes into the audit record of whatever the call changes.
+/// Establishes who is calling from <c>Authorization: Bearer TOKEN</c>: a person's session token (sign-in at
+/// <c>POST /api/v1/sessions</c>), an integrating application's API token (scoped), or the data folder's
+/// operator token. Whether the caller may do what it asks is decided in the core, from the principal.
 /// </summary>
-public sealed class ApiAccessFilter(string scope, byte[] operatorTokenHash) : IEndpointFilter
+public sealed class Authenticator(byte[] operatorTokenHash)
 {
     public const string PrincipalKey = "segel.principal";
 
+    public async Task<Principal?> AuthenticateAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (http.Items.TryGetValue(PrincipalKey, out object? known) && known is Principal cached)
+        {
+            return cached;
+        }
+        string header = http.Request.Headers.Authorization.ToString();
+        const string prefix = "Bearer ";
+        string token = header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? header[prefix.Length..].Trim() : "";
+        if (token.Length == 0)
+        {
+            return null;
+        }
+        SegelCa ca = http.RequestServices.GetRequiredService<SegelCa>();
+        Principal? principal = null;
+        if (token.StartsWith(Sessions.Prefix, StringComparison.Ordinal))
+        {
+            principal = await ca.Sessions.AuthenticateAsync(token, http.RequestAborted);
+        }
+        else if (token.StartsWith(ApiTokens.Prefix, StringComparison.Ordinal))
+        {
+            principal = await ca.ApiTokens.AuthenticateAsync(token, http.RequestAborted);
+        }
+        else if (CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(token)), operatorTokenHash))
+        {
+            principal = new Principal("api:operator", Role.Admin);
+        }
+        if (principal is not null)
+        {
+            http.Items[PrincipalKey] = principal;
+        }
+        return principal;
+    }
+
+    public static IResult Unauthorized(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        http.Response.Headers.WWWAuthenticate = "Bearer realm=\"segel\"";
+        return Problems.Result(http, StatusCodes.Status401Unauthorized, "unauthorized");
+    }
+}
+
+/// <summary>
+/// Guards an endpoint. With a scope, an API token must carry it, while people qualify by role (the roles that
+/// may use that scope); without one, any authenticated caller passes and the core checks the rest.
+/// </summary>
+public sealed class ApiAccessFilter(string? scope = null, Role scopeRoles = Role.None) : IEndpointFilter
+{
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         HttpContext http = context.HttpContext;
-        string header = http.Request.Headers.Authorization.ToString();
-        const string prefix = "Bearer ";
-        string token = header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? header[prefix.Length..].Trim() : "";
-        Principal? principal = null;
-        if (token.Length > 0 && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(token)), operatorTokenHash))
-        {
-            principal = new Principal("api:operator", Role.Admin);
-        }
-        else if (token.StartsWith(ApiTokens.Prefix, StringComparison.Ordinal))
-        {
-            SegelCa ca = http.RequestServices.GetService(typeof(SegelCa)) as SegelCa ?? throw new InvalidOperationException("SegelCa is not registered.");
-            principal = await ca.ApiTokens.AuthenticateAsync(token, http.RequestAborted);
-        }
+        Principal? principal = await http.RequestServices.GetRequiredService<Authenticator>().AuthenticateAsync(http);
         if (principal is null)
         {
-            http.Response.Headers.WWWAuthenticate = "Bearer realm=\"segel\"";
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                detail: "Send 'Authorization: Bearer TOKEN' with an API token (segel tokens issue) or the operator token.");
+            return Authenticator.Unauthorized(http);
         }
-        if (!principal.Has(Role.Admin) && principal.Scopes?.Contains(scope) != true)
+        if (scope is not null && !principal.Has(Role.Admin | scopeRoles) && principal.Scopes?.Contains(scope) != true)
         {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-                detail: $"This token does not grant the scope '{scope}'.");
+            return Problems.Result(http, StatusCodes.Status403Forbidden, "scope", scope);
         }
-        http.Items[PrincipalKey] = principal;
         return await next(context);
     }
 
     public static Principal PrincipalOf(HttpContext context) =>
-        context?.Items[PrincipalKey] as Principal ?? throw new InvalidOperationException("No principal: the endpoint is not guarded by ApiAccessFilter.");
+        context?.Items[Authenticator.PrincipalKey] as Principal ?? throw new InvalidOperationException("No principal: the endpoint is not guarded by ApiAccessFilter.");
 }

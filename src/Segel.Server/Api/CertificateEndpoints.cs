@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Segel.Core;
+using Segel.Core.Accounts;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
 using Segel.Core.Storage;
@@ -25,17 +26,20 @@ public static class CertificateEndpoints
     public const string IssueScope = "certificates:issue";
     public const string RevokeScope = "certificates:revoke";
 
-    public static IEndpointRouteBuilder MapCertificateApi(this IEndpointRouteBuilder app, byte[] operatorTokenHash)
+    /// <summary>People who may read certificates without a token scope.</summary>
+    public const Role Readers = Role.RaOfficer | Role.Auditor | Role.PolicyAdmin;
+
+    public static IEndpointRouteBuilder MapCertificateApi(this IEndpointRouteBuilder app)
     {
         RouteGroupBuilder api = app.MapGroup("/api/v1/certificates").WithTags("Certificates");
-        api.MapPost("/", Issue).AddEndpointFilter(new ApiAccessFilter(IssueScope, operatorTokenHash))
-            .WithSummary($"Issue a certificate from a PKCS#10 request (PEM). Scope {IssueScope}.");
-        api.MapGet("/", List).AddEndpointFilter(new ApiAccessFilter(ReadScope, operatorTokenHash))
-            .WithSummary($"List certificates, newest first. Scope {ReadScope}.");
-        api.MapGet("/{serial}", Get).AddEndpointFilter(new ApiAccessFilter(ReadScope, operatorTokenHash))
-            .WithSummary($"One certificate, with its PEM. Scope {ReadScope}.");
-        api.MapPost("/{serial}/revocation", Revoke).AddEndpointFilter(new ApiAccessFilter(RevokeScope, operatorTokenHash))
-            .WithSummary($"Revoke a certificate. Final: nothing un-revokes. Scope {RevokeScope}.");
+        api.MapPost("/", Issue).AddEndpointFilter(new ApiAccessFilter(IssueScope))
+            .WithSummary($"Issue a certificate from a PKCS#10 request (PEM), outside the RA workflow. Scope {IssueScope} or the operator token.");
+        api.MapGet("/", List).AddEndpointFilter(new ApiAccessFilter(ReadScope, Readers))
+            .WithSummary($"List certificates, newest first. Scope {ReadScope}, or an RA officer, auditor or policy admin.");
+        api.MapGet("/{serial}", Get).AddEndpointFilter(new ApiAccessFilter(ReadScope, Readers))
+            .WithSummary($"One certificate, with its PEM. Scope {ReadScope}, or an RA officer, auditor or policy admin.");
+        api.MapPost("/{serial}/revocation", Revoke).AddEndpointFilter(new ApiAccessFilter(RevokeScope))
+            .WithSummary($"Revoke a certificate directly (operators and integrations; RA officers use revocation requests). Final. Scope {RevokeScope}.");
         return app;
     }
 
@@ -46,7 +50,7 @@ public static class CertificateEndpoints
     {
         if (string.IsNullOrWhiteSpace(request.Csr))
         {
-            throw SegelException.Invalid("csr", "A PEM certificate signing request is required.");
+            throw SegelException.Invalid("csr", $"A PEM certificate signing request is required.");
         }
         CertificateProfile profile = CertificateStatusText.ParseHolderProfile(request.Profile);
         IssuedCertificate issued = await ca.Issuance.IssueFromCsrAsync(Encoding.ASCII.GetBytes(request.Csr),
@@ -59,7 +63,7 @@ public static class CertificateEndpoints
     {
         CertificateFilter filter = string.IsNullOrEmpty(status) ? CertificateFilter.All
             : Enum.TryParse(status, true, out CertificateFilter parsed) ? parsed
-            : throw SegelException.Invalid("status", "status must be one of all, valid, revoked, expired.");
+            : throw SegelException.Invalid("status", $"status must be one of all, valid, revoked, expired.");
         IReadOnlyList<CertificateRecord> records = await ca.Queries.ListAsync(filter, search, skip ?? 0, take ?? 100, cancellationToken);
         var views = new List<CertificateView>(records.Count);
         foreach (CertificateRecord record in records)

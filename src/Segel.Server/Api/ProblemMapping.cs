@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -5,7 +6,7 @@ using Segel.Core.Errors;
 
 namespace Segel.Server.Api;
 
-/// <summary>Turns a <see cref="SegelException"/> into RFC 9457 problem details; anything else is a 500 that reveals nothing.</summary>
+/// <summary>Turns a <see cref="SegelException"/> into RFC 9457 problem details in the caller's language; anything else is a 500 that reveals nothing.</summary>
 public sealed class ProblemMapping(IProblemDetailsService problems) : IExceptionHandler
 {
     public static int StatusFor(ErrorKind kind) => kind switch
@@ -22,14 +23,15 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
+        CultureInfo language = Problems.LanguageOf(httpContext);
+        httpContext.Response.Headers.ContentLanguage = language.TwoLetterISOLanguageName;
         if (exception is BadHttpRequestException bad)
         {
             httpContext.Response.StatusCode = bad.StatusCode;
-            return await problems.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = httpContext,
-                ProblemDetails = new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message },
-            });
+            ProblemDetails details = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? Problems.Details(httpContext, bad.StatusCode, "toolarge", MaxMiB(httpContext))
+                : Problems.Details(httpContext, bad.StatusCode, "badrequest", bad.Message);
+            return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details });
         }
         if (exception is not SegelException segel)
         {
@@ -37,17 +39,20 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         }
         int status = StatusFor(segel.Kind);
         httpContext.Response.StatusCode = status;
-        var details = new ProblemDetails
+        var problem = new ProblemDetails
         {
             Status = status,
-            Title = segel.Kind.ToString(),
-            Detail = segel.Message,
+            Title = Problems.Text(language, Problems.TitleKey(status)),
+            Detail = segel.MessageIn(language),
             Type = $"https://segel.invalid/problems/{segel.Kind.ToString().ToLowerInvariant()}",
         };
         if (segel.Field is not null)
         {
-            details.Extensions["field"] = segel.Field;
+            problem.Extensions["field"] = segel.Field;
         }
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details });
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
     }
+
+    private static long MaxMiB(HttpContext http) =>
+        (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0) / (1024 * 1024);
 }

@@ -72,7 +72,7 @@ public sealed class DataFolder
         }
         catch (KeyStoreException e)
         {
-            throw new SegelException(ErrorKind.Invalid, e.Message, "MasterKey");
+            throw new SegelException(ErrorKind.Invalid, $"{e.Message}", "MasterKey");
         }
     }
 

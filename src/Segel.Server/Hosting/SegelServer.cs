@@ -12,6 +12,7 @@ using Segel.Server.Jobs;
 using Segel.Server.Ocsp;
 using Segel.Server.Publication;
 using Segel.Server.Status;
+using Scalar.AspNetCore;
 
 namespace Segel.Server.Hosting;
 
@@ -39,12 +40,17 @@ public static partial class SegelServer
         builder.Services.AddSingleton(ca);
         builder.Services.AddSingleton(ca.Database);
         builder.Services.AddSingleton<OcspService>();
+        builder.Services.AddSingleton(new Authenticator(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(settings.Folder.ResolveAdminToken()))));
+        builder.Services.AddSegelRateLimits(ca.Options.Limits.SignInPerMinute);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.AddOpenApi();
         builder.Services.AddHostedService<CrlRefreshJob>();
         builder.Services.AddHostedService<AuthorityRefreshJob>();
         builder.Services.AddHostedService<AuditCheckpointJob>();
+        builder.Services.AddHostedService<RenewalReminderJob>();
+        builder.Services.AddHostedService<MailOutboxJob>();
         if (ca.Database.Provider == DatabaseProvider.Sqlite)
         {
             builder.Services.AddSingleton<IStatusChangeProbe>(_ => new SqliteStatusChangeProbe(ca.Database.ConnectionString));
@@ -59,11 +65,19 @@ public static partial class SegelServer
         WebApplication app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
+        BodyLimit.UseBodyLimits(app);
+        app.UseRateLimiter();
         app.MapOpenApi();
+        app.MapScalarApiReference("/api/reference", o => o.WithTitle("Segel API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapOcsp();
         app.MapPublication();
         app.MapHealth();
-        app.MapCertificateApi(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(settings.Folder.ResolveAdminToken())));
+        app.MapCertificateApi();
+        app.MapPeopleApi();
+        app.MapEnrollmentApi();
+        app.MapRevocationRequestApi();
+        app.MapRecordApi();
         app.Lifetime.ApplicationStopped.Register(ca.Dispose);
         if (created)
         {

@@ -4,8 +4,10 @@ using Microsoft.Extensions.Logging;
 namespace Segel.Server.Jobs;
 
 /// <summary>
-/// Runs <see cref="RunOnceAsync"/> at start and then every <see cref="Interval"/> on the CA's clock. A failed
-/// round is logged and retried at the next tick: a job must never die and take its duty with it.
+/// Runs <see cref="RunOnceAsync"/> at start and then <see cref="Interval"/> after each round ends, on the CA's
+/// clock. A failed round is logged and retried at the next round: a job must never die and take its duty with
+/// it. One-shot waits rather than a periodic timer: when the clock jumps (a test's fake clock, a resumed VM),
+/// the job runs once at the new time instead of once for every interval skipped.
 /// </summary>
 public abstract partial class PeriodicJob(TimeProvider time, ILogger logger) : BackgroundService
 {
@@ -15,8 +17,7 @@ public abstract partial class PeriodicJob(TimeProvider time, ILogger logger) : B
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
@@ -32,8 +33,15 @@ public abstract partial class PeriodicJob(TimeProvider time, ILogger logger) : B
             {
                 LogFailed(logger, GetType().Name, e);
             }
+            try
+            {
+                await Task.Delay(Interval, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Job} failed; retrying at the next interval.")]

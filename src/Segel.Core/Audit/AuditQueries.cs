@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Accounts;
+using Segel.Core.Ca;
+using Segel.Core.Lifecycle;
+using Segel.Core.Storage;
+
+namespace Segel.Core.Audit;
+
+public sealed record AuditEntryView(long Sequence, DateTimeOffset At, string Actor, string? Origin, string Action, string Subject, string? Details, string Mac);
+
+/// <summary>
+/// A signed checkpoint as auditors take it away: the signed bytes, the signature and the signer's certificate,
+/// so that `openssl dgst -verify` checks it without Segel, and a later `segel audit verify --checkpoints FILE`
+/// catches a record cut back together with its checkpoints.
+/// </summary>
+public sealed record ExportedCheckpoint(long Sequence, DateTimeOffset At, string HeadMac, string SignedData, string Signature, string Algorithm, string SignerCertificate);
+
+/// <summary>Reading the audit record (Pasal 21): administrators and auditors only.</summary>
+public sealed class AuditQueries
+{
+    private readonly SegelDatabase _database;
+    private readonly AuditVerifier _verifier;
+    private readonly AuthorityRing _ring;
+
+    public AuditQueries(SegelDatabase database, AuditVerifier verifier, AuthorityRing ring)
+    {
+        _database = database;
+        _verifier = verifier;
+        _ring = ring;
+    }
+
+    private static void RequireReader(Principal by)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin | Role.Auditor, "read the audit record");
+    }
+
+    public async Task<Page<AuditEntryView>> ListAsync(string? action, string? actor, string? subject, long? afterSequence, int? offset, int? limit, Principal by,
+        CancellationToken cancellationToken = default)
+    {
+        RequireReader(by);
+        (int o, int l) = Paging.Check(offset, limit);
+        await using SegelDbContext db = _database.CreateContext();
+        IQueryable<AuditRecord> query = db.AuditRecords.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(action))
+        {
+            string prefix = action.Trim();
+            query = query.Where(a => a.Action.StartsWith(prefix));
+        }
+        if (!string.IsNullOrWhiteSpace(actor))
+        {
+            string who = actor.Trim();
+            query = query.Where(a => a.Actor == who);
+        }
+        if (!string.IsNullOrWhiteSpace(subject))
+        {
+            string what = subject.Trim();
+            query = query.Where(a => a.Subject == what);
+        }
+        if (afterSequence is long after)
+        {
+            query = query.Where(a => a.Sequence > after);
+        }
+        int total = await query.CountAsync(cancellationToken);
+        List<AuditRecord> rows = await query.OrderByDescending(a => a.Sequence).Skip(o).Take(l).ToListAsync(cancellationToken);
+        return new Page<AuditEntryView>(rows.Select(a => new AuditEntryView(a.Sequence, a.At, a.Actor, a.Origin, a.Action, a.Subject, a.Details,
+            Convert.ToHexString(a.Mac ?? []))).ToList(), total, o, l);
+    }
+
+    public Task<AuditVerification> VerifyAsync(Principal by, CancellationToken cancellationToken = default)
+    {
+        RequireReader(by);
+        return _verifier.VerifyAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ExportedCheckpoint>> ExportCheckpointsAsync(Principal by, CancellationToken cancellationToken = default)
+    {
+        RequireReader(by);
+        await using SegelDbContext db = _database.CreateContext();
+        List<AuditCheckpointRecord> checkpoints = await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
+        var result = new List<ExportedCheckpoint>(checkpoints.Count);
+        foreach (AuditCheckpointRecord c in checkpoints)
+        {
+            LoadedAuthority? signer = await _ring.FindByIdAsync(c.AuthorityId, cancellationToken);
+            result.Add(new ExportedCheckpoint(c.Sequence, c.At, Convert.ToHexString(c.HeadMac), Convert.ToBase64String(AuditCheckpoints.ToBeSigned(c)),
+                Convert.ToBase64String(c.Signature), signer?.Record.KeyAlgorithm ?? "?", signer?.Certificate.ExportCertificatePem() ?? ""));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Compares checkpoints exported earlier with the record as it is now: each must still match an entry with
+    /// the same MAC. Returns the first sequence that does not, with the reason, or (null, null).
+    /// </summary>
+    public async Task<(long? BrokenAt, string? Problem)> CheckExportedAsync(IEnumerable<ExportedCheckpoint> exported, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(exported);
+        await using SegelDbContext db = _database.CreateContext();
+        foreach (ExportedCheckpoint checkpoint in exported.OrderBy(c => c.Sequence))
+        {
+            byte[]? mac = await db.AuditRecords.AsNoTracking().Where(a => a.Sequence == checkpoint.Sequence).Select(a => a.Mac).SingleOrDefaultAsync(cancellationToken);
+            if (mac is null)
+            {
+                return (checkpoint.Sequence, $"entry #{checkpoint.Sequence}, vouched for by the exported checkpoint of {checkpoint.At:yyyy-MM-dd HH:mm} UTC, is gone: the record was cut back");
+            }
+            if (!CryptographicOperations.FixedTimeEquals(mac, Convert.FromHexString(checkpoint.HeadMac)))
+            {
+                return (checkpoint.Sequence, $"entry #{checkpoint.Sequence} is not the one the exported checkpoint of {checkpoint.At:yyyy-MM-dd HH:mm} UTC vouches for: the chain was rewritten");
+            }
+        }
+        return (null, null);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Segel.Core.Errors;
+
+/// <summary>
+/// Translations of error messages, keyed by the English composite format (gettext style), so a message is
+/// written once, in English, where it is thrown; <c>messages.id.json</c> gives its Bahasa Indonesia form.
+/// A message without a translation is shown in English rather than not at all.
+/// </summary>
+public static class ErrorTexts
+{
+    private static readonly Lazy<FrozenDictionary<string, string>> Indonesian = new(() => Load("Segel.Core.Errors.messages.id.json"));
+
+    public static bool IsIndonesian(CultureInfo culture) => culture?.TwoLetterISOLanguageName is "id" or "in";
+
+    public static IReadOnlyCollection<string> TranslatedFormats => Indonesian.Value.Keys;
+
+    public static string Translate(SegelException exception, CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (IsIndonesian(culture) && exception.Format is { } format && Indonesian.Value.TryGetValue(format, out string? translated))
+        {
+            return string.Format(culture, translated, [.. exception.Arguments]);
+        }
+        return exception.Message;
+    }
+
+    private static FrozenDictionary<string, string> Load(string name)
+    {
+        using Stream? stream = typeof(ErrorTexts).Assembly.GetManifestResourceStream(name);
+        if (stream is null)
+        {
+            return FrozenDictionary<string, string>.Empty;
+        }
+        return (JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? []).ToFrozenDictionary(StringComparer.Ordinal);
+    }
+}

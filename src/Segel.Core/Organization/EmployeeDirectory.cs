@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Accounts;
+using Segel.Core.Audit;
+using Segel.Core.Errors;
+using Segel.Core.Lifecycle;
+using Segel.Core.Storage;
+
+namespace Segel.Core.Organization;
+
+public sealed record AgencyView(int Id, string Code, string Name, int Employees, int Holders);
+
+public sealed record EmployeeView(string Nip, string Name, string? Position, string Agency, string? WorkUnit, string Email, string Status,
+    string? CertificateSerial, DateTimeOffset? CertificateNotAfter, string? Nik);
+
+/// <summary>
+/// Who works where, with each person's certificate status — what an agency head sees of their staff and the RA
+/// of everyone. The NIK is shown only to RA officers and administrators who ask for it, and that is audited.
+/// </summary>
+public sealed class EmployeeDirectory
+{
+    private readonly LifecycleContext _context;
+
+    public EmployeeDirectory(LifecycleContext context) => _context = context;
+
+    public async Task<IReadOnlyList<AgencyView>> AgenciesAsync(Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin | Role.PolicyAdmin | Role.RaOfficer | Role.AgencyHead | Role.Auditor, "list agencies");
+        await using SegelDbContext db = _context.Database.CreateContext();
+        DateTimeOffset now = _context.Time.GetUtcNow();
+        var rows = await db.Agencies.AsNoTracking().OrderBy(a => a.Code).Select(a => new
+        {
+            a.Id, a.Code, a.Name,
+            Employees = db.Employees.Count(e => e.AgencyId == a.Id),
+            Holders = db.Employees.Count(e => e.AgencyId == a.Id && db.Certificates.Any(c => c.EmployeeId == e.Id && c.RevokedAt == null && c.NotAfter > now)),
+        }).ToListAsync(cancellationToken);
+        return rows.Select(r => new AgencyView(r.Id, r.Code, r.Name, r.Employees, r.Holders)).ToList();
+    }
+
+    public async Task<Page<EmployeeView>> ListAsync(string? agency, string? search, int? offset, int? limit, Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin | Role.RaOfficer | Role.AgencyHead | Role.Auditor, "list employees");
+        (int o, int l) = Paging.Check(offset, limit);
+        await using SegelDbContext db = _context.Database.CreateContext();
+        var query = from e in db.Employees.AsNoTracking()
+                    join a in db.Agencies.AsNoTracking() on e.AgencyId equals a.Id
+                    join w in db.WorkUnits.AsNoTracking() on e.WorkUnitId equals w.Id into units
+                    from w in units.DefaultIfEmpty()
+                    select new { e, AgencyCode = a.Code, Unit = w == null ? null : w.Name };
+        if (by.Has(Role.AgencyHead) && !by.Has(Role.Admin | Role.RaOfficer | Role.Auditor))
+        {
+            query = query.Where(x => x.e.AgencyId == by.AgencyId);
+        }
+        if (!string.IsNullOrWhiteSpace(agency))
+        {
+            string code = agency.Trim().ToUpperInvariant();
+            query = query.Where(x => x.AgencyCode == code);
+        }
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            string term = search.Trim();
+            query = query.Where(x => x.e.Nip.StartsWith(term) || x.e.Name.Contains(term) || x.e.Email.StartsWith(term));
+        }
+        int total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderBy(x => x.e.Name).ThenBy(x => x.e.Nip).Skip(o).Take(l).ToListAsync(cancellationToken);
+        var status = await HolderStatuses.ComputeAsync(db, rows.Select(r => r.e.Id).ToList(), _context.Time.GetUtcNow(), cancellationToken);
+        return new Page<EmployeeView>(rows.Select(r => View(r.e, r.AgencyCode, r.Unit, status[r.e.Id], null)).ToList(), total, o, l);
+    }
+
+    public async Task<EmployeeView> GetAsync(string nip, bool revealNik, Principal by, string? origin = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin | Role.RaOfficer | Role.AgencyHead | Role.Auditor | Role.Subscriber, "read employee records");
+        await using SegelDbContext db = _context.Database.CreateContext();
+        EmployeeRecord e = await LifecycleContext.EmployeeByNipAsync(db, nip, cancellationToken);
+        LifecycleContext.RequireOwnAgency(by, e.AgencyId, "read employee records");
+        if (by.Roles == Role.Subscriber && by.EmployeeId != e.Id)
+        {
+            throw SegelException.Forbidden($"A holder may read only their own record.");
+        }
+        if (revealNik && !by.Has(Role.Admin | Role.RaOfficer))
+        {
+            throw SegelException.Forbidden($"Only RA officers and administrators may see a NIK.");
+        }
+        string agency = await db.Agencies.Where(a => a.Id == e.AgencyId).Select(a => a.Code).SingleAsync(cancellationToken);
+        string? unit = e.WorkUnitId is int w ? await db.WorkUnits.Where(x => x.Id == w).Select(x => x.Name).SingleAsync(cancellationToken) : null;
+        var status = await HolderStatuses.ComputeAsync(db, [e.Id], _context.Time.GetUtcNow(), cancellationToken);
+        string? nik = revealNik ? _context.PersonalData.Open(EmployeeImport.NikPurpose, e.NikSealed) : null;
+        AuditLog.Record(db, _context.Time, by.ToActor(origin), "personal-data.read", $"employee:{e.Nip}", new { nik = revealNik });
+        await db.SaveChangesAsync(cancellationToken);
+        return View(e, agency, unit, status[e.Id], nik);
+    }
+
+    private static EmployeeView View(EmployeeRecord e, string agency, string? unit, (string Status, CertificateRecord? Current) status, string? nik) =>
+        new(e.Nip, e.Name, e.Position, agency, unit, e.Email, status.Status, status.Current?.SerialHex, status.Current?.NotAfter, nik);
+}

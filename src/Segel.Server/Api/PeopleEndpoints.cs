@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Segel.Core;
+using Segel.Core.Accounts;
+using Segel.Core.Errors;
+using Segel.Core.Lifecycle;
+using Segel.Core.Organization;
+
+namespace Segel.Server.Api;
+
+/// <summary>Sign-in, accounts, agencies, employees and holder status over HTTP.</summary>
+public static class PeopleEndpoints
+{
+    public sealed record SignInRequest(string? Username, string? Password, string? Totp);
+
+    public sealed record SessionView(string Token, DateTimeOffset ExpiresAt, MeView User);
+
+    public sealed record MeView(string Username, IReadOnlyList<string> Roles, int? AgencyId, long? EmployeeId);
+
+    public sealed record NewUserRequest(string? Username, string? DisplayName, string? Roles, string? Password, string? Agency, string? EmployeeNip);
+
+    public sealed record CreatedUserView(string Username, IReadOnlyList<string> Roles, string? TotpUri);
+
+    public const string StatusScope = HolderStatuses.StatusScope;
+
+    public static IEndpointRouteBuilder MapPeopleApi(this IEndpointRouteBuilder app)
+    {
+        RouteGroupBuilder api = app.MapGroup("/api/v1").WithTags("People");
+        api.MapPost("/sessions", SignIn).RequireRateLimiting(RateLimits.SignIn)
+            .WithSummary("Sign in with username, password and (for officers and administrators) a TOTP code; returns a session token.");
+        api.MapDelete("/sessions/current", SignOut).AddEndpointFilter(new ApiAccessFilter()).WithSummary("End the current session.");
+        api.MapGet("/me", Me).AddEndpointFilter(new ApiAccessFilter()).WithSummary("Who the token stands for.");
+        api.MapPost("/users", CreateUser).AddEndpointFilter(new ApiAccessFilter()).WithSummary("Create an account (administrators).");
+        api.MapGet("/agencies", Agencies).AddEndpointFilter(new ApiAccessFilter()).WithSummary("Agencies with their number of employees and of certificate holders (Pasal 10).");
+        api.MapPost("/employees/import", Import).AddEndpointFilter(new ApiAccessFilter()).WithMetadata(new BodyLimit(EmployeeImport.MaxFileBytes))
+            .Accepts<string>("text/csv").WithSummary("Import employees from CSV (administrators); all or nothing, with a report per row. ?dryRun=true checks only.");
+        api.MapGet("/employees", Employees).AddEndpointFilter(new ApiAccessFilter())
+            .WithSummary("Employees with their certificate status; agency heads see their own agency. Paged: offset, limit; filters: agency, search.");
+        api.MapGet("/employees/{nip}", Employee).AddEndpointFilter(new ApiAccessFilter())
+            .WithSummary("One employee. ?nik=true shows the NIK to RA officers and administrators; every read is audited.");
+        api.MapGet("/holders/status", Status).AddEndpointFilter(new ApiAccessFilter(StatusScope, Role.Admin | Role.RaOfficer | Role.AgencyHead | Role.Auditor | Role.Subscriber))
+            .WithSummary("A person's status by nik or nip, in the national service's words: NOT_REGISTERED, NO_CERTIFICATE, NEW, WAITING_FOR_VERIFICATION, ISSUE, RENEW, EXPIRED, SUSPEND, REVOKE.");
+        return app;
+    }
+
+    private static async Task<IResult> SignIn(SignInRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    {
+        (SignInResult result, StartedSession? session) = await ca.Sessions.StartAsync(request.Username ?? "", request.Password ?? "", request.Totp,
+            HttpCaller.Origin(context), cancellationToken);
+        return result.Outcome switch
+        {
+            SignInOutcome.Success => Results.Ok(new SessionView(session!.Token, session.ExpiresAt, MeOf(session.Principal))),
+            SignInOutcome.SecondFactorRequired => Problems.Result(context, StatusCodes.Status401Unauthorized, "signin-second-factor"),
+            SignInOutcome.Locked => Problems.Result(context, StatusCodes.Status403Forbidden, "signin-locked", result.LockedUntil),
+            SignInOutcome.Disabled => Problems.Result(context, StatusCodes.Status403Forbidden, "signin-disabled"),
+            _ => Problems.Result(context, StatusCodes.Status401Unauthorized, "signin-invalid"),
+        };
+    }
+
+    private static async Task<IResult> SignOut(SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    {
+        string token = context.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
+        await ca.Sessions.EndAsync(token, cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static IResult Me(HttpContext context) => Results.Ok(MeOf(HttpCaller.Principal(context)));
+
+    private static async Task<IResult> CreateUser(NewUserRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!Roles.TryParse(request.Roles, out Role roles))
+        {
+            throw SegelException.Invalid("roles", $"Give one or more roles, separated by commas: {Roles.Names}.");
+        }
+        CreatedUser created = await ca.Users.CreateAsync(new NewUser(request.Username ?? "", request.DisplayName ?? "", roles, request.Password ?? "",
+            request.Agency, request.EmployeeNip), HttpCaller.Principal(context), cancellationToken);
+        return Results.Created($"/api/v1/users/{created.User.Username}", new CreatedUserView(created.User.Username, RoleNames(roles), created.TotpUri));
+    }
+
+    private static async Task<IResult> Agencies(SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(await ca.Employees.AgenciesAsync(HttpCaller.Principal(context), cancellationToken));
+
+    private static async Task<IResult> Import(SegelCa ca, HttpContext context, bool? dryRun, CancellationToken cancellationToken)
+    {
+        byte[] body = await HttpCaller.ReadBodyAsync(context, EmployeeImport.MaxFileBytes, cancellationToken);
+        ImportReport report = await ca.EmployeeImport.ImportCsvAsync(new MemoryStream(body), HttpCaller.Principal(context), HttpCaller.Origin(context),
+            dryRun ?? false, cancellationToken);
+        return report.Applied || dryRun == true ? Results.Ok(report) : Results.UnprocessableEntity(report);
+    }
+
+    private static async Task<IResult> Employees(SegelCa ca, HttpContext context, string? agency, string? search, int? offset, int? limit, CancellationToken cancellationToken) =>
+        Results.Ok(await ca.Employees.ListAsync(agency, search, offset, limit, HttpCaller.Principal(context), cancellationToken));
+
+    private static async Task<IResult> Employee(string nip, bool? nik, SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(await ca.Employees.GetAsync(nip, nik ?? false, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken));
+
+    private static async Task<IResult> Status(string? nik, string? nip, SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(await ca.HolderStatuses.FindAsync(nik, nip, HttpCaller.Principal(context), cancellationToken));
+
+    private static MeView MeOf(Principal principal) => new(principal.Name, RoleNames(principal.Roles), principal.AgencyId, principal.EmployeeId);
+
+    private static List<string> RoleNames(Role roles) =>
+        Enum.GetValues<Role>().Where(r => r != Role.None && roles.HasFlag(r)).Select(r => r switch
+        {
+            Role.PolicyAdmin => "policy-admin",
+            Role.RaOfficer => "ra-officer",
+            Role.AgencyHead => "agency-head",
+            _ => r.ToString().ToLowerInvariant(),
+        }).ToList();
+}

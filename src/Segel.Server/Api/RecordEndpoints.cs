@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Segel.Core;
+using Segel.Core.Audit;
+using Segel.Core.Storage;
+
+namespace Segel.Server.Api;
+
+/// <summary>The subscriber agreement and the audit record (Pasal 7, 21) over HTTP.</summary>
+public static class RecordEndpoints
+{
+    public sealed record AgreementView(int Version, string Text, string Sha256, DateTimeOffset PublishedAt);
+
+    public sealed record PublishRequest(string? Text);
+
+    public static IEndpointRouteBuilder MapRecordApi(this IEndpointRouteBuilder app)
+    {
+        RouteGroupBuilder agreements = app.MapGroup("/api/v1/agreements").WithTags("Subscriber agreement");
+        agreements.MapGet("/current", Current).WithSummary("The subscriber agreement holders accept now (public).");
+        agreements.MapGet("/{version:int}", Version).WithSummary("An earlier version, as it was accepted (public).");
+        agreements.MapPost("/", Publish).AddEndpointFilter(new ApiAccessFilter()).WithSummary("Publish a new version (policy administrators).");
+
+        RouteGroupBuilder audit = app.MapGroup("/api/v1/audit").WithTags("Audit");
+        audit.MapGet("/", List).AddEndpointFilter(new ApiAccessFilter())
+            .WithSummary("The audit record, newest first (administrators, auditors). Filters: action (prefix), actor, subject, after (sequence); paged.");
+        audit.MapGet("/verification", Verify).AddEndpointFilter(new ApiAccessFilter())
+            .WithSummary("Checks the whole chain and its signed checkpoints; names the first bad entry.");
+        audit.MapGet("/checkpoints", Checkpoints).AddEndpointFilter(new ApiAccessFilter())
+            .WithSummary("The signed checkpoints with the signed bytes and signer certificate, for auditors to keep outside Segel.");
+        return app;
+    }
+
+    private static AgreementView View(AgreementRecord a) => new(a.Version, a.Text, Convert.ToHexString(a.Sha256), a.PublishedAt);
+
+    private static async Task<IResult> Current(SegelCa ca, CancellationToken cancellationToken) => Results.Ok(View(await ca.Agreements.CurrentAsync(cancellationToken)));
+
+    private static async Task<IResult> Version(int version, SegelCa ca, CancellationToken cancellationToken) =>
+        Results.Ok(View(await ca.Agreements.GetAsync(version, cancellationToken)));
+
+    private static async Task<IResult> Publish(PublishRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    {
+        AgreementRecord published = await ca.Agreements.PublishAsync(request.Text ?? "", HttpCaller.Principal(context), cancellationToken);
+        return Results.Created($"/api/v1/agreements/{published.Version}", View(published));
+    }
+
+    private static async Task<IResult> List(SegelCa ca, HttpContext context, string? action, string? actor, string? subject, long? after, int? offset, int? limit,
+        CancellationToken cancellationToken) =>
+        Results.Ok(await ca.Audit.ListAsync(action, actor, subject, after, offset, limit, HttpCaller.Principal(context), cancellationToken));
+
+    private static async Task<IResult> Verify(SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    {
+        AuditVerification result = await ca.Audit.VerifyAsync(HttpCaller.Principal(context), cancellationToken);
+        return Results.Ok(new { intact = result.Intact, entries = result.Entries, brokenAt = result.BrokenAt, problem = result.Problem });
+    }
+
+    private static async Task<IResult> Checkpoints(SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(await ca.Audit.ExportCheckpointsAsync(HttpCaller.Principal(context), cancellationToken));
+}

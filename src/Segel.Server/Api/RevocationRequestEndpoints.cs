@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Segel.Core;
+using Segel.Core.Lifecycle;
+using Segel.Core.Storage;
+
+namespace Segel.Server.Api;
+
+/// <summary>Revocation requests (Pasal 17, 19d, 22) over HTTP.</summary>
+public static class RevocationRequestEndpoints
+{
+    /// <param name="Letter">The agency head's signed request letter, base64 (PDF, JPEG or PNG).</param>
+    public sealed record RevocationRequestBody(string? Serial, string? Reason, string? ContactEmail, string? Letter, string? LetterFileName, string? Statement,
+        string? Passphrase);
+
+    public static IEndpointRouteBuilder MapRevocationRequestApi(this IEndpointRouteBuilder app)
+    {
+        RouteGroupBuilder api = app.MapGroup("/api/v1/revocation-requests").WithTags("Revocation");
+        // base64 of the largest letter, plus the JSON around it
+        api.MapPost("/", Create).AddEndpointFilter(new ApiAccessFilter()).WithMetadata(new BodyLimit(DocumentIntake.MaxBytes / 3 * 4 + 64 * 1024))
+            .WithSummary("Request revocation. Agency heads: affiliationChanged or cessationOfOperation, with the signed letter and the address for the answer (waits for the RA). Holders: keyCompromise of their own certificate (at once). RA officers: privilegeWithdrawn or keyCompromise (at once, signed with their passphrase).");
+        api.MapGet("/", List).AddEndpointFilter(new ApiAccessFilter()).WithSummary("Revocation requests, oldest first; filter by state (pending, approved, rejected, effective, reviewed).");
+        api.MapGet("/{id:long}", Get).AddEndpointFilter(new ApiAccessFilter()).WithSummary("One revocation request with the signed decisions.");
+        api.MapPost("/{id:long}/approval", Approve).AddEndpointFilter(new ApiAccessFilter())
+            .WithSummary("Approve a pending request (revokes now; CRL and OCSP show it at once; the requesting agency is e-mailed), or record the review of an effective one. RA officers.");
+        api.MapPost("/{id:long}/rejection", Reject).AddEndpointFilter(new ApiAccessFilter()).WithSummary("Reject a pending request with a reason. RA officers.");
+        return app;
+    }
+
+    private static async Task<IResult> Create(RevocationRequestBody body, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    {
+        byte[] letter = HttpCaller.FromBase64(body.Letter, "letter");
+        RevocationRequestRecord created = await ca.RevocationRequests.CreateAsync(
+            new NewRevocationRequest(body.Serial, body.Reason, body.ContactEmail, letter.Length == 0 ? null : letter, body.LetterFileName, body.Statement, body.Passphrase),
+            HttpCaller.Principal(context), context.Request.Headers[EnrollmentEndpoints.IdempotencyHeader].ToString(), cancellationToken);
+        return Results.Created($"/api/v1/revocation-requests/{created.Id}",
+            await ca.RevocationRequestQueries.GetAsync(created.Id, HttpCaller.Principal(context), cancellationToken));
+    }
+
+    private static async Task<IResult> List(SegelCa ca, HttpContext context, string? state, int? offset, int? limit, CancellationToken cancellationToken) =>
+        Results.Ok(await ca.RevocationRequestQueries.ListAsync(state, offset, limit, HttpCaller.Principal(context), cancellationToken));
+
+    private static async Task<IResult> Get(long id, SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(await ca.RevocationRequestQueries.GetAsync(id, HttpCaller.Principal(context), cancellationToken));
+
+    private static async Task<IResult> Approve(long id, EnrollmentEndpoints.DecisionRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    {
+        RevocationRequestRecord record = await ca.RevocationRequests.ApproveAsync(id, request.Passphrase, HttpCaller.Principal(context), cancellationToken);
+        return Results.Ok(await ca.RevocationRequestQueries.GetAsync(record.Id, HttpCaller.Principal(context), cancellationToken));
+    }
+
+    private static async Task<IResult> Reject(long id, EnrollmentEndpoints.RejectionRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    {
+        RevocationRequestRecord record = await ca.RevocationRequests.RejectAsync(id, request.Reason, request.Passphrase, HttpCaller.Principal(context), cancellationToken);
+        return Results.Ok(await ca.RevocationRequestQueries.GetAsync(record.Id, HttpCaller.Principal(context), cancellationToken));
+    }
+}

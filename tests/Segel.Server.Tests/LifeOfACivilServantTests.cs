@@ -1,0 +1,209 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MimeKit;
+using Segel.Testing;
+
+namespace Segel.Server.Tests;
+
+/// <summary>
+/// One civil servant's whole life with Segel, through the HTTP API only, on a clock the test moves:
+/// imported → application returned for a missing KTP → fixed and resubmitted → approved → certificate checked
+/// by openssl → renewal reminders on the right days → renewed → transferred: revocation requested and
+/// approved, OCSP says revoked, the agency is e-mailed → a new application in the new agency succeeds.
+/// </summary>
+public sealed class LifeOfACivilServantTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+    private void Step(string what) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,7:F1}s  {what}");
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_civil_servants_whole_life_runs_through_the_api(string provider)
+    {
+        await using InProcessServer server = await InProcessServer.StartAsync(provider);
+        HttpWorld world = await HttpWorld.CreateAsync(server);
+        using HttpClient anonymous = server.Client();
+        await File.WriteAllTextAsync(server.Directory.File("chain.pem"), await anonymous.GetStringAsync("/ca/chain.pem"));
+        Assert.Equal("NO_CERTIFICATE", await StatusAsync(world));
+
+        Step("Application with a blank image where the KTP should be: the ");
+        // Application with a blank image where the KTP should be: the RA returns it.
+        long first = await ApplyAsync(world, "agency-head", "new", world.KominfoDesk, ktp: HttpWorld.Png());
+        Assert.Equal("WAITING_FOR_VERIFICATION", await StatusAsync(world));
+        using (HttpClient officer = world.As("ra-officer"))
+        {
+            await HttpWorld.OkJsonAsync(await officer.PostAsJsonAsync($"/api/v1/enrollments/{first}/rejection",
+                new { reason = "Scan KTP tidak ada: berkas id-card kosong", passphrase = HttpWorld.OfficerPassphrase }));
+        }
+        MimeMessage returned = await TestSmtp.NextAsync(world.KominfoDesk, m => (m.Subject ?? "").Contains("dikembalikan", StringComparison.Ordinal), world.SeenMail);
+        Assert.Contains("Scan KTP tidak ada", returned.TextBody ?? "", StringComparison.Ordinal);
+
+        Step("The agency replaces the KTP scan and resubmits; the officer ");
+        // The agency replaces the KTP scan and resubmits; the officer approves.
+        using (HttpClient head = world.As("agency-head"))
+        {
+            await HttpWorld.OkJsonAsync(await head.PutAsync($"/api/v1/enrollments/{first}/documents/id-card", HttpWorld.Pdf("KTP Budi Santoso")));
+            await HttpWorld.OkJsonAsync(await head.PostAsync($"/api/v1/enrollments/{first}/submission", null));
+        }
+        string serial = await ApproveAsync(world, first);
+        Assert.Equal("ISSUE", await StatusAsync(world));
+        await TestSmtp.NextAsync(world.BudiEmail, m => (m.Subject ?? "").Contains("diterbitkan", StringComparison.Ordinal), world.SeenMail);
+
+        Step("openssl accepts the certificate against Segel's published ch");
+        // openssl accepts the certificate against Segel's published chain (at the server's clock, which the sign-ins moved ahead).
+        JsonElement certificate = await GetCertificateAsync(world, serial);
+        string pem = server.Directory.File("budi.pem");
+        await File.WriteAllTextAsync(pem, certificate.GetProperty("pem").GetString());
+        Assert.Contains(": OK", Tool.OpenSslOk("verify", "-CAfile", server.Directory.File("chain.pem"), "-purpose", "smimesign",
+            "-attime", server.Time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), pem), StringComparison.Ordinal);
+        DateTimeOffset notAfter = certificate.GetProperty("notAfter").GetDateTimeOffset();
+
+        Step("Reminders arrive on the 30th, 14th, 7th and last day before ");
+        // Reminders arrive on the 30th, 14th, 7th and last day before expiry, each once.
+        foreach (int days in new[] { 30, 14, 7, 1 })
+        {
+            server.Time.SetUtcNow(notAfter.AddDays(-days).AddHours(1));
+            MimeMessage reminder = await TestSmtp.NextAsync(world.BudiEmail, m => (m.Subject ?? "").Contains($"dalam {days} hari", StringComparison.Ordinal), world.SeenMail);
+            Assert.Contains(serial, reminder.TextBody ?? "", StringComparison.Ordinal);
+        }
+        server.Time.Advance(TimeSpan.FromHours(3));
+        Assert.Equal(4, await TestSmtp.CountAsync(world.BudiEmail, m => (m.Subject ?? "").Contains("berakhir dalam", StringComparison.Ordinal)));
+
+        Step("Renewal on the last day, by the same procedure. The officer ");
+        // Renewal on the last day, by the same procedure. The officer renews too — an officer whose own
+        Step("certificate lapsed may no longer decide (Pasal 16(4)) — and ");
+        // certificate lapsed may no longer decide (Pasal 16(4)) — and a colleague approves that one.
+        await world.RefreshSessionsAsync();
+        long officerRenewal = await ApplyAsync(world, "agency-head", "renewal", world.KominfoDesk, nip: HttpWorld.OfficerNip, holderEmail: world.RahmatEmail,
+            passphrase: HttpWorld.OfficerPassphrase);
+        await ApproveAsync(world, officerRenewal, "second-officer");
+        long renewal = await ApplyAsync(world, "agency-head", "renewal", world.KominfoDesk);
+        Assert.Equal("RENEW", await StatusAsync(world));
+        string renewed = await ApproveAsync(world, renewal);
+        Assert.NotEqual(serial, renewed);
+
+        Step("Past the first certificate's end it shows as expired; the ho");
+        // Past the first certificate's end it shows as expired; the holder is still ISSUE with the new one.
+        server.Time.SetUtcNow(notAfter.AddDays(2));
+        await world.RefreshSessionsAsync();
+        Assert.Equal("expired", (await GetCertificateAsync(world, serial)).GetProperty("status").GetString());
+        Assert.Equal("ISSUE", await StatusAsync(world));
+
+        Step("Transfer: the agency head requests revocation with the signe");
+        // Transfer: the agency head requests revocation with the signed letter; the RA approves.
+        long request;
+        using (HttpClient head = world.As("agency-head"))
+        {
+            HttpResponseMessage created = await head.PostAsJsonAsync("/api/v1/revocation-requests", new
+            {
+                serial = renewed,
+                reason = "affiliationChanged",
+                contactEmail = world.KominfoDesk,
+                letter = Convert.ToBase64String(LifecycleWorld.Pdf("Surat permohonan pencabutan, ditandatangani Kepala Diskominfo")),
+                letterFileName = "surat-pencabutan.pdf",
+            });
+            request = (await HttpWorld.OkJsonAsync(created)).GetProperty("id").GetInt64();
+        }
+        using (HttpClient officer = world.As("ra-officer"))
+        {
+            JsonElement decided = await HttpWorld.OkJsonAsync(await officer.PostAsJsonAsync($"/api/v1/revocation-requests/{request}/approval",
+                new { passphrase = HttpWorld.OfficerPassphrase }));
+            Assert.Equal("approved", decided.GetProperty("state").GetString());
+        }
+        Assert.Equal("REVOKE", await StatusAsync(world));
+
+        Step("OCSP says revoked at once (openssl, at the server's clock).");
+        // OCSP says revoked at once (openssl, at the server's clock).
+        await File.WriteAllTextAsync(server.Directory.File("renewed.pem"), (await GetCertificateAsync(world, renewed)).GetProperty("pem").GetString());
+        string issuing = (await anonymous.GetStringAsync("/ca/chain.pem")).Split("-----END CERTIFICATE-----")[0] + "-----END CERTIFICATE-----\n";
+        await File.WriteAllTextAsync(server.Directory.File("issuing.pem"), issuing);
+        Tool.Result ocsp = Tool.OpenSsl(["ocsp", "-issuer", server.Directory.File("issuing.pem"), "-cert", server.Directory.File("renewed.pem"),
+            "-url", server.Url + "/ocsp", "-CAfile", server.Directory.File("chain.pem"), "-no_nonce",
+            "-attime", server.Time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), "-validity_period", "100000000"]);
+        Assert.Contains("Response verify OK", ocsp.Output, StringComparison.Ordinal);
+        Assert.Contains(": revoked", ocsp.Output, StringComparison.Ordinal);
+        Assert.Contains("Reason: affiliationChanged", ocsp.Output, StringComparison.Ordinal);
+
+        Step("The requesting agency is e-mailed at the address in the requ");
+        // The requesting agency is e-mailed at the address in the request (Pasal 17(4)).
+        MimeMessage notice = await TestSmtp.NextAsync(world.KominfoDesk, m => (m.Subject ?? "").Contains("dicabut", StringComparison.Ordinal), world.SeenMail);
+        Assert.Contains(renewed, notice.TextBody ?? "", StringComparison.Ordinal);
+
+        Step("Budi moves to the health agency; its head applies, and it su");
+        // Budi moves to the health agency; its head applies, and it succeeds (Pasal 17(5)).
+        using (HttpClient admin = world.As("admin"))
+        {
+            await HttpWorld.OkJsonAsync(await admin.PostAsync("/api/v1/employees/import",
+                new StringContent(world.Csv("DINKES", "Dinas Kesehatan"), System.Text.Encoding.UTF8, "text/csv")));
+        }
+        long again = await ApplyAsync(world, "other-agency-head", "new", world.DinkesDesk);
+        string third = await ApproveAsync(world, again);
+        Assert.Equal("ISSUE", await StatusAsync(world));
+        Assert.Contains("Dinas Kesehatan", (await GetCertificateAsync(world, third)).GetProperty("subject").GetString(), StringComparison.Ordinal);
+
+        Step("Every step left an intact, verifiable trace.");
+        // Every step left an intact, verifiable trace.
+        using HttpClient auditor = world.As("auditor");
+        JsonElement verification = await HttpWorld.OkJsonAsync(await auditor.GetAsync("/api/v1/audit/verification"));
+        Assert.True(verification.GetProperty("intact").GetBoolean(), verification.ToString());
+    }
+
+    private static async Task<long> ApplyAsync(HttpWorld world, string head, string kind, string desk, HttpContent? ktp = null, string nip = HttpWorld.BudiNip,
+        string? holderEmail = null, string passphrase = HttpWorld.HolderPassphrase)
+    {
+        using HttpClient client = world.As(head);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/enrollments")
+        {
+            Content = JsonContent.Create(new { nip, contactEmail = desk, kind }),
+        };
+        string key = Guid.NewGuid().ToString();
+        request.Headers.Add("Idempotency-Key", key);
+        long id = (await HttpWorld.OkJsonAsync(await client.SendAsync(request))).GetProperty("id").GetInt64();
+        // The same request retried with the same key makes no second application.
+        var retry = new HttpRequestMessage(HttpMethod.Post, "/api/v1/enrollments") { Content = JsonContent.Create(new { nip, contactEmail = desk, kind }) };
+        retry.Headers.Add("Idempotency-Key", key);
+        Assert.Equal(id, (await HttpWorld.OkJsonAsync(await client.SendAsync(retry))).GetProperty("id").GetInt64());
+        Assert.Equal(kind == "new" ? "NEW" : "RENEW", await StatusAsync(world, nip));
+
+        foreach (string document in new[] { "request-letter", "recommendation-letter", "registration-form", "appointment-decree" })
+        {
+            await HttpWorld.OkJsonAsync(await client.PutAsync($"/api/v1/enrollments/{id}/documents/{document}", HttpWorld.Pdf(document)));
+        }
+        await HttpWorld.OkJsonAsync(await client.PutAsync($"/api/v1/enrollments/{id}/documents/id-card", ktp ?? HttpWorld.Pdf("KTP")));
+
+        // The holder confirms with the code e-mailed to the official address and accepts the current agreement.
+        MimeMessage mail = await TestSmtp.NextAsync(holderEmail ?? world.BudiEmail, m => (m.Subject ?? "").Contains("Konfirmasi", StringComparison.Ordinal), world.SeenMail);
+        using HttpClient anonymous = world.Server.Client();
+        int version = (await HttpWorld.OkJsonAsync(await anonymous.GetAsync("/api/v1/agreements/current"))).GetProperty("version").GetInt32();
+        HttpResponseMessage confirmed = await anonymous.PostAsJsonAsync($"/api/v1/enrollments/{id}/holder-confirmation",
+            new { code = LifecycleWorld.CodeIn(mail.TextBody ?? ""), agreementVersion = version, passphrase });
+        Assert.Equal(HttpStatusCode.NoContent, confirmed.StatusCode);
+
+        await HttpWorld.OkJsonAsync(await client.PostAsync($"/api/v1/enrollments/{id}/submission", null));
+        return id;
+    }
+
+    private static async Task<string> ApproveAsync(HttpWorld world, long id, string officerRole = "ra-officer")
+    {
+        using HttpClient officer = world.As(officerRole);
+        JsonElement queue = await HttpWorld.OkJsonAsync(await officer.GetAsync("/api/v1/enrollments?state=submitted"));
+        Assert.Contains(queue.GetProperty("items").EnumerateArray(), e => e.GetProperty("id").GetInt64() == id);
+        JsonElement approved = await HttpWorld.OkJsonAsync(await officer.PostAsJsonAsync($"/api/v1/enrollments/{id}/approval", new { passphrase = HttpWorld.OfficerPassphrase }));
+        return approved.GetProperty("certificateSerial").GetString()!;
+    }
+
+    private static async Task<JsonElement> GetCertificateAsync(HttpWorld world, string serial)
+    {
+        using HttpClient officer = world.As("ra-officer");
+        return await HttpWorld.OkJsonAsync(await officer.GetAsync($"/api/v1/certificates/{serial}"));
+    }
+
+    private static async Task<string> StatusAsync(HttpWorld world, string? nip = null)
+    {
+        using HttpClient officer = world.As("auditor");
+        string query = nip is null ? $"nik={HttpWorld.BudiNik}" : $"nip={nip}";
+        return (await HttpWorld.OkJsonAsync(await officer.GetAsync($"/api/v1/holders/status?{query}"))).GetProperty("status").GetString()!;
+    }
+}
