@@ -22,6 +22,7 @@ public sealed class HttpWorld
     public const string SitiNip = "199001012015032001";
     public const string OfficerNip = "198203102006041002";
     public const string SecondOfficerNip = "198811242012122005";
+    public const string AndiNip = "199003152015031007";
 
     private HttpWorld(InProcessServer server, string tag)
     {
@@ -38,6 +39,8 @@ public sealed class HttpWorld
     public string BudiEmail => $"budi.{Tag}@tanahbumbukab.go.id";
 
     public string RahmatEmail => $"rahmat.{Tag}@tanahbumbukab.go.id";
+
+    public string SariEmail => $"sari.{Tag}@tanahbumbukab.go.id";
 
     public string KominfoDesk => $"sekretariat.kominfo.{Tag}@tanahbumbukab.go.id";
 
@@ -97,7 +100,8 @@ public sealed class HttpWorld
         $"{BudiNip};{BudiNik};Budi Santoso;Pranata Komputer;{budiAgency};{budiAgencyName};;{BudiEmail}\n" +
         $"{SitiNip};6310014101900002;Siti Aminah;Analis Kebijakan;DINKES;Dinas Kesehatan;;siti.{Tag}@tanahbumbukab.go.id\n" +
         $"{OfficerNip};6310011003820003;Rahmat Hidayat;Sandiman;DISKOMINFO;Dinas Komunikasi dan Informatika;Bidang Persandian;{RahmatEmail}\n" +
-        $"{SecondOfficerNip};6310016411880005;Sari Wulandari;Sandiman;DISKOMINFO;Dinas Komunikasi dan Informatika;Bidang Persandian;sari.{Tag}@tanahbumbukab.go.id\n";
+        $"{SecondOfficerNip};6310016411880005;Sari Wulandari;Sandiman;DISKOMINFO;Dinas Komunikasi dan Informatika;Bidang Persandian;{SariEmail}\n" +
+        $"{AndiNip};6310011503900007;Andi Pratama;Pengelola Data;DISKOMINFO;Dinas Komunikasi dan Informatika;;andi.{Tag}@tanahbumbukab.go.id\n";
 
     private static async Task<string?> AddUserAsync(HttpClient admin, string username, string roles, string? agency = null, string? employee = null)
     {

@@ -39,6 +39,9 @@ public sealed class LifecycleWorld
 
     public Principal Auditor { get; } = new("auditor", Role.Auditor);
 
+    /// <summary>The helpers over a CA someone else set up (the HTTP tests' world).</summary>
+    public static LifecycleWorld On(SegelCa ca) => new(ca);
+
     public static async Task<LifecycleWorld> CreateAsync(SegelCa ca)
     {
         ArgumentNullException.ThrowIfNull(ca);

@@ -2,10 +2,10 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace Segel.Core.Tests;
+namespace Segel.Testing;
 
 /// <summary>Holder-side CSRs, made the way a holder's own software would.</summary>
-internal static class Csr
+public static class Csr
 {
     public static byte[] Create(string cn = "Budi Santoso", string? email = "budi@tanahbumbukab.go.id", Action<CertificateRequest>? extra = null)
     {
