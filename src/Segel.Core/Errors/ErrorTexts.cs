@@ -6,12 +6,12 @@ namespace Segel.Core.Errors;
 
 /// <summary>
 /// Translations of error messages, keyed by the English composite format (gettext style), so a message is
-/// written once, in English, where it is thrown; <c>messages.id.json</c> gives its Bahasa Indonesia form.
+/// written once, in English, where it is thrown; <c>messages-id.json</c> gives its Bahasa Indonesia form.
 /// A message without a translation is shown in English rather than not at all.
 /// </summary>
 public static class ErrorTexts
 {
-    private static readonly Lazy<FrozenDictionary<string, string>> Indonesian = new(() => Load("Segel.Core.Errors.messages.id.json"));
+    private static readonly Lazy<FrozenDictionary<string, string>> Indonesian = new(() => Load("Segel.Core.Errors.messages-id.json"));
 
     public static bool IsIndonesian(CultureInfo culture) => culture?.TwoLetterISOLanguageName is "id" or "in";
 
@@ -22,10 +22,17 @@ public static class ErrorTexts
         ArgumentNullException.ThrowIfNull(exception);
         if (IsIndonesian(culture) && exception.Format is { } format && Indonesian.Value.TryGetValue(format, out string? translated))
         {
-            return string.Format(culture, translated, [.. exception.Arguments]);
+            return string.Format(culture, translated, [.. exception.Arguments.Select(a => a is string text ? Fragment(text) : a)]);
         }
         return exception.Message;
     }
+
+    /// <summary>
+    /// Arguments are sometimes English words themselves (a state, an action, a list of what is missing); those
+    /// with a translation are translated, list items one by one.
+    /// </summary>
+    private static string Fragment(string text) =>
+        string.Join("; ", text.Split("; ").Select(part => Indonesian.Value.TryGetValue(part, out string? translated) ? translated : part));
 
     private static FrozenDictionary<string, string> Load(string name)
     {
