@@ -31,7 +31,7 @@ public sealed class InProcessServer : IAsyncDisposable
 
     public TempDirectory Directory => _directory;
 
-    public static async Task<InProcessServer> StartAsync(string provider)
+    public static async Task<InProcessServer> StartAsync(string provider, Action<Dictionary<string, string?>>? configure = null)
     {
         var server = new InProcessServer();
         int port = FreePort();
@@ -51,6 +51,7 @@ public sealed class InProcessServer : IAsyncDisposable
             ["Ca:TsaAlgorithm"] = "ecdsa-p256",
             ["Ca:SubscriberAlgorithm"] = "ecdsa-p256",
         };
+        configure?.Invoke(overrides);
         var settings = new ServeSettings(new DataFolder(Path.Combine(server._directory.Path, "data")), server.Url) { Time = server.Time, Overrides = overrides };
         server._app = await SegelServer.CreateAsync(settings);
         await server._app.StartAsync();
