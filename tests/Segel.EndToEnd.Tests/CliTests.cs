@@ -139,8 +139,43 @@ public sealed class CliTests : IDisposable
         Assert.Contains("intact", Segel.Ok(_dir.Path, "audit", "verify", "--data", Data).Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_first_ra_officer_is_certified_at_the_console_and_exported_checkpoints_catch_a_cut_back_record()
+    {
+        Segel.Ok(_dir.Path, "init", "--data", Data);
+        _dir.Write("staff.csv", "nip;nik;nama;kode_pd;nama_pd;surel\n198203102006041002;6310011003820003;Rahmat Hidayat;DISKOMINFO;Dinas Kominfo;rahmat@tanahbumbukab.go.id\n");
+        Segel.Ok(_dir.Path, "employees", "import", "--data", Data, "--file", _dir.File("staff.csv"));
+        _dir.Write("pw.txt", "kuda-laut-berlari-7\n");
+        Segel.Ok(_dir.Path, "users", "add", "--data", Data, "--username", "rahmat", "--name", "Rahmat Hidayat", "--role", "ra-officer",
+            "--employee", "198203102006041002", "--password-file", _dir.File("pw.txt"));
+        _dir.Write("weak.txt", "rahmat");
+        AssertOneLineError(Segel.Run(_dir.Path, "users", "certify", "--data", Data, "--username", "rahmat", "--passphrase-file", _dir.File("weak.txt")), "passphrase");
+        _dir.Write("passphrase.txt", "kunci rahasia petugas RA\n");
+        string certified = Segel.Ok(_dir.Path, "users", "certify", "--data", Data, "--username", "rahmat", "--passphrase-file", _dir.File("passphrase.txt")).Stdout;
+        Assert.Contains("Rahmat Hidayat", certified, StringComparison.Ordinal);
+        AssertOneLineError(Segel.Run(_dir.Path, "users", "certify", "--data", Data, "--username", "rahmat", "--passphrase-file", _dir.File("passphrase.txt")), "already holds");
+
+        // Auditors take the signed checkpoints away; the record is later cut back together with its checkpoints.
+        Segel.Ok(_dir.Path, "audit", "checkpoint", "--data", Data);
+        Segel.Ok(_dir.Path, "audit", "export", "--data", Data, "--out", _dir.File("checkpoints.json"));
+        Assert.Contains("intact", Segel.Ok(_dir.Path, "audit", "verify", "--data", Data, "--checkpoints", _dir.File("checkpoints.json")).Stdout, StringComparison.Ordinal);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Data, "segel.db")};Pooling=false"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM audit_checkpoints; DELETE FROM audit_records WHERE \"Sequence\" > 3";
+            command.ExecuteNonQuery();
+        }
+        Assert.Contains("intact", Segel.Ok(_dir.Path, "audit", "verify", "--data", Data).Stdout, StringComparison.Ordinal);
+        Tool.Result cut = Segel.Run(_dir.Path, "audit", "verify", "--data", Data, "--checkpoints", _dir.File("checkpoints.json"));
+        Assert.Equal(8, cut.ExitCode);
+        Assert.Contains("cut back", cut.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("users", "add")]
+    [InlineData("users", "certify")]
+    [InlineData("audit", "export")]
     [InlineData("tokens", "issue")]
     [InlineData("employees", "import")]
     [InlineData("audit", "verify")]

@@ -18,8 +18,9 @@ internal static class AccountsCommand
         var name = new Option<string>("--name") { Description = "Full name.", Required = true, HelpName = "TEXT" };
         var role = new Option<string>("--role") { Description = $"One or more of {Roles.Names}, separated by commas.", Required = true, HelpName = "ROLES" };
         var agency = new Option<string?>("--agency") { Description = "For agency heads: the agency's code.", HelpName = "CODE" };
+        var employee = new Option<string?>("--employee") { Description = "For holders and RA officers: the employee's NIP, linking the account to their certificates.", HelpName = "NIP" };
         var passwordFile = new Option<string>("--password-file") { Description = $"A file holding the initial password (at least {PasswordHasher.MinLength} characters).", Required = true, HelpName = "FILE" };
-        var add = new Command("add", "Create an account. Administrators, policy admins and RA officers also get a TOTP key to enrol.") { data, username, name, role, agency, passwordFile };
+        var add = new Command("add", "Create an account. Administrators, policy admins and RA officers also get a TOTP key to enrol.") { data, username, name, role, agency, employee, passwordFile };
         add.SetAction(async (result, cancellationToken) =>
         {
             if (!Roles.TryParse(result.GetValue(role), out Role roles))
@@ -28,7 +29,7 @@ internal static class AccountsCommand
             }
             string password = Encoding.UTF8.GetString(CommonOptions.ReadFile(result.GetValue(passwordFile)!, "password", 4096)).TrimEnd('\r', '\n');
             using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            CreatedUser created = await ca.Users.CreateAsync(new NewUser(result.GetValue(username)!, result.GetValue(name)!, roles, password, result.GetValue(agency)), Principal.Console, cancellationToken);
+            CreatedUser created = await ca.Users.CreateAsync(new NewUser(result.GetValue(username)!, result.GetValue(name)!, roles, password, result.GetValue(agency), result.GetValue(employee)), Principal.Console, cancellationToken);
             Console.WriteLine($"Created {created.User.Username} ({roles}).");
             if (created.TotpUri is not null)
             {
@@ -52,7 +53,21 @@ internal static class AccountsCommand
             }
             return 0;
         });
-        return new Command("users", "Accounts that sign in to Segel.") { add, list };
+        Option<string?> certifyData = CommonOptions.Data();
+        var certifyUser = new Option<string>("--username") { Description = "The RA officer (linked to an employee with --employee).", Required = true, HelpName = "NAME" };
+        var passphraseFile = new Option<string>("--passphrase-file") { Description = "A file holding the officer's passphrase for their key; read once, never stored.", Required = true, HelpName = "FILE" };
+        var certify = new Command("certify",
+            "Issue the first RA officers their own certificate, with a key Segel keeps sealed under their passphrase (Pasal 16(4)). Later officers apply like everyone else.")
+            { certifyData, certifyUser, passphraseFile };
+        certify.SetAction(async (result, cancellationToken) =>
+        {
+            string passphrase = Encoding.UTF8.GetString(CommonOptions.ReadFile(result.GetValue(passphraseFile)!, "passphrase", 4096)).TrimEnd('\r', '\n');
+            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, certifyData), cancellationToken);
+            CertificateRecord issued = await ca.Officers.CertifyAsync(result.GetValue(certifyUser)!, passphrase, Principal.Console, cancellationToken);
+            Console.WriteLine($"Issued RA officer certificate {issued.SerialHex} to {issued.CommonName}, valid until {issued.NotAfter:yyyy-MM-dd}.");
+            return 0;
+        });
+        return new Command("users", "Accounts that sign in to Segel.") { add, list, certify };
     }
 
     public static Command CreateTokens()

@@ -4,6 +4,7 @@ using Segel.Core;
 using Segel.Core.Audit;
 using Segel.Core.Errors;
 using Segel.Core.Storage;
+using System.Text.Json;
 
 namespace Segel.Cli.Commands;
 
@@ -15,14 +16,25 @@ internal static class AuditCommand
     public static Command Create()
     {
         Option<string?> data = CommonOptions.Data();
-        var verify = new Command("verify", "Check that the audit record is complete and unaltered (Pasal 21). Exit 0 when intact; otherwise name the first bad entry.") { data };
+        var against = new Option<string?>("--checkpoints")
+        {
+            Description = "Also check against checkpoints exported earlier (segel audit export); catches the record cut back together with its checkpoints.",
+            HelpName = "FILE",
+        };
+        var verify = new Command("verify", "Check that the audit record is complete and unaltered (Pasal 21). Exit 0 when intact; otherwise name the first bad entry.") { data, against };
         verify.SetAction(async (result, cancellationToken) =>
         {
+            List<ExportedCheckpoint>? exported = result.GetValue(against) is { } file ? ReadExport(file) : null;
             using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             AuditVerification outcome = await ca.AuditVerifier.VerifyAsync(cancellationToken);
             if (!outcome.Intact)
             {
                 await Console.Error.WriteLineAsync($"segel: the audit record is broken at entry #{outcome.BrokenAt}: {outcome.Problem}");
+                return Broken;
+            }
+            if (exported is not null && await ca.Audit.CheckExportedAsync(exported, cancellationToken) is (long brokenAt, string problem))
+            {
+                await Console.Error.WriteLineAsync($"segel: the audit record is broken at entry #{brokenAt}: {problem}");
                 return Broken;
             }
             Console.WriteLine($"The audit record is intact: {outcome.Entries} entries.");
@@ -57,6 +69,32 @@ internal static class AuditCommand
             Console.WriteLine(made is null ? "Nothing new since the last checkpoint." : $"Checkpoint for entry #{made.Sequence} signed at {made.At:yyyy-MM-dd HH:mm:ss} UTC.");
             return 0;
         });
-        return new Command("audit", "The tamper-evident audit record.") { verify, list, checkpoint };
+        Option<string?> exportData = CommonOptions.Data();
+        var output = new Option<string>("--out") { Description = "Where to write the checkpoints (JSON), to keep outside Segel.", Required = true, HelpName = "FILE" };
+        var export = new Command("export", "Export the signed checkpoints for auditors: each with the signed bytes, the signature and the signer's certificate.") { exportData, output };
+        export.SetAction(async (result, cancellationToken) =>
+        {
+            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, exportData), cancellationToken);
+            IReadOnlyList<ExportedCheckpoint> checkpoints = await ca.Audit.ExportCheckpointsAsync(Segel.Core.Accounts.Principal.Console, cancellationToken);
+            CommonOptions.WriteFile(result.GetValue(output)!, JsonSerializer.SerializeToUtf8Bytes(checkpoints, ExportJson));
+            Console.WriteLine($"Exported {checkpoints.Count} checkpoint(s){(checkpoints.Count > 0 ? $", the last for entry #{checkpoints[^1].Sequence}" : "")}.");
+            return 0;
+        });
+        return new Command("audit", "The tamper-evident audit record.") { verify, list, checkpoint, export };
+    }
+
+    private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private static List<ExportedCheckpoint> ReadExport(string file)
+    {
+        byte[] bytes = CommonOptions.ReadFile(file, "checkpoints", 64 * 1024 * 1024);
+        try
+        {
+            return JsonSerializer.Deserialize<List<ExportedCheckpoint>>(bytes, ExportJson) ?? [];
+        }
+        catch (JsonException e)
+        {
+            throw SegelException.Invalid("--checkpoints", $"{file} is not an export of segel audit export: {e.Message}");
+        }
     }
 }
