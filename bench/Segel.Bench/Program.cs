@@ -15,10 +15,15 @@ using Segel.Pki.Keys;
 //   issue N    issue N certificates from CSRs through the issuance service (validated, signed, stored)
 //   audit N    write N audit entries through the chain, then time `segel audit verify`'s check of all of them
 //   import N   import N employees from CSV (validated, NIK sealed, stored with an audit record each), then again unchanged
+//   queue N    list the RA's review queue with N pending applications over HTTP, in the core, and by raw SQL
 if (args.Length != 2 || !int.TryParse(args[1], out int count) || count <= 0)
 {
-    Console.Error.WriteLine("usage: Segel.Bench crl|issue N");
+    Console.Error.WriteLine("usage: Segel.Bench crl|issue|audit|import|queue N");
     return 2;
+}
+if (args[0] == "queue")
+{
+    return await QueueBench.RunAsync(count);
 }
 string dir = Path.Combine(Path.GetTempPath(), "segel-bench-" + Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(dir);
