@@ -43,37 +43,41 @@ public sealed class EnrollmentQueries
         RequireReader(by);
         (int offset, int limit) = Paging.Check(filter.Offset, filter.Limit);
         await using SegelDbContext db = _context.Database.CreateContext();
-        var query = from e in db.Enrollments.AsNoTracking()
-                    join p in db.Employees.AsNoTracking() on e.EmployeeId equals p.Id
-                    join a in db.Agencies.AsNoTracking() on e.AgencyId equals a.Id
-                    select new { e, p.Nip, p.Name, AgencyCode = a.Code };
+        // Filters on the applications table alone, so counting 10,000 pending ones needs no join.
+        IQueryable<EnrollmentRecord> query = db.Enrollments.AsNoTracking();
         if (by.Has(Role.AgencyHead) && !by.Has(Role.RaOfficer | Role.Admin | Role.Auditor))
         {
-            query = query.Where(x => x.e.AgencyId == by.AgencyId);
+            query = query.Where(e => e.AgencyId == by.AgencyId);
         }
         if (!string.IsNullOrWhiteSpace(filter.State))
         {
             int state = (int)LifecycleTerms.ParseState(filter.State);
-            query = query.Where(x => x.e.State == state);
+            query = query.Where(e => e.State == state);
         }
         if (!string.IsNullOrWhiteSpace(filter.Kind))
         {
             int kind = (int)LifecycleTerms.ParseKind(filter.Kind);
-            query = query.Where(x => x.e.Kind == kind);
+            query = query.Where(e => e.Kind == kind);
         }
         if (!string.IsNullOrWhiteSpace(filter.Agency))
         {
             string code = filter.Agency.Trim().ToUpperInvariant();
-            query = query.Where(x => x.AgencyCode == code);
+            int agencyId = await db.Agencies.Where(a => a.Code == code).Select(a => (int?)a.Id).SingleOrDefaultAsync(cancellationToken) ?? -1;
+            query = query.Where(e => e.AgencyId == agencyId);
         }
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             string term = filter.Search.Trim();
-            query = query.Where(x => x.Nip.StartsWith(term) || x.Name.Contains(term));
+            query = query.Where(e => db.Employees.Any(p => p.Id == e.EmployeeId && (p.Nip.StartsWith(term) || p.Name.Contains(term))));
         }
         int total = await query.CountAsync(cancellationToken);
-        // The queue is worked oldest first; an application never submitted sorts by when it was made.
-        var rows = await query.OrderBy(x => x.e.SubmittedAt).ThenBy(x => x.e.Id).Skip(offset).Take(limit).ToListAsync(cancellationToken);
+        // The queue is worked oldest submission first.
+        var rows = await (from e in query.OrderBy(e => e.SubmittedAt).ThenBy(e => e.Id).Skip(offset).Take(limit)
+                          join p in db.Employees.AsNoTracking() on e.EmployeeId equals p.Id
+                          join a in db.Agencies.AsNoTracking() on e.AgencyId equals a.Id
+                          select new { e, p.Nip, p.Name, AgencyCode = a.Code })
+            .ToListAsync(cancellationToken);
+        rows = rows.OrderBy(x => x.e.SubmittedAt).ThenBy(x => x.e.Id).ToList();
         return new Page<EnrollmentSummary>(rows.Select(x => Summarise(x.e, x.Nip, x.Name, x.AgencyCode)).ToList(), total, offset, limit);
     }
 
