@@ -142,22 +142,33 @@ public sealed class HolderKeyVault
         }
     }
 
-    /// <summary>Lifts a lockout (RA officers only); recorded.</summary>
-    public async Task UnlockAfterLockoutAsync(long keyId, Principal by, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Lifts the lockout of an employee's locked keys (RA officers only, and not their own); recorded. Returns
+    /// how many keys were unlocked.
+    /// </summary>
+    public async Task<int> UnlockEmployeeAsync(string nip, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
         by.Require(Role.RaOfficer, "unlock a holder's key");
         await using SegelDbContext db = _database.CreateContext();
-        HolderKeyRecord record = await db.HolderKeys.SingleOrDefaultAsync(k => k.Id == keyId, cancellationToken)
-            ?? throw SegelException.NotFound($"No holder key {keyId}.");
-        if (record.LockedAt is null)
+        EmployeeRecord employee = await Lifecycle.LifecycleContext.EmployeeByNipAsync(db, nip, cancellationToken);
+        if (by.EmployeeId == employee.Id)
         {
-            throw SegelException.Conflict($"Key {keyId} is not locked.");
+            throw SegelException.Forbidden($"An RA officer may not unlock their own key.");
         }
-        record.LockedAt = null;
-        record.FailedAttempts = 0;
-        AuditLog.Record(db, _time, by.ToActor(), "holder-key.unlocked", $"key:{keyId}", new { employee = record.EmployeeId });
+        List<HolderKeyRecord> locked = await db.HolderKeys.Where(k => k.EmployeeId == employee.Id && k.LockedAt != null).ToListAsync(cancellationToken);
+        if (locked.Count == 0)
+        {
+            throw SegelException.Conflict($"No key of employee {employee.Nip} is locked.");
+        }
+        foreach (HolderKeyRecord record in locked)
+        {
+            record.LockedAt = null;
+            record.FailedAttempts = 0;
+            AuditLog.Record(db, _time, by.ToActor(), "holder-key.unlocked", $"key:{record.Id}", new { employee = employee.Nip });
+        }
         await db.SaveChangesAsync(cancellationToken);
+        return locked.Count;
     }
 
     private async Task CountFailureAsync(HolderKeyRecord record, Actor actor, CancellationToken cancellationToken)

@@ -39,6 +39,8 @@ public static class PeopleEndpoints
             .WithSummary("Employees with their certificate status; agency heads see their own agency. Paged: offset, limit; filters: agency, search.");
         api.MapGet("/employees/{nip}", Employee).AddEndpointFilter(new ApiAccessFilter())
             .WithSummary("One employee. ?nik=true shows the NIK to RA officers and administrators; every read is audited.");
+        api.MapPost("/employees/{nip}/key-unlock", UnlockKey).AddEndpointFilter(new ApiAccessFilter())
+            .WithSummary("Lift the lock on a person's key after five wrong passphrases (status SUSPEND). RA officers, not for their own key; recorded.");
         api.MapGet("/holders/status", Status).AddEndpointFilter(new ApiAccessFilter(StatusScope, Role.Admin | Role.RaOfficer | Role.AgencyHead | Role.Auditor | Role.Subscriber))
             .WithSummary("A person's status by nik or nip, in the national service's words: NOT_REGISTERED, NO_CERTIFICATE, NEW, WAITING_FOR_VERIFICATION, ISSUE, RENEW, EXPIRED, SUSPEND, REVOKE.");
         return app;
@@ -94,6 +96,9 @@ public static class PeopleEndpoints
 
     private static async Task<IResult> Employee(string nip, bool? nik, SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
         Results.Ok(await ca.Employees.GetAsync(nip, nik ?? false, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken));
+
+    private static async Task<IResult> UnlockKey(string nip, SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(new { unlocked = await ca.HolderKeys.UnlockEmployeeAsync(nip, HttpCaller.Principal(context), cancellationToken) });
 
     private static async Task<IResult> Status(string? nik, string? nip, SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
         Results.Ok(await ca.HolderStatuses.FindAsync(nik, nip, HttpCaller.Principal(context), cancellationToken));
