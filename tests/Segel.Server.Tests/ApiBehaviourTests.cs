@@ -128,4 +128,38 @@ public sealed class ApiBehaviourTests : IAsyncLifetime
         }
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
     }
+
+    [Fact]
+    public async Task The_link_in_the_confirmation_mail_opens_a_page_where_the_holder_accepts_the_agreement()
+    {
+        long id = await DraftAsync();
+        string code = await Segel.Testing.LifecycleWorld.On(_server.Ca).CodeSentToAsync($"andi.{_world.Tag}@tanahbumbukab.go.id");
+        using HttpClient browser = _server.Client();
+        HttpResponseMessage page = await browser.GetAsync($"/confirm/{id}?code={code}");
+        string html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("PERJANJIAN PEMILIK SERTIFIKAT ELEKTRONIK", html, StringComparison.Ordinal);
+        Assert.Contains($"value=\"{code}\"", html, StringComparison.Ordinal);
+        Assert.Contains("default-src 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("no-store", page.Headers.CacheControl?.ToString());
+
+        FormUrlEncodedContent Form(string passphrase, string repeat, bool accept) => new(new Dictionary<string, string>
+        {
+            ["code"] = code, ["version"] = "1", ["passphrase"] = passphrase, ["repeat"] = repeat, ["accept"] = accept ? "yes" : "no",
+        });
+        HttpResponseMessage notAccepted = await browser.PostAsync($"/confirm/{id}", Form(HttpWorld.HolderPassphrase, HttpWorld.HolderPassphrase, accept: false));
+        Assert.Equal(HttpStatusCode.BadRequest, notAccepted.StatusCode);
+        HttpResponseMessage differ = await browser.PostAsync($"/confirm/{id}", Form(HttpWorld.HolderPassphrase, "lain sekali 12345", accept: true));
+        Assert.Contains("tidak sama", await differ.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        HttpResponseMessage weak = await browser.PostAsync($"/confirm/{id}", Form("pendek", "pendek", accept: true));
+        Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
+        Assert.Contains("Passphrase paling sedikit 10 karakter", await weak.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        HttpResponseMessage done = await browser.PostAsync($"/confirm/{id}", Form(HttpWorld.HolderPassphrase, HttpWorld.HolderPassphrase, accept: true));
+        Assert.Contains("Terima kasih", await done.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using HttpClient head = _world.As("agency-head");
+        JsonElement detail = await HttpWorld.OkJsonAsync(await head.GetAsync($"/api/v1/enrollments/{id}"));
+        Assert.True(detail.GetProperty("holderConfirmed").GetBoolean());
+        Assert.Equal(1, detail.GetProperty("agreementVersion").GetInt32());
+    }
 }

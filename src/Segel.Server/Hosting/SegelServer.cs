@@ -72,6 +72,7 @@ public static partial class SegelServer
         app.MapScalarApiReference("/api/reference", o => o.WithTitle("Segel API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapOcsp();
         app.MapPublication();
+        app.MapConfirmationPage();
         app.MapHealth();
         app.MapCertificateApi();
         app.MapPeopleApi();
