@@ -116,8 +116,8 @@ public sealed class Enrollments
         {
             // The same request arrived twice at once and the other one won: answer with its result.
             await tx.RollbackAsync(cancellationToken);
+            long id = await Idempotency.WinnerAsync(_context.Database, by, key, requestHash, Resource, cancellationToken);
             await using SegelDbContext again = _context.Database.CreateContext();
-            long id = await Idempotency.FindAsync(again, by, key, requestHash, Resource, cancellationToken) ?? throw SegelException.Conflict($"A request with the same idempotency key is being processed; retry in a moment.");
             return await again.Enrollments.AsNoTracking().SingleAsync(x => x.Id == id, cancellationToken);
         }
         _context.Outbox.NotifyQueued();

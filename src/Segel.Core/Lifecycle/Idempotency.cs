@@ -65,4 +65,16 @@ public static class Idempotency
         }
     }
 
+
+    /// <summary>
+    /// After a create lost the race to the same request with the same key (the unique index said so): the
+    /// resource the winner made, which is the answer to give.
+    /// </summary>
+    public static async Task<long> WinnerAsync(SegelDatabase database, Principal by, string key, byte[] requestHash, string resource, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using SegelDbContext db = database.CreateContext();
+        return await FindAsync(db, by, key, requestHash, resource, cancellationToken)
+            ?? throw SegelException.Conflict($"A request with the same idempotency key is being processed; retry in a moment.");
+    }
 }

@@ -140,8 +140,8 @@ public sealed class RevocationRequests
         catch (DbUpdateException e) when (key is not null && SegelDatabase.IsUniqueViolation(e))
         {
             await tx.RollbackAsync(cancellationToken);
+            long id = await Idempotency.WinnerAsync(_context.Database, by, key, requestHash, Resource, cancellationToken);
             await using SegelDbContext again = _context.Database.CreateContext();
-            long id = await Idempotency.FindAsync(again, by, key, requestHash, Resource, cancellationToken) ?? throw SegelException.Conflict($"A request with the same idempotency key is being processed; retry in a moment.");
             return await again.RevocationRequests.AsNoTracking().SingleAsync(r => r.Id == id, cancellationToken);
         }
         if (issuer is not null)

@@ -119,6 +119,23 @@ public sealed class EnrollmentTests
         await test.Ca.Review.ApproveAsync(created.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_same_create_sent_at_once_from_two_nodes_with_one_idempotency_key_makes_one_application(string provider)
+    {
+        using TestCa test = await TestCa.CreateAsync(provider);
+        LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
+        using SegelCa second = test.OpenSecondNode();
+        var request = new NewEnrollment(LifecycleWorld.BudiNip, "sekretariat@tanahbumbukab.go.id");
+        EnrollmentRecord[] made = await Task.WhenAll(
+            test.Ca.Enrollments.CreateAsync(request, world.HeadKominfo, "kunci-sama"),
+            second.Enrollments.CreateAsync(request, world.HeadKominfo, "kunci-sama"));
+        Assert.Equal(made[0].Id, made[1].Id);
+        await using SegelDbContext db = test.Ca.Database.CreateContext();
+        Assert.Equal(1, await db.Enrollments.CountAsync());
+        Assert.Equal(1, await db.OutboxMail.CountAsync(m => m.To == "budi@tanahbumbukab.go.id"));
+    }
+
     private static async Task<string> ChainPemAsync(TestCa test)
     {
         var issuer = await test.Ca.Ring.GetActiveAsync(Segel.Core.Storage.AuthorityRole.IssuingCa);
