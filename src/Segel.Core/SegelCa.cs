@@ -51,10 +51,13 @@ public sealed class SegelCa : IDisposable
         Reminders = new Lifecycle.RenewalReminders(lifecycle);
         Officers = new Lifecycle.OfficerBootstrap(lifecycle, HolderKeys, Issuance);
         Audit = new AuditQueries(Database, AuditVerifier, Ring);
+        TimeStamps = new TimeStamping(Ring, Settings, time);
         Employees = new Organization.EmployeeDirectory(lifecycle);
     }
 
     public AuditQueries Audit { get; }
+
+    public TimeStamping TimeStamps { get; }
 
     public Organization.EmployeeDirectory Employees { get; }
 

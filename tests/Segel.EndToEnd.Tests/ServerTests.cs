@@ -56,6 +56,43 @@ public sealed class ServerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Time_stamps_pass_openssl_ts_verify_and_bad_requests_get_a_rejection()
+    {
+        File.WriteAllText(_dir.File("letter.txt"), "Surat dinas yang diberi cap waktu");
+        Tool.OpenSslOk("ts", "-query", "-data", _dir.File("letter.txt"), "-sha256", "-cert", "-out", _dir.File("req.tsq"));
+        using HttpClient client = _server.Client();
+        async Task<byte[]> Stamp(byte[] body)
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/timestamp-query");
+            HttpResponseMessage response = await client.PostAsync("/tsa", content);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("application/timestamp-reply", response.Content.Headers.ContentType?.MediaType);
+            return await response.Content.ReadAsByteArrayAsync();
+        }
+        File.WriteAllBytes(_dir.File("resp.tsr"), await Stamp(File.ReadAllBytes(_dir.File("req.tsq"))));
+        Assert.Contains("Verification: OK", Tool.OpenSslOk("ts", "-verify", "-in", _dir.File("resp.tsr"), "-queryfile", _dir.File("req.tsq"),
+            "-CAfile", _dir.File("chain.pem")), StringComparison.Ordinal);
+        Assert.Contains("Verification: OK", Tool.OpenSslOk("ts", "-verify", "-in", _dir.File("resp.tsr"), "-data", _dir.File("letter.txt"),
+            "-CAfile", _dir.File("chain.pem")), StringComparison.Ordinal);
+        string text = Tool.OpenSslOk("ts", "-reply", "-in", _dir.File("resp.tsr"), "-text");
+        Assert.Contains("Status: Granted.", text, StringComparison.Ordinal);
+        Assert.Contains("Policy OID: 2.25.40839512174166977380677683069637647708", text, StringComparison.Ordinal);
+        Assert.Contains("Accuracy: 0x01 seconds", text, StringComparison.Ordinal);
+
+        // A changed document does not verify against the token.
+        File.WriteAllText(_dir.File("forged.txt"), "Surat dinas yang diubah");
+        Assert.NotEqual(0, Tool.OpenSsl(["ts", "-verify", "-in", _dir.File("resp.tsr"), "-data", _dir.File("forged.txt"), "-CAfile", _dir.File("chain.pem")]).ExitCode);
+
+        // SHA-1 and garbage are answered with a rejection, not an HTTP error.
+        Tool.OpenSslOk("ts", "-query", "-data", _dir.File("letter.txt"), "-sha1", "-out", _dir.File("sha1.tsq"));
+        File.WriteAllBytes(_dir.File("sha1.tsr"), await Stamp(File.ReadAllBytes(_dir.File("sha1.tsq"))));
+        Assert.Contains("Status: Rejected", Tool.OpenSslOk("ts", "-reply", "-in", _dir.File("sha1.tsr"), "-text"), StringComparison.Ordinal);
+        File.WriteAllBytes(_dir.File("junk.tsr"), await Stamp("not a request"u8.ToArray()));
+        Assert.Contains("Status: Rejected", Tool.OpenSslOk("ts", "-reply", "-in", _dir.File("junk.tsr"), "-text"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Garbage_ocsp_request_gets_malformedRequest_not_an_http_error()
     {
         using HttpClient client = _server.Client();

@@ -23,7 +23,8 @@ public sealed class CaSettings
         {
             throw SegelException.Invalid("PublicBaseUrl", $"{e.Message}");
         }
-        Policy = new IssuancePolicy(Urls, ValidOid(ca.PolicyOid));
+        Policy = new IssuancePolicy(Urls, ValidOid(ca.PolicyOid, "Ca:PolicyOid"));
+        TsaPolicyOid = ValidOid(ca.TsaPolicyOid, "Ca:TsaPolicyOid");
         Organization = Required(ca.Organization, "Ca:Organization");
         Country = ca.Country?.Trim().Length == 2 ? ca.Country.Trim().ToUpperInvariant() : throw SegelException.Invalid("Ca:Country", $"Ca:Country must be a two-letter ISO 3166 code such as ID.");
         RootName = Required(ca.RootName, "Ca:RootName");
@@ -100,7 +101,10 @@ public sealed class CaSettings
             ? algorithm
             : throw SegelException.Invalid(field, $"{field} '{value}' is not one of rsa2048, rsa3072, rsa4096, ecdsa-p256, ecdsa-p384.");
 
-    private static string ValidOid(string? oid)
+    /// <summary>The policy under which the time-stamping authority answers (RFC 3161 TSTInfo.policy).</summary>
+    public string TsaPolicyOid { get; }
+
+    private static string ValidOid(string? oid, string field)
     {
         try
         {
@@ -110,7 +114,7 @@ public sealed class CaSettings
         }
         catch (ArgumentException)
         {
-            throw SegelException.Invalid("Ca:PolicyOid", $"Ca:PolicyOid '{oid}' is not a valid object identifier.");
+            throw SegelException.Invalid(field, $"{field} '{oid}' is not a valid object identifier.");
         }
     }
 }

@@ -70,6 +70,9 @@ public sealed class CaOptions
     /// </summary>
     public string PolicyOid { get; set; } = "2.25.215063957532898458307346003738233469701";
 
+    /// <summary>The time-stamping policy OID (RFC 3161); like <see cref="PolicyOid"/> a registration-free UUID OID by default.</summary>
+    public string TsaPolicyOid { get; set; } = "2.25.40839512174166977380677683069637647708";
+
     public string RootAlgorithm { get; set; } = "rsa4096";
 
     public string IssuingAlgorithm { get; set; } = "rsa3072";

@@ -12,6 +12,7 @@ using Segel.Server.Jobs;
 using Segel.Server.Ocsp;
 using Segel.Server.Publication;
 using Segel.Server.Status;
+using Segel.Server.Tsa;
 using Scalar.AspNetCore;
 
 namespace Segel.Server.Hosting;
@@ -71,6 +72,7 @@ public static partial class SegelServer
         app.MapOpenApi();
         app.MapScalarApiReference("/api/reference", o => o.WithTitle("Segel API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapOcsp();
+        app.MapTimeStamping();
         app.MapPublication();
         app.MapConfirmationPage();
         app.MapHealth();
