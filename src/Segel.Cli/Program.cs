@@ -8,7 +8,7 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        var root = new RootCommand("Segel: the electronic-certificate platform of a regional government — CA, OCSP and CRLs, audit record, employees, accounts and API tokens.")
+        var root = new RootCommand("Segel: the electronic-certificate platform of a regional government — CA, OCSP and CRLs, time-stamps, registration, audit record, employees, accounts and API tokens, PDF signatures.")
         {
             InitCommand.Create(),
             ServeCommand.Create(),
@@ -20,6 +20,7 @@ internal static class Program
             EmployeesCommand.CreateAgencies(),
             AccountsCommand.CreateUsers(),
             AccountsCommand.CreateTokens(),
+            PdfCommand.Create(),
         };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -8,7 +8,12 @@ public static class Tool
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {
         public string Output => Stdout + Stderr;
+
+        /// <summary>Fails the test, showing the output, unless the program exited 0.</summary>
+        public Result Check() => ExitCode == 0 ? this : throw new Xunit.Sdk.XunitException($"exit {ExitCode}:\n{Output}");
     }
+
+    public static Result Run(string fileName, params string[] arguments) => Run(fileName, (IEnumerable<string>)arguments);
 
     public static Result Run(string fileName, IEnumerable<string> arguments, string? workingDirectory = null,
         IDictionary<string, string?>? environment = null, TimeSpan? timeout = null, string? stdin = null)

@@ -6,10 +6,10 @@ using Segel.Pki.Keys;
 namespace Segel.Pki.Ocsp;
 
 /// <summary>
-/// BouncyCastle builds the OCSP response; the signature itself comes from <see cref="ISigningKey"/>, so the
+/// BouncyCastle builds OCSP responses, time-stamps and PDF signatures; the signature itself comes from <see cref="ISigningKey"/>, so the
 /// responder key may live in software or in an HSM without BouncyCastle ever seeing it.
 /// </summary>
-internal sealed class KeySignatureFactory : ISignatureFactory
+public sealed class KeySignatureFactory : ISignatureFactory
 {
     private readonly ISigningKey _key;
 

@@ -1,0 +1,136 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Segel.Core.Errors;
+using Segel.Pdf.Parsing;
+using Segel.Pdf.Signing;
+using Segel.Pdf.Verification;
+using Segel.Pki.Keys;
+
+namespace Segel.Cli.Commands;
+
+/// <summary>`segel pdf sign|verify`: PAdES signatures by incremental update, and their verification.</summary>
+internal static class PdfCommand
+{
+    /// <summary>Exit code of `segel pdf verify` when not every signature is valid.</summary>
+    public const int NotValid = 8;
+    public const int MaxPdfBytes = 512 * 1024 * 1024;
+
+    public static Command Create()
+    {
+        var input = new Option<string>("--in") { Description = "The PDF to sign.", Required = true, HelpName = "FILE" };
+        var output = new Option<string>("--out") { Description = "Where to write the signed PDF (never the input itself).", Required = true, HelpName = "FILE" };
+        var p12 = new Option<string>("--p12") { Description = "The signer's PKCS#12 (certificate, key and chain).", Required = true, HelpName = "FILE" };
+        var passwordFile = new Option<string>("--password-file") { Description = "A file holding the PKCS#12 password.", Required = true, HelpName = "FILE" };
+        var reason = new Option<string?>("--reason") { Description = "Why it is signed, e.g. \"Menyetujui\".", HelpName = "TEXT" };
+        var location = new Option<string?>("--location") { Description = "Where it is signed, e.g. \"Batulicin\".", HelpName = "TEXT" };
+        var contact = new Option<string?>("--contact") { Description = "How to reach the signer.", HelpName = "TEXT" };
+        var adbe = new Option<bool>("--adbe") { Description = "Write adbe.pkcs7.detached instead of ETSI.CAdES.detached (PAdES), for old readers." };
+        var sign = new Command("sign", "Sign a PDF (PAdES B-B, invisible, by incremental update: the original bytes and earlier signatures stay intact).")
+            { input, output, p12, passwordFile, reason, location, contact, adbe };
+        sign.SetAction((result, cancellationToken) =>
+        {
+            string source = result.GetValue(input)!, target = result.GetValue(output)!;
+            if (Path.GetFullPath(source) == Path.GetFullPath(target))
+            {
+                throw SegelException.Invalid("--out", $"--out must differ from --in: the original is kept as it is.");
+            }
+            byte[] pdf = CommonOptions.ReadFile(source, "PDF", MaxPdfBytes);
+            string password = System.Text.Encoding.UTF8.GetString(CommonOptions.ReadFile(result.GetValue(passwordFile)!, "password", 4096)).TrimEnd('\r', '\n');
+            SigningIdentity identity = LoadIdentity(CommonOptions.ReadFile(result.GetValue(p12)!, "PKCS#12", 1024 * 1024), password);
+            var options = new PdfSignatureOptions
+            {
+                Reason = result.GetValue(reason),
+                Location = result.GetValue(location),
+                ContactInfo = result.GetValue(contact),
+                SubFilter = result.GetValue(adbe) ? "adbe.pkcs7.detached" : "ETSI.CAdES.detached",
+            };
+            string temporary = target + ".partial";
+            try
+            {
+                using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite))
+                {
+                    PdfSigner.Sign(pdf, stream, identity, options);
+                }
+                File.Move(temporary, target, overwrite: true);
+            }
+            catch (PdfFormatException e)
+            {
+                throw SegelException.Invalid("--in", $"{source}: {e.Message}");
+            }
+            finally
+            {
+                File.Delete(temporary);
+                identity.Key.Dispose();
+            }
+            Console.WriteLine($"Signed {target} as {identity.Certificate.GetNameInfo(X509NameType.SimpleName, false)}.");
+            return Task.FromResult(0);
+        });
+
+        var file = new Argument<string>("FILE") { Description = "The PDF to verify." };
+        var trust = new Option<string?>("--trust") { Description = "PEM file of trusted root certificates (e.g. `segel ca chain` output).", HelpName = "CHAIN.pem" };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
+        var language = new Option<string>("--lang") { Description = "Report language: id (default) or en.", DefaultValueFactory = _ => "id", HelpName = "id|en" };
+        var verify = new Command("verify", "Check every signature in a PDF; exit 0 only when all are valid.") { file, trust, json, language };
+        verify.SetAction((result, cancellationToken) =>
+        {
+            string path = result.GetValue(file)!;
+            byte[] pdf = CommonOptions.ReadFile(path, "PDF", MaxPdfBytes);
+            var anchors = new X509Certificate2Collection();
+            if (result.GetValue(trust) is { } trustFile)
+            {
+                try
+                {
+                    anchors.ImportFromPem(System.Text.Encoding.ASCII.GetString(CommonOptions.ReadFile(trustFile, "trust", 1024 * 1024)));
+                }
+                catch (CryptographicException)
+                {
+                    throw SegelException.Invalid("--trust", $"{trustFile} holds no readable PEM certificates.");
+                }
+            }
+            IReadOnlyList<SignatureReport> reports;
+            try
+            {
+                reports = PdfVerifier.Verify(pdf, [.. anchors]);
+            }
+            catch (PdfFormatException e)
+            {
+                throw SegelException.Invalid("FILE", $"{path}: {e.Message}");
+            }
+            Console.Write(result.GetValue(json)
+                ? JsonSerializer.Serialize(reports, JsonOptions) + "\n"
+                : ReportText.Render(reports, CultureInfo.GetCultureInfo(result.GetValue(language) == "en" ? "en" : "id")));
+            return Task.FromResult(reports.Count > 0 && reports.All(r => r.Conclusion == SignatureConclusion.Valid) ? 0 : NotValid);
+        });
+        return new Command("pdf", "Sign and verify PDF documents (PAdES).") { sign, verify };
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
+    };
+
+    private static SigningIdentity LoadIdentity(byte[] pkcs12, string password)
+    {
+        X509Certificate2Collection all;
+        try
+        {
+            all = X509CertificateLoader.LoadPkcs12Collection(pkcs12, password);
+        }
+        catch (CryptographicException)
+        {
+            throw SegelException.Invalid("--p12", $"The PKCS#12 cannot be opened: wrong password or not a PKCS#12 file.");
+        }
+        X509Certificate2 signer = all.FirstOrDefault(c => c.HasPrivateKey)
+            ?? throw SegelException.Invalid("--p12", $"The PKCS#12 holds no private key.");
+        AsymmetricAlgorithm key = (AsymmetricAlgorithm?)signer.GetRSAPrivateKey() ?? signer.GetECDsaPrivateKey()
+            ?? throw SegelException.Invalid("--p12", $"Only RSA and ECDSA keys can sign.");
+        KeyAlgorithm algorithm = KeyAlgorithms.Identify(signer.PublicKey)
+            ?? throw SegelException.Invalid("--p12", $"The key's size or curve is not one Segel signs with (RSA 2048–4096, ECDSA P-256/P-384).");
+        var chain = all.Where(c => !c.HasPrivateKey).Select(c => X509CertificateLoader.LoadCertificate(c.RawData)).ToList();
+        return new SigningIdentity(X509CertificateLoader.LoadCertificate(signer.RawData), chain, new SoftwareSigningKey("p12", algorithm, key));
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+
+namespace Segel.Pdf.Verification;
+
+/// <summary>Renders verification reports for people, in Bahasa Indonesia (default) or English.</summary>
+public static class ReportText
+{
+    private static readonly Dictionary<string, (string Id, string En)> Findings = new(StringComparer.Ordinal)
+    {
+        ["byte-range-malformed"] = ("rentang bita (/ByteRange) rusak atau di luar berkas", "the byte range (/ByteRange) is malformed or outside the file"),
+        ["byte-range-gap-not-contents"] = ("celah rentang bita memuat lebih dari tanda tangan: ada bagian berkas yang tidak ditandatangani", "the byte-range gap holds more than the signature: part of the file is not signed"),
+        ["covers-whole-file"] = ("tanda tangan mencakup seluruh berkas", "the signature covers the whole file"),
+        ["later-revisions-present"] = ("berkas diubah atau ditandatangani lagi setelah tanda tangan ini", "the file was changed or signed again after this signature"),
+        ["signer-certificate-missing"] = ("sertifikat penanda tangan tidak ada dalam tanda tangan", "the signer's certificate is not in the signature"),
+        ["signature-intact"] = ("isi yang ditandatangani utuh dan tanda tangan sah secara kriptografis", "the signed content is intact and the signature is cryptographically valid"),
+        ["signature-or-digest-mismatch"] = ("isi berubah setelah ditandatangani atau tanda tangan tidak cocok", "the content changed after signing or the signature does not match"),
+        ["cms-unreadable"] = ("tanda tangan (CMS) tidak dapat dibaca", "the signature (CMS) cannot be read"),
+        ["no-trust-anchors"] = ("tidak ada sertifikat akar tepercaya untuk memeriksa rantai (gunakan --trust)", "no trusted root to check the chain against (use --trust)"),
+        ["chain-trusted"] = ("rantai sertifikat sampai ke akar tepercaya", "the certificate chain reaches a trusted root"),
+        ["chain-not-trusted"] = ("rantai sertifikat tidak sampai ke akar tepercaya", "the certificate chain does not reach a trusted root"),
+    };
+
+    public static string Render(IReadOnlyList<SignatureReport> reports, CultureInfo? language = null)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        bool id = (language?.TwoLetterISOLanguageName ?? "id") is "id" or "in";
+        var text = new StringBuilder();
+        if (reports.Count == 0)
+        {
+            return id ? "Berkas ini tidak memuat tanda tangan.\n" : "This file holds no signature.\n";
+        }
+        for (int i = 0; i < reports.Count; i++)
+        {
+            SignatureReport r = reports[i];
+            string verdict = r.Conclusion switch
+            {
+                SignatureConclusion.Valid => id ? "SAH (VALID)" : "VALID",
+                SignatureConclusion.Indeterminate => id ? "BELUM DAPAT DIPASTIKAN (INDETERMINATE)" : "INDETERMINATE",
+                _ => id ? "TIDAK SAH (INVALID)" : "INVALID",
+            };
+            text.Append(CultureInfo.InvariantCulture, $"{(id ? "Tanda tangan" : "Signature")} {i + 1} ({r.Field}): {verdict}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {(id ? "Penanda tangan" : "Signer")}: {r.Signer ?? "?"}\n");
+            if (r.ClaimedSigningTime is { } at)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  {(id ? "Waktu (menurut penanda tangan)" : "Time (as claimed)")}: {at:yyyy-MM-dd HH:mm:ss} UTC\n");
+            }
+            foreach (string finding in r.Findings)
+            {
+                string code = finding.Split(':')[0];
+                string line = Findings.TryGetValue(code, out var t) ? (id ? t.Id : t.En) : finding;
+                text.Append(CultureInfo.InvariantCulture, $"  - {line}{(finding.Contains(':', StringComparison.Ordinal) ? " (" + finding[(code.Length + 1)..] + ")" : "")}\n");
+            }
+        }
+        return text.ToString();
+    }
+}

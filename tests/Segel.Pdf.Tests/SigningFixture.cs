@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
+using Segel.Core.Ca;
+using Segel.Core.Storage;
+using Segel.Pdf.Signing;
+using Segel.Pki.Certificates;
+using Segel.Pki.Keys;
+using Segel.Testing;
+
+namespace Segel.Pdf.Tests;
+
+/// <summary>
+/// A holder's certificate from a real Segel CA, and an NSS database trusting Segel's root — what pdfsig needs
+/// to say "Certificate is Trusted" about Segel's signatures.
+/// </summary>
+public sealed partial class SigningFixture : IAsyncLifetime
+{
+    private TestCa _ca = null!;
+
+    public SigningIdentity Identity { get; private set; } = null!;
+
+    /// <summary>A second holder, for documents two people sign.</summary>
+    public SigningIdentity Second { get; private set; } = null!;
+
+    public TempDirectory Directory => _ca.Directory;
+
+    public string ChainPem => _ca.Directory.File("chain.pem");
+
+    public string NssDatabase => "sql:" + _ca.Directory.File("nss");
+
+    public async Task InitializeAsync()
+    {
+        _ca = await TestCa.CreateAsync(configure: o => o.Ca.SubscriberAlgorithm = "rsa2048");
+        LoadedAuthority issuing = await _ca.Ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa);
+        LoadedAuthority root = await _ca.Ca.Ring.GetActiveAsync(AuthorityRole.RootCa);
+        async Task<SigningIdentity> HolderAsync(string name, string email, string nip)
+        {
+            (IssuedCertificate _, byte[] pkcs12) = await _ca.Ca.Issuance.IssueWithGeneratedKeyAsync(
+                new HolderDetails(name, email, "Dinas Komunikasi dan Informatika", nip), CertificateProfile.Subscriber, "kata-sandi-p12", Actor.System);
+            X509Certificate2 withKey = X509CertificateLoader.LoadPkcs12(pkcs12, "kata-sandi-p12");
+            var key = new SoftwareSigningKey("test:" + email, KeyAlgorithm.Rsa2048, withKey.GetRSAPrivateKey()!);
+            return new SigningIdentity(X509CertificateLoader.LoadCertificate(withKey.RawData), [issuing.Certificate, root.Certificate], key);
+        }
+        Identity = await HolderAsync("Budi Santoso", "budi@tanahbumbukab.go.id", "198507152010011003");
+        Second = await HolderAsync("Siti Aminah", "siti@tanahbumbukab.go.id", "199001012015032001");
+
+        File.WriteAllText(ChainPem, issuing.Certificate.ExportCertificatePem() + "\n" + root.Certificate.ExportCertificatePem() + "\n");
+        File.WriteAllText(_ca.Directory.File("root.pem"), root.Certificate.ExportCertificatePem() + "\n");
+        System.IO.Directory.CreateDirectory(_ca.Directory.File("nss"));
+        Tool.Run("certutil", "-N", "-d", NssDatabase, "--empty-password").Check();
+        Tool.Run("certutil", "-A", "-n", "Segel Root", "-t", "CT,C,C", "-i", _ca.Directory.File("root.pem"), "-d", NssDatabase).Check();
+    }
+
+    public Task DisposeAsync()
+    {
+        _ca.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public string Sign(byte[] pdf, string name, PdfSignatureOptions? options = null, SigningIdentity? identity = null)
+    {
+        string path = Directory.File(name);
+        using (var output = new FileStream(path, FileMode.Create, FileAccess.ReadWrite))
+        {
+            PdfSigner.Sign(pdf, output, identity ?? Identity, options ?? new PdfSignatureOptions { Reason = "Persetujuan", Location = "Batulicin" });
+        }
+        return path;
+    }
+
+    public string Write(byte[] pdf, string name)
+    {
+        string path = Directory.File(name);
+        File.WriteAllBytes(path, pdf);
+        return path;
+    }
+
+    /// <summary>pdfsig's report, with Segel's root trusted and no network.</summary>
+    public Tool.Result PdfSig(string path) => Tool.Run("pdfsig", "-nssdir", NssDatabase, "-no-ocsp", path);
+
+    /// <summary>The last signature's byte ranges and CMS, cut out of the file the way any verifier would.</summary>
+    public static (byte[] Content, byte[] Cms) LastSignature(string path)
+    {
+        byte[] file = File.ReadAllBytes(path);
+        string text = System.Text.Encoding.Latin1.GetString(file);
+        Match range = ByteRange().Matches(text)[^1];
+        long[] r = Enumerable.Range(1, 4).Select(i => long.Parse(range.Groups[i].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        byte[] content = [.. file.AsSpan((int)r[0], (int)r[1]), .. file.AsSpan((int)r[2], (int)r[3])];
+        string hex = text.Substring((int)r[1] + 1, (int)(r[2] - r[1] - 2)).TrimEnd('0');
+        if (hex.Length % 2 == 1)
+        {
+            hex += "0";
+        }
+        var cms = Convert.FromHexString(hex);
+        // Trailing zero bytes after the DER are padding; cut at the DER length.
+        var reader = new System.Formats.Asn1.AsnReader(cms, System.Formats.Asn1.AsnEncodingRules.BER);
+        int length = cms.Length - reader.PeekEncodedValue().Length == 0 ? cms.Length : reader.PeekEncodedValue().Length;
+        return (content, cms[..length]);
+    }
+
+    [GeneratedRegex(@"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")]
+    private static partial Regex ByteRange();
+}
