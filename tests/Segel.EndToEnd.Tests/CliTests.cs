@@ -172,7 +172,41 @@ public sealed class CliTests : IDisposable
         Assert.Contains("cut back", cut.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_pdf_signed_with_a_p12_from_segel_verifies_and_tampering_fails_verification()
+    {
+        Segel.Ok(_dir.Path, "init", "--data", Data);
+        Segel.Ok(_dir.Path, "ca", "chain", "--data", Data, "--out", _dir.File("chain.pem"));
+        _dir.Write("pw.txt", "kata-sandi-rahasia\n");
+        Segel.Ok(_dir.Path, "cert", "issue", "--data", Data, "--name", "Siti Aminah", "--email", "siti@tanahbumbukab.go.id",
+            "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt"));
+        File.WriteAllBytes(_dir.File("surat.pdf"), SamplePdf.Letter());
+
+        Assert.Contains("Siti Aminah", Segel.Ok(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("surat-ttd.pdf"),
+            "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt"), "--reason", "Menyetujui", "--location", "Batulicin").Stdout, StringComparison.Ordinal);
+        Tool.Run("qpdf", "--check", _dir.File("surat-ttd.pdf")).Check();
+        Assert.Contains("SAH (VALID)", Segel.Ok(_dir.Path, "pdf", "verify", _dir.File("surat-ttd.pdf"), "--trust", _dir.File("chain.pem")).Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"conclusion\": \"VALID\"", Segel.Ok(_dir.Path, "pdf", "verify", _dir.File("surat-ttd.pdf"), "--trust", _dir.File("chain.pem"), "--json").Stdout, StringComparison.Ordinal);
+
+        byte[] bytes = File.ReadAllBytes(_dir.File("surat-ttd.pdf"));
+        bytes[System.Text.Encoding.Latin1.GetString(bytes).IndexOf("Surat Dinas", StringComparison.Ordinal)] = (byte)'X';
+        File.WriteAllBytes(_dir.File("palsu.pdf"), bytes);
+        Tool.Result forged = Segel.Run(_dir.Path, "pdf", "verify", _dir.File("palsu.pdf"), "--trust", _dir.File("chain.pem"), "--lang", "en");
+        Assert.Equal(8, forged.ExitCode);
+        Assert.Contains("INVALID", forged.Stdout, StringComparison.Ordinal);
+        Assert.Equal(8, Segel.Run(_dir.Path, "pdf", "verify", _dir.File("surat.pdf")).ExitCode);
+
+        AssertOneLineError(Segel.Run(_dir.Path, "pdf", "sign", "--in", _dir.File("pw.txt"), "--out", _dir.File("x.pdf"),
+            "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt")), "not a PDF");
+        _dir.Write("wrong.txt", "salah");
+        AssertOneLineError(Segel.Run(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("x.pdf"),
+            "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("wrong.txt")), "wrong password");
+        Assert.False(File.Exists(_dir.File("x.pdf")));
+    }
+
     [Theory]
+    [InlineData("pdf", "sign")]
+    [InlineData("pdf", "verify")]
     [InlineData("users", "add")]
     [InlineData("users", "certify")]
     [InlineData("audit", "export")]
