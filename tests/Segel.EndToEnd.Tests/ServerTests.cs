@@ -90,6 +90,17 @@ public sealed class ServerTests : IAsyncLifetime, IDisposable
         Assert.Contains("Status: Rejected", Tool.OpenSslOk("ts", "-reply", "-in", _dir.File("sha1.tsr"), "-text"), StringComparison.Ordinal);
         File.WriteAllBytes(_dir.File("junk.tsr"), await Stamp("not a request"u8.ToArray()));
         Assert.Contains("Status: Rejected", Tool.OpenSslOk("ts", "-reply", "-in", _dir.File("junk.tsr"), "-text"), StringComparison.Ordinal);
+
+        // `segel pdf sign --tsa` asks this server for the signature time-stamp (PAdES B-T).
+        _dir.Write("pw.txt", "kata-sandi-rahasia");
+        Segel.Ok(_dir.Path, "cert", "issue", "--data", Data, "--name", "Rina Wati", "--email", "rina@tanahbumbukab.go.id",
+            "--p12", _dir.File("rina.p12"), "--password-file", _dir.File("pw.txt"));
+        File.WriteAllBytes(_dir.File("surat.pdf"), SamplePdf.Letter());
+        Segel.Ok(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("surat-bt.pdf"), "--p12", _dir.File("rina.p12"),
+            "--password-file", _dir.File("pw.txt"), "--tsa", _server.Url + "/tsa");
+        string report = Segel.Ok(_dir.Path, "pdf", "verify", _dir.File("surat-bt.pdf"), "--trust", _dir.File("chain.pem"), "--lang", "en").Stdout;
+        Assert.Contains("a time-stamping authority vouches for the time", report, StringComparison.Ordinal);
+        Assert.Contains("VALID", report, StringComparison.Ordinal);
     }
 
     [Fact]

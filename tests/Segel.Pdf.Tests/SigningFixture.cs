@@ -25,6 +25,9 @@ public sealed partial class SigningFixture : IAsyncLifetime
 
     public TempDirectory Directory => _ca.Directory;
 
+    /// <summary>Segel's own TSA, called in-process.</summary>
+    public ITimeStampClient TimeStamps => new DelegateTimeStampClient(request => _ca.Ca.TimeStamps.RespondAsync(request).GetAwaiter().GetResult());
+
     public string ChainPem => _ca.Directory.File("chain.pem");
 
     public string NssDatabase => "sql:" + _ca.Directory.File("nss");

@@ -78,6 +78,25 @@ public sealed class SigningTests(SigningFixture fixture) : IClassFixture<Signing
     }
 
     [Fact]
+    public void A_signature_time_stamp_from_segels_tsa_makes_it_b_t_and_readers_still_accept_it()
+    {
+        string signed = fixture.Sign(SamplePdf.Letter(), "b-t.pdf", new PdfSignatureOptions { Reason = "Menyetujui", TimeStamps = fixture.TimeStamps });
+        AssertValidLastSignature(fixture.PdfSig(signed), 1);
+        (byte[] content, byte[] cms) = SigningFixture.LastSignature(signed);
+        File.WriteAllBytes(fixture.Directory.File("b-t.content"), content);
+        File.WriteAllBytes(fixture.Directory.File("b-t.p7s"), cms);
+        Tool.OpenSsl("cms", "-verify", "-binary", "-inform", "DER", "-in", fixture.Directory.File("b-t.p7s"), "-content", fixture.Directory.File("b-t.content"),
+            "-CAfile", fixture.ChainPem, "-purpose", "any", "-out", "/dev/null").Check();
+        Assert.Contains("id-smime-aa-timeStampToken", Tool.OpenSsl("cms", "-cmsout", "-print", "-inform", "DER", "-in", fixture.Directory.File("b-t.p7s")).Check().Stdout,
+            StringComparison.Ordinal);
+
+        Segel.Pdf.Verification.SignatureReport report = Assert.Single(Segel.Pdf.Verification.PdfVerifier.Verify(File.ReadAllBytes(signed), [fixture.Identity.Chain[^1]]));
+        Assert.Equal(Segel.Pdf.Verification.SignatureConclusion.Valid, report.Conclusion);
+        Assert.NotNull(report.TimeStamp);
+        Assert.Contains(report.Findings, f => f.StartsWith("timestamp-valid:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_changed_byte_in_the_signed_range_makes_pdfsig_report_the_signature_invalid()
     {
         string signed = fixture.Sign(SamplePdf.Letter(), "tamper.pdf");

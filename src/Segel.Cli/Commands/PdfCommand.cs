@@ -28,8 +28,9 @@ internal static class PdfCommand
         var location = new Option<string?>("--location") { Description = "Where it is signed, e.g. \"Batulicin\".", HelpName = "TEXT" };
         var contact = new Option<string?>("--contact") { Description = "How to reach the signer.", HelpName = "TEXT" };
         var adbe = new Option<bool>("--adbe") { Description = "Write adbe.pkcs7.detached instead of ETSI.CAdES.detached (PAdES), for old readers." };
-        var sign = new Command("sign", "Sign a PDF (PAdES B-B, invisible, by incremental update: the original bytes and earlier signatures stay intact).")
-            { input, output, p12, passwordFile, reason, location, contact, adbe };
+        var tsa = new Option<string?>("--tsa") { Description = "An RFC 3161 time-stamping authority (e.g. https://segel.example/tsa): adds a signature time-stamp (PAdES B-T).", HelpName = "URL" };
+        var sign = new Command("sign", "Sign a PDF (PAdES B-B, or B-T with --tsa; invisible; by incremental update: the original bytes and earlier signatures stay intact).")
+            { input, output, p12, passwordFile, reason, location, contact, adbe, tsa };
         sign.SetAction((result, cancellationToken) =>
         {
             string source = result.GetValue(input)!, target = result.GetValue(output)!;
@@ -46,6 +47,7 @@ internal static class PdfCommand
                 Location = result.GetValue(location),
                 ContactInfo = result.GetValue(contact),
                 SubFilter = result.GetValue(adbe) ? "adbe.pkcs7.detached" : "ETSI.CAdES.detached",
+                TimeStamps = result.GetValue(tsa) is { } url ? new HttpTimeStampClient(TsaUrl(url)) : null,
             };
             string temporary = target + ".partial";
             try
@@ -59,6 +61,10 @@ internal static class PdfCommand
             catch (PdfFormatException e)
             {
                 throw SegelException.Invalid("--in", $"{source}: {e.Message}");
+            }
+            catch (InvalidOperationException e) when (result.GetValue(tsa) is not null)
+            {
+                throw new SegelException(ErrorKind.NotReady, $"{e.Message}", "--tsa");
             }
             finally
             {
@@ -112,6 +118,11 @@ internal static class PdfCommand
         WriteIndented = true,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
     };
+
+    private static Uri TsaUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out Uri? url) && url.Scheme is "http" or "https"
+            ? url
+            : throw SegelException.Invalid("--tsa", $"--tsa needs an http(s) URL, such as https://segel.example/tsa.");
 
     private static SigningIdentity LoadIdentity(byte[] pkcs12, string password)
     {

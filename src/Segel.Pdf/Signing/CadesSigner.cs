@@ -6,6 +6,7 @@ using Org.BouncyCastle.Asn1.Ess;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Cms;
+using Org.BouncyCastle.Tsp;
 using Org.BouncyCastle.Utilities.Collections;
 using Segel.Pki.Keys;
 using Segel.Pki.Ocsp;
@@ -25,7 +26,8 @@ public sealed record SigningIdentity(X509Certificate2 Certificate, IReadOnlyList
 /// </summary>
 public static class CadesSigner
 {
-    public static byte[] Sign(SigningIdentity identity, Action<Stream> writeContent)
+    /// <summary>Signs the streamed content; with a TSA, adds the signature time-stamp that makes it PAdES B-T.</summary>
+    public static byte[] Sign(SigningIdentity identity, Action<Stream> writeContent, ITimeStampClient? timeStamps = null)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(writeContent);
@@ -38,7 +40,42 @@ public static class CadesSigner
         generator.AddSignerInfoGenerator(signerInfo);
         generator.AddCertificates(CollectionUtilities.CreateStore(
             new[] { signer }.Concat(identity.Chain.Select(c => new BcCertificate(c.RawData))).ToList()));
-        return generator.Generate(new StreamedContent(writeContent), encapsulate: false).GetEncoded(Asn1Encodable.Der);
+        CmsSignedData signed = generator.Generate(new StreamedContent(writeContent), encapsulate: false);
+        if (timeStamps is not null)
+        {
+            signed = AddSignatureTimeStamp(signed, timeStamps);
+        }
+        return signed.GetEncoded(Asn1Encodable.Der);
+    }
+
+    /// <summary>
+    /// The signature-time-stamp (RFC 3161 token over the hash of the signature value, ETSI EN 319 122-1 §5.3)
+    /// as an unsigned attribute: proof that the signature existed at that time, from a party other than the signer.
+    /// </summary>
+    private static CmsSignedData AddSignatureTimeStamp(CmsSignedData signed, ITimeStampClient timeStamps)
+    {
+        SignerInformation signer = signed.GetSignerInfos().GetSigners().First();
+        var requests = new TimeStampRequestGenerator();
+        requests.SetCertReq(true);
+        TimeStampRequest request = requests.Generate(TspAlgorithms.Sha256, SHA256.HashData(signer.GetSignature()),
+            new Org.BouncyCastle.Math.BigInteger(1, RandomNumberGenerator.GetBytes(8)));
+        TimeStampResponse response;
+        try
+        {
+            response = new TimeStampResponse(timeStamps.Stamp(request.GetEncoded()));
+            response.Validate(request);
+        }
+        catch (Exception e) when (e is TspException or IOException or ArgumentException or InvalidOperationException or HttpRequestException)
+        {
+            throw new InvalidOperationException($"The time-stamping authority gave no usable time-stamp: {e.Message}", e);
+        }
+        if (response.TimeStampToken is not { } token)
+        {
+            throw new InvalidOperationException($"The time-stamping authority refused: {response.GetStatusString() ?? response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+        var attribute = new CmsAttribute(PkcsObjectIdentifiers.IdAASignatureTimeStampToken, new DerSet(token.ToCmsSignedData().ContentInfo));
+        SignerInformation stamped = SignerInformation.ReplaceUnsignedAttributes(signer, new Org.BouncyCastle.Asn1.Cms.AttributeTable(new Asn1EncodableVector(attribute)));
+        return CmsSignedData.ReplaceSigners(signed, new SignerInformationStore(stamped));
     }
 
     private static CmsAttribute SigningCertificateV2(X509Certificate2 certificate, BcCertificate signer)

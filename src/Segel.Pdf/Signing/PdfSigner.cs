@@ -17,6 +17,9 @@ public sealed record PdfSignatureOptions
     /// <summary><c>ETSI.CAdES.detached</c> (PAdES) by default; <c>adbe.pkcs7.detached</c> for old readers.</summary>
     public string SubFilter { get; init; } = "ETSI.CAdES.detached";
 
+    /// <summary>A TSA for the signature time-stamp (PAdES B-T); without one the signature is B-B.</summary>
+    public ITimeStampClient? TimeStamps { get; init; }
+
     /// <summary>Bytes reserved for the DER CMS (a chain of three RSA certificates needs about 6 KiB; time-stamps and revocation data more).</summary>
     public int ContentsCapacity { get; init; } = 24 * 1024;
 }
@@ -65,7 +68,7 @@ public static class PdfSigner
         output.Position = byteRange.Offset;
         output.Write(ByteRangePlaceholder.Render(contentsStart, contentsEnd, total));
 
-        byte[] cms = CadesSigner.Sign(identity, digest => CopyRanges(output, digest, [(0, contentsStart), (contentsEnd, total - contentsEnd)]));
+        byte[] cms = CadesSigner.Sign(identity, digest => CopyRanges(output, digest, [(0, contentsStart), (contentsEnd, total - contentsEnd)]), options.TimeStamps);
         if (cms.Length > contents.Capacity)
         {
             throw new InvalidOperationException($"The signature ({cms.Length} bytes) does not fit the {contents.Capacity} bytes reserved for it.");

@@ -22,7 +22,11 @@ public sealed record SignatureReport(
     DateTimeOffset? ClaimedSigningTime,
     long[] ByteRange,
     bool CoversWholeFile,
-    IReadOnlyList<string> Findings);
+    IReadOnlyList<string> Findings)
+{
+    /// <summary>When a time-stamping authority vouches the signature existed (PAdES B-T), if it does.</summary>
+    public DateTimeOffset? TimeStamp { get; init; }
+}
 
 /// <summary>
 /// Checks every signature in a PDF: the byte range (the whole revision but the /Contents hole), the digest and
@@ -105,6 +109,7 @@ public static class PdfVerifier
         findings.Add(whole ? "covers-whole-file" : "later-revisions-present");
 
         string? signer = null;
+        DateTimeOffset? timeStamp = null;
         bool signatureOk = false;
         bool chainOk = false;
         try
@@ -123,7 +128,9 @@ public static class PdfVerifier
                 signer = certificate.SubjectDN.ToString();
                 signatureOk = info.Verify(certificate);
                 findings.Add(signatureOk ? "signature-intact" : "signature-or-digest-mismatch");
-                chainOk = ChainTrusted(certificate, signed.GetCertificates().EnumerateMatches(null), anchors, claimed, findings);
+                timeStamp = CheckTimeStamp(info, findings);
+                signatureOk &= !findings.Contains("timestamp-invalid");
+                chainOk = ChainTrusted(certificate, signed.GetCertificates().EnumerateMatches(null), anchors, timeStamp ?? claimed, findings);
             }
         }
         catch (Exception e) when (e is CmsException or System.Formats.Asn1.AsnContentException or ArgumentException or InvalidOperationException or IOException or Org.BouncyCastle.Security.Certificates.CertificateException)
@@ -132,7 +139,44 @@ public static class PdfVerifier
         }
         SignatureConclusion conclusion = !holeIsContents || !signatureOk ? SignatureConclusion.Invalid
             : chainOk ? SignatureConclusion.Valid : SignatureConclusion.Indeterminate;
-        return new SignatureReport(name, conclusion, signer, subFilter, claimed, range, whole, findings);
+        return new SignatureReport(name, conclusion, signer, subFilter, claimed, range, whole, findings) { TimeStamp = timeStamp };
+    }
+
+    /// <summary>The signature time-stamp (PAdES B-T), if any: its own signature and that it covers this signature value.</summary>
+    private static DateTimeOffset? CheckTimeStamp(SignerInformation info, List<string> findings)
+    {
+        Org.BouncyCastle.Asn1.Cms.Attribute? attribute = info.UnsignedAttributes?[Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.IdAASignatureTimeStampToken];
+        if (attribute is null)
+        {
+            return null;
+        }
+        try
+        {
+            var token = new Org.BouncyCastle.Tsp.TimeStampToken(new CmsSignedData(Org.BouncyCastle.Asn1.Cms.ContentInfo.GetInstance(attribute.AttrValues[0])));
+            X509Certificate tsa = token.GetCertificates().EnumerateMatches(token.SignerID).FirstOrDefault()
+                ?? throw new Org.BouncyCastle.Tsp.TspValidationException("the time-stamp carries no TSA certificate");
+            token.Validate(tsa);
+            string algorithm = token.TimeStampInfo.MessageImprintAlgOid;
+            byte[] expected = algorithm switch
+            {
+                "2.16.840.1.101.3.4.2.1" => System.Security.Cryptography.SHA256.HashData(info.GetSignature()),
+                "2.16.840.1.101.3.4.2.2" => System.Security.Cryptography.SHA384.HashData(info.GetSignature()),
+                "2.16.840.1.101.3.4.2.3" => System.Security.Cryptography.SHA512.HashData(info.GetSignature()),
+                _ => throw new Org.BouncyCastle.Tsp.TspValidationException("unsupported imprint algorithm"),
+            };
+            if (!token.TimeStampInfo.GetMessageImprintDigest().AsSpan().SequenceEqual(expected))
+            {
+                throw new Org.BouncyCastle.Tsp.TspValidationException("the time-stamp is over another signature");
+            }
+            var at = new DateTimeOffset(DateTime.SpecifyKind(token.TimeStampInfo.GenTime, DateTimeKind.Utc));
+            findings.Add("timestamp-valid:" + at.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC, " + tsa.SubjectDN);
+            return at;
+        }
+        catch (Exception e) when (e is Org.BouncyCastle.Tsp.TspException or CmsException or ArgumentException or InvalidCastException or IOException)
+        {
+            findings.Add("timestamp-invalid");
+            return null;
+        }
     }
 
     private static bool ChainTrusted(X509Certificate signer, IEnumerable<X509Certificate> included, IReadOnlyCollection<X509Certificate2> anchors,

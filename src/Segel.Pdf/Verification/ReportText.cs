@@ -18,6 +18,8 @@ public static class ReportText
         ["cms-unreadable"] = ("tanda tangan (CMS) tidak dapat dibaca", "the signature (CMS) cannot be read"),
         ["no-trust-anchors"] = ("tidak ada sertifikat akar tepercaya untuk memeriksa rantai (gunakan --trust)", "no trusted root to check the chain against (use --trust)"),
         ["chain-trusted"] = ("rantai sertifikat sampai ke akar tepercaya", "the certificate chain reaches a trusted root"),
+        ["timestamp-valid"] = ("cap waktu dari otoritas cap waktu sah", "a time-stamping authority vouches for the time"),
+        ["timestamp-invalid"] = ("cap waktu rusak atau bukan untuk tanda tangan ini", "the time-stamp is broken or not for this signature"),
         ["chain-not-trusted"] = ("rantai sertifikat tidak sampai ke akar tepercaya", "the certificate chain does not reach a trusted root"),
     };
 
