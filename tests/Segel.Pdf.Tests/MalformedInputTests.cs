@@ -19,6 +19,7 @@ public sealed class MalformedInputTests(SigningFixture fixture) : IClassFixture<
         var random = new Random(20261124);
         var watch = Stopwatch.StartNew();
         int outcomes = 0;
+        // The seeds' signatures differ from run to run (fresh keys), so each run explores different mutations.
         for (int i = 0; i < 3000; i++)
         {
             byte[] seed = seeds[i % seeds.Length];
@@ -37,7 +38,8 @@ public sealed class MalformedInputTests(SigningFixture fixture) : IClassFixture<
             }
             catch (Exception e)
             {
-                File.WriteAllBytes(fixture.Directory.File("crash.pdf"), mutated);
+                Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts"));
+                File.WriteAllBytes(Path.Combine(AppContext.BaseDirectory, "artifacts", $"crash-{i}.pdf"), mutated);
                 Assert.Fail($"mutation {i} threw {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
             }
             Assert.True(one.Elapsed < TimeSpan.FromSeconds(2), $"mutation {i} took {one.Elapsed}");

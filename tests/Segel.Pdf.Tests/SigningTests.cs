@@ -97,6 +97,37 @@ public sealed class SigningTests(SigningFixture fixture) : IClassFixture<Signing
     }
 
     [Fact]
+    public void A_visible_signature_with_a_qr_code_renders_on_the_chosen_page_and_stays_valid()
+    {
+        byte[] letter = SamplePdf.Letter(pages: 2);
+        var appearance = new SignatureAppearance
+        {
+            Page = 2,
+            X = 330,
+            Y = 80,
+            Width = 230,
+            Height = 80,
+            QrUrl = "https://segel.tanahbumbukab.go.id/verify/7f3a9c",
+            Lines = SignatureAppearance.DefaultLines("Budi Santoso", "Kepala Bidang Persandian", DateTimeOffset.UtcNow, "Menyetujui", "Batulicin"),
+        };
+        string signed = fixture.Sign(letter, "visible.pdf", new PdfSignatureOptions { Reason = "Menyetujui", Appearance = appearance });
+        Tool.Run("qpdf", "--check", signed).Check();
+        AssertValidLastSignature(fixture.PdfSig(signed), 1);
+
+        // poppler draws it: page 2 rendered before and after signing differs, page 1 does not.
+        string before = fixture.Write(letter, "visible-before.pdf");
+        Tool.Run("pdftoppm", "-png", "-r", "60", before, fixture.Directory.File("before")).Check();
+        Tool.Run("pdftoppm", "-png", "-r", "60", signed, fixture.Directory.File("after")).Check();
+        Assert.Equal(File.ReadAllBytes(fixture.Directory.File("before-1.png")), File.ReadAllBytes(fixture.Directory.File("after-1.png")));
+        Assert.NotEqual(File.ReadAllBytes(fixture.Directory.File("before-2.png")), File.ReadAllBytes(fixture.Directory.File("after-2.png")));
+        // Kept with the test output, to look at.
+        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts"));
+        Tool.Run("pdftoppm", "-png", "-r", "100", "-f", "2", "-l", "2", signed, Path.Combine(AppContext.BaseDirectory, "artifacts", "visible-signature")).Check();
+
+        Assert.Throws<ArgumentException>(() => fixture.Sign(letter, "visible-bad.pdf", new PdfSignatureOptions { Appearance = appearance with { Page = 3 } }));
+    }
+
+    [Fact]
     public void A_changed_byte_in_the_signed_range_makes_pdfsig_report_the_signature_invalid()
     {
         string signed = fixture.Sign(SamplePdf.Letter(), "tamper.pdf");

@@ -29,8 +29,12 @@ internal static class PdfCommand
         var contact = new Option<string?>("--contact") { Description = "How to reach the signer.", HelpName = "TEXT" };
         var adbe = new Option<bool>("--adbe") { Description = "Write adbe.pkcs7.detached instead of ETSI.CAdES.detached (PAdES), for old readers." };
         var tsa = new Option<string?>("--tsa") { Description = "An RFC 3161 time-stamping authority (e.g. https://segel.example/tsa): adds a signature time-stamp (PAdES B-T).", HelpName = "URL" };
-        var sign = new Command("sign", "Sign a PDF (PAdES B-B, or B-T with --tsa; invisible; by incremental update: the original bytes and earlier signatures stay intact).")
-            { input, output, p12, passwordFile, reason, location, contact, adbe, tsa };
+        var box = new Option<string?>("--box") { Description = "Show the signature in a box X,Y,WIDTH,HEIGHT (points from the page's lower left), e.g. 360,72,200,70.", HelpName = "X,Y,W,H" };
+        var page = new Option<int>("--page") { Description = "The page of the visible signature (1 = first).", DefaultValueFactory = _ => 1, HelpName = "N" };
+        var qr = new Option<string?>("--qr") { Description = "A URL to show as a QR code in the visible signature (e.g. the letter's verification page).", HelpName = "URL" };
+        var position = new Option<string?>("--position") { Description = "The signer's position (jabatan), shown under the name.", HelpName = "TEXT" };
+        var sign = new Command("sign", "Sign a PDF (PAdES B-B, or B-T with --tsa; invisible, or visible with --box; by incremental update: the original bytes and earlier signatures stay intact).")
+            { input, output, p12, passwordFile, reason, location, contact, adbe, tsa, box, page, qr, position };
         sign.SetAction((result, cancellationToken) =>
         {
             string source = result.GetValue(input)!, target = result.GetValue(output)!;
@@ -41,8 +45,16 @@ internal static class PdfCommand
             byte[] pdf = CommonOptions.ReadFile(source, "PDF", MaxPdfBytes);
             string password = System.Text.Encoding.UTF8.GetString(CommonOptions.ReadFile(result.GetValue(passwordFile)!, "password", 4096)).TrimEnd('\r', '\n');
             SigningIdentity identity = LoadIdentity(CommonOptions.ReadFile(result.GetValue(p12)!, "PKCS#12", 1024 * 1024), password);
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            SignatureAppearance? appearance = result.GetValue(box) is { } boxText
+                ? Appearance(boxText, result.GetValue(page), result.GetValue(qr),
+                    SignatureAppearance.DefaultLines(identity.Certificate.GetNameInfo(X509NameType.SimpleName, false), result.GetValue(position), now,
+                        result.GetValue(reason), result.GetValue(location)))
+                : null;
             var options = new PdfSignatureOptions
             {
+                SigningTime = now,
+                Appearance = appearance,
                 Reason = result.GetValue(reason),
                 Location = result.GetValue(location),
                 ContactInfo = result.GetValue(contact),
@@ -61,6 +73,10 @@ internal static class PdfCommand
             catch (PdfFormatException e)
             {
                 throw SegelException.Invalid("--in", $"{source}: {e.Message}");
+            }
+            catch (ArgumentException e)
+            {
+                throw SegelException.Invalid("--page", $"{e.Message.Split(" (Parameter")[0]}");
             }
             catch (InvalidOperationException e) when (result.GetValue(tsa) is not null)
             {
@@ -118,6 +134,20 @@ internal static class PdfCommand
         WriteIndented = true,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
     };
+
+    private static SignatureAppearance Appearance(string box, int page, string? qr, IReadOnlyList<string> lines)
+    {
+        double[] numbers = box.Split(',').Select(p => double.TryParse(p.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : double.NaN).ToArray();
+        if (numbers.Length != 4 || numbers.Any(double.IsNaN) || numbers[2] <= 0 || numbers[3] <= 0)
+        {
+            throw SegelException.Invalid("--box", $"--box is X,Y,WIDTH,HEIGHT in points, e.g. 360,72,200,70.");
+        }
+        if (qr is not null && !Uri.TryCreate(qr, UriKind.Absolute, out _))
+        {
+            throw SegelException.Invalid("--qr", $"--qr needs an absolute URL.");
+        }
+        return new SignatureAppearance { Page = page, X = numbers[0], Y = numbers[1], Width = numbers[2], Height = numbers[3], QrUrl = qr, Lines = lines };
+    }
 
     private static Uri TsaUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out Uri? url) && url.Scheme is "http" or "https"

@@ -260,3 +260,22 @@ public sealed class PdfStream(PdfDictionary dictionary, long dataOffset, long da
     public override void WriteTo(Stream output) =>
         throw new InvalidOperationException("Parsed streams are never rewritten; an incremental update adds new objects only.");
 }
+
+/// <summary>A stream Segel writes (an appearance, an image): its dictionary, with /Length set on writing, and its bytes.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "The PDF specification's name for the type.")]
+public sealed class PdfNewStream(PdfDictionary dictionary, byte[] data) : PdfObject
+{
+    public PdfDictionary Dictionary { get; } = dictionary;
+
+    public byte[] Data { get; } = data;
+
+    public override void WriteTo(Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        Dictionary["Length"] = new PdfNumber(Data.Length);
+        Dictionary.WriteTo(output);
+        Write(output, "\nstream\n");
+        output.Write(Data);
+        Write(output, "\nendstream");
+    }
+}

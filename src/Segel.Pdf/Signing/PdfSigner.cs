@@ -17,6 +17,9 @@ public sealed record PdfSignatureOptions
     /// <summary><c>ETSI.CAdES.detached</c> (PAdES) by default; <c>adbe.pkcs7.detached</c> for old readers.</summary>
     public string SubFilter { get; init; } = "ETSI.CAdES.detached";
 
+    /// <summary>Where and how the signature shows; null for an invisible signature.</summary>
+    public SignatureAppearance? Appearance { get; init; }
+
     /// <summary>A TSA for the signature time-stamp (PAdES B-T); without one the signature is B-B.</summary>
     public ITimeStampClient? TimeStamps { get; init; }
 
@@ -50,7 +53,7 @@ public static class PdfSigner
         var byteRange = new ByteRangePlaceholder();
         var contents = new ContentsPlaceholder(options.ContentsCapacity);
         PdfReference signatureRef = update.Add(SignatureDictionary(options, byteRange, contents));
-        AddField(document, update, signatureRef);
+        AddField(document, update, signatureRef, options.Appearance);
 
         output.SetLength(0);
         output.Write(input.Span);
@@ -102,8 +105,8 @@ public static class PdfSigner
         return signature;
     }
 
-    /// <summary>Adds a signature field with an invisible widget on the first page, updating AcroForm, page and catalog as new versions.</summary>
-    private static void AddField(PdfDocument document, IncrementalUpdate update, PdfReference signatureRef)
+    /// <summary>Adds a signature field and its widget (invisible on the first page, or visible where asked), updating AcroForm, page and catalog as new versions.</summary>
+    private static void AddField(PdfDocument document, IncrementalUpdate update, PdfReference signatureRef, SignatureAppearance? appearance)
     {
         var rootRef = (PdfReference)document.Trailer["Root"]!;
         PdfDictionary catalog = document.Catalog.Copy();
@@ -112,7 +115,16 @@ public static class PdfSigner
         {
             throw new PdfFormatException("The PDF has no pages to put a signature on.");
         }
-        (PdfReference pageRef, PdfDictionary page) = pages[0];
+        int pageNumber = appearance?.Page ?? 1;
+        if (pageNumber < 1 || pageNumber > pages.Count)
+        {
+            throw new ArgumentException($"The PDF has {pages.Count} page(s); there is no page {pageNumber}.", nameof(appearance));
+        }
+        if (appearance is { Width: <= 0 or > 2000 } or { Height: <= 0 or > 2000 })
+        {
+            throw new ArgumentException("The signature box must be between 0 and 2000 points wide and high.", nameof(appearance));
+        }
+        (PdfReference pageRef, PdfDictionary page) = pages[pageNumber - 1];
 
         // AcroForm: an indirect one gets a new version; a direct one changes with the catalog.
         PdfDictionary form;
@@ -127,9 +139,22 @@ public static class PdfSigner
         widget["FT"] = new PdfName("Sig");
         widget["T"] = PdfString.Text($"Signature{signatures + 1}");
         widget["V"] = signatureRef;
-        widget["F"] = new PdfNumber(132); // Print | Locked
-        widget["Rect"] = new PdfArray([new PdfNumber(0), new PdfNumber(0), new PdfNumber(0), new PdfNumber(0)]);
         widget["P"] = pageRef;
+        if (appearance is null)
+        {
+            widget["F"] = new PdfNumber(132); // Print | Locked
+            widget["Rect"] = new PdfArray([new PdfNumber(0), new PdfNumber(0), new PdfNumber(0), new PdfNumber(0)]);
+        }
+        else
+        {
+            widget["F"] = new PdfNumber(132);
+            widget["Rect"] = new PdfArray([new PdfNumber(appearance.X), new PdfNumber(appearance.Y),
+                new PdfNumber(appearance.X + appearance.Width), new PdfNumber(appearance.Y + appearance.Height)]);
+            PdfReference font = update.Add(VisibleSignature.Font());
+            var normal = new PdfDictionary();
+            normal["N"] = update.Add(VisibleSignature.Appearance(appearance, font));
+            widget["AP"] = normal;
+        }
         PdfReference widgetRef = update.Add(widget);
 
         fields.Items.Add(widgetRef);

@@ -133,7 +133,9 @@ public static class PdfVerifier
                 chainOk = ChainTrusted(certificate, signed.GetCertificates().EnumerateMatches(null), anchors, timeStamp ?? claimed, findings);
             }
         }
-        catch (Exception e) when (e is CmsException or System.Formats.Asn1.AsnContentException or ArgumentException or InvalidOperationException or IOException or Org.BouncyCastle.Security.Certificates.CertificateException)
+#pragma warning disable CA1031 // hostile bytes make BouncyCastle throw many kinds of exception (unknown algorithms, bad encodings); each means the same
+        catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
         {
             findings.Add("cms-unreadable");
         }
@@ -172,7 +174,9 @@ public static class PdfVerifier
             findings.Add("timestamp-valid:" + at.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC, " + tsa.SubjectDN);
             return at;
         }
-        catch (Exception e) when (e is Org.BouncyCastle.Tsp.TspException or CmsException or ArgumentException or InvalidCastException or IOException)
+#pragma warning disable CA1031 // as above: any failure to read or check the token makes it invalid
+        catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
         {
             findings.Add("timestamp-invalid");
             return null;
