@@ -15,7 +15,12 @@ using Segel.Pki.Keys;
 //   issue N    issue N certificates from CSRs through the issuance service (validated, signed, stored)
 //   audit N    write N audit entries through the chain, then time `segel audit verify`'s check of all of them
 //   import N   import N employees from CSV (validated, NIK sealed, stored with an audit record each), then again unchanged
+//   pdf N IN.pdf P12 PASSWORD   sign IN.pdf N times in process (bench/pdf.sh runs pdfsig and openssl beside it)
 //   queue N    list the RA's review queue with N pending applications over HTTP, in the core, and by raw SQL
+if (args.Length == 5 && args[0] == "pdf" && int.TryParse(args[1], out int signatures))
+{
+    return PdfBench.Run(signatures, args[2], args[3], args[4]);
+}
 if (args.Length != 2 || !int.TryParse(args[1], out int count) || count <= 0)
 {
     Console.Error.WriteLine("usage: Segel.Bench crl|issue|audit|import|queue N");

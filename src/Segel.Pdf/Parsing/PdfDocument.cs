@@ -258,37 +258,39 @@ public sealed class PdfDocument
     }
 
     /// <summary>Pages in order: each page's reference and dictionary (the page tree walked with loops and depth bounded).</summary>
-    public IReadOnlyList<(PdfReference Reference, PdfDictionary Page)> Pages()
+    public IReadOnlyList<(PdfReference Reference, PdfDictionary Page)> Pages() => EnumeratePages().ToList();
+
+    /// <summary>
+    /// Pages in order, read only as far as the caller goes: signing on page 1 of a 700-page letter must not
+    /// parse 700 page objects.
+    /// </summary>
+    public IEnumerable<(PdfReference Reference, PdfDictionary Page)> EnumeratePages()
     {
-        var pages = new List<(PdfReference, PdfDictionary)>();
         var seen = new HashSet<int>();
-        void Walk(PdfObject? node, int depth)
+        var pending = new Stack<(PdfObject? Node, int Depth)>();
+        pending.Push((Catalog["Pages"], 0));
+        while (pending.Count > 0)
         {
-            if (depth > 64 || node is not PdfReference reference || !seen.Add(reference.Number))
+            (PdfObject? node, int depth) = pending.Pop();
+            if (depth > 64 || node is not PdfReference reference || !seen.Add(reference.Number) || GetObject(reference.Number) is not PdfDictionary dictionary)
             {
-                return;
-            }
-            if (GetObject(reference.Number) is not PdfDictionary dictionary)
-            {
-                return;
+                continue;
             }
             if (dictionary.NameOf("Type") == "Pages" || dictionary["Kids"] is not null)
             {
                 if (Resolve(dictionary["Kids"]) is PdfArray kids)
                 {
-                    foreach (PdfObject kid in kids.Items)
+                    for (int i = kids.Count - 1; i >= 0; i--)
                     {
-                        Walk(kid, depth + 1);
+                        pending.Push((kids[i], depth + 1));
                     }
                 }
             }
             else
             {
-                pages.Add((reference, dictionary));
+                yield return (reference, dictionary);
             }
         }
-        Walk(Catalog["Pages"], 0);
-        return pages;
     }
 
     private PdfObject ReadIndirectAt(long offset, int? expectedNumber)

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Cms;
 using Org.BouncyCastle.Asn1.Ess;
+using Org.BouncyCastle.Asn1.Nist;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Cms;
@@ -12,6 +13,10 @@ using Segel.Pki.Keys;
 using Segel.Pki.Ocsp;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 using CmsAttribute = Org.BouncyCastle.Asn1.Cms.Attribute;
+using ContentInfo = Org.BouncyCastle.Asn1.Cms.ContentInfo;
+using IssuerAndSerialNumber = Org.BouncyCastle.Asn1.Cms.IssuerAndSerialNumber;
+using SignedData = Org.BouncyCastle.Asn1.Cms.SignedData;
+using SignerInfo = Org.BouncyCastle.Asn1.Cms.SignerInfo;
 
 namespace Segel.Pdf.Signing;
 
@@ -21,8 +26,9 @@ public sealed record SigningIdentity(X509Certificate2 Certificate, IReadOnlyList
 /// <summary>
 /// Detached CMS signatures in the CAdES form PAdES baseline asks for (ETSI EN 319 142-1): signed attributes
 /// content-type, message-digest and signing-certificate-v2, and no signing-time (the time is the signature
-/// dictionary's /M). BouncyCastle, not .NET's SignedCms, because the content is streamed from the file's byte
-/// ranges instead of being copied into memory, and the signature comes from <see cref="ISigningKey"/>.
+/// dictionary's /M). Not .NET's SignedCms, because the content is streamed from the file's byte ranges
+/// instead of being copied into memory, and the signature comes from <see cref="ISigningKey"/>: .NET hashes,
+/// the key signs, BouncyCastle's ASN.1 types lay out the SignedData.
 /// </summary>
 public static class CadesSigner
 {
@@ -31,22 +37,47 @@ public static class CadesSigner
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(writeContent);
+        // The content is hashed by .NET (OpenSSL underneath): BouncyCastle's managed SHA-256 was 8× slower, and
+        // hashing the document is most of the work. BouncyCastle only lays out the ASN.1.
+        HashAlgorithmName hash = identity.Key.Algorithm.Hash();
+        byte[] messageDigest;
+        using (var digest = IncrementalHash.CreateHash(hash))
+        {
+            using var sink = new HashSink(digest);
+            writeContent(sink);
+            messageDigest = digest.GetHashAndReset();
+        }
         var signer = new BcCertificate(identity.Certificate.RawData);
-        var attributes = new PadesAttributes(SigningCertificateV2(identity.Certificate, signer));
-        SignerInfoGenerator signerInfo = new SignerInfoGeneratorBuilder()
-            .WithSignedAttributeGenerator(attributes)
-            .Build(new KeySignatureFactory(identity.Key), signer);
-        var generator = new CmsSignedDataGenerator();
-        generator.AddSignerInfoGenerator(signerInfo);
-        generator.AddCertificates(CollectionUtilities.CreateStore(
-            new[] { signer }.Concat(identity.Chain.Select(c => new BcCertificate(c.RawData))).ToList()));
-        CmsSignedData signed = generator.Generate(new StreamedContent(writeContent), encapsulate: false);
+        var digestAlgorithm = new AlgorithmIdentifier(DigestOid(hash));
+        var signedAttributes = new DerSet(new Asn1EncodableVector(
+            new CmsAttribute(CmsAttributes.ContentType, new DerSet(CmsObjectIdentifiers.Data)),
+            new CmsAttribute(CmsAttributes.MessageDigest, new DerSet(new DerOctetString(messageDigest))),
+            SigningCertificateV2(identity.Certificate, signer)));
+        // RFC 5652 §5.4: the signature is over the DER of the SET OF signed attributes.
+        byte[] signature = identity.Key.SignData(signedAttributes.GetEncoded(Asn1Encodable.Der));
+        var signerInfo = new SignerInfo(new SignerIdentifier(new IssuerAndSerialNumber(signer.CertificateStructure)), digestAlgorithm, signedAttributes,
+            AlgorithmIdentifier.GetInstance(Asn1Object.FromByteArray(SignatureAlgorithms.AlgorithmIdentifier(identity.Key.Algorithm))),
+            new DerOctetString(signature), (Asn1Set?)null);
+        var certificates = new Asn1EncodableVector(signer.CertificateStructure);
+        foreach (X509Certificate2 certificate in identity.Chain)
+        {
+            certificates.Add(new BcCertificate(certificate.RawData).CertificateStructure);
+        }
+        var signedData = new SignedData(new DerSet(digestAlgorithm), new ContentInfo(CmsObjectIdentifiers.Data, null), new DerSet(certificates), null,
+            new DerSet(signerInfo));
+        var signed = new CmsSignedData(new ContentInfo(CmsObjectIdentifiers.SignedData, signedData));
         if (timeStamps is not null)
         {
             signed = AddSignatureTimeStamp(signed, timeStamps);
         }
         return signed.GetEncoded(Asn1Encodable.Der);
     }
+
+    private static DerObjectIdentifier DigestOid(HashAlgorithmName hash) =>
+        hash == HashAlgorithmName.SHA256 ? NistObjectIdentifiers.IdSha256
+        : hash == HashAlgorithmName.SHA384 ? NistObjectIdentifiers.IdSha384
+        : hash == HashAlgorithmName.SHA512 ? NistObjectIdentifiers.IdSha512
+        : throw new NotSupportedException($"No CMS digest for {hash}.");
 
     /// <summary>
     /// The signature-time-stamp (RFC 3161 token over the hash of the signature value, ETSI EN 319 122-1 §5.3)
@@ -85,26 +116,31 @@ public static class CadesSigner
         return new CmsAttribute(PkcsObjectIdentifiers.IdAASigningCertificateV2, new DerSet(new SigningCertificateV2([id])));
     }
 
-    private sealed class PadesAttributes(CmsAttribute signingCertificate) : CmsAttributeTableGenerator
+    /// <summary>A write-only stream that feeds what is written into a hash.</summary>
+    private sealed class HashSink(IncrementalHash hash) : Stream
     {
-        public Org.BouncyCastle.Asn1.Cms.AttributeTable GetAttributes(IDictionary<CmsAttributeTableParameter, object> parameters)
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => hash.AppendData(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => hash.AppendData(buffer);
+
+        public override void Flush()
         {
-            var table = new Asn1EncodableVector
-            {
-                new CmsAttribute(CmsAttributes.ContentType, new DerSet((DerObjectIdentifier)parameters[CmsAttributeTableParameter.ContentType])),
-                new CmsAttribute(CmsAttributes.MessageDigest, new DerSet(new DerOctetString((byte[])parameters[CmsAttributeTableParameter.Digest]))),
-                signingCertificate,
-            };
-            return new Org.BouncyCastle.Asn1.Cms.AttributeTable(table);
         }
-    }
 
-    private sealed class StreamedContent(Action<Stream> write) : CmsTypedData
-    {
-        public DerObjectIdentifier ContentType => CmsObjectIdentifiers.Data;
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-        public void Write(Stream outStream) => write(outStream);
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
-        public object GetContent() => throw new NotSupportedException("The content is streamed, never held.");
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

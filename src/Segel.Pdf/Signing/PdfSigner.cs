@@ -110,21 +110,20 @@ public static class PdfSigner
     {
         var rootRef = (PdfReference)document.Trailer["Root"]!;
         PdfDictionary catalog = document.Catalog.Copy();
-        IReadOnlyList<(PdfReference Reference, PdfDictionary Page)> pages = document.Pages();
-        if (pages.Count == 0)
-        {
-            throw new PdfFormatException("The PDF has no pages to put a signature on.");
-        }
         int pageNumber = appearance?.Page ?? 1;
-        if (pageNumber < 1 || pageNumber > pages.Count)
+        (PdfReference Reference, PdfDictionary Page)? found = pageNumber < 1 ? null : document.EnumeratePages().Skip(pageNumber - 1).Select(p => ((PdfReference, PdfDictionary)?)p).FirstOrDefault();
+        if (found is null)
         {
-            throw new ArgumentException($"The PDF has {pages.Count} page(s); there is no page {pageNumber}.", nameof(appearance));
+            int count = document.EnumeratePages().Count();
+            throw count == 0
+                ? new PdfFormatException("The PDF has no pages to put a signature on.")
+                : new ArgumentException($"The PDF has {count} page(s); there is no page {pageNumber}.", nameof(appearance));
         }
         if (appearance is { Width: <= 0 or > 2000 } or { Height: <= 0 or > 2000 })
         {
             throw new ArgumentException("The signature box must be between 0 and 2000 points wide and high.", nameof(appearance));
         }
-        (PdfReference pageRef, PdfDictionary page) = pages[pageNumber - 1];
+        (PdfReference pageRef, PdfDictionary page) = found.Value;
 
         // AcroForm: an indirect one gets a new version; a direct one changes with the catalog.
         PdfDictionary form;
