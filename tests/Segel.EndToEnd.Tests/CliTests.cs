@@ -188,6 +188,8 @@ public sealed class CliTests : IDisposable
         Assert.Contains("SAH (VALID)", Segel.Ok(_dir.Path, "pdf", "verify", _dir.File("surat-ttd.pdf"), "--trust", _dir.File("chain.pem")).Stdout, StringComparison.Ordinal);
         Segel.Ok(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("surat-qr.pdf"), "--p12", _dir.File("siti.p12"),
             "--password-file", _dir.File("pw.txt"), "--box", "330,80,230,80", "--qr", "https://segel.tanahbumbukab.go.id/verify/1", "--position", "Analis Kebijakan");
+        AssertOneLineError(Segel.Run(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("x.pdf"), "--p12", _dir.File("siti.p12"),
+            "--password-file", _dir.File("pw.txt"), "--box", "330,80,230,80", "--image", _dir.Write("ttd.jpg", "not an image")), "neither a PNG nor a JPEG");
         Assert.Contains("SAH (VALID)", Segel.Ok(_dir.Path, "pdf", "verify", _dir.File("surat-qr.pdf"), "--trust", _dir.File("chain.pem")).Stdout, StringComparison.Ordinal);
         AssertOneLineError(Segel.Run(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("x.pdf"), "--p12", _dir.File("siti.p12"),
             "--password-file", _dir.File("pw.txt"), "--box", "330,80,230,80", "--page", "9"), "no page 9");

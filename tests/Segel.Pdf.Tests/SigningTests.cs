@@ -127,6 +127,36 @@ public sealed class SigningTests(SigningFixture fixture) : IClassFixture<Signing
         Assert.Throws<ArgumentException>(() => fixture.Sign(letter, "visible-bad.pdf", new PdfSignatureOptions { Appearance = appearance with { Page = 3 } }));
     }
 
+    [Theory]
+    [InlineData("png-with-transparency")]
+    [InlineData("png-rgb")]
+    [InlineData("jpeg")]
+    public void A_signature_image_is_drawn_and_the_signature_stays_valid(string kind)
+    {
+        byte[] image = kind switch
+        {
+            "png-with-transparency" => TestImages.Png(120, 40, alpha: true),
+            "png-rgb" => TestImages.Png(120, 40, alpha: false),
+            _ => Jpeg(),
+        };
+        var appearance = new SignatureAppearance { Page = 1, X = 300, Y = 60, Width = 250, Height = 70, Image = image, QrUrl = "https://segel.example/verify/1",
+            Lines = ["Ditandatangani secara elektronik oleh:", "Budi Santoso"] };
+        string signed = fixture.Sign(SamplePdf.Letter(), $"image-{kind}.pdf", new PdfSignatureOptions { Appearance = appearance });
+        Tool.Run("qpdf", "--check", signed).Check();
+        AssertValidLastSignature(fixture.PdfSig(signed), 1);
+        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts"));
+        Tool.Run("pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", signed, Path.Combine(AppContext.BaseDirectory, "artifacts", $"image-{kind}")).Check();
+        Assert.Throws<ArgumentException>(() => fixture.Sign(SamplePdf.Letter(), "image-bad.pdf",
+            new PdfSignatureOptions { Appearance = appearance with { Image = "GIF89a"u8.ToArray() } }));
+
+        byte[] Jpeg()
+        {
+            string page = fixture.Write(SamplePdf.Letter("Tanda tangan"), "for-jpeg.pdf");
+            Tool.Run("pdftoppm", "-jpeg", "-r", "20", "-f", "1", "-l", "1", page, fixture.Directory.File("scan")).Check();
+            return File.ReadAllBytes(fixture.Directory.File("scan-1.jpg"));
+        }
+    }
+
     [Fact]
     public void A_changed_byte_in_the_signed_range_makes_pdfsig_report_the_signature_invalid()
     {

@@ -32,9 +32,10 @@ internal static class PdfCommand
         var box = new Option<string?>("--box") { Description = "Show the signature in a box X,Y,WIDTH,HEIGHT (points from the page's lower left), e.g. 360,72,200,70.", HelpName = "X,Y,W,H" };
         var page = new Option<int>("--page") { Description = "The page of the visible signature (1 = first).", DefaultValueFactory = _ => 1, HelpName = "N" };
         var qr = new Option<string?>("--qr") { Description = "A URL to show as a QR code in the visible signature (e.g. the letter's verification page).", HelpName = "URL" };
+        var image = new Option<string?>("--image") { Description = "A scanned signature or seal (PNG or JPEG) for the visible signature.", HelpName = "FILE" };
         var position = new Option<string?>("--position") { Description = "The signer's position (jabatan), shown under the name.", HelpName = "TEXT" };
         var sign = new Command("sign", "Sign a PDF (PAdES B-B, or B-T with --tsa; invisible, or visible with --box; by incremental update: the original bytes and earlier signatures stay intact).")
-            { input, output, p12, passwordFile, reason, location, contact, adbe, tsa, box, page, qr, position };
+            { input, output, p12, passwordFile, reason, location, contact, adbe, tsa, box, page, qr, position, image };
         sign.SetAction((result, cancellationToken) =>
         {
             string source = result.GetValue(input)!, target = result.GetValue(output)!;
@@ -48,6 +49,7 @@ internal static class PdfCommand
             DateTimeOffset now = DateTimeOffset.UtcNow;
             SignatureAppearance? appearance = result.GetValue(box) is { } boxText
                 ? Appearance(boxText, result.GetValue(page), result.GetValue(qr),
+                    result.GetValue(image) is { } imageFile ? CommonOptions.ReadFile(imageFile, "image", 4 * 1024 * 1024) : null,
                     SignatureAppearance.DefaultLines(identity.Certificate.GetNameInfo(X509NameType.SimpleName, false), result.GetValue(position), now,
                         result.GetValue(reason), result.GetValue(location)))
                 : null;
@@ -76,7 +78,7 @@ internal static class PdfCommand
             }
             catch (ArgumentException e)
             {
-                throw SegelException.Invalid("--page", $"{e.Message.Split(" (Parameter")[0]}");
+                throw SegelException.Invalid(e.ParamName == "data" ? "--image" : "--page", $"{e.Message.Split(" (Parameter")[0]}");
             }
             catch (InvalidOperationException e) when (result.GetValue(tsa) is not null)
             {
@@ -135,7 +137,7 @@ internal static class PdfCommand
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
     };
 
-    private static SignatureAppearance Appearance(string box, int page, string? qr, IReadOnlyList<string> lines)
+    private static SignatureAppearance Appearance(string box, int page, string? qr, byte[]? picture, IReadOnlyList<string> lines)
     {
         double[] numbers = box.Split(',').Select(p => double.TryParse(p.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : double.NaN).ToArray();
         if (numbers.Length != 4 || numbers.Any(double.IsNaN) || numbers[2] <= 0 || numbers[3] <= 0)
@@ -146,7 +148,7 @@ internal static class PdfCommand
         {
             throw SegelException.Invalid("--qr", $"--qr needs an absolute URL.");
         }
-        return new SignatureAppearance { Page = page, X = numbers[0], Y = numbers[1], Width = numbers[2], Height = numbers[3], QrUrl = qr, Lines = lines };
+        return new SignatureAppearance { Page = page, X = numbers[0], Y = numbers[1], Width = numbers[2], Height = numbers[3], QrUrl = qr, Lines = lines, Image = picture };
     }
 
     private static Uri TsaUrl(string text) =>

@@ -150,8 +150,18 @@ public static class PdfSigner
             widget["Rect"] = new PdfArray([new PdfNumber(appearance.X), new PdfNumber(appearance.Y),
                 new PdfNumber(appearance.X + appearance.Width), new PdfNumber(appearance.Y + appearance.Height)]);
             PdfReference font = update.Add(VisibleSignature.Font());
+            (PdfReference, int, int)? image = null;
+            if (appearance.Image is { } picture)
+            {
+                (PdfNewStream stream, PdfNewStream? mask, int width, int height) = SignatureImage.Read(picture);
+                if (mask is not null)
+                {
+                    stream.Dictionary["SMask"] = update.Add(mask);
+                }
+                image = (update.Add(stream), width, height);
+            }
             var normal = new PdfDictionary();
-            normal["N"] = update.Add(VisibleSignature.Appearance(appearance, font));
+            normal["N"] = update.Add(VisibleSignature.Appearance(appearance, font, image));
             widget["AP"] = normal;
         }
         PdfReference widgetRef = update.Add(widget);

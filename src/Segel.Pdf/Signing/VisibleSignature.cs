@@ -25,6 +25,9 @@ public sealed record SignatureAppearance
 
     public IReadOnlyList<string> Lines { get; init; } = [];
 
+    /// <summary>A scanned signature or seal (PNG or JPEG), drawn beside the QR code.</summary>
+    public byte[]? Image { get; init; }
+
     /// <summary>The usual lines: "Ditandatangani secara elektronik oleh", name, position, date.</summary>
     public static IReadOnlyList<string> DefaultLines(string name, string? position, DateTimeOffset when, string? reason, string? location)
     {
@@ -49,7 +52,7 @@ public sealed record SignatureAppearance
 /// <summary>Draws a signature appearance as a Form XObject: a thin frame, a vector QR code, and text in Helvetica.</summary>
 internal static class VisibleSignature
 {
-    public static PdfNewStream Appearance(SignatureAppearance appearance, PdfReference font)
+    public static PdfNewStream Appearance(SignatureAppearance appearance, PdfReference font, (PdfReference Reference, int Width, int Height)? image = null)
     {
         double w = appearance.Width, h = appearance.Height;
         var content = new StringBuilder();
@@ -60,6 +63,14 @@ internal static class VisibleSignature
             double size = Math.Min(h - 6, w / 2);
             DrawQr(content, appearance.QrUrl, 3, (h - size) / 2, size);
             textLeft = size + 8;
+        }
+        if (image is { } picture)
+        {
+            double imageHeight = h - 6;
+            double imageWidth = Math.Min(w / 3, imageHeight * picture.Width / picture.Height);
+            imageHeight = imageWidth * picture.Height / picture.Width;
+            content.Append(Invariant($"q {imageWidth:0.###} 0 0 {imageHeight:0.###} {textLeft:0.###} {(h - imageHeight) / 2:0.###} cm /Im1 Do Q\n"));
+            textLeft += imageWidth + 4;
         }
         IReadOnlyList<string> lines = appearance.Lines;
         if (lines.Count > 0)
@@ -84,6 +95,12 @@ internal static class VisibleSignature
         fonts["F1"] = font;
         var resources = new PdfDictionary();
         resources["Font"] = fonts;
+        if (image is { } drawn)
+        {
+            var xobjects = new PdfDictionary();
+            xobjects["Im1"] = drawn.Reference;
+            resources["XObject"] = xobjects;
+        }
         dictionary["Resources"] = resources;
         return new PdfNewStream(dictionary, Encoding.Latin1.GetBytes(content.ToString()));
     }
