@@ -96,8 +96,7 @@ public sealed partial class SigningFixture : IAsyncLifetime
         }
         var cms = Convert.FromHexString(hex);
         // Trailing zero bytes after the DER are padding; cut at the DER length.
-        var reader = new System.Formats.Asn1.AsnReader(cms, System.Formats.Asn1.AsnEncodingRules.BER);
-        int length = cms.Length - reader.PeekEncodedValue().Length == 0 ? cms.Length : reader.PeekEncodedValue().Length;
+        int length = new System.Formats.Asn1.AsnReader(cms, System.Formats.Asn1.AsnEncodingRules.BER).PeekEncodedValue().Length;
         return (content, cms[..length]);
     }
 

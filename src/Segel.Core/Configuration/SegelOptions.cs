@@ -16,6 +16,12 @@ public sealed class SegelOptions
     /// <summary>Domains official e-mail addresses must be on (Pasal 14(f)). Unset means <c>tanahbumbukab.go.id</c>.</summary>
     public string[]? EmailDomains { get; set; }
 
+    /// <summary>The configured domains, normalised (lower case, no '@'), or the default when none are set.</summary>
+    public static IReadOnlyList<string> EffectiveEmailDomains(IEnumerable<string>? configured) =>
+        configured?.Select(d => d.Trim().TrimStart('@').ToLowerInvariant()).Where(d => d.Length > 0).ToArray() is { Length: > 0 } domains
+            ? domains
+            : ["tanahbumbukab.go.id"];
+
     public CaOptions Ca { get; set; } = new();
 
     public Notifications.SmtpOptions Smtp { get; set; } = new();

@@ -11,7 +11,14 @@ public sealed record EnrollmentFilter(string? State = null, string? Kind = null,
 public sealed record EnrollmentSummary(long Id, string Kind, string State, string Nip, string Name, string Agency, string Profile,
     DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt, int Rejections);
 
-public sealed record DocumentSummary(string Kind, string ContentType, long Size, string Sha256, string? FileName, string UploadedBy, DateTimeOffset UploadedAt);
+public sealed record DocumentSummary(string Kind, string ContentType, long Size, string Sha256, string? FileName, string UploadedBy, DateTimeOffset UploadedAt)
+{
+    public static DocumentSummary Of(DocumentRecord d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return new(((DocumentKind)d.Kind).ToName(), d.ContentType, d.Size, Convert.ToHexString(d.Sha256), d.FileName, d.UploadedBy, d.UploadedAt);
+    }
+}
 
 public sealed record DecisionSummary(long Id, string Decision, string Officer, DateTimeOffset At, string Payload, string CmsBase64);
 

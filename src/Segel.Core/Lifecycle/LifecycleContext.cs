@@ -12,8 +12,6 @@ namespace Segel.Core.Lifecycle;
 /// <summary>What every lifecycle service needs, wired once in <see cref="SegelCa"/>.</summary>
 public sealed class LifecycleContext(SegelDatabase database, TimeProvider time, MailOutbox outbox, SegelOptions options, PersonalDataProtector personalData)
 {
-    private static readonly string[] DefaultDomains = ["tanahbumbukab.go.id"];
-
     public SegelDatabase Database { get; } = database;
 
     public TimeProvider Time { get; } = time;
@@ -24,8 +22,7 @@ public sealed class LifecycleContext(SegelDatabase database, TimeProvider time, 
 
     public PersonalDataProtector PersonalData { get; } = personalData;
 
-    public IReadOnlyList<string> EmailDomains { get; } =
-        options.EmailDomains?.Select(d => d.Trim().TrimStart('@').ToLowerInvariant()).Where(d => d.Length > 0).ToArray() is { Length: > 0 } domains ? domains : DefaultDomains;
+    public IReadOnlyList<string> EmailDomains { get; } = SegelOptions.EffectiveEmailDomains(options.EmailDomains);
 
     /// <summary>A valid address on one of the government domains (Pasal 14(f)).</summary>
     public string OfficialEmail(string? value, string field)

@@ -17,7 +17,6 @@ public sealed partial class EmployeeImport
 {
     public const string NikPurpose = "nik";
     public const long MaxFileBytes = 50L * 1024 * 1024;
-    private static readonly string[] DefaultDomains = ["tanahbumbukab.go.id"];
     private readonly SegelDatabase _database;
     private readonly PersonalDataProtector _personalData;
     private readonly string[] _emailDomains;
@@ -27,9 +26,7 @@ public sealed partial class EmployeeImport
     {
         _database = database;
         _personalData = personalData;
-        _emailDomains = emailDomains?.Select(d => d.Trim().TrimStart('@').ToLowerInvariant()).Where(d => d.Length > 0).ToArray() is { Length: > 0 } domains
-            ? domains
-            : DefaultDomains;
+        _emailDomains = [.. Configuration.SegelOptions.EffectiveEmailDomains(emailDomains)];
         _time = time;
     }
 

@@ -257,11 +257,8 @@ public sealed class PdfDocument
         return _data.Span.Slice((int)stream.DataOffset, (int)stream.DataLength);
     }
 
-    /// <summary>Pages in order: each page's reference and dictionary (the page tree walked with loops and depth bounded).</summary>
-    public IReadOnlyList<(PdfReference Reference, PdfDictionary Page)> Pages() => EnumeratePages().ToList();
-
     /// <summary>
-    /// Pages in order, read only as far as the caller goes: signing on page 1 of a 700-page letter must not
+    /// Pages in order (the page tree walked with loops and depth bounded), read only as far as the caller goes: signing on page 1 of a 700-page letter must not
     /// parse 700 page objects.
     /// </summary>
     public IEnumerable<(PdfReference Reference, PdfDictionary Page)> EnumeratePages()

@@ -139,14 +139,13 @@ public static class PdfSigner
         widget["T"] = PdfString.Text($"Signature{signatures + 1}");
         widget["V"] = signatureRef;
         widget["P"] = pageRef;
+        widget["F"] = new PdfNumber(132); // Print | Locked
         if (appearance is null)
         {
-            widget["F"] = new PdfNumber(132); // Print | Locked
             widget["Rect"] = new PdfArray([new PdfNumber(0), new PdfNumber(0), new PdfNumber(0), new PdfNumber(0)]);
         }
         else
         {
-            widget["F"] = new PdfNumber(132);
             widget["Rect"] = new PdfArray([new PdfNumber(appearance.X), new PdfNumber(appearance.Y),
                 new PdfNumber(appearance.X + appearance.Width), new PdfNumber(appearance.Y + appearance.Height)]);
             PdfReference font = update.Add(VisibleSignature.Font());

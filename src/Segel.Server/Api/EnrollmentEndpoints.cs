@@ -71,8 +71,7 @@ public static class EnrollmentEndpoints
         string? fileName = ContentDispositionHeaderValue.TryParse(context.Request.Headers.ContentDisposition.ToString(), out ContentDispositionHeaderValue? disposition)
             ? (disposition.FileNameStar.Value ?? disposition.FileName.Value)?.Trim('"') : null;
         DocumentRecord document = await ca.Enrollments.AttachAsync(id, documentKind, body, fileName, HttpCaller.Principal(context), cancellationToken);
-        return Results.Ok(new DocumentSummary(documentKind.ToName(), document.ContentType, document.Size, Convert.ToHexString(document.Sha256), document.FileName,
-            document.UploadedBy, document.UploadedAt));
+        return Results.Ok(DocumentSummary.Of(document));
     }
 
     private static async Task<IResult> Download(long id, string kind, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
