@@ -3,9 +3,13 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Segel.Core.Ca;
 using Segel.Core.Storage;
+using Segel.Pdf.Revocation;
 using Segel.Pdf.Signing;
+using Segel.Pdf.Verification;
 using Segel.Pki.Certificates;
 using Segel.Pki.Keys;
+using Segel.Pki.Ocsp;
+using Segel.Pki.Revocation;
 using Segel.Testing;
 
 namespace Segel.Pdf.Tests;
@@ -25,8 +29,16 @@ public sealed partial class SigningFixture : IAsyncLifetime
 
     public TempDirectory Directory => _ca.Directory;
 
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Time => _ca.Time;
+
     /// <summary>Segel's own TSA, called in-process.</summary>
     public ITimeStampClient TimeStamps => new DelegateTimeStampClient(request => _ca.Ca.TimeStamps.RespondAsync(request).GetAwaiter().GetResult());
+
+    /// <summary>Segel's own OCSP responder and CRLs, called in-process (what HttpRevocationSource would fetch from a running server).</summary>
+    public IRevocationSource Revocation { get; private set; } = null!;
+
+    /// <summary>Verification as a relying party online would do it.</summary>
+    public PdfVerificationOptions Online => new() { Revocation = Revocation };
 
     public string ChainPem => _ca.Directory.File("chain.pem");
 
@@ -37,16 +49,19 @@ public sealed partial class SigningFixture : IAsyncLifetime
         _ca = await TestCa.CreateAsync(configure: o => o.Ca.SubscriberAlgorithm = "rsa2048");
         LoadedAuthority issuing = await _ca.Ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa);
         LoadedAuthority root = await _ca.Ca.Ring.GetActiveAsync(AuthorityRole.RootCa);
-        async Task<SigningIdentity> HolderAsync(string name, string email, string nip)
-        {
-            (IssuedCertificate _, byte[] pkcs12) = await _ca.Ca.Issuance.IssueWithGeneratedKeyAsync(
-                new HolderDetails(name, email, "Dinas Komunikasi dan Informatika", nip), CertificateProfile.Subscriber, "kata-sandi-p12", Actor.System);
-            X509Certificate2 withKey = X509CertificateLoader.LoadPkcs12(pkcs12, "kata-sandi-p12");
-            var key = new SoftwareSigningKey("test:" + email, KeyAlgorithm.Rsa2048, withKey.GetRSAPrivateKey()!);
-            return new SigningIdentity(X509CertificateLoader.LoadCertificate(withKey.RawData), [issuing.Certificate, root.Certificate], key);
-        }
         Identity = await HolderAsync("Budi Santoso", "budi@tanahbumbukab.go.id", "198507152010011003");
         Second = await HolderAsync("Siti Aminah", "siti@tanahbumbukab.go.id", "199001012015032001");
+
+        OcspResponder responder = await OcspResponders.BuildAsync(_ca.Ca);
+        _ca.Ca.Events.StatusChanged += (_, _) => responder.Invalidate();
+        IReadOnlyList<LoadedAuthority> authorities = await _ca.Ca.Ring.GetAllAsync();
+        Revocation = new DelegateRevocationSource(
+            (certificate, issuer) => responder.RespondAsync(OcspRequests.Create(certificate, issuer)).AsTask().GetAwaiter().GetResult().Body,
+            (certificate, issuer) =>
+            {
+                LoadedAuthority authority = authorities.First(a => a.Certificate.Thumbprint == issuer.Thumbprint);
+                return _ca.Ca.Crls.PublishAsync(authority).GetAwaiter().GetResult().Der;
+            });
 
         File.WriteAllText(ChainPem, issuing.Certificate.ExportCertificatePem() + "\n" + root.Certificate.ExportCertificatePem() + "\n");
         File.WriteAllText(_ca.Directory.File("root.pem"), root.Certificate.ExportCertificatePem() + "\n");
@@ -54,6 +69,21 @@ public sealed partial class SigningFixture : IAsyncLifetime
         Tool.Run("certutil", "-N", "-d", NssDatabase, "--empty-password").Check();
         Tool.Run("certutil", "-A", "-n", "Segel Root", "-t", "CT,C,C", "-i", _ca.Directory.File("root.pem"), "-d", NssDatabase).Check();
     }
+
+    /// <summary>A holder of this CA with a fresh certificate and key.</summary>
+    public async Task<SigningIdentity> HolderAsync(string name, string email, string nip)
+    {
+        LoadedAuthority issuing = await _ca.Ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa);
+        LoadedAuthority root = await _ca.Ca.Ring.GetActiveAsync(AuthorityRole.RootCa);
+        (IssuedCertificate _, byte[] pkcs12) = await _ca.Ca.Issuance.IssueWithGeneratedKeyAsync(
+            new HolderDetails(name, email, "Dinas Komunikasi dan Informatika", nip), CertificateProfile.Subscriber, "kata-sandi-p12", Actor.System);
+        X509Certificate2 withKey = X509CertificateLoader.LoadPkcs12(pkcs12, "kata-sandi-p12");
+        var key = new SoftwareSigningKey("test:" + email, KeyAlgorithm.Rsa2048, withKey.GetRSAPrivateKey()!);
+        return new SigningIdentity(X509CertificateLoader.LoadCertificate(withKey.RawData), [issuing.Certificate, root.Certificate], key);
+    }
+
+    public Task RevokeAsync(SigningIdentity holder, RevocationReason reason) =>
+        _ca.Ca.Revocation.RevokeAsync(holder.Certificate.SerialNumber, reason, Actor.System);
 
     public Task DisposeAsync()
     {

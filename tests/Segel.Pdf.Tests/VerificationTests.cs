@@ -11,7 +11,7 @@ public sealed class VerificationTests(SigningFixture fixture) : IClassFixture<Si
     public void A_fresh_signature_is_valid_against_the_root_and_indeterminate_without_one()
     {
         byte[] signed = File.ReadAllBytes(fixture.Sign(SamplePdf.Letter(), "verify.pdf"));
-        SignatureReport report = Assert.Single(PdfVerifier.Verify(signed, Root));
+        SignatureReport report = Assert.Single(PdfVerifier.Verify(signed, Root, fixture.Online));
         Assert.Equal(SignatureConclusion.Valid, report.Conclusion);
         Assert.True(report.CoversWholeFile);
         Assert.Contains("Budi Santoso", report.Signer, StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public sealed class VerificationTests(SigningFixture fixture) : IClassFixture<Si
 
         // Bytes appended after the signature: still valid, but no longer the whole file.
         byte[] appended = [.. signed, .. "\n% appended\n"u8.ToArray()];
-        SignatureReport later = Assert.Single(PdfVerifier.Verify(appended, Root));
+        SignatureReport later = Assert.Single(PdfVerifier.Verify(appended, Root, fixture.Online));
         Assert.False(later.CoversWholeFile);
         Assert.Contains("later-revisions-present", later.Findings);
     }
@@ -47,7 +47,7 @@ public sealed class VerificationTests(SigningFixture fixture) : IClassFixture<Si
     {
         string once = fixture.Sign(SamplePdf.Letter(), "verify-two.1.pdf");
         byte[] twice = File.ReadAllBytes(fixture.Sign(File.ReadAllBytes(once), "verify-two.2.pdf", identity: fixture.Second));
-        IReadOnlyList<SignatureReport> reports = PdfVerifier.Verify(twice, Root);
+        IReadOnlyList<SignatureReport> reports = PdfVerifier.Verify(twice, Root, fixture.Online);
         Assert.Equal(2, reports.Count);
         Assert.All(reports, r => Assert.Equal(SignatureConclusion.Valid, r.Conclusion));
         Assert.False(reports[0].CoversWholeFile);

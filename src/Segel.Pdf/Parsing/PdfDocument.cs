@@ -232,6 +232,13 @@ public sealed class PdfDocument
         return value;
     }
 
+    /// <summary>The numbers the cross-reference sections list, in use or free.</summary>
+    internal IEnumerable<int> ObjectNumbers => _xref.Keys;
+
+    /// <summary>True when both documents locate object <paramref name="number"/> at the same place: the same version of it.</summary>
+    internal bool SameEntry(PdfDocument other, int number) =>
+        _xref.TryGetValue(number, out XrefEntry mine) && other._xref.TryGetValue(number, out XrefEntry theirs) && mine == theirs;
+
     public int GenerationOf(int number) => _xref.TryGetValue(number, out XrefEntry entry) && !entry.Compressed ? entry.Generation : 0;
 
     /// <summary>Follows references (a chain of them, bounded) to the object they name; null for a dangling one.</summary>

@@ -84,24 +84,7 @@ public static class CadesSigner
     private static CmsSignedData AddSignatureTimeStamp(CmsSignedData signed, ITimeStampClient timeStamps)
     {
         SignerInformation signer = signed.GetSignerInfos().GetSigners().First();
-        var requests = new TimeStampRequestGenerator();
-        requests.SetCertReq(true);
-        TimeStampRequest request = requests.Generate(TspAlgorithms.Sha256, SHA256.HashData(signer.GetSignature()),
-            new Org.BouncyCastle.Math.BigInteger(1, RandomNumberGenerator.GetBytes(8)));
-        TimeStampResponse response;
-        try
-        {
-            response = new TimeStampResponse(timeStamps.Stamp(request.GetEncoded()));
-            response.Validate(request);
-        }
-        catch (Exception e) when (e is TspException or IOException or ArgumentException or InvalidOperationException or HttpRequestException)
-        {
-            throw new InvalidOperationException($"The time-stamping authority gave no usable time-stamp: {e.Message}", e);
-        }
-        if (response.TimeStampToken is not { } token)
-        {
-            throw new InvalidOperationException($"The time-stamping authority refused: {response.GetStatusString() ?? response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
-        }
+        TimeStampToken token = TimeStampRequests.Stamp(timeStamps, SHA256.HashData(signer.GetSignature()));
         var attribute = new CmsAttribute(PkcsObjectIdentifiers.IdAASignatureTimeStampToken, new DerSet(token.ToCmsSignedData().ContentInfo));
         SignerInformation stamped = SignerInformation.ReplaceUnsignedAttributes(signer, new Org.BouncyCastle.Asn1.Cms.AttributeTable(new Asn1EncodableVector(attribute)));
         return CmsSignedData.ReplaceSigners(signed, new SignerInformationStore(stamped));
@@ -112,33 +95,5 @@ public static class CadesSigner
         var issuerSerial = new IssuerSerial(new GeneralNames(new GeneralName(signer.IssuerDN)), new DerInteger(signer.SerialNumber));
         var id = new EssCertIDv2(SHA256.HashData(certificate.RawData), issuerSerial);
         return new CmsAttribute(PkcsObjectIdentifiers.IdAASigningCertificateV2, new DerSet(new SigningCertificateV2([id])));
-    }
-
-    /// <summary>A write-only stream that feeds what is written into a hash.</summary>
-    private sealed class HashSink(IncrementalHash hash) : Stream
-    {
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => hash.AppendData(buffer, offset, count);
-
-        public override void Write(ReadOnlySpan<byte> buffer) => hash.AppendData(buffer);
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -34,3 +34,27 @@ public sealed class DelegateTimeStampClient(Func<byte[], byte[]> stamp) : ITimeS
 {
     public byte[] Stamp(byte[] request) => stamp(request);
 }
+
+/// <summary>Asks a TSA for a token over a SHA-256 digest and checks the answer belongs to the question.</summary>
+internal static class TimeStampRequests
+{
+    public static Org.BouncyCastle.Tsp.TimeStampToken Stamp(ITimeStampClient timeStamps, byte[] sha256)
+    {
+        var requests = new Org.BouncyCastle.Tsp.TimeStampRequestGenerator();
+        requests.SetCertReq(true);
+        Org.BouncyCastle.Tsp.TimeStampRequest request = requests.Generate(Org.BouncyCastle.Tsp.TspAlgorithms.Sha256, sha256,
+            new Org.BouncyCastle.Math.BigInteger(1, System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)));
+        Org.BouncyCastle.Tsp.TimeStampResponse response;
+        try
+        {
+            response = new Org.BouncyCastle.Tsp.TimeStampResponse(timeStamps.Stamp(request.GetEncoded()));
+            response.Validate(request);
+        }
+        catch (Exception e) when (e is Org.BouncyCastle.Tsp.TspException or IOException or ArgumentException or InvalidOperationException or HttpRequestException)
+        {
+            throw new InvalidOperationException($"The time-stamping authority gave no usable time-stamp: {e.Message}", e);
+        }
+        return response.TimeStampToken
+            ?? throw new InvalidOperationException($"The time-stamping authority refused: {response.GetStatusString() ?? response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+    }
+}

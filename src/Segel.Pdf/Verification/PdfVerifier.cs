@@ -1,8 +1,11 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Cms;
 using X509Certificate = Org.BouncyCastle.X509.X509Certificate;
 using Segel.Pdf.Model;
 using Segel.Pdf.Parsing;
+using Segel.Pdf.Signing;
+using Org.BouncyCastle.Tsp;
 
 namespace Segel.Pdf.Verification;
 
@@ -24,35 +27,49 @@ public sealed record SignatureReport(
     bool CoversWholeFile,
     IReadOnlyList<string> Findings)
 {
-    /// <summary>When a time-stamping authority vouches the signature existed (PAdES B-T), if it does.</summary>
+    /// <summary>When a trusted time-stamping authority vouches the signature existed (PAdES B-T), if it does.</summary>
     public DateTimeOffset? TimeStamp { get; init; }
+
+    /// <summary><c>signature</c>, or <c>timestamp</c> for a document time-stamp (PAdES B-LTA).</summary>
+    public string Kind { get; init; } = "signature";
+
+    /// <summary>For a certification signature, what it allows after it (DocMDP P); null for an approval signature.</summary>
+    public int? Certification { get; init; }
 }
 
 /// <summary>
-/// Checks every signature in a PDF: the byte range (the whole revision but the /Contents hole), the digest and
-/// CMS signature over it, and the signer's chain to the given trust anchors (RFC 5280 path validation by .NET's
-/// X509Chain; revocation and later-change classification come next). Findings are stable codes.
+/// Checks every signature and document time-stamp in a PDF: the byte range (the whole revision but the
+/// /Contents hole); the digest and CMS signature over it; the signature time-stamp and its TSA; the signer's
+/// chain to the given trust anchors (RFC 5280, .NET's X509Chain) and each certificate's revocation status at
+/// the signing time, from the file's DSS or fetched; and what changed in later revisions, allowed or not.
+/// Findings are stable codes that <see cref="ReportText"/> renders in the reader's language.
 /// </summary>
 public static class PdfVerifier
 {
     private static readonly System.Buffers.SearchValues<byte> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF"u8);
 
-    public static IReadOnlyList<SignatureReport> Verify(ReadOnlyMemory<byte> file, IReadOnlyCollection<X509Certificate2> trustAnchors)
+    public static IReadOnlyList<SignatureReport> Verify(ReadOnlyMemory<byte> file, IReadOnlyCollection<X509Certificate2> trustAnchors, PdfVerificationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(trustAnchors);
+        options ??= new PdfVerificationOptions();
         PdfDocument document = PdfDocument.Open(file);
         var reports = new List<SignatureReport>();
         if (document.Resolve(document.Catalog["AcroForm"]) is not PdfDictionary form || document.Resolve(form["Fields"]) is not PdfArray fields)
         {
             return reports;
         }
+        var context = new Context(file, document, trustAnchors, ValidationEvidence.FromDss(document, options.Revocation), options.Now ?? DateTimeOffset.UtcNow,
+            DocMdp.Permissions(document));
         var seen = new HashSet<int>();
         foreach ((string name, PdfDictionary signature) in SignatureFields(document, fields, "", 0, seen))
         {
-            reports.Add(VerifyOne(file, name, signature, trustAnchors));
+            reports.Add(VerifyOne(context, name, signature));
         }
         return reports;
     }
+
+    private sealed record Context(ReadOnlyMemory<byte> File, PdfDocument Document, IReadOnlyCollection<X509Certificate2> Anchors, ValidationEvidence Evidence,
+        DateTimeOffset Now, DocMdpPermissions? Permissions);
 
     private static IEnumerable<(string Name, PdfDictionary Signature)> SignatureFields(PdfDocument document, PdfArray fields, string prefix, int depth, HashSet<int> seen)
     {
@@ -85,17 +102,20 @@ public static class PdfVerifier
         }
     }
 
-    private static SignatureReport VerifyOne(ReadOnlyMemory<byte> file, string name, PdfDictionary signature, IReadOnlyCollection<X509Certificate2> anchors)
+    private static SignatureReport VerifyOne(Context context, string name, PdfDictionary signature)
     {
+        ReadOnlyMemory<byte> file = context.File;
         var findings = new List<string>();
         string? subFilter = signature.NameOf("SubFilter");
+        bool isTimeStamp = signature.NameOf("Type") == "DocTimeStamp" || subFilter == "ETSI.RFC3161";
         DateTimeOffset? claimed = ParseDate((signature["M"] as PdfString)?.AsText());
         long[] range = (signature["ByteRange"] as PdfArray)?.Items.Select(i => (long)((i as PdfNumber)?.Value ?? -1)).ToArray() ?? [];
         byte[]? cms = (signature["Contents"] as PdfString)?.Bytes;
+        int? certification = DocMdp.Permissions(context.Document, signature) is { } p ? (int)p : null;
         if (range.Length != 4 || range[0] != 0 || range[1] <= 0 || range[2] <= range[1] || range[3] < 0 || range[2] + range[3] > file.Length || cms is null)
         {
             findings.Add("byte-range-malformed");
-            return new SignatureReport(name, SignatureConclusion.Invalid, null, subFilter, claimed, range, false, findings);
+            return new SignatureReport(name, SignatureConclusion.Invalid, null, subFilter, claimed, range, false, findings) { Kind = isTimeStamp ? "timestamp" : "signature" };
         }
         ReadOnlySpan<byte> bytes = file.Span;
         // The hole must be exactly the /Contents hex string: nothing else may escape the signature.
@@ -105,106 +125,169 @@ public static class PdfVerifier
         {
             findings.Add("byte-range-gap-not-contents");
         }
-        bool whole = range[2] + range[3] == file.Length;
+        long revisionEnd = range[2] + range[3];
+        bool whole = revisionEnd == file.Length;
         findings.Add(whole ? "covers-whole-file" : "later-revisions-present");
 
-        string? signer = null;
-        DateTimeOffset? timeStamp = null;
-        bool signatureOk = false;
-        bool chainOk = false;
+        Outcome outcome;
         try
         {
             // /Contents is zero-padded after the DER; only the first encoded value is the signature.
             byte[] der = new System.Formats.Asn1.AsnReader(cms, System.Formats.Asn1.AsnEncodingRules.BER).PeekEncodedValue().ToArray();
-            var signed = new CmsSignedData(new RangeContent(file, range), der);
-            SignerInformation? info = signed.GetSignerInfos().GetSigners().FirstOrDefault();
-            X509Certificate? certificate = info is null ? null : signed.GetCertificates().EnumerateMatches(info.SignerID).FirstOrDefault();
-            if (info is null || certificate is null)
-            {
-                findings.Add("signer-certificate-missing");
-            }
-            else
-            {
-                signer = certificate.SubjectDN.ToString();
-                signatureOk = info.Verify(certificate);
-                findings.Add(signatureOk ? "signature-intact" : "signature-or-digest-mismatch");
-                timeStamp = CheckTimeStamp(info, findings);
-                signatureOk &= !findings.Contains("timestamp-invalid");
-                chainOk = ChainTrusted(certificate, signed.GetCertificates().EnumerateMatches(null), anchors, timeStamp ?? claimed, findings);
-            }
+            outcome = isTimeStamp ? DocumentTimeStamp(context, der, range, findings) : Signature(context, der, range, claimed, findings);
         }
 #pragma warning disable CA1031 // hostile bytes make BouncyCastle throw many kinds of exception (unknown algorithms, bad encodings); each means the same
         catch (Exception e) when (e is not OutOfMemoryException)
 #pragma warning restore CA1031
         {
             findings.Add("cms-unreadable");
+            outcome = new Outcome(null, null, false, ChainVerdict.Indeterminate);
         }
-        SignatureConclusion conclusion = !holeIsContents || !signatureOk ? SignatureConclusion.Invalid
-            : chainOk ? SignatureConclusion.Valid : SignatureConclusion.Indeterminate;
-        return new SignatureReport(name, conclusion, signer, subFilter, claimed, range, whole, findings) { TimeStamp = timeStamp };
+
+        bool changesOk = whole || Changes(context, revisionEnd, findings);
+        SignatureConclusion conclusion = !holeIsContents || !outcome.Intact || outcome.Chain == ChainVerdict.Revoked || !changesOk ? SignatureConclusion.Invalid
+            : outcome.Chain == ChainVerdict.Trusted ? SignatureConclusion.Valid : SignatureConclusion.Indeterminate;
+        return new SignatureReport(name, conclusion, outcome.Signer, subFilter, claimed, range, whole, findings)
+        {
+            TimeStamp = outcome.TimeStamp,
+            Kind = isTimeStamp ? "timestamp" : "signature",
+            Certification = certification,
+        };
     }
 
-    /// <summary>The signature time-stamp (PAdES B-T), if any: its own signature and that it covers this signature value.</summary>
-    private static DateTimeOffset? CheckTimeStamp(SignerInformation info, List<string> findings)
+    private sealed record Outcome(string? Signer, DateTimeOffset? TimeStamp, bool Intact, ChainVerdict Chain);
+
+    /// <summary>What later revisions changed, and whether the signature (or the document's certification) allows it.</summary>
+    private static bool Changes(Context context, long revisionEnd, List<string> findings)
+    {
+        try
+        {
+            PdfDocument signed = PdfDocument.Open(context.File[..(int)revisionEnd]);
+            IReadOnlyList<string> changes = ChangeAnalysis.Classify(signed, context.Document, context.Permissions);
+            findings.AddRange(changes);
+            return !changes.Any(c => c.StartsWith("disallowed-change:", StringComparison.Ordinal));
+        }
+        catch (PdfFormatException)
+        {
+            findings.Add("signed-revision-unreadable");
+            return false;
+        }
+    }
+
+    private static Outcome Signature(Context context, byte[] der, long[] range, DateTimeOffset? claimed, List<string> findings)
+    {
+        var signed = new CmsSignedData(new RangeContent(context.File, range), der);
+        SignerInformation? info = signed.GetSignerInfos().GetSigners().FirstOrDefault();
+        X509Certificate? certificate = info is null ? null : signed.GetCertificates().EnumerateMatches(info.SignerID).FirstOrDefault();
+        if (info is null || certificate is null)
+        {
+            findings.Add("signer-certificate-missing");
+            return new Outcome(null, null, false, ChainVerdict.Indeterminate);
+        }
+        string signer = certificate.SubjectDN.ToString();
+        bool intact = info.Verify(certificate);
+        findings.Add(intact ? "signature-intact" : "signature-or-digest-mismatch");
+        (DateTimeOffset? stamped, bool stampOk) = CheckTimeStamp(context, info, findings);
+        intact &= stampOk;
+        DateTimeOffset at = stamped ?? claimed ?? context.Now;
+        using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(certificate.GetEncoded());
+        ChainVerdict chain = ChainValidation.Check(leaf, Certificates(signed), context.Anchors, at, stamped is not null, context.Evidence,
+            signed.GetCrls().EnumerateMatches(null).Select(c => c.GetEncoded()), "", findings);
+        if (stamped is null && info.UnsignedAttributes?[Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.IdAASignatureTimeStampToken] is not null && chain == ChainVerdict.Trusted)
+        {
+            chain = ChainVerdict.Indeterminate; // a time-stamp is there but its authority is not trusted
+        }
+        return new Outcome(signer, stamped, intact, chain);
+    }
+
+    private static IEnumerable<X509Certificate2> Certificates(CmsSignedData signed) =>
+        signed.GetCertificates().EnumerateMatches(null).Select(c => X509CertificateLoader.LoadCertificate(c.GetEncoded()));
+
+    /// <summary>
+    /// The signature time-stamp (PAdES B-T), if any: its own signature, that it covers this signature value, and
+    /// its authority's chain and status at that time. Returns the time when it is trusted; false when it is broken.
+    /// </summary>
+    private static (DateTimeOffset? Time, bool Ok) CheckTimeStamp(Context context, SignerInformation info, List<string> findings)
     {
         Org.BouncyCastle.Asn1.Cms.Attribute? attribute = info.UnsignedAttributes?[Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.IdAASignatureTimeStampToken];
         if (attribute is null)
         {
-            return null;
+            return (null, true);
         }
+        TimeStampToken token;
+        X509Certificate tsa;
         try
         {
-            var token = new Org.BouncyCastle.Tsp.TimeStampToken(new CmsSignedData(Org.BouncyCastle.Asn1.Cms.ContentInfo.GetInstance(attribute.AttrValues[0])));
-            X509Certificate tsa = token.GetCertificates().EnumerateMatches(token.SignerID).FirstOrDefault()
-                ?? throw new Org.BouncyCastle.Tsp.TspValidationException("the time-stamp carries no TSA certificate");
-            token.Validate(tsa);
-            string algorithm = token.TimeStampInfo.MessageImprintAlgOid;
-            byte[] expected = algorithm switch
+            token = new TimeStampToken(new CmsSignedData(Org.BouncyCastle.Asn1.Cms.ContentInfo.GetInstance(attribute.AttrValues[0])));
+            tsa = ValidToken(token);
+            if (!token.TimeStampInfo.GetMessageImprintDigest().AsSpan().SequenceEqual(Digest(token, s => s.Write(info.GetSignature()))))
             {
-                "2.16.840.1.101.3.4.2.1" => System.Security.Cryptography.SHA256.HashData(info.GetSignature()),
-                "2.16.840.1.101.3.4.2.2" => System.Security.Cryptography.SHA384.HashData(info.GetSignature()),
-                "2.16.840.1.101.3.4.2.3" => System.Security.Cryptography.SHA512.HashData(info.GetSignature()),
-                _ => throw new Org.BouncyCastle.Tsp.TspValidationException("unsupported imprint algorithm"),
-            };
-            if (!token.TimeStampInfo.GetMessageImprintDigest().AsSpan().SequenceEqual(expected))
-            {
-                throw new Org.BouncyCastle.Tsp.TspValidationException("the time-stamp is over another signature");
+                throw new TspValidationException("the time-stamp is over another signature");
             }
-            var at = new DateTimeOffset(DateTime.SpecifyKind(token.TimeStampInfo.GenTime, DateTimeKind.Utc));
-            findings.Add("timestamp-valid:" + at.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC, " + tsa.SubjectDN);
-            return at;
         }
 #pragma warning disable CA1031 // as above: any failure to read or check the token makes it invalid
         catch (Exception e) when (e is not OutOfMemoryException)
 #pragma warning restore CA1031
         {
             findings.Add("timestamp-invalid");
-            return null;
+            return (null, false);
         }
+        DateTimeOffset at = GenTime(token);
+        findings.Add("timestamp-valid:" + at.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC, " + tsa.SubjectDN);
+        using X509Certificate2 tsaCertificate = X509CertificateLoader.LoadCertificate(tsa.GetEncoded());
+        ChainVerdict verdict = ChainValidation.Check(tsaCertificate, Certificates(token.ToCmsSignedData()), context.Anchors, at, true, context.Evidence, [], "tsa-", findings);
+        return (verdict == ChainVerdict.Trusted ? at : null, verdict != ChainVerdict.Revoked);
     }
 
-    private static bool ChainTrusted(X509Certificate signer, IEnumerable<X509Certificate> included, IReadOnlyCollection<X509Certificate2> anchors,
-        DateTimeOffset? at, List<string> findings)
+    /// <summary>A document time-stamp (ETSI.RFC3161): a token whose imprint is the digest of the byte ranges.</summary>
+    private static Outcome DocumentTimeStamp(Context context, byte[] der, long[] range, List<string> findings)
     {
-        if (anchors.Count == 0)
+        var token = new TimeStampToken(new CmsSignedData(der));
+        X509Certificate tsa;
+        bool intact;
+        try
         {
-            findings.Add("no-trust-anchors");
-            return false;
+            tsa = ValidToken(token);
+            intact = token.TimeStampInfo.GetMessageImprintDigest().AsSpan().SequenceEqual(Digest(token, s => new RangeContent(context.File, range).Write(s)));
         }
-        using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(signer.GetEncoded());
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(anchors.ToArray());
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = (at ?? DateTimeOffset.UtcNow).UtcDateTime;
-        chain.ChainPolicy.VerificationTimeIgnored = false;
-        foreach (X509Certificate extra in included)
+        catch (TspException)
         {
-            chain.ChainPolicy.ExtraStore.Add(X509CertificateLoader.LoadCertificate(extra.GetEncoded()));
+            findings.Add("timestamp-invalid");
+            return new Outcome(null, null, false, ChainVerdict.Indeterminate);
         }
-        bool ok = chain.Build(leaf);
-        findings.Add(ok ? "chain-trusted" : "chain-not-trusted:" + string.Join(",", chain.ChainStatus.Select(s => s.Status)));
-        return ok;
+        findings.Add(intact ? "signature-intact" : "signature-or-digest-mismatch");
+        DateTimeOffset at = GenTime(token);
+        findings.Add("timestamp-valid:" + at.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC, " + tsa.SubjectDN);
+        using X509Certificate2 tsaCertificate = X509CertificateLoader.LoadCertificate(tsa.GetEncoded());
+        ChainVerdict verdict = ChainValidation.Check(tsaCertificate, Certificates(token.ToCmsSignedData()), context.Anchors, at, true, context.Evidence, [], "", findings);
+        return new Outcome(tsa.SubjectDN.ToString(), at, intact, verdict);
+    }
+
+    private static X509Certificate ValidToken(TimeStampToken token)
+    {
+        X509Certificate tsa = token.GetCertificates().EnumerateMatches(token.SignerID).FirstOrDefault()
+            ?? throw new TspValidationException("the time-stamp carries no TSA certificate");
+        token.Validate(tsa);
+        return tsa;
+    }
+
+    private static DateTimeOffset GenTime(TimeStampToken token) => new(DateTime.SpecifyKind(token.TimeStampInfo.GenTime, DateTimeKind.Utc));
+
+    private static byte[] Digest(TimeStampToken token, Action<Stream> write)
+    {
+        HashAlgorithmName algorithm = token.TimeStampInfo.MessageImprintAlgOid switch
+        {
+            "2.16.840.1.101.3.4.2.1" => HashAlgorithmName.SHA256,
+            "2.16.840.1.101.3.4.2.2" => HashAlgorithmName.SHA384,
+            "2.16.840.1.101.3.4.2.3" => HashAlgorithmName.SHA512,
+            _ => throw new TspValidationException("unsupported imprint algorithm"),
+        };
+        using var hash = IncrementalHash.CreateHash(algorithm);
+        using (var sink = new HashSink(hash))
+        {
+            write(sink);
+        }
+        return hash.GetHashAndReset();
     }
 
     private static DateTimeOffset? ParseDate(string? text)

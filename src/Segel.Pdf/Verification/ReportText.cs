@@ -21,6 +21,14 @@ public static class ReportText
         ["timestamp-valid"] = ("cap waktu dari otoritas cap waktu sah", "a time-stamping authority vouches for the time"),
         ["timestamp-invalid"] = ("cap waktu rusak atau bukan untuk tanda tangan ini", "the time-stamp is broken or not for this signature"),
         ["chain-not-trusted"] = ("rantai sertifikat tidak sampai ke akar tepercaya", "the certificate chain does not reach a trusted root"),
+        ["revocation-good"] = ("tidak ada sertifikat dalam rantai yang dicabut pada waktu penandatanganan", "no certificate in the chain was revoked at the signing time"),
+        ["revocation-unknown"] = ("status pencabutan sertifikat tidak dapat diketahui (tidak ada OCSP/CRL di berkas dan tidak dapat diambil)", "the certificate's revocation status is unknown (no OCSP/CRL in the file and none could be fetched)"),
+        ["certificate-revoked"] = ("sertifikat sudah dicabut sebelum waktu penandatanganan", "the certificate was revoked before the signing time"),
+        ["revoked-after-signing"] = ("sertifikat dicabut setelah penandatanganan; cap waktu membuktikan tanda tangan dibuat sebelumnya", "the certificate was revoked after signing; a time-stamp proves the signature came first"),
+        ["revoked-time-unproven"] = ("sertifikat sudah dicabut dan tidak ada cap waktu yang membuktikan tanda tangan dibuat sebelumnya", "the certificate is revoked and no time-stamp proves the signature came first"),
+        ["changes-after"] = ("perubahan setelah tanda tangan ini yang diizinkan", "changes after this signature that are allowed"),
+        ["disallowed-change"] = ("PERUBAHAN YANG TIDAK DIIZINKAN setelah tanda tangan ini (isi yang terlihat bisa berbeda dari yang ditandatangani)", "A CHANGE NOT ALLOWED after this signature (what is shown may differ from what was signed)"),
+        ["signed-revision-unreadable"] = ("versi berkas yang ditandatangani tidak dapat dibaca", "the signed revision of the file cannot be read"),
     };
 
     public static string Render(IReadOnlyList<SignatureReport> reports, CultureInfo? language = null)
@@ -41,7 +49,9 @@ public static class ReportText
                 SignatureConclusion.Indeterminate => id ? "BELUM DAPAT DIPASTIKAN (INDETERMINATE)" : "INDETERMINATE",
                 _ => id ? "TIDAK SAH (INVALID)" : "INVALID",
             };
-            text.Append(CultureInfo.InvariantCulture, $"{(id ? "Tanda tangan" : "Signature")} {i + 1} ({r.Field}): {verdict}\n");
+            string kind = r.Kind == "timestamp" ? (id ? "Cap waktu dokumen" : "Document time-stamp") : (id ? "Tanda tangan" : "Signature");
+            string certified = r.Certification is { } p ? (id ? $", sertifikasi P={p}" : $", certification P={p}") : "";
+            text.Append(CultureInfo.InvariantCulture, $"{kind} {i + 1} ({r.Field}{certified}): {verdict}\n");
             text.Append(CultureInfo.InvariantCulture, $"  {(id ? "Penanda tangan" : "Signer")}: {r.Signer ?? "?"}\n");
             if (r.ClaimedSigningTime is { } at)
             {
@@ -50,7 +60,9 @@ public static class ReportText
             foreach (string finding in r.Findings)
             {
                 string code = finding.Split(':')[0];
-                string line = Findings.TryGetValue(code, out var t) ? (id ? t.Id : t.En) : finding;
+                bool tsa = code.StartsWith("tsa-", StringComparison.Ordinal);
+                string line = Findings.TryGetValue(tsa ? code[4..] : code, out var t) ? (id ? t.Id : t.En) : finding;
+                line = tsa ? (id ? "otoritas cap waktu: " : "time-stamping authority: ") + line : line;
                 text.Append(CultureInfo.InvariantCulture, $"  - {line}{(finding.Contains(':', StringComparison.Ordinal) ? " (" + finding[(code.Length + 1)..] + ")" : "")}\n");
             }
         }

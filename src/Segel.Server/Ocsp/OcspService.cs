@@ -42,22 +42,7 @@ public sealed class OcspService : IDisposable
             {
                 return _responder;
             }
-            IReadOnlyList<LoadedAuthority> all = await _ca.Ring.GetAllAsync(cancellationToken);
-            var authorities = new List<OcspAuthority>();
-            foreach (LoadedAuthority issuer in all.Where(a => a.Record.Role == AuthorityRole.IssuingCa))
-            {
-                LoadedAuthority? responder = AuthorityRing.ActiveResponderFor(all, issuer);
-                if (responder is not null)
-                {
-                    authorities.Add(new OcspAuthority(issuer.Slug, issuer.Certificate, responder.Certificate, responder.Key));
-                }
-            }
-            var options = new OcspOptions
-            {
-                Validity = _ca.Settings.OcspResponseValidity,
-                RefreshAfter = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, _ca.Settings.OcspResponseValidity.Ticks / 4)),
-            };
-            _responder = new OcspResponder(authorities, _ca.StatusSource, _ca.Time, options);
+            _responder = await OcspResponders.BuildAsync(_ca, cancellationToken);
             return _responder;
         }
         finally

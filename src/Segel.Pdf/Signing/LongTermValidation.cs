@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Segel.Pdf.Model;
+using Segel.Pdf.Parsing;
+using Segel.Pdf.Revocation;
+
+namespace Segel.Pdf.Signing;
+
+/// <summary>
+/// PAdES B-LT and B-LTA (ETSI EN 319 142-1 §5.4–5.5): after the signature's own revision, a revision adding a
+/// Document Security Store with every certificate of the chains and an OCSP response or CRL for each, so that
+/// the signature can be validated when the responders are long gone; then, for B-LTA, a revision holding a
+/// document time-stamp over all of it.
+/// </summary>
+public static class LongTermValidation
+{
+    /// <summary>The validation data for a signature's CMS: its signer and chain, and the TSA of its time-stamp.</summary>
+    public static ValidationData Collect(byte[] cms, IEnumerable<X509Certificate2> extraCertificates, IRevocationSource source, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        List<X509Certificate2> pool = [.. CmsCertificates.All(cms), .. extraCertificates];
+        var data = new ValidationData();
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        // The pool grows with OCSP responders' certificates, whose own status is then looked up too (unless they carry id-pkix-ocsp-nocheck).
+        for (int i = 0; i < pool.Count; i++)
+        {
+            X509Certificate2 certificate = pool[i];
+            if (!done.Add(certificate.Thumbprint))
+            {
+                continue;
+            }
+            data.AddCertificate(certificate.RawData);
+            if (certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData) || certificate.Extensions["1.3.6.1.5.5.7.48.1.5"] is not null)
+            {
+                continue; // a trust anchor, or an OCSP responder needing no check
+            }
+            X509Certificate2 issuer = pool.FirstOrDefault(c => IsIssuer(c, certificate))
+                ?? throw new InvalidOperationException($"The issuer of {certificate.Subject} is not among the certificates at hand; B-LT needs the whole chain.");
+            if (source.FetchOcsp(certificate, issuer) is { } ocsp && RevocationChecker.Check(certificate, issuer, [ocsp], [], at) is not null)
+            {
+                data.AddOcsp(ocsp);
+                pool.AddRange(RevocationChecker.ResponderCertificates(ocsp).Select(X509CertificateLoader.LoadCertificate));
+            }
+            else if (source.FetchCrl(certificate, issuer) is { } crl && RevocationChecker.Check(certificate, issuer, [], [crl], at) is not null)
+            {
+                data.AddCrl(crl);
+            }
+            else
+            {
+                throw new InvalidOperationException($"No usable OCSP response or CRL for {certificate.Subject}; B-LT needs the revocation status of every certificate.");
+            }
+        }
+        return data;
+    }
+
+    internal static bool IsIssuer(X509Certificate2 candidate, X509Certificate2 subject) =>
+        candidate.SubjectName.RawData.AsSpan().SequenceEqual(subject.IssuerName.RawData) &&
+        new Org.BouncyCastle.X509.X509Certificate(subject.RawData).IsSignatureValid(new Org.BouncyCastle.X509.X509Certificate(candidate.RawData).GetPublicKey());
+
+    /// <summary>Appends a revision whose catalog has a DSS with <paramref name="data"/> added to whatever DSS the file had.</summary>
+    public static void AddDss(Stream output, ValidationData data)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(data);
+        byte[] current = SignedRevision.ReadBack(output);
+        PdfDocument document = PdfDocument.Open(current);
+        var update = new IncrementalUpdate(document);
+        PdfDictionary catalog = document.Catalog.Copy();
+        PdfDictionary dss = (document.Resolve(catalog["DSS"]) as PdfDictionary)?.Copy() ?? new PdfDictionary();
+        dss["Certs"] = Merge(document, update, dss["Certs"], data.Certificates);
+        dss["OCSPs"] = Merge(document, update, dss["OCSPs"], data.OcspResponses);
+        dss["CRLs"] = Merge(document, update, dss["CRLs"], data.Crls);
+        catalog["DSS"] = update.Add(dss);
+        update.Replace((PdfReference)document.Trailer["Root"]!, catalog);
+        output.Position = output.Length;
+        if (current.Length > 0 && current[^1] is not ((byte)'\n' or (byte)'\r'))
+        {
+            output.WriteByte((byte)'\n');
+        }
+        update.WriteTo(output, output.Position);
+    }
+
+    private static PdfArray Merge(PdfDocument document, IncrementalUpdate update, PdfObject? existing, IReadOnlyList<byte[]> added)
+    {
+        var items = new PdfArray((document.Resolve(existing) as PdfArray)?.Items);
+        foreach (byte[] value in added)
+        {
+            items.Items.Add(update.Add(new PdfNewStream(new PdfDictionary(), value)));
+        }
+        return items;
+    }
+
+    /// <summary>Appends a revision with a document time-stamp (ETSI.RFC3161) over the whole file so far: PAdES B-LTA.</summary>
+    public static void AddDocumentTimeStamp(Stream output, ITimeStampClient timeStamps, int capacity = 16 * 1024)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(timeStamps);
+        byte[] current = SignedRevision.ReadBack(output);
+        PdfDocument document = PdfDocument.Open(current);
+        var update = new IncrementalUpdate(document);
+        var byteRange = new ByteRangePlaceholder();
+        var contents = new ContentsPlaceholder(capacity);
+        var stamp = new PdfDictionary();
+        stamp["Type"] = new PdfName("DocTimeStamp");
+        stamp["Filter"] = new PdfName("Adobe.PPKLite");
+        stamp["SubFilter"] = new PdfName("ETSI.RFC3161");
+        stamp["ByteRange"] = byteRange;
+        stamp["Contents"] = contents;
+        SignatureField.Add(document, update, update.Add(stamp), null, null);
+        SignedRevision.Write(current, output, update, byteRange, contents, writeContent =>
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            using var sink = new HashSink(hash);
+            writeContent(sink);
+            return TimeStampRequests.Stamp(timeStamps, hash.GetHashAndReset()).GetEncoded();
+        });
+    }
+}
+
+/// <summary>Certificates and revocation evidence for a DSS, each kept once.</summary>
+public sealed class ValidationData
+{
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly List<byte[]> _certificates = [];
+    private readonly List<byte[]> _ocsps = [];
+    private readonly List<byte[]> _crls = [];
+
+    public IReadOnlyList<byte[]> Certificates => _certificates;
+
+    public IReadOnlyList<byte[]> OcspResponses => _ocsps;
+
+    public IReadOnlyList<byte[]> Crls => _crls;
+
+    public void AddCertificate(byte[] der) => Add(_certificates, der);
+
+    public void AddOcsp(byte[] der) => Add(_ocsps, der);
+
+    public void AddCrl(byte[] der) => Add(_crls, der);
+
+    private void Add(List<byte[]> list, byte[] der)
+    {
+        if (_seen.Add(Convert.ToHexString(SHA256.HashData(der))))
+        {
+            list.Add(der);
+        }
+    }
+}

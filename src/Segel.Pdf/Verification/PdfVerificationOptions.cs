@@ -1,0 +1,13 @@
+using Segel.Pdf.Revocation;
+
+namespace Segel.Pdf.Verification;
+
+/// <summary>How to verify: where to look up revocation status that the file does not carry, and what "now" is.</summary>
+public sealed record PdfVerificationOptions
+{
+    /// <summary>Asked when the file's DSS and the CMS hold no usable OCSP response or CRL; null to stay offline.</summary>
+    public IRevocationSource? Revocation { get; init; }
+
+    /// <summary>The time a signature without a trusted time is checked at (its claimed time is the signer's word only).</summary>
+    public DateTimeOffset? Now { get; init; }
+}
