@@ -185,15 +185,15 @@ public sealed class CliTests : IDisposable
         Assert.Contains("Siti Aminah", Segel.Ok(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("surat-ttd.pdf"),
             "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt"), "--reason", "Menyetujui", "--location", "Batulicin").Stdout, StringComparison.Ordinal);
         Tool.Run("qpdf", "--check", _dir.File("surat-ttd.pdf")).Check();
-        Assert.Contains("SAH (VALID)", Segel.Ok(_dir.Path, "pdf", "verify", _dir.File("surat-ttd.pdf"), "--trust", _dir.File("chain.pem")).Stdout, StringComparison.Ordinal);
+        Assert.Contains("SAH (VALID)", Segel.Ok(_dir.Path, "pdf", "verify", _dir.File("surat-ttd.pdf"), "--trust", _dir.File("chain.pem"), "--data", Data).Stdout, StringComparison.Ordinal);
         Segel.Ok(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("surat-qr.pdf"), "--p12", _dir.File("siti.p12"),
             "--password-file", _dir.File("pw.txt"), "--box", "330,80,230,80", "--qr", "https://segel.tanahbumbukab.go.id/verify/1", "--position", "Analis Kebijakan");
         AssertOneLineError(Segel.Run(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("x.pdf"), "--p12", _dir.File("siti.p12"),
             "--password-file", _dir.File("pw.txt"), "--box", "330,80,230,80", "--image", _dir.Write("ttd.jpg", "not an image")), "neither a PNG nor a JPEG");
-        Assert.Contains("SAH (VALID)", Segel.Ok(_dir.Path, "pdf", "verify", _dir.File("surat-qr.pdf"), "--trust", _dir.File("chain.pem")).Stdout, StringComparison.Ordinal);
+        Assert.Contains("SAH (VALID)", Segel.Ok(_dir.Path, "pdf", "verify", _dir.File("surat-qr.pdf"), "--trust", _dir.File("chain.pem"), "--data", Data).Stdout, StringComparison.Ordinal);
         AssertOneLineError(Segel.Run(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("x.pdf"), "--p12", _dir.File("siti.p12"),
             "--password-file", _dir.File("pw.txt"), "--box", "330,80,230,80", "--page", "9"), "no page 9");
-        Assert.Contains("\"conclusion\": \"VALID\"", Segel.Ok(_dir.Path, "pdf", "verify", _dir.File("surat-ttd.pdf"), "--trust", _dir.File("chain.pem"), "--json").Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"conclusion\": \"VALID\"", Segel.Ok(_dir.Path, "pdf", "verify", _dir.File("surat-ttd.pdf"), "--trust", _dir.File("chain.pem"), "--data", Data, "--json").Stdout, StringComparison.Ordinal);
 
         byte[] bytes = File.ReadAllBytes(_dir.File("surat-ttd.pdf"));
         bytes[System.Text.Encoding.Latin1.GetString(bytes).IndexOf("Surat Dinas", StringComparison.Ordinal)] = (byte)'X';
@@ -202,6 +202,12 @@ public sealed class CliTests : IDisposable
         Assert.Equal(8, forged.ExitCode);
         Assert.Contains("INVALID", forged.Stdout, StringComparison.Ordinal);
         Assert.Equal(8, Segel.Run(_dir.Path, "pdf", "verify", _dir.File("surat.pdf")).ExitCode);
+        // Offline, nothing says whether the certificate was revoked: not valid, not invalid.
+        Tool.Result offline = Segel.Run(_dir.Path, "pdf", "verify", _dir.File("surat-ttd.pdf"), "--trust", _dir.File("chain.pem"), "--offline", "--lang", "en");
+        Assert.Equal(8, offline.ExitCode);
+        Assert.Contains("INDETERMINATE", offline.Stdout, StringComparison.Ordinal);
+        AssertOneLineError(Segel.Run(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("x.pdf"), "--p12", _dir.File("siti.p12"),
+            "--password-file", _dir.File("pw.txt"), "--level", "B-LT"), "needs a time-stamping authority");
 
         AssertOneLineError(Segel.Run(_dir.Path, "pdf", "sign", "--in", _dir.File("pw.txt"), "--out", _dir.File("x.pdf"),
             "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt")), "not a PDF");

@@ -98,9 +98,18 @@ public sealed class ServerTests : IAsyncLifetime, IDisposable
         File.WriteAllBytes(_dir.File("surat.pdf"), SamplePdf.Letter());
         Segel.Ok(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("surat-bt.pdf"), "--p12", _dir.File("rina.p12"),
             "--password-file", _dir.File("pw.txt"), "--tsa", _server.Url + "/tsa");
-        string report = Segel.Ok(_dir.Path, "pdf", "verify", _dir.File("surat-bt.pdf"), "--trust", _dir.File("chain.pem"), "--lang", "en").Stdout;
+        string report = Segel.Ok(_dir.Path, "pdf", "verify", _dir.File("surat-bt.pdf"), "--trust", _dir.File("chain.pem"), "--data", Data, "--lang", "en").Stdout;
         Assert.Contains("a time-stamping authority vouches for the time", report, StringComparison.Ordinal);
         Assert.Contains("VALID", report, StringComparison.Ordinal);
+
+        // B-LTA with a certification: the file then carries what it needs, and verifies offline.
+        Segel.Ok(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("surat-lta.pdf"), "--p12", _dir.File("rina.p12"),
+            "--password-file", _dir.File("pw.txt"), "--tsa", _server.Url + "/tsa", "--level", "B-LTA", "--certify", "2", "--data", Data);
+        Tool.Run("qpdf", "--check", _dir.File("surat-lta.pdf")).Check();
+        string lta = Segel.Ok(_dir.Path, "pdf", "verify", _dir.File("surat-lta.pdf"), "--trust", _dir.File("chain.pem"), "--offline", "--lang", "en").Stdout;
+        Assert.Contains("Document time-stamp 2", lta, StringComparison.Ordinal);
+        Assert.Contains("certification P=2", lta, StringComparison.Ordinal);
+        Assert.DoesNotContain("INDETERMINATE", lta, StringComparison.Ordinal);
     }
 
     [Fact]

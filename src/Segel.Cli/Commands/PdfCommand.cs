@@ -4,7 +4,9 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Segel.Core.Errors;
+using Segel.Core;
 using Segel.Pdf.Parsing;
+using Segel.Pdf.Revocation;
 using Segel.Pdf.Signing;
 using Segel.Pdf.Verification;
 using Segel.Pki.Keys;
@@ -34,9 +36,13 @@ internal static class PdfCommand
         var qr = new Option<string?>("--qr") { Description = "A URL to show as a QR code in the visible signature (e.g. the letter's verification page).", HelpName = "URL" };
         var image = new Option<string?>("--image") { Description = "A scanned signature or seal (PNG or JPEG) for the visible signature.", HelpName = "FILE" };
         var position = new Option<string?>("--position") { Description = "The signer's position (jabatan), shown under the name.", HelpName = "TEXT" };
-        var sign = new Command("sign", "Sign a PDF (PAdES B-B, or B-T with --tsa; invisible, or visible with --box; by incremental update: the original bytes and earlier signatures stay intact).")
-            { input, output, p12, passwordFile, reason, location, contact, adbe, tsa, box, page, qr, position, image };
-        sign.SetAction((result, cancellationToken) =>
+        var level = new Option<string?>("--level") { Description = "PAdES level: B-B, B-T (needs --tsa), B-LT (adds OCSP/CRL data in a DSS), B-LTA (adds a document time-stamp). Default: B-T with --tsa, else B-B.", HelpName = "B-B|B-T|B-LT|B-LTA" };
+        var certify = new Option<int?>("--certify") { Description = "Make it a certification signature allowing after it: 1 nothing, 2 form filling and signatures, 3 also annotations.", HelpName = "1|2|3" };
+        var data = CommonOptions.Data();
+        data.Description = "Take revocation status for B-LT from this Segel data folder instead of fetching it from the URLs in the certificates.";
+        var sign = new Command("sign", "Sign a PDF (PAdES B-B to B-LTA; invisible, or visible with --box; by incremental update: the original bytes and earlier signatures stay intact).")
+            { input, output, p12, passwordFile, reason, location, contact, adbe, tsa, level, certify, data, box, page, qr, position, image };
+        sign.SetAction(async (result, cancellationToken) =>
         {
             string source = result.GetValue(input)!, target = result.GetValue(output)!;
             if (Path.GetFullPath(source) == Path.GetFullPath(target))
@@ -62,7 +68,17 @@ internal static class PdfCommand
                 ContactInfo = result.GetValue(contact),
                 SubFilter = result.GetValue(adbe) ? "adbe.pkcs7.detached" : "ETSI.CAdES.detached",
                 TimeStamps = result.GetValue(tsa) is { } url ? new HttpTimeStampClient(TsaUrl(url)) : null,
+                Level = Level(result.GetValue(level), result.GetValue(tsa) is not null),
+                Certification = result.GetValue(certify) switch
+                {
+                    null => null,
+                    int p and >= 1 and <= 3 => (DocMdpPermissions)p,
+                    _ => throw SegelException.Invalid("--certify", $"--certify is 1, 2 or 3."),
+                },
             };
+            using SegelCa? local = options.Level >= PadesLevel.BaselineLT && result.GetValue(data) is not null
+                ? await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken) : null;
+            options = options with { Revocation = local is null ? new HttpRevocationSource() : await LocalRevocation.CreateAsync(local, cancellationToken) };
             string temporary = target + ".partial";
             try
             {
@@ -90,15 +106,18 @@ internal static class PdfCommand
                 identity.Key.Dispose();
             }
             Console.WriteLine($"Signed {target} as {identity.Certificate.GetNameInfo(X509NameType.SimpleName, false)}.");
-            return Task.FromResult(0);
+            return 0;
         });
 
         var file = new Argument<string>("FILE") { Description = "The PDF to verify." };
         var trust = new Option<string?>("--trust") { Description = "PEM file of trusted root certificates (e.g. `segel ca chain` output).", HelpName = "CHAIN.pem" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
         var language = new Option<string>("--lang") { Description = "Report language: id (default) or en.", DefaultValueFactory = _ => "id", HelpName = "id|en" };
-        var verify = new Command("verify", "Check every signature in a PDF; exit 0 only when all are valid.") { file, trust, json, language };
-        verify.SetAction((result, cancellationToken) =>
+        var offline = new Option<bool>("--offline") { Description = "Use only the revocation data in the file; fetch nothing." };
+        var verifyData = CommonOptions.Data();
+        verifyData.Description = "Take revocation status from this Segel data folder (on the CA's own machine) instead of fetching it.";
+        var verify = new Command("verify", "Check every signature in a PDF; exit 0 only when all are valid.") { file, trust, json, language, offline, verifyData };
+        verify.SetAction(async (result, cancellationToken) =>
         {
             string path = result.GetValue(file)!;
             byte[] pdf = CommonOptions.ReadFile(path, "PDF", MaxPdfBytes);
@@ -117,7 +136,10 @@ internal static class PdfCommand
             IReadOnlyList<SignatureReport> reports;
             try
             {
-                reports = PdfVerifier.Verify(pdf, [.. anchors]);
+                using SegelCa? local = result.GetValue(verifyData) is not null ? await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, verifyData), cancellationToken) : null;
+                IRevocationSource? revocation = local is not null ? await LocalRevocation.CreateAsync(local, cancellationToken)
+                    : result.GetValue(offline) ? null : new HttpRevocationSource();
+                reports = PdfVerifier.Verify(pdf, [.. anchors], new PdfVerificationOptions { Revocation = revocation });
             }
             catch (PdfFormatException e)
             {
@@ -126,7 +148,7 @@ internal static class PdfCommand
             Console.Write(result.GetValue(json)
                 ? JsonSerializer.Serialize(reports, JsonOptions) + "\n"
                 : ReportText.Render(reports, CultureInfo.GetCultureInfo(result.GetValue(language) == "en" ? "en" : "id")));
-            return Task.FromResult(reports.Count > 0 && reports.All(r => r.Conclusion == SignatureConclusion.Valid) ? 0 : NotValid);
+            return reports.Count > 0 && reports.All(r => r.Conclusion == SignatureConclusion.Valid) ? 0 : NotValid;
         });
         return new Command("pdf", "Sign and verify PDF documents (PAdES).") { sign, verify };
     }
@@ -135,6 +157,17 @@ internal static class PdfCommand
     {
         WriteIndented = true,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
+    };
+
+    private static PadesLevel Level(string? text, bool hasTsa) => text?.ToUpperInvariant() switch
+    {
+        null => hasTsa ? PadesLevel.BaselineT : PadesLevel.BaselineB,
+        "B-B" => PadesLevel.BaselineB,
+        "B-T" or "B-LT" or "B-LTA" when !hasTsa => throw SegelException.Invalid("--level", $"--level {text} needs a time-stamping authority: add --tsa URL."),
+        "B-T" => PadesLevel.BaselineT,
+        "B-LT" => PadesLevel.BaselineLT,
+        "B-LTA" => PadesLevel.BaselineLTA,
+        _ => throw SegelException.Invalid("--level", $"--level is one of B-B, B-T, B-LT, B-LTA."),
     };
 
     private static SignatureAppearance Appearance(string box, int page, string? qr, byte[]? picture, IReadOnlyList<string> lines)

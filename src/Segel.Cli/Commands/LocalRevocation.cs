@@ -1,0 +1,28 @@
+using Segel.Core;
+using Segel.Core.Ca;
+using Segel.Pdf.Revocation;
+using Segel.Pki.Ocsp;
+
+namespace Segel.Cli.Commands;
+
+/// <summary>Revocation status from this Segel CA's own database, in-process: its OCSP responder and latest CRLs.</summary>
+internal static class LocalRevocation
+{
+    public static async Task<IRevocationSource> CreateAsync(SegelCa ca, CancellationToken cancellationToken)
+    {
+        OcspResponder responder = await OcspResponders.BuildAsync(ca, cancellationToken);
+        IReadOnlyList<LoadedAuthority> authorities = await ca.Ring.GetAllAsync(cancellationToken);
+        return new DelegateRevocationSource(
+            (certificate, issuer) => responder.RespondAsync(OcspRequests.Create(certificate, issuer), cancellationToken).AsTask().GetAwaiter().GetResult().Body,
+            (certificate, issuer) =>
+            {
+                LoadedAuthority? authority = authorities.FirstOrDefault(a => a.Certificate.Thumbprint == issuer.Thumbprint);
+                if (authority is null)
+                {
+                    return null;
+                }
+                return (ca.Crls.GetLatestAsync(authority.Record.Id, cancellationToken).GetAwaiter().GetResult()
+                    ?? ca.Crls.PublishAsync(authority, cancellationToken).GetAwaiter().GetResult()).Der;
+            });
+    }
+}
