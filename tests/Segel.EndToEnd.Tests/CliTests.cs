@@ -209,6 +209,13 @@ public sealed class CliTests : IDisposable
         AssertOneLineError(Segel.Run(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("x.pdf"), "--p12", _dir.File("siti.p12"),
             "--password-file", _dir.File("pw.txt"), "--level", "B-LT"), "needs a time-stamping authority");
 
+        // At a text marker, as e-government templates mark the spot.
+        Segel.Ok(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("surat-marker.pdf"), "--p12", _dir.File("siti.p12"),
+            "--password-file", _dir.File("pw.txt"), "--marker", "Nomor", "--box", "0,0,160,60");
+        Assert.Contains("SAH (VALID)", Segel.Ok(_dir.Path, "pdf", "verify", _dir.File("surat-marker.pdf"), "--trust", _dir.File("chain.pem"), "--data", Data).Stdout, StringComparison.Ordinal);
+        AssertOneLineError(Segel.Run(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("x.pdf"), "--p12", _dir.File("siti.p12"),
+            "--password-file", _dir.File("pw.txt"), "--marker", "[qr_bsre]"), "is not on any page");
+
         AssertOneLineError(Segel.Run(_dir.Path, "pdf", "sign", "--in", _dir.File("pw.txt"), "--out", _dir.File("x.pdf"),
             "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt")), "not a PDF");
         _dir.Write("wrong.txt", "salah");

@@ -21,7 +21,21 @@ public static class SamplePdf
             objects.Add($"<< /Length {content.Length} >>\nstream\n{content}\nendstream");
         }
         objects.Add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+        return Build(objects, version);
+    }
 
+    /// <summary>One A4 page drawing <paramref name="content"/> (a content stream; Helvetica is /F1).</summary>
+    public static byte[] Page(string content) => Build(
+    [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        $"<< /Length {content.Length} >>\nstream\n{content}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ], "1.7");
+
+    private static byte[] Build(List<string> objects, string version)
+    {
         var pdf = new StringBuilder($"%PDF-{version}\n%\u00e2\u00e3\u00cf\u00d3\n");
         var offsets = new List<int>();
         for (int i = 0; i < objects.Count; i++)

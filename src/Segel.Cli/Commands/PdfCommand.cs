@@ -35,13 +35,14 @@ internal static class PdfCommand
         var page = new Option<int>("--page") { Description = "The page of the visible signature (1 = first).", DefaultValueFactory = _ => 1, HelpName = "N" };
         var qr = new Option<string?>("--qr") { Description = "A URL to show as a QR code in the visible signature (e.g. the letter's verification page).", HelpName = "URL" };
         var image = new Option<string?>("--image") { Description = "A scanned signature or seal (PNG or JPEG) for the visible signature.", HelpName = "FILE" };
+        var marker = new Option<string?>("--marker") { Description = "Centre the visible signature on this text in the PDF (e.g. ^ or [qr_bsre]); --box then gives only its size (X and Y are ignored).", HelpName = "TEXT" };
         var position = new Option<string?>("--position") { Description = "The signer's position (jabatan), shown under the name.", HelpName = "TEXT" };
         var level = new Option<string?>("--level") { Description = "PAdES level: B-B, B-T (needs --tsa), B-LT (adds OCSP/CRL data in a DSS), B-LTA (adds a document time-stamp). Default: B-T with --tsa, else B-B.", HelpName = "B-B|B-T|B-LT|B-LTA" };
         var certify = new Option<int?>("--certify") { Description = "Make it a certification signature allowing after it: 1 nothing, 2 form filling and signatures, 3 also annotations.", HelpName = "1|2|3" };
         var data = CommonOptions.Data();
         data.Description = "Take revocation status for B-LT from this Segel data folder instead of fetching it from the URLs in the certificates.";
         var sign = new Command("sign", "Sign a PDF (PAdES B-B to B-LTA; invisible, or visible with --box; by incremental update: the original bytes and earlier signatures stay intact).")
-            { input, output, p12, passwordFile, reason, location, contact, adbe, tsa, level, certify, data, box, page, qr, position, image };
+            { input, output, p12, passwordFile, reason, location, contact, adbe, tsa, level, certify, data, box, marker, page, qr, position, image };
         sign.SetAction(async (result, cancellationToken) =>
         {
             string source = result.GetValue(input)!, target = result.GetValue(output)!;
@@ -53,12 +54,14 @@ internal static class PdfCommand
             string password = System.Text.Encoding.UTF8.GetString(CommonOptions.ReadFile(result.GetValue(passwordFile)!, "password", 4096)).TrimEnd('\r', '\n');
             SigningIdentity identity = LoadIdentity(CommonOptions.ReadFile(result.GetValue(p12)!, "PKCS#12", 1024 * 1024), password);
             DateTimeOffset now = DateTimeOffset.UtcNow;
-            SignatureAppearance? appearance = result.GetValue(box) is { } boxText
+            string? markerText = result.GetValue(marker);
+            SignatureAppearance? appearance = (result.GetValue(box) ?? (markerText is not null ? "0,0,200,70" : null)) is { } boxText
                 ? Appearance(boxText, result.GetValue(page), result.GetValue(qr),
                     result.GetValue(image) is { } imageFile ? CommonOptions.ReadFile(imageFile, "image", 4 * 1024 * 1024) : null,
                     SignatureAppearance.DefaultLines(identity.Certificate.GetNameInfo(X509NameType.SimpleName, false), result.GetValue(position), now,
                         result.GetValue(reason), result.GetValue(location)))
                 : null;
+            appearance = appearance is not null && markerText is { Length: > 0 } ? appearance with { Marker = markerText } : appearance;
             var options = new PdfSignatureOptions
             {
                 SigningTime = now,
@@ -94,7 +97,7 @@ internal static class PdfCommand
             }
             catch (ArgumentException e)
             {
-                throw SegelException.Invalid(e.ParamName == "data" ? "--image" : "--page", $"{e.Message.Split(" (Parameter")[0]}");
+                throw SegelException.Invalid(e.ParamName == "data" ? "--image" : e.Message.Contains("marker", StringComparison.Ordinal) ? "--marker" : "--page", $"{e.Message.Split(" (Parameter")[0]}");
             }
             catch (InvalidOperationException e) when (result.GetValue(tsa) is not null)
             {

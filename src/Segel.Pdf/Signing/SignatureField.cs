@@ -21,6 +21,18 @@ internal static class SignatureField
             changeCatalog(catalog, update);
             catalogChanged = true;
         }
+        if (appearance?.Marker is { Length: > 0 } marker)
+        {
+            // Centred on the marker, so the appearance covers it as e-government templates expect.
+            Text.TextPosition at = Text.TextLocator.Find(document, marker) is [var first, ..] ? first
+                : throw new ArgumentException($"The text marker '{marker}' is not on any page of the PDF.", nameof(appearance));
+            appearance = appearance with
+            {
+                Page = at.Page,
+                X = Math.Max(0, Math.Round(at.X + (at.Width / 2) - (appearance.Width / 2), 2)),
+                Y = Math.Max(0, Math.Round(at.Y + (at.FontSize / 3) - (appearance.Height / 2), 2)),
+            };
+        }
         int pageNumber = appearance?.Page ?? 1;
         (PdfReference Reference, PdfDictionary Page)? found = pageNumber < 1 ? null : document.EnumeratePages().Skip(pageNumber - 1).Select(p => ((PdfReference, PdfDictionary)?)p).FirstOrDefault();
         if (found is null)

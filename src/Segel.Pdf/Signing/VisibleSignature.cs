@@ -23,6 +23,12 @@ public sealed record SignatureAppearance
 
     public string? QrUrl { get; init; }
 
+    /// <summary>
+    /// Text on the page (such as <c>^</c> or <c>[qr_bsre]</c>) to centre the box on, in place of
+    /// <see cref="Page"/>, <see cref="X"/> and <see cref="Y"/>; the first occurrence in the document wins.
+    /// </summary>
+    public string? Marker { get; init; }
+
     public IReadOnlyList<string> Lines { get; init; } = [];
 
     /// <summary>A scanned signature or seal (PNG or JPEG), drawn beside the QR code.</summary>
