@@ -209,6 +209,16 @@ public sealed class CliTests : IDisposable
         AssertOneLineError(Segel.Run(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("x.pdf"), "--p12", _dir.File("siti.p12"),
             "--password-file", _dir.File("pw.txt"), "--level", "B-LT"), "needs a time-stamping authority");
 
+        // An encrypted letter: signed and verified with its password, refused without it.
+        Tool.Run("qpdf", "--encrypt", "rahasia", "pemilik", "256", "--", _dir.File("surat.pdf"), _dir.File("surat-terkunci.pdf")).Check();
+        _dir.Write("pdf-pw.txt", "rahasia\n");
+        AssertOneLineError(Segel.Run(_dir.Path, "pdf", "sign", "--in", _dir.File("surat-terkunci.pdf"), "--out", _dir.File("x.pdf"), "--p12", _dir.File("siti.p12"),
+            "--password-file", _dir.File("pw.txt")), "protected by a password");
+        Segel.Ok(_dir.Path, "pdf", "sign", "--in", _dir.File("surat-terkunci.pdf"), "--out", _dir.File("surat-terkunci-ttd.pdf"), "--p12", _dir.File("siti.p12"),
+            "--password-file", _dir.File("pw.txt"), "--pdf-password-file", _dir.File("pdf-pw.txt"));
+        Assert.Contains("SAH (VALID)", Segel.Ok(_dir.Path, "pdf", "verify", _dir.File("surat-terkunci-ttd.pdf"), "--trust", _dir.File("chain.pem"), "--data", Data,
+            "--pdf-password-file", _dir.File("pdf-pw.txt")).Stdout, StringComparison.Ordinal);
+
         // At a text marker, as e-government templates mark the spot.
         Segel.Ok(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("surat-marker.pdf"), "--p12", _dir.File("siti.p12"),
             "--password-file", _dir.File("pw.txt"), "--marker", "Nomor", "--box", "0,0,160,60");

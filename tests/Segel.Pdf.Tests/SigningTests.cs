@@ -178,6 +178,7 @@ public sealed class SigningTests(SigningFixture fixture) : IClassFixture<Signing
         string original = fixture.Write(letter, "plain.pdf");
         string encrypted = fixture.Directory.File("encrypted.pdf");
         Tool.Run("qpdf", "--encrypt", "rahasia", "pemilik", "256", "--", original, encrypted).Check();
-        Assert.Contains("encrypted", Assert.Throws<PdfFormatException>(() => PdfSigner.Sign(File.ReadAllBytes(encrypted), output, fixture.Identity, new())).Message, StringComparison.Ordinal);
+        Assert.Contains("protected by a password", Assert.Throws<Security.PdfPasswordException>(() => PdfSigner.Sign(File.ReadAllBytes(encrypted), output, fixture.Identity, new())).Message, StringComparison.Ordinal);
+        Assert.Contains("does not open", Assert.Throws<Security.PdfPasswordException>(() => PdfSigner.Sign(File.ReadAllBytes(encrypted), output, fixture.Identity, new() { Password = "salah" })).Message, StringComparison.Ordinal);
     }
 }

@@ -35,6 +35,7 @@ internal static class PdfCommand
         var page = new Option<int>("--page") { Description = "The page of the visible signature (1 = first).", DefaultValueFactory = _ => 1, HelpName = "N" };
         var qr = new Option<string?>("--qr") { Description = "A URL to show as a QR code in the visible signature (e.g. the letter's verification page).", HelpName = "URL" };
         var image = new Option<string?>("--image") { Description = "A scanned signature or seal (PNG or JPEG) for the visible signature.", HelpName = "FILE" };
+        var pdfPassword = new Option<string?>("--pdf-password-file") { Description = "A file holding the user or owner password of an encrypted PDF.", HelpName = "FILE" };
         var marker = new Option<string?>("--marker") { Description = "Centre the visible signature on this text in the PDF (e.g. ^ or [qr_bsre]); --box then gives only its size (X and Y are ignored).", HelpName = "TEXT" };
         var position = new Option<string?>("--position") { Description = "The signer's position (jabatan), shown under the name.", HelpName = "TEXT" };
         var level = new Option<string?>("--level") { Description = "PAdES level: B-B, B-T (needs --tsa), B-LT (adds OCSP/CRL data in a DSS), B-LTA (adds a document time-stamp). Default: B-T with --tsa, else B-B.", HelpName = "B-B|B-T|B-LT|B-LTA" };
@@ -42,7 +43,7 @@ internal static class PdfCommand
         var data = CommonOptions.Data();
         data.Description = "Take revocation status for B-LT from this Segel data folder instead of fetching it from the URLs in the certificates.";
         var sign = new Command("sign", "Sign a PDF (PAdES B-B to B-LTA; invisible, or visible with --box; by incremental update: the original bytes and earlier signatures stay intact).")
-            { input, output, p12, passwordFile, reason, location, contact, adbe, tsa, level, certify, data, box, marker, page, qr, position, image };
+            { input, output, p12, passwordFile, pdfPassword, reason, location, contact, adbe, tsa, level, certify, data, box, marker, page, qr, position, image };
         sign.SetAction(async (result, cancellationToken) =>
         {
             string source = result.GetValue(input)!, target = result.GetValue(output)!;
@@ -51,7 +52,7 @@ internal static class PdfCommand
                 throw SegelException.Invalid("--out", $"--out must differ from --in: the original is kept as it is.");
             }
             byte[] pdf = CommonOptions.ReadFile(source, "PDF", MaxPdfBytes);
-            string password = System.Text.Encoding.UTF8.GetString(CommonOptions.ReadFile(result.GetValue(passwordFile)!, "password", 4096)).TrimEnd('\r', '\n');
+            string password = PdfPassword(result.GetValue(passwordFile))!;
             SigningIdentity identity = LoadIdentity(CommonOptions.ReadFile(result.GetValue(p12)!, "PKCS#12", 1024 * 1024), password);
             DateTimeOffset now = DateTimeOffset.UtcNow;
             string? markerText = result.GetValue(marker);
@@ -72,6 +73,7 @@ internal static class PdfCommand
                 SubFilter = result.GetValue(adbe) ? "adbe.pkcs7.detached" : "ETSI.CAdES.detached",
                 TimeStamps = result.GetValue(tsa) is { } url ? new HttpTimeStampClient(TsaUrl(url)) : null,
                 Level = Level(result.GetValue(level), result.GetValue(tsa) is not null),
+                Password = PdfPassword(result.GetValue(pdfPassword)),
                 Certification = result.GetValue(certify) switch
                 {
                     null => null,
@@ -119,7 +121,8 @@ internal static class PdfCommand
         var offline = new Option<bool>("--offline") { Description = "Use only the revocation data in the file; fetch nothing." };
         var verifyData = CommonOptions.Data();
         verifyData.Description = "Take revocation status from this Segel data folder (on the CA's own machine) instead of fetching it.";
-        var verify = new Command("verify", "Check every signature in a PDF; exit 0 only when all are valid.") { file, trust, json, language, offline, verifyData };
+        var verifyPassword = new Option<string?>("--pdf-password-file") { Description = "A file holding the user or owner password of an encrypted PDF.", HelpName = "FILE" };
+        var verify = new Command("verify", "Check every signature in a PDF; exit 0 only when all are valid.") { file, trust, json, language, offline, verifyData, verifyPassword };
         verify.SetAction(async (result, cancellationToken) =>
         {
             string path = result.GetValue(file)!;
@@ -142,7 +145,7 @@ internal static class PdfCommand
                 using SegelCa? local = result.GetValue(verifyData) is not null ? await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, verifyData), cancellationToken) : null;
                 IRevocationSource? revocation = local is not null ? await LocalRevocation.CreateAsync(local, cancellationToken)
                     : result.GetValue(offline) ? null : new HttpRevocationSource();
-                reports = PdfVerifier.Verify(pdf, [.. anchors], new PdfVerificationOptions { Revocation = revocation });
+                reports = PdfVerifier.Verify(pdf, [.. anchors], new PdfVerificationOptions { Revocation = revocation, Password = PdfPassword(result.GetValue(verifyPassword)) });
             }
             catch (PdfFormatException e)
             {
@@ -161,6 +164,10 @@ internal static class PdfCommand
         WriteIndented = true,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
     };
+
+    /// <summary>A password kept in a file (never on the command line, where other users can see it), without its line end.</summary>
+    private static string? PdfPassword(string? file) =>
+        file is null ? null : System.Text.Encoding.UTF8.GetString(CommonOptions.ReadFile(file, "password", 4096)).TrimEnd('\r', '\n');
 
     private static PadesLevel Level(string? text, bool hasTsa) => text?.ToUpperInvariant() switch
     {

@@ -257,6 +257,11 @@ public sealed class PdfStream(PdfDictionary dictionary, long dataOffset, long da
 
     public long DataLength { get; } = dataLength;
 
+    /// <summary>The number and generation of the object that is this stream (its encryption key depends on them).</summary>
+    public int Number { get; init; }
+
+    public int Generation { get; init; }
+
     public override void WriteTo(Stream output) =>
         throw new InvalidOperationException("Parsed streams are never rewritten; an incremental update adds new objects only.");
 }

@@ -43,13 +43,41 @@ public sealed class PdfDocument
 
     public bool IsEncrypted => Trailer["Encrypt"] is not null;
 
+    /// <summary>The standard security handler of an encrypted PDF, opened with the password; null when not encrypted.</summary>
+    public Security.StandardSecurity? Security { get; private set; }
+
+    private int _encryptNumber = -1;
+
     public string Version { get; private set; } = "1.4";
 
-    public static PdfDocument Open(ReadOnlyMemory<byte> data)
+    /// <summary>Reads a PDF; an encrypted one opens with its user or owner password (none tries the empty user password).</summary>
+    public static PdfDocument Open(ReadOnlyMemory<byte> data, string? password = null)
     {
         var document = new PdfDocument(data);
         document.Load();
+        if (document.Trailer["Encrypt"] is { } encrypt)
+        {
+            document._encryptNumber = (encrypt as PdfReference)?.Number ?? -1;
+            if (document.Resolve(encrypt) is not PdfDictionary dictionary)
+            {
+                throw new PdfFormatException("The PDF's encryption dictionary is missing.");
+            }
+            byte[] id = (document.Trailer["ID"] as PdfArray) is { Count: > 0 } ids && ids[0] is PdfString first ? first.Bytes : [];
+            document.Security = Segel.Pdf.Security.StandardSecurity.Open(dictionary, id, password);
+        }
         return document;
+    }
+
+    /// <summary>A stream's data, decrypted and decoded.</summary>
+    public byte[] Decode(PdfStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ReadOnlySpan<byte> raw = RawData(stream);
+        if (Security is { } security && stream.Dictionary.NameOf("Type") is not "XRef" && !(stream.Dictionary.NameOf("Type") == "Metadata" && !security.EncryptMetadata))
+        {
+            return StreamDecoder.Decode(stream.Dictionary, security.DecryptStream(raw.ToArray(), stream.Number, stream.Generation), Resolve);
+        }
+        return StreamDecoder.Decode(stream.Dictionary, raw, Resolve);
     }
 
     private void Load()
@@ -228,6 +256,12 @@ public sealed class PdfDocument
             return null;
         }
         PdfObject value = entry.Compressed ? ReadFromObjectStream(number, entry) : ReadIndirectAt(entry.Offset, number);
+        // Objects inside object streams were decrypted with their stream; cross-reference streams and the
+        // encryption dictionary itself are never encrypted.
+        if (Security is { } security && !entry.Compressed && number != _encryptNumber && !(value is PdfStream { Dictionary: var d } && d.NameOf("Type") == "XRef"))
+        {
+            value = security.Transform(value, number, entry.Generation, encrypt: false);
+        }
         _cache[number] = value;
         return value;
     }
@@ -305,7 +339,7 @@ public sealed class PdfDocument
         }
         var lexer = new PdfLexer(_data, (int)offset);
         long number = lexer.ReadInteger();
-        lexer.ReadInteger();
+        long generation = lexer.ReadInteger();
         lexer.Expect("obj");
         if (expectedNumber is int expected && number != expected)
         {
@@ -315,7 +349,8 @@ public sealed class PdfDocument
         if (value is PdfDictionary dictionary && lexer.PeekKeyword() == "stream")
         {
             lexer.ReadKeyword();
-            return ReadStreamData(lexer, dictionary);
+            PdfStream stream = ReadStreamData(lexer, dictionary);
+            return new PdfStream(stream.Dictionary, stream.DataOffset, stream.DataLength) { Number = (int)number, Generation = (int)generation };
         }
         return value;
     }
@@ -374,7 +409,7 @@ public sealed class PdfDocument
             {
                 throw new PdfFormatException($"Object {entry.InStream} is not an object stream.");
             }
-            byte[] decoded = StreamDecoder.Decode(stream.Dictionary, RawData(stream), Resolve);
+            byte[] decoded = Decode(stream);
             int count = (int)Math.Min((stream.Dictionary["N"] as PdfNumber)?.Value ?? 0, 1_000_000);
             int first = (int)((stream.Dictionary["First"] as PdfNumber)?.Value ?? 0);
             var header = new PdfLexer(decoded);

@@ -1,7 +1,7 @@
 namespace Segel.Pdf.Parsing;
 
 /// <summary>The bytes are not a PDF Segel can read, with a message a person can act on.</summary>
-public sealed class PdfFormatException : Exception
+public class PdfFormatException : Exception
 {
     public PdfFormatException()
     {

@@ -52,7 +52,8 @@ public sealed class IncrementalUpdate
         {
             offsets[number] = (Absolute(), generation);
             Ascii(output, string.Create(CultureInfo.InvariantCulture, $"{number} {generation} obj\n"));
-            value.WriteTo(output);
+            // In an encrypted PDF new objects are encrypted with the document's key, like every other object.
+            (_document.Security?.Transform(value, number, generation, encrypt: true) ?? value).WriteTo(output);
             Ascii(output, "\nendobj\n");
         }
 
@@ -61,6 +62,10 @@ public sealed class IncrementalUpdate
         if (_document.Trailer["Info"] is { } info)
         {
             trailer["Info"] = info;
+        }
+        if (_document.Trailer["Encrypt"] is { } encrypt)
+        {
+            trailer["Encrypt"] = encrypt;
         }
         byte[] fresh = RandomNumberGenerator.GetBytes(16);
         PdfObject first = (_document.Trailer["ID"] as PdfArray) is { Count: 2 } ids ? ids[0] : new PdfString(fresh, hex: true);

@@ -58,12 +58,12 @@ public static class LongTermValidation
         new Org.BouncyCastle.X509.X509Certificate(subject.RawData).IsSignatureValid(new Org.BouncyCastle.X509.X509Certificate(candidate.RawData).GetPublicKey());
 
     /// <summary>Appends a revision whose catalog has a DSS with <paramref name="data"/> added to whatever DSS the file had.</summary>
-    public static void AddDss(Stream output, ValidationData data)
+    public static void AddDss(Stream output, ValidationData data, string? password = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(data);
         byte[] current = SignedRevision.ReadBack(output);
-        PdfDocument document = PdfDocument.Open(current);
+        PdfDocument document = PdfDocument.Open(current, password);
         var update = new IncrementalUpdate(document);
         PdfDictionary catalog = document.Catalog.Copy();
         PdfDictionary dss = (document.Resolve(catalog["DSS"]) as PdfDictionary)?.Copy() ?? new PdfDictionary();
@@ -91,12 +91,12 @@ public static class LongTermValidation
     }
 
     /// <summary>Appends a revision with a document time-stamp (ETSI.RFC3161) over the whole file so far: PAdES B-LTA.</summary>
-    public static void AddDocumentTimeStamp(Stream output, ITimeStampClient timeStamps, int capacity = 16 * 1024)
+    public static void AddDocumentTimeStamp(Stream output, ITimeStampClient timeStamps, string? password = null, int capacity = 16 * 1024)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(timeStamps);
         byte[] current = SignedRevision.ReadBack(output);
-        PdfDocument document = PdfDocument.Open(current);
+        PdfDocument document = PdfDocument.Open(current, password);
         var update = new IncrementalUpdate(document);
         var byteRange = new ByteRangePlaceholder();
         var contents = new ContentsPlaceholder(capacity);

@@ -29,6 +29,9 @@ public sealed record PdfSignatureOptions
     /// <summary>Where the OCSP responses and CRLs for the DSS (B-LT) come from.</summary>
     public Revocation.IRevocationSource? Revocation { get; init; }
 
+    /// <summary>The user or owner password of an encrypted PDF; new objects are then encrypted with its key.</summary>
+    public string? Password { get; init; }
+
     /// <summary>Set to make this a certification signature (DocMDP) allowing only these changes after it; null for an approval signature.</summary>
     public DocMdpPermissions? Certification { get; init; }
 
@@ -61,10 +64,10 @@ public static class PdfSigner
         {
             throw new ArgumentException($"PAdES {options.Level} needs a source of OCSP responses or CRLs.", nameof(options));
         }
-        PdfDocument document = PdfDocument.Open(input);
-        if (document.IsEncrypted)
+        PdfDocument document = PdfDocument.Open(input, options.Password);
+        if (document.Security is { MaySign: false })
         {
-            throw new PdfFormatException("The PDF is encrypted; Segel cannot sign encrypted PDFs yet.");
+            throw new Security.PdfPasswordException("The PDF's permissions do not allow adding a signature; give the owner password.");
         }
         CheckPermissions(document, options);
         var update = new IncrementalUpdate(document);
@@ -92,11 +95,11 @@ public static class PdfSigner
         if (options.Level >= PadesLevel.BaselineLT)
         {
             ValidationData data = LongTermValidation.Collect(cms!, [identity.Certificate, .. identity.Chain], options.Revocation!, options.SigningTime);
-            LongTermValidation.AddDss(output, data);
+            LongTermValidation.AddDss(output, data, options.Password);
         }
         if (options.Level >= PadesLevel.BaselineLTA)
         {
-            LongTermValidation.AddDocumentTimeStamp(output, options.TimeStamps!);
+            LongTermValidation.AddDocumentTimeStamp(output, options.TimeStamps!, options.Password);
         }
     }
 

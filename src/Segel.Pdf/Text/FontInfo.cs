@@ -50,7 +50,7 @@ internal sealed class FontInfo
         {
             try
             {
-                ReadToUnicode(StreamDecoder.Decode(map.Dictionary, document.RawData(map), document.Resolve));
+                ReadToUnicode(document.Decode(map));
             }
             catch (PdfFormatException)
             {

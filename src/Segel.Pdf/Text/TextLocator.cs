@@ -203,7 +203,7 @@ public static class TextLocator
         {
             if (document.Resolve(part) is PdfStream stream)
             {
-                buffer.Write(StreamDecoder.Decode(stream.Dictionary, document.RawData(stream), document.Resolve));
+                buffer.Write(document.Decode(stream));
                 buffer.WriteByte((byte)'\n');
                 if (buffer.Length > MaxContentBytes)
                 {

@@ -8,6 +8,9 @@ public sealed record PdfVerificationOptions
     /// <summary>Asked when the file's DSS and the CMS hold no usable OCSP response or CRL; null to stay offline.</summary>
     public IRevocationSource? Revocation { get; init; }
 
+    /// <summary>The user or owner password of an encrypted PDF (none tries the empty user password).</summary>
+    public string? Password { get; init; }
+
     /// <summary>The time a signature without a trusted time is checked at (its claimed time is the signer's word only).</summary>
     public DateTimeOffset? Now { get; init; }
 }

@@ -52,13 +52,13 @@ public static class PdfVerifier
     {
         ArgumentNullException.ThrowIfNull(trustAnchors);
         options ??= new PdfVerificationOptions();
-        PdfDocument document = PdfDocument.Open(file);
+        PdfDocument document = PdfDocument.Open(file, options.Password);
         var reports = new List<SignatureReport>();
         if (document.Resolve(document.Catalog["AcroForm"]) is not PdfDictionary form || document.Resolve(form["Fields"]) is not PdfArray fields)
         {
             return reports;
         }
-        var context = new Context(file, document, trustAnchors, ValidationEvidence.FromDss(document, options.Revocation), options.Now ?? DateTimeOffset.UtcNow,
+        var context = new Context(file, document, options.Password, trustAnchors, ValidationEvidence.FromDss(document, options.Revocation), options.Now ?? DateTimeOffset.UtcNow,
             DocMdp.Permissions(document));
         var seen = new HashSet<int>();
         foreach ((string name, PdfDictionary signature) in SignatureFields(document, fields, "", 0, seen))
@@ -68,7 +68,7 @@ public static class PdfVerifier
         return reports;
     }
 
-    private sealed record Context(ReadOnlyMemory<byte> File, PdfDocument Document, IReadOnlyCollection<X509Certificate2> Anchors, ValidationEvidence Evidence,
+    private sealed record Context(ReadOnlyMemory<byte> File, PdfDocument Document, string? Password, IReadOnlyCollection<X509Certificate2> Anchors, ValidationEvidence Evidence,
         DateTimeOffset Now, DocMdpPermissions? Permissions);
 
     private static IEnumerable<(string Name, PdfDictionary Signature)> SignatureFields(PdfDocument document, PdfArray fields, string prefix, int depth, HashSet<int> seen)
@@ -162,7 +162,7 @@ public static class PdfVerifier
     {
         try
         {
-            PdfDocument signed = PdfDocument.Open(context.File[..(int)revisionEnd]);
+            PdfDocument signed = PdfDocument.Open(context.File[..(int)revisionEnd], context.Password);
             IReadOnlyList<string> changes = ChangeAnalysis.Classify(signed, context.Document, context.Permissions);
             findings.AddRange(changes);
             return !changes.Any(c => c.StartsWith("disallowed-change:", StringComparison.Ordinal));

@@ -47,7 +47,7 @@ internal sealed class ValidationEvidence
     private static IEnumerable<byte[]> Streams(PdfDocument document, PdfObject? array) =>
         ((document.Resolve(array) as PdfArray)?.Items ?? []).Take(MaxItems)
             .Select(item => document.Resolve(item) as PdfStream).OfType<PdfStream>()
-            .Select(stream => StreamDecoder.Decode(stream.Dictionary, document.RawData(stream), document.Resolve));
+            .Select(stream => document.Decode(stream));
 
     /// <summary>The status of <paramref name="certificate"/> at <paramref name="at"/>: from the file first, else online.</summary>
     public RevocationStatus? StatusOf(X509Certificate2 certificate, X509Certificate2 issuer, DateTimeOffset at, IEnumerable<byte[]> embeddedCrls)
