@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Segel.Core.Ca;
 using Segel.Core.Storage;
-using Segel.Pdf.Revocation;
+using Segel.Pki.Validation;
 using Segel.Pdf.Signing;
 using Segel.Pdf.Verification;
 using Segel.Pki.Certificates;

@@ -1,6 +1,6 @@
 using Segel.Core;
 using Segel.Core.Ca;
-using Segel.Pdf.Revocation;
+using Segel.Pki.Validation;
 using Segel.Pki.Ocsp;
 
 namespace Segel.Cli.Commands;

@@ -6,7 +6,7 @@ using System.Text.Json;
 using Segel.Core.Errors;
 using Segel.Core;
 using Segel.Pdf.Parsing;
-using Segel.Pdf.Revocation;
+using Segel.Pki.Validation;
 using Segel.Pdf.Signing;
 using Segel.Pdf.Verification;
 using Segel.Pki.Keys;

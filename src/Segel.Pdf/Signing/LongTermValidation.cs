@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Segel.Pdf.Model;
 using Segel.Pdf.Parsing;
-using Segel.Pdf.Revocation;
+using Segel.Pki.Validation;
 
 namespace Segel.Pdf.Signing;
 

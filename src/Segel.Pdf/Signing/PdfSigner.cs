@@ -27,7 +27,7 @@ public sealed record PdfSignatureOptions
     public ITimeStampClient? TimeStamps { get; init; }
 
     /// <summary>Where the OCSP responses and CRLs for the DSS (B-LT) come from.</summary>
-    public Revocation.IRevocationSource? Revocation { get; init; }
+    public Segel.Pki.Validation.IRevocationSource? Revocation { get; init; }
 
     /// <summary>The user or owner password of an encrypted PDF; new objects are then encrypted with its key.</summary>
     public string? Password { get; init; }

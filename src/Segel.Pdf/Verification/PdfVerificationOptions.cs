@@ -1,4 +1,4 @@
-using Segel.Pdf.Revocation;
+using Segel.Pki.Validation;
 
 namespace Segel.Pdf.Verification;
 

@@ -5,6 +5,7 @@ using X509Certificate = Org.BouncyCastle.X509.X509Certificate;
 using Segel.Pdf.Model;
 using Segel.Pdf.Parsing;
 using Segel.Pdf.Signing;
+using Segel.Pki.Validation;
 using Org.BouncyCastle.Tsp;
 
 namespace Segel.Pdf.Verification;
@@ -58,7 +59,7 @@ public static class PdfVerifier
         {
             return reports;
         }
-        var context = new Context(file, document, options.Password, trustAnchors, ValidationEvidence.FromDss(document, options.Revocation), options.Now ?? DateTimeOffset.UtcNow,
+        var context = new Context(file, document, options.Password, trustAnchors, DssEvidence.Read(document, options.Revocation), options.Now ?? DateTimeOffset.UtcNow,
             DocMdp.Permissions(document));
         var seen = new HashSet<int>();
         foreach ((string name, PdfDictionary signature) in SignatureFields(document, fields, "", 0, seen))
@@ -68,7 +69,7 @@ public static class PdfVerifier
         return reports;
     }
 
-    private sealed record Context(ReadOnlyMemory<byte> File, PdfDocument Document, string? Password, IReadOnlyCollection<X509Certificate2> Anchors, ValidationEvidence Evidence,
+    private sealed record Context(ReadOnlyMemory<byte> File, PdfDocument Document, string? Password, IReadOnlyCollection<X509Certificate2> Anchors, RevocationEvidence Evidence,
         DateTimeOffset Now, DocMdpPermissions? Permissions);
 
     private static IEnumerable<(string Name, PdfDictionary Signature)> SignatureFields(PdfDocument document, PdfArray fields, string prefix, int depth, HashSet<int> seen)
@@ -191,7 +192,7 @@ public static class PdfVerifier
         intact &= stampOk;
         DateTimeOffset at = stamped ?? claimed ?? context.Now;
         using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(certificate.GetEncoded());
-        ChainVerdict chain = ChainValidation.Check(leaf, Certificates(signed), context.Anchors, at, stamped is not null, context.Evidence,
+        ChainVerdict chain = PathValidator.Check(leaf, Certificates(signed), context.Anchors, at, stamped is not null, context.Evidence,
             signed.GetCrls().EnumerateMatches(null).Select(c => c.GetEncoded()), "", findings);
         if (stamped is null && info.UnsignedAttributes?[Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.IdAASignatureTimeStampToken] is not null && chain == ChainVerdict.Trusted)
         {
@@ -235,7 +236,7 @@ public static class PdfVerifier
         DateTimeOffset at = GenTime(token);
         findings.Add("timestamp-valid:" + at.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC, " + tsa.SubjectDN);
         using X509Certificate2 tsaCertificate = X509CertificateLoader.LoadCertificate(tsa.GetEncoded());
-        ChainVerdict verdict = ChainValidation.Check(tsaCertificate, Certificates(token.ToCmsSignedData()), context.Anchors, at, true, context.Evidence, [], "tsa-", findings);
+        ChainVerdict verdict = PathValidator.Check(tsaCertificate, Certificates(token.ToCmsSignedData()), context.Anchors, at, true, context.Evidence, [], "tsa-", findings);
         return (verdict == ChainVerdict.Trusted ? at : null, verdict != ChainVerdict.Revoked);
     }
 
@@ -259,7 +260,7 @@ public static class PdfVerifier
         DateTimeOffset at = GenTime(token);
         findings.Add("timestamp-valid:" + at.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC, " + tsa.SubjectDN);
         using X509Certificate2 tsaCertificate = X509CertificateLoader.LoadCertificate(tsa.GetEncoded());
-        ChainVerdict verdict = ChainValidation.Check(tsaCertificate, Certificates(token.ToCmsSignedData()), context.Anchors, at, true, context.Evidence, [], "", findings);
+        ChainVerdict verdict = PathValidator.Check(tsaCertificate, Certificates(token.ToCmsSignedData()), context.Anchors, at, true, context.Evidence, [], "", findings);
         return new Outcome(tsa.SubjectDN.ToString(), at, intact, verdict);
     }
 

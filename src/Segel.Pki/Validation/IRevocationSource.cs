@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace Segel.Pdf.Revocation;
+namespace Segel.Pki.Validation;
 
 /// <summary>
 /// Where revocation information comes from: the issuer's OCSP responder and CRL over HTTP (the URLs in the

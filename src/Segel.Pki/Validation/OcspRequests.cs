@@ -2,7 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Ocsp;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
-namespace Segel.Pdf.Revocation;
+namespace Segel.Pki.Validation;
 
 /// <summary>OCSP requests (RFC 6960) and the CertID that matches a response to its certificate.</summary>
 public static class OcspRequests

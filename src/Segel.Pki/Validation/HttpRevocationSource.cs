@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Asn1.X509;
 
-namespace Segel.Pdf.Revocation;
+namespace Segel.Pki.Validation;
 
 /// <summary>
 /// Fetches OCSP responses from the responder named in the certificate's Authority Information Access and CRLs

@@ -3,7 +3,7 @@ using Org.BouncyCastle.Ocsp;
 using Org.BouncyCastle.X509;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
-namespace Segel.Pdf.Revocation;
+namespace Segel.Pki.Validation;
 
 public enum RevocationState
 {

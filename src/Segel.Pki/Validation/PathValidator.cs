@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Segel.Pki.Validation;
+
+public enum ChainVerdict
+{
+    Trusted,
+    Indeterminate,
+    Revoked,
+}
+
+/// <summary>
+/// RFC 5280 path validation (.NET's X509Chain, trusting only the given anchors) at a point in time, then the
+/// revocation status of every certificate in the path below the anchor at that time, from the evidence.
+/// A revocation after that time harms nothing when the time is proven (a trusted time-stamp), and leaves the
+/// verdict open when it is only the signer's claim.
+/// </summary>
+public static class PathValidator
+{
+    /// <summary>
+    /// Validates <paramref name="leaf"/> at <paramref name="at"/>; findings are stable codes, each starting with
+    /// <paramref name="prefix"/> (so a time-stamping authority's chain can be told from the signer's).
+    /// </summary>
+    public static ChainVerdict Check(X509Certificate2 leaf, IEnumerable<X509Certificate2> extra, IReadOnlyCollection<X509Certificate2> anchors,
+        DateTimeOffset at, bool timeProven, RevocationEvidence evidence, IEnumerable<byte[]> embeddedCrls, string prefix, List<string> findings)
+    {
+        ArgumentNullException.ThrowIfNull(leaf);
+        ArgumentNullException.ThrowIfNull(anchors);
+        ArgumentNullException.ThrowIfNull(evidence);
+        ArgumentNullException.ThrowIfNull(findings);
+        if (anchors.Count == 0)
+        {
+            findings.Add(prefix + "no-trust-anchors");
+            return ChainVerdict.Indeterminate;
+        }
+        List<X509Certificate2>? path = BuildPath(leaf, extra.Concat(evidence.Certificates), anchors, at, out string? problem);
+        if (path is null)
+        {
+            findings.Add(prefix + "chain-not-trusted:" + problem);
+            return ChainVerdict.Indeterminate;
+        }
+        findings.Add(prefix + "chain-trusted");
+        ChainVerdict verdict = ChainVerdict.Trusted;
+        var sources = new SortedSet<string>(StringComparer.Ordinal);
+        var statuses = new RevocationStatus?[path.Count - 1];
+        for (int i = 0; i < statuses.Length; i++)
+        {
+            statuses[i] = evidence.OcspStatusOf(path[i], path[i + 1], at);
+        }
+        int pending = Array.IndexOf(statuses, null);
+        if (pending >= 0)
+        {
+            // What OCSP did not answer, CRLs must: the rest of the path, checked by RFC 5280 §6.3 CRL processing.
+            List<byte[]> crls = [.. evidence.Crls, .. embeddedCrls];
+            for (int i = pending; i < statuses.Length; i++)
+            {
+                if (statuses[i] is null && evidence.Online?.FetchCrl(path[i], path[i + 1]) is { } fetched)
+                {
+                    crls.Add(fetched);
+                }
+            }
+            string? failure = CheckCrls(path[pending..], crls, evidence.Certificates, at);
+            if (failure is null)
+            {
+                for (int i = pending; i < statuses.Length; i++)
+                {
+                    // Good at that time; a revocation since is worth telling (and matters when the time is only claimed).
+                    RevocationStatus? later = RevocationChecker.Check(path[i], path[i + 1], [], crls, at);
+                    statuses[i] ??= later is { State: RevocationState.Revoked } && later.RevokedAt > at ? later : new RevocationStatus(RevocationState.Good, "crl", at);
+                }
+            }
+            else if (failure.Contains("revocation", StringComparison.OrdinalIgnoreCase) && !failure.Contains("No CRL", StringComparison.OrdinalIgnoreCase))
+            {
+                findings.Add($"{prefix}certificate-revoked:{failure}");
+                verdict = ChainVerdict.Revoked;
+            }
+            else
+            {
+                findings.Add($"{prefix}revocation-unknown:{path[pending].GetNameInfo(X509NameType.SimpleName, false)} ({failure})");
+                verdict = ChainVerdict.Indeterminate;
+            }
+        }
+        for (int i = 0; i < statuses.Length; i++)
+        {
+            X509Certificate2 certificate = path[i];
+            string who = certificate.GetNameInfo(X509NameType.SimpleName, false);
+            RevocationStatus? status = statuses[i];
+            if (status is null)
+            {
+                continue;
+            }
+            sources.Add(status.Source);
+            if (status.State == RevocationState.Good)
+            {
+                continue;
+            }
+            string when = status.RevokedAt?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
+            if (status.RevokedAt <= at)
+            {
+                findings.Add($"{prefix}certificate-revoked:{who}, {when}");
+                verdict = ChainVerdict.Revoked;
+            }
+            else if (timeProven)
+            {
+                findings.Add($"{prefix}revoked-after-signing:{who}, {when}");
+            }
+            else
+            {
+                findings.Add($"{prefix}revoked-time-unproven:{who}, {when}");
+                verdict = verdict == ChainVerdict.Revoked ? verdict : ChainVerdict.Indeterminate;
+            }
+        }
+        if (verdict == ChainVerdict.Trusted)
+        {
+            findings.Add(prefix + "revocation-good:" + string.Join(",", sources));
+        }
+        return verdict;
+    }
+
+    /// <summary>
+    /// RFC 5280 §6.3 CRL processing (BouncyCastle's: complete and delta CRLs, issuing distribution points and
+    /// their scopes, indirect CRLs, CRL signers with their own keys) for every certificate of
+    /// <paramref name="path"/> below its last (the anchor). Null when all are good at <paramref name="at"/>,
+    /// else why not.
+    /// </summary>
+    private static string? CheckCrls(List<X509Certificate2> path, List<byte[]> crls, IEnumerable<X509Certificate2> others, DateTimeOffset at)
+    {
+        var parser = new Org.BouncyCastle.X509.X509CertificateParser();
+        var crlParser = new Org.BouncyCastle.X509.X509CrlParser();
+        var parsedCrls = new List<Org.BouncyCastle.X509.X509Crl>();
+        foreach (byte[] der in crls)
+        {
+            try
+            {
+                parsedCrls.Add(crlParser.ReadCrl(der));
+            }
+#pragma warning disable CA1031 // an unreadable CRL is no evidence, whatever the parser throws
+            catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
+            {
+                continue;
+            }
+        }
+        var certificates = path.Concat(others).Select(c => parser.ReadCertificate(c.RawData)).ToList();
+        var anchor = new Org.BouncyCastle.Pkix.TrustAnchor(parser.ReadCertificate(path[^1].RawData), null);
+        var parameters = new Org.BouncyCastle.Pkix.PkixParameters(new HashSet<Org.BouncyCastle.Pkix.TrustAnchor> { anchor })
+        {
+            IsRevocationEnabled = true,
+            IsUseDeltasEnabled = true,
+            // BouncyCastle refuses to judge CRLs at a time after its own clock (a TSA a little ahead, say); nothing later is known anyway.
+            Date = at.UtcDateTime < DateTime.UtcNow ? at.UtcDateTime : DateTime.UtcNow,
+        };
+        parameters.AddStoreCrl(Org.BouncyCastle.Utilities.Collections.CollectionUtilities.CreateStore(parsedCrls));
+        parameters.AddStoreCert(Org.BouncyCastle.Utilities.Collections.CollectionUtilities.CreateStore(certificates));
+        try
+        {
+            new Org.BouncyCastle.Pkix.PkixCertPathValidator().Validate(
+                new Org.BouncyCastle.Pkix.PkixCertPath(path[..^1].Select(c => parser.ReadCertificate(c.RawData)).ToList()), parameters);
+            return null;
+        }
+#pragma warning disable CA1031 // as above: every failure means the CRLs do not show the path good
+        catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            return (e.InnerException ?? e).Message;
+        }
+    }
+
+    /// <summary>
+    /// Builds and validates a path from <paramref name="leaf"/> to one of the anchors (RFC 5280 §6.1: signatures,
+    /// validity at <paramref name="at"/>, name chaining, basic constraints and path length, key usage, name
+    /// constraints, certificate policies with PKITS's default inputs) with BouncyCastle's PKIX builder, which
+    /// passes the NIST suite where .NET's X509Chain on Linux skips policy processing. Leaf first, anchor last.
+    /// </summary>
+    private static List<X509Certificate2>? BuildPath(X509Certificate2 leaf, IEnumerable<X509Certificate2> others, IReadOnlyCollection<X509Certificate2> anchors,
+        DateTimeOffset at, out string? problem)
+    {
+        var parser = new Org.BouncyCastle.X509.X509CertificateParser();
+        Org.BouncyCastle.X509.X509Certificate target = parser.ReadCertificate(leaf.RawData);
+        var trust = new HashSet<Org.BouncyCastle.Pkix.TrustAnchor>(anchors.Select(a => new Org.BouncyCastle.Pkix.TrustAnchor(parser.ReadCertificate(a.RawData), null)));
+        var store = new List<Org.BouncyCastle.X509.X509Certificate> { target };
+        foreach (X509Certificate2 other in others)
+        {
+            store.Add(parser.ReadCertificate(other.RawData));
+        }
+        var parameters = new Org.BouncyCastle.Pkix.PkixBuilderParameters(trust, new Org.BouncyCastle.X509.Store.X509CertStoreSelector { Certificate = target })
+        {
+            IsRevocationEnabled = false, // revocation is checked below, from OCSP as well as CRLs, at the time that matters
+            Date = at.UtcDateTime,
+        };
+        parameters.AddStoreCert(Org.BouncyCastle.Utilities.Collections.CollectionUtilities.CreateStore(store));
+        try
+        {
+            Org.BouncyCastle.Pkix.PkixCertPathBuilderResult result = new Org.BouncyCastle.Pkix.PkixCertPathBuilder().Build(parameters);
+            problem = null;
+            return [.. result.CertPath.Certificates.Select(c => X509CertificateLoader.LoadCertificate(c.GetEncoded())),
+                X509CertificateLoader.LoadCertificate(result.TrustAnchor.TrustedCert.GetEncoded())];
+        }
+#pragma warning disable CA1031 // untrusted certificates make BouncyCastle throw many kinds of exception; each means "no valid path"
+        catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            problem = (e.InnerException ?? e).Message;
+            return null;
+        }
+    }
+}

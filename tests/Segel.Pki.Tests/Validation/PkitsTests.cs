@@ -1,0 +1,45 @@
+using System.Security.Cryptography.X509Certificates;
+using Segel.Pki.Validation;
+using Xunit.Abstractions;
+
+namespace Segel.Pki.Tests.Validation;
+
+/// <summary>
+/// NIST's Public Key Interoperability Test Suite (PKITS, from Debian's python3-cryptography-vectors) over Segel's
+/// path validator: every test whose end-entity certificate is named Valid… or Invalid… (the expected outcome
+/// with PKITS's default settings: any policy, no explicit policy required), with all of the suite's
+/// certificates offered for path building and all of its CRLs as revocation evidence.
+/// </summary>
+public sealed class PkitsTests(ITestOutputHelper output)
+{
+    private const string Data = "/usr/lib/python3/dist-packages/cryptography_vectors/x509/PKITS_data";
+
+    [Fact]
+    public void Segel_agrees_with_every_pkits_test()
+    {
+        Assert.True(Directory.Exists(Data), "python3-cryptography-vectors is not installed (scripts/test.sh installs it).");
+        var certificates = Directory.GetFiles(Path.Combine(Data, "certs"), "*.crt").ToDictionary(f => Path.GetFileNameWithoutExtension(f)!, f => X509CertificateLoader.LoadCertificateFromFile(f));
+        X509Certificate2 anchor = certificates["TrustAnchorRootCertificate"];
+        var evidence = new RevocationEvidence();
+        evidence.Certificates.AddRange(certificates.Values.Where(c => c != anchor));
+        evidence.Crls.AddRange(Directory.GetFiles(Path.Combine(Data, "crls"), "*.crl").Select(File.ReadAllBytes));
+        var at = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        var wrong = new List<string>();
+        int count = 0;
+        foreach ((string name, X509Certificate2 leaf) in certificates.Where(c => c.Key.EndsWith("EE", StringComparison.Ordinal) && (c.Key.StartsWith("Valid", StringComparison.Ordinal) || c.Key.StartsWith("Invalid", StringComparison.Ordinal))).OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            count++;
+            bool expected = name.StartsWith("Valid", StringComparison.Ordinal);
+            var findings = new List<string>();
+            ChainVerdict verdict = PathValidator.Check(leaf, [], [anchor], at, timeProven: true, evidence, [], "", findings);
+            if ((verdict == ChainVerdict.Trusted) != expected)
+            {
+                wrong.Add($"{name}: expected {(expected ? "valid" : "invalid")}, got {verdict} ({string.Join("; ", findings)})");
+            }
+        }
+        output.WriteLine($"PKITS: {count} tests, {count - wrong.Count} agree.");
+        Assert.True(count > 200, $"Only {count} PKITS tests were found.");
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+}
