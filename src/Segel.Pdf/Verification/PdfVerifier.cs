@@ -186,12 +186,12 @@ public static class PdfVerifier
             return new Outcome(null, null, false, ChainVerdict.Indeterminate);
         }
         string signer = certificate.SubjectDN.ToString();
-        bool intact = info.Verify(certificate);
+        using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(certificate.GetEncoded());
+        bool intact = CmsSigners.Verify(info, leaf, sink => new RangeContent(context.File, range).Write(sink), () => info.Verify(certificate));
         findings.Add(intact ? "signature-intact" : "signature-or-digest-mismatch");
         (DateTimeOffset? stamped, bool stampOk) = CheckTimeStamp(context, info, findings);
         intact &= stampOk;
         DateTimeOffset at = stamped ?? claimed ?? context.Now;
-        using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(certificate.GetEncoded());
         ChainVerdict chain = PathValidator.Check(leaf, Certificates(signed), context.Anchors, at, stamped is not null, context.Evidence,
             signed.GetCrls().EnumerateMatches(null).Select(c => c.GetEncoded()), "", findings);
         if (stamped is null && info.UnsignedAttributes?[Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.IdAASignatureTimeStampToken] is not null && chain == ChainVerdict.Trusted)
@@ -268,7 +268,8 @@ public static class PdfVerifier
     {
         X509Certificate tsa = token.GetCertificates().EnumerateMatches(token.SignerID).FirstOrDefault()
             ?? throw new TspValidationException("the time-stamp carries no TSA certificate");
-        token.Validate(tsa);
+        using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(tsa.GetEncoded());
+        CmsSigners.ValidateTimeStamp(token, certificate);
         return tsa;
     }
 

@@ -44,23 +44,28 @@ public static class PathValidator
         ChainVerdict verdict = ChainVerdict.Trusted;
         var sources = new SortedSet<string>(StringComparer.Ordinal);
         var statuses = new RevocationStatus?[path.Count - 1];
+        List<byte[]> crls = [.. evidence.Crls, .. embeddedCrls];
         for (int i = 0; i < statuses.Length; i++)
         {
-            statuses[i] = evidence.OcspStatusOf(path[i], path[i + 1], at);
+            // At hand first (OCSP, then a plain complete CRL), then online (OCSP, then the CRL).
+            statuses[i] = RevocationChecker.Check(path[i], path[i + 1], evidence.Ocsps, crls, at);
+            if (statuses[i] is null && evidence.Online is { } online)
+            {
+                statuses[i] = online.FetchOcsp(path[i], path[i + 1]) is { } ocsp ? RevocationChecker.Check(path[i], path[i + 1], [ocsp], [], at) : null;
+                if (statuses[i] is null && online.FetchCrl(path[i], path[i + 1]) is { } fetched)
+                {
+                    crls.Add(fetched);
+                    statuses[i] = RevocationChecker.Check(path[i], path[i + 1], [], crls, at);
+                }
+                statuses[i] = statuses[i] is { } found ? found with { Source = found.Source + "-online" } : null;
+            }
         }
         int pending = Array.IndexOf(statuses, null);
         if (pending >= 0)
         {
-            // What OCSP did not answer, CRLs must: the rest of the path, checked by RFC 5280 §6.3 CRL processing.
-            List<byte[]> crls = [.. evidence.Crls, .. embeddedCrls];
-            for (int i = pending; i < statuses.Length; i++)
-            {
-                if (statuses[i] is null && evidence.Online?.FetchCrl(path[i], path[i + 1]) is { } fetched)
-                {
-                    crls.Add(fetched);
-                }
-            }
-            string? failure = CheckCrls(path[pending..], crls, evidence.Certificates, at);
+            // What those could not settle (delta CRLs, distribution points, indirect CRLs, separate CRL keys)
+            // goes through full RFC 5280 §6.3 CRL processing for the rest of the path.
+            string? failure = crls.Count == 0 ? "no OCSP response or CRL" : CheckCrls(path[pending..], crls, evidence.Certificates, at);
             if (failure is null)
             {
                 for (int i = pending; i < statuses.Length; i++)
@@ -168,12 +173,52 @@ public static class PathValidator
     }
 
     /// <summary>
-    /// Builds and validates a path from <paramref name="leaf"/> to one of the anchors (RFC 5280 §6.1: signatures,
-    /// validity at <paramref name="at"/>, name chaining, basic constraints and path length, key usage, name
-    /// constraints, certificate policies with PKITS's default inputs) with BouncyCastle's PKIX builder, which
-    /// passes the NIST suite where .NET's X509Chain on Linux skips policy processing. Leaf first, anchor last.
+    /// Builds and validates a path from <paramref name="leaf"/> to one of the anchors (RFC 5280 §6.1), leaf first,
+    /// anchor last. .NET's X509Chain (OpenSSL) builds it and checks signatures, validity, name chaining, basic
+    /// constraints, key usage and name constraints; it does no policy processing, so a path with policy
+    /// mappings or constraints (or keys OpenSSL will not load, such as DSA with inherited parameters) is
+    /// validated again by BouncyCastle's PKIX builder, which passes the NIST suite. BouncyCastle is not used for
+    /// every path because it re-derives elliptic-curve tables for each key it parses (50–150 ms a signature).
     /// </summary>
     private static List<X509Certificate2>? BuildPath(X509Certificate2 leaf, IEnumerable<X509Certificate2> others, IReadOnlyCollection<X509Certificate2> anchors,
+        DateTimeOffset at, out string? problem)
+    {
+        List<X509Certificate2> extra = [.. others];
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(anchors.ToArray());
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationTime = at.UtcDateTime;
+        chain.ChainPolicy.VerificationTimeIgnored = false;
+        chain.ChainPolicy.ExtraStore.AddRange(extra.ToArray());
+        try
+        {
+            if (!chain.Build(leaf))
+            {
+                problem = string.Join(",", chain.ChainStatus.Select(s => s.Status));
+                return null;
+            }
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return BouncyCastlePath(leaf, extra, anchors, at, out problem);
+        }
+        List<X509Certificate2> path = [.. chain.ChainElements.Select(e => e.Certificate)];
+        if (path.FirstOrDefault(c => c.SerialNumberBytes.Length > 0 && (c.SerialNumberBytes.Span[0] & 0x80) != 0) is { } negative)
+        {
+            problem = $"the serial number of {negative.Subject} is negative (RFC 5280 §4.1.2.2)";
+            return null;
+        }
+        string[] policyControls = ["2.5.29.33", "2.5.29.36", "2.5.29.54"]; // policy mappings, policy constraints, inhibit anyPolicy
+        if (path.Any(c => policyControls.Any(oid => c.Extensions[oid] is not null)))
+        {
+            return BouncyCastlePath(leaf, extra, anchors, at, out problem);
+        }
+        problem = null;
+        return path;
+    }
+
+    private static List<X509Certificate2>? BouncyCastlePath(X509Certificate2 leaf, IEnumerable<X509Certificate2> others, IReadOnlyCollection<X509Certificate2> anchors,
         DateTimeOffset at, out string? problem)
     {
         var parser = new Org.BouncyCastle.X509.X509CertificateParser();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Ocsp;
+using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.X509;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
@@ -36,9 +37,19 @@ public static class RevocationChecker
         {
             best = Better(best, FromOcsp(ocsp, certificate, issuer, issuerBc, at));
         }
-        foreach (byte[] crl in crls)
+        List<X509Crl> parsed = [.. crls.Select(Parse).OfType<X509Crl>().Where(c => c.IssuerDN.Equivalent(issuerBc.SubjectDN))];
+        // Delta CRLs, or a certificate that points to them, need RFC 5280's full processing: not settled here.
+        if (certificate.Extensions["2.5.29.46"] is not null || parsed.Any(c => c.GetExtensionValue(X509Extensions.DeltaCrlIndicator) is not null))
         {
-            best = Better(best, FromCrl(crl, issuerBc, serial, at));
+            return best;
+        }
+        if (issuer.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { } usage && !usage.KeyUsages.HasFlag(X509KeyUsageFlags.CrlSign))
+        {
+            return best;
+        }
+        foreach (X509Crl crl in parsed)
+        {
+            best = Better(best, FromCrl(crl, issuer, issuerBc, serial, at));
         }
         return best;
     }
@@ -63,7 +74,7 @@ public static class RevocationChecker
             {
                 return null;
             }
-            if (!SignedByIssuerOrDelegate(basic, issuerBc))
+            if (!SignedByIssuerOrDelegate(basic, issuer, issuerBc))
             {
                 return null;
             }
@@ -96,16 +107,20 @@ public static class RevocationChecker
         }
     }
 
-    private static bool SignedByIssuerOrDelegate(BasicOcspResp basic, BcCertificate issuer)
+    private static bool SignedByIssuerOrDelegate(BasicOcspResp basic, X509Certificate2 issuer, BcCertificate issuerBc)
     {
-        if (basic.Verify(issuer.GetPublicKey()))
+        byte[] tbs = basic.GetTbsResponseData();
+        var algorithm = Org.BouncyCastle.Asn1.Ocsp.BasicOcspResponse.GetInstance(Org.BouncyCastle.Asn1.Asn1Object.FromByteArray(basic.GetEncoded())).SignatureAlgorithm;
+        string oid = algorithm.Algorithm.Id;
+        byte[]? parameters = algorithm.Parameters?.GetEncoded();
+        if (Signatures.Verify(issuer, oid, parameters, tbs, basic.GetSignature()) ?? basic.Verify(issuerBc.GetPublicKey()))
         {
             return true;
         }
         DateTime producedAt = basic.ProducedAt;
         foreach (BcCertificate responder in basic.GetCerts())
         {
-            if (!responder.IssuerDN.Equivalent(issuer.SubjectDN) || !responder.IsSignatureValid(issuer.GetPublicKey()))
+            if (!responder.IssuerDN.Equivalent(issuerBc.SubjectDN) || !CertificateSignedBy(responder, issuer, issuerBc))
             {
                 continue;
             }
@@ -113,7 +128,8 @@ public static class RevocationChecker
             {
                 continue;
             }
-            if (basic.Verify(responder.GetPublicKey()))
+            using X509Certificate2 delegated = X509CertificateLoader.LoadCertificate(responder.GetEncoded());
+            if (Signatures.Verify(delegated, oid, parameters, tbs, basic.GetSignature()) ?? basic.Verify(responder.GetPublicKey()))
             {
                 return true;
             }
@@ -121,18 +137,49 @@ public static class RevocationChecker
         return false;
     }
 
-    private static RevocationStatus? FromCrl(byte[] der, BcCertificate issuer, Org.BouncyCastle.Math.BigInteger serial, DateTimeOffset at)
+    /// <summary>Is <paramref name="certificate"/> signed by <paramref name="issuer"/>'s key? .NET checks where it can, BouncyCastle otherwise.</summary>
+    internal static bool CertificateSignedBy(BcCertificate certificate, X509Certificate2 issuer, BcCertificate issuerBc) =>
+        Signatures.Verify(issuer, certificate.SigAlgOid, certificate.GetSigAlgParams(), certificate.GetTbsCertificate(), certificate.GetSignature())
+            ?? certificate.IsSignatureValid(issuerBc.GetPublicKey());
+
+    private static X509Crl? Parse(byte[] der)
     {
         try
         {
-            X509Crl crl = new X509CrlParser().ReadCrl(der);
-            if (!crl.IssuerDN.Equivalent(issuer.SubjectDN) || !crl.IsSignatureValid(issuer.GetPublicKey()))
+            return new X509CrlParser().ReadCrl(der);
+        }
+#pragma warning disable CA1031 // an unreadable CRL is no evidence
+        catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A plain complete CRL: directly from the issuer, over all its certificates and reasons (no issuing
+    /// distribution point), no critical extension, no critical entry extension.
+    /// </summary>
+    private static RevocationStatus? FromCrl(X509Crl crl, X509Certificate2 issuerCertificate, BcCertificate issuer, Org.BouncyCastle.Math.BigInteger serial, DateTimeOffset at)
+    {
+        try
+        {
+            if (crl.GetExtensionValue(X509Extensions.IssuingDistributionPoint) is not null || crl.GetCriticalExtensionOids()?.Count > 0)
+            {
+                return null;
+            }
+            if (!crl.IssuerDN.Equivalent(issuer.SubjectDN) ||
+                !(Signatures.Verify(issuerCertificate, crl.SigAlgOid, crl.GetSigAlgParams(), crl.GetTbsCertList(), crl.GetSignature()) ?? crl.IsSignatureValid(issuer.GetPublicKey())))
             {
                 return null;
             }
             DateTimeOffset thisUpdate = Utc(crl.ThisUpdate);
             if (crl.GetRevokedCertificate(serial) is { } entry)
             {
+                if (entry.GetCriticalExtensionOids()?.Count > 0)
+                {
+                    return null;
+                }
                 return new RevocationStatus(RevocationState.Revoked, "crl", thisUpdate, Utc(entry.RevocationDate));
             }
             return Speaks(thisUpdate, crl.NextUpdate is { } next ? Utc(next) : null, at) ? new RevocationStatus(RevocationState.Good, "crl", thisUpdate) : null;

@@ -16,17 +16,4 @@ public sealed class RevocationEvidence
 
     /// <summary>Asked when nothing at hand speaks for a certificate; null to stay offline.</summary>
     public IRevocationSource? Online { get; init; }
-
-    /// <summary>What OCSP says of <paramref name="certificate"/> at <paramref name="at"/>: the responses at hand first, else the online source's.</summary>
-    public RevocationStatus? OcspStatusOf(X509Certificate2 certificate, X509Certificate2 issuer, DateTimeOffset at)
-    {
-        RevocationStatus? status = RevocationChecker.Check(certificate, issuer, Ocsps, [], at);
-        if (status is not null || Online is null)
-        {
-            return status;
-        }
-        return Online.FetchOcsp(certificate, issuer) is { } ocsp && RevocationChecker.Check(certificate, issuer, [ocsp], [], at) is { } fromOcsp
-            ? fromOcsp with { Source = "ocsp-online" }
-            : null;
-    }
 }
