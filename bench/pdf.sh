@@ -25,14 +25,15 @@ certutil -A -n "Segel Root" -t "CT,C,C" -i "$work/ca2.pem" -d "sql:$work/nss"
 nick=$(certutil -L -d "sql:$work/nss" | awk '/u,u,u/{sub(/[ ]+u,u,u.*/, ""); print; exit}')
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-clock() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+# exit 8 is `segel pdf verify` saying INDETERMINATE: offline there is no revocation data, as pdfsig -no-ocsp has none
+clock() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || [ $? -eq 8 ]; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
 runs=10
 for i in $(seq $runs); do clock segel pdf sign --in "$work/one.pdf" --out "$work/segel-$i.pdf" --p12 "$work/signer.p12" --password-file "$work/pw.txt"; done | median > "$work/segel-sign"
 for i in $(seq $runs); do clock pdfsig -add-signature -nssdir "sql:$work/nss" -nick "$nick" "$work/one.pdf" "$work/pdfsig-$i.pdf"; done | median > "$work/pdfsig-sign"
-for i in $(seq $runs); do clock segel pdf verify "$work/segel-1.pdf" --trust "$work/chain.pem"; done | median > "$work/segel-verify"
+for i in $(seq $runs); do clock segel pdf verify "$work/segel-1.pdf" --trust "$work/chain.pem" --offline; done | median > "$work/segel-verify"
 for i in $(seq $runs); do clock pdfsig -nssdir "sql:$work/nss" -no-ocsp "$work/segel-1.pdf"; done | median > "$work/pdfsig-verify"
 pdfsig -nssdir "sql:$work/nss" -no-ocsp "$work/pdfsig-1.pdf" | grep -q "Signature is Valid" || echo "warning: pdfsig's own signature did not verify"
-segel pdf verify "$work/pdfsig-1.pdf" --trust "$work/chain.pem" --lang en | head -1
+segel pdf verify "$work/pdfsig-1.pdf" --trust "$work/chain.pem" --offline --lang en | head -1 || true  # INDETERMINATE offline: no revocation data
 
 echo "whole process, median of $runs (ms):"
 echo "  sign    segel $(cat "$work/segel-sign")   pdfsig $(cat "$work/pdfsig-sign")"

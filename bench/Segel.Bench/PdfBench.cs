@@ -28,6 +28,22 @@ internal static class PdfBench
         double seconds = watch.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  segel in-process: {count} signatures of {pdf.Length / 1048576.0:F2} MiB in {seconds:F2} s = {count / seconds:F1} signatures/s"));
+
+        // Verification of the signed file (signature, digest, chain; offline, so revocation stays unknown).
+        byte[] signed = output.ToArray();
+        X509Certificate2[] anchors = [.. all.Where(c => !c.HasPrivateKey && c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData))];
+        for (int i = 0; i < 20; i++)
+        {
+            Segel.Pdf.Verification.PdfVerifier.Verify(signed, anchors);
+        }
+        watch.Restart();
+        for (int i = 0; i < count; i++)
+        {
+            Segel.Pdf.Verification.PdfVerifier.Verify(signed, anchors);
+        }
+        seconds = watch.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  segel in-process: {count} verifications in {seconds:F2} s = {count / seconds:F1} verifications/s"));
         return 0;
     }
 }
