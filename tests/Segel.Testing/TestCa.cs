@@ -34,7 +34,8 @@ public sealed class TestCa : IDisposable
     /// <summary>
     /// Fast algorithms by default (ECDSA keys generate in microseconds); tests about RSA ask for it.
     /// </summary>
-    public static async Task<TestCa> CreateAsync(string provider = "sqlite", Action<SegelOptions>? configure = null, DateTimeOffset? start = null)
+    public static async Task<TestCa> CreateAsync(string provider = "sqlite", Action<SegelOptions>? configure = null, DateTimeOffset? start = null,
+        Func<MasterKey, IKeyStore>? keyStore = null)
     {
         // Starts at the real time by default, because openssl checks validity against its own clock.
         var time = new FakeTimeProvider(start ?? DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
@@ -54,7 +55,7 @@ public sealed class TestCa : IDisposable
         };
         configure?.Invoke(options);
         MasterKey master = MasterKey.Generate();
-        var ca = new SegelCa(options, directory.Path, new SoftwareKeyStore(master), SegelSecrets.FromMasterKey(master), time);
+        var ca = new SegelCa(options, directory.Path, keyStore?.Invoke(master) ?? new SoftwareKeyStore(master), SegelSecrets.FromMasterKey(master), time);
         await ca.PrepareAsync(initializeIfMissing: true, Actor.System);
         return new TestCa(directory, ca, time, master, options);
     }

@@ -62,6 +62,15 @@ public sealed class DatabaseOptions
 
 public sealed class CaOptions
 {
+    /// <summary>A PKCS#11 module (e.g. /usr/lib/softhsm/libsofthsm2.so): CA, OCSP and TSA keys are then made in the HSM.</summary>
+    public string? Pkcs11Library { get; set; }
+
+    /// <summary>The label of the HSM token holding Segel's keys.</summary>
+    public string? Pkcs11Token { get; set; }
+
+    /// <summary>A file holding the token's user PIN (or set SEGEL_PKCS11_PIN); never in segel.json itself.</summary>
+    public string? Pkcs11PinFile { get; set; }
+
     public string Organization { get; set; } = "Pemerintah Kabupaten Tanah Bumbu";
 
     public string Country { get; set; } = "ID";

@@ -106,7 +106,7 @@ public static partial class SegelServer
         }
         SegelOptions options = SegelConfiguration.Load(folder, merged);
         MasterKey masterKey = folder.ResolveMasterKey(options, create: firstStart && initializeIfMissing);
-        var ca = new SegelCa(options, folder.Path, new SoftwareKeyStore(masterKey), SegelSecrets.FromMasterKey(masterKey), time);
+        var ca = new SegelCa(options, folder.Path, KeyStores.Create(options.Ca, masterKey), SegelSecrets.FromMasterKey(masterKey), time);
         try
         {
             bool created = await ca.PrepareAsync(initializeIfMissing, actor, cancellationToken);

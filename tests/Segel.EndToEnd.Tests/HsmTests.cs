@@ -1,0 +1,43 @@
+using Segel.Pki.Keys;
+using Segel.Testing;
+
+namespace Segel.EndToEnd.Tests;
+
+/// <summary>`segel` with its CA keys in an HSM, configured as an operator would: module, token, PIN file.</summary>
+public sealed class HsmTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    [Fact]
+    public void Segel_init_puts_the_ca_keys_on_the_token_and_issues_with_them()
+    {
+        Pkcs11Options token = SoftHsm.Token;
+        string pinFile = _dir.Write("pin.txt", token.Pin + "\n");
+        var environment = new Dictionary<string, string?>
+        {
+            ["SOFTHSM2_CONF"] = SoftHsm.ConfigFile,
+            ["SEGEL_Ca__Pkcs11Library"] = token.Library,
+            ["SEGEL_Ca__Pkcs11Token"] = token.Token,
+            ["SEGEL_Ca__Pkcs11PinFile"] = pinFile,
+        };
+        string data = _dir.File("ca");
+        Tool.Result init = Segel.Run(_dir.Path, environment, "init", "--data", data);
+        Assert.True(init.ExitCode == 0, init.Output);
+        Assert.True(Segel.Run(_dir.Path, environment, "ca", "chain", "--data", data, "--out", _dir.File("chain.pem")).ExitCode == 0);
+        _dir.Write("pw.txt", "kata-sandi-rahasia");
+        Tool.Result issue = Segel.Run(_dir.Path, environment, "cert", "issue", "--data", data, "--name", "Siti Aminah", "--email", "siti@tanahbumbukab.go.id",
+            "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt"));
+        Assert.True(issue.ExitCode == 0, issue.Output);
+        Tool.OpenSslOk("pkcs12", "-in", _dir.File("siti.p12"), "-passin", "pass:kata-sandi-rahasia", "-nokeys", "-clcerts", "-out", _dir.File("siti.pem"));
+        Assert.Contains("siti.pem: OK", Tool.OpenSslOk("verify", "-CAfile", _dir.File("chain.pem"), _dir.File("siti.pem")), StringComparison.Ordinal);
+        // Nothing of the CA's private keys is in the database: they have no sealed form.
+        Assert.DoesNotContain("soft:", File.ReadAllText(Path.Combine(data, "segel.json")) + string.Join("", Directory.GetFiles(data, "*.db").Select(f => System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(f)))), StringComparison.Ordinal);
+
+        // A wrong PIN is one plain line and a non-zero exit.
+        _dir.Write("pin.txt", "salah\n");
+        Tool.Result refused = Segel.Run(_dir.Path, environment, "ca", "chain", "--data", data, "--out", _dir.File("x.pem"));
+        Assert.NotEqual(0, refused.ExitCode);
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+using Segel.Pki.Keys;
+using Segel.Testing;
+
+namespace Segel.Pki.Tests.Keys;
+
+/// <summary>The HSM key store against a real PKCS#11 module: SoftHSM2.</summary>
+public sealed class Pkcs11KeyStoreTests
+{
+    [Theory]
+    [InlineData(KeyAlgorithm.Rsa2048)]
+    [InlineData(KeyAlgorithm.EcdsaP256)]
+    [InlineData(KeyAlgorithm.EcdsaP384)]
+    public void Keys_are_made_on_the_token_and_sign_what_their_public_halves_verify(KeyAlgorithm algorithm)
+    {
+        using var store = new Pkcs11KeyStore(SoftHsm.Token);
+        StoredKey stored = store.Generate("issuing-ca", algorithm);
+        Assert.StartsWith("pkcs11:token=", stored.Uri, StringComparison.Ordinal);
+        Assert.Null(stored.SealedPrivateKey); // nothing of the key leaves the token
+        using ISigningKey key = store.Open(stored);
+        byte[] data = "Surat Dinas Nomor 800/123"u8.ToArray();
+        byte[] signature = key.SignData(data);
+        if (algorithm.IsRsa())
+        {
+            using RSA rsa = key.PublicKey.GetRSAPublicKey()!;
+            Assert.True(rsa.VerifyData(data, signature, algorithm.Hash(), RSASignaturePadding.Pkcs1));
+        }
+        else
+        {
+            using ECDsa ecdsa = key.PublicKey.GetECDsaPublicKey()!;
+            Assert.True(ecdsa.VerifyData(data, signature, algorithm.Hash(), DSASignatureFormat.Rfc3279DerSequence));
+        }
+        // Signing from several threads at once, as the OCSP responder does.
+        Parallel.For(0, 32, _ => Assert.NotEmpty(key.SignData(data)));
+    }
+
+    [Fact]
+    public void A_wrong_pin_an_unknown_token_and_a_missing_key_are_clear_errors()
+    {
+        Pkcs11Options token = SoftHsm.Token;
+        Assert.Contains("PIN", Assert.Throws<KeyStoreException>(() => new Pkcs11KeyStore(SoftHsm.UntouchedToken with { Pin = "salah" })).Message, StringComparison.Ordinal);
+        Assert.Contains("No token labelled", Assert.Throws<KeyStoreException>(() => new Pkcs11KeyStore(token with { Token = "tidak-ada" })).Message, StringComparison.Ordinal);
+        Assert.Contains("could not be loaded", Assert.Throws<KeyStoreException>(() => new Pkcs11KeyStore(token with { Library = "/tidak/ada.so" })).Message, StringComparison.Ordinal);
+        using var store = new Pkcs11KeyStore(token);
+        Assert.Contains("is not on token", Assert.Throws<KeyStoreException>(() =>
+            store.Open(new StoredKey("pkcs11:token=x;object=y;id=00112233", KeyAlgorithm.EcdsaP256, null))).Message, StringComparison.Ordinal);
+    }
+}
