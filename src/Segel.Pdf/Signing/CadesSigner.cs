@@ -8,6 +8,7 @@ using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Cms;
 using Org.BouncyCastle.Tsp;
+using Segel.Pki;
 using Segel.Pki.Keys;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 using CmsAttribute = Org.BouncyCastle.Asn1.Cms.Attribute;
@@ -41,7 +42,7 @@ public static class CadesSigner
         byte[] messageDigest;
         using (var digest = IncrementalHash.CreateHash(hash))
         {
-            using var sink = new HashSink(digest);
+            using var sink = new HashingStream(digest);
             writeContent(sink);
             messageDigest = digest.GetHashAndReset();
         }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Segel.Pki;
 using Segel.Pdf.Model;
 using Segel.Pdf.Parsing;
 using Segel.Pki.Validation;
@@ -110,7 +111,7 @@ public static class LongTermValidation
         SignedRevision.Write(current, output, update, byteRange, contents, writeContent =>
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            using var sink = new HashSink(hash);
+            using var sink = new HashingStream(hash);
             writeContent(sink);
             return TimeStampRequests.Stamp(timeStamps, hash.GetHashAndReset()).GetEncoded();
         });

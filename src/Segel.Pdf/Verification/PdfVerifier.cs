@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Cms;
 using X509Certificate = Org.BouncyCastle.X509.X509Certificate;
+using Segel.Pki;
 using Segel.Pdf.Model;
 using Segel.Pdf.Parsing;
 using Segel.Pdf.Signing;
@@ -285,7 +286,7 @@ public static class PdfVerifier
             _ => throw new TspValidationException("unsupported imprint algorithm"),
         };
         using var hash = IncrementalHash.CreateHash(algorithm);
-        using (var sink = new HashSink(hash))
+        using (var sink = new HashingStream(hash))
         {
             write(sink);
         }

@@ -35,7 +35,7 @@ public static class CmsSigners
         }
         using (var hash = IncrementalHash.CreateHash(digest.Value))
         {
-            using (var sink = new HashStream(hash))
+            using (var sink = new HashingStream(hash))
             {
                 writeContent(sink);
             }
@@ -99,33 +99,5 @@ public static class CmsSigners
 #pragma warning restore CA5350
         }
         return false;
-    }
-
-    /// <summary>A write-only stream feeding a hash.</summary>
-    private sealed class HashStream(IncrementalHash hash) : Stream
-    {
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => hash.AppendData(buffer, offset, count);
-
-        public override void Write(ReadOnlySpan<byte> buffer) => hash.AppendData(buffer);
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 
-namespace Segel.Pdf.Signing;
+namespace Segel.Pki;
 
-/// <summary>A write-only stream that feeds what is written into a hash.</summary>
-internal sealed class HashSink(IncrementalHash hash) : Stream
+/// <summary>A write-only stream that feeds what is written into a hash: content is hashed as it streams by, never copied.</summary>
+public sealed class HashingStream(IncrementalHash hash) : Stream
 {
     public override bool CanRead => false;
 
