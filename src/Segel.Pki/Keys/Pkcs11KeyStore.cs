@@ -229,8 +229,8 @@ internal sealed class Pkcs11SigningKey(string uri, KeyAlgorithm algorithm, Publi
                 var writer = new AsnWriter(AsnEncodingRules.DER);
                 using (writer.PushSequence())
                 {
-                    writer.WriteIntegerUnsigned(raw.AsSpan(0, half));
-                    writer.WriteIntegerUnsigned(raw.AsSpan(half));
+                    writer.WriteIntegerUnsigned(Minimal(raw.AsSpan(0, half)));
+                    writer.WriteIntegerUnsigned(Minimal(raw.AsSpan(half)));
                 }
                 return writer.Encode();
             }
@@ -239,6 +239,17 @@ internal sealed class Pkcs11SigningKey(string uri, KeyAlgorithm algorithm, Publi
                 throw new KeyStoreException($"The token refused to sign with {Uri} ({e.RV}).", e);
             }
         }
+    }
+
+    /// <summary>r and s are fixed-width from the token; DER wants them without leading zero bytes (one time in 256 there is one).</summary>
+    private static ReadOnlySpan<byte> Minimal(ReadOnlySpan<byte> value)
+    {
+        int start = 0;
+        while (start < value.Length - 1 && value[start] == 0)
+        {
+            start++;
+        }
+        return value[start..];
     }
 
     // DigestInfo headers (RFC 8017 §9.2 note 1).
