@@ -8,7 +8,7 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        var root = new RootCommand("Segel: the electronic-certificate platform of a regional government — CA, OCSP and CRLs, time-stamps, registration, audit record, employees, accounts and API tokens, PDF signatures.")
+        var root = new RootCommand("Segel: the electronic-certificate platform of a regional government — CA, OCSP and CRLs, time-stamps, registration, audit record, employees, accounts and API tokens, PDF signatures, document encryption.")
         {
             InitCommand.Create(),
             ServeCommand.Create(),
@@ -21,6 +21,8 @@ internal static class Program
             AccountsCommand.CreateUsers(),
             AccountsCommand.CreateTokens(),
             PdfCommand.Create(),
+            EncryptCommand.CreateEncrypt(),
+            EncryptCommand.CreateDecrypt(),
         };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -173,6 +173,29 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void A_document_encrypted_to_a_holder_opens_with_openssl_and_with_segel_decrypt_and_no_one_else()
+    {
+        Segel.Ok(_dir.Path, "init", "--data", Data);
+        _dir.Write("pw.txt", "kata-sandi-rahasia\n");
+        foreach (string who in new[] { "siti", "budi" })
+        {
+            Segel.Ok(_dir.Path, "cert", "issue", "--data", Data, "--name", who, "--email", who + "@tanahbumbukab.go.id",
+                "--p12", _dir.File(who + ".p12"), "--password-file", _dir.File("pw.txt"));
+            Tool.OpenSslOk("pkcs12", "-in", _dir.File(who + ".p12"), "-passin", "pass:kata-sandi-rahasia", "-nokeys", "-clcerts", "-out", _dir.File(who + ".pem"));
+        }
+        _dir.Write("nota.txt", "Nota dinas rahasia untuk Siti\n");
+        Assert.Contains("siti", Segel.Ok(_dir.Path, "encrypt", "--in", _dir.File("nota.txt"), "--out", _dir.File("nota.p7m"), "--to", _dir.File("siti.pem")).Stdout, StringComparison.Ordinal);
+        Tool.OpenSslOk("pkcs12", "-in", _dir.File("siti.p12"), "-passin", "pass:kata-sandi-rahasia", "-nocerts", "-nodes", "-out", _dir.File("siti.key"));
+        Tool.OpenSslOk("cms", "-decrypt", "-binary", "-inform", "DER", "-in", _dir.File("nota.p7m"), "-recip", _dir.File("siti.pem"), "-inkey", _dir.File("siti.key"), "-out", _dir.File("nota.openssl.txt"));
+        Assert.Equal("Nota dinas rahasia untuk Siti\n", File.ReadAllText(_dir.File("nota.openssl.txt")));
+        Segel.Ok(_dir.Path, "decrypt", "--in", _dir.File("nota.p7m"), "--out", _dir.File("nota.segel.txt"), "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt"));
+        Assert.Equal("Nota dinas rahasia untuk Siti\n", File.ReadAllText(_dir.File("nota.segel.txt")));
+        AssertOneLineError(Segel.Run(_dir.Path, "decrypt", "--in", _dir.File("nota.p7m"), "--out", _dir.File("x.txt"), "--p12", _dir.File("budi.p12"),
+            "--password-file", _dir.File("pw.txt")), "not encrypted to budi");
+        Assert.False(File.Exists(_dir.File("x.txt")));
+    }
+
+    [Fact]
     public void A_pdf_signed_with_a_p12_from_segel_verifies_and_tampering_fails_verification()
     {
         Segel.Ok(_dir.Path, "init", "--data", Data);

@@ -166,7 +166,7 @@ internal static class PdfCommand
     };
 
     /// <summary>A password kept in a file (never on the command line, where other users can see it), without its line end.</summary>
-    private static string? PdfPassword(string? file) =>
+    internal static string? PdfPassword(string? file) =>
         file is null ? null : System.Text.Encoding.UTF8.GetString(CommonOptions.ReadFile(file, "password", 4096)).TrimEnd('\r', '\n');
 
     private static PadesLevel Level(string? text, bool hasTsa) => text?.ToUpperInvariant() switch
@@ -199,7 +199,7 @@ internal static class PdfCommand
             ? url
             : throw SegelException.Invalid("--tsa", $"--tsa needs an http(s) URL, such as https://segel.example/tsa.");
 
-    private static SigningIdentity LoadIdentity(byte[] pkcs12, string password)
+    internal static SigningIdentity LoadIdentity(byte[] pkcs12, string password)
     {
         X509Certificate2Collection all;
         try
