@@ -23,6 +23,7 @@ internal static class Program
             PdfCommand.Create(),
             EncryptCommand.CreateEncrypt(),
             EncryptCommand.CreateDecrypt(),
+            SmimeCommand.Create(),
         };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

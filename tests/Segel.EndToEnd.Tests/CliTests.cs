@@ -196,6 +196,35 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Mail_signed_and_encrypted_with_segel_smime_round_trips_with_openssl()
+    {
+        Segel.Ok(_dir.Path, "init", "--data", Data);
+        Segel.Ok(_dir.Path, "ca", "chain", "--data", Data, "--out", _dir.File("chain.pem"));
+        _dir.Write("pw.txt", "kata-sandi-rahasia\n");
+        Segel.Ok(_dir.Path, "cert", "issue", "--data", Data, "--name", "Rina Wati", "--email", "rina@tanahbumbukab.go.id",
+            "--p12", _dir.File("rina.p12"), "--password-file", _dir.File("pw.txt"));
+        Tool.OpenSslOk("pkcs12", "-in", _dir.File("rina.p12"), "-passin", "pass:kata-sandi-rahasia", "-nokeys", "-clcerts", "-out", _dir.File("rina.pem"));
+        Tool.OpenSslOk("pkcs12", "-in", _dir.File("rina.p12"), "-passin", "pass:kata-sandi-rahasia", "-nocerts", "-nodes", "-out", _dir.File("rina.key"));
+        _dir.Write("surat.eml", "From: Rina Wati <rina@tanahbumbukab.go.id>\r\nTo: Kepala Dinas <kadis@tanahbumbukab.go.id>\r\nSubject: Laporan\r\n" +
+            "Content-Type: text/plain; charset=utf-8\r\n\r\nLaporan bulanan terlampir.\r\n");
+
+        Segel.Ok(_dir.Path, "smime", "sign", "--in", _dir.File("surat.eml"), "--out", _dir.File("signed.eml"), "--p12", _dir.File("rina.p12"), "--password-file", _dir.File("pw.txt"));
+        Assert.Contains("Verification successful", Tool.OpenSsl("smime", "-verify", "-in", _dir.File("signed.eml"), "-CAfile", _dir.File("chain.pem"), "-purpose", "any", "-out", "/dev/null").Stderr, StringComparison.Ordinal);
+        Assert.Contains("VALID: ", Segel.Ok(_dir.Path, "smime", "verify", _dir.File("signed.eml"), "--trust", _dir.File("chain.pem"), "--data", Data).Stdout, StringComparison.Ordinal);
+        _dir.Write("forged.eml", File.ReadAllText(_dir.File("signed.eml")).Replace("Laporan bulanan", "Laporan palsu", StringComparison.Ordinal));
+        Tool.Result forged = Segel.Run(_dir.Path, "smime", "verify", _dir.File("forged.eml"), "--trust", _dir.File("chain.pem"), "--data", Data);
+        Assert.Equal(8, forged.ExitCode);
+        Assert.Contains("INVALID", forged.Stdout, StringComparison.Ordinal);
+
+        Segel.Ok(_dir.Path, "smime", "encrypt", "--in", _dir.File("surat.eml"), "--out", _dir.File("encrypted.eml"), "--to", _dir.File("rina.pem"));
+        Tool.OpenSslOk("cms", "-decrypt", "-in", _dir.File("encrypted.eml"), "-recip", _dir.File("rina.pem"), "-inkey", _dir.File("rina.key"), "-out", _dir.File("opened.txt"));
+        Assert.Contains("Laporan bulanan", File.ReadAllText(_dir.File("opened.txt")), StringComparison.Ordinal);
+        Segel.Ok(_dir.Path, "smime", "decrypt", "--in", _dir.File("encrypted.eml"), "--out", _dir.File("decrypted.eml"), "--p12", _dir.File("rina.p12"), "--password-file", _dir.File("pw.txt"));
+        Assert.Contains("Laporan bulanan", File.ReadAllText(_dir.File("decrypted.eml")), StringComparison.Ordinal);
+        AssertOneLineError(Segel.Run(_dir.Path, "smime", "encrypt", "--in", _dir.File("surat.eml"), "--out", _dir.File("x.eml"), "--to", _dir.File("pw.txt")), "no readable certificate");
+    }
+
+    [Fact]
     public void A_pdf_signed_with_a_p12_from_segel_verifies_and_tampering_fails_verification()
     {
         Segel.Ok(_dir.Path, "init", "--data", Data);

@@ -19,28 +19,7 @@ internal static class EncryptCommand
         var command = new Command("encrypt", "Encrypt a document to one or more holders' certificates (AES-256, RSA-OAEP).") { input, output, to };
         command.SetAction((result, _) =>
         {
-            var recipients = new List<X509Certificate2>();
-            foreach (string file in result.GetValue(to)!)
-            {
-                byte[] bytes = CommonOptions.ReadFile(file, "certificate", 1024 * 1024);
-                try
-                {
-                    var collection = new X509Certificate2Collection();
-                    if (bytes.AsSpan().IndexOf("-----BEGIN"u8) >= 0)
-                    {
-                        collection.ImportFromPem(System.Text.Encoding.ASCII.GetString(bytes));
-                    }
-                    else
-                    {
-                        collection.Add(X509CertificateLoader.LoadCertificate(bytes));
-                    }
-                    recipients.AddRange(collection);
-                }
-                catch (CryptographicException)
-                {
-                    throw SegelException.Invalid("--to", $"{file} holds no readable certificate.");
-                }
-            }
+            List<X509Certificate2> recipients = [.. result.GetValue(to)!.SelectMany(file => CertificateFiles.Read(file, "--to"))];
             byte[] document = CommonOptions.ReadFile(result.GetValue(input)!, "document", MaxDocumentBytes);
             byte[] envelope;
             try
@@ -67,17 +46,7 @@ internal static class EncryptCommand
         var command = new Command("decrypt", "Decrypt a document encrypted to your certificate.") { input, output, p12, passwordFile };
         command.SetAction((result, _) =>
         {
-            X509Certificate2Collection all;
-            try
-            {
-                all = X509CertificateLoader.LoadPkcs12Collection(CommonOptions.ReadFile(result.GetValue(p12)!, "PKCS#12", 1024 * 1024),
-                    PdfCommand.PdfPassword(result.GetValue(passwordFile)), X509KeyStorageFlags.Exportable);
-            }
-            catch (CryptographicException)
-            {
-                throw SegelException.Invalid("--p12", $"The PKCS#12 cannot be opened: wrong password or not a PKCS#12 file.");
-            }
-            X509Certificate2 recipient = all.FirstOrDefault(c => c.HasPrivateKey) ?? throw SegelException.Invalid("--p12", $"The PKCS#12 holds no private key.");
+            X509Certificate2 recipient = CertificateFiles.ReadPkcs12(result.GetValue(p12)!, result.GetValue(passwordFile)).Owner;
             using AsymmetricAlgorithm key = (AsymmetricAlgorithm?)recipient.GetRSAPrivateKey() ?? recipient.GetECDsaPrivateKey()
                 ?? throw SegelException.Invalid("--p12", $"The PKCS#12's key is neither RSA nor EC.");
             try

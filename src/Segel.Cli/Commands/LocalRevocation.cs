@@ -8,6 +8,10 @@ namespace Segel.Cli.Commands;
 /// <summary>Revocation status from this Segel CA's own database, in-process: its OCSP responder and latest CRLs.</summary>
 internal static class LocalRevocation
 {
+    /// <summary>What a verifying command asks: the local CA with --data, nothing with --offline, else the URLs in the certificates.</summary>
+    public static async Task<IRevocationSource?> ForVerificationAsync(SegelCa? local, bool offline, CancellationToken cancellationToken) =>
+        local is not null ? await CreateAsync(local, cancellationToken) : offline ? null : new HttpRevocationSource();
+
     public static async Task<IRevocationSource> CreateAsync(SegelCa ca, CancellationToken cancellationToken)
     {
         OcspResponder responder = await OcspResponders.BuildAsync(ca, cancellationToken);

@@ -143,8 +143,7 @@ internal static class PdfCommand
             try
             {
                 using SegelCa? local = result.GetValue(verifyData) is not null ? await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, verifyData), cancellationToken) : null;
-                IRevocationSource? revocation = local is not null ? await LocalRevocation.CreateAsync(local, cancellationToken)
-                    : result.GetValue(offline) ? null : new HttpRevocationSource();
+                IRevocationSource? revocation = await LocalRevocation.ForVerificationAsync(local, result.GetValue(offline), cancellationToken);
                 reports = PdfVerifier.Verify(pdf, [.. anchors], new PdfVerificationOptions { Revocation = revocation, Password = PdfPassword(result.GetValue(verifyPassword)) });
             }
             catch (PdfFormatException e)
