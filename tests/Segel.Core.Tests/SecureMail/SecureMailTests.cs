@@ -46,6 +46,7 @@ public sealed class SecureMailTests
         Assert.Contains("Verification successful", verified.Stderr, StringComparison.Ordinal);
         Assert.Contains("rapat koordinasi", File.ReadAllText(test.Directory.File("signed.out")), StringComparison.Ordinal);
         MailSignatureAssert(Segel.Core.SecureMail.SecureMail.Verify(await MimeMessage.LoadAsync(signed), [root.Certificate], evidence, test.Time.GetUtcNow()));
+        GpgsmVerifies(test.Directory, signed, root.Certificate, issuing.Certificate);
 
         // openssl signs, Segel verifies; a changed body does not verify.
         string body = test.Directory.Write("body.txt", "Content-Type: text/plain\r\n\r\nNota dinas dari openssl\r\n");
@@ -65,6 +66,35 @@ public sealed class SecureMailTests
         Tool.OpenSslOk("cms", "-encrypt", "-in", body, "-aes256", "-recip", cert, "-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256", "-out", fromOpensslEncrypted);
         MimeMessage opened = Segel.Core.SecureMail.SecureMail.Decrypt(await MimeMessage.LoadAsync(fromOpensslEncrypted), budi);
         Assert.Contains("Nota dinas dari openssl", ((TextPart)opened.Body!).Text, StringComparison.Ordinal);
+    }
+
+    /// <summary>GnuPG's gpgsm, trusting Segel's root, verifies the detached signature over the signed part's exact bytes.</summary>
+    private static void GpgsmVerifies(TempDirectory directory, string signedPath, X509Certificate2 root, X509Certificate2 issuing)
+    {
+        string raw = File.ReadAllText(signedPath);
+        var signed = (MimeKit.Cryptography.MultipartSigned)MimeMessage.Load(signedPath).Body!;
+        // The signed bytes are the first part exactly as it stands between the boundaries.
+        string boundary = "--" + signed.Boundary;
+        int start = raw.IndexOf("\n" + boundary, StringComparison.Ordinal) + 1 + boundary.Length;
+        start = raw.IndexOf('\n', start) + 1;
+        int end = raw.IndexOf("\n" + boundary, start, StringComparison.Ordinal);
+        // S/MIME signs the canonical (CRLF) form; the file on disk may use LF.
+        string part = raw[start..end].TrimEnd('\r').Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal);
+        string data = directory.Write("gpgsm.data", System.Text.Encoding.UTF8.GetBytes(part));
+        using var signature = new MemoryStream();
+        ((MimePart)signed[1]).Content!.DecodeTo(signature);
+        string sig = directory.Write("gpgsm.p7s", signature.ToArray());
+        string home = Path.Combine(directory.Path, "gnupg");
+        Directory.CreateDirectory(home);
+        var environment = new Dictionary<string, string?> { ["GNUPGHOME"] = home };
+        string rootFile = directory.Write("gpgsm-root.pem", root.ExportCertificatePem());
+        string issuingFile = directory.Write("gpgsm-issuing.pem", issuing.ExportCertificatePem());
+        Tool.Run("gpgsm", ["--batch", "--import", rootFile, issuingFile], environment: environment).Check();
+        File.WriteAllText(Path.Combine(home, "trustlist.txt"), string.Join(":", Convert.FromHexString(root.GetCertHashString()).Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture))) + " S relax\n");
+        Tool.Result gpgsm = Tool.Run("gpgsm", ["--batch", "--disable-crl-checks", "--disable-dirmngr", "--verify", sig, data], environment: environment);
+        Tool.Run("gpgconf", ["--kill", "all"], environment: environment);
+        Assert.True(gpgsm.ExitCode == 0, gpgsm.Output);
+        Assert.Contains("Good signature", gpgsm.Output, StringComparison.Ordinal);
     }
 
     private static void MailSignatureAssert(IReadOnlyList<Segel.Core.SecureMail.MailSignature> signatures)
