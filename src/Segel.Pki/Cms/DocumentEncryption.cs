@@ -28,8 +28,9 @@ public sealed class DocumentEncryptionException : Exception
 
 /// <summary>
 /// Documents encrypted to holders' certificates (Pasal 12's "document security"): CMS EnvelopedData (RFC 5652)
-/// with AES-256-CBC content encryption and, per recipient, RSA-OAEP with SHA-256 (RFC 8017) — what openssl cms
-/// writes and reads. Decryption also takes PKCS#1 v1.5 recipients, as older clients write them.
+/// with AES-256-CBC content encryption and, per recipient, RSA-OAEP with SHA-256 (RFC 8017) or ephemeral-static
+/// ECDH with the X9.63 SHA-256 KDF and AES-256 key wrap (RFC 5753) — what openssl cms writes and reads.
+/// Decryption also takes PKCS#1 v1.5 recipients and the SHA-1 KDF, as older clients and openssl's defaults write them.
 /// </summary>
 public static class DocumentEncryption
 {
@@ -56,14 +57,45 @@ public static class DocumentEncryption
                 rsa.Dispose();
                 generator.AddRecipientInfoGenerator(new KeyTransRecipientInfoGenerator(certificate, new Asn1KeyWrapper(RsaOaepSha256, certificate)));
             }
+            else if (recipient.GetECDsaPublicKey() is { } ec)
+            {
+                ec.Dispose();
+                generator.AddRecipientInfoGenerator(new EcdhRecipients.Generator(recipient));
+            }
             else
             {
-                // ECDH recipients wait for a key-agreement recipient openssl agrees with: BouncyCastle C# derives the
-                // key-encryption key from a SharedInfo that differs from openssl's (bc-csharp issue #697).
-                throw new ArgumentException($"The key of {recipient.GetNameInfo(X509NameType.SimpleName, false)} is not RSA; encryption to EC keys is not supported yet.", nameof(recipients));
+                throw new ArgumentException($"The key of {recipient.GetNameInfo(X509NameType.SimpleName, false)} is neither RSA nor EC.", nameof(recipients));
             }
         }
         return generator.Generate(new CmsProcessableByteArray(content.ToArray()), Org.BouncyCastle.Asn1.Nist.NistObjectIdentifiers.IdAes256Cbc).GetEncoded();
+    }
+
+    private static byte[] DecryptForEc(CmsEnvelopedData data, X509Certificate2 recipient, ECDsa privateKey)
+    {
+        var enveloped = Org.BouncyCastle.Asn1.Cms.EnvelopedData.GetInstance(data.ContentInfo.Content);
+        byte[] key = EcdhRecipients.UnwrapKey(enveloped, recipient, privateKey)
+            ?? throw new DocumentEncryptionException($"The document is not encrypted to {recipient.GetNameInfo(X509NameType.SimpleName, false)}'s certificate.");
+        try
+        {
+            Org.BouncyCastle.Asn1.Cms.EncryptedContentInfo content = enveloped.EncryptedContentInfo;
+            string algorithm = content.ContentEncryptionAlgorithm.Algorithm.Id;
+            if (algorithm is not ("2.16.840.1.101.3.4.1.2" or "2.16.840.1.101.3.4.1.22" or "2.16.840.1.101.3.4.1.42"))
+            {
+                throw new DocumentEncryptionException($"The content is encrypted with {algorithm}; Segel reads AES-CBC.");
+            }
+            byte[] iv = Org.BouncyCastle.Asn1.Asn1OctetString.GetInstance(content.ContentEncryptionAlgorithm.Parameters).GetOctets();
+            using var aes = Aes.Create();
+            aes.Key = key;
+            return aes.DecryptCbc(content.EncryptedContent.GetOctets(), iv, PaddingMode.PKCS7);
+        }
+        catch (CryptographicException e)
+        {
+            throw new DocumentEncryptionException("The document does not decrypt with this key: the wrong key, or the document is damaged.", e);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
     }
 
     /// <summary>Decrypts with the recipient's certificate and private key (a holder's unlocked key, or a PKCS#12's).</summary>
@@ -81,6 +113,10 @@ public static class DocumentEncryption
 #pragma warning restore CA1031
         {
             throw new DocumentEncryptionException("This is not a CMS encrypted document (EnvelopedData).", e);
+        }
+        if (privateKey is ECDsa ec)
+        {
+            return DecryptForEc(data, recipient, ec);
         }
         var certificate = new BcCertificate(recipient.RawData);
         var id = new RecipientID { Issuer = certificate.IssuerDN, SerialNumber = certificate.SerialNumber };
