@@ -70,14 +70,8 @@ public sealed class HolderKeyVault
         byte[] pkcs8 = key.ExportPkcs8PrivateKey();
         try
         {
-            byte[] salt = RandomNumberGenerator.GetBytes(16);
-            string kdf = string.Create(CultureInfo.InvariantCulture, $"argon2id;m={MemoryKiB};t={Iterations};p={Parallelism};salt={Convert.ToBase64String(salt)}");
             byte[] spki = key.ExportSubjectPublicKeyInfo();
-            byte[] sealedKey = new byte[NonceLength + TagLength + pkcs8.Length];
-            RandomNumberGenerator.Fill(sealedKey.AsSpan(0, NonceLength));
-            using var aes = new AesGcm(SealingKey(passphrase, kdf), TagLength);
-            aes.Encrypt(sealedKey.AsSpan(0, NonceLength), pkcs8, sealedKey.AsSpan(NonceLength + TagLength), sealedKey.AsSpan(NonceLength, TagLength),
-                AssociatedData(employeeId, spki));
+            (byte[] sealedKey, string kdf) = Seal(employeeId, spki, pkcs8, passphrase);
             return new HolderKeyRecord
             {
                 EmployeeId = employeeId,
@@ -92,6 +86,83 @@ public sealed class HolderKeyVault
         {
             CryptographicOperations.ZeroMemory(pkcs8);
         }
+    }
+
+    /// <summary>Seals a PKCS#8 key under a passphrase with a fresh salt and nonce; returns the blob and its KDF parameters.</summary>
+    private (byte[] Sealed, string Kdf) Seal(long employeeId, byte[] spki, byte[] pkcs8, string passphrase)
+    {
+        byte[] salt = RandomNumberGenerator.GetBytes(16);
+        string kdf = string.Create(CultureInfo.InvariantCulture, $"argon2id;m={MemoryKiB};t={Iterations};p={Parallelism};salt={Convert.ToBase64String(salt)}");
+        byte[] sealedKey = new byte[NonceLength + TagLength + pkcs8.Length];
+        RandomNumberGenerator.Fill(sealedKey.AsSpan(0, NonceLength));
+        using var aes = new AesGcm(SealingKey(passphrase, kdf), TagLength);
+        aes.Encrypt(sealedKey.AsSpan(0, NonceLength), pkcs8, sealedKey.AsSpan(NonceLength + TagLength), sealedKey.AsSpan(NonceLength, TagLength),
+            AssociatedData(employeeId, spki));
+        return (sealedKey, kdf);
+    }
+
+    /// <summary>
+    /// Re-seals a key under a new passphrase (the holder's alone: the old one must open it, and a wrong one
+    /// counts toward the lockout). The new passphrase follows the same policy as the first; recorded.
+    /// </summary>
+    public async Task ChangePassphraseAsync(HolderKeyRecord record, string? oldPassphrase, string? newPassphrase, Actor actor, string?[] mustNotContain,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(mustNotContain);
+        if (record.LockedAt is not null)
+        {
+            throw SegelException.Refused($"This key is locked after {MaxAttempts} wrong passphrases; an RA officer must unlock it.");
+        }
+        CheckPassphrase(newPassphrase, mustNotContain);
+        if (newPassphrase == oldPassphrase)
+        {
+            throw SegelException.Invalid("passphrase", $"The new passphrase must differ from the old one.");
+        }
+        byte[]? pkcs8 = TryOpen(record, oldPassphrase ?? "");
+        if (pkcs8 is null)
+        {
+            await CountFailureAsync(record, actor, cancellationToken);
+            throw SegelException.Invalid("passphrase", $"The passphrase is wrong.");
+        }
+        try
+        {
+            (byte[] sealedKey, string kdf) = Seal(record.EmployeeId, record.PublicKey, pkcs8, newPassphrase!);
+            await using SegelDbContext db = _database.CreateContext();
+            HolderKeyRecord current = await db.HolderKeys.SingleAsync(k => k.Id == record.Id, cancellationToken);
+            current.SealedPrivateKey = sealedKey;
+            current.Kdf = kdf;
+            current.FailedAttempts = 0;
+            AuditLog.Record(db, _time, actor, "holder-key.passphrase-changed", $"key:{record.Id}", new { employee = record.EmployeeId });
+            await db.SaveChangesAsync(cancellationToken);
+            record.SealedPrivateKey = sealedKey;
+            record.Kdf = kdf;
+            record.FailedAttempts = 0;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+
+    /// <summary>
+    /// The holder's certificate and key as PKCS#12 for a desktop mail client (Thunderbird, Outlook), opened with
+    /// their passphrase and protected by an export password of their choosing; recorded.
+    /// </summary>
+    public async Task<byte[]> ExportPkcs12Async(HolderKeyRecord record, X509Certificate2 certificate, IEnumerable<X509Certificate2> chain, string? passphrase,
+        string exportPassword, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (string.IsNullOrEmpty(exportPassword) || exportPassword.Length < 8)
+        {
+            throw SegelException.Invalid("password", $"The PKCS#12 password must have at least 8 characters.");
+        }
+        using X509Certificate2 withKey = await UnlockAsync(record, certificate, passphrase, actor, cancellationToken);
+        byte[] pkcs12 = Pki.Certificates.Pkcs12Export.Export(withKey, chain, exportPassword, certificate.GetNameInfo(X509NameType.SimpleName, false));
+        await using SegelDbContext db = _database.CreateContext();
+        AuditLog.Record(db, _time, actor, "holder-key.exported", $"key:{record.Id}", new { employee = record.EmployeeId, format = "pkcs12" });
+        await db.SaveChangesAsync(cancellationToken);
+        return pkcs12;
     }
 
     public static PublicKey PublicKeyOf(HolderKeyRecord record)
