@@ -17,18 +17,23 @@ using Segel.Pki.Keys;
 //   import N   import N employees from CSV (validated, NIK sealed, stored with an audit record each), then again unchanged
 //   pdf N IN.pdf P12 PASSWORD   sign IN.pdf N times in process (bench/pdf.sh runs pdfsig and openssl beside it)
 //   queue N    list the RA's review queue with N pending applications over HTTP, in the core, and by raw SQL
+//   kdf N      unlock a holder's sealed key N times: Argon2id (19 MiB, t=2, p=1) + HKDF + AES-GCM, as HolderKeyVault does
 if (args.Length == 5 && args[0] == "pdf" && int.TryParse(args[1], out int signatures))
 {
     return PdfBench.Run(signatures, args[2], args[3], args[4]);
 }
 if (args.Length != 2 || !int.TryParse(args[1], out int count) || count <= 0)
 {
-    Console.Error.WriteLine("usage: Segel.Bench crl|issue|audit|import|queue N");
+    Console.Error.WriteLine("usage: Segel.Bench crl|issue|audit|import|queue|kdf N");
     return 2;
 }
 if (args[0] == "queue")
 {
     return await QueueBench.RunAsync(count);
+}
+if (args[0] == "kdf")
+{
+    return KdfBench.Run(count);
 }
 string dir = Path.Combine(Path.GetTempPath(), "segel-bench-" + Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(dir);

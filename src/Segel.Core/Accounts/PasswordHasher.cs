@@ -39,7 +39,8 @@ public sealed class PasswordHasher(int memoryKiB = 19_456, int iterations = 2, i
     }
 
     /// <summary>Raw Argon2id output; also the passphrase half of a holder key's sealing key.</summary>
-    internal static byte[] Compute(string password, byte[] salt, int memory, int iterations, int parallelism, int length = HashLength)
+    /// <summary>Argon2id of a password with the given parameters (memory in KiB); what both account passwords and holder keys stretch with.</summary>
+    public static byte[] Compute(string password, byte[] salt, int memory, int iterations, int parallelism, int length = HashLength)
     {
         using var argon = new Argon2id(Encoding.UTF8.GetBytes(password ?? ""))
         {
