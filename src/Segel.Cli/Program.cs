@@ -8,7 +8,7 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        var root = new RootCommand("Segel: the electronic-certificate platform of a regional government — CA, OCSP and CRLs, time-stamps, registration, audit record, employees, accounts and API tokens, PDF signatures, document encryption.")
+        var root = new RootCommand("Segel: the electronic-certificate platform of a regional government — CA, OCSP and CRLs, time-stamps, registration, audit record, employees, accounts and API tokens, PDF signatures, document encryption, S/MIME mail.")
         {
             InitCommand.Create(),
             ServeCommand.Create(),

@@ -176,16 +176,10 @@ public sealed class CliTests : IDisposable
     public void A_document_encrypted_to_a_holder_opens_with_openssl_and_with_segel_decrypt_and_no_one_else()
     {
         Segel.Ok(_dir.Path, "init", "--data", Data);
-        _dir.Write("pw.txt", "kata-sandi-rahasia\n");
-        foreach (string who in new[] { "siti", "budi" })
-        {
-            Segel.Ok(_dir.Path, "cert", "issue", "--data", Data, "--name", who, "--email", who + "@tanahbumbukab.go.id",
-                "--p12", _dir.File(who + ".p12"), "--password-file", _dir.File("pw.txt"));
-            Tool.OpenSslOk("pkcs12", "-in", _dir.File(who + ".p12"), "-passin", "pass:kata-sandi-rahasia", "-nokeys", "-clcerts", "-out", _dir.File(who + ".pem"));
-        }
+        IssueHolder("siti", "siti");
+        IssueHolder("budi", "budi");
         _dir.Write("nota.txt", "Nota dinas rahasia untuk Siti\n");
         Assert.Contains("siti", Segel.Ok(_dir.Path, "encrypt", "--in", _dir.File("nota.txt"), "--out", _dir.File("nota.p7m"), "--to", _dir.File("siti.pem")).Stdout, StringComparison.Ordinal);
-        Tool.OpenSslOk("pkcs12", "-in", _dir.File("siti.p12"), "-passin", "pass:kata-sandi-rahasia", "-nocerts", "-nodes", "-out", _dir.File("siti.key"));
         Tool.OpenSslOk("cms", "-decrypt", "-binary", "-inform", "DER", "-in", _dir.File("nota.p7m"), "-recip", _dir.File("siti.pem"), "-inkey", _dir.File("siti.key"), "-out", _dir.File("nota.openssl.txt"));
         Assert.Equal("Nota dinas rahasia untuk Siti\n", File.ReadAllText(_dir.File("nota.openssl.txt")));
         Segel.Ok(_dir.Path, "decrypt", "--in", _dir.File("nota.p7m"), "--out", _dir.File("nota.segel.txt"), "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt"));
@@ -200,11 +194,7 @@ public sealed class CliTests : IDisposable
     {
         Segel.Ok(_dir.Path, "init", "--data", Data);
         Segel.Ok(_dir.Path, "ca", "chain", "--data", Data, "--out", _dir.File("chain.pem"));
-        _dir.Write("pw.txt", "kata-sandi-rahasia\n");
-        Segel.Ok(_dir.Path, "cert", "issue", "--data", Data, "--name", "Rina Wati", "--email", "rina@tanahbumbukab.go.id",
-            "--p12", _dir.File("rina.p12"), "--password-file", _dir.File("pw.txt"));
-        Tool.OpenSslOk("pkcs12", "-in", _dir.File("rina.p12"), "-passin", "pass:kata-sandi-rahasia", "-nokeys", "-clcerts", "-out", _dir.File("rina.pem"));
-        Tool.OpenSslOk("pkcs12", "-in", _dir.File("rina.p12"), "-passin", "pass:kata-sandi-rahasia", "-nocerts", "-nodes", "-out", _dir.File("rina.key"));
+        IssueHolder("rina", "Rina Wati");
         _dir.Write("surat.eml", "From: Rina Wati <rina@tanahbumbukab.go.id>\r\nTo: Kepala Dinas <kadis@tanahbumbukab.go.id>\r\nSubject: Laporan\r\n" +
             "Content-Type: text/plain; charset=utf-8\r\n\r\nLaporan bulanan terlampir.\r\n");
 
@@ -308,6 +298,16 @@ public sealed class CliTests : IDisposable
         Tool.Result result = Segel.Run(_dir.Path, [.. command, "--help"]);
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Usage:", result.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>A holder issued with a generated key: NAME.p12 (password in pw.txt), and NAME.pem / NAME.key split out by openssl.</summary>
+    private void IssueHolder(string name, string displayName)
+    {
+        _dir.Write("pw.txt", "kata-sandi-rahasia\n");
+        Segel.Ok(_dir.Path, "cert", "issue", "--data", Data, "--name", displayName, "--email", name + "@tanahbumbukab.go.id",
+            "--p12", _dir.File(name + ".p12"), "--password-file", _dir.File("pw.txt"));
+        Tool.OpenSslOk("pkcs12", "-in", _dir.File(name + ".p12"), "-passin", "pass:kata-sandi-rahasia", "-nokeys", "-clcerts", "-out", _dir.File(name + ".pem"));
+        Tool.OpenSslOk("pkcs12", "-in", _dir.File(name + ".p12"), "-passin", "pass:kata-sandi-rahasia", "-nocerts", "-nodes", "-out", _dir.File(name + ".key"));
     }
 
     private static void AssertOneLineError(Tool.Result result, string expected)
