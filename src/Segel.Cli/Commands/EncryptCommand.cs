@@ -16,7 +16,7 @@ internal static class EncryptCommand
         var input = new Option<string>("--in") { Description = "The document to encrypt.", Required = true, HelpName = "FILE" };
         var output = new Option<string>("--out") { Description = "Where to write the encrypted document (DER CMS, .p7m).", Required = true, HelpName = "FILE" };
         var to = new Option<string[]>("--to") { Description = "A recipient's certificate (PEM or DER); repeat for several recipients.", Required = true, HelpName = "CERT", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("encrypt", "Encrypt a document to one or more holders' certificates (AES-256, RSA-OAEP).") { input, output, to };
+        var command = new Command("encrypt", "Encrypt a document to one or more holders' certificates (AES-256; RSA-OAEP or ECDH).") { input, output, to };
         command.SetAction((result, _) =>
         {
             List<X509Certificate2> recipients = [.. result.GetValue(to)!.SelectMany(file => CertificateFiles.Read(file, "--to"))];
