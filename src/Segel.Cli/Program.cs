@@ -24,6 +24,7 @@ internal static class Program
             EncryptCommand.CreateEncrypt(),
             EncryptCommand.CreateDecrypt(),
             SmimeCommand.Create(),
+            TsaCommand.Create(),
         };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -110,6 +110,18 @@ public sealed class ServerTests : IAsyncLifetime, IDisposable
         Assert.Contains("Document time-stamp 2", lta, StringComparison.Ordinal);
         Assert.Contains("certification P=2", lta, StringComparison.Ordinal);
         Assert.DoesNotContain("INDETERMINATE", lta, StringComparison.Ordinal);
+
+        // `segel tsa` time-stamps any file; openssl checks the token, and so does `segel tsa verify`.
+        _dir.Write("laporan.txt", "Laporan kinerja triwulan III\n");
+        Segel.Ok(_dir.Path, "tsa", "stamp", _dir.File("laporan.txt"), "--tsa", _server.Url + "/tsa", "--out", _dir.File("laporan.tst"));
+        Assert.Contains("Verification: OK", Tool.OpenSslOk("ts", "-verify", "-data", _dir.File("laporan.txt"), "-in", _dir.File("laporan.tst"), "-token_in",
+            "-CAfile", _dir.File("chain.pem")), StringComparison.Ordinal);
+        Assert.Contains("VALID: ", Segel.Ok(_dir.Path, "tsa", "verify", _dir.File("laporan.txt"), "--token", _dir.File("laporan.tst"),
+            "--trust", _dir.File("chain.pem"), "--data", Data).Stdout, StringComparison.Ordinal);
+        _dir.Write("laporan-lain.txt", "Laporan kinerja triwulan IV\n");
+        Tool.Result other = Segel.Run(_dir.Path, "tsa", "verify", _dir.File("laporan-lain.txt"), "--token", _dir.File("laporan.tst"), "--trust", _dir.File("chain.pem"), "--offline");
+        Assert.Equal(8, other.ExitCode);
+        Assert.Contains("another file", other.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -36,10 +36,11 @@ public sealed class DelegateTimeStampClient(Func<byte[], byte[]> stamp) : ITimeS
 }
 
 /// <summary>Asks a TSA for a token over a SHA-256 digest and checks the answer belongs to the question.</summary>
-internal static class TimeStampRequests
+public static class TimeStampRequests
 {
     public static Org.BouncyCastle.Tsp.TimeStampToken Stamp(ITimeStampClient timeStamps, byte[] sha256)
     {
+        ArgumentNullException.ThrowIfNull(timeStamps);
         var requests = new Org.BouncyCastle.Tsp.TimeStampRequestGenerator();
         requests.SetCertReq(true);
         Org.BouncyCastle.Tsp.TimeStampRequest request = requests.Generate(Org.BouncyCastle.Tsp.TspAlgorithms.Sha256, sha256,
