@@ -70,6 +70,12 @@ public sealed class Enrollments
         long? openId = await db.Enrollments.Where(e => e.EmployeeId == employee.Id && open.Contains(e.State)).Select(e => (long?)e.Id).FirstOrDefaultAsync(cancellationToken);
         if (openId is not null)
         {
+            // The same request under the same key may have committed after our first look (two nodes at once):
+            // then that application is the answer, not a conflict.
+            if (await Idempotency.FindAsync(db, by, key, requestHash, Resource, cancellationToken) is long winner)
+            {
+                return await db.Enrollments.AsNoTracking().SingleAsync(e => e.Id == winner, cancellationToken);
+            }
             throw SegelException.Conflict($"Employee {employee.Nip} already has an open application ({openId}); continue or cancel that one.");
         }
         CertificateRecord? current = await db.Certificates.AsNoTracking()
