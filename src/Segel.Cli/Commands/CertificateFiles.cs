@@ -36,7 +36,7 @@ internal static class CertificateFiles
         X509Certificate2Collection all;
         try
         {
-            all = X509CertificateLoader.LoadPkcs12Collection(CommonOptions.ReadFile(file, "PKCS#12", 1024 * 1024), PdfCommand.PdfPassword(passwordFile),
+            all = X509CertificateLoader.LoadPkcs12Collection(CommonOptions.ReadFile(file, "PKCS#12", 1024 * 1024), CommonOptions.ReadSecret(passwordFile),
                 X509KeyStorageFlags.Exportable);
         }
         catch (CryptographicException)

@@ -34,6 +34,10 @@ internal static class CommonOptions
         return ca;
     }
 
+    /// <summary>A password kept in a file (never on the command line, where other users can see it), without its line end.</summary>
+    public static string? ReadSecret(string? file) =>
+        file is null ? null : System.Text.Encoding.UTF8.GetString(ReadFile(file, "password", 4096)).TrimEnd('\r', '\n');
+
     public static void WriteFile(string path, byte[] content, bool mayOverwrite = true)
     {
         string? directory = Path.GetDirectoryName(Path.GetFullPath(path));

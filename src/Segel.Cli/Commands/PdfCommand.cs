@@ -52,7 +52,7 @@ internal static class PdfCommand
                 throw SegelException.Invalid("--out", $"--out must differ from --in: the original is kept as it is.");
             }
             byte[] pdf = CommonOptions.ReadFile(source, "PDF", MaxPdfBytes);
-            string password = PdfPassword(result.GetValue(passwordFile))!;
+            string password = CommonOptions.ReadSecret(result.GetValue(passwordFile))!;
             SigningIdentity identity = LoadIdentity(CommonOptions.ReadFile(result.GetValue(p12)!, "PKCS#12", 1024 * 1024), password);
             DateTimeOffset now = DateTimeOffset.UtcNow;
             string? markerText = result.GetValue(marker);
@@ -73,7 +73,7 @@ internal static class PdfCommand
                 SubFilter = result.GetValue(adbe) ? "adbe.pkcs7.detached" : "ETSI.CAdES.detached",
                 TimeStamps = result.GetValue(tsa) is { } url ? new HttpTimeStampClient(TsaUrl(url)) : null,
                 Level = Level(result.GetValue(level), result.GetValue(tsa) is not null),
-                Password = PdfPassword(result.GetValue(pdfPassword)),
+                Password = CommonOptions.ReadSecret(result.GetValue(pdfPassword)),
                 Certification = result.GetValue(certify) switch
                 {
                     null => null,
@@ -144,7 +144,7 @@ internal static class PdfCommand
             {
                 using SegelCa? local = result.GetValue(verifyData) is not null ? await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, verifyData), cancellationToken) : null;
                 IRevocationSource? revocation = await LocalRevocation.ForVerificationAsync(local, result.GetValue(offline), cancellationToken);
-                reports = PdfVerifier.Verify(pdf, [.. anchors], new PdfVerificationOptions { Revocation = revocation, Password = PdfPassword(result.GetValue(verifyPassword)) });
+                reports = PdfVerifier.Verify(pdf, [.. anchors], new PdfVerificationOptions { Revocation = revocation, Password = CommonOptions.ReadSecret(result.GetValue(verifyPassword)) });
             }
             catch (PdfFormatException e)
             {
@@ -163,10 +163,6 @@ internal static class PdfCommand
         WriteIndented = true,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
     };
-
-    /// <summary>A password kept in a file (never on the command line, where other users can see it), without its line end.</summary>
-    internal static string? PdfPassword(string? file) =>
-        file is null ? null : System.Text.Encoding.UTF8.GetString(CommonOptions.ReadFile(file, "password", 4096)).TrimEnd('\r', '\n');
 
     private static PadesLevel Level(string? text, bool hasTsa) => text?.ToUpperInvariant() switch
     {

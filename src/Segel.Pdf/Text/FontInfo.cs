@@ -140,10 +140,6 @@ internal sealed class FontInfo
                 section = null;
             }
             operands.Clear();
-            if (section is not null)
-            {
-                continue;
-            }
         }
     }
 

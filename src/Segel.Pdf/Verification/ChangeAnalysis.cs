@@ -57,7 +57,7 @@ internal static class ChangeAnalysis
             }
             string? problem = number == root ? Dictionary(before, old, after, now, CatalogKeysAllowed, "catalog", allowed, "dss")
                 : number == formNumber ? Dictionary(before, old, after, now, FormKeysAllowed, "acroform", allowed, "signature")
-                : number == fieldsNumber ? Grown(before, old, after, now, "fields")
+                : number == fieldsNumber ? null // judged once below, whether /Fields is direct or indirect
                 : pages.ContainsKey(number) ? Page(before, (PdfDictionary)old, after, now, allowed)
                 : annotationArrays.Contains(number) ? Annotations(before, old, after, now, allowed)
                 : contentStreams.Contains(number) ? $"page-content {number}"
