@@ -39,7 +39,7 @@ public sealed class SegelCa : IDisposable
         Sessions = new Accounts.Sessions(Database, Users, time);
         Outbox = new Notifications.MailOutbox(Database, Mail, time);
         var lifecycle = new Lifecycle.LifecycleContext(Database, time, Outbox, options, PersonalData);
-        HolderKeys = new Custody.HolderKeyVault(Database, secrets.HolderKeyPepper, Settings, time);
+        HolderKeys = new Custody.HolderKeyVault(Database, secrets.HolderKeyPepper, secrets.HolderKeyCodeSeal, Settings, time);
         Agreements = new Lifecycle.SubscriberAgreements(Database, time);
         var signer = new Lifecycle.DecisionSigner(HolderKeys, Ring, time);
         Enrollments = new Lifecycle.Enrollments(lifecycle, HolderKeys, Agreements);
@@ -53,7 +53,22 @@ public sealed class SegelCa : IDisposable
         Audit = new AuditQueries(Database, AuditVerifier, Ring);
         TimeStamps = new TimeStamping(Ring, Settings, time);
         Employees = new Organization.EmployeeDirectory(lifecycle);
+        SigningCodes = new Signing.OneTimeCodes(lifecycle, secrets.OneTimeCodeMac);
+        Signing = new Signing.RemoteSigning(this, SigningCodes);
+        Signatures = new Signing.SignatureRecords(Database, time);
+        Verification = new Signing.DocumentVerification(this);
+        OwnKeys = new Custody.OwnKeys(Database, HolderKeys, Ring, PersonalData, time);
     }
+
+    public Custody.OwnKeys OwnKeys { get; }
+
+    public Signing.DocumentVerification Verification { get; }
+
+    public Signing.OneTimeCodes SigningCodes { get; }
+
+    public Signing.RemoteSigning Signing { get; }
+
+    public Signing.SignatureRecords Signatures { get; }
 
     public AuditQueries Audit { get; }
 

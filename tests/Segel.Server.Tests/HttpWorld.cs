@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Headers;
+using MimeKit;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -111,6 +113,61 @@ public sealed class HttpWorld
         Assert.True(response.IsSuccessStatusCode, $"{username}: {body}");
         JsonElement totp = JsonDocument.Parse(body).RootElement.GetProperty("totpUri");
         return totp.ValueKind == JsonValueKind.String ? totp.GetString() : null;
+    }
+
+    public async Task<long> ApplyAsync(string head, string kind, string desk, HttpContent? ktp = null, string nip = HttpWorld.BudiNip,
+        string? holderEmail = null, string passphrase = HttpWorld.HolderPassphrase)
+    {
+        using HttpClient client = As(head);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/enrollments")
+        {
+            Content = JsonContent.Create(new { nip, contactEmail = desk, kind }),
+        };
+        string key = Guid.NewGuid().ToString();
+        request.Headers.Add("Idempotency-Key", key);
+        long id = (await HttpWorld.OkJsonAsync(await client.SendAsync(request))).GetProperty("id").GetInt64();
+        // The same request retried with the same key makes no second application.
+        var retry = new HttpRequestMessage(HttpMethod.Post, "/api/v1/enrollments") { Content = JsonContent.Create(new { nip, contactEmail = desk, kind }) };
+        retry.Headers.Add("Idempotency-Key", key);
+        Assert.Equal(id, (await HttpWorld.OkJsonAsync(await client.SendAsync(retry))).GetProperty("id").GetInt64());
+        Assert.Equal(kind == "new" ? "NEW" : "RENEW", await StatusAsync(nip));
+
+        foreach (string document in new[] { "request-letter", "recommendation-letter", "registration-form", "appointment-decree" })
+        {
+            await HttpWorld.OkJsonAsync(await client.PutAsync($"/api/v1/enrollments/{id}/documents/{document}", HttpWorld.Pdf(document)));
+        }
+        await HttpWorld.OkJsonAsync(await client.PutAsync($"/api/v1/enrollments/{id}/documents/id-card", ktp ?? HttpWorld.Pdf("KTP")));
+
+        // The holder confirms with the code e-mailed to the official address and accepts the current agreement.
+        MimeMessage mail = await TestSmtp.NextAsync(holderEmail ?? BudiEmail, m => (m.Subject ?? "").Contains("Konfirmasi", StringComparison.Ordinal), SeenMail);
+        using HttpClient anonymous = Server.Client();
+        int version = (await HttpWorld.OkJsonAsync(await anonymous.GetAsync("/api/v1/agreements/current"))).GetProperty("version").GetInt32();
+        HttpResponseMessage confirmed = await anonymous.PostAsJsonAsync($"/api/v1/enrollments/{id}/holder-confirmation",
+            new { code = LifecycleWorld.CodeIn(mail.TextBody ?? ""), agreementVersion = version, passphrase });
+        Assert.Equal(HttpStatusCode.NoContent, confirmed.StatusCode);
+
+        await HttpWorld.OkJsonAsync(await client.PostAsync($"/api/v1/enrollments/{id}/submission", null));
+        return id;
+    }
+
+    public async Task<string> ApproveAsync(long id, string officerRole = "ra-officer")
+    {
+        using HttpClient officer = As(officerRole);
+        JsonElement queue = await HttpWorld.OkJsonAsync(await officer.GetAsync("/api/v1/enrollments?state=submitted"));
+        Assert.Contains(queue.GetProperty("items").EnumerateArray(), e => e.GetProperty("id").GetInt64() == id);
+        JsonElement approved = await HttpWorld.OkJsonAsync(await officer.PostAsJsonAsync($"/api/v1/enrollments/{id}/approval", new { passphrase = HttpWorld.OfficerPassphrase }));
+        return approved.GetProperty("certificateSerial").GetString()!;
+    }
+
+    /// <summary>Budi applied for, confirmed and approved: he holds a certificate whose key Segel keeps under <see cref="HolderPassphrase"/>.</summary>
+    public async Task<string> BudiHoldsCertificateAsync() => await ApproveAsync(await ApplyAsync("agency-head", "new", KominfoDesk));
+
+    /// <summary>A person's national status, as the auditor sees it.</summary>
+    public async Task<string> StatusAsync(string? nip = null)
+    {
+        using HttpClient auditor = As("auditor");
+        string query = nip is null ? $"nik={BudiNik}" : $"nip={nip}";
+        return (await OkJsonAsync(await auditor.GetAsync($"/api/v1/holders/status?{query}"))).GetProperty("status").GetString()!;
     }
 
     public static ByteArrayContent Pdf(string text)

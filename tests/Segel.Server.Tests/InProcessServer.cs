@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using OtpNet;
 using Segel.Core;
@@ -21,7 +22,12 @@ public sealed class InProcessServer : IAsyncDisposable
     private readonly TempDirectory _directory = new();
     private WebApplication _app = null!;
 
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+    // An hour behind the wall clock: sign-ins step it forward, and tools that check at the real time (pdfsig) must
+    // not find certificates made "in the future".
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds()));
+
+    /// <summary>Everything the server logged, at every level.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public string Url { get; private set; } = "";
 
@@ -52,7 +58,13 @@ public sealed class InProcessServer : IAsyncDisposable
             ["Ca:SubscriberAlgorithm"] = "ecdsa-p256",
         };
         configure?.Invoke(overrides);
-        var settings = new ServeSettings(new DataFolder(Path.Combine(server._directory.Path, "data")), server.Url) { Time = server.Time, Overrides = overrides };
+        var settings = new ServeSettings(new DataFolder(Path.Combine(server._directory.Path, "data")), server.Url)
+        {
+            Time = server.Time,
+            Overrides = overrides,
+            Logging = logging => logging.AddProvider(server.Logs).SetMinimumLevel(LogLevel.Trace)
+                .AddFilter<CapturedLogs>(null, LogLevel.Trace),
+        };
         server._app = await SegelServer.CreateAsync(settings);
         await server._app.StartAsync();
         return server;

@@ -26,12 +26,12 @@ public sealed class LifeOfACivilServantTests(Xunit.Abstractions.ITestOutputHelpe
         HttpWorld world = await HttpWorld.CreateAsync(server);
         using HttpClient anonymous = server.Client();
         await File.WriteAllTextAsync(server.Directory.File("chain.pem"), await anonymous.GetStringAsync("/ca/chain.pem"));
-        Assert.Equal("NO_CERTIFICATE", await StatusAsync(world));
+        Assert.Equal("NO_CERTIFICATE", await world.StatusAsync());
 
         Step("Application with a blank image where the KTP should be: the ");
         // Application with a blank image where the KTP should be: the RA returns it.
-        long first = await ApplyAsync(world, "agency-head", "new", world.KominfoDesk, ktp: HttpWorld.Png());
-        Assert.Equal("WAITING_FOR_VERIFICATION", await StatusAsync(world));
+        long first = await world.ApplyAsync("agency-head", "new", world.KominfoDesk, ktp: HttpWorld.Png());
+        Assert.Equal("WAITING_FOR_VERIFICATION", await world.StatusAsync());
         using (HttpClient officer = world.As("ra-officer"))
         {
             await HttpWorld.OkJsonAsync(await officer.PostAsJsonAsync($"/api/v1/enrollments/{first}/rejection",
@@ -47,8 +47,8 @@ public sealed class LifeOfACivilServantTests(Xunit.Abstractions.ITestOutputHelpe
             await HttpWorld.OkJsonAsync(await head.PutAsync($"/api/v1/enrollments/{first}/documents/id-card", HttpWorld.Pdf("KTP Budi Santoso")));
             await HttpWorld.OkJsonAsync(await head.PostAsync($"/api/v1/enrollments/{first}/submission", null));
         }
-        string serial = await ApproveAsync(world, first);
-        Assert.Equal("ISSUE", await StatusAsync(world));
+        string serial = await world.ApproveAsync(first);
+        Assert.Equal("ISSUE", await world.StatusAsync());
         await TestSmtp.NextAsync(world.BudiEmail, m => (m.Subject ?? "").Contains("diterbitkan", StringComparison.Ordinal), world.SeenMail);
 
         Step("openssl accepts the certificate against Segel's published ch");
@@ -76,12 +76,12 @@ public sealed class LifeOfACivilServantTests(Xunit.Abstractions.ITestOutputHelpe
         Step("certificate lapsed may no longer decide (Pasal 16(4)) — and ");
         // certificate lapsed may no longer decide (Pasal 16(4)) — and a colleague approves that one.
         await world.RefreshSessionsAsync();
-        long officerRenewal = await ApplyAsync(world, "agency-head", "renewal", world.KominfoDesk, nip: HttpWorld.OfficerNip, holderEmail: world.RahmatEmail,
+        long officerRenewal = await world.ApplyAsync("agency-head", "renewal", world.KominfoDesk, nip: HttpWorld.OfficerNip, holderEmail: world.RahmatEmail,
             passphrase: HttpWorld.OfficerPassphrase);
-        await ApproveAsync(world, officerRenewal, "second-officer");
-        long renewal = await ApplyAsync(world, "agency-head", "renewal", world.KominfoDesk);
-        Assert.Equal("RENEW", await StatusAsync(world));
-        string renewed = await ApproveAsync(world, renewal);
+        await world.ApproveAsync(officerRenewal, "second-officer");
+        long renewal = await world.ApplyAsync("agency-head", "renewal", world.KominfoDesk);
+        Assert.Equal("RENEW", await world.StatusAsync());
+        string renewed = await world.ApproveAsync(renewal);
         Assert.NotEqual(serial, renewed);
 
         Step("Past the first certificate's end it shows as expired; the ho");
@@ -89,7 +89,7 @@ public sealed class LifeOfACivilServantTests(Xunit.Abstractions.ITestOutputHelpe
         server.Time.SetUtcNow(notAfter.AddDays(2));
         await world.RefreshSessionsAsync();
         Assert.Equal("expired", (await GetCertificateAsync(world, serial)).GetProperty("status").GetString());
-        Assert.Equal("ISSUE", await StatusAsync(world));
+        Assert.Equal("ISSUE", await world.StatusAsync());
 
         Step("Transfer: the agency head requests revocation with the signe");
         // Transfer: the agency head requests revocation with the signed letter; the RA approves.
@@ -112,7 +112,7 @@ public sealed class LifeOfACivilServantTests(Xunit.Abstractions.ITestOutputHelpe
                 new { passphrase = HttpWorld.OfficerPassphrase }));
             Assert.Equal("approved", decided.GetProperty("state").GetString());
         }
-        Assert.Equal("REVOKE", await StatusAsync(world));
+        Assert.Equal("REVOKE", await world.StatusAsync());
 
         Step("OCSP says revoked at once (openssl, at the server's clock).");
         // OCSP says revoked at once (openssl, at the server's clock).
@@ -138,9 +138,9 @@ public sealed class LifeOfACivilServantTests(Xunit.Abstractions.ITestOutputHelpe
             await HttpWorld.OkJsonAsync(await admin.PostAsync("/api/v1/employees/import",
                 new StringContent(world.Csv("DINKES", "Dinas Kesehatan"), System.Text.Encoding.UTF8, "text/csv")));
         }
-        long again = await ApplyAsync(world, "other-agency-head", "new", world.DinkesDesk);
-        string third = await ApproveAsync(world, again);
-        Assert.Equal("ISSUE", await StatusAsync(world));
+        long again = await world.ApplyAsync("other-agency-head", "new", world.DinkesDesk);
+        string third = await world.ApproveAsync(again);
+        Assert.Equal("ISSUE", await world.StatusAsync());
         Assert.Contains("Dinas Kesehatan", (await GetCertificateAsync(world, third)).GetProperty("subject").GetString(), StringComparison.Ordinal);
 
         Step("Every step left an intact, verifiable trace.");
@@ -150,60 +150,9 @@ public sealed class LifeOfACivilServantTests(Xunit.Abstractions.ITestOutputHelpe
         Assert.True(verification.GetProperty("intact").GetBoolean(), verification.ToString());
     }
 
-    private static async Task<long> ApplyAsync(HttpWorld world, string head, string kind, string desk, HttpContent? ktp = null, string nip = HttpWorld.BudiNip,
-        string? holderEmail = null, string passphrase = HttpWorld.HolderPassphrase)
-    {
-        using HttpClient client = world.As(head);
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/enrollments")
-        {
-            Content = JsonContent.Create(new { nip, contactEmail = desk, kind }),
-        };
-        string key = Guid.NewGuid().ToString();
-        request.Headers.Add("Idempotency-Key", key);
-        long id = (await HttpWorld.OkJsonAsync(await client.SendAsync(request))).GetProperty("id").GetInt64();
-        // The same request retried with the same key makes no second application.
-        var retry = new HttpRequestMessage(HttpMethod.Post, "/api/v1/enrollments") { Content = JsonContent.Create(new { nip, contactEmail = desk, kind }) };
-        retry.Headers.Add("Idempotency-Key", key);
-        Assert.Equal(id, (await HttpWorld.OkJsonAsync(await client.SendAsync(retry))).GetProperty("id").GetInt64());
-        Assert.Equal(kind == "new" ? "NEW" : "RENEW", await StatusAsync(world, nip));
-
-        foreach (string document in new[] { "request-letter", "recommendation-letter", "registration-form", "appointment-decree" })
-        {
-            await HttpWorld.OkJsonAsync(await client.PutAsync($"/api/v1/enrollments/{id}/documents/{document}", HttpWorld.Pdf(document)));
-        }
-        await HttpWorld.OkJsonAsync(await client.PutAsync($"/api/v1/enrollments/{id}/documents/id-card", ktp ?? HttpWorld.Pdf("KTP")));
-
-        // The holder confirms with the code e-mailed to the official address and accepts the current agreement.
-        MimeMessage mail = await TestSmtp.NextAsync(holderEmail ?? world.BudiEmail, m => (m.Subject ?? "").Contains("Konfirmasi", StringComparison.Ordinal), world.SeenMail);
-        using HttpClient anonymous = world.Server.Client();
-        int version = (await HttpWorld.OkJsonAsync(await anonymous.GetAsync("/api/v1/agreements/current"))).GetProperty("version").GetInt32();
-        HttpResponseMessage confirmed = await anonymous.PostAsJsonAsync($"/api/v1/enrollments/{id}/holder-confirmation",
-            new { code = LifecycleWorld.CodeIn(mail.TextBody ?? ""), agreementVersion = version, passphrase });
-        Assert.Equal(HttpStatusCode.NoContent, confirmed.StatusCode);
-
-        await HttpWorld.OkJsonAsync(await client.PostAsync($"/api/v1/enrollments/{id}/submission", null));
-        return id;
-    }
-
-    private static async Task<string> ApproveAsync(HttpWorld world, long id, string officerRole = "ra-officer")
-    {
-        using HttpClient officer = world.As(officerRole);
-        JsonElement queue = await HttpWorld.OkJsonAsync(await officer.GetAsync("/api/v1/enrollments?state=submitted"));
-        Assert.Contains(queue.GetProperty("items").EnumerateArray(), e => e.GetProperty("id").GetInt64() == id);
-        JsonElement approved = await HttpWorld.OkJsonAsync(await officer.PostAsJsonAsync($"/api/v1/enrollments/{id}/approval", new { passphrase = HttpWorld.OfficerPassphrase }));
-        return approved.GetProperty("certificateSerial").GetString()!;
-    }
-
     private static async Task<JsonElement> GetCertificateAsync(HttpWorld world, string serial)
     {
         using HttpClient officer = world.As("ra-officer");
         return await HttpWorld.OkJsonAsync(await officer.GetAsync($"/api/v1/certificates/{serial}"));
-    }
-
-    private static async Task<string> StatusAsync(HttpWorld world, string? nip = null)
-    {
-        using HttpClient officer = world.As("auditor");
-        string query = nip is null ? $"nik={HttpWorld.BudiNik}" : $"nip={nip}";
-        return (await HttpWorld.OkJsonAsync(await officer.GetAsync($"/api/v1/holders/status?{query}"))).GetProperty("status").GetString()!;
     }
 }

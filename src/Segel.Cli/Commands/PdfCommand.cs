@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Segel.Core.Ca;
 using Segel.Core.Errors;
 using Segel.Core;
 using Segel.Pdf.Parsing;
@@ -164,16 +165,20 @@ internal static class PdfCommand
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
     };
 
-    private static PadesLevel Level(string? text, bool hasTsa) => text?.ToUpperInvariant() switch
+    private static PadesLevel Level(string? text, bool hasTsa)
     {
-        null => hasTsa ? PadesLevel.BaselineT : PadesLevel.BaselineB,
-        "B-B" => PadesLevel.BaselineB,
-        "B-T" or "B-LT" or "B-LTA" when !hasTsa => throw SegelException.Invalid("--level", $"--level {text} needs a time-stamping authority: add --tsa URL."),
-        "B-T" => PadesLevel.BaselineT,
-        "B-LT" => PadesLevel.BaselineLT,
-        "B-LTA" => PadesLevel.BaselineLTA,
-        _ => throw SegelException.Invalid("--level", $"--level is one of B-B, B-T, B-LT, B-LTA."),
-    };
+        if (text is null)
+        {
+            return hasTsa ? PadesLevel.BaselineT : PadesLevel.BaselineB;
+        }
+        if (!PadesLevels.TryParse(text, out PadesLevel level))
+        {
+            throw SegelException.Invalid("--level", $"--level is one of B-B, B-T, B-LT, B-LTA.");
+        }
+        return level > PadesLevel.BaselineB && !hasTsa
+            ? throw SegelException.Invalid("--level", $"--level {text} needs a time-stamping authority: add --tsa URL.")
+            : level;
+    }
 
     private static SignatureAppearance Appearance(string box, int page, string? qr, byte[]? picture, IReadOnlyList<string> lines)
     {

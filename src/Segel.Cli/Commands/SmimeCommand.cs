@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using MimeKit;
+using Segel.Core.Ca;
 using Segel.Core;
 using Segel.Core.Errors;
 using Segel.Core.SecureMail;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Tsp;
+using Segel.Core.Ca;
 using Segel.Core;
 using Segel.Core.Errors;
 using Segel.Pdf.Signing;

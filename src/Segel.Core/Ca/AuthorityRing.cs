@@ -64,6 +64,19 @@ public sealed class AuthorityRing : IDisposable
     public async Task<LoadedAuthority?> FindByIdAsync(int id, CancellationToken cancellationToken = default) =>
         (await GetAllAsync(cancellationToken)).FirstOrDefault(a => a.Id == id);
 
+    /// <summary>The certificates from authority <paramref name="id"/> up to its root, in that order (empty for null).</summary>
+    public async Task<IReadOnlyList<X509Certificate2>> ChainFromAsync(int? id, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<LoadedAuthority> all = await GetAllAsync(cancellationToken);
+        var chain = new List<X509Certificate2>();
+        for (LoadedAuthority? current = all.FirstOrDefault(a => a.Id == id); current is not null && chain.Count < 8;
+             current = current.Record.ParentId == current.Id ? null : all.FirstOrDefault(a => a.Id == current.Record.ParentId))
+        {
+            chain.Add(current.Certificate);
+        }
+        return chain;
+    }
+
     /// <summary>The delegated OCSP responder currently certified by <paramref name="issuer"/>, if any.</summary>
     public static LoadedAuthority? ActiveResponderFor(IReadOnlyList<LoadedAuthority> all, LoadedAuthority issuer)
     {

@@ -32,16 +32,7 @@ public sealed class TimeStamping
         {
             return current.Stamper;
         }
-        IReadOnlyList<LoadedAuthority> all = await _ring.GetAllAsync(cancellationToken);
-        var chain = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
-        for (LoadedAuthority? parent = all.FirstOrDefault(a => a.Id == tsa.Record.ParentId); parent is not null; parent = all.FirstOrDefault(a => a.Id == parent.Record.ParentId))
-        {
-            chain.Add(parent.Certificate);
-            if (parent.Record.ParentId == parent.Id)
-            {
-                break;
-            }
-        }
+        IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> chain = await _ring.ChainFromAsync(tsa.Record.ParentId, cancellationToken);
         var stamper = new TimeStamper(tsa.Certificate, chain, tsa.Key, _settings.TsaPolicyOid, _time);
         _current = (tsa.Id, stamper);
         return stamper;

@@ -36,6 +36,12 @@ public sealed class LimitOptions
 {
     /// <summary>Sign-in attempts per minute from one address (the holder's confirmation endpoint allows twice this).</summary>
     public int SignInPerMinute { get; set; } = 20;
+
+    /// <summary>Signing requests per minute from one integrating application.</summary>
+    public int SigningPerMinute { get; set; } = 600;
+
+    /// <summary>The largest PDF accepted for signing or verification, in MiB.</summary>
+    public int PdfMegabytes { get; set; } = 25;
 }
 
 /// <summary>Timings of the registration workflow.</summary>

@@ -28,13 +28,15 @@ public sealed class HolderKeyVault
     private const int TagLength = 16;
     private readonly SegelDatabase _database;
     private readonly byte[] _pepper;
+    private readonly byte[] _codeSeal;
     private readonly CaSettings _settings;
     private readonly TimeProvider _time;
 
-    public HolderKeyVault(SegelDatabase database, byte[] pepper, CaSettings settings, TimeProvider time)
+    public HolderKeyVault(SegelDatabase database, byte[] pepper, byte[] codeSeal, CaSettings settings, TimeProvider time)
     {
         _database = database;
         _pepper = pepper;
+        _codeSeal = codeSeal;
         _settings = settings;
         _time = time;
     }
@@ -93,12 +95,45 @@ public sealed class HolderKeyVault
     {
         byte[] salt = RandomNumberGenerator.GetBytes(16);
         string kdf = string.Create(CultureInfo.InvariantCulture, $"argon2id;m={MemoryKiB};t={Iterations};p={Parallelism};salt={Convert.ToBase64String(salt)}");
+        byte[] key = SealingKey(passphrase, kdf);
+        try
+        {
+            return (SealWith(key, employeeId, spki, pkcs8), kdf);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    private static byte[] SealWith(byte[] key, long employeeId, byte[] spki, byte[] pkcs8)
+    {
         byte[] sealedKey = new byte[NonceLength + TagLength + pkcs8.Length];
         RandomNumberGenerator.Fill(sealedKey.AsSpan(0, NonceLength));
-        using var aes = new AesGcm(SealingKey(passphrase, kdf), TagLength);
+        using var aes = new AesGcm(key, TagLength);
         aes.Encrypt(sealedKey.AsSpan(0, NonceLength), pkcs8, sealedKey.AsSpan(NonceLength + TagLength), sealedKey.AsSpan(NonceLength, TagLength),
             AssociatedData(employeeId, spki));
-        return (sealedKey, kdf);
+        return sealedKey;
+    }
+
+    private static byte[]? TryOpenWith(byte[] key, byte[] blob, long employeeId, byte[] spki)
+    {
+        if (blob.Length < NonceLength + TagLength)
+        {
+            return null;
+        }
+        byte[] plaintext = new byte[blob.Length - NonceLength - TagLength];
+        try
+        {
+            using var aes = new AesGcm(key, TagLength);
+            aes.Decrypt(blob.AsSpan(0, NonceLength), blob.AsSpan(NonceLength + TagLength), blob.AsSpan(NonceLength, TagLength), plaintext,
+                AssociatedData(employeeId, spki));
+            return plaintext;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -110,21 +145,12 @@ public sealed class HolderKeyVault
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(mustNotContain);
-        if (record.LockedAt is not null)
-        {
-            throw SegelException.Refused($"This key is locked after {MaxAttempts} wrong passphrases; an RA officer must unlock it.");
-        }
         CheckPassphrase(newPassphrase, mustNotContain);
         if (newPassphrase == oldPassphrase)
         {
             throw SegelException.Invalid("passphrase", $"The new passphrase must differ from the old one.");
         }
-        byte[]? pkcs8 = TryOpen(record, oldPassphrase ?? "");
-        if (pkcs8 is null)
-        {
-            await CountFailureAsync(record, actor, cancellationToken);
-            throw SegelException.Invalid("passphrase", $"The passphrase is wrong.");
-        }
+        byte[] pkcs8 = await OpenOrCountAsync(record, oldPassphrase, actor, cancellationToken);
         try
         {
             (byte[] sealedKey, string kdf) = Seal(record.EmployeeId, record.PublicKey, pkcs8, newPassphrase!);
@@ -180,16 +206,7 @@ public sealed class HolderKeyVault
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(certificate);
-        if (record.LockedAt is not null)
-        {
-            throw SegelException.Refused($"This key is locked after {MaxAttempts} wrong passphrases; an RA officer must unlock it.");
-        }
-        byte[]? pkcs8 = TryOpen(record, passphrase ?? "");
-        if (pkcs8 is null)
-        {
-            await CountFailureAsync(record, actor, cancellationToken);
-            throw SegelException.Invalid("passphrase", $"The passphrase is wrong.");
-        }
+        byte[] pkcs8 = await OpenOrCountAsync(record, passphrase, actor, cancellationToken);
         try
         {
             if (record.FailedAttempts > 0)
@@ -197,20 +214,113 @@ public sealed class HolderKeyVault
                 await using SegelDbContext db = _database.CreateContext();
                 await db.HolderKeys.Where(k => k.Id == record.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.FailedAttempts, 0), cancellationToken);
             }
-            if (record.Algorithm.StartsWith("rsa", StringComparison.Ordinal))
-            {
-                using var rsa = RSA.Create();
-                rsa.ImportPkcs8PrivateKey(pkcs8, out _);
-                return certificate.CopyWithPrivateKey(rsa);
-            }
-            using var ec = ECDsa.Create();
-            ec.ImportPkcs8PrivateKey(pkcs8, out _);
-            return certificate.CopyWithPrivateKey(ec);
+            return Attach(record, certificate, pkcs8);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(pkcs8);
         }
+    }
+
+    private static X509Certificate2 Attach(HolderKeyRecord record, X509Certificate2 certificate, byte[] pkcs8)
+    {
+        if (record.Algorithm.StartsWith("rsa", StringComparison.Ordinal))
+        {
+            using var rsa = RSA.Create();
+            rsa.ImportPkcs8PrivateKey(pkcs8, out _);
+            return certificate.CopyWithPrivateKey(rsa);
+        }
+        using var ec = ECDsa.Create();
+        ec.ImportPkcs8PrivateKey(pkcs8, out _);
+        return certificate.CopyWithPrivateKey(ec);
+    }
+
+    /// <summary>
+    /// Turns on signing with an e-mailed one-time code (the national API's "TOTP" path): the holder proves it is
+    /// them with the passphrase, and a second copy of the key is sealed under the server's code-signing key. Until
+    /// then no code can unlock anything — Segel never makes that copy on anyone else's word. Recorded.
+    /// </summary>
+    public async Task EnableCodeSigningAsync(HolderKeyRecord record, string? passphrase, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        byte[] pkcs8 = await OpenOrCountAsync(record, passphrase, actor, cancellationToken);
+        try
+        {
+            byte[] copy = SealWith(_codeSeal, record.EmployeeId, record.PublicKey, pkcs8);
+            await using SegelDbContext db = _database.CreateContext();
+            HolderKeyRecord current = await db.HolderKeys.SingleAsync(k => k.Id == record.Id, cancellationToken);
+            current.CodeSealedPrivateKey = copy;
+            current.FailedAttempts = 0;
+            AuditLog.Record(db, _time, actor, "holder-key.code-signing-enabled", $"key:{record.Id}", new { employee = record.EmployeeId });
+            await db.SaveChangesAsync(cancellationToken);
+            record.CodeSealedPrivateKey = copy;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+
+    /// <summary>Destroys the code-unlockable copy (the holder, or an RA officer after a report of a compromised mailbox); recorded.</summary>
+    public async Task DisableCodeSigningAsync(HolderKeyRecord record, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await using SegelDbContext db = _database.CreateContext();
+        HolderKeyRecord current = await db.HolderKeys.SingleAsync(k => k.Id == record.Id, cancellationToken);
+        if (current.CodeSealedPrivateKey is null)
+        {
+            throw SegelException.Conflict($"Signing with one-time codes is not turned on for this key.");
+        }
+        current.CodeSealedPrivateKey = null;
+        AuditLog.Record(db, _time, actor, "holder-key.code-signing-disabled", $"key:{record.Id}", new { employee = record.EmployeeId });
+        await db.SaveChangesAsync(cancellationToken);
+        record.CodeSealedPrivateKey = null;
+    }
+
+    /// <summary>
+    /// The key's code-unlockable copy, for a caller that has just consumed a valid one-time code of this holder
+    /// (<see cref="Signing.OneTimeCodes"/>); refused when the holder never turned code signing on or the key is locked.
+    /// </summary>
+    internal X509Certificate2 OpenForCode(HolderKeyRecord record, X509Certificate2 certificate)
+    {
+        ThrowIfLocked(record);
+        byte[] pkcs8 = record.CodeSealedPrivateKey is { } copy ? TryOpenWith(_codeSeal, copy, record.EmployeeId, record.PublicKey) ?? []
+            : throw SegelException.Refused($"The holder has not turned on signing with one-time codes; sign with the passphrase.");
+        if (pkcs8.Length == 0)
+        {
+            throw new CryptographicException("The code-signing copy of the key does not open with this server's key.");
+        }
+        try
+        {
+            return Attach(record, certificate, pkcs8);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+
+    /// <summary>Counts a wrong one-time code like a wrong passphrase: five of either lock the key.</summary>
+    internal Task CountWrongCodeAsync(HolderKeyRecord record, Actor actor, CancellationToken cancellationToken) => CountFailureAsync(record, actor, cancellationToken);
+
+    private static void ThrowIfLocked(HolderKeyRecord record)
+    {
+        if (record.LockedAt is not null)
+        {
+            throw new SegelException(ErrorKind.Refused, $"This key is locked after {MaxAttempts} wrong passphrases; an RA officer must unlock it.") { Code = SigningErrors.Locked };
+        }
+    }
+
+    private async Task<byte[]> OpenOrCountAsync(HolderKeyRecord record, string? passphrase, Actor actor, CancellationToken cancellationToken)
+    {
+        ThrowIfLocked(record);
+        byte[]? pkcs8 = TryOpen(record, passphrase ?? "");
+        if (pkcs8 is null)
+        {
+            await CountFailureAsync(record, actor, cancellationToken);
+            throw new SegelException(ErrorKind.Invalid, $"The passphrase is wrong.", "passphrase") { Code = SigningErrors.WrongPassphrase };
+        }
+        return pkcs8;
     }
 
     /// <summary>
@@ -259,22 +369,14 @@ public sealed class HolderKeyVault
 
     private byte[]? TryOpen(HolderKeyRecord record, string passphrase)
     {
-        byte[] blob = record.SealedPrivateKey;
-        if (blob.Length < NonceLength + TagLength)
-        {
-            return null;
-        }
-        byte[] plaintext = new byte[blob.Length - NonceLength - TagLength];
+        byte[] key = SealingKey(passphrase, record.Kdf);
         try
         {
-            using var aes = new AesGcm(SealingKey(passphrase, record.Kdf), TagLength);
-            aes.Decrypt(blob.AsSpan(0, NonceLength), blob.AsSpan(NonceLength + TagLength), blob.AsSpan(NonceLength, TagLength), plaintext,
-                AssociatedData(record.EmployeeId, record.PublicKey));
-            return plaintext;
+            return TryOpenWith(key, record.SealedPrivateKey, record.EmployeeId, record.PublicKey);
         }
-        catch (AuthenticationTagMismatchException)
+        finally
         {
-            return null;
+            CryptographicOperations.ZeroMemory(key);
         }
     }
 

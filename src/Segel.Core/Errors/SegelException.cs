@@ -35,6 +35,9 @@ public class SegelException : Exception
 
     public IReadOnlyList<object?> Arguments { get; } = [];
 
+    /// <summary>A stable machine-readable reason where callers need one beyond <see cref="Kind"/> (e.g. <see cref="SigningErrors"/>).</summary>
+    public string? Code { get; init; }
+
     /// <summary>The message in <paramref name="culture"/>'s language when a translation exists, else in English.</summary>
     public string MessageIn(CultureInfo culture) => ErrorTexts.Translate(this, culture);
 
@@ -53,6 +56,19 @@ public class SegelException : Exception
         ArgumentNullException.ThrowIfNull(message);
         return message.ToString(CultureInfo.InvariantCulture);
     }
+}
+
+/// <summary>Why a holder's key could not sign; the national API's adapter maps these to its numeric codes.</summary>
+public static class SigningErrors
+{
+    /// <summary>No employee with that NIK or e-mail (national code 2011).</summary>
+    public const string NotRegistered = "holder-not-registered";
+    /// <summary>No valid certificate, or none whose key Segel keeps (national code 2021).</summary>
+    public const string NoCertificate = "holder-no-certificate";
+    /// <summary>Wrong passphrase or one-time code (national code 2031).</summary>
+    public const string WrongPassphrase = "holder-wrong-passphrase";
+    /// <summary>The key is locked after five wrong attempts (status SUSPEND).</summary>
+    public const string Locked = "holder-key-locked";
 }
 
 public enum ErrorKind

@@ -43,29 +43,19 @@ public sealed class HolderStatuses
     public HolderStatuses(LifecycleContext context) => _context = context;
 
     /// <summary>By NIK (as the national API asks) or NIP. Looking someone up by NIK is reading personal data, so callers must be signed in.</summary>
-    public async Task<HolderStatus> FindAsync(string? nik, string? nip, Principal by, CancellationToken cancellationToken = default)
+    public Task<HolderStatus> FindAsync(string? nik, string? nip, Principal by, CancellationToken cancellationToken = default) =>
+        FindAsync(nik, nip, null, by, cancellationToken);
+
+    /// <summary>By NIK, NIP or official e-mail (the national API's v2 takes NIK or e-mail), whichever is given first.</summary>
+    public async Task<HolderStatus> FindAsync(string? nik, string? nip, string? email, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        if (by.Roles == Role.None && by.Scopes?.Contains(StatusScope) != true)
+        if (by.Roles == Role.None && by.Scopes?.Contains(StatusScope) != true && by.Scopes?.Contains(Signing.RemoteSigning.Scope) != true)
         {
             throw SegelException.Forbidden($"This token does not grant the scope {StatusScope}.");
         }
         await using SegelDbContext db = _context.Database.CreateContext();
-        EmployeeRecord? employee;
-        if (!string.IsNullOrWhiteSpace(nik))
-        {
-            byte[] lookup = _context.PersonalData.Lookup(Organization.EmployeeImport.NikPurpose, nik.Trim());
-            employee = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.NikLookup == lookup, cancellationToken);
-        }
-        else if (!string.IsNullOrWhiteSpace(nip))
-        {
-            string wanted = nip.Trim();
-            employee = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Nip == wanted, cancellationToken);
-        }
-        else
-        {
-            throw SegelException.Invalid("nik", $"Give a NIK or a NIP.");
-        }
+        EmployeeRecord? employee = await FindEmployeeAsync(db, _context.PersonalData, nik, nip, email, cancellationToken);
         if (employee is null)
         {
             return new HolderStatus(NationalStatus.NotRegistered, null, null, null, null, null);
@@ -82,6 +72,30 @@ public sealed class HolderStatuses
         (string word, CertificateRecord? current) = status[employee.Id];
         string agency = await db.Agencies.Where(a => a.Id == employee.AgencyId).Select(a => a.Code).SingleAsync(cancellationToken);
         return new HolderStatus(word, employee.Nip, employee.Name, agency, current?.SerialHex, current?.NotAfter);
+    }
+
+    /// <summary>The employee with this NIK, NIP or official e-mail (the first given), or null; an error when none is given.</summary>
+    public static async Task<EmployeeRecord?> FindEmployeeAsync(SegelDbContext db, Privacy.PersonalDataProtector personalData, string? nik, string? nip, string? email,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(personalData);
+        if (!string.IsNullOrWhiteSpace(nik))
+        {
+            byte[] lookup = personalData.Lookup(Organization.EmployeeImport.NikPurpose, nik.Trim());
+            return await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.NikLookup == lookup, cancellationToken);
+        }
+        if (!string.IsNullOrWhiteSpace(nip))
+        {
+            string wanted = nip.Trim();
+            return await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Nip == wanted, cancellationToken);
+        }
+        if (!string.IsNullOrWhiteSpace(email))
+        {
+            string wanted = email.Trim().ToLowerInvariant();
+            return await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Email == wanted, cancellationToken);
+        }
+        throw SegelException.Invalid("nik", $"Give a NIK, a NIP or an e-mail address.");
     }
 
     /// <summary>Status of many employees in three queries (for lists and coverage).</summary>

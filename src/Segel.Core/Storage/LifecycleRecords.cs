@@ -248,6 +248,12 @@ public sealed class HolderKeyRecord
 
     /// <summary>Set when a certificate is issued for this key.</summary>
     public long? CertificateId { get; set; }
+
+    /// <summary>
+    /// A second sealed copy for signing with an e-mailed one-time code instead of the passphrase, made only when the
+    /// holder turns that on with their passphrase; sealed under a key derived from the master key alone. Null when off.
+    /// </summary>
+    public byte[]? CodeSealedPrivateKey { get; set; }
 }
 
 /// <summary>A signed-in person's session token; only its SHA-256 is stored.</summary>

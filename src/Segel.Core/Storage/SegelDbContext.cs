@@ -50,6 +50,10 @@ public abstract partial class SegelDbContext : DbContext
 
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 
+    public DbSet<SignatureRecord> Signatures => Set<SignatureRecord>();
+
+    public DbSet<OneTimeCodeRecord> OneTimeCodes => Set<OneTimeCodeRecord>();
+
     /// <summary>Links new audit records into the chain; set by <see cref="SegelDatabase"/>.</summary>
     public Audit.AuditChain? AuditChain { get; set; }
 
@@ -282,6 +286,29 @@ public abstract partial class SegelDbContext
             e.HasIndex(x => x.CertificateId);
             e.Property(x => x.Algorithm).HasMaxLength(32);
             e.Property(x => x.Kdf).HasMaxLength(200);
+            e.HasOne<EmployeeRecord>().WithMany().HasForeignKey(x => x.EmployeeId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<SignatureRecord>(e =>
+        {
+            e.ToTable("signatures");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(32);
+            e.HasIndex(x => new { x.EmployeeId, x.SignedAt });
+            e.HasIndex(x => x.SignedAt);
+            e.HasIndex(x => x.SignedSha256);
+            e.Property(x => x.Application).HasMaxLength(200);
+            e.Property(x => x.Level).HasMaxLength(8);
+            e.Property(x => x.Unlock).HasMaxLength(16);
+            e.Property(x => x.DocumentName).HasMaxLength(255);
+            e.HasOne<EmployeeRecord>().WithMany().HasForeignKey(x => x.EmployeeId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<CertificateRecord>().WithMany().HasForeignKey(x => x.CertificateId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<OneTimeCodeRecord>(e =>
+        {
+            e.ToTable("one_time_codes");
+            e.HasIndex(x => new { x.EmployeeId, x.CreatedAt });
+            e.Property(x => x.Purpose).HasMaxLength(200);
+            e.Property(x => x.RequestedBy).HasMaxLength(200);
             e.HasOne<EmployeeRecord>().WithMany().HasForeignKey(x => x.EmployeeId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<SessionRecord>(e =>

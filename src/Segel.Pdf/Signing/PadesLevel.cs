@@ -28,3 +28,31 @@ public enum DocMdpPermissions
     /// <summary>P=3: as P=2, plus annotations.</summary>
     FormFillingSigningAndAnnotations = 3,
 }
+
+/// <summary>The levels' names as ETSI writes them (B-B, B-T, B-LT, B-LTA).</summary>
+public static class PadesLevels
+{
+    public static string ToName(this PadesLevel level) => level switch
+    {
+        PadesLevel.BaselineB => "B-B",
+        PadesLevel.BaselineT => "B-T",
+        PadesLevel.BaselineLT => "B-LT",
+        PadesLevel.BaselineLTA => "B-LTA",
+        _ => level.ToString(),
+    };
+
+    /// <summary>Reads B-B, B-T, B-LT or B-LTA (any case, with or without "PAdES-" or "BASELINE-").</summary>
+    public static bool TryParse(string? text, out PadesLevel level)
+    {
+        string name = (text ?? "").Trim().ToUpperInvariant().Replace("PADES-", "", StringComparison.Ordinal).Replace("BASELINE-", "B-", StringComparison.Ordinal);
+        (bool ok, level) = name switch
+        {
+            "B-B" => (true, PadesLevel.BaselineB),
+            "B-T" => (true, PadesLevel.BaselineT),
+            "B-LT" => (true, PadesLevel.BaselineLT),
+            "B-LTA" => (true, PadesLevel.BaselineLTA),
+            _ => (false, PadesLevel.BaselineB),
+        };
+        return ok;
+    }
+}

@@ -37,6 +37,18 @@ public sealed record SignatureReport(
 
     /// <summary>For a certification signature, what it allows after it (DocMDP P); null for an approval signature.</summary>
     public int? Certification { get; init; }
+
+    /// <summary>/Reason and /Location of the signature dictionary, as the signer wrote them.</summary>
+    public string? Reason { get; init; }
+
+    public string? Location { get; init; }
+
+    /// <summary>The signer certificate's issuer and validity, when the certificate is in the signature.</summary>
+    public string? SignerIssuer { get; init; }
+
+    public DateTimeOffset? SignerValidFrom { get; init; }
+
+    public DateTimeOffset? SignerValidTo { get; init; }
 }
 
 /// <summary>
@@ -143,7 +155,7 @@ public static class PdfVerifier
 #pragma warning restore CA1031
         {
             findings.Add("cms-unreadable");
-            outcome = new Outcome(null, null, false, ChainVerdict.Indeterminate);
+            outcome = new Outcome(null, null, false, ChainVerdict.Indeterminate, null);
         }
 
         bool changesOk = whole || Changes(context, revisionEnd, findings);
@@ -154,10 +166,15 @@ public static class PdfVerifier
             TimeStamp = outcome.TimeStamp,
             Kind = isTimeStamp ? "timestamp" : "signature",
             Certification = certification,
+            Reason = (signature["Reason"] as PdfString)?.AsText(),
+            Location = (signature["Location"] as PdfString)?.AsText(),
+            SignerIssuer = outcome.Certificate?.IssuerDN.ToString(),
+            SignerValidFrom = outcome.Certificate is { } c ? new DateTimeOffset(c.NotBefore.ToUniversalTime(), TimeSpan.Zero) : null,
+            SignerValidTo = outcome.Certificate is { } d ? new DateTimeOffset(d.NotAfter.ToUniversalTime(), TimeSpan.Zero) : null,
         };
     }
 
-    private sealed record Outcome(string? Signer, DateTimeOffset? TimeStamp, bool Intact, ChainVerdict Chain);
+    private sealed record Outcome(string? Signer, DateTimeOffset? TimeStamp, bool Intact, ChainVerdict Chain, X509Certificate? Certificate);
 
     /// <summary>What later revisions changed, and whether the signature (or the document's certification) allows it.</summary>
     private static bool Changes(Context context, long revisionEnd, List<string> findings)
@@ -184,7 +201,7 @@ public static class PdfVerifier
         if (info is null || certificate is null)
         {
             findings.Add("signer-certificate-missing");
-            return new Outcome(null, null, false, ChainVerdict.Indeterminate);
+            return new Outcome(null, null, false, ChainVerdict.Indeterminate, null);
         }
         string signer = certificate.SubjectDN.ToString();
         using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(certificate.GetEncoded());
@@ -199,7 +216,7 @@ public static class PdfVerifier
         {
             chain = ChainVerdict.Indeterminate; // a time-stamp is there but its authority is not trusted
         }
-        return new Outcome(signer, stamped, intact, chain);
+        return new Outcome(signer, stamped, intact, chain, certificate);
     }
 
     private static IEnumerable<X509Certificate2> Certificates(CmsSignedData signed) =>
@@ -255,14 +272,14 @@ public static class PdfVerifier
         catch (TspException)
         {
             findings.Add("timestamp-invalid");
-            return new Outcome(null, null, false, ChainVerdict.Indeterminate);
+            return new Outcome(null, null, false, ChainVerdict.Indeterminate, null);
         }
         findings.Add(intact ? "signature-intact" : "signature-or-digest-mismatch");
         DateTimeOffset at = GenTime(token);
         findings.Add("timestamp-valid:" + at.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC, " + tsa.SubjectDN);
         using X509Certificate2 tsaCertificate = X509CertificateLoader.LoadCertificate(tsa.GetEncoded());
         ChainVerdict verdict = PathValidator.Check(tsaCertificate, Certificates(token.ToCmsSignedData()), context.Anchors, at, true, context.Evidence, [], "", findings);
-        return new Outcome(tsa.SubjectDN.ToString(), at, intact, verdict);
+        return new Outcome(tsa.SubjectDN.ToString(), at, intact, verdict, tsa);
     }
 
     private static X509Certificate ValidToken(TimeStampToken token)

@@ -31,10 +31,36 @@ public static class ReportText
         ["signed-revision-unreadable"] = ("versi berkas yang ditandatangani tidak dapat dibaca", "the signed revision of the file cannot be read"),
     };
 
+    /// <summary>The conclusion in words: SAH (VALID), BELUM DAPAT DIPASTIKAN (INDETERMINATE), TIDAK SAH (INVALID).</summary>
+    public static string Verdict(SignatureConclusion conclusion, CultureInfo? language = null)
+    {
+        bool id = IsIndonesian(language);
+        return conclusion switch
+        {
+            SignatureConclusion.Valid => id ? "SAH (VALID)" : "VALID",
+            SignatureConclusion.Indeterminate => id ? "BELUM DAPAT DIPASTIKAN (INDETERMINATE)" : "INDETERMINATE",
+            _ => id ? "TIDAK SAH (INVALID)" : "INVALID",
+        };
+    }
+
+    /// <summary>One finding code (with its detail after a colon, if any) as a sentence.</summary>
+    public static string Finding(string finding, CultureInfo? language = null)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        bool id = IsIndonesian(language);
+        string code = finding.Split(':')[0];
+        bool tsa = code.StartsWith("tsa-", StringComparison.Ordinal);
+        string line = Findings.TryGetValue(tsa ? code[4..] : code, out var t) ? (id ? t.Id : t.En) : finding;
+        line = tsa ? (id ? "otoritas cap waktu: " : "time-stamping authority: ") + line : line;
+        return line + (finding.Contains(':', StringComparison.Ordinal) ? " (" + finding[(code.Length + 1)..] + ")" : "");
+    }
+
+    private static bool IsIndonesian(CultureInfo? language) => (language?.TwoLetterISOLanguageName ?? "id") is "id" or "in";
+
     public static string Render(IReadOnlyList<SignatureReport> reports, CultureInfo? language = null)
     {
         ArgumentNullException.ThrowIfNull(reports);
-        bool id = (language?.TwoLetterISOLanguageName ?? "id") is "id" or "in";
+        bool id = IsIndonesian(language);
         var text = new StringBuilder();
         if (reports.Count == 0)
         {
@@ -43,12 +69,7 @@ public static class ReportText
         for (int i = 0; i < reports.Count; i++)
         {
             SignatureReport r = reports[i];
-            string verdict = r.Conclusion switch
-            {
-                SignatureConclusion.Valid => id ? "SAH (VALID)" : "VALID",
-                SignatureConclusion.Indeterminate => id ? "BELUM DAPAT DIPASTIKAN (INDETERMINATE)" : "INDETERMINATE",
-                _ => id ? "TIDAK SAH (INVALID)" : "INVALID",
-            };
+            string verdict = Verdict(r.Conclusion, language);
             string kind = r.Kind == "timestamp" ? (id ? "Cap waktu dokumen" : "Document time-stamp") : (id ? "Tanda tangan" : "Signature");
             string certified = r.Certification is { } p ? (id ? $", sertifikasi P={p}" : $", certification P={p}") : "";
             text.Append(CultureInfo.InvariantCulture, $"{kind} {i + 1} ({r.Field}{certified}): {verdict}\n");
@@ -59,11 +80,7 @@ public static class ReportText
             }
             foreach (string finding in r.Findings)
             {
-                string code = finding.Split(':')[0];
-                bool tsa = code.StartsWith("tsa-", StringComparison.Ordinal);
-                string line = Findings.TryGetValue(tsa ? code[4..] : code, out var t) ? (id ? t.Id : t.En) : finding;
-                line = tsa ? (id ? "otoritas cap waktu: " : "time-stamping authority: ") + line : line;
-                text.Append(CultureInfo.InvariantCulture, $"  - {line}{(finding.Contains(':', StringComparison.Ordinal) ? " (" + finding[(code.Length + 1)..] + ")" : "")}\n");
+                text.Append(CultureInfo.InvariantCulture, $"  - {Finding(finding, language)}\n");
             }
         }
         return text.ToString();

@@ -25,7 +25,7 @@ public sealed class Authenticator(byte[] operatorTokenHash)
         }
         string header = http.Request.Headers.Authorization.ToString();
         const string prefix = "Bearer ";
-        string token = header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? header[prefix.Length..].Trim() : "";
+        string token = header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? header[prefix.Length..].Trim() : BasicToken(header);
         if (token.Length == 0)
         {
             return null;
@@ -49,6 +49,33 @@ public sealed class Authenticator(byte[] operatorTokenHash)
             http.Items[PrincipalKey] = principal;
         }
         return principal;
+    }
+
+    /// <summary>
+    /// HTTP Basic as the national API's clients send it: an API token as the password (or as the user name with an
+    /// empty password); the user name is free, so an application keeps its configured one. Only API tokens are
+    /// accepted this way, never the operator token or a session.
+    /// </summary>
+    private static string BasicToken(string header)
+    {
+        const string basic = "Basic ";
+        if (!header.StartsWith(basic, StringComparison.OrdinalIgnoreCase) || header.Length > 512)
+        {
+            return "";
+        }
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[basic.Length..].Trim()));
+        }
+        catch (FormatException)
+        {
+            return "";
+        }
+        int colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        string user = colon < 0 ? decoded : decoded[..colon], password = colon < 0 ? "" : decoded[(colon + 1)..];
+        string candidate = password.Length > 0 ? password : user;
+        return candidate.StartsWith(ApiTokens.Prefix, StringComparison.Ordinal) ? candidate : "";
     }
 
     public static IResult Unauthorized(HttpContext http)

@@ -13,13 +13,18 @@ public static class RateLimits
 {
     public const string SignIn = "sign-in";
     public const string Anonymous = "anonymous";
+    /// <summary>Signing and verification calls, per calling application (its credentials), whatever address it calls from.</summary>
+    public const string Signing = "signing";
 
-    public static IServiceCollection AddSegelRateLimits(this IServiceCollection services, int perMinute)
+    public static IServiceCollection AddSegelRateLimits(this IServiceCollection services, int perMinute, int signingPerMinute)
     {
         return services.AddRateLimiter(options =>
         {
             options.AddPolicy(SignIn, context => PerAddress(context, perMinute));
             options.AddPolicy(Anonymous, context => PerAddress(context, perMinute * 2));
+            options.AddPolicy(Signing, context => RateLimitPartition.GetFixedWindowLimiter(
+                Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString()))),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = signingPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             options.OnRejected = async (rejected, cancellationToken) =>
             {
                 HttpContext http = rejected.HttpContext;

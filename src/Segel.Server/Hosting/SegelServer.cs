@@ -8,6 +8,7 @@ using Segel.Core.Configuration;
 using Segel.Core.Storage;
 using Segel.Pki.Keys;
 using Segel.Server.Api;
+using Segel.Server.Bsre;
 using Segel.Server.Jobs;
 using Segel.Server.Ocsp;
 using Segel.Server.Publication;
@@ -38,11 +39,12 @@ public static partial class SegelServer
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        settings.Logging?.Invoke(builder.Logging);
         builder.Services.AddSingleton(ca);
         builder.Services.AddSingleton(ca.Database);
         builder.Services.AddSingleton<OcspService>();
         builder.Services.AddSingleton(new Authenticator(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(settings.Folder.ResolveAdminToken()))));
-        builder.Services.AddSegelRateLimits(ca.Options.Limits.SignInPerMinute);
+        builder.Services.AddSegelRateLimits(ca.Options.Limits.SignInPerMinute, ca.Options.Limits.SigningPerMinute);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemMapping>();
@@ -81,6 +83,9 @@ public static partial class SegelServer
         app.MapEnrollmentApi();
         app.MapRevocationRequestApi();
         app.MapRecordApi();
+        app.MapSignatureApi();
+        app.MapBsreApi(ca.Options.Limits.PdfMegabytes);
+        app.MapVerificationPage(ca.Options.Limits.PdfMegabytes);
         app.Lifetime.ApplicationStopped.Register(ca.Dispose);
         if (created)
         {

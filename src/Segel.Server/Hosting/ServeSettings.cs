@@ -10,4 +10,7 @@ public sealed record ServeSettings(DataFolder Folder, string Urls)
 
     /// <summary>Configuration keys set on the command line; they win over segel.json and the environment.</summary>
     public IDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Extra logging set-up after Segel's own (tests capture every log line to prove no key material reaches it).</summary>
+    public Action<Microsoft.Extensions.Logging.ILoggingBuilder>? Logging { get; init; }
 }

@@ -68,7 +68,7 @@ public static class ConfirmationPage
 
     private static string Form(long id, string? code, AgreementRecord agreement, string? errorField, string? error)
     {
-        static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+        static string E(string? text) => HtmlPage.E(text);
         string Error(string field) => errorField == field && error is not null ? $"<p class=\"error\" role=\"alert\">{E(error)}</p>" : "";
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
@@ -94,24 +94,5 @@ public static class ConfirmationPage
         return html.ToString();
     }
 
-    private static IResult Page(HttpContext context, string body, int status = 200)
-    {
-        HttpResponse response = context.Response;
-        response.Headers.CacheControl = "no-store";
-        response.Headers["Referrer-Policy"] = "no-referrer";
-        response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-        string html = $$"""
-            <!doctype html>
-            <html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Segel — konfirmasi</title>
-            <style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
-            pre{white-space:pre-wrap;background:#f6f6f6;padding:1rem;border:1px solid #ddd}.error{color:#a00;font-weight:600}
-            input:not([type=checkbox]){width:100%;padding:.5rem;font-size:1rem}button{padding:.6rem 1.2rem;font-size:1rem}</style>
-            </head><body>
-            {{body}}
-            </body></html>
-            """;
-        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
-    }
+    private static IResult Page(HttpContext context, string body, int status = 200) => HtmlPage.Render(context, "konfirmasi", body, status);
 }

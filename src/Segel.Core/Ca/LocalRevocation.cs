@@ -1,12 +1,10 @@
-using Segel.Core;
-using Segel.Core.Ca;
 using Segel.Pki.Validation;
 using Segel.Pki.Ocsp;
 
-namespace Segel.Cli.Commands;
+namespace Segel.Core.Ca;
 
 /// <summary>Revocation status from this Segel CA's own database, in-process: its OCSP responder and latest CRLs.</summary>
-internal static class LocalRevocation
+public static class LocalRevocation
 {
     /// <summary>What a verifying command asks: the local CA with --data, nothing with --offline, else the URLs in the certificates.</summary>
     public static async Task<IRevocationSource?> ForVerificationAsync(SegelCa? local, bool offline, CancellationToken cancellationToken) =>

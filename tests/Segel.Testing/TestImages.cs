@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace Segel.Pdf.Tests;
+namespace Segel.Testing;
 
 /// <summary>Small PNGs drawn in code: a blue diagonal stroke, on a transparent or white background.</summary>
 public static class TestImages

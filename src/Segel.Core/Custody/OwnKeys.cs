@@ -1,0 +1,74 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Accounts;
+using Segel.Core.Ca;
+using Segel.Core.Errors;
+using Segel.Core.Lifecycle;
+using Segel.Core.Privacy;
+using Segel.Core.Signing;
+using Segel.Core.Storage;
+
+namespace Segel.Core.Custody;
+
+/// <summary>
+/// What holders do with the key Segel keeps for their current certificate, signed in as themselves: change the
+/// passphrase, download it as PKCS#12, turn signing with e-mailed codes on or off. Nobody else can: each takes
+/// the holder's own principal, and all but turning codes off also the passphrase.
+/// </summary>
+public sealed class OwnKeys
+{
+    private readonly SegelDatabase _database;
+    private readonly HolderKeyVault _vault;
+    private readonly AuthorityRing _ring;
+    private readonly PersonalDataProtector _personalData;
+    private readonly TimeProvider _time;
+
+    public OwnKeys(SegelDatabase database, HolderKeyVault vault, AuthorityRing ring, PersonalDataProtector personalData, TimeProvider time)
+    {
+        _database = database;
+        _vault = vault;
+        _ring = ring;
+        _personalData = personalData;
+        _time = time;
+    }
+
+    public async Task ChangePassphraseAsync(Principal by, string? oldPassphrase, string? newPassphrase, string? origin, CancellationToken cancellationToken = default)
+    {
+        SigningHolder holder = await CurrentAsync(by, cancellationToken);
+        string nik = _personalData.Open(Organization.EmployeeImport.NikPurpose, holder.Employee.NikSealed);
+        await _vault.ChangePassphraseAsync(holder.Key, oldPassphrase, newPassphrase, by.ToActor(origin), [holder.Employee.Nip, nik, holder.Employee.Email], cancellationToken);
+    }
+
+    public async Task<byte[]> ExportPkcs12Async(Principal by, string? passphrase, string exportPassword, string? origin, CancellationToken cancellationToken = default)
+    {
+        SigningHolder holder = await CurrentAsync(by, cancellationToken);
+        using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(holder.Certificate.Der);
+        IReadOnlyList<X509Certificate2> chain = await _ring.ChainFromAsync(holder.Certificate.IssuerId, cancellationToken);
+        return await _vault.ExportPkcs12Async(holder.Key, certificate, chain, passphrase, exportPassword, by.ToActor(origin), cancellationToken);
+    }
+
+    public async Task SetCodeSigningAsync(Principal by, bool enabled, string? passphrase, string? origin, CancellationToken cancellationToken = default)
+    {
+        SigningHolder holder = await CurrentAsync(by, cancellationToken);
+        if (enabled)
+        {
+            await _vault.EnableCodeSigningAsync(holder.Key, passphrase, by.ToActor(origin), cancellationToken);
+        }
+        else
+        {
+            await _vault.DisableCodeSigningAsync(holder.Key, by.ToActor(origin), cancellationToken);
+        }
+    }
+
+    private async Task<SigningHolder> CurrentAsync(Principal by, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        if (!by.Has(Role.Subscriber) || by.EmployeeId is not long employeeId)
+        {
+            throw SegelException.Forbidden($"{by.Name} is not a certificate holder: only holders manage their own key.");
+        }
+        await using SegelDbContext db = _database.CreateContext();
+        string email = await db.Employees.Where(e => e.Id == employeeId).Select(e => e.Email).SingleAsync(cancellationToken);
+        return await SigningHolder.FindAsync(db, _personalData, null, email, _time.GetUtcNow(), cancellationToken);
+    }
+}

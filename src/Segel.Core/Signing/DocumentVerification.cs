@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Segel.Core.Ca;
+using Segel.Core.Errors;
+using Segel.Pdf.Parsing;
+using Segel.Pdf.Security;
+using Segel.Pdf.Verification;
+
+namespace Segel.Core.Signing;
+
+/// <summary>A PDF's verification against this Segel CA, and the record of the signature if Segel made exactly this file.</summary>
+public sealed record DocumentVerdict(IReadOnlyList<SignatureReport> Reports, string? SignatureId, string Sha256)
+{
+    /// <summary>VALID when there is at least one signature and all are valid, INVALID when any is invalid, else INDETERMINATE.</summary>
+    public SignatureConclusion? Conclusion => Reports.Count == 0 ? null
+        : Reports.Any(r => r.Conclusion == SignatureConclusion.Invalid) ? SignatureConclusion.Invalid
+        : Reports.All(r => r.Conclusion == SignatureConclusion.Valid) ? SignatureConclusion.Valid : SignatureConclusion.Indeterminate;
+}
+
+/// <summary>
+/// Verification for people who only have the document — the public page and the national API's verify calls:
+/// trust is this CA's roots, revocation comes from this CA's own OCSP responder and CRLs, in-process.
+/// </summary>
+public sealed class DocumentVerification
+{
+    private readonly SegelCa _ca;
+
+    public DocumentVerification(SegelCa ca) => _ca = ca;
+
+    public async Task<DocumentVerdict> VerifyAsync(ReadOnlyMemory<byte> pdf, string? password = null, CancellationToken cancellationToken = default)
+    {
+        long max = (long)_ca.Options.Limits.PdfMegabytes * 1024 * 1024;
+        if (pdf.Length == 0)
+        {
+            throw SegelException.Invalid("file", $"The file is empty.");
+        }
+        if (pdf.Length > max)
+        {
+            throw SegelException.Invalid("file", $"The file is larger than {max / (1024 * 1024)} MiB.");
+        }
+        List<X509Certificate2> anchors = (await _ca.Ring.GetAllAsync(cancellationToken))
+            .Where(a => a.Record.Role == Storage.AuthorityRole.RootCa).Select(a => a.Certificate).ToList();
+        var options = new PdfVerificationOptions
+        {
+            Revocation = await LocalRevocation.CreateAsync(_ca, cancellationToken),
+            Password = string.IsNullOrEmpty(password) ? null : password,
+            Now = _ca.Time.GetUtcNow(),
+        };
+        IReadOnlyList<SignatureReport> reports;
+        try
+        {
+            reports = PdfVerifier.Verify(pdf, anchors, options);
+        }
+        catch (PdfPasswordException e)
+        {
+            throw SegelException.Invalid("password", $"{e.Message}");
+        }
+        catch (PdfFormatException e)
+        {
+            throw SegelException.Invalid("file", $"The file is not a readable PDF: {e.Message}");
+        }
+        byte[] sha256 = SHA256.HashData(pdf.Span);
+        string? id = await _ca.Signatures.FindBySignedHashAsync(sha256, cancellationToken);
+        return new DocumentVerdict(reports, id, Convert.ToHexStringLower(sha256));
+    }
+}

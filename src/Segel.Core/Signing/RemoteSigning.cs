@@ -1,0 +1,290 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Segel.Core.Accounts;
+using Segel.Core.Audit;
+using Segel.Core.Ca;
+using Segel.Core.Errors;
+using Segel.Core.Storage;
+using Segel.Pdf.Parsing;
+using Segel.Pdf.Signing;
+using Segel.Pki.Keys;
+using Segel.Pki.Validation;
+
+namespace Segel.Core.Signing;
+
+/// <summary>
+/// Signs PDFs with a holder's key that Segel keeps, for an integrating application or the holder themselves.
+/// Only the holder's passphrase or a code sent to the holder unlocks the key (Pasal 15(3)): an administrator, an
+/// RA officer or an application with every scope still cannot sign without one. Every signature is recorded
+/// (holder, application, document hashes, time, level) in the same transaction as its audit record, and nothing
+/// is returned that was not recorded.
+/// </summary>
+public sealed class RemoteSigning
+{
+    /// <summary>The API-token scope of applications that sign for holders.</summary>
+    public const string Scope = "sign:pdf";
+    public const int MaxDocuments = 20;
+    private readonly SegelCa _ca;
+    private readonly OneTimeCodes _codes;
+
+    public RemoteSigning(SegelCa ca, OneTimeCodes codes)
+    {
+        _ca = ca;
+        _codes = codes;
+    }
+
+    /// <summary>Applications with the signing scope, and holders (for their own key, checked once the holder is known); nobody else.</summary>
+    public static void RequireMaySign(Principal by)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        bool application = by.Roles == Role.None && by.Scopes?.Contains(Scope) == true;
+        if (!application && !(by.Has(Role.Subscriber) && by.EmployeeId is not null))
+        {
+            throw SegelException.Forbidden($"{by.Name} may not sign for a holder: only the holder, or an application the holder uses, may (Pasal 15(3)).");
+        }
+    }
+
+    /// <summary>A person signing through Segel signs only with their own key, whatever other roles they hold.</summary>
+    public static void RequireOwnKeyIfPerson(Principal by, SigningHolder holder)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        ArgumentNullException.ThrowIfNull(holder);
+        if (by.Roles != Role.None && by.EmployeeId != holder.Employee.Id)
+        {
+            throw SegelException.Forbidden($"{by.Name} may not sign with another person's key (Pasal 15(3)).");
+        }
+    }
+
+    public async Task<IReadOnlyList<SignedPdf>> SignAsync(PdfSigningRequest request, Principal by, string? origin, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequireMaySign(by);
+        CheckDocuments(request.Documents, request.Placement, (long)_ca.Options.Limits.PdfMegabytes * 1024 * 1024);
+        if (request.Level < PadesLevel.BaselineB || request.Level > PadesLevel.BaselineLTA)
+        {
+            throw SegelException.Invalid("level", $"The PAdES level is B-B, B-T, B-LT or B-LTA.");
+        }
+        DateTimeOffset now = _ca.Time.GetUtcNow();
+        SigningHolder holder;
+        await using (SegelDbContext lookup = _ca.Database.CreateContext())
+        {
+            holder = await SigningHolder.FindAsync(lookup, _ca.PersonalData, request.Nik, request.Email, now, cancellationToken);
+        }
+        RequireOwnKeyIfPerson(by, holder);
+        using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(holder.Certificate.Der);
+        (X509Certificate2 withKey, string unlock) = await UnlockAsync(holder, certificate, request, by.ToActor(origin), cancellationToken);
+        using (withKey)
+        {
+            IReadOnlyList<X509Certificate2> chain = await _ca.Ring.ChainFromAsync(holder.Certificate.IssuerId, cancellationToken);
+            using AsymmetricAlgorithm privateKey = (AsymmetricAlgorithm?)withKey.GetRSAPrivateKey() ?? withKey.GetECDsaPrivateKey()!;
+            var identity = new SigningIdentity(certificate, chain, new SoftwareSigningKey("holder", KeyAlgorithms.Identify(certificate.PublicKey)!.Value, privateKey));
+            IRevocationSource revocation = await LocalRevocation.CreateAsync(_ca, cancellationToken);
+            var timeStamps = new DelegateTimeStampClient(query => _ca.TimeStamps.RespondAsync(query, cancellationToken).GetAwaiter().GetResult());
+            var signed = new List<SignedPdf>();
+            var records = new List<SignatureRecord>();
+            foreach (PdfToSign document in request.Documents)
+            {
+                string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+                string url = VerificationUrl(id);
+                byte[] pdf = Sign(document, identity, Options(request, document.Placement ?? request.Placement, holder, now, url, timeStamps, revocation));
+                signed.Add(new SignedPdf(id, pdf, url));
+                records.Add(new SignatureRecord
+                {
+                    Id = id,
+                    EmployeeId = holder.Employee.Id,
+                    CertificateId = holder.Certificate.Id,
+                    Application = by.Name,
+                    OriginalSha256 = SHA256.HashData(document.Content.Span),
+                    SignedSha256 = SHA256.HashData(pdf),
+                    SignedLength = pdf.Length,
+                    Level = request.Level.ToName(),
+                    Unlock = unlock,
+                    SignedAt = now,
+                    DocumentName = document.Name is { Length: > 0 } name ? name[..Math.Min(name.Length, 255)] : null,
+                });
+            }
+            await using SegelDbContext db = _ca.Database.CreateContext();
+            foreach (SignatureRecord record in records)
+            {
+                db.Signatures.Add(record);
+                AuditLog.Record(db, _ca.Time, by.ToActor(origin), "signature.created", $"signature:{record.Id}", new
+                {
+                    employee = holder.Employee.Nip,
+                    certificate = holder.Certificate.SerialHex,
+                    sha256 = Convert.ToHexStringLower(record.SignedSha256),
+                    level = record.Level,
+                    unlock,
+                });
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            return signed;
+        }
+    }
+
+    /// <summary>The holder's current certificate and its chain up to the root, leaf first; for whoever may see the holder's status.</summary>
+    public async Task<IReadOnlyList<X509Certificate2>> CertificateChainAsync(string? nik, string? email, Principal by, CancellationToken cancellationToken = default)
+    {
+        Lifecycle.HolderStatus status = await _ca.HolderStatuses.FindAsync(nik, null, email, by, cancellationToken);
+        if (status.Status == Lifecycle.NationalStatus.NotRegistered)
+        {
+            throw new SegelException(ErrorKind.NotFound, $"The holder is not registered.") { Code = SigningErrors.NotRegistered };
+        }
+        if (status.CertificateSerial is null)
+        {
+            throw new SegelException(ErrorKind.Refused, $"The holder has no valid certificate (status {status.Status}).") { Code = SigningErrors.NoCertificate };
+        }
+        CertificateRecord record = await _ca.Queries.GetAsync(status.CertificateSerial, cancellationToken: cancellationToken);
+        return [X509CertificateLoader.LoadCertificate(record.Der), .. await _ca.Ring.ChainFromAsync(record.IssuerId, cancellationToken)];
+    }
+
+    /// <summary>The public page behind the QR code.</summary>
+    public string VerificationUrl(string id) => $"{_ca.Options.PublicBaseUrl.TrimEnd('/')}/verify/{id}";
+
+    private async Task<(X509Certificate2 Key, string Unlock)> UnlockAsync(SigningHolder holder, X509Certificate2 certificate, PdfSigningRequest request, Ca.Actor actor,
+        CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(request.Passphrase))
+        {
+            return (await _ca.HolderKeys.UnlockAsync(holder.Key, certificate, request.Passphrase, actor, cancellationToken), "passphrase");
+        }
+        if (!string.IsNullOrWhiteSpace(request.Code))
+        {
+            if (holder.Key.LockedAt is null && holder.Key.CodeSealedPrivateKey is not null && !await _codes.ConsumeAsync(holder.Employee.Id, request.Code, cancellationToken))
+            {
+                await _ca.HolderKeys.CountWrongCodeAsync(holder.Key, actor, cancellationToken);
+                throw new SegelException(ErrorKind.Invalid, $"The one-time code is wrong, expired or already used.", "totp") { Code = SigningErrors.WrongPassphrase };
+            }
+            return (_ca.HolderKeys.OpenForCode(holder.Key, certificate), "code");
+        }
+        throw SegelException.Invalid("passphrase", $"Give the holder's passphrase or a one-time code sent to the holder.");
+    }
+
+    /// <summary>Every document is checked before the key is unlocked: a bad file costs no passphrase attempt and nothing is half-signed.</summary>
+    private static void CheckDocuments(IReadOnlyList<PdfToSign> documents, SignaturePlacement? defaultPlacement, long maxBytes)
+    {
+        if (documents is null || documents.Count == 0)
+        {
+            throw SegelException.Invalid("file", $"Give at least one PDF to sign.");
+        }
+        if (documents.Count > MaxDocuments)
+        {
+            throw SegelException.Invalid("file", $"At most {MaxDocuments} PDFs can be signed in one request.");
+        }
+        for (int i = 0; i < documents.Count; i++)
+        {
+            ReadOnlyMemory<byte> content = documents[i].Content;
+            int number = i + 1;
+            if (content.Length == 0)
+            {
+                throw SegelException.Invalid("file", $"Document {number} is empty.");
+            }
+            if (content.Length > maxBytes)
+            {
+                throw SegelException.Invalid("file", $"Document {number} is larger than {maxBytes / (1024 * 1024)} MiB.");
+            }
+            PdfDocument parsed;
+            try
+            {
+                parsed = PdfDocument.Open(content);
+            }
+            catch (Segel.Pdf.Security.PdfPasswordException)
+            {
+                throw SegelException.Invalid("file", $"Document {number} is encrypted with a password; send it without the password protection.");
+            }
+            catch (PdfFormatException e)
+            {
+                throw SegelException.Invalid("file", $"Document {number} is not a readable PDF: {e.Message}");
+            }
+            if (parsed.Security is not null)
+            {
+                throw SegelException.Invalid("file", $"Document {number} is encrypted; send it without the password protection.");
+            }
+            if (DocMdp.Permissions(parsed) == DocMdpPermissions.NoChanges)
+            {
+                throw SegelException.Refused($"Document {number} is certified with no changes allowed; another signature would break its certification.");
+            }
+            CheckPlacement(parsed, documents[i].Placement ?? defaultPlacement, number);
+        }
+    }
+
+    private static void CheckPlacement(PdfDocument document, SignaturePlacement? placement, int number)
+    {
+        if (placement is null)
+        {
+            return;
+        }
+        try
+        {
+            if (placement.Marker is { Length: > 0 } marker)
+            {
+                if (Segel.Pdf.Text.TextLocator.Find(document, marker).Count == 0)
+                {
+                    throw SegelException.Invalid("tag_koordinat", $"The text marker '{marker}' is not on any page of document {number}.");
+                }
+                return;
+            }
+            int pages = document.EnumeratePages().Count();
+            if (placement.Page < 1 || placement.Page > pages)
+            {
+                throw SegelException.Invalid("page", $"Document {number} has {pages} pages; page {placement.Page} does not exist.");
+            }
+        }
+        catch (PdfFormatException e)
+        {
+            throw SegelException.Invalid("file", $"Document {number} is not a readable PDF: {e.Message}");
+        }
+    }
+
+    private static PdfSignatureOptions Options(PdfSigningRequest request, SignaturePlacement? placement, SigningHolder holder, DateTimeOffset now, string url,
+        ITimeStampClient timeStamps, IRevocationSource revocation)
+    {
+        SignatureAppearance? appearance = null;
+        if (placement is { } p)
+        {
+            appearance = new SignatureAppearance
+            {
+                Page = p.Page,
+                X = p.X,
+                Y = p.Y,
+                Width = p.Width,
+                Height = p.Height,
+                Marker = string.IsNullOrEmpty(p.Marker) ? null : p.Marker,
+                Image = p.Image,
+                QrUrl = p.ImageOnly ? p.QrUrl : p.QrUrl ?? url,
+                Lines = p.ImageOnly ? []
+                    : p.Text is { Length: > 0 } text ? text.Replace("\r", "", StringComparison.Ordinal).Split('\n').Take(8).ToArray()
+                    : SignatureAppearance.DefaultLines(holder.Employee.Name, holder.Employee.Position, now, request.Reason, request.Location),
+            };
+        }
+        return new PdfSignatureOptions
+        {
+            SigningTime = now,
+            Appearance = appearance,
+            Reason = request.Reason,
+            Location = request.Location,
+            ContactInfo = request.ContactInfo,
+            Level = request.Level,
+            TimeStamps = timeStamps,
+            Revocation = revocation,
+        };
+    }
+
+    private static byte[] Sign(PdfToSign document, SigningIdentity identity, PdfSignatureOptions options)
+    {
+        using var output = new MemoryStream(document.Content.Length + 64 * 1024);
+        try
+        {
+            PdfSigner.Sign(document.Content, output, identity, options);
+        }
+        catch (PdfFormatException e)
+        {
+            throw SegelException.Invalid("file", $"{e.Message}");
+        }
+        catch (ArgumentException e)
+        {
+            string field = e.ParamName == "data" ? "image" : e.Message.Contains("marker", StringComparison.OrdinalIgnoreCase) ? "tag_koordinat" : "page";
+            throw SegelException.Invalid(field, $"{e.Message.Split(" (Parameter")[0]}");
+        }
+        return output.ToArray();
+    }
+}

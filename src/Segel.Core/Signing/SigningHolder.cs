@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Errors;
+using Segel.Core.Lifecycle;
+using Segel.Core.Privacy;
+using Segel.Core.Storage;
+
+namespace Segel.Core.Signing;
+
+/// <summary>A holder who can sign through Segel: the employee, their valid certificate and the key Segel keeps for it.</summary>
+public sealed record SigningHolder(EmployeeRecord Employee, CertificateRecord Certificate, HolderKeyRecord Key)
+{
+    /// <summary>
+    /// Finds the holder by NIK (as the national API asks) or official e-mail, and refuses with the reason the
+    /// national API reports: not registered, no valid certificate (with the status), or a key Segel does not keep.
+    /// </summary>
+    public static async Task<SigningHolder> FindAsync(SegelDbContext db, PersonalDataProtector personalData, string? nik, string? email, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(personalData);
+        EmployeeRecord? employee = await HolderStatuses.FindEmployeeAsync(db, personalData, nik, null, email, cancellationToken);
+        if (employee is null)
+        {
+            throw new SegelException(ErrorKind.NotFound, $"The holder is not registered.") { Code = SigningErrors.NotRegistered };
+        }
+        (string status, CertificateRecord? current) = (await HolderStatuses.ComputeAsync(db, [employee.Id], now, cancellationToken))[employee.Id];
+        if (current is null || status is not (NationalStatus.Issue or NationalStatus.Renew or NationalStatus.Suspend))
+        {
+            throw new SegelException(ErrorKind.Refused, $"The holder has no valid certificate (status {status}).") { Code = SigningErrors.NoCertificate };
+        }
+        CertificateRecord certificate = await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == current.Id, cancellationToken);
+        HolderKeyRecord key = await db.HolderKeys.AsNoTracking().SingleOrDefaultAsync(k => k.CertificateId == certificate.Id, cancellationToken)
+            ?? throw new SegelException(ErrorKind.Refused, $"The holder keeps the key of their certificate themselves; Segel cannot sign with it.")
+            { Code = SigningErrors.NoCertificate };
+        return new SigningHolder(employee, certificate, key);
+    }
+}

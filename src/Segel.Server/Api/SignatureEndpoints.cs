@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Segel.Core;
+
+namespace Segel.Server.Api;
+
+/// <summary>The record of signatures (supervision) and the holder's own key: passphrase, PKCS#12, one-time-code signing.</summary>
+public static class SignatureEndpoints
+{
+    public sealed record PassphraseChange(string? OldPassphrase, string? NewPassphrase);
+
+    public sealed record Pkcs12Request(string? Passphrase, string? ExportPassword);
+
+    public sealed record CodeSigningRequest(string? Passphrase);
+
+    public static IEndpointRouteBuilder MapSignatureApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/signatures", List).AddEndpointFilter(new ApiAccessFilter()).WithTags("Signatures")
+            .WithSummary("Signatures made with keys Segel keeps, newest first (Pasal 21): administrators, auditors and RA officers see all, agency heads their agency's, holders their own. Filters: nip, from, to; paged.");
+        RouteGroupBuilder key = app.MapGroup("/api/v1/me/key").WithTags("My key").AddEndpointFilter(new ApiAccessFilter());
+        key.MapPost("/passphrase", ChangePassphrase).WithSummary("Change the passphrase of my key (the old one is needed; five wrong ones lock the key).");
+        key.MapPost("/pkcs12", Export).WithSummary("My certificate and key as PKCS#12 for a mail client, protected by an export password of my choosing.");
+        key.MapPut("/code-signing", EnableCodes).WithSummary("Allow signing with a one-time code e-mailed to me instead of the passphrase (needs the passphrase).");
+        key.MapDelete("/code-signing", DisableCodes).WithSummary("Stop signing with one-time codes.");
+        return app;
+    }
+
+    private static async Task<IResult> List(SegelCa ca, HttpContext context, string? nip, DateTimeOffset? from, DateTimeOffset? to, int? offset, int? limit,
+        CancellationToken cancellationToken) =>
+        Results.Ok(await ca.Signatures.ListAsync(nip, from, to, offset, limit, HttpCaller.Principal(context), cancellationToken));
+
+    private static async Task<IResult> ChangePassphrase(PassphraseChange request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    {
+        await ca.OwnKeys.ChangePassphraseAsync(HttpCaller.Principal(context), request.OldPassphrase, request.NewPassphrase, HttpCaller.Origin(context), cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> Export(Pkcs12Request request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    {
+        byte[] pkcs12 = await ca.OwnKeys.ExportPkcs12Async(HttpCaller.Principal(context), request.Passphrase, request.ExportPassword ?? "", HttpCaller.Origin(context),
+            cancellationToken);
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.File(pkcs12, "application/x-pkcs12", "segel.p12");
+    }
+
+    private static async Task<IResult> EnableCodes(CodeSigningRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    {
+        await ca.OwnKeys.SetCodeSigningAsync(HttpCaller.Principal(context), true, request.Passphrase, HttpCaller.Origin(context), cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> DisableCodes(SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    {
+        await ca.OwnKeys.SetCodeSigningAsync(HttpCaller.Principal(context), false, null, HttpCaller.Origin(context), cancellationToken);
+        return Results.NoContent();
+    }
+}
