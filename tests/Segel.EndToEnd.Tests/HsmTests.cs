@@ -39,5 +39,33 @@ public sealed class HsmTests : IDisposable
         Assert.NotEqual(0, refused.ExitCode);
     }
 
+    [Fact]
+    public void With_the_master_key_on_the_token_no_master_key_file_exists_and_every_process_derives_the_same_keys()
+    {
+        Pkcs11Options token = SoftHsm.Token;
+        var environment = new Dictionary<string, string?>
+        {
+            ["SOFTHSM2_CONF"] = SoftHsm.ConfigFile,
+            ["SEGEL_Ca__Pkcs11Library"] = token.Library,
+            ["SEGEL_Ca__Pkcs11Token"] = token.Token,
+            ["SEGEL_PKCS11_PIN"] = token.Pin,
+            ["SEGEL_Ca__Pkcs11MasterKey"] = "true",
+        };
+        string data = _dir.File("hsm-master");
+        Tool.Result init = Segel.Run(_dir.Path, environment, "init", "--data", data);
+        Assert.True(init.ExitCode == 0, init.Output);
+        Assert.False(File.Exists(Path.Combine(data, "master.key")));
+        _dir.Write("pw2.txt", "kata-sandi-rahasia");
+        Tool.Result issue = Segel.Run(_dir.Path, environment, "cert", "issue", "--data", data, "--name", "Rahmat Hidayat", "--email", "rahmat@tanahbumbukab.go.id",
+            "--p12", _dir.File("rahmat.p12"), "--password-file", _dir.File("pw2.txt"));
+        Assert.True(issue.ExitCode == 0, issue.Output);
+        // Another process re-derives the audit chain's key on the token: the record written by the first is intact.
+        Tool.Result audit = Segel.Run(_dir.Path, environment, "audit", "verify", "--data", data);
+        Assert.True(audit.ExitCode == 0, audit.Output);
+        // Without the HSM setting the same folder does not open: the key is nowhere else.
+        environment["SEGEL_Ca__Pkcs11MasterKey"] = "false";
+        Assert.NotEqual(0, Segel.Run(_dir.Path, environment, "audit", "verify", "--data", data).ExitCode);
+    }
+
     public void Dispose() => _dir.Dispose();
 }

@@ -74,7 +74,7 @@ internal static class SmimeCommand
         var encryptIn = new Option<string>("--in") { Description = "The message to encrypt.", Required = true, HelpName = "FILE" };
         var encryptOut = new Option<string>("--out") { Description = "Where to write the encrypted message.", Required = true, HelpName = "FILE" };
         var to = new Option<string[]>("--to") { Description = "A recipient's certificate (PEM or DER); repeat for several.", Required = true, HelpName = "CERT" };
-        var encrypt = new Command("encrypt", "Encrypt a message to recipients' certificates (AES-256, RSA-OAEP).") { encryptIn, encryptOut, to };
+        var encrypt = new Command("encrypt", "Encrypt a message to recipients' certificates (AES-256-CBC; RSA-OAEP for RSA keys, ECDH for EC keys).") { encryptIn, encryptOut, to };
         encrypt.SetAction(async (result, cancellationToken) =>
         {
             List<X509Certificate2> recipients = [.. result.GetValue(to)!.SelectMany(f => CertificateFiles.Read(f, "--to"))];

@@ -77,6 +77,13 @@ public sealed class CaOptions
     /// <summary>A file holding the token's user PIN (or set SEGEL_PKCS11_PIN); never in segel.json itself.</summary>
     public string? Pkcs11PinFile { get; set; }
 
+    /// <summary>
+    /// Keep the master key (which seals software keys, holders' keys, the NIK and the audit chain's key) on the HSM
+    /// as a non-extractable secret, made at the first start; then there is no master.key file. Chosen once, before
+    /// the first start: data sealed under one master key does not open under another.
+    /// </summary>
+    public bool Pkcs11MasterKey { get; set; }
+
     public string Organization { get; set; } = "Pemerintah Kabupaten Tanah Bumbu";
 
     public string Country { get; set; } = "ID";

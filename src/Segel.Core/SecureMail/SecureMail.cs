@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MimeKit;
 using MimeKit.Cryptography;
+using Segel.Pki.Cms;
 using Segel.Pki.Validation;
 
 namespace Segel.Core.SecureMail;
@@ -32,30 +33,22 @@ public static class SecureMail
         return message;
     }
 
+    /// <summary>
+    /// Encrypts the body to each recipient (S/MIME application/pkcs7-mime enveloped-data): AES-256-CBC, RSA-OAEP-SHA256
+    /// for RSA keys and ECDH for EC keys — the same envelope as <see cref="DocumentEncryption"/> writes for files, so
+    /// mail to EC keys opens in openssl too (BouncyCastle's own ECDH recipients, which MimeKit uses, do not).
+    /// </summary>
     public static MimeMessage Encrypt(MimeMessage message, IEnumerable<X509Certificate2> recipients)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(recipients);
-        using var context = new TemporarySecureMimeContext();
-        var collection = new CmsRecipientCollection();
-        foreach (X509Certificate2 certificate in recipients)
-        {
-            var recipient = new CmsRecipient(certificate, SubjectIdentifierType.IssuerAndSerialNumber)
-            {
-                EncryptionAlgorithms = [EncryptionAlgorithm.Aes256],
-            };
-            if (certificate.GetRSAPublicKey() is { } rsa)
-            {
-                rsa.Dispose();
-                recipient.RsaEncryptionPadding = RsaEncryptionPadding.OaepSha256;
-            }
-            collection.Add(recipient);
-        }
-        if (collection.Count == 0)
-        {
-            throw new ArgumentException("At least one recipient certificate is needed.", nameof(recipients));
-        }
-        message.Body = ApplicationPkcs7Mime.Encrypt(context, collection, message.Body ?? throw new ArgumentException("The message has no body.", nameof(message)));
+        MimeEntity body = message.Body ?? throw new ArgumentException("The message has no body.", nameof(message));
+        using var content = new MemoryStream();
+        FormatOptions options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        body.WriteTo(options, content);
+        byte[] envelope = DocumentEncryption.Encrypt(content.ToArray(), [.. recipients]);
+        message.Body = new ApplicationPkcs7Mime(SecureMimeType.EnvelopedData, new MemoryStream(envelope));
         return message;
     }
 
@@ -116,21 +109,28 @@ public static class SecureMail
         return [.. cms.GetCertificates().EnumerateMatches(null).Select(c => X509CertificateLoader.LoadCertificate(c.GetEncoded()))];
     }
 
+    /// <summary>Decrypts an S/MIME enveloped-data body with the recipient's certificate and private key (RSA, either padding, or EC).</summary>
     public static MimeMessage Decrypt(MimeMessage message, X509Certificate2 recipient)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(recipient);
-        if (message.Body is not ApplicationPkcs7Mime { SecureMimeType: SecureMimeType.EnvelopedData } enveloped)
+        if (message.Body is not ApplicationPkcs7Mime { SecureMimeType: SecureMimeType.EnvelopedData } enveloped || enveloped.Content is null)
         {
             throw new ArgumentException("The message is not S/MIME encrypted (application/pkcs7-mime enveloped-data).", nameof(message));
         }
-        using var context = new TemporarySecureMimeContext();
-        string password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        using (var pkcs12 = new MemoryStream(recipient.Export(X509ContentType.Pkcs12, password)))
+        using var envelope = new MemoryStream();
+        enveloped.Content.DecodeTo(envelope);
+        using AsymmetricAlgorithm key = (AsymmetricAlgorithm?)recipient.GetRSAPrivateKey() ?? recipient.GetECDsaPrivateKey()
+            ?? throw new ArgumentException("The certificate has no RSA or EC private key.", nameof(recipient));
+        byte[] content = DocumentEncryption.Decrypt(envelope.ToArray(), recipient, key);
+        try
         {
-            context.Import(pkcs12, password);
+            message.Body = MimeEntity.Load(new MemoryStream(content));
         }
-        message.Body = enveloped.Decrypt(context);
+        finally
+        {
+            CryptographicOperations.ZeroMemory(content);
+        }
         return message;
     }
 

@@ -131,6 +131,61 @@ public sealed class Pkcs11KeyStore : IKeyStore, IDisposable
         return new StoredKey($"{Scheme}:token={Uri.EscapeDataString(_options.Token)};object={Uri.EscapeDataString(label)};id={Hex(id)}", algorithm, null);
     }
 
+    /// <summary>
+    /// The master key kept on the token as a 256-bit generic secret (sensitive, never extractable), made on first use
+    /// when <paramref name="create"/>: each purpose key is HMAC-SHA256(master, purpose) computed on the token, so the
+    /// master secret itself never reaches this process or any file.
+    /// </summary>
+    public MasterKey MasterKey(string label, bool create)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(label);
+        IObjectHandle handle;
+        using (ISession session = _slot.OpenSession(SessionType.ReadWrite))
+        {
+            IObjectAttributeFactory a = session.Factories.ObjectAttributeFactory;
+            List<IObjectHandle> found = session.FindAllObjects([a.Create(CKA.CKA_CLASS, CKO.CKO_SECRET_KEY), a.Create(CKA.CKA_LABEL, label)]);
+            if (found.Count > 1)
+            {
+                throw new KeyStoreException($"Token '{_options.Token}' holds {found.Count} secret keys labelled '{label}'; Segel cannot tell which is the master key.");
+            }
+            if (found.Count == 1)
+            {
+                handle = found[0];
+                List<IObjectAttribute> flags = session.GetAttributeValue(handle, [CKA.CKA_SENSITIVE, CKA.CKA_EXTRACTABLE]);
+                if (!flags[0].GetValueAsBool() || flags[1].GetValueAsBool())
+                {
+                    // A master key that can be read out of the token is no safer than a file, and would pretend otherwise.
+                    throw new KeyStoreException($"The secret key '{label}' on token '{_options.Token}' is extractable or not sensitive; Segel will not use it as the master key.");
+                }
+            }
+            else if (!create)
+            {
+                throw new KeyStoreException($"Token '{_options.Token}' holds no master key labelled '{label}'. Without it nothing Segel sealed can be opened.");
+            }
+            else
+            {
+                handle = session.GenerateKey(session.Factories.MechanismFactory.Create(CKM.CKM_GENERIC_SECRET_KEY_GEN),
+                [
+                    a.Create(CKA.CKA_CLASS, CKO.CKO_SECRET_KEY),
+                    a.Create(CKA.CKA_KEY_TYPE, CKK.CKK_GENERIC_SECRET),
+                    a.Create(CKA.CKA_VALUE_LEN, (ulong)Keys.MasterKey.Length),
+                    a.Create(CKA.CKA_TOKEN, true),
+                    a.Create(CKA.CKA_PRIVATE, true),
+                    a.Create(CKA.CKA_LABEL, label),
+                    a.Create(CKA.CKA_SENSITIVE, true),
+                    a.Create(CKA.CKA_EXTRACTABLE, false),
+                    a.Create(CKA.CKA_SIGN, true),
+                    a.Create(CKA.CKA_VERIFY, true),
+                ]);
+            }
+        }
+        return Keys.MasterKey.HeldBy(purpose =>
+        {
+            using ISession session = _slot.OpenSession(SessionType.ReadOnly);
+            return session.Sign(session.Factories.MechanismFactory.Create(CKM.CKM_SHA256_HMAC), handle, System.Text.Encoding.UTF8.GetBytes(purpose));
+        });
+    }
+
     public ISigningKey Open(StoredKey key)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -110,8 +110,14 @@ public static partial class SegelServer
             merged[nameof(SegelOptions.PublicBaseUrl)] = PublicUrlFrom(listenUrls);
         }
         SegelOptions options = SegelConfiguration.Load(folder, merged);
-        MasterKey masterKey = folder.ResolveMasterKey(options, create: firstStart && initializeIfMissing);
-        var ca = new SegelCa(options, folder.Path, KeyStores.Create(options.Ca, masterKey), SegelSecrets.FromMasterKey(masterKey), time);
+        bool create = firstStart && initializeIfMissing;
+        if (create)
+        {
+            // The master key file used to make the folder; with the master key on an HSM nothing else does before the database.
+            Directory.CreateDirectory(folder.Path);
+        }
+        (IKeyStore keyStore, MasterKey masterKey) = KeyStores.Open(options.Ca, () => folder.ResolveMasterKey(options, create), create);
+        var ca = new SegelCa(options, folder.Path, keyStore, SegelSecrets.FromMasterKey(masterKey), time);
         try
         {
             bool created = await ca.PrepareAsync(initializeIfMissing, actor, cancellationToken);

@@ -68,6 +68,40 @@ public sealed class SecureMailTests
         Assert.Contains("Nota dinas dari openssl", ((TextPart)opened.Body!).Text, StringComparison.Ordinal);
     }
 
+    /// <summary>Mail to an EC key (ECDH key agreement), both ways with openssl cms; and what older clients send to RSA keys (PKCS#1 v1.5).</summary>
+    [Fact]
+    public async Task Encrypted_mail_to_ec_keys_and_from_older_clients_opens_on_both_sides()
+    {
+        using TestCa test = await TestCa.CreateAsync(configure: o => o.Ca.SubscriberAlgorithm = "ecdsa-p256");
+        (IssuedCertificate _, byte[] pkcs12) = await test.Ca.Issuance.IssueWithGeneratedKeyAsync(
+            new HolderDetails("Siti Aminah", "siti@tanahbumbukab.go.id", "Dinas Kesehatan", "199001012015032001"), CertificateProfile.Subscriber, "kata-sandi-p12", Actor.System);
+        X509Certificate2 siti = X509CertificateLoader.LoadPkcs12(pkcs12, "kata-sandi-p12", X509KeyStorageFlags.Exportable);
+        string cert = test.Directory.Write("siti.pem", siti.ExportCertificatePem());
+        string key = test.Directory.Write("siti.key", siti.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+
+        string encrypted = test.Directory.File("ec-encrypted.eml");
+        await Segel.Core.SecureMail.SecureMail.Encrypt(Letter(), [siti]).WriteToAsync(encrypted);
+        Tool.OpenSslOk("cms", "-decrypt", "-in", encrypted, "-recip", cert, "-inkey", key, "-out", test.Directory.File("ec-decrypted.txt"));
+        Assert.Contains("Mohon hadir", File.ReadAllText(test.Directory.File("ec-decrypted.txt")), StringComparison.Ordinal);
+
+        string body = test.Directory.Write("body.txt", "Content-Type: text/plain\r\n\r\nBalasan dari openssl\r\n");
+        string fromOpenssl = test.Directory.File("openssl-ec.eml");
+        Tool.OpenSslOk("cms", "-encrypt", "-in", body, "-aes256", "-recip", cert, "-out", fromOpenssl);
+        MimeMessage opened = Segel.Core.SecureMail.SecureMail.Decrypt(await MimeMessage.LoadAsync(fromOpenssl), siti);
+        Assert.Contains("Balasan dari openssl", ((TextPart)opened.Body!).Text, StringComparison.Ordinal);
+
+        using TestCa rsaCa = await TestCa.CreateAsync(configure: o => o.Ca.SubscriberAlgorithm = "rsa2048");
+        (IssuedCertificate _, byte[] rsaPkcs12) = await rsaCa.Ca.Issuance.IssueWithGeneratedKeyAsync(
+            new HolderDetails("Budi Santoso", "budi@tanahbumbukab.go.id", "Dinas Kominfo", "198507152010011003"), CertificateProfile.Subscriber, "kata-sandi-p12", Actor.System);
+        X509Certificate2 budi = X509CertificateLoader.LoadPkcs12(rsaPkcs12, "kata-sandi-p12", X509KeyStorageFlags.Exportable);
+        string budiCert = test.Directory.Write("budi.pem", budi.ExportCertificatePem());
+        string legacy = test.Directory.File("legacy.eml");
+        Tool.OpenSslOk("smime", "-encrypt", "-in", body, "-aes256", "-out", legacy, budiCert);
+        Assert.Contains("Balasan dari openssl", ((TextPart)Segel.Core.SecureMail.SecureMail.Decrypt(await MimeMessage.LoadAsync(legacy), budi).Body!).Text, StringComparison.Ordinal);
+        // Someone else's key opens nothing.
+        Assert.ThrowsAny<Exception>(() => Segel.Core.SecureMail.SecureMail.Decrypt(MimeMessage.Load(encrypted), budi));
+    }
+
     /// <summary>GnuPG's gpgsm, trusting Segel's root, verifies the detached signature over the signed part's exact bytes.</summary>
     private static void GpgsmVerifies(TempDirectory directory, string signedPath, X509Certificate2 root, X509Certificate2 issuing)
     {

@@ -54,4 +54,23 @@ public sealed class Pkcs11KeyStoreTests
         Assert.Contains("is not on token", Assert.Throws<KeyStoreException>(() =>
             store.Open(new StoredKey("pkcs11:token=x;object=y;id=00112233", KeyAlgorithm.EcdsaP256, null))).Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The master key on the token: the same purpose keys from every session and store, different per purpose, and only as a key the token will not reveal.</summary>
+    [Fact]
+    public void The_master_key_stays_on_the_token_and_derives_the_same_keys_every_time()
+    {
+        string label = "segel-master-test-" + Guid.NewGuid().ToString("N")[..8];
+        using var store = new Pkcs11KeyStore(SoftHsm.Token);
+        Assert.Contains("no master key", Assert.Throws<KeyStoreException>(() => store.MasterKey(label, create: false)).Message, StringComparison.Ordinal);
+        MasterKey created = store.MasterKey(label, create: true);
+        Assert.False(created.IsInMemory);
+        Assert.Throws<InvalidOperationException>(() => created.ToBase64());
+        byte[] audit = created.Derive("segel/audit-chain/v1");
+        Assert.Equal(32, audit.Length);
+        Assert.NotEqual(audit, created.Derive("segel/holder-key-pepper/v1"));
+        // Found again, its attributes are read back from the token, and a sensitive, non-extractable key is all Segel accepts.
+        using var again = new Pkcs11KeyStore(SoftHsm.Token);
+        Assert.Equal(audit, again.MasterKey(label, create: false).Derive("segel/audit-chain/v1"));
+        Assert.Equal(audit, again.MasterKey(label, create: true).Derive("segel/audit-chain/v1")); // found, not made twice
+    }
 }
