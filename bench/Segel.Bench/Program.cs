@@ -18,6 +18,16 @@ using Segel.Pki.Keys;
 //   pdf N IN.pdf P12 PASSWORD   sign IN.pdf N times in process (bench/pdf.sh runs pdfsig and openssl beside it)
 //   queue N    list the RA's review queue with N pending applications over HTTP, in the core, and by raw SQL
 //   kdf N      unlock a holder's sealed key N times: Argon2id (19 MiB, t=2, p=1) + HKDF + AES-GCM, as HolderKeyVault does
+//   api URL TOKEN NIK PASSPHRASE PDF CLIENTS SECONDS LEVEL   load the remote signing API (bench/signing-api.sh)
+//   in-process PDF P12 PASSWORD WORKERS SECONDS               the same signatures in process, with and without the KDF
+if (args.Length == 9 && args[0] == "api")
+{
+    return await SigningApiBench.ApiAsync(args);
+}
+if (args.Length == 6 && args[0] == "in-process")
+{
+    return await SigningApiBench.InProcessAsync(args);
+}
 if (args.Length == 5 && args[0] == "pdf" && int.TryParse(args[1], out int signatures))
 {
     return PdfBench.Run(signatures, args[2], args[3], args[4]);

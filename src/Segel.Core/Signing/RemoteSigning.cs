@@ -78,7 +78,7 @@ public sealed class RemoteSigning
             IReadOnlyList<X509Certificate2> chain = await _ca.Ring.ChainFromAsync(holder.Certificate.IssuerId, cancellationToken);
             using AsymmetricAlgorithm privateKey = (AsymmetricAlgorithm?)withKey.GetRSAPrivateKey() ?? withKey.GetECDsaPrivateKey()!;
             var identity = new SigningIdentity(certificate, chain, new SoftwareSigningKey("holder", KeyAlgorithms.Identify(certificate.PublicKey)!.Value, privateKey));
-            IRevocationSource revocation = await LocalRevocation.CreateAsync(_ca, cancellationToken);
+            IRevocationSource? revocation = request.Level >= PadesLevel.BaselineLT ? await LocalRevocation.CreateAsync(_ca, cancellationToken) : null;
             var timeStamps = new DelegateTimeStampClient(query => _ca.TimeStamps.RespondAsync(query, cancellationToken).GetAwaiter().GetResult());
             var signed = new List<SignedPdf>();
             var records = new List<SignatureRecord>();
@@ -236,7 +236,7 @@ public sealed class RemoteSigning
     }
 
     private static PdfSignatureOptions Options(PdfSigningRequest request, SignaturePlacement? placement, SigningHolder holder, DateTimeOffset now, string url,
-        ITimeStampClient timeStamps, IRevocationSource revocation)
+        ITimeStampClient timeStamps, IRevocationSource? revocation)
     {
         SignatureAppearance? appearance = null;
         if (placement is { } p)

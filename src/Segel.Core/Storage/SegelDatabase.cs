@@ -27,7 +27,7 @@ public sealed class SegelDatabase
                 Pooling = true,
             };
             ConnectionString = builder.ConnectionString;
-            var sqlite = new DbContextOptionsBuilder<SqliteSegelDbContext>().UseSqlite(ConnectionString).Options;
+            var sqlite = new DbContextOptionsBuilder<SqliteSegelDbContext>().UseSqlite(ConnectionString).AddInterceptors(SqliteBusyTimeout.Instance).Options;
             _create = () => new SqliteSegelDbContext(sqlite);
         }
         else

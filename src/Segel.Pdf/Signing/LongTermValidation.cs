@@ -55,8 +55,7 @@ public static class LongTermValidation
     }
 
     internal static bool IsIssuer(X509Certificate2 candidate, X509Certificate2 subject) =>
-        candidate.SubjectName.RawData.AsSpan().SequenceEqual(subject.IssuerName.RawData) &&
-        new Org.BouncyCastle.X509.X509Certificate(subject.RawData).IsSignatureValid(new Org.BouncyCastle.X509.X509Certificate(candidate.RawData).GetPublicKey());
+        candidate.SubjectName.RawData.AsSpan().SequenceEqual(subject.IssuerName.RawData) && Signatures.IsSignedBy(subject, candidate);
 
     /// <summary>Appends a revision whose catalog has a DSS with <paramref name="data"/> added to whatever DSS the file had.</summary>
     public static void AddDss(Stream output, ValidationData data, string? password = null)

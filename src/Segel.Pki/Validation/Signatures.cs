@@ -23,7 +23,7 @@ public static class Signatures
                 case "1.2.840.113549.1.1.1" when digest is { } d && IsSha2(d):
                     using (RSA? rsa = signer.GetRSAPublicKey())
                     {
-                        return rsa?.VerifyData(data, signature, digest ?? RsaDigest(algorithmOid), RSASignaturePadding.Pkcs1);
+                        return rsa?.VerifyData(data, signature, digest ?? RsaDigest(algorithmOid), RSASignaturePadding.Pkcs1) ?? false;
                     }
                 case "1.2.840.113549.1.1.10":
                     HashAlgorithmName? pss = PssDigest(parameters);
@@ -33,13 +33,13 @@ public static class Signatures
                     }
                     using (RSA? rsa = signer.GetRSAPublicKey())
                     {
-                        return rsa?.VerifyData(data, signature, pss.Value, RSASignaturePadding.Pss);
+                        return rsa?.VerifyData(data, signature, pss.Value, RSASignaturePadding.Pss) ?? false;
                     }
                 case "1.2.840.10045.4.3.2" or "1.2.840.10045.4.3.3" or "1.2.840.10045.4.3.4":
                 case "1.2.840.10045.2.1" when digest is { } e && IsSha2(e):
                     using (ECDsa? ecdsa = signer.GetECDsaPublicKey())
                     {
-                        return ecdsa?.VerifyData(data, signature, digest ?? EcDigest(algorithmOid), DSASignatureFormat.Rfc3279DerSequence);
+                        return ecdsa?.VerifyData(data, signature, digest ?? EcDigest(algorithmOid), DSASignatureFormat.Rfc3279DerSequence) ?? false;
                     }
                 default:
                     return null;
@@ -49,6 +49,16 @@ public static class Signatures
         {
             return false;
         }
+    }
+
+    /// <summary>Whether <paramref name="certificate"/> carries a valid signature by <paramref name="issuer"/>'s key (.NET, BouncyCastle for the rest).</summary>
+    public static bool IsSignedBy(X509Certificate2 certificate, X509Certificate2 issuer)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        ArgumentNullException.ThrowIfNull(issuer);
+        var parsed = new Org.BouncyCastle.X509.X509Certificate(certificate.RawData);
+        return Verify(issuer, parsed.SigAlgOid, parsed.GetSigAlgParams(), parsed.GetTbsCertificate(), parsed.GetSignature())
+            ?? parsed.IsSignatureValid(new Org.BouncyCastle.X509.X509Certificate(issuer.RawData).GetPublicKey());
     }
 
     /// <summary>The SHA-2 digest named by a digest algorithm OID, or null.</summary>
