@@ -186,6 +186,32 @@ public sealed partial class NationalApiTests
             await HttpWorld.OkJsonAsync(await officer.PostAsync($"/api/v1/employees/{HttpWorld.BudiNip}/key-unlock", null));
         }
         Assert.Equal(HttpStatusCode.OK, (await app.PostAsync("/api/sign/pdf", V1Form(letter, HttpWorld.BudiNik, HttpWorld.HolderPassphrase))).StatusCode);
+
+        // A revoked certificate: 2021, naming the status (an expired one takes the same path, with EXPIRED).
+        using HttpClient reader = world.As("auditor");
+        string serial = (await HttpWorld.OkJsonAsync(await reader.GetAsync($"/api/v1/holders/status?nik={HttpWorld.BudiNik}"))).GetProperty("certificateSerial").GetString()!;
+        await server.Ca.Revocation.RevokeAsync(serial, Segel.Pki.Revocation.RevocationReason.KeyCompromise, Segel.Core.Ca.Actor.System);
+        await ExpectAsync(app, V1Form(letter, HttpWorld.BudiNik, HttpWorld.HolderPassphrase), HttpStatusCode.BadRequest, 2021, "REVOKE");
+    }
+
+    [Fact]
+    public async Task An_oversized_upload_is_a_clear_413_in_the_national_shape()
+    {
+        await using InProcessServer server = await InProcessServer.StartAsync("sqlite", o => o["Limits:PdfMegabytes"] = "1");
+        (_, string token) = await server.Ca.ApiTokens.IssueAsync("esurat", [RemoteSigning.Scope], null, Principal.Console);
+        using HttpClient app = Basic(server, "esurat", token);
+        byte[] huge = new byte[6 * 1024 * 1024];
+        "%PDF-1.7\n"u8.CopyTo(huge);
+        // As a well-behaved client sends a large body: asking first, so the refusal arrives before the bytes.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sign/pdf") { Content = V1Form(huge, HttpWorld.BudiNik, HttpWorld.HolderPassphrase) };
+        request.Headers.ExpectContinue = true;
+        HttpResponseMessage response = await app.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(413, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status_code").GetInt32());
+        // Under the HTTP limit but over the PDF limit: 400, named.
+        byte[] big = new byte[1024 * 1024 + 10];
+        "%PDF-1.7\n"u8.CopyTo(big);
+        await ExpectAsync(app, V1Form(big, HttpWorld.BudiNik, HttpWorld.HolderPassphrase), HttpStatusCode.BadRequest, 400, "MiB");
     }
 
     [Theory]
