@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Segel.Core.Ca;
+using Segel.Core.Signing;
 using Segel.Core.Errors;
 using Segel.Core;
 using Segel.Pdf.Parsing;
@@ -25,8 +26,11 @@ internal static class PdfCommand
     {
         var input = new Option<string>("--in") { Description = "The PDF to sign.", Required = true, HelpName = "FILE" };
         var output = new Option<string>("--out") { Description = "Where to write the signed PDF (never the input itself).", Required = true, HelpName = "FILE" };
-        var p12 = new Option<string>("--p12") { Description = "The signer's PKCS#12 (certificate, key and chain).", Required = true, HelpName = "FILE" };
-        var passwordFile = new Option<string>("--password-file") { Description = "A file holding the PKCS#12 password.", Required = true, HelpName = "FILE" };
+        var p12 = new Option<string?>("--p12") { Description = "The signer's PKCS#12 (certificate, key and chain); or sign with the key Segel keeps, with --user.", HelpName = "FILE" };
+        var passwordFile = new Option<string>("--password-file") { Description = "A file holding the PKCS#12 password (with --user: the account's password).", Required = true, HelpName = "FILE" };
+        var user = new Option<string?>("--user") { Description = "Sign as this Segel account's holder, with the key Segel keeps for their certificate (needs --data and --passphrase-file): the holder alone can.", HelpName = "NAME" };
+        var passphraseFile = new Option<string?>("--passphrase-file") { Description = "With --user: a file holding the passphrase of the holder's key.", HelpName = "FILE" };
+        var totp = new Option<string?>("--totp") { Description = "With --user, for officers and administrators: the current code of their authenticator.", HelpName = "CODE" };
         var reason = new Option<string?>("--reason") { Description = "Why it is signed, e.g. \"Menyetujui\".", HelpName = "TEXT" };
         var location = new Option<string?>("--location") { Description = "Where it is signed, e.g. \"Batulicin\".", HelpName = "TEXT" };
         var contact = new Option<string?>("--contact") { Description = "How to reach the signer.", HelpName = "TEXT" };
@@ -44,7 +48,7 @@ internal static class PdfCommand
         var data = CommonOptions.Data();
         data.Description = "Take revocation status for B-LT from this Segel data folder instead of fetching it from the URLs in the certificates.";
         var sign = new Command("sign", "Sign a PDF (PAdES B-B to B-LTA; invisible, or visible with --box; by incremental update: the original bytes and earlier signatures stay intact).")
-            { input, output, p12, passwordFile, pdfPassword, reason, location, contact, adbe, tsa, level, certify, data, box, marker, page, qr, position, image };
+            { input, output, p12, passwordFile, user, passphraseFile, totp, pdfPassword, reason, location, contact, adbe, tsa, level, certify, data, box, marker, page, qr, position, image };
         sign.SetAction(async (result, cancellationToken) =>
         {
             string source = result.GetValue(input)!, target = result.GetValue(output)!;
@@ -54,7 +58,36 @@ internal static class PdfCommand
             }
             byte[] pdf = CommonOptions.ReadFile(source, "PDF", MaxPdfBytes);
             string password = CommonOptions.ReadSecret(result.GetValue(passwordFile))!;
-            SigningIdentity identity = LoadIdentity(CommonOptions.ReadFile(result.GetValue(p12)!, "PKCS#12", 1024 * 1024), password);
+            if (result.GetValue(user) is { } account)
+            {
+                if (result.GetValue(p12) is not null || result.GetValue(pdfPassword) is not null || result.GetValue(certify) is not null || result.GetValue(adbe) || result.GetValue(tsa) is not null)
+                {
+                    throw SegelException.Invalid("--user", $"--user signs with Segel's own time-stamps and revocation data, PAdES, approval signatures of unencrypted PDFs; leave out --p12, --tsa, --certify, --adbe and --pdf-password-file.");
+                }
+                using SegelCa custody = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+                string? boxSpec = result.GetValue(box) ?? (result.GetValue(marker) is not null ? "0,0,200,70" : null);
+                SignatureAppearance? shape = boxSpec is null ? null : Appearance(boxSpec, result.GetValue(page), result.GetValue(qr),
+                    result.GetValue(image) is { } picture ? CommonOptions.ReadFile(picture, "image", 4 * 1024 * 1024) : null, []);
+                var request = new PdfSigningRequest
+                {
+                    Passphrase = CommonOptions.ReadSecret(result.GetValue(passphraseFile) ?? throw SegelException.Invalid("--passphrase-file", $"--user needs --passphrase-file.")),
+                    Documents = [new PdfToSign(pdf, Path.GetFileName(source))],
+                    Placement = shape is null ? null : new SignaturePlacement
+                    {
+                        Page = shape.Page, X = shape.X, Y = shape.Y, Width = shape.Width, Height = shape.Height, Marker = result.GetValue(marker), Image = shape.Image, QrUrl = shape.QrUrl,
+                    },
+                    Reason = result.GetValue(reason),
+                    Location = result.GetValue(location),
+                    ContactInfo = result.GetValue(contact),
+                    Level = result.GetValue(level) is { } named ? Level(named, hasTsa: true) : PadesLevel.BaselineLT,
+                };
+                SignedPdf signedPdf = await CustodySigning.SignAsync(custody, account, password, result.GetValue(totp), request, cancellationToken);
+                CommonOptions.WriteFile(target, signedPdf.Content);
+                Console.WriteLine($"Signed {target} as {account}; anyone can check it at {signedPdf.VerificationUrl}");
+                return 0;
+            }
+            SigningIdentity identity = LoadIdentity(CommonOptions.ReadFile(result.GetValue(p12) ?? throw SegelException.Invalid("--p12", $"Give --p12 (a PKCS#12 file) or --user (the key Segel keeps)."),
+                "PKCS#12", 1024 * 1024), password);
             DateTimeOffset now = DateTimeOffset.UtcNow;
             string? markerText = result.GetValue(marker);
             SignatureAppearance? appearance = (result.GetValue(box) ?? (markerText is not null ? "0,0,200,70" : null)) is { } boxText

@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.EntityFrameworkCore;
 using Segel.Core.Accounts;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
@@ -63,12 +62,11 @@ public sealed class OwnKeys
     private async Task<SigningHolder> CurrentAsync(Principal by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(by);
-        if (!by.Has(Role.Subscriber) || by.EmployeeId is not long employeeId)
+        if (by.Roles == Role.None || by.EmployeeId is not long employeeId)
         {
             throw SegelException.Forbidden($"{by.Name} is not a certificate holder: only holders manage their own key.");
         }
         await using SegelDbContext db = _database.CreateContext();
-        string email = await db.Employees.Where(e => e.Id == employeeId).Select(e => e.Email).SingleAsync(cancellationToken);
-        return await SigningHolder.FindAsync(db, _personalData, null, email, _time.GetUtcNow(), cancellationToken);
+        return await SigningHolder.FindSelfAsync(db, employeeId, _time.GetUtcNow(), cancellationToken);
     }
 }

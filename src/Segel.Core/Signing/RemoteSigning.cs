@@ -33,12 +33,16 @@ public sealed class RemoteSigning
         _codes = codes;
     }
 
-    /// <summary>Applications with the signing scope, and holders (for their own key, checked once the holder is known); nobody else.</summary>
+    /// <summary>
+    /// Applications with the signing scope, and people who are employees (for their own key, checked once the holder
+    /// is known — an RA officer signs their own letters like anyone); nobody else: not the operator, not an account
+    /// with no employee behind it.
+    /// </summary>
     public static void RequireMaySign(Principal by)
     {
         ArgumentNullException.ThrowIfNull(by);
         bool application = by.Roles == Role.None && by.Scopes?.Contains(Scope) == true;
-        if (!application && !(by.Has(Role.Subscriber) && by.EmployeeId is not null))
+        if (!application && !(by.Roles != Role.None && by.EmployeeId is not null))
         {
             throw SegelException.Forbidden($"{by.Name} may not sign for a holder: only the holder, or an application the holder uses, may (Pasal 15(3)).");
         }
@@ -68,7 +72,9 @@ public sealed class RemoteSigning
         SigningHolder holder;
         await using (SegelDbContext lookup = _ca.Database.CreateContext())
         {
-            holder = await SigningHolder.FindAsync(lookup, _ca.PersonalData, request.Nik, request.Email, now, cancellationToken);
+            holder = string.IsNullOrWhiteSpace(request.Nik) && string.IsNullOrWhiteSpace(request.Email) && by.Roles != Role.None && by.EmployeeId is long self
+                ? await SigningHolder.FindSelfAsync(lookup, self, now, cancellationToken)
+                : await SigningHolder.FindAsync(lookup, _ca.PersonalData, request.Nik, request.Email, now, cancellationToken);
         }
         RequireOwnKeyIfPerson(by, holder);
         using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(holder.Certificate.Der);

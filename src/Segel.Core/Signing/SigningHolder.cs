@@ -23,6 +23,19 @@ public sealed record SigningHolder(EmployeeRecord Employee, CertificateRecord Ce
         {
             throw new SegelException(ErrorKind.NotFound, $"The holder is not registered.") { Code = SigningErrors.NotRegistered };
         }
+        return await WithCertificateAsync(db, employee, now, cancellationToken);
+    }
+
+    /// <summary>The signed-in person themselves, by their employee record.</summary>
+    public static async Task<SigningHolder> FindSelfAsync(SegelDbContext db, long employeeId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == employeeId, cancellationToken);
+        return await WithCertificateAsync(db, employee, now, cancellationToken);
+    }
+
+    private static async Task<SigningHolder> WithCertificateAsync(SegelDbContext db, EmployeeRecord employee, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         (string status, CertificateRecord? current) = (await HolderStatuses.ComputeAsync(db, [employee.Id], now, cancellationToken))[employee.Id];
         if (current is null || status is not (NationalStatus.Issue or NationalStatus.Renew or NationalStatus.Suspend))
         {

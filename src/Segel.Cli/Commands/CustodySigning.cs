@@ -1,0 +1,29 @@
+using Segel.Core;
+using Segel.Core.Accounts;
+using Segel.Core.Errors;
+using Segel.Core.Signing;
+
+namespace Segel.Cli.Commands;
+
+/// <summary>
+/// `segel pdf sign --user`: the holder proves who they are with their account (password, and TOTP for officers),
+/// then signs with the key Segel keeps, unlocked by their passphrase — the same rule as the API, so the operator at
+/// the console cannot sign as anyone (Pasal 15(3)).
+/// </summary>
+internal static class CustodySigning
+{
+    public static async Task<SignedPdf> SignAsync(SegelCa ca, string username, string password, string? totp, PdfSigningRequest request,
+        CancellationToken cancellationToken)
+    {
+        SignInResult signIn = await ca.Users.SignInAsync(username, password, totp, "cli", cancellationToken);
+        Principal holder = signIn.Outcome switch
+        {
+            SignInOutcome.Success => signIn.Principal!,
+            SignInOutcome.SecondFactorRequired => throw SegelException.Invalid("--totp", $"{username} signs in with a TOTP code too: add --totp CODE."),
+            SignInOutcome.Locked => throw SegelException.Refused($"The account {username} is locked after repeated wrong sign-ins; try again later."),
+            _ => throw SegelException.Invalid("--user", $"The user name or password is wrong."),
+        };
+        IReadOnlyList<SignedPdf> signed = await ca.Signing.SignAsync(request, holder, "cli", cancellationToken);
+        return signed[0];
+    }
+}
