@@ -11,6 +11,7 @@ using Segel.Server.Api;
 using Segel.Server.Bsre;
 using Segel.Server.Jobs;
 using Segel.Server.Ocsp;
+using Segel.Server.Portal;
 using Segel.Server.Publication;
 using Segel.Server.Status;
 using Segel.Server.Tsa;
@@ -49,6 +50,7 @@ public static partial class SegelServer
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.AddOpenApi();
+        builder.Services.AddPortal();
         builder.Services.AddHostedService<CrlRefreshJob>();
         builder.Services.AddHostedService<AuthorityRefreshJob>();
         builder.Services.AddHostedService<AuditCheckpointJob>();
@@ -68,6 +70,7 @@ public static partial class SegelServer
         WebApplication app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UsePortal();
         app.UseRouting();
         BodyLimit.UseBodyLimits(app);
         app.UseRateLimiter();
@@ -86,6 +89,7 @@ public static partial class SegelServer
         app.MapSignatureApi();
         app.MapBsreApi(ca.Options.Limits.PdfMegabytes);
         app.MapVerificationPage(ca.Options.Limits.PdfMegabytes);
+        app.MapPortal();
         app.Lifetime.ApplicationStopped.Register(ca.Dispose);
         if (created)
         {
