@@ -14,7 +14,7 @@ namespace Segel.Core.Ca;
 public sealed class CrlPublisher
 {
     private const int KeptPerIssuer = 10;
-    private const int Attempts = 5;
+    private const int Attempts = 10;
     private readonly SegelDatabase _database;
     private readonly CaSettings _settings;
     private readonly TimeProvider _time;
@@ -32,6 +32,9 @@ public sealed class CrlPublisher
         for (int attempt = 1; ; attempt++)
         {
             await using SegelDbContext db = _database.CreateContext();
+            // On SQLite this takes the write lock before the last number is read (BEGIN IMMEDIATE), so processes sharing
+            // the file never collide; PostgreSQL nodes can, and the loser of a number retries after a short, random wait.
+            await using Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             long last = await db.Crls.Where(c => c.IssuerId == issuer.Id).MaxAsync(c => (long?)c.Number, cancellationToken) ?? 0;
             var revoked = await db.Certificates.AsNoTracking()
                 .Where(c => c.IssuerId == issuer.Id && c.RevokedAt != null)
@@ -53,9 +56,12 @@ public sealed class CrlPublisher
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
             }
             catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e) && attempt < Attempts)
             {
+                await transaction.RollbackAsync(cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken); // a backoff, not a clock the CA keeps
                 continue;
             }
             // Old CRLs are history nobody fetches; keep a few for diagnosis.
