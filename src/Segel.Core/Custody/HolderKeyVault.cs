@@ -303,7 +303,8 @@ public sealed class HolderKeyVault
     /// <summary>Counts a wrong one-time code like a wrong passphrase: five of either lock the key.</summary>
     internal Task CountWrongCodeAsync(HolderKeyRecord record, Actor actor, CancellationToken cancellationToken) => CountFailureAsync(record, actor, cancellationToken);
 
-    private static void ThrowIfLocked(HolderKeyRecord record)
+    /// <summary>Refuses a locked key with the SUSPEND reason, wherever a key is about to be opened or a code sent for it.</summary>
+    internal static void ThrowIfLocked(HolderKeyRecord record)
     {
         if (record.LockedAt is not null)
         {

@@ -40,11 +40,7 @@ public sealed class OneTimeCodes
         await using SegelDbContext db = _context.Database.CreateContext();
         SigningHolder holder = await SigningHolder.FindAsync(db, _context.PersonalData, nik, email, now, cancellationToken);
         RemoteSigning.RequireOwnKeyIfPerson(by, holder);
-        if (holder.Key.LockedAt is not null)
-        {
-            throw new SegelException(ErrorKind.Refused, $"This key is locked after {Custody.HolderKeyVault.MaxAttempts} wrong passphrases; an RA officer must unlock it.")
-                { Code = SigningErrors.Locked };
-        }
+        Custody.HolderKeyVault.ThrowIfLocked(holder.Key);
         if (holder.Key.CodeSealedPrivateKey is null)
         {
             throw SegelException.Refused($"The holder has not turned on signing with one-time codes; sign with the passphrase.");

@@ -21,7 +21,7 @@ public sealed class BsreErrors : IEndpointFilter
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         HttpContext http = context.HttpContext;
-        CultureInfo language = BsreLanguage(http);
+        CultureInfo language = Problems.LanguageOf(http);
         if (await http.RequestServices.GetRequiredService<Authenticator>().AuthenticateAsync(http) is null)
         {
             http.Response.Headers.WWWAuthenticate = "Basic realm=\"segel\", charset=\"UTF-8\"";
@@ -54,7 +54,4 @@ public sealed class BsreErrors : IEndpointFilter
 
     public static IResult Error(int httpStatus, int code, string message, string? status = null) =>
         Results.Json(status is null ? new { error = message, status_code = code } : (object)new { error = message, status_code = code, status }, statusCode: httpStatus);
-
-    /// <summary>Bahasa Indonesia unless the client asks for English: the national API answers in Indonesian.</summary>
-    public static CultureInfo BsreLanguage(HttpContext http) => Problems.LanguageOf(http);
 }
