@@ -57,8 +57,11 @@ public sealed class SegelCa : IDisposable
         Signing = new Signing.RemoteSigning(this, SigningCodes);
         Signatures = new Signing.SignatureRecords(Database, time);
         Verification = new Signing.DocumentVerification(this);
+        Health = new CaHealth(this);
         OwnKeys = new Custody.OwnKeys(Database, HolderKeys, Ring, PersonalData, time);
     }
+
+    public CaHealth Health { get; }
 
     public Custody.OwnKeys OwnKeys { get; }
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.EntityFrameworkCore;
 using Segel.Core.Accounts;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
@@ -8,6 +9,12 @@ using Segel.Core.Signing;
 using Segel.Core.Storage;
 
 namespace Segel.Core.Custody;
+
+/// <summary>One of the holder's certificates as the holder sees it.</summary>
+public sealed record OwnCertificate(string Serial, string Profile, DateTimeOffset NotBefore, DateTimeOffset NotAfter, DateTimeOffset? RevokedAt, bool Current, byte[] Der);
+
+/// <summary>What holders see of themselves: their certificates, newest first, and the state of the key Segel keeps.</summary>
+public sealed record OwnKeyOverview(string Name, string Nip, string Email, IReadOnlyList<OwnCertificate> Certificates, bool KeyKept, bool KeyLocked, bool CodeSigning);
 
 /// <summary>
 /// What holders do with the key Segel keeps for their current certificate, signed in as themselves: change the
@@ -29,6 +36,22 @@ public sealed class OwnKeys
         _ring = ring;
         _personalData = personalData;
         _time = time;
+    }
+
+    /// <summary>The holder's own certificates (including expired and revoked ones) and whether their key is usable.</summary>
+    public async Task<OwnKeyOverview> OverviewAsync(Principal by, CancellationToken cancellationToken = default)
+    {
+        long employeeId = RequireHolder(by);
+        DateTimeOffset now = _time.GetUtcNow();
+        await using SegelDbContext db = _database.CreateContext();
+        EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == employeeId, cancellationToken);
+        List<CertificateRecord> certificates = await db.Certificates.AsNoTracking().Where(c => c.EmployeeId == employeeId).ToListAsync(cancellationToken);
+        CertificateRecord? current = certificates.Where(c => c.RevokedAt == null && c.NotBefore <= now && c.NotAfter > now).MaxBy(c => c.NotAfter);
+        HolderKeyRecord? key = current is null ? null
+            : await db.HolderKeys.AsNoTracking().Where(k => k.CertificateId == current.Id).FirstOrDefaultAsync(cancellationToken);
+        return new OwnKeyOverview(employee.Name, employee.Nip, employee.Email,
+            certificates.OrderByDescending(c => c.NotBefore).Select(c => new OwnCertificate(c.SerialHex, c.Profile, c.NotBefore, c.NotAfter, c.RevokedAt, c.Id == current?.Id, c.Der)).ToList(),
+            key is not null, key?.LockedAt is not null, key?.CodeSealedPrivateKey is not null);
     }
 
     public async Task ChangePassphraseAsync(Principal by, string? oldPassphrase, string? newPassphrase, string? origin, CancellationToken cancellationToken = default)
@@ -59,13 +82,19 @@ public sealed class OwnKeys
         }
     }
 
-    private async Task<SigningHolder> CurrentAsync(Principal by, CancellationToken cancellationToken)
+    private static long RequireHolder(Principal by)
     {
         ArgumentNullException.ThrowIfNull(by);
         if (by.Roles == Role.None || by.EmployeeId is not long employeeId)
         {
             throw SegelException.Forbidden($"{by.Name} is not a certificate holder: only holders manage their own key.");
         }
+        return employeeId;
+    }
+
+    private async Task<SigningHolder> CurrentAsync(Principal by, CancellationToken cancellationToken)
+    {
+        long employeeId = RequireHolder(by);
         await using SegelDbContext db = _database.CreateContext();
         return await SigningHolder.FindSelfAsync(db, employeeId, _time.GetUtcNow(), cancellationToken);
     }

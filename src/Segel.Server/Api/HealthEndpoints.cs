@@ -19,35 +19,23 @@ public static class HealthEndpoints
 
     private static async Task<IResult> Check(SegelCa ca, CancellationToken cancellationToken)
     {
+        CaHealthReport report;
         try
         {
-            await using (SegelDbContext db = ca.Database.CreateContext())
-            {
-                await db.Authorities.AnyAsync(cancellationToken);
-            }
-            DateTimeOffset now = ca.Time.GetUtcNow();
-            var issuers = new List<object>();
-            bool healthy = true;
-            foreach (LoadedAuthority issuer in await ca.Ring.GetIssuersAsync(cancellationToken))
-            {
-                CrlRecord? crl = await ca.Crls.GetLatestAsync(issuer.Id, cancellationToken);
-                bool current = crl is not null && crl.NextUpdate > now;
-                healthy &= current;
-                issuers.Add(new { slug = issuer.Slug, notAfter = issuer.Record.NotAfter, crlNumber = crl?.Number, crlNextUpdate = crl?.NextUpdate, crlCurrent = current });
-            }
-            var responders = new List<object>();
-            foreach (LoadedAuthority responder in (await ca.Ring.GetAllAsync(cancellationToken)).Where(a => a.Record.Role == AuthorityRole.OcspResponder && a.Record.Active))
-            {
-                bool valid = responder.Record.NotAfter > now;
-                healthy &= valid;
-                responders.Add(new { slug = responder.Slug, notAfter = responder.Record.NotAfter, valid });
-            }
-            var body = new { status = healthy ? "ok" : "degraded", database = ca.Database.Provider.ToString().ToLowerInvariant(), issuers, ocspResponders = responders };
-            return healthy ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
+            report = await ca.Health.CheckAsync(cancellationToken);
         }
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
             return Results.Json(new { status = "down", error = "The database does not answer." }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
+        var body = new
+        {
+            status = report.Healthy ? "ok" : "degraded",
+            database = report.Database,
+            issuers = report.Issuers.Select(i => new { slug = i.Slug, notAfter = i.NotAfter, crlNumber = i.CrlNumber, crlNextUpdate = i.CrlNextUpdate, crlCurrent = i.Healthy }),
+            ocspResponders = report.Responders.Where(r => r.Role == AuthorityRole.OcspResponder).Select(r => new { slug = r.Slug, notAfter = r.NotAfter, valid = r.Healthy }),
+            timeStamping = report.Responders.Where(r => r.Role == AuthorityRole.TimeStamping).Select(r => new { slug = r.Slug, notAfter = r.NotAfter, valid = r.Healthy }),
+        };
+        return report.Healthy ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }
