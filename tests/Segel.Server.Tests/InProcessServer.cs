@@ -84,19 +84,20 @@ public sealed class InProcessServer : IAsyncDisposable
     /// <summary>Signs in over HTTP; officers' and administrators' TOTP codes are computed at the server's (fake) time.</summary>
     public async Task<string> SignInAsync(string username, string password, string? totpUri = null)
     {
-        string? code = null;
-        if (totpUri is not null)
-        {
-            // A code is accepted once; step the clock to a fresh 30-second window for every sign-in.
-            Time.Advance(TimeSpan.FromSeconds(31));
-            string secret = System.Web.HttpUtility.ParseQueryString(new Uri(totpUri).Query)["secret"]!;
-            code = new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(Time.GetUtcNow().UtcDateTime);
-        }
+        string? code = totpUri is null ? null : NextTotp(totpUri);
         using HttpClient client = Client();
         HttpResponseMessage response = await client.PostAsJsonAsync("/api/v1/sessions", new { username, password, totp = code });
         string body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"sign-in of {username}: {(int)response.StatusCode} {body}");
         return JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
+    }
+
+    /// <summary>An authenticator code for a fresh 30-second window: a code is accepted once, so the clock steps on for every sign-in.</summary>
+    public string NextTotp(string totpUri)
+    {
+        Time.Advance(TimeSpan.FromSeconds(31));
+        string secret = System.Web.HttpUtility.ParseQueryString(new Uri(totpUri).Query)["secret"]!;
+        return new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(Time.GetUtcNow().UtcDateTime);
     }
 
     public static int FreePort()

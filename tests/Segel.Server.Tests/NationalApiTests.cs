@@ -26,7 +26,7 @@ public sealed partial class NationalApiTests
         await using InProcessServer server = await InProcessServer.StartAsync(provider);
         HttpWorld world = await HttpWorld.CreateAsync(server);
         await world.BudiHoldsCertificateAsync();
-        string nss = await NssTrustingSegelAsync(server);
+        string nss = await Poppler.NssTrustingSegelAsync(server);
         using HttpClient app = await ApplicationAsync(server, "esurat");
 
         // v1: visible signature with Segel's own QR code, as the correspondence systems send it.
@@ -47,7 +47,7 @@ public sealed partial class NationalApiTests
             byte[] signed = await response.Content.ReadAsByteArrayAsync();
             string path = server.Directory.File("v1-visible.pdf");
             await File.WriteAllBytesAsync(path, signed);
-            AcceptedByPoppler(path, nss);
+            Poppler.Accepts(path, nss);
             Assert.Contains("/DSS", Encoding.Latin1.GetString(signed), StringComparison.Ordinal); // B-LT by default
             string id = response.Headers.GetValues("X-Segel-Signature-Id").Single();
 
@@ -89,7 +89,7 @@ public sealed partial class NationalApiTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             string path = server.Directory.File("v1-marker.pdf");
             await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
-            AcceptedByPoppler(path, nss, whole: true);
+            Poppler.Accepts(path, nss, whole: true);
         }
 
         // v2: several files in one call, by e-mail, invisible; then status, chain and verify.
@@ -107,7 +107,7 @@ public sealed partial class NationalApiTests
         {
             string path = server.Directory.File($"v2-{i}.pdf");
             await File.WriteAllBytesAsync(path, Convert.FromBase64String(v2.GetProperty("file")[i].GetString()!));
-            AcceptedByPoppler(path, nss);
+            Poppler.Accepts(path, nss);
         }
         JsonElement status = await HttpWorld.OkJsonAsync(await app.PostAsJsonAsync("/api/v2/user/check/status", new { nik = HttpWorld.BudiNik }));
         Assert.Equal("ISSUE", status.GetProperty("status").GetString());
@@ -383,33 +383,6 @@ public sealed partial class NationalApiTests
         File.WriteAllBytes(plain, pdf);
         Tool.Run("qpdf", "--encrypt", "buka", "pemilik", "256", "--", plain, locked).Check();
         return File.ReadAllBytes(locked);
-    }
-
-    /// <summary>An NSS database trusting Segel's root, for pdfsig.</summary>
-    private static async Task<string> NssTrustingSegelAsync(InProcessServer server)
-    {
-        using HttpClient anonymous = server.Client();
-        string chain = await anonymous.GetStringAsync("/ca/chain.pem");
-        string root = server.Directory.File("root.pem");
-        await File.WriteAllTextAsync(root, chain[chain.LastIndexOf("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)..]);
-        string nss = server.Directory.File("nss");
-        Directory.CreateDirectory(nss);
-        Tool.Run("certutil", "-N", "-d", nss, "--empty-password").Check();
-        Tool.Run("certutil", "-A", "-n", "Segel Root", "-t", "CT,C,C", "-i", root, "-d", nss).Check();
-        return nss;
-    }
-
-    /// <summary>qpdf finds the file sound; pdfsig finds the signature valid and its certificate trusted (and, below B-LT, covering the whole file).</summary>
-    private static void AcceptedByPoppler(string path, string nss, bool whole = false)
-    {
-        Tool.Run("qpdf", "--check", path).Check();
-        Tool.Result pdfsig = Tool.Run("pdfsig", "-nssdir", nss, path);
-        Assert.True(pdfsig.Output.Contains("Signature Validation: Signature is Valid.", StringComparison.Ordinal), pdfsig.Output);
-        Assert.True(pdfsig.Output.Contains("Certificate Validation: Certificate is Trusted.", StringComparison.Ordinal), pdfsig.Output);
-        if (whole)
-        {
-            Assert.True(pdfsig.Output.Contains("Total document signed", StringComparison.Ordinal), pdfsig.Output);
-        }
     }
 
     private static string CodeIn(string? subject) => SixDigits().Match(subject ?? "").Value;

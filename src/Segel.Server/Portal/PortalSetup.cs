@@ -44,7 +44,7 @@ public static class PortalSetup
     public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder app)
     {
         app.MapRazorPages();
-        app.MapGet("/portal.css", () => Results.Stream(Stylesheet(), "text/css; charset=utf-8")).ExcludeFromDescription();
+        app.MapPortalAssets();
         app.MapGet("/bahasa", ChooseLanguage).ExcludeFromDescription();
         return app;
     }
@@ -61,12 +61,8 @@ public static class PortalSetup
             Secure = context.Request.IsHttps,
             IsEssential = true,
         });
-        bool local = !string.IsNullOrEmpty(back) && back[0] == '/' && (back.Length == 1 || (back[1] != '/' && back[1] != '\\'));
-        return Results.LocalRedirect(local ? back! : "/");
+        return Results.LocalRedirect(PortalLinks.IsLocal(back) ? back! : "/");
     }
-
-    private static Stream Stylesheet() =>
-        typeof(PortalSetup).Assembly.GetManifestResourceStream("Segel.Server.portal.css") ?? throw new InvalidOperationException("portal.css is not embedded.");
 
     /// <summary>Sends the portal's security headers with every page.</summary>
     private sealed class SecurityHeaders : IAsyncPageFilter

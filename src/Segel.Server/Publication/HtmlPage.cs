@@ -22,6 +22,7 @@ internal static class HtmlPage
             <html lang="{{language}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Segel — {{E(title)}}</title>
             <link rel="stylesheet" href="/portal.css">
+            <link rel="icon" href="/favicon.svg" type="image/svg+xml">
             </head><body><main class="narrow">
             {{body}}
             </main></body></html>

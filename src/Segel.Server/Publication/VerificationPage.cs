@@ -20,8 +20,6 @@ namespace Segel.Server.Publication;
 /// </summary>
 public static class VerificationPage
 {
-    /// <summary>Times are shown in the regency's own zone (Kalimantan Selatan: WITA, UTC+8).</summary>
-    private static readonly TimeSpan Wita = TimeSpan.FromHours(8);
 
     public static IEndpointRouteBuilder MapVerificationPage(this IEndpointRouteBuilder app, int pdfMegabytes)
     {
@@ -197,5 +195,5 @@ public static class VerificationPage
         <p><small>{l.T("Berkas hanya diperiksa, tidak disimpan.", "The file is only checked, not kept.")}</small></p>
         """;
 
-    private static string When(DateTimeOffset at) => at.ToOffset(Wita).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " WITA";
+    private static string When(DateTimeOffset at) => at.ToOffset(Portal.PortalFormat.Wita).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " WITA";
 }

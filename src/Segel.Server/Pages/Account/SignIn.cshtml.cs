@@ -1,0 +1,93 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using Segel.Core;
+using Segel.Core.Accounts;
+using Segel.Server.Api;
+using Segel.Server.Portal;
+using SignInResult = Segel.Core.Accounts.SignInResult;
+
+namespace Segel.Server.Pages.Account;
+
+/// <summary>Sign-in with the same rules as the API: password, plus a TOTP code for officers and administrators; lockout in the core.</summary>
+[EnableRateLimiting(RateLimits.SignIn)]
+public sealed class SignInModel(SegelCa ca, IStringLocalizer<UiText> text) : PageModel
+{
+    [BindProperty, Required(ErrorMessage = "Required"), StringLength(100)]
+    public string Username { get; set; } = "";
+
+    [BindProperty, Required(ErrorMessage = "Required"), StringLength(200), DataType(DataType.Password)]
+    public string Password { get; set; } = "";
+
+    [BindProperty, StringLength(10)]
+    public string? Code { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Back { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool Ended { get; set; }
+
+    /// <summary>The password was right and the role needs the authenticator's code: ask for it.</summary>
+    public bool AskCode { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync() =>
+        await PortalSession.PrincipalAsync(HttpContext) is not null ? LocalRedirect(Destination()) : Page();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            foreach (string field in new[] { nameof(Username), nameof(Password) }.Where(f => ModelState[f]?.Errors.Count > 0))
+            {
+                ModelState[field]!.Errors.Clear();
+                ModelState.AddModelError(field, text["FieldRequired"]);
+            }
+            return Refused();
+        }
+        (SignInResult result, StartedSession? session) = await ca.Sessions.StartAsync(Username.Trim(), Password, Code?.Trim(), HttpCaller.Origin(HttpContext), HttpContext.RequestAborted);
+        switch (result.Outcome)
+        {
+            case SignInOutcome.Success when session is not null:
+                PortalSession.Start(HttpContext, session);
+                return LocalRedirect(Destination());
+            case SignInOutcome.SecondFactorRequired:
+                AskCode = true;
+                if (!string.IsNullOrWhiteSpace(Code))
+                {
+                    ModelState.AddModelError(nameof(Code), text["SignInCodeWrong"]);
+                }
+                return Refused();
+            case SignInOutcome.Locked:
+                ModelState.AddModelError("", string.Format(Language(), text["SignInLocked"], result.LockedUntil?.ToLocalTime().ToString("HH:mm", Language())));
+                return Refused();
+            case SignInOutcome.Disabled:
+                ModelState.AddModelError("", text["SignInDisabled"]);
+                return Refused();
+            default:
+                ModelState.AddModelError("", text["SignInInvalid"]);
+                return Refused();
+        }
+    }
+
+    public async Task<IActionResult> OnPostSignOutAsync()
+    {
+        await PortalSession.EndAsync(HttpContext);
+        return LocalRedirect("/");
+    }
+
+    private PageResult Refused()
+    {
+        Password = "";
+        PageResult page = Page();
+        page.StatusCode = AskCode && string.IsNullOrWhiteSpace(Code) ? 200 : 400;
+        return page;
+    }
+
+    private string Destination() => PortalLinks.IsLocal(Back) ? Back! : "/beranda";
+
+    private static System.Globalization.CultureInfo Language() => System.Globalization.CultureInfo.CurrentUICulture;
+}

@@ -1,0 +1,29 @@
+using Segel.Core.Accounts;
+using Segel.Core.Ca;
+using Segel.Server.Portal;
+
+namespace Segel.Server.Pages.Admin;
+
+/// <summary>The CA at a glance for those who run or supervise it: certificates, CRL age, OCSP and time-stamping, the same facts as /health.</summary>
+public sealed class CaStatusModel : PortalPage
+{
+    protected override Role Allowed => Role.Admin | Role.PolicyAdmin | Role.Auditor;
+
+    public CaHealthReport? Report { get; private set; }
+
+    public string PublicBaseUrl => Ca.Options.PublicBaseUrl;
+
+    public async Task OnGetAsync() => Report = await Ca.Health.CheckAsync(HttpContext.RequestAborted);
+
+    public string Age(DateTimeOffset? at)
+    {
+        if (at is not { } when || Report is null)
+        {
+            return "—";
+        }
+        TimeSpan age = Report.CheckedAt - when;
+        return age.TotalHours >= 1
+            ? string.Format(Language, Text["HoursAgo"], (int)age.TotalHours)
+            : string.Format(Language, Text["MinutesAgo"], Math.Max(0, (int)age.TotalMinutes));
+    }
+}

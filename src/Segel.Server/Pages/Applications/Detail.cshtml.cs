@@ -1,0 +1,162 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Segel.Core.Accounts;
+using Segel.Core.Errors;
+using Segel.Core.Lifecycle;
+using Segel.Server.Portal;
+
+namespace Segel.Server.Pages.Applications;
+
+/// <summary>
+/// One application. The agency head completes it (documents, a new code for the holder) and submits or withdraws
+/// it; an RA officer reads the documents in the page against the Pasal 14 checklist and approves — signing the
+/// decision with their own passphrase — or returns it with a reason. The core decides who may do which.
+/// </summary>
+[RequestSizeLimit(DocumentIntake.MaxBytes + 64 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = DocumentIntake.MaxBytes + 64 * 1024)]
+public sealed class DetailModel : PortalPage
+{
+    protected override Role Allowed => Role.AgencyHead | Role.RaOfficer | Role.Admin | Role.Auditor;
+
+    [BindProperty(SupportsGet = true)]
+    public long Id { get; set; }
+
+    [BindProperty]
+    public string? Passphrase { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    [BindProperty]
+    public string? DocumentKind { get; set; }
+
+    public EnrollmentDetail? Application { get; private set; }
+
+    public string? Done { get; private set; }
+
+    public IReadOnlyList<string> Refused { get; private set; } = [];
+
+    public Task<IActionResult> OnGetAsync()
+    {
+        if (TempData[NewModel.RefusedKey] is string refused)
+        {
+            Refused = refused.Split('\n');
+        }
+        if (TempData["done"] is string done)
+        {
+            Done = done;
+        }
+        return ShowAsync();
+    }
+
+    /// <summary>An attached document, shown inside the page (an image, or a PDF drawn by pdf.js).</summary>
+    public async Task<IActionResult> OnGetDocumentAsync(string kind)
+    {
+        DocumentContent document;
+        try
+        {
+            document = await Ca.EnrollmentQueries.ReadDocumentAsync(Id, LifecycleTerms.ParseDocument(kind), Caller, Origin, HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            return StatusCode(StatusOf(e));
+        }
+        // Opened on its own, an uploaded file may run nothing: a sandbox without scripts, never framed elsewhere.
+        Response.Headers.ContentSecurityPolicy = "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'none'";
+        Response.Headers.CacheControl = "private, no-store";
+        return File(document.Content, document.ContentType);
+    }
+
+    public Task<IActionResult> OnPostAttachAsync() => ActAsync(async cancel =>
+    {
+        IFormFile file = Request.Form.Files.GetFile("file") ?? throw SegelException.Invalid("file", $"Choose a file to attach.");
+        await Ca.Enrollments.AttachAsync(Id, LifecycleTerms.ParseDocument(DocumentKind), await NewModel.ReadAsync(file), file.FileName, Caller, cancel);
+        return "DoneAttached";
+    });
+
+    public Task<IActionResult> OnPostResendAsync() => ActAsync(async cancel =>
+    {
+        await Ca.Enrollments.ResendCodeAsync(Id, Caller, cancel);
+        return "DoneResent";
+    });
+
+    public Task<IActionResult> OnPostSubmitAsync() => ActAsync(async cancel =>
+    {
+        await Ca.Enrollments.SubmitAsync(Id, Caller, cancel);
+        return "DoneSubmitted";
+    });
+
+    public Task<IActionResult> OnPostCancelAsync() => ActAsync(async cancel =>
+    {
+        await Ca.Enrollments.CancelAsync(Id, Caller, cancel);
+        return "DoneCancelled";
+    });
+
+    public Task<IActionResult> OnPostApproveAsync() => ActAsync(async cancel =>
+    {
+        await Ca.Review.ApproveAsync(Id, Passphrase, Caller, cancel);
+        return "DoneApproved";
+    });
+
+    public Task<IActionResult> OnPostRejectAsync() => ActAsync(async cancel =>
+    {
+        await Ca.Review.RejectAsync(Id, Reason, Passphrase, Caller, cancel);
+        return "DoneRejected";
+    });
+
+    /// <summary>Runs one action; success goes back to the page (so a reload repeats nothing), a refusal shows next to its field.</summary>
+    private async Task<IActionResult> ActAsync(Func<CancellationToken, Task<string>> action)
+    {
+        string done;
+        try
+        {
+            done = await action(HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            Show(e);
+            Passphrase = null;
+            IActionResult page = await ShowAsync();
+            if (page is PageResult shown)
+            {
+                shown.StatusCode = StatusOf(e);
+            }
+            return page;
+        }
+        TempData["done"] = done;
+        return Redirect($"/permohonan/{Id}");
+    }
+
+    private async Task<IActionResult> ShowAsync()
+    {
+        try
+        {
+            Application = await Ca.EnrollmentQueries.GetAsync(Id, Caller, Origin, HttpContext.RequestAborted);
+        }
+        catch (SegelException e) when (e.Kind is ErrorKind.NotFound or ErrorKind.Forbidden)
+        {
+            return Failed(e);
+        }
+        return Page();
+    }
+
+    /// <summary>The Pasal 14 checklist: each required document, then the holder's two steps.</summary>
+    public IReadOnlyList<(string Item, bool Met)> Checklist()
+    {
+        if (Application is not { } a)
+        {
+            return [];
+        }
+        EnrollmentKind kind = LifecycleTerms.ParseKind(a.Summary.Kind);
+        var items = DocumentIntake.RequiredFor(kind)
+            .Select(k => ("Doc_" + k.ToName(), a.Documents.Any(d => d.Kind == k.ToName()))).ToList();
+        items.Add(("CheckHolderConfirmed", a.HolderConfirmed));
+        items.Add(("CheckAgreementAccepted", a.AgreementAcceptedAt is not null));
+        return items;
+    }
+
+    public bool Editable => Application?.Summary.State is "draft" or "rejected" && Caller.Has(Role.AgencyHead);
+
+    public bool Reviewable => Application?.Summary.State == "submitted" && Caller.Has(Role.RaOfficer);
+}

@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Segel.Core.Accounts;
+using Segel.Core.Errors;
+using Segel.Core.Lifecycle;
+using Segel.Core.Organization;
+using Segel.Core.Storage;
+using Segel.Server.Portal;
+
+namespace Segel.Server.Pages.Applications;
+
+/// <summary>
+/// An agency head applies for one of their staff (Pasal 14): the kind, the agency's contact address and the
+/// documents, dropped or chosen per slot. The application is created and each document attached through the core;
+/// a refused document does not lose the others, and the application page shows what is still missing.
+/// </summary>
+[RequestSizeLimit(NewModel.MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = NewModel.MaxRequestBytes)]
+public sealed class NewModel : PortalPage
+{
+    public const long MaxRequestBytes = 7L * DocumentIntake.MaxBytes;
+    public const string RefusedKey = "refused-documents";
+
+    protected override Role Allowed => Role.AgencyHead;
+
+    [BindProperty(SupportsGet = true)]
+    public string? Nip { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "jenis")]
+    public string? Kind { get; set; }
+
+    [BindProperty]
+    public string? ContactEmail { get; set; }
+
+    /// <summary>Makes a double-clicked or re-sent form one application, not two.</summary>
+    [BindProperty]
+    public string? RequestKey { get; set; }
+
+    public EmployeeView? Employee { get; private set; }
+
+    public static IReadOnlyList<DocumentKind> Slots { get; } = [DocumentKind.RequestLetter, DocumentKind.RecommendationLetter, DocumentKind.RegistrationForm,
+        DocumentKind.IdCard, DocumentKind.AppointmentDecree, DocumentKind.SuperiorStatement];
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        RequestKey = Guid.NewGuid().ToString("N");
+        return await LoadEmployeeAsync() ? Page() : NotFoundPage();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await LoadEmployeeAsync();
+        EnrollmentRecord enrollment;
+        try
+        {
+            enrollment = await Ca.Enrollments.CreateAsync(new NewEnrollment(Nip, ContactEmail, Kind), Caller, RequestKey, HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            return Failed(e);
+        }
+        var refused = new List<string>();
+        foreach (DocumentKind kind in Slots)
+        {
+            if (Request.Form.Files.GetFile(kind.ToName()) is not { Length: > 0 } file)
+            {
+                continue;
+            }
+            try
+            {
+                await Ca.Enrollments.AttachAsync(enrollment.Id, kind, await ReadAsync(file), file.FileName, Caller, HttpContext.RequestAborted);
+            }
+            catch (SegelException e)
+            {
+                refused.Add(e.MessageIn(Language));
+            }
+        }
+        if (refused.Count > 0)
+        {
+            TempData[RefusedKey] = string.Join("\n", refused);
+        }
+        return Redirect($"/permohonan/{enrollment.Id}");
+    }
+
+    public static async Task<byte[]> ReadAsync(IFormFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        using var buffer = new MemoryStream((int)Math.Min(file.Length, DocumentIntake.MaxBytes + 1));
+        await file.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
+
+    private async Task<bool> LoadEmployeeAsync()
+    {
+        if (string.IsNullOrWhiteSpace(Nip))
+        {
+            return false;
+        }
+        try
+        {
+            Employee = await Ca.Employees.GetAsync(Nip, false, Caller, Origin, HttpContext.RequestAborted);
+            return true;
+        }
+        catch (SegelException e)
+        {
+            Show(e, nameof(Nip));
+            return false;
+        }
+    }
+
+    private PageResult NotFoundPage()
+    {
+        if (ModelState.ErrorCount == 0)
+        {
+            ModelState.AddModelError(nameof(Nip), "NIP?");
+        }
+        PageResult page = Page();
+        page.StatusCode = StatusCodes.Status404NotFound;
+        return page;
+    }
+}

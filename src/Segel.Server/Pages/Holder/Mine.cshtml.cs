@@ -1,0 +1,138 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Segel.Core.Custody;
+using Segel.Core.Errors;
+using Segel.Core.Lifecycle;
+using Segel.Server.Portal;
+
+namespace Segel.Server.Pages.Holder;
+
+/// <summary>
+/// The holder's own certificate and key: validity, downloads (certificate, and PKCS#12 under an export password
+/// of their choosing), passphrase change, signing with e-mailed codes, and reporting a lost or compromised key —
+/// which revokes at once (Pasal 19d). Every action is the holder's own and takes their passphrase where the core asks.
+/// </summary>
+public sealed class MineModel : PortalPage
+{
+    protected override bool ForHolders => true;
+
+    [BindProperty]
+    public string? Passphrase { get; set; }
+
+    [BindProperty]
+    public string? NewPassphrase { get; set; }
+
+    [BindProperty]
+    public string? RepeatPassphrase { get; set; }
+
+    [BindProperty]
+    public string? ExportPassword { get; set; }
+
+    [BindProperty]
+    public string? Statement { get; set; }
+
+    public OwnKeyOverview? Own { get; private set; }
+
+    public string? Done { get; private set; }
+
+    /// <summary>Which form an error belongs to, so it shows under that form's fields only.</summary>
+    public string? FailedForm { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        Done = TempData["done"] as string;
+        return await LoadAsync();
+    }
+
+    public async Task<IActionResult> OnGetCertificateAsync(string serial)
+    {
+        await LoadAsync();
+        OwnCertificate? certificate = Own?.Certificates.FirstOrDefault(c => c.Serial == serial);
+        return certificate is null ? NotFound() : File(certificate.Der, "application/pkix-cert", $"{certificate.Serial}.cer");
+    }
+
+    public Task<IActionResult> OnPostPassphraseAsync() => ActAsync("passphrase", async cancel =>
+    {
+        if (NewPassphrase != RepeatPassphrase)
+        {
+            throw SegelException.Invalid(nameof(RepeatPassphrase), $"The two new passphrases differ.");
+        }
+        await Ca.OwnKeys.ChangePassphraseAsync(Caller, Passphrase, NewPassphrase, Origin, cancel);
+        return "DonePassphrase";
+    });
+
+    public async Task<IActionResult> OnPostPkcs12Async()
+    {
+        byte[] pkcs12;
+        try
+        {
+            pkcs12 = await Ca.OwnKeys.ExportPkcs12Async(Caller, Passphrase, ExportPassword ?? "", Origin, HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            return await FailAsync("pkcs12", e);
+        }
+        Response.Headers.CacheControl = "no-store";
+        return File(pkcs12, "application/x-pkcs12", "sertifikat-segel.p12");
+    }
+
+    public Task<IActionResult> OnPostCodesOnAsync() => ActAsync("codes", async cancel =>
+    {
+        await Ca.OwnKeys.SetCodeSigningAsync(Caller, true, Passphrase, Origin, cancel);
+        return "DoneCodesOn";
+    });
+
+    public Task<IActionResult> OnPostCodesOffAsync() => ActAsync("codes", async cancel =>
+    {
+        await Ca.OwnKeys.SetCodeSigningAsync(Caller, false, null, Origin, cancel);
+        return "DoneCodesOff";
+    });
+
+    public Task<IActionResult> OnPostCompromisedAsync() => ActAsync("compromised", async cancel =>
+    {
+        OwnKeyOverview own = await Ca.OwnKeys.OverviewAsync(Caller, cancel);
+        string serial = own.Certificates.FirstOrDefault(c => c.Current)?.Serial
+            ?? throw SegelException.Refused($"You hold no valid certificate to revoke.");
+        await Ca.RevocationRequests.CreateAsync(new NewRevocationRequest(serial, "keyCompromise", Statement: Statement), Caller, null, cancel);
+        return "DoneCompromised";
+    });
+
+    private async Task<IActionResult> ActAsync(string form, Func<CancellationToken, Task<string>> action)
+    {
+        try
+        {
+            TempData["done"] = await action(HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            return await FailAsync(form, e);
+        }
+        return Redirect("/saya");
+    }
+
+    private async Task<IActionResult> FailAsync(string form, SegelException error)
+    {
+        FailedForm = form;
+        Show(error);
+        Passphrase = NewPassphrase = RepeatPassphrase = ExportPassword = null;
+        IActionResult page = await LoadAsync();
+        if (page is PageResult shown)
+        {
+            shown.StatusCode = StatusOf(error);
+        }
+        return page;
+    }
+
+    private async Task<IActionResult> LoadAsync()
+    {
+        try
+        {
+            Own = await Ca.OwnKeys.OverviewAsync(Caller, HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            return Failed(e);
+        }
+        return Page();
+    }
+}

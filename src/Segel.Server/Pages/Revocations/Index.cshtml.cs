@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Mvc;
+using Segel.Core.Accounts;
+using Segel.Core.Errors;
+using Segel.Core.Lifecycle;
+using Segel.Server.Portal;
+
+namespace Segel.Server.Pages.Revocations;
+
+/// <summary>Revocation requests: those waiting for an RA decision first, then the rest, filtered by state.</summary>
+public sealed class IndexModel : PortalPage
+{
+    public const int PageSize = 50;
+
+    protected override Role Allowed => Role.AgencyHead | Role.RaOfficer | Role.Admin | Role.Auditor;
+
+    [BindProperty(SupportsGet = true)]
+    public string? State { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "hal")]
+    public int PageNumber { get; set; } = 1;
+
+    public Page<RevocationRequestView> Found { get; private set; } = new([], 0, 0, PageSize);
+
+    public static IReadOnlyList<string> States { get; } = [.. Enum.GetValues<RevocationRequestState>().Select(s => s.ToName())];
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        PageNumber = Math.Clamp(PageNumber, 1, 100_000);
+        try
+        {
+            Found = await Ca.RevocationRequestQueries.ListAsync(State, (PageNumber - 1) * PageSize, PageSize, Caller, HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            return Failed(e);
+        }
+        return Page();
+    }
+}

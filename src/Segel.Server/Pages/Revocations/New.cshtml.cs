@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Mvc;
+using Segel.Core.Accounts;
+using Segel.Core.Errors;
+using Segel.Core.Lifecycle;
+using Segel.Core.Storage;
+using Microsoft.AspNetCore.Http;
+using Segel.Server.Portal;
+
+namespace Segel.Server.Pages.Revocations;
+
+/// <summary>
+/// Asking for a revocation: an agency head for a transfer or retirement, with the signed letter (Pasal 17), decided
+/// by the RA; an RA officer as a sanction or on a suspected compromise, effective at once and signed with their passphrase.
+/// </summary>
+[RequestSizeLimit(DocumentIntake.MaxBytes + 64 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = DocumentIntake.MaxBytes + 64 * 1024)]
+public sealed class NewModel : PortalPage
+{
+    protected override Role Allowed => Role.AgencyHead | Role.RaOfficer;
+
+    [BindProperty(SupportsGet = true)]
+    public string? Serial { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    [BindProperty]
+    public string? ContactEmail { get; set; }
+
+    [BindProperty]
+    public string? Statement { get; set; }
+
+    [BindProperty]
+    public string? Passphrase { get; set; }
+
+    [BindProperty]
+    public string? RequestKey { get; set; }
+
+    [BindProperty]
+    public IFormFile? Letter { get; set; }
+
+    public IReadOnlyList<string> Reasons => Caller.Has(Role.RaOfficer)
+        ? ["privilegeWithdrawn", "keyCompromise"]
+        : ["affiliationChanged", "cessationOfOperation"];
+
+    public void OnGet() => RequestKey = Guid.NewGuid().ToString("N");
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        byte[]? letter = null;
+        string? letterName = null;
+        if (Letter is { Length: > 0 } file)
+        {
+            letter = await Applications.NewModel.ReadAsync(file);
+            letterName = file.FileName;
+        }
+        RevocationRequestRecord created;
+        try
+        {
+            created = await Ca.RevocationRequests.CreateAsync(new NewRevocationRequest(Serial, Reason, ContactEmail, letter, letterName, Statement, Passphrase),
+                Caller, RequestKey, HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            Passphrase = null;
+            return Failed(e);
+        }
+        TempData["done"] = "DoneRevocationRequested";
+        return Redirect($"/pencabutan/{created.Id}");
+    }
+}

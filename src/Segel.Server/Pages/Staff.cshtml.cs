@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Segel.Core.Accounts;
+using Segel.Core.Errors;
+using Segel.Core.Lifecycle;
+using Segel.Core.Organization;
+using Segel.Server.Portal;
+
+namespace Segel.Server.Pages;
+
+/// <summary>
+/// Employees with each person's certificate status: an agency head sees their own agency (and its coverage,
+/// Pasal 10) and applies or asks for revocation from here; RA officers, administrators and auditors search everyone.
+/// </summary>
+public sealed class StaffModel : PortalPage
+{
+    public const int PageSize = 50;
+
+    protected override Role Allowed => Role.AgencyHead | Role.RaOfficer | Role.Admin | Role.Auditor;
+
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Search { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "instansi")]
+    public string? AgencyCode { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "hal")]
+    public int PageNumber { get; set; } = 1;
+
+    public Page<EmployeeView> Staff { get; private set; } = new([], 0, 0, PageSize);
+
+    public IReadOnlyList<AgencyView> Agencies { get; private set; } = [];
+
+    public AgencyView? Own { get; private set; }
+
+    public bool ActsForAgency => Caller.Has(Role.AgencyHead);
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        PageNumber = Math.Clamp(PageNumber, 1, 100_000);
+        Agencies = await Ca.Employees.AgenciesAsync(Caller, HttpContext.RequestAborted);
+        Own = Agencies.FirstOrDefault(a => a.Id == Caller.AgencyId);
+        try
+        {
+            Staff = await Ca.Employees.ListAsync(AgencyCode, Search, (PageNumber - 1) * PageSize, PageSize, Caller, HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            return Failed(e, "q");
+        }
+        return Page();
+    }
+
+    /// <summary>An RA officer unlocks a holder's key after wrong passphrases, once the holder's identity is checked (Pasal 16).</summary>
+    public async Task<IActionResult> OnPostUnlockAsync(string nip)
+    {
+        try
+        {
+            await Ca.HolderKeys.UnlockEmployeeAsync(nip, Caller, HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            Show(e);
+            IActionResult page = await OnGetAsync();
+            if (page is PageResult shown)
+            {
+                shown.StatusCode = StatusOf(e);
+            }
+            return page;
+        }
+        TempData["done"] = "DoneUnlocked";
+        return Redirect($"/pegawai?q={Uri.EscapeDataString(nip ?? "")}");
+    }
+
+    /// <summary>Whether an agency head can start an application for this person now, and of which kind.</summary>
+    public static string? ApplicationKind(EmployeeView e) => e?.Status switch
+    {
+        NationalStatus.NoCertificate or NationalStatus.Expired or NationalStatus.Revoke => "new",
+        NationalStatus.Issue => "renewal",
+        _ => null,
+    };
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using Segel.Core;
+using Segel.Core.Accounts;
+using Segel.Core.Errors;
+using Segel.Server.Api;
+
+namespace Segel.Server.Portal;
+
+/// <summary>
+/// A portal page for signed-in people. It finds the caller from the session cookie (or sends them to sign in),
+/// refuses a person without one of <see cref="Allowed"/> before anything runs, and turns the core's refusals into
+/// messages next to the field they concern. The page's role list only decides what to show; the core checks
+/// every action again.
+/// </summary>
+public abstract class PortalPage : PageModel
+{
+    private Principal? _caller;
+
+    /// <summary>Roles that may open the page; <see cref="Role.None"/> for any signed-in person.</summary>
+    protected virtual Role Allowed => Role.None;
+
+    /// <summary>Pages about the caller's own certificate: only people who are employees (holders) may open them.</summary>
+    protected virtual bool ForHolders => false;
+
+    public Principal Caller => _caller ?? throw new InvalidOperationException("No signed-in caller.");
+
+    protected SegelCa Ca => HttpContext.RequestServices.GetRequiredService<SegelCa>();
+
+    /// <summary>The portal's words, for messages a page makes itself.</summary>
+    protected IStringLocalizer<UiText> Text => HttpContext.RequestServices.GetRequiredService<IStringLocalizer<UiText>>();
+
+    protected string? Origin => HttpCaller.Origin(HttpContext);
+
+    protected static CultureInfo Language => CultureInfo.CurrentUICulture;
+
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        _caller = await PortalSession.PrincipalAsync(HttpContext);
+        if (_caller is null)
+        {
+            string back = Request.Path + Request.QueryString;
+            context.Result = Redirect($"/masuk?back={Uri.EscapeDataString(back)}{(PortalSession.HadSession(HttpContext) ? "&ended=1" : "")}");
+            return;
+        }
+        if ((Allowed != Role.None && !_caller.Has(Allowed)) || (ForHolders && _caller.EmployeeId is null))
+        {
+            context.Result = Redirect("/terlarang");
+            return;
+        }
+        await next();
+    }
+
+    /// <summary>Shows a refusal from the core next to its field (or above the form), in the reader's language.</summary>
+    protected void Show(SegelException error, string? field = null)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        ModelState.AddModelError(field ?? PropertyFor(error.Field), error.MessageIn(Language));
+    }
+
+    /// <summary>The form field (a bound property of the page) that the core's field name stands for, or the whole form.</summary>
+    private string PropertyFor(string? field) =>
+        field is null ? "" : GetType().GetProperties().FirstOrDefault(p => string.Equals(p.Name, field, StringComparison.OrdinalIgnoreCase))?.Name ?? "";
+
+    /// <summary>The status a failed form is answered with: the core's kind of refusal, never 500.</summary>
+    protected static int StatusOf(SegelException error) => ProblemMapping.StatusFor(error?.Kind ?? ErrorKind.Invalid);
+
+    /// <summary>Re-shows the page with the form's errors under the status the refusal deserves.</summary>
+    protected PageResult Failed(SegelException error, string? field = null)
+    {
+        Show(error, field);
+        PageResult page = Page();
+        page.StatusCode = StatusOf(error);
+        return page;
+    }
+}

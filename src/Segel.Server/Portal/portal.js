@@ -1,0 +1,119 @@
+// Segel portal: small progressive enhancements. Every form works without this file.
+"use strict";
+(function () {
+  function describe(input) {
+    var state = input.closest(".drop") && input.closest(".drop").querySelector(".drop-state");
+    if (!state) return;
+    if (input.files && input.files.length > 0) {
+      var f = input.files[0];
+      state.textContent = "✓ " + f.name + " (" + Math.round(f.size / 1024) + " KB)";
+      input.closest(".drop").classList.add("filled");
+    } else {
+      state.textContent = state.getAttribute("data-empty") || state.textContent;
+      input.closest(".drop").classList.remove("filled");
+    }
+  }
+
+  // Drop zones: a file dropped anywhere on the box goes into its file input.
+  document.querySelectorAll(".drop").forEach(function (zone) {
+    var input = zone.querySelector("input[type=file]");
+    if (!input) return;
+    var state = zone.querySelector(".drop-state");
+    if (state) state.setAttribute("data-empty", state.textContent);
+    ["dragenter", "dragover"].forEach(function (name) {
+      zone.addEventListener(name, function (e) { e.preventDefault(); zone.classList.add("over"); });
+    });
+    ["dragleave", "drop"].forEach(function (name) {
+      zone.addEventListener(name, function () { zone.classList.remove("over"); });
+    });
+    zone.addEventListener("drop", function (e) {
+      e.preventDefault();
+      if (e.dataTransfer && e.dataTransfer.files.length > 0) {
+        input.files = e.dataTransfer.files;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+    input.addEventListener("change", function () { describe(input); });
+  });
+
+  // The application form: which documents are still missing, before it is sent.
+  document.querySelectorAll("form[data-checklist]").forEach(function (form) {
+    var box = form.querySelector("[data-missing-box]");
+    var list = form.querySelector("[data-missing-list]");
+    function kind() {
+      var checked = form.querySelector("input[data-kind]:checked");
+      return checked ? checked.value : "new";
+    }
+    function update() {
+      var missing = [];
+      form.querySelectorAll(".drop[data-slot]").forEach(function (zone) {
+        var onlyReissue = zone.getAttribute("data-reissue-only") === "true";
+        var needed = !onlyReissue || kind() === "reissue";
+        zone.hidden = !needed;
+        var input = zone.querySelector("input[type=file]");
+        if (!needed) { input.value = ""; return; }
+        if (!input.files || input.files.length === 0) missing.push(zone.querySelector("label").textContent);
+      });
+      list.innerHTML = "";
+      missing.forEach(function (m) { var li = document.createElement("li"); li.textContent = m; list.appendChild(li); });
+      box.hidden = missing.length === 0;
+    }
+    form.addEventListener("change", update);
+    update();
+  });
+
+  // Irreversible actions ask once more.
+  document.querySelectorAll("[data-confirm]").forEach(function (button) {
+    button.addEventListener("click", function (e) {
+      if (!window.confirm(button.getAttribute("data-confirm"))) e.preventDefault();
+    });
+  });
+
+  // Large uploads show their progress; the answer replaces the page's main part as if the form had been sent normally.
+  document.querySelectorAll("form[data-upload-progress]").forEach(function (form) {
+    var box = form.querySelector("[data-progress]");
+    if (!box || !window.FormData || !window.DOMParser) return;
+    var bar = box.querySelector("progress");
+    var text = box.querySelector("[data-progress-text]");
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var request = new XMLHttpRequest();
+      request.open("POST", form.action || window.location.href);
+      box.hidden = false;
+      request.upload.addEventListener("progress", function (p) {
+        if (!p.lengthComputable) return;
+        var percent = Math.round(100 * p.loaded / p.total);
+        bar.value = percent;
+        text.textContent = percent + "%";
+      });
+      request.upload.addEventListener("load", function () {
+        bar.removeAttribute("value");
+        text.textContent = box.getAttribute("data-processing") || "…";
+      });
+      request.addEventListener("load", function () {
+        var answer = new DOMParser().parseFromString(request.responseText, "text/html");
+        var main = answer.querySelector("main");
+        if (!main) { window.location.reload(); return; }
+        document.querySelector("main").replaceWith(main);
+        document.title = answer.title;
+        var result = main.querySelector("[data-import-result]") || main;
+        result.setAttribute("tabindex", "-1");
+        result.focus();
+      });
+      request.addEventListener("error", function () { form.submit(); });
+      request.send(new FormData(form));
+    });
+  });
+
+  // Long operations say they are under way.
+  document.querySelectorAll("form").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      var busy = form.querySelector("[data-busy]");
+      if (busy) {
+        busy.hidden = false;
+        // A download keeps the page: the message goes after a while.
+        setTimeout(function () { busy.hidden = true; }, 8000);
+      }
+    });
+  });
+})();
