@@ -25,6 +25,7 @@ internal static class Program
             EncryptCommand.CreateDecrypt(),
             SmimeCommand.Create(),
             TsaCommand.Create(),
+            DemoCommand.Create(),
         };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
