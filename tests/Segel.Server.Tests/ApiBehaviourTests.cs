@@ -140,12 +140,16 @@ public sealed class ApiBehaviourTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("PERJANJIAN PEMILIK SERTIFIKAT ELEKTRONIK", html, StringComparison.Ordinal);
         Assert.Contains($"value=\"{code}\"", html, StringComparison.Ordinal);
-        Assert.Contains("default-src 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
-        Assert.Equal("no-store", page.Headers.CacheControl?.ToString());
+        Assert.Contains("script-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains("no-store", page.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
+        // A form post needs the page's antiforgery token (and its cookie, which this client keeps).
+        string token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(token);
 
         FormUrlEncodedContent Form(string passphrase, string repeat, bool accept) => new(new Dictionary<string, string>
         {
-            ["code"] = code, ["version"] = "1", ["passphrase"] = passphrase, ["repeat"] = repeat, ["accept"] = accept ? "yes" : "no",
+            ["Code"] = code, ["Version"] = "1", ["Passphrase"] = passphrase, ["Repeat"] = repeat, ["Accept"] = accept ? "true" : "false",
+            ["__RequestVerificationToken"] = token,
         });
         HttpResponseMessage notAccepted = await browser.PostAsync($"/confirm/{id}", Form(HttpWorld.HolderPassphrase, HttpWorld.HolderPassphrase, accept: false));
         Assert.Equal(HttpStatusCode.BadRequest, notAccepted.StatusCode);

@@ -44,12 +44,11 @@ internal static class AccountsCommand
         list.SetAction(async (result, cancellationToken) =>
         {
             using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, listData), cancellationToken);
-            await using SegelDbContext db = ca.Database.CreateContext();
             DateTimeOffset now = ca.Time.GetUtcNow();
-            foreach (UserRecord u in await db.Users.AsNoTracking().OrderBy(u => u.Username).ToListAsync(cancellationToken))
+            foreach (UserView u in await ca.Users.ListAsync(Principal.Console, cancellationToken))
             {
                 string state = u.Disabled ? "disabled" : u.LockedUntil > now ? "locked" : "active";
-                Console.WriteLine($"{u.Username,-24} {state,-8} {(Role)u.Roles,-30} {u.DisplayName}");
+                Console.WriteLine($"{u.Username,-24} {state,-8} {u.Roles,-30} {u.DisplayName}");
             }
             return 0;
         });

@@ -13,6 +13,10 @@ public sealed record NewUser(string Username, string DisplayName, Role Roles, st
 /// <summary>The account created, and — for roles that need one — the TOTP enrolment URI to show once.</summary>
 public sealed record CreatedUser(UserRecord User, string? TotpUri);
 
+/// <summary>An account as administrators see it: never its password hash or TOTP secret.</summary>
+public sealed record UserView(string Username, string DisplayName, Role Roles, string? Agency, string? EmployeeNip, bool Disabled, DateTimeOffset? LockedUntil,
+    bool SecondFactor, DateTimeOffset CreatedAt);
+
 /// <summary>
 /// Accounts and sign-in: Argon2id passwords, TOTP for administrators and RA officers, and a lockout after
 /// repeated failures. A failed sign-in costs the same time whether or not the user exists.
@@ -106,6 +110,44 @@ public sealed partial class UserAccounts
         AuditLog.Record(db, _time, by.ToActor(), "user.created", username, new { roles = request.Roles.ToString(), agency = request.AgencyCode, employee = request.EmployeeNip });
         await db.SaveChangesAsync(cancellationToken);
         return new CreatedUser(user, totpUri);
+    }
+
+    public async Task<IReadOnlyList<UserView>> ListAsync(Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin | Role.Auditor, "list accounts");
+        await using SegelDbContext db = _database.CreateContext();
+        var rows = await (from u in db.Users.AsNoTracking()
+                          join a in db.Agencies.AsNoTracking() on u.AgencyId equals a.Id into agencies
+                          from a in agencies.DefaultIfEmpty()
+                          join e in db.Employees.AsNoTracking() on u.EmployeeId equals e.Id into employees
+                          from e in employees.DefaultIfEmpty()
+                          orderby u.Username
+                          select new { u, Agency = a == null ? null : a.Code, Nip = e == null ? null : e.Nip }).ToListAsync(cancellationToken);
+        return rows.Select(r => new UserView(r.u.Username, r.u.DisplayName, (Role)r.u.Roles, r.Agency, r.Nip, r.u.Disabled, r.u.LockedUntil,
+            r.u.TotpSecretSealed is not null, r.u.CreatedAt)).ToList();
+    }
+
+    /// <summary>Disables an account (its sessions stop at once: they read the account on every request) or enables it again.</summary>
+    public async Task SetDisabledAsync(string username, bool disabled, Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin, "disable accounts");
+        string name = (username ?? "").Trim().ToLowerInvariant();
+        if (name == by.Name)
+        {
+            throw SegelException.Refused($"An administrator cannot disable their own account.");
+        }
+        await using SegelDbContext db = _database.CreateContext();
+        UserRecord user = await db.Users.SingleOrDefaultAsync(u => u.Username == name, cancellationToken)
+            ?? throw SegelException.NotFound($"No user {name}.");
+        if (user.Disabled == disabled)
+        {
+            return;
+        }
+        user.Disabled = disabled;
+        AuditLog.Record(db, _time, by.ToActor(), disabled ? "user.disabled" : "user.enabled", name);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     public async Task<SignInResult> SignInAsync(string username, string password, string? totpCode, string? origin, CancellationToken cancellationToken = default)

@@ -65,6 +65,14 @@ public sealed class SubscriberAgreements
             ?? throw SegelException.NotFound($"There is no subscriber agreement version {version}.");
     }
 
+    /// <summary>Every version, newest first (texts included: they are public, Pasal 7).</summary>
+    public async Task<IReadOnlyList<AgreementRecord>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await CurrentAsync(cancellationToken);
+        await using SegelDbContext db = _database.CreateContext();
+        return await db.Agreements.AsNoTracking().OrderByDescending(a => a.Version).ToListAsync(cancellationToken);
+    }
+
     public async Task<AgreementRecord> PublishAsync(string text, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);

@@ -79,7 +79,6 @@ public static partial class SegelServer
         app.MapOcsp();
         app.MapTimeStamping();
         app.MapPublication();
-        app.MapConfirmationPage();
         app.MapHealth();
         app.MapCertificateApi();
         app.MapPeopleApi();

@@ -46,7 +46,7 @@ public abstract class PortalPage : PageModel
         if (_caller is null)
         {
             string back = Request.Path + Request.QueryString;
-            context.Result = Redirect($"/masuk?back={Uri.EscapeDataString(back)}{(PortalSession.HadSession(HttpContext) ? "&ended=1" : "")}");
+            context.Result = Redirect($"/masuk?back={Uri.EscapeDataString(back)}{(PortalSession.HadSession(HttpContext) ? "&ended=true" : "")}");
             return;
         }
         if ((Allowed != Role.None && !_caller.Has(Allowed)) || (ForHolders && _caller.EmployeeId is null))

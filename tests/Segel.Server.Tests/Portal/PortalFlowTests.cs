@@ -56,9 +56,10 @@ public sealed class PortalFlowTests
         MimeMessage mail = await TestSmtp.NextAsync(world.BudiEmail, m => (m.Subject ?? "").Contains("Konfirmasi", StringComparison.Ordinal), world.SeenMail);
         string link = Regex.Match(mail.TextBody ?? "", @"https?://\S+/confirm/\d+\?code=[A-Z0-9]{8}").Value;
         await page.GotoAsync(link);
-        await page.Locator("input[name=accept]").CheckAsync();
-        await page.Locator("#passphrase").FillAsync(HttpWorld.HolderPassphrase);
-        await page.Locator("#repeat").FillAsync(HttpWorld.HolderPassphrase);
+        await page.GetByLabel("Saya telah membaca").CheckAsync();
+        await page.GetByLabel("Passphrase untuk kunci Anda").FillAsync(HttpWorld.HolderPassphrase);
+        await page.GetByLabel("Ulangi passphrase baru").FillAsync(HttpWorld.HolderPassphrase);
+        await browser.AccessibleAsync();
         await browser.ShotAsync("holder-confirms");
         await page.GetByRole(AriaRole.Button, new() { Name = "Konfirmasi dan setujui" }).ClickAsync();
         Assert.Contains("Terima kasih", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);

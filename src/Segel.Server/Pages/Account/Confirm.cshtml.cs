@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
+using Segel.Core;
+using Segel.Core.Errors;
+using Segel.Core.Lifecycle;
+using Segel.Core.Storage;
+using Segel.Server.Api;
+using Segel.Server.Portal;
+
+namespace Segel.Server.Pages.Account;
+
+/// <summary>
+/// The page the confirmation e-mail links to (Pasal 7, 14 f–g): the holder reads the subscriber agreement, chooses
+/// the passphrase of the key Segel keeps, and accepts — with the code from the e-mail, no account. The code's
+/// attempts are counted in the core; the page is rate-limited per address.
+/// </summary>
+[EnableRateLimiting(RateLimits.Anonymous)]
+public sealed class ConfirmModel(SegelCa ca, IStringLocalizer<UiText> text) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public long Id { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Code { get; set; }
+
+    [BindProperty]
+    public int Version { get; set; }
+
+    [BindProperty]
+    public bool Accept { get; set; }
+
+    [BindProperty]
+    public string? Passphrase { get; set; }
+
+    [BindProperty]
+    public string? Repeat { get; set; }
+
+    public AgreementRecord? Agreement { get; private set; }
+
+    public bool Confirmed { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        Agreement = await ca.Agreements.CurrentAsync(HttpContext.RequestAborted);
+        Version = Agreement.Version;
+        NoStore();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        NoStore();
+        Agreement = await ca.Agreements.CurrentAsync(HttpContext.RequestAborted);
+        if (!Accept)
+        {
+            ModelState.AddModelError(nameof(Accept), text["AcceptFirst"]);
+        }
+        if (Passphrase != Repeat)
+        {
+            ModelState.AddModelError(nameof(Repeat), text["PassphrasesDiffer"]);
+        }
+        if (ModelState.ErrorCount == 0)
+        {
+            try
+            {
+                await ca.Enrollments.ConfirmAsync(Id, new HolderConfirmation(Code, Version, string.IsNullOrEmpty(Passphrase) ? null : Passphrase),
+                    HttpCaller.Origin(HttpContext), HttpContext.RequestAborted);
+                Confirmed = true;
+                return Page();
+            }
+            catch (SegelException e)
+            {
+                string field = e.Field switch
+                {
+                    "passphrase" => nameof(Passphrase),
+                    "agreementVersion" => nameof(Version),
+                    _ => nameof(Code),
+                };
+                ModelState.AddModelError(field, e.MessageIn(System.Globalization.CultureInfo.CurrentUICulture));
+                Passphrase = Repeat = null;
+                PageResult refused = Page();
+                refused.StatusCode = ProblemMapping.StatusFor(e.Kind);
+                return refused;
+            }
+        }
+        Passphrase = Repeat = null;
+        PageResult invalid = Page();
+        invalid.StatusCode = 400;
+        return invalid;
+    }
+
+    private void NoStore() => Response.Headers.CacheControl = "no-store";
+}

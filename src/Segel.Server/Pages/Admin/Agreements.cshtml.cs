@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Segel.Core.Accounts;
+using Segel.Core.Errors;
+using Segel.Core.Storage;
+using Segel.Server.Portal;
+
+namespace Segel.Server.Pages.Admin;
+
+/// <summary>The subscriber agreement's versions (Pasal 7), only ever added; the policy administrator publishes a new one.</summary>
+public sealed class AgreementsModel : PortalPage
+{
+    protected override Role Allowed => Role.Admin | Role.PolicyAdmin | Role.Auditor;
+
+    [BindProperty]
+    public string? AgreementText { get; set; }
+
+    public IReadOnlyList<AgreementRecord> Versions { get; private set; } = [];
+
+    public bool MayPublish => Caller.Has(Role.Admin | Role.PolicyAdmin);
+
+    public async Task OnGetAsync()
+    {
+        Versions = await Ca.Agreements.ListAsync(HttpContext.RequestAborted);
+        AgreementText = Versions[0].Text;
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        try
+        {
+            await Ca.Agreements.PublishAsync(AgreementText ?? "", Caller, HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            Versions = await Ca.Agreements.ListAsync(HttpContext.RequestAborted);
+            return Failed(e, nameof(AgreementText));
+        }
+        return Redirect("/admin/perjanjian");
+    }
+}

@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Segel.Core.Accounts;
+using Segel.Core.Errors;
+using Segel.Server.Portal;
+
+namespace Segel.Server.Pages.Admin;
+
+/// <summary>Accounts and their roles: list, create (the authenticator secret shown once), disable and enable.</summary>
+public sealed class UsersModel : PortalPage
+{
+    protected override Role Allowed => Role.Admin | Role.Auditor;
+
+    [BindProperty]
+    public string? Username { get; set; }
+
+    [BindProperty]
+    public string? DisplayName { get; set; }
+
+    [BindProperty]
+    public List<string> RoleNames { get; set; } = [];
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty]
+    public string? Agency { get; set; }
+
+    [BindProperty]
+    public string? EmployeeNip { get; set; }
+
+    public IReadOnlyList<UserView> Users { get; private set; } = [];
+
+    /// <summary>The new account's otpauth URI, shown on this response only.</summary>
+    public string? TotpUri { get; private set; }
+
+    public string? Done { get; private set; }
+
+    public static IReadOnlyList<Role> AllRoles { get; } = [Role.Admin, Role.PolicyAdmin, Role.RaOfficer, Role.AgencyHead, Role.Subscriber, Role.Auditor];
+
+    public async Task OnGetAsync()
+    {
+        Done = TempData["done"] as string;
+        Users = await Ca.Users.ListAsync(Caller, HttpContext.RequestAborted);
+    }
+
+    public async Task<IActionResult> OnPostCreateAsync()
+    {
+        Role roles = RoleNames.Select(n => Enum.TryParse(n, out Role r) ? r : Role.None).Aggregate(Role.None, (all, r) => all | r);
+        try
+        {
+            CreatedUser created = await Ca.Users.CreateAsync(new NewUser(Username ?? "", DisplayName ?? "", roles, Password ?? "",
+                string.IsNullOrWhiteSpace(Agency) ? null : Agency, string.IsNullOrWhiteSpace(EmployeeNip) ? null : EmployeeNip), Caller, HttpContext.RequestAborted);
+            TotpUri = created.TotpUri;
+            Done = "DoneUserCreated";
+            Username = DisplayName = Password = Agency = EmployeeNip = null;
+            RoleNames = [];
+            ModelState.Clear();
+        }
+        catch (SegelException e)
+        {
+            Password = null;
+            Show(e, e.Field == "roles" ? nameof(RoleNames) : null);
+            Users = await Ca.Users.ListAsync(Caller, HttpContext.RequestAborted);
+            PageResult refused = Page();
+            refused.StatusCode = StatusOf(e);
+            return refused;
+        }
+        Users = await Ca.Users.ListAsync(Caller, HttpContext.RequestAborted);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostDisableAsync(string user) => SetDisabledAsync(user, true);
+
+    public Task<IActionResult> OnPostEnableAsync(string user) => SetDisabledAsync(user, false);
+
+    private async Task<IActionResult> SetDisabledAsync(string user, bool disabled)
+    {
+        try
+        {
+            await Ca.Users.SetDisabledAsync(user, disabled, Caller, HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            Show(e);
+            Users = await Ca.Users.ListAsync(Caller, HttpContext.RequestAborted);
+            PageResult refused = Page();
+            refused.StatusCode = StatusOf(e);
+            return refused;
+        }
+        TempData["done"] = disabled ? "DoneUserDisabled" : "DoneUserEnabled";
+        return Redirect("/admin/pengguna");
+    }
+}
