@@ -37,6 +37,8 @@ internal static class DemoPeople
             bool woman = random.Next(2) == 1;
             string first = woman ? WomenFirst[random.Next(WomenFirst.Length)] : MenFirst[random.Next(MenFirst.Length)];
             string last = Family[random.Next(Family.Length)];
+            // The two RA officers (DISKOMINFO's cryptography unit) have the names their sign-ins are printed with.
+            (woman, first, last) = i switch { 0 => (false, "Rahmat", "Hidayat"), 8 => (true, "Sari", "Wulandari"), _ => (woman, first, last) };
             var birth = new DateTime(1966 + random.Next(34), 1 + random.Next(12), 1 + random.Next(28), 0, 0, 0, DateTimeKind.Unspecified);
             var appointed = birth.AddYears(22 + random.Next(12)).AddMonths(random.Next(12));
             if (appointed.Year > 2025)
@@ -54,7 +56,9 @@ internal static class DemoPeople
             {
                 email = $"{local}{n}@{domain}";
             }
-            people.Add(new DemoPerson(nip, nik, name, Positions[random.Next(Positions.Length)], agency, agency.Units[random.Next(agency.Units.Length)], email));
+            bool officer = i is 0 or 8;
+            people.Add(new DemoPerson(nip, nik, name, officer ? "Sandiman" : Positions[random.Next(Positions.Length)], agency,
+                officer ? agency.Units[1] : agency.Units[random.Next(agency.Units.Length)], email));
         }
         return people;
     }
