@@ -1,10 +1,11 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Segel.Server.Publication;
 
-/// <summary>The frame of Segel's plain public pages (confirmation, verification): no script, the portal's stylesheet and Content-Security-Policy, never cached.</summary>
+/// <summary>The frame of Segel's plain public pages (verification): the portal's header, footer and stylesheet, no script, never cached.</summary>
 internal static class HtmlPage
 {
     public static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
@@ -17,15 +18,26 @@ internal static class HtmlPage
         response.Headers.XContentTypeOptions = "nosniff";
         // Stricter than the portal's: these pages have no script at all, and take only the stylesheet from here.
         response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        string organization = context.RequestServices.GetService<Core.SegelCa>()?.Options.Ca.Organization ?? "";
+        bool id = language != "en";
+        // The portal's frame (its header and footer links), written without Razor: these pages have no script and no session.
         string html = $$"""
             <!doctype html>
             <html lang="{{language}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Segel — {{E(title)}}</title>
             <link rel="stylesheet" href="/portal.css">
             <link rel="icon" href="/favicon.svg" type="image/svg+xml">
-            </head><body><main class="narrow">
+            </head><body>
+            <header class="top"><a class="brand" href="/">Segel</a><span class="org">{{E(organization)}}</span></header>
+            <main id="main" class="narrow">
             {{body}}
-            </main></body></html>
+            </main>
+            <footer><nav aria-label="{{(id ? "Tautan umum" : "General links")}}">
+            <a href="/verify{{(id ? "" : "?lang=en")}}">{{(id ? "Periksa dokumen bertanda tangan" : "Check a signed document")}}</a> ·
+            <a href="/panduan">{{(id ? "Panduan pemilik sertifikat" : "Guide for certificate holders")}}</a> ·
+            <a href="/cps">CP/CPS</a> · <a href="/ca/chain.pem">{{(id ? "Sertifikat CA" : "CA certificates")}}</a> · <a href="/crl/issuing-ca.crl">CRL</a>
+            </nav></footer>
+            </body></html>
             """;
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
     }

@@ -39,10 +39,17 @@ public static class VerificationPage
 
         public string Code => Id ? "id" : "en";
 
-        public string Query => Id ? "" : "?lang=en";
+        public string Query => Id ? "?lang=id" : "?lang=en";
     }
 
-    private static Lang LanguageOf(HttpContext context) => new(!string.Equals(context.Request.Query["lang"], "en", StringComparison.OrdinalIgnoreCase));
+    /// <summary>?lang=en or ?lang=id when given (links in e-mails and QR codes), else the portal's language choice (its cookie), else Indonesian.</summary>
+    private static Lang LanguageOf(HttpContext context)
+    {
+        string? asked = context.Request.Query["lang"];
+        return new(asked is { Length: > 0 }
+            ? !string.Equals(asked, "en", StringComparison.OrdinalIgnoreCase)
+            : CultureInfo.CurrentUICulture.TwoLetterISOLanguageName != "en");
+    }
 
     private static IResult Form(HttpContext context)
     {
@@ -113,7 +120,7 @@ public static class VerificationPage
     }
 
     private static string Header(Lang l, string path) =>
-        $"<nav><a href=\"{path}{(l.Id ? "?lang=en" : "")}\" lang=\"{(l.Id ? "en" : "id")}\">{(l.Id ? "English" : "Bahasa Indonesia")}</a></nav>" +
+        $"<nav><a href=\"{path}{(l.Id ? "?lang=en" : "?lang=id")}\" lang=\"{(l.Id ? "en" : "id")}\">{(l.Id ? "English" : "Bahasa Indonesia")}</a></nav>" +
         $"<h1>{l.T("Verifikasi tanda tangan elektronik", "Electronic signature verification")}</h1>";
 
     private static string Facts(Lang l, PublicSignature s)

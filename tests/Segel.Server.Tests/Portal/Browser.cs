@@ -41,6 +41,10 @@ internal sealed class Browser : IAsyncDisposable
         IBrowserContext context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, Locale = "id-ID" });
         IPage page = await context.NewPageAsync();
         string shots = Path.Combine(RepositoryRoot(), "artifacts", "screenshots", test);
+        if (Directory.Exists(shots))
+        {
+            Directory.Delete(shots, recursive: true);
+        }
         Directory.CreateDirectory(shots);
         var opened = new Browser(playwright, browser, page, shots);
         page.Console += (_, message) =>

@@ -95,6 +95,19 @@ public sealed class PortalDecisionsTests
         await browser.AccessibleAsync();
         await browser.ShotAsync("holder-reported-lost-key");
         Assert.Equal("REVOKE", await world.StatusAsync());
+        await PortalFlowTests.SignOutAsync(page);
+
+        // The RA reviews the revocation that took effect at once (Pasal 19d), signing that it did.
+        await PortalFlowTests.SignInAsync(browser, "rahmat", server.NextTotp(world.OfficerTotpUri!));
+        await page.GotoAsync("/pencabutan?state=effective");
+        await page.Locator("table a").First.ClickAsync();
+        Assert.Contains("Laptop dinas dicuri.", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await page.GetByLabel("Passphrase Anda").FillAsync(HttpWorld.OfficerPassphrase);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Catat sudah ditinjau" }).ClickAsync();
+        Assert.Contains("Tinjauan dicatat", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Ditinjau — rahmat", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await browser.AccessibleAsync();
+        await browser.ShotAsync("ra-reviewed-lost-key");
     }
 
     /// <summary>Five wrong passphrases through the national API lock the key (status SUSPEND).</summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Segel.Core.Errors;
 using Segel.Core.Lifecycle;
+using Segel.Core.Storage;
 using Segel.Server.Portal;
 
 namespace Segel.Server.Pages.Revocations;
@@ -28,15 +29,25 @@ public sealed class DetailModel : PortalPage
         return await ShowAsync();
     }
 
-    public Task<IActionResult> OnPostApproveAsync() => ActAsync(c => Ca.RevocationRequests.ApproveAsync(Id, Passphrase, Caller, c), "DoneRevoked");
-
-    public Task<IActionResult> OnPostRejectAsync() => ActAsync(c => Ca.RevocationRequests.RejectAsync(Id, Reason, Passphrase, Caller, c), "DoneRejected");
-
-    private async Task<IActionResult> ActAsync(Func<CancellationToken, Task> action, string done)
+    /// <summary>Approves a pending request (the certificate is revoked) or records the review of one that took effect at once.</summary>
+    public Task<IActionResult> OnPostApproveAsync() => ActAsync(async c =>
     {
+        RevocationRequestRecord decided = await Ca.RevocationRequests.ApproveAsync(Id, Passphrase, Caller, c);
+        return decided.State == (int)RevocationRequestState.Reviewed ? "DoneReviewed" : "DoneRevoked";
+    });
+
+    public Task<IActionResult> OnPostRejectAsync() => ActAsync(async c =>
+    {
+        await Ca.RevocationRequests.RejectAsync(Id, Reason, Passphrase, Caller, c);
+        return "DoneRejected";
+    });
+
+    private async Task<IActionResult> ActAsync(Func<CancellationToken, Task<string>> action)
+    {
+        string done;
         try
         {
-            await action(HttpContext.RequestAborted);
+            done = await action(HttpContext.RequestAborted);
         }
         catch (SegelException e)
         {
