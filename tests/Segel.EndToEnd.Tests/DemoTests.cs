@@ -15,7 +15,7 @@ public sealed partial class DemoTests : IDisposable
     [Fact]
     public async Task Demo_fills_a_new_folder_with_a_regency_whose_letters_certificates_and_record_are_real()
     {
-        string output = Segel.Ok(_dir.Path, "demo", "--data", Data, "--employees", "120").Stdout;
+        string output = Segel.Slow(_dir.Path, TimeSpan.FromMinutes(10), "demo", "--data", Data, "--employees", "120").Stdout;
         foreach (string expected in new[] { "demo-segel-2026", "kepala.diskominfo", "rahmat", "auditor", "admin", "segel demo code" })
         {
             Assert.Contains(expected, output, StringComparison.Ordinal);

@@ -92,6 +92,21 @@ public sealed class InProcessServer : IAsyncDisposable
         return JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
     }
 
+    /// <summary>An e-government application's client: an API token with <c>sign:pdf</c>, sent as HTTP Basic the way the national API's clients do.</summary>
+    public async Task<HttpClient> SigningApplicationAsync(string name)
+    {
+        (_, string token) = await Ca.ApiTokens.IssueAsync(name, [Segel.Core.Signing.RemoteSigning.Scope], null, Segel.Core.Accounts.Principal.Console);
+        return BasicClient(name, token);
+    }
+
+    public HttpClient BasicClient(string user, string password)
+    {
+        HttpClient client = Client();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}")));
+        return client;
+    }
+
     /// <summary>An authenticator code for a fresh 30-second window: a code is accepted once, so the clock steps on for every sign-in.</summary>
     public string NextTotp(string totpUri)
     {

@@ -27,7 +27,7 @@ public sealed partial class NationalApiTests
         HttpWorld world = await HttpWorld.CreateAsync(server);
         await world.BudiHoldsCertificateAsync();
         string nss = await Poppler.NssTrustingSegelAsync(server);
-        using HttpClient app = await ApplicationAsync(server, "esurat");
+        using HttpClient app = await server.SigningApplicationAsync("esurat");
 
         // v1: visible signature with Segel's own QR code, as the correspondence systems send it.
         using (MultipartFormDataContent form = V1Form(SamplePdf.Letter("Surat Dinas Nomor 800/17/DISKOMINFO"), HttpWorld.BudiNik, HttpWorld.HolderPassphrase))
@@ -138,7 +138,7 @@ public sealed partial class NationalApiTests
         await using InProcessServer server = await InProcessServer.StartAsync(provider);
         HttpWorld world = await HttpWorld.CreateAsync(server);
         await world.BudiHoldsCertificateAsync();
-        using HttpClient app = await ApplicationAsync(server, "simpeg");
+        using HttpClient app = await server.SigningApplicationAsync("simpeg");
         byte[] letter = SamplePdf.Letter();
 
         await ExpectAsync(app, V1Form(letter, HttpWorld.BudiNik, "passphrase yang keliru"), HttpStatusCode.BadRequest, 2031, "Passphrase anda salah");
@@ -199,7 +199,7 @@ public sealed partial class NationalApiTests
     {
         await using InProcessServer server = await InProcessServer.StartAsync("sqlite", o => o["Limits:PdfMegabytes"] = "1");
         (_, string token) = await server.Ca.ApiTokens.IssueAsync("esurat", [RemoteSigning.Scope], null, Principal.Console);
-        using HttpClient app = Basic(server, "esurat", token);
+        using HttpClient app = server.BasicClient("esurat", token);
         byte[] huge = new byte[6 * 1024 * 1024];
         "%PDF-1.7\n"u8.CopyTo(huge);
         // As a well-behaved client sends a large body: asking first, and waiting for the answer however busy the
@@ -224,7 +224,7 @@ public sealed partial class NationalApiTests
         await using InProcessServer server = await InProcessServer.StartAsync(provider);
         HttpWorld world = await HttpWorld.CreateAsync(server);
         await world.BudiHoldsCertificateAsync();
-        using HttpClient app = await ApplicationAsync(server, "srikandi");
+        using HttpClient app = await server.SigningApplicationAsync("srikandi");
         string file = Convert.ToBase64String(SamplePdf.Letter("Disposisi"));
 
         // Until the holder turns it on with the passphrase, no code is sent.
@@ -285,11 +285,11 @@ public sealed partial class NationalApiTests
         }
         // An application token with every scope but the signing one; and one with it but no passphrase.
         (_, string statusOnly) = await server.Ca.ApiTokens.IssueAsync("pemantau", ["status:read", "certificates:read"], null, Principal.Console);
-        using (HttpClient monitor = Basic(server, "pemantau", statusOnly))
+        using (HttpClient monitor = server.BasicClient("pemantau", statusOnly))
         {
             Assert.Equal(HttpStatusCode.Forbidden, (await monitor.PostAsJsonAsync("/api/v2/sign/pdf", request)).StatusCode);
         }
-        using HttpClient app = await ApplicationAsync(server, "esurat");
+        using HttpClient app = await server.SigningApplicationAsync("esurat");
         await ExpectAsync(app, "/api/v2/sign/pdf", new { nik = HttpWorld.BudiNik, file = new[] { file } }, HttpStatusCode.BadRequest, 400, "passphrase");
         // The holder himself, signed in, may.
         using (HttpClient budi = world.As("subscriber"))
@@ -306,7 +306,7 @@ public sealed partial class NationalApiTests
         await using InProcessServer server = await InProcessServer.StartAsync("sqlite");
         HttpWorld world = await HttpWorld.CreateAsync(server);
         await world.BudiHoldsCertificateAsync();
-        using HttpClient app = await ApplicationAsync(server, "esurat");
+        using HttpClient app = await server.SigningApplicationAsync("esurat");
         Assert.Equal(HttpStatusCode.OK, (await app.PostAsync("/api/sign/pdf", V1Form(SamplePdf.Letter(), HttpWorld.BudiNik, HttpWorld.HolderPassphrase))).StatusCode);
         using (HttpClient budi = world.As("subscriber"))
         {
@@ -331,19 +331,6 @@ public sealed partial class NationalApiTests
             Assert.All(needles, needle => Assert.DoesNotContain(Encoding.ASCII.GetString(needle), logs, StringComparison.Ordinal));
             Assert.DoesNotContain(HttpWorld.HolderPassphrase, logs, StringComparison.Ordinal);
         }
-    }
-
-    private static async Task<HttpClient> ApplicationAsync(InProcessServer server, string name)
-    {
-        (_, string token) = await server.Ca.ApiTokens.IssueAsync(name, [RemoteSigning.Scope], null, Principal.Console);
-        return Basic(server, name, token);
-    }
-
-    private static HttpClient Basic(InProcessServer server, string user, string password)
-    {
-        HttpClient client = server.Client();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
-        return client;
     }
 
     private static MultipartFormDataContent V1Form(byte[] pdf, string nik, string passphrase)

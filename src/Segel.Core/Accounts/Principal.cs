@@ -7,7 +7,7 @@ namespace Segel.Core.Accounts;
 /// principal and checks it here in the core, so no door (HTTP, CLI, UI) can forget a check.
 /// </summary>
 public sealed record Principal(string Name, Role Roles, int? AgencyId = null, long? UserId = null, IReadOnlySet<string>? Scopes = null,
-    long? EmployeeId = null)
+    long? EmployeeId = null, string? DisplayName = null)
 {
     /// <summary>The operator at the server's console: the operating-system account already guards it.</summary>
     public static Principal Console { get; } = new($"cli:{Environment.UserName}", Role.Admin);

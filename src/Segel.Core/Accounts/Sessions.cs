@@ -68,7 +68,7 @@ public sealed class Sessions
         var found = await (from s in db.Sessions.AsNoTracking()
                            join u in db.Users.AsNoTracking() on s.UserId equals u.Id
                            where s.TokenHash == hash
-                           select new { s.Id, s.ExpiresAt, s.LastSeenAt, s.EndedAt, u.Username, u.Roles, u.AgencyId, UserId = u.Id, u.EmployeeId, u.Disabled })
+                           select new { s.Id, s.ExpiresAt, s.LastSeenAt, s.EndedAt, u.Username, u.DisplayName, u.Roles, u.AgencyId, UserId = u.Id, u.EmployeeId, u.Disabled })
             .SingleOrDefaultAsync(cancellationToken);
         if (found is null || found.EndedAt is not null || found.Disabled || found.ExpiresAt <= now || now - found.LastSeenAt > IdleTimeout)
         {
@@ -79,7 +79,7 @@ public sealed class Sessions
         {
             await db.Sessions.Where(s => s.Id == found.Id).ExecuteUpdateAsync(x => x.SetProperty(s => s.LastSeenAt, now), cancellationToken);
         }
-        return new Principal(found.Username, (Role)found.Roles, found.AgencyId, found.UserId, EmployeeId: found.EmployeeId);
+        return new Principal(found.Username, (Role)found.Roles, found.AgencyId, found.UserId, EmployeeId: found.EmployeeId, DisplayName: found.DisplayName);
     }
 
     public async Task EndAsync(string token, CancellationToken cancellationToken = default)

@@ -52,25 +52,11 @@ public sealed class StaffModel : PortalPage
     }
 
     /// <summary>An RA officer unlocks a holder's key after wrong passphrases, once the holder's identity is checked (Pasal 16).</summary>
-    public async Task<IActionResult> OnPostUnlockAsync(string nip)
+    public Task<IActionResult> OnPostUnlockAsync(string nip) => ActAsync(async cancel =>
     {
-        try
-        {
-            await Ca.HolderKeys.UnlockEmployeeAsync(nip, Caller, HttpContext.RequestAborted);
-        }
-        catch (SegelException e)
-        {
-            Show(e);
-            IActionResult page = await OnGetAsync();
-            if (page is PageResult shown)
-            {
-                shown.StatusCode = StatusOf(e);
-            }
-            return page;
-        }
-        TempData["done"] = "DoneUnlocked";
-        return Redirect($"/pegawai?q={Uri.EscapeDataString(nip ?? "")}");
-    }
+        await Ca.HolderKeys.UnlockEmployeeAsync(nip, Caller, cancel);
+        return "DoneUnlocked";
+    }, OnGetAsync, $"/pegawai?q={Uri.EscapeDataString(nip ?? "")}");
 
     /// <summary>Whether an agency head can start an application for this person now, and of which kind.</summary>
     public static string? ApplicationKind(EmployeeView e) => e?.Status switch

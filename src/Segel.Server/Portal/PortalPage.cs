@@ -71,6 +71,42 @@ public abstract class PortalPage : PageModel
     /// <summary>The status a failed form is answered with: the core's kind of refusal, never 500.</summary>
     protected static int StatusOf(SegelException error) => ProblemMapping.StatusFor(error?.Kind ?? ErrorKind.Invalid);
 
+    /// <summary>
+    /// Runs one action of a form. Success stores the key of its message for the next page and redirects to
+    /// <paramref name="back"/> (so reloading repeats nothing); a refusal is shown next to its field on the page
+    /// <paramref name="reshow"/> builds again, with secrets the reader typed forgotten, under the status it deserves.
+    /// </summary>
+    protected async Task<IActionResult> ActAsync(Func<CancellationToken, Task<string>> action, Func<Task<IActionResult>> reshow, string back)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(reshow);
+        string done;
+        try
+        {
+            done = await action(HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            Show(e);
+            ForgetSecrets();
+            IActionResult page = await reshow();
+            if (page is PageResult shown)
+            {
+                shown.StatusCode = StatusOf(e);
+            }
+            return page;
+        }
+        TempData[DoneKey] = done;
+        return Redirect(back);
+    }
+
+    public const string DoneKey = "done";
+
+    /// <summary>Clears passphrases and passwords from the model, so a refused form never sends them back to the browser.</summary>
+    protected virtual void ForgetSecrets()
+    {
+    }
+
     /// <summary>Re-shows the page with the form's errors under the status the refusal deserves.</summary>
     protected PageResult Failed(SegelException error, string? field = null)
     {

@@ -56,6 +56,9 @@ if (form) {
     fields.y.value = Math.round(y);
     box.style.left = `${x * geometry.scale}px`;
     box.style.top = `${(geometry.height - y - boxSize.height) * geometry.scale}px`;
+    // A slider's value is one number; the text says the whole position (page, from left, from bottom, in points).
+    box.setAttribute("aria-valuenow", fields.x.value);
+    box.setAttribute("aria-valuemax", Math.round(geometry.width - boxSize.width));
     box.setAttribute("aria-valuetext", `${fields.page.value}: ${fields.x.value}, ${fields.y.value}`);
   };
 

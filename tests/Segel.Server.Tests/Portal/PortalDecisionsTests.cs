@@ -1,8 +1,4 @@
-using System.Net.Http.Headers;
-using System.Text;
 using Microsoft.Playwright;
-using Segel.Core.Accounts;
-using Segel.Core.Signing;
 using Segel.Testing;
 
 namespace Segel.Server.Tests.Portal;
@@ -113,9 +109,7 @@ public sealed class PortalDecisionsTests
     /// <summary>Five wrong passphrases through the national API lock the key (status SUSPEND).</summary>
     private static async Task LockBudisKeyAsync(InProcessServer server)
     {
-        (_, string token) = await server.Ca.ApiTokens.IssueAsync("esurat", [RemoteSigning.Scope], null, Principal.Console);
-        using HttpClient app = server.Client();
-        app.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("esurat:" + token)));
+        using HttpClient app = await server.SigningApplicationAsync("esurat");
         for (int i = 0; i < 5; i++)
         {
             using var form = new MultipartFormDataContent

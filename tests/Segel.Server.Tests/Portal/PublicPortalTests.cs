@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using Microsoft.Playwright;
 using Segel.Core.Accounts;
 using Segel.Core.Signing;
@@ -16,9 +14,7 @@ public sealed class PublicPortalTests
         await using InProcessServer server = await InProcessServer.StartAsync("sqlite");
         HttpWorld world = await HttpWorld.CreateAsync(server);
         await world.BudiHoldsCertificateAsync();
-        (_, string token) = await server.Ca.ApiTokens.IssueAsync("esurat", [RemoteSigning.Scope], null, Principal.Console);
-        using HttpClient app = server.Client();
-        app.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("esurat:" + token)));
+        using HttpClient app = await server.SigningApplicationAsync("esurat");
         using var form = new MultipartFormDataContent
         {
             { new ByteArrayContent(SamplePdf.Letter("Surat Undangan 005/12/DISKOMINFO")), "file", "undangan.pdf" },

@@ -40,7 +40,7 @@ public sealed class UsersModel : PortalPage
 
     public async Task OnGetAsync()
     {
-        Done = TempData["done"] as string;
+        Done = TempData[DoneKey] as string;
         Users = await Ca.Users.ListAsync(Caller, HttpContext.RequestAborted);
     }
 
@@ -74,21 +74,15 @@ public sealed class UsersModel : PortalPage
 
     public Task<IActionResult> OnPostEnableAsync(string user) => SetDisabledAsync(user, false);
 
-    private async Task<IActionResult> SetDisabledAsync(string user, bool disabled)
+    private Task<IActionResult> SetDisabledAsync(string user, bool disabled) => ActAsync(async cancel =>
     {
-        try
-        {
-            await Ca.Users.SetDisabledAsync(user, disabled, Caller, HttpContext.RequestAborted);
-        }
-        catch (SegelException e)
-        {
-            Show(e);
-            Users = await Ca.Users.ListAsync(Caller, HttpContext.RequestAborted);
-            PageResult refused = Page();
-            refused.StatusCode = StatusOf(e);
-            return refused;
-        }
-        TempData["done"] = disabled ? "DoneUserDisabled" : "DoneUserEnabled";
-        return Redirect("/admin/pengguna");
+        await Ca.Users.SetDisabledAsync(user, disabled, Caller, cancel);
+        return disabled ? "DoneUserDisabled" : "DoneUserEnabled";
+    }, ShowAsync, "/admin/pengguna");
+
+    private async Task<IActionResult> ShowAsync()
+    {
+        Users = await Ca.Users.ListAsync(Caller, HttpContext.RequestAborted);
+        return Page();
     }
 }

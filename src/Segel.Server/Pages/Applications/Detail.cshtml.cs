@@ -43,7 +43,7 @@ public sealed class DetailModel : PortalPage
         {
             Refused = refused.Split('\n');
         }
-        if (TempData["done"] is string done)
+        if (TempData[DoneKey] is string done)
         {
             Done = done;
         }
@@ -105,28 +105,9 @@ public sealed class DetailModel : PortalPage
         return "DoneRejected";
     });
 
-    /// <summary>Runs one action; success goes back to the page (so a reload repeats nothing), a refusal shows next to its field.</summary>
-    private async Task<IActionResult> ActAsync(Func<CancellationToken, Task<string>> action)
-    {
-        string done;
-        try
-        {
-            done = await action(HttpContext.RequestAborted);
-        }
-        catch (SegelException e)
-        {
-            Show(e);
-            Passphrase = null;
-            IActionResult page = await ShowAsync();
-            if (page is PageResult shown)
-            {
-                shown.StatusCode = StatusOf(e);
-            }
-            return page;
-        }
-        TempData["done"] = done;
-        return Redirect($"/permohonan/{Id}");
-    }
+    private Task<IActionResult> ActAsync(Func<CancellationToken, Task<string>> action) => ActAsync(action, ShowAsync, $"/permohonan/{Id}");
+
+    protected override void ForgetSecrets() => Passphrase = null;
 
     private async Task<IActionResult> ShowAsync()
     {

@@ -40,7 +40,7 @@ public sealed class MineModel : PortalPage
 
     public async Task<IActionResult> OnGetAsync()
     {
-        Done = TempData["done"] as string;
+        Done = TempData[DoneKey] as string;
         return await LoadAsync();
     }
 
@@ -97,24 +97,19 @@ public sealed class MineModel : PortalPage
         return "DoneCompromised";
     });
 
-    private async Task<IActionResult> ActAsync(string form, Func<CancellationToken, Task<string>> action)
+    private Task<IActionResult> ActAsync(string form, Func<CancellationToken, Task<string>> action)
     {
-        try
-        {
-            TempData["done"] = await action(HttpContext.RequestAborted);
-        }
-        catch (SegelException e)
-        {
-            return await FailAsync(form, e);
-        }
-        return Redirect("/saya");
+        FailedForm = form;
+        return ActAsync(action, LoadAsync, "/saya");
     }
+
+    protected override void ForgetSecrets() => Passphrase = NewPassphrase = RepeatPassphrase = ExportPassword = null;
 
     private async Task<IActionResult> FailAsync(string form, SegelException error)
     {
         FailedForm = form;
         Show(error);
-        Passphrase = NewPassphrase = RepeatPassphrase = ExportPassword = null;
+        ForgetSecrets();
         IActionResult page = await LoadAsync();
         if (page is PageResult shown)
         {

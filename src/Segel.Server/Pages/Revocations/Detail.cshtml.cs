@@ -25,7 +25,7 @@ public sealed class DetailModel : PortalPage
 
     public async Task<IActionResult> OnGetAsync()
     {
-        Done = TempData["done"] as string;
+        Done = TempData[DoneKey] as string;
         return await ShowAsync();
     }
 
@@ -42,27 +42,9 @@ public sealed class DetailModel : PortalPage
         return "DoneRejected";
     });
 
-    private async Task<IActionResult> ActAsync(Func<CancellationToken, Task<string>> action)
-    {
-        string done;
-        try
-        {
-            done = await action(HttpContext.RequestAborted);
-        }
-        catch (SegelException e)
-        {
-            Show(e);
-            Passphrase = null;
-            IActionResult page = await ShowAsync();
-            if (page is PageResult shown)
-            {
-                shown.StatusCode = StatusOf(e);
-            }
-            return page;
-        }
-        TempData["done"] = done;
-        return Redirect($"/pencabutan/{Id}");
-    }
+    private Task<IActionResult> ActAsync(Func<CancellationToken, Task<string>> action) => ActAsync(action, ShowAsync, $"/pencabutan/{Id}");
+
+    protected override void ForgetSecrets() => Passphrase = null;
 
     private async Task<IActionResult> ShowAsync()
     {

@@ -65,7 +65,7 @@ public sealed class NewModel : PortalPage
             Passphrase = null;
             return Failed(e);
         }
-        TempData["done"] = "DoneRevocationRequested";
+        TempData[DoneKey] = "DoneRevocationRequested";
         return Redirect($"/pencabutan/{created.Id}");
     }
 }
