@@ -138,21 +138,23 @@ public sealed class PortalFlowTests
         await browser.ShotAsync("public-verifies-by-qr");
     }
 
-    internal static async Task SignInAsync(Browser browser, string username, string? code = null)
+    internal static async Task SignInAsync(Browser browser, string username, string? code = null, string language = "id")
     {
         IPage page = browser.Page;
+        bool id = language == "id";
         await page.GotoAsync("/masuk");
-        await page.GetByLabel("Nama pengguna").FillAsync(username);
-        await page.GetByLabel("Kata sandi").FillAsync(HttpWorld.Password);
+        await page.GetByLabel(id ? "Nama pengguna" : "Username").FillAsync(username);
+        await page.GetByLabel(id ? "Kata sandi" : "Password").FillAsync(HttpWorld.Password);
         if (code is not null)
         {
-            await page.GetByLabel("Kode autentikator").FillAsync(code);
+            await page.GetByLabel(id ? "Kode autentikator" : "Authenticator code").FillAsync(code);
         }
         await browser.AccessibleAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = id ? "Masuk" : "Sign in" }).ClickAsync();
         Assert.EndsWith("/beranda", page.Url, StringComparison.Ordinal);
         await browser.AccessibleAsync();
     }
 
-    internal static async Task SignOutAsync(IPage page) => await page.GetByRole(AriaRole.Button, new() { Name = "Keluar" }).ClickAsync();
+    internal static async Task SignOutAsync(IPage page, string language = "id") =>
+        await page.GetByRole(AriaRole.Button, new() { Name = language == "id" ? "Keluar" : "Sign out" }).ClickAsync();
 }
