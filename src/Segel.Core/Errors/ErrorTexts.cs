@@ -28,6 +28,12 @@ public static class ErrorTexts
     }
 
     /// <summary>
+    /// A plain English message (not thrown: a row's problem in an import report) in the reader's language when it has a
+    /// translation; a list joined by "; " item by item.
+    /// </summary>
+    public static string Translate(string text, CultureInfo culture) => IsIndonesian(culture) ? Fragment(text ?? "") : text ?? "";
+
+    /// <summary>
     /// Arguments are sometimes English words themselves (a state, an action, a list of what is missing); those
     /// with a translation are translated, list items one by one.
     /// </summary>

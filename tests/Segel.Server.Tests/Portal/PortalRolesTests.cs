@@ -30,6 +30,7 @@ public sealed class PortalRolesTests
         await browser.ShotAsync("auditor-audit-trail");
         await page.GetByRole(AriaRole.Link, new() { Name = "Status CA" }).First.ClickAsync();
         Assert.Contains("Sehat", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("OCSP menjawab: baik", await page.Locator("[data-ocsp-probe]").InnerTextAsync(), StringComparison.Ordinal);
         await browser.AccessibleAsync();
         await browser.ShotAsync("auditor-ca-status");
         await PortalFlowTests.SignOutAsync(page);
@@ -46,7 +47,7 @@ public sealed class PortalRolesTests
         await result.WaitForAsync();
         string rows = await result.InnerTextAsync();
         Assert.Contains("Ada baris yang ditolak", rows, StringComparison.Ordinal);
-        Assert.Contains("18 digits", rows, StringComparison.Ordinal);
+        Assert.Contains("NIP terdiri dari tepat 18 digit", rows, StringComparison.Ordinal);
         await browser.AccessibleAsync();
         await browser.ShotAsync("admin-import-rejected-row");
         await page.GetByLabel("Berkas CSV pegawai").SetInputFilesAsync(new FilePayload { Name = "pegawai.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv[..csv.IndexOf("12345", StringComparison.Ordinal)]) });

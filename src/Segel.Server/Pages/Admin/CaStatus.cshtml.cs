@@ -1,10 +1,13 @@
 using Segel.Core.Accounts;
 using Segel.Core.Ca;
+using Microsoft.Extensions.DependencyInjection;
+using Segel.Server.Ocsp;
 using Segel.Server.Portal;
+using Segel.Server.Status;
 
 namespace Segel.Server.Pages.Admin;
 
-/// <summary>The CA at a glance for those who run or supervise it: certificates, CRL age, OCSP and time-stamping, the same facts as /health.</summary>
+/// <summary>The CA at a glance for those who run or supervise it: certificates, CRL age, OCSP and time-stamping (the facts of /health), and a live OCSP question.</summary>
 public sealed class CaStatusModel : PortalPage
 {
     protected override Role Allowed => Role.Admin | Role.PolicyAdmin | Role.Auditor;
@@ -13,7 +16,13 @@ public sealed class CaStatusModel : PortalPage
 
     public string PublicBaseUrl => Ca.Options.PublicBaseUrl;
 
-    public async Task OnGetAsync() => Report = await Ca.Health.CheckAsync(HttpContext.RequestAborted);
+    public OcspProbeResult? Ocsp { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        Report = await Ca.Health.CheckAsync(HttpContext.RequestAborted);
+        Ocsp = await OcspProbe.RunAsync(Ca, HttpContext.RequestServices.GetRequiredService<OcspService>(), HttpContext.RequestAborted);
+    }
 
     public string Age(DateTimeOffset? at)
     {
