@@ -10,7 +10,7 @@ internal static class ServeCommand
     {
         Option<string?> data = CommonOptions.Data();
         var urls = new Option<string?>("--urls") { Description = "Where to listen, e.g. http://127.0.0.1:8080 (default; ';' separates several).", HelpName = "URLS" };
-        var command = new Command("serve", "Serve OCSP, CRLs, CA certificates and the API. Creates the CA on first start.") { data, urls };
+        var command = new Command("serve", "Serve the web portal, the API, OCSP, CRLs, time-stamps and CA certificates. Creates the CA on first start.") { data, urls };
         command.SetAction(async (result, cancellationToken) =>
         {
             DataFolder folder = CommonOptions.Folder(result, data);

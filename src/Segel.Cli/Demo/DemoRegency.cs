@@ -57,17 +57,18 @@ internal sealed class DemoRegency
 
         // Two years of history: issued 25 months ago (now expired), 23 months ago (expiring), and through the last year.
         int next = 9;
-        next = await IssueBatchAsync(next, 10, TimeSpan.FromDays(760), cancellationToken);
-        next = await IssueBatchAsync(next, 14, TimeSpan.FromDays(705), cancellationToken);
+        const int expired = 10, expiring = 14, recent = 50;
+        next = await IssueBatchAsync(next, expired, TimeSpan.FromDays(760), cancellationToken);
+        next = await IssueBatchAsync(next, expiring, TimeSpan.FromDays(705), cancellationToken);
         // The officers' own certificates come up for renewal too; each approves the other's (nobody decides their own).
         _clock.Behind = TimeSpan.FromDays(400);
         await _ca.Review.ApproveAsync(await SubmittedAsync(_people[0], "renewal", cancellationToken, OfficerPassphrase), OfficerPassphrase, _secondOfficer, cancellationToken);
         await _ca.Review.ApproveAsync(await SubmittedAsync(_people[8], "renewal", cancellationToken, OfficerPassphrase), OfficerPassphrase, _officer, cancellationToken);
-        next = await IssueBatchAsync(next, 50, TimeSpan.FromDays(330), cancellationToken);
+        next = await IssueBatchAsync(next, recent, TimeSpan.FromDays(330), cancellationToken);
         _clock.Behind = TimeSpan.Zero;
         await _ca.ResponderRenewal.RenewDueAsync(Actor.System, cancellationToken);
         await _ca.Crls.PublishDueAsync(await _ca.Ring.GetIssuersAsync(cancellationToken), cancellationToken);
-        _log.WriteLine("  74 certificates issued over two years (10 expired, 14 expiring within a month), the RA officers' renewed");
+        _log.WriteLine($"  {expired + expiring + recent} certificates issued over two years ({expired} expired, {expiring} expiring within a month), the RA officers' renewed");
 
         next = await RevocationsAsync(next, cancellationToken);
         next = await OpenApplicationsAsync(next, cancellationToken);

@@ -44,6 +44,6 @@ public sealed class CaHealth
     }
 
     private static AuthorityHealth Of(LoadedAuthority a, CrlRecord? crl, bool healthy) =>
-        new(a.Slug, a.Record.Role, a.Certificate.Subject, a.Record.KeyAlgorithm, a.Record.KeyUri.StartsWith("pkcs11:", StringComparison.Ordinal), a.Record.NotAfter,
+        new(a.Slug, a.Record.Role, a.Certificate.Subject, a.Record.KeyAlgorithm, a.Record.KeyUri.StartsWith(Pki.Keys.Pkcs11KeyStore.Scheme + ":", StringComparison.Ordinal), a.Record.NotAfter,
             crl?.Number, crl?.ThisUpdate, crl?.NextUpdate, healthy);
 }

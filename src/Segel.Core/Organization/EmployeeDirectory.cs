@@ -22,13 +22,14 @@ public sealed class EmployeeDirectory
 
     public EmployeeDirectory(LifecycleContext context) => _context = context;
 
-    public async Task<IReadOnlyList<AgencyView>> AgenciesAsync(Principal by, CancellationToken cancellationToken = default)
+    /// <summary>Agencies with their coverage; <paramref name="only"/> counts one agency alone (an agency head's own page).</summary>
+    public async Task<IReadOnlyList<AgencyView>> AgenciesAsync(Principal by, int? only = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
         by.Require(Role.Admin | Role.PolicyAdmin | Role.RaOfficer | Role.AgencyHead | Role.Auditor, "list agencies");
         await using SegelDbContext db = _context.Database.CreateContext();
         DateTimeOffset now = _context.Time.GetUtcNow();
-        var rows = await db.Agencies.AsNoTracking().OrderBy(a => a.Code).Select(a => new
+        var rows = await db.Agencies.AsNoTracking().Where(a => only == null || a.Id == only).OrderBy(a => a.Code).Select(a => new
         {
             a.Id, a.Code, a.Name,
             Employees = db.Employees.Count(e => e.AgencyId == a.Id),

@@ -81,7 +81,7 @@ public static class PeopleEndpoints
     }
 
     private static async Task<IResult> Agencies(SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
-        Results.Ok(await ca.Employees.AgenciesAsync(HttpCaller.Principal(context), cancellationToken));
+        Results.Ok(await ca.Employees.AgenciesAsync(HttpCaller.Principal(context), cancellationToken: cancellationToken));
 
     private static async Task<IResult> Import(SegelCa ca, HttpContext context, bool? dryRun, CancellationToken cancellationToken)
     {

@@ -30,7 +30,7 @@ public sealed class DashboardModel : PortalPage
         }
         if (Caller.Has(Role.AgencyHead))
         {
-            Agency = (await Ca.Employees.AgenciesAsync(Caller, cancel)).FirstOrDefault(a => a.Id == Caller.AgencyId);
+            Agency = (await Ca.Employees.AgenciesAsync(Caller, Caller.AgencyId, cancel)) is [var own, ..] ? own : null;
             Drafts = (await Ca.EnrollmentQueries.ListAsync(new EnrollmentFilter("draft", Limit: 1), Caller, cancel)).Total;
             SentBack = (await Ca.EnrollmentQueries.ListAsync(new EnrollmentFilter("rejected", Limit: 1), Caller, cancel)).Total;
         }

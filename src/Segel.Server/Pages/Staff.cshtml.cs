@@ -38,7 +38,8 @@ public sealed class StaffModel : PortalPage
     public async Task<IActionResult> OnGetAsync()
     {
         PageNumber = Math.Clamp(PageNumber, 1, 100_000);
-        Agencies = await Ca.Employees.AgenciesAsync(Caller, HttpContext.RequestAborted);
+        // An agency head sees their own agency only: counting every other one would be work thrown away.
+        Agencies = await Ca.Employees.AgenciesAsync(Caller, ActsForAgency ? Caller.AgencyId : null, HttpContext.RequestAborted);
         Own = Agencies.FirstOrDefault(a => a.Id == Caller.AgencyId);
         try
         {

@@ -87,17 +87,20 @@ public abstract class PortalPage : PageModel
         }
         catch (SegelException e)
         {
-            Show(e);
-            ForgetSecrets();
-            IActionResult page = await reshow();
-            if (page is PageResult shown)
-            {
-                shown.StatusCode = StatusOf(e);
-            }
-            return page;
+            return await RefusedAsync(e, reshow);
         }
         TempData[DoneKey] = done;
         return Redirect(back);
+    }
+
+    /// <summary>Shows a refusal next to its field on the page <paramref name="reshow"/> builds again, secrets forgotten, under the refusal's status.</summary>
+    protected async Task<IActionResult> RefusedAsync(SegelException error, Func<Task<IActionResult>> reshow, string? field = null)
+    {
+        ArgumentNullException.ThrowIfNull(reshow);
+        Show(error, field);
+        ForgetSecrets();
+        IActionResult page = await reshow();
+        return page is PageResult shown ? shown.WithStatus(StatusOf(error)) : page;
     }
 
     public const string DoneKey = "done";
@@ -111,8 +114,6 @@ public abstract class PortalPage : PageModel
     protected PageResult Failed(SegelException error, string? field = null)
     {
         Show(error, field);
-        PageResult page = Page();
-        page.StatusCode = StatusOf(error);
-        return page;
+        return Page().WithStatus(StatusOf(error));
     }
 }

@@ -30,9 +30,6 @@ public static class PortalSession
         return principal;
     }
 
-    /// <summary>The principal found earlier in this request (by <see cref="PrincipalAsync"/>), for the layout.</summary>
-    public static Principal? Current(HttpContext http) => http?.Items.TryGetValue(ItemKey, out object? known) == true ? known as Principal : null;
-
     public static bool HadSession(HttpContext http) => Token(http) is not null;
 
     public static void Start(HttpContext http, StartedSession session)

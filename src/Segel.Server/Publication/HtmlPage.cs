@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Segel.Server.Portal;
 
 namespace Segel.Server.Publication;
 
@@ -19,7 +20,9 @@ internal static class HtmlPage
         // Stricter than the portal's: these pages have no script at all, and take only the stylesheet from here.
         response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
         string organization = context.RequestServices.GetService<Core.SegelCa>()?.Options.Ca.Organization ?? "";
-        bool id = language != "en";
+        // The footer's words are the portal's own, in the language this page speaks.
+        var culture = System.Globalization.CultureInfo.GetCultureInfo(language == "en" ? "en" : "id-ID");
+        string T(string key) => UiText.Get(key, culture);
         // The portal's frame (its header and footer links), written without Razor: these pages have no script and no session.
         string html = $$"""
             <!doctype html>
@@ -32,10 +35,10 @@ internal static class HtmlPage
             <main id="main" class="narrow">
             {{body}}
             </main>
-            <footer><nav aria-label="{{(id ? "Tautan umum" : "General links")}}">
-            <a href="/verify{{(id ? "" : "?lang=en")}}">{{(id ? "Periksa dokumen bertanda tangan" : "Check a signed document")}}</a> ·
-            <a href="/panduan">{{(id ? "Panduan pemilik sertifikat" : "Guide for certificate holders")}}</a> ·
-            <a href="/cps">CP/CPS</a> · <a href="/ca/chain.pem">{{(id ? "Sertifikat CA" : "CA certificates")}}</a> · <a href="/crl/issuing-ca.crl">CRL</a>
+            <footer><nav aria-label="{{E(T("FooterLinks"))}}">
+            <a href="/verify?lang={{language}}">{{E(T("VerifyDocument"))}}</a> ·
+            <a href="/panduan">{{E(T("HolderGuide"))}}</a> ·
+            <a href="/cps">{{E(T("Cps"))}}</a> · <a href="/ca/chain.pem">{{E(T("CaCertificates"))}}</a> · <a href="/crl/issuing-ca.crl">CRL</a>
             </nav></footer>
             </body></html>
             """;

@@ -60,6 +60,7 @@ public sealed class ConfirmModel(SegelCa ca, IStringLocalizer<UiText> text) : Pa
         {
             ModelState.AddModelError(nameof(Repeat), text["PassphrasesDiffer"]);
         }
+        int status = 400;
         if (ModelState.ErrorCount == 0)
         {
             try
@@ -78,16 +79,11 @@ public sealed class ConfirmModel(SegelCa ca, IStringLocalizer<UiText> text) : Pa
                     _ => nameof(Code),
                 };
                 ModelState.AddModelError(field, e.MessageIn(System.Globalization.CultureInfo.CurrentUICulture));
-                Passphrase = Repeat = null;
-                PageResult refused = Page();
-                refused.StatusCode = ProblemMapping.StatusFor(e.Kind);
-                return refused;
+                status = ProblemMapping.StatusFor(e.Kind);
             }
         }
         Passphrase = Repeat = null;
-        PageResult invalid = Page();
-        invalid.StatusCode = 400;
-        return invalid;
+        return Page().WithStatus(status);
     }
 
     private void NoStore() => Response.Headers.CacheControl = "no-store";

@@ -82,9 +82,7 @@ public sealed class SignInModel(SegelCa ca, IStringLocalizer<UiText> text) : Pag
     private PageResult Refused()
     {
         Password = "";
-        PageResult page = Page();
-        page.StatusCode = AskCode && string.IsNullOrWhiteSpace(Code) ? 200 : 400;
-        return page;
+        return Page().WithStatus(AskCode && string.IsNullOrWhiteSpace(Code) ? 200 : 400);
     }
 
     private string Destination() => PortalLinks.IsLocal(Back) ? Back! : "/beranda";

@@ -1,6 +1,5 @@
 using Segel.Core.Accounts;
 using Segel.Core.Ca;
-using Microsoft.Extensions.DependencyInjection;
 using Segel.Server.Ocsp;
 using Segel.Server.Portal;
 using Segel.Server.Status;
@@ -8,7 +7,7 @@ using Segel.Server.Status;
 namespace Segel.Server.Pages.Admin;
 
 /// <summary>The CA at a glance for those who run or supervise it: certificates, CRL age, OCSP and time-stamping (the facts of /health), and a live OCSP question.</summary>
-public sealed class CaStatusModel : PortalPage
+public sealed class CaStatusModel(OcspService ocsp) : PortalPage
 {
     protected override Role Allowed => Role.Admin | Role.PolicyAdmin | Role.Auditor;
 
@@ -21,7 +20,7 @@ public sealed class CaStatusModel : PortalPage
     public async Task OnGetAsync()
     {
         Report = await Ca.Health.CheckAsync(HttpContext.RequestAborted);
-        Ocsp = await OcspProbe.RunAsync(Ca, HttpContext.RequestServices.GetRequiredService<OcspService>(), HttpContext.RequestAborted);
+        Ocsp = await OcspProbe.RunAsync(Ca, ocsp, HttpContext.RequestAborted);
     }
 
     public string Age(DateTimeOffset? at)

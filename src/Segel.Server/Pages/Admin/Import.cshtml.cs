@@ -35,9 +35,7 @@ public sealed class ImportModel : PortalPage
         if (Csv is not { Length: > 0 })
         {
             ModelState.AddModelError(nameof(Csv), Text["ChooseCsv"]);
-            PageResult empty = Page();
-            empty.StatusCode = StatusCodes.Status400BadRequest;
-            return empty;
+            return Page().WithStatus(StatusCodes.Status400BadRequest);
         }
         try
         {

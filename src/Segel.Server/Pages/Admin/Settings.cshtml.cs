@@ -19,5 +19,5 @@ public sealed class SettingsModel : PortalPage
 
     public IReadOnlyList<string> Domains => SegelOptions.EffectiveEmailDomains(Ca.Options.EmailDomains);
 
-    public async Task OnGetAsync() => Agencies = await Ca.Employees.AgenciesAsync(Caller, HttpContext.RequestAborted);
+    public async Task OnGetAsync() => Agencies = await Ca.Employees.AgenciesAsync(Caller, cancellationToken: HttpContext.RequestAborted);
 }

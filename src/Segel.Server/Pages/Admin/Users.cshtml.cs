@@ -38,10 +38,10 @@ public sealed class UsersModel : PortalPage
 
     public static IReadOnlyList<Role> AllRoles { get; } = [Role.Admin, Role.PolicyAdmin, Role.RaOfficer, Role.AgencyHead, Role.Subscriber, Role.Auditor];
 
-    public async Task OnGetAsync()
+    public Task<IActionResult> OnGetAsync()
     {
         Done = TempData[DoneKey] as string;
-        Users = await Ca.Users.ListAsync(Caller, HttpContext.RequestAborted);
+        return ShowAsync();
     }
 
     public async Task<IActionResult> OnPostCreateAsync()
@@ -59,16 +59,12 @@ public sealed class UsersModel : PortalPage
         }
         catch (SegelException e)
         {
-            Password = null;
-            Show(e, e.Field == "roles" ? nameof(RoleNames) : null);
-            Users = await Ca.Users.ListAsync(Caller, HttpContext.RequestAborted);
-            PageResult refused = Page();
-            refused.StatusCode = StatusOf(e);
-            return refused;
+            return await RefusedAsync(e, ShowAsync, e.Field == "roles" ? nameof(RoleNames) : null);
         }
-        Users = await Ca.Users.ListAsync(Caller, HttpContext.RequestAborted);
-        return Page();
+        return await ShowAsync();
     }
+
+    protected override void ForgetSecrets() => Password = null;
 
     public Task<IActionResult> OnPostDisableAsync(string user) => SetDisabledAsync(user, true);
 

@@ -71,7 +71,7 @@ public sealed class DetailModel : PortalPage
     public Task<IActionResult> OnPostAttachAsync() => ActAsync(async cancel =>
     {
         IFormFile file = Request.Form.Files.GetFile("file") ?? throw SegelException.Invalid("file", $"Choose a file to attach.");
-        await Ca.Enrollments.AttachAsync(Id, LifecycleTerms.ParseDocument(DocumentKind), await NewModel.ReadAsync(file), file.FileName, Caller, cancel);
+        await Ca.Enrollments.AttachAsync(Id, LifecycleTerms.ParseDocument(DocumentKind), await PortalResults.ReadAsync(file), file.FileName, Caller, cancel);
         return "DoneAttached";
     });
 

@@ -69,7 +69,7 @@ public sealed class NewModel : PortalPage
             }
             try
             {
-                await Ca.Enrollments.AttachAsync(enrollment.Id, kind, await ReadAsync(file), file.FileName, Caller, HttpContext.RequestAborted);
+                await Ca.Enrollments.AttachAsync(enrollment.Id, kind, await PortalResults.ReadAsync(file), file.FileName, Caller, HttpContext.RequestAborted);
             }
             catch (SegelException e)
             {
@@ -81,14 +81,6 @@ public sealed class NewModel : PortalPage
             TempData[RefusedKey] = string.Join("\n", refused);
         }
         return Redirect($"/permohonan/{enrollment.Id}");
-    }
-
-    public static async Task<byte[]> ReadAsync(IFormFile file)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        using var buffer = new MemoryStream((int)Math.Min(file.Length, DocumentIntake.MaxBytes + 1));
-        await file.CopyToAsync(buffer);
-        return buffer.ToArray();
     }
 
     private async Task<bool> LoadEmployeeAsync()
@@ -113,10 +105,8 @@ public sealed class NewModel : PortalPage
     {
         if (ModelState.ErrorCount == 0)
         {
-            ModelState.AddModelError(nameof(Nip), "NIP?");
+            ModelState.AddModelError(nameof(Nip), Text["ChooseEmployee"]);
         }
-        PageResult page = Page();
-        page.StatusCode = StatusCodes.Status404NotFound;
-        return page;
+        return Page().WithStatus(StatusCodes.Status404NotFound);
     }
 }

@@ -105,17 +105,10 @@ public sealed class MineModel : PortalPage
 
     protected override void ForgetSecrets() => Passphrase = NewPassphrase = RepeatPassphrase = ExportPassword = null;
 
-    private async Task<IActionResult> FailAsync(string form, SegelException error)
+    private Task<IActionResult> FailAsync(string form, SegelException error)
     {
         FailedForm = form;
-        Show(error);
-        ForgetSecrets();
-        IActionResult page = await LoadAsync();
-        if (page is PageResult shown)
-        {
-            shown.StatusCode = StatusOf(error);
-        }
-        return page;
+        return RefusedAsync(error, LoadAsync);
     }
 
     private async Task<IActionResult> LoadAsync()

@@ -63,7 +63,7 @@ public sealed class SignModel : PortalPage
             ModelState.AddModelError(nameof(Document), string.Format(Language, Text["PdfTooLarge"], MaxMegabytes));
             return Refused(StatusCodes.Status413PayloadTooLarge);
         }
-        byte[] content = await Applications.NewModel.ReadAsync(Document);
+        byte[] content = await PortalResults.ReadAsync(Document);
         string name = Path.GetFileNameWithoutExtension(Path.GetFileName(Document.FileName));
         var request = new PdfSigningRequest
         {
@@ -90,9 +90,9 @@ public sealed class SignModel : PortalPage
 
     private PageResult Refused(int status)
     {
-        Passphrase = null;
-        PageResult page = Page();
-        page.StatusCode = status;
-        return page;
+        ForgetSecrets();
+        return Page().WithStatus(status);
     }
+
+    protected override void ForgetSecrets() => Passphrase = null;
 }

@@ -51,7 +51,7 @@ public sealed class NewModel : PortalPage
         string? letterName = null;
         if (Letter is { Length: > 0 } file)
         {
-            letter = await Applications.NewModel.ReadAsync(file);
+            letter = await PortalResults.ReadAsync(file);
             letterName = file.FileName;
         }
         RevocationRequestRecord created;

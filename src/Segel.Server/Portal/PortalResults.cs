@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Segel.Server.Portal;
+
+/// <summary>Small helpers every portal page uses: a re-shown form's status, and reading an uploaded file.</summary>
+public static class PortalResults
+{
+    /// <summary>The page again, answered with <paramref name="status"/> (a refused form is a 4xx, not a 200 with an error in it).</summary>
+    public static PageResult WithStatus(this PageResult page, int status)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        page.StatusCode = status;
+        return page;
+    }
+
+    /// <summary>An uploaded file's bytes; its size was bounded by the page's request limit before it got here.</summary>
+    public static async Task<byte[]> ReadAsync(IFormFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        using var buffer = new MemoryStream((int)Math.Min(file.Length, int.MaxValue));
+        await file.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
+}
