@@ -32,13 +32,15 @@ public sealed class SegelCa : IDisposable
         ResponderRenewal = new ResponderRenewal(Database, keyStore, Settings, Ring, time);
         AuditCheckpoints = new AuditCheckpoints(Database, Ring, time);
         AuditVerifier = new AuditVerifier(Database, AuditChain, AuditCheckpoints);
-        EmployeeImport = new Organization.EmployeeImport(Database, PersonalData, options.EmailDomains, time);
+        RegencySettings = new RegencySettingsStore(Database, options, time);
+        Agencies = new Organization.AgencyRegistry(Database, time);
+        EmployeeImport = new Organization.EmployeeImport(Database, PersonalData, RegencySettings, time);
         Users = new Accounts.UserAccounts(Database, PersonalData, new Accounts.PasswordHasher(), time, options.Ca.Organization);
         ApiTokens = new Accounts.ApiTokens(Database, time);
         Mail = new Notifications.SmtpMailSender(options.Smtp);
         Sessions = new Accounts.Sessions(Database, Users, time);
         Outbox = new Notifications.MailOutbox(Database, Mail, time);
-        var lifecycle = new Lifecycle.LifecycleContext(Database, time, Outbox, options, PersonalData);
+        var lifecycle = new Lifecycle.LifecycleContext(Database, time, Outbox, options, PersonalData, RegencySettings);
         HolderKeys = new Custody.HolderKeyVault(Database, secrets.HolderKeyPepper, secrets.HolderKeyCodeSeal, Settings, time);
         Agreements = new Lifecycle.SubscriberAgreements(Database, time);
         var signer = new Lifecycle.DecisionSigner(HolderKeys, Ring, time);
@@ -62,6 +64,11 @@ public sealed class SegelCa : IDisposable
     }
 
     public CaHealth Health { get; }
+
+    public Organization.AgencyRegistry Agencies { get; }
+
+    /// <summary>E-mail domains and reminder days, changeable while Segel runs.</summary>
+    public RegencySettingsStore RegencySettings { get; }
 
     public Custody.OwnKeys OwnKeys { get; }
 

@@ -56,14 +56,14 @@ public sealed class Enrollments
 
         EnrollmentKind kind = LifecycleTerms.ParseKind(request.Kind);
         CertificateProfile profile = CertificateStatusText.ParseHolderProfile(request.Profile);
-        string contact = _context.OfficialEmail(request.ContactEmail, "contactEmail");
+        string contact = await _context.OfficialEmailAsync(request.ContactEmail, "contactEmail", cancellationToken);
         byte[]? csr = ParseCsr(request.Csr);
         EmployeeRecord employee = await LifecycleContext.EmployeeByNipAsync(db, request.Nip, cancellationToken);
         if (by.AgencyId != employee.AgencyId)
         {
             throw SegelException.Forbidden($"{by.Name} may only apply for employees of their own agency; {employee.Nip} is in another agency.");
         }
-        string holderEmail = _context.OfficialEmail(employee.Email, "email");
+        string holderEmail = await _context.OfficialEmailAsync(employee.Email, "email", cancellationToken);
         DateTimeOffset now = Now;
 
         int[] open = [(int)EnrollmentState.Draft, (int)EnrollmentState.Submitted, (int)EnrollmentState.Rejected];

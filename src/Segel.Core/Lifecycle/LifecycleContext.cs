@@ -10,7 +10,8 @@ using Segel.Core.Storage;
 namespace Segel.Core.Lifecycle;
 
 /// <summary>What every lifecycle service needs, wired once in <see cref="SegelCa"/>.</summary>
-public sealed class LifecycleContext(SegelDatabase database, TimeProvider time, MailOutbox outbox, SegelOptions options, PersonalDataProtector personalData)
+public sealed class LifecycleContext(SegelDatabase database, TimeProvider time, MailOutbox outbox, SegelOptions options, PersonalDataProtector personalData,
+    RegencySettingsStore settings)
 {
     public SegelDatabase Database { get; } = database;
 
@@ -22,11 +23,13 @@ public sealed class LifecycleContext(SegelDatabase database, TimeProvider time, 
 
     public PersonalDataProtector PersonalData { get; } = personalData;
 
-    public IReadOnlyList<string> EmailDomains { get; } = SegelOptions.EffectiveEmailDomains(options.EmailDomains);
+    /// <summary>The settings changed while Segel runs (e-mail domains, reminder days), read afresh for each use.</summary>
+    public RegencySettingsStore Settings { get; } = settings;
 
-    /// <summary>A valid address on one of the government domains (Pasal 14(f)).</summary>
-    public string OfficialEmail(string? value, string field)
+    /// <summary>A valid address on one of the government domains in force (Pasal 14(f)).</summary>
+    public async Task<string> OfficialEmailAsync(string? value, string field, CancellationToken cancellationToken)
     {
+        IReadOnlyList<string> domains = (await Settings.GetAsync(cancellationToken)).EmailDomains;
         string email;
         try
         {
@@ -36,9 +39,9 @@ public sealed class LifecycleContext(SegelDatabase database, TimeProvider time, 
         {
             throw SegelException.Invalid(field, $"{e.Message}");
         }
-        if (!EmailDomains.Any(d => email.EndsWith("@" + d, StringComparison.OrdinalIgnoreCase)))
+        if (!domains.Any(d => email.EndsWith("@" + d, StringComparison.OrdinalIgnoreCase)))
         {
-            throw SegelException.Invalid(field, $"The address {email} is not on {string.Join(" or ", EmailDomains.Select(d => "@" + d))} (Pasal 14(f)).");
+            throw SegelException.Invalid(field, $"The address {email} is not on {string.Join(" or ", domains.Select(d => "@" + d))} (Pasal 14(f)).");
         }
         return email.ToLowerInvariant();
     }

@@ -54,7 +54,7 @@ public sealed class OfficerBootstrap
         HolderKeyRecord key = _vault.Create(employeeId, passphrase);
         db.HolderKeys.Add(key);
         IssuedCertificate issued = await _issuance.IssueIntoAsync(db, HolderKeyVault.PublicKeyOf(key),
-            new HolderDetails(employee.Name, _context.OfficialEmail(employee.Email, "email"), agency.Length > 64 ? agency[..64] : agency, employee.Nip),
+            new HolderDetails(employee.Name, await _context.OfficialEmailAsync(employee.Email, "email", cancellationToken), agency.Length > 64 ? agency[..64] : agency, employee.Nip),
             CertificateProfile.RaOfficer, by.ToActor("cli"), "segel", employeeId, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         key.CertificateId = issued.Record.Id;

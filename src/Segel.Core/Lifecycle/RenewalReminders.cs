@@ -20,7 +20,7 @@ public sealed class RenewalReminders
 
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<int> days = _context.Options.Lifecycle.EffectiveReminderDays();
+        IReadOnlyList<int> days = (await _context.Settings.GetAsync(cancellationToken)).ReminderDays;
         DateTimeOffset now = _context.Time.GetUtcNow();
         DateTimeOffset horizon = now.AddDays(days.Max());
         List<CertificateRecord> expiring;

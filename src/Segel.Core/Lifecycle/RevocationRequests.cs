@@ -79,7 +79,7 @@ public sealed class RevocationRequests
             }
             letter = request.Letter is { Length: > 0 } bytes ? DocumentIntake.Accept(DocumentKind.RevocationLetter, bytes, request.LetterFileName)
                 : throw SegelException.Invalid("letter", $"Attach the request letter signed by the agency head (Pasal 17(2)).");
-            record.ContactEmail = _context.OfficialEmail(request.ContactEmail, "contactEmail");
+            record.ContactEmail = await _context.OfficialEmailAsync(request.ContactEmail, "contactEmail", cancellationToken);
             if (await db.RevocationRequests.AnyAsync(r => r.CertificateId == target.Id && r.State == (int)RevocationRequestState.Pending, cancellationToken))
             {
                 throw SegelException.Conflict($"A revocation request for certificate {target.SerialHex} is already waiting for a decision.");
@@ -96,7 +96,7 @@ public sealed class RevocationRequests
         }
         else if (reason is RevocationReason.PrivilegeWithdrawn or RevocationReason.KeyCompromise && by.Has(Role.RaOfficer))
         {
-            record.ContactEmail = request.ContactEmail is { Length: > 0 } ? _context.OfficialEmail(request.ContactEmail, "contactEmail") : target.Email;
+            record.ContactEmail = request.ContactEmail is { Length: > 0 } ? await _context.OfficialEmailAsync(request.ContactEmail, "contactEmail", cancellationToken) : target.Email;
             record.State = (int)RevocationRequestState.Approved;
             record.DecidedAt = now;
             record.DecidedBy = by.Name;

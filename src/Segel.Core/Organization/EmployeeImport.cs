@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Audit;
 using Segel.Core.Ca;
@@ -13,20 +12,20 @@ namespace Segel.Core.Organization;
 /// the report says which rows and why. Otherwise the whole file commits in one transaction, with an audit
 /// record per employee created or changed. A re-import updates employees by NIP instead of duplicating them.
 /// </summary>
-public sealed partial class EmployeeImport
+public sealed class EmployeeImport
 {
     public const string NikPurpose = "nik";
     public const long MaxFileBytes = 50L * 1024 * 1024;
     private readonly SegelDatabase _database;
     private readonly PersonalDataProtector _personalData;
-    private readonly string[] _emailDomains;
+    private readonly Configuration.RegencySettingsStore _settings;
     private readonly TimeProvider _time;
 
-    public EmployeeImport(SegelDatabase database, PersonalDataProtector personalData, IEnumerable<string>? emailDomains, TimeProvider time)
+    public EmployeeImport(SegelDatabase database, PersonalDataProtector personalData, Configuration.RegencySettingsStore settings, TimeProvider time)
     {
         _database = database;
         _personalData = personalData;
-        _emailDomains = [.. Configuration.SegelOptions.EffectiveEmailDomains(emailDomains)];
+        _settings = settings;
         _time = time;
     }
 
@@ -57,6 +56,7 @@ public sealed partial class EmployeeImport
         Dictionary<string, string> nipByEmail = byNip.Values.ToDictionary(e => e.Email, e => e.Nip, StringComparer.OrdinalIgnoreCase);
         Dictionary<string, AgencyRecord> agencies = await db.Agencies.ToDictionaryAsync(a => a.Code, StringComparer.OrdinalIgnoreCase, cancellationToken);
         var units = (await db.WorkUnits.ToListAsync(cancellationToken)).ToDictionary(u => (u.AgencyId, u.Name.ToUpperInvariant()));
+        IReadOnlyList<string> emailDomains = (await _settings.GetAsync(db, cancellationToken)).EmailDomains;
 
         var checkedRows = new List<(EmployeeLine Line, ValidRow? Row, List<string> Problems)>();
         var seenNip = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -65,7 +65,7 @@ public sealed partial class EmployeeImport
         foreach (EmployeeLine line in lines)
         {
             var problems = new List<string>();
-            ValidRow? row = Validate(line, problems);
+            ValidRow? row = Validate(line, emailDomains, problems);
             if (row is not null)
             {
                 string nikKey = Convert.ToHexString(row.NikLookup);
@@ -143,7 +143,7 @@ public sealed partial class EmployeeImport
         }
     }
 
-    private ValidRow? Validate(EmployeeLine line, List<string> problems)
+    private ValidRow? Validate(EmployeeLine line, IReadOnlyList<string> emailDomains, List<string> problems)
     {
         if (!IdentityNumbers.TryValidateNip(line.Nip, out string nip, out string? nipProblem))
         {
@@ -155,12 +155,12 @@ public sealed partial class EmployeeImport
         }
         string? name = Guard(() => SubjectValidation.Name(line.Name, "name"), problems);
         string? email = Guard(() => SubjectValidation.Email(line.Email), problems);
-        if (email is not null && !_emailDomains.Any(d => email.EndsWith("@" + d, StringComparison.OrdinalIgnoreCase)))
+        if (email is not null && !emailDomains.Any(d => email.EndsWith("@" + d, StringComparison.OrdinalIgnoreCase)))
         {
-            problems.Add($"the e-mail address must be on {string.Join(" or ", _emailDomains.Select(d => "@" + d))} (Pasal 14(f))");
+            problems.Add($"the e-mail address must be on {string.Join(" or ", emailDomains.Select(d => "@" + d))} (Pasal 14(f))");
         }
         string? code = line.AgencyCode?.ToUpperInvariant();
-        if (code is null || !AgencyCode().IsMatch(code))
+        if (!AgencyRegistry.IsCode(code))
         {
             problems.Add("agency_code must be 2–32 letters, digits, '-' or '_'");
         }
@@ -280,9 +280,6 @@ public sealed partial class EmployeeImport
             return null;
         }
     }
-
-    [GeneratedRegex("^[A-Z0-9_-]{2,32}$")]
-    private static partial Regex AgencyCode();
 
     private sealed record ValidRow(string Nip, string Nik, byte[] NikLookup, string Name, string? Position, string AgencyCode,
         string? AgencyName, string? WorkUnit, string Email);

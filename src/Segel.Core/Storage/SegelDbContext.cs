@@ -54,6 +54,8 @@ public abstract partial class SegelDbContext : DbContext
 
     public DbSet<OneTimeCodeRecord> OneTimeCodes => Set<OneTimeCodeRecord>();
 
+    public DbSet<SettingRecord> Settings => Set<SettingRecord>();
+
     /// <summary>Links new audit records into the chain; set by <see cref="SegelDatabase"/>.</summary>
     public Audit.AuditChain? AuditChain { get; set; }
 
@@ -155,6 +157,14 @@ public abstract partial class SegelDbContext : DbContext
             e.HasIndex(a => a.Code).IsUnique();
             e.Property(a => a.Code).HasMaxLength(32);
             e.Property(a => a.Name).HasMaxLength(200);
+        });
+        modelBuilder.Entity<SettingRecord>(e =>
+        {
+            e.ToTable("settings");
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(64);
+            e.Property(x => x.Value).HasMaxLength(4000);
+            e.Property(x => x.ChangedBy).HasMaxLength(256);
         });
         modelBuilder.Entity<WorkUnitRecord>(e =>
         {

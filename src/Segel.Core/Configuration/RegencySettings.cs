@@ -1,0 +1,20 @@
+namespace Segel.Core.Configuration;
+
+/// <summary>
+/// The settings a regency changes while Segel runs: the e-mail domains official addresses must be on (Pasal 14(f))
+/// and the days before expiry on which holders are reminded to renew (Pasal 18). Each says whether it comes from
+/// segel.json (or the default) or was changed in the portal or API, and by whom.
+/// </summary>
+public sealed record RegencySettings(
+    IReadOnlyList<string> EmailDomains,
+    IReadOnlyList<int> ReminderDays,
+    SettingOrigin EmailDomainsOrigin,
+    SettingOrigin ReminderDaysOrigin);
+
+/// <summary>Where a setting's value comes from: <see cref="ChangedBy"/> is null when it is segel.json's or the default.</summary>
+public sealed record SettingOrigin(string? ChangedBy, DateTimeOffset? ChangedAt)
+{
+    public static readonly SettingOrigin File = new(null, null);
+
+    public bool FromFile => ChangedBy is null;
+}

@@ -1,0 +1,16 @@
+namespace Segel.Core.Storage;
+
+/// <summary>
+/// A setting changed in the portal or API, stored in the database so every node of a cluster reads the same
+/// value; it overrides the same setting in segel.json. <see cref="Value"/> is JSON.
+/// </summary>
+public sealed class SettingRecord
+{
+    public required string Key { get; set; }
+
+    public required string Value { get; set; }
+
+    public DateTimeOffset ChangedAt { get; set; }
+
+    public required string ChangedBy { get; set; }
+}
