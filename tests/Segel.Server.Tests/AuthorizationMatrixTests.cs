@@ -20,6 +20,9 @@ public sealed class AuthorizationMatrixTests
     private static readonly string[] Callers =
         ["anonymous", "token", "admin", "policy-admin", "ra-officer", "agency-head", "other-agency-head", "subscriber", "auditor"];
 
+    private static readonly string[] SameDomains = ["tanahbumbukab.go.id"];
+    private static readonly int[] SameDays = [30, 14, 7, 1];
+
     private sealed record Call(string Method, string Path, Func<HttpContent?> Body, params string[] Allowed);
 
     [Theory]
@@ -40,6 +43,14 @@ public sealed class AuthorizationMatrixTests
             new("GET", "/api/v1/me", None, [.. people, "token"]),
             new("POST", "/api/v1/users", () => Json(new { username = "baru" + Guid.NewGuid().ToString("N")[..6], displayName = "Baru", roles = "auditor", password = HttpWorld.Password }), "admin"),
             new("GET", "/api/v1/agencies", None, "admin", "policy-admin", "ra-officer", "agency-head", "other-agency-head", "auditor"),
+            new("POST", "/api/v1/agencies", () => Json(new { code = "M" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(), name = "Badan Matriks" }), "admin"),
+            new("PATCH", "/api/v1/agencies/DISKOMINFO", () => Json(new { name = "Dinas Komunikasi dan Informatika" }), "admin"),
+            new("GET", "/api/v1/agencies/DISKOMINFO/work-units", None, "admin", "policy-admin", "ra-officer", "auditor"),
+            new("POST", "/api/v1/agencies/DISKOMINFO/work-units", () => Json(new { name = "Unit " + Guid.NewGuid().ToString("N")[..8] }), "admin"),
+            new("PATCH", "/api/v1/agencies/DISKOMINFO/work-units/999999", () => Json(new { name = "Tidak Ada" }), "admin"),
+            new("DELETE", "/api/v1/agencies/DISKOMINFO/work-units/999999", None, "admin"),
+            new("GET", "/api/v1/settings", None, [.. people, "token"]),
+            new("PUT", "/api/v1/settings", () => Json(new { emailDomains = SameDomains, reminderDays = SameDays }), "admin", "policy-admin"),
             new("POST", "/api/v1/employees/import?dryRun=true", () => new StringContent(world.Csv("DISKOMINFO", "Dinas Komunikasi dan Informatika"), System.Text.Encoding.UTF8, "text/csv"), "admin"),
             new("GET", "/api/v1/employees", None, "admin", "ra-officer", "agency-head", "other-agency-head", "auditor"),
             new("GET", $"/api/v1/employees/{HttpWorld.BudiNip}", None, [.. readers, "subscriber"]),

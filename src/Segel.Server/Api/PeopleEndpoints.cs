@@ -9,7 +9,7 @@ using Segel.Core.Organization;
 
 namespace Segel.Server.Api;
 
-/// <summary>Sign-in, accounts, agencies, employees and holder status over HTTP.</summary>
+/// <summary>Sign-in, accounts, employees and holder status over HTTP.</summary>
 public static class PeopleEndpoints
 {
     public sealed record SignInRequest(string? Username, string? Password, string? Totp);
@@ -32,7 +32,6 @@ public static class PeopleEndpoints
         api.MapDelete("/sessions/current", SignOut).AddEndpointFilter(new ApiAccessFilter()).WithSummary("End the current session.");
         api.MapGet("/me", Me).AddEndpointFilter(new ApiAccessFilter()).WithSummary("Who the token stands for.");
         api.MapPost("/users", CreateUser).AddEndpointFilter(new ApiAccessFilter()).WithSummary("Create an account (administrators).");
-        api.MapGet("/agencies", Agencies).AddEndpointFilter(new ApiAccessFilter()).WithSummary("Agencies with their number of employees and of certificate holders (Pasal 10).");
         api.MapPost("/employees/import", Import).AddEndpointFilter(new ApiAccessFilter()).WithMetadata(new BodyLimit(EmployeeImport.MaxFileBytes))
             .Accepts<string>("text/csv").WithSummary("Import employees from CSV (administrators); all or nothing, with a report per row. ?dryRun=true checks only.");
         api.MapGet("/employees", Employees).AddEndpointFilter(new ApiAccessFilter())
@@ -79,9 +78,6 @@ public static class PeopleEndpoints
             request.Agency, request.EmployeeNip), HttpCaller.Principal(context), cancellationToken);
         return Results.Created($"/api/v1/users/{created.User.Username}", new CreatedUserView(created.User.Username, RoleNames(roles), created.TotpUri));
     }
-
-    private static async Task<IResult> Agencies(SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
-        Results.Ok(await ca.Employees.AgenciesAsync(HttpCaller.Principal(context), cancellationToken: cancellationToken));
 
     private static async Task<IResult> Import(SegelCa ca, HttpContext context, bool? dryRun, CancellationToken cancellationToken)
     {

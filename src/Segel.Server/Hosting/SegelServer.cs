@@ -82,6 +82,7 @@ public static partial class SegelServer
         app.MapHealth();
         app.MapCertificateApi();
         app.MapPeopleApi();
+        app.MapOrganizationApi();
         app.MapEnrollmentApi();
         app.MapRevocationRequestApi();
         app.MapRecordApi();

@@ -23,7 +23,8 @@ public sealed class PortalPagesTests
             ("rahmat", () => server.NextTotp(world.OfficerTotpUri!), ["/beranda", "/pegawai", "/permohonan?state=submitted", $"/permohonan/{application}",
                 "/pencabutan", "/pencabutan/baru", "/saya", "/tandatangan"]),
             ("budi", () => null, ["/beranda", "/saya", "/tandatangan", "/audit"]),
-            ("auditor", () => null, ["/beranda", "/audit", "/admin/ca", "/admin/pengguna", "/admin/perjanjian", "/admin/pengaturan", "/pegawai", "/permohonan"]),
+            ("auditor", () => null, ["/beranda", "/audit", "/admin/ca", "/admin/pengguna", "/admin/perjanjian", "/admin/pengaturan", "/admin/instansi",
+                "/admin/instansi/DISKOMINFO", "/pegawai", "/permohonan"]),
         };
         foreach (string language in new[] { "id", "en" })
         {

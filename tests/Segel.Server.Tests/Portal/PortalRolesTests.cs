@@ -73,8 +73,10 @@ public sealed class PortalRolesTests
         Assert.Contains("PERJANJIAN PEMILIK SERTIFIKAT ELEKTRONIK", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         await browser.AccessibleAsync();
         await browser.ShotAsync("admin-agreements");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Pengaturan" }).First.ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Perangkat daerah" }).First.ClickAsync();
         Assert.Contains("DISKOMINFO", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Pengaturan" }).First.ClickAsync();
+        Assert.Equal("tanahbumbukab.go.id", await page.GetByLabel("Domain e-mail resmi (Pasal 14 huruf f)").InputValueAsync());
         await browser.AccessibleAsync();
         await browser.ShotAsync("admin-settings");
 
@@ -158,7 +160,7 @@ public sealed class PortalRolesTests
     }
 
     /// <summary>An administrator account (administrators need an authenticator); returns its otpauth URI.</summary>
-    private static async Task<string> CreateAdminAsync(InProcessServer server)
+    internal static async Task<string> CreateAdminAsync(InProcessServer server)
     {
         using HttpClient operatorClient = server.Client(server.OperatorToken);
         HttpResponseMessage created = await operatorClient.PostAsJsonAsync("/api/v1/users",

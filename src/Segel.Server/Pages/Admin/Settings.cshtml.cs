@@ -1,23 +1,49 @@
+using Microsoft.AspNetCore.Mvc;
 using Segel.Core.Accounts;
 using Segel.Core.Configuration;
-using Segel.Core.Organization;
 using Segel.Server.Portal;
 
 namespace Segel.Server.Pages.Admin;
 
 /// <summary>
-/// Agencies and work units (from the personnel office's import) and the settings in force. Settings are read from
-/// segel.json and the environment so every node of a cluster has the same ones; this page shows them, it does not edit them.
+/// The settings in force. E-mail domains and reminder days are changed here (stored in the database, so every node
+/// applies them at once); the rest is read from segel.json and the environment, the same on every node, and only shown.
 /// </summary>
 public sealed class SettingsModel : PortalPage
 {
     protected override Role Allowed => Role.Admin | Role.PolicyAdmin | Role.Auditor;
 
-    public IReadOnlyList<AgencyView> Agencies { get; private set; } = [];
+    [BindProperty]
+    public string? EmailDomains { get; set; }
+
+    [BindProperty]
+    public string? ReminderDays { get; set; }
+
+    public RegencySettings? Current { get; private set; }
 
     public SegelOptions Options => Ca.Options;
 
-    public IReadOnlyList<string> Domains => SegelOptions.EffectiveEmailDomains(Ca.Options.EmailDomains);
+    public string? Done { get; private set; }
 
-    public async Task OnGetAsync() => Agencies = await Ca.Employees.AgenciesAsync(Caller, cancellationToken: HttpContext.RequestAborted);
+    public bool MayChange => Caller.Has(Role.Admin | Role.PolicyAdmin);
+
+    public Task<IActionResult> OnGetAsync()
+    {
+        Done = TempData[DoneKey] as string;
+        return ShowAsync();
+    }
+
+    public Task<IActionResult> OnPostAsync() => ActAsync(async cancel =>
+    {
+        await Ca.RegencySettings.UpdateAsync(RegencySettingsStore.Split(EmailDomains), RegencySettingsStore.Split(ReminderDays), Caller, Origin, cancel);
+        return "DoneSettingsSaved";
+    }, ShowAsync, "/admin/pengaturan");
+
+    private async Task<IActionResult> ShowAsync()
+    {
+        Current = await Ca.RegencySettings.GetAsync(HttpContext.RequestAborted);
+        EmailDomains ??= string.Join(", ", Current.EmailDomains);
+        ReminderDays ??= string.Join(", ", Current.ReminderDays);
+        return Page();
+    }
 }

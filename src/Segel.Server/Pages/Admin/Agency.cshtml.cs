@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Mvc;
+using Segel.Core.Accounts;
+using Segel.Core.Errors;
+using Segel.Core.Organization;
+using Segel.Core.Storage;
+using Segel.Server.Portal;
+
+namespace Segel.Server.Pages.Admin;
+
+/// <summary>One agency: correct its name and keep its work units (add, rename, remove an empty one).</summary>
+public sealed class AgencyModel : PortalPage
+{
+    protected override Role Allowed => Role.Admin | Role.PolicyAdmin | Role.Auditor;
+
+    [FromRoute]
+    public string Code { get; set; } = "";
+
+    [BindProperty]
+    public string? Name { get; set; }
+
+    [BindProperty]
+    public string? WorkUnit { get; set; }
+
+    public AgencyRecord? Agency { get; private set; }
+
+    public IReadOnlyList<WorkUnitView> Units { get; private set; } = [];
+
+    public string? Done { get; private set; }
+
+    public bool MayChange => Caller.Has(Role.Admin);
+
+    private string Back => $"/admin/instansi/{Uri.EscapeDataString(Code.ToUpperInvariant())}";
+
+    public Task<IActionResult> OnGetAsync()
+    {
+        Done = TempData[DoneKey] as string;
+        return ShowAsync();
+    }
+
+    public Task<IActionResult> OnPostRenameAsync() => ActAsync(async cancel =>
+    {
+        await Ca.Agencies.RenameAsync(Code, Name, Caller, Origin, cancel);
+        return "DoneAgencyRenamed";
+    }, ShowAsync, Back);
+
+    public Task<IActionResult> OnPostAddUnitAsync() => ActAsync(async cancel =>
+    {
+        await Ca.Agencies.AddWorkUnitAsync(Code, WorkUnit, Caller, Origin, cancel);
+        return "DoneWorkUnitAdded";
+    }, ShowAsync, Back);
+
+    public async Task<IActionResult> OnPostRenameUnitAsync(int unit, string? unitName)
+    {
+        try
+        {
+            await Ca.Agencies.RenameWorkUnitAsync(Code, unit, unitName, Caller, Origin, HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            // Above the table, not beside the new-unit field the core's field name would point to.
+            return await RefusedAsync(e, ShowAsync, "");
+        }
+        TempData[DoneKey] = "DoneWorkUnitRenamed";
+        return Redirect(Back);
+    }
+
+    public Task<IActionResult> OnPostRemoveUnitAsync(int unit) => ActAsync(async cancel =>
+    {
+        await Ca.Agencies.RemoveWorkUnitAsync(Code, unit, Caller, Origin, cancel);
+        return "DoneWorkUnitRemoved";
+    }, ShowAsync, Back);
+
+    private async Task<IActionResult> ShowAsync()
+    {
+        try
+        {
+            Agency = await Ca.Agencies.GetAsync(Code, Caller, HttpContext.RequestAborted);
+            Units = await Ca.Agencies.WorkUnitsAsync(Code, Caller, HttpContext.RequestAborted);
+        }
+        catch (SegelException e) when (e.Kind is ErrorKind.NotFound)
+        {
+            return Failed(e);
+        }
+        Name ??= Agency.Name;
+        return Page();
+    }
+}
