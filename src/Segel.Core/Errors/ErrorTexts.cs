@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Segel.Core.Errors;
@@ -20,18 +21,23 @@ public static class ErrorTexts
     public static string Translate(SegelException exception, CultureInfo culture)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        if (IsIndonesian(culture) && exception.Format is { } format && Indonesian.Value.TryGetValue(format, out string? translated))
-        {
-            return string.Format(culture, translated, [.. exception.Arguments.Select(a => a is string text ? Fragment(text) : a)]);
-        }
-        return exception.Message;
+        return exception.Format is null ? exception.Message : Translate(exception.Text, culture);
     }
 
-    /// <summary>
-    /// A plain English message (not thrown: a row's problem in an import report) in the reader's language when it has a
-    /// translation; a list joined by "; " item by item.
-    /// </summary>
-    public static string Translate(string text, CultureInfo culture) => IsIndonesian(culture) ? Fragment(text ?? "") : text ?? "";
+    /// <summary>A message not thrown (a row's problem in an import report) in the reader's language when it has a translation.</summary>
+    public static string Translate(FormattableString text, CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (IsIndonesian(culture) && Indonesian.Value.TryGetValue(text.Format, out string? translated))
+        {
+            return string.Format(culture, translated, [.. text.GetArguments().Select(a => a is string part ? Fragment(part) : a)]);
+        }
+        return text.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A fixed English text as a message without values (its braces are literal, not placeholders).</summary>
+    public static FormattableString Plain(string text) =>
+        FormattableStringFactory.Create((text ?? "").Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
 
     /// <summary>
     /// Arguments are sometimes English words themselves (a state, an action, a list of what is missing); those

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Segel.Core.Errors;
 
@@ -37,6 +38,9 @@ public class SegelException : Exception
 
     /// <summary>A stable machine-readable reason where callers need one beyond <see cref="Kind"/> (e.g. <see cref="SigningErrors"/>).</summary>
     public string? Code { get; init; }
+
+    /// <summary>The message with its format and values, to be shown later in a reader's language.</summary>
+    public FormattableString Text => Format is null ? ErrorTexts.Plain(Message) : FormattableStringFactory.Create(Format, [.. Arguments]);
 
     /// <summary>The message in <paramref name="culture"/>'s language when a translation exists, else in English.</summary>
     public string MessageIn(CultureInfo culture) => ErrorTexts.Translate(this, culture);

@@ -58,13 +58,13 @@ public sealed class EmployeeImport
         var units = (await db.WorkUnits.ToListAsync(cancellationToken)).ToDictionary(u => (u.AgencyId, u.Name.ToUpperInvariant()));
         IReadOnlyList<string> emailDomains = (await _settings.GetAsync(db, cancellationToken)).EmailDomains;
 
-        var checkedRows = new List<(EmployeeLine Line, ValidRow? Row, List<string> Problems)>();
+        var checkedRows = new List<(EmployeeLine Line, ValidRow? Row, List<FormattableString> Problems)>();
         var seenNip = new Dictionary<string, int>(StringComparer.Ordinal);
         var seenNik = new Dictionary<string, int>(StringComparer.Ordinal);
         var seenEmail = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (EmployeeLine line in lines)
         {
-            var problems = new List<string>();
+            var problems = new List<FormattableString>();
             ValidRow? row = Validate(line, emailDomains, problems);
             if (row is not null)
             {
@@ -74,11 +74,11 @@ public sealed class EmployeeImport
                 Check(seenEmail, row.Email, line.Line, "this e-mail address", problems);
                 if (nipByNik.TryGetValue(nikKey, out string? owner) && owner != row.Nip)
                 {
-                    problems.Add("this NIK is already registered to another employee");
+                    problems.Add($"this NIK is already registered to another employee");
                 }
                 if (nipByEmail.TryGetValue(row.Email, out string? emailOwner) && emailOwner != row.Nip)
                 {
-                    problems.Add("this e-mail address is already registered to another employee");
+                    problems.Add($"this e-mail address is already registered to another employee");
                 }
                 if (!agencies.ContainsKey(row.AgencyCode) && row.AgencyName is null)
                 {
@@ -143,30 +143,30 @@ public sealed class EmployeeImport
         }
     }
 
-    private ValidRow? Validate(EmployeeLine line, IReadOnlyList<string> emailDomains, List<string> problems)
+    private ValidRow? Validate(EmployeeLine line, IReadOnlyList<string> emailDomains, List<FormattableString> problems)
     {
         if (!IdentityNumbers.TryValidateNip(line.Nip, out string nip, out string? nipProblem))
         {
-            problems.Add(nipProblem!);
+            problems.Add(ErrorTexts.Plain(nipProblem!));
         }
         if (!IdentityNumbers.TryValidateNik(line.Nik, out string nik, out string? nikProblem))
         {
-            problems.Add(nikProblem!);
+            problems.Add(ErrorTexts.Plain(nikProblem!));
         }
         string? name = Guard(() => SubjectValidation.Name(line.Name, "name"), problems);
         string? email = Guard(() => SubjectValidation.Email(line.Email), problems);
         if (email is not null && !emailDomains.Any(d => email.EndsWith("@" + d, StringComparison.OrdinalIgnoreCase)))
         {
-            problems.Add($"the e-mail address must be on {string.Join(" or ", emailDomains.Select(d => "@" + d))} (Pasal 14(f))");
+            problems.Add($"the e-mail address must be on {string.Join(", ", emailDomains.Select(d => "@" + d))} (Pasal 14(f))");
         }
         string? code = line.AgencyCode?.ToUpperInvariant();
         if (!AgencyRegistry.IsCode(code))
         {
-            problems.Add("agency_code must be 2–32 letters, digits, '-' or '_'");
+            problems.Add($"agency_code must be 2–32 letters, digits, '-' or '_'");
         }
         if (line.Position?.Length > 200 || line.WorkUnit?.Length > 200 || line.AgencyName?.Length > 200)
         {
-            problems.Add("position, work_unit and agency_name have at most 200 characters");
+            problems.Add($"position, work_unit and agency_name have at most 200 characters");
         }
         if (problems.Count > 0)
         {
@@ -256,7 +256,7 @@ public sealed class EmployeeImport
         return changed;
     }
 
-    private static void Check(Dictionary<string, int> seen, string key, int line, string what, List<string> problems)
+    private static void Check(Dictionary<string, int> seen, string key, int line, string what, List<FormattableString> problems)
     {
         if (seen.TryGetValue(key, out int first))
         {
@@ -268,7 +268,7 @@ public sealed class EmployeeImport
         }
     }
 
-    private static string? Guard(Func<string> validate, List<string> problems)
+    private static string? Guard(Func<string> validate, List<FormattableString> problems)
     {
         try
         {
@@ -276,7 +276,7 @@ public sealed class EmployeeImport
         }
         catch (SegelException e)
         {
-            problems.Add(e.Message.TrimEnd('.'));
+            problems.Add(e.Text);
             return null;
         }
     }

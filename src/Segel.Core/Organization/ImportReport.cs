@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+
 namespace Segel.Core.Organization;
 
 public enum ImportOutcome
@@ -8,8 +11,16 @@ public enum ImportOutcome
     Rejected,
 }
 
-/// <summary>What happened to one line of an import file, and why it was rejected if it was.</summary>
-public sealed record ImportRowResult(int Line, string? Nip, ImportOutcome Outcome, IReadOnlyList<string> Problems);
+/// <summary>
+/// What happened to one line of an import file, and why it was rejected if it was: <see cref="Reasons"/> keep their
+/// format and values so a reader sees them in their language (<see cref="Errors.ErrorTexts"/>); <see cref="Problems"/> is English.
+/// </summary>
+public sealed record ImportRowResult(int Line, string? Nip, ImportOutcome Outcome, [property: JsonIgnore] IReadOnlyList<FormattableString> Reasons)
+{
+    public IReadOnlyList<string> Problems => Reasons.Select(r => r.ToString(CultureInfo.InvariantCulture)).ToList();
+
+    public IReadOnlyList<string> ProblemsIn(CultureInfo culture) => Reasons.Select(r => Errors.ErrorTexts.Translate(r, culture)).ToList();
+}
 
 /// <summary>
 /// The result of an import. <see cref="Applied"/> is false when any row was rejected (then nothing was

@@ -73,6 +73,37 @@ public sealed class EmployeeImportTests
         Assert.Contains(report.Rows[2].Problems, p => p.Contains("already registered to another employee", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Every_problem_a_row_can_have_reads_in_bahasa_indonesia_with_its_values()
+    {
+        using TestCa test = await TestCa.CreateAsync();
+        string rows = Header + Budi +
+            "12345,6310011507850009,Ahmad,,DISKOMINFO,,,ahmad@gmail.com\n" +
+            "199001012015032001,6310014101900009,Siti,,NEWAGENCY,,,siti@tanahbumbukab.go.id\n" +
+            Budi.Replace("Budi Santoso", "Budi Kedua", StringComparison.Ordinal) +
+            "199001012015032002,6310014101900003,,,X,,,bukan-alamat\n" +
+            "199001012015032003,6310014101900004,Rina," + new string('p', 201) + ",DINKES,Dinas Kesehatan,,rina@tanahbumbukab.go.id\n";
+        ImportReport report = await Import(test, rows);
+        var indonesian = System.Globalization.CultureInfo.GetCultureInfo("id-ID");
+        List<ImportRowResult> rejected = report.Rows.Where(r => r.Outcome == ImportOutcome.Rejected).ToList();
+        Assert.True(rejected.Sum(r => r.Reasons.Count) >= 10, string.Join(" | ", rejected.SelectMany(r => r.Problems)));
+        foreach (ImportRowResult row in rejected)
+        {
+            IReadOnlyList<string> english = row.Problems, translated = row.ProblemsIn(indonesian);
+            for (int i = 0; i < english.Count; i++)
+            {
+                Assert.True(english[i] != translated[i], $"line {row.Line}: no translation for '{english[i]}'");
+            }
+        }
+        Assert.Contains("perangkat daerah NEWAGENCY belum ada: isi nama_perangkat_daerah", report.Rows[2].ProblemsIn(indonesian));
+        Assert.Contains("NIP ini juga ada di baris 2", report.Rows[3].ProblemsIn(indonesian));
+        Assert.Contains("alamat e-mail harus pada @tanahbumbukab.go.id (Pasal 14 huruf f)", report.Rows[1].ProblemsIn(indonesian));
+        // The API's JSON keeps its English "problems" and does not expose the formats.
+        string json = System.Text.Json.JsonSerializer.Serialize(report.Rows[2]);
+        Assert.Contains("\"Problems\":[\"agency NEWAGENCY is new: give its agency_name\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Reasons", json, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("199013452015032001", "not a birth date")]
     [InlineData("199001012015033001", "15th digit")]
