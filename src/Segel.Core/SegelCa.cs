@@ -39,6 +39,7 @@ public sealed class SegelCa : IDisposable
         ApiTokens = new Accounts.ApiTokens(Database, time);
         Mail = new Notifications.SmtpMailSender(options.Smtp);
         Sessions = new Accounts.Sessions(Database, Users, time);
+        Credentials = new Accounts.AccountCredentials(Database, Users, time);
         Outbox = new Notifications.MailOutbox(Database, Mail, time);
         var lifecycle = new Lifecycle.LifecycleContext(Database, time, Outbox, options, PersonalData, RegencySettings);
         HolderKeys = new Custody.HolderKeyVault(Database, secrets.HolderKeyPepper, secrets.HolderKeyCodeSeal, Settings, time);
@@ -66,6 +67,8 @@ public sealed class SegelCa : IDisposable
     public CaHealth Health { get; }
 
     public Organization.AgencyRegistry Agencies { get; }
+
+    public Accounts.AccountCredentials Credentials { get; }
 
     /// <summary>E-mail domains and reminder days, changeable while Segel runs.</summary>
     public RegencySettingsStore RegencySettings { get; }

@@ -91,9 +91,7 @@ public sealed partial class UserAccounts
         byte[]? sealedTotp = null;
         if ((request.Roles & Roles.NeedSecondFactor) != 0)
         {
-            byte[] secret = KeyGeneration.GenerateRandomKey(20);
-            sealedTotp = _secrets.Seal(TotpPurpose, Base32Encoding.ToString(secret));
-            totpUri = new OtpUri(OtpType.Totp, secret, username, _issuerLabel).ToString();
+            (sealedTotp, totpUri) = NewSecondFactor(username);
         }
         var user = new UserRecord
         {
@@ -209,7 +207,16 @@ public sealed partial class UserAccounts
         return new SignInResult(SignInOutcome.Success, new Principal(name, (Role)user.Roles, user.AgencyId, user.Id, EmployeeId: user.EmployeeId));
     }
 
-    private static void ValidatePassword(string? password, string username)
+    /// <summary>A new TOTP secret: sealed for the database, and as the otpauth URI to show its owner once.</summary>
+    internal (byte[] Sealed, string Uri) NewSecondFactor(string username)
+    {
+        byte[] secret = KeyGeneration.GenerateRandomKey(20);
+        return (_secrets.Seal(TotpPurpose, Base32Encoding.ToString(secret)), new OtpUri(OtpType.Totp, secret, username, _issuerLabel).ToString());
+    }
+
+    internal string HashPassword(string password) => _hasher.Hash(password);
+
+    internal static void ValidatePassword(string? password, string username)
     {
         if (string.IsNullOrEmpty(password) || password.Length < PasswordHasher.MinLength)
         {
