@@ -43,6 +43,10 @@ public sealed class AuthorizationMatrixTests
             new("GET", "/api/v1/me", None, [.. people, "token"]),
             new("POST", "/api/v1/users", () => Json(new { username = "baru" + Guid.NewGuid().ToString("N")[..6], displayName = "Baru", roles = "auditor", password = HttpWorld.Password }), "admin"),
             new("GET", "/api/v1/agencies", None, "admin", "policy-admin", "ra-officer", "agency-head", "other-agency-head", "auditor"),
+            // Wrong current password (400) or not a person's account (422): refusals for a reason other than the role.
+            new("POST", "/api/v1/me/password", () => Json(new { currentPassword = "bukan-sandi-yang-benar", newPassword = "sandi-baru-yang-panjang-1" }), [.. people, "token"]),
+            new("POST", "/api/v1/users/tidak.ada/password", () => Json(new { password = "sandi-baru-yang-panjang-1" }), "admin"),
+            new("POST", "/api/v1/users/tidak.ada/totp", None, "admin"),
             new("POST", "/api/v1/agencies", () => Json(new { code = "M" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(), name = "Badan Matriks" }), "admin"),
             new("PATCH", "/api/v1/agencies/DISKOMINFO", () => Json(new { name = "Dinas Komunikasi dan Informatika" }), "admin"),
             new("GET", "/api/v1/agencies/DISKOMINFO/work-units", None, "admin", "policy-admin", "ra-officer", "auditor"),

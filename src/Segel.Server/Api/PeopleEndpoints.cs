@@ -20,6 +20,12 @@ public static class PeopleEndpoints
 
     public sealed record NewUserRequest(string? Username, string? DisplayName, string? Roles, string? Password, string? Agency, string? EmployeeNip);
 
+    public sealed record PasswordChange(string? CurrentPassword, string? NewPassword);
+
+    public sealed record PasswordReset(string? Password);
+
+    public sealed record SecondFactorView(string TotpUri);
+
     public sealed record CreatedUserView(string Username, IReadOnlyList<string> Roles, string? TotpUri);
 
     public const string StatusScope = HolderStatuses.StatusScope;
@@ -32,6 +38,12 @@ public static class PeopleEndpoints
         api.MapDelete("/sessions/current", SignOut).AddEndpointFilter(new ApiAccessFilter()).WithSummary("End the current session.");
         api.MapGet("/me", Me).AddEndpointFilter(new ApiAccessFilter()).WithSummary("Who the token stands for.");
         api.MapPost("/users", CreateUser).AddEndpointFilter(new ApiAccessFilter()).WithSummary("Create an account (administrators).");
+        api.MapPost("/me/password", ChangePassword).AddEndpointFilter(new ApiAccessFilter()).RequireRateLimiting(RateLimits.SignIn)
+            .WithSummary("Change your own password (give the current one); every session of the account ends, this one too.");
+        api.MapPost("/users/{username}/password", ResetPassword).AddEndpointFilter(new ApiAccessFilter())
+            .WithSummary("Set a new password for someone who forgot theirs (administrators); lifts a lockout and ends their sessions.");
+        api.MapPost("/users/{username}/totp", RenewSecondFactor).AddEndpointFilter(new ApiAccessFilter())
+            .WithSummary("A new authenticator secret for an officer or administrator (administrators); the old one stops working. The otpauth URI is shown once.");
         api.MapPost("/employees/import", Import).AddEndpointFilter(new ApiAccessFilter()).WithMetadata(new BodyLimit(EmployeeImport.MaxFileBytes))
             .Accepts<string>("text/csv").WithSummary("Import employees from CSV (administrators); all or nothing, with a report per row. ?dryRun=true checks only.");
         api.MapGet("/employees", Employees).AddEndpointFilter(new ApiAccessFilter())
@@ -78,6 +90,21 @@ public static class PeopleEndpoints
             request.Agency, request.EmployeeNip), HttpCaller.Principal(context), cancellationToken);
         return Results.Created($"/api/v1/users/{created.User.Username}", new CreatedUserView(created.User.Username, RoleNames(roles), created.TotpUri));
     }
+
+    private static async Task<IResult> ChangePassword(PasswordChange request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    {
+        await ca.Credentials.ChangeOwnPasswordAsync(request.CurrentPassword, request.NewPassword, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> ResetPassword(string username, PasswordReset request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    {
+        await ca.Credentials.ResetPasswordAsync(username, request.Password, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> RenewSecondFactor(string username, SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(new SecondFactorView(await ca.Credentials.RenewSecondFactorAsync(username, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken)));
 
     private static async Task<IResult> Import(SegelCa ca, HttpContext context, bool? dryRun, CancellationToken cancellationToken)
     {

@@ -62,6 +62,36 @@
     update();
   });
 
+  // A password or passphrase shows how hard it would be to guess as it is typed. Advice only: the server keeps the
+  // rules (minimum length) and the lockout; this estimate is rough (length × alphabet, less for repeats and known words).
+  var common = ["password", "sandi", "katasandi", "rahasia", "qwerty", "123456", "12345678", "admin", "segel", "tanahbumbu", "indonesia"];
+  function strength(value, min) {
+    if (value.length < min) return 0;
+    var lower = value.toLowerCase();
+    if (common.some(function (w) { return lower.indexOf(w) >= 0 && value.length < w.length + 6; })) return 1;
+    var pool = (/[a-z]/.test(value) ? 26 : 0) + (/[A-Z]/.test(value) ? 26 : 0) + (/[0-9]/.test(value) ? 10 : 0) +
+      (/[^a-zA-Z0-9]/.test(value) ? 33 : 0);
+    var distinct = new Set(value).size;
+    var bits = Math.min(value.length, distinct * 2) * Math.log2(Math.max(pool, 2));
+    if (/(.)\1\1/.test(value)) bits -= 10;
+    return bits < 45 ? 1 : bits < 60 ? 2 : bits < 80 ? 3 : 4;
+  }
+  document.querySelectorAll("input[data-strength]").forEach(function (input) {
+    var box = document.getElementById(input.getAttribute("data-strength"));
+    if (!box) return;
+    var meter = box.querySelector("meter");
+    var text = box.querySelector("[data-strength-text]");
+    var words = box.getAttribute("data-words").split("|");
+    var min = parseInt(input.getAttribute("data-strength-min") || "10", 10);
+    input.addEventListener("input", function () {
+      box.hidden = input.value.length === 0;
+      var score = strength(input.value, min);
+      meter.value = score;
+      text.textContent = words[score];
+      box.setAttribute("data-score", String(score));
+    });
+  });
+
   // Irreversible actions ask once more.
   document.querySelectorAll("[data-confirm]").forEach(function (button) {
     button.addEventListener("click", function (e) {

@@ -19,10 +19,10 @@ public sealed class PortalPagesTests
         var byRole = new (string User, Func<string?> Code, string[] Pages)[]
         {
             ("kepala.kominfo", () => null, ["/beranda", "/pegawai", "/permohonan", $"/permohonan/{application}", "/pencabutan",
-                $"/permohonan/baru?nip={HttpWorld.AndiNip}", $"/pencabutan/baru?serial={serial}"]),
+                $"/permohonan/baru?nip={HttpWorld.AndiNip}", $"/pencabutan/baru?serial={serial}", "/akun"]),
             ("rahmat", () => server.NextTotp(world.OfficerTotpUri!), ["/beranda", "/pegawai", "/permohonan?state=submitted", $"/permohonan/{application}",
                 "/pencabutan", "/pencabutan/baru", "/saya", "/tandatangan"]),
-            ("budi", () => null, ["/beranda", "/saya", "/tandatangan", "/audit"]),
+            ("budi", () => null, ["/beranda", "/saya", "/tandatangan", "/akun", "/audit"]),
             ("auditor", () => null, ["/beranda", "/audit", "/admin/ca", "/admin/pengguna", "/admin/perjanjian", "/admin/pengaturan", "/admin/instansi",
                 "/admin/instansi/DISKOMINFO", "/pegawai", "/permohonan"]),
         };

@@ -59,7 +59,7 @@ public sealed class PortalRolesTests
         // Accounts and roles: a new agency head for Dinas Kesehatan; the agreement's versions; agencies and settings in force.
         await page.GetByRole(AriaRole.Link, new() { Name = "Pengguna" }).First.ClickAsync();
         Assert.Contains("rahmat", await page.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
-        await page.GetByLabel("Nama pengguna").FillAsync("wakil.dinkes");
+        await page.GetByLabel("Nama pengguna", new() { Exact = true }).FillAsync("wakil.dinkes");
         await page.GetByLabel("Nama", new() { Exact = true }).FillAsync("Wakil Kepala Dinas Kesehatan");
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "Pimpinan perangkat daerah" }).CheckAsync();
         await page.GetByLabel("Kode perangkat daerah (untuk pimpinan perangkat daerah)").FillAsync("DINKES");

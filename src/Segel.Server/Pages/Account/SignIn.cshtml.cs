@@ -31,6 +31,10 @@ public sealed class SignInModel(SegelCa ca, IStringLocalizer<UiText> text) : Pag
     [BindProperty(SupportsGet = true)]
     public bool Ended { get; set; }
 
+    /// <summary>Arrived from a password change, which ended every session.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Changed { get; set; }
+
     /// <summary>The password was right and the role needs the authenticator's code: ask for it.</summary>
     public bool AskCode { get; private set; }
 

@@ -29,7 +29,16 @@ public sealed class UsersModel : PortalPage
     [BindProperty]
     public string? EmployeeNip { get; set; }
 
+    [BindProperty]
+    public string? ResetUser { get; set; }
+
+    [BindProperty]
+    public string? ResetPassword { get; set; }
+
     public IReadOnlyList<UserView> Users { get; private set; } = [];
+
+    /// <summary>Whose authenticator <see cref="TotpUri"/> belongs to.</summary>
+    public string? TotpFor { get; private set; }
 
     /// <summary>The new account's otpauth URI, shown on this response only.</summary>
     public string? TotpUri { get; private set; }
@@ -52,6 +61,7 @@ public sealed class UsersModel : PortalPage
             CreatedUser created = await Ca.Users.CreateAsync(new NewUser(Username ?? "", DisplayName ?? "", roles, Password ?? "",
                 string.IsNullOrWhiteSpace(Agency) ? null : Agency, string.IsNullOrWhiteSpace(EmployeeNip) ? null : EmployeeNip), Caller, HttpContext.RequestAborted);
             TotpUri = created.TotpUri;
+            TotpFor = created.User.Username;
             Done = "DoneUserCreated";
             Username = DisplayName = Password = Agency = EmployeeNip = null;
             RoleNames = [];
@@ -64,7 +74,37 @@ public sealed class UsersModel : PortalPage
         return await ShowAsync();
     }
 
-    protected override void ForgetSecrets() => Password = null;
+    protected override void ForgetSecrets() => Password = ResetPassword = null;
+
+    public async Task<IActionResult> OnPostResetPasswordAsync()
+    {
+        try
+        {
+            await Ca.Credentials.ResetPasswordAsync(ResetUser, ResetPassword, Caller, Origin, HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            return await RefusedAsync(e, ShowAsync, e.Field == "password" ? nameof(ResetPassword) : nameof(ResetUser));
+        }
+        TempData[DoneKey] = "DonePasswordReset";
+        return Redirect("/admin/pengguna");
+    }
+
+    /// <summary>A new authenticator secret, shown on this response only (like a new account's).</summary>
+    public async Task<IActionResult> OnPostRenewTotpAsync(string user)
+    {
+        try
+        {
+            TotpUri = await Ca.Credentials.RenewSecondFactorAsync(user, Caller, Origin, HttpContext.RequestAborted);
+            TotpFor = user;
+            Done = "DoneTotpRenewed";
+        }
+        catch (SegelException e)
+        {
+            return await RefusedAsync(e, ShowAsync, "");
+        }
+        return await ShowAsync();
+    }
 
     public Task<IActionResult> OnPostDisableAsync(string user) => SetDisabledAsync(user, true);
 
