@@ -47,7 +47,7 @@ internal static class EmployeesCommand
             }
             using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             await using FileStream stream = File.OpenRead(path);
-            ImportReport report = await ca.EmployeeImport.ImportCsvAsync(stream, Actor.Console(), result.GetValue(dryRun), cancellationToken);
+            ImportReport report = await ca.EmployeeImport.ImportCsvAsync(stream, Actor.Console(), result.GetValue(dryRun), null, cancellationToken);
             foreach (ImportRowResult row in report.Rows.Where(r => r.Outcome == ImportOutcome.Rejected))
             {
                 await Console.Error.WriteLineAsync($"line {row.Line} ({row.Nip ?? "no NIP"}): {string.Join("; ", row.Problems)}");

@@ -50,7 +50,7 @@ internal sealed class DemoRegency
     public async Task BuildAsync(int employees, string lettersFolder, CancellationToken cancellationToken)
     {
         _people = DemoPeople.Create(employees, Domain);
-        await _ca.EmployeeImport.ImportCsvAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(DemoPeople.Csv(_people))), Principal.Console, "demo", false, cancellationToken);
+        await _ca.EmployeeImport.ImportCsvAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(DemoPeople.Csv(_people))), Principal.Console, "demo", false, null, cancellationToken);
         _log.WriteLine($"  {_people.Count} employees in {DemoPeople.Agencies.Length} agencies");
         await AccountsAsync(cancellationToken);
         _agreement = (await _ca.Agreements.CurrentAsync(cancellationToken)).Version;

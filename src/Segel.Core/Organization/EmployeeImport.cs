@@ -16,6 +16,7 @@ public sealed class EmployeeImport
 {
     public const string NikPurpose = "nik";
     public const long MaxFileBytes = 50L * 1024 * 1024;
+    public const int ProgressEvery = 50;
     private readonly SegelDatabase _database;
     private readonly PersonalDataProtector _personalData;
     private readonly Configuration.RegencySettingsStore _settings;
@@ -30,14 +31,17 @@ public sealed class EmployeeImport
     }
 
     /// <summary>The import as a signed-in person asks for it: administrators only.</summary>
-    public Task<ImportReport> ImportCsvAsync(Stream csv, Accounts.Principal by, string? origin, bool dryRun = false, CancellationToken cancellationToken = default)
+    public Task<ImportReport> ImportCsvAsync(Stream csv, Accounts.Principal by, string? origin, bool dryRun = false, IProgress<ImportProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
         by.Require(Accounts.Role.Admin, "import employees");
-        return ImportCsvAsync(csv, by.ToActor(origin), dryRun, cancellationToken);
+        return ImportCsvAsync(csv, by.ToActor(origin), dryRun, progress, cancellationToken);
     }
 
-    public async Task<ImportReport> ImportCsvAsync(Stream csv, Actor actor, bool dryRun = false, CancellationToken cancellationToken = default)
+    /// <summary>Imports (or with <paramref name="dryRun"/> only checks) a file; <paramref name="progress"/> hears how far each phase is, every <see cref="ProgressEvery"/> rows.</summary>
+    public async Task<ImportReport> ImportCsvAsync(Stream csv, Actor actor, bool dryRun = false, IProgress<ImportProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(csv);
         if (csv.CanSeek && csv.Length > MaxFileBytes)
@@ -64,6 +68,7 @@ public sealed class EmployeeImport
         var seenEmail = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (EmployeeLine line in lines)
         {
+            Report(progress, ImportPhase.Checking, checkedRows.Count, lines.Count);
             var problems = new List<FormattableString>();
             ValidRow? row = Validate(line, emailDomains, problems);
             if (row is not null)
@@ -123,6 +128,7 @@ public sealed class EmployeeImport
             var results = new List<ImportRowResult>(rows.Count);
             foreach ((EmployeeLine line, ValidRow? row, _) in checkedRows)
             {
+                Report(progress, ImportPhase.Saving, results.Count, checkedRows.Count);
                 AgencyRecord agency = agencies[row!.AgencyCode];
                 int? unitId = row.WorkUnit is null ? null : units[(agency.Id, row.WorkUnit.ToUpperInvariant())].Id;
                 results.Add(new ImportRowResult(line.Line, row.Nip, Apply(db, row, agency, unitId, byNip, actor, now), []));
@@ -254,6 +260,14 @@ public sealed class EmployeeImport
         Compare(existing.AgencyId == agencyId, "agency");
         Compare(existing.WorkUnitId == workUnitId, "workUnit");
         return changed;
+    }
+
+    private static void Report(IProgress<ImportProgress>? progress, ImportPhase phase, int done, int total)
+    {
+        if (progress is not null && done % ProgressEvery == 0)
+        {
+            progress.Report(new ImportProgress(phase, done, total));
+        }
     }
 
     private static void Check(Dictionary<string, int> seen, string key, int line, string what, List<FormattableString> problems)

@@ -11,6 +11,15 @@ public enum ImportOutcome
     Rejected,
 }
 
+public enum ImportPhase
+{
+    Checking,
+    Saving,
+}
+
+/// <summary>How far an import is: <paramref name="Done"/> of <paramref name="Total"/> rows in <paramref name="Phase"/>.</summary>
+public sealed record ImportProgress(ImportPhase Phase, int Done, int Total);
+
 /// <summary>
 /// What happened to one line of an import file, and why it was rejected if it was: <see cref="Reasons"/> keep their
 /// format and values so a reader sees them in their language (<see cref="Errors.ErrorTexts"/>); <see cref="Problems"/> is English.

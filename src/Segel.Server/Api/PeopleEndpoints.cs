@@ -110,7 +110,7 @@ public static class PeopleEndpoints
     {
         byte[] body = await HttpCaller.ReadBodyAsync(context, EmployeeImport.MaxFileBytes, cancellationToken);
         ImportReport report = await ca.EmployeeImport.ImportCsvAsync(new MemoryStream(body), HttpCaller.Principal(context), HttpCaller.Origin(context),
-            dryRun ?? false, cancellationToken);
+            dryRun ?? false, null, cancellationToken);
         return report.Applied || dryRun == true ? Results.Ok(report) : Results.UnprocessableEntity(report);
     }
 

@@ -44,6 +44,7 @@ public static partial class SegelServer
         builder.Services.AddSingleton(ca);
         builder.Services.AddSingleton(ca.Database);
         builder.Services.AddSingleton<OcspService>();
+        builder.Services.AddSingleton(new Portal.ProgressBoard(ca.Time));
         builder.Services.AddSingleton(new Authenticator(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(settings.Folder.ResolveAdminToken()))));
         builder.Services.AddSegelRateLimits(ca.Options.Limits.SignInPerMinute, ca.Options.Limits.SigningPerMinute);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));

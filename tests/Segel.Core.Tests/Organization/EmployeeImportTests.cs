@@ -74,6 +74,31 @@ public sealed class EmployeeImportTests
     }
 
     [Fact]
+    public async Task Progress_is_told_through_checking_then_saving()
+    {
+        using TestCa test = await TestCa.CreateAsync();
+        var csv = new System.Text.StringBuilder(Header);
+        for (int i = 0; i < 120; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"19850715201001{1 + i % 2}{i:000},63100115078{5 + i / 100}{i % 100 + 1:0000},Pegawai {i},,DISKOMINFO,Dinas Kominfo,,p{i}@tanahbumbukab.go.id\n");
+        }
+        var heard = new Heard();
+        ImportReport report = await test.Ca.EmployeeImport.ImportCsvAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())), Admin, false, heard);
+        Assert.True(report.Applied, string.Join(" | ", report.Rows.SelectMany(r => r.Problems)));
+        Assert.Equal(
+            [(ImportPhase.Checking, 0), (ImportPhase.Checking, 50), (ImportPhase.Checking, 100), (ImportPhase.Saving, 0), (ImportPhase.Saving, 50), (ImportPhase.Saving, 100)],
+            heard.Reports.Select(r => (r.Phase, r.Done)));
+        Assert.All(heard.Reports, r => Assert.Equal(120, r.Total));
+    }
+
+    private sealed class Heard : IProgress<ImportProgress>
+    {
+        public List<ImportProgress> Reports { get; } = [];
+
+        public void Report(ImportProgress value) => Reports.Add(value);
+    }
+
+    [Fact]
     public async Task Every_problem_a_row_can_have_reads_in_bahasa_indonesia_with_its_values()
     {
         using TestCa test = await TestCa.CreateAsync();

@@ -82,4 +82,36 @@ public sealed class PortalOrganizationTests
         Assert.Equal(404, missing?.Status);
         Assert.Contains("No agency TIDAKADA.", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_large_import_tells_how_far_it_is_while_the_administrator_waits()
+    {
+        await using InProcessServer server = await InProcessServer.StartAsync("sqlite");
+        string adminTotp = await PortalRolesTests.CreateAdminAsync(server);
+        await using Browser browser = await Browser.OpenAsync(server.Url, nameof(A_large_import_tells_how_far_it_is_while_the_administrator_waits));
+        IPage page = browser.Page;
+        await PortalFlowTests.SignInAsync(browser, "admin.portal", server.NextTotp(adminTotp));
+        await page.GotoAsync("/admin/impor");
+
+        const int Rows = 6000;
+        var csv = new System.Text.StringBuilder("nip,nik,name,position,agency_code,agency_name,work_unit,email\n");
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        for (int i = 0; i < Rows; i++)
+        {
+            int y = 1970 + i % 30, m = 1 + i % 12, d = 1 + i % 28;
+            csv.Append(invariant, $"{y:0000}{m:00}{d:00}{y + 25:0000}{m:00}{1 + i % 2}{i % 1000:000},631001{d + 40 * (i % 2):00}{m:00}{y % 100:00}{i + 1:0000},");
+            csv.Append(invariant, $"Pegawai {i},Staf,DINAS{i % 20},Dinas {i % 20},Bidang {i % 5},pegawai{i}@tanahbumbukab.go.id\n");
+        }
+        await page.GetByLabel("Berkas CSV pegawai").SetInputFilesAsync(new FilePayload { Name = "pegawai.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv.ToString()) });
+        await page.GetByLabel("Periksa saja, jangan simpan").UncheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Proses berkas" }).ClickAsync();
+        // While the server checks and then saves the rows, the bar follows them (the server's own count, asked every 300 ms).
+        await page.Locator("[data-progress-text]", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"(Memeriksa|Menyimpan) baris [0-9]+ dari {Rows}") }).WaitForAsync();
+        Assert.Equal(Rows.ToString(invariant), await page.Locator("#upload-progress").GetAttributeAsync("max"));
+        await browser.ShotAsync("admin-import-progress");
+        ILocator result = page.Locator("[data-import-result]");
+        await result.WaitForAsync(new() { Timeout = 120_000 });
+        Assert.Contains(string.Format(invariant, "Baru: {0} ·", Rows), await result.InnerTextAsync(), StringComparison.Ordinal);
+        await browser.AccessibleAsync();
+    }
 }

@@ -53,7 +53,8 @@ public sealed class PortalRolesTests
         await page.GetByLabel("Berkas CSV pegawai").SetInputFilesAsync(new FilePayload { Name = "pegawai.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv[..csv.IndexOf("12345", StringComparison.Ordinal)]) });
         await page.GetByLabel("Periksa saja, jangan simpan").UncheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Proses berkas" }).ClickAsync();
-        Assert.Contains("Impor disimpan", await page.Locator("[data-import-result]").InnerTextAsync(), StringComparison.Ordinal);
+        // The answer replaces the result in place (no new page), so wait for it.
+        await page.Locator("[data-import-result]", new() { HasText = "Impor disimpan" }).WaitForAsync();
         await browser.ShotAsync("admin-import-applied");
 
         // Accounts and roles: a new agency head for Dinas Kesehatan; the agreement's versions; agencies and settings in force.

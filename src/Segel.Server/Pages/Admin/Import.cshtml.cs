@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.DependencyInjection;
 using Segel.Core.Accounts;
 using Segel.Core.Errors;
 using Segel.Core.Organization;
@@ -24,11 +25,21 @@ public sealed class ImportModel : PortalPage
     [BindProperty]
     public bool DryRun { get; set; } = true;
 
+    /// <summary>Made up by the page's script, so it can ask how far the import is while it waits.</summary>
+    [BindProperty]
+    public string? ProgressId { get; set; }
+
     public ImportReport? Report { get; private set; }
 
     public void OnGet()
     {
     }
+
+    /// <summary>How far this person's import <paramref name="id"/> is: rows done and in all, per phase; 204 when this node does not know it.</summary>
+    public IActionResult OnGetProgress(string? id) =>
+        Board.Read(Caller.Name, id) is { } p ? new JsonResult(new { phase = p.Phase.ToString().ToLowerInvariant(), done = p.Done, total = p.Total }) : new NoContentResult();
+
+    private ProgressBoard Board => HttpContext.RequestServices.GetRequiredService<ProgressBoard>();
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -40,7 +51,8 @@ public sealed class ImportModel : PortalPage
         try
         {
             await using Stream csv = Csv.OpenReadStream();
-            Report = await Ca.EmployeeImport.ImportCsvAsync(csv, Caller, Origin, DryRun, HttpContext.RequestAborted);
+            using ProgressBoard.Reporter? progress = Board.Track(Caller.Name, ProgressId);
+            Report = await Ca.EmployeeImport.ImportCsvAsync(csv, Caller, Origin, DryRun, progress, HttpContext.RequestAborted);
         }
         catch (SegelException e)
         {
