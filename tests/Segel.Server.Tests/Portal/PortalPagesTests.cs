@@ -10,6 +10,7 @@ public sealed class PortalPagesTests
     {
         await using InProcessServer server = await InProcessServer.StartAsync("sqlite");
         HttpWorld world = await HttpWorld.CreateAsync(server);
+        string adminTotp = await PortalRolesTests.CreateAdminAsync(server);
         long application = await world.ApplyAsync("agency-head", "new", world.KominfoDesk);
         string serial = await world.ApproveAsync(application);
         await using Browser browser = await Browser.OpenAsync(server.Url, nameof(Every_page_for_every_role_is_accessible_in_both_languages));
@@ -25,6 +26,9 @@ public sealed class PortalPagesTests
             ("budi", () => null, ["/beranda", "/saya", "/tandatangan", "/akun", "/audit"]),
             ("auditor", () => null, ["/beranda", "/audit", "/admin/ca", "/admin/pengguna", "/admin/perjanjian", "/admin/pengaturan", "/admin/instansi",
                 "/admin/instansi/DISKOMINFO", "/pegawai", "/permohonan"]),
+            // The administrator sees the same pages with their forms.
+            ("admin.portal", () => server.NextTotp(adminTotp), ["/admin/impor", "/admin/pengguna", "/admin/instansi", "/admin/instansi/DISKOMINFO",
+                "/admin/pengaturan", "/admin/perjanjian", "/akun"]),
         };
         foreach (string language in new[] { "id", "en" })
         {
