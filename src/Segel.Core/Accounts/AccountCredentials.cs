@@ -43,12 +43,9 @@ public sealed class AccountCredentials
         }
         if (!PasswordHasher.Verify(current ?? "", user.PasswordHash))
         {
-            user.FailedSignIns++;
-            bool locking = user.FailedSignIns >= UserAccounts.MaxFailures;
+            bool locking = UserAccounts.CountFailure(user, now);
             if (locking)
             {
-                user.LockedUntil = now + UserAccounts.LockoutDuration;
-                user.FailedSignIns = 0;
                 await EndSessionsAsync(db, user.Id, now, cancellationToken);
             }
             AuditLog.Record(db, _time, by.ToActor(origin), locking ? "user.locked" : "user.password-change-failed", user.Username);

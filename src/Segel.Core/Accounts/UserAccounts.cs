@@ -61,17 +61,7 @@ public sealed partial class UserAccounts
         ValidatePassword(request.Password, username);
 
         await using SegelDbContext db = _database.CreateContext();
-        int? agencyId = null;
-        if (request.Roles.HasFlag(Role.AgencyHead))
-        {
-            if (string.IsNullOrWhiteSpace(request.AgencyCode))
-            {
-                throw SegelException.Invalid("agency", $"An agency head needs the agency they act for.");
-            }
-            string code = request.AgencyCode.Trim().ToUpperInvariant();
-            agencyId = await db.Agencies.Where(a => a.Code == code).Select(a => (int?)a.Id).SingleOrDefaultAsync(cancellationToken)
-                ?? throw SegelException.NotFound($"No agency with code {code}.");
-        }
+        int? agencyId = await AgencyForAsync(db, request.Roles, request.AgencyCode, null, cancellationToken);
         long? employeeId = null;
         if (!string.IsNullOrWhiteSpace(request.EmployeeNip))
         {
@@ -110,12 +100,21 @@ public sealed partial class UserAccounts
         return new CreatedUser(user, totpUri);
     }
 
-    public async Task<IReadOnlyList<UserView>> ListAsync(Principal by, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<UserView>> ListAsync(Principal by, CancellationToken cancellationToken = default) =>
+        await ViewsAsync(null, by, cancellationToken);
+
+    public async Task<UserView> GetAsync(string? username, Principal by, CancellationToken cancellationToken = default)
+    {
+        string name = (username ?? "").Trim().ToLowerInvariant();
+        return (await ViewsAsync(name, by, cancellationToken)).SingleOrDefault() ?? throw SegelException.NotFound($"No user {name}.");
+    }
+
+    private async Task<IReadOnlyList<UserView>> ViewsAsync(string? only, Principal by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(by);
         by.Require(Role.Admin | Role.Auditor, "list accounts");
         await using SegelDbContext db = _database.CreateContext();
-        var rows = await (from u in db.Users.AsNoTracking()
+        var rows = await (from u in db.Users.AsNoTracking().Where(u => only == null || u.Username == only)
                           join a in db.Agencies.AsNoTracking() on u.AgencyId equals a.Id into agencies
                           from a in agencies.DefaultIfEmpty()
                           join e in db.Employees.AsNoTracking() on u.EmployeeId equals e.Id into employees
@@ -124,6 +123,68 @@ public sealed partial class UserAccounts
                           select new { u, Agency = a == null ? null : a.Code, Nip = e == null ? null : e.Nip }).ToListAsync(cancellationToken);
         return rows.Select(r => new UserView(r.u.Username, r.u.DisplayName, (Role)r.u.Roles, r.Agency, r.Nip, r.u.Disabled, r.u.LockedUntil,
             r.u.TotpSecretSealed is not null, r.u.CreatedAt)).ToList();
+    }
+
+    /// <summary>
+    /// Gives an account other roles (administrators; not their own). An agency head needs an agency; a role that signs in
+    /// with an authenticator gets a new secret if the account has none, returned as the otpauth URI to show once.
+    /// Sessions pick the new roles up on their next request.
+    /// </summary>
+    public async Task<string?> ChangeRolesAsync(string? username, Role roles, string? agencyCode, Principal by, string? origin,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin, "change roles");
+        string name = (username ?? "").Trim().ToLowerInvariant();
+        if (name == by.Name)
+        {
+            throw SegelException.Refused($"An administrator cannot change their own roles; another administrator can.");
+        }
+        if (roles == Role.None)
+        {
+            throw SegelException.Invalid("roles", $"Give at least one role: {Roles.Names}.");
+        }
+        await using SegelDbContext db = _database.CreateContext();
+        UserRecord user = await db.Users.SingleOrDefaultAsync(u => u.Username == name, cancellationToken)
+            ?? throw SegelException.NotFound($"No user {name}.");
+        int? agencyId = await AgencyForAsync(db, roles, agencyCode, user.AgencyId, cancellationToken);
+        string? totpUri = null;
+        if ((roles & Roles.NeedSecondFactor) != 0 && user.TotpSecretSealed is null)
+        {
+            (user.TotpSecretSealed, totpUri) = NewSecondFactor(name);
+            user.TotpLastStep = 0;
+        }
+        if ((Role)user.Roles == roles && user.AgencyId == agencyId && totpUri is null)
+        {
+            return null;
+        }
+        AuditLog.Record(db, _time, by.ToActor(origin), "user.roles-changed", name, new
+        {
+            from = ((Role)user.Roles).ToString(),
+            to = roles.ToString(),
+            agency = agencyId is null ? null : await db.Agencies.Where(a => a.Id == agencyId).Select(a => a.Code).SingleAsync(cancellationToken),
+            secondFactorMade = totpUri is not null,
+        });
+        user.Roles = (int)roles;
+        user.AgencyId = agencyId;
+        await db.SaveChangesAsync(cancellationToken);
+        return totpUri;
+    }
+
+    /// <summary>The agency an account acts for: an agency head needs one (the given code, else the one they have); others none.</summary>
+    private static async Task<int?> AgencyForAsync(SegelDbContext db, Role roles, string? code, int? current, CancellationToken cancellationToken)
+    {
+        if (!roles.HasFlag(Role.AgencyHead))
+        {
+            return null;
+        }
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return current ?? throw SegelException.Invalid("agency", $"An agency head needs the agency they act for.");
+        }
+        string wanted = code.Trim().ToUpperInvariant();
+        return await db.Agencies.Where(a => a.Code == wanted).Select(a => (int?)a.Id).SingleOrDefaultAsync(cancellationToken)
+            ?? throw SegelException.NotFound($"No agency with code {wanted}.");
     }
 
     /// <summary>Disables an account (its sessions stop at once: they read the account on every request) or enables it again.</summary>
@@ -187,13 +248,7 @@ public sealed partial class UserAccounts
         if (!passwordOk || !secondFactorOk)
         {
             // Wrong passwords and wrong codes count alike, so neither can be guessed past the lockout.
-            user.FailedSignIns++;
-            bool locking = user.FailedSignIns >= MaxFailures;
-            if (locking)
-            {
-                user.LockedUntil = now + LockoutDuration;
-                user.FailedSignIns = 0;
-            }
+            bool locking = CountFailure(user, now);
             AuditLog.Record(db, _time, actor, locking ? "user.locked" : "user.sign-in-failed", name, new { secondFactor = passwordOk });
             await db.SaveChangesAsync(cancellationToken);
             return locking ? new SignInResult(SignInOutcome.Locked, LockedUntil: user.LockedUntil)
@@ -205,6 +260,19 @@ public sealed partial class UserAccounts
         AuditLog.Record(db, _time, actor, "user.signed-in", name);
         await db.SaveChangesAsync(cancellationToken);
         return new SignInResult(SignInOutcome.Success, new Principal(name, (Role)user.Roles, user.AgencyId, user.Id, EmployeeId: user.EmployeeId));
+    }
+
+    /// <summary>Counts one failed proof of the password (or code); the fifth locks the account. True when this one locked it.</summary>
+    internal static bool CountFailure(UserRecord user, DateTimeOffset now)
+    {
+        user.FailedSignIns++;
+        if (user.FailedSignIns < MaxFailures)
+        {
+            return false;
+        }
+        user.LockedUntil = now + LockoutDuration;
+        user.FailedSignIns = 0;
+        return true;
     }
 
     /// <summary>A new TOTP secret: sealed for the database, and as the otpauth URI to show its owner once.</summary>

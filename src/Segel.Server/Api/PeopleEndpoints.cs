@@ -24,6 +24,10 @@ public static class PeopleEndpoints
 
     public sealed record PasswordReset(string? Password);
 
+    public sealed record RolesChange(string? Roles, string? Agency);
+
+    public sealed record RolesChanged(string? TotpUri);
+
     public sealed record SecondFactorView(string TotpUri);
 
     public sealed record CreatedUserView(string Username, IReadOnlyList<string> Roles, string? TotpUri);
@@ -42,6 +46,8 @@ public static class PeopleEndpoints
             .WithSummary("Change your own password (give the current one); every session of the account ends, this one too.");
         api.MapPost("/users/{username}/password", ResetPassword).AddEndpointFilter(new ApiAccessFilter())
             .WithSummary("Set a new password for someone who forgot theirs (administrators); lifts a lockout and ends their sessions.");
+        api.MapPut("/users/{username}/roles", ChangeRoles).AddEndpointFilter(new ApiAccessFilter())
+            .WithSummary("Give an account other roles, e.g. \"ra-officer,subscriber\" (administrators, not their own); an agency head needs agency. A role needing an authenticator gets one if missing: its otpauth URI is shown once.");
         api.MapPost("/users/{username}/totp", RenewSecondFactor).AddEndpointFilter(new ApiAccessFilter())
             .WithSummary("A new authenticator secret for an officer or administrator (administrators); the old one stops working. The otpauth URI is shown once.");
         api.MapPost("/employees/import", Import).AddEndpointFilter(new ApiAccessFilter()).WithMetadata(new BodyLimit(EmployeeImport.MaxFileBytes))
@@ -101,6 +107,15 @@ public static class PeopleEndpoints
     {
         await ca.Credentials.ResetPasswordAsync(username, request.Password, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
         return Results.NoContent();
+    }
+
+    private static async Task<IResult> ChangeRoles(string username, RolesChange request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!Roles.TryParse(request.Roles, out Role roles))
+        {
+            throw SegelException.Invalid("roles", $"Give one or more roles, separated by commas: {Roles.Names}.");
+        }
+        return Results.Ok(new RolesChanged(await ca.Users.ChangeRolesAsync(username, roles, request.Agency, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken)));
     }
 
     private static async Task<IResult> RenewSecondFactor(string username, SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>

@@ -89,4 +89,35 @@ public sealed class CredentialTests
         Assert.Equal(ErrorKind.Refused, (await Assert.ThrowsAsync<SegelException>(() =>
             test.Ca.Credentials.ChangeOwnPasswordAsync(Password, NewPassword, Principal.Console, null))).Kind);
     }
+
+    [Fact]
+    public async Task An_administrator_changes_roles_which_apply_at_the_next_request()
+    {
+        using TestCa test = await TestCa.CreateAsync();
+        await test.Ca.Users.CreateAsync(new NewUser("budi", "Budi Santoso", Role.Subscriber, Password), Principal.Console);
+        var admin = new Principal("admin", Role.Admin, UserId: 999);
+        StartedSession session = (await test.Ca.Sessions.StartAsync("budi", Password, null, null)).Session!;
+
+        SegelException noAgency = await Assert.ThrowsAsync<SegelException>(() => test.Ca.Users.ChangeRolesAsync("budi", Role.AgencyHead, null, admin, null));
+        Assert.Equal("agency", noAgency.Field);
+        Assert.Equal(ErrorKind.NotFound, (await Assert.ThrowsAsync<SegelException>(() => test.Ca.Users.ChangeRolesAsync("budi", Role.AgencyHead, "BPBD", admin, null))).Kind);
+        await test.Ca.Agencies.CreateAsync("BPBD", "Badan Penanggulangan Bencana Daerah", admin, null);
+        Assert.Null(await test.Ca.Users.ChangeRolesAsync("budi", Role.AgencyHead | Role.Subscriber, "bpbd", admin, null));
+        Principal now = (await test.Ca.Sessions.AuthenticateAsync(session.Token))!;
+        Assert.True(now.Has(Role.AgencyHead));
+        Assert.NotNull(now.AgencyId);
+
+        // An RA officer signs in with an authenticator: one is made, and the password alone no longer suffices.
+        string? uri = await test.Ca.Users.ChangeRolesAsync("budi", Role.RaOfficer | Role.Subscriber, null, admin, null);
+        Assert.StartsWith("otpauth://totp/", uri, StringComparison.Ordinal);
+        Assert.Null((await test.Ca.Sessions.AuthenticateAsync(session.Token))!.AgencyId);
+        Assert.Equal(SignInOutcome.SecondFactorRequired, (await test.Ca.Users.SignInAsync("budi", Password, null, null)).Outcome);
+        Assert.Equal(SignInOutcome.Success, (await test.Ca.Users.SignInAsync("budi", Password, CodeFor(test, uri!), null)).Outcome);
+
+        Assert.Equal(ErrorKind.Refused, (await Assert.ThrowsAsync<SegelException>(() => test.Ca.Users.ChangeRolesAsync("admin", Role.Auditor, null, admin, null))).Kind);
+        Assert.Equal(ErrorKind.Forbidden, (await Assert.ThrowsAsync<SegelException>(() =>
+            test.Ca.Users.ChangeRolesAsync("budi", Role.Auditor, null, new Principal("auditor", Role.Auditor), null))).Kind);
+        await using SegelDbContext db = test.Ca.Database.CreateContext();
+        Assert.Equal(2, await db.AuditRecords.CountAsync(a => a.Action == "user.roles-changed"));
+    }
 }

@@ -54,25 +54,39 @@ public sealed class PortalAccountsTests
         Assert.Null(await server.Ca.Sessions.AuthenticateAsync(world.Tokens["subscriber"]));
         Assert.Equal(SignInOutcome.Success, (await server.Ca.Users.SignInAsync("budi", NewPassword, null, null)).Outcome);
 
-        // The administrator: a new authenticator for the RA officer (shown once), and budi's password set back.
+        // The administrator, on each account's page: a new authenticator for the RA officer (shown once), budi's password set back,
+        // and the auditor made an agency head of DINKES.
         await PortalFlowTests.SignInAsync(browser, "admin.portal", server.NextTotp(adminTotp));
         await page.GotoAsync("/admin/pengguna");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Autentikator baru rahmat" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "rahmat", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Autentikator baru" }).ClickAsync();
         string uri = await page.Locator("[role=status] .mono").InnerTextAsync();
         Assert.StartsWith("otpauth://totp/", uri, StringComparison.Ordinal);
         Assert.Contains("Akun rahmat memerlukan kode autentikator", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Null(await server.Ca.Sessions.AuthenticateAsync(world.Tokens["ra-officer"]));
         await browser.AccessibleAsync();
         await browser.ShotAsync("admin-new-authenticator");
-        await page.GetByLabel("Akun (nama pengguna)").FillAsync("budi");
+
+        await page.GotoAsync("/admin/pengguna/budi");
         await page.GetByLabel("Kata sandi baru").FillAsync("pendek");
         await page.GetByRole(AriaRole.Button, new() { Name = "Atur ulang kata sandi" }).ClickAsync();
-        Assert.Contains("Kata sandi paling sedikit 12 karakter.", await page.Locator("#ResetPassword ~ .error").InnerTextAsync(), StringComparison.Ordinal);
-        await page.GetByLabel("Akun (nama pengguna)").FillAsync("budi");
+        Assert.Contains("Kata sandi paling sedikit 12 karakter.", await page.Locator("#NewPassword ~ .error").InnerTextAsync(), StringComparison.Ordinal);
         await page.GetByLabel("Kata sandi baru").FillAsync(HttpWorld.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Atur ulang kata sandi" }).ClickAsync();
         Assert.Contains("Kata sandi diatur ulang", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(SignInOutcome.Success, (await server.Ca.Users.SignInAsync("budi", HttpWorld.Password, null, null)).Outcome);
         await browser.AccessibleAsync();
+
+        await page.GotoAsync("/admin/pengguna/auditor");
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Pimpinan perangkat daerah" }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Simpan peran" }).ClickAsync();
+        Assert.Contains("Kepala perangkat daerah memerlukan perangkat daerah", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await page.GetByLabel("Kode perangkat daerah (untuk pimpinan perangkat daerah)").FillAsync("DINKES");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Simpan peran" }).ClickAsync();
+        Assert.Contains("Peran disimpan.", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("DINKES", await page.Locator("dl.facts").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True((await server.Ca.Sessions.AuthenticateAsync(world.Tokens["auditor"]))!.Has(Role.AgencyHead));
+        await browser.AccessibleAsync();
+        await browser.ShotAsync("admin-user-roles");
     }
 }

@@ -27,7 +27,7 @@ public sealed class PortalPagesTests
             ("auditor", () => null, ["/beranda", "/audit", "/admin/ca", "/admin/pengguna", "/admin/perjanjian", "/admin/pengaturan", "/admin/instansi",
                 "/admin/instansi/DISKOMINFO", "/pegawai", "/permohonan"]),
             // The administrator sees the same pages with their forms.
-            ("admin.portal", () => server.NextTotp(adminTotp), ["/admin/impor", "/admin/pengguna", "/admin/instansi", "/admin/instansi/DISKOMINFO",
+            ("admin.portal", () => server.NextTotp(adminTotp), ["/admin/impor", "/admin/pengguna", "/admin/pengguna/rahmat", "/admin/instansi", "/admin/instansi/DISKOMINFO",
                 "/admin/pengaturan", "/admin/perjanjian", "/akun"]),
         };
         foreach (string language in new[] { "id", "en" })

@@ -29,12 +29,6 @@ public sealed class UsersModel : PortalPage
     [BindProperty]
     public string? EmployeeNip { get; set; }
 
-    [BindProperty]
-    public string? ResetUser { get; set; }
-
-    [BindProperty]
-    public string? ResetPassword { get; set; }
-
     public IReadOnlyList<UserView> Users { get; private set; } = [];
 
     /// <summary>Whose authenticator <see cref="TotpUri"/> belongs to.</summary>
@@ -74,37 +68,7 @@ public sealed class UsersModel : PortalPage
         return await ShowAsync();
     }
 
-    protected override void ForgetSecrets() => Password = ResetPassword = null;
-
-    public async Task<IActionResult> OnPostResetPasswordAsync()
-    {
-        try
-        {
-            await Ca.Credentials.ResetPasswordAsync(ResetUser, ResetPassword, Caller, Origin, HttpContext.RequestAborted);
-        }
-        catch (SegelException e)
-        {
-            return await RefusedAsync(e, ShowAsync, e.Field == "password" ? nameof(ResetPassword) : nameof(ResetUser));
-        }
-        TempData[DoneKey] = "DonePasswordReset";
-        return Redirect("/admin/pengguna");
-    }
-
-    /// <summary>A new authenticator secret, shown on this response only (like a new account's).</summary>
-    public async Task<IActionResult> OnPostRenewTotpAsync(string user)
-    {
-        try
-        {
-            TotpUri = await Ca.Credentials.RenewSecondFactorAsync(user, Caller, Origin, HttpContext.RequestAborted);
-            TotpFor = user;
-            Done = "DoneTotpRenewed";
-        }
-        catch (SegelException e)
-        {
-            return await RefusedAsync(e, ShowAsync, "");
-        }
-        return await ShowAsync();
-    }
+    protected override void ForgetSecrets() => Password = null;
 
     public Task<IActionResult> OnPostDisableAsync(string user) => SetDisabledAsync(user, true);
 

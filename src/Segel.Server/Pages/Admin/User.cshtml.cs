@@ -1,0 +1,121 @@
+using Microsoft.AspNetCore.Mvc;
+using Segel.Core.Accounts;
+using Segel.Core.Errors;
+using Segel.Server.Portal;
+
+namespace Segel.Server.Pages.Admin;
+
+/// <summary>
+/// One account: its roles (and agency for an agency head), a new password for someone who forgot theirs, a new
+/// authenticator after a lost phone, disable or enable. An authenticator secret made here is shown on this response only.
+/// </summary>
+public sealed class UserModel : PortalPage
+{
+    protected override Role Allowed => Role.Admin | Role.Auditor;
+
+    [FromRoute]
+    public string Username { get; set; } = "";
+
+    [BindProperty]
+    public List<string>? RoleNames { get; set; }
+
+    [BindProperty]
+    public string? Agency { get; set; }
+
+    [BindProperty]
+    public string? NewPassword { get; set; }
+
+    public UserView? Account { get; private set; }
+
+    public string? TotpUri { get; private set; }
+
+    public string? Done { get; private set; }
+
+    public bool MayChange => Caller.Has(Role.Admin) && Account is not null && Account.Username != Caller.Name;
+
+    private string Back => $"/admin/pengguna/{Uri.EscapeDataString(Username.ToLowerInvariant())}";
+
+    public Task<IActionResult> OnGetAsync()
+    {
+        Done = TempData[DoneKey] as string;
+        return ShowAsync();
+    }
+
+    public async Task<IActionResult> OnPostRolesAsync()
+    {
+        Role roles = (RoleNames ?? []).Select(n => Enum.TryParse(n, out Role r) ? r : Role.None).Aggregate(Role.None, (all, r) => all | r);
+        try
+        {
+            TotpUri = await Ca.Users.ChangeRolesAsync(Username, roles, string.IsNullOrWhiteSpace(Agency) ? null : Agency, Caller, Origin, HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            return await RefusedAsync(e, ShowAsync, e.Field == "roles" ? nameof(RoleNames) : e.Field == "agency" ? nameof(Agency) : "");
+        }
+        if (TotpUri is null)
+        {
+            TempData[DoneKey] = "DoneRolesChanged";
+            return Redirect(Back);
+        }
+        // A new authenticator secret: shown now, never again — so no redirect.
+        Done = "DoneRolesChanged";
+        RoleNames = null;
+        ModelState.Clear();
+        return await ShowAsync();
+    }
+
+    public async Task<IActionResult> OnPostPasswordAsync()
+    {
+        try
+        {
+            await Ca.Credentials.ResetPasswordAsync(Username, NewPassword, Caller, Origin, HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            return await RefusedAsync(e, ShowAsync, e.Field == "password" ? nameof(NewPassword) : "");
+        }
+        TempData[DoneKey] = "DonePasswordReset";
+        return Redirect(Back);
+    }
+
+    public async Task<IActionResult> OnPostAuthenticatorAsync()
+    {
+        try
+        {
+            TotpUri = await Ca.Credentials.RenewSecondFactorAsync(Username, Caller, Origin, HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            return await RefusedAsync(e, ShowAsync, "");
+        }
+        Done = "DoneTotpRenewed";
+        return await ShowAsync();
+    }
+
+    public Task<IActionResult> OnPostDisableAsync() => SetDisabledAsync(true);
+
+    public Task<IActionResult> OnPostEnableAsync() => SetDisabledAsync(false);
+
+    private Task<IActionResult> SetDisabledAsync(bool disabled) => ActAsync(async cancel =>
+    {
+        await Ca.Users.SetDisabledAsync(Username, disabled, Caller, cancel);
+        return disabled ? "DoneUserDisabled" : "DoneUserEnabled";
+    }, ShowAsync, Back);
+
+    protected override void ForgetSecrets() => NewPassword = null;
+
+    private async Task<IActionResult> ShowAsync()
+    {
+        try
+        {
+            Account = await Ca.Users.GetAsync(Username, Caller, HttpContext.RequestAborted);
+        }
+        catch (SegelException e) when (e.Kind is ErrorKind.NotFound)
+        {
+            return Failed(e);
+        }
+        RoleNames ??= UsersModel.AllRoles.Where(r => Account.Roles.HasFlag(r)).Select(r => r.ToString()).ToList();
+        Agency ??= Account.Agency;
+        return Page();
+    }
+}
