@@ -112,6 +112,18 @@ public sealed class CliTests : IDisposable
         Assert.Contains("Budi Santoso", listed, StringComparison.Ordinal);
         Assert.DoesNotContain("6310011507850001", listed, StringComparison.Ordinal);
         Assert.Contains("DISKOMINFO", Segel.Ok(_dir.Path, "agencies", "list", "--data", Data).Stdout, StringComparison.Ordinal);
+
+        // Agencies and the settings changed while Segel runs, from the console: the core's rules and refusals.
+        Assert.Equal(2, Segel.Run(_dir.Path, "agencies", "add", "--data", Data, "--code", "B P", "--name", "Badan").ExitCode);
+        Assert.Contains("Added BPBD", Segel.Ok(_dir.Path, "agencies", "add", "--data", Data, "--code", "bpbd", "--name", "Badan Penanggulangan Bencana Daerah").Stdout, StringComparison.Ordinal);
+        Assert.Equal(5, Segel.Run(_dir.Path, "agencies", "add", "--data", Data, "--code", "BPBD", "--name", "Lagi").ExitCode);
+        Tool.Result badDays = Segel.Run(_dir.Path, "settings", "set", "--data", Data, "--reminder-days", "60,tujuh");
+        Assert.Equal(2, badDays.ExitCode);
+        Assert.Contains("tujuh is not a number of days from 1 to 365.", badDays.Stderr, StringComparison.Ordinal);
+        Segel.Ok(_dir.Path, "settings", "set", "--data", Data, "--reminder-days", "60, 30");
+        string settings = Segel.Ok(_dir.Path, "settings", "show", "--data", Data).Stdout;
+        Assert.Contains("reminder-days  60, 30  (changed by cli:", settings, StringComparison.Ordinal);
+        Assert.Contains("email-domains  tanahbumbukab.go.id  (segel.json or default)", settings, StringComparison.Ordinal);
         Assert.Contains("intact", Segel.Ok(_dir.Path, "audit", "verify", "--data", Data).Stdout, StringComparison.Ordinal);
     }
 

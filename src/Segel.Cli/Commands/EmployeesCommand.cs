@@ -12,26 +12,6 @@ internal static class EmployeesCommand
 {
     public static Command CreateEmployees() => new("employees", "Civil servants (PNS) of the regency's agencies.") { Import(), List() };
 
-    public static Command CreateAgencies()
-    {
-        Option<string?> data = CommonOptions.Data();
-        var list = new Command("list", "List agencies (Perangkat Daerah) with their number of employees.") { data };
-        list.SetAction(async (result, cancellationToken) =>
-        {
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            await using SegelDbContext db = ca.Database.CreateContext();
-            var rows = await db.Agencies.AsNoTracking().OrderBy(a => a.Code)
-                .Select(a => new { a.Code, a.Name, Employees = db.Employees.Count(e => e.AgencyId == a.Id) })
-                .ToListAsync(cancellationToken);
-            foreach (var a in rows)
-            {
-                Console.WriteLine($"{a.Code,-16} {a.Employees,6}  {a.Name}");
-            }
-            return 0;
-        });
-        return new Command("agencies", "The regency's agencies (Perangkat Daerah).") { list };
-    }
-
     private static Command Import()
     {
         Option<string?> data = CommonOptions.Data();
