@@ -9,7 +9,14 @@ public sealed record RegencySettings(
     IReadOnlyList<string> EmailDomains,
     IReadOnlyList<int> ReminderDays,
     SettingOrigin EmailDomainsOrigin,
-    SettingOrigin ReminderDaysOrigin);
+    SettingOrigin ReminderDaysOrigin)
+{
+    /// <summary>Whether an (already well-formed) address is on one of the official domains (Pasal 14(f)).</summary>
+    public bool IsOfficial(string email) => EmailDomains.Any(d => (email ?? "").EndsWith("@" + d, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The official domains as a reader sees them in a message: "@a, @b".</summary>
+    public string DomainList => string.Join(", ", EmailDomains.Select(d => "@" + d));
+}
 
 /// <summary>Where a setting's value comes from: <see cref="ChangedBy"/> is null when it is segel.json's or the default.</summary>
 public sealed record SettingOrigin(string? ChangedBy, DateTimeOffset? ChangedAt)

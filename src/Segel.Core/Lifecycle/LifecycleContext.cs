@@ -29,7 +29,7 @@ public sealed class LifecycleContext(SegelDatabase database, TimeProvider time, 
     /// <summary>A valid address on one of the government domains in force (Pasal 14(f)).</summary>
     public async Task<string> OfficialEmailAsync(string? value, string field, CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> domains = (await Settings.GetAsync(cancellationToken)).EmailDomains;
+        RegencySettings settings = await Settings.GetAsync(cancellationToken);
         string email;
         try
         {
@@ -39,9 +39,9 @@ public sealed class LifecycleContext(SegelDatabase database, TimeProvider time, 
         {
             throw SegelException.Invalid(field, $"{e.Message}");
         }
-        if (!domains.Any(d => email.EndsWith("@" + d, StringComparison.OrdinalIgnoreCase)))
+        if (!settings.IsOfficial(email))
         {
-            throw SegelException.Invalid(field, $"The address {email} is not on {string.Join(" or ", domains.Select(d => "@" + d))} (Pasal 14(f)).");
+            throw SegelException.Invalid(field, $"The address {email} is not on {settings.DomainList} (Pasal 14(f)).");
         }
         return email.ToLowerInvariant();
     }

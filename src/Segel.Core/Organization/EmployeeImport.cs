@@ -60,7 +60,7 @@ public sealed class EmployeeImport
         Dictionary<string, string> nipByEmail = byNip.Values.ToDictionary(e => e.Email, e => e.Nip, StringComparer.OrdinalIgnoreCase);
         Dictionary<string, AgencyRecord> agencies = await db.Agencies.ToDictionaryAsync(a => a.Code, StringComparer.OrdinalIgnoreCase, cancellationToken);
         var units = (await db.WorkUnits.ToListAsync(cancellationToken)).ToDictionary(u => (u.AgencyId, u.Name.ToUpperInvariant()));
-        IReadOnlyList<string> emailDomains = (await _settings.GetAsync(db, cancellationToken)).EmailDomains;
+        Configuration.RegencySettings settings = await _settings.GetAsync(db, cancellationToken);
 
         var checkedRows = new List<(EmployeeLine Line, ValidRow? Row, List<FormattableString> Problems)>();
         var seenNip = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -70,7 +70,7 @@ public sealed class EmployeeImport
         {
             Report(progress, ImportPhase.Checking, checkedRows.Count, lines.Count);
             var problems = new List<FormattableString>();
-            ValidRow? row = Validate(line, emailDomains, problems);
+            ValidRow? row = Validate(line, settings, problems);
             if (row is not null)
             {
                 string nikKey = Convert.ToHexString(row.NikLookup);
@@ -149,7 +149,7 @@ public sealed class EmployeeImport
         }
     }
 
-    private ValidRow? Validate(EmployeeLine line, IReadOnlyList<string> emailDomains, List<FormattableString> problems)
+    private ValidRow? Validate(EmployeeLine line, Configuration.RegencySettings settings, List<FormattableString> problems)
     {
         if (!IdentityNumbers.TryValidateNip(line.Nip, out string nip, out string? nipProblem))
         {
@@ -161,9 +161,9 @@ public sealed class EmployeeImport
         }
         string? name = Guard(() => SubjectValidation.Name(line.Name, "name"), problems);
         string? email = Guard(() => SubjectValidation.Email(line.Email), problems);
-        if (email is not null && !emailDomains.Any(d => email.EndsWith("@" + d, StringComparison.OrdinalIgnoreCase)))
+        if (email is not null && !settings.IsOfficial(email))
         {
-            problems.Add($"the e-mail address must be on {string.Join(", ", emailDomains.Select(d => "@" + d))} (Pasal 14(f))");
+            problems.Add($"the e-mail address must be on {settings.DomainList} (Pasal 14(f))");
         }
         string? code = line.AgencyCode?.ToUpperInvariant();
         if (!AgencyRegistry.IsCode(code))
