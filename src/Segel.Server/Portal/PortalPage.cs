@@ -74,9 +74,11 @@ public abstract class PortalPage : PageModel
     /// <summary>
     /// Runs one action of a form. Success stores the key of its message for the next page and redirects to
     /// <paramref name="back"/> (so reloading repeats nothing); a refusal is shown next to its field on the page
-    /// <paramref name="reshow"/> builds again, with secrets the reader typed forgotten, under the status it deserves.
+    /// <paramref name="reshow"/> builds again, with secrets the reader typed forgotten, under the status it deserves;
+    /// <paramref name="field"/> names the form field a refusal belongs to when the core's field name would point elsewhere.
     /// </summary>
-    protected async Task<IActionResult> ActAsync(Func<CancellationToken, Task<string>> action, Func<Task<IActionResult>> reshow, string back)
+    protected async Task<IActionResult> ActAsync(Func<CancellationToken, Task<string>> action, Func<Task<IActionResult>> reshow, string back,
+        Func<SegelException, string?>? field = null)
     {
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(reshow);
@@ -87,7 +89,7 @@ public abstract class PortalPage : PageModel
         }
         catch (SegelException e)
         {
-            return await RefusedAsync(e, reshow);
+            return await RefusedAsync(e, reshow, field?.Invoke(e));
         }
         TempData[DoneKey] = done;
         return Redirect(back);

@@ -49,20 +49,12 @@ public sealed class AgencyModel : PortalPage
         return "DoneWorkUnitAdded";
     }, ShowAsync, Back);
 
-    public async Task<IActionResult> OnPostRenameUnitAsync(int unit, string? unitName)
+    // A refusal goes above the table, not beside the new-unit field the core's field name would point to.
+    public Task<IActionResult> OnPostRenameUnitAsync(int unit, string? unitName) => ActAsync(async cancel =>
     {
-        try
-        {
-            await Ca.Agencies.RenameWorkUnitAsync(Code, unit, unitName, Caller, Origin, HttpContext.RequestAborted);
-        }
-        catch (SegelException e)
-        {
-            // Above the table, not beside the new-unit field the core's field name would point to.
-            return await RefusedAsync(e, ShowAsync, "");
-        }
-        TempData[DoneKey] = "DoneWorkUnitRenamed";
-        return Redirect(Back);
-    }
+        await Ca.Agencies.RenameWorkUnitAsync(Code, unit, unitName, Caller, Origin, cancel);
+        return "DoneWorkUnitRenamed";
+    }, ShowAsync, Back, _ => "");
 
     public Task<IActionResult> OnPostRemoveUnitAsync(int unit) => ActAsync(async cancel =>
     {

@@ -43,7 +43,7 @@ public sealed class UserModel : PortalPage
 
     public async Task<IActionResult> OnPostRolesAsync()
     {
-        Role roles = (RoleNames ?? []).Select(n => Enum.TryParse(n, out Role r) ? r : Role.None).Aggregate(Role.None, (all, r) => all | r);
+        Role roles = UsersModel.RolesFrom(RoleNames);
         try
         {
             TotpUri = await Ca.Users.ChangeRolesAsync(Username, roles, string.IsNullOrWhiteSpace(Agency) ? null : Agency, Caller, Origin, HttpContext.RequestAborted);
@@ -64,19 +64,11 @@ public sealed class UserModel : PortalPage
         return await ShowAsync();
     }
 
-    public async Task<IActionResult> OnPostPasswordAsync()
+    public Task<IActionResult> OnPostPasswordAsync() => ActAsync(async cancel =>
     {
-        try
-        {
-            await Ca.Credentials.ResetPasswordAsync(Username, NewPassword, Caller, Origin, HttpContext.RequestAborted);
-        }
-        catch (SegelException e)
-        {
-            return await RefusedAsync(e, ShowAsync, e.Field == "password" ? nameof(NewPassword) : "");
-        }
-        TempData[DoneKey] = "DonePasswordReset";
-        return Redirect(Back);
-    }
+        await Ca.Credentials.ResetPasswordAsync(Username, NewPassword, Caller, Origin, cancel);
+        return "DonePasswordReset";
+    }, ShowAsync, Back, e => e.Field == "password" ? nameof(NewPassword) : "");
 
     public async Task<IActionResult> OnPostAuthenticatorAsync()
     {

@@ -41,6 +41,10 @@ public sealed class UsersModel : PortalPage
 
     public static IReadOnlyList<Role> AllRoles { get; } = [Role.Admin, Role.PolicyAdmin, Role.RaOfficer, Role.AgencyHead, Role.Subscriber, Role.Auditor];
 
+    /// <summary>The roles a form's checkboxes name (unknown names count as none; the core refuses an empty set).</summary>
+    public static Role RolesFrom(IEnumerable<string>? names) =>
+        (names ?? []).Select(n => Enum.TryParse(n, out Role r) ? r : Role.None).Aggregate(Role.None, (all, r) => all | r);
+
     public Task<IActionResult> OnGetAsync()
     {
         Done = TempData[DoneKey] as string;
@@ -49,7 +53,7 @@ public sealed class UsersModel : PortalPage
 
     public async Task<IActionResult> OnPostCreateAsync()
     {
-        Role roles = RoleNames.Select(n => Enum.TryParse(n, out Role r) ? r : Role.None).Aggregate(Role.None, (all, r) => all | r);
+        Role roles = RolesFrom(RoleNames);
         try
         {
             CreatedUser created = await Ca.Users.CreateAsync(new NewUser(Username ?? "", DisplayName ?? "", roles, Password ?? "",
