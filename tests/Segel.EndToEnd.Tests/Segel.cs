@@ -74,17 +74,27 @@ internal static class Segel
         return env;
     }
 
+    /// <summary>The build configuration the tests run in (Release under scripts/test.sh).</summary>
+    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+
+    /// <summary>The checkout the tests were built from.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            DirectoryInfo? root = new(AppContext.BaseDirectory);
+            while (root is not null && !File.Exists(Path.Combine(root.FullName, "Segel.slnx")))
+            {
+                root = root.Parent;
+            }
+            return root?.FullName ?? throw new DirectoryNotFoundException("Segel.slnx is not above " + AppContext.BaseDirectory);
+        }
+    }
+
     private static string Locate()
     {
         // tests/Segel.EndToEnd.Tests/bin/<Configuration>/net10.0 → src/Segel.Cli/bin/<Configuration>/net10.0/segel.dll
-        var here = new DirectoryInfo(AppContext.BaseDirectory);
-        string configuration = here.Parent!.Name;
-        DirectoryInfo? root = here;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Segel.slnx")))
-        {
-            root = root.Parent;
-        }
-        string dll = Path.Combine(root?.FullName ?? ".", "src", "Segel.Cli", "bin", configuration, "net10.0", "segel.dll");
+        string dll = Path.Combine(RepositoryRoot, "src", "Segel.Cli", "bin", Configuration, "net10.0", "segel.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first; segel.dll not found", dll);
     }
 }

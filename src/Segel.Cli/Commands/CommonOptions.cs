@@ -2,6 +2,7 @@ using System.CommandLine;
 using Segel.Core;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
+using Segel.Pdf.Commands;
 using Segel.Server.Hosting;
 
 namespace Segel.Cli.Commands;
@@ -35,8 +36,7 @@ internal static class CommonOptions
     }
 
     /// <summary>A password kept in a file (never on the command line, where other users can see it), without its line end.</summary>
-    public static string? ReadSecret(string? file) =>
-        file is null ? null : System.Text.Encoding.UTF8.GetString(ReadFile(file, "password", 4096)).TrimEnd('\r', '\n');
+    public static string? ReadSecret(string? file) => CommandFiles.ReadSecret(file);
 
     public static void WriteFile(string path, byte[] content, bool mayOverwrite = true)
     {
@@ -52,17 +52,5 @@ internal static class CommonOptions
         File.WriteAllBytes(path, content);
     }
 
-    public static byte[] ReadFile(string path, string what, int limit)
-    {
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            throw new SegelException(ErrorKind.Invalid, $"The {what} file {path} does not exist.", path);
-        }
-        if (info.Length > limit)
-        {
-            throw new SegelException(ErrorKind.Invalid, $"The {what} file {path} is larger than {limit / 1024} KiB.", path);
-        }
-        return File.ReadAllBytes(path);
-    }
+    public static byte[] ReadFile(string path, string what, int limit) => CommandFiles.Read(path, what, limit);
 }

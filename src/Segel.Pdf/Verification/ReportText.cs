@@ -55,7 +55,8 @@ public static class ReportText
         return line + (finding.Contains(':', StringComparison.Ordinal) ? " (" + finding[(code.Length + 1)..] + ")" : "");
     }
 
-    private static bool IsIndonesian(CultureInfo? language) => (language?.TwoLetterISOLanguageName ?? "id") is "id" or "in";
+    // By the name, not TwoLetterISOLanguageName: segel-pdf runs without ICU, where every culture but the invariant one says "iv".
+    private static bool IsIndonesian(CultureInfo? language) => (language is null ? "id" : language.Name.Split('-')[0]) is "id" or "in";
 
     public static string Render(IReadOnlyList<SignatureReport> reports, CultureInfo? language = null)
     {

@@ -34,7 +34,7 @@ public static class PathValidator
             findings.Add(prefix + "no-trust-anchors");
             return ChainVerdict.Indeterminate;
         }
-        List<X509Certificate2>? path = BuildPath(leaf, extra.Concat(evidence.Certificates), anchors, at, out string? problem);
+        List<X509Certificate2>? path = BuildPath(leaf, extra.Concat(evidence.Certificates), anchors, at, fetch: evidence.Online is not null, out string? problem);
         if (path is null)
         {
             findings.Add(prefix + "chain-not-trusted:" + problem);
@@ -181,7 +181,7 @@ public static class PathValidator
     /// every path because it re-derives elliptic-curve tables for each key it parses (50–150 ms a signature).
     /// </summary>
     private static List<X509Certificate2>? BuildPath(X509Certificate2 leaf, IEnumerable<X509Certificate2> others, IReadOnlyCollection<X509Certificate2> anchors,
-        DateTimeOffset at, out string? problem)
+        DateTimeOffset at, bool fetch, out string? problem)
     {
         List<X509Certificate2> extra = [.. others];
         using var chain = new X509Chain();
@@ -190,6 +190,9 @@ public static class PathValidator
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.VerificationTime = at.UtcDateTime;
         chain.ChainPolicy.VerificationTimeIgnored = false;
+        // A missing intermediate would otherwise be downloaded from the certificate's AIA URL (and kept in the
+        // user's store) even when the caller asked for nothing to be fetched.
+        chain.ChainPolicy.DisableCertificateDownloads = !fetch;
         chain.ChainPolicy.ExtraStore.AddRange(extra.ToArray());
         try
         {

@@ -1,0 +1,30 @@
+namespace Segel.Pdf.Commands;
+
+/// <summary>
+/// A command refused for a reason the user can act on: the program prints the message as one plain line and
+/// exits with <see cref="ExitCode"/> (2 bad input, 3 a file could not be read or written, 7 a service did not answer).
+/// </summary>
+public sealed class CommandException : Exception
+{
+    public const int InvalidInput = 2;
+    public const int NotReady = 7;
+
+    public CommandException(int exitCode, string message, string? field = null) : base(message)
+    {
+        ExitCode = exitCode;
+        Field = field;
+    }
+
+    public CommandException() : this(1, "The command failed.") { }
+
+    public CommandException(string message) : this(1, message) { }
+
+    public CommandException(string message, Exception inner) : base(message, inner) => ExitCode = 1;
+
+    public int ExitCode { get; }
+
+    /// <summary>The option or argument the problem is about, when there is one.</summary>
+    public string? Field { get; }
+
+    public static CommandException Invalid(string field, string message) => new(InvalidInput, message, field);
+}
