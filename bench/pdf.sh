@@ -36,7 +36,7 @@ pk12util -i "$work/signer.p12" -d "sql:$work/nssp" -W kata-sandi-bench -K kata-s
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # exit 8 is `segel pdf verify` saying INDETERMINATE: offline there is no revocation data, as pdfsig -no-ocsp has none
 clock() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || [ $? -eq 8 ]; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
-runs=10
+runs=20
 # Interleaved, so that a noisy minute on the machine falls on every program alike.
 for i in $(seq $runs); do
   clock "$tool" sign --in "$work/one.pdf" --out "$work/tool-$i.pdf" --p12 "$work/signer.p12" --password-file "$work/pw.txt" >> "$work/tool-sign"
