@@ -31,6 +31,9 @@ public abstract class PortalPage : PageModel
 
     protected SegelCa Ca => HttpContext.RequestServices.GetRequiredService<SegelCa>();
 
+    /// <summary>The core's clock, for what a page shows as "now" (a lockout still running, say).</summary>
+    public DateTimeOffset Now => Ca.Time.GetUtcNow();
+
     /// <summary>The portal's words, for messages a page makes itself.</summary>
     protected IStringLocalizer<UiText> Text => HttpContext.RequestServices.GetRequiredService<IStringLocalizer<UiText>>();
 

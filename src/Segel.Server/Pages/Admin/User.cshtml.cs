@@ -106,7 +106,7 @@ public sealed class UserModel : PortalPage
         {
             return Failed(e);
         }
-        RoleNames ??= UsersModel.AllRoles.Where(r => Account.Roles.HasFlag(r)).Select(r => r.ToString()).ToList();
+        RoleNames ??= UsersModel.RolesIn(Account.Roles).Select(r => r.ToString()).ToList();
         Agency ??= Account.Agency;
         return Page();
     }

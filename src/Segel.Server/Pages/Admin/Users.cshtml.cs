@@ -41,6 +41,23 @@ public sealed class UsersModel : PortalPage
 
     public static IReadOnlyList<Role> AllRoles { get; } = [Role.Admin, Role.PolicyAdmin, Role.RaOfficer, Role.AgencyHead, Role.Subscriber, Role.Auditor];
 
+    /// <summary>The roles in <paramref name="roles"/>, in the order the pages list them.</summary>
+    public static IEnumerable<Role> RolesIn(Role roles) => AllRoles.Where(r => roles.HasFlag(r));
+
+    /// <summary>The roles in words ("Administrator, Auditor"), each the UiText word <paramref name="word"/> gives for Role_NAME.</summary>
+    public static string RoleWords(Role roles, Func<string, string> word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        return string.Join(", ", RolesIn(roles).Select(r => word("Role_" + r)));
+    }
+
+    /// <summary>The word for an account's state (a key of UiText): disabled, locked until a time after <paramref name="now"/>, or active.</summary>
+    public static string StateKey(UserView account, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return account.Disabled ? "Disabled" : account.LockedUntil > now ? "Locked" : "Active";
+    }
+
     /// <summary>The roles a form's checkboxes name (unknown names count as none; the core refuses an empty set).</summary>
     public static Role RolesFrom(IEnumerable<string>? names) =>
         (names ?? []).Select(n => Enum.TryParse(n, out Role r) ? r : Role.None).Aggregate(Role.None, (all, r) => all | r);
