@@ -9,11 +9,7 @@ public sealed class CommandException : Exception
     public const int InvalidInput = 2;
     public const int NotReady = 7;
 
-    public CommandException(int exitCode, string message, string? field = null) : base(message)
-    {
-        ExitCode = exitCode;
-        Field = field;
-    }
+    public CommandException(int exitCode, string message) : base(message) => ExitCode = exitCode;
 
     public CommandException() : this(1, "The command failed.") { }
 
@@ -23,8 +19,5 @@ public sealed class CommandException : Exception
 
     public int ExitCode { get; }
 
-    /// <summary>The option or argument the problem is about, when there is one.</summary>
-    public string? Field { get; }
-
-    public static CommandException Invalid(string field, string message) => new(InvalidInput, message, field);
+    public static CommandException Invalid(string message) => new(InvalidInput, message);
 }

@@ -9,11 +9,11 @@ public static class CommandFiles
         var info = new FileInfo(path);
         if (!info.Exists)
         {
-            throw new CommandException(CommandException.InvalidInput, $"The {what} file {path} does not exist.", path);
+            throw CommandException.Invalid($"The {what} file {path} does not exist.");
         }
         if (info.Length > limit)
         {
-            throw new CommandException(CommandException.InvalidInput, $"The {what} file {path} is larger than {limit / 1024} KiB.", path);
+            throw CommandException.Invalid($"The {what} file {path} is larger than {limit / 1024} KiB.");
         }
         return File.ReadAllBytes(path);
     }

@@ -44,7 +44,7 @@ public class PdfCommandSet
     public Option<string?> Level { get; } = new("--level") { Description = "PAdES level: B-B, B-T (needs --tsa), B-LT (adds OCSP/CRL data in a DSS), B-LTA (adds a document time-stamp). Default: B-T with --tsa, else B-B.", HelpName = "B-B|B-T|B-LT|B-LTA" };
     public Option<int?> Certify { get; } = new("--certify") { Description = "Make it a certification signature allowing after it: 1 nothing, 2 form filling and signatures, 3 also annotations.", HelpName = "1|2|3" };
 
-    public Argument<string> File { get; } = new("FILE") { Description = "The PDF to verify." };
+    public Argument<string> PdfFile { get; } = new("FILE") { Description = "The PDF to verify." };
     public Option<string?> Trust { get; } = new("--trust") { Description = "PEM file of trusted root certificates (e.g. `segel ca chain` output).", HelpName = "CHAIN.pem" };
     public Option<bool> Json { get; } = new("--json") { Description = "Print the report as JSON." };
     public Option<string> Language { get; } = new("--lang") { Description = "Report language: id (default) or en.", DefaultValueFactory = _ => "id", HelpName = "id|en" };
@@ -65,7 +65,7 @@ public class PdfCommandSet
 
     public Command CreateVerify()
     {
-        var verify = new Command("verify", "Check every signature in a PDF; exit 0 only when all are valid.") { File, Trust, Json, Language, Offline, VerifyPdfPassword };
+        var verify = new Command("verify", "Check every signature in a PDF; exit 0 only when all are valid.") { PdfFile, Trust, Json, Language, Offline, VerifyPdfPassword };
         ExtendVerify(verify);
         verify.SetAction(VerifyAsync);
         return verify;
@@ -95,7 +95,7 @@ public class PdfCommandSet
         string source = result.GetValue(Input)!, target = result.GetValue(Output)!;
         if (Path.GetFullPath(source) == Path.GetFullPath(target))
         {
-            throw CommandException.Invalid("--out", "--out must differ from --in: the original is kept as it is.");
+            throw CommandException.Invalid("--out must differ from --in: the original is kept as it is.");
         }
         byte[] pdf = CommandFiles.Read(source, "PDF", MaxPdfBytes);
         string password = CommandFiles.ReadSecret(result.GetValue(PasswordFile))!;
@@ -103,10 +103,10 @@ public class PdfCommandSet
         {
             return exitCode;
         }
-        SigningIdentity identity = Pkcs12Identities.Load(CommandFiles.Read(result.GetValue(Pkcs12) ?? throw CommandException.Invalid("--p12", KeyHint), "PKCS#12", 1024 * 1024), password);
+        SigningIdentity identity = Pkcs12Identities.Load(CommandFiles.Read(result.GetValue(Pkcs12) ?? throw CommandException.Invalid(KeyHint), "PKCS#12", 1024 * 1024), password);
         DateTimeOffset now = DateTimeOffset.UtcNow;
         string? markerText = result.GetValue(Marker);
-        SignatureAppearance? appearance = (result.GetValue(Box) ?? (markerText is not null ? DefaultMarkerBox : null)) is { } boxText
+        SignatureAppearance? appearance = BoxOf(result) is { } boxText
             ? Appearance(boxText, result.GetValue(Page), result.GetValue(Qr), ReadImage(result),
                 SignatureAppearance.DefaultLines(identity.Certificate.GetNameInfo(X509NameType.SimpleName, false), result.GetValue(Position), now,
                     result.GetValue(Reason), result.GetValue(Location)))
@@ -127,7 +127,7 @@ public class PdfCommandSet
             {
                 null => null,
                 int p and >= 1 and <= 3 => (DocMdpPermissions)p,
-                _ => throw CommandException.Invalid("--certify", "--certify is 1, 2 or 3."),
+                _ => throw CommandException.Invalid("--certify is 1, 2 or 3."),
             },
         };
         RevocationSupply revocation = await SigningRevocationAsync(result, options.Level, cancellationToken);
@@ -138,23 +138,23 @@ public class PdfCommandSet
             {
                 PdfSigner.Sign(pdf, stream, identity, options with { Revocation = revocation.Source });
             }
-            System.IO.File.Move(temporary, target, overwrite: true);
+            File.Move(temporary, target, overwrite: true);
         }
         catch (PdfFormatException e)
         {
-            throw CommandException.Invalid("--in", $"{source}: {e.Message}");
+            throw CommandException.Invalid($"{source}: {e.Message}");
         }
         catch (ArgumentException e)
         {
-            throw CommandException.Invalid(e.ParamName == "data" ? "--image" : e.Message.Contains("marker", StringComparison.Ordinal) ? "--marker" : "--page", e.Message.Split(" (Parameter")[0]);
+            throw CommandException.Invalid(e.Message.Split(" (Parameter")[0]);
         }
         catch (InvalidOperationException e) when (result.GetValue(Tsa) is not null)
         {
-            throw new CommandException(CommandException.NotReady, e.Message, "--tsa");
+            throw new CommandException(CommandException.NotReady, e.Message);
         }
         finally
         {
-            System.IO.File.Delete(temporary);
+            File.Delete(temporary);
             identity.Key.Dispose();
             revocation.Owner?.Dispose();
         }
@@ -164,7 +164,7 @@ public class PdfCommandSet
 
     private async Task<int> VerifyAsync(ParseResult result, CancellationToken cancellationToken)
     {
-        string path = result.GetValue(File)!;
+        string path = result.GetValue(PdfFile)!;
         byte[] pdf = CommandFiles.Read(path, "PDF", MaxPdfBytes);
         var anchors = new X509Certificate2Collection();
         if (result.GetValue(Trust) is { } trustFile)
@@ -180,7 +180,7 @@ public class PdfCommandSet
             if (anchors.Count == 0)
             {
                 // A file with no certificate in it is a mistake, not "trust nothing".
-                throw CommandException.Invalid("--trust", $"{trustFile} holds no readable PEM certificates.");
+                throw CommandException.Invalid($"{trustFile} holds no readable PEM certificates.");
             }
         }
         RevocationSupply revocation = await VerificationRevocationAsync(result, result.GetValue(Offline), cancellationToken);
@@ -195,7 +195,7 @@ public class PdfCommandSet
         }
         catch (PdfFormatException e)
         {
-            throw CommandException.Invalid("FILE", $"{path}: {e.Message}");
+            throw CommandException.Invalid($"{path}: {e.Message}");
         }
         finally
         {
@@ -207,8 +207,9 @@ public class PdfCommandSet
         return reports.Count > 0 && reports.All(r => r.Conclusion == SignatureConclusion.Valid) ? 0 : NotValid;
     }
 
-    /// <summary>The box of a signature placed at a marker, when only the marker is given.</summary>
-    protected const string DefaultMarkerBox = "0,0,200,70";
+    /// <summary>The box of a visible signature (--box; at a --marker without one, 200 × 70 points); null for an invisible one.</summary>
+    protected string? BoxOf(ParseResult result) =>
+        result?.GetValue(Box) ?? (result?.GetValue(Marker) is not null ? "0,0,200,70" : null);
 
     protected byte[]? ReadImage(ParseResult result) =>
         result?.GetValue(Image) is { } picture ? CommandFiles.Read(picture, "image", MaxImageBytes) : null;
@@ -221,10 +222,10 @@ public class PdfCommandSet
         }
         if (!PadesLevels.TryParse(text, out PadesLevel level))
         {
-            throw CommandException.Invalid("--level", "--level is one of B-B, B-T, B-LT, B-LTA.");
+            throw CommandException.Invalid("--level is one of B-B, B-T, B-LT, B-LTA.");
         }
         return level > PadesLevel.BaselineB && !hasTsa
-            ? throw CommandException.Invalid("--level", $"--level {text} needs a time-stamping authority: add --tsa URL.")
+            ? throw CommandException.Invalid($"--level {text} needs a time-stamping authority: add --tsa URL.")
             : level;
     }
 
@@ -234,11 +235,11 @@ public class PdfCommandSet
         double[] numbers = box.Split(',').Select(p => double.TryParse(p.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : double.NaN).ToArray();
         if (numbers.Length != 4 || numbers.Any(double.IsNaN) || numbers[2] <= 0 || numbers[3] <= 0)
         {
-            throw CommandException.Invalid("--box", "--box is X,Y,WIDTH,HEIGHT in points, e.g. 360,72,200,70.");
+            throw CommandException.Invalid("--box is X,Y,WIDTH,HEIGHT in points, e.g. 360,72,200,70.");
         }
         if (qr is not null && !Uri.TryCreate(qr, UriKind.Absolute, out _))
         {
-            throw CommandException.Invalid("--qr", "--qr needs an absolute URL.");
+            throw CommandException.Invalid("--qr needs an absolute URL.");
         }
         return new SignatureAppearance { Page = page, X = numbers[0], Y = numbers[1], Width = numbers[2], Height = numbers[3], QrUrl = qr, Lines = lines, Image = picture };
     }
@@ -246,5 +247,5 @@ public class PdfCommandSet
     private static Uri TsaUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out Uri? url) && url.Scheme is "http" or "https"
             ? url
-            : throw CommandException.Invalid("--tsa", "--tsa needs an http(s) URL, such as https://segel.example/tsa.");
+            : throw CommandException.Invalid("--tsa needs an http(s) URL, such as https://segel.example/tsa.");
 }

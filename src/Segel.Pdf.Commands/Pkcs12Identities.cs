@@ -18,11 +18,11 @@ public static class Pkcs12Identities
         }
         catch (CryptographicException)
         {
-            throw CommandException.Invalid("--p12", "The PKCS#12 cannot be opened: wrong password or not a PKCS#12 file.");
+            throw CommandException.Invalid("The PKCS#12 cannot be opened: wrong password or not a PKCS#12 file.");
         }
         if (contents is not { Owner: { } signer, Key: { } key })
         {
-            throw CommandException.Invalid("--p12", "The PKCS#12 holds no private key (of RSA or ECDSA) for a certificate in it.");
+            throw CommandException.Invalid("The PKCS#12 holds no private key (of RSA or ECDSA) for a certificate in it.");
         }
         KeyAlgorithm algorithm = KeyAlgorithms.Identify(signer.PublicKey) ?? Refuse(key);
         return new SigningIdentity(signer, contents.Certificates, new SoftwareSigningKey("p12", algorithm, key));
@@ -31,6 +31,6 @@ public static class Pkcs12Identities
     private static KeyAlgorithm Refuse(AsymmetricAlgorithm key)
     {
         key.Dispose();
-        throw CommandException.Invalid("--p12", "The key's size or curve is not one Segel signs with (RSA 2048–4096, ECDSA P-256/P-384).");
+        throw CommandException.Invalid("The key's size or curve is not one Segel signs with (RSA 2048–4096, ECDSA P-256/P-384).");
     }
 }

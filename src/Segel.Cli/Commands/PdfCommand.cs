@@ -55,7 +55,7 @@ internal sealed class PdfCommand : PdfCommandSet
             throw SegelException.Invalid("--user", $"--user signs with Segel's own time-stamps and revocation data, PAdES, approval signatures of unencrypted PDFs; leave out --p12, --tsa, --certify, --adbe and --pdf-password-file.");
         }
         using SegelCa custody = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, _signData), cancellationToken);
-        string? boxSpec = result.GetValue(Box) ?? (result.GetValue(Marker) is not null ? DefaultMarkerBox : null);
+        string? boxSpec = BoxOf(result);
         SignatureAppearance? shape = boxSpec is null ? null : Appearance(boxSpec, result.GetValue(Page), result.GetValue(Qr), ReadImage(result), []);
         var request = new PdfSigningRequest
         {

@@ -36,7 +36,7 @@ public static class Pkcs12Import
         }
         catch
         {
-            key.ContinueWith(t => t.Result?.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            _ = key.ContinueWith(t => t.Result?.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             _ = encrypted.ContinueWith(t => t.Exception, TaskScheduler.Default);
             throw;
         }
