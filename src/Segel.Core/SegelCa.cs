@@ -40,7 +40,7 @@ public sealed class SegelCa : IDisposable
         Mail = new Notifications.SmtpMailSender(options.Smtp);
         Sessions = new Accounts.Sessions(Database, Users, time);
         Credentials = new Accounts.AccountCredentials(Database, Users, time);
-        Outbox = new Notifications.MailOutbox(Database, Mail, time);
+        Outbox = new Notifications.MailOutbox(Database, Mail, PersonalData, time);
         var lifecycle = new Lifecycle.LifecycleContext(Database, time, Outbox, options, PersonalData, RegencySettings);
         HolderKeys = new Custody.HolderKeyVault(Database, secrets.HolderKeyPepper, secrets.HolderKeyCodeSeal, Settings, time);
         Agreements = new Lifecycle.SubscriberAgreements(Database, time);
@@ -159,6 +159,9 @@ public sealed class SegelCa : IDisposable
     public async Task<bool> PrepareAsync(bool initializeIfMissing, Actor actor, CancellationToken cancellationToken = default)
     {
         await Database.MigrateAsync(cancellationToken);
+        // Data stored in clear by versions before sealing at rest (documents, mail bodies) is sealed now.
+        await Lifecycle.DocumentSealing.SealLegacyAsync(Database, PersonalData, cancellationToken);
+        await Outbox.SealLegacyAsync(cancellationToken);
         if (!initializeIfMissing || await Ring.IsInitializedAsync(cancellationToken))
         {
             return false;

@@ -67,9 +67,8 @@ public sealed class LifecycleWorld
     /// <summary>The confirmation code from the newest e-mail to <paramref name="to"/> waiting in the outbox.</summary>
     public async Task<string> CodeSentToAsync(string to)
     {
-        await using SegelDbContext db = Ca.Database.CreateContext();
-        OutboxMailRecord mail = await db.OutboxMail.Where(m => m.To == to).OrderByDescending(m => m.Id).FirstAsync();
-        return CodeIn(mail.Body);
+        Segel.Core.Notifications.MailMessage? mail = await Ca.Outbox.PendingForAsync(to, Principal.Console);
+        return CodeIn(mail?.Body ?? "");
     }
 
     public static string CodeIn(string body)

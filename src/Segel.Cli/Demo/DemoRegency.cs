@@ -163,13 +163,9 @@ internal sealed class DemoRegency
 
     private async Task ConfirmAsync(long id, DemoPerson person, string passphrase, CancellationToken cancellationToken)
     {
-        string code;
-        await using (SegelDbContext db = _ca.Database.CreateContext())
-        {
-            string body = await db.OutboxMail.Where(m => m.To == person.Email).OrderByDescending(m => m.Id).Select(m => m.Body).FirstAsync(cancellationToken);
-            System.Text.RegularExpressions.Match match = System.Text.RegularExpressions.Regex.Match(body, "code=([A-Z0-9]{8})");
-            code = match.Success ? match.Groups[1].Value : throw new InvalidOperationException("The confirmation mail carries no code.");
-        }
+        string body = (await _ca.Outbox.PendingForAsync(person.Email, Principal.Console, cancellationToken))?.Body ?? "";
+        System.Text.RegularExpressions.Match match = System.Text.RegularExpressions.Regex.Match(body, "code=([A-Z0-9]{8})");
+        string code = match.Success ? match.Groups[1].Value : throw new InvalidOperationException("The confirmation mail carries no code.");
         await _ca.Enrollments.ConfirmAsync(id, new HolderConfirmation(code, _agreement, passphrase), "demo", cancellationToken);
     }
 

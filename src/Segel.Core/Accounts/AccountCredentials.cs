@@ -37,13 +37,13 @@ public sealed class AccountCredentials
         await using SegelDbContext db = _database.CreateContext();
         UserRecord user = await db.Users.SingleAsync(u => u.Id == id, cancellationToken);
         DateTimeOffset now = _time.GetUtcNow();
-        if (user.LockedUntil is { } until && until > now)
+        if (await _users.Guard.ClaimAsync(user.Username, now, cancellationToken) is { } until)
         {
             throw SegelException.Refused($"The account is locked after repeated failures until {until:yyyy-MM-dd HH:mm} UTC.");
         }
         if (!PasswordHasher.Verify(current ?? "", user.PasswordHash))
         {
-            bool locking = UserAccounts.CountFailure(user, now);
+            bool locking = await _users.Guard.FailAsync(user.Username, now, cancellationToken);
             if (locking)
             {
                 await EndSessionsAsync(db, user.Id, now, cancellationToken);
@@ -53,6 +53,10 @@ public sealed class AccountCredentials
             throw locking
                 ? SegelException.Refused($"The current password was wrong too often; the account is locked for {(int)UserAccounts.LockoutDuration.TotalMinutes} minutes.")
                 : SegelException.Invalid("currentPassword", $"The current password is not right.");
+        }
+        if (!await _users.Guard.SucceedAsync(user.Username, now, cancellationToken))
+        {
+            throw SegelException.Refused($"The account was locked after repeated failures; try again in {(int)UserAccounts.LockoutDuration.TotalMinutes} minutes.");
         }
         try
         {
@@ -67,7 +71,6 @@ public sealed class AccountCredentials
             throw SegelException.Invalid("newPassword", $"The new password must differ from the current one.");
         }
         user.PasswordHash = _users.HashPassword(next!);
-        user.FailedSignIns = 0;
         await EndSessionsAsync(db, user.Id, now, cancellationToken);
         AuditLog.Record(db, _time, by.ToActor(origin), "user.password-changed", user.Username);
         await db.SaveChangesAsync(cancellationToken);
@@ -80,8 +83,7 @@ public sealed class AccountCredentials
         UserRecord user = await OtherAccountAsync(db, username, by, "set passwords", cancellationToken);
         UserAccounts.ValidatePassword(password, user.Username);
         user.PasswordHash = _users.HashPassword(password!);
-        user.FailedSignIns = 0;
-        user.LockedUntil = null;
+        await _users.Guard.ClearAsync(db, user.Username, cancellationToken);
         await EndSessionsAsync(db, user.Id, _time.GetUtcNow(), cancellationToken);
         AuditLog.Record(db, _time, by.ToActor(origin), "user.password-reset", user.Username);
         await db.SaveChangesAsync(cancellationToken);

@@ -41,6 +41,7 @@ public sealed partial class UserAccounts
         _time = time;
         _issuerLabel = issuerLabel;
         _dummyHash = new Lazy<string>(() => _hasher.Hash(Guid.NewGuid().ToString()));
+        Guard = new SignInGuard(database, secrets);
     }
 
     public async Task<CreatedUser> CreateAsync(NewUser request, Principal by, CancellationToken cancellationToken = default)
@@ -121,7 +122,9 @@ public sealed partial class UserAccounts
                           from e in employees.DefaultIfEmpty()
                           orderby u.Username
                           select new { u, Agency = a == null ? null : a.Code, Nip = e == null ? null : e.Nip }).ToListAsync(cancellationToken);
-        return rows.Select(r => new UserView(r.u.Username, r.u.DisplayName, (Role)r.u.Roles, r.Agency, r.Nip, r.u.Disabled, r.u.LockedUntil,
+        Dictionary<string, DateTimeOffset> locked = await SignInGuard.LockedAsync(db, _time.GetUtcNow(), cancellationToken);
+        return rows.Select(r => new UserView(r.u.Username, r.u.DisplayName, (Role)r.u.Roles, r.Agency, r.Nip, r.u.Disabled,
+            locked.TryGetValue(Guard.KeyOf(r.u.Username), out DateTimeOffset until) ? until : null,
             r.u.TotpSecretSealed is not null, r.u.CreatedAt)).ToList();
     }
 
@@ -213,67 +216,62 @@ public sealed partial class UserAccounts
     {
         string name = (username ?? "").Trim().ToLowerInvariant();
         DateTimeOffset now = _time.GetUtcNow();
+        if (name.Length > 256 || (password ?? "").Length > 1024)
+        {
+            return new SignInResult(SignInOutcome.Invalid); // longer than any account's name or password: not worth an Argon2id
+        }
+        // The attempt is claimed before anything is checked, for known and unknown names alike (see SignInGuard).
+        if (await Guard.ClaimAsync(name, now, cancellationToken) is { } lockedUntil)
+        {
+            return new SignInResult(SignInOutcome.Locked, LockedUntil: lockedUntil);
+        }
         await using SegelDbContext db = _database.CreateContext();
-        UserRecord? user = await db.Users.SingleOrDefaultAsync(u => u.Username == name, cancellationToken);
+        UserRecord? user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Username == name, cancellationToken);
         // Hash even for an unknown user, so timing does not tell which usernames exist.
         bool passwordOk = PasswordHasher.Verify(password ?? "", user?.PasswordHash ?? _dummyHash.Value) && user is not null;
-        if (user is null)
-        {
-            return new SignInResult(SignInOutcome.Invalid);
-        }
-        if (user.Disabled)
-        {
-            return new SignInResult(SignInOutcome.Disabled);
-        }
-        if (user.LockedUntil is { } until && until > now)
-        {
-            return new SignInResult(SignInOutcome.Locked, LockedUntil: until);
-        }
         var actor = new Ca.Actor(name, origin);
         bool secondFactorOk = true;
-        if (passwordOk && user.TotpSecretSealed is not null)
+        if (passwordOk && user!.TotpSecretSealed is not null)
         {
             if (string.IsNullOrWhiteSpace(totpCode))
             {
+                await Guard.ReleaseAsync(name, cancellationToken);
                 return new SignInResult(SignInOutcome.SecondFactorRequired); // ask for it; not a failure
             }
             var totp = new Totp(Base32Encoding.ToBytes(_secrets.Open(TotpPurpose, user.TotpSecretSealed)));
-            // A code is accepted once: a replayed code is as wrong as a mistyped one.
-            secondFactorOk = totp.VerifyTotp(now.UtcDateTime, totpCode.Trim(), out long step, VerificationWindow.RfcSpecifiedNetworkDelay) && step > user.TotpLastStep;
-            if (secondFactorOk)
-            {
-                user.TotpLastStep = step;
-            }
+            // A code is accepted once: a replayed code is as wrong as a mistyped one. Of two requests with one code, one wins.
+            secondFactorOk = totp.VerifyTotp(now.UtcDateTime, totpCode.Trim(), out long step, VerificationWindow.RfcSpecifiedNetworkDelay)
+                && await db.Users.Where(u => u.Id == user.Id && u.TotpLastStep < step)
+                    .ExecuteUpdateAsync(s => s.SetProperty(u => u.TotpLastStep, step), cancellationToken) == 1;
         }
         if (!passwordOk || !secondFactorOk)
         {
             // Wrong passwords and wrong codes count alike, so neither can be guessed past the lockout.
-            bool locking = CountFailure(user, now);
-            AuditLog.Record(db, _time, actor, locking ? "user.locked" : "user.sign-in-failed", name, new { secondFactor = passwordOk });
-            await db.SaveChangesAsync(cancellationToken);
-            return locking ? new SignInResult(SignInOutcome.Locked, LockedUntil: user.LockedUntil)
+            bool locking = await Guard.FailAsync(name, now, cancellationToken);
+            if (user is not null)
+            {
+                AuditLog.Record(db, _time, actor, locking ? "user.locked" : "user.sign-in-failed", name, new { secondFactor = passwordOk });
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            return locking ? new SignInResult(SignInOutcome.Locked, LockedUntil: now + LockoutDuration)
                 : passwordOk ? new SignInResult(SignInOutcome.SecondFactorRequired)
                 : new SignInResult(SignInOutcome.Invalid);
         }
-        user.FailedSignIns = 0;
-        user.LockedUntil = null;
+        if (!await Guard.SucceedAsync(name, now, cancellationToken))
+        {
+            return new SignInResult(SignInOutcome.Locked, LockedUntil: now + LockoutDuration); // parallel wrong guesses locked it meanwhile
+        }
+        if (user!.Disabled)
+        {
+            return new SignInResult(SignInOutcome.Disabled); // told only to whoever knows the password
+        }
         AuditLog.Record(db, _time, actor, "user.signed-in", name);
         await db.SaveChangesAsync(cancellationToken);
         return new SignInResult(SignInOutcome.Success, new Principal(name, (Role)user.Roles, user.AgencyId, user.Id, EmployeeId: user.EmployeeId));
     }
 
-    /// <summary>Counts one failed proof of the password (or code); the fifth locks the account. True when this one locked it.</summary>
-    internal static bool CountFailure(UserRecord user, DateTimeOffset now)
-    {
-        user.FailedSignIns++;
-        if (user.FailedSignIns < MaxFailures)
-        {
-            return false;
-        }
-        user.LockedUntil = now + LockoutDuration;
-        user.FailedSignIns = 0;
-        return true;
-    }
+    /// <summary>The lockout counter every proof of an account's password or code goes through.</summary>
+    internal SignInGuard Guard { get; }
 
     /// <summary>A new TOTP secret: sealed for the database, and as the otpauth URI to show its owner once.</summary>
     internal (byte[] Sealed, string Uri) NewSecondFactor(string username)

@@ -209,11 +209,6 @@ public sealed class HolderKeyVault
         byte[] pkcs8 = await OpenOrCountAsync(record, passphrase, actor, cancellationToken);
         try
         {
-            if (record.FailedAttempts > 0)
-            {
-                await using SegelDbContext db = _database.CreateContext();
-                await db.HolderKeys.Where(k => k.Id == record.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.FailedAttempts, 0), cancellationToken);
-            }
             return Attach(record, certificate, pkcs8);
         }
         finally
@@ -278,18 +273,27 @@ public sealed class HolderKeyVault
     }
 
     /// <summary>
-    /// The key's code-unlockable copy, for a caller that has just consumed a valid one-time code of this holder
-    /// (<see cref="Signing.OneTimeCodes"/>); refused when the holder never turned code signing on or the key is locked.
+    /// Opens the key's code-unlockable copy when <paramref name="consumeCode"/> uses up a valid one-time code of this holder
+    /// (<see cref="Signing.OneTimeCodes"/>). A wrong code counts like a wrong passphrase, claimed before it is checked;
+    /// refused when the holder never turned code signing on or the key is locked.
     /// </summary>
-    internal X509Certificate2 OpenForCode(HolderKeyRecord record, X509Certificate2 certificate)
+    internal async Task<X509Certificate2> OpenWithCodeAsync(HolderKeyRecord record, X509Certificate2 certificate, Func<CancellationToken, Task<bool>> consumeCode,
+        Actor actor, CancellationToken cancellationToken)
     {
-        ThrowIfLocked(record);
-        byte[] pkcs8 = record.CodeSealedPrivateKey is { } copy ? TryOpenWith(_codeSeal, copy, record.EmployeeId, record.PublicKey) ?? []
-            : throw SegelException.Refused($"The holder has not turned on signing with one-time codes; sign with the passphrase.");
-        if (pkcs8.Length == 0)
+        ArgumentNullException.ThrowIfNull(consumeCode);
+        if (record.CodeSealedPrivateKey is not { } copy)
         {
-            throw new CryptographicException("The code-signing copy of the key does not open with this server's key.");
+            throw SegelException.Refused($"The holder has not turned on signing with one-time codes; sign with the passphrase.");
         }
+        await ClaimAttemptAsync(record.Id, cancellationToken);
+        if (!await consumeCode(cancellationToken))
+        {
+            await FailAttemptAsync(record, actor, cancellationToken);
+            throw new SegelException(ErrorKind.Invalid, $"The one-time code is wrong, expired or already used.", "totp") { Code = SigningErrors.WrongPassphrase };
+        }
+        await SucceedAttemptAsync(record.Id, cancellationToken);
+        byte[] pkcs8 = TryOpenWith(_codeSeal, copy, record.EmployeeId, record.PublicKey)
+            ?? throw new CryptographicException("The code-signing copy of the key does not open with this server's key.");
         try
         {
             return Attach(record, certificate, pkcs8);
@@ -300,28 +304,80 @@ public sealed class HolderKeyVault
         }
     }
 
-    /// <summary>Counts a wrong one-time code like a wrong passphrase: five of either lock the key.</summary>
-    internal Task CountWrongCodeAsync(HolderKeyRecord record, Actor actor, CancellationToken cancellationToken) => CountFailureAsync(record, actor, cancellationToken);
-
     /// <summary>Refuses a locked key with the SUSPEND reason, wherever a key is about to be opened or a code sent for it.</summary>
     internal static void ThrowIfLocked(HolderKeyRecord record)
     {
         if (record.LockedAt is not null)
         {
-            throw new SegelException(ErrorKind.Refused, $"This key is locked after {MaxAttempts} wrong passphrases; an RA officer must unlock it.") { Code = SigningErrors.Locked };
+            throw LockedError();
         }
     }
 
+    private static SegelException LockedError() =>
+        new(ErrorKind.Refused, $"This key is locked after {MaxAttempts} wrong passphrases; an RA officer must unlock it.") { Code = SigningErrors.Locked };
+
     private async Task<byte[]> OpenOrCountAsync(HolderKeyRecord record, string? passphrase, Actor actor, CancellationToken cancellationToken)
     {
-        ThrowIfLocked(record);
+        if ((passphrase ?? "").Length > 1024)
+        {
+            throw new SegelException(ErrorKind.Invalid, $"The passphrase is wrong.", "passphrase") { Code = SigningErrors.WrongPassphrase }; // longer than any passphrase
+        }
+        await ClaimAttemptAsync(record.Id, cancellationToken);
         byte[]? pkcs8 = TryOpen(record, passphrase ?? "");
         if (pkcs8 is null)
         {
-            await CountFailureAsync(record, actor, cancellationToken);
+            await FailAttemptAsync(record, actor, cancellationToken);
             throw new SegelException(ErrorKind.Invalid, $"The passphrase is wrong.", "passphrase") { Code = SigningErrors.WrongPassphrase };
         }
+        try
+        {
+            await SucceedAttemptAsync(record.Id, cancellationToken);
+        }
+        catch
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+            throw;
+        }
         return pkcs8;
+    }
+
+    // The lockout holds under parallel guesses and across nodes because an attempt is claimed by one conditional update
+    // before the passphrase or code is checked: however many arrive at once, at most MaxAttempts are ever checked.
+
+    /// <summary>Claims one attempt on the key; refused (as locked) when it is locked or every attempt left is being checked right now.</summary>
+    private async Task ClaimAttemptAsync(long keyId, CancellationToken cancellationToken)
+    {
+        await using SegelDbContext db = _database.CreateContext();
+        int claimed = await db.HolderKeys.Where(k => k.Id == keyId && k.LockedAt == null && k.FailedAttempts < MaxAttempts)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.FailedAttempts, k => k.FailedAttempts + 1), cancellationToken);
+        if (claimed == 0)
+        {
+            throw LockedError();
+        }
+    }
+
+    /// <summary>After a wrong passphrase or code: the claim stays counted, and the key locks when it was the last; recorded.</summary>
+    private async Task FailAttemptAsync(HolderKeyRecord record, Actor actor, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? now = _time.GetUtcNow();
+        await using SegelDbContext db = _database.CreateContext();
+        bool locking = await db.HolderKeys.Where(k => k.Id == record.Id && k.LockedAt == null && k.FailedAttempts >= MaxAttempts)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.LockedAt, now), cancellationToken) == 1;
+        int attempts = await db.HolderKeys.Where(k => k.Id == record.Id).Select(k => k.FailedAttempts).SingleAsync(cancellationToken);
+        AuditLog.Record(db, _time, actor, locking ? "holder-key.locked" : "holder-key.wrong-passphrase", $"key:{record.Id}",
+            new { employee = record.EmployeeId, attempts });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>After the right passphrase or code: the count starts again, unless parallel wrong guesses locked the key meanwhile.</summary>
+    private async Task SucceedAttemptAsync(long keyId, CancellationToken cancellationToken)
+    {
+        await using SegelDbContext db = _database.CreateContext();
+        if (await db.HolderKeys.Where(k => k.Id == keyId && k.LockedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.FailedAttempts, 0), cancellationToken) == 0)
+        {
+            throw LockedError();
+        }
     }
 
     /// <summary>
@@ -351,21 +407,6 @@ public sealed class HolderKeyVault
         }
         await db.SaveChangesAsync(cancellationToken);
         return locked.Count;
-    }
-
-    private async Task CountFailureAsync(HolderKeyRecord record, Actor actor, CancellationToken cancellationToken)
-    {
-        await using SegelDbContext db = _database.CreateContext();
-        HolderKeyRecord current = await db.HolderKeys.SingleAsync(k => k.Id == record.Id, cancellationToken);
-        current.FailedAttempts++;
-        bool locking = current.FailedAttempts >= MaxAttempts;
-        if (locking)
-        {
-            current.LockedAt = _time.GetUtcNow();
-        }
-        AuditLog.Record(db, _time, actor, locking ? "holder-key.locked" : "holder-key.wrong-passphrase", $"key:{record.Id}",
-            new { employee = record.EmployeeId, attempts = current.FailedAttempts });
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     private byte[]? TryOpen(HolderKeyRecord record, string passphrase)

@@ -125,7 +125,7 @@ public sealed class EnrollmentQueries
         AuditLog.Record(db, _context.Time, by.ToActor(origin), "personal-data.read", $"enrollment:{id}",
             new { document = kind.ToName(), sha256 = Convert.ToHexString(document.Sha256) });
         await db.SaveChangesAsync(cancellationToken);
-        return new DocumentContent(document.ContentType, document.FileName, document.Content, Convert.ToHexString(document.Sha256));
+        return new DocumentContent(document.ContentType, document.FileName, DocumentSealing.Open(_context.PersonalData, document), Convert.ToHexString(document.Sha256));
     }
 
     public static DecisionSummary ToSummary(DecisionRecord d)

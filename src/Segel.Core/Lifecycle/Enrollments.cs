@@ -155,7 +155,8 @@ public sealed class Enrollments
             ContentType = document.ContentType,
             Size = document.Content.Length,
             Sha256 = document.Sha256,
-            Content = document.Content,
+            Content = DocumentSealing.Seal(_context.PersonalData, document.Content, document.Sha256),
+            Sealed = true,
             FileName = document.FileName,
             UploadedBy = by.Name,
             UploadedAt = now,
@@ -214,19 +215,22 @@ public sealed class Enrollments
         {
             throw SegelException.Refused($"The confirmation code has expired; ask your agency head to send a new one.");
         }
-        if (enrollment.CodeAttempts >= MaxCodeAttempts)
+        // The attempt is claimed by one conditional update before the code is checked, so parallel guesses get no more
+        // than MaxCodeAttempts between them; a right code gives its claim back (what fails after it is not a guess).
+        if (await db.Enrollments.Where(e => e.Id == id && e.CodeAttempts < MaxCodeAttempts)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.CodeAttempts, e => e.CodeAttempts + 1), cancellationToken) == 0)
         {
             throw SegelException.Refused($"Too many wrong codes; ask your agency head to send a new one.");
         }
         string code = (confirmation.Code ?? "").Trim().ToUpperInvariant().Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
-        if (!CryptographicOperations.FixedTimeEquals(CodeHash(id, code), enrollment.CodeHash))
+        if (code.Length > 64 || !CryptographicOperations.FixedTimeEquals(CodeHash(id, code), enrollment.CodeHash))
         {
-            enrollment.CodeAttempts++;
-            AuditLog.Record(db, _context.Time, actor, "enrollment.code-wrong", $"enrollment:{id}", new { attempts = enrollment.CodeAttempts });
-            Touch(enrollment, now);
+            AuditLog.Record(db, _context.Time, actor, "enrollment.code-wrong", $"enrollment:{id}", new { attempts = enrollment.CodeAttempts + 1 });
             await LifecycleContext.SaveAsync(db, cancellationToken);
             throw SegelException.Invalid("code", $"The confirmation code is wrong.");
         }
+        await db.Enrollments.Where(e => e.Id == id && e.CodeAttempts > 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.CodeAttempts, e => e.CodeAttempts - 1), cancellationToken);
         if (confirmation.AgreementVersion != agreement.Version)
         {
             throw SegelException.Refused($"Read and accept the current subscriber agreement, version {agreement.Version} (Pasal 7).");

@@ -241,14 +241,15 @@ public sealed class RevocationRequests
             employee?.Name ?? target.CommonName, target.SerialHex, MailMessages.Date(_context.Time.GetUtcNow(), LifecycleContext.Language), reason.ToRfcName(), _context.Organization));
     }
 
-    private static DocumentRecord ToDocument(AcceptedDocument letter, long requestId, string by, DateTimeOffset now) => new()
+    private DocumentRecord ToDocument(AcceptedDocument letter, long requestId, string by, DateTimeOffset now) => new()
     {
         RevocationRequestId = requestId,
         Kind = (int)letter.Kind,
         ContentType = letter.ContentType,
         Size = letter.Content.Length,
         Sha256 = letter.Sha256,
-        Content = letter.Content,
+        Content = DocumentSealing.Seal(_context.PersonalData, letter.Content, letter.Sha256),
+        Sealed = true,
         FileName = letter.FileName,
         UploadedBy = by,
         UploadedAt = now,

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Privacy;
 using Segel.Core.Storage;
 
 namespace Segel.Core.Notifications;
@@ -7,7 +9,9 @@ namespace Segel.Core.Notifications;
 /// <summary>
 /// Notices are written to the outbox in the transaction of the change they report, then delivered. Each node
 /// claims a message with a conditional update before sending it, so two nodes never send the same one; a
-/// claim that is not completed (the node died) expires and another node takes the message over.
+/// claim that is not completed (the node died) expires and another node takes the message over. A body can carry a
+/// one-time code or a confirmation link, so it is sealed at rest and erased once delivered: what stays is the fact
+/// that a notice went to whom, when, under which subject (and no subject carries a secret).
 /// </summary>
 public sealed class MailOutbox
 {
@@ -15,12 +19,15 @@ public sealed class MailOutbox
     private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
     private readonly SegelDatabase _database;
     private readonly SmtpMailSender _sender;
+    private const string BodyPurpose = "segel/mail-body";
     private readonly TimeProvider _time;
+    private readonly PersonalDataProtector _seal;
 
-    public MailOutbox(SegelDatabase database, SmtpMailSender sender, TimeProvider time)
+    public MailOutbox(SegelDatabase database, SmtpMailSender sender, PersonalDataProtector seal, TimeProvider time)
     {
         _database = database;
         _sender = sender;
+        _seal = seal;
         _time = time;
     }
 
@@ -31,7 +38,48 @@ public sealed class MailOutbox
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(message);
-        db.OutboxMail.Add(new OutboxMailRecord { To = message.To, Subject = message.Subject, Body = message.Body, CreatedAt = _time.GetUtcNow() });
+        db.OutboxMail.Add(new OutboxMailRecord
+        {
+            To = message.To,
+            Subject = message.Subject,
+            SealedBody = _seal.Seal(BodyPurpose, System.Text.Encoding.UTF8.GetBytes(message.Body), System.Text.Encoding.UTF8.GetBytes(message.To)),
+            CreatedAt = _time.GetUtcNow(),
+        });
+    }
+
+    private string BodyOf(OutboxMailRecord message) => message.SealedBody is { } body
+        ? System.Text.Encoding.UTF8.GetString(_seal.Open(BodyPurpose, body, System.Text.Encoding.UTF8.GetBytes(message.To)))
+        : message.Body ?? "";
+
+    /// <summary>
+    /// The newest undelivered notice to <paramref name="to"/>, opened: for the operator where no mail server is set up (the
+    /// demonstration regency reads its confirmation codes here). Null when none waits.
+    /// </summary>
+    public async Task<MailMessage?> PendingForAsync(string to, Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin, "read undelivered mail");
+        await using SegelDbContext db = _database.CreateContext();
+        OutboxMailRecord? message = await db.OutboxMail.AsNoTracking().Where(m => m.To == to && m.SentAt == null).OrderByDescending(m => m.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        return message is null ? null : new MailMessage(message.To, message.Subject, BodyOf(message));
+    }
+
+    /// <summary>Seals the bodies of mail queued before sealing began, and erases those already delivered. Returns how many rows changed.</summary>
+    internal async Task<int> SealLegacyAsync(CancellationToken cancellationToken)
+    {
+        await using SegelDbContext db = _database.CreateContext();
+        int erased = await db.OutboxMail.Where(m => m.SentAt != null && (m.Body != null || m.SealedBody != null))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Body, (string?)null).SetProperty(m => m.SealedBody, (byte[]?)null), cancellationToken);
+        List<OutboxMailRecord> clear = await db.OutboxMail.AsNoTracking().Where(m => m.Body != null).ToListAsync(cancellationToken);
+        foreach (OutboxMailRecord message in clear)
+        {
+            // Conditional, so two nodes starting at once never seal one body twice.
+            byte[] sealedBody = _seal.Seal(BodyPurpose, System.Text.Encoding.UTF8.GetBytes(message.Body!), System.Text.Encoding.UTF8.GetBytes(message.To));
+            await db.OutboxMail.Where(m => m.Id == message.Id && m.Body != null)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.SealedBody, sealedBody).SetProperty(m => m.Body, (string?)null), cancellationToken);
+        }
+        return erased + clear.Count;
     }
 
     public void NotifyQueued() => Queued?.Invoke(this, EventArgs.Empty);
@@ -68,8 +116,9 @@ public sealed class MailOutbox
                 OutboxMailRecord message = await db.OutboxMail.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
                 try
                 {
-                    await _sender.SendAsync(new MailMessage(message.To, message.Subject, message.Body), cancellationToken);
-                    await db.OutboxMail.Where(m => m.Id == id).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, _time.GetUtcNow()), cancellationToken);
+                    await _sender.SendAsync(new MailMessage(message.To, message.Subject, BodyOf(message)), cancellationToken);
+                    await db.OutboxMail.Where(m => m.Id == id).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, _time.GetUtcNow())
+                        .SetProperty(m => m.SealedBody, (byte[]?)null).SetProperty(m => m.Body, (string?)null), cancellationToken);
                     sent++;
                 }
                 catch (SegelException e)

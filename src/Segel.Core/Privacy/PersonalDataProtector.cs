@@ -27,17 +27,24 @@ public sealed class PersonalDataProtector
     public byte[] Lookup(string purpose, string value) =>
         HMACSHA256.HashData(_lookupKey, Encoding.UTF8.GetBytes(purpose + "\0" + value));
 
-    public byte[] Seal(string purpose, string value)
+    public byte[] Seal(string purpose, string value) => Seal(purpose, Encoding.UTF8.GetBytes(value), []);
+
+    public string Open(string purpose, byte[] sealedValue) => Encoding.UTF8.GetString(Open(purpose, sealedValue, []));
+
+    /// <summary>
+    /// Seals bytes (a scanned KTP, a mail body) for <paramref name="purpose"/>; <paramref name="context"/> binds the blob to
+    /// where it belongs (e.g. the document's SHA-256), so a blob moved to another row does not open there.
+    /// </summary>
+    public byte[] Seal(string purpose, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> context)
     {
-        byte[] plaintext = Encoding.UTF8.GetBytes(value);
         byte[] blob = new byte[NonceLength + TagLength + plaintext.Length];
         RandomNumberGenerator.Fill(blob.AsSpan(0, NonceLength));
         using var aes = new AesGcm(_sealKey, TagLength);
-        aes.Encrypt(blob.AsSpan(0, NonceLength), plaintext, blob.AsSpan(NonceLength + TagLength), blob.AsSpan(NonceLength, TagLength), Encoding.UTF8.GetBytes(purpose));
+        aes.Encrypt(blob.AsSpan(0, NonceLength), plaintext, blob.AsSpan(NonceLength + TagLength), blob.AsSpan(NonceLength, TagLength), AssociatedData(purpose, context));
         return blob;
     }
 
-    public string Open(string purpose, byte[] sealedValue)
+    public byte[] Open(string purpose, byte[] sealedValue, ReadOnlySpan<byte> context)
     {
         ArgumentNullException.ThrowIfNull(sealedValue);
         if (sealedValue.Length < NonceLength + TagLength)
@@ -46,7 +53,12 @@ public sealed class PersonalDataProtector
         }
         byte[] plaintext = new byte[sealedValue.Length - NonceLength - TagLength];
         using var aes = new AesGcm(_sealKey, TagLength);
-        aes.Decrypt(sealedValue.AsSpan(0, NonceLength), sealedValue.AsSpan(NonceLength + TagLength), sealedValue.AsSpan(NonceLength, TagLength), plaintext, Encoding.UTF8.GetBytes(purpose));
-        return Encoding.UTF8.GetString(plaintext);
+        aes.Decrypt(sealedValue.AsSpan(0, NonceLength), sealedValue.AsSpan(NonceLength + TagLength), sealedValue.AsSpan(NonceLength, TagLength), plaintext,
+            AssociatedData(purpose, context));
+        return plaintext;
     }
+
+    // Purpose alone for values sealed before a context existed (NIK, TOTP), so they still open.
+    private static byte[] AssociatedData(string purpose, ReadOnlySpan<byte> context) =>
+        context.IsEmpty ? Encoding.UTF8.GetBytes(purpose) : [.. Encoding.UTF8.GetBytes(purpose + "\0"), .. context];
 }

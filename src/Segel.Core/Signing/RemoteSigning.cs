@@ -155,12 +155,9 @@ public sealed class RemoteSigning
         }
         if (!string.IsNullOrWhiteSpace(request.Code))
         {
-            if (holder.Key.LockedAt is null && holder.Key.CodeSealedPrivateKey is not null && !await _codes.ConsumeAsync(holder.Employee.Id, request.Code, cancellationToken))
-            {
-                await _ca.HolderKeys.CountWrongCodeAsync(holder.Key, actor, cancellationToken);
-                throw new SegelException(ErrorKind.Invalid, $"The one-time code is wrong, expired or already used.", "totp") { Code = SigningErrors.WrongPassphrase };
-            }
-            return (_ca.HolderKeys.OpenForCode(holder.Key, certificate), "code");
+            string code = request.Code;
+            return (await _ca.HolderKeys.OpenWithCodeAsync(holder.Key, certificate, ct => _codes.ConsumeAsync(holder.Employee.Id, code, ct), actor, cancellationToken),
+                "code");
         }
         throw SegelException.Invalid("passphrase", $"Give the holder's passphrase or a one-time code sent to the holder.");
     }

@@ -27,10 +27,6 @@ public sealed class UserRecord
     /// <summary>The last TOTP time step accepted, so a code is never accepted twice.</summary>
     public long TotpLastStep { get; set; }
 
-    public int FailedSignIns { get; set; }
-
-    public DateTimeOffset? LockedUntil { get; set; }
-
     public bool Disabled { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -93,7 +93,11 @@ public sealed class DocumentRecord
 
     public required byte[] Sha256 { get; set; }
 
+    /// <summary>AES-256-GCM under a key derived from the master key, bound to <see cref="Sha256"/> (see <see cref="Sealed"/>).</summary>
     public required byte[] Content { get; set; }
+
+    /// <summary>True for every document stored since sealing began; older rows are sealed at the next start.</summary>
+    public bool Sealed { get; set; }
 
     public string? FileName { get; set; }
 
@@ -205,7 +209,11 @@ public sealed class OutboxMailRecord
 
     public required string Subject { get; set; }
 
-    public required string Body { get; set; }
+    /// <summary>Left from before bodies were sealed; new mail never writes it, and sealing at start empties it.</summary>
+    public string? Body { get; set; }
+
+    /// <summary>The body sealed at rest (it may hold a one-time code); erased once the message is delivered.</summary>
+    public byte[]? SealedBody { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 

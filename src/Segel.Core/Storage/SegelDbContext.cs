@@ -28,6 +28,8 @@ public abstract partial class SegelDbContext : DbContext
 
     public DbSet<UserRecord> Users => Set<UserRecord>();
 
+    public DbSet<SignInGuardRecord> SignInGuards => Set<SignInGuardRecord>();
+
     public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
 
     public DbSet<EnrollmentRecord> Enrollments => Set<EnrollmentRecord>();
@@ -196,6 +198,13 @@ public abstract partial class SegelDbContext : DbContext
             e.Property(u => u.PasswordHash).HasMaxLength(200);
             e.HasOne<AgencyRecord>().WithMany().HasForeignKey(u => u.AgencyId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<EmployeeRecord>().WithMany().HasForeignKey(u => u.EmployeeId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<SignInGuardRecord>(e =>
+        {
+            e.ToTable("sign_in_guards");
+            e.HasKey(g => g.NameKey);
+            e.Property(g => g.NameKey).HasMaxLength(64);
+            e.HasIndex(g => g.LastAt);
         });
         modelBuilder.Entity<ApiTokenRecord>(e =>
         {

@@ -31,15 +31,80 @@ public sealed class DataFolder
 
     public bool HasConfig => File.Exists(ConfigFile);
 
-    /// <summary>Writes the configuration a new CA was made with; refuses to replace an existing one.</summary>
+    /// <summary>Writes the configuration a new CA was made with (readable by the owner only: it may hold a database password); refuses to replace an existing one.</summary>
     public void WriteConfig(SegelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Directory.CreateDirectory(Path);
+        CreatePrivate();
         var copy = JsonSerializer.Deserialize<SegelOptions>(JsonSerializer.Serialize(options))!;
         copy.MasterKey = null; // the key never goes into a file that is copied around with the configuration
-        using FileStream file = new(ConfigFile, FileMode.CreateNew, FileAccess.Write);
+        using FileStream file = new(ConfigFile, PrivateFile(FileMode.CreateNew));
         JsonSerializer.Serialize(file, copy, Indented);
+    }
+
+    private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>Creates the folder readable by its owner only (0700); an existing folder is left as it is.</summary>
+    public void CreatePrivate()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(Path);
+        }
+        else if (!Directory.Exists(Path))
+        {
+            Directory.CreateDirectory(Path, OwnerOnlyFolder);
+        }
+    }
+
+    /// <summary>
+    /// Makes the folder 0700 and every file in it 0600: done when Segel has just made the CA here, so that the database,
+    /// its WAL (SQLite gives it the database file's mode) and the configuration are never readable by others.
+    /// </summary>
+    public void MakePrivate()
+    {
+        if (OperatingSystem.IsWindows() || !Directory.Exists(Path))
+        {
+            return;
+        }
+        File.SetUnixFileMode(Path, OwnerOnlyFolder);
+        foreach (string file in Directory.EnumerateFiles(Path))
+        {
+            File.SetUnixFileMode(file, OwnerOnlyFile);
+        }
+    }
+
+    /// <summary>The folder and files others may read or write (the folder looser than 0700, a file than 0600), as warnings to show at start.</summary>
+    public IReadOnlyList<string> LooserThanPrivate()
+    {
+        if (OperatingSystem.IsWindows() || !Directory.Exists(Path))
+        {
+            return [];
+        }
+        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        var warnings = new List<string>();
+        foreach (string path in Directory.EnumerateFiles(Path).Prepend(Path))
+        {
+            UnixFileMode mode = File.GetUnixFileMode(path);
+            if ((mode & others) != 0)
+            {
+                string wanted = path == Path ? "0700" : "0600";
+                warnings.Add($"{path} is readable or writable by other accounts (mode {Convert.ToString((int)mode, 8)}); make it {wanted}: chmod {wanted} '{path}'");
+            }
+        }
+        return warnings;
+    }
+
+    private static FileStreamOptions PrivateFile(FileMode mode)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnlyFile;
+        }
+        return options;
     }
 
     /// <summary>The master key from the environment, configuration, or <c>master.key</c>; created there when <paramref name="create"/>.</summary>
@@ -93,15 +158,10 @@ public sealed class DataFolder
         return token;
     }
 
-    private static void WriteSecret(string file, string content)
+    private void WriteSecret(string file, string content)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using var stream = new FileStream(file, options);
+        CreatePrivate();
+        using var stream = new FileStream(file, PrivateFile(FileMode.CreateNew));
         using var writer = new StreamWriter(stream);
         writer.WriteLine(content);
     }

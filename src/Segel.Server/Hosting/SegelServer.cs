@@ -25,6 +25,9 @@ public static partial class SegelServer
     [LoggerMessage(Level = LogLevel.Information, Message = "Created a new CA in {Folder}.")]
     private static partial void LogCreated(ILogger logger, string folder);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Warning}")]
+    private static partial void LogLoosePermissions(ILogger logger, string warning);
+
     public static async Task<WebApplication> CreateAsync(ServeSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -96,6 +99,10 @@ public static partial class SegelServer
         {
             LogCreated(app.Logger, settings.Folder.Path);
         }
+        foreach (string warning in settings.Folder.LooserThanPrivate())
+        {
+            LogLoosePermissions(app.Logger, warning);
+        }
         return app;
     }
 
@@ -119,7 +126,7 @@ public static partial class SegelServer
         if (create)
         {
             // The master key file used to make the folder; with the master key on an HSM nothing else does before the database.
-            Directory.CreateDirectory(folder.Path);
+            folder.CreatePrivate();
         }
         (IKeyStore keyStore, MasterKey masterKey) = KeyStores.Open(options.Ca, () => folder.ResolveMasterKey(options, create), create);
         var ca = new SegelCa(options, folder.Path, keyStore, SegelSecrets.FromMasterKey(masterKey), time);
@@ -131,6 +138,7 @@ public static partial class SegelServer
             if (firstStart && initializeIfMissing)
             {
                 folder.WriteConfig(options);
+                folder.MakePrivate(); // what Segel just made here: the database and its WAL too
             }
             return (ca, created);
         }

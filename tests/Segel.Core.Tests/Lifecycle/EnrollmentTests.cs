@@ -107,12 +107,8 @@ public sealed class EnrollmentTests
 
         EnrollmentRecord rejected = await test.Ca.Review.RejectAsync(created.Id, "Scan KTP tidak terbaca", LifecycleWorld.OfficerPassphrase, world.Officer);
         Assert.Equal((int)EnrollmentState.Rejected, rejected.State);
-        await using (SegelDbContext db = test.Ca.Database.CreateContext())
-        {
-            OutboxMailRecord notice = await db.OutboxMail.OrderByDescending(m => m.Id).FirstAsync();
-            Assert.Equal("sekretariat@tanahbumbukab.go.id", notice.To);
-            Assert.Contains("Scan KTP tidak terbaca", notice.Body, StringComparison.Ordinal);
-        }
+        Segel.Core.Notifications.MailMessage? notice = await test.Ca.Outbox.PendingForAsync("sekretariat@tanahbumbukab.go.id", Principal.Console);
+        Assert.Contains("Scan KTP tidak terbaca", notice!.Body, StringComparison.Ordinal);
         // The agency fixes the KTP and resubmits; the holder's confirmation stands.
         await test.Ca.Enrollments.AttachAsync(created.Id, DocumentKind.IdCard, LifecycleWorld.Png(), "ktp-baru.png", world.HeadKominfo);
         await test.Ca.Enrollments.SubmitAsync(created.Id, world.HeadKominfo);

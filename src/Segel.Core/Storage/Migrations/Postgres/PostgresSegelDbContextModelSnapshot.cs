@@ -446,6 +446,9 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.Property<long?>("RevocationRequestId")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("Sealed")
+                        .HasColumnType("boolean");
+
                     b.Property<byte[]>("Sha256")
                         .IsRequired()
                         .HasColumnType("bytea");
@@ -800,7 +803,6 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<string>("Body")
-                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset?>("ClaimedUntil")
@@ -812,6 +814,9 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
+
+                    b.Property<byte[]>("SealedBody")
+                        .HasColumnType("bytea");
 
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone");
@@ -986,6 +991,28 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.ToTable("settings", (string)null);
                 });
 
+            modelBuilder.Entity("Segel.Core.Storage.SignInGuardRecord", b =>
+                {
+                    b.Property<string>("NameKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("LastAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("NameKey");
+
+                    b.HasIndex("LastAt");
+
+                    b.ToTable("sign_in_guards", (string)null);
+                });
+
             modelBuilder.Entity("Segel.Core.Storage.SignatureRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -1068,12 +1095,6 @@ namespace Segel.Core.Storage.Migrations.Postgres
 
                     b.Property<long?>("EmployeeId")
                         .HasColumnType("bigint");
-
-                    b.Property<int>("FailedSignIns")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset?>("LockedUntil")
-                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()

@@ -422,6 +422,9 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.Property<long?>("RevocationRequestId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Sealed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("Sha256")
                         .IsRequired()
                         .HasColumnType("BLOB");
@@ -764,7 +767,6 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Body")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ClaimedUntil")
@@ -776,6 +778,9 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SealedBody")
+                        .HasColumnType("BLOB");
 
                     b.Property<long?>("SentAt")
                         .HasColumnType("INTEGER");
@@ -944,6 +949,28 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.ToTable("settings", (string)null);
                 });
 
+            modelBuilder.Entity("Segel.Core.Storage.SignInGuardRecord", b =>
+                {
+                    b.Property<string>("NameKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("NameKey");
+
+                    b.HasIndex("LastAt");
+
+                    b.ToTable("sign_in_guards", (string)null);
+                });
+
             modelBuilder.Entity("Segel.Core.Storage.SignatureRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -1023,12 +1050,6 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("EmployeeId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("FailedSignIns")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("LockedUntil")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("PasswordHash")
