@@ -59,12 +59,16 @@ public sealed class SegelCa : IDisposable
         SigningCodes = new Signing.OneTimeCodes(lifecycle, secrets.OneTimeCodeMac);
         Signing = new Signing.RemoteSigning(this, SigningCodes);
         Signatures = new Signing.SignatureRecords(Database, time);
+        PdfWork = new Signing.PdfWorkGate(options.Limits.PdfWorkers);
         Verification = new Signing.DocumentVerification(this);
         Health = new CaHealth(this);
         OwnKeys = new Custody.OwnKeys(Database, HolderKeys, Ring, PersonalData, time);
     }
 
     public CaHealth Health { get; }
+
+    /// <summary>How many PDFs this node parses at once (see <see cref="Signing.PdfWorkGate"/>).</summary>
+    public Signing.PdfWorkGate PdfWork { get; }
 
     public Organization.AgencyRegistry Agencies { get; }
 
@@ -178,5 +182,9 @@ public sealed class SegelCa : IDisposable
         }
     }
 
-    public void Dispose() => Ring.Dispose();
+    public void Dispose()
+    {
+        Ring.Dispose();
+        PdfWork.Dispose();
+    }
 }

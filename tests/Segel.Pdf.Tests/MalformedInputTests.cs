@@ -10,6 +10,25 @@ namespace Segel.Pdf.Tests;
 public sealed class MalformedInputTests(SigningFixture fixture) : IClassFixture<SigningFixture>
 {
     [Fact]
+    public void A_decompression_bomb_is_refused_within_its_budget_and_allocates_little()
+    {
+        byte[] bomb = SamplePdf.Bomb(streams: 10, megabytes: 60); // 600 MB of blanks in about 600 KB
+        Assert.InRange(bomb.Length, 100_000, 2_000_000);
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        PdfLimitException refused = Assert.Throws<PdfLimitException>(() => PdfVerifier.Verify(bomb, []));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        Assert.Equal(PdfReadLimits.Default.BudgetFor(bomb.Length), refused.Budget);
+        Assert.Contains("MiB", refused.Message, StringComparison.Ordinal);
+        // Counting before keeping: the refused streams were never held, so far less than the budget was allocated.
+        Assert.True(allocated < refused.Budget, $"{allocated} bytes allocated for a budget of {refused.Budget}");
+
+        // The budget is shared by every stream: a smaller one is reached sooner, and an honest file stays well inside the default.
+        Assert.Throws<PdfLimitException>(() => PdfDocument.Open(bomb, null, new InflateBudget(1024)).Resolve(new Segel.Pdf.Model.PdfReference(100, 0)));
+        byte[] honest = File.ReadAllBytes(fixture.Sign(SamplePdf.Letter(pages: 3), "honest-budget.pdf"));
+        Assert.Single(PdfVerifier.Verify(honest, [], new PdfVerificationOptions { Limits = new PdfReadLimits { FloorBytes = 64 * 1024, Ratio = 2 } }));
+    }
+
+    [Fact]
     public void Thousands_of_mutated_pdfs_give_a_clear_error_or_a_result_in_bounded_time()
     {
         byte[] classic = File.ReadAllBytes(fixture.Sign(SamplePdf.Letter(pages: 2), "fuzz-seed.pdf"));

@@ -42,6 +42,22 @@ public sealed class LimitOptions
 
     /// <summary>The largest PDF accepted for signing or verification, in MiB.</summary>
     public int PdfMegabytes { get; set; } = 25;
+
+    /// <summary>How many times its own size a PDF may expand when its streams are decompressed (at least 16 MiB).</summary>
+    public int InflateRatio { get; set; } = 20;
+
+    /// <summary>The most a PDF may expand to when decompressed, in MiB, however large it is.</summary>
+    public int InflateMegabytes { get; set; } = 256;
+
+    /// <summary>PDFs parsed, verified or signed at once on this node; more wait their turn (0: one per processor).</summary>
+    public int PdfWorkers { get; set; }
+
+    public Segel.Pdf.Parsing.PdfReadLimits PdfReadLimits() => new()
+    {
+        Ratio = Math.Max(1, InflateRatio),
+        CapBytes = (long)Math.Max(1, InflateMegabytes) * 1024 * 1024,
+        FloorBytes = Math.Min(16L * 1024 * 1024, (long)Math.Max(1, InflateMegabytes) * 1024 * 1024),
+    };
 }
 
 /// <summary>Timings of the registration workflow.</summary>

@@ -27,17 +27,50 @@ public sealed class DocumentVerification
 
     public DocumentVerification(SegelCa ca) => _ca = ca;
 
-    public async Task<DocumentVerdict> VerifyAsync(ReadOnlyMemory<byte> pdf, string? password = null, CancellationToken cancellationToken = default)
+    public Task<DocumentVerdict> VerifyAsync(ReadOnlyMemory<byte> pdf, string? password = null, CancellationToken cancellationToken = default)
+    {
+        CheckLength(pdf.Length);
+        return _ca.PdfWork.RunAsync(() => VerifyNowAsync(pdf, password, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Verifies an upload read from <paramref name="content"/> (<paramref name="length"/> bytes, as the form declared), which is
+    /// read into memory only when its turn comes: uploads waiting for a worker cost the disk the form was buffered to, not memory.
+    /// </summary>
+    public Task<DocumentVerdict> VerifyAsync(Stream content, long length, string? password = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        CheckLength(length);
+        return _ca.PdfWork.RunAsync(async () =>
+        {
+            byte[] pdf = new byte[length];
+            try
+            {
+                await content.ReadExactlyAsync(pdf, cancellationToken);
+            }
+            catch (EndOfStreamException)
+            {
+                throw SegelException.Invalid("file", $"The upload ended before the whole file arrived.");
+            }
+            return await VerifyNowAsync(pdf, password, cancellationToken);
+        }, cancellationToken);
+    }
+
+    private void CheckLength(long length)
     {
         long max = (long)_ca.Options.Limits.PdfMegabytes * 1024 * 1024;
-        if (pdf.Length == 0)
+        if (length == 0)
         {
             throw SegelException.Invalid("file", $"The file is empty.");
         }
-        if (pdf.Length > max)
+        if (length > max)
         {
             throw SegelException.Invalid("file", $"The file is larger than {max / (1024 * 1024)} MiB.");
         }
+    }
+
+    private async Task<DocumentVerdict> VerifyNowAsync(ReadOnlyMemory<byte> pdf, string? password, CancellationToken cancellationToken)
+    {
         List<X509Certificate2> anchors = (await _ca.Ring.GetAllAsync(cancellationToken))
             .Where(a => a.Record.Role == Storage.AuthorityRole.RootCa).Select(a => a.Certificate).ToList();
         var options = new PdfVerificationOptions
@@ -45,11 +78,16 @@ public sealed class DocumentVerification
             Revocation = await LocalRevocation.CreateAsync(_ca, cancellationToken),
             Password = string.IsNullOrEmpty(password) ? null : password,
             Now = _ca.Time.GetUtcNow(),
+            Limits = _ca.Options.Limits.PdfReadLimits(),
         };
         IReadOnlyList<SignatureReport> reports;
         try
         {
             reports = PdfVerifier.Verify(pdf, anchors, options);
+        }
+        catch (PdfLimitException e)
+        {
+            throw SegelException.Invalid("file", $"The file is refused: {e.Message}");
         }
         catch (PdfPasswordException e)
         {

@@ -63,7 +63,11 @@ public sealed class RemoteSigning
     {
         ArgumentNullException.ThrowIfNull(request);
         RequireMaySign(by);
-        CheckDocuments(request.Documents, request.Placement, (long)_ca.Options.Limits.PdfMegabytes * 1024 * 1024);
+        await _ca.PdfWork.RunAsync(() =>
+        {
+            CheckDocuments(request.Documents, request.Placement, (long)_ca.Options.Limits.PdfMegabytes * 1024 * 1024, _ca.Options.Limits.PdfReadLimits());
+            return Task.FromResult(true);
+        }, cancellationToken);
         if (request.Level < PadesLevel.BaselineB || request.Level > PadesLevel.BaselineLTA)
         {
             throw SegelException.Invalid("level", $"The PAdES level is B-B, B-T, B-LT or B-LTA.");
@@ -163,7 +167,7 @@ public sealed class RemoteSigning
     }
 
     /// <summary>Every document is checked before the key is unlocked: a bad file costs no passphrase attempt and nothing is half-signed.</summary>
-    private static void CheckDocuments(IReadOnlyList<PdfToSign> documents, SignaturePlacement? defaultPlacement, long maxBytes)
+    private static void CheckDocuments(IReadOnlyList<PdfToSign> documents, SignaturePlacement? defaultPlacement, long maxBytes, PdfReadLimits limits)
     {
         if (documents is null || documents.Count == 0)
         {
@@ -188,11 +192,15 @@ public sealed class RemoteSigning
             PdfDocument parsed;
             try
             {
-                parsed = PdfDocument.Open(content);
+                parsed = PdfDocument.Open(content, null, InflateBudget.For(content.Length, limits));
             }
             catch (Segel.Pdf.Security.PdfPasswordException)
             {
                 throw SegelException.Invalid("file", $"Document {number} is encrypted with a password; send it without the password protection.");
+            }
+            catch (PdfLimitException e)
+            {
+                throw SegelException.Invalid("file", $"Document {number} is refused: {e.Message}");
             }
             catch (PdfFormatException e)
             {

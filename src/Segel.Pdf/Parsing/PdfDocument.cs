@@ -22,10 +22,14 @@ public sealed class PdfDocument
     private readonly Dictionary<int, PdfObject> _cache = [];
     private readonly Dictionary<int, (byte[] Data, int First, int[] Offsets)> _objectStreams = [];
 
-    private PdfDocument(ReadOnlyMemory<byte> data)
+    private PdfDocument(ReadOnlyMemory<byte> data, InflateBudget budget)
     {
         _data = data;
+        Budget = budget;
     }
+
+    /// <summary>What is left of the decompression this document may still cost (shared with other opens of the same file when given).</summary>
+    public InflateBudget Budget { get; }
 
     public ReadOnlyMemory<byte> Data => _data;
 
@@ -50,10 +54,14 @@ public sealed class PdfDocument
 
     public string Version { get; private set; } = "1.4";
 
-    /// <summary>Reads a PDF; an encrypted one opens with its user or owner password (none tries the empty user password).</summary>
-    public static PdfDocument Open(ReadOnlyMemory<byte> data, string? password = null)
+    /// <summary>
+    /// Reads a PDF; an encrypted one opens with its user or owner password (none tries the empty user password). Its streams
+    /// decompress within <paramref name="budget"/> (by default <see cref="PdfReadLimits.Default"/> for its size), beyond
+    /// which reading throws <see cref="PdfLimitException"/>.
+    /// </summary>
+    public static PdfDocument Open(ReadOnlyMemory<byte> data, string? password = null, InflateBudget? budget = null)
     {
-        var document = new PdfDocument(data);
+        var document = new PdfDocument(data, budget ?? InflateBudget.For(data.Length));
         document.Load();
         if (document.Trailer["Encrypt"] is { } encrypt)
         {
@@ -75,9 +83,9 @@ public sealed class PdfDocument
         ReadOnlySpan<byte> raw = RawData(stream);
         if (Security is { } security && stream.Dictionary.NameOf("Type") is not "XRef" && !(stream.Dictionary.NameOf("Type") == "Metadata" && !security.EncryptMetadata))
         {
-            return StreamDecoder.Decode(stream.Dictionary, security.DecryptStream(raw.ToArray(), stream.Number, stream.Generation), Resolve);
+            return StreamDecoder.Decode(stream.Dictionary, security.DecryptStream(raw.ToArray(), stream.Number, stream.Generation), Resolve, Budget);
         }
-        return StreamDecoder.Decode(stream.Dictionary, raw, Resolve);
+        return StreamDecoder.Decode(stream.Dictionary, raw, Resolve, Budget);
     }
 
     private void Load()
@@ -200,7 +208,7 @@ public sealed class PdfDocument
         }
         int size = (int)((d["Size"] as PdfNumber)?.Value ?? 0);
         List<long> index = (d["Index"] as PdfArray)?.Items.Select(i => (long)((i as PdfNumber)?.Value ?? -1)).ToList() ?? [0, size];
-        byte[] data = StreamDecoder.Decode(d, RawData(stream), Resolve);
+        byte[] data = StreamDecoder.Decode(d, RawData(stream), Resolve, Budget);
         int entryLength = widths.Sum();
         if (entryLength == 0)
         {

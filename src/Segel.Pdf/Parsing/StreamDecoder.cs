@@ -11,7 +11,7 @@ internal static class StreamDecoder
 {
     public const int MaxDecodedLength = 64 * 1024 * 1024;
 
-    public static byte[] Decode(PdfDictionary dictionary, ReadOnlySpan<byte> raw, Func<PdfObject?, PdfObject?> resolve)
+    public static byte[] Decode(PdfDictionary dictionary, ReadOnlySpan<byte> raw, Func<PdfObject?, PdfObject?> resolve, InflateBudget? budget = null)
     {
         PdfObject? filter = resolve(dictionary["Filter"]);
         PdfObject? parms = resolve(dictionary["DecodeParms"]);
@@ -33,36 +33,71 @@ internal static class StreamDecoder
             };
             data = filters[i] switch
             {
-                "FlateDecode" or "Fl" => Predict(Inflate(data), p),
+                "FlateDecode" or "Fl" => Predict(Inflate(data, budget), p),
                 _ => throw new PdfFormatException($"Segel cannot read a {filters[i]} cross-reference or object stream."),
             };
         }
         return data;
     }
 
-    private static byte[] Inflate(byte[] data)
+    // Two passes: the first only counts what the data inflates to (through one small buffer, against the budget), the
+    // second fills an array of exactly that size. A bomb is refused having cost a buffer, not the gigabytes it claims,
+    // and an honest stream makes no garbage of growing buffers (xref and object streams are small; inflating twice is cheap).
+    private static byte[] Inflate(byte[] data, InflateBudget? budget)
     {
-        using var input = new MemoryStream(data);
-        using var zlib = new ZLibStream(input, CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        byte[] buffer = new byte[81920];
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
         try
         {
-            int read;
-            while ((read = zlib.Read(buffer)) > 0)
+            long length = 0;
+            using (var counting = new ZLibStream(new MemoryStream(data), CompressionMode.Decompress))
             {
-                output.Write(buffer, 0, read);
-                if (output.Length > MaxDecodedLength)
+                try
                 {
-                    throw new PdfFormatException($"A compressed stream expands beyond {MaxDecodedLength / 1024 / 1024} MiB.");
+                    int read;
+                    while ((read = counting.Read(buffer)) > 0)
+                    {
+                        length += read;
+                        if (length > MaxDecodedLength)
+                        {
+                            throw new PdfFormatException($"A compressed stream expands beyond {MaxDecodedLength / 1024 / 1024} MiB.");
+                        }
+                        if (budget is not null && length > budget.Remaining)
+                        {
+                            budget.Spend(length); // throws: more than is left
+                        }
+                    }
+                }
+                catch (InvalidDataException)
+                {
+                    // Truncated deflate data is common in damaged files; keep what decoded, as readers do.
                 }
             }
+            budget?.Spend(length);
+            byte[] output = new byte[length];
+            using var zlib = new ZLibStream(new MemoryStream(data), CompressionMode.Decompress);
+            int filled = 0;
+            try
+            {
+                while (filled < output.Length)
+                {
+                    int read = zlib.Read(output, filled, output.Length - filled);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+                    filled += read;
+                }
+            }
+            catch (InvalidDataException)
+            {
+                // The same truncation as in the first pass.
+            }
+            return output;
         }
-        catch (InvalidDataException)
+        finally
         {
-            // Truncated deflate data is common in damaged files; keep what decoded, as readers do.
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
-        return output.ToArray();
     }
 
     private static byte[] Predict(byte[] data, PdfDictionary? parms)

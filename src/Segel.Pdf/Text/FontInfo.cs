@@ -52,7 +52,7 @@ internal sealed class FontInfo
             {
                 ReadToUnicode(document.Decode(map));
             }
-            catch (PdfFormatException)
+            catch (PdfFormatException e) when (e is not PdfLimitException)
             {
                 // A broken map: fall back to the bytes themselves.
             }

@@ -13,4 +13,7 @@ public sealed record PdfVerificationOptions
 
     /// <summary>The time a signature without a trusted time is checked at (its claimed time is the signer's word only).</summary>
     public DateTimeOffset? Now { get; init; }
+
+    /// <summary>How far the file may expand when decompressed, for the whole verification (every revision opened again counts).</summary>
+    public Parsing.PdfReadLimits Limits { get; init; } = Parsing.PdfReadLimits.Default;
 }

@@ -66,7 +66,7 @@ public static class PdfVerifier
     {
         ArgumentNullException.ThrowIfNull(trustAnchors);
         options ??= new PdfVerificationOptions();
-        PdfDocument document = PdfDocument.Open(file, options.Password);
+        PdfDocument document = PdfDocument.Open(file, options.Password, InflateBudget.For(file.Length, options.Limits));
         var reports = new List<SignatureReport>();
         if (document.Resolve(document.Catalog["AcroForm"]) is not PdfDictionary form || document.Resolve(form["Fields"]) is not PdfArray fields)
         {
@@ -181,12 +181,12 @@ public static class PdfVerifier
     {
         try
         {
-            PdfDocument signed = PdfDocument.Open(context.File[..(int)revisionEnd], context.Password);
+            PdfDocument signed = PdfDocument.Open(context.File[..(int)revisionEnd], context.Password, context.Document.Budget);
             IReadOnlyList<string> changes = ChangeAnalysis.Classify(signed, context.Document, context.Permissions);
             findings.AddRange(changes);
             return !changes.Any(c => c.StartsWith("disallowed-change:", StringComparison.Ordinal));
         }
-        catch (PdfFormatException)
+        catch (PdfFormatException e) when (e is not PdfLimitException)
         {
             findings.Add("signed-revision-unreadable");
             return false;

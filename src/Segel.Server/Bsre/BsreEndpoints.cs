@@ -205,8 +205,12 @@ public static class BsreEndpoints
         IFormCollection form = await ReadFormAsync(http, cancellationToken);
         IFormFile file = form.Files.GetFile("signed_file") ?? form.Files.GetFile("file")
             ?? throw SegelException.Invalid("signed_file", $"The field signed_file (the PDF to verify) is missing.");
-        byte[] pdf = await BsreForms.ReadAsync(file, (long)ca.Options.Limits.PdfMegabytes * 1024 * 1024, "signed_file", cancellationToken);
-        DocumentVerdict verdict = await ca.Verification.VerifyAsync(pdf, BsreForms.Text(form, "password"), cancellationToken);
+        if (file.Length > (long)ca.Options.Limits.PdfMegabytes * 1024 * 1024)
+        {
+            throw SegelException.Invalid("signed_file", $"The file in signed_file is larger than {ca.Options.Limits.PdfMegabytes} MiB.");
+        }
+        await using Stream content = file.OpenReadStream();
+        DocumentVerdict verdict = await ca.Verification.VerifyAsync(content, file.Length, BsreForms.Text(form, "password"), cancellationToken);
         return Results.Json(BsreVerifyReport.V1(file.FileName, verdict, Problems.LanguageOf(http), ca.Signing));
     }
 
@@ -224,14 +228,7 @@ public static class BsreEndpoints
         {
             throw SegelException.Invalid("file", $"Send multipart/form-data, with the PDF in a file field.");
         }
-        try
-        {
-            return await http.Request.ReadFormAsync(cancellationToken);
-        }
-        catch (InvalidDataException e)
-        {
-            throw SegelException.Invalid("file", $"The form cannot be read: {e.Message}");
-        }
+        return await Uploads.ReadFormAsync(http, cancellationToken);
     }
 
     private sealed record SignV2Body(string? Nik, string? Email, string? Passphrase, string? Totp, List<SignatureProperty>? SignatureProperties, List<string>? File,

@@ -82,19 +82,16 @@ public static class VerificationPage
     {
         Lang l = LanguageOf(context);
         string action = expected is null ? "/verify" : $"/verify/{expected.Id}";
-        byte[] pdf;
         try
         {
-            IFormFile file = (context.Request.HasFormContentType ? (await context.Request.ReadFormAsync(cancellationToken)).Files.GetFile("file") : null)
+            IFormFile file = (context.Request.HasFormContentType ? (await Uploads.ReadFormAsync(context, cancellationToken)).Files.GetFile("file") : null)
                 ?? throw SegelException.Invalid("file", $"Choose a PDF file to check.");
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, cancellationToken);
-            pdf = buffer.ToArray();
-            DocumentVerdict verdict = await ca.Verification.VerifyAsync(pdf, null, cancellationToken);
+            await using Stream content = file.OpenReadStream();
+            DocumentVerdict verdict = await ca.Verification.VerifyAsync(content, file.Length, null, cancellationToken);
             var body = new StringBuilder(Header(l, action));
             if (expected is not null)
             {
-                bool same = Convert.ToHexStringLower(SHA256.HashData(pdf)) == expected.SignedSha256;
+                bool same = verdict.Sha256 == expected.SignedSha256;
                 body.Append(same
                     ? $"<p class=\"verdict valid\" role=\"status\">{l.T("Berkas ini persis dokumen yang ditandatangani dengan kode ini.", "This file is exactly the document signed under this code.")}</p>"
                     : $"<p class=\"verdict indeterminate\" role=\"status\">{l.T("Berkas ini bukan salinan persis dokumen yang ditandatangani dengan kode ini (mungkin ditandatangani lagi sesudahnya). Lihat hasil pemeriksaannya di bawah.", "This file is not an exact copy of the document signed under this code (it may have been signed again since). See the check below.")}</p>");

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http;
+using Segel.Core.Errors;
+
+namespace Segel.Server.Api;
+
+/// <summary>
+/// Reading a multipart form as every upload endpoint needs it: a body that ends early (a dropped connection, a truncated
+/// request), a malformed boundary or a form past its limits is the sender's mistake, answered as a clear 400, never a 500.
+/// </summary>
+public static class Uploads
+{
+    public static async Task<IFormCollection> ReadFormAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        try
+        {
+            return await http.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            throw SegelException.Invalid("file", $"The form cannot be read: {e.Message}");
+        }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw SegelException.Invalid("file", $"The upload ended before the whole form arrived: {e.Message}");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode != StatusCodes.Status413PayloadTooLarge)
+        {
+            throw SegelException.Invalid("file", $"The upload cannot be read: {e.Message}");
+        }
+    }
+}
