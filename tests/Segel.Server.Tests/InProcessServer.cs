@@ -33,6 +33,8 @@ public sealed class InProcessServer : IAsyncDisposable
 
     public SegelCa Ca => _app.Services.GetRequiredService<SegelCa>();
 
+    public IServiceProvider Services => _app.Services;
+
     public string OperatorToken => File.ReadAllText(Path.Combine(_directory.Path, "data", DataFolder.AdminTokenFile)).Trim();
 
     public TempDirectory Directory => _directory;

@@ -142,6 +142,16 @@ public sealed partial class NationalApiTests
         byte[] letter = SamplePdf.Letter();
 
         await ExpectAsync(app, V1Form(letter, HttpWorld.BudiNik, "passphrase yang keliru"), HttpStatusCode.BadRequest, 2031, "Passphrase anda salah");
+        // A QR link too long for any QR code is refused before the key is touched: no attempt counted, wrong passphrase or not.
+        MultipartFormDataContent longQr = V1Form(letter, HttpWorld.BudiNik, "passphrase yang keliru");
+        longQr.Add(new StringContent("https://e-office.tanahbumbukab.go.id/surat/" + new string('q', 2400)), "linkQR");
+        longQr.Add(new StringContent("visible"), "tampilan");
+        await ExpectAsync(app, longQr, HttpStatusCode.BadRequest, 400, "QR");
+        await using (Segel.Core.Storage.SegelDbContext db = server.Ca.Database.CreateContext())
+        {
+            Assert.Equal(1, await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+                db.HolderKeys.Where(k => k.CertificateId != null && k.EmployeeId == db.Employees.Single(e => e.Nip == HttpWorld.BudiNip).Id).Select(k => k.FailedAttempts)));
+        }
         await ExpectAsync(app, V1Form(letter, "6310010000000009", HttpWorld.HolderPassphrase), HttpStatusCode.BadRequest, 2011, "tidak terdaftar");
         await ExpectAsync(app, V1Form(letter, "6310014101900002", HttpWorld.HolderPassphrase), HttpStatusCode.BadRequest, 2021, "NO_CERTIFICATE");
         await ExpectAsync(app, V1Form([], HttpWorld.BudiNik, HttpWorld.HolderPassphrase), HttpStatusCode.BadRequest, 400, "kosong");

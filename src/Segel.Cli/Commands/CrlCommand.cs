@@ -24,7 +24,7 @@ internal static class CrlCommand
                 : throw SegelException.NotFound($"No issuer named '{slug}'. Issuers: root-ca, issuing-ca.");
             if (result.GetValue(fresh))
             {
-                await ca.Crls.PublishAsync(authority, cancellationToken);
+                await ca.Crls.PublishAsync(authority, cancellationToken: cancellationToken);
             }
             else
             {

@@ -34,8 +34,9 @@ public sealed class PasswordHasher(int memoryKiB = 19_456, int iterations = 2, i
         var parameters = parts[3].Split(',').Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
         byte[] salt = FromB64(parts[4]);
         byte[] expected = FromB64(parts[5]);
-        byte[] actual = Compute(password, salt, parameters["m"], parameters["t"], parameters["p"], expected.Length);
-        return CryptographicOperations.FixedTimeEquals(actual, expected);
+        // An empty password is never right, but costs the same hashing (Argon2 refuses an empty one), so timing tells nothing.
+        byte[] actual = Compute(string.IsNullOrEmpty(password) ? "\0" : password, salt, parameters["m"], parameters["t"], parameters["p"], expected.Length);
+        return CryptographicOperations.FixedTimeEquals(actual, expected) && !string.IsNullOrEmpty(password);
     }
 
     /// <summary>Raw Argon2id output; also the passphrase half of a holder key's sealing key.</summary>

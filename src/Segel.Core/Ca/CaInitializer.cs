@@ -108,7 +108,7 @@ public sealed class CaInitializer
         _ring.Reset();
         foreach (LoadedAuthority issuer in await _ring.GetIssuersAsync(cancellationToken))
         {
-            await _crls.PublishAsync(issuer, cancellationToken);
+            await _crls.PublishAsync(issuer, cancellationToken: cancellationToken);
         }
     }
 }

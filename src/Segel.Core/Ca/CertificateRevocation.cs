@@ -81,7 +81,14 @@ public sealed class CertificateRevocation
     {
         ArgumentNullException.ThrowIfNull(issuer);
         _events.RaiseStatusChanged(issuer.Slug);
-        // If this fails, the CRL job republishes: it compares the CRL's entry count with the revocations.
-        await _crls.PublishAsync(issuer, cancellationToken);
+        try
+        {
+            await _crls.PublishAsync(issuer, unlessCurrent: true, cancellationToken);
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or TimeoutException)
+        {
+            // The revocation has committed and OCSP already answers "revoked"; the caller must not be told it failed.
+            // The CRL job republishes within minutes: it compares the CRL's entry count with the revocations.
+        }
     }
 }

@@ -26,7 +26,12 @@ public sealed class CrlPublisher
         _time = time;
     }
 
-    public async Task<CrlRecord> PublishAsync(LoadedAuthority issuer, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Publishes a new CRL for <paramref name="issuer"/>. With <paramref name="unlessCurrent"/> (after a revocation) a CRL that
+    /// already lists every revocation is kept instead: when many revocations land at once, nodes that find another has
+    /// already published what they would, publish nothing (the revoked set only grows, so an equal count is the same set).
+    /// </summary>
+    public async Task<CrlRecord> PublishAsync(LoadedAuthority issuer, bool unlessCurrent = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(issuer);
         for (int attempt = 1; ; attempt++)
@@ -35,11 +40,17 @@ public sealed class CrlPublisher
             // On SQLite this takes the write lock before the last number is read (BEGIN IMMEDIATE), so processes sharing
             // the file never collide; PostgreSQL nodes can, and the loser of a number retries after a short, random wait.
             await using Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            long last = await db.Crls.Where(c => c.IssuerId == issuer.Id).MaxAsync(c => (long?)c.Number, cancellationToken) ?? 0;
+            await db.LockCrlNumbersAsync(issuer.Id, cancellationToken);
+            CrlRecord? latest = await db.Crls.AsNoTracking().Where(c => c.IssuerId == issuer.Id).OrderByDescending(c => c.Number).FirstOrDefaultAsync(cancellationToken);
+            long last = latest?.Number ?? 0;
             var revoked = await db.Certificates.AsNoTracking()
                 .Where(c => c.IssuerId == issuer.Id && c.RevokedAt != null)
                 .Select(c => new { c.SerialHex, c.RevokedAt, c.RevocationReason })
                 .ToListAsync(cancellationToken);
+            if (unlessCurrent && latest is not null && latest.EntryCount == revoked.Count)
+            {
+                return latest;
+            }
             DateTimeOffset thisUpdate = _time.GetUtcNow().ToWholeSeconds();
             byte[] der = CrlSigner.Sign(issuer.Certificate, issuer.Key, last + 1, thisUpdate, thisUpdate + _settings.CrlValidity,
                 revoked.Select(r => new RevokedEntry(Convert.FromHexString(r.SerialHex), r.RevokedAt!.Value, (RevocationReason)(r.RevocationReason ?? 0))));
@@ -96,7 +107,7 @@ public sealed class CrlPublisher
             }
             if (due)
             {
-                await PublishAsync(issuer, cancellationToken);
+                await PublishAsync(issuer, cancellationToken: cancellationToken);
                 published++;
             }
         }

@@ -24,7 +24,7 @@ public static class LocalRevocation
                     return null;
                 }
                 return (ca.Crls.GetLatestAsync(authority.Record.Id, cancellationToken).GetAwaiter().GetResult()
-                    ?? ca.Crls.PublishAsync(authority, cancellationToken).GetAwaiter().GetResult()).Der;
+                    ?? ca.Crls.PublishAsync(authority, cancellationToken: cancellationToken).GetAwaiter().GetResult()).Der;
             });
     }
 }

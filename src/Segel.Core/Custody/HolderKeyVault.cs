@@ -318,7 +318,11 @@ public sealed class HolderKeyVault
 
     private async Task<byte[]> OpenOrCountAsync(HolderKeyRecord record, string? passphrase, Actor actor, CancellationToken cancellationToken)
     {
-        if ((passphrase ?? "").Length > 1024)
+        if (string.IsNullOrEmpty(passphrase))
+        {
+            throw new SegelException(ErrorKind.Invalid, $"Give the key's passphrase.", "passphrase") { Code = SigningErrors.WrongPassphrase }; // a blank field is no guess
+        }
+        if (passphrase.Length > 1024)
         {
             throw new SegelException(ErrorKind.Invalid, $"The passphrase is wrong.", "passphrase") { Code = SigningErrors.WrongPassphrase }; // longer than any passphrase
         }

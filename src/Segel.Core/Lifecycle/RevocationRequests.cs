@@ -147,7 +147,7 @@ public sealed class RevocationRequests
         if (issuer is not null)
         {
             _context.Outbox.NotifyQueued();
-            await _revocation.PublishAsync(issuer, cancellationToken);
+            await _revocation.PublishAsync(issuer, cancellationToken: cancellationToken);
         }
         return record;
     }
@@ -194,7 +194,7 @@ public sealed class RevocationRequests
         if (issuer is not null)
         {
             _context.Outbox.NotifyQueued();
-            await _revocation.PublishAsync(issuer, cancellationToken);
+            await _revocation.PublishAsync(issuer, cancellationToken: cancellationToken);
         }
         return record;
     }

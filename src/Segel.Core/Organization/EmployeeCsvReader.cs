@@ -53,6 +53,16 @@ internal static class EmployeeCsvReader
                 {
                     throw SegelException.Invalid("file", $"The file has more than {MaxRows} rows; split it.");
                 }
+                for (int i = 0; i < reader.RowFieldCount; i++)
+                {
+                    // A NUL byte cannot be stored in PostgreSQL text, and no control character belongs in a personnel file:
+                    // a file saved as something other than plain text (UTF-16, a spreadsheet's binary format) shows them.
+                    if (reader.GetString(i).Any(c => char.IsControl(c) && c is not ('\t' or '\r' or '\n')))
+                    {
+                        throw SegelException.Invalid("file",
+                            $"Line {reader.RowNumber + 1}, column {i + 1} holds a control character (such as a NUL byte); save the file as plain CSV text (UTF-8).");
+                    }
+                }
                 string? Field(string column) =>
                     index.TryGetValue(column, out int i) && i < reader.RowFieldCount && reader.GetString(i) is { } value && !string.IsNullOrWhiteSpace(value)
                         ? value.Trim()

@@ -87,7 +87,7 @@ public sealed class DocumentVerification
         }
         catch (PdfLimitException e)
         {
-            throw SegelException.Invalid("file", $"The file is refused: {e.Message}");
+            throw SegelException.Invalid("file", $"The file expands to more than {Math.Max(1, e.Budget / (1024 * 1024))} MiB when decompressed, more than Segel reads for a file of its size.");
         }
         catch (PdfPasswordException e)
         {

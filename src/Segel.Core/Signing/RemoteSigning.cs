@@ -200,7 +200,7 @@ public sealed class RemoteSigning
             }
             catch (PdfLimitException e)
             {
-                throw SegelException.Invalid("file", $"Document {number} is refused: {e.Message}");
+                throw SegelException.Invalid("file", $"Document {number} expands to more than {Math.Max(1, e.Budget / (1024 * 1024))} MiB when decompressed, more than Segel reads for a file of its size.");
             }
             catch (PdfFormatException e)
             {
@@ -223,6 +223,18 @@ public sealed class RemoteSigning
         if (placement is null)
         {
             return;
+        }
+        try
+        {
+            new SignatureAppearance { QrUrl = placement.QrUrl, Image = placement.Image, Width = placement.Width, Height = placement.Height }.Check();
+        }
+        catch (ArgumentException e) when (e.ParamName == "qr")
+        {
+            throw SegelException.Invalid("linkQR", $"The QR code's link is longer than {SignatureAppearance.MaxQrBytes} bytes; a QR code that dense cannot be scanned.");
+        }
+        catch (ArgumentException e)
+        {
+            throw SegelException.Invalid(e.ParamName == "data" ? "image" : "width", $"{e.Message.Split(" (Parameter")[0]}");
         }
         try
         {
@@ -293,7 +305,12 @@ public sealed class RemoteSigning
         }
         catch (ArgumentException e)
         {
-            string field = e.ParamName == "data" ? "image" : e.Message.Contains("marker", StringComparison.OrdinalIgnoreCase) ? "tag_koordinat" : "page";
+            string field = e.ParamName switch
+            {
+                "data" => "image",
+                "qr" => "linkQR",
+                _ => e.Message.Contains("marker", StringComparison.OrdinalIgnoreCase) ? "tag_koordinat" : "page",
+            };
             throw SegelException.Invalid(field, $"{e.Message.Split(" (Parameter")[0]}");
         }
         return output.ToArray();

@@ -64,6 +64,12 @@ public abstract partial class SegelDbContext : DbContext
     /// <summary>Serialises appends to the audit chain within the current transaction (PostgreSQL); SQLite writers are serial already.</summary>
     protected virtual Task LockAuditChainAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// Serialises CRL publication for one issuer within the current transaction (PostgreSQL; SQLite writers are serial
+    /// already), so nodes publishing at once take turns instead of racing for the next number and failing.
+    /// </summary>
+    public virtual Task LockCrlNumbersAsync(int issuerId, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         List<AuditRecord> pending = ChangeTracker.Entries<AuditRecord>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
@@ -363,6 +369,12 @@ public sealed class PostgresSegelDbContext(DbContextOptions<PostgresSegelDbConte
     // An arbitrary constant naming "the audit chain" among advisory locks; released at commit or rollback.
     private const long AuditChainLock = 0x5365_6765_6C41_7564;
 
+    // Another constant for "CRL numbers", plus the issuer's id.
+    private const long CrlNumbersLock = 0x5365_6765_6C43_0000;
+
     protected override async Task LockAuditChainAsync(CancellationToken cancellationToken) =>
         await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AuditChainLock})", cancellationToken);
+
+    public override async Task LockCrlNumbersAsync(int issuerId, CancellationToken cancellationToken) =>
+        await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({CrlNumbersLock + issuerId})", cancellationToken);
 }

@@ -64,6 +64,7 @@ public static class PdfSigner
         {
             throw new ArgumentException($"PAdES {options.Level} needs a source of OCSP responses or CRLs.", nameof(options));
         }
+        options.Appearance?.Check();
         PdfDocument document = PdfDocument.Open(input, options.Password);
         if (document.Security is { MaySign: false })
         {

@@ -34,6 +34,29 @@ public sealed record SignatureAppearance
     /// <summary>A scanned signature or seal (PNG or JPEG), drawn beside the QR code.</summary>
     public byte[]? Image { get; init; }
 
+    /// <summary>The longest link a QR code carries: denser codes cannot be scanned from a printed signature box (and past 2,331 bytes none can be made).</summary>
+    public const int MaxQrBytes = 1024;
+
+    /// <summary>
+    /// Checks what would otherwise fail only while the signature is drawn — after the key was unlocked — and throws an
+    /// <see cref="ArgumentException"/> naming it: <c>qr</c> for the link, <c>data</c> for the image, <c>appearance</c> for the box.
+    /// </summary>
+    public void Check()
+    {
+        if (QrUrl is { } url && Encoding.UTF8.GetByteCount(url) > MaxQrBytes)
+        {
+            throw new ArgumentException($"The QR code's link is longer than {MaxQrBytes} bytes; a QR code that dense cannot be scanned.", "qr");
+        }
+        if (Width is <= 0 or > 2000 || Height is <= 0 or > 2000 || !double.IsFinite(X) || !double.IsFinite(Y))
+        {
+            throw new ArgumentException("The signature box must be between 0 and 2000 points wide and high.", "appearance");
+        }
+        if (Image is { } image)
+        {
+            _ = SignatureImage.Read(image);
+        }
+    }
+
     /// <summary>The usual lines: "Ditandatangani secara elektronik oleh", name, position, date.</summary>
     public static IReadOnlyList<string> DefaultLines(string name, string? position, DateTimeOffset when, string? reason, string? location)
     {

@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -43,6 +44,7 @@ public sealed class SigningRequest
         {
             throw new CertificateIssuanceException($"The certificate signing request is larger than {MaxEncodedLength / 1024} KiB.");
         }
+        CheckSignatureAlgorithm(encoded);
         CertificateRequest request;
         try
         {
@@ -61,6 +63,10 @@ public sealed class SigningRequest
         catch (ArgumentException e)
         {
             throw new CertificateIssuanceException("The certificate signing request is not a valid PKCS#10 request.", e);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new CertificateIssuanceException("The certificate signing request uses an algorithm Segel does not accept; sign it with SHA-256 and an RSA or ECDSA key.", e);
         }
 
         KeyAlgorithm algorithm = KeyAlgorithms.Identify(request.PublicKey)
@@ -84,6 +90,58 @@ public sealed class SigningRequest
         IReadOnlyList<string> sanEmails = CertificateSigner.ReadEmails(san);
         email = sanEmails.Count > 0 ? sanEmails[0] : email;
         return new SigningRequest(request.PublicKey, algorithm, cn, ou, email);
+    }
+
+    // Proof of possession signed with a broken or unsupported algorithm proves nothing (MD5, SHA-1), or cannot be checked
+    // here (EdDSA): refused by name before .NET is asked to verify it, which for some of these throws rather than answers.
+    private static readonly Dictionary<string, string> Refused = new(StringComparer.Ordinal)
+    {
+        ["1.2.840.113549.1.1.2"] = "MD2",
+        ["1.2.840.113549.1.1.4"] = "MD5",
+        ["1.2.840.113549.1.1.5"] = "SHA-1",
+        ["1.2.840.10045.4.1"] = "SHA-1",
+        ["1.2.840.10040.4.3"] = "DSA with SHA-1",
+        ["1.3.14.3.2.29"] = "SHA-1",
+        ["1.3.101.112"] = "Ed25519",
+        ["1.3.101.113"] = "Ed448",
+    };
+
+    private static readonly HashSet<string> Accepted = new(StringComparer.Ordinal)
+    {
+        "1.2.840.113549.1.1.11", "1.2.840.113549.1.1.12", "1.2.840.113549.1.1.13", // sha256/384/512WithRSAEncryption
+        "1.2.840.113549.1.1.10", // RSASSA-PSS
+        "1.2.840.10045.4.3.2", "1.2.840.10045.4.3.3", "1.2.840.10045.4.3.4", // ecdsa-with-SHA256/384/512
+    };
+
+    private static void CheckSignatureAlgorithm(ReadOnlySpan<byte> encoded)
+    {
+        string? oid;
+        try
+        {
+            byte[] der = LooksLikePem(encoded) ? PemDer(encoded) : encoded.ToArray();
+            AsnReader request = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
+            request.ReadSequence(); // certificationRequestInfo
+            oid = request.ReadSequence().ReadObjectIdentifier();
+        }
+        catch (Exception e) when (e is AsnContentException or ArgumentException or FormatException)
+        {
+            throw new CertificateIssuanceException("The certificate signing request is not a valid PKCS#10 request.", e);
+        }
+        if (Refused.TryGetValue(oid, out string? name))
+        {
+            throw new CertificateIssuanceException($"The certificate signing request is signed with {name}, which Segel does not accept; sign it with SHA-256 and an RSA or ECDSA key.");
+        }
+        if (!Accepted.Contains(oid))
+        {
+            throw new CertificateIssuanceException($"The certificate signing request is signed with algorithm {oid}, which Segel does not accept; sign it with SHA-256 and an RSA or ECDSA key.");
+        }
+    }
+
+    private static byte[] PemDer(ReadOnlySpan<byte> encoded)
+    {
+        string text = Encoding.ASCII.GetString(encoded);
+        PemFields fields = PemEncoding.Find(text);
+        return Convert.FromBase64String(text[fields.Base64Data]);
     }
 
     private static bool LooksLikePem(ReadOnlySpan<byte> encoded)

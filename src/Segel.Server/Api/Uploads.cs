@@ -20,13 +20,13 @@ public static class Uploads
         {
             throw SegelException.Invalid("file", $"The form cannot be read: {e.Message}");
         }
-        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw SegelException.Invalid("file", $"The upload ended before the whole form arrived: {e.Message}");
-        }
         catch (BadHttpRequestException e) when (e.StatusCode != StatusCodes.Status413PayloadTooLarge)
         {
             throw SegelException.Invalid("file", $"The upload cannot be read: {e.Message}");
+        }
+        catch (IOException e) when (e is not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            throw SegelException.Invalid("file", $"The upload ended before the whole form arrived: {e.Message}");
         }
     }
 }

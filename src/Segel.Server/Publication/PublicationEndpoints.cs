@@ -32,7 +32,7 @@ public static class PublicationEndpoints
             return Results.Problem(statusCode: 404, title: "No such CRL", detail: $"There is no issuer named '{file[..^4]}'.");
         }
         CrlRecord? crl = await ca.Crls.GetLatestAsync(issuer.Id, context.RequestAborted)
-            ?? await ca.Crls.PublishAsync(issuer, context.RequestAborted);
+            ?? await ca.Crls.PublishAsync(issuer, cancellationToken: context.RequestAborted);
         context.Response.Headers.LastModified = crl.ThisUpdate.ToString("R", CultureInfo.InvariantCulture);
         context.Response.Headers.Expires = crl.NextUpdate.ToString("R", CultureInfo.InvariantCulture);
         // Short: a new revocation must reach clients that re-fetch, whatever nextUpdate says.

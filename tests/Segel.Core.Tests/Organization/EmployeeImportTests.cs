@@ -171,6 +171,18 @@ public sealed class EmployeeImportTests
         Assert.Equal("file", e.Field);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_nul_byte_in_a_field_is_a_clear_error_on_both_databases(string provider)
+    {
+        using TestCa test = await TestCa.CreateAsync(provider);
+        var e = await Assert.ThrowsAsync<SegelException>(() => Import(test, Header + Budi.Replace("Budi", "Bu\0di", StringComparison.Ordinal) + Siti));
+        Assert.Equal("file", e.Field);
+        Assert.Contains("Line 2, column 3", e.Message, StringComparison.Ordinal);
+        await using SegelDbContext db = test.Ca.Database.CreateContext();
+        Assert.Equal(0, await db.Employees.CountAsync());
+    }
+
     [Fact]
     public async Task Dry_run_reports_without_writing()
     {

@@ -30,6 +30,26 @@ public sealed class SigningRequestTests
         Assert.Contains("proof of possession", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("-md5", "MD5")]
+    [InlineData("-sha1", "SHA-1")]
+    [InlineData("ed25519", "Ed25519")]
+    public void Csr_signed_with_a_broken_or_unsupported_algorithm_is_refused_by_name(string how, string name)
+    {
+        using var dir = new TempDirectory();
+        if (how == "ed25519")
+        {
+            Tool.OpenSslOk("genpkey", "-algorithm", "ed25519", "-out", dir.File("k.pem"));
+            Tool.OpenSslOk("req", "-new", "-key", dir.File("k.pem"), "-out", dir.File("r.csr"), "-subj", "/CN=Edwards");
+        }
+        else
+        {
+            Tool.OpenSslOk("req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.File("k.pem"), "-out", dir.File("r.csr"), "-subj", "/CN=Lama", how);
+        }
+        var e = Assert.Throws<CertificateIssuanceException>(() => SigningRequest.Load(File.ReadAllBytes(dir.File("r.csr"))));
+        Assert.Contains($"signed with {name}", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Weak_rsa_key_is_refused()
     {
