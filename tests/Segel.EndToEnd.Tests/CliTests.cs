@@ -141,8 +141,9 @@ public sealed class CliTests : IDisposable
             "--role", "root", "--password-file", _dir.File("pw.txt")), "Unknown role");
         Assert.Contains("petugas", Segel.Ok(_dir.Path, "users", "list", "--data", Data).Stdout, StringComparison.Ordinal);
 
-        string issued = Segel.Ok(_dir.Path, "tokens", "issue", "--data", Data, "--name", "SRIKANDI", "--scope", "sign", "--scope", "certificates:read", "--days", "30").Stdout;
+        string issued = Segel.Ok(_dir.Path, "tokens", "issue", "--data", Data, "--name", "SRIKANDI", "--scope", "sign:pdf", "--scope", "certificates:read", "--days", "30").Stdout;
         Assert.Contains("sgl_", issued, StringComparison.Ordinal);
+        AssertOneLineError(Segel.Run(_dir.Path, "tokens", "issue", "--data", Data, "--name", "X", "--scope", "sign"), "There is no scope 'sign'");
         Segel.Ok(_dir.Path, "tokens", "revoke", "--data", Data, "--id", "1");
         string listed = Segel.Ok(_dir.Path, "tokens", "list", "--data", Data).Stdout;
         Assert.Contains("revoked", listed, StringComparison.Ordinal);

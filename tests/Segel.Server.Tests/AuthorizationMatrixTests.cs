@@ -11,7 +11,7 @@ using Segel.Testing;
 namespace Segel.Server.Tests;
 
 /// <summary>
-/// Every API endpoint against every role — and another agency's head, a holder, a scoped-less API token, no
+/// Every API endpoint against every role — and another agency's head, a holder, a token whose scope (sign:pdf) none of these accept, no
 /// sign-in at all — asserting who is let through and who is refused. "Allowed" means not refused (401/403):
 /// the call may still fail for a state reason (409), which is not what this test is about.
 /// </summary>
@@ -31,7 +31,7 @@ public sealed class AuthorizationMatrixTests
     {
         await using InProcessServer server = await InProcessServer.StartAsync(provider);
         HttpWorld world = await HttpWorld.CreateAsync(server);
-        world.Tokens["token"] = (await server.Ca.ApiTokens.IssueAsync("aplikasi-lain", ["unrelated:scope"], null, Principal.Console)).Token;
+        world.Tokens["token"] = (await server.Ca.ApiTokens.IssueAsync("aplikasi-lain", [Segel.Core.Signing.RemoteSigning.Scope], null, Principal.Console)).Token;
         Fixture f = await Fixture.CreateAsync(world);
 
         string[] people = ["admin", "policy-admin", "ra-officer", "agency-head", "other-agency-head", "subscriber", "auditor"];

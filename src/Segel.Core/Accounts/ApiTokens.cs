@@ -34,6 +34,10 @@ public sealed class ApiTokens
         {
             throw SegelException.Invalid("scopes", $"Give at least one scope, without spaces inside, e.g. certificates:read.");
         }
+        if (list.FirstOrDefault(s => !ApiScopes.All.Contains(s)) is { } unknown)
+        {
+            throw SegelException.Invalid("scopes", $"There is no scope '{unknown}'. Scopes: {string.Join(", ", ApiScopes.All)}.");
+        }
         string token = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         DateTimeOffset now = _time.GetUtcNow();
         var record = new ApiTokenRecord

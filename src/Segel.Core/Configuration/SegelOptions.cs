@@ -29,6 +29,13 @@ public sealed class SegelOptions
     public LifecycleOptions Lifecycle { get; set; } = new();
 
     public LimitOptions Limits { get; set; } = new();
+
+    /// <summary>
+    /// Reverse proxies (addresses or CIDR networks) whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed:
+    /// then rate limits count the client's address, the audit records it, and cookies are <c>Secure</c> behind a TLS proxy.
+    /// Unset: those headers are ignored (anyone could send them).
+    /// </summary>
+    public string[]? Proxies { get; set; }
 }
 
 /// <summary>Limits on what one caller may ask of the HTTP API.</summary>

@@ -36,7 +36,7 @@ public sealed record HolderStatus(string Status, string? Nip, string? Name, stri
 public sealed class HolderStatuses
 {
     /// <summary>The API-token scope of integrating applications that check a person's status before asking them to sign.</summary>
-    public const string StatusScope = "status:read";
+    public const string StatusScope = Accounts.ApiScopes.StatusRead;
 
     private readonly LifecycleContext _context;
 

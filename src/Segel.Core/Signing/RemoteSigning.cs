@@ -22,7 +22,7 @@ namespace Segel.Core.Signing;
 public sealed class RemoteSigning
 {
     /// <summary>The API-token scope of applications that sign for holders.</summary>
-    public const string Scope = "sign:pdf";
+    public const string Scope = ApiScopes.SignPdf;
     public const int MaxDocuments = 20;
     private readonly SegelCa _ca;
     private readonly OneTimeCodes _codes;

@@ -22,9 +22,9 @@ public static class CertificateEndpoints
     public sealed record CertificateView(string Serial, string Issuer, string Profile, string Subject, string? Email,
         DateTimeOffset NotBefore, DateTimeOffset NotAfter, string Status, DateTimeOffset? RevokedAt, string? RevocationReason, string? Pem);
 
-    public const string ReadScope = "certificates:read";
-    public const string IssueScope = "certificates:issue";
-    public const string RevokeScope = "certificates:revoke";
+    public const string ReadScope = ApiScopes.CertificatesRead;
+    public const string IssueScope = ApiScopes.CertificatesIssue;
+    public const string RevokeScope = ApiScopes.CertificatesRevoke;
 
     /// <summary>People who may read certificates without a token scope.</summary>
     public const Role Readers = Role.RaOfficer | Role.Auditor | Role.PolicyAdmin;

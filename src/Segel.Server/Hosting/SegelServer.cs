@@ -72,6 +72,8 @@ public static partial class SegelServer
         }
 
         WebApplication app = builder.Build();
+        app.UseForwardedHeadersFrom(ca.Options.Proxies);
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UsePortal();

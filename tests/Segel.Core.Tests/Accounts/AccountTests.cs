@@ -108,10 +108,10 @@ public sealed class AccountTests
     public async Task Api_tokens_are_scoped_revocable_expiring_and_stored_only_as_a_hash(string provider)
     {
         using TestCa test = await TestCa.CreateAsync(provider);
-        (_, string token) = await test.Ca.ApiTokens.IssueAsync("SRIKANDI", ["sign", "certificates:read"], TimeSpan.FromDays(30), Principal.Console);
+        (_, string token) = await test.Ca.ApiTokens.IssueAsync("SRIKANDI", ["sign:pdf", "certificates:read"], TimeSpan.FromDays(30), Principal.Console);
         Principal? app = await test.Ca.ApiTokens.AuthenticateAsync(token);
         Assert.NotNull(app);
-        Assert.Contains("sign", app.Scopes!);
+        Assert.Contains("sign:pdf", app.Scopes!);
         Assert.Equal(Role.None, app.Roles);
         Assert.Null(await test.Ca.ApiTokens.AuthenticateAsync(token + "x"));
         Assert.Null(await test.Ca.ApiTokens.AuthenticateAsync("Bearer whatever"));
@@ -128,7 +128,11 @@ public sealed class AccountTests
         Assert.Null(await test.Ca.ApiTokens.AuthenticateAsync(other));
         Assert.Equal(ErrorKind.Conflict, (await Assert.ThrowsAsync<SegelException>(() => test.Ca.ApiTokens.RevokeAsync(second.Id, Principal.Console))).Kind);
         Assert.Equal(ErrorKind.Forbidden, (await Assert.ThrowsAsync<SegelException>(() =>
-            test.Ca.ApiTokens.IssueAsync("x", ["sign"], null, new Principal("auditor", Role.Auditor)))).Kind);
+            test.Ca.ApiTokens.IssueAsync("x", ["sign:pdf"], null, new Principal("auditor", Role.Auditor)))).Kind);
+        // A misspelt or invented scope is refused, naming the ones there are.
+        SegelException unknown = await Assert.ThrowsAsync<SegelException>(() => test.Ca.ApiTokens.IssueAsync("x", ["sign:pdf", "certificates:*"], null, Principal.Console));
+        Assert.Equal("scopes", unknown.Field);
+        Assert.Contains("status:read", unknown.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,0 +1,16 @@
+namespace Segel.Core.Accounts;
+
+/// <summary>
+/// What an API token may grant. Only these: a misspelt scope would otherwise issue a token that silently grants nothing
+/// (or, read by a later version, something unintended).
+/// </summary>
+public static class ApiScopes
+{
+    public const string CertificatesRead = "certificates:read";
+    public const string CertificatesIssue = "certificates:issue";
+    public const string CertificatesRevoke = "certificates:revoke";
+    public const string SignPdf = "sign:pdf";
+    public const string StatusRead = "status:read";
+
+    public static IReadOnlyList<string> All { get; } = [CertificatesRead, CertificatesIssue, CertificatesRevoke, SignPdf, StatusRead];
+}

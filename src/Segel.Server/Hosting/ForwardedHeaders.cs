@@ -1,0 +1,48 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
+using Segel.Core.Errors;
+
+namespace Segel.Server.Hosting;
+
+/// <summary>
+/// Behind a reverse proxy (nginx, a load balancer), the client's address and the scheme arrive in <c>X-Forwarded-For</c> and
+/// <c>X-Forwarded-Proto</c>. They are believed only from the proxies the operator lists in <c>Proxies</c>: otherwise anyone
+/// could name any address and so step around the per-address rate limits or put a false origin in the audit record.
+/// </summary>
+public static class ForwardedHeaders
+{
+    public static WebApplication UseForwardedHeadersFrom(this WebApplication app, IReadOnlyList<string>? proxies)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (proxies is null || proxies.Count == 0)
+        {
+            return app;
+        }
+        var options = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+            ForwardLimit = proxies.Count,
+        };
+        options.KnownIPNetworks.Clear();
+        options.KnownProxies.Clear();
+        foreach (string entry in proxies)
+        {
+            string text = (entry ?? "").Trim();
+            if (IPAddress.TryParse(text, out IPAddress? address))
+            {
+                options.KnownProxies.Add(address);
+            }
+            else if (System.Net.IPNetwork.TryParse(text, out System.Net.IPNetwork network))
+            {
+                options.KnownIPNetworks.Add(network);
+            }
+            else
+            {
+                throw SegelException.Invalid("Proxies", $"'{text}' in Proxies is neither an IP address nor a network such as 10.0.0.0/24.");
+            }
+        }
+        app.UseForwardedHeaders(options);
+        return app;
+    }
+}
