@@ -12,5 +12,8 @@ public static class ApiScopes
     public const string SignPdf = "sign:pdf";
     public const string StatusRead = "status:read";
 
-    public static IReadOnlyList<string> All { get; } = [CertificatesRead, CertificatesIssue, CertificatesRevoke, SignPdf, StatusRead];
+    /// <summary>Prometheus scraping <c>/metrics</c>.</summary>
+    public const string MetricsRead = "metrics:read";
+
+    public static IReadOnlyList<string> All { get; } = [CertificatesRead, CertificatesIssue, CertificatesRevoke, SignPdf, StatusRead, MetricsRead];
 }

@@ -65,9 +65,14 @@ internal sealed class SignInGuard
         string key = KeyOf(username);
         DateTimeOffset? until = now + UserAccounts.LockoutDuration;
         await using SegelDbContext db = _database.CreateContext();
-        return await db.SignInGuards
+        bool locked = await db.SignInGuards
             .Where(g => g.NameKey == key && g.Failures >= UserAccounts.MaxFailures && (g.LockedUntil == null || g.LockedUntil <= now))
             .ExecuteUpdateAsync(s => s.SetProperty(g => g.LockedUntil, until).SetProperty(g => g.Failures, 0), cancellationToken) == 1;
+        if (locked)
+        {
+            SegelMetrics.Locked("account");
+        }
+        return locked;
     }
 
     /// <summary>

@@ -7,11 +7,29 @@ namespace Segel.Core.Ca;
 public sealed record AuthorityHealth(string Slug, AuthorityRole Role, string Subject, string KeyAlgorithm, bool KeyOnHsm, DateTimeOffset NotAfter,
     long? CrlNumber, DateTimeOffset? CrlThisUpdate, DateTimeOffset? CrlNextUpdate, bool Healthy);
 
+/// <summary>The work waiting on this CA: mail not yet delivered, applications and revocation requests before an RA officer, PDFs queued on this node.</summary>
+public sealed record OperationsHealth(int OutboxBacklog, DateTimeOffset? OldestUnsent, int OutboxGivenUp, bool SmtpConfigured, int ApplicationsWaiting,
+    int RevocationRequestsWaiting, int PdfWorkWaiting);
+
+/// <summary>
+/// Something an operator should act on before it hurts, though the CA still answers relying parties: <c>crl-overdue</c>,
+/// <c>outbox-stuck</c>, <c>smtp-not-configured</c>, <c>certificate-expiring</c>. <see cref="Subject"/> names what (an authority, the
+/// outbox), <see cref="Value"/> the figure (days left, messages waiting, hours since the last CRL).
+/// </summary>
+public sealed record HealthWarning(string Code, string Subject, long Value);
+
 /// <summary>Whether the CA can answer relying parties: every issuer's CRL current, the OCSP and time-stamping certificates valid.</summary>
 public sealed record CaHealthReport(string Database, IReadOnlyList<AuthorityHealth> Issuers, IReadOnlyList<AuthorityHealth> Responders, AuthorityHealth? Root,
     DateTimeOffset CheckedAt)
 {
     public bool Healthy => Issuers.All(i => i.Healthy) && Responders.All(r => r.Healthy);
+
+    public OperationsHealth Operations { get; init; } = new(0, null, 0, true, 0, 0, 0);
+
+    public IReadOnlyList<HealthWarning> Warnings { get; init; } = [];
+
+    /// <summary><c>ok</c>; <c>degraded</c> (it answers, but see <see cref="Warnings"/>); <c>failing</c> (a CRL or a responder certificate has run out).</summary>
+    public string Status => !Healthy ? "failing" : Warnings.Count > 0 ? "degraded" : "ok";
 }
 
 /// <summary>The facts behind <c>/health</c> and the administrators' CA status page, read once for both.</summary>
@@ -39,8 +57,58 @@ public sealed class CaHealth
         List<AuthorityHealth> responders = all.Where(a => a.Record.Role is AuthorityRole.OcspResponder or AuthorityRole.TimeStamping && a.Record.Active)
             .Select(r => Of(r, null, r.Record.NotAfter > now)).ToList();
         LoadedAuthority? root = all.FirstOrDefault(a => a.Record.Role == AuthorityRole.RootCa && a.Record.Active);
-        return new CaHealthReport(_ca.Database.Provider.ToString().ToLowerInvariant(), issuers, responders,
-            root is null ? null : Of(root, null, root.Record.NotAfter > now), now);
+        AuthorityHealth? rootHealth = root is null ? null : Of(root, null, root.Record.NotAfter > now);
+        OperationsHealth operations = await OperationsAsync(now, cancellationToken);
+        return new CaHealthReport(_ca.Database.Provider.ToString().ToLowerInvariant(), issuers, responders, rootHealth, now)
+        {
+            Operations = operations,
+            Warnings = Warnings(issuers, responders, rootHealth, operations, now),
+        };
+    }
+
+    /// <summary>Left of its life when a CA, OCSP or TSA certificate is worth a warning (the OCSP responder renews itself with a quarter left).</summary>
+    public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(90);
+
+    /// <summary>How long undelivered mail may wait before the outbox counts as stuck.</summary>
+    public static readonly TimeSpan OutboxPatience = TimeSpan.FromMinutes(30);
+
+    private List<HealthWarning> Warnings(List<AuthorityHealth> issuers, List<AuthorityHealth> responders, AuthorityHealth? root, OperationsHealth operations,
+        DateTimeOffset now)
+    {
+        var warnings = new List<HealthWarning>();
+        // The CRL job republishes a day-old CRL within minutes; an hour past that, it is not doing its work.
+        foreach (AuthorityHealth issuer in issuers.Where(i => i.CrlThisUpdate is { } at && now - at > _ca.Settings.CrlRefresh + TimeSpan.FromHours(1)))
+        {
+            warnings.Add(new HealthWarning("crl-overdue", issuer.Slug, (long)(now - issuer.CrlThisUpdate!.Value).TotalHours));
+        }
+        if (!operations.SmtpConfigured)
+        {
+            warnings.Add(new HealthWarning("smtp-not-configured", "smtp", operations.OutboxBacklog));
+        }
+        else if (operations.OutboxGivenUp > 0 || (operations.OldestUnsent is { } oldest && now - oldest > OutboxPatience))
+        {
+            warnings.Add(new HealthWarning("outbox-stuck", "outbox", operations.OutboxBacklog + operations.OutboxGivenUp));
+        }
+        foreach (AuthorityHealth a in new[] { root }.Concat(issuers).Concat(responders).OfType<AuthorityHealth>()
+            .Where(a => a.NotAfter > now && a.NotAfter - now < ExpiryWarning))
+        {
+            warnings.Add(new HealthWarning("certificate-expiring", a.Slug, (long)(a.NotAfter - now).TotalDays));
+        }
+        return warnings;
+    }
+
+    private async Task<OperationsHealth> OperationsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using SegelDbContext db = _ca.Database.CreateContext();
+        int maxAttempts = Notifications.MailOutbox.MaxAttempts;
+        int backlog = await db.OutboxMail.CountAsync(m => m.SentAt == null && m.Attempts < maxAttempts, cancellationToken);
+        int givenUp = await db.OutboxMail.CountAsync(m => m.SentAt == null && m.Attempts >= maxAttempts, cancellationToken);
+        DateTimeOffset? oldest = backlog == 0 ? null
+            : await db.OutboxMail.Where(m => m.SentAt == null && m.Attempts < maxAttempts).OrderBy(m => m.Id).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        int applications = await db.Enrollments.CountAsync(e => e.State == (int)Lifecycle.EnrollmentState.Submitted, cancellationToken);
+        int revocations = await db.RevocationRequests.CountAsync(r => r.State == (int)Lifecycle.RevocationRequestState.Pending
+            || r.State == (int)Lifecycle.RevocationRequestState.Effective, cancellationToken);
+        return new OperationsHealth(backlog, oldest, givenUp, _ca.Mail.Configured, applications, revocations, _ca.PdfWork.Waiting);
     }
 
     private static AuthorityHealth Of(LoadedAuthority a, CrlRecord? crl, bool healthy) =>

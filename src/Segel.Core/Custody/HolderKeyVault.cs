@@ -367,6 +367,10 @@ public sealed class HolderKeyVault
         await using SegelDbContext db = _database.CreateContext();
         bool locking = await db.HolderKeys.Where(k => k.Id == record.Id && k.LockedAt == null && k.FailedAttempts >= MaxAttempts)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.LockedAt, now), cancellationToken) == 1;
+        if (locking)
+        {
+            SegelMetrics.Locked("key");
+        }
         int attempts = await db.HolderKeys.Where(k => k.Id == record.Id).Select(k => k.FailedAttempts).SingleAsync(cancellationToken);
         AuditLog.Record(db, _time, actor, locking ? "holder-key.locked" : "holder-key.wrong-passphrase", $"key:{record.Id}",
             new { employee = record.EmployeeId, attempts });

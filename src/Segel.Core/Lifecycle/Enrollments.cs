@@ -225,7 +225,12 @@ public sealed class Enrollments
         string code = (confirmation.Code ?? "").Trim().ToUpperInvariant().Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
         if (code.Length > 64 || !CryptographicOperations.FixedTimeEquals(CodeHash(id, code), enrollment.CodeHash))
         {
-            AuditLog.Record(db, _context.Time, actor, "enrollment.code-wrong", $"enrollment:{id}", new { attempts = enrollment.CodeAttempts + 1 });
+            int attempts = await db.Enrollments.Where(e => e.Id == id).Select(e => e.CodeAttempts).SingleAsync(cancellationToken);
+            AuditLog.Record(db, _context.Time, actor, "enrollment.code-wrong", $"enrollment:{id}", new { attempts });
+            if (attempts == MaxCodeAttempts)
+            {
+                SegelMetrics.Locked("confirmation-code");
+            }
             await LifecycleContext.SaveAsync(db, cancellationToken);
             throw SegelException.Invalid("code", $"The confirmation code is wrong.");
         }

@@ -63,6 +63,7 @@ public sealed class RemoteSigning
     {
         ArgumentNullException.ThrowIfNull(request);
         RequireMaySign(by);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         await _ca.PdfWork.RunAsync(() =>
         {
             CheckDocuments(request.Documents, request.Placement, (long)_ca.Options.Limits.PdfMegabytes * 1024 * 1024, _ca.Options.Limits.PdfReadLimits());
@@ -127,6 +128,7 @@ public sealed class RemoteSigning
                 });
             }
             await db.SaveChangesAsync(cancellationToken);
+            SegelMetrics.SigningSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("unlock", unlock));
             return signed;
         }
     }

@@ -52,19 +52,23 @@ public sealed class OcspResponder
         DateTimeOffset now = _time.GetUtcNow();
         if (_cacheBySpan.TryGetValue(request.Span, out CachedAnswer? hit) && hit.Generation == generation && now < hit.RefreshAt)
         {
+            PkiMetrics.OcspResponses.Add(1, new KeyValuePair<string, object?>("source", "cache"));
             return hit.Answer;
         }
 
         if (request.Length == 0 || request.Length > _options.MaxRequestBytes || !TryParse(request, out OcspReq? parsed, out Req[] items) ||
             items.Length > _options.MaxCertificatesPerRequest)
         {
+            PkiMetrics.OcspResponses.Add(1, new KeyValuePair<string, object?>("source", "refused"));
             return OcspAnswer.MalformedRequest;
         }
         OcspAuthority? authority = FindAuthority(items[0].GetCertID());
         if (authority is null)
         {
+            PkiMetrics.OcspResponses.Add(1, new KeyValuePair<string, object?>("source", "refused"));
             return OcspAnswer.Unauthorized;
         }
+        PkiMetrics.OcspResponses.Add(1, new KeyValuePair<string, object?>("source", "signed"));
 
         var statuses = new (CertificateID Id, CertificateStatus Status)[items.Length];
         for (int i = 0; i < items.Length; i++)

@@ -8,7 +8,11 @@ using Segel.Core.Storage;
 
 namespace Segel.Server.Api;
 
-/// <summary>For load balancers and monitoring: 200 when the database answers, every CRL is current and the OCSP responder certificate valid.</summary>
+/// <summary>
+/// For load balancers and monitoring: 200 when the database answers, every CRL is current and the OCSP and TSA certificates
+/// valid — <c>ok</c>, or <c>degraded</c> with warnings an operator should act on (a CRL not republished on time, mail stuck or
+/// no mail server, a CA, OCSP or TSA certificate with less than 90 days left); 503 when <c>failing</c> or the database is down.
+/// </summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
@@ -30,11 +34,15 @@ public static class HealthEndpoints
         }
         var body = new
         {
-            status = report.Healthy ? "ok" : "degraded",
+            status = report.Status,
+            warnings = report.Warnings.Select(w => new { code = w.Code, subject = w.Subject, value = w.Value }),
             database = report.Database,
             issuers = report.Issuers.Select(i => new { slug = i.Slug, notAfter = i.NotAfter, crlNumber = i.CrlNumber, crlNextUpdate = i.CrlNextUpdate, crlCurrent = i.Healthy }),
             ocspResponders = report.Responders.Where(r => r.Role == AuthorityRole.OcspResponder).Select(r => new { slug = r.Slug, notAfter = r.NotAfter, valid = r.Healthy }),
             timeStamping = report.Responders.Where(r => r.Role == AuthorityRole.TimeStamping).Select(r => new { slug = r.Slug, notAfter = r.NotAfter, valid = r.Healthy }),
+            mail = new { configured = report.Operations.SmtpConfigured, backlog = report.Operations.OutboxBacklog, givenUp = report.Operations.OutboxGivenUp,
+                oldestUnsent = report.Operations.OldestUnsent },
+            queues = new { applications = report.Operations.ApplicationsWaiting, revocationRequests = report.Operations.RevocationRequestsWaiting },
         };
         return report.Healthy ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }

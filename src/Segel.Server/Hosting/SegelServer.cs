@@ -78,6 +78,7 @@ public static partial class SegelServer
         app.UseStatusCodePages();
         app.UsePortal();
         app.UseRouting();
+        Prometheus.CollectorRegistry metrics = app.UseSegelMetrics();
         BodyLimit.UseBodyLimits(app);
         app.UseRateLimiter();
         app.MapOpenApi();
@@ -86,6 +87,7 @@ public static partial class SegelServer
         app.MapTimeStamping();
         app.MapPublication();
         app.MapHealth();
+        app.MapSegelMetrics(metrics, ca);
         app.MapCertificateApi();
         app.MapPeopleApi();
         app.MapOrganizationApi();

@@ -1,0 +1,17 @@
+using System.Diagnostics.Metrics;
+
+namespace Segel.Pki;
+
+/// <summary>
+/// What the PKI parts count, through .NET's own metrics API (the server exports it to Prometheus; nothing here knows that).
+/// Static, as .NET recommends for a library's meter: every responder in the process counts into the same instruments.
+/// </summary>
+public static class PkiMetrics
+{
+    public const string MeterName = "Segel.Pki";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>OCSP responses by <c>source</c>: <c>cache</c> (pre-signed, reused), <c>signed</c> (signed for this request) or <c>refused</c>.</summary>
+    public static Counter<long> OcspResponses { get; } = Meter.CreateCounter<long>("segel.ocsp.responses", description: "OCSP responses, by whether they came from the cache of pre-signed answers");
+}

@@ -1,0 +1,49 @@
+using Segel.Core.Ca;
+using Segel.Core.Lifecycle;
+using Segel.Testing;
+
+namespace Segel.Core.Tests.Ca;
+
+/// <summary>The health report warns before things hurt: no mail server, mail stuck, a CRL not republished, a certificate near its end.</summary>
+public sealed class HealthTests
+{
+    [Fact]
+    public async Task A_fresh_ca_without_a_mail_server_is_degraded_not_failing()
+    {
+        using TestCa test = await TestCa.CreateAsync();
+        CaHealthReport report = await test.Ca.Health.CheckAsync();
+        Assert.True(report.Healthy);
+        Assert.Equal("degraded", report.Status);
+        Assert.Equal("smtp-not-configured", Assert.Single(report.Warnings).Code);
+    }
+
+    [Fact]
+    public async Task Stuck_mail_an_overdue_crl_and_an_ending_certificate_are_each_warned()
+    {
+        // A mail server nobody listens on: every delivery fails.
+        using TestCa test = await TestCa.CreateAsync(configure: o => o.Smtp = new Segel.Core.Notifications.SmtpOptions { Host = "127.0.0.1", Port = 9, Security = "none" });
+        Assert.Equal("ok", (await test.Ca.Health.CheckAsync()).Status);
+
+        LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
+        await test.Ca.Enrollments.CreateAsync(new NewEnrollment(LifecycleWorld.BudiNip, "sekretariat@tanahbumbukab.go.id", "new"), world.HeadKominfo);
+        await test.Ca.Outbox.DeliverAsync();
+        test.Time.Advance(CaHealth.OutboxPatience + TimeSpan.FromMinutes(1));
+        CaHealthReport stuck = await test.Ca.Health.CheckAsync();
+        Assert.Contains(stuck.Warnings, w => w.Code == "outbox-stuck" && w.Value >= 1);
+        Assert.True(stuck.Operations.OutboxBacklog >= 1);
+
+        // No CRL job runs here: a day and two hours later the CRLs are overdue, though still valid.
+        test.Time.Advance(TimeSpan.FromHours(26));
+        CaHealthReport overdue = await test.Ca.Health.CheckAsync();
+        Assert.True(overdue.Healthy);
+        Assert.Contains(overdue.Warnings, w => w.Code == "crl-overdue" && w.Subject == "issuing-ca");
+
+        // The OCSP responder certificate (a year) with less than 90 days left, had it not been renewed.
+        test.Time.Advance(TimeSpan.FromDays(300));
+        CaHealthReport ending = await test.Ca.Health.CheckAsync();
+        HealthWarning expiring = Assert.Single(ending.Warnings, w => w.Code == "certificate-expiring");
+        Assert.Equal("ocsp-responder", expiring.Subject);
+        Assert.InRange(expiring.Value, 1, 89);
+        Assert.Equal("failing", ending.Status); // and the CRLs have long run out
+    }
+}
