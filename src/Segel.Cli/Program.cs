@@ -16,6 +16,8 @@ internal static class Program
             CaCommand.Create(),
             CertCommand.Create(),
             CrlCommand.Create(),
+            BackupCommand.CreateBackup(),
+            BackupCommand.CreateRestore(),
             AuditCommand.Create(),
             EmployeesCommand.CreateEmployees(),
             OrganizationCommand.CreateAgencies(),

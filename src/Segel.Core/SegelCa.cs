@@ -27,6 +27,7 @@ public sealed class SegelCa : IDisposable
         Initializer = new CaInitializer(Database, keyStore, Settings, Ring, Crls, time);
         Issuance = new CertificateIssuance(Database, Ring, Settings, time);
         Revocation = new CertificateRevocation(Database, Ring, Crls, Events, time);
+        Restoration = new Restoration(Database, Ring, Crls, Events, time);
         Queries = new CertificateQueries(Database, Ring, time);
         StatusSource = new DatabaseStatusSource(Database, Ring);
         ResponderRenewal = new ResponderRenewal(Database, keyStore, Settings, Ring, time);
@@ -66,6 +67,9 @@ public sealed class SegelCa : IDisposable
     }
 
     public CaHealth Health { get; }
+
+    /// <summary>A CA restored from a backup catches up with what happened since before it serves (see <see cref="Ca.Restoration"/>).</summary>
+    public Restoration Restoration { get; }
 
     /// <summary>How many PDFs this node parses at once (see <see cref="Signing.PdfWorkGate"/>).</summary>
     public Signing.PdfWorkGate PdfWork { get; }

@@ -16,6 +16,10 @@ internal static class Segel
         Tool.Run("dotnet", [Dll, .. arguments], workingDirectory, Clean(environment));
 
     /// <summary>A long command (segel demo lives through two years of Argon2id-sealed keys) on a machine busy with the other suites.</summary>
+    /// <summary>A command that must end by itself within <paramref name="timeout"/>, whatever its exit code (a server that must refuse to start).</summary>
+    public static Tool.Result Within(string workingDirectory, TimeSpan timeout, params string[] arguments) =>
+        Tool.Run("dotnet", [Dll, .. arguments], workingDirectory, Clean(null), timeout);
+
     public static Tool.Result Slow(string workingDirectory, TimeSpan timeout, params string[] arguments)
     {
         Tool.Result result = Tool.Run("dotnet", [Dll, .. arguments], workingDirectory, Clean(null), timeout);

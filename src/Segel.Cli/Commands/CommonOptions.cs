@@ -20,7 +20,10 @@ internal static class CommonOptions
         result.GetValue(data) is { Length: > 0 } path ? new DataFolder(path) : DataFolder.Default();
 
     /// <summary>Opens an existing CA; a folder without one is a user error, not a reason to make one.</summary>
-    public static async Task<SegelCa> OpenExistingAsync(DataFolder folder, CancellationToken cancellationToken)
+    public static Task<SegelCa> OpenExistingAsync(DataFolder folder, CancellationToken cancellationToken) => OpenExistingAsync(folder, false, cancellationToken);
+
+    /// <summary>Opens an existing CA; one restored and still catching up only for <c>segel restore</c> (<paramref name="allowPendingRestore"/>).</summary>
+    public static async Task<SegelCa> OpenExistingAsync(DataFolder folder, bool allowPendingRestore, CancellationToken cancellationToken)
     {
         if (!folder.HasConfig && Environment.GetEnvironmentVariable("SEGEL_Database__ConnectionString") is null)
         {
@@ -31,6 +34,18 @@ internal static class CommonOptions
         {
             ca.Dispose();
             throw new SegelException(ErrorKind.NotReady, $"The database configured in {folder.ConfigFile} holds no CA. Run `segel init` first.");
+        }
+        if (!allowPendingRestore)
+        {
+            try
+            {
+                await ca.Restoration.ThrowIfPendingAsync(cancellationToken);
+            }
+            catch
+            {
+                ca.Dispose();
+                throw;
+            }
         }
         return ca;
     }

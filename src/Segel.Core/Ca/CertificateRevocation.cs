@@ -83,7 +83,7 @@ public sealed class CertificateRevocation
         _events.RaiseStatusChanged(issuer.Slug);
         try
         {
-            await _crls.PublishAsync(issuer, unlessCurrent: true, cancellationToken);
+            await _crls.PublishAsync(issuer, unlessCurrent: true, cancellationToken: cancellationToken);
         }
         catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or TimeoutException)
         {

@@ -31,7 +31,8 @@ public sealed class CrlPublisher
     /// already lists every revocation is kept instead: when many revocations land at once, nodes that find another has
     /// already published what they would, publish nothing (the revoked set only grows, so an equal count is the same set).
     /// </summary>
-    public async Task<CrlRecord> PublishAsync(LoadedAuthority issuer, bool unlessCurrent = false, CancellationToken cancellationToken = default)
+    /// <param name="minimumNumber">At least this number (after a restore, past every number the CA may have published before it).</param>
+    public async Task<CrlRecord> PublishAsync(LoadedAuthority issuer, bool unlessCurrent = false, long minimumNumber = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(issuer);
         for (int attempt = 1; ; attempt++)
@@ -42,7 +43,7 @@ public sealed class CrlPublisher
             await using Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.LockCrlNumbersAsync(issuer.Id, cancellationToken);
             CrlRecord? latest = await db.Crls.AsNoTracking().Where(c => c.IssuerId == issuer.Id).OrderByDescending(c => c.Number).FirstOrDefaultAsync(cancellationToken);
-            long last = latest?.Number ?? 0;
+            long last = Math.Max(latest?.Number ?? 0, minimumNumber - 1);
             var revoked = await db.Certificates.AsNoTracking()
                 .Where(c => c.IssuerId == issuer.Id && c.RevokedAt != null)
                 .Select(c => new { c.SerialHex, c.RevokedAt, c.RevocationReason })

@@ -141,6 +141,17 @@ public sealed class DataFolder
         }
     }
 
+    /// <summary>The master key of an existing CA, for a backup: where it is kept now (never created here).</summary>
+    public MasterKey ResolveMasterKeyForBackup(SegelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Ca.Pkcs11MasterKey)
+        {
+            return MasterKey.HeldBy(purpose => KeyStores.Open(options.Ca, () => ResolveMasterKey(options, false), false).MasterKey.Derive(purpose));
+        }
+        return ResolveMasterKey(options, create: false);
+    }
+
     /// <summary>The token that guards the certificate-management API; generated on first use unless set in the environment.</summary>
     public string ResolveAdminToken()
     {

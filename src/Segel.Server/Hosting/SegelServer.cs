@@ -33,6 +33,16 @@ public static partial class SegelServer
         ArgumentNullException.ThrowIfNull(settings);
         (SegelCa ca, bool created) = await OpenAsync(settings.Folder, settings.Urls, settings.Overrides, settings.Time,
             settings.InitializeIfMissing, Actor.System, cancellationToken);
+        try
+        {
+            // A restored CA must not answer OCSP or publish a CRL before it knows what happened after its backup.
+            await ca.Restoration.ThrowIfPendingAsync(cancellationToken);
+        }
+        catch
+        {
+            ca.Dispose();
+            throw;
+        }
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = settings.Folder.Path });
         builder.WebHost.UseUrls(settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
