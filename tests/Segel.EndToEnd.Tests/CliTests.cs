@@ -323,6 +323,27 @@ public sealed class CliTests : IDisposable
         Tool.OpenSslOk("pkcs12", "-in", _dir.File(name + ".p12"), "-passin", "pass:kata-sandi-rahasia", "-nocerts", "-nodes", "-out", _dir.File(name + ".key"));
     }
 
+    [Fact]
+    public void The_data_folder_is_private_and_a_broken_csr_is_one_line_not_a_crash()
+    {
+        Segel.Ok(_dir.Path, "init", "--data", Data, "--root-algorithm", "ecdsa-p384", "--issuing-algorithm", "ecdsa-p256");
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Data));
+            foreach (string file in Directory.GetFiles(Data))
+            {
+                UnixFileMode mode = File.GetUnixFileMode(file);
+                Assert.True(mode == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{file}: {mode}");
+            }
+        }
+        Tool.OpenSslOk("genpkey", "-algorithm", "ed25519", "-out", _dir.File("ed.pem"));
+        Tool.OpenSslOk("req", "-new", "-key", _dir.File("ed.pem"), "-out", _dir.File("ed.csr"), "-subj", "/CN=Edwards");
+        Tool.Result refused = Segel.Run(_dir.Path, "cert", "issue", "--data", Data, "--csr", _dir.File("ed.csr"), "--out", _dir.File("ed.pem.crt"), "--email", "ed@tanahbumbukab.go.id");
+        Assert.Equal(2, refused.ExitCode);
+        AssertOneLineError(refused, "Ed25519");
+        AssertOneLineError(Segel.Run(_dir.Path, "tokens", "issue", "--data", Data, "--name", "X", "--scope", "everything"), "There is no scope");
+    }
+
     private static void AssertOneLineError(Tool.Result result, string expected)
     {
         Assert.NotEqual(0, result.ExitCode);

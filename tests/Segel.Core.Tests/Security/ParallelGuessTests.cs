@@ -84,6 +84,36 @@ public sealed class ParallelGuessTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Parallel_wrong_one_time_signing_codes_lock_the_key_after_exactly_five(string provider)
+    {
+        using TestCa test = await TestCa.CreateAsync(provider);
+        using SegelCa second = test.OpenSecondNode();
+        LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
+        HolderKeyRecord record;
+        string email;
+        await using (SegelDbContext db = test.Ca.Database.CreateContext())
+        {
+            record = await db.HolderKeys.AsNoTracking().SingleAsync(k => k.EmployeeId == world.Officer.EmployeeId && k.CertificateId != null);
+            email = await db.Employees.Where(e => e.Id == world.Officer.EmployeeId).Select(e => e.Email).SingleAsync();
+        }
+        await test.Ca.HolderKeys.EnableCodeSigningAsync(record, LifecycleWorld.OfficerPassphrase, Actor.System);
+        var application = new Principal("api:esurat", Role.None, Scopes: new HashSet<string> { ApiScopes.SignPdf });
+        await test.Ca.SigningCodes.SendAsync(null, email, "Disposisi 12/2026", application, null);
+        string sent = System.Text.RegularExpressions.Regex.Match((await test.Ca.Outbox.PendingForAsync(email, Principal.Console))!.Body, @"(?:code is|pakai Anda:) (\d{6})").Groups[1].Value;
+        byte[] pdf = SamplePdf.Letter();
+
+        SegelException[] refusals = await FromTwoNodesAsync(test, second, (node, i) =>
+            Assert.ThrowsAsync<SegelException>(() => node.Signing.SignAsync(Request(i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture) == sent ? "999999" : i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)), application, null)));
+        Assert.Equal(HolderKeyVault.MaxAttempts, refusals.Count(e => e.Code == SigningErrors.WrongPassphrase));
+        Assert.Equal(Guesses - HolderKeyVault.MaxAttempts, refusals.Count(e => e.Code == SigningErrors.Locked));
+        // The code that was really sent no longer signs: the key is locked until an RA officer unlocks it.
+        Assert.Equal(SigningErrors.Locked, (await Assert.ThrowsAsync<SegelException>(() => test.Ca.Signing.SignAsync(Request(sent), application, null))).Code);
+
+        Signing.PdfSigningRequest Request(string code) => new() { Email = email, Code = code, Documents = [new Signing.PdfToSign(pdf)], Level = Segel.Pdf.Signing.PadesLevel.BaselineB };
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Parallel_wrong_confirmation_codes_use_up_the_code(string provider)
     {
         using TestCa test = await TestCa.CreateAsync(provider);
