@@ -67,6 +67,26 @@ public static class TestSmtp
         throw new Xunit.Sdk.XunitException($"No (further) matching mail to {to} arrived at the SMTP sink.");
     }
 
+    /// <summary>The text of the newest message to <paramref name="to"/> whose text <paramref name="match"/> accepts; null when none (or no sink runs).</summary>
+    public static async Task<string?> NewestBodyAsync(string to, Func<string, bool> match)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        string dir = Path.Combine(Environment.GetEnvironmentVariable("SEGEL_TEST_MAILDIR") ?? "", "new");
+        if (Environment.GetEnvironmentVariable("SEGEL_TEST_MAILDIR") is null || !Directory.Exists(dir))
+        {
+            return null;
+        }
+        foreach (FileInfo file in new DirectoryInfo(dir).GetFiles().OrderByDescending(f => f.LastWriteTimeUtc).ThenByDescending(f => f.Name, StringComparer.Ordinal))
+        {
+            MimeMessage message = await MimeMessage.LoadAsync(file.FullName);
+            if (message.To.Mailboxes.Any(m => string.Equals(m.Address, to, StringComparison.OrdinalIgnoreCase)) && message.TextBody is { } text && match(text))
+            {
+                return text;
+            }
+        }
+        return null;
+    }
+
     /// <summary>How many messages to <paramref name="to"/> the sink holds that <paramref name="match"/> accepts.</summary>
     public static async Task<int> CountAsync(string to, Func<MimeMessage, bool> match)
     {

@@ -64,7 +64,7 @@ public static class BackupArchive
         string snapshot = output + ".db.partial";
         try
         {
-            await using (FileStream file = new(partial, PrivateFile()))
+            await using (FileStream file = new(partial, DataFolder.PrivateFile(FileMode.CreateNew)))
             using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
             {
                 await WriteAsync(zip, ManifestEntry, JsonSerializer.SerializeToUtf8Bytes(manifest, Json), cancellationToken);
@@ -164,7 +164,7 @@ public static class BackupArchive
         }
         if (Environment.GetEnvironmentVariable(DataFolder.MasterKeyVariable) is not { Length: > 0 })
         {
-            await using FileStream file = new(Path.Combine(target.Path, DataFolder.MasterKeyFile), PrivateFile());
+            await using FileStream file = new(Path.Combine(target.Path, DataFolder.MasterKeyFile), DataFolder.PrivateFile(FileMode.CreateNew));
             await file.WriteAsync(Encoding.ASCII.GetBytes(key.ToBase64() + "\n"), cancellationToken);
         }
         target.WriteConfig(config);
@@ -367,17 +367,7 @@ public static class BackupArchive
     {
         ZipArchiveEntry entry = zip.GetEntry(name) ?? throw SegelException.Invalid("in", $"The backup lacks {name}.");
         await using Stream source = await entry.OpenAsync(cancellationToken);
-        await using FileStream target = new(path, PrivateFile());
+        await using FileStream target = new(path, DataFolder.PrivateFile(FileMode.CreateNew));
         await source.CopyToAsync(target, cancellationToken);
-    }
-
-    private static FileStreamOptions PrivateFile()
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        return options;
     }
 }

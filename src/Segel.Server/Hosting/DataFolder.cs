@@ -97,7 +97,8 @@ public sealed class DataFolder
         return warnings;
     }
 
-    private static FileStreamOptions PrivateFile(FileMode mode)
+    /// <summary>Options for a new file only its owner may read (0600), created with that mode rather than narrowed after.</summary>
+    internal static FileStreamOptions PrivateFile(FileMode mode)
     {
         var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())

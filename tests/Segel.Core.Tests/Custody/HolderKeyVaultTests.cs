@@ -15,13 +15,7 @@ public sealed class HolderKeyVaultTests
     {
         using TestCa test = await TestCa.CreateAsync();
         LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
-        HolderKeyRecord record;
-        X509Certificate2 certificate;
-        await using (SegelDbContext db = test.Ca.Database.CreateContext())
-        {
-            record = await db.HolderKeys.AsNoTracking().SingleAsync(k => k.EmployeeId == world.Officer.EmployeeId && k.CertificateId != null);
-            certificate = X509CertificateLoader.LoadCertificate((await db.Certificates.SingleAsync(c => c.Id == record.CertificateId)).Der);
-        }
+        (HolderKeyRecord record, X509Certificate2 certificate) = await world.OfficerKeyAsync();
         const string newPassphrase = "kalimat sandi baru 2027";
         SegelException wrong = await Assert.ThrowsAsync<SegelException>(() =>
             test.Ca.HolderKeys.ChangePassphraseAsync(record, "bukan sandi yang benar", newPassphrase, Actor.System, []));

@@ -58,13 +58,7 @@ public sealed class ParallelGuessTests
         using TestCa test = await TestCa.CreateAsync(provider);
         using SegelCa second = test.OpenSecondNode();
         LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
-        HolderKeyRecord record;
-        X509Certificate2 certificate;
-        await using (SegelDbContext db = test.Ca.Database.CreateContext())
-        {
-            record = await db.HolderKeys.AsNoTracking().SingleAsync(k => k.EmployeeId == world.Officer.EmployeeId && k.CertificateId != null);
-            certificate = X509CertificateLoader.LoadCertificate((await db.Certificates.SingleAsync(c => c.Id == record.CertificateId)).Der);
-        }
+        (HolderKeyRecord record, X509Certificate2 certificate) = await world.OfficerKeyAsync();
 
         SegelException[] refusals = await FromTwoNodesAsync(test, second, (node, i) =>
             Assert.ThrowsAsync<SegelException>(() => node.HolderKeys.UnlockAsync(record, certificate, $"bukan kalimat sandi {i}", Actor.System)));
@@ -89,13 +83,8 @@ public sealed class ParallelGuessTests
         using TestCa test = await TestCa.CreateAsync(provider);
         using SegelCa second = test.OpenSecondNode();
         LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
-        HolderKeyRecord record;
-        string email;
-        await using (SegelDbContext db = test.Ca.Database.CreateContext())
-        {
-            record = await db.HolderKeys.AsNoTracking().SingleAsync(k => k.EmployeeId == world.Officer.EmployeeId && k.CertificateId != null);
-            email = await db.Employees.Where(e => e.Id == world.Officer.EmployeeId).Select(e => e.Email).SingleAsync();
-        }
+        (HolderKeyRecord record, _) = await world.OfficerKeyAsync();
+        const string email = "rahmat@tanahbumbukab.go.id";
         await test.Ca.HolderKeys.EnableCodeSigningAsync(record, LifecycleWorld.OfficerPassphrase, Actor.System);
         var application = new Principal("api:esurat", Role.None, Scopes: new HashSet<string> { ApiScopes.SignPdf });
         await test.Ca.SigningCodes.SendAsync(null, email, "Disposisi 12/2026", application, null);
