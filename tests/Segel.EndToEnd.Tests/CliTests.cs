@@ -324,6 +324,21 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_warns_when_the_data_folder_is_readable_by_others()
+    {
+        Segel.Ok(_dir.Path, "init", "--data", Data, "--root-algorithm", "ecdsa-p384", "--issuing-algorithm", "ecdsa-p256");
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        File.SetUnixFileMode(Path.Combine(Data, "segel.json"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        await using ServerProcess server = Segel.Serve(_dir.Path, null, "--data", Data);
+        await server.WaitUntilReadyAsync();
+        Assert.Contains("segel.json is readable or writable by other accounts", server.Log, StringComparison.Ordinal);
+        Assert.Contains("chmod 0600", server.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_data_folder_is_private_and_a_broken_csr_is_one_line_not_a_crash()
     {
         Segel.Ok(_dir.Path, "init", "--data", Data, "--root-algorithm", "ecdsa-p384", "--issuing-algorithm", "ecdsa-p256");
