@@ -109,7 +109,7 @@ internal static class QueueBench
             {
                 db.Enrollments.Add(new EnrollmentRecord
                 {
-                    EmployeeId = employee.Id, AgencyId = agency, Kind = 0, State = (int)EnrollmentState.Submitted, Profile = "subscriber",
+                    EmployeeId = employee.Id, AgencyId = agency, Kind = EnrollmentKind.New, State = EnrollmentState.Submitted, Profile = "subscriber",
                     ContactEmail = "sekretariat@tanahbumbukab.go.id", HolderEmail = employee.Email, CreatedBy = "bench", CreatedAt = now,
                     UpdatedAt = now, SubmittedAt = now.AddSeconds(employee.Id), EmailConfirmedAt = now, AgreementVersion = 1, AgreementAcceptedAt = now,
                 });

@@ -105,9 +105,9 @@ public sealed class CaHealth
         int givenUp = await db.OutboxMail.CountAsync(m => m.SentAt == null && m.Attempts >= maxAttempts, cancellationToken);
         DateTimeOffset? oldest = backlog == 0 ? null
             : await db.OutboxMail.Where(m => m.SentAt == null && m.Attempts < maxAttempts).OrderBy(m => m.Id).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-        int applications = await db.Enrollments.CountAsync(e => e.State == (int)Lifecycle.EnrollmentState.Submitted, cancellationToken);
-        int revocations = await db.RevocationRequests.CountAsync(r => r.State == (int)Lifecycle.RevocationRequestState.Pending
-            || r.State == (int)Lifecycle.RevocationRequestState.Effective, cancellationToken);
+        int applications = await db.Enrollments.CountAsync(e => e.State == Lifecycle.EnrollmentState.Submitted, cancellationToken);
+        int revocations = await db.RevocationRequests.CountAsync(r => r.State == Lifecycle.RevocationRequestState.Pending
+            || r.State == Lifecycle.RevocationRequestState.Effective, cancellationToken);
         return new OperationsHealth(backlog, oldest, givenUp, _ca.Mail.Configured, applications, revocations, _ca.PdfWork.Waiting);
     }
 

@@ -16,7 +16,7 @@ public sealed record DocumentSummary(string Kind, string ContentType, long Size,
     public static DocumentSummary Of(DocumentRecord d)
     {
         ArgumentNullException.ThrowIfNull(d);
-        return new(((DocumentKind)d.Kind).ToName(), d.ContentType, d.Size, Convert.ToHexString(d.Sha256), d.FileName, d.UploadedBy, d.UploadedAt);
+        return new(d.Kind.ToName(), d.ContentType, d.Size, Convert.ToHexString(d.Sha256), d.FileName, d.UploadedBy, d.UploadedAt);
     }
 }
 
@@ -58,12 +58,12 @@ public sealed class EnrollmentQueries
         }
         if (!string.IsNullOrWhiteSpace(filter.State))
         {
-            int state = (int)LifecycleTerms.ParseState(filter.State);
+            EnrollmentState state = LifecycleTerms.ParseState(filter.State);
             query = query.Where(e => e.State == state);
         }
         if (!string.IsNullOrWhiteSpace(filter.Kind))
         {
-            int kind = (int)LifecycleTerms.ParseKind(filter.Kind);
+            EnrollmentKind kind = LifecycleTerms.ParseKind(filter.Kind);
             query = query.Where(e => e.Kind == kind);
         }
         if (!string.IsNullOrWhiteSpace(filter.Agency))
@@ -99,12 +99,12 @@ public sealed class EnrollmentQueries
         string agency = await db.Agencies.Where(a => a.Id == e.AgencyId).Select(a => a.Code).SingleAsync(cancellationToken);
         List<DocumentSummary> documents = (await db.Documents.AsNoTracking().Where(d => d.EnrollmentId == id && !d.Superseded).OrderBy(d => d.Kind)
             .Select(d => new { d.Kind, d.ContentType, d.Size, d.Sha256, d.FileName, d.UploadedBy, d.UploadedAt }).ToListAsync(cancellationToken))
-            .Select(d => new DocumentSummary(((DocumentKind)d.Kind).ToName(), d.ContentType, d.Size, Convert.ToHexString(d.Sha256), d.FileName, d.UploadedBy, d.UploadedAt)).ToList();
+            .Select(d => new DocumentSummary(d.Kind.ToName(), d.ContentType, d.Size, Convert.ToHexString(d.Sha256), d.FileName, d.UploadedBy, d.UploadedAt)).ToList();
         List<DecisionSummary> decisions = (await db.Decisions.AsNoTracking().Where(d => d.SubjectType == "enrollment" && d.SubjectId == id).OrderBy(d => d.Id).ToListAsync(cancellationToken))
             .Select(ToSummary).ToList();
         string? certificate = e.CertificateId is long c ? await db.Certificates.Where(x => x.Id == c).Select(x => x.SerialHex).SingleAsync(cancellationToken) : null;
         string? replaces = e.ReplacesCertificateId is long r ? await db.Certificates.Where(x => x.Id == r).Select(x => x.SerialHex).SingleAsync(cancellationToken) : null;
-        List<string> missing = e.State is (int)EnrollmentState.Draft or (int)EnrollmentState.Rejected ? await Enrollments.MissingAsync(db, e, cancellationToken) : [];
+        List<string> missing = ApplicationFlow.IsOpen(e.State) ? await Enrollments.MissingAsync(db, e, cancellationToken) : [];
         AuditLog.Record(db, _context.Time, by.ToActor(origin), "personal-data.read", $"enrollment:{id}", new { employee = p.Nip, what = "application" });
         await db.SaveChangesAsync(cancellationToken);
         return new EnrollmentDetail(Summarise(e, p.Nip, p.Name, agency), e.HolderEmail, e.ContactEmail, e.CreatedBy, e.EmailConfirmedAt is not null,
@@ -120,7 +120,7 @@ public sealed class EnrollmentQueries
         EnrollmentRecord e = await db.Enrollments.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken)
             ?? throw SegelException.NotFound($"No application {id}.");
         LifecycleContext.RequireOwnAgency(by, e.AgencyId, "read applications");
-        DocumentRecord document = await db.Documents.AsNoTracking().Where(d => d.EnrollmentId == id && d.Kind == (int)kind && !d.Superseded)
+        DocumentRecord document = await db.Documents.AsNoTracking().Where(d => d.EnrollmentId == id && d.Kind == kind && !d.Superseded)
             .SingleOrDefaultAsync(cancellationToken) ?? throw SegelException.NotFound($"Application {id} has no {kind.ToName()}.");
         AuditLog.Record(db, _context.Time, by.ToActor(origin), "personal-data.read", $"enrollment:{id}",
             new { document = kind.ToName(), sha256 = Convert.ToHexString(document.Sha256) });
@@ -135,5 +135,5 @@ public sealed class EnrollmentQueries
     }
 
     private static EnrollmentSummary Summarise(EnrollmentRecord e, string nip, string name, string agency) =>
-        new(e.Id, ((EnrollmentKind)e.Kind).ToName(), ((EnrollmentState)e.State).ToName(), nip, name, agency, e.Profile, e.CreatedAt, e.SubmittedAt, e.DecidedAt, e.Rejections);
+        new(e.Id, e.Kind.ToName(), e.State.ToName(), nip, name, agency, e.Profile, e.CreatedAt, e.SubmittedAt, e.DecidedAt, e.Rejections);
 }

@@ -58,9 +58,9 @@ public sealed class EnrollmentReview
         DecisionRecord decision = _signer.Sign(officerKey, "enrollment", id, "approved", new
         {
             employee = employee.Nip,
-            kind = ((EnrollmentKind)enrollment.Kind).ToName(),
+            kind = enrollment.Kind.ToName(),
             profile = enrollment.Profile,
-            documents = documents.Select(d => new { kind = ((DocumentKind)d.Kind).ToName(), sha256 = Convert.ToHexString(d.Sha256) }),
+            documents = documents.Select(d => new { kind = d.Kind.ToName(), sha256 = Convert.ToHexString(d.Sha256) }),
             agreement = new { version = enrollment.AgreementVersion, sha256 = Convert.ToHexString(enrollment.AgreementSha256!) },
         });
         db.Decisions.Add(decision);
@@ -73,7 +73,7 @@ public sealed class EnrollmentReview
             CertificateStatusText.ParseHolderProfile(enrollment.Profile), actor, key is null ? "csr" : "segel", employee.Id, cancellationToken);
 
         LoadedAuthority? revokedIssuer = null;
-        if (enrollment.Kind == (int)EnrollmentKind.Reissue && enrollment.ReplacesCertificateId is long oldId)
+        if (enrollment.Kind == EnrollmentKind.Reissue && enrollment.ReplacesCertificateId is long oldId)
         {
             // Pasal 15(4): the lost key's certificate goes in the same transaction as the new one's approval.
             CertificateRecord old = await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == oldId, cancellationToken);
@@ -90,7 +90,7 @@ public sealed class EnrollmentReview
             key.CertificateId = issued.Record.Id;
         }
         DateTimeOffset now = _context.Time.GetUtcNow();
-        enrollment.State = (int)EnrollmentState.Approved;
+        ApplicationFlow.Move(enrollment, EnrollmentState.Approved);
         enrollment.CertificateId = issued.Record.Id;
         enrollment.DecidedAt = now;
         enrollment.DecidedBy = officer.Name;
@@ -127,7 +127,7 @@ public sealed class EnrollmentReview
         DecisionRecord decision = _signer.Sign(officerKey, "enrollment", id, "rejected", new { employee = employee.Nip, reason = why });
         db.Decisions.Add(decision);
         DateTimeOffset now = _context.Time.GetUtcNow();
-        enrollment.State = (int)EnrollmentState.Rejected;
+        ApplicationFlow.Move(enrollment, EnrollmentState.Rejected);
         enrollment.Rejections++;
         enrollment.RejectionReason = why;
         enrollment.DecidedAt = now;
@@ -157,9 +157,9 @@ public sealed class EnrollmentReview
     {
         EnrollmentRecord enrollment = await db.Enrollments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
             ?? throw SegelException.NotFound($"No application {id}.");
-        if (enrollment.State != (int)EnrollmentState.Submitted)
+        if (enrollment.State != EnrollmentState.Submitted)
         {
-            throw SegelException.Conflict($"Application {id} is {((EnrollmentState)enrollment.State).ToName()}, not waiting for a decision.");
+            throw SegelException.Conflict($"Application {id} is {enrollment.State.ToName()}, not waiting for a decision.");
         }
         if (officer.EmployeeId == enrollment.EmployeeId)
         {

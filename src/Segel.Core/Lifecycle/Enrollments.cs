@@ -66,7 +66,7 @@ public sealed class Enrollments
         string holderEmail = await _context.OfficialEmailAsync(employee.Email, "email", cancellationToken);
         DateTimeOffset now = Now;
 
-        int[] open = [(int)EnrollmentState.Draft, (int)EnrollmentState.Submitted, (int)EnrollmentState.Rejected];
+        EnrollmentState[] open = [EnrollmentState.Draft, EnrollmentState.Submitted, EnrollmentState.Rejected];
         long? openId = await db.Enrollments.Where(e => e.EmployeeId == employee.Id && open.Contains(e.State)).Select(e => (long?)e.Id).FirstOrDefaultAsync(cancellationToken);
         if (openId is not null)
         {
@@ -94,8 +94,8 @@ public sealed class Enrollments
         {
             EmployeeId = employee.Id,
             AgencyId = employee.AgencyId,
-            Kind = (int)kind,
-            State = (int)EnrollmentState.Draft,
+            Kind = kind,
+            State = EnrollmentState.Draft,
             Profile = profile.ToName(),
             ContactEmail = contact,
             HolderEmail = holderEmail,
@@ -141,17 +141,17 @@ public sealed class Enrollments
         AcceptedDocument document = DocumentIntake.Accept(kind, content, fileName);
         await using SegelDbContext db = _context.Database.CreateContext();
         EnrollmentRecord enrollment = await LoadEditableAsync(db, id, by, "change applications", cancellationToken);
-        if (kind == DocumentKind.SuperiorStatement && enrollment.Kind != (int)EnrollmentKind.Reissue)
+        if (kind == DocumentKind.SuperiorStatement && enrollment.Kind != EnrollmentKind.Reissue)
         {
             throw SegelException.Invalid("kind", $"A superior's statement is only needed for a re-issuance after key loss (Pasal 15(4)).");
         }
         DateTimeOffset now = Now;
-        await db.Documents.Where(d => d.EnrollmentId == id && d.Kind == (int)kind && !d.Superseded)
+        await db.Documents.Where(d => d.EnrollmentId == id && d.Kind == kind && !d.Superseded)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Superseded, true), cancellationToken);
         var record = new DocumentRecord
         {
             EnrollmentId = id,
-            Kind = (int)kind,
+            Kind = kind,
             ContentType = document.ContentType,
             Size = document.Content.Length,
             Sha256 = document.Sha256,
@@ -202,9 +202,9 @@ public sealed class Enrollments
         EnrollmentRecord enrollment = await db.Enrollments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
             ?? throw SegelException.NotFound($"No application {id}.");
         var actor = new Actor($"holder:{enrollment.HolderEmail}", origin);
-        if (enrollment.State is not ((int)EnrollmentState.Draft or (int)EnrollmentState.Rejected))
+        if (!ApplicationFlow.IsOpen(enrollment.State))
         {
-            throw SegelException.Conflict($"Application {id} is {((EnrollmentState)enrollment.State).ToName()}; it can no longer be confirmed.");
+            throw SegelException.Conflict($"Application {id} is {enrollment.State.ToName()}; it can no longer be confirmed.");
         }
         if (enrollment.EmailConfirmedAt is not null)
         {
@@ -281,8 +281,8 @@ public sealed class Enrollments
             throw SegelException.Refused($"Application {id} is not complete: {string.Join("; ", missing)}.");
         }
         DateTimeOffset now = Now;
-        bool again = enrollment.State == (int)EnrollmentState.Rejected;
-        enrollment.State = (int)EnrollmentState.Submitted;
+        bool again = enrollment.State == EnrollmentState.Rejected;
+        ApplicationFlow.Move(enrollment, EnrollmentState.Submitted);
         enrollment.SubmittedAt = now;
         Touch(enrollment, now);
         AuditLog.Record(db, _context.Time, by.ToActor(), again ? "enrollment.resubmitted" : "enrollment.submitted", $"enrollment:{id}");
@@ -298,11 +298,11 @@ public sealed class Enrollments
         EnrollmentRecord enrollment = await db.Enrollments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
             ?? throw SegelException.NotFound($"No application {id}.");
         LifecycleContext.RequireOwnAgency(by, enrollment.AgencyId, "cancel applications");
-        if (enrollment.State is (int)EnrollmentState.Approved or (int)EnrollmentState.Cancelled)
+        if (ApplicationFlow.IsFinal(enrollment.State))
         {
-            throw SegelException.Conflict($"Application {id} is already {((EnrollmentState)enrollment.State).ToName()}.");
+            throw SegelException.Conflict($"Application {id} is already {enrollment.State.ToName()}.");
         }
-        enrollment.State = (int)EnrollmentState.Cancelled;
+        ApplicationFlow.Move(enrollment, EnrollmentState.Cancelled);
         Touch(enrollment, Now);
         AuditLog.Record(db, _context.Time, by.ToActor(), "enrollment.cancelled", $"enrollment:{id}");
         await LifecycleContext.SaveAsync(db, cancellationToken);
@@ -314,9 +314,9 @@ public sealed class Enrollments
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(enrollment);
-        List<int> present = await db.Documents.Where(d => d.EnrollmentId == enrollment.Id && !d.Superseded).Select(d => d.Kind).ToListAsync(cancellationToken);
-        var missing = DocumentIntake.RequiredFor((EnrollmentKind)enrollment.Kind)
-            .Where(k => !present.Contains((int)k)).Select(k => $"document {k.ToName()} is missing").ToList();
+        List<DocumentKind> present = await db.Documents.Where(d => d.EnrollmentId == enrollment.Id && !d.Superseded).Select(d => d.Kind).ToListAsync(cancellationToken);
+        var missing = DocumentIntake.RequiredFor(enrollment.Kind)
+            .Where(k => !present.Contains(k)).Select(k => $"document {k.ToName()} is missing").ToList();
         if (enrollment.EmailConfirmedAt is null)
         {
             missing.Add("the holder has not yet confirmed the e-mail address");
@@ -333,9 +333,9 @@ public sealed class Enrollments
         EnrollmentRecord enrollment = await db.Enrollments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
             ?? throw SegelException.NotFound($"No application {id}.");
         LifecycleContext.RequireOwnAgency(by, enrollment.AgencyId, action);
-        if (enrollment.State is not ((int)EnrollmentState.Draft or (int)EnrollmentState.Rejected))
+        if (!ApplicationFlow.IsOpen(enrollment.State))
         {
-            throw SegelException.Conflict($"Application {id} is {((EnrollmentState)enrollment.State).ToName()}; only a draft or a returned application can be changed.");
+            throw SegelException.Conflict($"Application {id} is {enrollment.State.ToName()}; only a draft or a returned application can be changed.");
         }
         return enrollment;
     }

@@ -110,7 +110,7 @@ public sealed class HolderStatuses
                 Id = c.Id, EmployeeId = c.EmployeeId, SerialHex = c.SerialHex, Profile = c.Profile, SubjectDn = "", CommonName = c.CommonName, Der = Array.Empty<byte>(),
                 NotBefore = c.NotBefore, NotAfter = c.NotAfter, IssuedAt = c.IssuedAt, RevokedAt = c.RevokedAt, RevocationReason = c.RevocationReason, IssuerId = c.IssuerId,
             }).ToListAsync(cancellationToken);
-        int[] open = [(int)EnrollmentState.Draft, (int)EnrollmentState.Submitted, (int)EnrollmentState.Rejected];
+        EnrollmentState[] open = [EnrollmentState.Draft, EnrollmentState.Submitted, EnrollmentState.Rejected];
         var enrollments = await db.Enrollments.AsNoTracking().Where(e => employeeIds.Contains(e.EmployeeId) && open.Contains(e.State))
             .Select(e => new { e.EmployeeId, e.State }).ToListAsync(cancellationToken);
         List<long> locked = await db.HolderKeys.AsNoTracking().Where(k => employeeIds.Contains(k.EmployeeId) && k.LockedAt != null && k.CertificateId != null)

@@ -28,7 +28,7 @@ public sealed class RevocationRequestQueries
         }
         if (!string.IsNullOrWhiteSpace(state))
         {
-            int wanted = (int)LifecycleTerms.ParseRequestState(state);
+            RevocationRequestState wanted = LifecycleTerms.ParseRequestState(state);
             query = query.Where(r => r.State == wanted);
         }
         int total = await query.CountAsync(cancellationToken);
@@ -70,6 +70,6 @@ public sealed class RevocationRequestQueries
         var certificate = await db.Certificates.AsNoTracking().Where(c => c.Id == r.CertificateId).Select(c => new { c.SerialHex, c.CommonName }).SingleAsync(cancellationToken);
         string? agency = r.AgencyId is int a ? await db.Agencies.Where(x => x.Id == a).Select(x => x.Code).SingleAsync(cancellationToken) : null;
         return new RevocationRequestView(r.Id, certificate.SerialHex, certificate.CommonName, agency, ((RevocationReason)r.Reason).ToRfcName(),
-            ((RevocationRequestState)r.State).ToName(), r.RequestedBy, r.ContactEmail, r.Statement, r.CreatedAt, r.DecidedAt, r.DecidedBy, r.RejectionReason, decisions);
+            r.State.ToName(), r.RequestedBy, r.ContactEmail, r.Statement, r.CreatedAt, r.DecidedAt, r.DecidedBy, r.RejectionReason, decisions);
     }
 }

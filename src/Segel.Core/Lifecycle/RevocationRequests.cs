@@ -80,24 +80,24 @@ public sealed class RevocationRequests
             letter = request.Letter is { Length: > 0 } bytes ? DocumentIntake.Accept(DocumentKind.RevocationLetter, bytes, request.LetterFileName)
                 : throw SegelException.Invalid("letter", $"Attach the request letter signed by the agency head (Pasal 17(2)).");
             record.ContactEmail = await _context.OfficialEmailAsync(request.ContactEmail, "contactEmail", cancellationToken);
-            if (await db.RevocationRequests.AnyAsync(r => r.CertificateId == target.Id && r.State == (int)RevocationRequestState.Pending, cancellationToken))
+            if (await db.RevocationRequests.AnyAsync(r => r.CertificateId == target.Id && r.State == RevocationRequestState.Pending, cancellationToken))
             {
                 throw SegelException.Conflict($"A revocation request for certificate {target.SerialHex} is already waiting for a decision.");
             }
-            record.State = (int)RevocationRequestState.Pending;
+            RevocationRequestFlow.Start(record, RevocationRequestState.Pending);
             immediate = false;
         }
         else if (reason == RevocationReason.KeyCompromise && by.Has(Role.Subscriber) && by.EmployeeId is long own && own == target.EmployeeId)
         {
             // Pasal 19(d): a holder's suspicion is enough; waiting for a reviewer would leave a leaked key usable.
             record.ContactEmail = target.Email;
-            record.State = (int)RevocationRequestState.Effective;
+            RevocationRequestFlow.Start(record, RevocationRequestState.Effective);
             immediate = true;
         }
         else if (reason is RevocationReason.PrivilegeWithdrawn or RevocationReason.KeyCompromise && by.Has(Role.RaOfficer))
         {
             record.ContactEmail = request.ContactEmail is { Length: > 0 } ? await _context.OfficialEmailAsync(request.ContactEmail, "contactEmail", cancellationToken) : target.Email;
-            record.State = (int)RevocationRequestState.Approved;
+            RevocationRequestFlow.Start(record, RevocationRequestState.Approved);
             record.DecidedAt = now;
             record.DecidedBy = by.Name;
             immediate = true;
@@ -108,7 +108,7 @@ public sealed class RevocationRequests
                 $"{by.Name} may not request revocation for reason {reason.ToRfcName()}: agency heads request affiliationChanged or cessationOfOperation for their staff, holders report keyCompromise of their own certificate, RA officers revoke as a sanction (privilegeWithdrawn).");
         }
 
-        using OfficerKey? officerKey = immediate && record.State == (int)RevocationRequestState.Approved
+        using OfficerKey? officerKey = immediate && record.State == RevocationRequestState.Approved
             ? await _signer.UnlockAsync(_context.Database, by, request.Passphrase, cancellationToken) : null;
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         db.RevocationRequests.Add(record);
@@ -119,7 +119,7 @@ public sealed class RevocationRequests
             db.Documents.Add(ToDocument(letter, record.Id, by.Name, now));
         }
         AuditLog.Record(db, _context.Time, by.ToActor(), "revocation.requested", $"revocation-request:{record.Id}",
-            new { certificate = target.SerialHex, reason = reason.ToRfcName(), state = ((RevocationRequestState)record.State).ToName(), letterSha256 = letter is null ? null : Convert.ToHexString(letter.Sha256) });
+            new { certificate = target.SerialHex, reason = reason.ToRfcName(), state = record.State.ToName(), letterSha256 = letter is null ? null : Convert.ToHexString(letter.Sha256) });
         LoadedAuthority? issuer = null;
         if (immediate)
         {
@@ -166,29 +166,29 @@ public sealed class RevocationRequests
         var reason = (RevocationReason)record.Reason;
         DateTimeOffset now = _context.Time.GetUtcNow();
         LoadedAuthority? issuer = null;
-        if (record.State == (int)RevocationRequestState.Pending)
+        if (record.State == RevocationRequestState.Pending)
         {
             db.Decisions.Add(_signer.Sign(officerKey, "revocation-request", id, "approved", new { certificate = target.SerialHex, reason = reason.ToRfcName() }));
             issuer = await IssuerOfAsync(target, cancellationToken);
             await _revocation.RevokeIntoAsync(db, target, issuer, reason, officer.ToActor(), cancellationToken);
             EmployeeRecord? employee = record.EmployeeId is long e ? await db.Employees.AsNoTracking().SingleAsync(x => x.Id == e, cancellationToken) : null;
             QueueRevokedMail(db, record, target, employee, reason);
-            record.State = (int)RevocationRequestState.Approved;
+            RevocationRequestFlow.Move(record, RevocationRequestState.Approved);
         }
-        else if (record.State == (int)RevocationRequestState.Effective)
+        else if (record.State == RevocationRequestState.Effective)
         {
             db.Decisions.Add(_signer.Sign(officerKey, "revocation-request", id, "reviewed", new { certificate = target.SerialHex, reason = reason.ToRfcName() }));
-            record.State = (int)RevocationRequestState.Reviewed;
+            RevocationRequestFlow.Move(record, RevocationRequestState.Reviewed);
         }
         else
         {
-            throw SegelException.Conflict($"Revocation request {id} is {((RevocationRequestState)record.State).ToName()}; there is nothing left to decide.");
+            throw SegelException.Conflict($"Revocation request {id} is {record.State.ToName()}; there is nothing left to decide.");
         }
         record.DecidedAt = now;
         record.DecidedBy = officer.Name;
         record.Revision++;
         AuditLog.Record(db, _context.Time, officer.ToActor(), "revocation.decided", $"revocation-request:{id}",
-            new { certificate = target.SerialHex, state = ((RevocationRequestState)record.State).ToName() });
+            new { certificate = target.SerialHex, state = record.State.ToName() });
         await LifecycleContext.SaveAsync(db, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         if (issuer is not null)
@@ -209,13 +209,13 @@ public sealed class RevocationRequests
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         RevocationRequestRecord record = await db.RevocationRequests.SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
             ?? throw SegelException.NotFound($"No revocation request {id}.");
-        if (record.State != (int)RevocationRequestState.Pending)
+        if (record.State != RevocationRequestState.Pending)
         {
-            throw SegelException.Conflict($"Revocation request {id} is {((RevocationRequestState)record.State).ToName()}; only a pending request can be rejected (a revocation is final).");
+            throw SegelException.Conflict($"Revocation request {id} is {record.State.ToName()}; only a pending request can be rejected (a revocation is final).");
         }
         CertificateRecord target = await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == record.CertificateId, cancellationToken);
         db.Decisions.Add(_signer.Sign(officerKey, "revocation-request", id, "rejected", new { certificate = target.SerialHex, reason = why }));
-        record.State = (int)RevocationRequestState.Rejected;
+        RevocationRequestFlow.Move(record, RevocationRequestState.Rejected);
         record.RejectionReason = why;
         record.DecidedAt = _context.Time.GetUtcNow();
         record.DecidedBy = officer.Name;
@@ -244,7 +244,7 @@ public sealed class RevocationRequests
     private DocumentRecord ToDocument(AcceptedDocument letter, long requestId, string by, DateTimeOffset now) => new()
     {
         RevocationRequestId = requestId,
-        Kind = (int)letter.Kind,
+        Kind = letter.Kind,
         ContentType = letter.ContentType,
         Size = letter.Content.Length,
         Sha256 = letter.Sha256,

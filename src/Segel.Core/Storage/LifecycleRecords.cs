@@ -14,11 +14,10 @@ public sealed class EnrollmentRecord
     /// <summary>The agency that applied (the employee's agency at that time).</summary>
     public int AgencyId { get; set; }
 
-    /// <summary><see cref="Lifecycle.EnrollmentKind"/>.</summary>
-    public int Kind { get; set; }
+    public Lifecycle.EnrollmentKind Kind { get; set; }
 
-    /// <summary><see cref="Lifecycle.EnrollmentState"/>.</summary>
-    public int State { get; set; }
+    /// <summary>Moved only through <see cref="Lifecycle.ApplicationFlow"/>; stored as its number.</summary>
+    public Lifecycle.EnrollmentState State { get; set; }
 
     public required string Profile { get; set; }
 
@@ -84,8 +83,7 @@ public sealed class DocumentRecord
 
     public long? RevocationRequestId { get; set; }
 
-    /// <summary><see cref="Lifecycle.DocumentKind"/>.</summary>
-    public int Kind { get; set; }
+    public Lifecycle.DocumentKind Kind { get; set; }
 
     public required string ContentType { get; set; }
 
@@ -164,8 +162,8 @@ public sealed class RevocationRequestRecord
     /// <summary>RFC 5280 reason code.</summary>
     public int Reason { get; set; }
 
-    /// <summary><see cref="Lifecycle.RevocationRequestState"/>.</summary>
-    public int State { get; set; }
+    /// <summary>Moved only through <see cref="Lifecycle.RevocationRequestFlow"/>; stored as its number.</summary>
+    public Lifecycle.RevocationRequestState State { get; set; }
 
     public required string RequestedBy { get; set; }
 

@@ -48,7 +48,7 @@ public static class EnrollmentEndpoints
     }
 
     private static EnrollmentView View(EnrollmentRecord e, string? serial = null) =>
-        new(e.Id, ((EnrollmentKind)e.Kind).ToName(), ((EnrollmentState)e.State).ToName(), serial, $"/api/v1/enrollments/{e.Id}");
+        new(e.Id, e.Kind.ToName(), e.State.ToName(), serial, $"/api/v1/enrollments/{e.Id}");
 
     private static async Task<IResult> Create(NewEnrollment request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
     {

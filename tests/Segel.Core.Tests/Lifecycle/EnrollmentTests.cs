@@ -16,13 +16,13 @@ public sealed class EnrollmentTests
         using TestCa test = await TestCa.CreateAsync(provider);
         LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
         EnrollmentRecord submitted = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id");
-        Assert.Equal((int)EnrollmentState.Submitted, submitted.State);
+        Assert.Equal(EnrollmentState.Submitted, submitted.State);
 
         HolderStatus waiting = await test.Ca.HolderStatuses.FindAsync("6310011507850001", null, world.Officer);
         Assert.Equal(NationalStatus.WaitingForVerification, waiting.Status);
 
         (EnrollmentRecord approved, CertificateRecord certificate) = await test.Ca.Review.ApproveAsync(submitted.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
-        Assert.Equal((int)EnrollmentState.Approved, approved.State);
+        Assert.Equal(EnrollmentState.Approved, approved.State);
         Assert.Contains("Budi Santoso", certificate.SubjectDn, StringComparison.Ordinal);
         Assert.Equal(NationalStatus.Issue, (await test.Ca.HolderStatuses.FindAsync(null, LifecycleWorld.BudiNip, world.Officer)).Status);
 
@@ -106,7 +106,7 @@ public sealed class EnrollmentTests
         Assert.Equal("reason", (await Assert.ThrowsAsync<SegelException>(() => test.Ca.Review.RejectAsync(created.Id, " ", LifecycleWorld.OfficerPassphrase, world.Officer))).Field);
 
         EnrollmentRecord rejected = await test.Ca.Review.RejectAsync(created.Id, "Scan KTP tidak terbaca", LifecycleWorld.OfficerPassphrase, world.Officer);
-        Assert.Equal((int)EnrollmentState.Rejected, rejected.State);
+        Assert.Equal(EnrollmentState.Rejected, rejected.State);
         Segel.Core.Notifications.MailMessage? notice = await test.Ca.Outbox.PendingForAsync("sekretariat@tanahbumbukab.go.id", Principal.Console);
         Assert.Contains("Scan KTP tidak terbaca", notice!.Body, StringComparison.Ordinal);
         // The agency fixes the KTP and resubmits; the holder's confirmation stands.

@@ -70,10 +70,10 @@ public sealed class RevocationRequestTests
             Assert.Equal(ErrorKind.Forbidden, (await Assert.ThrowsAsync<SegelException>(() =>
                 test.Ca.RevocationRequests.CreateAsync(report with { Reason = "cessationOfOperation" }, holder))).Kind);
             RevocationRequestRecord effective = await test.Ca.RevocationRequests.CreateAsync(report, holder);
-            Assert.Equal((int)RevocationRequestState.Effective, effective.State);
+            Assert.Equal(RevocationRequestState.Effective, effective.State);
             Assert.True(await RevokedAsync(test, budi));
             RevocationRequestRecord reviewed = await test.Ca.RevocationRequests.ApproveAsync(effective.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
-            Assert.Equal((int)RevocationRequestState.Reviewed, reviewed.State);
+            Assert.Equal(RevocationRequestState.Reviewed, reviewed.State);
             Assert.Equal("reviewed", (await test.Ca.RevocationRequestQueries.GetAsync(effective.Id, holder)).State);
         }
     }
@@ -92,7 +92,7 @@ public sealed class RevocationRequestTests
             CertificateRecord old = await db.Certificates.SingleAsync(c => c.Id == budi.Id);
             Assert.Equal((int)RevocationReason.Superseded, old.RevocationReason);
             Assert.Equal(fresh.IssuedAt, old.RevokedAt);
-            Assert.True(await db.Documents.AnyAsync(d => d.EnrollmentId == reissue.Id && d.Kind == (int)DocumentKind.SuperiorStatement));
+            Assert.True(await db.Documents.AnyAsync(d => d.EnrollmentId == reissue.Id && d.Kind == DocumentKind.SuperiorStatement));
         }
     }
 

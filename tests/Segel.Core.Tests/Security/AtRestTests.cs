@@ -61,7 +61,7 @@ public sealed class AtRestTests
             db.Documents.Add(new DocumentRecord
             {
                 EnrollmentId = created.Id,
-                Kind = (int)DocumentKind.IdCard,
+                Kind = DocumentKind.IdCard,
                 ContentType = "application/pdf",
                 Size = scan.Length,
                 Sha256 = System.Security.Cryptography.SHA256.HashData(scan),

@@ -33,7 +33,7 @@ public sealed class DetailModel : PortalPage
     public Task<IActionResult> OnPostApproveAsync() => ActAsync(async c =>
     {
         RevocationRequestRecord decided = await Ca.RevocationRequests.ApproveAsync(Id, Passphrase, Caller, c);
-        return decided.State == (int)RevocationRequestState.Reviewed ? "DoneReviewed" : "DoneRevoked";
+        return decided.State == RevocationRequestState.Reviewed ? "DoneReviewed" : "DoneRevoked";
     });
 
     public Task<IActionResult> OnPostRejectAsync() => ActAsync(async c =>
