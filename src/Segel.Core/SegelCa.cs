@@ -29,7 +29,8 @@ public sealed class SegelCa : IDisposable
         Revocation = new CertificateRevocation(Database, Ring, Crls, Events, time);
         Restoration = new Restoration(Database, Ring, Crls, Events, time);
         Queries = new CertificateQueries(Database, Ring, time);
-        StatusSource = new DatabaseStatusSource(Database, Ring);
+        PublishedRevocations = new PublishedRevocations(Database);
+        StatusSource = new DatabaseStatusSource(Database, Ring, PublishedRevocations);
         ResponderRenewal = new ResponderRenewal(Database, keyStore, Settings, Ring, time);
         AuditCheckpoints = new AuditCheckpoints(Database, Ring, time);
         AuditVerifier = new AuditVerifier(Database, AuditChain, AuditCheckpoints);
@@ -67,6 +68,9 @@ public sealed class SegelCa : IDisposable
     }
 
     public CaHealth Health { get; }
+
+    /// <summary>The newest published CRLs, read back (see <see cref="Ca.PublishedRevocations"/>).</summary>
+    public PublishedRevocations PublishedRevocations { get; }
 
     /// <summary>A CA restored from a backup catches up with what happened since before it serves (see <see cref="Ca.Restoration"/>).</summary>
     public Restoration Restoration { get; }

@@ -92,7 +92,7 @@ internal static class BackupCommand
             {
                 CrlApplication applied = await ca.Restoration.ApplyCrlAsync(crl, Actor.Console(), cancellationToken);
                 Console.WriteLine($"CRL #{applied.Number} of {applied.Issuer} ({applied.ThisUpdate:yyyy-MM-dd HH:mm} UTC): {applied.Listed} listed, {applied.Revoked} revoked again here, " +
-                    $"{applied.Unknown} issued after the backup (OCSP answers \"unknown\" for those).");
+                    $"{applied.Unknown} issued after the backup (answered revoked from the CRL, and kept on the next).");
             }
             bool acceptUnknown = result.GetValue(accept);
             if (given.Count == 0 && !acceptUnknown)

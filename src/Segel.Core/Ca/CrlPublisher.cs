@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Segel.Core.Errors;
 using Segel.Core.Storage;
 using Segel.Pki;
 using Segel.Pki.Crl;
@@ -44,17 +45,18 @@ public sealed class CrlPublisher
             await db.LockCrlNumbersAsync(issuer.Id, cancellationToken);
             CrlRecord? latest = await db.Crls.AsNoTracking().Where(c => c.IssuerId == issuer.Id).OrderByDescending(c => c.Number).FirstOrDefaultAsync(cancellationToken);
             long last = Math.Max(latest?.Number ?? 0, minimumNumber - 1);
-            var revoked = await db.Certificates.AsNoTracking()
+            List<RevokedEntry> revoked = (await db.Certificates.AsNoTracking()
                 .Where(c => c.IssuerId == issuer.Id && c.RevokedAt != null)
                 .Select(c => new { c.SerialHex, c.RevokedAt, c.RevocationReason })
-                .ToListAsync(cancellationToken);
+                .ToListAsync(cancellationToken))
+                .Select(r => new RevokedEntry(Convert.FromHexString(r.SerialHex), r.RevokedAt!.Value, (RevocationReason)(r.RevocationReason ?? 0))).ToList();
+            revoked.AddRange(await NeverForgottenAsync(db, issuer, latest, revoked, cancellationToken));
             if (unlessCurrent && latest is not null && latest.EntryCount == revoked.Count)
             {
                 return latest;
             }
             DateTimeOffset thisUpdate = _time.GetUtcNow().ToWholeSeconds();
-            byte[] der = CrlSigner.Sign(issuer.Certificate, issuer.Key, last + 1, thisUpdate, thisUpdate + _settings.CrlValidity,
-                revoked.Select(r => new RevokedEntry(Convert.FromHexString(r.SerialHex), r.RevokedAt!.Value, (RevocationReason)(r.RevocationReason ?? 0))));
+            byte[] der = CrlSigner.Sign(issuer.Certificate, issuer.Key, last + 1, thisUpdate, thisUpdate + _settings.CrlValidity, revoked);
             var record = new CrlRecord
             {
                 IssuerId = issuer.Id,
@@ -80,6 +82,33 @@ public sealed class CrlPublisher
             await db.Crls.Where(c => c.IssuerId == issuer.Id && c.Number <= record.Number - KeptPerIssuer).ExecuteDeleteAsync(cancellationToken);
             return record;
         }
+    }
+
+    /// <summary>
+    /// A CRL never forgets (Pasal 17(3)): every serial the previous CRL listed is on the next one. One the database does not
+    /// know (a certificate issued after a restored backup) is carried forward as listed; one the database knows but no
+    /// longer shows revoked was changed behind Segel's back, and publication is refused — the CRL job then fails loudly and
+    /// <c>/health</c> reports the CRL overdue — while OCSP keeps answering "revoked" from the published CRL.
+    /// </summary>
+    private static async Task<List<RevokedEntry>> NeverForgottenAsync(SegelDbContext db, LoadedAuthority issuer, CrlRecord? previous, List<RevokedEntry> revoked,
+        CancellationToken cancellationToken)
+    {
+        if (previous is null)
+        {
+            return [];
+        }
+        var current = revoked.Select(r => Convert.ToHexString(r.Serial)).ToHashSet(StringComparer.Ordinal);
+        var carried = new List<RevokedEntry>();
+        foreach ((string serial, PublishedRevocation listed) in PublishedRevocations.Parse(previous.Der).Where(e => !current.Contains(e.Key)))
+        {
+            if (await db.Certificates.AnyAsync(c => c.IssuerId == issuer.Id && c.SerialHex == serial, cancellationToken))
+            {
+                throw SegelException.Refused(
+                    $"CRL #{previous.Number} of {issuer.Slug} lists certificate {serial} as revoked, but the database no longer does: the record was changed outside Segel. No CRL is published until it is restored.");
+            }
+            carried.Add(new RevokedEntry(Convert.FromHexString(serial), listed.RevokedAt, listed.Reason));
+        }
+        return carried;
     }
 
     public async Task<CrlRecord?> GetLatestAsync(int issuerId, CancellationToken cancellationToken = default)

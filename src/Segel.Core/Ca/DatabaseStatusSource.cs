@@ -5,16 +5,21 @@ using Segel.Pki.Revocation;
 
 namespace Segel.Core.Ca;
 
-/// <summary>Certificate status for the OCSP responder, read from the CA's own records.</summary>
+/// <summary>
+/// Certificate status for the OCSP responder, read from the CA's own records — and never "good" for a serial the newest
+/// published CRL lists, whatever the certificates table says now (a revocation is final, Pasal 17(3)).
+/// </summary>
 public sealed class DatabaseStatusSource : ICertificateStatusSource
 {
     private readonly SegelDatabase _database;
     private readonly AuthorityRing _ring;
+    private readonly PublishedRevocations _published;
 
-    public DatabaseStatusSource(SegelDatabase database, AuthorityRing ring)
+    public DatabaseStatusSource(SegelDatabase database, AuthorityRing ring, PublishedRevocations published)
     {
         _database = database;
         _ring = ring;
+        _published = published;
     }
 
     public async ValueTask<CertificateStatus> GetStatusAsync(string issuerSlug, string serialHex, CancellationToken cancellationToken)
@@ -30,9 +35,15 @@ public sealed class DatabaseStatusSource : ICertificateStatusSource
             .Where(c => c.IssuerId == issuer.Id && c.SerialHex == serialHex)
             .Select(c => new StatusRow(c.RevokedAt, c.RevocationReason))
             .FirstOrDefaultAsync(cancellationToken);
-        return row is null ? CertificateStatus.Unknown
-            : row.RevokedAt is { } at ? CertificateStatus.Revoked(at, (RevocationReason)(row.Reason ?? 0))
-            : CertificateStatus.Good;
+        if (row?.RevokedAt is { } at)
+        {
+            return CertificateStatus.Revoked(at, (RevocationReason)(row.Reason ?? 0));
+        }
+        if ((await _published.LatestAsync(issuer.Id, cancellationToken)).Entries.TryGetValue(serialHex, out PublishedRevocation? listed))
+        {
+            return CertificateStatus.Revoked(listed.RevokedAt, listed.Reason);
+        }
+        return row is null ? CertificateStatus.Unknown : CertificateStatus.Good;
     }
 
     private sealed record StatusRow(DateTimeOffset? RevokedAt, int? Reason);

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using System.Formats.Asn1;
+using Segel.Core.Storage;
+using Segel.Pki.Certificates;
+using Segel.Pki.Revocation;
+
+namespace Segel.Core.Ca;
+
+/// <summary>One entry of a CRL Segel published.</summary>
+public sealed record PublishedRevocation(DateTimeOffset RevokedAt, RevocationReason Reason);
+
+/// <summary>
+/// What the newest published CRL of an issuer says, read back from its signed bytes: relying parties have seen it, so
+/// it outranks the certificates table. A revocation cleared in the database behind Segel's back still answers
+/// "revoked" over OCSP and stays on the next CRL (which refuses to be published without it). Parsed once per CRL number.
+/// </summary>
+public sealed class PublishedRevocations
+{
+    private readonly SegelDatabase _database;
+    private readonly ConcurrentDictionary<int, (long Number, IReadOnlyDictionary<string, PublishedRevocation> Entries)> _cache = new();
+
+    public PublishedRevocations(SegelDatabase database) => _database = database;
+
+    /// <summary>The newest CRL's entries by normalised serial, and its number (0 and none when nothing was published).</summary>
+    public async Task<(long Number, IReadOnlyDictionary<string, PublishedRevocation> Entries)> LatestAsync(int issuerId, CancellationToken cancellationToken)
+    {
+        await using SegelDbContext db = _database.CreateContext();
+        long number = await db.Crls.AsNoTracking().Where(c => c.IssuerId == issuerId).MaxAsync(c => (long?)c.Number, cancellationToken) ?? 0;
+        if (number == 0)
+        {
+            return (0, new Dictionary<string, PublishedRevocation>());
+        }
+        if (_cache.TryGetValue(issuerId, out var cached) && cached.Number == number)
+        {
+            return cached;
+        }
+        byte[] der = await db.Crls.AsNoTracking().Where(c => c.IssuerId == issuerId && c.Number == number).Select(c => c.Der).SingleAsync(cancellationToken);
+        var entries = Parse(der);
+        _cache[issuerId] = (number, entries);
+        return (number, entries);
+    }
+
+    /// <summary>
+    /// The entries of a CRL Segel signed and stored (no signature check: it is our own record), read with .NET's
+    /// <see cref="AsnReader"/> — fast enough to run before every publication (100,000 entries in milliseconds).
+    /// </summary>
+    public static IReadOnlyDictionary<string, PublishedRevocation> Parse(byte[] der)
+    {
+        var entries = new Dictionary<string, PublishedRevocation>(StringComparer.Ordinal);
+        AsnReader tbs = new AsnReader(der, AsnEncodingRules.DER).ReadSequence().ReadSequence();
+        if (tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Integer))
+        {
+            tbs.ReadInteger(); // version
+        }
+        tbs.ReadSequence(); // signature algorithm
+        tbs.ReadSequence(); // issuer
+        ReadTime(tbs); // thisUpdate
+        if (tbs.HasData && (tbs.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) || tbs.PeekTag().HasSameClassAndValue(Asn1Tag.GeneralizedTime)))
+        {
+            ReadTime(tbs); // nextUpdate
+        }
+        if (!tbs.HasData || !tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
+        {
+            return entries;
+        }
+        AsnReader revoked = tbs.ReadSequence();
+        while (revoked.HasData)
+        {
+            AsnReader entry = revoked.ReadSequence();
+            string serial = SerialNumber.Normalise(entry.ReadIntegerBytes().Span);
+            DateTimeOffset at = ReadTime(entry);
+            RevocationReason reason = RevocationReason.Unspecified;
+            if (entry.HasData)
+            {
+                AsnReader extensions = entry.ReadSequence();
+                while (extensions.HasData)
+                {
+                    AsnReader extension = extensions.ReadSequence();
+                    string oid = extension.ReadObjectIdentifier();
+                    if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
+                    {
+                        extension.ReadBoolean();
+                    }
+                    byte[] value = extension.ReadOctetString();
+                    if (oid == "2.5.29.21")
+                    {
+                        reason = (RevocationReason)(int)new AsnReader(value, AsnEncodingRules.DER).ReadEnumeratedBytes().Span[^1];
+                    }
+                }
+            }
+            entries[serial] = new PublishedRevocation(at, reason);
+        }
+        return entries;
+    }
+
+    private static DateTimeOffset ReadTime(AsnReader reader) =>
+        reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) ? reader.ReadUtcTime() : reader.ReadGeneralizedTime();
+}
