@@ -18,26 +18,30 @@ public sealed record PublishedRevocation(DateTimeOffset RevokedAt, RevocationRea
 public sealed class PublishedRevocations
 {
     private readonly SegelDatabase _database;
-    private readonly ConcurrentDictionary<int, (long Number, IReadOnlyDictionary<string, PublishedRevocation> Entries)> _cache = new();
+    // A CRL's entries only grow from one number to the next (it never forgets), so entries read up to a minute ago are still
+    // all true: OCSP answers from them without asking the database for the newest number on every request.
+    private const long FreshForMilliseconds = 60_000;
+    private readonly ConcurrentDictionary<int, (long Number, IReadOnlyDictionary<string, PublishedRevocation> Entries, long ReadAt)> _cache = new();
 
     public PublishedRevocations(SegelDatabase database) => _database = database;
 
     /// <summary>The newest CRL's entries by normalised serial, and its number (0 and none when nothing was published).</summary>
     public async Task<(long Number, IReadOnlyDictionary<string, PublishedRevocation> Entries)> LatestAsync(int issuerId, CancellationToken cancellationToken)
     {
+        long now = Environment.TickCount64;
+        if (_cache.TryGetValue(issuerId, out var cached) && now - cached.ReadAt < FreshForMilliseconds)
+        {
+            return (cached.Number, cached.Entries);
+        }
         await using SegelDbContext db = _database.CreateContext();
         long number = await db.Crls.AsNoTracking().Where(c => c.IssuerId == issuerId).MaxAsync(c => (long?)c.Number, cancellationToken) ?? 0;
         if (number == 0)
         {
             return (0, new Dictionary<string, PublishedRevocation>());
         }
-        if (_cache.TryGetValue(issuerId, out var cached) && cached.Number == number)
-        {
-            return cached;
-        }
-        byte[] der = await db.Crls.AsNoTracking().Where(c => c.IssuerId == issuerId && c.Number == number).Select(c => c.Der).SingleAsync(cancellationToken);
-        var entries = Parse(der);
-        _cache[issuerId] = (number, entries);
+        IReadOnlyDictionary<string, PublishedRevocation> entries = cached.Number == number ? cached.Entries
+            : Parse(await db.Crls.AsNoTracking().Where(c => c.IssuerId == issuerId && c.Number == number).Select(c => c.Der).SingleAsync(cancellationToken));
+        _cache[issuerId] = (number, entries, now);
         return (number, entries);
     }
 
