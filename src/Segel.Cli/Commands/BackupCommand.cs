@@ -114,7 +114,7 @@ internal static class BackupCommand
         {
             throw SegelException.Invalid("crl-from", $"'{baseUrl}' is not an http(s) URL.");
         }
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30), MaxResponseContentBufferSize = 64 * 1024 * 1024 }; // as a --crl file
         var fetched = new List<byte[]>();
         foreach (LoadedAuthority issuer in await ca.Ring.GetIssuersAsync(cancellationToken))
         {

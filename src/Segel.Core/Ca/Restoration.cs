@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Org.BouncyCastle.Asn1;
@@ -7,7 +6,6 @@ using Org.BouncyCastle.X509;
 using Segel.Core.Audit;
 using Segel.Core.Errors;
 using Segel.Core.Storage;
-using Segel.Pki.Certificates;
 using Segel.Pki.Revocation;
 
 namespace Segel.Core.Ca;
@@ -99,16 +97,16 @@ public sealed class Restoration
             ? DerInteger.GetInstance(Asn1Object.FromByteArray(raw.GetOctets())).Value.LongValueExact : (long?)null)
             ?? throw SegelException.Invalid("crl", $"The CRL has no CRL number.");
         DateTimeOffset thisUpdate = new(DateTime.SpecifyKind(crl.ThisUpdate, DateTimeKind.Utc));
-        List<X509CrlEntry> entries = crl.GetRevokedCertificates()?.ToList() ?? [];
+        // BouncyCastle checked the signature; the entries are read as every published CRL is (one reader).
+        IReadOnlyDictionary<string, PublishedRevocation> entries = PublishedRevocations.Parse(crl.GetEncoded());
         int revoked = 0, unknown = 0;
         await using SegelDbContext db = _database.CreateContext();
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            foreach (X509CrlEntry entry in entries)
+            foreach ((string serial, PublishedRevocation listed) in entries)
             {
-                string serial = SerialNumber.Normalise(entry.SerialNumber.ToByteArrayUnsigned());
-                DateTimeOffset at = new(DateTime.SpecifyKind(entry.RevocationDate, DateTimeKind.Utc));
-                int reason = ReasonOf(entry);
+                DateTimeOffset at = listed.RevokedAt;
+                int reason = (int)listed.Reason;
                 int changed = await db.Certificates.Where(c => c.IssuerId == issuer.Id && c.SerialHex == serial && c.RevokedAt == null)
                     .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, at).SetProperty(c => c.RevocationReason, reason), cancellationToken);
                 if (changed == 1)
@@ -240,9 +238,4 @@ public sealed class Restoration
         }
         throw SegelException.Refused($"The CRL is not signed by an issuer of this CA; it cannot be applied.");
     }
-
-    private static int ReasonOf(X509CrlEntry entry) =>
-        entry.GetExtensionValue(X509Extensions.ReasonCode) is { } raw
-            ? DerEnumerated.GetInstance(Asn1Object.FromByteArray(raw.GetOctets())).IntValueExact
-            : 0;
 }

@@ -42,10 +42,13 @@ public sealed class MailOutbox
         {
             To = message.To,
             Subject = message.Subject,
-            SealedBody = _seal.Seal(BodyPurpose, System.Text.Encoding.UTF8.GetBytes(message.Body), System.Text.Encoding.UTF8.GetBytes(message.To)),
+            SealedBody = SealBody(message.To, message.Body),
             CreatedAt = _time.GetUtcNow(),
         });
     }
+
+    // Bound to the recipient: a body moved to another row does not open there.
+    private byte[] SealBody(string to, string body) => _seal.Seal(BodyPurpose, System.Text.Encoding.UTF8.GetBytes(body), System.Text.Encoding.UTF8.GetBytes(to));
 
     private string BodyOf(OutboxMailRecord message) => message.SealedBody is { } body
         ? System.Text.Encoding.UTF8.GetString(_seal.Open(BodyPurpose, body, System.Text.Encoding.UTF8.GetBytes(message.To)))
@@ -75,7 +78,7 @@ public sealed class MailOutbox
         foreach (OutboxMailRecord message in clear)
         {
             // Conditional, so two nodes starting at once never seal one body twice.
-            byte[] sealedBody = _seal.Seal(BodyPurpose, System.Text.Encoding.UTF8.GetBytes(message.Body!), System.Text.Encoding.UTF8.GetBytes(message.To));
+            byte[] sealedBody = SealBody(message.To, message.Body!);
             await db.OutboxMail.Where(m => m.Id == message.Id && m.Body != null)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.SealedBody, sealedBody).SetProperty(m => m.Body, (string?)null), cancellationToken);
         }

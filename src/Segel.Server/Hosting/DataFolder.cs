@@ -142,15 +142,16 @@ public sealed class DataFolder
         }
     }
 
-    /// <summary>The master key of an existing CA, for a backup: where it is kept now (never created here).</summary>
+    /// <summary>
+    /// The master key of an existing CA, for a backup: where it is kept now — environment, file, or the HSM — never created
+    /// here. The key store stays open for the rest of the (short) command, as the key on an HSM is used through it.
+    /// </summary>
     public MasterKey ResolveMasterKeyForBackup(SegelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Ca.Pkcs11MasterKey)
-        {
-            return MasterKey.HeldBy(purpose => KeyStores.Open(options.Ca, () => ResolveMasterKey(options, false), false).MasterKey.Derive(purpose));
-        }
-        return ResolveMasterKey(options, create: false);
+        return options.Ca.Pkcs11MasterKey
+            ? KeyStores.Open(options.Ca, () => ResolveMasterKey(options, create: false), create: false).MasterKey
+            : ResolveMasterKey(options, create: false);
     }
 
     /// <summary>The token that guards the certificate-management API; generated on first use unless set in the environment.</summary>
