@@ -8,7 +8,7 @@ using Segel.Pki.Keys;
 /// <summary>Signs one PDF N times in process (RSA-2048 software key, invisible PAdES B-B), into memory.</summary>
 internal static class PdfBench
 {
-    public static int Run(int count, string pdfPath, string p12Path, string password)
+    public static async Task<int> RunAsync(int count, string pdfPath, string p12Path, string password)
     {
         byte[] pdf = File.ReadAllBytes(pdfPath);
         X509Certificate2Collection all = X509CertificateLoader.LoadPkcs12CollectionFromFile(p12Path, password);
@@ -18,12 +18,12 @@ internal static class PdfBench
         var output = new MemoryStream(pdf.Length + 64 * 1024);
         for (int i = 0; i < 20; i++)
         {
-            PdfSigner.Sign(pdf, output, identity, new PdfSignatureOptions());
+            await PdfSigner.SignAsync(pdf, output, identity, new PdfSignatureOptions());
         }
         var watch = Stopwatch.StartNew();
         for (int i = 0; i < count; i++)
         {
-            PdfSigner.Sign(pdf, output, identity, new PdfSignatureOptions());
+            await PdfSigner.SignAsync(pdf, output, identity, new PdfSignatureOptions());
         }
         double seconds = watch.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -34,12 +34,12 @@ internal static class PdfBench
         X509Certificate2[] anchors = [.. all.Where(c => !c.HasPrivateKey && c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData))];
         for (int i = 0; i < 20; i++)
         {
-            Segel.Pdf.Verification.PdfVerifier.Verify(signed, anchors);
+            await Segel.Pdf.Verification.PdfVerifier.VerifyAsync(signed, anchors);
         }
         watch.Restart();
         for (int i = 0; i < count; i++)
         {
-            Segel.Pdf.Verification.PdfVerifier.Verify(signed, anchors);
+            await Segel.Pdf.Verification.PdfVerifier.VerifyAsync(signed, anchors);
         }
         seconds = watch.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -30,7 +30,7 @@ if (args.Length == 6 && args[0] == "in-process")
 }
 if (args.Length == 5 && args[0] == "pdf" && int.TryParse(args[1], out int signatures))
 {
-    return PdfBench.Run(signatures, args[2], args[3], args[4]);
+    return await PdfBench.RunAsync(signatures, args[2], args[3], args[4]);
 }
 if (args.Length != 2 || !int.TryParse(args[1], out int count) || count <= 0)
 {

@@ -67,14 +67,14 @@ internal static class SigningApiBench
         using var key = new SoftwareSigningKey("bench", KeyAlgorithm.Rsa2048, signer.GetRSAPrivateKey()!);
         var identity = new SigningIdentity(X509CertificateLoader.LoadCertificate(signer.RawData), all.Where(c => !c.HasPrivateKey).ToList(), key);
         byte[] salt = RandomNumberGenerator.GetBytes(16);
-        Task<bool> Sign(bool unlock) => Task.Run(() =>
+        Task<bool> Sign(bool unlock) => Task.Run(async () =>
         {
             if (unlock)
             {
                 PasswordHasher.Compute("passphrase pemilik 2026", salt, 19_456, 2, 1);
             }
             using var output = new MemoryStream(pdf.Length + 64 * 1024);
-            PdfSigner.Sign(pdf, output, identity, new PdfSignatureOptions());
+            await PdfSigner.SignAsync(pdf, output, identity, new PdfSignatureOptions());
             return output.Length > pdf.Length;
         });
         foreach (bool unlock in new[] { false, true })

@@ -136,7 +136,7 @@ public class PdfCommandSet
         {
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite))
             {
-                PdfSigner.Sign(pdf, stream, identity, options with { Revocation = revocation.Source });
+                await PdfSigner.SignAsync(pdf, stream, identity, options with { Revocation = revocation.Source }, cancellationToken);
             }
             File.Move(temporary, target, overwrite: true);
         }
@@ -191,7 +191,8 @@ public class PdfCommandSet
         IReadOnlyList<SignatureReport> reports;
         try
         {
-            reports = PdfVerifier.Verify(pdf, [.. anchors], new PdfVerificationOptions { Revocation = revocation.Source, Password = CommandFiles.ReadSecret(result.GetValue(VerifyPdfPassword)) });
+            reports = await PdfVerifier.VerifyAsync(pdf, [.. anchors],
+                new PdfVerificationOptions { Revocation = revocation.Source, Password = CommandFiles.ReadSecret(result.GetValue(VerifyPdfPassword)) }, cancellationToken);
         }
         catch (PdfFormatException e)
         {

@@ -82,18 +82,7 @@ internal static class Segel
     public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
 
     /// <summary>The checkout the tests were built from.</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            DirectoryInfo? root = new(AppContext.BaseDirectory);
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "Segel.slnx")))
-            {
-                root = root.Parent;
-            }
-            return root?.FullName ?? throw new DirectoryNotFoundException("Segel.slnx is not above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string RepositoryRoot => Repository.Root;
 
     private static string Locate()
     {

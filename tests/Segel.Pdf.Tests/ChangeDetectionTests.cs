@@ -28,42 +28,42 @@ public sealed class ChangeDetectionTests(SigningFixture fixture) : IClassFixture
     private static PdfNewStream Content(string text) =>
         new(new PdfDictionary(), System.Text.Encoding.Latin1.GetBytes($"BT /F1 18 Tf 72 720 Td ({text}) Tj ET"));
 
-    private SignatureReport VerifyOne(byte[] file) => Assert.Single(PdfVerifier.Verify(file, Root, fixture.Online));
+    private async Task<SignatureReport> VerifyOne(byte[] file) => Assert.Single(await PdfVerifier.VerifyAsync(file, Root, fixture.Online));
 
-    private byte[] Signed(PdfSignatureOptions? options = null) =>
-        File.ReadAllBytes(fixture.Sign(SamplePdf.Letter(), $"change-{Guid.NewGuid():N}.pdf", options ?? new PdfSignatureOptions()));
+    private async Task<byte[]> Signed(PdfSignatureOptions? options = null) =>
+        File.ReadAllBytes(await fixture.SignAsync(SamplePdf.Letter(), $"change-{Guid.NewGuid():N}.pdf", options ?? new PdfSignatureOptions()));
 
     [Fact]
-    public void Replacing_the_page_content_stream_is_invalid()
+    public async Task Replacing_the_page_content_stream_is_invalid()
     {
-        byte[] attacked = Append(Signed(), (document, update) =>
+        byte[] attacked = Append(await Signed(), (document, update) =>
         {
             var page = document.EnumeratePages().First().Page;
             update.Replace((PdfReference)page["Contents"]!, Content("Surat palsu: dana dicairkan"));
         });
-        SignatureReport report = VerifyOne(attacked);
+        SignatureReport report = await VerifyOne(attacked);
         Assert.Equal(SignatureConclusion.Invalid, report.Conclusion);
         Assert.Contains(report.Findings, f => f.StartsWith("disallowed-change:page-content", StringComparison.Ordinal));
         Assert.Contains("signature-intact", report.Findings); // the signed bytes themselves are untouched: only the change analysis sees it
     }
 
     [Fact]
-    public void Pointing_the_page_at_other_content_is_invalid()
+    public async Task Pointing_the_page_at_other_content_is_invalid()
     {
-        byte[] attacked = Append(Signed(), (document, update) =>
+        byte[] attacked = Append(await Signed(), (document, update) =>
         {
             (PdfReference reference, PdfDictionary page) = document.EnumeratePages().First();
             PdfDictionary replaced = page.Copy();
             replaced["Contents"] = update.Add(Content("Surat palsu"));
             update.Replace(reference, replaced);
         });
-        Assert.Contains(VerifyOne(attacked).Findings, f => f == "disallowed-change:page-content");
+        Assert.Contains((await VerifyOne(attacked)).Findings, f => f == "disallowed-change:page-content");
     }
 
     [Fact]
-    public void Replacing_a_font_or_adding_an_action_to_the_catalog_is_invalid()
+    public async Task Replacing_a_font_or_adding_an_action_to_the_catalog_is_invalid()
     {
-        byte[] font = Append(Signed(), (document, update) =>
+        byte[] font = Append(await Signed(), (document, update) =>
         {
             var page = document.EnumeratePages().First().Page;
             var fonts = (PdfDictionary)document.Resolve(((PdfDictionary)document.Resolve(page["Resources"])!)["Font"])!;
@@ -73,15 +73,15 @@ public sealed class ChangeDetectionTests(SigningFixture fixture) : IClassFixture
             replacement["BaseFont"] = new PdfName("ZapfDingbats");
             update.Replace((PdfReference)fonts["F1"]!, replacement);
         });
-        Assert.Contains(VerifyOne(font).Findings, f => f.StartsWith("disallowed-change:object-changed", StringComparison.Ordinal));
+        Assert.Contains((await VerifyOne(font)).Findings, f => f.StartsWith("disallowed-change:object-changed", StringComparison.Ordinal));
 
-        byte[] action = Append(Signed(), (document, update) =>
+        byte[] action = Append(await Signed(), (document, update) =>
         {
             PdfDictionary catalog = document.Catalog.Copy();
             catalog["OpenAction"] = new PdfArray([document.EnumeratePages().First().Reference, new PdfName("Fit")]);
             update.Replace((PdfReference)document.Trailer["Root"]!, catalog);
         });
-        SignatureReport report = VerifyOne(action);
+        SignatureReport report = await VerifyOne(action);
         Assert.Equal(SignatureConclusion.Invalid, report.Conclusion);
         Assert.Contains("disallowed-change:catalog /OpenAction", report.Findings);
     }
@@ -104,30 +104,30 @@ public sealed class ChangeDetectionTests(SigningFixture fixture) : IClassFixture
     });
 
     [Fact]
-    public void An_added_annotation_is_reported_and_allowed_unless_the_certification_forbids_it()
+    public async Task An_added_annotation_is_reported_and_allowed_unless_the_certification_forbids_it()
     {
-        SignatureReport approval = VerifyOne(WithOverlay(Signed()));
+        SignatureReport approval = await VerifyOne(WithOverlay(await Signed()));
         Assert.True(approval.Conclusion == SignatureConclusion.Valid, string.Join("\n", approval.Findings));
         Assert.Contains("changes-after:annotation", approval.Findings);
 
-        SignatureReport certified = VerifyOne(WithOverlay(Signed(new PdfSignatureOptions { Certification = DocMdpPermissions.FormFillingAndSigning })));
+        SignatureReport certified = await VerifyOne(WithOverlay(await Signed(new PdfSignatureOptions { Certification = DocMdpPermissions.FormFillingAndSigning })));
         Assert.Equal(SignatureConclusion.Invalid, certified.Conclusion);
         Assert.Contains("disallowed-change:annotation (DocMDP P=2)", certified.Findings);
 
-        SignatureReport annotationsAllowed = VerifyOne(WithOverlay(Signed(new PdfSignatureOptions { Certification = DocMdpPermissions.FormFillingSigningAndAnnotations })));
+        SignatureReport annotationsAllowed = await VerifyOne(WithOverlay(await Signed(new PdfSignatureOptions { Certification = DocMdpPermissions.FormFillingSigningAndAnnotations })));
         Assert.Equal(SignatureConclusion.Valid, annotationsAllowed.Conclusion);
     }
 
     [Fact]
-    public void Deleting_an_object_after_signing_is_invalid()
+    public async Task Deleting_an_object_after_signing_is_invalid()
     {
-        byte[] signed = Signed();
+        byte[] signed = await Signed();
         string text = System.Text.Encoding.Latin1.GetString(signed);
         // An update whose xref frees object 5 (the font).
         int startxref = int.Parse(text[(text.LastIndexOf("startxref", StringComparison.Ordinal) + 10)..].Split('\n')[0], System.Globalization.CultureInfo.InvariantCulture);
         PdfDocument document = PdfDocument.Open(signed);
         string update = $"xref\n5 1\n0000000000 00001 f\r\ntrailer\n<< /Size {document.Size} /Root {((PdfReference)document.Trailer["Root"]!).Number} 0 R /Prev {startxref} >>\nstartxref\n{signed.Length}\n%%EOF\n";
         byte[] attacked = [.. signed, .. System.Text.Encoding.Latin1.GetBytes(update)];
-        Assert.Contains(VerifyOne(attacked).Findings, f => f.StartsWith("disallowed-change:object-deleted", StringComparison.Ordinal));
+        Assert.Contains((await VerifyOne(attacked)).Findings, f => f.StartsWith("disallowed-change:object-deleted", StringComparison.Ordinal));
     }
 }

@@ -28,10 +28,10 @@ public sealed class EncryptionTests(SigningFixture fixture) : IClassFixture<Sign
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void Signs_with_the_user_password_so_that_qpdf_and_pdfsig_accept_it(string name, string[] how)
+    public async Task Signs_with_the_user_password_so_that_qpdf_and_pdfsig_accept_it(string name, string[] how)
     {
         string encrypted = Encrypt(name, "rahasia", "pemilik", how);
-        string signed = fixture.Sign(File.ReadAllBytes(encrypted), name + ".signed.pdf", new PdfSignatureOptions { Password = "rahasia", Reason = "Menyetujui" });
+        string signed = await fixture.SignAsync(File.ReadAllBytes(encrypted), name + ".signed.pdf", new PdfSignatureOptions { Password = "rahasia", Reason = "Menyetujui" });
 
         Assert.Contains("No syntax or stream encoding errors", Tool.Run("qpdf", "--check", "--password=rahasia", signed).Check().Stdout, StringComparison.Ordinal);
         Tool.Result pdfsig = Tool.Run("pdfsig", "-nssdir", fixture.NssDatabase, "-no-ocsp", "-upw", "rahasia", signed);
@@ -46,24 +46,24 @@ public sealed class EncryptionTests(SigningFixture fixture) : IClassFixture<Sign
         Tool.Run("qpdf", "--password=rahasia", "--decrypt", "--qdf", "--object-streams=disable", signed, decrypted).Check();
         Assert.Contains("/Reason (Menyetujui)", System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(decrypted)), StringComparison.Ordinal);
 
-        SignatureReport report = Assert.Single(PdfVerifier.Verify(File.ReadAllBytes(signed), [fixture.Identity.Chain[^1]], fixture.Online with { Password = "pemilik" }));
+        SignatureReport report = Assert.Single(await PdfVerifier.VerifyAsync(File.ReadAllBytes(signed), [fixture.Identity.Chain[^1]], fixture.Online with { Password = "pemilik" }));
         Assert.True(report.Conclusion == SignatureConclusion.Valid, string.Join("\n", report.Findings));
     }
 
     [Fact]
-    public void An_owner_password_alone_protects_permissions_and_signing_needs_the_owner_password_when_they_forbid_it()
+    public async Task An_owner_password_alone_protects_permissions_and_signing_needs_the_owner_password_when_they_forbid_it()
     {
         // Empty user password: anyone can open it; no password is needed to sign when forms may be filled.
         string open = Encrypt("owner-only", "", "pemilik", ["256"]);
-        string signed = fixture.Sign(File.ReadAllBytes(open), "owner-only.signed.pdf", new PdfSignatureOptions { Level = PadesLevel.BaselineLTA, TimeStamps = fixture.TimeStamps, Revocation = fixture.Revocation });
+        string signed = await fixture.SignAsync(File.ReadAllBytes(open), "owner-only.signed.pdf", new PdfSignatureOptions { Level = PadesLevel.BaselineLTA, TimeStamps = fixture.TimeStamps, Revocation = fixture.Revocation });
         Tool.Run("qpdf", "--check", signed).Check();
-        Assert.All(PdfVerifier.Verify(File.ReadAllBytes(signed), [fixture.Identity.Chain[^1]]), r => Assert.True(r.Conclusion == SignatureConclusion.Valid, string.Join("\n", r.Findings)));
+        Assert.All(await PdfVerifier.VerifyAsync(File.ReadAllBytes(signed), [fixture.Identity.Chain[^1]]), r => Assert.True(r.Conclusion == SignatureConclusion.Valid, string.Join("\n", r.Findings)));
 
         // Forms and annotations forbidden: the user password is not enough, the owner's is.
         string locked = Encrypt("locked", "rahasia", "pemilik", ["256", "--modify=none", "--form=n", "--annotate=n"]);
-        Assert.Contains("owner password", Assert.Throws<Security.PdfPasswordException>(() =>
-            fixture.Sign(File.ReadAllBytes(locked), "locked.signed.pdf", new PdfSignatureOptions { Password = "rahasia" })).Message, StringComparison.Ordinal);
-        string byOwner = fixture.Sign(File.ReadAllBytes(locked), "locked.owner.pdf", new PdfSignatureOptions { Password = "pemilik" });
+        Assert.Contains("owner password", (await Assert.ThrowsAsync<Security.PdfPasswordException>(async () =>
+            await fixture.SignAsync(File.ReadAllBytes(locked), "locked.signed.pdf", new PdfSignatureOptions { Password = "rahasia" }))).Message, StringComparison.Ordinal);
+        string byOwner = await fixture.SignAsync(File.ReadAllBytes(locked), "locked.owner.pdf", new PdfSignatureOptions { Password = "pemilik" });
         Assert.Contains("Signature is Valid", Tool.Run("pdfsig", "-nssdir", fixture.NssDatabase, "-no-ocsp", "-opw", "pemilik", byOwner).Stdout, StringComparison.Ordinal);
     }
 }

@@ -19,9 +19,9 @@ public sealed class LongTermTests(SigningFixture fixture) : IClassFixture<Signin
     };
 
     [Fact]
-    public void B_LT_carries_its_validation_data_so_it_verifies_offline()
+    public async Task B_LT_carries_its_validation_data_so_it_verifies_offline()
     {
-        string signed = fixture.Sign(SamplePdf.Letter(), "b-lt.pdf", Level(PadesLevel.BaselineLT));
+        string signed = await fixture.SignAsync(SamplePdf.Letter(), "b-lt.pdf", Level(PadesLevel.BaselineLT));
         Assert.Contains("No syntax or stream encoding errors", Tool.Run("qpdf", "--check", signed).Check().Stdout, StringComparison.Ordinal);
         Tool.Result pdfsig = fixture.PdfSig(signed);
         Assert.True(pdfsig.ExitCode == 0, pdfsig.Output);
@@ -31,7 +31,7 @@ public sealed class LongTermTests(SigningFixture fixture) : IClassFixture<Signin
         Assert.Contains("/DSS", text, StringComparison.Ordinal);
 
         // No revocation source: everything needed is in the file.
-        SignatureReport report = Assert.Single(PdfVerifier.Verify(File.ReadAllBytes(signed), Root));
+        SignatureReport report = Assert.Single(await PdfVerifier.VerifyAsync(File.ReadAllBytes(signed), Root));
         Assert.True(report.Conclusion == SignatureConclusion.Valid, string.Join("\n", report.Findings));
         Assert.Contains(report.Findings, f => f.StartsWith("revocation-good:", StringComparison.Ordinal) && f.Contains("ocsp", StringComparison.Ordinal) && f.Contains("crl", StringComparison.Ordinal));
         Assert.Contains(report.Findings, f => f.StartsWith("tsa-revocation-good", StringComparison.Ordinal));
@@ -40,11 +40,11 @@ public sealed class LongTermTests(SigningFixture fixture) : IClassFixture<Signin
     }
 
     [Fact]
-    public void B_LTA_adds_a_document_time_stamp_that_openssl_accepts()
+    public async Task B_LTA_adds_a_document_time_stamp_that_openssl_accepts()
     {
-        string signed = fixture.Sign(SamplePdf.Letter(), "b-lta.pdf", Level(PadesLevel.BaselineLTA));
+        string signed = await fixture.SignAsync(SamplePdf.Letter(), "b-lta.pdf", Level(PadesLevel.BaselineLTA));
         Tool.Run("qpdf", "--check", signed).Check();
-        IReadOnlyList<SignatureReport> reports = PdfVerifier.Verify(File.ReadAllBytes(signed), Root);
+        IReadOnlyList<SignatureReport> reports = await PdfVerifier.VerifyAsync(File.ReadAllBytes(signed), Root);
         Assert.Equal(2, reports.Count);
         Assert.All(reports, r => Assert.True(r.Conclusion == SignatureConclusion.Valid, r.Field + ": " + string.Join("\n", r.Findings)));
         Assert.Equal("timestamp", reports[1].Kind);
@@ -66,14 +66,14 @@ public sealed class LongTermTests(SigningFixture fixture) : IClassFixture<Signin
     {
         SigningIdentity holder = await fixture.HolderAsync("Rudi Hartono", "rudi@tanahbumbukab.go.id", "198001012005011001");
         await fixture.RevokeAsync(holder, RevocationReason.KeyCompromise);
-        byte[] signed = File.ReadAllBytes(fixture.Sign(SamplePdf.Letter(), "revoked.pdf", identity: holder));
-        SignatureReport report = Assert.Single(PdfVerifier.Verify(signed, Root, fixture.Online));
+        byte[] signed = File.ReadAllBytes(await fixture.SignAsync(SamplePdf.Letter(), "revoked.pdf", identity: holder));
+        SignatureReport report = Assert.Single(await PdfVerifier.VerifyAsync(signed, Root, fixture.Online));
         Assert.Equal(SignatureConclusion.Invalid, report.Conclusion);
         Assert.Contains(report.Findings, f => f.StartsWith("certificate-revoked:", StringComparison.Ordinal));
 
         // B-LT records the revocation in the DSS, so the verdict is the same offline.
-        Assert.Equal(SignatureConclusion.Invalid, Assert.Single(PdfVerifier.Verify(File.ReadAllBytes(
-            fixture.Sign(SamplePdf.Letter(), "revoked-lt.pdf", Level(PadesLevel.BaselineLT), holder)), Root)).Conclusion);
+        Assert.Equal(SignatureConclusion.Invalid, Assert.Single(await PdfVerifier.VerifyAsync(File.ReadAllBytes(
+            await fixture.SignAsync(SamplePdf.Letter(), "revoked-lt.pdf", Level(PadesLevel.BaselineLT), holder)), Root)).Conclusion);
     }
 
     [Fact]
@@ -81,44 +81,44 @@ public sealed class LongTermTests(SigningFixture fixture) : IClassFixture<Signin
     {
         SigningIdentity holder = await fixture.HolderAsync("Dewi Lestari", "dewi@tanahbumbukab.go.id", "198202022006042002");
         DateTimeOffset before = fixture.Time.GetUtcNow();
-        byte[] stamped = File.ReadAllBytes(fixture.Sign(SamplePdf.Letter(), "later-revoked-t.pdf", Level(PadesLevel.BaselineT), holder));
-        byte[] plain = File.ReadAllBytes(fixture.Sign(SamplePdf.Letter(), "later-revoked-b.pdf", new PdfSignatureOptions { SigningTime = before }, holder));
+        byte[] stamped = File.ReadAllBytes(await fixture.SignAsync(SamplePdf.Letter(), "later-revoked-t.pdf", Level(PadesLevel.BaselineT), holder));
+        byte[] plain = File.ReadAllBytes(await fixture.SignAsync(SamplePdf.Letter(), "later-revoked-b.pdf", new PdfSignatureOptions { SigningTime = before }, holder));
         fixture.Time.Advance(TimeSpan.FromMinutes(5));
         await fixture.RevokeAsync(holder, RevocationReason.AffiliationChanged);
 
-        SignatureReport proven = Assert.Single(PdfVerifier.Verify(stamped, Root, fixture.Online));
+        SignatureReport proven = Assert.Single(await PdfVerifier.VerifyAsync(stamped, Root, fixture.Online));
         Assert.True(proven.Conclusion == SignatureConclusion.Valid, string.Join("\n", proven.Findings));
         Assert.Contains(proven.Findings, f => f.StartsWith("revoked-after-signing:", StringComparison.Ordinal));
 
-        SignatureReport claimed = Assert.Single(PdfVerifier.Verify(plain, Root, fixture.Online));
+        SignatureReport claimed = Assert.Single(await PdfVerifier.VerifyAsync(plain, Root, fixture.Online));
         Assert.Equal(SignatureConclusion.Indeterminate, claimed.Conclusion);
         Assert.Contains(claimed.Findings, f => f.StartsWith("revoked-time-unproven:", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Without_revocation_data_or_a_way_to_fetch_it_the_verdict_is_indeterminate()
+    public async Task Without_revocation_data_or_a_way_to_fetch_it_the_verdict_is_indeterminate()
     {
-        byte[] signed = File.ReadAllBytes(fixture.Sign(SamplePdf.Letter(), "no-revocation.pdf"));
-        SignatureReport report = Assert.Single(PdfVerifier.Verify(signed, Root));
+        byte[] signed = File.ReadAllBytes(await fixture.SignAsync(SamplePdf.Letter(), "no-revocation.pdf"));
+        SignatureReport report = Assert.Single(await PdfVerifier.VerifyAsync(signed, Root));
         Assert.Equal(SignatureConclusion.Indeterminate, report.Conclusion);
         Assert.Contains(report.Findings, f => f.StartsWith("revocation-unknown:", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void A_certification_signature_allows_a_later_signature_at_P2_and_nothing_at_P1()
+    public async Task A_certification_signature_allows_a_later_signature_at_P2_and_nothing_at_P1()
     {
-        string certified = fixture.Sign(SamplePdf.Letter(), "certified-p2.pdf", new PdfSignatureOptions { Certification = DocMdpPermissions.FormFillingAndSigning });
-        string countersigned = fixture.Sign(File.ReadAllBytes(certified), "certified-p2-signed.pdf", new PdfSignatureOptions(), fixture.Second);
+        string certified = await fixture.SignAsync(SamplePdf.Letter(), "certified-p2.pdf", new PdfSignatureOptions { Certification = DocMdpPermissions.FormFillingAndSigning });
+        string countersigned = await fixture.SignAsync(File.ReadAllBytes(certified), "certified-p2-signed.pdf", new PdfSignatureOptions(), fixture.Second);
         Tool.Result pdfsig = fixture.PdfSig(countersigned);
         Assert.True(pdfsig.ExitCode == 0, pdfsig.Output);
-        IReadOnlyList<SignatureReport> reports = PdfVerifier.Verify(File.ReadAllBytes(countersigned), Root, fixture.Online);
+        IReadOnlyList<SignatureReport> reports = await PdfVerifier.VerifyAsync(File.ReadAllBytes(countersigned), Root, fixture.Online);
         Assert.All(reports, r => Assert.True(r.Conclusion == SignatureConclusion.Valid, string.Join("\n", r.Findings)));
         Assert.Equal(2, reports[0].Certification);
         Assert.Contains("changes-after:signature", reports[0].Findings);
 
         // A second certification is refused, and so is any signature on a P=1 document.
-        Assert.Throws<ArgumentException>(() => fixture.Sign(File.ReadAllBytes(certified), "certified-twice.pdf", new PdfSignatureOptions { Certification = DocMdpPermissions.NoChanges }));
-        string locked = fixture.Sign(SamplePdf.Letter(), "certified-p1.pdf", new PdfSignatureOptions { Certification = DocMdpPermissions.NoChanges });
-        Assert.Contains("P=1", Assert.Throws<Parsing.PdfFormatException>(() => fixture.Sign(File.ReadAllBytes(locked), "certified-p1-signed.pdf", identity: fixture.Second)).Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentException>(async () => await fixture.SignAsync(File.ReadAllBytes(certified), "certified-twice.pdf", new PdfSignatureOptions { Certification = DocMdpPermissions.NoChanges }));
+        string locked = await fixture.SignAsync(SamplePdf.Letter(), "certified-p1.pdf", new PdfSignatureOptions { Certification = DocMdpPermissions.NoChanges });
+        Assert.Contains("P=1", (await Assert.ThrowsAsync<Parsing.PdfFormatException>(async () => await fixture.SignAsync(File.ReadAllBytes(locked), "certified-p1-signed.pdf", identity: fixture.Second))).Message, StringComparison.Ordinal);
     }
 }

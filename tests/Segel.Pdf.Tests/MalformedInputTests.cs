@@ -10,12 +10,12 @@ namespace Segel.Pdf.Tests;
 public sealed class MalformedInputTests(SigningFixture fixture) : IClassFixture<SigningFixture>
 {
     [Fact]
-    public void A_decompression_bomb_is_refused_within_its_budget_and_allocates_little()
+    public async Task A_decompression_bomb_is_refused_within_its_budget_and_allocates_little()
     {
         byte[] bomb = SamplePdf.Bomb(streams: 10, megabytes: 60); // 600 MB of blanks in about 600 KB
         Assert.InRange(bomb.Length, 100_000, 2_000_000);
         long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-        PdfLimitException refused = Assert.Throws<PdfLimitException>(() => PdfVerifier.Verify(bomb, []));
+        PdfLimitException refused = await Assert.ThrowsAsync<PdfLimitException>(async () => await PdfVerifier.VerifyAsync(bomb, []));
         long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
         Assert.Equal(PdfReadLimits.Default.BudgetFor(bomb.Length), refused.Budget);
         Assert.Contains("MiB", refused.Message, StringComparison.Ordinal);
@@ -24,14 +24,14 @@ public sealed class MalformedInputTests(SigningFixture fixture) : IClassFixture<
 
         // The budget is shared by every stream: a smaller one is reached sooner, and an honest file stays well inside the default.
         Assert.Throws<PdfLimitException>(() => PdfDocument.Open(bomb, null, new InflateBudget(1024)).Resolve(new Segel.Pdf.Model.PdfReference(100, 0)));
-        byte[] honest = File.ReadAllBytes(fixture.Sign(SamplePdf.Letter(pages: 3), "honest-budget.pdf"));
-        Assert.Single(PdfVerifier.Verify(honest, [], new PdfVerificationOptions { Limits = new PdfReadLimits { FloorBytes = 64 * 1024, Ratio = 2 } }));
+        byte[] honest = File.ReadAllBytes(await fixture.SignAsync(SamplePdf.Letter(pages: 3), "honest-budget.pdf"));
+        Assert.Single(await PdfVerifier.VerifyAsync(honest, [], new PdfVerificationOptions { Limits = new PdfReadLimits { FloorBytes = 64 * 1024, Ratio = 2 } }));
     }
 
     [Fact]
-    public void Thousands_of_mutated_pdfs_give_a_clear_error_or_a_result_in_bounded_time()
+    public async Task Thousands_of_mutated_pdfs_give_a_clear_error_or_a_result_in_bounded_time()
     {
-        byte[] classic = File.ReadAllBytes(fixture.Sign(SamplePdf.Letter(pages: 2), "fuzz-seed.pdf"));
+        byte[] classic = File.ReadAllBytes(await fixture.SignAsync(SamplePdf.Letter(pages: 2), "fuzz-seed.pdf"));
         string compressedPath = fixture.Directory.File("fuzz-seed-objstm.pdf");
         Tool.Run("qpdf", "--object-streams=generate", fixture.Write(SamplePdf.Letter(pages: 2), "fuzz-plain.pdf"), compressedPath).Check();
         byte[][] seeds = [classic, File.ReadAllBytes(compressedPath)];
@@ -46,9 +46,9 @@ public sealed class MalformedInputTests(SigningFixture fixture) : IClassFixture<
             var one = Stopwatch.StartNew();
             try
             {
-                PdfVerifier.Verify(mutated, []);
+                await PdfVerifier.VerifyAsync(mutated, []);
                 using var output = new MemoryStream();
-                PdfSigner.Sign(mutated, output, fixture.Identity, new PdfSignatureOptions { ContentsCapacity = 8192 });
+                await PdfSigner.SignAsync(mutated, output, fixture.Identity, new PdfSignatureOptions { ContentsCapacity = 8192 });
                 outcomes++;
             }
             catch (PdfFormatException)

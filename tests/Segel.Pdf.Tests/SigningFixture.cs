@@ -32,7 +32,7 @@ public sealed partial class SigningFixture : IAsyncLifetime
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider Time => _ca.Time;
 
     /// <summary>Segel's own TSA, called in-process.</summary>
-    public ITimeStampClient TimeStamps => new DelegateTimeStampClient(request => _ca.Ca.TimeStamps.RespondAsync(request).GetAwaiter().GetResult());
+    public ITimeStampClient TimeStamps => new DelegateTimeStampClient(async (request, token) => await _ca.Ca.TimeStamps.RespondAsync(request, token));
 
     /// <summary>Segel's own OCSP responder and CRLs, called in-process (what HttpRevocationSource would fetch from a running server).</summary>
     public IRevocationSource Revocation { get; private set; } = null!;
@@ -56,11 +56,11 @@ public sealed partial class SigningFixture : IAsyncLifetime
         _ca.Ca.Events.StatusChanged += (_, _) => responder.Invalidate();
         IReadOnlyList<LoadedAuthority> authorities = await _ca.Ca.Ring.GetAllAsync();
         Revocation = new DelegateRevocationSource(
-            (certificate, issuer) => responder.RespondAsync(OcspRequests.Create(certificate, issuer)).AsTask().GetAwaiter().GetResult().Body,
-            (certificate, issuer) =>
+            async (certificate, issuer, token) => (await responder.RespondAsync(OcspRequests.Create(certificate, issuer), token)).Body,
+            async (certificate, issuer, token) =>
             {
                 LoadedAuthority authority = authorities.First(a => a.Certificate.Thumbprint == issuer.Thumbprint);
-                return _ca.Ca.Crls.PublishAsync(authority).GetAwaiter().GetResult().Der;
+                return (await _ca.Ca.Crls.PublishAsync(authority, cancellationToken: token)).Der;
             });
 
         File.WriteAllText(ChainPem, issuing.Certificate.ExportCertificatePem() + "\n" + root.Certificate.ExportCertificatePem() + "\n");
@@ -91,12 +91,12 @@ public sealed partial class SigningFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public string Sign(byte[] pdf, string name, PdfSignatureOptions? options = null, SigningIdentity? identity = null)
+    public async Task<string> SignAsync(byte[] pdf, string name, PdfSignatureOptions? options = null, SigningIdentity? identity = null)
     {
         string path = Directory.File(name);
         using (var output = new FileStream(path, FileMode.Create, FileAccess.ReadWrite))
         {
-            PdfSigner.Sign(pdf, output, identity ?? Identity, options ?? new PdfSignatureOptions { Reason = "Persetujuan", Location = "Batulicin" });
+            await PdfSigner.SignAsync(pdf, output, identity ?? Identity, options ?? new PdfSignatureOptions { Reason = "Persetujuan", Location = "Batulicin" });
         }
         return path;
     }

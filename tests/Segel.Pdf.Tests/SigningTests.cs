@@ -32,7 +32,7 @@ public sealed class SigningTests(SigningFixture fixture) : IClassFixture<Signing
 
     [Theory]
     [MemberData(nameof(Structures))]
-    public void Signs_every_structure_so_that_qpdf_pdfsig_and_openssl_accept_it(string name, string[] qpdf)
+    public async Task Signs_every_structure_so_that_qpdf_pdfsig_and_openssl_accept_it(string name, string[] qpdf)
     {
         string original = fixture.Write(SamplePdf.Letter(pages: 3), name + ".in.pdf");
         string prepared = original;
@@ -42,7 +42,7 @@ public sealed class SigningTests(SigningFixture fixture) : IClassFixture<Signing
             Tool.Run("qpdf", [.. qpdf, original, prepared]).Check();
         }
         byte[] input = File.ReadAllBytes(prepared);
-        string signed = fixture.Sign(input, name + ".signed.pdf");
+        string signed = await fixture.SignAsync(input, name + ".signed.pdf");
 
         // The original bytes are untouched: the signed file starts with them.
         byte[] output = File.ReadAllBytes(signed);
@@ -65,10 +65,10 @@ public sealed class SigningTests(SigningFixture fixture) : IClassFixture<Signing
     /// reports the second certificate as an "unknown issue": an NSS quirk seen with its temporary certificates.)
     /// </summary>
     [Fact]
-    public void Signing_a_signed_file_again_keeps_the_first_signature_valid()
+    public async Task Signing_a_signed_file_again_keeps_the_first_signature_valid()
     {
-        string once = fixture.Sign(SamplePdf.Letter(), "twice.1.pdf");
-        string twice = fixture.Sign(File.ReadAllBytes(once), "twice.2.pdf", new PdfSignatureOptions { Reason = "Mengetahui" }, fixture.Second);
+        string once = await fixture.SignAsync(SamplePdf.Letter(), "twice.1.pdf");
+        string twice = await fixture.SignAsync(File.ReadAllBytes(once), "twice.2.pdf", new PdfSignatureOptions { Reason = "Mengetahui" }, fixture.Second);
         Tool.Result pdfsig = fixture.PdfSig(twice);
         AssertValidLastSignature(pdfsig, 2);
         string first = pdfsig.Stdout[pdfsig.Stdout.IndexOf("Signature #1", StringComparison.Ordinal)..pdfsig.Stdout.IndexOf("Signature #2", StringComparison.Ordinal)];
@@ -78,9 +78,9 @@ public sealed class SigningTests(SigningFixture fixture) : IClassFixture<Signing
     }
 
     [Fact]
-    public void A_signature_time_stamp_from_segels_tsa_makes_it_b_t_and_readers_still_accept_it()
+    public async Task A_signature_time_stamp_from_segels_tsa_makes_it_b_t_and_readers_still_accept_it()
     {
-        string signed = fixture.Sign(SamplePdf.Letter(), "b-t.pdf", new PdfSignatureOptions { Reason = "Menyetujui", Level = PadesLevel.BaselineT, TimeStamps = fixture.TimeStamps });
+        string signed = await fixture.SignAsync(SamplePdf.Letter(), "b-t.pdf", new PdfSignatureOptions { Reason = "Menyetujui", Level = PadesLevel.BaselineT, TimeStamps = fixture.TimeStamps });
         AssertValidLastSignature(fixture.PdfSig(signed), 1);
         (byte[] content, byte[] cms) = SigningFixture.LastSignature(signed);
         File.WriteAllBytes(fixture.Directory.File("b-t.content"), content);
@@ -90,14 +90,14 @@ public sealed class SigningTests(SigningFixture fixture) : IClassFixture<Signing
         Assert.Contains("id-smime-aa-timeStampToken", Tool.OpenSsl("cms", "-cmsout", "-print", "-inform", "DER", "-in", fixture.Directory.File("b-t.p7s")).Check().Stdout,
             StringComparison.Ordinal);
 
-        Segel.Pdf.Verification.SignatureReport report = Assert.Single(Segel.Pdf.Verification.PdfVerifier.Verify(File.ReadAllBytes(signed), [fixture.Identity.Chain[^1]], fixture.Online));
+        Segel.Pdf.Verification.SignatureReport report = Assert.Single(await Segel.Pdf.Verification.PdfVerifier.VerifyAsync(File.ReadAllBytes(signed), [fixture.Identity.Chain[^1]], fixture.Online));
         Assert.Equal(Segel.Pdf.Verification.SignatureConclusion.Valid, report.Conclusion);
         Assert.NotNull(report.TimeStamp);
         Assert.Contains(report.Findings, f => f.StartsWith("timestamp-valid:", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void A_visible_signature_with_a_qr_code_renders_on_the_chosen_page_and_stays_valid()
+    public async Task A_visible_signature_with_a_qr_code_renders_on_the_chosen_page_and_stays_valid()
     {
         byte[] letter = SamplePdf.Letter(pages: 2);
         var appearance = new SignatureAppearance
@@ -110,7 +110,7 @@ public sealed class SigningTests(SigningFixture fixture) : IClassFixture<Signing
             QrUrl = "https://segel.tanahbumbukab.go.id/verify/7f3a9c",
             Lines = SignatureAppearance.DefaultLines("Budi Santoso", "Kepala Bidang Persandian", DateTimeOffset.UtcNow, "Menyetujui", "Batulicin"),
         };
-        string signed = fixture.Sign(letter, "visible.pdf", new PdfSignatureOptions { Reason = "Menyetujui", Appearance = appearance });
+        string signed = await fixture.SignAsync(letter, "visible.pdf", new PdfSignatureOptions { Reason = "Menyetujui", Appearance = appearance });
         Tool.Run("qpdf", "--check", signed).Check();
         AssertValidLastSignature(fixture.PdfSig(signed), 1);
 
@@ -124,14 +124,14 @@ public sealed class SigningTests(SigningFixture fixture) : IClassFixture<Signing
         Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts"));
         Tool.Run("pdftoppm", "-png", "-r", "100", "-f", "2", "-l", "2", signed, Path.Combine(AppContext.BaseDirectory, "artifacts", "visible-signature")).Check();
 
-        Assert.Throws<ArgumentException>(() => fixture.Sign(letter, "visible-bad.pdf", new PdfSignatureOptions { Appearance = appearance with { Page = 3 } }));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await fixture.SignAsync(letter, "visible-bad.pdf", new PdfSignatureOptions { Appearance = appearance with { Page = 3 } }));
     }
 
     [Theory]
     [InlineData("png-with-transparency")]
     [InlineData("png-rgb")]
     [InlineData("jpeg")]
-    public void A_signature_image_is_drawn_and_the_signature_stays_valid(string kind)
+    public async Task A_signature_image_is_drawn_and_the_signature_stays_valid(string kind)
     {
         byte[] image = kind switch
         {
@@ -141,12 +141,12 @@ public sealed class SigningTests(SigningFixture fixture) : IClassFixture<Signing
         };
         var appearance = new SignatureAppearance { Page = 1, X = 300, Y = 60, Width = 250, Height = 70, Image = image, QrUrl = "https://segel.example/verify/1",
             Lines = ["Ditandatangani secara elektronik oleh:", "Budi Santoso"] };
-        string signed = fixture.Sign(SamplePdf.Letter(), $"image-{kind}.pdf", new PdfSignatureOptions { Appearance = appearance });
+        string signed = await fixture.SignAsync(SamplePdf.Letter(), $"image-{kind}.pdf", new PdfSignatureOptions { Appearance = appearance });
         Tool.Run("qpdf", "--check", signed).Check();
         AssertValidLastSignature(fixture.PdfSig(signed), 1);
         Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts"));
         Tool.Run("pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", signed, Path.Combine(AppContext.BaseDirectory, "artifacts", $"image-{kind}")).Check();
-        Assert.Throws<ArgumentException>(() => fixture.Sign(SamplePdf.Letter(), "image-bad.pdf",
+        await Assert.ThrowsAsync<ArgumentException>(async () => await fixture.SignAsync(SamplePdf.Letter(), "image-bad.pdf",
             new PdfSignatureOptions { Appearance = appearance with { Image = "GIF89a"u8.ToArray() } }));
 
         byte[] Jpeg()
@@ -158,9 +158,9 @@ public sealed class SigningTests(SigningFixture fixture) : IClassFixture<Signing
     }
 
     [Fact]
-    public void A_changed_byte_in_the_signed_range_makes_pdfsig_report_the_signature_invalid()
+    public async Task A_changed_byte_in_the_signed_range_makes_pdfsig_report_the_signature_invalid()
     {
-        string signed = fixture.Sign(SamplePdf.Letter(), "tamper.pdf");
+        string signed = await fixture.SignAsync(SamplePdf.Letter(), "tamper.pdf");
         byte[] bytes = File.ReadAllBytes(signed);
         int at = System.Text.Encoding.Latin1.GetString(bytes).IndexOf("Surat Dinas", StringComparison.Ordinal);
         bytes[at] = (byte)'X';
@@ -169,16 +169,16 @@ public sealed class SigningTests(SigningFixture fixture) : IClassFixture<Signing
     }
 
     [Fact]
-    public void Unreadable_input_is_a_clear_error()
+    public async Task Unreadable_input_is_a_clear_error()
     {
         using var output = new MemoryStream();
-        Assert.Contains("not a PDF", Assert.Throws<PdfFormatException>(() => PdfSigner.Sign("hello"u8.ToArray(), output, fixture.Identity, new())).Message, StringComparison.Ordinal);
+        Assert.Contains("not a PDF", (await Assert.ThrowsAsync<PdfFormatException>(async () => await PdfSigner.SignAsync("hello"u8.ToArray(), output, fixture.Identity, new()))).Message, StringComparison.Ordinal);
         byte[] letter = SamplePdf.Letter();
-        Assert.Contains("startxref", Assert.Throws<PdfFormatException>(() => PdfSigner.Sign(letter.AsMemory(0, letter.Length / 2), output, fixture.Identity, new())).Message, StringComparison.Ordinal);
+        Assert.Contains("startxref", (await Assert.ThrowsAsync<PdfFormatException>(async () => await PdfSigner.SignAsync(letter.AsMemory(0, letter.Length / 2), output, fixture.Identity, new()))).Message, StringComparison.Ordinal);
         string original = fixture.Write(letter, "plain.pdf");
         string encrypted = fixture.Directory.File("encrypted.pdf");
         Tool.Run("qpdf", "--encrypt", "rahasia", "pemilik", "256", "--", original, encrypted).Check();
-        Assert.Contains("protected by a password", Assert.Throws<Security.PdfPasswordException>(() => PdfSigner.Sign(File.ReadAllBytes(encrypted), output, fixture.Identity, new())).Message, StringComparison.Ordinal);
-        Assert.Contains("does not open", Assert.Throws<Security.PdfPasswordException>(() => PdfSigner.Sign(File.ReadAllBytes(encrypted), output, fixture.Identity, new() { Password = "salah" })).Message, StringComparison.Ordinal);
+        Assert.Contains("protected by a password", (await Assert.ThrowsAsync<Security.PdfPasswordException>(async () => await PdfSigner.SignAsync(File.ReadAllBytes(encrypted), output, fixture.Identity, new()))).Message, StringComparison.Ordinal);
+        Assert.Contains("does not open", (await Assert.ThrowsAsync<Security.PdfPasswordException>(async () => await PdfSigner.SignAsync(File.ReadAllBytes(encrypted), output, fixture.Identity, new() { Password = "salah" }))).Message, StringComparison.Ordinal);
     }
 }

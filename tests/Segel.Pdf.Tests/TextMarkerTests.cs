@@ -31,10 +31,10 @@ public sealed class TextMarkerTests(SigningFixture fixture) : IClassFixture<Sign
     }
 
     [Fact]
-    public void A_signature_at_a_marker_is_centred_on_it_and_valid()
+    public async Task A_signature_at_a_marker_is_centred_on_it_and_valid()
     {
         byte[] template = SamplePdf.Page(Template);
-        string signed = fixture.Sign(template, "marker-signed.pdf", new PdfSignatureOptions
+        string signed = await fixture.SignAsync(template, "marker-signed.pdf", new PdfSignatureOptions
         {
             Appearance = new SignatureAppearance { Marker = "[qr_bsre]", Width = 120, Height = 60, QrUrl = "https://segel.tanahbumbukab.go.id/verify/7", Lines = ["Budi Santoso"] },
         });
@@ -45,7 +45,7 @@ public sealed class TextMarkerTests(SigningFixture fixture) : IClassFixture<Sign
         double centreX = marker.X + (marker.Width / 2);
         Assert.Contains($"/Rect [{Math.Round(centreX - 60, 2).ToString(System.Globalization.CultureInfo.InvariantCulture)} ", text, StringComparison.Ordinal);
 
-        var missing = Assert.Throws<ArgumentException>(() => fixture.Sign(template, "marker-missing.pdf", new PdfSignatureOptions
+        var missing = await Assert.ThrowsAsync<ArgumentException>(async () => await fixture.SignAsync(template, "marker-missing.pdf", new PdfSignatureOptions
         {
             Appearance = new SignatureAppearance { Marker = "^" },
         }));

@@ -8,46 +8,46 @@ public sealed class VerificationTests(SigningFixture fixture) : IClassFixture<Si
     private System.Security.Cryptography.X509Certificates.X509Certificate2[] Root => [fixture.Identity.Chain[^1]];
 
     [Fact]
-    public void A_fresh_signature_is_valid_against_the_root_and_indeterminate_without_one()
+    public async Task A_fresh_signature_is_valid_against_the_root_and_indeterminate_without_one()
     {
-        byte[] signed = File.ReadAllBytes(fixture.Sign(SamplePdf.Letter(), "verify.pdf"));
-        SignatureReport report = Assert.Single(PdfVerifier.Verify(signed, Root, fixture.Online));
+        byte[] signed = File.ReadAllBytes(await fixture.SignAsync(SamplePdf.Letter(), "verify.pdf"));
+        SignatureReport report = Assert.Single(await PdfVerifier.VerifyAsync(signed, Root, fixture.Online));
         Assert.Equal(SignatureConclusion.Valid, report.Conclusion);
         Assert.True(report.CoversWholeFile);
         Assert.Contains("Budi Santoso", report.Signer, StringComparison.Ordinal);
         Assert.Contains("SAH (VALID)", ReportText.Render([report]), StringComparison.Ordinal);
-        Assert.Equal(SignatureConclusion.Indeterminate, Assert.Single(PdfVerifier.Verify(signed, [])).Conclusion);
+        Assert.Equal(SignatureConclusion.Indeterminate, Assert.Single(await PdfVerifier.VerifyAsync(signed, [])).Conclusion);
     }
 
     [Fact]
-    public void Tampering_inside_or_around_the_signed_ranges_is_invalid()
+    public async Task Tampering_inside_or_around_the_signed_ranges_is_invalid()
     {
-        byte[] signed = File.ReadAllBytes(fixture.Sign(SamplePdf.Letter(), "verify-tamper.pdf"));
+        byte[] signed = File.ReadAllBytes(await fixture.SignAsync(SamplePdf.Letter(), "verify-tamper.pdf"));
         string text = System.Text.Encoding.Latin1.GetString(signed);
 
         byte[] content = (byte[])signed.Clone();
         content[text.IndexOf("Surat Dinas", StringComparison.Ordinal)] = (byte)'X';
-        Assert.Equal(SignatureConclusion.Invalid, Assert.Single(PdfVerifier.Verify(content, Root)).Conclusion);
+        Assert.Equal(SignatureConclusion.Invalid, Assert.Single(await PdfVerifier.VerifyAsync(content, Root)).Conclusion);
 
         // A byte of the CMS itself.
         byte[] cms = (byte[])signed.Clone();
         int contents = text.IndexOf("/Contents <", StringComparison.Ordinal) + 60;
         cms[contents] = cms[contents] == (byte)'A' ? (byte)'B' : (byte)'A';
-        Assert.Equal(SignatureConclusion.Invalid, Assert.Single(PdfVerifier.Verify(cms, Root)).Conclusion);
+        Assert.Equal(SignatureConclusion.Invalid, Assert.Single(await PdfVerifier.VerifyAsync(cms, Root)).Conclusion);
 
         // Bytes appended after the signature: still valid, but no longer the whole file.
         byte[] appended = [.. signed, .. "\n% appended\n"u8.ToArray()];
-        SignatureReport later = Assert.Single(PdfVerifier.Verify(appended, Root, fixture.Online));
+        SignatureReport later = Assert.Single(await PdfVerifier.VerifyAsync(appended, Root, fixture.Online));
         Assert.False(later.CoversWholeFile);
         Assert.Contains("later-revisions-present", later.Findings);
     }
 
     [Fact]
-    public void The_first_of_two_signatures_reports_the_later_revision()
+    public async Task The_first_of_two_signatures_reports_the_later_revision()
     {
-        string once = fixture.Sign(SamplePdf.Letter(), "verify-two.1.pdf");
-        byte[] twice = File.ReadAllBytes(fixture.Sign(File.ReadAllBytes(once), "verify-two.2.pdf", identity: fixture.Second));
-        IReadOnlyList<SignatureReport> reports = PdfVerifier.Verify(twice, Root, fixture.Online);
+        string once = await fixture.SignAsync(SamplePdf.Letter(), "verify-two.1.pdf");
+        byte[] twice = File.ReadAllBytes(await fixture.SignAsync(File.ReadAllBytes(once), "verify-two.2.pdf", identity: fixture.Second));
+        IReadOnlyList<SignatureReport> reports = await PdfVerifier.VerifyAsync(twice, Root, fixture.Online);
         Assert.Equal(2, reports.Count);
         Assert.All(reports, r => Assert.Equal(SignatureConclusion.Valid, r.Conclusion));
         Assert.False(reports[0].CoversWholeFile);

@@ -54,7 +54,7 @@ internal static class SmimeCommand
             IReadOnlyList<MailSignature> signatures;
             try
             {
-                signatures = SecureMail.Verify(message, anchors, evidence, DateTimeOffset.UtcNow);
+                signatures = await SecureMail.VerifyAsync(message, anchors, evidence, DateTimeOffset.UtcNow, cancellationToken);
             }
             catch (ArgumentException e)
             {

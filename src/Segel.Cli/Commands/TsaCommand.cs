@@ -22,7 +22,7 @@ internal static class TsaCommand
         var tsa = new Option<string>("--tsa") { Description = "The time-stamping authority, e.g. https://segel.example/tsa.", Required = true, HelpName = "URL" };
         var output = new Option<string>("--out") { Description = "Where to write the token (DER; `openssl ts -verify -token_in` reads it).", Required = true, HelpName = "FILE.tst" };
         var stamp = new Command("stamp", "Get a time-stamp token for a file.") { file, tsa, output };
-        stamp.SetAction((result, _) =>
+        stamp.SetAction(async (result, cancellationToken) =>
         {
             string url = result.GetValue(tsa)!;
             if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("http" or "https"))
@@ -33,7 +33,7 @@ internal static class TsaCommand
             TimeStampToken token;
             try
             {
-                token = TimeStampRequests.Stamp(new HttpTimeStampClient(uri), digest);
+                token = await TimeStampRequests.StampAsync(new HttpTimeStampClient(uri), digest, cancellationToken);
             }
             catch (InvalidOperationException e)
             {
@@ -41,7 +41,7 @@ internal static class TsaCommand
             }
             CommonOptions.WriteFile(result.GetValue(output)!, token.GetEncoded());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Time-stamped {result.GetValue(file)} at {token.TimeStampInfo.GenTime:yyyy-MM-dd HH:mm:ss} UTC."));
-            return Task.FromResult(0);
+            return 0;
         });
 
         var verifyFile = new Argument<string>("FILE") { Description = "The file the token is for." };
@@ -83,8 +83,8 @@ internal static class TsaCommand
             var evidence = new RevocationEvidence { Online = await LocalRevocation.ForVerificationAsync(local, result.GetValue(offline), cancellationToken) };
             var findings = new List<string>();
             var at = new DateTimeOffset(DateTime.SpecifyKind(parsed.TimeStampInfo.GenTime, DateTimeKind.Utc));
-            ChainVerdict verdict = PathValidator.Check(authority, parsed.GetCertificates().EnumerateMatches(null).Select(c => X509CertificateLoader.LoadCertificate(c.GetEncoded())),
-                anchors, at, timeProven: true, evidence, [], "", findings);
+            ChainVerdict verdict = await PathValidator.CheckAsync(authority, parsed.GetCertificates().EnumerateMatches(null).Select(c => X509CertificateLoader.LoadCertificate(c.GetEncoded())),
+                anchors, at, timeProven: true, evidence, [], "", findings, cancellationToken);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{(verdict == ChainVerdict.Trusted ? "VALID" : verdict == ChainVerdict.Revoked ? "INVALID" : "INDETERMINATE")}: {at:yyyy-MM-dd HH:mm:ss} UTC, {authority.GetNameInfo(X509NameType.SimpleName, false)}"));
             foreach (string finding in findings)

@@ -15,16 +15,15 @@ public static class LocalRevocation
         OcspResponder responder = await OcspResponders.BuildAsync(ca, cancellationToken);
         IReadOnlyList<LoadedAuthority> authorities = await ca.Ring.GetAllAsync(cancellationToken);
         return new DelegateRevocationSource(
-            (certificate, issuer) => responder.RespondAsync(OcspRequests.Create(certificate, issuer), cancellationToken).AsTask().GetAwaiter().GetResult().Body,
-            (certificate, issuer) =>
+            async (certificate, issuer, token) => (await responder.RespondAsync(OcspRequests.Create(certificate, issuer), token)).Body,
+            async (certificate, issuer, token) =>
             {
                 LoadedAuthority? authority = authorities.FirstOrDefault(a => a.Certificate.Thumbprint == issuer.Thumbprint);
                 if (authority is null)
                 {
                     return null;
                 }
-                return (ca.Crls.GetLatestAsync(authority.Record.Id, cancellationToken).GetAwaiter().GetResult()
-                    ?? ca.Crls.PublishAsync(authority, cancellationToken: cancellationToken).GetAwaiter().GetResult()).Der;
+                return (await ca.Crls.GetLatestAsync(authority.Record.Id, token) ?? await ca.Crls.PublishAsync(authority, cancellationToken: token)).Der;
             });
     }
 }

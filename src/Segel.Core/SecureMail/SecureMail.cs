@@ -53,14 +53,15 @@ public static class SecureMail
     }
 
     /// <summary>Verifies every signature on a message at <paramref name="at"/> against the trust anchors.</summary>
-    public static IReadOnlyList<MailSignature> Verify(MimeMessage message, IReadOnlyCollection<X509Certificate2> anchors, RevocationEvidence evidence, DateTimeOffset at)
+    public static async Task<IReadOnlyList<MailSignature>> VerifyAsync(MimeMessage message, IReadOnlyCollection<X509Certificate2> anchors, RevocationEvidence evidence,
+        DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         using var context = new TemporarySecureMimeContext();
         DigitalSignatureCollection signatures = message.Body switch
         {
-            MultipartSigned signed => signed.Verify(context),
-            ApplicationPkcs7Mime { SecureMimeType: SecureMimeType.SignedData } opaque => opaque.Verify(context, out _),
+            MultipartSigned signed => await signed.VerifyAsync(context, cancellationToken),
+            ApplicationPkcs7Mime { SecureMimeType: SecureMimeType.SignedData } opaque => opaque.Verify(context, out _, cancellationToken),
             _ => throw new ArgumentException("The message is not signed (neither multipart/signed nor S/MIME signed-data).", nameof(message)),
         };
         var results = new List<MailSignature>();
@@ -84,7 +85,8 @@ public static class SecureMail
                 continue;
             }
             using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(bc.GetEncoded());
-            ChainVerdict chain = PathValidator.Check(leaf, CarriedCertificates(message), anchors, at, timeProven: false, evidence, [], "", findings);
+            ChainVerdict chain = await PathValidator.CheckAsync(leaf, CarriedCertificates(message), anchors, at, timeProven: false, evidence, [], "", findings,
+                cancellationToken);
             results.Add(new MailSignature(leaf.Subject, intact, chain, findings));
         }
         return results;

@@ -83,7 +83,7 @@ public sealed class DocumentVerification
         IReadOnlyList<SignatureReport> reports;
         try
         {
-            reports = PdfVerifier.Verify(pdf, anchors, options);
+            reports = await PdfVerifier.VerifyAsync(pdf, anchors, options, cancellationToken);
         }
         catch (PdfLimitException e)
         {

@@ -90,14 +90,15 @@ public sealed class RemoteSigning
             using AsymmetricAlgorithm privateKey = (AsymmetricAlgorithm?)withKey.GetRSAPrivateKey() ?? withKey.GetECDsaPrivateKey()!;
             var identity = new SigningIdentity(certificate, chain, new SoftwareSigningKey("holder", KeyAlgorithms.Identify(certificate.PublicKey)!.Value, privateKey));
             IRevocationSource? revocation = request.Level >= PadesLevel.BaselineLT ? await LocalRevocation.CreateAsync(_ca, cancellationToken) : null;
-            var timeStamps = new DelegateTimeStampClient(query => _ca.TimeStamps.RespondAsync(query, cancellationToken).GetAwaiter().GetResult());
+            var timeStamps = new DelegateTimeStampClient(async (query, token) => await _ca.TimeStamps.RespondAsync(query, token));
             var signed = new List<SignedPdf>();
             var records = new List<SignatureRecord>();
             foreach (PdfToSign document in request.Documents)
             {
                 string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
                 string url = VerificationUrl(id);
-                byte[] pdf = Sign(document, identity, Options(request, document.Placement ?? request.Placement, holder, now, url, timeStamps, revocation));
+                byte[] pdf = await SignAsync(document, identity, Options(request, document.Placement ?? request.Placement, holder, now, url, timeStamps, revocation),
+                    cancellationToken);
                 signed.Add(new SignedPdf(id, pdf, url));
                 records.Add(new SignatureRecord
                 {
@@ -294,12 +295,12 @@ public sealed class RemoteSigning
         };
     }
 
-    private static byte[] Sign(PdfToSign document, SigningIdentity identity, PdfSignatureOptions options)
+    private static async Task<byte[]> SignAsync(PdfToSign document, SigningIdentity identity, PdfSignatureOptions options, CancellationToken cancellationToken)
     {
         using var output = new MemoryStream(document.Content.Length + 64 * 1024);
         try
         {
-            PdfSigner.Sign(document.Content, output, identity, options);
+            await PdfSigner.SignAsync(document.Content, output, identity, options, cancellationToken);
         }
         catch (PdfFormatException e)
         {

@@ -32,7 +32,8 @@ public sealed record SigningIdentity(X509Certificate2 Certificate, IReadOnlyList
 public static class CadesSigner
 {
     /// <summary>Signs the streamed content; with a TSA, adds the signature time-stamp that makes it PAdES B-T.</summary>
-    public static byte[] Sign(SigningIdentity identity, Action<Stream> writeContent, ITimeStampClient? timeStamps = null)
+    public static async Task<byte[]> SignAsync(SigningIdentity identity, Action<Stream> writeContent, ITimeStampClient? timeStamps = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(writeContent);
@@ -67,7 +68,7 @@ public static class CadesSigner
         var signed = new CmsSignedData(new ContentInfo(CmsObjectIdentifiers.SignedData, signedData));
         if (timeStamps is not null)
         {
-            signed = AddSignatureTimeStamp(signed, timeStamps);
+            signed = await AddSignatureTimeStampAsync(signed, timeStamps, cancellationToken);
         }
         return signed.GetEncoded(Asn1Encodable.Der);
     }
@@ -82,10 +83,10 @@ public static class CadesSigner
     /// The signature-time-stamp (RFC 3161 token over the hash of the signature value, ETSI EN 319 122-1 §5.3)
     /// as an unsigned attribute: proof that the signature existed at that time, from a party other than the signer.
     /// </summary>
-    private static CmsSignedData AddSignatureTimeStamp(CmsSignedData signed, ITimeStampClient timeStamps)
+    private static async Task<CmsSignedData> AddSignatureTimeStampAsync(CmsSignedData signed, ITimeStampClient timeStamps, CancellationToken cancellationToken)
     {
         SignerInformation signer = signed.GetSignerInfos().GetSigners().First();
-        TimeStampToken token = TimeStampRequests.Stamp(timeStamps, SHA256.HashData(signer.GetSignature()));
+        TimeStampToken token = await TimeStampRequests.StampAsync(timeStamps, SHA256.HashData(signer.GetSignature()), cancellationToken);
         var attribute = new CmsAttribute(PkcsObjectIdentifiers.IdAASignatureTimeStampToken, new DerSet(token.ToCmsSignedData().ContentInfo));
         SignerInformation stamped = SignerInformation.ReplaceUnsignedAttributes(signer, new Org.BouncyCastle.Asn1.Cms.AttributeTable(new Asn1EncodableVector(attribute)));
         return CmsSignedData.ReplaceSigners(signed, new SignerInformationStore(stamped));

@@ -16,7 +16,8 @@ namespace Segel.Pdf.Signing;
 public static class LongTermValidation
 {
     /// <summary>The validation data for a signature's CMS: its signer and chain, and the TSA of its time-stamp.</summary>
-    public static ValidationData Collect(byte[] cms, IEnumerable<X509Certificate2> extraCertificates, IRevocationSource source, DateTimeOffset at)
+    public static async Task<ValidationData> CollectAsync(byte[] cms, IEnumerable<X509Certificate2> extraCertificates, IRevocationSource source, DateTimeOffset at,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         List<X509Certificate2> pool = [.. CmsCertificates.All(cms), .. extraCertificates];
@@ -37,12 +38,12 @@ public static class LongTermValidation
             }
             X509Certificate2 issuer = pool.FirstOrDefault(c => IsIssuer(c, certificate))
                 ?? throw new InvalidOperationException($"The issuer of {certificate.Subject} is not among the certificates at hand; B-LT needs the whole chain.");
-            if (source.FetchOcsp(certificate, issuer) is { } ocsp && RevocationChecker.Check(certificate, issuer, [ocsp], [], at) is not null)
+            if (await source.FetchOcspAsync(certificate, issuer, cancellationToken) is { } ocsp && RevocationChecker.Check(certificate, issuer, [ocsp], [], at) is not null)
             {
                 data.AddOcsp(ocsp);
                 pool.AddRange(RevocationChecker.ResponderCertificates(ocsp).Select(X509CertificateLoader.LoadCertificate));
             }
-            else if (source.FetchCrl(certificate, issuer) is { } crl && RevocationChecker.Check(certificate, issuer, [], [crl], at) is not null)
+            else if (await source.FetchCrlAsync(certificate, issuer, cancellationToken) is { } crl && RevocationChecker.Check(certificate, issuer, [], [crl], at) is not null)
             {
                 data.AddCrl(crl);
             }
@@ -91,7 +92,8 @@ public static class LongTermValidation
     }
 
     /// <summary>Appends a revision with a document time-stamp (ETSI.RFC3161) over the whole file so far: PAdES B-LTA.</summary>
-    public static void AddDocumentTimeStamp(Stream output, ITimeStampClient timeStamps, string? password = null, int capacity = 16 * 1024)
+    public static async Task AddDocumentTimeStampAsync(Stream output, ITimeStampClient timeStamps, string? password = null, int capacity = 16 * 1024,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(timeStamps);
@@ -107,12 +109,16 @@ public static class LongTermValidation
         stamp["ByteRange"] = byteRange;
         stamp["Contents"] = contents;
         SignatureField.Add(document, update, update.Add(stamp), null, null);
-        SignedRevision.Write(current, output, update, byteRange, contents, writeContent =>
+        await SignedRevision.WriteAsync(current, output, update, byteRange, contents, async writeContent =>
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            using var sink = new HashingStream(hash);
-            writeContent(sink);
-            return TimeStampRequests.Stamp(timeStamps, hash.GetHashAndReset()).GetEncoded();
+            byte[] digest;
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                using var sink = new HashingStream(hash);
+                writeContent(sink);
+                digest = hash.GetHashAndReset();
+            }
+            return (await TimeStampRequests.StampAsync(timeStamps, digest, cancellationToken)).GetEncoded();
         });
     }
 }

@@ -47,7 +47,8 @@ public sealed record PdfSignatureOptions
 /// </summary>
 public static class PdfSigner
 {
-    public static void Sign(ReadOnlyMemory<byte> input, Stream output, SigningIdentity identity, PdfSignatureOptions options)
+    public static async Task SignAsync(ReadOnlyMemory<byte> input, Stream output, SigningIdentity identity, PdfSignatureOptions options,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(identity);
@@ -91,16 +92,17 @@ public static class PdfSigner
 
         byte[]? cms = null;
         ITimeStampClient? signatureTimeStamps = options.Level >= PadesLevel.BaselineT ? options.TimeStamps : null;
-        SignedRevision.Write(input.Span, output, update, byteRange, contents,
-            writeContent => cms = CadesSigner.Sign(identity, writeContent, signatureTimeStamps));
+        await SignedRevision.WriteAsync(input, output, update, byteRange, contents,
+            async writeContent => cms = await CadesSigner.SignAsync(identity, writeContent, signatureTimeStamps, cancellationToken));
         if (options.Level >= PadesLevel.BaselineLT)
         {
-            ValidationData data = LongTermValidation.Collect(cms!, [identity.Certificate, .. identity.Chain], options.Revocation!, options.SigningTime);
+            ValidationData data = await LongTermValidation.CollectAsync(cms!, [identity.Certificate, .. identity.Chain], options.Revocation!, options.SigningTime,
+                cancellationToken);
             LongTermValidation.AddDss(output, data, options.Password);
         }
         if (options.Level >= PadesLevel.BaselineLTA)
         {
-            LongTermValidation.AddDocumentTimeStamp(output, options.TimeStamps!, options.Password);
+            await LongTermValidation.AddDocumentTimeStampAsync(output, options.TimeStamps!, options.Password, cancellationToken: cancellationToken);
         }
     }
 

@@ -8,12 +8,12 @@ namespace Segel.Pdf.Signing;
 /// </summary>
 internal static class SignedRevision
 {
-    public static void Write(ReadOnlySpan<byte> input, Stream output, IncrementalUpdate update, ByteRangePlaceholder byteRange,
-        ContentsPlaceholder contents, Func<Action<Stream>, byte[]> sign)
+    public static async Task WriteAsync(ReadOnlyMemory<byte> input, Stream output, IncrementalUpdate update, ByteRangePlaceholder byteRange,
+        ContentsPlaceholder contents, Func<Action<Stream>, Task<byte[]>> sign)
     {
         output.SetLength(0);
-        output.Write(input);
-        if (input.Length > 0 && input[^1] is not ((byte)'\n' or (byte)'\r'))
+        output.Write(input.Span);
+        if (input.Length > 0 && input.Span[^1] is not ((byte)'\n' or (byte)'\r'))
         {
             output.WriteByte((byte)'\n');
         }
@@ -27,7 +27,7 @@ internal static class SignedRevision
         output.Position = byteRange.Offset;
         output.Write(ByteRangePlaceholder.Render(contentsStart, contentsEnd, total));
 
-        byte[] value = sign(digest => CopyRanges(output, digest, [(0, contentsStart), (contentsEnd, total - contentsEnd)]));
+        byte[] value = await sign(digest => CopyRanges(output, digest, [(0, contentsStart), (contentsEnd, total - contentsEnd)]));
         if (value.Length > contents.Capacity)
         {
             throw new InvalidOperationException($"The signature ({value.Length} bytes) does not fit the {contents.Capacity} bytes reserved for it.");

@@ -4,41 +4,56 @@ namespace Segel.Pdf.Signing;
 public interface ITimeStampClient
 {
     /// <summary>Sends a DER TimeStampReq and returns the DER TimeStampResp.</summary>
-    byte[] Stamp(byte[] request);
+    ValueTask<byte[]> StampAsync(byte[] request, CancellationToken cancellationToken = default);
 }
 
 /// <summary>An RFC 3161 TSA over HTTP (§3.4): POST application/timestamp-query.</summary>
 public sealed class HttpTimeStampClient(Uri url, HttpClient? client = null) : ITimeStampClient
 {
+    // A time-stamp response is a few kilobytes (a token and the TSA's chain); more is not a TSA talking.
+    private const int MaxResponseBytes = 256 * 1024;
     private readonly HttpClient _client = client ?? new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
-    public byte[] Stamp(byte[] request)
+    public async ValueTask<byte[]> StampAsync(byte[] request, CancellationToken cancellationToken = default)
     {
         using var content = new ByteArrayContent(request);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/timestamp-query");
         using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
-        using HttpResponseMessage response = _client.Send(message);
+        using HttpResponseMessage response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"The time-stamping authority at {url} answered HTTP {(int)response.StatusCode}.");
         }
-        using Stream body = response.Content.ReadAsStream();
+        if (response.Content.Headers.ContentLength > MaxResponseBytes)
+        {
+            throw new InvalidOperationException($"The time-stamping authority at {url} answered with more than {MaxResponseBytes / 1024} KiB.");
+        }
+        await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var buffer = new MemoryStream();
-        body.CopyTo(buffer);
+        byte[] chunk = new byte[16384];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxResponseBytes)
+            {
+                throw new InvalidOperationException($"The time-stamping authority at {url} answered with more than {MaxResponseBytes / 1024} KiB.");
+            }
+            buffer.Write(chunk, 0, read);
+        }
         return buffer.ToArray();
     }
 }
 
 /// <summary>A TSA called in-process (Segel's own, when the signer runs inside the server).</summary>
-public sealed class DelegateTimeStampClient(Func<byte[], byte[]> stamp) : ITimeStampClient
+public sealed class DelegateTimeStampClient(Func<byte[], CancellationToken, ValueTask<byte[]>> stamp) : ITimeStampClient
 {
-    public byte[] Stamp(byte[] request) => stamp(request);
+    public ValueTask<byte[]> StampAsync(byte[] request, CancellationToken cancellationToken = default) => stamp(request, cancellationToken);
 }
 
 /// <summary>Asks a TSA for a token over a SHA-256 digest and checks the answer belongs to the question.</summary>
 public static class TimeStampRequests
 {
-    public static Org.BouncyCastle.Tsp.TimeStampToken Stamp(ITimeStampClient timeStamps, byte[] sha256)
+    public static async Task<Org.BouncyCastle.Tsp.TimeStampToken> StampAsync(ITimeStampClient timeStamps, byte[] sha256, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(timeStamps);
         var requests = new Org.BouncyCastle.Tsp.TimeStampRequestGenerator();
@@ -48,10 +63,11 @@ public static class TimeStampRequests
         Org.BouncyCastle.Tsp.TimeStampResponse response;
         try
         {
-            response = new Org.BouncyCastle.Tsp.TimeStampResponse(timeStamps.Stamp(request.GetEncoded()));
+            response = new Org.BouncyCastle.Tsp.TimeStampResponse(await timeStamps.StampAsync(request.GetEncoded(), cancellationToken));
             response.Validate(request);
         }
-        catch (Exception e) when (e is Org.BouncyCastle.Tsp.TspException or IOException or ArgumentException or InvalidOperationException or HttpRequestException)
+        catch (Exception e) when (e is Org.BouncyCastle.Tsp.TspException or IOException or ArgumentException or InvalidOperationException or HttpRequestException
+            || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw new InvalidOperationException($"The time-stamping authority gave no usable time-stamp: {e.Message}", e);
         }

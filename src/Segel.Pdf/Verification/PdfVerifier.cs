@@ -62,7 +62,8 @@ public static class PdfVerifier
 {
     private static readonly System.Buffers.SearchValues<byte> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF"u8);
 
-    public static IReadOnlyList<SignatureReport> Verify(ReadOnlyMemory<byte> file, IReadOnlyCollection<X509Certificate2> trustAnchors, PdfVerificationOptions? options = null)
+    public static async Task<IReadOnlyList<SignatureReport>> VerifyAsync(ReadOnlyMemory<byte> file, IReadOnlyCollection<X509Certificate2> trustAnchors,
+        PdfVerificationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(trustAnchors);
         options ??= new PdfVerificationOptions();
@@ -73,17 +74,17 @@ public static class PdfVerifier
             return reports;
         }
         var context = new Context(file, document, options.Password, trustAnchors, DssEvidence.Read(document, options.Revocation), options.Now ?? DateTimeOffset.UtcNow,
-            DocMdp.Permissions(document));
+            DocMdp.Permissions(document), cancellationToken);
         var seen = new HashSet<int>();
         foreach ((string name, PdfDictionary signature) in SignatureFields(document, fields, "", 0, seen))
         {
-            reports.Add(VerifyOne(context, name, signature));
+            reports.Add(await VerifyOne(context, name, signature));
         }
         return reports;
     }
 
     private sealed record Context(ReadOnlyMemory<byte> File, PdfDocument Document, string? Password, IReadOnlyCollection<X509Certificate2> Anchors, RevocationEvidence Evidence,
-        DateTimeOffset Now, DocMdpPermissions? Permissions);
+        DateTimeOffset Now, DocMdpPermissions? Permissions, CancellationToken Cancellation);
 
     private static IEnumerable<(string Name, PdfDictionary Signature)> SignatureFields(PdfDocument document, PdfArray fields, string prefix, int depth, HashSet<int> seen)
     {
@@ -116,7 +117,7 @@ public static class PdfVerifier
         }
     }
 
-    private static SignatureReport VerifyOne(Context context, string name, PdfDictionary signature)
+    private static async Task<SignatureReport> VerifyOne(Context context, string name, PdfDictionary signature)
     {
         ReadOnlyMemory<byte> file = context.File;
         var findings = new List<string>();
@@ -148,10 +149,10 @@ public static class PdfVerifier
         {
             // /Contents is zero-padded after the DER; only the first encoded value is the signature.
             byte[] der = new System.Formats.Asn1.AsnReader(cms, System.Formats.Asn1.AsnEncodingRules.BER).PeekEncodedValue().ToArray();
-            outcome = isTimeStamp ? DocumentTimeStamp(context, der, range, findings) : Signature(context, der, range, claimed, findings);
+            outcome = isTimeStamp ? await DocumentTimeStamp(context, der, range, findings) : await Signature(context, der, range, claimed, findings);
         }
 #pragma warning disable CA1031 // hostile bytes make BouncyCastle throw many kinds of exception (unknown algorithms, bad encodings); each means the same
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
 #pragma warning restore CA1031
         {
             findings.Add("cms-unreadable");
@@ -193,7 +194,7 @@ public static class PdfVerifier
         }
     }
 
-    private static Outcome Signature(Context context, byte[] der, long[] range, DateTimeOffset? claimed, List<string> findings)
+    private static async Task<Outcome> Signature(Context context, byte[] der, long[] range, DateTimeOffset? claimed, List<string> findings)
     {
         var signed = new CmsSignedData(new RangeContent(context.File, range), der);
         SignerInformation? info = signed.GetSignerInfos().GetSigners().FirstOrDefault();
@@ -207,11 +208,11 @@ public static class PdfVerifier
         using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(certificate.GetEncoded());
         bool intact = CmsSigners.Verify(info, leaf, sink => new RangeContent(context.File, range).Write(sink), () => info.Verify(certificate));
         findings.Add(intact ? "signature-intact" : "signature-or-digest-mismatch");
-        (DateTimeOffset? stamped, bool stampOk) = CheckTimeStamp(context, info, findings);
+        (DateTimeOffset? stamped, bool stampOk) = await CheckTimeStamp(context, info, findings);
         intact &= stampOk;
         DateTimeOffset at = stamped ?? claimed ?? context.Now;
-        ChainVerdict chain = PathValidator.Check(leaf, Certificates(signed), context.Anchors, at, stamped is not null, context.Evidence,
-            signed.GetCrls().EnumerateMatches(null).Select(c => c.GetEncoded()), "", findings);
+        ChainVerdict chain = await PathValidator.CheckAsync(leaf, Certificates(signed), context.Anchors, at, stamped is not null, context.Evidence,
+            signed.GetCrls().EnumerateMatches(null).Select(c => c.GetEncoded()), "", findings, context.Cancellation);
         if (stamped is null && info.UnsignedAttributes?[Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.IdAASignatureTimeStampToken] is not null && chain == ChainVerdict.Trusted)
         {
             chain = ChainVerdict.Indeterminate; // a time-stamp is there but its authority is not trusted
@@ -226,7 +227,7 @@ public static class PdfVerifier
     /// The signature time-stamp (PAdES B-T), if any: its own signature, that it covers this signature value, and
     /// its authority's chain and status at that time. Returns the time when it is trusted; false when it is broken.
     /// </summary>
-    private static (DateTimeOffset? Time, bool Ok) CheckTimeStamp(Context context, SignerInformation info, List<string> findings)
+    private static async Task<(DateTimeOffset? Time, bool Ok)> CheckTimeStamp(Context context, SignerInformation info, List<string> findings)
     {
         Org.BouncyCastle.Asn1.Cms.Attribute? attribute = info.UnsignedAttributes?[Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.IdAASignatureTimeStampToken];
         if (attribute is null)
@@ -254,12 +255,13 @@ public static class PdfVerifier
         DateTimeOffset at = GenTime(token);
         findings.Add("timestamp-valid:" + at.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC, " + tsa.SubjectDN);
         using X509Certificate2 tsaCertificate = X509CertificateLoader.LoadCertificate(tsa.GetEncoded());
-        ChainVerdict verdict = PathValidator.Check(tsaCertificate, Certificates(token.ToCmsSignedData()), context.Anchors, at, true, context.Evidence, [], "tsa-", findings);
+        ChainVerdict verdict = await PathValidator.CheckAsync(tsaCertificate, Certificates(token.ToCmsSignedData()), context.Anchors, at, true, context.Evidence, [], "tsa-",
+            findings, context.Cancellation);
         return (verdict == ChainVerdict.Trusted ? at : null, verdict != ChainVerdict.Revoked);
     }
 
     /// <summary>A document time-stamp (ETSI.RFC3161): a token whose imprint is the digest of the byte ranges.</summary>
-    private static Outcome DocumentTimeStamp(Context context, byte[] der, long[] range, List<string> findings)
+    private static async Task<Outcome> DocumentTimeStamp(Context context, byte[] der, long[] range, List<string> findings)
     {
         var token = new TimeStampToken(new CmsSignedData(der));
         X509Certificate tsa;
@@ -278,7 +280,8 @@ public static class PdfVerifier
         DateTimeOffset at = GenTime(token);
         findings.Add("timestamp-valid:" + at.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC, " + tsa.SubjectDN);
         using X509Certificate2 tsaCertificate = X509CertificateLoader.LoadCertificate(tsa.GetEncoded());
-        ChainVerdict verdict = PathValidator.Check(tsaCertificate, Certificates(token.ToCmsSignedData()), context.Anchors, at, true, context.Evidence, [], "", findings);
+        ChainVerdict verdict = await PathValidator.CheckAsync(tsaCertificate, Certificates(token.ToCmsSignedData()), context.Anchors, at, true, context.Evidence, [], "",
+            findings, context.Cancellation);
         return new Outcome(tsa.SubjectDN.ToString(), at, intact, verdict, tsa);
     }
 

@@ -13,10 +13,13 @@ public sealed class HttpRevocationSource(HttpClient? client = null) : IRevocatio
 {
     private const int MaxOcspBytes = 64 * 1024;
     private const int MaxCrlBytes = 16 * 1024 * 1024;
+    private const int MaxIssuerBytes = 256 * 1024;
     private readonly HttpClient _client = client ?? new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-    private readonly Dictionary<string, byte[]?> _crls = [];
 
-    public byte[]? FetchOcsp(X509Certificate2 certificate, X509Certificate2 issuer)
+    // One verification asks for the same CRL for each signature it holds; the answer is kept for the source's life.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]?> _crls = new(StringComparer.Ordinal);
+
+    public async ValueTask<byte[]?> FetchOcspAsync(X509Certificate2 certificate, X509Certificate2 issuer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         var access = certificate.Extensions.OfType<X509AuthorityInformationAccessExtension>().FirstOrDefault();
@@ -28,7 +31,7 @@ public sealed class HttpRevocationSource(HttpClient? client = null) : IRevocatio
             }
             using var content = new ByteArrayContent(OcspRequests.Create(certificate, issuer));
             content.Headers.ContentType = new MediaTypeHeaderValue("application/ocsp-request");
-            if (Send(new HttpRequestMessage(HttpMethod.Post, url) { Content = content }, MaxOcspBytes) is { } answer)
+            if (await SendAsync(new HttpRequestMessage(HttpMethod.Post, url) { Content = content }, MaxOcspBytes, cancellationToken) is { } answer)
             {
                 return answer;
             }
@@ -36,14 +39,14 @@ public sealed class HttpRevocationSource(HttpClient? client = null) : IRevocatio
         return null;
     }
 
-    public byte[]? FetchCrl(X509Certificate2 certificate, X509Certificate2 issuer)
+    public async ValueTask<byte[]?> FetchCrlAsync(X509Certificate2 certificate, X509Certificate2 issuer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         foreach (string url in CrlUrls(certificate))
         {
             if (!_crls.TryGetValue(url, out byte[]? crl))
             {
-                crl = Send(new HttpRequestMessage(HttpMethod.Get, url), MaxCrlBytes);
+                crl = await SendAsync(new HttpRequestMessage(HttpMethod.Get, url), MaxCrlBytes, cancellationToken);
                 _crls[url] = crl;
             }
             if (crl is not null)
@@ -54,6 +57,20 @@ public sealed class HttpRevocationSource(HttpClient? client = null) : IRevocatio
         return null;
     }
 
+    public async ValueTask<IReadOnlyList<X509Certificate2>> FetchIssuersAsync(X509Certificate2 certificate, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var access = certificate.Extensions.OfType<X509AuthorityInformationAccessExtension>().FirstOrDefault();
+        List<X509Certificate2> found = [];
+        foreach (string url in access?.EnumerateCAIssuersUris() ?? [])
+        {
+            if (IsHttp(url) && await SendAsync(new HttpRequestMessage(HttpMethod.Get, url), MaxIssuerBytes, cancellationToken) is { } body)
+            {
+                found.AddRange(IssuerCertificates.Read(body));
+            }
+        }
+        return found;
+    }
     internal static IEnumerable<string> CrlUrls(X509Certificate2 certificate)
     {
         System.Security.Cryptography.X509Certificates.X509Extension? extension = certificate.Extensions["2.5.29.31"];
@@ -80,22 +97,22 @@ public sealed class HttpRevocationSource(HttpClient? client = null) : IRevocatio
     private static bool IsHttp(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
-    private byte[]? Send(HttpRequestMessage request, int limit)
+    private async Task<byte[]?> SendAsync(HttpRequestMessage request, int limit, CancellationToken cancellationToken)
     {
         try
         {
             using (request)
-            using (HttpResponseMessage response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead))
+            using (HttpResponseMessage response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken))
             {
                 if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > limit)
                 {
                     return null;
                 }
-                using Stream body = response.Content.ReadAsStream();
+                await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken);
                 using var buffer = new MemoryStream();
                 byte[] chunk = new byte[16384];
                 int read;
-                while ((read = body.Read(chunk)) > 0)
+                while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
                 {
                     if (buffer.Length + read > limit)
                     {
@@ -106,7 +123,7 @@ public sealed class HttpRevocationSource(HttpClient? client = null) : IRevocatio
                 return buffer.ToArray();
             }
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
             return null;
         }

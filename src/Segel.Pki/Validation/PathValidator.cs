@@ -18,12 +18,15 @@ public enum ChainVerdict
 /// </summary>
 public static class PathValidator
 {
+    private const int MaxIssuerHops = 4;
+
     /// <summary>
     /// Validates <paramref name="leaf"/> at <paramref name="at"/>; findings are stable codes, each starting with
     /// <paramref name="prefix"/> (so a time-stamping authority's chain can be told from the signer's).
     /// </summary>
-    public static ChainVerdict Check(X509Certificate2 leaf, IEnumerable<X509Certificate2> extra, IReadOnlyCollection<X509Certificate2> anchors,
-        DateTimeOffset at, bool timeProven, RevocationEvidence evidence, IEnumerable<byte[]> embeddedCrls, string prefix, List<string> findings)
+    public static async Task<ChainVerdict> CheckAsync(X509Certificate2 leaf, IEnumerable<X509Certificate2> extra, IReadOnlyCollection<X509Certificate2> anchors,
+        DateTimeOffset at, bool timeProven, RevocationEvidence evidence, IEnumerable<byte[]> embeddedCrls, string prefix, List<string> findings,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(leaf);
         ArgumentNullException.ThrowIfNull(anchors);
@@ -34,7 +37,20 @@ public static class PathValidator
             findings.Add(prefix + "no-trust-anchors");
             return ChainVerdict.Indeterminate;
         }
-        List<X509Certificate2>? path = BuildPath(leaf, extra.Concat(evidence.Certificates), anchors, at, fetch: evidence.Online is not null, out string? problem);
+        List<X509Certificate2> pool = [.. extra, .. evidence.Certificates];
+        List<X509Certificate2>? path = BuildPath(leaf, pool, anchors, at, out string? problem, out X509Certificate2? stuck);
+        // A missing intermediate is fetched from the caIssuers URL of the certificate the chain stopped at, a few
+        // hops at most, asynchronously (.NET's own download would block the thread and fill the user's store).
+        for (int hop = 0; path is null && stuck is not null && evidence.Online is { } online && hop < MaxIssuerHops; hop++)
+        {
+            IReadOnlyList<X509Certificate2> fetched = await online.FetchIssuersAsync(stuck, cancellationToken);
+            if (fetched.Count == 0)
+            {
+                break;
+            }
+            pool.AddRange(fetched);
+            path = BuildPath(leaf, pool, anchors, at, out problem, out stuck);
+        }
         if (path is null)
         {
             findings.Add(prefix + "chain-not-trusted:" + problem);
@@ -51,8 +67,10 @@ public static class PathValidator
             statuses[i] = RevocationChecker.Check(path[i], path[i + 1], evidence.Ocsps, crls, at);
             if (statuses[i] is null && evidence.Online is { } online)
             {
-                statuses[i] = online.FetchOcsp(path[i], path[i + 1]) is { } ocsp ? RevocationChecker.Check(path[i], path[i + 1], [ocsp], [], at) : null;
-                if (statuses[i] is null && online.FetchCrl(path[i], path[i + 1]) is { } fetched)
+                statuses[i] = await online.FetchOcspAsync(path[i], path[i + 1], cancellationToken) is { } ocsp
+                    ? RevocationChecker.Check(path[i], path[i + 1], [ocsp], [], at)
+                    : null;
+                if (statuses[i] is null && await online.FetchCrlAsync(path[i], path[i + 1], cancellationToken) is { } fetched)
                 {
                     crls.Add(fetched);
                     statuses[i] = RevocationChecker.Check(path[i], path[i + 1], [], crls, at);
@@ -181,8 +199,9 @@ public static class PathValidator
     /// every path because it re-derives elliptic-curve tables for each key it parses (50–150 ms a signature).
     /// </summary>
     private static List<X509Certificate2>? BuildPath(X509Certificate2 leaf, IEnumerable<X509Certificate2> others, IReadOnlyCollection<X509Certificate2> anchors,
-        DateTimeOffset at, bool fetch, out string? problem)
+        DateTimeOffset at, out string? problem, out X509Certificate2? stuck)
     {
+        stuck = null;
         List<X509Certificate2> extra = [.. others];
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -190,15 +209,18 @@ public static class PathValidator
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.VerificationTime = at.UtcDateTime;
         chain.ChainPolicy.VerificationTimeIgnored = false;
-        // A missing intermediate would otherwise be downloaded from the certificate's AIA URL (and kept in the
-        // user's store) even when the caller asked for nothing to be fetched.
-        chain.ChainPolicy.DisableCertificateDownloads = !fetch;
+        // Never downloaded here: synchronously, and kept in the user's store. CheckAsync fetches missing issuers.
+        chain.ChainPolicy.DisableCertificateDownloads = true;
         chain.ChainPolicy.ExtraStore.AddRange(extra.ToArray());
         try
         {
             if (!chain.Build(leaf))
             {
                 problem = string.Join(",", chain.ChainStatus.Select(s => s.Status));
+                if (chain.ChainStatus.Any(s => s.Status == X509ChainStatusFlags.PartialChain) && chain.ChainElements.Count > 0)
+                {
+                    stuck = chain.ChainElements[^1].Certificate;
+                }
                 return null;
             }
         }

@@ -45,16 +45,16 @@ public sealed class SecureMailTests
         Assert.True(verified.ExitCode == 0, verified.Output);
         Assert.Contains("Verification successful", verified.Stderr, StringComparison.Ordinal);
         Assert.Contains("rapat koordinasi", File.ReadAllText(test.Directory.File("signed.out")), StringComparison.Ordinal);
-        MailSignatureAssert(Segel.Core.SecureMail.SecureMail.Verify(await MimeMessage.LoadAsync(signed), [root.Certificate], evidence, test.Time.GetUtcNow()));
+        MailSignatureAssert(await Segel.Core.SecureMail.SecureMail.VerifyAsync(await MimeMessage.LoadAsync(signed), [root.Certificate], evidence, test.Time.GetUtcNow()));
         GpgsmVerifies(test.Directory, signed, root.Certificate, issuing.Certificate);
 
         // openssl signs, Segel verifies; a changed body does not verify.
         string body = test.Directory.Write("body.txt", "Content-Type: text/plain\r\n\r\nNota dinas dari openssl\r\n");
         string fromOpenssl = test.Directory.File("openssl-signed.eml");
         Tool.OpenSslOk("smime", "-sign", "-in", body, "-signer", cert, "-inkey", key, "-certfile", chain, "-md", "sha256", "-out", fromOpenssl);
-        MailSignatureAssert(Segel.Core.SecureMail.SecureMail.Verify(await MimeMessage.LoadAsync(fromOpenssl), [root.Certificate], evidence, test.Time.GetUtcNow()));
+        MailSignatureAssert(await Segel.Core.SecureMail.SecureMail.VerifyAsync(await MimeMessage.LoadAsync(fromOpenssl), [root.Certificate], evidence, test.Time.GetUtcNow()));
         string tampered = test.Directory.Write("tampered.eml", File.ReadAllText(fromOpenssl).Replace("Nota dinas dari openssl", "Nota dinas dari orang lain", StringComparison.Ordinal));
-        Assert.False(Assert.Single(Segel.Core.SecureMail.SecureMail.Verify(await MimeMessage.LoadAsync(tampered), [root.Certificate], evidence, test.Time.GetUtcNow())).Valid);
+        Assert.False(Assert.Single(await Segel.Core.SecureMail.SecureMail.VerifyAsync(await MimeMessage.LoadAsync(tampered), [root.Certificate], evidence, test.Time.GetUtcNow())).Valid);
 
         // Segel encrypts, openssl decrypts; openssl encrypts (RSA-OAEP, AES-256), Segel decrypts.
         string encrypted = test.Directory.File("encrypted.eml");

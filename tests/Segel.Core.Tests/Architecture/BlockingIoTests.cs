@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+using Segel.Testing;
+
+namespace Segel.Core.Tests.Architecture;
+
+/// <summary>
+/// Network I/O is asynchronous end to end: a thread held while a time-stamping authority or a responder across
+/// the country answers is a thread no other request gets (issue 16, step 4). Read from the sources, so that a
+/// new blocking call is caught where it is written, not when a busy server runs out of threads.
+/// </summary>
+public sealed partial class BlockingIoTests
+{
+    // Not network I/O, and not on a request's path: the CLI's PKCS#12 reader derives three keys at once on the
+    // thread pool; EF Core's synchronous SaveChanges is routed to the one asynchronous body and never called.
+    private static readonly string[] Allowed =
+    [
+        "Segel.Pki/Certificates/Pkcs12Import.cs",
+        "Segel.Core/Storage/SegelDbContext.cs",
+    ];
+
+    [Fact]
+    public void No_shipped_code_blocks_on_a_task_or_sends_http_synchronously()
+    {
+        var offenders = new List<string>();
+        foreach (string file in Repository.Sources())
+        {
+            string relative = Path.GetRelativePath(Path.Combine(Repository.Root, "src"), file).Replace('\\', '/');
+            if (Allowed.Contains(relative))
+            {
+                continue;
+            }
+            string[] lines = File.ReadAllLines(file);
+            for (int i = 0; i < lines.Length; i++)
+            {
+                if (Blocking().IsMatch(lines[i]))
+                {
+                    offenders.Add($"{relative}:{i + 1}: {lines[i].Trim()}");
+                }
+            }
+        }
+        Assert.True(offenders.Count == 0, "Blocking calls:\n" + string.Join("\n", offenders));
+    }
+
+    [GeneratedRegex(@"\.GetAwaiter\(\)\.GetResult\(\)|\.Wait\(\)|\b(_client|client|http|Http)\.Send\(|\.ReadAsStream\(\)|\.Result\.(Body|Der|Content)")]
+    private static partial Regex Blocking();
+}
