@@ -14,7 +14,10 @@ namespace Segel.Server.Tests;
 /// <summary>
 /// <c>/metrics</c> as a real Prometheus (Debian's package, started here on loopback) scrapes it with a scoped token:
 /// request counts, OCSP answers from cache, lockouts, CRL age and certificate expiry arrive in its database.
+/// Alone, not beside the other server tests: Segel's meters are per process (one server per process in
+/// production), so another test's OCSP answers would be counted here too.
 /// </summary>
+[Collection(nameof(MetricsTests))]
 public sealed class MetricsTests
 {
     [Fact]
@@ -108,3 +111,6 @@ public sealed class MetricsTests
         throw new TimeoutException($"Prometheus never had {promql}: {last}");
     }
 }
+
+[CollectionDefinition(nameof(MetricsTests), DisableParallelization = true)]
+public sealed class MetricsCollection;

@@ -21,7 +21,7 @@ public sealed class CaSettings
         }
         catch (ArgumentException e)
         {
-            throw SegelException.Invalid("PublicBaseUrl", $"{e.Message}");
+            throw SegelException.Invalid("PublicBaseUrl", $"PublicBaseUrl is not usable: {e.Message}");
         }
         Policy = new IssuancePolicy(Urls, ValidOid(ca.PolicyOid, "Ca:PolicyOid"));
         TsaPolicyOid = ValidOid(ca.TsaPolicyOid, "Ca:TsaPolicyOid");

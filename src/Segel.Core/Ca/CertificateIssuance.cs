@@ -47,7 +47,7 @@ public sealed class CertificateIssuance
         }
         catch (CertificateIssuanceException e)
         {
-            throw SegelException.Invalid("csr", $"{e.Message}");
+            throw SegelException.Invalid("csr", $"The CSR is not usable: {e.Message}");
         }
         var merged = new HolderDetails(details.Name ?? request.CommonName, details.Email ?? request.Email, details.Unit ?? request.OrganizationalUnit, details.Nip);
         return await IssueAsync(request.PublicKey, merged, profile, actor, "csr", cancellationToken);
@@ -119,7 +119,7 @@ public sealed class CertificateIssuance
         }
         catch (CertificateIssuanceException e)
         {
-            throw SegelException.Refused($"{e.Message}");
+            throw SegelException.Refused($"The certificate cannot be issued: {e.Message}");
         }
         CertificateRecord record = ServiceCertificates.Issued(certificate, profile, now);
         record.IssuerId = issuer.Id;

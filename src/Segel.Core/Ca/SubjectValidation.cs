@@ -55,6 +55,6 @@ public static class SubjectValidation
         }
         return Organization.IdentityNumbers.TryValidateNip(value, out string nip, out string? problem)
             ? nip
-            : throw SegelException.Invalid("nip", $"{char.ToUpperInvariant(problem![0]) + problem[1..]}.");
+            : throw SegelException.Invalid("nip", $"The NIP is not valid: {problem}.");
     }
 }

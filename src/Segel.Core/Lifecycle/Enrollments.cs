@@ -360,7 +360,7 @@ public sealed class Enrollments
         }
         catch (CertificateIssuanceException e)
         {
-            throw SegelException.Invalid("csr", $"{e.Message}");
+            throw SegelException.Invalid("csr", $"The CSR is not usable: {e.Message}");
         }
     }
 

@@ -37,7 +37,7 @@ public sealed class LifecycleContext(SegelDatabase database, TimeProvider time, 
         }
         catch (SegelException e)
         {
-            throw SegelException.Invalid(field, $"{e.Message}");
+            throw new SegelException(e.Kind, e.Text, field); // the same message, about this form's field
         }
         if (!settings.IsOfficial(email))
         {

@@ -89,9 +89,12 @@ public sealed class DocumentVerification
         {
             throw SegelException.Invalid("file", $"The file expands to more than {Math.Max(1, e.Budget / (1024 * 1024))} MiB when decompressed, more than Segel reads for a file of its size.");
         }
-        catch (PdfPasswordException e)
+        catch (PdfPasswordException)
         {
-            throw SegelException.Invalid("password", $"{e.Message}");
+            // The library's two sentences, kept as messages of their own so each reads in the user's language.
+            throw SegelException.Invalid("password", options.Password is null
+                ? (FormattableString)$"The PDF is protected by a password; give it to open the PDF."
+                : $"The password does not open this PDF.");
         }
         catch (PdfFormatException e)
         {

@@ -237,7 +237,7 @@ public sealed class RemoteSigning
         }
         catch (ArgumentException e)
         {
-            throw SegelException.Invalid(e.ParamName == "data" ? "image" : "width", $"{e.Message.Split(" (Parameter")[0]}");
+            throw SegelException.Invalid(e.ParamName == "data" ? "image" : "width", $"The signature cannot be placed: {e.Message.Split(" (Parameter")[0]}");
         }
         try
         {
@@ -304,7 +304,7 @@ public sealed class RemoteSigning
         }
         catch (PdfFormatException e)
         {
-            throw SegelException.Invalid("file", $"{e.Message}");
+            throw SegelException.Invalid("file", $"The PDF cannot be signed: {e.Message}");
         }
         catch (ArgumentException e)
         {
@@ -314,7 +314,7 @@ public sealed class RemoteSigning
                 "qr" => "linkQR",
                 _ => e.Message.Contains("marker", StringComparison.OrdinalIgnoreCase) ? "tag_koordinat" : "page",
             };
-            throw SegelException.Invalid(field, $"{e.Message.Split(" (Parameter")[0]}");
+            throw SegelException.Invalid(field, $"The signature cannot be placed: {e.Message.Split(" (Parameter")[0]}");
         }
         return output.ToArray();
     }
