@@ -113,4 +113,4 @@ public sealed class MetricsTests
 }
 
 [CollectionDefinition(nameof(MetricsTests), DisableParallelization = true)]
-public sealed class MetricsCollection;
+public sealed class RunsAlone;
