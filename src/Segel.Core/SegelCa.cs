@@ -29,6 +29,7 @@ public sealed class SegelCa : IDisposable
         Revocation = new CertificateRevocation(Database, Ring, Crls, Events, time);
         Restoration = new Restoration(Database, Ring, Crls, Events, time);
         Queries = new CertificateQueries(Database, Ring, time);
+        Certificates = new Certificates(Issuance, Revocation, Queries, Ring, time);
         PublishedRevocations = new PublishedRevocations(Database);
         StatusSource = new DatabaseStatusSource(Database, Ring, PublishedRevocations);
         ResponderRenewal = new ResponderRenewal(Database, keyStore, Settings, Ring, time);
@@ -68,6 +69,9 @@ public sealed class SegelCa : IDisposable
     }
 
     public CaHealth Health { get; }
+
+    /// <summary>Direct issuance, revocation and reading, each checking its caller (see <see cref="Ca.Certificates"/>).</summary>
+    public Certificates Certificates { get; }
 
     /// <summary>The newest published CRLs, read back (see <see cref="Ca.PublishedRevocations"/>).</summary>
     public PublishedRevocations PublishedRevocations { get; }

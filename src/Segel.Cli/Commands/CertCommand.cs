@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Segel.Core;
+using Segel.Core.Accounts;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
 using Segel.Core.Storage;
@@ -37,7 +38,7 @@ internal static class CertCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var details = new HolderDetails(result.GetValue(name), result.GetValue(email), result.GetValue(unit), result.GetValue(nip));
-            CertificateProfile chosen = CertificateStatusText.ParseHolderProfile(result.GetValue(profile), "--profile");
+            CertificateStatusText.ParseHolderProfile(result.GetValue(profile), "--profile"); // a wrong profile is refused before any file is read
             string? csrPath = result.GetValue(csr);
             string? p12Path = result.GetValue(p12);
             if ((csrPath is null) == (p12Path is null))
@@ -49,9 +50,10 @@ internal static class CertCommand
                 string outPath = result.GetValue(output) ?? throw SegelException.Invalid("--out", $"--csr needs --out CERT.pem.");
                 byte[] request = CommonOptions.ReadFile(csrPath, "CSR", SigningRequest.MaxEncodedLength);
                 using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-                IssuedCertificate issued = await ca.Issuance.IssueFromCsrAsync(request, details, chosen, Actor.Console(), cancellationToken);
-                CommonOptions.WriteFile(outPath, Encoding.ASCII.GetBytes(issued.Certificate.ExportCertificatePem() + "\n"));
-                Console.WriteLine($"Issued {issued.Record.SerialHex} to {issued.Record.SubjectDn}, valid until {issued.Record.NotAfter:yyyy-MM-dd HH:mm:ss} UTC");
+                CertificateView issued = await ca.Certificates.IssueFromCsrAsync(Principal.Console, Encoding.ASCII.GetString(request), result.GetValue(profile), details,
+                    "cli", cancellationToken);
+                CommonOptions.WriteFile(outPath, Encoding.ASCII.GetBytes(issued.Pem!));
+                Console.WriteLine($"Issued {issued.Serial} to {issued.Subject}, valid until {issued.NotAfter:yyyy-MM-dd HH:mm:ss} UTC");
             }
             else
             {
@@ -62,9 +64,10 @@ internal static class CertCommand
                     throw SegelException.Conflict($"{p12Path} exists already; Segel does not overwrite a file that holds a private key.");
                 }
                 using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-                (IssuedCertificate issued, byte[] pkcs12) = await ca.Issuance.IssueWithGeneratedKeyAsync(details, chosen, password, Actor.Console(), cancellationToken);
+                (CertificateView issued, byte[] pkcs12) = await ca.Certificates.IssueWithGeneratedKeyAsync(Principal.Console, details, result.GetValue(profile), password,
+                    "cli", cancellationToken);
                 CommonOptions.WriteFile(p12Path!, pkcs12, mayOverwrite: false);
-                Console.WriteLine($"Issued {issued.Record.SerialHex} to {issued.Record.SubjectDn}, valid until {issued.Record.NotAfter:yyyy-MM-dd HH:mm:ss} UTC; key and chain in {p12Path}");
+                Console.WriteLine($"Issued {issued.Serial} to {issued.Subject}, valid until {issued.NotAfter:yyyy-MM-dd HH:mm:ss} UTC; key and chain in {p12Path}");
             }
             return 0;
         });
@@ -85,8 +88,9 @@ internal static class CertCommand
                 throw SegelException.Invalid("--reason", $"Unknown reason '{result.GetValue(reason)}'. Use one of: {RevocationReasons.AllowedNames}.");
             }
             using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            CertificateRecord revoked = await ca.Revocation.RevokeAsync(result.GetValue(serial)!, parsed, Actor.Console(), result.GetValue(issuer), cancellationToken);
-            Console.WriteLine($"Revoked {revoked.SerialHex} ({parsed.ToRfcName()}) at {revoked.RevokedAt:yyyy-MM-dd HH:mm:ss} UTC; the CRL and OCSP show it now.");
+            CertificateView revoked = await ca.Certificates.RevokeAsync(Principal.Console, result.GetValue(serial)!, parsed.ToRfcName(), result.GetValue(issuer), "cli",
+                cancellationToken);
+            Console.WriteLine($"Revoked {revoked.Serial} ({parsed.ToRfcName()}) at {revoked.RevokedAt:yyyy-MM-dd HH:mm:ss} UTC; the CRL and OCSP show it now.");
             return 0;
         });
         return command;
@@ -102,24 +106,25 @@ internal static class CertCommand
         var command = new Command("list", "List certificates, newest first.") { data, status, search, take, json };
         command.SetAction(async (result, cancellationToken) =>
         {
-            CertificateFilter filter = result.GetValue(status) is { Length: > 0 } s
-                ? Enum.TryParse(s, true, out CertificateFilter f) ? f : throw SegelException.Invalid("--status", $"--status is one of all, valid, revoked, expired.")
-                : CertificateFilter.All;
+            if (result.GetValue(status) is { Length: > 0 } s && !(Enum.TryParse(s, true, out CertificateFilter f) && Enum.IsDefined(f)))
+            {
+                throw SegelException.Invalid("--status", $"--status is one of all, valid, revoked, expired.");
+            }
             using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            IReadOnlyList<CertificateRecord> records = await ca.Queries.ListAsync(filter, result.GetValue(search), 0, result.GetValue(take), cancellationToken);
-            DateTimeOffset now = ca.Time.GetUtcNow();
+            IReadOnlyList<CertificateView> records = await ca.Certificates.ListAsync(Principal.Console, result.GetValue(status), result.GetValue(search), 0,
+                result.GetValue(take), cancellationToken);
             if (result.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(records.Select(r => new
                 {
-                    serial = r.SerialHex, profile = r.Profile, subject = r.SubjectDn, email = r.Email,
-                    notBefore = r.NotBefore, notAfter = r.NotAfter, status = r.StatusAt(now), revokedAt = r.RevokedAt,
+                    serial = r.Serial, profile = r.Profile, subject = r.Subject, email = r.Email,
+                    notBefore = r.NotBefore, notAfter = r.NotAfter, status = r.Status, revokedAt = r.RevokedAt,
                 })));
                 return 0;
             }
-            foreach (CertificateRecord r in records)
+            foreach (CertificateView r in records)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.SerialHex,-34} {r.StatusAt(now),-8} {r.Profile,-12} {r.NotAfter:yyyy-MM-dd}  {r.CommonName}{(r.Email is null ? "" : " <" + r.Email + ">")}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Serial,-34} {r.Status,-8} {r.Profile,-12} {r.NotAfter:yyyy-MM-dd}  {r.CommonName}{(r.Email is null ? "" : " <" + r.Email + ">")}"));
             }
             return 0;
         });
@@ -135,21 +140,21 @@ internal static class CertCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            CertificateRecord r = await ca.Queries.GetAsync(result.GetValue(serial)!, null, cancellationToken);
+            CertificateView r = await ca.Certificates.GetAsync(Principal.Console, result.GetValue(serial)!, null, cancellationToken);
             if (result.GetValue(pem))
             {
-                Console.WriteLine(System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", r.Der));
+                Console.WriteLine(r.Pem!.TrimEnd('\n'));
                 return 0;
             }
-            Console.WriteLine($"Serial:      {r.SerialHex}");
-            Console.WriteLine($"Subject:     {r.SubjectDn}");
+            Console.WriteLine($"Serial:      {r.Serial}");
+            Console.WriteLine($"Subject:     {r.Subject}");
             Console.WriteLine($"E-mail:      {r.Email ?? "-"}");
             Console.WriteLine($"Profile:     {r.Profile}");
             Console.WriteLine($"Valid:       {r.NotBefore:yyyy-MM-dd HH:mm:ss} – {r.NotAfter:yyyy-MM-dd HH:mm:ss} UTC");
-            Console.WriteLine($"Status:      {r.StatusAt(ca.Time.GetUtcNow())}");
+            Console.WriteLine($"Status:      {r.Status}");
             if (r.RevokedAt is not null)
             {
-                Console.WriteLine($"Revoked:     {r.RevokedAt:yyyy-MM-dd HH:mm:ss} UTC ({((RevocationReason)(r.RevocationReason ?? 0)).ToRfcName()})");
+                Console.WriteLine($"Revoked:     {r.RevokedAt:yyyy-MM-dd HH:mm:ss} UTC ({r.RevocationReason ?? RevocationReason.Unspecified.ToRfcName()})");
             }
             return 0;
         });

@@ -10,7 +10,7 @@ public sealed record Principal(string Name, Role Roles, int? AgencyId = null, lo
     long? EmployeeId = null, string? DisplayName = null)
 {
     /// <summary>The operator at the server's console: the operating-system account already guards it.</summary>
-    public static Principal Console { get; } = new($"cli:{Environment.UserName}", Role.Admin);
+    public static Principal Console { get; } = new(Ca.Actor.Console().Name, Role.Admin);
 
     public bool Has(Role role) => (Roles & role) != 0;
 
@@ -33,6 +33,18 @@ public sealed record Principal(string Name, Role Roles, int? AgencyId = null, lo
         if (!Has(Role.AgencyHead) || AgencyId != agencyId)
         {
             throw SegelException.Forbidden($"{Name} may not {action} for another agency.");
+        }
+    }
+
+    /// <summary>
+    /// Throws Forbidden unless the principal may use <paramref name="scope"/>: an API token that carries it, a
+    /// person holding one of <paramref name="roles"/>, or an administrator (the operator's token and console).
+    /// </summary>
+    public void RequireScope(string scope, Role roles, string action)
+    {
+        if (!Has(Role.Admin | roles) && Scopes?.Contains(scope) != true)
+        {
+            throw SegelException.Forbidden($"{Name} may not {action}: that needs the scope {scope}.");
         }
     }
 

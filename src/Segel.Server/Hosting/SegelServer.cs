@@ -54,7 +54,7 @@ public static partial class SegelServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         settings.Logging?.Invoke(builder.Logging);
-        builder.Services.AddSingleton(ca);
+        builder.Services.AddSegelCore(ca);
         builder.Services.AddSingleton(ca.Database);
         builder.Services.AddSingleton<OcspService>();
         builder.Services.AddSingleton(new Portal.ProgressBoard(ca.Time));

@@ -31,6 +31,20 @@ public sealed partial class MessageCatalogTests
         Assert.True(orphans.Length == 0, $"{orphans.Length} translations match no message in the sources:\n" + string.Join("\n", orphans));
     }
 
+    [Fact]
+    public void Every_action_named_in_a_refusal_has_indonesian_text()
+    {
+        // "{0} may not {1}." takes the action as a word of its own, translated as a fragment.
+        var translated = new HashSet<string>(ErrorTexts.TranslatedFormats, StringComparer.Ordinal);
+        string[] missing = [.. Repository.Sources("Segel.Core").Concat(Repository.Sources("Segel.Server"))
+            .SelectMany(f => Action().Matches(File.ReadAllText(f)).Select(m => m.Groups["action"].Value))
+            .Distinct(StringComparer.Ordinal).Where(a => !translated.Contains(a)).Order(StringComparer.Ordinal)];
+        Assert.True(missing.Length == 0, $"{missing.Length} actions have no Bahasa Indonesia text:\n" + string.Join("\n", missing));
+    }
+
+    [GeneratedRegex(@"\.Require(Agency|Scope)?\([^;]*?""(?<action>[a-z][^""]+)""\);")]
+    private static partial Regex Action();
+
     /// <summary>
     /// Composite format → where it is first written, for the code whose messages reach people in their own
     /// language (the core, the API and the portal). The CLI and the server's start-up (Hosting) speak English

@@ -1,0 +1,121 @@
+using System.Text;
+using Segel.Core.Accounts;
+using Segel.Core.Errors;
+using Segel.Core.Storage;
+using Segel.Pki.Certificates;
+using Segel.Pki.Revocation;
+
+namespace Segel.Core.Ca;
+
+/// <summary>A certificate as its readers see it: serial, issuer, holder, validity and status now.</summary>
+public sealed record CertificateView(string Serial, string Issuer, string Profile, string Subject, string? Email,
+    DateTimeOffset NotBefore, DateTimeOffset NotAfter, string Status, DateTimeOffset? RevokedAt, string? RevocationReason, string? Pem)
+{
+    /// <summary>The holder's name (the subject's CN), for the console's one-line listing.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string CommonName { get; init; } = "";
+}
+
+/// <summary>
+/// The certificates feature as the doors use it (<c>/api/v1/certificates</c>, <c>segel cert</c>): direct issuance
+/// from a CSR, direct revocation, listing and reading. Every operation takes the caller and checks it here, so
+/// the HTTP adapter only authenticates: an API token needs the operation's scope, people qualify by role
+/// (readers: RA officers, auditors, policy administrators), administrators always. The RA's own issuance and
+/// revocation (applications, revocation requests) go through the lifecycle services, not this one.
+/// </summary>
+public sealed class Certificates
+{
+    /// <summary>People who may read certificates without a token scope.</summary>
+    public const Role Readers = Role.RaOfficer | Role.Auditor | Role.PolicyAdmin;
+
+    private readonly CertificateIssuance _issuance;
+    private readonly CertificateRevocation _revocation;
+    private readonly CertificateQueries _queries;
+    private readonly AuthorityRing _ring;
+    private readonly TimeProvider _time;
+
+    internal Certificates(CertificateIssuance issuance, CertificateRevocation revocation, CertificateQueries queries, AuthorityRing ring, TimeProvider time)
+    {
+        _issuance = issuance;
+        _revocation = revocation;
+        _queries = queries;
+        _ring = ring;
+        _time = time;
+    }
+
+    /// <summary>Issues from a PEM CSR; the holder's details fill what the CSR leaves out.</summary>
+    public async Task<CertificateView> IssueFromCsrAsync(Principal by, string? csrPem, string? profile, HolderDetails details, string? origin,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.RequireScope(ApiScopes.CertificatesIssue, Role.None, "issue certificates");
+        if (string.IsNullOrWhiteSpace(csrPem))
+        {
+            throw SegelException.Invalid("csr", $"A PEM certificate signing request is required.");
+        }
+        IssuedCertificate issued = await _issuance.IssueFromCsrAsync(Encoding.ASCII.GetBytes(csrPem), details,
+            CertificateStatusText.ParseHolderProfile(profile), by.ToActor(origin), cancellationToken);
+        return await ViewAsync(issued.Record, includePem: true, cancellationToken);
+    }
+
+    /// <summary>Issues with a key generated here, returned sealed in a PKCS#12 under <paramref name="password"/> (the console's <c>segel cert issue --p12</c>).</summary>
+    public async Task<(CertificateView Certificate, byte[] Pkcs12)> IssueWithGeneratedKeyAsync(Principal by, HolderDetails details, string? profile, string password,
+        string? origin, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.RequireScope(ApiScopes.CertificatesIssue, Role.None, "issue certificates");
+        (IssuedCertificate issued, byte[] pkcs12) = await _issuance.IssueWithGeneratedKeyAsync(details, CertificateStatusText.ParseHolderProfile(profile, "--profile"),
+            password, by.ToActor(origin), cancellationToken);
+        return (await ViewAsync(issued.Record, includePem: true, cancellationToken), pkcs12);
+    }
+
+    /// <summary>Revokes at once (final); <paramref name="reason"/> is an RFC 5280 reason name.</summary>
+    public async Task<CertificateView> RevokeAsync(Principal by, string serial, string? reason, string? issuer, string? origin,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.RequireScope(ApiScopes.CertificatesRevoke, Role.None, "revoke certificates directly");
+        if (!RevocationReasons.TryParse(reason, out RevocationReason parsed))
+        {
+            throw SegelException.Invalid("reason", $"Unknown revocation reason '{reason}'. Use one of: {RevocationReasons.AllowedNames}.");
+        }
+        CertificateRecord revoked = await _revocation.RevokeAsync(serial, parsed, by.ToActor(origin), issuer, cancellationToken);
+        return await ViewAsync(revoked, includePem: false, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CertificateView>> ListAsync(Principal by, string? status, string? search, int skip, int take,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.RequireScope(ApiScopes.CertificatesRead, Readers, "read certificates");
+        CertificateFilter filter = string.IsNullOrEmpty(status) ? CertificateFilter.All
+            : Enum.TryParse(status, true, out CertificateFilter parsed) && Enum.IsDefined(parsed) ? parsed
+            : throw SegelException.Invalid("status", $"status must be one of all, valid, revoked, expired.");
+        IReadOnlyList<CertificateRecord> records = await _queries.ListAsync(filter, search, skip, take, cancellationToken);
+        var views = new List<CertificateView>(records.Count);
+        foreach (CertificateRecord record in records)
+        {
+            views.Add(await ViewAsync(record, includePem: false, cancellationToken));
+        }
+        return views;
+    }
+
+    public async Task<CertificateView> GetAsync(Principal by, string serial, string? issuer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.RequireScope(ApiScopes.CertificatesRead, Readers, "read certificates");
+        return await ViewAsync(await _queries.GetAsync(serial, issuer, cancellationToken), includePem: true, cancellationToken);
+    }
+
+    private async Task<CertificateView> ViewAsync(CertificateRecord record, bool includePem, CancellationToken cancellationToken)
+    {
+        LoadedAuthority? issuer = await _ring.FindByIdAsync(record.IssuerId, cancellationToken);
+        string status = record.StatusAt(_time.GetUtcNow());
+        string? pem = includePem ? System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", record.Der) + "\n" : null;
+        return new CertificateView(record.SerialHex, issuer?.Slug ?? "?", record.Profile, record.SubjectDn, record.Email, record.NotBefore, record.NotAfter,
+            status, record.RevokedAt, record.RevocationReason is int code ? ((RevocationReason)code).ToRfcName() : null, pem)
+        {
+            CommonName = record.CommonName,
+        };
+    }
+}
