@@ -16,7 +16,14 @@ public sealed class VerificationTests(SigningFixture fixture) : IClassFixture<Si
         Assert.True(report.CoversWholeFile);
         Assert.Contains("Budi Santoso", report.Signer, StringComparison.Ordinal);
         Assert.Contains("SAH (VALID)", ReportText.Render([report]), StringComparison.Ordinal);
-        Assert.Equal(SignatureConclusion.Indeterminate, Assert.Single(await PdfVerifier.VerifyAsync(signed, [])).Conclusion);
+        Assert.Equal((Indication.TotalPassed, (SubIndication?)null), (report.Indication, report.SubIndication));
+        SignatureReport untrusted = Assert.Single(await PdfVerifier.VerifyAsync(signed, []));
+        Assert.Equal(SignatureConclusion.Indeterminate, untrusted.Conclusion);
+        Assert.Equal((Indication.Indeterminate, SubIndication.NoCertificateChainFound), (untrusted.Indication, untrusted.SubIndication));
+        // As ETSI spells them, in every JSON report (the API's, segel-pdf --json).
+        string json = System.Text.Json.JsonSerializer.Serialize(untrusted);
+        Assert.Contains("\"Indication\":\"INDETERMINATE\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"SubIndication\":\"NO_CERTIFICATE_CHAIN_FOUND\"", json, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -27,7 +34,9 @@ public sealed class VerificationTests(SigningFixture fixture) : IClassFixture<Si
 
         byte[] content = (byte[])signed.Clone();
         content[text.IndexOf("Surat Dinas", StringComparison.Ordinal)] = (byte)'X';
-        Assert.Equal(SignatureConclusion.Invalid, Assert.Single(await PdfVerifier.VerifyAsync(content, Root)).Conclusion);
+        SignatureReport tampered = Assert.Single(await PdfVerifier.VerifyAsync(content, Root));
+        Assert.Equal(SignatureConclusion.Invalid, tampered.Conclusion);
+        Assert.Equal((Indication.TotalFailed, SubIndication.HashFailure), (tampered.Indication, tampered.SubIndication));
 
         // A byte of the CMS itself.
         byte[] cms = (byte[])signed.Clone();

@@ -84,7 +84,7 @@ internal static class TsaCommand
             var findings = new List<string>();
             var at = new DateTimeOffset(DateTime.SpecifyKind(parsed.TimeStampInfo.GenTime, DateTimeKind.Utc));
             ChainVerdict verdict = await PathValidator.CheckAsync(authority, parsed.GetCertificates().EnumerateMatches(null).Select(c => X509CertificateLoader.LoadCertificate(c.GetEncoded())),
-                anchors, at, timeProven: true, evidence, [], "", findings, cancellationToken);
+                anchors, at, timeProven: true, evidence, [], "", findings, cancellationToken: cancellationToken);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{(verdict == ChainVerdict.Trusted ? "VALID" : verdict == ChainVerdict.Revoked ? "INVALID" : "INDETERMINATE")}: {at:yyyy-MM-dd HH:mm:ss} UTC, {authority.GetNameInfo(X509NameType.SimpleName, false)}"));
             foreach (string finding in findings)

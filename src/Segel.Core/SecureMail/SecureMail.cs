@@ -86,7 +86,7 @@ public static class SecureMail
             }
             using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(bc.GetEncoded());
             ChainVerdict chain = await PathValidator.CheckAsync(leaf, CarriedCertificates(message), anchors, at, timeProven: false, evidence, [], "", findings,
-                cancellationToken);
+                cancellationToken: cancellationToken);
             results.Add(new MailSignature(leaf.Subject, intact, chain, findings));
         }
         return results;

@@ -16,4 +16,7 @@ public sealed record PdfVerificationOptions
 
     /// <summary>How far the file may expand when decompressed, for the whole verification (every revision opened again counts).</summary>
     public Parsing.PdfReadLimits Limits { get; init; } = Parsing.PdfReadLimits.Default;
+
+    /// <summary>Which digests and keys a signature may rest on (SHA-1 and small RSA keys only when proven older than 2014).</summary>
+    public AlgorithmPolicy Policy { get; init; } = AlgorithmPolicy.Default;
 }

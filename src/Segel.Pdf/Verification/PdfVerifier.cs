@@ -29,6 +29,12 @@ public sealed record SignatureReport(
     bool CoversWholeFile,
     IReadOnlyList<string> Findings)
 {
+    /// <summary>The conclusion as ETSI EN 319 102-1 names it.</summary>
+    public Indication Indication => Indications.Of(Conclusion);
+
+    /// <summary>Why it is not TOTAL_PASSED (ETSI EN 319 102-1 Table 6); null when it is.</summary>
+    public SubIndication? SubIndication => Indications.Reason(Conclusion, Findings);
+
     /// <summary>When a trusted time-stamping authority vouches the signature existed (PAdES B-T), if it does.</summary>
     public DateTimeOffset? TimeStamp { get; init; }
 
@@ -74,7 +80,7 @@ public static class PdfVerifier
             return reports;
         }
         var context = new Context(file, document, options.Password, trustAnchors, DssEvidence.Read(document, options.Revocation), options.Now ?? DateTimeOffset.UtcNow,
-            DocMdp.Permissions(document), cancellationToken);
+            DocMdp.Permissions(document), options.Policy, cancellationToken);
         var seen = new HashSet<int>();
         foreach ((string name, PdfDictionary signature) in SignatureFields(document, fields, "", 0, seen))
         {
@@ -84,7 +90,7 @@ public static class PdfVerifier
     }
 
     private sealed record Context(ReadOnlyMemory<byte> File, PdfDocument Document, string? Password, IReadOnlyCollection<X509Certificate2> Anchors, RevocationEvidence Evidence,
-        DateTimeOffset Now, DocMdpPermissions? Permissions, CancellationToken Cancellation);
+        DateTimeOffset Now, DocMdpPermissions? Permissions, AlgorithmPolicy Policy, CancellationToken Cancellation);
 
     private static IEnumerable<(string Name, PdfDictionary Signature)> SignatureFields(PdfDocument document, PdfArray fields, string prefix, int depth, HashSet<int> seen)
     {
@@ -211,8 +217,19 @@ public static class PdfVerifier
         (DateTimeOffset? stamped, bool stampOk) = await CheckTimeStamp(context, info, findings);
         intact &= stampOk;
         DateTimeOffset at = stamped ?? claimed ?? context.Now;
+        // The signature's own digest and algorithm: acceptable now, or proven (by its time-stamp) older than their end.
+        string? weak = context.Policy.CheckDigest(AlgorithmPolicy.DigestName(info.DigestAlgorithmID.Algorithm.Id), stamped)
+            ?? (AlgorithmPolicy.SignatureDigest(info.SignatureAlgorithm.Algorithm.Id) is { } named ? context.Policy.CheckDigest(named, stamped) : null);
+        if (weak is not null)
+        {
+            findings.Add("weak-algorithm:signature, " + weak);
+        }
         ChainVerdict chain = await PathValidator.CheckAsync(leaf, Certificates(signed), context.Anchors, at, stamped is not null, context.Evidence,
-            signed.GetCrls().EnumerateMatches(null).Select(c => c.GetEncoded()), "", findings, context.Cancellation);
+            signed.GetCrls().EnumerateMatches(null).Select(c => c.GetEncoded()), "", findings, context.Policy, context.Cancellation);
+        if (weak is not null && chain == ChainVerdict.Trusted)
+        {
+            chain = ChainVerdict.Indeterminate;
+        }
         if (stamped is null && info.UnsignedAttributes?[Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.IdAASignatureTimeStampToken] is not null && chain == ChainVerdict.Trusted)
         {
             chain = ChainVerdict.Indeterminate; // a time-stamp is there but its authority is not trusted
@@ -256,7 +273,8 @@ public static class PdfVerifier
         findings.Add("timestamp-valid:" + at.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC, " + tsa.SubjectDN);
         using X509Certificate2 tsaCertificate = X509CertificateLoader.LoadCertificate(tsa.GetEncoded());
         ChainVerdict verdict = await PathValidator.CheckAsync(tsaCertificate, Certificates(token.ToCmsSignedData()), context.Anchors, at, true, context.Evidence, [], "tsa-",
-            findings, context.Cancellation);
+            findings, context.Policy, context.Cancellation);
+        verdict = WeakToken(context, token, "tsa-", findings, verdict);
         return (verdict == ChainVerdict.Trusted ? at : null, verdict != ChainVerdict.Revoked);
     }
 
@@ -281,8 +299,25 @@ public static class PdfVerifier
         findings.Add("timestamp-valid:" + at.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC, " + tsa.SubjectDN);
         using X509Certificate2 tsaCertificate = X509CertificateLoader.LoadCertificate(tsa.GetEncoded());
         ChainVerdict verdict = await PathValidator.CheckAsync(tsaCertificate, Certificates(token.ToCmsSignedData()), context.Anchors, at, true, context.Evidence, [], "",
-            findings, context.Cancellation);
+            findings, context.Policy, context.Cancellation);
+        verdict = WeakToken(context, token, "", findings, verdict);
         return new Outcome(tsa.SubjectDN.ToString(), at, intact, verdict, tsa);
+    }
+
+    /// <summary>
+    /// A time-stamp over a weak digest, or signed with one, proves nothing: nothing older vouches for it, so it
+    /// is judged as of now.
+    /// </summary>
+    private static ChainVerdict WeakToken(Context context, TimeStampToken token, string prefix, List<string> findings, ChainVerdict verdict)
+    {
+        string? weak = context.Policy.CheckDigest(AlgorithmPolicy.DigestName(token.TimeStampInfo.MessageImprintAlgOid), null)
+            ?? context.Policy.CheckDigest(AlgorithmPolicy.DigestName(token.TimeStampInfo.HashAlgorithm.Algorithm.Id), null);
+        if (weak is null)
+        {
+            return verdict;
+        }
+        findings.Add(prefix + "weak-algorithm:time-stamp, " + weak);
+        return verdict == ChainVerdict.Trusted ? ChainVerdict.Indeterminate : verdict;
     }
 
     private static X509Certificate ValidToken(TimeStampToken token)

@@ -26,6 +26,7 @@ public static class ReportText
         ["certificate-revoked"] = ("sertifikat sudah dicabut sebelum waktu penandatanganan", "the certificate was revoked before the signing time"),
         ["revoked-after-signing"] = ("sertifikat dicabut setelah penandatanganan; cap waktu membuktikan tanda tangan dibuat sebelumnya", "the certificate was revoked after signing; a time-stamp proves the signature came first"),
         ["revoked-time-unproven"] = ("sertifikat sudah dicabut dan tidak ada cap waktu yang membuktikan tanda tangan dibuat sebelumnya", "the certificate is revoked and no time-stamp proves the signature came first"),
+        ["weak-algorithm"] = ("tanda tangan bergantung pada algoritme atau kunci yang sudah tidak aman (misalnya SHA-1 atau RSA di bawah 2048 bit) dan tidak ada cap waktu yang membuktikan tanda tangan dibuat ketika algoritme itu masih dapat diterima", "the signature rests on an algorithm or key no longer safe (such as SHA-1 or RSA below 2048 bits) and no time-stamp proves it was made while that was still acceptable"),
         ["changes-after"] = ("perubahan setelah tanda tangan ini yang diizinkan", "changes after this signature that are allowed"),
         ["disallowed-change"] = ("PERUBAHAN YANG TIDAK DIIZINKAN setelah tanda tangan ini (isi yang terlihat bisa berbeda dari yang ditandatangani)", "A CHANGE NOT ALLOWED after this signature (what is shown may differ from what was signed)"),
         ["signed-revision-unreadable"] = ("versi berkas yang ditandatangani tidak dapat dibaca", "the signed revision of the file cannot be read"),

@@ -26,7 +26,7 @@ public static class PathValidator
     /// </summary>
     public static async Task<ChainVerdict> CheckAsync(X509Certificate2 leaf, IEnumerable<X509Certificate2> extra, IReadOnlyCollection<X509Certificate2> anchors,
         DateTimeOffset at, bool timeProven, RevocationEvidence evidence, IEnumerable<byte[]> embeddedCrls, string prefix, List<string> findings,
-        CancellationToken cancellationToken = default)
+        AlgorithmPolicy? policy = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(leaf);
         ArgumentNullException.ThrowIfNull(anchors);
@@ -58,6 +58,11 @@ public static class PathValidator
         }
         findings.Add(prefix + "chain-trusted");
         ChainVerdict verdict = ChainVerdict.Trusted;
+        string? weak = WeakLink(path, policy ?? AlgorithmPolicy.Default, timeProven ? at : null);
+        if (weak is not null)
+        {
+            findings.Add(prefix + "weak-algorithm:" + weak);
+        }
         var sources = new SortedSet<string>(StringComparer.Ordinal);
         var statuses = new RevocationStatus?[path.Count - 1];
         List<byte[]> crls = [.. evidence.Crls, .. embeddedCrls];
@@ -138,7 +143,25 @@ public static class PathValidator
         {
             findings.Add(prefix + "revocation-good:" + string.Join(",", sources));
         }
-        return verdict;
+        // A weak link leaves the chain open, never closed: a revocation still makes it Revoked.
+        return weak is not null && verdict == ChainVerdict.Trusted ? ChainVerdict.Indeterminate : verdict;
+    }
+
+    /// <summary>
+    /// The first certificate of the path whose signature or key the policy does not accept at a time proven by
+    /// <paramref name="provenBefore"/> (the anchor's key only: its own signature is not what makes it trusted).
+    /// </summary>
+    private static string? WeakLink(List<X509Certificate2> path, AlgorithmPolicy policy, DateTimeOffset? provenBefore)
+    {
+        for (int i = 0; i < path.Count; i++)
+        {
+            string? weak = i < path.Count - 1 ? policy.CheckCertificate(path[i], provenBefore) : policy.CheckKey(path[i].PublicKey, provenBefore);
+            if (weak is not null)
+            {
+                return $"{path[i].GetNameInfo(X509NameType.SimpleName, false)}, {weak}";
+            }
+        }
+        return null;
     }
 
     /// <summary>

@@ -1,0 +1,89 @@
+using System.Text.Json.Serialization;
+
+namespace Segel.Pdf.Verification;
+
+/// <summary>The overall result in ETSI EN 319 102-1 §5.1.3 terms, beside Segel's own conclusion.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Indication>))]
+public enum Indication
+{
+    [JsonStringEnumMemberName("TOTAL_PASSED")] TotalPassed,
+    [JsonStringEnumMemberName("INDETERMINATE")] Indeterminate,
+    [JsonStringEnumMemberName("TOTAL_FAILED")] TotalFailed,
+}
+
+/// <summary>Why a signature is not TOTAL_PASSED, in ETSI EN 319 102-1 Table 6 terms (one value is Segel's own, see <see cref="DisallowedChange"/>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SubIndication>))]
+public enum SubIndication
+{
+    /// <summary>The signature is not laid out as a PDF signature must be (byte range, CMS, signed revision).</summary>
+    [JsonStringEnumMemberName("FORMAT_FAILURE")] FormatFailure,
+
+    /// <summary>The signed content or the signature over it does not match (Segel checks both in one step and does not yet tell them apart).</summary>
+    [JsonStringEnumMemberName("HASH_FAILURE")] HashFailure,
+
+    /// <summary>A time-stamp's signature does not verify or is not over this signature.</summary>
+    [JsonStringEnumMemberName("SIG_CRYPTO_FAILURE")] SigCryptoFailure,
+
+    [JsonStringEnumMemberName("REVOKED")] Revoked,
+
+    /// <summary>Segel's own: a later revision changed what the signature covers in a way its permissions do not allow (ETSI has no value for it).</summary>
+    [JsonStringEnumMemberName("DISALLOWED_CHANGE")] DisallowedChange,
+
+    [JsonStringEnumMemberName("NO_SIGNING_CERTIFICATE_FOUND")] NoSigningCertificateFound,
+    [JsonStringEnumMemberName("NO_CERTIFICATE_CHAIN_FOUND")] NoCertificateChainFound,
+
+    /// <summary>A certificate was outside its validity at the time checked, and nothing proves an earlier time.</summary>
+    [JsonStringEnumMemberName("OUT_OF_BOUNDS_NO_POE")] OutOfBoundsNoPoe,
+
+    [JsonStringEnumMemberName("CRYPTO_CONSTRAINTS_FAILURE_NO_POE")] CryptoConstraintsFailureNoPoe,
+    [JsonStringEnumMemberName("REVOKED_NO_POE")] RevokedNoPoe,
+
+    /// <summary>No OCSP response or CRL could be had; asking again later may settle it.</summary>
+    [JsonStringEnumMemberName("TRY_LATER")] TryLater,
+
+    [JsonStringEnumMemberName("CERTIFICATE_CHAIN_GENERAL_FAILURE")] CertificateChainGeneralFailure,
+}
+
+/// <summary>The one place a report's conclusion and findings are read as an ETSI indication and sub-indication.</summary>
+public static class Indications
+{
+    public static Indication Of(SignatureConclusion conclusion) => conclusion switch
+    {
+        SignatureConclusion.Valid => Indication.TotalPassed,
+        SignatureConclusion.Indeterminate => Indication.Indeterminate,
+        _ => Indication.TotalFailed,
+    };
+
+    /// <summary>The first reason, in order of weight, that explains the conclusion; null when it passed.</summary>
+    public static SubIndication? Reason(SignatureConclusion conclusion, IReadOnlyList<string> findings)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        bool Has(string code) => findings.Any(f => Code(f) == code);
+        return conclusion switch
+        {
+            SignatureConclusion.Valid => null,
+            SignatureConclusion.Invalid =>
+                Has("byte-range-malformed") || Has("byte-range-gap-not-contents") || Has("cms-unreadable") || Has("signed-revision-unreadable") ? SubIndication.FormatFailure
+                : Has("signature-or-digest-mismatch") ? SubIndication.HashFailure
+                : Has("timestamp-invalid") ? SubIndication.SigCryptoFailure
+                : Has("certificate-revoked") ? SubIndication.Revoked
+                : Has("disallowed-change") ? SubIndication.DisallowedChange
+                : SubIndication.SigCryptoFailure,
+            _ =>
+                Has("weak-algorithm") ? SubIndication.CryptoConstraintsFailureNoPoe
+                : Has("revoked-time-unproven") ? SubIndication.RevokedNoPoe
+                : Has("signer-certificate-missing") ? SubIndication.NoSigningCertificateFound
+                : findings.Any(f => Code(f) == "chain-not-trusted" && f.Contains("NotTimeValid", StringComparison.Ordinal)) ? SubIndication.OutOfBoundsNoPoe
+                : Has("chain-not-trusted") || Has("no-trust-anchors") ? SubIndication.NoCertificateChainFound
+                : Has("revocation-unknown") ? SubIndication.TryLater
+                : SubIndication.CertificateChainGeneralFailure,
+        };
+    }
+
+    /// <summary>A finding's code without its detail or the time-stamping authority's prefix.</summary>
+    private static string Code(string finding)
+    {
+        string code = finding.Split(':')[0];
+        return code.StartsWith("tsa-", StringComparison.Ordinal) ? code[4..] : code;
+    }
+}
