@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Segel.Core;
 using Segel.Core.Accounts;
 using Segel.Core.Errors;
@@ -107,11 +106,9 @@ internal static class AccountsCommand
         list.SetAction(async (result, cancellationToken) =>
         {
             using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, listData), cancellationToken);
-            await using SegelDbContext db = ca.Database.CreateContext();
-            foreach (ApiTokenRecord t in await db.ApiTokens.AsNoTracking().OrderBy(t => t.Id).ToListAsync(cancellationToken))
+            foreach (ApiTokenView t in await ca.ApiTokens.ListAsync(Principal.Console, cancellationToken))
             {
-                string state = t.RevokedAt is not null ? "revoked" : t.ExpiresAt <= ca.Time.GetUtcNow() ? "expired" : "active";
-                Console.WriteLine($"{t.Id,5} {state,-8} {t.Name,-20} {t.Scopes}");
+                Console.WriteLine($"{t.Id,5} {t.State,-8} {t.Name,-20} {t.Scopes}");
             }
             return 0;
         });

@@ -1,8 +1,9 @@
 using System.CommandLine;
-using Microsoft.EntityFrameworkCore;
 using Segel.Core;
+using Segel.Core.Accounts;
 using Segel.Core.Audit;
 using Segel.Core.Errors;
+using Segel.Core.Lifecycle;
 using Segel.Core.Storage;
 using System.Text.Json;
 
@@ -52,9 +53,19 @@ internal static class AuditCommand
                 throw SegelException.Invalid("--limit", $"--limit must be between 1 and 10000.");
             }
             using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, listData), cancellationToken);
-            await using SegelDbContext db = ca.Database.CreateContext();
-            List<AuditRecord> records = await db.AuditRecords.AsNoTracking().OrderByDescending(a => a.Sequence).Take(take).ToListAsync(cancellationToken);
-            foreach (AuditRecord r in Enumerable.Reverse(records))
+            // Newest first, a page at a time, through the same query the API and the auditor's page use.
+            var records = new List<AuditEntryView>(take);
+            while (records.Count < take)
+            {
+                Page<AuditEntryView> page = await ca.Audit.ListAsync(null, null, null, null, records.Count, Math.Min(Paging.MaxLimit, take - records.Count),
+                    Principal.Console, cancellationToken);
+                records.AddRange(page.Items);
+                if (page.Items.Count == 0 || records.Count >= page.Total)
+                {
+                    break;
+                }
+            }
+            foreach (AuditEntryView r in Enumerable.Reverse(records))
             {
                 Console.WriteLine($"#{r.Sequence,-7} {r.At:yyyy-MM-dd HH:mm:ss} {r.Actor,-28} {r.Action,-24} {r.Subject}");
             }

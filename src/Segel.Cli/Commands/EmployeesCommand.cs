@@ -1,10 +1,10 @@
 using System.CommandLine;
-using Microsoft.EntityFrameworkCore;
 using Segel.Core;
+using Segel.Core.Accounts;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
+using Segel.Core.Lifecycle;
 using Segel.Core.Organization;
-using Segel.Core.Storage;
 
 namespace Segel.Cli.Commands;
 
@@ -59,22 +59,21 @@ internal static class EmployeesCommand
                 throw SegelException.Invalid("--limit", $"--limit must be between 1 and 1000.");
             }
             using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            await using SegelDbContext db = ca.Database.CreateContext();
-            var query = from e in db.Employees.AsNoTracking()
-                        join a in db.Agencies on e.AgencyId equals a.Id
-                        select new { e.Nip, e.Name, e.Position, e.Email, a.Code };
-            if (result.GetValue(agency) is { Length: > 0 } code)
+            // The same query as the API and the portal (by name; a NIP, a name or an e-mail prefix), a page at a time.
+            var employees = new List<EmployeeView>(take);
+            while (employees.Count < take)
             {
-                string upper = code.ToUpperInvariant();
-                query = query.Where(x => x.Code == upper);
+                Page<EmployeeView> page = await ca.Employees.ListAsync(result.GetValue(agency), result.GetValue(search), employees.Count,
+                    Math.Min(Paging.MaxLimit, take - employees.Count), Principal.Console, cancellationToken);
+                employees.AddRange(page.Items);
+                if (page.Items.Count == 0 || employees.Count >= page.Total)
+                {
+                    break;
+                }
             }
-            if (result.GetValue(search) is { Length: > 0 } text)
+            foreach (EmployeeView e in employees)
             {
-                query = query.Where(x => x.Nip == text || x.Name.Contains(text));
-            }
-            foreach (var e in await query.OrderBy(x => x.Code).ThenBy(x => x.Name).Take(take).ToListAsync(cancellationToken))
-            {
-                Console.WriteLine($"{e.Nip}  {e.Code,-12} {e.Name} — {e.Position ?? "-"} <{e.Email}>");
+                Console.WriteLine($"{e.Nip}  {e.Agency,-12} {e.Name} — {e.Position ?? "-"} <{e.Email}>");
             }
             return 0;
         });

@@ -7,6 +7,9 @@ using Segel.Core.Storage;
 
 namespace Segel.Core.Accounts;
 
+/// <summary>An API token as administrators see it: never the token itself.</summary>
+public sealed record ApiTokenView(long Id, string Name, string Scopes, string State, DateTimeOffset? ExpiresAt);
+
 /// <summary>
 /// Tokens for integrating applications: 256 random bits shown once, stored as SHA-256 (a token has full
 /// entropy, so a fast hash is enough), limited to scopes, and revocable at once.
@@ -54,6 +57,18 @@ public sealed class ApiTokens
         AuditLog.Record(db, _time, by.ToActor(), "api-token.issued", label, new { scopes = record.Scopes, expiresAt = record.ExpiresAt });
         await db.SaveChangesAsync(cancellationToken);
         return (record, token);
+    }
+
+    /// <summary>Every token, oldest first, with whether it is active, expired or revoked now.</summary>
+    public async Task<IReadOnlyList<ApiTokenView>> ListAsync(Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin, "list API tokens");
+        DateTimeOffset now = _time.GetUtcNow();
+        await using SegelDbContext db = _database.CreateContext();
+        List<ApiTokenRecord> records = await db.ApiTokens.AsNoTracking().OrderBy(t => t.Id).ToListAsync(cancellationToken);
+        return [.. records.Select(t => new ApiTokenView(t.Id, t.Name, t.Scopes,
+            t.RevokedAt is not null ? "revoked" : t.ExpiresAt <= now ? "expired" : "active", t.ExpiresAt))];
     }
 
     public async Task RevokeAsync(long id, Principal by, CancellationToken cancellationToken = default)
