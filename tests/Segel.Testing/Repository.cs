@@ -1,5 +1,11 @@
 namespace Segel.Testing;
 
+/// <summary>One line of a shipped source: its file relative to src/ ('/'-separated), its number from 1, its text.</summary>
+public sealed record SourceLine(string File, int Number, string Text)
+{
+    public override string ToString() => $"{File}:{Number}: {Text.Trim()}";
+}
+
 /// <summary>The checkout the tests were built from (for tests that read the sources themselves).</summary>
 public static class Repository
 {
@@ -22,4 +28,20 @@ public static class Repository
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+    /// <summary>Every line of <paramref name="files"/>, for tests that look for what must not be written.</summary>
+    public static IEnumerable<SourceLine> Lines(IEnumerable<string> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        string src = Path.Combine(Root, "src");
+        foreach (string file in files)
+        {
+            string relative = Path.GetRelativePath(src, file).Replace('\\', '/');
+            string[] lines = File.ReadAllLines(file);
+            for (int i = 0; i < lines.Length; i++)
+            {
+                yield return new SourceLine(relative, i + 1, lines[i]);
+            }
+        }
+    }
 }

@@ -53,18 +53,9 @@ internal static class AuditCommand
                 throw SegelException.Invalid("--limit", $"--limit must be between 1 and 10000.");
             }
             using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, listData), cancellationToken);
-            // Newest first, a page at a time, through the same query the API and the auditor's page use.
-            var records = new List<AuditEntryView>(take);
-            while (records.Count < take)
-            {
-                Page<AuditEntryView> page = await ca.Audit.ListAsync(null, null, null, null, records.Count, Math.Min(Paging.MaxLimit, take - records.Count),
-                    Principal.Console, cancellationToken);
-                records.AddRange(page.Items);
-                if (page.Items.Count == 0 || records.Count >= page.Total)
-                {
-                    break;
-                }
-            }
+            // Newest first, through the same query the API and the auditor's page use.
+            IReadOnlyList<AuditEntryView> records = await Paging.FirstAsync(take, (offset, limit) =>
+                ca.Audit.ListAsync(null, null, null, null, offset, limit, Principal.Console, cancellationToken));
             foreach (AuditEntryView r in Enumerable.Reverse(records))
             {
                 Console.WriteLine($"#{r.Sequence,-7} {r.At:yyyy-MM-dd HH:mm:ss} {r.Actor,-28} {r.Action,-24} {r.Subject}");

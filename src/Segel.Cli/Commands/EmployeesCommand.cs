@@ -59,18 +59,9 @@ internal static class EmployeesCommand
                 throw SegelException.Invalid("--limit", $"--limit must be between 1 and 1000.");
             }
             using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            // The same query as the API and the portal (by name; a NIP, a name or an e-mail prefix), a page at a time.
-            var employees = new List<EmployeeView>(take);
-            while (employees.Count < take)
-            {
-                Page<EmployeeView> page = await ca.Employees.ListAsync(result.GetValue(agency), result.GetValue(search), employees.Count,
-                    Math.Min(Paging.MaxLimit, take - employees.Count), Principal.Console, cancellationToken);
-                employees.AddRange(page.Items);
-                if (page.Items.Count == 0 || employees.Count >= page.Total)
-                {
-                    break;
-                }
-            }
+            // The same query as the API and the portal (by name; a NIP, a name or an e-mail prefix).
+            IReadOnlyList<EmployeeView> employees = await Paging.FirstAsync(take, (offset, limit) =>
+                ca.Employees.ListAsync(result.GetValue(agency), result.GetValue(search), offset, limit, Principal.Console, cancellationToken));
             foreach (EmployeeView e in employees)
             {
                 Console.WriteLine($"{e.Nip}  {e.Agency,-12} {e.Name} — {e.Position ?? "-"} <{e.Email}>");

@@ -64,7 +64,7 @@ public sealed class Certificates
     {
         ArgumentNullException.ThrowIfNull(by);
         by.RequireScope(ApiScopes.CertificatesIssue, Role.None, "issue certificates");
-        (IssuedCertificate issued, byte[] pkcs12) = await _issuance.IssueWithGeneratedKeyAsync(details, CertificateStatusText.ParseHolderProfile(profile, "--profile"),
+        (IssuedCertificate issued, byte[] pkcs12) = await _issuance.IssueWithGeneratedKeyAsync(details, CertificateStatusText.ParseHolderProfile(profile),
             password, by.ToActor(origin), cancellationToken);
         return (await ViewAsync(issued.Record, includePem: true, cancellationToken), pkcs12);
     }

@@ -24,4 +24,24 @@ public static class Paging
         }
         return (o, l);
     }
+
+    /// <summary>
+    /// The first <paramref name="take"/> items of a paged query, asked for a page of at most <see cref="MaxLimit"/>
+    /// at a time (the console lists more than one page holds).
+    /// </summary>
+    public static async Task<IReadOnlyList<T>> FirstAsync<T>(int take, Func<int, int, Task<Page<T>>> page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var items = new List<T>(Math.Min(take, MaxLimit));
+        while (items.Count < take)
+        {
+            Page<T> next = await page(items.Count, Math.Min(MaxLimit, take - items.Count));
+            items.AddRange(next.Items);
+            if (next.Items.Count == 0 || items.Count >= next.Total)
+            {
+                break;
+            }
+        }
+        return items;
+    }
 }

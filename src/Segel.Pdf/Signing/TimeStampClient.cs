@@ -24,23 +24,8 @@ public sealed class HttpTimeStampClient(Uri url, HttpClient? client = null) : IT
         {
             throw new InvalidOperationException($"The time-stamping authority at {url} answered HTTP {(int)response.StatusCode}.");
         }
-        if (response.Content.Headers.ContentLength > MaxResponseBytes)
-        {
-            throw new InvalidOperationException($"The time-stamping authority at {url} answered with more than {MaxResponseBytes / 1024} KiB.");
-        }
-        await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[16384];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxResponseBytes)
-            {
-                throw new InvalidOperationException($"The time-stamping authority at {url} answered with more than {MaxResponseBytes / 1024} KiB.");
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
+        return await Segel.Pki.Validation.BoundedHttp.ReadAsync(response, MaxResponseBytes, cancellationToken)
+            ?? throw new InvalidOperationException($"The time-stamping authority at {url} answered with more than {MaxResponseBytes / 1024} KiB.");
     }
 }
 

@@ -218,8 +218,8 @@ public static class PdfVerifier
         intact &= stampOk;
         DateTimeOffset at = stamped ?? claimed ?? context.Now;
         // The signature's own digest and algorithm: acceptable now, or proven (by its time-stamp) older than their end.
-        string? weak = context.Policy.CheckDigest(AlgorithmPolicy.DigestName(info.DigestAlgorithmID.Algorithm.Id), stamped)
-            ?? (AlgorithmPolicy.SignatureDigest(info.SignatureAlgorithm.Algorithm.Id) is { } named ? context.Policy.CheckDigest(named, stamped) : null);
+        string? weak = context.Policy.CheckDigest(Signatures.DigestName(info.DigestAlgorithmID.Algorithm.Id), stamped)
+            ?? (Signatures.SignatureDigest(info.SignatureAlgorithm.Algorithm.Id) is { } named ? context.Policy.CheckDigest(named, stamped) : null);
         if (weak is not null)
         {
             findings.Add("weak-algorithm:signature, " + weak);
@@ -310,8 +310,8 @@ public static class PdfVerifier
     /// </summary>
     private static ChainVerdict WeakToken(Context context, TimeStampToken token, string prefix, List<string> findings, ChainVerdict verdict)
     {
-        string? weak = context.Policy.CheckDigest(AlgorithmPolicy.DigestName(token.TimeStampInfo.MessageImprintAlgOid), null)
-            ?? context.Policy.CheckDigest(AlgorithmPolicy.DigestName(token.TimeStampInfo.HashAlgorithm.Algorithm.Id), null);
+        string? weak = context.Policy.CheckDigest(Signatures.DigestName(token.TimeStampInfo.MessageImprintAlgOid), null)
+            ?? context.Policy.CheckDigest(Signatures.DigestName(token.TimeStampInfo.HashAlgorithm.Algorithm.Id), null);
         if (weak is null)
         {
             return verdict;
@@ -333,13 +333,8 @@ public static class PdfVerifier
 
     private static byte[] Digest(TimeStampToken token, Action<Stream> write)
     {
-        HashAlgorithmName algorithm = token.TimeStampInfo.MessageImprintAlgOid switch
-        {
-            "2.16.840.1.101.3.4.2.1" => HashAlgorithmName.SHA256,
-            "2.16.840.1.101.3.4.2.2" => HashAlgorithmName.SHA384,
-            "2.16.840.1.101.3.4.2.3" => HashAlgorithmName.SHA512,
-            _ => throw new TspValidationException("unsupported imprint algorithm"),
-        };
+        HashAlgorithmName algorithm = Signatures.Digest(token.TimeStampInfo.MessageImprintAlgOid)
+            ?? throw new TspValidationException("unsupported imprint algorithm");
         using var hash = IncrementalHash.CreateHash(algorithm);
         using (var sink = new HashingStream(hash))
         {

@@ -22,11 +22,7 @@ public sealed record AlgorithmPolicy
     /// <summary>Accepts every algorithm: for test suites about path logic (NIST PKITS signs with DSA and SHA-1).</summary>
     public static AlgorithmPolicy Any { get; } = new()
     {
-        Digests = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal)
-        {
-            ["MD5"] = DateTimeOffset.MaxValue, ["SHA1"] = DateTimeOffset.MaxValue, ["SHA224"] = DateTimeOffset.MaxValue,
-            ["SHA256"] = DateTimeOffset.MaxValue, ["SHA384"] = DateTimeOffset.MaxValue, ["SHA512"] = DateTimeOffset.MaxValue,
-        },
+        Digests = Default.Digests.ToDictionary(d => d.Key, _ => DateTimeOffset.MaxValue, StringComparer.Ordinal),
         MinimumRsaBits = 0,
         WeakRsaUntil = DateTimeOffset.MaxValue,
         Curves = null,
@@ -95,41 +91,16 @@ public sealed record AlgorithmPolicy
     }
 
     /// <summary>
-    /// Why <paramref name="certificate"/>'s own signature (by its issuer) or its key is weak, or null. A
-    /// certificate signed before the legacy end with SHA-1 is judged by when it was issued (its notBefore), as
-    /// the certificate is its own proof of having been signed by then only when the signature is proven.
+    /// Why <paramref name="certificate"/>'s own signature (by its issuer) or its key is weak, or null; a weak one
+    /// passes only when what it vouches for is proven older than the algorithm's end (<paramref name="provenBefore"/>).
     /// </summary>
     public string? CheckCertificate(X509Certificate2 certificate, DateTimeOffset? provenBefore)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        string? digest = SignatureDigest(certificate.SignatureAlgorithm.Value ?? "");
+        string? digest = Signatures.SignatureDigest(certificate.SignatureAlgorithm.Value ?? "");
         string? weakDigest = digest is null ? null : CheckDigest(digest, provenBefore);
         return weakDigest ?? CheckKey(certificate.PublicKey, provenBefore);
     }
-
-    /// <summary>The digest name of a signature algorithm OID that names one (sha1WithRSAEncryption, ecdsa-with-SHA256, …), else null.</summary>
-    public static string? SignatureDigest(string signatureAlgorithmOid) => signatureAlgorithmOid switch
-    {
-        "1.2.840.113549.1.1.4" => "MD5",
-        "1.2.840.113549.1.1.5" or "1.2.840.10045.4.1" or "1.2.840.10040.4.3" or "1.3.14.3.2.29" => "SHA1",
-        "1.2.840.113549.1.1.14" or "1.2.840.10045.4.3.1" or "2.16.840.1.101.3.4.3.1" => "SHA224",
-        "1.2.840.113549.1.1.11" or "1.2.840.10045.4.3.2" or "2.16.840.1.101.3.4.3.2" => "SHA256",
-        "1.2.840.113549.1.1.12" or "1.2.840.10045.4.3.3" => "SHA384",
-        "1.2.840.113549.1.1.13" or "1.2.840.10045.4.3.4" => "SHA512",
-        _ => null,
-    };
-
-    /// <summary>The digest name of a digest algorithm OID (CMS digestAlgorithm), else the OID itself.</summary>
-    public static string DigestName(string digestOid) => digestOid switch
-    {
-        "1.2.840.113549.2.5" => "MD5",
-        "1.3.14.3.2.26" => "SHA1",
-        "2.16.840.1.101.3.4.2.4" => "SHA224",
-        "2.16.840.1.101.3.4.2.1" => "SHA256",
-        "2.16.840.1.101.3.4.2.2" => "SHA384",
-        "2.16.840.1.101.3.4.2.3" => "SHA512",
-        _ => digestOid,
-    };
 
     private static string Display(string name) => name.StartsWith("SHA", StringComparison.Ordinal) ? "SHA-" + name[3..] : name;
 

@@ -71,6 +71,7 @@ public sealed class HttpRevocationSource(HttpClient? client = null) : IRevocatio
         }
         return found;
     }
+
     internal static IEnumerable<string> CrlUrls(X509Certificate2 certificate)
     {
         System.Security.Cryptography.X509Certificates.X509Extension? extension = certificate.Extensions["2.5.29.31"];
@@ -104,23 +105,7 @@ public sealed class HttpRevocationSource(HttpClient? client = null) : IRevocatio
             using (request)
             using (HttpResponseMessage response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken))
             {
-                if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > limit)
-                {
-                    return null;
-                }
-                await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken);
-                using var buffer = new MemoryStream();
-                byte[] chunk = new byte[16384];
-                int read;
-                while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-                {
-                    if (buffer.Length + read > limit)
-                    {
-                        return null;
-                    }
-                    buffer.Write(chunk, 0, read);
-                }
-                return buffer.ToArray();
+                return response.IsSuccessStatusCode ? await BoundedHttp.ReadAsync(response, limit, cancellationToken) : null;
             }
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or InvalidOperationException && !cancellationToken.IsCancellationRequested)

@@ -23,7 +23,7 @@ public static class Signatures
                 case "1.2.840.113549.1.1.1" when digest is { } d && IsSha2(d):
                     using (RSA? rsa = signer.GetRSAPublicKey())
                     {
-                        return rsa?.VerifyData(data, signature, digest ?? RsaDigest(algorithmOid), RSASignaturePadding.Pkcs1) ?? false;
+                        return rsa?.VerifyData(data, signature, digest ?? NamedDigest(algorithmOid), RSASignaturePadding.Pkcs1) ?? false;
                     }
                 case "1.2.840.113549.1.1.10":
                     HashAlgorithmName? pss = PssDigest(parameters);
@@ -39,7 +39,7 @@ public static class Signatures
                 case "1.2.840.10045.2.1" when digest is { } e && IsSha2(e):
                     using (ECDsa? ecdsa = signer.GetECDsaPublicKey())
                     {
-                        return ecdsa?.VerifyData(data, signature, digest ?? EcDigest(algorithmOid), DSASignatureFormat.Rfc3279DerSequence) ?? false;
+                        return ecdsa?.VerifyData(data, signature, digest ?? NamedDigest(algorithmOid), DSASignatureFormat.Rfc3279DerSequence) ?? false;
                     }
                 default:
                     return null;
@@ -62,29 +62,37 @@ public static class Signatures
     }
 
     /// <summary>The SHA-2 digest named by a digest algorithm OID, or null.</summary>
-    public static HashAlgorithmName? Digest(string oid) => oid switch
+    public static HashAlgorithmName? Digest(string oid) =>
+        DigestName(oid) is var name && name is "SHA256" or "SHA384" or "SHA512" ? new HashAlgorithmName(name) : null;
+
+    /// <summary>The digest name of a signature algorithm OID that names one (sha1WithRSAEncryption, ecdsa-with-SHA256, …), else null.</summary>
+    public static string? SignatureDigest(string signatureAlgorithmOid) => signatureAlgorithmOid switch
     {
-        "2.16.840.1.101.3.4.2.1" => HashAlgorithmName.SHA256,
-        "2.16.840.1.101.3.4.2.2" => HashAlgorithmName.SHA384,
-        "2.16.840.1.101.3.4.2.3" => HashAlgorithmName.SHA512,
+        "1.2.840.113549.1.1.4" => "MD5",
+        "1.2.840.113549.1.1.5" or "1.2.840.10045.4.1" or "1.2.840.10040.4.3" or "1.3.14.3.2.29" => "SHA1",
+        "1.2.840.113549.1.1.14" or "1.2.840.10045.4.3.1" or "2.16.840.1.101.3.4.3.1" => "SHA224",
+        "1.2.840.113549.1.1.11" or "1.2.840.10045.4.3.2" or "2.16.840.1.101.3.4.3.2" => "SHA256",
+        "1.2.840.113549.1.1.12" or "1.2.840.10045.4.3.3" => "SHA384",
+        "1.2.840.113549.1.1.13" or "1.2.840.10045.4.3.4" => "SHA512",
         _ => null,
+    };
+
+    /// <summary>The digest name of a digest algorithm OID (CMS digestAlgorithm, RFC 3161 imprint), else the OID itself.</summary>
+    public static string DigestName(string digestOid) => digestOid switch
+    {
+        "1.2.840.113549.2.5" => "MD5",
+        "1.3.14.3.2.26" => "SHA1",
+        "2.16.840.1.101.3.4.2.4" => "SHA224",
+        "2.16.840.1.101.3.4.2.1" => "SHA256",
+        "2.16.840.1.101.3.4.2.2" => "SHA384",
+        "2.16.840.1.101.3.4.2.3" => "SHA512",
+        _ => digestOid,
     };
 
     private static bool IsSha2(HashAlgorithmName name) => name == HashAlgorithmName.SHA256 || name == HashAlgorithmName.SHA384 || name == HashAlgorithmName.SHA512;
 
-    private static HashAlgorithmName RsaDigest(string oid) => oid switch
-    {
-        "1.2.840.113549.1.1.12" => HashAlgorithmName.SHA384,
-        "1.2.840.113549.1.1.13" => HashAlgorithmName.SHA512,
-        _ => HashAlgorithmName.SHA256,
-    };
-
-    private static HashAlgorithmName EcDigest(string oid) => oid switch
-    {
-        "1.2.840.10045.4.3.3" => HashAlgorithmName.SHA384,
-        "1.2.840.10045.4.3.4" => HashAlgorithmName.SHA512,
-        _ => HashAlgorithmName.SHA256,
-    };
+    // Only reached for the SHA-2 signature OIDs matched above.
+    private static HashAlgorithmName NamedDigest(string oid) => new(SignatureDigest(oid) ?? "SHA256");
 
     /// <summary>RSASSA-PSS parameters (RFC 4055) with a SHA-2 hash, MGF1 with the same hash, and the hash's length as salt, as .NET verifies.</summary>
     private static HashAlgorithmName? PssDigest(byte[]? parameters)

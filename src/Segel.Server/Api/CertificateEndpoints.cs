@@ -1,14 +1,8 @@
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Segel.Core;
 using Segel.Core.Accounts;
 using Segel.Core.Ca;
-using Segel.Core.Errors;
-using Segel.Core.Storage;
-using Segel.Pki.Certificates;
-using Segel.Pki.Revocation;
 
 namespace Segel.Server.Api;
 
@@ -22,9 +16,6 @@ public static class CertificateEndpoints
     public const string ReadScope = ApiScopes.CertificatesRead;
     public const string IssueScope = ApiScopes.CertificatesIssue;
     public const string RevokeScope = ApiScopes.CertificatesRevoke;
-
-    /// <summary>People who may read certificates without a token scope (checked in the core, <see cref="Certificates"/>).</summary>
-    public const Role Readers = Certificates.Readers;
 
     public static IEndpointRouteBuilder MapCertificateApi(this IEndpointRouteBuilder app)
     {

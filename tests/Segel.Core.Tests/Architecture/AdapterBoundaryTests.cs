@@ -18,23 +18,9 @@ public sealed class AdapterBoundaryTests
     [Fact]
     public void No_endpoint_page_or_command_opens_the_database()
     {
-        var offenders = new List<string>();
-        foreach (string file in Repository.Sources("Segel.Server").Concat(Repository.Sources("Segel.Cli")))
-        {
-            string relative = Path.GetRelativePath(Path.Combine(Repository.Root, "src"), file).Replace('\\', '/');
-            if (Allowed.ContainsKey(relative))
-            {
-                continue;
-            }
-            string[] lines = File.ReadAllLines(file);
-            for (int i = 0; i < lines.Length; i++)
-            {
-                if (lines[i].Contains("CreateContext(", StringComparison.Ordinal) || lines[i].Contains("SegelDbContext", StringComparison.Ordinal))
-                {
-                    offenders.Add($"{relative}:{i + 1}: {lines[i].Trim()}");
-                }
-            }
-        }
-        Assert.True(offenders.Count == 0, "Adapters opening the database:\n" + string.Join("\n", offenders));
+        SourceLine[] offenders = [.. Repository.Lines(Repository.Sources("Segel.Server").Concat(Repository.Sources("Segel.Cli")))
+            .Where(l => !Allowed.ContainsKey(l.File)
+                && (l.Text.Contains("CreateContext(", StringComparison.Ordinal) || l.Text.Contains("SegelDbContext", StringComparison.Ordinal)))];
+        Assert.True(offenders.Length == 0, "Adapters opening the database:\n" + string.Join("\n", offenders.Select(l => l.ToString())));
     }
 }

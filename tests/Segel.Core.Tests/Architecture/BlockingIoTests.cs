@@ -21,24 +21,8 @@ public sealed partial class BlockingIoTests
     [Fact]
     public void No_shipped_code_blocks_on_a_task_or_sends_http_synchronously()
     {
-        var offenders = new List<string>();
-        foreach (string file in Repository.Sources())
-        {
-            string relative = Path.GetRelativePath(Path.Combine(Repository.Root, "src"), file).Replace('\\', '/');
-            if (Allowed.Contains(relative))
-            {
-                continue;
-            }
-            string[] lines = File.ReadAllLines(file);
-            for (int i = 0; i < lines.Length; i++)
-            {
-                if (Blocking().IsMatch(lines[i]))
-                {
-                    offenders.Add($"{relative}:{i + 1}: {lines[i].Trim()}");
-                }
-            }
-        }
-        Assert.True(offenders.Count == 0, "Blocking calls:\n" + string.Join("\n", offenders));
+        SourceLine[] offenders = [.. Repository.Lines(Repository.Sources()).Where(l => !Allowed.Contains(l.File) && Blocking().IsMatch(l.Text))];
+        Assert.True(offenders.Length == 0, "Blocking calls:\n" + string.Join("\n", offenders.Select(l => l.ToString())));
     }
 
     [GeneratedRegex(@"\.GetAwaiter\(\)\.GetResult\(\)|\.Wait\(\)|\b(_client|client|http|Http)\.Send\(|\.ReadAsStream\(\)|\.Result\.(Body|Der|Content)")]
