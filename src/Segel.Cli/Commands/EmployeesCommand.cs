@@ -48,9 +48,9 @@ internal static class EmployeesCommand
     {
         Option<string?> data = CommonOptions.Data();
         var agency = new Option<string?>("--agency") { Description = "Only this agency (its code).", HelpName = "CODE" };
-        var search = new Option<string?>("--search") { Description = "Part of a name, or a whole NIP.", HelpName = "TEXT" };
+        var search = new Option<string?>("--search") { Description = "Part of a name, or the start of a NIP or e-mail address.", HelpName = "TEXT" };
         var limit = new Option<int>("--limit") { Description = "At most this many (default 100, at most 1000).", DefaultValueFactory = _ => 100, HelpName = "N" };
-        var command = new Command("list", "List employees. The NIK is never shown.") { data, agency, search, limit };
+        var command = new Command("list", "List employees by name. The NIK is never shown.") { data, agency, search, limit };
         command.SetAction(async (result, cancellationToken) =>
         {
             int take = result.GetValue(limit);
