@@ -7,12 +7,14 @@ using Segel.Pki.Keys;
 namespace Segel.Core;
 
 /// <summary>
-/// The certificate authority's services wired together once. The CLI uses it directly; the server registers
-/// the same objects in its container — one set of rules whichever door a request comes through.
+/// The composition root: the core's services built once, by hand and in one place (as step-ca wires its
+/// authority). Nothing on it is public: adapters get the feature services <see cref="SegelCoreServices.AddSegelCore"/>
+/// registers from it, and only tests (through InternalsVisibleTo) reach the parts. The type stays public so a test
+/// helper may hand one around.
 /// </summary>
 public sealed class SegelCa : IDisposable
 {
-    public SegelCa(SegelOptions options, string dataDirectory, IKeyStore keyStore, SegelSecrets secrets, TimeProvider time)
+    internal SegelCa(SegelOptions options, string dataDirectory, IKeyStore keyStore, SegelSecrets secrets, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(secrets);
@@ -60,119 +62,132 @@ public sealed class SegelCa : IDisposable
         TimeStamps = new TimeStamping(Ring, Settings, time);
         Employees = new Organization.EmployeeDirectory(lifecycle);
         SigningCodes = new Signing.OneTimeCodes(lifecycle, secrets.OneTimeCodeMac);
-        Signing = new Signing.RemoteSigning(this, SigningCodes);
         Signatures = new Signing.SignatureRecords(Database, time);
         PdfWork = new Signing.PdfWorkGate(options.Limits.PdfWorkers);
-        Verification = new Signing.DocumentVerification(this);
-        Health = new CaHealth(this);
+        Responders = new OcspResponders(Ring, Settings, StatusSource, time);
+        Ocsp = new OcspService(Responders, Events);
+        LocalRevocation = new LocalRevocation(Responders, Ring, Crls);
+        Authorities = new Authorities(Ring);
+        Signing = new Signing.RemoteSigning(new Signing.SigningParts(Database, Ring, Queries, HolderKeys, HolderStatuses, TimeStamps, LocalRevocation, PdfWork,
+            PersonalData, options.Limits, options.PublicBaseUrl, time), SigningCodes);
+        Verification = new Signing.DocumentVerification(PdfWork, options.Limits, Ring, LocalRevocation, Signatures, time);
+        Health = new CaHealth(Database, Ring, Crls, Settings, Mail, PdfWork, time);
         OwnKeys = new Custody.OwnKeys(Database, HolderKeys, Ring, PersonalData, time);
     }
 
-    public CaHealth Health { get; }
+    internal CaHealth Health { get; }
+
+    internal OcspResponders Responders { get; }
+
+    internal OcspService Ocsp { get; }
+
+    internal LocalRevocation LocalRevocation { get; }
+
+    internal Authorities Authorities { get; }
 
     /// <summary>Direct issuance, revocation and reading, each checking its caller (see <see cref="Ca.Certificates"/>).</summary>
-    public Certificates Certificates { get; }
+    internal Certificates Certificates { get; }
 
     /// <summary>The newest published CRLs, read back (see <see cref="Ca.PublishedRevocations"/>).</summary>
-    public PublishedRevocations PublishedRevocations { get; }
+    internal PublishedRevocations PublishedRevocations { get; }
 
     /// <summary>A CA restored from a backup catches up with what happened since before it serves (see <see cref="Ca.Restoration"/>).</summary>
-    public Restoration Restoration { get; }
+    internal Restoration Restoration { get; }
 
     /// <summary>How many PDFs this node parses at once (see <see cref="Signing.PdfWorkGate"/>).</summary>
-    public Signing.PdfWorkGate PdfWork { get; }
+    internal Signing.PdfWorkGate PdfWork { get; }
 
-    public Organization.AgencyRegistry Agencies { get; }
+    internal Organization.AgencyRegistry Agencies { get; }
 
-    public Accounts.AccountCredentials Credentials { get; }
+    internal Accounts.AccountCredentials Credentials { get; }
 
     /// <summary>E-mail domains and reminder days, changeable while Segel runs.</summary>
-    public RegencySettingsStore RegencySettings { get; }
+    internal RegencySettingsStore RegencySettings { get; }
 
-    public Custody.OwnKeys OwnKeys { get; }
+    internal Custody.OwnKeys OwnKeys { get; }
 
-    public Signing.DocumentVerification Verification { get; }
+    internal Signing.DocumentVerification Verification { get; }
 
-    public Signing.OneTimeCodes SigningCodes { get; }
+    internal Signing.OneTimeCodes SigningCodes { get; }
 
-    public Signing.RemoteSigning Signing { get; }
+    internal Signing.RemoteSigning Signing { get; }
 
-    public Signing.SignatureRecords Signatures { get; }
+    internal Signing.SignatureRecords Signatures { get; }
 
-    public AuditQueries Audit { get; }
+    internal AuditQueries Audit { get; }
 
-    public TimeStamping TimeStamps { get; }
+    internal TimeStamping TimeStamps { get; }
 
-    public Organization.EmployeeDirectory Employees { get; }
+    internal Organization.EmployeeDirectory Employees { get; }
 
-    public Accounts.Sessions Sessions { get; }
+    internal Accounts.Sessions Sessions { get; }
 
-    public Notifications.MailOutbox Outbox { get; }
+    internal Notifications.MailOutbox Outbox { get; }
 
-    public Custody.HolderKeyVault HolderKeys { get; }
+    internal Custody.HolderKeyVault HolderKeys { get; }
 
-    public Lifecycle.SubscriberAgreements Agreements { get; }
+    internal Lifecycle.SubscriberAgreements Agreements { get; }
 
-    public Lifecycle.Enrollments Enrollments { get; }
+    internal Lifecycle.Enrollments Enrollments { get; }
 
-    public Lifecycle.EnrollmentReview Review { get; }
+    internal Lifecycle.EnrollmentReview Review { get; }
 
-    public Lifecycle.EnrollmentQueries EnrollmentQueries { get; }
+    internal Lifecycle.EnrollmentQueries EnrollmentQueries { get; }
 
-    public Lifecycle.RevocationRequests RevocationRequests { get; }
+    internal Lifecycle.RevocationRequests RevocationRequests { get; }
 
-    public Lifecycle.RevocationRequestQueries RevocationRequestQueries { get; }
+    internal Lifecycle.RevocationRequestQueries RevocationRequestQueries { get; }
 
-    public Lifecycle.HolderStatuses HolderStatuses { get; }
+    internal Lifecycle.HolderStatuses HolderStatuses { get; }
 
-    public Lifecycle.RenewalReminders Reminders { get; }
+    internal Lifecycle.RenewalReminders Reminders { get; }
 
-    public Lifecycle.OfficerBootstrap Officers { get; }
+    internal Lifecycle.OfficerBootstrap Officers { get; }
 
-    public SegelOptions Options { get; }
+    internal SegelOptions Options { get; }
 
-    public AuditChain AuditChain { get; }
+    internal AuditChain AuditChain { get; }
 
-    public Privacy.PersonalDataProtector PersonalData { get; }
+    internal Privacy.PersonalDataProtector PersonalData { get; }
 
-    public TimeProvider Time { get; }
+    internal TimeProvider Time { get; }
 
-    public CaSettings Settings { get; }
+    internal CaSettings Settings { get; }
 
-    public SegelDatabase Database { get; }
+    internal SegelDatabase Database { get; }
 
-    public AuthorityRing Ring { get; }
+    internal AuthorityRing Ring { get; }
 
-    public CrlPublisher Crls { get; }
+    internal CrlPublisher Crls { get; }
 
-    public CaInitializer Initializer { get; }
+    internal CaInitializer Initializer { get; }
 
-    public CertificateIssuance Issuance { get; }
+    internal CertificateIssuance Issuance { get; }
 
-    public CertificateRevocation Revocation { get; }
+    internal CertificateRevocation Revocation { get; }
 
-    public CertificateQueries Queries { get; }
+    internal CertificateQueries Queries { get; }
 
-    public DatabaseStatusSource StatusSource { get; }
+    internal DatabaseStatusSource StatusSource { get; }
 
-    public ResponderRenewal ResponderRenewal { get; }
+    internal ResponderRenewal ResponderRenewal { get; }
 
-    public AuditVerifier AuditVerifier { get; }
+    internal AuditVerifier AuditVerifier { get; }
 
-    public AuditCheckpoints AuditCheckpoints { get; }
+    internal AuditCheckpoints AuditCheckpoints { get; }
 
-    public Organization.EmployeeImport EmployeeImport { get; }
+    internal Organization.EmployeeImport EmployeeImport { get; }
 
-    public Accounts.UserAccounts Users { get; }
+    internal Accounts.UserAccounts Users { get; }
 
-    public Accounts.ApiTokens ApiTokens { get; }
+    internal Accounts.ApiTokens ApiTokens { get; }
 
-    public Notifications.SmtpMailSender Mail { get; }
+    internal Notifications.SmtpMailSender Mail { get; }
 
-    public CaEvents Events { get; } = new();
+    internal CaEvents Events { get; } = new();
 
     /// <summary>Brings the schema up to date and, when asked, creates the CA if there is none. Returns true if it created one.</summary>
-    public async Task<bool> PrepareAsync(bool initializeIfMissing, Actor actor, CancellationToken cancellationToken = default)
+    internal async Task<bool> PrepareAsync(bool initializeIfMissing, Actor actor, CancellationToken cancellationToken = default)
     {
         await Database.MigrateAsync(cancellationToken);
         // Data stored in clear by versions before sealing at rest (documents, mail bodies) is sealed now.
@@ -196,6 +211,7 @@ public sealed class SegelCa : IDisposable
 
     public void Dispose()
     {
+        Ocsp.Dispose();
         Ring.Dispose();
         PdfWork.Dispose();
     }

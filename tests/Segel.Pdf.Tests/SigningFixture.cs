@@ -52,7 +52,7 @@ public sealed partial class SigningFixture : IAsyncLifetime
         Identity = await HolderAsync("Budi Santoso", "budi@tanahbumbukab.go.id", "198507152010011003");
         Second = await HolderAsync("Siti Aminah", "siti@tanahbumbukab.go.id", "199001012015032001");
 
-        OcspResponder responder = await OcspResponders.BuildAsync(_ca.Ca);
+        OcspResponder responder = await _ca.Ca.Responders.BuildAsync();
         _ca.Ca.Events.StatusChanged += (_, _) => responder.Invalidate();
         IReadOnlyList<LoadedAuthority> authorities = await _ca.Ca.Ring.GetAllAsync();
         Revocation = new DelegateRevocationSource(

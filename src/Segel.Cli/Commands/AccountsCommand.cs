@@ -4,6 +4,7 @@ using Segel.Core;
 using Segel.Core.Accounts;
 using Segel.Core.Errors;
 using Segel.Core.Storage;
+using Segel.Core.Lifecycle;
 
 namespace Segel.Cli.Commands;
 
@@ -27,8 +28,8 @@ internal static class AccountsCommand
                 throw SegelException.Invalid("--role", $"Unknown role in '{result.GetValue(role)}'. Use {Roles.Names}.");
             }
             string password = Encoding.UTF8.GetString(CommonOptions.ReadFile(result.GetValue(passwordFile)!, "password", 4096)).TrimEnd('\r', '\n');
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            CreatedUser created = await ca.Users.CreateAsync(new NewUser(result.GetValue(username)!, result.GetValue(name)!, roles, password, result.GetValue(agency), result.GetValue(employee)), Principal.Console, cancellationToken);
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            CreatedUser created = await ca.Get<UserAccounts>().CreateAsync(new NewUser(result.GetValue(username)!, result.GetValue(name)!, roles, password, result.GetValue(agency), result.GetValue(employee)), Principal.Console, cancellationToken);
             Console.WriteLine($"Created {created.User.Username} ({roles}).");
             if (created.TotpUri is not null)
             {
@@ -42,9 +43,9 @@ internal static class AccountsCommand
         var list = new Command("list", "List accounts.") { listData };
         list.SetAction(async (result, cancellationToken) =>
         {
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, listData), cancellationToken);
-            DateTimeOffset now = ca.Time.GetUtcNow();
-            foreach (UserView u in await ca.Users.ListAsync(Principal.Console, cancellationToken))
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, listData), cancellationToken);
+            DateTimeOffset now = ca.Get<TimeProvider>().GetUtcNow();
+            foreach (UserView u in await ca.Get<UserAccounts>().ListAsync(Principal.Console, cancellationToken))
             {
                 string state = u.Disabled ? "disabled" : u.LockedUntil > now ? "locked" : "active";
                 Console.WriteLine($"{u.Username,-24} {state,-8} {u.Roles,-30} {u.DisplayName}");
@@ -60,8 +61,8 @@ internal static class AccountsCommand
         certify.SetAction(async (result, cancellationToken) =>
         {
             string passphrase = Encoding.UTF8.GetString(CommonOptions.ReadFile(result.GetValue(passphraseFile)!, "passphrase", 4096)).TrimEnd('\r', '\n');
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, certifyData), cancellationToken);
-            CertificateRecord issued = await ca.Officers.CertifyAsync(result.GetValue(certifyUser)!, passphrase, Principal.Console, cancellationToken);
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, certifyData), cancellationToken);
+            CertificateRecord issued = await ca.Get<OfficerBootstrap>().CertifyAsync(result.GetValue(certifyUser)!, passphrase, Principal.Console, cancellationToken);
             Console.WriteLine($"Issued RA officer certificate {issued.SerialHex} to {issued.CommonName}, valid until {issued.NotAfter:yyyy-MM-dd}.");
             return 0;
         });
@@ -82,8 +83,8 @@ internal static class AccountsCommand
             {
                 throw SegelException.Invalid("--days", $"--days must be a positive number.");
             }
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            (ApiTokenRecord record, string token) = await ca.ApiTokens.IssueAsync(result.GetValue(name)!, result.GetValue(scope)!,
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            (ApiTokenRecord record, string token) = await ca.Get<ApiTokens>().IssueAsync(result.GetValue(name)!, result.GetValue(scope)!,
                 lifetime is int d ? TimeSpan.FromDays(d) : null, Principal.Console, cancellationToken);
             Console.WriteLine($"Token {record.Id} for {record.Name} ({record.Scopes}){(record.ExpiresAt is { } e ? $", valid until {e:yyyy-MM-dd}" : "")}:");
             Console.WriteLine(token);
@@ -95,8 +96,8 @@ internal static class AccountsCommand
         var revoke = new Command("revoke", "Revoke an API token at once.") { revokeData, id };
         revoke.SetAction(async (result, cancellationToken) =>
         {
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, revokeData), cancellationToken);
-            await ca.ApiTokens.RevokeAsync(result.GetValue(id), Principal.Console, cancellationToken);
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, revokeData), cancellationToken);
+            await ca.Get<ApiTokens>().RevokeAsync(result.GetValue(id), Principal.Console, cancellationToken);
             Console.WriteLine($"Revoked token {result.GetValue(id)}.");
             return 0;
         });
@@ -105,8 +106,8 @@ internal static class AccountsCommand
         var list = new Command("list", "List API tokens (never the tokens themselves).") { listData };
         list.SetAction(async (result, cancellationToken) =>
         {
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, listData), cancellationToken);
-            foreach (ApiTokenView t in await ca.ApiTokens.ListAsync(Principal.Console, cancellationToken))
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, listData), cancellationToken);
+            foreach (ApiTokenView t in await ca.Get<ApiTokens>().ListAsync(Principal.Console, cancellationToken))
             {
                 Console.WriteLine($"{t.Id,5} {t.State,-8} {t.Name,-20} {t.Scopes}");
             }

@@ -26,14 +26,14 @@ internal static class AuditCommand
         verify.SetAction(async (result, cancellationToken) =>
         {
             List<ExportedCheckpoint>? exported = result.GetValue(against) is { } file ? ReadExport(file) : null;
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            AuditVerification outcome = await ca.AuditVerifier.VerifyAsync(cancellationToken);
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            AuditVerification outcome = await ca.Get<AuditVerifier>().VerifyAsync(cancellationToken);
             if (!outcome.Intact)
             {
                 await Console.Error.WriteLineAsync($"segel: the audit record is broken at entry #{outcome.BrokenAt}: {outcome.Problem}");
                 return Broken;
             }
-            if (exported is not null && await ca.Audit.CheckExportedAsync(exported, cancellationToken) is (long brokenAt, string problem))
+            if (exported is not null && await ca.Get<AuditQueries>().CheckExportedAsync(exported, cancellationToken) is (long brokenAt, string problem))
             {
                 await Console.Error.WriteLineAsync($"segel: the audit record is broken at entry #{brokenAt}: {problem}");
                 return Broken;
@@ -52,10 +52,10 @@ internal static class AuditCommand
             {
                 throw SegelException.Invalid("--limit", $"--limit must be between 1 and 10000.");
             }
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, listData), cancellationToken);
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, listData), cancellationToken);
             // Newest first, through the same query the API and the auditor's page use.
             IReadOnlyList<AuditEntryView> records = await Paging.FirstAsync(take, (offset, limit) =>
-                ca.Audit.ListAsync(null, null, null, null, offset, limit, Principal.Console, cancellationToken));
+                ca.Get<AuditQueries>().ListAsync(null, null, null, null, offset, limit, Principal.Console, cancellationToken));
             foreach (AuditEntryView r in Enumerable.Reverse(records))
             {
                 Console.WriteLine($"#{r.Sequence,-7} {r.At:yyyy-MM-dd HH:mm:ss} {r.Actor,-28} {r.Action,-24} {r.Subject}");
@@ -66,8 +66,8 @@ internal static class AuditCommand
         var checkpoint = new Command("checkpoint", "Sign the audit record's newest entry with Segel's time-stamping key now (the server does it every 15 minutes).") { checkpointData };
         checkpoint.SetAction(async (result, cancellationToken) =>
         {
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, checkpointData), cancellationToken);
-            AuditCheckpointRecord? made = await ca.AuditCheckpoints.CreateAsync(cancellationToken);
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, checkpointData), cancellationToken);
+            AuditCheckpointRecord? made = await ca.Get<AuditCheckpoints>().CreateAsync(cancellationToken);
             Console.WriteLine(made is null ? "Nothing new since the last checkpoint." : $"Checkpoint for entry #{made.Sequence} signed at {made.At:yyyy-MM-dd HH:mm:ss} UTC.");
             return 0;
         });
@@ -76,8 +76,8 @@ internal static class AuditCommand
         var export = new Command("export", "Export the signed checkpoints for auditors: each with the signed bytes, the signature and the signer's certificate.") { exportData, output };
         export.SetAction(async (result, cancellationToken) =>
         {
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, exportData), cancellationToken);
-            IReadOnlyList<ExportedCheckpoint> checkpoints = await ca.Audit.ExportCheckpointsAsync(Segel.Core.Accounts.Principal.Console, cancellationToken);
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, exportData), cancellationToken);
+            IReadOnlyList<ExportedCheckpoint> checkpoints = await ca.Get<AuditQueries>().ExportCheckpointsAsync(Segel.Core.Accounts.Principal.Console, cancellationToken);
             CommonOptions.WriteFile(result.GetValue(output)!, JsonSerializer.SerializeToUtf8Bytes(checkpoints, ExportJson));
             Console.WriteLine($"Exported {checkpoints.Count} checkpoint(s){(checkpoints.Count > 0 ? $", the last for entry #{checkpoints[^1].Sequence}" : "")}.");
             return 0;

@@ -24,11 +24,12 @@ internal static class BackupCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             DataFolder folder = CommonOptions.Folder(result, data);
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(folder, cancellationToken);
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(folder, cancellationToken);
             SegelOptions options = SegelConfiguration.Load(folder);
             MasterKey key = folder.ResolveMasterKeyForBackup(options);
             string? passphrase = result.GetValue(includeKey) is { } file ? CommonOptions.ReadSecret(file) : null;
-            BackupManifest manifest = await BackupArchive.CreateAsync(folder, options, ca, key, result.GetValue(output)!, passphrase, cancellationToken);
+            BackupManifest manifest = await BackupArchive.CreateAsync(folder, options,
+                new BackupSources(ca.Get<Authorities>(), ca.Get<CrlPublisher>(), ca.Get<DatabaseLocation>(), ca.Get<TimeProvider>()), key, result.GetValue(output)!, passphrase, cancellationToken);
             Console.WriteLine($"Backup of {manifest.Organization} ({manifest.Provider}) written to {result.GetValue(output)} at {manifest.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC; " +
                 $"CRL numbers {string.Join(", ", manifest.CrlNumbers.Select(c => $"{c.Key} #{c.Value}"))}.");
             Console.WriteLine(manifest.MasterKeyIncluded
@@ -66,16 +67,16 @@ internal static class BackupCommand
                     : Environment.GetEnvironmentVariable(DataFolder.MasterKeyVariable) is { Length: > 0 } fromEnv ? MasterKey.Parse(fromEnv) : null;
                 string? passphrase = result.GetValue(passphraseFile) is { } p ? CommonOptions.ReadSecret(p) : null;
                 BackupManifest manifest = await BackupArchive.RestoreAsync(backup, folder, passphrase, key, result.GetValue(database), cancellationToken);
-                using SegelCa restored = await CommonOptions.OpenExistingAsync(folder, allowPendingRestore: true, cancellationToken);
-                await restored.Restoration.MarkRestoredAsync(manifest.CreatedAt, Actor.Console(), cancellationToken);
+                using ConsoleCore restored = await CommonOptions.OpenExistingAsync(folder, allowPendingRestore: true, cancellationToken);
+                await restored.Get<Restoration>().MarkRestoredAsync(manifest.CreatedAt, Actor.Console(), cancellationToken);
                 Console.WriteLine($"Restored the backup of {manifest.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC into {folder.Path}.");
                 if (manifest.Removed.Count > 0)
                 {
                     Console.WriteLine($"Set again (they were left out of the backup): {string.Join(", ", manifest.Removed.Where(r => r != "Database:ConnectionString"))}".TrimEnd(':', ' ') + ".");
                 }
             }
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(folder, allowPendingRestore: true, cancellationToken);
-            if (await ca.Restoration.PendingAsync(cancellationToken) is null)
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(folder, allowPendingRestore: true, cancellationToken);
+            if (await ca.Get<Restoration>().PendingAsync(cancellationToken) is null)
             {
                 throw SegelException.Conflict($"The CA in {folder.Path} is not waiting after a restore; there is nothing to catch up.");
             }
@@ -90,7 +91,7 @@ internal static class BackupCommand
             }
             foreach (byte[] crl in given)
             {
-                CrlApplication applied = await ca.Restoration.ApplyCrlAsync(crl, Actor.Console(), cancellationToken);
+                CrlApplication applied = await ca.Get<Restoration>().ApplyCrlAsync(crl, Actor.Console(), cancellationToken);
                 Console.WriteLine($"CRL #{applied.Number} of {applied.Issuer} ({applied.ThisUpdate:yyyy-MM-dd HH:mm} UTC): {applied.Listed} listed, {applied.Revoked} revoked again here, " +
                     $"{applied.Unknown} issued after the backup (answered revoked from the CRL, and kept on the next).");
             }
@@ -101,14 +102,14 @@ internal static class BackupCommand
                     "(or --crl FILE for each issuer), or --accept-unknown-revocations if none exists anywhere.");
                 return 0;
             }
-            IReadOnlyList<CrlRecord> published = await ca.Restoration.CompleteAsync(acceptUnknown, Actor.Console(), cancellationToken);
+            IReadOnlyList<CrlRecord> published = await ca.Get<Restoration>().CompleteAsync(acceptUnknown, Actor.Console(), cancellationToken);
             Console.WriteLine($"Caught up: new CRLs {string.Join(", ", published.Select(c => $"#{c.Number}"))} published; the CA may serve again.");
             return 0;
         });
         return command;
     }
 
-    private static async Task<List<byte[]>> FetchCrlsAsync(SegelCa ca, string baseUrl, CancellationToken cancellationToken)
+    private static async Task<List<byte[]>> FetchCrlsAsync(ConsoleCore ca, string baseUrl, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(baseUrl.TrimEnd('/'), UriKind.Absolute, out Uri? root) || root.Scheme is not ("http" or "https"))
         {
@@ -116,7 +117,7 @@ internal static class BackupCommand
         }
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30), MaxResponseContentBufferSize = 64 * 1024 * 1024 }; // as a --crl file
         var fetched = new List<byte[]>();
-        foreach (LoadedAuthority issuer in await ca.Ring.GetIssuersAsync(cancellationToken))
+        foreach (LoadedAuthority issuer in await ca.Get<Authorities>().GetIssuersAsync(cancellationToken))
         {
             Uri url = new($"{root.AbsoluteUri.TrimEnd('/')}/crl/{issuer.Slug}.crl");
             try

@@ -15,9 +15,9 @@ internal static class CaCommand
         var chain = new Command("chain", "Write the issuing CA then the root as PEM.") { data, output };
         chain.SetAction(async (result, cancellationToken) =>
         {
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            LoadedAuthority issuing = await ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa, cancellationToken);
-            LoadedAuthority root = await ca.Ring.GetActiveAsync(AuthorityRole.RootCa, cancellationToken);
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            LoadedAuthority issuing = await ca.Get<Authorities>().GetActiveAsync(AuthorityRole.IssuingCa, cancellationToken);
+            LoadedAuthority root = await ca.Get<Authorities>().GetActiveAsync(AuthorityRole.RootCa, cancellationToken);
             string pem = issuing.Certificate.ExportCertificatePem() + "\n" + root.Certificate.ExportCertificatePem() + "\n";
             CommonOptions.WriteFile(result.GetValue(output)!, Encoding.ASCII.GetBytes(pem));
             return 0;
@@ -27,12 +27,12 @@ internal static class CaCommand
         var status = new Command("status", "Show the CA's authorities and their CRLs.") { statusData };
         status.SetAction(async (result, cancellationToken) =>
         {
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, statusData), cancellationToken);
-            foreach (LoadedAuthority authority in await ca.Ring.GetAllAsync(cancellationToken))
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, statusData), cancellationToken);
+            foreach (LoadedAuthority authority in await ca.Get<Authorities>().GetAllAsync(cancellationToken))
             {
                 Console.WriteLine($"{authority.Slug,-16} {authority.Record.Role,-14} {authority.Record.KeyAlgorithm,-11} until {authority.Record.NotAfter:yyyy-MM-dd}  {authority.Certificate.Subject}");
                 if (authority.Record.Role is AuthorityRole.RootCa or AuthorityRole.IssuingCa &&
-                    await ca.Crls.GetLatestAsync(authority.Id, cancellationToken) is { } crl)
+                    await ca.Get<CrlPublisher>().GetLatestAsync(authority.Id, cancellationToken) is { } crl)
                 {
                     Console.WriteLine($"{"",16} CRL #{crl.Number}, {crl.EntryCount} revoked, next update {crl.NextUpdate:yyyy-MM-dd HH:mm} UTC");
                 }

@@ -49,8 +49,8 @@ internal static class CertCommand
             {
                 string outPath = result.GetValue(output) ?? throw SegelException.Invalid("--out", $"--csr needs --out CERT.pem.");
                 byte[] request = CommonOptions.ReadFile(csrPath, "CSR", SigningRequest.MaxEncodedLength);
-                using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-                CertificateView issued = await ca.Certificates.IssueFromCsrAsync(Principal.Console, Encoding.ASCII.GetString(request), result.GetValue(profile), details,
+                using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+                CertificateView issued = await ca.Get<Certificates>().IssueFromCsrAsync(Principal.Console, Encoding.ASCII.GetString(request), result.GetValue(profile), details,
                     "cli", cancellationToken);
                 CommonOptions.WriteFile(outPath, Encoding.ASCII.GetBytes(issued.Pem!));
                 Console.WriteLine($"Issued {issued.Serial} to {issued.Subject}, valid until {issued.NotAfter:yyyy-MM-dd HH:mm:ss} UTC");
@@ -63,8 +63,8 @@ internal static class CertCommand
                 {
                     throw SegelException.Conflict($"{p12Path} exists already; Segel does not overwrite a file that holds a private key.");
                 }
-                using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-                (CertificateView issued, byte[] pkcs12) = await ca.Certificates.IssueWithGeneratedKeyAsync(Principal.Console, details, result.GetValue(profile), password,
+                using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+                (CertificateView issued, byte[] pkcs12) = await ca.Get<Certificates>().IssueWithGeneratedKeyAsync(Principal.Console, details, result.GetValue(profile), password,
                     "cli", cancellationToken);
                 CommonOptions.WriteFile(p12Path!, pkcs12, mayOverwrite: false);
                 Console.WriteLine($"Issued {issued.Serial} to {issued.Subject}, valid until {issued.NotAfter:yyyy-MM-dd HH:mm:ss} UTC; key and chain in {p12Path}");
@@ -87,8 +87,8 @@ internal static class CertCommand
             {
                 throw SegelException.Invalid("--reason", $"Unknown reason '{result.GetValue(reason)}'. Use one of: {RevocationReasons.AllowedNames}.");
             }
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            CertificateView revoked = await ca.Certificates.RevokeAsync(Principal.Console, result.GetValue(serial)!, parsed.ToRfcName(), result.GetValue(issuer), "cli",
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            CertificateView revoked = await ca.Get<Certificates>().RevokeAsync(Principal.Console, result.GetValue(serial)!, parsed.ToRfcName(), result.GetValue(issuer), "cli",
                 cancellationToken);
             Console.WriteLine($"Revoked {revoked.Serial} ({parsed.ToRfcName()}) at {revoked.RevokedAt:yyyy-MM-dd HH:mm:ss} UTC; the CRL and OCSP show it now.");
             return 0;
@@ -110,8 +110,8 @@ internal static class CertCommand
             {
                 throw SegelException.Invalid("--status", $"--status is one of all, valid, revoked, expired.");
             }
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            IReadOnlyList<CertificateView> records = await ca.Certificates.ListAsync(Principal.Console, result.GetValue(status), result.GetValue(search), 0,
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            IReadOnlyList<CertificateView> records = await ca.Get<Certificates>().ListAsync(Principal.Console, result.GetValue(status), result.GetValue(search), 0,
                 result.GetValue(take), cancellationToken);
             if (result.GetValue(json))
             {
@@ -139,8 +139,8 @@ internal static class CertCommand
         var command = new Command("show", "Show one certificate.") { data, serial, pem };
         command.SetAction(async (result, cancellationToken) =>
         {
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            CertificateView r = await ca.Certificates.GetAsync(Principal.Console, result.GetValue(serial)!, null, cancellationToken);
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            CertificateView r = await ca.Get<Certificates>().GetAsync(Principal.Console, result.GetValue(serial)!, null, cancellationToken);
             if (result.GetValue(pem))
             {
                 Console.WriteLine(r.Pem!.TrimEnd('\n'));

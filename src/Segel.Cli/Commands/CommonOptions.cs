@@ -20,17 +20,17 @@ internal static class CommonOptions
         result.GetValue(data) is { Length: > 0 } path ? new DataFolder(path) : DataFolder.Default();
 
     /// <summary>Opens an existing CA; a folder without one is a user error, not a reason to make one.</summary>
-    public static Task<SegelCa> OpenExistingAsync(DataFolder folder, CancellationToken cancellationToken) => OpenExistingAsync(folder, false, cancellationToken);
+    public static Task<ConsoleCore> OpenExistingAsync(DataFolder folder, CancellationToken cancellationToken) => OpenExistingAsync(folder, false, cancellationToken);
 
     /// <summary>Opens an existing CA; one restored and still catching up only for <c>segel restore</c> (<paramref name="allowPendingRestore"/>).</summary>
-    public static async Task<SegelCa> OpenExistingAsync(DataFolder folder, bool allowPendingRestore, CancellationToken cancellationToken)
+    public static async Task<ConsoleCore> OpenExistingAsync(DataFolder folder, bool allowPendingRestore, CancellationToken cancellationToken)
     {
         if (!folder.HasConfig && Environment.GetEnvironmentVariable("SEGEL_Database__ConnectionString") is null)
         {
             throw new SegelException(ErrorKind.NotReady, $"There is no Segel CA in {folder.Path}. Run `segel init --data {folder.Path}` first.");
         }
-        (SegelCa ca, _) = await SegelServer.OpenAsync(folder, null, null, TimeProvider.System, initializeIfMissing: false, Actor.Console(), cancellationToken);
-        if (!await ca.Ring.IsInitializedAsync(cancellationToken))
+        ConsoleCore ca = await ConsoleCore.OpenAsync(folder, null, TimeProvider.System, initializeIfMissing: false, cancellationToken);
+        if (!await ca.Get<Authorities>().IsInitializedAsync(cancellationToken))
         {
             ca.Dispose();
             throw new SegelException(ErrorKind.NotReady, $"The database configured in {folder.ConfigFile} holds no CA. Run `segel init` first.");
@@ -39,7 +39,7 @@ internal static class CommonOptions
         {
             try
             {
-                await ca.Restoration.ThrowIfPendingAsync(cancellationToken);
+                await ca.Get<Restoration>().ThrowIfPendingAsync(cancellationToken);
             }
             catch
             {

@@ -17,20 +17,20 @@ internal static class CrlCommand
         var command = new Command("crl", "Write an issuer's current CRL, publishing a new one when it is due.") { data, output, issuer, fresh };
         command.SetAction(async (result, cancellationToken) =>
         {
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            string slug = result.GetValue(issuer) ?? CaInitializer.IssuingSlug;
-            LoadedAuthority authority = await ca.Ring.FindBySlugAsync(slug, cancellationToken) is { Record.Role: AuthorityRole.RootCa or AuthorityRole.IssuingCa } found
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            string slug = result.GetValue(issuer) ?? Authorities.IssuingSlug;
+            LoadedAuthority authority = await ca.Get<Authorities>().FindBySlugAsync(slug, cancellationToken) is { Record.Role: AuthorityRole.RootCa or AuthorityRole.IssuingCa } found
                 ? found
                 : throw SegelException.NotFound($"No issuer named '{slug}'. Issuers: root-ca, issuing-ca.");
             if (result.GetValue(fresh))
             {
-                await ca.Crls.PublishAsync(authority, cancellationToken: cancellationToken);
+                await ca.Get<CrlPublisher>().PublishAsync(authority, cancellationToken: cancellationToken);
             }
             else
             {
-                await ca.Crls.PublishDueAsync([authority], cancellationToken);
+                await ca.Get<CrlPublisher>().PublishDueAsync([authority], cancellationToken);
             }
-            CrlRecord crl = (await ca.Crls.GetLatestAsync(authority.Id, cancellationToken))!;
+            CrlRecord crl = (await ca.Get<CrlPublisher>().GetLatestAsync(authority.Id, cancellationToken))!;
             CommonOptions.WriteFile(result.GetValue(output)!, crl.Der);
             Console.WriteLine($"CRL #{crl.Number} of {slug}: {crl.EntryCount} revoked, next update {crl.NextUpdate:yyyy-MM-dd HH:mm} UTC");
             return 0;

@@ -12,10 +12,10 @@ namespace Segel.Cli.Commands;
 /// </summary>
 internal static class CustodySigning
 {
-    public static async Task<SignedPdf> SignAsync(SegelCa ca, string username, string password, string? totp, PdfSigningRequest request,
+    public static async Task<SignedPdf> SignAsync(ConsoleCore ca, string username, string password, string? totp, PdfSigningRequest request,
         CancellationToken cancellationToken)
     {
-        SignInResult signIn = await ca.Users.SignInAsync(username, password, totp, "cli", cancellationToken);
+        SignInResult signIn = await ca.Get<UserAccounts>().SignInAsync(username, password, totp, "cli", cancellationToken);
         Principal holder = signIn.Outcome switch
         {
             SignInOutcome.Success => signIn.Principal!,
@@ -23,7 +23,7 @@ internal static class CustodySigning
             SignInOutcome.Locked => throw SegelException.Refused($"The account {username} is locked after repeated wrong sign-ins; try again later."),
             _ => throw SegelException.Invalid("--user", $"The user name or password is wrong."),
         };
-        IReadOnlyList<SignedPdf> signed = await ca.Signing.SignAsync(request, holder, "cli", cancellationToken);
+        IReadOnlyList<SignedPdf> signed = await ca.Get<RemoteSigning>().SignAsync(request, holder, "cli", cancellationToken);
         return signed[0];
     }
 }

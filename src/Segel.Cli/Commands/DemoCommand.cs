@@ -43,9 +43,8 @@ internal static class DemoCommand
             string url = result.GetValue(baseUrl) ?? "http://127.0.0.1:8080";
             var clock = new DemoClock { Behind = TimeSpan.FromDays(800) };
             Console.WriteLine($"Building a demonstration regency in {folder.Path} …");
-            (Segel.Core.SegelCa ca, _) = await SegelServer.OpenAsync(folder, null, new Dictionary<string, string?> { ["PublicBaseUrl"] = url }, clock,
-                initializeIfMissing: true, Actor.Console(), cancellationToken);
-            using (ca)
+            using (ConsoleCore ca = await ConsoleCore.OpenAsync(folder, new Dictionary<string, string?> { ["PublicBaseUrl"] = url }, clock,
+                initializeIfMissing: true, cancellationToken))
             {
                 var regency = new DemoRegency(ca, clock, Console.Out);
                 await regency.BuildAsync(count, Path.Combine(folder.Path, "demo-letters"), cancellationToken);

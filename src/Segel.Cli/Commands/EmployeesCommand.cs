@@ -25,9 +25,9 @@ internal static class EmployeesCommand
             {
                 throw SegelException.Invalid("--file", $"The file {path} does not exist.");
             }
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             await using FileStream stream = File.OpenRead(path);
-            ImportReport report = await ca.EmployeeImport.ImportCsvAsync(stream, Actor.Console(), result.GetValue(dryRun), null, cancellationToken);
+            ImportReport report = await ca.Get<EmployeeImport>().ImportCsvAsync(stream, Actor.Console(), result.GetValue(dryRun), null, cancellationToken);
             foreach (ImportRowResult row in report.Rows.Where(r => r.Outcome == ImportOutcome.Rejected))
             {
                 await Console.Error.WriteLineAsync($"line {row.Line} ({row.Nip ?? "no NIP"}): {string.Join("; ", row.Problems)}");
@@ -58,10 +58,10 @@ internal static class EmployeesCommand
             {
                 throw SegelException.Invalid("--limit", $"--limit must be between 1 and 1000.");
             }
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             // The same query as the API and the portal (by name; a NIP, a name or an e-mail prefix).
             IReadOnlyList<EmployeeView> employees = await Paging.FirstAsync(take, (offset, limit) =>
-                ca.Employees.ListAsync(result.GetValue(agency), result.GetValue(search), offset, limit, Principal.Console, cancellationToken));
+                ca.Get<EmployeeDirectory>().ListAsync(result.GetValue(agency), result.GetValue(search), offset, limit, Principal.Console, cancellationToken));
             foreach (EmployeeView e in employees)
             {
                 Console.WriteLine($"{e.Nip}  {e.Agency,-12} {e.Name} — {e.Position ?? "-"} <{e.Email}>");

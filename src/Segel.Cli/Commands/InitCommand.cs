@@ -48,17 +48,16 @@ internal static class InitCommand
             Set("Ca:OcspAlgorithm", ocspAlg);
             Set("Ca:TsaAlgorithm", tsaAlg);
             Set("Ca:Organization", organization);
-            (Segel.Core.SegelCa ca, bool created) = await SegelServer.OpenAsync(folder, null, overrides, TimeProvider.System, initializeIfMissing: true, Actor.Console(), cancellationToken);
-            using (ca)
+            using (ConsoleCore ca = await ConsoleCore.OpenAsync(folder, overrides, TimeProvider.System, initializeIfMissing: true, cancellationToken))
             {
-                if (!created)
+                if (!ca.Created)
                 {
                     throw SegelException.Conflict($"The configured database already holds a CA; Segel never overwrites one.");
                 }
-                LoadedAuthority issuing = await ca.Ring.GetActiveAsync(Segel.Core.Storage.AuthorityRole.IssuingCa, cancellationToken);
+                LoadedAuthority issuing = await ca.Get<Authorities>().GetActiveAsync(Segel.Core.Storage.AuthorityRole.IssuingCa, cancellationToken);
                 Console.WriteLine($"Created a Segel CA in {folder.Path}");
                 Console.WriteLine($"  issuing CA: {issuing.Certificate.Subject} (valid until {issuing.Record.NotAfter:yyyy-MM-dd})");
-                Console.WriteLine($"  public URL: {ca.Settings.Urls.BaseUrl}");
+                Console.WriteLine($"  public URL: {ca.Get<CaSettings>().Urls.BaseUrl}");
                 Console.WriteLine($"Start it with: segel serve --data {folder.Path}");
             }
             return 0;

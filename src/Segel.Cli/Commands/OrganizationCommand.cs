@@ -15,8 +15,8 @@ internal static class OrganizationCommand
         var list = new Command("list", "List agencies (Perangkat Daerah) with their employees, certificate holders and coverage (Pasal 10).") { data };
         list.SetAction(async (result, cancellationToken) =>
         {
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            foreach (AgencyView a in await ca.Employees.AgenciesAsync(Principal.Console, cancellationToken: cancellationToken))
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            foreach (AgencyView a in await ca.Get<EmployeeDirectory>().AgenciesAsync(Principal.Console, cancellationToken: cancellationToken))
             {
                 Console.WriteLine($"{a.Code,-16} {a.Employees,6} {a.Holders,6}  {a.Name}");
             }
@@ -29,8 +29,8 @@ internal static class OrganizationCommand
         var add = new Command("add", "Add an agency (imports also add them).") { addData, code, name };
         add.SetAction(async (result, cancellationToken) =>
         {
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, addData), cancellationToken);
-            var agency = await ca.Agencies.CreateAsync(result.GetValue(code), result.GetValue(name), Principal.Console, "cli", cancellationToken);
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, addData), cancellationToken);
+            var agency = await ca.Get<AgencyRegistry>().CreateAsync(result.GetValue(code), result.GetValue(name), Principal.Console, "cli", cancellationToken);
             Console.WriteLine($"Added {agency.Code}: {agency.Name}");
             return 0;
         });
@@ -40,8 +40,8 @@ internal static class OrganizationCommand
         var units = new Command("work-units", "An agency's work units (Unit Kerja) with their number of employees.") { unitsData, unitsCode };
         units.SetAction(async (result, cancellationToken) =>
         {
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, unitsData), cancellationToken);
-            foreach (WorkUnitView u in await ca.Agencies.WorkUnitsAsync(result.GetValue(unitsCode), Principal.Console, cancellationToken))
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, unitsData), cancellationToken);
+            foreach (WorkUnitView u in await ca.Get<AgencyRegistry>().WorkUnitsAsync(result.GetValue(unitsCode), Principal.Console, cancellationToken))
             {
                 Console.WriteLine($"{u.Id,6} {u.Employees,6}  {u.Name}");
             }
@@ -56,8 +56,8 @@ internal static class OrganizationCommand
         var show = new Command("show", "The e-mail domains and reminder days in force, and who changed them.") { data };
         show.SetAction(async (result, cancellationToken) =>
         {
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            Print(await ca.RegencySettings.GetAsync(cancellationToken));
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            Print(await ca.Get<RegencySettingsStore>().GetAsync(cancellationToken));
             return 0;
         });
 
@@ -67,10 +67,10 @@ internal static class OrganizationCommand
         var set = new Command("set", "Change them for every node at once (stored in the database; audited). What is not given stays.") { setData, domains, days };
         set.SetAction(async (result, cancellationToken) =>
         {
-            using SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, setData), cancellationToken);
-            RegencySettings now = await ca.RegencySettings.GetAsync(cancellationToken);
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, setData), cancellationToken);
+            RegencySettings now = await ca.Get<RegencySettingsStore>().GetAsync(cancellationToken);
             string? newDomains = result.GetValue(domains), newDays = result.GetValue(days);
-            Print(await ca.RegencySettings.UpdateAsync(
+            Print(await ca.Get<RegencySettingsStore>().UpdateAsync(
                 newDomains is null ? now.EmailDomains : RegencySettingsStore.Split(newDomains),
                 newDays is null ? now.ReminderDays.Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList() : RegencySettingsStore.Split(newDays),
                 Principal.Console, "cli", cancellationToken));

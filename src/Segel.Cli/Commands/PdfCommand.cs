@@ -54,7 +54,7 @@ internal sealed class PdfCommand : PdfCommandSet
         {
             throw SegelException.Invalid("--user", $"--user signs with Segel's own time-stamps and revocation data, PAdES, approval signatures of unencrypted PDFs; leave out --p12, --tsa, --certify, --adbe and --pdf-password-file.");
         }
-        using SegelCa custody = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, _signData), cancellationToken);
+        using ConsoleCore custody = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, _signData), cancellationToken);
         string? boxSpec = BoxOf(result);
         SignatureAppearance? shape = boxSpec is null ? null : Appearance(boxSpec, result.GetValue(Page), result.GetValue(Qr), ReadImage(result), []);
         var request = new PdfSigningRequest
@@ -88,10 +88,10 @@ internal sealed class PdfCommand : PdfCommandSet
 
     private static async Task<RevocationSupply> Local(ParseResult result, Option<string?> data, CancellationToken cancellationToken)
     {
-        SegelCa ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+        ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
         try
         {
-            return new RevocationSupply(await LocalRevocation.CreateAsync(ca, cancellationToken), ca);
+            return new RevocationSupply(await ca.Get<LocalRevocation>().CreateAsync(cancellationToken), ca);
         }
         catch
         {

@@ -49,8 +49,8 @@ internal static class SmimeCommand
         {
             List<X509Certificate2> anchors = CertificateFiles.Read(result.GetValue(trust)!, "--trust");
             MimeMessage message = await LoadAsync(result.GetValue(file)!, cancellationToken);
-            using SegelCa? local = result.GetValue(data) is not null ? await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken) : null;
-            var evidence = new RevocationEvidence { Online = await LocalRevocation.ForVerificationAsync(local, result.GetValue(offline), cancellationToken) };
+            using ConsoleCore? local = result.GetValue(data) is not null ? await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken) : null;
+            var evidence = new RevocationEvidence { Online = await LocalRevocation.ForVerificationAsync(local?.Get<LocalRevocation>(), result.GetValue(offline), cancellationToken) };
             IReadOnlyList<MailSignature> signatures;
             try
             {

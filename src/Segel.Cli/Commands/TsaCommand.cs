@@ -79,8 +79,8 @@ internal static class TsaCommand
                 Console.WriteLine("INVALID: the token is for another file");
                 return PdfCommand.NotValid;
             }
-            using SegelCa? local = result.GetValue(data) is not null ? await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken) : null;
-            var evidence = new RevocationEvidence { Online = await LocalRevocation.ForVerificationAsync(local, result.GetValue(offline), cancellationToken) };
+            using ConsoleCore? local = result.GetValue(data) is not null ? await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken) : null;
+            var evidence = new RevocationEvidence { Online = await LocalRevocation.ForVerificationAsync(local?.Get<LocalRevocation>(), result.GetValue(offline), cancellationToken) };
             var findings = new List<string>();
             var at = new DateTimeOffset(DateTime.SpecifyKind(parsed.TimeStampInfo.GenTime, DateTimeKind.Utc));
             ChainVerdict verdict = await PathValidator.CheckAsync(authority, parsed.GetCertificates().EnumerateMatches(null).Select(c => X509CertificateLoader.LoadCertificate(c.GetEncoded())),

@@ -1,10 +1,12 @@
-using Microsoft.EntityFrameworkCore;
 using Segel.Core;
 using Segel.Core.Accounts;
+using Segel.Core.Audit;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
 using Segel.Core.Lifecycle;
 using Segel.Core.Signing;
+using Segel.Cli.Commands;
+using Segel.Core.Organization;
 using Segel.Core.Storage;
 using Segel.Pdf.Writing;
 
@@ -24,7 +26,7 @@ internal sealed class DemoRegency
     public const string Password = "demo-segel-2026";
     public const string OfficerPassphrase = "kunci petugas RA demo";
     public const string HolderPassphrase = "passphrase pemilik demo";
-    private readonly SegelCa _ca;
+    private readonly ConsoleCore _core;
     private readonly DemoClock _clock;
     private readonly TextWriter _log;
     private readonly Dictionary<string, Principal> _heads = [];
@@ -34,26 +36,26 @@ internal sealed class DemoRegency
     private Principal _secondOfficer = Principal.Console;
     private int _agreement;
 
-    public DemoRegency(SegelCa ca, DemoClock clock, TextWriter log)
+    public DemoRegency(ConsoleCore core, DemoClock clock, TextWriter log)
     {
-        _ca = ca;
+        _core = core;
         _clock = clock;
         _log = log;
     }
 
     public IReadOnlyList<DemoSignIn> SignIns => _signIns;
 
-    private string Domain => Core.Configuration.SegelOptions.EffectiveEmailDomains(_ca.Options.EmailDomains)[0];
+    private string Domain => Core.Configuration.SegelOptions.EffectiveEmailDomains(_core.Options.EmailDomains)[0];
 
     public List<string> Letters { get; } = [];
 
     public async Task BuildAsync(int employees, string lettersFolder, CancellationToken cancellationToken)
     {
         _people = DemoPeople.Create(employees, Domain);
-        await _ca.EmployeeImport.ImportCsvAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(DemoPeople.Csv(_people))), Principal.Console, "demo", false, null, cancellationToken);
+        await _core.Get<EmployeeImport>().ImportCsvAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(DemoPeople.Csv(_people))), Principal.Console, "demo", false, null, cancellationToken);
         _log.WriteLine($"  {_people.Count} employees in {DemoPeople.Agencies.Length} agencies");
         await AccountsAsync(cancellationToken);
-        _agreement = (await _ca.Agreements.CurrentAsync(cancellationToken)).Version;
+        _agreement = (await _core.Get<SubscriberAgreements>().CurrentAsync(cancellationToken)).Version;
 
         // Two years of history: issued 25 months ago (now expired), 23 months ago (expiring), and through the last year.
         int next = 9;
@@ -62,12 +64,12 @@ internal sealed class DemoRegency
         next = await IssueBatchAsync(next, expiring, TimeSpan.FromDays(705), cancellationToken);
         // The officers' own certificates come up for renewal too; each approves the other's (nobody decides their own).
         _clock.Behind = TimeSpan.FromDays(400);
-        await _ca.Review.ApproveAsync(await SubmittedAsync(_people[0], "renewal", cancellationToken, OfficerPassphrase), OfficerPassphrase, _secondOfficer, cancellationToken);
-        await _ca.Review.ApproveAsync(await SubmittedAsync(_people[8], "renewal", cancellationToken, OfficerPassphrase), OfficerPassphrase, _officer, cancellationToken);
+        await _core.Get<EnrollmentReview>().ApproveAsync(await SubmittedAsync(_people[0], "renewal", cancellationToken, OfficerPassphrase), OfficerPassphrase, _secondOfficer, cancellationToken);
+        await _core.Get<EnrollmentReview>().ApproveAsync(await SubmittedAsync(_people[8], "renewal", cancellationToken, OfficerPassphrase), OfficerPassphrase, _officer, cancellationToken);
         next = await IssueBatchAsync(next, recent, TimeSpan.FromDays(330), cancellationToken);
         _clock.Behind = TimeSpan.Zero;
-        await _ca.ResponderRenewal.RenewDueAsync(Actor.System, cancellationToken);
-        await _ca.Crls.PublishDueAsync(await _ca.Ring.GetIssuersAsync(cancellationToken), cancellationToken);
+        await _core.Get<ResponderRenewal>().RenewDueAsync(Actor.System, cancellationToken);
+        await _core.Get<CrlPublisher>().PublishDueAsync(await _core.Get<Authorities>().GetIssuersAsync(cancellationToken), cancellationToken);
         _log.WriteLine($"  {expired + expiring + recent} certificates issued over two years ({expired} expired, {expiring} expiring within a month), the RA officers' renewed");
 
         next = await RevocationsAsync(next, cancellationToken);
@@ -75,11 +77,8 @@ internal sealed class DemoRegency
         await LettersAsync(lettersFolder, cancellationToken);
         await LockOneKeyAsync(cancellationToken);
         // Mail written while building (codes, notices) would otherwise go out to invented addresses once SMTP is configured.
-        await using (SegelDbContext db = _ca.Database.CreateContext())
-        {
-            await db.OutboxMail.ExecuteDeleteAsync(cancellationToken);
-        }
-        await _ca.AuditCheckpoints.CreateAsync(cancellationToken);
+        await _core.Get<Core.Notifications.MailOutbox>().DiscardUndeliveredAsync(Principal.Console, cancellationToken);
+        await _core.Get<AuditCheckpoints>().CreateAsync(cancellationToken);
     }
 
     private async Task AccountsAsync(CancellationToken cancellationToken)
@@ -91,8 +90,8 @@ internal sealed class DemoRegency
         DemoPerson rahmat = _people[0], sari = _people[8];
         UserRecord officer = await UserAsync("rahmat", rahmat.Name, Role.RaOfficer | Role.Subscriber, null, rahmat.Nip, "ra-officer", "review queue, approvals, revocations, unlock", cancellationToken);
         UserRecord second = await UserAsync("sari", sari.Name, Role.RaOfficer | Role.Subscriber, null, sari.Nip, "ra-officer", "a second RA officer", cancellationToken);
-        await _ca.Officers.CertifyAsync("rahmat", OfficerPassphrase, Principal.Console, cancellationToken);
-        await _ca.Officers.CertifyAsync("sari", OfficerPassphrase, Principal.Console, cancellationToken);
+        await _core.Get<OfficerBootstrap>().CertifyAsync("rahmat", OfficerPassphrase, Principal.Console, cancellationToken);
+        await _core.Get<OfficerBootstrap>().CertifyAsync("sari", OfficerPassphrase, Principal.Console, cancellationToken);
         _officer = new Principal("rahmat", Role.RaOfficer | Role.Subscriber, null, officer.Id, EmployeeId: officer.EmployeeId);
         _secondOfficer = new Principal("sari", Role.RaOfficer | Role.Subscriber, null, second.Id, EmployeeId: second.EmployeeId);
         foreach (DemoAgency agency in DemoPeople.Agencies)
@@ -107,7 +106,7 @@ internal sealed class DemoRegency
     private async Task<UserRecord> UserAsync(string username, string name, Role roles, string? agency, string? nip, string? printAs, string note,
         CancellationToken cancellationToken)
     {
-        CreatedUser created = await _ca.Users.CreateAsync(new NewUser(username, name, roles, Password, agency, nip), Principal.Console, cancellationToken);
+        CreatedUser created = await _core.Get<UserAccounts>().CreateAsync(new NewUser(username, name, roles, Password, agency, nip), Principal.Console, cancellationToken);
         if (printAs is not null)
         {
             _signIns.Add(new DemoSignIn(printAs, username, SecretOf(created.TotpUri), note));
@@ -132,7 +131,7 @@ internal sealed class DemoRegency
             // Spread over the weeks after the batch's start, a few hours apart.
             _clock.Behind = behind - TimeSpan.FromHours(9 * i);
             long id = await SubmittedAsync(_people[from + i], "new", cancellationToken);
-            await _ca.Review.ApproveAsync(id, OfficerPassphrase, _officer, cancellationToken);
+            await _core.Get<EnrollmentReview>().ApproveAsync(id, OfficerPassphrase, _officer, cancellationToken);
         }
         return from + count;
     }
@@ -142,7 +141,7 @@ internal sealed class DemoRegency
     {
         long id = await DraftAsync(person, kind, attach: true, cancellationToken);
         await ConfirmAsync(id, person, passphrase, cancellationToken);
-        await _ca.Enrollments.SubmitAsync(id, _heads[person.Agency.Code], cancellationToken);
+        await _core.Get<Enrollments>().SubmitAsync(id, _heads[person.Agency.Code], cancellationToken);
         return id;
     }
 
@@ -150,12 +149,12 @@ internal sealed class DemoRegency
     {
         Principal head = _heads[person.Agency.Code];
         string desk = $"sekretariat.{person.Agency.Code.ToLowerInvariant()}@{Domain}";
-        EnrollmentRecord created = await _ca.Enrollments.CreateAsync(new NewEnrollment(person.Nip, desk, kind), head, null, cancellationToken);
+        EnrollmentRecord created = await _core.Get<Enrollments>().CreateAsync(new NewEnrollment(person.Nip, desk, kind), head, null, cancellationToken);
         if (attach)
         {
             foreach (DocumentKind document in DocumentIntake.RequiredFor(LifecycleTerms.ParseKind(kind)))
             {
-                await _ca.Enrollments.AttachAsync(created.Id, document, Document(document, person), document.ToName() + ".pdf", head, cancellationToken);
+                await _core.Get<Enrollments>().AttachAsync(created.Id, document, Document(document, person), document.ToName() + ".pdf", head, cancellationToken);
             }
         }
         return created.Id;
@@ -163,10 +162,10 @@ internal sealed class DemoRegency
 
     private async Task ConfirmAsync(long id, DemoPerson person, string passphrase, CancellationToken cancellationToken)
     {
-        string body = (await _ca.Outbox.PendingForAsync(person.Email, Principal.Console, cancellationToken))?.Body ?? "";
+        string body = (await _core.Get<Core.Notifications.MailOutbox>().PendingForAsync(person.Email, Principal.Console, cancellationToken))?.Body ?? "";
         System.Text.RegularExpressions.Match match = System.Text.RegularExpressions.Regex.Match(body, "code=([A-Z0-9]{8})");
         string code = match.Success ? match.Groups[1].Value : throw new InvalidOperationException("The confirmation mail carries no code.");
-        await _ca.Enrollments.ConfirmAsync(id, new HolderConfirmation(code, _agreement, passphrase), "demo", cancellationToken);
+        await _core.Get<Enrollments>().ConfirmAsync(id, new HolderConfirmation(code, _agreement, passphrase), "demo", cancellationToken);
     }
 
     private static byte[] Document(DocumentKind kind, DemoPerson person) => PlainPdf.Pages([PlainPdf.TextLines(
@@ -197,25 +196,25 @@ internal sealed class DemoRegency
         DemoPerson moved = _people[40];
         string serial = await SerialOfAsync(moved, cancellationToken);
         Principal head = _heads[moved.Agency.Code];
-        RevocationRequestRecord transfer = await _ca.RevocationRequests.CreateAsync(new NewRevocationRequest(serial, "affiliationChanged",
+        RevocationRequestRecord transfer = await _core.Get<RevocationRequests>().CreateAsync(new NewRevocationRequest(serial, "affiliationChanged",
             $"sekretariat.{moved.Agency.Code.ToLowerInvariant()}@{Domain}",
             PlainPdf.Pages([PlainPdf.TextLines(["Surat Permohonan Pencabutan Sertifikat", "", $"{moved.Name} ({moved.Nip}) pindah tugas ke Pemerintah Provinsi."])]),
             "surat-pencabutan.pdf", "Mutasi ke Pemerintah Provinsi Kalimantan Selatan"), head, null, cancellationToken);
-        await _ca.RevocationRequests.ApproveAsync(transfer.Id, OfficerPassphrase, _officer, cancellationToken);
+        await _core.Get<RevocationRequests>().ApproveAsync(transfer.Id, OfficerPassphrase, _officer, cancellationToken);
         // A retirement still waiting for the RA.
         DemoPerson retiring = _people[41];
-        await _ca.RevocationRequests.CreateAsync(new NewRevocationRequest(await SerialOfAsync(retiring, cancellationToken), "cessationOfOperation",
+        await _core.Get<RevocationRequests>().CreateAsync(new NewRevocationRequest(await SerialOfAsync(retiring, cancellationToken), "cessationOfOperation",
             $"sekretariat.{retiring.Agency.Code.ToLowerInvariant()}@{Domain}",
             PlainPdf.Pages([PlainPdf.TextLines(["Surat Permohonan Pencabutan Sertifikat", "", $"{retiring.Name} ({retiring.Nip}) memasuki masa pensiun."])]),
             "surat-pensiun.pdf", "Pensiun"), _heads[retiring.Agency.Code], null, cancellationToken);
         // A sanction by the RA (Pasal 22).
         DemoPerson sanctioned = _people[42];
-        await _ca.RevocationRequests.CreateAsync(new NewRevocationRequest(await SerialOfAsync(sanctioned, cancellationToken), "privilegeWithdrawn",
+        await _core.Get<RevocationRequests>().CreateAsync(new NewRevocationRequest(await SerialOfAsync(sanctioned, cancellationToken), "privilegeWithdrawn",
             Statement: "Sanksi: sertifikat dipakai oleh orang lain (Pasal 22).", Passphrase: OfficerPassphrase), _officer, null, cancellationToken);
         // A holder reports a lost key: revoked at once (Pasal 19d), then re-issued on a new application.
         DemoPerson lost = _people[43];
         Principal holder = await HolderAccountAsync(lost, "holder-lost-key", cancellationToken);
-        await _ca.RevocationRequests.CreateAsync(new NewRevocationRequest(await SerialOfAsync(lost, cancellationToken), "keyCompromise",
+        await _core.Get<RevocationRequests>().CreateAsync(new NewRevocationRequest(await SerialOfAsync(lost, cancellationToken), "keyCompromise",
             Statement: "Laptop dinas hilang."), holder, null, cancellationToken);
         _log.WriteLine("  revocations: a transfer (approved), a retirement (waiting), a sanction, a lost key");
         return next;
@@ -239,7 +238,7 @@ internal sealed class DemoRegency
         for (int i = 0; i < 3; i++)
         {
             long id = await SubmittedAsync(_people[next + i], "new", cancellationToken);
-            await _ca.Review.RejectAsync(id, "Scan KTP tidak terbaca; mohon unggah ulang dengan resolusi lebih baik.", OfficerPassphrase, _officer, cancellationToken);
+            await _core.Get<EnrollmentReview>().RejectAsync(id, "Scan KTP tidak terbaca; mohon unggah ulang dengan resolusi lebih baik.", OfficerPassphrase, _officer, cancellationToken);
         }
         next += 3;
         // Being prepared: documents attached, the holder has not confirmed yet; and one with documents still missing.
@@ -250,7 +249,7 @@ internal sealed class DemoRegency
         next += 4;
         // Withdrawn by the agency.
         long withdrawn = await DraftAsync(_people[next], "new", attach: false, cancellationToken);
-        await _ca.Enrollments.CancelAsync(withdrawn, _heads[_people[next].Agency.Code], cancellationToken);
+        await _core.Get<Enrollments>().CancelAsync(withdrawn, _heads[_people[next].Agency.Code], cancellationToken);
         next++;
         _log.WriteLine("  applications: 17 waiting for the RA (5 renewals), 3 sent back, 4 being prepared, 1 withdrawn");
         return next;
@@ -267,7 +266,7 @@ internal sealed class DemoRegency
             Principal holder = await HolderAccountAsync(signer, i == 0 ? "holder" : null, cancellationToken);
             byte[] letter = PlainPdf.Pages([PlainPdf.TextLines(
             [
-                $"PEMERINTAH {_ca.Options.Ca.Organization.ToUpperInvariant()}",
+                $"PEMERINTAH {_core.Options.Ca.Organization.ToUpperInvariant()}",
                 signer.Agency.Name,
                 "",
                 $"Nomor  : 800/{120 + i}/{signer.Agency.Code}/2026",
@@ -280,7 +279,7 @@ internal sealed class DemoRegency
                 signer.Position,
                 signer.Name,
             ])]);
-            SignedPdf signed = (await _ca.Signing.SignAsync(new PdfSigningRequest
+            SignedPdf signed = (await _core.Get<RemoteSigning>().SignAsync(new PdfSigningRequest
             {
                 Documents = [new PdfToSign(letter, $"surat-{i + 1}.pdf")],
                 Passphrase = HolderPassphrase,
@@ -303,7 +302,7 @@ internal sealed class DemoRegency
         {
             try
             {
-                await _ca.Signing.SignAsync(new PdfSigningRequest { Documents = [new PdfToSign(PlainPdf.Pages([PlainPdf.TextLines(["Coba"])]))], Passphrase = $"salah sekali {i}" },
+                await _core.Get<RemoteSigning>().SignAsync(new PdfSigningRequest { Documents = [new PdfToSign(PlainPdf.Pages([PlainPdf.TextLines(["Coba"])]))], Passphrase = $"salah sekali {i}" },
                     holder, "demo", cancellationToken);
             }
             catch (SegelException e) when (e.Code is SigningErrors.WrongPassphrase or SigningErrors.Locked)
@@ -322,11 +321,7 @@ internal sealed class DemoRegency
         return new Principal(username, Role.Subscriber, null, user.Id, EmployeeId: user.EmployeeId);
     }
 
-    private async Task<string> SerialOfAsync(DemoPerson person, CancellationToken cancellationToken)
-    {
-        DateTimeOffset now = _clock.GetUtcNow();
-        await using SegelDbContext db = _ca.Database.CreateContext();
-        long employee = await db.Employees.Where(e => e.Nip == person.Nip).Select(e => e.Id).SingleAsync(cancellationToken);
-        return await db.Certificates.Where(c => c.EmployeeId == employee && c.RevokedAt == null && c.NotAfter > now).Select(c => c.SerialHex).FirstAsync(cancellationToken);
-    }
+    private async Task<string> SerialOfAsync(DemoPerson person, CancellationToken cancellationToken) =>
+        (await _core.Get<HolderStatuses>().FindAsync(null, person.Nip, Principal.Console, cancellationToken)).CertificateSerial
+            ?? throw new InvalidOperationException($"{person.Nip} has no valid certificate.");
 }

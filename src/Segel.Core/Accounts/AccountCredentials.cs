@@ -16,7 +16,7 @@ public sealed class AccountCredentials
     private readonly UserAccounts _users;
     private readonly TimeProvider _time;
 
-    public AccountCredentials(SegelDatabase database, UserAccounts users, TimeProvider time)
+    internal AccountCredentials(SegelDatabase database, UserAccounts users, TimeProvider time)
     {
         _database = database;
         _users = users;

@@ -20,7 +20,7 @@ public sealed class ApiTokens
     private readonly SegelDatabase _database;
     private readonly TimeProvider _time;
 
-    public ApiTokens(SegelDatabase database, TimeProvider time)
+    internal ApiTokens(SegelDatabase database, TimeProvider time)
     {
         _database = database;
         _time = time;

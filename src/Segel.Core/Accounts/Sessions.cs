@@ -23,7 +23,7 @@ public sealed class Sessions
     private readonly UserAccounts _users;
     private readonly TimeProvider _time;
 
-    public Sessions(SegelDatabase database, UserAccounts users, TimeProvider time)
+    internal Sessions(SegelDatabase database, UserAccounts users, TimeProvider time)
     {
         _database = database;
         _users = users;

@@ -33,7 +33,7 @@ public sealed partial class UserAccounts
     private readonly string _issuerLabel;
     private readonly Lazy<string> _dummyHash;
 
-    public UserAccounts(SegelDatabase database, PersonalDataProtector secrets, PasswordHasher hasher, TimeProvider time, string issuerLabel)
+    internal UserAccounts(SegelDatabase database, PersonalDataProtector secrets, PasswordHasher hasher, TimeProvider time, string issuerLabel)
     {
         _database = database;
         _secrets = secrets;

@@ -18,7 +18,7 @@ public sealed class AuditCheckpoints
     private readonly AuthorityRing _ring;
     private readonly TimeProvider _time;
 
-    public AuditCheckpoints(SegelDatabase database, AuthorityRing ring, TimeProvider time)
+    internal AuditCheckpoints(SegelDatabase database, AuthorityRing ring, TimeProvider time)
     {
         _database = database;
         _ring = ring;

@@ -8,7 +8,7 @@ namespace Segel.Core.Audit;
 /// Adds audit records to the caller's unit of work, so they commit (or not) with the change they describe;
 /// <see cref="SegelDbContext.SaveChangesAsync(bool, CancellationToken)"/> links them into the chain.
 /// </summary>
-public static class AuditLog
+internal static class AuditLog
 {
     public static void Record(SegelDbContext db, TimeProvider time, Actor actor, string action, string subject, object? details = null)
     {

@@ -23,7 +23,7 @@ public sealed class AuditQueries
     private readonly AuditVerifier _verifier;
     private readonly AuthorityRing _ring;
 
-    public AuditQueries(SegelDatabase database, AuditVerifier verifier, AuthorityRing ring)
+    internal AuditQueries(SegelDatabase database, AuditVerifier verifier, AuthorityRing ring)
     {
         _database = database;
         _verifier = verifier;

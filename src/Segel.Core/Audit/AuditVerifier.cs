@@ -21,7 +21,7 @@ public sealed class AuditVerifier
     private readonly AuditChain _chain;
     private readonly AuditCheckpoints _checkpoints;
 
-    public AuditVerifier(SegelDatabase database, AuditChain chain, AuditCheckpoints checkpoints)
+    internal AuditVerifier(SegelDatabase database, AuditChain chain, AuditCheckpoints checkpoints)
     {
         _database = database;
         _chain = chain;

@@ -10,7 +10,7 @@ namespace Segel.Core.Ca;
 /// Segel's own authorities (root, issuing CA, OCSP responder, TSA), read once and kept with their keys
 /// open: unsealing a key per request would cost a KDF round and an HSM login each time.
 /// </summary>
-public sealed class AuthorityRing : IDisposable
+internal sealed class AuthorityRing : IDisposable
 {
     private readonly SegelDatabase _database;
     private readonly IKeyStore _keyStore;

@@ -35,23 +35,39 @@ public sealed record CaHealthReport(string Database, IReadOnlyList<AuthorityHeal
 /// <summary>The facts behind <c>/health</c> and the administrators' CA status page, read once for both.</summary>
 public sealed class CaHealth
 {
-    private readonly SegelCa _ca;
+    private readonly SegelDatabase _database;
+    private readonly AuthorityRing _ring;
+    private readonly CrlPublisher _crls;
+    private readonly CaSettings _settings;
+    private readonly Notifications.SmtpMailSender _mail;
+    private readonly Signing.PdfWorkGate _pdfWork;
+    private readonly TimeProvider _time;
 
-    public CaHealth(SegelCa ca) => _ca = ca;
+    internal CaHealth(SegelDatabase database, AuthorityRing ring, CrlPublisher crls, CaSettings settings, Notifications.SmtpMailSender mail,
+        Signing.PdfWorkGate pdfWork, TimeProvider time)
+    {
+        _database = database;
+        _ring = ring;
+        _crls = crls;
+        _settings = settings;
+        _mail = mail;
+        _pdfWork = pdfWork;
+        _time = time;
+    }
 
     /// <summary>Throws what the database throws when it does not answer; callers report that as down.</summary>
     public async Task<CaHealthReport> CheckAsync(CancellationToken cancellationToken = default)
     {
-        await using (SegelDbContext db = _ca.Database.CreateContext())
+        await using (SegelDbContext db = _database.CreateContext())
         {
             await db.Authorities.AnyAsync(cancellationToken);
         }
-        DateTimeOffset now = _ca.Time.GetUtcNow();
-        IReadOnlyList<LoadedAuthority> all = await _ca.Ring.GetAllAsync(cancellationToken);
+        DateTimeOffset now = _time.GetUtcNow();
+        IReadOnlyList<LoadedAuthority> all = await _ring.GetAllAsync(cancellationToken);
         var issuers = new List<AuthorityHealth>();
-        foreach (LoadedAuthority issuer in await _ca.Ring.GetIssuersAsync(cancellationToken))
+        foreach (LoadedAuthority issuer in await _ring.GetIssuersAsync(cancellationToken))
         {
-            CrlRecord? crl = await _ca.Crls.GetLatestAsync(issuer.Id, cancellationToken);
+            CrlRecord? crl = await _crls.GetLatestAsync(issuer.Id, cancellationToken);
             issuers.Add(Of(issuer, crl, crl is not null && crl.NextUpdate > now && issuer.Record.NotAfter > now));
         }
         List<AuthorityHealth> responders = all.Where(a => a.Record.Role is AuthorityRole.OcspResponder or AuthorityRole.TimeStamping && a.Record.Active)
@@ -59,7 +75,7 @@ public sealed class CaHealth
         LoadedAuthority? root = all.FirstOrDefault(a => a.Record.Role == AuthorityRole.RootCa && a.Record.Active);
         AuthorityHealth? rootHealth = root is null ? null : Of(root, null, root.Record.NotAfter > now);
         OperationsHealth operations = await OperationsAsync(now, cancellationToken);
-        return new CaHealthReport(_ca.Database.Provider.ToString().ToLowerInvariant(), issuers, responders, rootHealth, now)
+        return new CaHealthReport(_database.Provider.ToString().ToLowerInvariant(), issuers, responders, rootHealth, now)
         {
             Operations = operations,
             Warnings = Warnings(issuers, responders, rootHealth, operations, now),
@@ -77,7 +93,7 @@ public sealed class CaHealth
     {
         var warnings = new List<HealthWarning>();
         // The CRL job republishes a day-old CRL within minutes; an hour past that, it is not doing its work.
-        foreach (AuthorityHealth issuer in issuers.Where(i => i.CrlThisUpdate is { } at && now - at > _ca.Settings.CrlRefresh + TimeSpan.FromHours(1)))
+        foreach (AuthorityHealth issuer in issuers.Where(i => i.CrlThisUpdate is { } at && now - at > _settings.CrlRefresh + TimeSpan.FromHours(1)))
         {
             warnings.Add(new HealthWarning("crl-overdue", issuer.Slug, (long)(now - issuer.CrlThisUpdate!.Value).TotalHours));
         }
@@ -99,7 +115,7 @@ public sealed class CaHealth
 
     private async Task<OperationsHealth> OperationsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using SegelDbContext db = _ca.Database.CreateContext();
+        await using SegelDbContext db = _database.CreateContext();
         int maxAttempts = Notifications.MailOutbox.MaxAttempts;
         int backlog = await db.OutboxMail.CountAsync(m => m.SentAt == null && m.Attempts < maxAttempts, cancellationToken);
         int givenUp = await db.OutboxMail.CountAsync(m => m.SentAt == null && m.Attempts >= maxAttempts, cancellationToken);
@@ -108,7 +124,7 @@ public sealed class CaHealth
         int applications = await db.Enrollments.CountAsync(e => e.State == Lifecycle.EnrollmentState.Submitted, cancellationToken);
         int revocations = await db.RevocationRequests.CountAsync(r => r.State == Lifecycle.RevocationRequestState.Pending
             || r.State == Lifecycle.RevocationRequestState.Effective, cancellationToken);
-        return new OperationsHealth(backlog, oldest, givenUp, _ca.Mail.Configured, applications, revocations, _ca.PdfWork.Waiting);
+        return new OperationsHealth(backlog, oldest, givenUp, _mail.Configured, applications, revocations, _pdfWork.Waiting);
     }
 
     private static AuthorityHealth Of(LoadedAuthority a, CrlRecord? crl, bool healthy) =>

@@ -14,12 +14,12 @@ namespace Segel.Core.Ca;
 /// transaction, so a crash half-way leaves nothing to clean up; a second node racing to do the same loses
 /// on the unique slug and simply uses what the first made.
 /// </summary>
-public sealed class CaInitializer
+internal sealed class CaInitializer
 {
-    public const string RootSlug = "root-ca";
-    public const string IssuingSlug = "issuing-ca";
-    public const string OcspSlug = "ocsp-responder";
-    public const string TsaSlug = "tsa";
+    public const string RootSlug = Authorities.RootSlug;
+    public const string IssuingSlug = Authorities.IssuingSlug;
+    public const string OcspSlug = Authorities.OcspSlug;
+    public const string TsaSlug = Authorities.TsaSlug;
 
     private readonly SegelDatabase _database;
     private readonly IKeyStore _keyStore;

@@ -12,14 +12,14 @@ namespace Segel.Core.Ca;
 /// <summary>Who a holder's certificate names. Missing fields are taken from the CSR, when there is one.</summary>
 public sealed record HolderDetails(string? Name = null, string? Email = null, string? Unit = null, string? Nip = null);
 
-public sealed record IssuedCertificate(CertificateRecord Record, X509Certificate2 Certificate);
+internal sealed record IssuedCertificate(CertificateRecord Record, X509Certificate2 Certificate);
 
 /// <summary>
 /// Issues holders' certificates: from a PKCS#10 request (the holder keeps the key) or with a key pair Segel
 /// generates and hands over once, as PKCS#12. Validity is exactly <see cref="CaSettings.HolderValidityYears"/>
 /// years; the profile, never the request, decides the extensions.
 /// </summary>
-public sealed class CertificateIssuance
+internal sealed class CertificateIssuance
 {
     public const int MinPasswordLength = 8;
     private const int Attempts = 3;

@@ -14,7 +14,7 @@ public enum CertificateFilter
 }
 
 /// <summary>Reads certificates for listing and display.</summary>
-public sealed class CertificateQueries
+internal sealed class CertificateQueries
 {
     public const int MaxPageSize = 500;
     private readonly SegelDatabase _database;

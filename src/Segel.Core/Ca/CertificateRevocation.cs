@@ -11,7 +11,7 @@ namespace Segel.Core.Ca;
 /// Revokes certificates. The update only matches a row that is not yet revoked, so two nodes revoking the
 /// same certificate cannot both succeed, and nothing in Segel can clear a revocation (Pasal 17(3)).
 /// </summary>
-public sealed class CertificateRevocation
+internal sealed class CertificateRevocation
 {
     private readonly SegelDatabase _database;
     private readonly AuthorityRing _ring;

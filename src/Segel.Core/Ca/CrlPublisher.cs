@@ -20,7 +20,7 @@ public sealed class CrlPublisher
     private readonly CaSettings _settings;
     private readonly TimeProvider _time;
 
-    public CrlPublisher(SegelDatabase database, CaSettings settings, TimeProvider time)
+    internal CrlPublisher(SegelDatabase database, CaSettings settings, TimeProvider time)
     {
         _database = database;
         _settings = settings;

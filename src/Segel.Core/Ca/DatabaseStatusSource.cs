@@ -9,7 +9,7 @@ namespace Segel.Core.Ca;
 /// Certificate status for the OCSP responder, read from the CA's own records — and never "good" for a serial the newest
 /// published CRL lists, whatever the certificates table says now (a revocation is final, Pasal 17(3)).
 /// </summary>
-public sealed class DatabaseStatusSource : ICertificateStatusSource
+internal sealed class DatabaseStatusSource : ICertificateStatusSource
 {
     private readonly SegelDatabase _database;
     private readonly AuthorityRing _ring;

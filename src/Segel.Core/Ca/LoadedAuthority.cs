@@ -4,14 +4,21 @@ using Segel.Pki.Keys;
 
 namespace Segel.Core.Ca;
 
-/// <summary>An authority with its certificate parsed and its key opened, ready to sign.</summary>
-public sealed class LoadedAuthority(AuthorityRecord record, X509Certificate2 certificate, ISigningKey key)
+/// <summary>An authority with its certificate parsed and its key opened, ready to sign; the key only for the core's own services.</summary>
+public sealed class LoadedAuthority
 {
-    public AuthorityRecord Record { get; } = record;
+    internal LoadedAuthority(AuthorityRecord record, X509Certificate2 certificate, ISigningKey key)
+    {
+        Record = record;
+        Certificate = certificate;
+        Key = key;
+    }
 
-    public X509Certificate2 Certificate { get; } = certificate;
+    public AuthorityRecord Record { get; }
 
-    public ISigningKey Key { get; } = key;
+    public X509Certificate2 Certificate { get; }
+
+    internal ISigningKey Key { get; }
 
     public int Id => Record.Id;
 

@@ -1,19 +1,30 @@
-using Segel.Pki.Validation;
 using Segel.Pki.Ocsp;
+using Segel.Pki.Validation;
 
 namespace Segel.Core.Ca;
 
 /// <summary>Revocation status from this Segel CA's own database, in-process: its OCSP responder and latest CRLs.</summary>
-public static class LocalRevocation
+public sealed class LocalRevocation
 {
-    /// <summary>What a verifying command asks: the local CA with --data, nothing with --offline, else the URLs in the certificates.</summary>
-    public static async Task<IRevocationSource?> ForVerificationAsync(SegelCa? local, bool offline, CancellationToken cancellationToken) =>
-        local is not null ? await CreateAsync(local, cancellationToken) : offline ? null : new HttpRevocationSource();
+    private readonly OcspResponders _responders;
+    private readonly AuthorityRing _ring;
+    private readonly CrlPublisher _crls;
 
-    public static async Task<IRevocationSource> CreateAsync(SegelCa ca, CancellationToken cancellationToken)
+    internal LocalRevocation(OcspResponders responders, AuthorityRing ring, CrlPublisher crls)
     {
-        OcspResponder responder = await OcspResponders.BuildAsync(ca, cancellationToken);
-        IReadOnlyList<LoadedAuthority> authorities = await ca.Ring.GetAllAsync(cancellationToken);
+        _responders = responders;
+        _ring = ring;
+        _crls = crls;
+    }
+
+    /// <summary>What a verifying command asks: the local CA with --data, nothing with --offline, else the URLs in the certificates.</summary>
+    public static async Task<IRevocationSource?> ForVerificationAsync(LocalRevocation? local, bool offline, CancellationToken cancellationToken) =>
+        local is not null ? await local.CreateAsync(cancellationToken) : offline ? null : new HttpRevocationSource();
+
+    public async Task<IRevocationSource> CreateAsync(CancellationToken cancellationToken)
+    {
+        OcspResponder responder = await _responders.BuildAsync(cancellationToken);
+        IReadOnlyList<LoadedAuthority> authorities = await _ring.GetAllAsync(cancellationToken);
         return new DelegateRevocationSource(
             async (certificate, issuer, token) => (await responder.RespondAsync(OcspRequests.Create(certificate, issuer), token)).Body,
             async (certificate, issuer, token) =>
@@ -23,7 +34,7 @@ public static class LocalRevocation
                 {
                     return null;
                 }
-                return (await ca.Crls.GetLatestAsync(authority.Record.Id, token) ?? await ca.Crls.PublishAsync(authority, cancellationToken: token)).Der;
+                return (await _crls.GetLatestAsync(authority.Record.Id, token) ?? await _crls.PublishAsync(authority, cancellationToken: token)).Der;
             });
     }
 }

@@ -3,12 +3,11 @@ using Segel.Pki.Ocsp;
 namespace Segel.Core.Ca;
 
 /// <summary>An OCSP responder for this CA: one authority per issuing CA, each with the active delegated responder that CA certified.</summary>
-public static class OcspResponders
+internal sealed class OcspResponders(AuthorityRing ring, CaSettings settings, ICertificateStatusSource status, TimeProvider time)
 {
-    public static async Task<OcspResponder> BuildAsync(SegelCa ca, CancellationToken cancellationToken = default)
+    public async Task<OcspResponder> BuildAsync(CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(ca);
-        IReadOnlyList<LoadedAuthority> all = await ca.Ring.GetAllAsync(cancellationToken);
+        IReadOnlyList<LoadedAuthority> all = await ring.GetAllAsync(cancellationToken);
         var authorities = new List<OcspAuthority>();
         foreach (LoadedAuthority issuer in all.Where(a => a.Record.Role == Storage.AuthorityRole.IssuingCa))
         {
@@ -20,9 +19,9 @@ public static class OcspResponders
         }
         var options = new OcspOptions
         {
-            Validity = ca.Settings.OcspResponseValidity,
-            RefreshAfter = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, ca.Settings.OcspResponseValidity.Ticks / 4)),
+            Validity = settings.OcspResponseValidity,
+            RefreshAfter = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, settings.OcspResponseValidity.Ticks / 4)),
         };
-        return new OcspResponder(authorities, ca.StatusSource, ca.Time, options);
+        return new OcspResponder(authorities, status, time, options);
     }
 }

@@ -23,7 +23,7 @@ public sealed class PublishedRevocations
     private const long FreshForMilliseconds = 60_000;
     private readonly ConcurrentDictionary<int, (long Number, IReadOnlyDictionary<string, PublishedRevocation> Entries, long ReadAt)> _cache = new();
 
-    public PublishedRevocations(SegelDatabase database) => _database = database;
+    internal PublishedRevocations(SegelDatabase database) => _database = database;
 
     /// <summary>The newest CRL's entries by normalised serial, and its number (0 and none when nothing was published).</summary>
     public async Task<(long Number, IReadOnlyDictionary<string, PublishedRevocation> Entries)> LatestAsync(int issuerId, CancellationToken cancellationToken)

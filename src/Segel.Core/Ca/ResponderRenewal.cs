@@ -23,7 +23,7 @@ public sealed class ResponderRenewal
     private readonly AuthorityRing _ring;
     private readonly TimeProvider _time;
 
-    public ResponderRenewal(SegelDatabase database, IKeyStore keyStore, CaSettings settings, AuthorityRing ring, TimeProvider time)
+    internal ResponderRenewal(SegelDatabase database, IKeyStore keyStore, CaSettings settings, AuthorityRing ring, TimeProvider time)
     {
         _database = database;
         _keyStore = keyStore;

@@ -42,7 +42,7 @@ public sealed class Restoration
     private readonly CaEvents _events;
     private readonly TimeProvider _time;
 
-    public Restoration(SegelDatabase database, AuthorityRing ring, CrlPublisher crls, CaEvents events, TimeProvider time)
+    internal Restoration(SegelDatabase database, AuthorityRing ring, CrlPublisher crls, CaEvents events, TimeProvider time)
     {
         _database = database;
         _ring = ring;

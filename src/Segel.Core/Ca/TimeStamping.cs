@@ -15,7 +15,7 @@ public sealed class TimeStamping
     private readonly TimeProvider _time;
     private (int AuthorityId, TimeStamper Stamper)? _current;
 
-    public TimeStamping(AuthorityRing ring, CaSettings settings, TimeProvider time)
+    internal TimeStamping(AuthorityRing ring, CaSettings settings, TimeProvider time)
     {
         _ring = ring;
         _settings = settings;

@@ -27,7 +27,7 @@ public sealed partial class RegencySettingsStore
     private readonly SegelOptions _options;
     private readonly TimeProvider _time;
 
-    public RegencySettingsStore(SegelDatabase database, SegelOptions options, TimeProvider time)
+    internal RegencySettingsStore(SegelDatabase database, SegelOptions options, TimeProvider time)
     {
         _database = database;
         _options = options;
@@ -41,7 +41,7 @@ public sealed partial class RegencySettingsStore
     }
 
     /// <summary>The settings as <paramref name="db"/> sees them (inside a caller's transaction).</summary>
-    public async Task<RegencySettings> GetAsync(SegelDbContext db, CancellationToken cancellationToken = default)
+    internal async Task<RegencySettings> GetAsync(SegelDbContext db, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         string[] keys = [EmailDomainsKey, ReminderDaysKey];

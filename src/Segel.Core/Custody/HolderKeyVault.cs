@@ -32,7 +32,7 @@ public sealed class HolderKeyVault
     private readonly CaSettings _settings;
     private readonly TimeProvider _time;
 
-    public HolderKeyVault(SegelDatabase database, byte[] pepper, byte[] codeSeal, CaSettings settings, TimeProvider time)
+    internal HolderKeyVault(SegelDatabase database, byte[] pepper, byte[] codeSeal, CaSettings settings, TimeProvider time)
     {
         _database = database;
         _pepper = pepper;

@@ -29,7 +29,7 @@ public sealed class OwnKeys
     private readonly PersonalDataProtector _personalData;
     private readonly TimeProvider _time;
 
-    public OwnKeys(SegelDatabase database, HolderKeyVault vault, AuthorityRing ring, PersonalDataProtector personalData, TimeProvider time)
+    internal OwnKeys(SegelDatabase database, HolderKeyVault vault, AuthorityRing ring, PersonalDataProtector personalData, TimeProvider time)
     {
         _database = database;
         _vault = vault;

@@ -16,7 +16,7 @@ namespace Segel.Core.Lifecycle;
 /// of their own, with its key in Segel's custody, may decide, and the decision statement is signed (CMS
 /// SignedData, the statement encapsulated) with that key, unlocked by the officer's passphrase.
 /// </summary>
-public sealed class DecisionSigner
+internal sealed class DecisionSigner
 {
     private readonly HolderKeyVault _vault;
     private readonly AuthorityRing _ring;
@@ -101,7 +101,7 @@ public sealed class DecisionSigner
 }
 
 /// <summary>An RA officer's certificate with its private key, open for the length of one decision.</summary>
-public sealed class OfficerKey(Principal officer, X509Certificate2 certificate, long certificateId, string serial, X509Certificate2 issuer) : IDisposable
+internal sealed class OfficerKey(Principal officer, X509Certificate2 certificate, long certificateId, string serial, X509Certificate2 issuer) : IDisposable
 {
     public Principal Officer { get; } = officer;
 

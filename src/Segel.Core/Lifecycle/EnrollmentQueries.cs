@@ -36,7 +36,7 @@ public sealed class EnrollmentQueries
 {
     private readonly LifecycleContext _context;
 
-    public EnrollmentQueries(LifecycleContext context) => _context = context;
+    internal EnrollmentQueries(LifecycleContext context) => _context = context;
 
     public static void RequireReader(Principal by)
     {

@@ -26,7 +26,7 @@ public sealed class EnrollmentReview
     private readonly CertificateRevocation _revocation;
     private readonly AuthorityRing _ring;
 
-    public EnrollmentReview(LifecycleContext context, DecisionSigner signer, CertificateIssuance issuance, CertificateRevocation revocation, AuthorityRing ring)
+    internal EnrollmentReview(LifecycleContext context, DecisionSigner signer, CertificateIssuance issuance, CertificateRevocation revocation, AuthorityRing ring)
     {
         _context = context;
         _signer = signer;

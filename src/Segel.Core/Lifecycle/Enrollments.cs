@@ -32,7 +32,7 @@ public sealed class Enrollments
     private readonly HolderKeyVault _vault;
     private readonly SubscriberAgreements _agreements;
 
-    public Enrollments(LifecycleContext context, HolderKeyVault vault, SubscriberAgreements agreements)
+    internal Enrollments(LifecycleContext context, HolderKeyVault vault, SubscriberAgreements agreements)
     {
         _context = context;
         _vault = vault;
@@ -310,7 +310,7 @@ public sealed class Enrollments
     }
 
     /// <summary>What still stops the application from being submitted, in words an agency head can act on.</summary>
-    public static async Task<List<string>> MissingAsync(SegelDbContext db, EnrollmentRecord enrollment, CancellationToken cancellationToken)
+    internal static async Task<List<string>> MissingAsync(SegelDbContext db, EnrollmentRecord enrollment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(enrollment);

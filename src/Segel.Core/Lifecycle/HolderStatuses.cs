@@ -40,7 +40,7 @@ public sealed class HolderStatuses
 
     private readonly LifecycleContext _context;
 
-    public HolderStatuses(LifecycleContext context) => _context = context;
+    internal HolderStatuses(LifecycleContext context) => _context = context;
 
     /// <summary>By NIK (as the national API asks) or NIP. Looking someone up by NIK is reading personal data, so callers must be signed in.</summary>
     public Task<HolderStatus> FindAsync(string? nik, string? nip, Principal by, CancellationToken cancellationToken = default) =>
@@ -75,7 +75,7 @@ public sealed class HolderStatuses
     }
 
     /// <summary>The employee with this NIK, NIP or official e-mail (the first given), or null; an error when none is given.</summary>
-    public static async Task<EmployeeRecord?> FindEmployeeAsync(SegelDbContext db, Privacy.PersonalDataProtector personalData, string? nik, string? nip, string? email,
+    internal static async Task<EmployeeRecord?> FindEmployeeAsync(SegelDbContext db, Privacy.PersonalDataProtector personalData, string? nik, string? nip, string? email,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -99,7 +99,7 @@ public sealed class HolderStatuses
     }
 
     /// <summary>Status of many employees in three queries (for lists and coverage).</summary>
-    public static async Task<Dictionary<long, (string Status, CertificateRecord? Current)>> ComputeAsync(SegelDbContext db, IReadOnlyCollection<long> employeeIds,
+    internal static async Task<Dictionary<long, (string Status, CertificateRecord? Current)>> ComputeAsync(SegelDbContext db, IReadOnlyCollection<long> employeeIds,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);

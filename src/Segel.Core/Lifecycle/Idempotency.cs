@@ -31,7 +31,7 @@ public static class Idempotency
     }
 
     /// <summary>The resource made earlier under this key, or null if the key is new.</summary>
-    public static async Task<long?> FindAsync(SegelDbContext db, Principal by, string? key, byte[] requestHash, string resource, CancellationToken cancellationToken)
+    internal static async Task<long?> FindAsync(SegelDbContext db, Principal by, string? key, byte[] requestHash, string resource, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(by);
@@ -52,7 +52,7 @@ public static class Idempotency
         return earlier.ResourceId;
     }
 
-    public static void Remember(SegelDbContext db, Principal by, string? key, byte[] requestHash, string resource, long resourceId, DateTimeOffset now)
+    internal static void Remember(SegelDbContext db, Principal by, string? key, byte[] requestHash, string resource, long resourceId, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(by);
@@ -70,7 +70,7 @@ public static class Idempotency
     /// After a create lost the race to the same request with the same key (the unique index said so): the
     /// resource the winner made, which is the answer to give.
     /// </summary>
-    public static async Task<long> WinnerAsync(SegelDatabase database, Principal by, string key, byte[] requestHash, string resource, CancellationToken cancellationToken)
+    internal static async Task<long> WinnerAsync(SegelDatabase database, Principal by, string key, byte[] requestHash, string resource, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
         await using SegelDbContext db = database.CreateContext();

@@ -10,7 +10,7 @@ using Segel.Core.Storage;
 namespace Segel.Core.Lifecycle;
 
 /// <summary>What every lifecycle service needs, wired once in <see cref="SegelCa"/>.</summary>
-public sealed class LifecycleContext(SegelDatabase database, TimeProvider time, MailOutbox outbox, SegelOptions options, PersonalDataProtector personalData,
+internal sealed class LifecycleContext(SegelDatabase database, TimeProvider time, MailOutbox outbox, SegelOptions options, PersonalDataProtector personalData,
     RegencySettingsStore settings)
 {
     public SegelDatabase Database { get; } = database;

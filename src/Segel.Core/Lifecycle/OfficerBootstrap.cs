@@ -20,7 +20,7 @@ public sealed class OfficerBootstrap
     private readonly HolderKeyVault _vault;
     private readonly CertificateIssuance _issuance;
 
-    public OfficerBootstrap(LifecycleContext context, HolderKeyVault vault, CertificateIssuance issuance)
+    internal OfficerBootstrap(LifecycleContext context, HolderKeyVault vault, CertificateIssuance issuance)
     {
         _context = context;
         _vault = vault;

@@ -16,7 +16,7 @@ public sealed class RenewalReminders
 {
     private readonly LifecycleContext _context;
 
-    public RenewalReminders(LifecycleContext context) => _context = context;
+    internal RenewalReminders(LifecycleContext context) => _context = context;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {

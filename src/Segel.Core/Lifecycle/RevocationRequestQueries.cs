@@ -14,7 +14,7 @@ public sealed class RevocationRequestQueries
 {
     private readonly LifecycleContext _context;
 
-    public RevocationRequestQueries(LifecycleContext context) => _context = context;
+    internal RevocationRequestQueries(LifecycleContext context) => _context = context;
 
     public async Task<Page<RevocationRequestView>> ListAsync(string? state, int? offset, int? limit, Principal by, CancellationToken cancellationToken = default)
     {

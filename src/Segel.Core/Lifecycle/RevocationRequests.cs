@@ -26,7 +26,7 @@ public sealed class RevocationRequests
     private readonly CertificateRevocation _revocation;
     private readonly AuthorityRing _ring;
 
-    public RevocationRequests(LifecycleContext context, DecisionSigner signer, CertificateRevocation revocation, AuthorityRing ring)
+    internal RevocationRequests(LifecycleContext context, DecisionSigner signer, CertificateRevocation revocation, AuthorityRing ring)
     {
         _context = context;
         _signer = signer;

@@ -19,7 +19,7 @@ public sealed class SubscriberAgreements
     private readonly SegelDatabase _database;
     private readonly TimeProvider _time;
 
-    public SubscriberAgreements(SegelDatabase database, TimeProvider time)
+    internal SubscriberAgreements(SegelDatabase database, TimeProvider time)
     {
         _database = database;
         _time = time;

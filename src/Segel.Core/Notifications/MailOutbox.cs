@@ -23,7 +23,7 @@ public sealed class MailOutbox
     private readonly TimeProvider _time;
     private readonly PersonalDataProtector _seal;
 
-    public MailOutbox(SegelDatabase database, SmtpMailSender sender, PersonalDataProtector seal, TimeProvider time)
+    internal MailOutbox(SegelDatabase database, SmtpMailSender sender, PersonalDataProtector seal, TimeProvider time)
     {
         _database = database;
         _sender = sender;
@@ -34,7 +34,7 @@ public sealed class MailOutbox
     /// <summary>Raised after a transaction that queued mail commits, so delivery starts at once instead of at the next poll.</summary>
     public event EventHandler? Queued;
 
-    public void Enqueue(SegelDbContext db, MailMessage message)
+    internal void Enqueue(SegelDbContext db, MailMessage message)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(message);
@@ -66,6 +66,21 @@ public sealed class MailOutbox
         OutboxMailRecord? message = await db.OutboxMail.AsNoTracking().Where(m => m.To == to && m.SentAt == null).OrderByDescending(m => m.Id)
             .FirstOrDefaultAsync(cancellationToken);
         return message is null ? null : new MailMessage(message.To, message.Subject, BodyOf(message));
+    }
+
+    /// <summary>
+    /// Drops every message not yet delivered, recorded in the audit trail. For the operator of a demonstration regency,
+    /// whose notices to invented people must not go out once a mail server is configured. Returns how many were dropped.
+    /// </summary>
+    public async Task<int> DiscardUndeliveredAsync(Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin, "discard undelivered mail");
+        await using SegelDbContext db = _database.CreateContext();
+        int dropped = await db.OutboxMail.Where(m => m.SentAt == null).ExecuteDeleteAsync(cancellationToken);
+        Audit.AuditLog.Record(db, _time, by.ToActor(null), "mail.discarded", "outbox", new { messages = dropped });
+        await db.SaveChangesAsync(cancellationToken);
+        return dropped;
     }
 
     /// <summary>Seals the bodies of mail queued before sealing began, and erases those already delivered. Returns how many rows changed.</summary>

@@ -20,7 +20,7 @@ public sealed partial class AgencyRegistry
     private readonly SegelDatabase _database;
     private readonly TimeProvider _time;
 
-    public AgencyRegistry(SegelDatabase database, TimeProvider time)
+    internal AgencyRegistry(SegelDatabase database, TimeProvider time)
     {
         _database = database;
         _time = time;

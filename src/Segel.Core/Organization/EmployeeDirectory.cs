@@ -20,7 +20,7 @@ public sealed class EmployeeDirectory
 {
     private readonly LifecycleContext _context;
 
-    public EmployeeDirectory(LifecycleContext context) => _context = context;
+    internal EmployeeDirectory(LifecycleContext context) => _context = context;
 
     /// <summary>Agencies with their coverage; <paramref name="only"/> counts one agency alone (an agency head's own page).</summary>
     public async Task<IReadOnlyList<AgencyView>> AgenciesAsync(Principal by, int? only = null, CancellationToken cancellationToken = default)

@@ -22,7 +22,7 @@ public sealed class EmployeeImport
     private readonly Configuration.RegencySettingsStore _settings;
     private readonly TimeProvider _time;
 
-    public EmployeeImport(SegelDatabase database, PersonalDataProtector personalData, Configuration.RegencySettingsStore settings, TimeProvider time)
+    internal EmployeeImport(SegelDatabase database, PersonalDataProtector personalData, Configuration.RegencySettingsStore settings, TimeProvider time)
     {
         _database = database;
         _personalData = personalData;

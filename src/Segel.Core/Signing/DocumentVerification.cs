@@ -23,14 +23,28 @@ public sealed record DocumentVerdict(IReadOnlyList<SignatureReport> Reports, str
 /// </summary>
 public sealed class DocumentVerification
 {
-    private readonly SegelCa _ca;
+    private readonly PdfWorkGate _pdfWork;
+    private readonly Configuration.LimitOptions _limits;
+    private readonly AuthorityRing _ring;
+    private readonly LocalRevocation _revocation;
+    private readonly SignatureRecords _signatures;
+    private readonly TimeProvider _time;
 
-    public DocumentVerification(SegelCa ca) => _ca = ca;
+    internal DocumentVerification(PdfWorkGate pdfWork, Configuration.LimitOptions limits, AuthorityRing ring, LocalRevocation revocation,
+        SignatureRecords signatures, TimeProvider time)
+    {
+        _pdfWork = pdfWork;
+        _limits = limits;
+        _ring = ring;
+        _revocation = revocation;
+        _signatures = signatures;
+        _time = time;
+    }
 
     public Task<DocumentVerdict> VerifyAsync(ReadOnlyMemory<byte> pdf, string? password = null, CancellationToken cancellationToken = default)
     {
         CheckLength(pdf.Length);
-        return _ca.PdfWork.RunAsync(() => VerifyNowAsync(pdf, password, cancellationToken), cancellationToken);
+        return _pdfWork.RunAsync(() => VerifyNowAsync(pdf, password, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -41,7 +55,7 @@ public sealed class DocumentVerification
     {
         ArgumentNullException.ThrowIfNull(content);
         CheckLength(length);
-        return _ca.PdfWork.RunAsync(async () =>
+        return _pdfWork.RunAsync(async () =>
         {
             byte[] pdf = new byte[length];
             try
@@ -58,7 +72,7 @@ public sealed class DocumentVerification
 
     private void CheckLength(long length)
     {
-        long max = (long)_ca.Options.Limits.PdfMegabytes * 1024 * 1024;
+        long max = (long)_limits.PdfMegabytes * 1024 * 1024;
         if (length == 0)
         {
             throw SegelException.Invalid("file", $"The file is empty.");
@@ -71,14 +85,14 @@ public sealed class DocumentVerification
 
     private async Task<DocumentVerdict> VerifyNowAsync(ReadOnlyMemory<byte> pdf, string? password, CancellationToken cancellationToken)
     {
-        List<X509Certificate2> anchors = (await _ca.Ring.GetAllAsync(cancellationToken))
+        List<X509Certificate2> anchors = (await _ring.GetAllAsync(cancellationToken))
             .Where(a => a.Record.Role == Storage.AuthorityRole.RootCa).Select(a => a.Certificate).ToList();
         var options = new PdfVerificationOptions
         {
-            Revocation = await LocalRevocation.CreateAsync(_ca, cancellationToken),
+            Revocation = await _revocation.CreateAsync(cancellationToken),
             Password = string.IsNullOrEmpty(password) ? null : password,
-            Now = _ca.Time.GetUtcNow(),
-            Limits = _ca.Options.Limits.PdfReadLimits(),
+            Now = _time.GetUtcNow(),
+            Limits = _limits.PdfReadLimits(),
         };
         IReadOnlyList<SignatureReport> reports;
         try
@@ -101,7 +115,7 @@ public sealed class DocumentVerification
             throw SegelException.Invalid("file", $"The file is not a readable PDF: {e.Message}");
         }
         byte[] sha256 = SHA256.HashData(pdf.Span);
-        string? id = await _ca.Signatures.FindBySignedHashAsync(sha256, cancellationToken);
+        string? id = await _signatures.FindBySignedHashAsync(sha256, cancellationToken);
         return new DocumentVerdict(reports, id, Convert.ToHexStringLower(sha256));
     }
 }

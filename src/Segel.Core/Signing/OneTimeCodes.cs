@@ -25,7 +25,7 @@ public sealed class OneTimeCodes
     private readonly LifecycleContext _context;
     private readonly byte[] _macKey;
 
-    public OneTimeCodes(LifecycleContext context, byte[] macKey)
+    internal OneTimeCodes(LifecycleContext context, byte[] macKey)
     {
         _context = context;
         _macKey = macKey;

@@ -24,12 +24,12 @@ public sealed class RemoteSigning
     /// <summary>The API-token scope of applications that sign for holders.</summary>
     public const string Scope = ApiScopes.SignPdf;
     public const int MaxDocuments = 20;
-    private readonly SegelCa _ca;
+    private readonly SigningParts _parts;
     private readonly OneTimeCodes _codes;
 
-    public RemoteSigning(SegelCa ca, OneTimeCodes codes)
+    internal RemoteSigning(SigningParts parts, OneTimeCodes codes)
     {
-        _ca = ca;
+        _parts = parts;
         _codes = codes;
     }
 
@@ -64,33 +64,33 @@ public sealed class RemoteSigning
         ArgumentNullException.ThrowIfNull(request);
         RequireMaySign(by);
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        await _ca.PdfWork.RunAsync(() =>
+        await _parts.PdfWork.RunAsync(() =>
         {
-            CheckDocuments(request.Documents, request.Placement, (long)_ca.Options.Limits.PdfMegabytes * 1024 * 1024, _ca.Options.Limits.PdfReadLimits());
+            CheckDocuments(request.Documents, request.Placement, (long)_parts.Limits.PdfMegabytes * 1024 * 1024, _parts.Limits.PdfReadLimits());
             return Task.FromResult(true);
         }, cancellationToken);
         if (request.Level < PadesLevel.BaselineB || request.Level > PadesLevel.BaselineLTA)
         {
             throw SegelException.Invalid("level", $"The PAdES level is B-B, B-T, B-LT or B-LTA.");
         }
-        DateTimeOffset now = _ca.Time.GetUtcNow();
+        DateTimeOffset now = _parts.Time.GetUtcNow();
         SigningHolder holder;
-        await using (SegelDbContext lookup = _ca.Database.CreateContext())
+        await using (SegelDbContext lookup = _parts.Database.CreateContext())
         {
             holder = string.IsNullOrWhiteSpace(request.Nik) && string.IsNullOrWhiteSpace(request.Email) && by.Roles != Role.None && by.EmployeeId is long self
                 ? await SigningHolder.FindSelfAsync(lookup, self, now, cancellationToken)
-                : await SigningHolder.FindAsync(lookup, _ca.PersonalData, request.Nik, request.Email, now, cancellationToken);
+                : await SigningHolder.FindAsync(lookup, _parts.PersonalData, request.Nik, request.Email, now, cancellationToken);
         }
         RequireOwnKeyIfPerson(by, holder);
         using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(holder.Certificate.Der);
         (X509Certificate2 withKey, string unlock) = await UnlockAsync(holder, certificate, request, by.ToActor(origin), cancellationToken);
         using (withKey)
         {
-            IReadOnlyList<X509Certificate2> chain = await _ca.Ring.ChainFromAsync(holder.Certificate.IssuerId, cancellationToken);
+            IReadOnlyList<X509Certificate2> chain = await _parts.Ring.ChainFromAsync(holder.Certificate.IssuerId, cancellationToken);
             using AsymmetricAlgorithm privateKey = (AsymmetricAlgorithm?)withKey.GetRSAPrivateKey() ?? withKey.GetECDsaPrivateKey()!;
             var identity = new SigningIdentity(certificate, chain, new SoftwareSigningKey("holder", KeyAlgorithms.Identify(certificate.PublicKey)!.Value, privateKey));
-            IRevocationSource? revocation = request.Level >= PadesLevel.BaselineLT ? await LocalRevocation.CreateAsync(_ca, cancellationToken) : null;
-            var timeStamps = new DelegateTimeStampClient(async (query, token) => await _ca.TimeStamps.RespondAsync(query, token));
+            IRevocationSource? revocation = request.Level >= PadesLevel.BaselineLT ? await _parts.Revocation.CreateAsync(cancellationToken) : null;
+            var timeStamps = new DelegateTimeStampClient(async (query, token) => await _parts.TimeStamps.RespondAsync(query, token));
             var signed = new List<SignedPdf>();
             var records = new List<SignatureRecord>();
             foreach (PdfToSign document in request.Documents)
@@ -115,11 +115,11 @@ public sealed class RemoteSigning
                     DocumentName = document.Name is { Length: > 0 } name ? name[..Math.Min(name.Length, 255)] : null,
                 });
             }
-            await using SegelDbContext db = _ca.Database.CreateContext();
+            await using SegelDbContext db = _parts.Database.CreateContext();
             foreach (SignatureRecord record in records)
             {
                 db.Signatures.Add(record);
-                AuditLog.Record(db, _ca.Time, by.ToActor(origin), "signature.created", $"signature:{record.Id}", new
+                AuditLog.Record(db, _parts.Time, by.ToActor(origin), "signature.created", $"signature:{record.Id}", new
                 {
                     employee = holder.Employee.Nip,
                     certificate = holder.Certificate.SerialHex,
@@ -137,7 +137,7 @@ public sealed class RemoteSigning
     /// <summary>The holder's current certificate and its chain up to the root, leaf first; for whoever may see the holder's status.</summary>
     public async Task<IReadOnlyList<X509Certificate2>> CertificateChainAsync(string? nik, string? email, Principal by, CancellationToken cancellationToken = default)
     {
-        Lifecycle.HolderStatus status = await _ca.HolderStatuses.FindAsync(nik, null, email, by, cancellationToken);
+        Lifecycle.HolderStatus status = await _parts.HolderStatuses.FindAsync(nik, null, email, by, cancellationToken);
         if (status.Status == Lifecycle.NationalStatus.NotRegistered)
         {
             throw new SegelException(ErrorKind.NotFound, $"The holder is not registered.") { Code = SigningErrors.NotRegistered };
@@ -146,24 +146,24 @@ public sealed class RemoteSigning
         {
             throw new SegelException(ErrorKind.Refused, $"The holder has no valid certificate (status {status.Status}).") { Code = SigningErrors.NoCertificate };
         }
-        CertificateRecord record = await _ca.Queries.GetAsync(status.CertificateSerial, cancellationToken: cancellationToken);
-        return [X509CertificateLoader.LoadCertificate(record.Der), .. await _ca.Ring.ChainFromAsync(record.IssuerId, cancellationToken)];
+        CertificateRecord record = await _parts.Queries.GetAsync(status.CertificateSerial, cancellationToken: cancellationToken);
+        return [X509CertificateLoader.LoadCertificate(record.Der), .. await _parts.Ring.ChainFromAsync(record.IssuerId, cancellationToken)];
     }
 
     /// <summary>The public page behind the QR code.</summary>
-    public string VerificationUrl(string id) => $"{_ca.Options.PublicBaseUrl.TrimEnd('/')}/verify/{id}";
+    public string VerificationUrl(string id) => $"{_parts.PublicBaseUrl.TrimEnd('/')}/verify/{id}";
 
     private async Task<(X509Certificate2 Key, string Unlock)> UnlockAsync(SigningHolder holder, X509Certificate2 certificate, PdfSigningRequest request, Ca.Actor actor,
         CancellationToken cancellationToken)
     {
         if (!string.IsNullOrEmpty(request.Passphrase))
         {
-            return (await _ca.HolderKeys.UnlockAsync(holder.Key, certificate, request.Passphrase, actor, cancellationToken), "passphrase");
+            return (await _parts.HolderKeys.UnlockAsync(holder.Key, certificate, request.Passphrase, actor, cancellationToken), "passphrase");
         }
         if (!string.IsNullOrWhiteSpace(request.Code))
         {
             string code = request.Code;
-            return (await _ca.HolderKeys.OpenWithCodeAsync(holder.Key, certificate, ct => _codes.ConsumeAsync(holder.Employee.Id, code, ct), actor, cancellationToken),
+            return (await _parts.HolderKeys.OpenWithCodeAsync(holder.Key, certificate, ct => _codes.ConsumeAsync(holder.Employee.Id, code, ct), actor, cancellationToken),
                 "code");
         }
         throw SegelException.Invalid("passphrase", $"Give the holder's passphrase or a one-time code sent to the holder.");

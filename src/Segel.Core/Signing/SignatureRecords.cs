@@ -24,7 +24,7 @@ public sealed class SignatureRecords
     private readonly SegelDatabase _database;
     private readonly TimeProvider _time;
 
-    public SignatureRecords(SegelDatabase database, TimeProvider time)
+    internal SignatureRecords(SegelDatabase database, TimeProvider time)
     {
         _database = database;
         _time = time;

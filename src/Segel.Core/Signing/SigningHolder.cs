@@ -13,7 +13,7 @@ public sealed record SigningHolder(EmployeeRecord Employee, CertificateRecord Ce
     /// Finds the holder by NIK (as the national API asks) or official e-mail, and refuses with the reason the
     /// national API reports: not registered, no valid certificate (with the status), or a key Segel does not keep.
     /// </summary>
-    public static async Task<SigningHolder> FindAsync(SegelDbContext db, PersonalDataProtector personalData, string? nik, string? email, DateTimeOffset now,
+    internal static async Task<SigningHolder> FindAsync(SegelDbContext db, PersonalDataProtector personalData, string? nik, string? email, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -27,7 +27,7 @@ public sealed record SigningHolder(EmployeeRecord Employee, CertificateRecord Ce
     }
 
     /// <summary>The signed-in person themselves, by their employee record.</summary>
-    public static async Task<SigningHolder> FindSelfAsync(SegelDbContext db, long employeeId, DateTimeOffset now, CancellationToken cancellationToken)
+    internal static async Task<SigningHolder> FindSelfAsync(SegelDbContext db, long employeeId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == employeeId, cancellationToken);

@@ -6,7 +6,7 @@ using Segel.Core.Configuration;
 namespace Segel.Core.Storage;
 
 /// <summary>Opens Segel's database for the configured provider and brings its schema up to date.</summary>
-public sealed class SegelDatabase
+internal sealed class SegelDatabase
 {
     private readonly Func<SegelDbContext> _create;
     private readonly Audit.AuditChain? _auditChain;
@@ -65,7 +65,7 @@ public sealed class SegelDatabase
         await db.Database.MigrateAsync(cancellationToken);
     }
 
-    public const string StatusChannel = "segel_status";
+    public const string StatusChannel = DatabaseLocation.StatusChannel;
 
     /// <summary>
     /// Tells other nodes, when the caller's transaction commits, that certificate status changed. PostgreSQL

@@ -6,7 +6,7 @@ namespace Segel.Core.Storage;
 /// Segel's database. The model is shared; each provider has a derived context so that its migrations are
 /// generated for and checked against that provider alone (SQLite and PostgreSQL differ in types).
 /// </summary>
-public abstract partial class SegelDbContext : DbContext
+internal abstract partial class SegelDbContext : DbContext
 {
     protected SegelDbContext(DbContextOptions options) : base(options) { }
 
@@ -230,7 +230,7 @@ public abstract partial class SegelDbContext : DbContext
     }
 }
 
-public abstract partial class SegelDbContext
+internal abstract partial class SegelDbContext
 {
     private static void ConfigureLifecycle(ModelBuilder modelBuilder)
     {
@@ -354,7 +354,7 @@ public abstract partial class SegelDbContext
     }
 }
 
-public sealed class SqliteSegelDbContext(DbContextOptions<SqliteSegelDbContext> options) : SegelDbContext(options)
+internal sealed class SqliteSegelDbContext(DbContextOptions<SqliteSegelDbContext> options) : SegelDbContext(options)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -364,7 +364,7 @@ public sealed class SqliteSegelDbContext(DbContextOptions<SqliteSegelDbContext> 
     }
 }
 
-public sealed class PostgresSegelDbContext(DbContextOptions<PostgresSegelDbContext> options) : SegelDbContext(options)
+internal sealed class PostgresSegelDbContext(DbContextOptions<PostgresSegelDbContext> options) : SegelDbContext(options)
 {
     // An arbitrary constant naming "the audit chain" among advisory locks; released at commit or rollback.
     private const long AuditChainLock = 0x5365_6765_6C41_7564;

@@ -30,15 +30,14 @@ public sealed class Authenticator(byte[] operatorTokenHash)
         {
             return null;
         }
-        SegelCa ca = http.RequestServices.GetRequiredService<SegelCa>();
-        Principal? principal = null;
+                Principal? principal = null;
         if (token.StartsWith(Sessions.Prefix, StringComparison.Ordinal))
         {
-            principal = await ca.Sessions.AuthenticateAsync(token, http.RequestAborted);
+            principal = await http.RequestServices.GetRequiredService<Sessions>().AuthenticateAsync(token, http.RequestAborted);
         }
         else if (token.StartsWith(ApiTokens.Prefix, StringComparison.Ordinal))
         {
-            principal = await ca.ApiTokens.AuthenticateAsync(token, http.RequestAborted);
+            principal = await http.RequestServices.GetRequiredService<ApiTokens>().AuthenticateAsync(token, http.RequestAborted);
         }
         else if (CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(token)), operatorTokenHash))
         {

@@ -50,63 +50,63 @@ public static class EnrollmentEndpoints
     private static EnrollmentView View(EnrollmentRecord e, string? serial = null) =>
         new(e.Id, e.Kind.ToName(), e.State.ToName(), serial, $"/api/v1/enrollments/{e.Id}");
 
-    private static async Task<IResult> Create(NewEnrollment request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> Create(NewEnrollment request, Enrollments enrollments, HttpContext context, CancellationToken cancellationToken)
     {
-        EnrollmentRecord created = await ca.Enrollments.CreateAsync(request, HttpCaller.Principal(context),
+        EnrollmentRecord created = await enrollments.CreateAsync(request, HttpCaller.Principal(context),
             context.Request.Headers[IdempotencyHeader].ToString(), cancellationToken);
         return Results.Created($"/api/v1/enrollments/{created.Id}", View(created));
     }
 
-    private static async Task<IResult> List(SegelCa ca, HttpContext context, string? state, string? kind, string? agency, string? search, int? offset, int? limit,
+    private static async Task<IResult> List(EnrollmentQueries enrollmentQueries, HttpContext context, string? state, string? kind, string? agency, string? search, int? offset, int? limit,
         CancellationToken cancellationToken) =>
-        Results.Ok(await ca.EnrollmentQueries.ListAsync(new EnrollmentFilter(state, kind, agency, search, offset, limit), HttpCaller.Principal(context), cancellationToken));
+        Results.Ok(await enrollmentQueries.ListAsync(new EnrollmentFilter(state, kind, agency, search, offset, limit), HttpCaller.Principal(context), cancellationToken));
 
-    private static async Task<IResult> Get(long id, SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
-        Results.Ok(await ca.EnrollmentQueries.GetAsync(id, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken));
+    private static async Task<IResult> Get(long id, EnrollmentQueries enrollmentQueries, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(await enrollmentQueries.GetAsync(id, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken));
 
-    private static async Task<IResult> Attach(long id, string kind, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> Attach(long id, string kind, Enrollments enrollments, HttpContext context, CancellationToken cancellationToken)
     {
         DocumentKind documentKind = LifecycleTerms.ParseDocument(kind);
         byte[] body = await HttpCaller.ReadBodyAsync(context, DocumentIntake.MaxBytes, cancellationToken);
         string? fileName = ContentDispositionHeaderValue.TryParse(context.Request.Headers.ContentDisposition.ToString(), out ContentDispositionHeaderValue? disposition)
             ? (disposition.FileNameStar.Value ?? disposition.FileName.Value)?.Trim('"') : null;
-        DocumentRecord document = await ca.Enrollments.AttachAsync(id, documentKind, body, fileName, HttpCaller.Principal(context), cancellationToken);
+        DocumentRecord document = await enrollments.AttachAsync(id, documentKind, body, fileName, HttpCaller.Principal(context), cancellationToken);
         return Results.Ok(DocumentSummary.Of(document));
     }
 
-    private static async Task<IResult> Download(long id, string kind, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> Download(long id, string kind, EnrollmentQueries enrollmentQueries, HttpContext context, CancellationToken cancellationToken)
     {
-        DocumentContent document = await ca.EnrollmentQueries.ReadDocumentAsync(id, LifecycleTerms.ParseDocument(kind), HttpCaller.Principal(context),
+        DocumentContent document = await enrollmentQueries.ReadDocumentAsync(id, LifecycleTerms.ParseDocument(kind), HttpCaller.Principal(context),
             HttpCaller.Origin(context), cancellationToken);
         context.Response.Headers["X-Content-SHA256"] = document.Sha256;
         context.Response.Headers.XContentTypeOptions = "nosniff";
         return Results.File(document.Content, document.ContentType, document.FileName ?? $"{kind}-{id}");
     }
 
-    private static async Task<IResult> Resend(long id, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> Resend(long id, Enrollments enrollments, HttpContext context, CancellationToken cancellationToken)
     {
-        await ca.Enrollments.ResendCodeAsync(id, HttpCaller.Principal(context), cancellationToken);
+        await enrollments.ResendCodeAsync(id, HttpCaller.Principal(context), cancellationToken);
         return Results.Accepted();
     }
 
-    private static async Task<IResult> Confirm(long id, HolderConfirmation confirmation, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> Confirm(long id, HolderConfirmation confirmation, Enrollments enrollments, HttpContext context, CancellationToken cancellationToken)
     {
-        await ca.Enrollments.ConfirmAsync(id, confirmation, HttpCaller.Origin(context), cancellationToken);
+        await enrollments.ConfirmAsync(id, confirmation, HttpCaller.Origin(context), cancellationToken);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> Submit(long id, SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
-        Results.Ok(View(await ca.Enrollments.SubmitAsync(id, HttpCaller.Principal(context), cancellationToken)));
+    private static async Task<IResult> Submit(long id, Enrollments enrollments, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(View(await enrollments.SubmitAsync(id, HttpCaller.Principal(context), cancellationToken)));
 
-    private static async Task<IResult> Cancel(long id, SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
-        Results.Ok(View(await ca.Enrollments.CancelAsync(id, HttpCaller.Principal(context), cancellationToken)));
+    private static async Task<IResult> Cancel(long id, Enrollments enrollments, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(View(await enrollments.CancelAsync(id, HttpCaller.Principal(context), cancellationToken)));
 
-    private static async Task<IResult> Approve(long id, DecisionRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> Approve(long id, DecisionRequest request, EnrollmentReview review, HttpContext context, CancellationToken cancellationToken)
     {
-        (EnrollmentRecord enrollment, CertificateRecord certificate) = await ca.Review.ApproveAsync(id, request.Passphrase, HttpCaller.Principal(context), cancellationToken);
+        (EnrollmentRecord enrollment, CertificateRecord certificate) = await review.ApproveAsync(id, request.Passphrase, HttpCaller.Principal(context), cancellationToken);
         return Results.Ok(View(enrollment, certificate.SerialHex));
     }
 
-    private static async Task<IResult> Reject(long id, RejectionRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
-        Results.Ok(View(await ca.Review.RejectAsync(id, request.Reason, request.Passphrase, HttpCaller.Principal(context), cancellationToken)));
+    private static async Task<IResult> Reject(long id, RejectionRequest request, EnrollmentReview review, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(View(await review.RejectAsync(id, request.Reason, request.Passphrase, HttpCaller.Principal(context), cancellationToken)));
 }

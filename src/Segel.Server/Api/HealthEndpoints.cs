@@ -21,12 +21,12 @@ public static class HealthEndpoints
         return app;
     }
 
-    private static async Task<IResult> Check(SegelCa ca, CancellationToken cancellationToken)
+    private static async Task<IResult> Check(CaHealth health, CancellationToken cancellationToken)
     {
         CaHealthReport report;
         try
         {
-            report = await ca.Health.CheckAsync(cancellationToken);
+            report = await health.CheckAsync(cancellationToken);
         }
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {

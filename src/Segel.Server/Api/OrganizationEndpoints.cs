@@ -35,46 +35,46 @@ public static class OrganizationEndpoints
         return app;
     }
 
-    private static async Task<IResult> Agencies(SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
-        Results.Ok(await ca.Employees.AgenciesAsync(HttpCaller.Principal(context), cancellationToken: cancellationToken));
+    private static async Task<IResult> Agencies(EmployeeDirectory employees, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(await employees.AgenciesAsync(HttpCaller.Principal(context), cancellationToken: cancellationToken));
 
-    private static async Task<IResult> CreateAgency(AgencyRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAgency(AgencyRequest request, AgencyRegistry agencies, HttpContext context, CancellationToken cancellationToken)
     {
-        AgencyRecord agency = await ca.Agencies.CreateAsync(request.Code, request.Name, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
+        AgencyRecord agency = await agencies.CreateAsync(request.Code, request.Name, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
         return Results.Created($"/api/v1/agencies/{agency.Code}", new AgencyCreated(agency.Id, agency.Code, agency.Name));
     }
 
-    private static async Task<IResult> RenameAgency(string code, NameRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> RenameAgency(string code, NameRequest request, AgencyRegistry agencies, HttpContext context, CancellationToken cancellationToken)
     {
-        await ca.Agencies.RenameAsync(code, request.Name, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
+        await agencies.RenameAsync(code, request.Name, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> WorkUnits(string code, SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
-        Results.Ok(await ca.Agencies.WorkUnitsAsync(code, HttpCaller.Principal(context), cancellationToken));
+    private static async Task<IResult> WorkUnits(string code, AgencyRegistry agencies, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(await agencies.WorkUnitsAsync(code, HttpCaller.Principal(context), cancellationToken));
 
-    private static async Task<IResult> AddWorkUnit(string code, NameRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> AddWorkUnit(string code, NameRequest request, AgencyRegistry agencies, HttpContext context, CancellationToken cancellationToken)
     {
-        WorkUnitView unit = await ca.Agencies.AddWorkUnitAsync(code, request.Name, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
+        WorkUnitView unit = await agencies.AddWorkUnitAsync(code, request.Name, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
         return Results.Created($"/api/v1/agencies/{code.ToUpperInvariant()}/work-units/{unit.Id}", unit);
     }
 
-    private static async Task<IResult> RenameWorkUnit(string code, int id, NameRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> RenameWorkUnit(string code, int id, NameRequest request, AgencyRegistry agencies, HttpContext context, CancellationToken cancellationToken)
     {
-        await ca.Agencies.RenameWorkUnitAsync(code, id, request.Name, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
+        await agencies.RenameWorkUnitAsync(code, id, request.Name, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> RemoveWorkUnit(string code, int id, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> RemoveWorkUnit(string code, int id, AgencyRegistry agencies, HttpContext context, CancellationToken cancellationToken)
     {
-        await ca.Agencies.RemoveWorkUnitAsync(code, id, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
+        await agencies.RemoveWorkUnitAsync(code, id, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> Settings(SegelCa ca, CancellationToken cancellationToken) => Results.Ok(await ca.RegencySettings.GetAsync(cancellationToken));
+    private static async Task<IResult> Settings(RegencySettingsStore regencySettings, CancellationToken cancellationToken) => Results.Ok(await regencySettings.GetAsync(cancellationToken));
 
-    private static async Task<IResult> ChangeSettings(SettingsRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
-        Results.Ok(await ca.RegencySettings.UpdateAsync(request.EmailDomains ?? [],
+    private static async Task<IResult> ChangeSettings(SettingsRequest request, RegencySettingsStore regencySettings, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(await regencySettings.UpdateAsync(request.EmailDomains ?? [],
             (request.ReminderDays ?? []).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(),
             HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken));
 }

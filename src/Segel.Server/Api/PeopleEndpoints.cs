@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Segel.Core;
 using Segel.Core.Accounts;
+using Segel.Core.Custody;
 using Segel.Core.Errors;
 using Segel.Core.Lifecycle;
 using Segel.Core.Organization;
@@ -63,9 +64,9 @@ public static class PeopleEndpoints
         return app;
     }
 
-    private static async Task<IResult> SignIn(SignInRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> SignIn(SignInRequest request, Sessions sessions, HttpContext context, CancellationToken cancellationToken)
     {
-        (SignInResult result, StartedSession? session) = await ca.Sessions.StartAsync(request.Username ?? "", request.Password ?? "", request.Totp,
+        (SignInResult result, StartedSession? session) = await sessions.StartAsync(request.Username ?? "", request.Password ?? "", request.Totp,
             HttpCaller.Origin(context), cancellationToken);
         return result.Outcome switch
         {
@@ -77,69 +78,69 @@ public static class PeopleEndpoints
         };
     }
 
-    private static async Task<IResult> SignOut(SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> SignOut(Sessions sessions, HttpContext context, CancellationToken cancellationToken)
     {
         string token = context.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
-        await ca.Sessions.EndAsync(token, cancellationToken);
+        await sessions.EndAsync(token, cancellationToken);
         return Results.NoContent();
     }
 
     private static IResult Me(HttpContext context) => Results.Ok(MeOf(HttpCaller.Principal(context)));
 
-    private static async Task<IResult> CreateUser(NewUserRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateUser(NewUserRequest request, UserAccounts users, HttpContext context, CancellationToken cancellationToken)
     {
         if (!Roles.TryParse(request.Roles, out Role roles))
         {
             throw SegelException.Invalid("roles", $"Give one or more roles, separated by commas: {Roles.Names}.");
         }
-        CreatedUser created = await ca.Users.CreateAsync(new NewUser(request.Username ?? "", request.DisplayName ?? "", roles, request.Password ?? "",
+        CreatedUser created = await users.CreateAsync(new NewUser(request.Username ?? "", request.DisplayName ?? "", roles, request.Password ?? "",
             request.Agency, request.EmployeeNip), HttpCaller.Principal(context), cancellationToken);
         return Results.Created($"/api/v1/users/{created.User.Username}", new CreatedUserView(created.User.Username, RoleNames(roles), created.TotpUri));
     }
 
-    private static async Task<IResult> ChangePassword(PasswordChange request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> ChangePassword(PasswordChange request, AccountCredentials credentials, HttpContext context, CancellationToken cancellationToken)
     {
-        await ca.Credentials.ChangeOwnPasswordAsync(request.CurrentPassword, request.NewPassword, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
+        await credentials.ChangeOwnPasswordAsync(request.CurrentPassword, request.NewPassword, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> ResetPassword(string username, PasswordReset request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> ResetPassword(string username, PasswordReset request, AccountCredentials credentials, HttpContext context, CancellationToken cancellationToken)
     {
-        await ca.Credentials.ResetPasswordAsync(username, request.Password, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
+        await credentials.ResetPasswordAsync(username, request.Password, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> ChangeRoles(string username, RolesChange request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> ChangeRoles(string username, RolesChange request, UserAccounts users, HttpContext context, CancellationToken cancellationToken)
     {
         if (!Roles.TryParse(request.Roles, out Role roles))
         {
             throw SegelException.Invalid("roles", $"Give one or more roles, separated by commas: {Roles.Names}.");
         }
-        return Results.Ok(new RolesChanged(await ca.Users.ChangeRolesAsync(username, roles, request.Agency, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken)));
+        return Results.Ok(new RolesChanged(await users.ChangeRolesAsync(username, roles, request.Agency, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken)));
     }
 
-    private static async Task<IResult> RenewSecondFactor(string username, SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
-        Results.Ok(new SecondFactorView(await ca.Credentials.RenewSecondFactorAsync(username, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken)));
+    private static async Task<IResult> RenewSecondFactor(string username, AccountCredentials credentials, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(new SecondFactorView(await credentials.RenewSecondFactorAsync(username, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken)));
 
-    private static async Task<IResult> Import(SegelCa ca, HttpContext context, bool? dryRun, CancellationToken cancellationToken)
+    private static async Task<IResult> Import(EmployeeImport import, HttpContext context, bool? dryRun, CancellationToken cancellationToken)
     {
         byte[] body = await HttpCaller.ReadBodyAsync(context, EmployeeImport.MaxFileBytes, cancellationToken);
-        ImportReport report = await ca.EmployeeImport.ImportCsvAsync(new MemoryStream(body), HttpCaller.Principal(context), HttpCaller.Origin(context),
+        ImportReport report = await import.ImportCsvAsync(new MemoryStream(body), HttpCaller.Principal(context), HttpCaller.Origin(context),
             dryRun ?? false, null, cancellationToken);
         return report.Applied || dryRun == true ? Results.Ok(report) : Results.UnprocessableEntity(report);
     }
 
-    private static async Task<IResult> Employees(SegelCa ca, HttpContext context, string? agency, string? search, int? offset, int? limit, CancellationToken cancellationToken) =>
-        Results.Ok(await ca.Employees.ListAsync(agency, search, offset, limit, HttpCaller.Principal(context), cancellationToken));
+    private static async Task<IResult> Employees(EmployeeDirectory employees, HttpContext context, string? agency, string? search, int? offset, int? limit, CancellationToken cancellationToken) =>
+        Results.Ok(await employees.ListAsync(agency, search, offset, limit, HttpCaller.Principal(context), cancellationToken));
 
-    private static async Task<IResult> Employee(string nip, bool? nik, SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
-        Results.Ok(await ca.Employees.GetAsync(nip, nik ?? false, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken));
+    private static async Task<IResult> Employee(string nip, bool? nik, EmployeeDirectory employees, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(await employees.GetAsync(nip, nik ?? false, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken));
 
-    private static async Task<IResult> UnlockKey(string nip, SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
-        Results.Ok(new { unlocked = await ca.HolderKeys.UnlockEmployeeAsync(nip, HttpCaller.Principal(context), cancellationToken) });
+    private static async Task<IResult> UnlockKey(string nip, HolderKeyVault holderKeys, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(new { unlocked = await holderKeys.UnlockEmployeeAsync(nip, HttpCaller.Principal(context), cancellationToken) });
 
-    private static async Task<IResult> Status(string? nik, string? nip, SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
-        Results.Ok(await ca.HolderStatuses.FindAsync(nik, nip, HttpCaller.Principal(context), cancellationToken));
+    private static async Task<IResult> Status(string? nik, string? nip, HolderStatuses holderStatuses, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(await holderStatuses.FindAsync(nik, nip, HttpCaller.Principal(context), cancellationToken));
 
     private static MeView MeOf(Principal principal) => new(principal.Name, RoleNames(principal.Roles), principal.AgencyId, principal.EmployeeId);
 

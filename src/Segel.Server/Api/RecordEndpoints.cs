@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Segel.Core;
 using Segel.Core.Audit;
+using Segel.Core.Lifecycle;
 using Segel.Core.Storage;
 
 namespace Segel.Server.Api;
@@ -33,27 +34,27 @@ public static class RecordEndpoints
 
     private static AgreementView View(AgreementRecord a) => new(a.Version, a.Text, Convert.ToHexString(a.Sha256), a.PublishedAt);
 
-    private static async Task<IResult> Current(SegelCa ca, CancellationToken cancellationToken) => Results.Ok(View(await ca.Agreements.CurrentAsync(cancellationToken)));
+    private static async Task<IResult> Current(SubscriberAgreements agreements, CancellationToken cancellationToken) => Results.Ok(View(await agreements.CurrentAsync(cancellationToken)));
 
-    private static async Task<IResult> Version(int version, SegelCa ca, CancellationToken cancellationToken) =>
-        Results.Ok(View(await ca.Agreements.GetAsync(version, cancellationToken)));
+    private static async Task<IResult> Version(int version, SubscriberAgreements agreements, CancellationToken cancellationToken) =>
+        Results.Ok(View(await agreements.GetAsync(version, cancellationToken)));
 
-    private static async Task<IResult> Publish(PublishRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> Publish(PublishRequest request, SubscriberAgreements agreements, HttpContext context, CancellationToken cancellationToken)
     {
-        AgreementRecord published = await ca.Agreements.PublishAsync(request.Text ?? "", HttpCaller.Principal(context), cancellationToken);
+        AgreementRecord published = await agreements.PublishAsync(request.Text ?? "", HttpCaller.Principal(context), cancellationToken);
         return Results.Created($"/api/v1/agreements/{published.Version}", View(published));
     }
 
-    private static async Task<IResult> List(SegelCa ca, HttpContext context, string? action, string? actor, string? subject, long? after, int? offset, int? limit,
+    private static async Task<IResult> List(AuditQueries audit, HttpContext context, string? action, string? actor, string? subject, long? after, int? offset, int? limit,
         CancellationToken cancellationToken) =>
-        Results.Ok(await ca.Audit.ListAsync(action, actor, subject, after, offset, limit, HttpCaller.Principal(context), cancellationToken));
+        Results.Ok(await audit.ListAsync(action, actor, subject, after, offset, limit, HttpCaller.Principal(context), cancellationToken));
 
-    private static async Task<IResult> Verify(SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> Verify(AuditQueries audit, HttpContext context, CancellationToken cancellationToken)
     {
-        AuditVerification result = await ca.Audit.VerifyAsync(HttpCaller.Principal(context), cancellationToken);
+        AuditVerification result = await audit.VerifyAsync(HttpCaller.Principal(context), cancellationToken);
         return Results.Ok(new { intact = result.Intact, entries = result.Entries, brokenAt = result.BrokenAt, problem = result.Problem });
     }
 
-    private static async Task<IResult> Checkpoints(SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
-        Results.Ok(await ca.Audit.ExportCheckpointsAsync(HttpCaller.Principal(context), cancellationToken));
+    private static async Task<IResult> Checkpoints(AuditQueries audit, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(await audit.ExportCheckpointsAsync(HttpCaller.Principal(context), cancellationToken));
 }

@@ -28,31 +28,31 @@ public static class RevocationRequestEndpoints
         return app;
     }
 
-    private static async Task<IResult> Create(RevocationRequestBody body, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> Create(RevocationRequestBody body, RevocationRequests revocations, RevocationRequestQueries revocationQueries, HttpContext context, CancellationToken cancellationToken)
     {
         byte[] letter = HttpCaller.FromBase64(body.Letter, "letter");
-        RevocationRequestRecord created = await ca.RevocationRequests.CreateAsync(
+        RevocationRequestRecord created = await revocations.CreateAsync(
             new NewRevocationRequest(body.Serial, body.Reason, body.ContactEmail, letter.Length == 0 ? null : letter, body.LetterFileName, body.Statement, body.Passphrase),
             HttpCaller.Principal(context), context.Request.Headers[EnrollmentEndpoints.IdempotencyHeader].ToString(), cancellationToken);
         return Results.Created($"/api/v1/revocation-requests/{created.Id}",
-            await ca.RevocationRequestQueries.GetAsync(created.Id, HttpCaller.Principal(context), cancellationToken));
+            await revocationQueries.GetAsync(created.Id, HttpCaller.Principal(context), cancellationToken));
     }
 
-    private static async Task<IResult> List(SegelCa ca, HttpContext context, string? state, int? offset, int? limit, CancellationToken cancellationToken) =>
-        Results.Ok(await ca.RevocationRequestQueries.ListAsync(state, offset, limit, HttpCaller.Principal(context), cancellationToken));
+    private static async Task<IResult> List(RevocationRequestQueries revocationQueries, HttpContext context, string? state, int? offset, int? limit, CancellationToken cancellationToken) =>
+        Results.Ok(await revocationQueries.ListAsync(state, offset, limit, HttpCaller.Principal(context), cancellationToken));
 
-    private static async Task<IResult> Get(long id, SegelCa ca, HttpContext context, CancellationToken cancellationToken) =>
-        Results.Ok(await ca.RevocationRequestQueries.GetAsync(id, HttpCaller.Principal(context), cancellationToken));
+    private static async Task<IResult> Get(long id, RevocationRequestQueries revocationQueries, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(await revocationQueries.GetAsync(id, HttpCaller.Principal(context), cancellationToken));
 
-    private static async Task<IResult> Approve(long id, EnrollmentEndpoints.DecisionRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> Approve(long id, EnrollmentEndpoints.DecisionRequest request, RevocationRequests revocations, RevocationRequestQueries revocationQueries, HttpContext context, CancellationToken cancellationToken)
     {
-        RevocationRequestRecord record = await ca.RevocationRequests.ApproveAsync(id, request.Passphrase, HttpCaller.Principal(context), cancellationToken);
-        return Results.Ok(await ca.RevocationRequestQueries.GetAsync(record.Id, HttpCaller.Principal(context), cancellationToken));
+        RevocationRequestRecord record = await revocations.ApproveAsync(id, request.Passphrase, HttpCaller.Principal(context), cancellationToken);
+        return Results.Ok(await revocationQueries.GetAsync(record.Id, HttpCaller.Principal(context), cancellationToken));
     }
 
-    private static async Task<IResult> Reject(long id, EnrollmentEndpoints.RejectionRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> Reject(long id, EnrollmentEndpoints.RejectionRequest request, RevocationRequests revocations, RevocationRequestQueries revocationQueries, HttpContext context, CancellationToken cancellationToken)
     {
-        RevocationRequestRecord record = await ca.RevocationRequests.RejectAsync(id, request.Reason, request.Passphrase, HttpCaller.Principal(context), cancellationToken);
-        return Results.Ok(await ca.RevocationRequestQueries.GetAsync(record.Id, HttpCaller.Principal(context), cancellationToken));
+        RevocationRequestRecord record = await revocations.RejectAsync(id, request.Reason, request.Passphrase, HttpCaller.Principal(context), cancellationToken);
+        return Results.Ok(await revocationQueries.GetAsync(record.Id, HttpCaller.Principal(context), cancellationToken));
     }
 }

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Segel.Core;
+using Segel.Core.Custody;
+using Segel.Core.Signing;
 
 namespace Segel.Server.Api;
 
@@ -26,33 +28,33 @@ public static class SignatureEndpoints
         return app;
     }
 
-    private static async Task<IResult> List(SegelCa ca, HttpContext context, string? nip, DateTimeOffset? from, DateTimeOffset? to, int? offset, int? limit,
+    private static async Task<IResult> List(SignatureRecords signatures, HttpContext context, string? nip, DateTimeOffset? from, DateTimeOffset? to, int? offset, int? limit,
         CancellationToken cancellationToken) =>
-        Results.Ok(await ca.Signatures.ListAsync(nip, from, to, offset, limit, HttpCaller.Principal(context), cancellationToken));
+        Results.Ok(await signatures.ListAsync(nip, from, to, offset, limit, HttpCaller.Principal(context), cancellationToken));
 
-    private static async Task<IResult> ChangePassphrase(PassphraseChange request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> ChangePassphrase(PassphraseChange request, OwnKeys ownKeys, HttpContext context, CancellationToken cancellationToken)
     {
-        await ca.OwnKeys.ChangePassphraseAsync(HttpCaller.Principal(context), request.OldPassphrase, request.NewPassphrase, HttpCaller.Origin(context), cancellationToken);
+        await ownKeys.ChangePassphraseAsync(HttpCaller.Principal(context), request.OldPassphrase, request.NewPassphrase, HttpCaller.Origin(context), cancellationToken);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> Export(Pkcs12Request request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> Export(Pkcs12Request request, OwnKeys ownKeys, HttpContext context, CancellationToken cancellationToken)
     {
-        byte[] pkcs12 = await ca.OwnKeys.ExportPkcs12Async(HttpCaller.Principal(context), request.Passphrase, request.ExportPassword ?? "", HttpCaller.Origin(context),
+        byte[] pkcs12 = await ownKeys.ExportPkcs12Async(HttpCaller.Principal(context), request.Passphrase, request.ExportPassword ?? "", HttpCaller.Origin(context),
             cancellationToken);
         context.Response.Headers.CacheControl = "no-store";
         return Results.File(pkcs12, "application/x-pkcs12", "segel.p12");
     }
 
-    private static async Task<IResult> EnableCodes(CodeSigningRequest request, SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> EnableCodes(CodeSigningRequest request, OwnKeys ownKeys, HttpContext context, CancellationToken cancellationToken)
     {
-        await ca.OwnKeys.SetCodeSigningAsync(HttpCaller.Principal(context), true, request.Passphrase, HttpCaller.Origin(context), cancellationToken);
+        await ownKeys.SetCodeSigningAsync(HttpCaller.Principal(context), true, request.Passphrase, HttpCaller.Origin(context), cancellationToken);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> DisableCodes(SegelCa ca, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> DisableCodes(OwnKeys ownKeys, HttpContext context, CancellationToken cancellationToken)
     {
-        await ca.OwnKeys.SetCodeSigningAsync(HttpCaller.Principal(context), false, null, HttpCaller.Origin(context), cancellationToken);
+        await ownKeys.SetCodeSigningAsync(HttpCaller.Principal(context), false, null, HttpCaller.Origin(context), cancellationToken);
         return Results.NoContent();
     }
 }

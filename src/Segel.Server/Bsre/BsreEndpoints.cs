@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Segel.Core;
+using Segel.Core.Configuration;
 using Segel.Core.Errors;
 using Segel.Core.Lifecycle;
 using Segel.Core.Signing;
@@ -43,11 +44,11 @@ public static class BsreEndpoints
         return app;
     }
 
-    private static async Task<IResult> SignV1(HttpContext http, SegelCa ca, CancellationToken cancellationToken)
+    private static async Task<IResult> SignV1(HttpContext http, SegelOptions options, RemoteSigning signing, CancellationToken cancellationToken)
     {
         IFormCollection form = await ReadFormAsync(http, cancellationToken);
         IFormFile file = form.Files.GetFile("file") ?? throw SegelException.Invalid("file", $"The field file (the PDF to sign) is missing.");
-        byte[] pdf = await BsreForms.ReadAsync(file, (long)ca.Options.Limits.PdfMegabytes * 1024 * 1024, "file", cancellationToken);
+        byte[] pdf = await BsreForms.ReadAsync(file, (long)options.Limits.PdfMegabytes * 1024 * 1024, "file", cancellationToken);
         SignaturePlacement? placement = null;
         if (BsreForms.Tampilan(form["tampilan"], "tampilan"))
         {
@@ -84,14 +85,14 @@ public static class BsreEndpoints
             ContactInfo = BsreForms.Text(form, "contactInfo"),
             Level = BsreForms.Level(BsreForms.Text(form, "level")),
         };
-        IReadOnlyList<SignedPdf> signed = await ca.Signing.SignAsync(request, HttpCaller.Principal(http), HttpCaller.Origin(http), cancellationToken);
+        IReadOnlyList<SignedPdf> signed = await signing.SignAsync(request, HttpCaller.Principal(http), HttpCaller.Origin(http), cancellationToken);
         http.Response.Headers["X-Segel-Signature-Id"] = signed[0].Id;
         http.Response.Headers["X-Segel-Verification-Url"] = signed[0].VerificationUrl;
         string name = Path.GetFileNameWithoutExtension(file.FileName) is { Length: > 0 } stem ? stem : "document";
         return Results.File(signed[0].Content, "application/pdf", name + "_signed.pdf");
     }
 
-    private static async Task<IResult> SignV2(HttpContext http, SegelCa ca, CancellationToken cancellationToken)
+    private static async Task<IResult> SignV2(HttpContext http, RemoteSigning signing, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         SignV2Body body = await BsreForms.ReadJsonAsync<SignV2Body>(http, cancellationToken);
@@ -124,7 +125,7 @@ public static class BsreEndpoints
             ContactInfo = first?.ContactInfo,
             Level = BsreForms.Level(body.Level),
         };
-        IReadOnlyList<SignedPdf> signed = await ca.Signing.SignAsync(request, HttpCaller.Principal(http), HttpCaller.Origin(http), cancellationToken);
+        IReadOnlyList<SignedPdf> signed = await signing.SignAsync(request, HttpCaller.Principal(http), HttpCaller.Origin(http), cancellationToken);
         return Results.Json(new
         {
             time = watch.ElapsedMilliseconds,
@@ -155,10 +156,10 @@ public static class BsreEndpoints
         };
     }
 
-    private static async Task<IResult> SendCode(HttpContext http, SegelCa ca, CancellationToken cancellationToken)
+    private static async Task<IResult> SendCode(HttpContext http, OneTimeCodes codes, CancellationToken cancellationToken)
     {
         CodeBody body = await BsreForms.ReadJsonAsync<CodeBody>(http, cancellationToken);
-        string to = await ca.SigningCodes.SendAsync(body.Nik, body.Email, body.Data, HttpCaller.Principal(http), HttpCaller.Origin(http), cancellationToken);
+        string to = await codes.SendAsync(body.Nik, body.Email, body.Data, HttpCaller.Principal(http), HttpCaller.Origin(http), cancellationToken);
         bool id = ErrorTexts.IsIndonesian(Problems.LanguageOf(http));
         return Results.Json(new
         {
@@ -169,21 +170,22 @@ public static class BsreEndpoints
         });
     }
 
-    private static Task<IResult> StatusV1(string nik, HttpContext http, SegelCa ca, CancellationToken cancellationToken) => Status(nik, null, http, ca, cancellationToken);
+    private static Task<IResult> StatusV1(string nik, HttpContext http, HolderStatuses holderStatuses, CancellationToken cancellationToken) =>
+        Status(nik, null, http, holderStatuses, cancellationToken);
 
-    private static async Task<IResult> StatusV2(HttpContext http, SegelCa ca, CancellationToken cancellationToken)
+    private static async Task<IResult> StatusV2(HttpContext http, HolderStatuses holderStatuses, CancellationToken cancellationToken)
     {
         CodeBody body = await BsreForms.ReadJsonAsync<CodeBody>(http, cancellationToken);
-        return await Status(body.Nik, body.Email, http, ca, cancellationToken);
+        return await Status(body.Nik, body.Email, http, holderStatuses, cancellationToken);
     }
 
-    private static async Task<IResult> Status(string? nik, string? email, HttpContext http, SegelCa ca, CancellationToken cancellationToken)
+    private static async Task<IResult> Status(string? nik, string? email, HttpContext http, HolderStatuses holderStatuses, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(nik) && string.IsNullOrWhiteSpace(email))
         {
             throw SegelException.Invalid("nik", $"Give the holder's NIK or e-mail address.");
         }
-        HolderStatus status = await ca.HolderStatuses.FindAsync(nik, null, email, HttpCaller.Principal(http), cancellationToken);
+        HolderStatus status = await holderStatuses.FindAsync(nik, null, email, HttpCaller.Principal(http), cancellationToken);
         bool registered = status.Status != NationalStatus.NotRegistered;
         return Results.Json(new
         {
@@ -193,33 +195,33 @@ public static class BsreEndpoints
         });
     }
 
-    private static async Task<IResult> Chain(string id, HttpContext http, SegelCa ca, CancellationToken cancellationToken)
+    private static async Task<IResult> Chain(string id, HttpContext http, RemoteSigning signing, CancellationToken cancellationToken)
     {
         bool email = id.Contains('@', StringComparison.Ordinal);
-        IReadOnlyList<X509Certificate2> chain = await ca.Signing.CertificateChainAsync(email ? null : id, email ? id : null, HttpCaller.Principal(http), cancellationToken);
+        IReadOnlyList<X509Certificate2> chain = await signing.CertificateChainAsync(email ? null : id, email ? id : null, HttpCaller.Principal(http), cancellationToken);
         return Results.Json(new { status_code = 1111, message = "OK", data = chain.Select(c => c.ExportCertificatePem()).ToArray() });
     }
 
-    private static async Task<IResult> VerifyV1(HttpContext http, SegelCa ca, CancellationToken cancellationToken)
+    private static async Task<IResult> VerifyV1(HttpContext http, SegelOptions options, DocumentVerification verification, RemoteSigning signing, CancellationToken cancellationToken)
     {
         IFormCollection form = await ReadFormAsync(http, cancellationToken);
         IFormFile file = form.Files.GetFile("signed_file") ?? form.Files.GetFile("file")
             ?? throw SegelException.Invalid("signed_file", $"The field signed_file (the PDF to verify) is missing.");
-        if (file.Length > (long)ca.Options.Limits.PdfMegabytes * 1024 * 1024)
+        if (file.Length > (long)options.Limits.PdfMegabytes * 1024 * 1024)
         {
-            throw SegelException.Invalid("signed_file", $"The file in signed_file is larger than {ca.Options.Limits.PdfMegabytes} MiB.");
+            throw SegelException.Invalid("signed_file", $"The file in signed_file is larger than {options.Limits.PdfMegabytes} MiB.");
         }
         await using Stream content = file.OpenReadStream();
-        DocumentVerdict verdict = await ca.Verification.VerifyAsync(content, file.Length, BsreForms.Text(form, "password"), cancellationToken);
-        return Results.Json(BsreVerifyReport.V1(file.FileName, verdict, Problems.LanguageOf(http), ca.Signing));
+        DocumentVerdict verdict = await verification.VerifyAsync(content, file.Length, BsreForms.Text(form, "password"), cancellationToken);
+        return Results.Json(BsreVerifyReport.V1(file.FileName, verdict, Problems.LanguageOf(http), signing));
     }
 
-    private static async Task<IResult> VerifyV2(HttpContext http, SegelCa ca, CancellationToken cancellationToken)
+    private static async Task<IResult> VerifyV2(HttpContext http, DocumentVerification verification, RemoteSigning signing, CancellationToken cancellationToken)
     {
         VerifyBody body = await BsreForms.ReadJsonAsync<VerifyBody>(http, cancellationToken);
         byte[] pdf = HttpCaller.FromBase64(body.File, "file");
-        DocumentVerdict verdict = await ca.Verification.VerifyAsync(pdf, body.Password, cancellationToken);
-        return Results.Json(BsreVerifyReport.V2(verdict, Problems.LanguageOf(http), ca.Signing));
+        DocumentVerdict verdict = await verification.VerifyAsync(pdf, body.Password, cancellationToken);
+        return Results.Json(BsreVerifyReport.V2(verdict, Problems.LanguageOf(http), signing));
     }
 
     private static async Task<IFormCollection> ReadFormAsync(HttpContext http, CancellationToken cancellationToken)

@@ -24,6 +24,9 @@ public sealed record BackupManifest(string Format, DateTimeOffset CreatedAt, str
 /// (Argon2id, AES-256-GCM); otherwise restoring needs the key from where the operator keeps it. Everything the database holds
 /// that is secret (holders' keys, NIKs, documents, mail) is sealed under that master key already.
 /// </summary>
+/// <summary>What a backup reads from the running core: the issuers' newest CRL numbers, where the database is, the clock.</summary>
+public sealed record BackupSources(Core.Ca.Authorities Authorities, Core.Ca.CrlPublisher Crls, DatabaseLocation Database, TimeProvider Time);
+
 public static class BackupArchive
 {
     public const string Format = "segel-backup/1";
@@ -34,7 +37,7 @@ public static class BackupArchive
     /// <summary>A short fingerprint of the master key (not the key): tells at restore whether the key given is the one that made the backup.</summary>
     public static string KeyId(MasterKey key) => Convert.ToHexStringLower(ArgumentNullExceptionThrown(key).Derive("segel/backup-key-id/v1").AsSpan(0, 8));
 
-    public static async Task<BackupManifest> CreateAsync(DataFolder folder, SegelOptions options, SegelCa ca, MasterKey masterKey, string output, string? passphrase,
+    public static async Task<BackupManifest> CreateAsync(DataFolder folder, SegelOptions options, BackupSources ca, MasterKey masterKey, string output, string? passphrase,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(folder);
@@ -53,7 +56,7 @@ public static class BackupArchive
             Core.Custody.HolderKeyVault.CheckPassphrase(passphrase);
         }
         Dictionary<string, long> crlNumbers = [];
-        foreach (Core.Ca.LoadedAuthority issuer in await ca.Ring.GetIssuersAsync(cancellationToken))
+        foreach (Core.Ca.LoadedAuthority issuer in await ca.Authorities.GetIssuersAsync(cancellationToken))
         {
             crlNumbers[issuer.Slug] = (await ca.Crls.GetLatestAsync(issuer.Id, cancellationToken))?.Number ?? 0;
         }

@@ -34,10 +34,10 @@ public static class MetricsEndpoint
         return registry;
     }
 
-    public static IEndpointRouteBuilder MapSegelMetrics(this IEndpointRouteBuilder app, CollectorRegistry registry, SegelCa ca)
+    public static IEndpointRouteBuilder MapSegelMetrics(this IEndpointRouteBuilder app, CollectorRegistry registry, CaHealth health)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        ArgumentNullException.ThrowIfNull(ca);
+        ArgumentNullException.ThrowIfNull(health);
         var factory = (MetricFactory)Metrics.WithCustomRegistry(registry);
         Gauge certificateNotAfter = factory.CreateGauge("segel_certificate_not_after_seconds", "When a CA, OCSP or TSA certificate ends (Unix time)", ["authority", "role"]);
         Gauge certificateDaysLeft = factory.CreateGauge("segel_certificate_days_left", "Days until a CA, OCSP or TSA certificate ends", ["authority", "role"]);
@@ -53,7 +53,7 @@ public static class MetricsEndpoint
         Gauge healthy = factory.CreateGauge("segel_healthy", "1 when every CRL is current and the OCSP and TSA certificates valid");
         registry.AddBeforeCollectCallback(async cancellationToken =>
         {
-            CaHealthReport report = await ca.Health.CheckAsync(cancellationToken);
+            CaHealthReport report = await health.CheckAsync(cancellationToken);
             DateTimeOffset now = report.CheckedAt;
             foreach (AuthorityHealth a in new[] { report.Root }.Concat(report.Issuers).Concat(report.Responders).OfType<AuthorityHealth>())
             {

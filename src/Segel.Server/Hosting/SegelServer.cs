@@ -19,7 +19,7 @@ using Scalar.AspNetCore;
 
 namespace Segel.Server.Hosting;
 
-/// <summary>Builds the HTTP server over the same <see cref="SegelCa"/> the CLI uses.</summary>
+/// <summary>Builds the HTTP server over the same core services, registered the same way, as the CLI uses.</summary>
 public static partial class SegelServer
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Created a new CA in {Folder}.")]
@@ -31,19 +31,8 @@ public static partial class SegelServer
     public static async Task<WebApplication> CreateAsync(ServeSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        (SegelCa ca, bool created) = await OpenAsync(settings.Folder, settings.Urls, settings.Overrides, settings.Time,
-            settings.InitializeIfMissing, Actor.System, cancellationToken);
-        try
-        {
-            // A restored CA must not answer OCSP or publish a CRL before it knows what happened after its backup.
-            await ca.Restoration.ThrowIfPendingAsync(cancellationToken);
-        }
-        catch
-        {
-            ca.Dispose();
-            throw;
-        }
-
+        CoreOpening core = Open(settings.Folder, settings.Urls, settings.Overrides, settings.Time, settings.InitializeIfMissing);
+        SegelOptions options = core.Options;
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = settings.Folder.Path });
         builder.WebHost.UseUrls(settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.WebHost.ConfigureKestrel(k =>
@@ -54,12 +43,10 @@ public static partial class SegelServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         settings.Logging?.Invoke(builder.Logging);
-        builder.Services.AddSegelCore(ca);
-        builder.Services.AddSingleton(ca.Database);
-        builder.Services.AddSingleton<OcspService>();
-        builder.Services.AddSingleton(new Portal.ProgressBoard(ca.Time));
+        builder.Services.AddSegelCore(core.Setup);
+        builder.Services.AddSingleton(new Portal.ProgressBoard(settings.Time));
         builder.Services.AddSingleton(new Authenticator(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(settings.Folder.ResolveAdminToken()))));
-        builder.Services.AddSegelRateLimits(ca.Options.Limits.SignInPerMinute, ca.Options.Limits.SigningPerMinute);
+        builder.Services.AddSegelRateLimits(options.Limits.SignInPerMinute, options.Limits.SigningPerMinute);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemMapping>();
@@ -70,9 +57,9 @@ public static partial class SegelServer
         builder.Services.AddHostedService<AuditCheckpointJob>();
         builder.Services.AddHostedService<RenewalReminderJob>();
         builder.Services.AddHostedService<MailOutboxJob>();
-        if (ca.Database.Provider == DatabaseProvider.Sqlite)
+        if (DatabaseLocation.ProviderOf(options.Database) == DatabaseProvider.Sqlite)
         {
-            builder.Services.AddSingleton<IStatusChangeProbe>(_ => new SqliteStatusChangeProbe(ca.Database.ConnectionString));
+            builder.Services.AddSingleton<IStatusChangeProbe>(sp => new SqliteStatusChangeProbe(sp.GetRequiredService<DatabaseLocation>().ConnectionString));
         }
         else
         {
@@ -82,7 +69,19 @@ public static partial class SegelServer
         }
 
         WebApplication app = builder.Build();
-        app.UseForwardedHeadersFrom(ca.Options.Proxies);
+        bool created;
+        try
+        {
+            created = await core.PrepareAsync(app.Services, Actor.System, cancellationToken);
+            // A restored CA must not answer OCSP or publish a CRL before it knows what happened after its backup.
+            await app.Services.GetRequiredService<Restoration>().ThrowIfPendingAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+        app.UseForwardedHeadersFrom(options.Proxies);
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -97,7 +96,7 @@ public static partial class SegelServer
         app.MapTimeStamping();
         app.MapPublication();
         app.MapHealth();
-        app.MapSegelMetrics(metrics, ca);
+        app.MapSegelMetrics(metrics, app.Services.GetRequiredService<CaHealth>());
         app.MapCertificateApi();
         app.MapPeopleApi();
         app.MapOrganizationApi();
@@ -105,10 +104,9 @@ public static partial class SegelServer
         app.MapRevocationRequestApi();
         app.MapRecordApi();
         app.MapSignatureApi();
-        app.MapBsreApi(ca.Options.Limits.PdfMegabytes);
-        app.MapVerificationPage(ca.Options.Limits.PdfMegabytes);
+        app.MapBsreApi(options.Limits.PdfMegabytes);
+        app.MapVerificationPage(options.Limits.PdfMegabytes);
         app.MapPortal();
-        app.Lifetime.ApplicationStopped.Register(ca.Dispose);
         if (created)
         {
             LogCreated(app.Logger, settings.Folder.Path);
@@ -121,11 +119,11 @@ public static partial class SegelServer
     }
 
     /// <summary>
-    /// Loads configuration from the data folder and opens the CA. A folder with no segel.json gets one, with
-    /// the public base URL taken from the first listen URL unless configured otherwise.
+    /// Loads configuration from the data folder and opens its key store, ready to register the core. A folder with no
+    /// segel.json gets one (once <see cref="CoreOpening.PrepareAsync"/> succeeds), with the public base URL taken from
+    /// the first listen URL unless configured otherwise.
     /// </summary>
-    public static async Task<(SegelCa Ca, bool Created)> OpenAsync(DataFolder folder, string? listenUrls, IDictionary<string, string?>? overrides,
-        TimeProvider time, bool initializeIfMissing, Actor actor, CancellationToken cancellationToken)
+    public static CoreOpening Open(DataFolder folder, string? listenUrls, IDictionary<string, string?>? overrides, TimeProvider time, bool initializeIfMissing)
     {
         ArgumentNullException.ThrowIfNull(folder);
         bool firstStart = !folder.HasConfig;
@@ -143,24 +141,7 @@ public static partial class SegelServer
             folder.CreatePrivate();
         }
         (IKeyStore keyStore, MasterKey masterKey) = KeyStores.Open(options.Ca, () => folder.ResolveMasterKey(options, create), create);
-        var ca = new SegelCa(options, folder.Path, keyStore, SegelSecrets.FromMasterKey(masterKey), time);
-        try
-        {
-            bool created = await ca.PrepareAsync(initializeIfMissing, actor, cancellationToken);
-            // Only after success: a failed first start (say, PostgreSQL unreachable) must leave nothing that
-            // makes the retry think a CA exists here.
-            if (firstStart && initializeIfMissing)
-            {
-                folder.WriteConfig(options);
-                folder.MakePrivate(); // what Segel just made here: the database and its WAL too
-            }
-            return (ca, created);
-        }
-        catch
-        {
-            ca.Dispose();
-            throw;
-        }
+        return new CoreOpening(folder, new SegelCoreSetup(options, folder.Path, keyStore, SegelSecrets.FromMasterKey(masterKey), time), initializeIfMissing, firstStart);
     }
 
     /// <summary>The first listen URL, with a wildcard host replaced by one a client can reach.</summary>

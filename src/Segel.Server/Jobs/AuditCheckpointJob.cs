@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Logging;
-using Segel.Core;
+using Segel.Core.Audit;
 
 namespace Segel.Server.Jobs;
 
 /// <summary>Signs the audit chain's head every 15 minutes when it has grown, so no cut at its end goes unseen for long.</summary>
-public sealed class AuditCheckpointJob(SegelCa ca, ILogger<AuditCheckpointJob> logger) : PeriodicJob(ca.Time, logger)
+public sealed class AuditCheckpointJob(AuditCheckpoints checkpoints, TimeProvider time, ILogger<AuditCheckpointJob> logger)
+    : PeriodicJob(time, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromMinutes(15);
 
-    protected override Task RunOnceAsync(CancellationToken cancellationToken) => ca.AuditCheckpoints.CreateAsync(cancellationToken);
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => checkpoints.CreateAsync(cancellationToken);
 }

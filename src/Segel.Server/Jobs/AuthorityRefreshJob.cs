@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Segel.Core;
 using Segel.Core.Ca;
-using Segel.Server.Ocsp;
 
 namespace Segel.Server.Jobs;
 
@@ -10,14 +8,15 @@ namespace Segel.Server.Jobs;
 /// responder another node renewed. Runs at start and then hourly; a renewal happens a quarter of the
 /// responder's lifetime before expiry, so every node has months to notice.
 /// </summary>
-public sealed partial class AuthorityRefreshJob(SegelCa ca, OcspService ocsp, ILogger<AuthorityRefreshJob> logger) : PeriodicJob(ca.Time, logger)
+public sealed partial class AuthorityRefreshJob(Authorities authorities, ResponderRenewal renewal, OcspService ocsp, TimeProvider time,
+    ILogger<AuthorityRefreshJob> logger) : PeriodicJob(time, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromHours(1);
 
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        ca.Ring.Reset();
-        int renewed = await ca.ResponderRenewal.RenewDueAsync(Actor.System, cancellationToken);
+        authorities.Reload();
+        int renewed = await renewal.RenewDueAsync(Actor.System, cancellationToken);
         if (renewed > 0)
         {
             LogRenewed(logger, renewed);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Segel.Core;
+using Segel.Core.Notifications;
 
 namespace Segel.Server.Jobs;
 
@@ -8,23 +8,23 @@ namespace Segel.Server.Jobs;
 /// Delivers queued notices: at once when this node queued one, and every minute for what other nodes queued or
 /// what failed before (the outbox backs off per message).
 /// </summary>
-public sealed partial class MailOutboxJob(SegelCa ca, ILogger<MailOutboxJob> logger) : BackgroundService
+public sealed partial class MailOutboxJob(MailOutbox outbox, TimeProvider time, ILogger<MailOutboxJob> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _signal = new(0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        ca.Outbox.Queued += (_, _) => _signal.Release();
+        outbox.Queued += (_, _) => _signal.Release();
         // One wait for the signal at a time: a wait that lost the race to the timer is kept, or it would swallow the next signal.
         Task? signalled = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await ca.Outbox.DeliverAsync(stoppingToken);
+                await outbox.DeliverAsync(stoppingToken);
                 signalled ??= _signal.WaitAsync(stoppingToken);
                 using var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                Task delay = Task.Delay(TimeSpan.FromMinutes(1), ca.Time, tick.Token);
+                Task delay = Task.Delay(TimeSpan.FromMinutes(1), time, tick.Token);
                 if (await Task.WhenAny(signalled, delay) == signalled)
                 {
                     signalled = null;

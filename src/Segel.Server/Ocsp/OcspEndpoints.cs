@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Segel.Core.Ca;
 using Segel.Pki.Ocsp;
 using Segel.Server.Status;
 

@@ -7,7 +7,7 @@ using Segel.Server.Portal;
 namespace Segel.Server.Pages;
 
 /// <summary>What needs the signed-in person's attention, per role, each with the way to it.</summary>
-public sealed class DashboardModel : PortalPage
+public sealed class DashboardModel(EmployeeDirectory employees, EnrollmentQueries enrollmentQueries, OwnKeys ownKeys, RevocationRequestQueries revocationQueries) : PortalPage
 {
     public AgencyView? Agency { get; private set; }
 
@@ -26,21 +26,21 @@ public sealed class DashboardModel : PortalPage
         CancellationToken cancel = HttpContext.RequestAborted;
         if (Caller.Has(Role.AgencyHead | Role.RaOfficer | Role.Admin | Role.Auditor))
         {
-            Waiting = (await Ca.EnrollmentQueries.ListAsync(new EnrollmentFilter("submitted", Limit: 1), Caller, cancel)).Total;
+            Waiting = (await enrollmentQueries.ListAsync(new EnrollmentFilter("submitted", Limit: 1), Caller, cancel)).Total;
         }
         if (Caller.Has(Role.AgencyHead))
         {
-            Agency = (await Ca.Employees.AgenciesAsync(Caller, Caller.AgencyId, cancel)) is [var own, ..] ? own : null;
-            Drafts = (await Ca.EnrollmentQueries.ListAsync(new EnrollmentFilter("draft", Limit: 1), Caller, cancel)).Total;
-            SentBack = (await Ca.EnrollmentQueries.ListAsync(new EnrollmentFilter("rejected", Limit: 1), Caller, cancel)).Total;
+            Agency = (await employees.AgenciesAsync(Caller, Caller.AgencyId, cancel)) is [var own, ..] ? own : null;
+            Drafts = (await enrollmentQueries.ListAsync(new EnrollmentFilter("draft", Limit: 1), Caller, cancel)).Total;
+            SentBack = (await enrollmentQueries.ListAsync(new EnrollmentFilter("rejected", Limit: 1), Caller, cancel)).Total;
         }
         if (Caller.Has(Role.RaOfficer | Role.Admin))
         {
-            PendingRevocations = (await Ca.RevocationRequestQueries.ListAsync("pending", null, 1, Caller, cancel)).Total;
+            PendingRevocations = (await revocationQueries.ListAsync("pending", null, 1, Caller, cancel)).Total;
         }
         if (Caller.EmployeeId is not null)
         {
-            Own = await Ca.OwnKeys.OverviewAsync(Caller, cancel);
+            Own = await ownKeys.OverviewAsync(Caller, cancel);
         }
     }
 }

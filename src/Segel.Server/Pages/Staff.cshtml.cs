@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Segel.Core.Accounts;
+using Segel.Core.Custody;
 using Segel.Core.Errors;
 using Segel.Core.Lifecycle;
 using Segel.Core.Organization;
@@ -12,7 +13,7 @@ namespace Segel.Server.Pages;
 /// Employees with each person's certificate status: an agency head sees their own agency (and its coverage,
 /// Pasal 10) and applies or asks for revocation from here; RA officers, administrators and auditors search everyone.
 /// </summary>
-public sealed class StaffModel : PortalPage
+public sealed class StaffModel(EmployeeDirectory employees, HolderKeyVault holderKeys) : PortalPage
 {
     public const int PageSize = 50;
 
@@ -39,11 +40,11 @@ public sealed class StaffModel : PortalPage
     {
         PageNumber = Math.Clamp(PageNumber, 1, 100_000);
         // An agency head sees their own agency only: counting every other one would be work thrown away.
-        Agencies = await Ca.Employees.AgenciesAsync(Caller, ActsForAgency ? Caller.AgencyId : null, HttpContext.RequestAborted);
+        Agencies = await employees.AgenciesAsync(Caller, ActsForAgency ? Caller.AgencyId : null, HttpContext.RequestAborted);
         Own = Agencies.FirstOrDefault(a => a.Id == Caller.AgencyId);
         try
         {
-            Staff = await Ca.Employees.ListAsync(AgencyCode, Search, (PageNumber - 1) * PageSize, PageSize, Caller, HttpContext.RequestAborted);
+            Staff = await employees.ListAsync(AgencyCode, Search, (PageNumber - 1) * PageSize, PageSize, Caller, HttpContext.RequestAborted);
         }
         catch (SegelException e)
         {
@@ -55,7 +56,7 @@ public sealed class StaffModel : PortalPage
     /// <summary>An RA officer unlocks a holder's key after wrong passphrases, once the holder's identity is checked (Pasal 16).</summary>
     public Task<IActionResult> OnPostUnlockAsync(string nip) => ActAsync(async cancel =>
     {
-        await Ca.HolderKeys.UnlockEmployeeAsync(nip, Caller, cancel);
+        await holderKeys.UnlockEmployeeAsync(nip, Caller, cancel);
         return "DoneUnlocked";
     }, OnGetAsync, $"/pegawai?q={Uri.EscapeDataString(nip ?? "")}");
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
-using Segel.Core;
 using Segel.Core.Accounts;
 using Segel.Core.Errors;
 using Segel.Server.Api;
@@ -29,10 +28,8 @@ public abstract class PortalPage : PageModel
 
     public Principal Caller => _caller ?? throw new InvalidOperationException("No signed-in caller.");
 
-    protected SegelCa Ca => HttpContext.RequestServices.GetRequiredService<SegelCa>();
-
     /// <summary>The core's clock, for what a page shows as "now" (a lockout still running, say).</summary>
-    public DateTimeOffset Now => Ca.Time.GetUtcNow();
+    public DateTimeOffset Now => HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
 
     /// <summary>The portal's words, for messages a page makes itself.</summary>
     protected IStringLocalizer<UiText> Text => HttpContext.RequestServices.GetRequiredService<IStringLocalizer<UiText>>();

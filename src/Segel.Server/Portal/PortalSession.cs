@@ -25,7 +25,7 @@ public static class PortalSession
             return known as Principal;
         }
         string? token = Token(http);
-        Principal? principal = token is null ? null : await http.RequestServices.GetRequiredService<SegelCa>().Sessions.AuthenticateAsync(token, http.RequestAborted);
+        Principal? principal = token is null ? null : await http.RequestServices.GetRequiredService<Sessions>().AuthenticateAsync(token, http.RequestAborted);
         http.Items[ItemKey] = principal;
         return principal;
     }
@@ -45,7 +45,7 @@ public static class PortalSession
         ArgumentNullException.ThrowIfNull(http);
         if (Token(http) is string token)
         {
-            await http.RequestServices.GetRequiredService<SegelCa>().Sessions.EndAsync(token, http.RequestAborted);
+            await http.RequestServices.GetRequiredService<Sessions>().EndAsync(token, http.RequestAborted);
         }
         http.Response.Cookies.Delete(CookieName(http), Options(http));
         http.Items[ItemKey] = null;

@@ -19,7 +19,7 @@ internal static class HtmlPage
         response.Headers.XContentTypeOptions = "nosniff";
         // Stricter than the portal's: these pages have no script at all, and take only the stylesheet from here.
         response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-        string organization = context.RequestServices.GetService<Core.SegelCa>()?.Options.Ca.Organization ?? "";
+        string organization = context.RequestServices.GetService<Core.Configuration.SegelOptions>()?.Ca.Organization ?? "";
         // The footer's words are the portal's own, in the language this page speaks.
         var culture = System.Globalization.CultureInfo.GetCultureInfo(language == "en" ? "en" : "id-ID");
         string T(string key) => UiText.Get(key, culture);

@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Segel.Core;
 using Segel.Core.Ca;
 using Segel.Core.Storage;
 
@@ -20,19 +19,19 @@ public static class PublicationEndpoints
         return app;
     }
 
-    private static async Task<IResult> GetCrl(string file, SegelCa ca, HttpContext context)
+    private static async Task<IResult> GetCrl(string file, Authorities authorities, CrlPublisher crls, HttpContext context)
     {
         if (!file.EndsWith(".crl", StringComparison.OrdinalIgnoreCase))
         {
             return Results.NotFound();
         }
-        LoadedAuthority? issuer = await ca.Ring.FindBySlugAsync(file[..^4], context.RequestAborted);
+        LoadedAuthority? issuer = await authorities.FindBySlugAsync(file[..^4], context.RequestAborted);
         if (issuer is null || issuer.Record.Role is not (AuthorityRole.RootCa or AuthorityRole.IssuingCa))
         {
             return Results.Problem(statusCode: 404, title: "No such CRL", detail: $"There is no issuer named '{file[..^4]}'.");
         }
-        CrlRecord? crl = await ca.Crls.GetLatestAsync(issuer.Id, context.RequestAborted)
-            ?? await ca.Crls.PublishAsync(issuer, cancellationToken: context.RequestAborted);
+        CrlRecord? crl = await crls.GetLatestAsync(issuer.Id, context.RequestAborted)
+            ?? await crls.PublishAsync(issuer, cancellationToken: context.RequestAborted);
         context.Response.Headers.LastModified = crl.ThisUpdate.ToString("R", CultureInfo.InvariantCulture);
         context.Response.Headers.Expires = crl.NextUpdate.ToString("R", CultureInfo.InvariantCulture);
         // Short: a new revocation must reach clients that re-fetch, whatever nextUpdate says.
@@ -44,7 +43,7 @@ public static class PublicationEndpoints
     /// The regency's own CP/CPS when it has put one in the data folder (<c>cps.html</c>); otherwise Segel's
     /// built-in summary, filled in from the configuration. Certificates point here, so it must never 404.
     /// </summary>
-    private static async Task<IResult> GetCps(SegelCa ca, Microsoft.AspNetCore.Hosting.IWebHostEnvironment environment, CancellationToken cancellationToken)
+    private static async Task<IResult> GetCps(CaSettings settings, Microsoft.AspNetCore.Hosting.IWebHostEnvironment environment, CancellationToken cancellationToken)
     {
         string own = Path.Combine(environment.ContentRootPath, "cps.html");
         string html;
@@ -57,19 +56,19 @@ public static class PublicationEndpoints
             await using Stream template = typeof(PublicationEndpoints).Assembly.GetManifestResourceStream("Segel.Server.cps.default.html")!;
             using var reader = new StreamReader(template);
             html = (await reader.ReadToEndAsync(cancellationToken))
-                .Replace("{{Organization}}", System.Net.WebUtility.HtmlEncode(ca.Settings.Organization), StringComparison.Ordinal)
-                .Replace("{{PolicyOid}}", ca.Settings.Policy.PolicyOid, StringComparison.Ordinal)
-                .Replace("{{BaseUrl}}", System.Net.WebUtility.HtmlEncode(ca.Settings.Urls.BaseUrl), StringComparison.Ordinal);
+                .Replace("{{Organization}}", System.Net.WebUtility.HtmlEncode(settings.Organization), StringComparison.Ordinal)
+                .Replace("{{PolicyOid}}", settings.Policy.PolicyOid, StringComparison.Ordinal)
+                .Replace("{{BaseUrl}}", System.Net.WebUtility.HtmlEncode(settings.Urls.BaseUrl), StringComparison.Ordinal);
         }
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
-    private static async Task<IResult> GetCaCertificate(string file, SegelCa ca, HttpContext context)
+    private static async Task<IResult> GetCaCertificate(string file, Authorities authorities, HttpContext context)
     {
         if (string.Equals(file, "chain.pem", StringComparison.OrdinalIgnoreCase))
         {
-            LoadedAuthority issuing = await ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa, context.RequestAborted);
-            LoadedAuthority root = await ca.Ring.GetActiveAsync(AuthorityRole.RootCa, context.RequestAborted);
+            LoadedAuthority issuing = await authorities.GetActiveAsync(AuthorityRole.IssuingCa, context.RequestAborted);
+            LoadedAuthority root = await authorities.GetActiveAsync(AuthorityRole.RootCa, context.RequestAborted);
             return Results.Text(issuing.Certificate.ExportCertificatePem() + "\n" + root.Certificate.ExportCertificatePem() + "\n",
                 "application/pem-certificate-chain", Encoding.ASCII);
         }
@@ -78,7 +77,7 @@ public static class PublicationEndpoints
         {
             return Results.NotFound();
         }
-        LoadedAuthority? authority = await ca.Ring.FindBySlugAsync(Path.GetFileNameWithoutExtension(file), context.RequestAborted);
+        LoadedAuthority? authority = await authorities.FindBySlugAsync(Path.GetFileNameWithoutExtension(file), context.RequestAborted);
         if (authority is null)
         {
             return Results.Problem(statusCode: 404, title: "No such certificate", detail: $"There is no CA certificate named '{file}'.");

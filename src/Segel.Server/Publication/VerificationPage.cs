@@ -57,10 +57,10 @@ public static class VerificationPage
         return Render(context, l.T("verifikasi", "verification"), Header(l, "/verify") + UploadForm(l, "/verify", null), 200, l.Code);
     }
 
-    private static async Task<IResult> Show(string id, HttpContext context, SegelCa ca, CancellationToken cancellationToken)
+    private static async Task<IResult> Show(string id, HttpContext context, SignatureRecords signatures, CancellationToken cancellationToken)
     {
         Lang l = LanguageOf(context);
-        PublicSignature? signature = await ca.Signatures.FindPublicAsync(id, cancellationToken);
+        PublicSignature? signature = await signatures.FindPublicAsync(id, cancellationToken);
         if (signature is null)
         {
             return Render(context, l.T("tidak ditemukan", "not found"), Header(l, $"/verify/{E(id)}") +
@@ -70,15 +70,15 @@ public static class VerificationPage
         return Render(context, l.T("tanda tangan", "signature"), Header(l, $"/verify/{signature.Id}") + Facts(l, signature) + UploadForm(l, $"/verify/{signature.Id}", signature), 200, l.Code);
     }
 
-    private static async Task<IResult> Upload(HttpContext context, SegelCa ca, CancellationToken cancellationToken) => await Check(context, ca, null, cancellationToken);
+    private static async Task<IResult> Upload(HttpContext context, DocumentVerification verification, CancellationToken cancellationToken) => await Check(context, verification, null, cancellationToken);
 
-    private static async Task<IResult> UploadFor(string id, HttpContext context, SegelCa ca, CancellationToken cancellationToken)
+    private static async Task<IResult> UploadFor(string id, HttpContext context, SignatureRecords signatures, DocumentVerification verification, CancellationToken cancellationToken)
     {
-        PublicSignature? signature = await ca.Signatures.FindPublicAsync(id, cancellationToken);
-        return signature is null ? await Show(id, context, ca, cancellationToken) : await Check(context, ca, signature, cancellationToken);
+        PublicSignature? signature = await signatures.FindPublicAsync(id, cancellationToken);
+        return signature is null ? await Show(id, context, signatures, cancellationToken) : await Check(context, verification, signature, cancellationToken);
     }
 
-    private static async Task<IResult> Check(HttpContext context, SegelCa ca, PublicSignature? expected, CancellationToken cancellationToken)
+    private static async Task<IResult> Check(HttpContext context, DocumentVerification verification, PublicSignature? expected, CancellationToken cancellationToken)
     {
         Lang l = LanguageOf(context);
         string action = expected is null ? "/verify" : $"/verify/{expected.Id}";
@@ -87,7 +87,7 @@ public static class VerificationPage
             IFormFile file = (context.Request.HasFormContentType ? (await Uploads.ReadFormAsync(context, cancellationToken)).Files.GetFile("file") : null)
                 ?? throw SegelException.Invalid("file", $"Choose a PDF file to check.");
             await using Stream content = file.OpenReadStream();
-            DocumentVerdict verdict = await ca.Verification.VerifyAsync(content, file.Length, null, cancellationToken);
+            DocumentVerdict verdict = await verification.VerifyAsync(content, file.Length, null, cancellationToken);
             var body = new StringBuilder(Header(l, action));
             if (expected is not null)
             {

@@ -1,10 +1,8 @@
 using System.Diagnostics;
-using Segel.Core;
 using Segel.Core.Ca;
 using Segel.Core.Storage;
 using Segel.Pki.Ocsp;
 using Segel.Pki.Validation;
-using Segel.Server.Ocsp;
 
 namespace Segel.Server.Status;
 
@@ -18,16 +16,16 @@ public sealed record OcspProbeResult(bool Good, string Subject, TimeSpan Took);
 /// </summary>
 public static class OcspProbe
 {
-    public static async Task<OcspProbeResult> RunAsync(SegelCa ca, OcspService ocsp, CancellationToken cancellationToken)
+    public static async Task<OcspProbeResult> RunAsync(Authorities authorities, OcspService ocsp, TimeProvider time, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(ca);
+        ArgumentNullException.ThrowIfNull(authorities);
         ArgumentNullException.ThrowIfNull(ocsp);
-        LoadedAuthority issuing = await ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa, cancellationToken);
-        LoadedAuthority subject = await ca.Ring.GetActiveAsync(AuthorityRole.TimeStamping, cancellationToken);
+        LoadedAuthority issuing = await authorities.GetActiveAsync(AuthorityRole.IssuingCa, cancellationToken);
+        LoadedAuthority subject = await authorities.GetActiveAsync(AuthorityRole.TimeStamping, cancellationToken);
         var watch = Stopwatch.StartNew();
         OcspAnswer answer = await ocsp.RespondAsync(OcspRequests.Create(subject.Certificate, issuing.Certificate), cancellationToken);
         watch.Stop();
-        RevocationStatus? status = RevocationChecker.Check(subject.Certificate, issuing.Certificate, [answer.Body], [], ca.Time.GetUtcNow());
+        RevocationStatus? status = RevocationChecker.Check(subject.Certificate, issuing.Certificate, [answer.Body], [], time.GetUtcNow());
         return new OcspProbeResult(status?.State == RevocationState.Good, subject.Certificate.Subject, watch.Elapsed);
     }
 }

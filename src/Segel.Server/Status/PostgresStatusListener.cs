@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Segel.Core.Storage;
-using Segel.Server.Ocsp;
+using Segel.Core;
+using Segel.Core.Ca;
 
 namespace Segel.Server.Status;
 
@@ -19,7 +19,7 @@ public sealed partial class PostgresStatusListener : BackgroundService, IStatusC
     private readonly OcspService _ocsp;
     private readonly ILogger<PostgresStatusListener> _logger;
 
-    public PostgresStatusListener(SegelDatabase database, OcspService ocsp, ILogger<PostgresStatusListener> logger)
+    public PostgresStatusListener(DatabaseLocation database, OcspService ocsp, ILogger<PostgresStatusListener> logger)
     {
         ArgumentNullException.ThrowIfNull(database);
         _connectionString = database.ConnectionString;
@@ -36,7 +36,7 @@ public sealed partial class PostgresStatusListener : BackgroundService, IStatusC
                 await using var connection = new NpgsqlConnection(_connectionString);
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, _) => _ocsp.Invalidate();
-                await using (var listen = new NpgsqlCommand($"LISTEN {SegelDatabase.StatusChannel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {DatabaseLocation.StatusChannel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Segel.Core;
+using Segel.Core.Ca;
 using Segel.Pki.Tsa;
 using Segel.Server.Api;
 
@@ -21,7 +22,7 @@ public static class TimeStampEndpoints
         return app;
     }
 
-    private static async Task<IResult> Stamp(HttpContext context, SegelCa ca, CancellationToken cancellationToken)
+    private static async Task<IResult> Stamp(HttpContext context, TimeStamping timeStamps, CancellationToken cancellationToken)
     {
         byte[] request;
         try
@@ -32,7 +33,7 @@ public static class TimeStampEndpoints
         {
             request = [];
         }
-        byte[] reply = await ca.TimeStamps.RespondAsync(request, cancellationToken);
+        byte[] reply = await timeStamps.RespondAsync(request, cancellationToken);
         context.Response.Headers.CacheControl = "no-store";
         return Results.Bytes(reply, ReplyType);
     }

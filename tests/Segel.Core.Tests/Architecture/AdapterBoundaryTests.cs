@@ -1,26 +1,65 @@
-using Segel.Testing;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Segel.Core.Ca;
+using Segel.Core.Lifecycle;
+using Segel.Core.Storage;
 
 namespace Segel.Core.Tests.Architecture;
 
 /// <summary>
 /// Adapters (the server's endpoints and pages, the CLI's commands) reach Segel's data only through the core's
-/// feature services, which check the caller: none opens the database itself. Until the DbContext is internal
-/// (issue 16, step 2) this reads the sources; what is still allowed is listed, each with why.
+/// feature services, which check the caller. The compiler enforces it: the database, the authorities' keys and
+/// the issuance internals are <c>internal</c>, and only tests and benchmarks are friends of the core. This test
+/// keeps that from being undone quietly (a type made public again, an adapter added as a friend).
 /// </summary>
 public sealed class AdapterBoundaryTests
 {
-    private static readonly Dictionary<string, string> Allowed = new(StringComparer.Ordinal)
-    {
-        // Seeds a demonstration regency with thousands of rows in bulk; to become a core service of its own.
-        ["Segel.Cli/Demo/DemoRegency.cs"] = "demonstration data",
-    };
+    private static readonly Assembly Core = typeof(SegelCa).Assembly;
 
     [Fact]
-    public void No_endpoint_page_or_command_opens_the_database()
+    public void The_database_keys_and_issuance_internals_are_not_public()
     {
-        SourceLine[] offenders = [.. Repository.Lines(Repository.Sources("Segel.Server").Concat(Repository.Sources("Segel.Cli")))
-            .Where(l => !Allowed.ContainsKey(l.File)
-                && (l.Text.Contains("CreateContext(", StringComparison.Ordinal) || l.Text.Contains("SegelDbContext", StringComparison.Ordinal)))];
-        Assert.True(offenders.Length == 0, "Adapters opening the database:\n" + string.Join("\n", offenders.Select(l => l.ToString())));
+        Type[] inside = [typeof(SegelDbContext), typeof(SqliteSegelDbContext), typeof(PostgresSegelDbContext), typeof(SegelDatabase), typeof(AuthorityRing),
+            typeof(CertificateIssuance), typeof(CertificateRevocation), typeof(CaInitializer), typeof(DatabaseStatusSource), typeof(OcspResponders),
+            typeof(LifecycleContext), typeof(DecisionSigner)];
+        Assert.All(inside, t => Assert.False(t.IsVisible, $"{t.Name} is public"));
+        Assert.False(typeof(LoadedAuthority).GetProperty(nameof(LoadedAuthority.Key), BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)!
+            .GetMethod!.IsPublic, "an authority's signing key is reachable from outside the core");
     }
+
+    [Fact]
+    public void The_composition_root_exposes_no_service()
+    {
+        string[] exposed = [.. typeof(SegelCa).GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
+            .Select(m => m.Name).Where(n => n != nameof(SegelCa.Dispose))];
+        Assert.Empty(exposed);
+        Assert.DoesNotContain(typeof(SegelCa).GetConstructors(), c => c.IsPublic);
+    }
+
+    [Fact]
+    public void Only_tests_and_benchmarks_see_the_core_s_internals()
+    {
+        string[] friends = [.. Core.GetCustomAttributes<InternalsVisibleToAttribute>().Select(a => a.AssemblyName)];
+        Assert.NotEmpty(friends);
+        Assert.All(friends, f => Assert.True(f.EndsWith(".Tests", StringComparison.Ordinal) || f is "Segel.Testing" or "Segel.Bench", $"{f} sees the core's internals"));
+    }
+
+    [Fact]
+    public void No_public_member_of_the_core_takes_or_returns_the_database()
+    {
+        string[] leaks = [.. Core.GetExportedTypes()
+            .SelectMany(t => t.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Where(m => TypesOf(m).Any(t => typeof(Microsoft.EntityFrameworkCore.DbContext).IsAssignableFrom(t)))
+            .Select(m => $"{m.DeclaringType!.Name}.{m.Name}")];
+        Assert.Empty(leaks);
+    }
+
+    private static IEnumerable<Type> TypesOf(MemberInfo member) => member switch
+    {
+        MethodInfo m => m.GetParameters().Select(p => p.ParameterType).Append(m.ReturnType),
+        ConstructorInfo c => c.GetParameters().Select(p => p.ParameterType),
+        PropertyInfo p => [p.PropertyType],
+        FieldInfo f => [f.FieldType],
+        _ => [],
+    };
 }

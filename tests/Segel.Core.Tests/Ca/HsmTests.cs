@@ -40,7 +40,7 @@ public sealed class HsmTests
 
         string issuerPem = test.Directory.Write("issuing.pem", issuing.Certificate.ExportCertificatePem());
         Tool.OpenSslOk("ocsp", "-issuer", issuerPem, "-cert", leaf, "-no_nonce", "-reqout", test.Directory.File("req.der"));
-        Pki.Ocsp.OcspResponder responder = await OcspResponders.BuildAsync(test.Ca);
+        Pki.Ocsp.OcspResponder responder = await test.Ca.Responders.BuildAsync();
         Pki.Ocsp.OcspAnswer answer = await responder.RespondAsync(File.ReadAllBytes(test.Directory.File("req.der")));
         string respFile = test.Directory.Write("resp.der", answer.Body);
         string ocsp = Tool.OpenSsl("ocsp", "-respin", respFile, "-issuer", issuerPem, "-cert", leaf, "-CAfile", chain).Output;

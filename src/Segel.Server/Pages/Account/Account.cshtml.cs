@@ -9,7 +9,7 @@ namespace Segel.Server.Pages.Account;
 /// The signed-in person's own account: who they are to Segel and a password change. The change ends every session of
 /// the account (the core does that), this one too, so the page sends them to sign in with the new password.
 /// </summary>
-public sealed class AccountModel : PortalPage
+public sealed class AccountModel(AccountCredentials credentials) : PortalPage
 {
     [BindProperty]
     public string? CurrentPassword { get; set; }
@@ -34,7 +34,7 @@ public sealed class AccountModel : PortalPage
         }
         try
         {
-            await Ca.Credentials.ChangeOwnPasswordAsync(CurrentPassword, NewPassword, Caller, Origin, HttpContext.RequestAborted);
+            await credentials.ChangeOwnPasswordAsync(CurrentPassword, NewPassword, Caller, Origin, HttpContext.RequestAborted);
         }
         catch (SegelException e)
         {

@@ -17,7 +17,7 @@ namespace Segel.Server.Pages.Account;
 /// attempts are counted in the core; the page is rate-limited per address.
 /// </summary>
 [EnableRateLimiting(RateLimits.Anonymous)]
-public sealed class ConfirmModel(SegelCa ca, IStringLocalizer<UiText> text) : PageModel
+public sealed class ConfirmModel(SubscriberAgreements agreements, Enrollments enrollments, IStringLocalizer<UiText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
@@ -43,7 +43,7 @@ public sealed class ConfirmModel(SegelCa ca, IStringLocalizer<UiText> text) : Pa
 
     public async Task OnGetAsync()
     {
-        Agreement = await ca.Agreements.CurrentAsync(HttpContext.RequestAborted);
+        Agreement = await agreements.CurrentAsync(HttpContext.RequestAborted);
         Version = Agreement.Version;
         NoStore();
     }
@@ -51,7 +51,7 @@ public sealed class ConfirmModel(SegelCa ca, IStringLocalizer<UiText> text) : Pa
     public async Task<IActionResult> OnPostAsync()
     {
         NoStore();
-        Agreement = await ca.Agreements.CurrentAsync(HttpContext.RequestAborted);
+        Agreement = await agreements.CurrentAsync(HttpContext.RequestAborted);
         if (!Accept)
         {
             ModelState.AddModelError(nameof(Accept), text["AcceptFirst"]);
@@ -65,7 +65,7 @@ public sealed class ConfirmModel(SegelCa ca, IStringLocalizer<UiText> text) : Pa
         {
             try
             {
-                await ca.Enrollments.ConfirmAsync(Id, new HolderConfirmation(Code, Version, string.IsNullOrEmpty(Passphrase) ? null : Passphrase),
+                await enrollments.ConfirmAsync(Id, new HolderConfirmation(Code, Version, string.IsNullOrEmpty(Passphrase) ? null : Passphrase),
                     HttpCaller.Origin(HttpContext), HttpContext.RequestAborted);
                 Confirmed = true;
                 return Page();

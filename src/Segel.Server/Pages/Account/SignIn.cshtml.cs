@@ -14,7 +14,7 @@ namespace Segel.Server.Pages.Account;
 
 /// <summary>Sign-in with the same rules as the API: password, plus a TOTP code for officers and administrators; lockout in the core.</summary>
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class SignInModel(SegelCa ca, IStringLocalizer<UiText> text) : PageModel
+public sealed class SignInModel(Sessions sessions, IStringLocalizer<UiText> text) : PageModel
 {
     [BindProperty, Required(ErrorMessage = "Required"), StringLength(100)]
     public string Username { get; set; } = "";
@@ -52,7 +52,7 @@ public sealed class SignInModel(SegelCa ca, IStringLocalizer<UiText> text) : Pag
             }
             return Refused();
         }
-        (SignInResult result, StartedSession? session) = await ca.Sessions.StartAsync(Username.Trim(), Password, Code?.Trim(), HttpCaller.Origin(HttpContext), HttpContext.RequestAborted);
+        (SignInResult result, StartedSession? session) = await sessions.StartAsync(Username.Trim(), Password, Code?.Trim(), HttpCaller.Origin(HttpContext), HttpContext.RequestAborted);
         switch (result.Outcome)
         {
             case SignInOutcome.Success when session is not null:

@@ -6,7 +6,7 @@ using Segel.Server.Portal;
 namespace Segel.Server.Pages.Admin;
 
 /// <summary>The regency's agencies with their coverage (Pasal 10); an administrator adds one here or by import.</summary>
-public sealed class AgenciesModel : PortalPage
+public sealed class AgenciesModel(AgencyRegistry agenciesService, EmployeeDirectory employees) : PortalPage
 {
     protected override Role Allowed => Role.Admin | Role.PolicyAdmin | Role.Auditor;
 
@@ -30,13 +30,13 @@ public sealed class AgenciesModel : PortalPage
 
     public Task<IActionResult> OnPostAsync() => ActAsync(async cancel =>
     {
-        await Ca.Agencies.CreateAsync(Code, Name, Caller, Origin, cancel);
+        await agenciesService.CreateAsync(Code, Name, Caller, Origin, cancel);
         return "DoneAgencyCreated";
     }, ShowAsync, "/admin/instansi");
 
     private async Task<IActionResult> ShowAsync()
     {
-        Agencies = await Ca.Employees.AgenciesAsync(Caller, cancellationToken: HttpContext.RequestAborted);
+        Agencies = await employees.AgenciesAsync(Caller, cancellationToken: HttpContext.RequestAborted);
         return Page();
     }
 }

@@ -8,7 +8,7 @@ using Segel.Server.Portal;
 namespace Segel.Server.Pages.Admin;
 
 /// <summary>One agency: correct its name and keep its work units (add, rename, remove an empty one).</summary>
-public sealed class AgencyModel : PortalPage
+public sealed class AgencyModel(AgencyRegistry agencies) : PortalPage
 {
     protected override Role Allowed => Role.Admin | Role.PolicyAdmin | Role.Auditor;
 
@@ -39,26 +39,26 @@ public sealed class AgencyModel : PortalPage
 
     public Task<IActionResult> OnPostRenameAsync() => ActAsync(async cancel =>
     {
-        await Ca.Agencies.RenameAsync(Code, Name, Caller, Origin, cancel);
+        await agencies.RenameAsync(Code, Name, Caller, Origin, cancel);
         return "DoneAgencyRenamed";
     }, ShowAsync, Back);
 
     public Task<IActionResult> OnPostAddUnitAsync() => ActAsync(async cancel =>
     {
-        await Ca.Agencies.AddWorkUnitAsync(Code, WorkUnit, Caller, Origin, cancel);
+        await agencies.AddWorkUnitAsync(Code, WorkUnit, Caller, Origin, cancel);
         return "DoneWorkUnitAdded";
     }, ShowAsync, Back);
 
     // A refusal goes above the table, not beside the new-unit field the core's field name would point to.
     public Task<IActionResult> OnPostRenameUnitAsync(int unit, string? unitName) => ActAsync(async cancel =>
     {
-        await Ca.Agencies.RenameWorkUnitAsync(Code, unit, unitName, Caller, Origin, cancel);
+        await agencies.RenameWorkUnitAsync(Code, unit, unitName, Caller, Origin, cancel);
         return "DoneWorkUnitRenamed";
     }, ShowAsync, Back, _ => "");
 
     public Task<IActionResult> OnPostRemoveUnitAsync(int unit) => ActAsync(async cancel =>
     {
-        await Ca.Agencies.RemoveWorkUnitAsync(Code, unit, Caller, Origin, cancel);
+        await agencies.RemoveWorkUnitAsync(Code, unit, Caller, Origin, cancel);
         return "DoneWorkUnitRemoved";
     }, ShowAsync, Back);
 
@@ -66,8 +66,8 @@ public sealed class AgencyModel : PortalPage
     {
         try
         {
-            Agency = await Ca.Agencies.GetAsync(Code, Caller, HttpContext.RequestAborted);
-            Units = await Ca.Agencies.WorkUnitsAsync(Code, Caller, HttpContext.RequestAborted);
+            Agency = await agencies.GetAsync(Code, Caller, HttpContext.RequestAborted);
+            Units = await agencies.WorkUnitsAsync(Code, Caller, HttpContext.RequestAborted);
         }
         catch (SegelException e) when (e.Kind is ErrorKind.NotFound)
         {

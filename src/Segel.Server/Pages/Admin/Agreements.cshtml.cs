@@ -2,13 +2,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Lifecycle;
 using Segel.Core.Storage;
 using Segel.Server.Portal;
 
 namespace Segel.Server.Pages.Admin;
 
 /// <summary>The subscriber agreement's versions (Pasal 7), only ever added; the policy administrator publishes a new one.</summary>
-public sealed class AgreementsModel : PortalPage
+public sealed class AgreementsModel(SubscriberAgreements agreements) : PortalPage
 {
     protected override Role Allowed => Role.Admin | Role.PolicyAdmin | Role.Auditor;
 
@@ -21,7 +22,7 @@ public sealed class AgreementsModel : PortalPage
 
     public async Task OnGetAsync()
     {
-        Versions = await Ca.Agreements.ListAsync(HttpContext.RequestAborted);
+        Versions = await agreements.ListAsync(HttpContext.RequestAborted);
         AgreementText = Versions[0].Text;
     }
 
@@ -29,11 +30,11 @@ public sealed class AgreementsModel : PortalPage
     {
         try
         {
-            await Ca.Agreements.PublishAsync(AgreementText ?? "", Caller, HttpContext.RequestAborted);
+            await agreements.PublishAsync(AgreementText ?? "", Caller, HttpContext.RequestAborted);
         }
         catch (SegelException e)
         {
-            Versions = await Ca.Agreements.ListAsync(HttpContext.RequestAborted);
+            Versions = await agreements.ListAsync(HttpContext.RequestAborted);
             return Failed(e, nameof(AgreementText));
         }
         return Redirect("/admin/perjanjian");

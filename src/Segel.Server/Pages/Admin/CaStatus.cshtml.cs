@@ -1,26 +1,26 @@
 using Segel.Core.Accounts;
 using Segel.Core.Ca;
-using Segel.Server.Ocsp;
+using Segel.Core.Configuration;
 using Segel.Server.Portal;
 using Segel.Server.Status;
 
 namespace Segel.Server.Pages.Admin;
 
 /// <summary>The CA at a glance for those who run or supervise it: certificates, CRL age, OCSP and time-stamping (the facts of /health), and a live OCSP question.</summary>
-public sealed class CaStatusModel(OcspService ocsp) : PortalPage
+public sealed class CaStatusModel(OcspService ocsp, CaHealth health, Authorities authorities, TimeProvider time, SegelOptions options) : PortalPage
 {
     protected override Role Allowed => Role.Admin | Role.PolicyAdmin | Role.Auditor;
 
     public CaHealthReport? Report { get; private set; }
 
-    public string PublicBaseUrl => Ca.Options.PublicBaseUrl;
+    public string PublicBaseUrl => options.PublicBaseUrl;
 
     public OcspProbeResult? Ocsp { get; private set; }
 
     public async Task OnGetAsync()
     {
-        Report = await Ca.Health.CheckAsync(HttpContext.RequestAborted);
-        Ocsp = await OcspProbe.RunAsync(Ca, ocsp, HttpContext.RequestAborted);
+        Report = await health.CheckAsync(HttpContext.RequestAborted);
+        Ocsp = await OcspProbe.RunAsync(authorities, ocsp, time, HttpContext.RequestAborted);
     }
 
     public string Age(DateTimeOffset? at)

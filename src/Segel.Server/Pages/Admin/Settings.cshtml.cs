@@ -9,7 +9,7 @@ namespace Segel.Server.Pages.Admin;
 /// The settings in force. E-mail domains and reminder days are changed here (stored in the database, so every node
 /// applies them at once); the rest is read from segel.json and the environment, the same on every node, and only shown.
 /// </summary>
-public sealed class SettingsModel : PortalPage
+public sealed class SettingsModel(SegelOptions options, RegencySettingsStore regencySettings) : PortalPage
 {
     protected override Role Allowed => Role.Admin | Role.PolicyAdmin | Role.Auditor;
 
@@ -21,7 +21,7 @@ public sealed class SettingsModel : PortalPage
 
     public RegencySettings? Current { get; private set; }
 
-    public SegelOptions Options => Ca.Options;
+    public SegelOptions Options => options;
 
     public string? Done { get; private set; }
 
@@ -35,13 +35,13 @@ public sealed class SettingsModel : PortalPage
 
     public Task<IActionResult> OnPostAsync() => ActAsync(async cancel =>
     {
-        await Ca.RegencySettings.UpdateAsync(RegencySettingsStore.Split(EmailDomains), RegencySettingsStore.Split(ReminderDays), Caller, Origin, cancel);
+        await regencySettings.UpdateAsync(RegencySettingsStore.Split(EmailDomains), RegencySettingsStore.Split(ReminderDays), Caller, Origin, cancel);
         return "DoneSettingsSaved";
     }, ShowAsync, "/admin/pengaturan");
 
     private async Task<IActionResult> ShowAsync()
     {
-        Current = await Ca.RegencySettings.GetAsync(HttpContext.RequestAborted);
+        Current = await regencySettings.GetAsync(HttpContext.RequestAborted);
         EmailDomains ??= string.Join(", ", Current.EmailDomains);
         ReminderDays ??= string.Join(", ", Current.ReminderDays);
         return Page();

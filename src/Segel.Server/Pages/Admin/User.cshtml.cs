@@ -9,7 +9,7 @@ namespace Segel.Server.Pages.Admin;
 /// One account: its roles (and agency for an agency head), a new password for someone who forgot theirs, a new
 /// authenticator after a lost phone, disable or enable. An authenticator secret made here is shown on this response only.
 /// </summary>
-public sealed class UserModel : PortalPage
+public sealed class UserModel(AccountCredentials credentials, UserAccounts users) : PortalPage
 {
     protected override Role Allowed => Role.Admin | Role.Auditor;
 
@@ -46,7 +46,7 @@ public sealed class UserModel : PortalPage
         Role roles = UsersModel.RolesFrom(RoleNames);
         try
         {
-            TotpUri = await Ca.Users.ChangeRolesAsync(Username, roles, string.IsNullOrWhiteSpace(Agency) ? null : Agency, Caller, Origin, HttpContext.RequestAborted);
+            TotpUri = await users.ChangeRolesAsync(Username, roles, string.IsNullOrWhiteSpace(Agency) ? null : Agency, Caller, Origin, HttpContext.RequestAborted);
         }
         catch (SegelException e)
         {
@@ -66,7 +66,7 @@ public sealed class UserModel : PortalPage
 
     public Task<IActionResult> OnPostPasswordAsync() => ActAsync(async cancel =>
     {
-        await Ca.Credentials.ResetPasswordAsync(Username, NewPassword, Caller, Origin, cancel);
+        await credentials.ResetPasswordAsync(Username, NewPassword, Caller, Origin, cancel);
         return "DonePasswordReset";
     }, ShowAsync, Back, e => e.Field == "password" ? nameof(NewPassword) : "");
 
@@ -74,7 +74,7 @@ public sealed class UserModel : PortalPage
     {
         try
         {
-            TotpUri = await Ca.Credentials.RenewSecondFactorAsync(Username, Caller, Origin, HttpContext.RequestAborted);
+            TotpUri = await credentials.RenewSecondFactorAsync(Username, Caller, Origin, HttpContext.RequestAborted);
         }
         catch (SegelException e)
         {
@@ -90,7 +90,7 @@ public sealed class UserModel : PortalPage
 
     private Task<IActionResult> SetDisabledAsync(bool disabled) => ActAsync(async cancel =>
     {
-        await Ca.Users.SetDisabledAsync(Username, disabled, Caller, cancel);
+        await users.SetDisabledAsync(Username, disabled, Caller, cancel);
         return disabled ? "DoneUserDisabled" : "DoneUserEnabled";
     }, ShowAsync, Back);
 
@@ -100,7 +100,7 @@ public sealed class UserModel : PortalPage
     {
         try
         {
-            Account = await Ca.Users.GetAsync(Username, Caller, HttpContext.RequestAborted);
+            Account = await users.GetAsync(Username, Caller, HttpContext.RequestAborted);
         }
         catch (SegelException e) when (e.Kind is ErrorKind.NotFound)
         {

@@ -7,7 +7,7 @@ using Segel.Server.Portal;
 namespace Segel.Server.Pages.Admin;
 
 /// <summary>Accounts and their roles: list, create (the authenticator secret shown once), disable and enable.</summary>
-public sealed class UsersModel : PortalPage
+public sealed class UsersModel(UserAccounts users) : PortalPage
 {
     protected override Role Allowed => Role.Admin | Role.Auditor;
 
@@ -73,7 +73,7 @@ public sealed class UsersModel : PortalPage
         Role roles = RolesFrom(RoleNames);
         try
         {
-            CreatedUser created = await Ca.Users.CreateAsync(new NewUser(Username ?? "", DisplayName ?? "", roles, Password ?? "",
+            CreatedUser created = await users.CreateAsync(new NewUser(Username ?? "", DisplayName ?? "", roles, Password ?? "",
                 string.IsNullOrWhiteSpace(Agency) ? null : Agency, string.IsNullOrWhiteSpace(EmployeeNip) ? null : EmployeeNip), Caller, HttpContext.RequestAborted);
             TotpUri = created.TotpUri;
             TotpFor = created.User.Username;
@@ -97,13 +97,13 @@ public sealed class UsersModel : PortalPage
 
     private Task<IActionResult> SetDisabledAsync(string user, bool disabled) => ActAsync(async cancel =>
     {
-        await Ca.Users.SetDisabledAsync(user, disabled, Caller, cancel);
+        await users.SetDisabledAsync(user, disabled, Caller, cancel);
         return disabled ? "DoneUserDisabled" : "DoneUserEnabled";
     }, ShowAsync, "/admin/pengguna");
 
     private async Task<IActionResult> ShowAsync()
     {
-        Users = await Ca.Users.ListAsync(Caller, HttpContext.RequestAborted);
+        Users = await users.ListAsync(Caller, HttpContext.RequestAborted);
         return Page();
     }
 }

@@ -15,7 +15,7 @@ namespace Segel.Server.Pages.Applications;
 /// </summary>
 [RequestSizeLimit(DocumentIntake.MaxBytes + 64 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = DocumentIntake.MaxBytes + 64 * 1024)]
-public sealed class DetailModel : PortalPage
+public sealed class DetailModel(EnrollmentQueries enrollmentQueries, Enrollments enrollments, EnrollmentReview review) : PortalPage
 {
     protected override Role Allowed => Role.AgencyHead | Role.RaOfficer | Role.Admin | Role.Auditor;
 
@@ -56,7 +56,7 @@ public sealed class DetailModel : PortalPage
         DocumentContent document;
         try
         {
-            document = await Ca.EnrollmentQueries.ReadDocumentAsync(Id, LifecycleTerms.ParseDocument(kind), Caller, Origin, HttpContext.RequestAborted);
+            document = await enrollmentQueries.ReadDocumentAsync(Id, LifecycleTerms.ParseDocument(kind), Caller, Origin, HttpContext.RequestAborted);
         }
         catch (SegelException e)
         {
@@ -71,37 +71,37 @@ public sealed class DetailModel : PortalPage
     public Task<IActionResult> OnPostAttachAsync() => ActAsync(async cancel =>
     {
         IFormFile file = Request.Form.Files.GetFile("file") ?? throw SegelException.Invalid("file", $"Choose a file to attach.");
-        await Ca.Enrollments.AttachAsync(Id, LifecycleTerms.ParseDocument(DocumentKind), await PortalResults.ReadAsync(file), file.FileName, Caller, cancel);
+        await enrollments.AttachAsync(Id, LifecycleTerms.ParseDocument(DocumentKind), await PortalResults.ReadAsync(file), file.FileName, Caller, cancel);
         return "DoneAttached";
     });
 
     public Task<IActionResult> OnPostResendAsync() => ActAsync(async cancel =>
     {
-        await Ca.Enrollments.ResendCodeAsync(Id, Caller, cancel);
+        await enrollments.ResendCodeAsync(Id, Caller, cancel);
         return "DoneResent";
     });
 
     public Task<IActionResult> OnPostSubmitAsync() => ActAsync(async cancel =>
     {
-        await Ca.Enrollments.SubmitAsync(Id, Caller, cancel);
+        await enrollments.SubmitAsync(Id, Caller, cancel);
         return "DoneSubmitted";
     });
 
     public Task<IActionResult> OnPostCancelAsync() => ActAsync(async cancel =>
     {
-        await Ca.Enrollments.CancelAsync(Id, Caller, cancel);
+        await enrollments.CancelAsync(Id, Caller, cancel);
         return "DoneCancelled";
     });
 
     public Task<IActionResult> OnPostApproveAsync() => ActAsync(async cancel =>
     {
-        await Ca.Review.ApproveAsync(Id, Passphrase, Caller, cancel);
+        await review.ApproveAsync(Id, Passphrase, Caller, cancel);
         return "DoneApproved";
     });
 
     public Task<IActionResult> OnPostRejectAsync() => ActAsync(async cancel =>
     {
-        await Ca.Review.RejectAsync(Id, Reason, Passphrase, Caller, cancel);
+        await review.RejectAsync(Id, Reason, Passphrase, Caller, cancel);
         return "DoneRejected";
     });
 
@@ -113,7 +113,7 @@ public sealed class DetailModel : PortalPage
     {
         try
         {
-            Application = await Ca.EnrollmentQueries.GetAsync(Id, Caller, Origin, HttpContext.RequestAborted);
+            Application = await enrollmentQueries.GetAsync(Id, Caller, Origin, HttpContext.RequestAborted);
         }
         catch (SegelException e) when (e.Kind is ErrorKind.NotFound or ErrorKind.Forbidden)
         {

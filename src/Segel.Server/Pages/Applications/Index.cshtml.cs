@@ -7,7 +7,7 @@ using Segel.Server.Portal;
 namespace Segel.Server.Pages.Applications;
 
 /// <summary>Applications: the RA's review queue (oldest submission first) and an agency head's own list, with filters.</summary>
-public sealed class IndexModel : PortalPage
+public sealed class IndexModel(EnrollmentQueries enrollmentQueries) : PortalPage
 {
     public const int PageSize = 50;
 
@@ -39,7 +39,7 @@ public sealed class IndexModel : PortalPage
         PageNumber = Math.Clamp(PageNumber, 1, 100_000);
         try
         {
-            Found = await Ca.EnrollmentQueries.ListAsync(new EnrollmentFilter(State, Kind, Agency, Search, (PageNumber - 1) * PageSize, PageSize), Caller, HttpContext.RequestAborted);
+            Found = await enrollmentQueries.ListAsync(new EnrollmentFilter(State, Kind, Agency, Search, (PageNumber - 1) * PageSize, PageSize), Caller, HttpContext.RequestAborted);
         }
         catch (SegelException e)
         {

@@ -17,7 +17,7 @@ namespace Segel.Server.Pages.Applications;
 /// </summary>
 [RequestSizeLimit(NewModel.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = NewModel.MaxRequestBytes)]
-public sealed class NewModel : PortalPage
+public sealed class NewModel(EmployeeDirectory employees, Enrollments enrollments) : PortalPage
 {
     public const long MaxRequestBytes = 7L * DocumentIntake.MaxBytes;
     public const string RefusedKey = "refused-documents";
@@ -54,7 +54,7 @@ public sealed class NewModel : PortalPage
         EnrollmentRecord enrollment;
         try
         {
-            enrollment = await Ca.Enrollments.CreateAsync(new NewEnrollment(Nip, ContactEmail, Kind), Caller, RequestKey, HttpContext.RequestAborted);
+            enrollment = await enrollments.CreateAsync(new NewEnrollment(Nip, ContactEmail, Kind), Caller, RequestKey, HttpContext.RequestAborted);
         }
         catch (SegelException e)
         {
@@ -69,7 +69,7 @@ public sealed class NewModel : PortalPage
             }
             try
             {
-                await Ca.Enrollments.AttachAsync(enrollment.Id, kind, await PortalResults.ReadAsync(file), file.FileName, Caller, HttpContext.RequestAborted);
+                await enrollments.AttachAsync(enrollment.Id, kind, await PortalResults.ReadAsync(file), file.FileName, Caller, HttpContext.RequestAborted);
             }
             catch (SegelException e)
             {
@@ -91,7 +91,7 @@ public sealed class NewModel : PortalPage
         }
         try
         {
-            Employee = await Ca.Employees.GetAsync(Nip, false, Caller, Origin, HttpContext.RequestAborted);
+            Employee = await employees.GetAsync(Nip, false, Caller, Origin, HttpContext.RequestAborted);
             return true;
         }
         catch (SegelException e)

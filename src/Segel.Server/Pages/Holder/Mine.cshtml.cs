@@ -12,7 +12,7 @@ namespace Segel.Server.Pages.Holder;
 /// of their choosing), passphrase change, signing with e-mailed codes, and reporting a lost or compromised key —
 /// which revokes at once (Pasal 19d). Every action is the holder's own and takes their passphrase where the core asks.
 /// </summary>
-public sealed class MineModel : PortalPage
+public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations) : PortalPage
 {
     protected override bool ForHolders => true;
 
@@ -57,7 +57,7 @@ public sealed class MineModel : PortalPage
         {
             throw SegelException.Invalid(nameof(RepeatPassphrase), $"The two new passphrases differ.");
         }
-        await Ca.OwnKeys.ChangePassphraseAsync(Caller, Passphrase, NewPassphrase, Origin, cancel);
+        await ownKeys.ChangePassphraseAsync(Caller, Passphrase, NewPassphrase, Origin, cancel);
         return "DonePassphrase";
     });
 
@@ -66,7 +66,7 @@ public sealed class MineModel : PortalPage
         byte[] pkcs12;
         try
         {
-            pkcs12 = await Ca.OwnKeys.ExportPkcs12Async(Caller, Passphrase, ExportPassword ?? "", Origin, HttpContext.RequestAborted);
+            pkcs12 = await ownKeys.ExportPkcs12Async(Caller, Passphrase, ExportPassword ?? "", Origin, HttpContext.RequestAborted);
         }
         catch (SegelException e)
         {
@@ -78,22 +78,22 @@ public sealed class MineModel : PortalPage
 
     public Task<IActionResult> OnPostCodesOnAsync() => ActAsync("codes", async cancel =>
     {
-        await Ca.OwnKeys.SetCodeSigningAsync(Caller, true, Passphrase, Origin, cancel);
+        await ownKeys.SetCodeSigningAsync(Caller, true, Passphrase, Origin, cancel);
         return "DoneCodesOn";
     });
 
     public Task<IActionResult> OnPostCodesOffAsync() => ActAsync("codes", async cancel =>
     {
-        await Ca.OwnKeys.SetCodeSigningAsync(Caller, false, null, Origin, cancel);
+        await ownKeys.SetCodeSigningAsync(Caller, false, null, Origin, cancel);
         return "DoneCodesOff";
     });
 
     public Task<IActionResult> OnPostCompromisedAsync() => ActAsync("compromised", async cancel =>
     {
-        OwnKeyOverview own = await Ca.OwnKeys.OverviewAsync(Caller, cancel);
+        OwnKeyOverview own = await ownKeys.OverviewAsync(Caller, cancel);
         string serial = own.Certificates.FirstOrDefault(c => c.Current)?.Serial
             ?? throw SegelException.Refused($"You hold no valid certificate to revoke.");
-        await Ca.RevocationRequests.CreateAsync(new NewRevocationRequest(serial, "keyCompromise", Statement: Statement), Caller, null, cancel);
+        await revocations.CreateAsync(new NewRevocationRequest(serial, "keyCompromise", Statement: Statement), Caller, null, cancel);
         return "DoneCompromised";
     });
 
@@ -115,7 +115,7 @@ public sealed class MineModel : PortalPage
     {
         try
         {
-            Own = await Ca.OwnKeys.OverviewAsync(Caller, HttpContext.RequestAborted);
+            Own = await ownKeys.OverviewAsync(Caller, HttpContext.RequestAborted);
         }
         catch (SegelException e)
         {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Segel.Core.Configuration;
 using Segel.Core.Errors;
 using Segel.Core.Signing;
 using Segel.Server.Portal;
@@ -14,7 +15,7 @@ namespace Segel.Server.Pages.Holder;
 /// </summary>
 [RequestSizeLimit(SignModel.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = SignModel.MaxRequestBytes)]
-public sealed class SignModel : PortalPage
+public sealed class SignModel(SegelOptions options, RemoteSigning signing) : PortalPage
 {
     /// <summary>The configured PDF limit is checked by the core; this only bounds what the server reads at all.</summary>
     public const long MaxRequestBytes = 101L * 1024 * 1024;
@@ -45,7 +46,7 @@ public sealed class SignModel : PortalPage
     [BindProperty]
     public IFormFile? Document { get; set; }
 
-    public int MaxMegabytes => Ca.Options.Limits.PdfMegabytes;
+    public int MaxMegabytes => options.Limits.PdfMegabytes;
 
     public void OnGet()
     {
@@ -76,7 +77,7 @@ public sealed class SignModel : PortalPage
         SignedPdf signed;
         try
         {
-            signed = (await Ca.Signing.SignAsync(request, Caller, Origin, HttpContext.RequestAborted))[0];
+            signed = (await signing.SignAsync(request, Caller, Origin, HttpContext.RequestAborted))[0];
         }
         catch (SegelException e)
         {

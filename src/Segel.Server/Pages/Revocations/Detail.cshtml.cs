@@ -8,7 +8,7 @@ using Segel.Server.Portal;
 namespace Segel.Server.Pages.Revocations;
 
 /// <summary>One revocation request; an RA officer approves (the certificate is revoked at once) or rejects it, signing with their passphrase.</summary>
-public sealed class DetailModel : PortalPage
+public sealed class DetailModel(RevocationRequestQueries revocationQueries, RevocationRequests revocations) : PortalPage
 {
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
@@ -32,13 +32,13 @@ public sealed class DetailModel : PortalPage
     /// <summary>Approves a pending request (the certificate is revoked) or records the review of one that took effect at once.</summary>
     public Task<IActionResult> OnPostApproveAsync() => ActAsync(async c =>
     {
-        RevocationRequestRecord decided = await Ca.RevocationRequests.ApproveAsync(Id, Passphrase, Caller, c);
+        RevocationRequestRecord decided = await revocations.ApproveAsync(Id, Passphrase, Caller, c);
         return decided.State == RevocationRequestState.Reviewed ? "DoneReviewed" : "DoneRevoked";
     });
 
     public Task<IActionResult> OnPostRejectAsync() => ActAsync(async c =>
     {
-        await Ca.RevocationRequests.RejectAsync(Id, Reason, Passphrase, Caller, c);
+        await revocations.RejectAsync(Id, Reason, Passphrase, Caller, c);
         return "DoneRejected";
     });
 
@@ -50,7 +50,7 @@ public sealed class DetailModel : PortalPage
     {
         try
         {
-            Revocation = await Ca.RevocationRequestQueries.GetAsync(Id, Caller, HttpContext.RequestAborted);
+            Revocation = await revocationQueries.GetAsync(Id, Caller, HttpContext.RequestAborted);
         }
         catch (SegelException e)
         {

@@ -7,7 +7,7 @@ using Segel.Server.Portal;
 namespace Segel.Server.Pages.Revocations;
 
 /// <summary>Revocation requests: those waiting for an RA decision first, then the rest, filtered by state.</summary>
-public sealed class IndexModel : PortalPage
+public sealed class IndexModel(RevocationRequestQueries revocationQueries) : PortalPage
 {
     public const int PageSize = 50;
 
@@ -28,7 +28,7 @@ public sealed class IndexModel : PortalPage
         PageNumber = Math.Clamp(PageNumber, 1, 100_000);
         try
         {
-            Found = await Ca.RevocationRequestQueries.ListAsync(State, (PageNumber - 1) * PageSize, PageSize, Caller, HttpContext.RequestAborted);
+            Found = await revocationQueries.ListAsync(State, (PageNumber - 1) * PageSize, PageSize, Caller, HttpContext.RequestAborted);
         }
         catch (SegelException e)
         {

@@ -1,9 +1,9 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Segel.Core.Accounts;
 using Segel.Core.Errors;
 using Segel.Core.Lifecycle;
 using Segel.Core.Storage;
-using Microsoft.AspNetCore.Http;
 using Segel.Server.Portal;
 
 namespace Segel.Server.Pages.Revocations;
@@ -14,7 +14,7 @@ namespace Segel.Server.Pages.Revocations;
 /// </summary>
 [RequestSizeLimit(DocumentIntake.MaxBytes + 64 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = DocumentIntake.MaxBytes + 64 * 1024)]
-public sealed class NewModel : PortalPage
+public sealed class NewModel(RevocationRequests revocations) : PortalPage
 {
     protected override Role Allowed => Role.AgencyHead | Role.RaOfficer;
 
@@ -57,7 +57,7 @@ public sealed class NewModel : PortalPage
         RevocationRequestRecord created;
         try
         {
-            created = await Ca.RevocationRequests.CreateAsync(new NewRevocationRequest(Serial, Reason, ContactEmail, letter, letterName, Statement, Passphrase),
+            created = await revocations.CreateAsync(new NewRevocationRequest(Serial, Reason, ContactEmail, letter, letterName, Statement, Passphrase),
                 Caller, RequestKey, HttpContext.RequestAborted);
         }
         catch (SegelException e)

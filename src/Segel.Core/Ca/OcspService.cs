@@ -1,9 +1,6 @@
-using Segel.Core;
-using Segel.Core.Ca;
-using Segel.Core.Storage;
 using Segel.Pki.Ocsp;
 
-namespace Segel.Server.Ocsp;
+namespace Segel.Core.Ca;
 
 /// <summary>
 /// Holds the OCSP responder for this node: one authority per issuing CA, each with the active delegated
@@ -11,14 +8,16 @@ namespace Segel.Server.Ocsp;
 /// </summary>
 public sealed class OcspService : IDisposable
 {
-    private readonly SegelCa _ca;
+    private readonly OcspResponders _responders;
+    private readonly CaEvents _events;
     private readonly SemaphoreSlim _building = new(1, 1);
     private OcspResponder? _responder;
 
-    public OcspService(SegelCa ca)
+    internal OcspService(OcspResponders responders, CaEvents events)
     {
-        _ca = ca;
-        _ca.Events.StatusChanged += OnStatusChanged;
+        _responders = responders;
+        _events = events;
+        _events.StatusChanged += OnStatusChanged;
     }
 
     public async ValueTask<OcspAnswer> RespondAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
@@ -42,7 +41,7 @@ public sealed class OcspService : IDisposable
             {
                 return _responder;
             }
-            _responder = await OcspResponders.BuildAsync(_ca, cancellationToken);
+            _responder = await _responders.BuildAsync(cancellationToken);
             return _responder;
         }
         finally
@@ -55,7 +54,7 @@ public sealed class OcspService : IDisposable
 
     public void Dispose()
     {
-        _ca.Events.StatusChanged -= OnStatusChanged;
+        _events.StatusChanged -= OnStatusChanged;
         _building.Dispose();
     }
 }

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
+using Segel.Core;
+using Segel.Core.Ca;
+using Segel.Core.Configuration;
+using Segel.Server.Hosting;
+
+namespace Segel.Cli.Commands;
+
+/// <summary>
+/// The console's container: the same core services, registered by the same <see cref="SegelCoreServices.AddSegelCore"/>
+/// as the server's, so a command obeys the rules a request does. A command asks for the one service it uses; it acts
+/// as <see cref="Core.Accounts.Principal.Console"/>, the operator at the machine.
+/// </summary>
+internal sealed class ConsoleCore : IDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private ConsoleCore(ServiceProvider services, SegelOptions options, bool created)
+    {
+        _services = services;
+        Options = options;
+        Created = created;
+    }
+
+    public SegelOptions Options { get; }
+
+    /// <summary>Whether opening created the CA (<c>segel init</c>).</summary>
+    public bool Created { get; }
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    public static async Task<ConsoleCore> OpenAsync(DataFolder folder, IDictionary<string, string?>? overrides, TimeProvider time, bool initializeIfMissing,
+        CancellationToken cancellationToken)
+    {
+        CoreOpening opening = SegelServer.Open(folder, null, overrides, time, initializeIfMissing);
+        ServiceProvider services = new ServiceCollection().AddSegelCore(opening.Setup).BuildServiceProvider();
+        try
+        {
+            bool created = await opening.PrepareAsync(services, Actor.Console(), cancellationToken);
+            return new ConsoleCore(services, opening.Options, created);
+        }
+        catch
+        {
+            await services.DisposeAsync();
+            throw;
+        }
+    }
+
+    public void Dispose() => _services.Dispose();
+}
