@@ -6,7 +6,7 @@ using Segel.Server.Portal;
 namespace Segel.Server.Pages.Admin;
 
 /// <summary>The regency's agencies with their coverage (Pasal 10); an administrator adds one here or by import.</summary>
-public sealed class AgenciesModel(AgencyRegistry agenciesService, EmployeeDirectory employees) : PortalPage
+public sealed class AgenciesModel(AgencyRegistry registry, EmployeeDirectory employees) : PortalPage
 {
     protected override Role Allowed => Role.Admin | Role.PolicyAdmin | Role.Auditor;
 
@@ -30,7 +30,7 @@ public sealed class AgenciesModel(AgencyRegistry agenciesService, EmployeeDirect
 
     public Task<IActionResult> OnPostAsync() => ActAsync(async cancel =>
     {
-        await agenciesService.CreateAsync(Code, Name, Caller, Origin, cancel);
+        await registry.CreateAsync(Code, Name, Caller, Origin, cancel);
         return "DoneAgencyCreated";
     }, ShowAsync, "/admin/instansi");
 

@@ -15,7 +15,7 @@ namespace Segel.Server.Pages.Admin;
 /// </summary>
 [RequestSizeLimit(EmployeeImport.MaxFileBytes + 64 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = EmployeeImport.MaxFileBytes + 64 * 1024)]
-public sealed class ImportModel(EmployeeImport importService) : PortalPage
+public sealed class ImportModel(EmployeeImport employeeImport) : PortalPage
 {
     protected override Role Allowed => Role.Admin;
 
@@ -52,7 +52,7 @@ public sealed class ImportModel(EmployeeImport importService) : PortalPage
         {
             await using Stream csv = Csv.OpenReadStream();
             using ProgressBoard.Reporter? progress = Board.Track(Caller.Name, ProgressId);
-            Report = await importService.ImportCsvAsync(csv, Caller, Origin, DryRun, progress, HttpContext.RequestAborted);
+            Report = await employeeImport.ImportCsvAsync(csv, Caller, Origin, DryRun, progress, HttpContext.RequestAborted);
         }
         catch (SegelException e)
         {

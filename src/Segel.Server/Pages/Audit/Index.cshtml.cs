@@ -8,7 +8,7 @@ using Segel.Server.Portal;
 namespace Segel.Server.Pages.Audit;
 
 /// <summary>The audit record (Pasal 21), newest first, filtered by action, actor or subject; and the integrity check of the whole chain.</summary>
-public sealed class IndexModel(AuditQueries auditService) : PortalPage
+public sealed class IndexModel(AuditQueries audit) : PortalPage
 {
     public const int PageSize = 100;
 
@@ -35,7 +35,7 @@ public sealed class IndexModel(AuditQueries auditService) : PortalPage
     /// <summary>Walks the whole chain; on a million entries this takes a while, and the page says so while it runs.</summary>
     public async Task<IActionResult> OnPostVerifyAsync()
     {
-        Verification = await auditService.VerifyAsync(Caller, HttpContext.RequestAborted);
+        Verification = await audit.VerifyAsync(Caller, HttpContext.RequestAborted);
         return await ListAsync();
     }
 
@@ -44,7 +44,7 @@ public sealed class IndexModel(AuditQueries auditService) : PortalPage
         PageNumber = Math.Clamp(PageNumber, 1, 1_000_000);
         try
         {
-            Entries = await auditService.ListAsync(Action, Actor, Subject, null, (PageNumber - 1) * PageSize, PageSize, Caller, HttpContext.RequestAborted);
+            Entries = await audit.ListAsync(Action, Actor, Subject, null, (PageNumber - 1) * PageSize, PageSize, Caller, HttpContext.RequestAborted);
         }
         catch (SegelException e)
         {
