@@ -92,7 +92,7 @@ static async Task<int> Crl(SegelCa ca, LoadedAuthority issuing, int count)
     }
     await ca.Crls.PublishAsync(issuing); // warm-up: JIT and SQLite page cache, as openssl's own runs get the OS cache
     var times = new List<double>();
-    CrlRecord? last = null;
+    CrlView? last = null;
     for (int run = 0; run < 5; run++)
     {
         var watch = Stopwatch.StartNew();

@@ -132,11 +132,11 @@ public sealed class AuthorizationMatrixTests
             Principal head = (await ca.Sessions.AuthenticateAsync(world.Tokens["agency-head"]))!;
             Principal officer = (await ca.Sessions.AuthenticateAsync(world.Tokens["ra-officer"]))!;
             LifecycleWorld helpers = LifecycleWorld.On(ca);
-            EnrollmentRecord budi = await helpers.SubmittedAsync(HttpWorld.BudiNip, head, world.BudiEmail);
+            EnrollmentSnapshot budi = await helpers.SubmittedAsync(HttpWorld.BudiNip, head, world.BudiEmail);
             (_, CertificateRecord certificate) = await ca.Review.ApproveAsync(budi.Id, HttpWorld.OfficerPassphrase, officer);
-            EnrollmentRecord draft = await ca.Enrollments.CreateAsync(new NewEnrollment(HttpWorld.AndiNip, world.KominfoDesk), head);
-            EnrollmentRecord submitted = await helpers.SubmittedAsync(HttpWorld.SecondOfficerNip, head, world.SariEmail, "renewal");
-            RevocationRequestRecord request = await ca.RevocationRequests.CreateAsync(new NewRevocationRequest(certificate.SerialHex, "cessationOfOperation",
+            EnrollmentSnapshot draft = await ca.Enrollments.CreateAsync(new NewEnrollment(HttpWorld.AndiNip, world.KominfoDesk), head);
+            EnrollmentSnapshot submitted = await helpers.SubmittedAsync(HttpWorld.SecondOfficerNip, head, world.SariEmail, "renewal");
+            RevocationRequestSnapshot request = await ca.RevocationRequests.CreateAsync(new NewRevocationRequest(certificate.SerialHex, "cessationOfOperation",
                 world.KominfoDesk, LifecycleWorld.Pdf("surat pensiun")), head);
             IssuedCertificate spare = await ca.Issuance.IssueFromCsrAsync(Csr.Create("Cadangan", "cadangan@tanahbumbukab.go.id"), new HolderDetails(),
                 Segel.Pki.Certificates.CertificateProfile.Subscriber, Actor.System);

@@ -56,7 +56,7 @@ public sealed class LifecycleWorld
         int dinkes = await db.Agencies.Where(a => a.Code == "DINKES").Select(a => a.Id).SingleAsync();
         world.HeadKominfo = new Principal("kepala.kominfo", Role.AgencyHead, kominfo);
         world.HeadDinkes = new Principal("kepala.dinkes", Role.AgencyHead, dinkes);
-        world.Officer = new Principal("rahmat", Role.RaOfficer, UserId: officer.User.Id, EmployeeId: officer.User.EmployeeId);
+        world.Officer = new Principal("rahmat", Role.RaOfficer, UserId: officer.Id, EmployeeId: officer.EmployeeId);
         return world;
     }
 
@@ -65,7 +65,7 @@ public sealed class LifecycleWorld
     public static byte[] Png() => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, .. "IHDR"u8.ToArray(), 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xDE];
 
     /// <summary>The RA officer's own key (sealed under <see cref="OfficerPassphrase"/>) and its certificate, as certified at set-up.</summary>
-    public async Task<(HolderKeyRecord Key, System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate)> OfficerKeyAsync()
+    internal async Task<(HolderKeyRecord Key, System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate)> OfficerKeyAsync()
     {
         await using SegelDbContext db = Ca.Database.CreateContext();
         HolderKeyRecord key = await db.HolderKeys.AsNoTracking().SingleAsync(k => k.EmployeeId == Officer.EmployeeId && k.CertificateId != null);
@@ -113,9 +113,9 @@ public sealed class LifecycleWorld
     }
 
     /// <summary>An application taken to "submitted": created, documents attached, confirmed by the holder, submitted.</summary>
-    public async Task<EnrollmentRecord> SubmittedAsync(string nip, Principal head, string holderEmail, string kind = "new")
+    public async Task<EnrollmentSnapshot> SubmittedAsync(string nip, Principal head, string holderEmail, string kind = "new")
     {
-        EnrollmentRecord created = await Ca.Enrollments.CreateAsync(new NewEnrollment(nip, "sekretariat@tanahbumbukab.go.id", kind), head);
+        EnrollmentSnapshot created = await Ca.Enrollments.CreateAsync(new NewEnrollment(nip, "sekretariat@tanahbumbukab.go.id", kind), head);
         await AttachAllAsync(created.Id, head, kind == "reissue");
         int version = (await Ca.Agreements.CurrentAsync()).Version;
         await Ca.Enrollments.ConfirmAsync(created.Id, new HolderConfirmation(await CodeSentToAsync(holderEmail), version, HolderPassphrase), "203.0.113.9");

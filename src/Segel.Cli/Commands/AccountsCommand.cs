@@ -30,7 +30,7 @@ internal static class AccountsCommand
             string password = Encoding.UTF8.GetString(CommonOptions.ReadFile(result.GetValue(passwordFile)!, "password", 4096)).TrimEnd('\r', '\n');
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             CreatedUser created = await ca.Get<UserAccounts>().CreateAsync(new NewUser(result.GetValue(username)!, result.GetValue(name)!, roles, password, result.GetValue(agency), result.GetValue(employee)), Principal.Console, cancellationToken);
-            Console.WriteLine($"Created {created.User.Username} ({roles}).");
+            Console.WriteLine($"Created {created.Username} ({roles}).");
             if (created.TotpUri is not null)
             {
                 Console.WriteLine("Enrol this TOTP key in an authenticator app now; it is not shown again:");
@@ -84,7 +84,7 @@ internal static class AccountsCommand
                 throw SegelException.Invalid("--days", $"--days must be a positive number.");
             }
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            (ApiTokenRecord record, string token) = await ca.Get<ApiTokens>().IssueAsync(result.GetValue(name)!, result.GetValue(scope)!,
+            (ApiTokenView record, string token) = await ca.Get<ApiTokens>().IssueAsync(result.GetValue(name)!, result.GetValue(scope)!,
                 lifetime is int d ? TimeSpan.FromDays(d) : null, Principal.Console, cancellationToken);
             Console.WriteLine($"Token {record.Id} for {record.Name} ({record.Scopes}){(record.ExpiresAt is { } e ? $", valid until {e:yyyy-MM-dd}" : "")}:");
             Console.WriteLine(token);

@@ -67,7 +67,7 @@ internal static class AuditCommand
         checkpoint.SetAction(async (result, cancellationToken) =>
         {
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, checkpointData), cancellationToken);
-            AuditCheckpointRecord? made = await ca.Get<AuditCheckpoints>().CreateAsync(cancellationToken);
+            AuditCheckpointMade? made = await ca.Get<AuditCheckpoints>().CreateAsync(cancellationToken);
             Console.WriteLine(made is null ? "Nothing new since the last checkpoint." : $"Checkpoint for entry #{made.Sequence} signed at {made.At:yyyy-MM-dd HH:mm:ss} UTC.");
             return 0;
         });

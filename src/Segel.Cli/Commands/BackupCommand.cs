@@ -102,7 +102,7 @@ internal static class BackupCommand
                     "(or --crl FILE for each issuer), or --accept-unknown-revocations if none exists anywhere.");
                 return 0;
             }
-            IReadOnlyList<CrlRecord> published = await ca.Get<Restoration>().CompleteAsync(acceptUnknown, Actor.Console(), cancellationToken);
+            IReadOnlyList<CrlView> published = await ca.Get<Restoration>().CompleteAsync(acceptUnknown, Actor.Console(), cancellationToken);
             Console.WriteLine($"Caught up: new CRLs {string.Join(", ", published.Select(c => $"#{c.Number}"))} published; the CA may serve again.");
             return 0;
         });

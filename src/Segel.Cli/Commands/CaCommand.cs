@@ -30,8 +30,8 @@ internal static class CaCommand
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, statusData), cancellationToken);
             foreach (LoadedAuthority authority in await ca.Get<Authorities>().GetAllAsync(cancellationToken))
             {
-                Console.WriteLine($"{authority.Slug,-16} {authority.Record.Role,-14} {authority.Record.KeyAlgorithm,-11} until {authority.Record.NotAfter:yyyy-MM-dd}  {authority.Certificate.Subject}");
-                if (authority.Record.Role is AuthorityRole.RootCa or AuthorityRole.IssuingCa &&
+                Console.WriteLine($"{authority.Slug,-16} {authority.Role,-14} {authority.KeyAlgorithm,-11} until {authority.NotAfter:yyyy-MM-dd}  {authority.Certificate.Subject}");
+                if (authority.Role is AuthorityRole.RootCa or AuthorityRole.IssuingCa &&
                     await ca.Get<CrlPublisher>().GetLatestAsync(authority.Id, cancellationToken) is { } crl)
                 {
                     Console.WriteLine($"{"",16} CRL #{crl.Number}, {crl.EntryCount} revoked, next update {crl.NextUpdate:yyyy-MM-dd HH:mm} UTC");

@@ -19,7 +19,7 @@ internal static class CrlCommand
         {
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             string slug = result.GetValue(issuer) ?? Authorities.IssuingSlug;
-            LoadedAuthority authority = await ca.Get<Authorities>().FindBySlugAsync(slug, cancellationToken) is { Record.Role: AuthorityRole.RootCa or AuthorityRole.IssuingCa } found
+            LoadedAuthority authority = await ca.Get<Authorities>().FindBySlugAsync(slug, cancellationToken) is { Role: AuthorityRole.RootCa or AuthorityRole.IssuingCa } found
                 ? found
                 : throw SegelException.NotFound($"No issuer named '{slug}'. Issuers: root-ca, issuing-ca.");
             if (result.GetValue(fresh))
@@ -30,7 +30,7 @@ internal static class CrlCommand
             {
                 await ca.Get<CrlPublisher>().PublishDueAsync([authority], cancellationToken);
             }
-            CrlRecord crl = (await ca.Get<CrlPublisher>().GetLatestAsync(authority.Id, cancellationToken))!;
+            CrlView crl = (await ca.Get<CrlPublisher>().GetLatestAsync(authority.Id, cancellationToken))!;
             CommonOptions.WriteFile(result.GetValue(output)!, crl.Der);
             Console.WriteLine($"CRL #{crl.Number} of {slug}: {crl.EntryCount} revoked, next update {crl.NextUpdate:yyyy-MM-dd HH:mm} UTC");
             return 0;

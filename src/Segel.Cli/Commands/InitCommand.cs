@@ -56,7 +56,7 @@ internal static class InitCommand
                 }
                 LoadedAuthority issuing = await ca.Get<Authorities>().GetActiveAsync(Segel.Core.Storage.AuthorityRole.IssuingCa, cancellationToken);
                 Console.WriteLine($"Created a Segel CA in {folder.Path}");
-                Console.WriteLine($"  issuing CA: {issuing.Certificate.Subject} (valid until {issuing.Record.NotAfter:yyyy-MM-dd})");
+                Console.WriteLine($"  issuing CA: {issuing.Certificate.Subject} (valid until {issuing.NotAfter:yyyy-MM-dd})");
                 Console.WriteLine($"  public URL: {ca.Get<CaSettings>().Urls.BaseUrl}");
                 Console.WriteLine($"Start it with: segel serve --data {folder.Path}");
             }

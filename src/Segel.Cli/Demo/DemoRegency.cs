@@ -88,8 +88,8 @@ internal sealed class DemoRegency
         await UserAsync("auditor", "Inspektorat Daerah", Role.Auditor, null, null, "auditor", "audit trail and its integrity check", cancellationToken);
         // The first two employees of DISKOMINFO's persandian unit run the RA; they are certified at the console.
         DemoPerson rahmat = _people[0], sari = _people[8];
-        UserRecord officer = await UserAsync("rahmat", rahmat.Name, Role.RaOfficer | Role.Subscriber, null, rahmat.Nip, "ra-officer", "review queue, approvals, revocations, unlock", cancellationToken);
-        UserRecord second = await UserAsync("sari", sari.Name, Role.RaOfficer | Role.Subscriber, null, sari.Nip, "ra-officer", "a second RA officer", cancellationToken);
+        CreatedUser officer = await UserAsync("rahmat", rahmat.Name, Role.RaOfficer | Role.Subscriber, null, rahmat.Nip, "ra-officer", "review queue, approvals, revocations, unlock", cancellationToken);
+        CreatedUser second = await UserAsync("sari", sari.Name, Role.RaOfficer | Role.Subscriber, null, sari.Nip, "ra-officer", "a second RA officer", cancellationToken);
         await _core.Get<OfficerBootstrap>().CertifyAsync("rahmat", OfficerPassphrase, Principal.Console, cancellationToken);
         await _core.Get<OfficerBootstrap>().CertifyAsync("sari", OfficerPassphrase, Principal.Console, cancellationToken);
         _officer = new Principal("rahmat", Role.RaOfficer | Role.Subscriber, null, officer.Id, EmployeeId: officer.EmployeeId);
@@ -97,13 +97,13 @@ internal sealed class DemoRegency
         foreach (DemoAgency agency in DemoPeople.Agencies)
         {
             string username = $"kepala.{agency.Code.ToLowerInvariant()}";
-            UserRecord head = await UserAsync(username, $"Kepala {agency.Name}", Role.AgencyHead, agency.Code, null,
+            CreatedUser head = await UserAsync(username, $"Kepala {agency.Name}", Role.AgencyHead, agency.Code, null,
                 agency.Code == "DISKOMINFO" ? "agency-head" : null, "staff, applications, revocation requests, coverage", cancellationToken);
             _heads[agency.Code] = new Principal(username, Role.AgencyHead, head.AgencyId, head.Id);
         }
     }
 
-    private async Task<UserRecord> UserAsync(string username, string name, Role roles, string? agency, string? nip, string? printAs, string note,
+    private async Task<CreatedUser> UserAsync(string username, string name, Role roles, string? agency, string? nip, string? printAs, string note,
         CancellationToken cancellationToken)
     {
         CreatedUser created = await _core.Get<UserAccounts>().CreateAsync(new NewUser(username, name, roles, Password, agency, nip), Principal.Console, cancellationToken);
@@ -111,7 +111,7 @@ internal sealed class DemoRegency
         {
             _signIns.Add(new DemoSignIn(printAs, username, SecretOf(created.TotpUri), note));
         }
-        return created.User;
+        return created;
     }
 
     private static string? SecretOf(string? totpUri)
@@ -149,7 +149,7 @@ internal sealed class DemoRegency
     {
         Principal head = _heads[person.Agency.Code];
         string desk = $"sekretariat.{person.Agency.Code.ToLowerInvariant()}@{Domain}";
-        EnrollmentRecord created = await _core.Get<Enrollments>().CreateAsync(new NewEnrollment(person.Nip, desk, kind), head, null, cancellationToken);
+        EnrollmentSnapshot created = await _core.Get<Enrollments>().CreateAsync(new NewEnrollment(person.Nip, desk, kind), head, null, cancellationToken);
         if (attach)
         {
             foreach (DocumentKind document in DocumentIntake.RequiredFor(LifecycleTerms.ParseKind(kind)))
@@ -196,7 +196,7 @@ internal sealed class DemoRegency
         DemoPerson moved = _people[40];
         string serial = await SerialOfAsync(moved, cancellationToken);
         Principal head = _heads[moved.Agency.Code];
-        RevocationRequestRecord transfer = await _core.Get<RevocationRequests>().CreateAsync(new NewRevocationRequest(serial, "affiliationChanged",
+        RevocationRequestSnapshot transfer = await _core.Get<RevocationRequests>().CreateAsync(new NewRevocationRequest(serial, "affiliationChanged",
             $"sekretariat.{moved.Agency.Code.ToLowerInvariant()}@{Domain}",
             PlainPdf.Pages([PlainPdf.TextLines(["Surat Permohonan Pencabutan Sertifikat", "", $"{moved.Name} ({moved.Nip}) pindah tugas ke Pemerintah Provinsi."])]),
             "surat-pencabutan.pdf", "Mutasi ke Pemerintah Provinsi Kalimantan Selatan"), head, null, cancellationToken);
@@ -316,7 +316,7 @@ internal sealed class DemoRegency
     private async Task<Principal> HolderAccountAsync(DemoPerson person, string? printAs, CancellationToken cancellationToken)
     {
         string username = person.Email.Split('@')[0];
-        UserRecord user = await UserAsync(username, person.Name, Role.Subscriber, null, person.Nip, printAs,
+        CreatedUser user = await UserAsync(username, person.Name, Role.Subscriber, null, person.Nip, printAs,
             printAs == "holder" ? "my certificate, sign a PDF, PKCS#12, passphrase" : "reported a lost key", cancellationToken);
         return new Principal(username, Role.Subscriber, null, user.Id, EmployeeId: user.EmployeeId);
     }

@@ -26,7 +26,7 @@ public sealed class ApiTokens
         _time = time;
     }
 
-    public async Task<(ApiTokenRecord Record, string Token)> IssueAsync(string name, IEnumerable<string> scopes, TimeSpan? lifetime, Principal by,
+    public async Task<(ApiTokenView Record, string Token)> IssueAsync(string name, IEnumerable<string> scopes, TimeSpan? lifetime, Principal by,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
@@ -56,7 +56,7 @@ public sealed class ApiTokens
         db.ApiTokens.Add(record);
         AuditLog.Record(db, _time, by.ToActor(), "api-token.issued", label, new { scopes = record.Scopes, expiresAt = record.ExpiresAt });
         await db.SaveChangesAsync(cancellationToken);
-        return (record, token);
+        return (View(record, _time.GetUtcNow()), token);
     }
 
     /// <summary>Every token, oldest first, with whether it is active, expired or revoked now.</summary>
@@ -67,9 +67,11 @@ public sealed class ApiTokens
         DateTimeOffset now = _time.GetUtcNow();
         await using SegelDbContext db = _database.CreateContext();
         List<ApiTokenRecord> records = await db.ApiTokens.AsNoTracking().OrderBy(t => t.Id).ToListAsync(cancellationToken);
-        return [.. records.Select(t => new ApiTokenView(t.Id, t.Name, t.Scopes,
-            t.RevokedAt is not null ? "revoked" : t.ExpiresAt <= now ? "expired" : "active", t.ExpiresAt))];
+        return [.. records.Select(t => View(t, now))];
     }
+
+    private static ApiTokenView View(ApiTokenRecord t, DateTimeOffset now) =>
+        new(t.Id, t.Name, t.Scopes, t.RevokedAt is not null ? "revoked" : t.ExpiresAt <= now ? "expired" : "active", t.ExpiresAt);
 
     public async Task RevokeAsync(long id, Principal by, CancellationToken cancellationToken = default)
     {

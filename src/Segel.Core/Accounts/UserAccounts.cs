@@ -11,7 +11,13 @@ namespace Segel.Core.Accounts;
 public sealed record NewUser(string Username, string DisplayName, Role Roles, string Password, string? AgencyCode = null, string? EmployeeNip = null);
 
 /// <summary>The account created, and — for roles that need one — the TOTP enrolment URI to show once.</summary>
-public sealed record CreatedUser(UserRecord User, string? TotpUri);
+public sealed record CreatedUser(long Id, string Username, Role Roles, int? AgencyId, long? EmployeeId, string? TotpUri)
+{
+    internal CreatedUser(UserRecord user, string? totpUri) : this(user.Id, user.Username, (Role)user.Roles, user.AgencyId, user.EmployeeId, totpUri) => User = user;
+
+    /// <summary>The stored account, for the core's own tests.</summary>
+    internal UserRecord? User { get; }
+}
 
 /// <summary>An account as administrators see it: never its password hash or TOTP secret.</summary>
 public sealed record UserView(string Username, string DisplayName, Role Roles, string? Agency, string? EmployeeNip, bool Disabled, DateTimeOffset? LockedUntil,

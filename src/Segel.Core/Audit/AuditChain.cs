@@ -36,7 +36,7 @@ public sealed class AuditChain
         return new AuditChain(masterKey.Derive("segel/audit-chain/v1"));
     }
 
-    public byte[] Mac(AuditRecord record)
+    internal byte[] Mac(AuditRecord record)
     {
         using IncrementalHash hmac = CreateHmac();
         return Mac(record, hmac);
@@ -45,7 +45,7 @@ public sealed class AuditChain
     /// <summary>A keyed HMAC to reuse across many records (<see cref="Mac(AuditRecord, IncrementalHash)"/>): keying it costs more than a record.</summary>
     public IncrementalHash CreateHmac() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
 
-    public static byte[] Mac(AuditRecord record, IncrementalHash hmac)
+    internal static byte[] Mac(AuditRecord record, IncrementalHash hmac)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(hmac);
@@ -64,7 +64,7 @@ public sealed class AuditChain
         return hmac.GetHashAndReset();
     }
 
-    public static bool Verify(AuditRecord record, IncrementalHash hmac) =>
+    internal static bool Verify(AuditRecord record, IncrementalHash hmac) =>
         record?.Mac is { Length: MacLength } mac && CryptographicOperations.FixedTimeEquals(mac, Mac(record, hmac));
 
     // Length-prefixed, with null distinct from empty, so no two different records encode alike.

@@ -8,6 +8,9 @@ using Segel.Pki;
 
 namespace Segel.Core.Audit;
 
+/// <summary>A checkpoint just signed: the entry it vouches for and when.</summary>
+public sealed record AuditCheckpointMade(long Sequence, DateTimeOffset At);
+
 /// <summary>
 /// Signs the audit chain's head with the time-stamping authority's key, and checks those signatures. Anyone
 /// holding the TSA certificate can check a checkpoint; no secret is needed, unlike the chain's MAC.
@@ -26,7 +29,7 @@ public sealed class AuditCheckpoints
     }
 
     /// <summary>Signs the current head if entries were added since the last checkpoint. Returns the new checkpoint, or null.</summary>
-    public async Task<AuditCheckpointRecord?> CreateAsync(CancellationToken cancellationToken = default)
+    public async Task<AuditCheckpointMade?> CreateAsync(CancellationToken cancellationToken = default)
     {
         LoadedAuthority tsa = await _ring.GetActiveAsync(AuthorityRole.TimeStamping, cancellationToken);
         await using SegelDbContext db = _database.CreateContext();
@@ -47,7 +50,7 @@ public sealed class AuditCheckpoints
         checkpoint.Signature = tsa.Key.SignData(ToBeSigned(checkpoint));
         db.AuditCheckpoints.Add(checkpoint);
         await db.SaveChangesAsync(cancellationToken);
-        return checkpoint;
+        return new AuditCheckpointMade(checkpoint.Sequence, checkpoint.At);
     }
 
     /// <summary>
@@ -92,7 +95,7 @@ public sealed class AuditCheckpoints
     }
 
     /// <summary>The exact bytes the time-stamping key signs for a checkpoint (exported, so auditors can check with openssl).</summary>
-    public static byte[] ToBeSigned(AuditCheckpointRecord checkpoint)
+    internal static byte[] ToBeSigned(AuditCheckpointRecord checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         byte[] prefix = "segel-audit-checkpoint-v1"u8.ToArray();

@@ -67,7 +67,7 @@ public sealed class CaHealth
         var issuers = new List<AuthorityHealth>();
         foreach (LoadedAuthority issuer in await _ring.GetIssuersAsync(cancellationToken))
         {
-            CrlRecord? crl = await _crls.GetLatestAsync(issuer.Id, cancellationToken);
+            CrlView? crl = await _crls.GetLatestAsync(issuer.Id, cancellationToken);
             issuers.Add(Of(issuer, crl, crl is not null && crl.NextUpdate > now && issuer.Record.NotAfter > now));
         }
         List<AuthorityHealth> responders = all.Where(a => a.Record.Role is AuthorityRole.OcspResponder or AuthorityRole.TimeStamping && a.Record.Active)
@@ -127,7 +127,7 @@ public sealed class CaHealth
         return new OperationsHealth(backlog, oldest, givenUp, _mail.Configured, applications, revocations, _pdfWork.Waiting);
     }
 
-    private static AuthorityHealth Of(LoadedAuthority a, CrlRecord? crl, bool healthy) =>
+    private static AuthorityHealth Of(LoadedAuthority a, CrlView? crl, bool healthy) =>
         new(a.Slug, a.Record.Role, a.Certificate.Subject, a.Record.KeyAlgorithm, a.Record.KeyUri.StartsWith(Pki.Keys.Pkcs11KeyStore.Scheme + ":", StringComparison.Ordinal), a.Record.NotAfter,
             crl?.Number, crl?.ThisUpdate, crl?.NextUpdate, healthy);
 }

@@ -8,7 +8,7 @@ namespace Segel.Core.Ca;
 public static class CertificateStatusText
 {
     /// <summary><c>revoked</c>, <c>expired</c> or <c>valid</c> at <paramref name="now"/>.</summary>
-    public static string StatusAt(this CertificateRecord record, DateTimeOffset now)
+    internal static string StatusAt(this CertificateRecord record, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(record);
         return record.RevokedAt is not null ? "revoked" : record.NotAfter <= now ? "expired" : "valid";

@@ -7,6 +7,12 @@ using Segel.Pki.Revocation;
 
 namespace Segel.Core.Ca;
 
+/// <summary>A published CRL: its number, validity, how many serials it lists, and its DER as served at <c>/crl/</c>.</summary>
+public sealed record CrlView(int IssuerId, long Number, DateTimeOffset ThisUpdate, DateTimeOffset NextUpdate, int EntryCount, byte[] Der)
+{
+    internal static CrlView Of(CrlRecord c) => new(c.IssuerId, c.Number, c.ThisUpdate, c.NextUpdate, c.EntryCount, c.Der);
+}
+
 /// <summary>
 /// Publishes full CRLs. The next number is read <em>before</em> the revoked entries, and (issuer, number)
 /// is unique: so when two nodes publish at once, the one that wins the higher number has seen every
@@ -33,7 +39,7 @@ public sealed class CrlPublisher
     /// already published what they would, publish nothing (the revoked set only grows, so an equal count is the same set).
     /// </summary>
     /// <param name="minimumNumber">At least this number (after a restore, past every number the CA may have published before it).</param>
-    public async Task<CrlRecord> PublishAsync(LoadedAuthority issuer, bool unlessCurrent = false, long minimumNumber = 0, CancellationToken cancellationToken = default)
+    public async Task<CrlView> PublishAsync(LoadedAuthority issuer, bool unlessCurrent = false, long minimumNumber = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(issuer);
         for (int attempt = 1; ; attempt++)
@@ -53,7 +59,7 @@ public sealed class CrlPublisher
             revoked.AddRange(await NeverForgottenAsync(db, issuer, latest, revoked, cancellationToken));
             if (unlessCurrent && latest is not null && latest.EntryCount == revoked.Count)
             {
-                return latest;
+                return CrlView.Of(latest);
             }
             DateTimeOffset thisUpdate = _time.GetUtcNow().ToWholeSeconds();
             byte[] der = CrlSigner.Sign(issuer.Certificate, issuer.Key, last + 1, thisUpdate, thisUpdate + _settings.CrlValidity, revoked);
@@ -80,7 +86,7 @@ public sealed class CrlPublisher
             }
             // Old CRLs are history nobody fetches; keep a few for diagnosis.
             await db.Crls.Where(c => c.IssuerId == issuer.Id && c.Number <= record.Number - KeptPerIssuer).ExecuteDeleteAsync(cancellationToken);
-            return record;
+            return CrlView.Of(record);
         }
     }
 
@@ -111,10 +117,11 @@ public sealed class CrlPublisher
         return carried;
     }
 
-    public async Task<CrlRecord?> GetLatestAsync(int issuerId, CancellationToken cancellationToken = default)
+    public async Task<CrlView?> GetLatestAsync(int issuerId, CancellationToken cancellationToken = default)
     {
         await using SegelDbContext db = _database.CreateContext();
-        return await db.Crls.AsNoTracking().Where(c => c.IssuerId == issuerId).OrderByDescending(c => c.Number).FirstOrDefaultAsync(cancellationToken);
+        CrlRecord? latest = await db.Crls.AsNoTracking().Where(c => c.IssuerId == issuerId).OrderByDescending(c => c.Number).FirstOrDefaultAsync(cancellationToken);
+        return latest is null ? null : CrlView.Of(latest);
     }
 
     /// <summary>
@@ -127,7 +134,7 @@ public sealed class CrlPublisher
         int published = 0;
         foreach (LoadedAuthority issuer in issuers)
         {
-            CrlRecord? latest = await GetLatestAsync(issuer.Id, cancellationToken);
+            CrlView? latest = await GetLatestAsync(issuer.Id, cancellationToken);
             bool due = latest is null || _time.GetUtcNow() >= latest.ThisUpdate + _settings.CrlRefresh;
             if (!due)
             {

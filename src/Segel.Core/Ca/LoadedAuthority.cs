@@ -14,13 +14,25 @@ public sealed class LoadedAuthority
         Key = key;
     }
 
-    public AuthorityRecord Record { get; }
+    internal AuthorityRecord Record { get; }
 
     public X509Certificate2 Certificate { get; }
 
     internal ISigningKey Key { get; }
 
     public int Id => Record.Id;
+
+    public AuthorityRole Role => Record.Role;
+
+    /// <summary>Whether it is the one in use for its role (a renewed responder leaves its predecessor inactive).</summary>
+    public bool Active => Record.Active;
+
+    public DateTimeOffset NotAfter => Record.NotAfter;
+
+    /// <summary>Its key's algorithm as configured (<c>ecdsa-p256</c>, <c>rsa3072</c>, …).</summary>
+    public string KeyAlgorithm => Record.KeyAlgorithm;
+
+    public byte[] CertificateDer => Record.CertificateDer;
 
     public string Slug => Record.Slug;
 }

@@ -152,7 +152,7 @@ public sealed class Restoration
     /// unless <paramref name="acceptUnknown"/> — the operator's explicit word that what happened since cannot be known, upon
     /// which that issuer's CRL numbers jump <see cref="UnknownNumberGap"/> ahead. Publishes a fresh CRL per issuer. Recorded.
     /// </summary>
-    public async Task<IReadOnlyList<CrlRecord>> CompleteAsync(bool acceptUnknown, Actor actor, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CrlView>> CompleteAsync(bool acceptUnknown, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         RestoreMarker marker = await PendingAsync(cancellationToken) ?? throw SegelException.Conflict($"This CA is not waiting after a restore.");
@@ -165,10 +165,10 @@ public sealed class Restoration
         {
             throw SegelException.Refused($"No CRL as new as the backup's ({marker.BackupTakenAt:yyyy-MM-dd HH:mm} UTC) was applied for {string.Join(", ", unknown.Select(i => i.Slug))}; give the latest CRLs, or accept explicitly that revocations since the backup cannot be known.");
         }
-        var published = new List<CrlRecord>();
+        var published = new List<CrlView>();
         foreach (LoadedAuthority issuer in issuers)
         {
-            CrlRecord? latest = await _crls.GetLatestAsync(issuer.Id, cancellationToken);
+            CrlView? latest = await _crls.GetLatestAsync(issuer.Id, cancellationToken);
             long next = (latest?.Number ?? 0) + (unknown.Contains(issuer) ? UnknownNumberGap : 1);
             published.Add(await _crls.PublishAsync(issuer, cancellationToken: cancellationToken, minimumNumber: next));
         }

@@ -65,7 +65,7 @@ public sealed class HolderKeyVault
     }
 
     /// <summary>Generates a key pair for <paramref name="employeeId"/> and seals it; the caller adds the record to its unit of work.</summary>
-    public HolderKeyRecord Create(long employeeId, string passphrase)
+    internal HolderKeyRecord Create(long employeeId, string passphrase)
     {
         KeyAlgorithm algorithm = _settings.SubscriberAlgorithm;
         using AsymmetricAlgorithm key = algorithm.IsRsa() ? RSA.Create(algorithm.RsaKeySize()) : ECDsa.Create(algorithm.Curve());
@@ -140,7 +140,7 @@ public sealed class HolderKeyVault
     /// Re-seals a key under a new passphrase (the holder's alone: the old one must open it, and a wrong one
     /// counts toward the lockout). The new passphrase follows the same policy as the first; recorded.
     /// </summary>
-    public async Task ChangePassphraseAsync(HolderKeyRecord record, string? oldPassphrase, string? newPassphrase, Actor actor, string?[] mustNotContain,
+    internal async Task ChangePassphraseAsync(HolderKeyRecord record, string? oldPassphrase, string? newPassphrase, Actor actor, string?[] mustNotContain,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -175,7 +175,7 @@ public sealed class HolderKeyVault
     /// The holder's certificate and key as PKCS#12 for a desktop mail client (Thunderbird, Outlook), opened with
     /// their passphrase and protected by an export password of their choosing; recorded.
     /// </summary>
-    public async Task<byte[]> ExportPkcs12Async(HolderKeyRecord record, X509Certificate2 certificate, IEnumerable<X509Certificate2> chain, string? passphrase,
+    internal async Task<byte[]> ExportPkcs12Async(HolderKeyRecord record, X509Certificate2 certificate, IEnumerable<X509Certificate2> chain, string? passphrase,
         string exportPassword, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -191,7 +191,7 @@ public sealed class HolderKeyVault
         return pkcs12;
     }
 
-    public static PublicKey PublicKeyOf(HolderKeyRecord record)
+    internal static PublicKey PublicKeyOf(HolderKeyRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         return PublicKey.CreateFromSubjectPublicKeyInfo(record.PublicKey, out _);
@@ -201,7 +201,7 @@ public sealed class HolderKeyVault
     /// Opens the key sealed for <paramref name="certificate"/> with the holder's passphrase and returns the
     /// certificate with its private key. A wrong passphrase is counted (and committed) before the error.
     /// </summary>
-    public async Task<X509Certificate2> UnlockAsync(HolderKeyRecord record, X509Certificate2 certificate, string? passphrase, Actor actor,
+    internal async Task<X509Certificate2> UnlockAsync(HolderKeyRecord record, X509Certificate2 certificate, string? passphrase, Actor actor,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -235,7 +235,7 @@ public sealed class HolderKeyVault
     /// them with the passphrase, and a second copy of the key is sealed under the server's code-signing key. Until
     /// then no code can unlock anything — Segel never makes that copy on anyone else's word. Recorded.
     /// </summary>
-    public async Task EnableCodeSigningAsync(HolderKeyRecord record, string? passphrase, Actor actor, CancellationToken cancellationToken = default)
+    internal async Task EnableCodeSigningAsync(HolderKeyRecord record, string? passphrase, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         byte[] pkcs8 = await OpenOrCountAsync(record, passphrase, actor, cancellationToken);
@@ -257,7 +257,7 @@ public sealed class HolderKeyVault
     }
 
     /// <summary>Destroys the code-unlockable copy (the holder, or an RA officer after a report of a compromised mailbox); recorded.</summary>
-    public async Task DisableCodeSigningAsync(HolderKeyRecord record, Actor actor, CancellationToken cancellationToken = default)
+    internal async Task DisableCodeSigningAsync(HolderKeyRecord record, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         await using SegelDbContext db = _database.CreateContext();

@@ -27,7 +27,7 @@ public static class ApplicationFlow
     public static bool IsFinal(EnrollmentState state) => Next.TryGetValue(state, out EnrollmentState[]? allowed) && allowed.Length == 0;
 
     /// <summary>Moves the application to <paramref name="to"/>, or refuses (conflict) a move the flow does not have.</summary>
-    public static void Move(EnrollmentRecord enrollment, EnrollmentState to)
+    internal static void Move(EnrollmentRecord enrollment, EnrollmentState to)
     {
         ArgumentNullException.ThrowIfNull(enrollment);
         if (!CanMove(enrollment.State, to))
@@ -66,7 +66,7 @@ public static class RevocationRequestFlow
     /// <summary>Waiting for an RA officer: a decision (pending) or a review (effective).</summary>
     public static bool AwaitsOfficer(RevocationRequestState state) => state is RevocationRequestState.Pending or RevocationRequestState.Effective;
 
-    public static void Start(RevocationRequestRecord request, RevocationRequestState state)
+    internal static void Start(RevocationRequestRecord request, RevocationRequestState state)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!Starts.Contains(state))
@@ -77,7 +77,7 @@ public static class RevocationRequestFlow
     }
 
     /// <summary>Moves the request to <paramref name="to"/>, or refuses (conflict) a move the flow does not have.</summary>
-    public static void Move(RevocationRequestRecord request, RevocationRequestState to)
+    internal static void Move(RevocationRequestRecord request, RevocationRequestState to)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!CanMove(request.State, to))

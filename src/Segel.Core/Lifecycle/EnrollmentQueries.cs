@@ -13,7 +13,7 @@ public sealed record EnrollmentSummary(long Id, string Kind, string State, strin
 
 public sealed record DocumentSummary(string Kind, string ContentType, long Size, string Sha256, string? FileName, string UploadedBy, DateTimeOffset UploadedAt)
 {
-    public static DocumentSummary Of(DocumentRecord d)
+    internal static DocumentSummary Of(DocumentRecord d)
     {
         ArgumentNullException.ThrowIfNull(d);
         return new(d.Kind.ToName(), d.ContentType, d.Size, Convert.ToHexString(d.Sha256), d.FileName, d.UploadedBy, d.UploadedAt);
@@ -128,7 +128,7 @@ public sealed class EnrollmentQueries
         return new DocumentContent(document.ContentType, document.FileName, DocumentSealing.Open(_context.PersonalData, document), Convert.ToHexString(document.Sha256));
     }
 
-    public static DecisionSummary ToSummary(DecisionRecord d)
+    internal static DecisionSummary ToSummary(DecisionRecord d)
     {
         ArgumentNullException.ThrowIfNull(d);
         return new(d.Id, d.Decision, d.Officer, d.At, System.Text.Encoding.UTF8.GetString(d.Payload), Convert.ToBase64String(d.Cms));

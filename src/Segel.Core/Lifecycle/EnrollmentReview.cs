@@ -35,7 +35,7 @@ public sealed class EnrollmentReview
         _ring = ring;
     }
 
-    public async Task<(EnrollmentRecord Enrollment, CertificateRecord Certificate)> ApproveAsync(long id, string? passphrase, Principal officer,
+    public async Task<(EnrollmentSnapshot Enrollment, CertificateRecord Certificate)> ApproveAsync(long id, string? passphrase, Principal officer,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(officer);
@@ -111,10 +111,10 @@ public sealed class EnrollmentReview
         {
             await _revocation.PublishAsync(revokedIssuer, cancellationToken);
         }
-        return (enrollment, issued.Record);
+        return (EnrollmentSnapshot.Of(enrollment), issued.Record);
     }
 
-    public async Task<EnrollmentRecord> RejectAsync(long id, string? reason, string? passphrase, Principal officer, CancellationToken cancellationToken = default)
+    public async Task<EnrollmentSnapshot> RejectAsync(long id, string? reason, string? passphrase, Principal officer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(officer);
         officer.Require(Role.RaOfficer, "reject applications");
@@ -140,7 +140,7 @@ public sealed class EnrollmentReview
         await LifecycleContext.SaveAsync(db, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         _context.Outbox.NotifyQueued();
-        return enrollment;
+        return EnrollmentSnapshot.Of(enrollment);
     }
 
     public static string CheckReason(string? reason)

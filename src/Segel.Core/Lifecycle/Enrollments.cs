@@ -41,7 +41,7 @@ public sealed class Enrollments
 
     private DateTimeOffset Now => _context.Time.GetUtcNow();
 
-    public async Task<EnrollmentRecord> CreateAsync(NewEnrollment request, Principal by, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    public async Task<EnrollmentSnapshot> CreateAsync(NewEnrollment request, Principal by, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(by);
@@ -51,7 +51,7 @@ public sealed class Enrollments
         await using SegelDbContext db = _context.Database.CreateContext();
         if (await Idempotency.FindAsync(db, by, key, requestHash, Resource, cancellationToken) is long earlier)
         {
-            return await db.Enrollments.AsNoTracking().SingleAsync(e => e.Id == earlier, cancellationToken);
+            return EnrollmentSnapshot.Of(await db.Enrollments.AsNoTracking().SingleAsync(e => e.Id == earlier, cancellationToken));
         }
 
         EnrollmentKind kind = LifecycleTerms.ParseKind(request.Kind);
@@ -74,7 +74,7 @@ public sealed class Enrollments
             // then that application is the answer, not a conflict.
             if (await Idempotency.FindAsync(db, by, key, requestHash, Resource, cancellationToken) is long winner)
             {
-                return await db.Enrollments.AsNoTracking().SingleAsync(e => e.Id == winner, cancellationToken);
+                return EnrollmentSnapshot.Of(await db.Enrollments.AsNoTracking().SingleAsync(e => e.Id == winner, cancellationToken));
             }
             throw SegelException.Conflict($"Employee {employee.Nip} already has an open application ({openId}); continue or cancel that one.");
         }
@@ -124,13 +124,13 @@ public sealed class Enrollments
             await tx.RollbackAsync(cancellationToken);
             long id = await Idempotency.WinnerAsync(_context.Database, by, key, requestHash, Resource, cancellationToken);
             await using SegelDbContext again = _context.Database.CreateContext();
-            return await again.Enrollments.AsNoTracking().SingleAsync(x => x.Id == id, cancellationToken);
+            return EnrollmentSnapshot.Of(await again.Enrollments.AsNoTracking().SingleAsync(x => x.Id == id, cancellationToken));
         }
         _context.Outbox.NotifyQueued();
-        return enrollment;
+        return EnrollmentSnapshot.Of(enrollment);
     }
 
-    public async Task<DocumentRecord> AttachAsync(long id, DocumentKind kind, byte[] content, string? fileName, Principal by, CancellationToken cancellationToken = default)
+    public async Task<DocumentSummary> AttachAsync(long id, DocumentKind kind, byte[] content, string? fileName, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
         by.Require(Role.AgencyHead, "attach documents to applications");
@@ -166,7 +166,7 @@ public sealed class Enrollments
         AuditLog.Record(db, _context.Time, by.ToActor(), "enrollment.document-attached", $"enrollment:{id}",
             new { kind = kind.ToName(), type = document.ContentType, size = document.Content.Length, sha256 = Convert.ToHexString(document.Sha256) });
         await LifecycleContext.SaveAsync(db, cancellationToken);
-        return record;
+        return DocumentSummary.Of(record);
     }
 
     public async Task ResendCodeAsync(long id, Principal by, CancellationToken cancellationToken = default)
@@ -197,7 +197,7 @@ public sealed class Enrollments
     public async Task ConfirmAsync(long id, HolderConfirmation confirmation, string? origin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(confirmation);
-        AgreementRecord agreement = await _agreements.CurrentAsync(cancellationToken);
+        AgreementRecord agreement = await _agreements.CurrentRecordAsync(cancellationToken);
         await using SegelDbContext db = _context.Database.CreateContext();
         EnrollmentRecord enrollment = await db.Enrollments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
             ?? throw SegelException.NotFound($"No application {id}.");
@@ -269,7 +269,7 @@ public sealed class Enrollments
         await tx.CommitAsync(cancellationToken);
     }
 
-    public async Task<EnrollmentRecord> SubmitAsync(long id, Principal by, CancellationToken cancellationToken = default)
+    public async Task<EnrollmentSnapshot> SubmitAsync(long id, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
         by.Require(Role.AgencyHead, "submit applications");
@@ -287,10 +287,10 @@ public sealed class Enrollments
         Touch(enrollment, now);
         AuditLog.Record(db, _context.Time, by.ToActor(), again ? "enrollment.resubmitted" : "enrollment.submitted", $"enrollment:{id}");
         await LifecycleContext.SaveAsync(db, cancellationToken);
-        return enrollment;
+        return EnrollmentSnapshot.Of(enrollment);
     }
 
-    public async Task<EnrollmentRecord> CancelAsync(long id, Principal by, CancellationToken cancellationToken = default)
+    public async Task<EnrollmentSnapshot> CancelAsync(long id, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
         by.Require(Role.AgencyHead, "cancel applications");
@@ -306,7 +306,7 @@ public sealed class Enrollments
         Touch(enrollment, Now);
         AuditLog.Record(db, _context.Time, by.ToActor(), "enrollment.cancelled", $"enrollment:{id}");
         await LifecycleContext.SaveAsync(db, cancellationToken);
-        return enrollment;
+        return EnrollmentSnapshot.Of(enrollment);
     }
 
     /// <summary>What still stops the application from being submitted, in words an agency head can act on.</summary>

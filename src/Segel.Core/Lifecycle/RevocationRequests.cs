@@ -34,7 +34,7 @@ public sealed class RevocationRequests
         _ring = ring;
     }
 
-    public async Task<RevocationRequestRecord> CreateAsync(NewRevocationRequest request, Principal by, string? idempotencyKey = null,
+    public async Task<RevocationRequestSnapshot> CreateAsync(NewRevocationRequest request, Principal by, string? idempotencyKey = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -45,7 +45,7 @@ public sealed class RevocationRequests
         await using SegelDbContext db = _context.Database.CreateContext();
         if (await Idempotency.FindAsync(db, by, key, requestHash, Resource, cancellationToken) is long earlier)
         {
-            return await db.RevocationRequests.AsNoTracking().SingleAsync(r => r.Id == earlier, cancellationToken);
+            return RevocationRequestSnapshot.Of(await db.RevocationRequests.AsNoTracking().SingleAsync(r => r.Id == earlier, cancellationToken));
         }
         if (!RevocationReasons.TryParse(request.Reason, out RevocationReason reason))
         {
@@ -142,18 +142,18 @@ public sealed class RevocationRequests
             await tx.RollbackAsync(cancellationToken);
             long id = await Idempotency.WinnerAsync(_context.Database, by, key, requestHash, Resource, cancellationToken);
             await using SegelDbContext again = _context.Database.CreateContext();
-            return await again.RevocationRequests.AsNoTracking().SingleAsync(r => r.Id == id, cancellationToken);
+            return RevocationRequestSnapshot.Of(await again.RevocationRequests.AsNoTracking().SingleAsync(r => r.Id == id, cancellationToken));
         }
         if (issuer is not null)
         {
             _context.Outbox.NotifyQueued();
             await _revocation.PublishAsync(issuer, cancellationToken: cancellationToken);
         }
-        return record;
+        return RevocationRequestSnapshot.Of(record);
     }
 
     /// <summary>Approves a pending request (revokes now) or records the review of an effective one.</summary>
-    public async Task<RevocationRequestRecord> ApproveAsync(long id, string? passphrase, Principal officer, CancellationToken cancellationToken = default)
+    public async Task<RevocationRequestSnapshot> ApproveAsync(long id, string? passphrase, Principal officer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(officer);
         officer.Require(Role.RaOfficer, "decide on revocation requests");
@@ -196,10 +196,10 @@ public sealed class RevocationRequests
             _context.Outbox.NotifyQueued();
             await _revocation.PublishAsync(issuer, cancellationToken: cancellationToken);
         }
-        return record;
+        return RevocationRequestSnapshot.Of(record);
     }
 
-    public async Task<RevocationRequestRecord> RejectAsync(long id, string? reason, string? passphrase, Principal officer, CancellationToken cancellationToken = default)
+    public async Task<RevocationRequestSnapshot> RejectAsync(long id, string? reason, string? passphrase, Principal officer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(officer);
         officer.Require(Role.RaOfficer, "decide on revocation requests");
@@ -228,7 +228,7 @@ public sealed class RevocationRequests
         await LifecycleContext.SaveAsync(db, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         _context.Outbox.NotifyQueued();
-        return record;
+        return RevocationRequestSnapshot.Of(record);
     }
 
     private void QueueRevokedMail(SegelDbContext db, RevocationRequestRecord record, CertificateRecord target, EmployeeRecord? employee, RevocationReason reason)

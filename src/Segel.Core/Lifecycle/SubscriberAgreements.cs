@@ -8,6 +8,12 @@ using Segel.Core.Storage;
 
 namespace Segel.Core.Lifecycle;
 
+/// <summary>One version of the subscriber agreement as anyone may read it: its text and the SHA-256 (hex) an acceptance records.</summary>
+public sealed record SubscriberAgreement(int Version, string Text, string Sha256, DateTimeOffset PublishedAt, string PublishedBy)
+{
+    internal static SubscriberAgreement Of(AgreementRecord a) => new(a.Version, a.Text, Convert.ToHexString(a.Sha256), a.PublishedAt, a.PublishedBy);
+}
+
 /// <summary>
 /// The subscriber agreement (Pasal 7), in versions that are only ever added. The first version is Segel's
 /// default text; the policy administrator (KKSE) publishes later ones. An acceptance records the version
@@ -34,7 +40,10 @@ public sealed class SubscriberAgreements
     }
 
     /// <summary>The version holders accept now; the default text becomes version 1 on first use.</summary>
-    public async Task<AgreementRecord> CurrentAsync(CancellationToken cancellationToken = default)
+    public async Task<SubscriberAgreement> CurrentAsync(CancellationToken cancellationToken = default) =>
+        SubscriberAgreement.Of(await CurrentRecordAsync(cancellationToken));
+
+    internal async Task<AgreementRecord> CurrentRecordAsync(CancellationToken cancellationToken = default)
     {
         await using SegelDbContext db = _database.CreateContext();
         AgreementRecord? current = await db.Agreements.AsNoTracking().OrderByDescending(a => a.Version).FirstOrDefaultAsync(cancellationToken);
@@ -54,26 +63,26 @@ public sealed class SubscriberAgreements
         }
     }
 
-    public async Task<AgreementRecord> GetAsync(int version, CancellationToken cancellationToken = default)
+    public async Task<SubscriberAgreement> GetAsync(int version, CancellationToken cancellationToken = default)
     {
         if (version == 1)
         {
-            await CurrentAsync(cancellationToken);
+            await CurrentRecordAsync(cancellationToken);
         }
         await using SegelDbContext db = _database.CreateContext();
-        return await db.Agreements.AsNoTracking().SingleOrDefaultAsync(a => a.Version == version, cancellationToken)
-            ?? throw SegelException.NotFound($"There is no subscriber agreement version {version}.");
+        return SubscriberAgreement.Of(await db.Agreements.AsNoTracking().SingleOrDefaultAsync(a => a.Version == version, cancellationToken)
+            ?? throw SegelException.NotFound($"There is no subscriber agreement version {version}."));
     }
 
     /// <summary>Every version, newest first (texts included: they are public, Pasal 7).</summary>
-    public async Task<IReadOnlyList<AgreementRecord>> ListAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SubscriberAgreement>> ListAsync(CancellationToken cancellationToken = default)
     {
-        await CurrentAsync(cancellationToken);
+        await CurrentRecordAsync(cancellationToken);
         await using SegelDbContext db = _database.CreateContext();
-        return await db.Agreements.AsNoTracking().OrderByDescending(a => a.Version).ToListAsync(cancellationToken);
+        return [.. (await db.Agreements.AsNoTracking().OrderByDescending(a => a.Version).ToListAsync(cancellationToken)).Select(SubscriberAgreement.Of)];
     }
 
-    public async Task<AgreementRecord> PublishAsync(string text, Principal by, CancellationToken cancellationToken = default)
+    public async Task<SubscriberAgreement> PublishAsync(string text, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
         by.Require(Role.PolicyAdmin | Role.Admin, "publish a subscriber agreement");
@@ -82,11 +91,11 @@ public sealed class SubscriberAgreements
         {
             throw SegelException.Invalid("text", $"An agreement text has 100 to {MaxLength} characters.");
         }
-        AgreementRecord current = await CurrentAsync(cancellationToken);
+        AgreementRecord current = await CurrentRecordAsync(cancellationToken);
         await using SegelDbContext db = _database.CreateContext();
         try
         {
-            return await AddAsync(db, current.Version + 1, clean, by.ToActor(), cancellationToken);
+            return SubscriberAgreement.Of(await AddAsync(db, current.Version + 1, clean, by.ToActor(), cancellationToken));
         }
         catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e))
         {

@@ -9,6 +9,12 @@ namespace Segel.Core.Organization;
 
 public sealed record WorkUnitView(int Id, string Name, int Employees);
 
+/// <summary>An agency (Pasal 10) as its readers see it: code, name and since when Segel knows it.</summary>
+public sealed record AgencyInfo(int Id, string Code, string Name, DateTimeOffset CreatedAt)
+{
+    internal static AgencyInfo Of(AgencyRecord a) => new(a.Id, a.Code, a.Name, a.CreatedAt);
+}
+
 /// <summary>
 /// The regency's agencies (Perangkat Daerah) and their work units (Unit Kerja), kept by administrators between
 /// imports: add an agency, correct a name, add, rename or remove a work unit. A code never changes — imports, accounts
@@ -29,7 +35,7 @@ public sealed partial class AgencyRegistry
     /// <summary>2–32 capital letters, digits, '-' or '_' (after upper-casing).</summary>
     public static bool IsCode([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? code) => code is not null && Code().IsMatch(code);
 
-    public async Task<AgencyRecord> CreateAsync(string? code, string? name, Principal by, string? origin, CancellationToken cancellationToken = default)
+    public async Task<AgencyInfo> CreateAsync(string? code, string? name, Principal by, string? origin, CancellationToken cancellationToken = default)
     {
         Require(by, "add agencies");
         string wanted = (code ?? "").Trim().ToUpperInvariant();
@@ -47,15 +53,15 @@ public sealed partial class AgencyRegistry
         db.Agencies.Add(agency);
         AuditLog.Record(db, _time, by.ToActor(origin), "agency.created", wanted, new { name = title });
         await SaveAsync(db, $"There is already an agency {wanted}.", cancellationToken);
-        return agency;
+        return AgencyInfo.Of(agency);
     }
 
-    public async Task<AgencyRecord> GetAsync(string? code, Principal by, CancellationToken cancellationToken = default)
+    public async Task<AgencyInfo> GetAsync(string? code, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
         by.Require(Role.Admin | Role.PolicyAdmin | Role.RaOfficer | Role.Auditor, "read agencies");
         await using SegelDbContext db = _database.CreateContext();
-        return await FindAsync(db, code, cancellationToken);
+        return AgencyInfo.Of(await FindAsync(db, code, cancellationToken));
     }
 
     public async Task RenameAsync(string? code, string? name, Principal by, string? origin, CancellationToken cancellationToken = default)

@@ -49,7 +49,7 @@ public sealed class RemoteSigning
     }
 
     /// <summary>A person signing through Segel signs only with their own key, whatever other roles they hold.</summary>
-    public static void RequireOwnKeyIfPerson(Principal by, SigningHolder holder)
+    internal static void RequireOwnKeyIfPerson(Principal by, SigningHolder holder)
     {
         ArgumentNullException.ThrowIfNull(by);
         ArgumentNullException.ThrowIfNull(holder);

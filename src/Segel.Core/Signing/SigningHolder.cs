@@ -7,7 +7,7 @@ using Segel.Core.Storage;
 namespace Segel.Core.Signing;
 
 /// <summary>A holder who can sign through Segel: the employee, their valid certificate and the key Segel keeps for it.</summary>
-public sealed record SigningHolder(EmployeeRecord Employee, CertificateRecord Certificate, HolderKeyRecord Key)
+internal sealed record SigningHolder(EmployeeRecord Employee, CertificateRecord Certificate, HolderKeyRecord Key)
 {
     /// <summary>
     /// Finds the holder by NIK (as the national API asks) or official e-mail, and refuses with the reason the

@@ -1,7 +1,7 @@
 namespace Segel.Core.Storage;
 
 /// <summary>Someone who signs in to Segel. Secrets are stored only as an Argon2id hash and a sealed TOTP key.</summary>
-public sealed class UserRecord
+internal sealed class UserRecord
 {
     public long Id { get; set; }
 
@@ -33,7 +33,7 @@ public sealed class UserRecord
 }
 
 /// <summary>A token an integrating application presents. Only its SHA-256 is stored; the token is shown once.</summary>
-public sealed class ApiTokenRecord
+internal sealed class ApiTokenRecord
 {
     public long Id { get; set; }
 

@@ -4,7 +4,7 @@ namespace Segel.Core.Storage;
 /// The audit chain's head at a moment, signed by Segel's time-stamping key. A chain alone cannot show that its
 /// newest entries were cut off; a checkpoint vouching for an entry that is no longer there can.
 /// </summary>
-public sealed class AuditCheckpointRecord
+internal sealed class AuditCheckpointRecord
 {
     public long Id { get; set; }
 

@@ -4,7 +4,7 @@ namespace Segel.Core.Storage;
 /// One state change or access to personal data, written in the same transaction as the change itself and
 /// linked to the record before it (<see cref="Audit.AuditChain"/>). Records are only ever appended.
 /// </summary>
-public sealed class AuditRecord
+internal sealed class AuditRecord
 {
     public long Id { get; set; }
 

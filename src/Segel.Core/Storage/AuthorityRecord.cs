@@ -13,7 +13,7 @@ public enum AuthorityRole
 /// One of Segel's own certificates with its key: the root and issuing CAs, the delegated OCSP responder and
 /// the TSA. The private key is either sealed here under the master key or, for an HSM, only referenced.
 /// </summary>
-public sealed class AuthorityRecord
+internal sealed class AuthorityRecord
 {
     public int Id { get; set; }
 

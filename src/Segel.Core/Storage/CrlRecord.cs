@@ -1,7 +1,7 @@
 namespace Segel.Core.Storage;
 
 /// <summary>A CRL as published. (IssuerId, Number) is unique, so two nodes can never publish the same number.</summary>
-public sealed class CrlRecord
+internal sealed class CrlRecord
 {
     public long Id { get; set; }
 

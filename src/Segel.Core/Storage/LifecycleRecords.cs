@@ -5,7 +5,7 @@ namespace Segel.Core.Storage;
 /// confirmed by the holder, decided by an RA officer. <see cref="Revision"/> guards every transition, so two
 /// officers (or two nodes) deciding at once cannot both succeed.
 /// </summary>
-public sealed class EnrollmentRecord
+internal sealed class EnrollmentRecord
 {
     public long Id { get; set; }
 
@@ -75,7 +75,7 @@ public sealed class EnrollmentRecord
 }
 
 /// <summary>An attached document (Pasal 14 a–e, a superior's statement, a revocation letter). Content is kept with its SHA-256.</summary>
-public sealed class DocumentRecord
+internal sealed class DocumentRecord
 {
     public long Id { get; set; }
 
@@ -108,7 +108,7 @@ public sealed class DocumentRecord
 }
 
 /// <summary>A version of the subscriber agreement (Pasal 7). Versions are never edited, only added.</summary>
-public sealed class AgreementRecord
+internal sealed class AgreementRecord
 {
     public int Version { get; set; }
 
@@ -122,7 +122,7 @@ public sealed class AgreementRecord
 }
 
 /// <summary>An RA officer's decision, signed (CMS) with the officer's own key so it cannot be denied later.</summary>
-public sealed class DecisionRecord
+internal sealed class DecisionRecord
 {
     public long Id { get; set; }
 
@@ -149,7 +149,7 @@ public sealed class DecisionRecord
 }
 
 /// <summary>A request to revoke a certificate (Pasal 17, 19d, 22).</summary>
-public sealed class RevocationRequestRecord
+internal sealed class RevocationRequestRecord
 {
     public long Id { get; set; }
 
@@ -184,7 +184,7 @@ public sealed class RevocationRequestRecord
 }
 
 /// <summary>One renewal reminder sent; unique per (certificate, days), which is what makes it once-only across nodes.</summary>
-public sealed class ReminderRecord
+internal sealed class ReminderRecord
 {
     public long Id { get; set; }
 
@@ -199,7 +199,7 @@ public sealed class ReminderRecord
 /// An e-mail written in the same transaction as the change it reports, and delivered afterwards: a notice is
 /// never lost to a crash after the commit, nor sent for a change that rolled back.
 /// </summary>
-public sealed class OutboxMailRecord
+internal sealed class OutboxMailRecord
 {
     public long Id { get; set; }
 
@@ -229,7 +229,7 @@ public sealed class OutboxMailRecord
 /// A holder's key pair kept by Segel: the private key sealed under a key derived from the holder's
 /// passphrase (Argon2id, parameters stored here) and the server's master key together.
 /// </summary>
-public sealed class HolderKeyRecord
+internal sealed class HolderKeyRecord
 {
     public long Id { get; set; }
 
@@ -263,7 +263,7 @@ public sealed class HolderKeyRecord
 }
 
 /// <summary>A signed-in person's session token; only its SHA-256 is stored.</summary>
-public sealed class SessionRecord
+internal sealed class SessionRecord
 {
     public long Id { get; set; }
 
@@ -283,7 +283,7 @@ public sealed class SessionRecord
 }
 
 /// <summary>A create call's idempotency key: the same key from the same caller returns the first result.</summary>
-public sealed class IdempotencyRecord
+internal sealed class IdempotencyRecord
 {
     public long Id { get; set; }
 

@@ -1,7 +1,7 @@
 namespace Segel.Core.Storage;
 
 /// <summary>A Perangkat Daerah (regional government agency).</summary>
-public sealed class AgencyRecord
+internal sealed class AgencyRecord
 {
     public int Id { get; set; }
 
@@ -14,7 +14,7 @@ public sealed class AgencyRecord
 }
 
 /// <summary>A Unit Kerja inside an agency; (agency, name) is unique.</summary>
-public sealed class WorkUnitRecord
+internal sealed class WorkUnitRecord
 {
     public int Id { get; set; }
 
@@ -27,7 +27,7 @@ public sealed class WorkUnitRecord
 /// A civil servant. The NIK is never stored in clear: <see cref="NikSealed"/> holds it encrypted and
 /// <see cref="NikLookup"/> a keyed hash of it for lookups and uniqueness (see PersonalDataProtector).
 /// </summary>
-public sealed class EmployeeRecord
+internal sealed class EmployeeRecord
 {
     public long Id { get; set; }
 

@@ -4,7 +4,7 @@ namespace Segel.Core.Storage;
 /// A setting changed in the portal or API, stored in the database so every node of a cluster reads the same
 /// value; it overrides the same setting in segel.json. <see cref="Value"/> is JSON.
 /// </summary>
-public sealed class SettingRecord
+internal sealed class SettingRecord
 {
     public required string Key { get; set; }
 

@@ -5,7 +5,7 @@ namespace Segel.Core.Storage;
 /// exactly as a real one (locked after the same number of failures). Keyed by a keyed hash of the name: a password
 /// typed into the username field is never kept.
 /// </summary>
-public sealed class SignInGuardRecord
+internal sealed class SignInGuardRecord
 {
     /// <summary>Hex of HMAC-SHA256 of the lower-case username under a key derived from the master key.</summary>
     public required string NameKey { get; set; }

@@ -4,7 +4,7 @@ namespace Segel.Core.Storage;
 /// One signature made with a key Segel keeps (Pasal 21: supervision of signer data). The document itself is
 /// not kept — only its hashes — so the CA never becomes an archive of official letters.
 /// </summary>
-public sealed class SignatureRecord
+internal sealed class SignatureRecord
 {
     /// <summary>A random, unguessable identifier: it is the path of the public verification page (/verify/{id}) in the QR code.</summary>
     public required string Id { get; set; }
@@ -37,7 +37,7 @@ public sealed class SignatureRecord
 }
 
 /// <summary>A one-time code e-mailed to a holder to sign without the passphrase; only its keyed hash is stored, and it works once.</summary>
-public sealed class OneTimeCodeRecord
+internal sealed class OneTimeCodeRecord
 {
     public long Id { get; set; }
 

@@ -47,12 +47,12 @@ public static class EnrollmentEndpoints
         return app;
     }
 
-    private static EnrollmentView View(EnrollmentRecord e, string? serial = null) =>
+    private static EnrollmentView View(EnrollmentSnapshot e, string? serial = null) =>
         new(e.Id, e.Kind.ToName(), e.State.ToName(), serial, $"/api/v1/enrollments/{e.Id}");
 
     private static async Task<IResult> Create(NewEnrollment request, Enrollments enrollments, HttpContext context, CancellationToken cancellationToken)
     {
-        EnrollmentRecord created = await enrollments.CreateAsync(request, HttpCaller.Principal(context),
+        EnrollmentSnapshot created = await enrollments.CreateAsync(request, HttpCaller.Principal(context),
             context.Request.Headers[IdempotencyHeader].ToString(), cancellationToken);
         return Results.Created($"/api/v1/enrollments/{created.Id}", View(created));
     }
@@ -70,8 +70,7 @@ public static class EnrollmentEndpoints
         byte[] body = await HttpCaller.ReadBodyAsync(context, DocumentIntake.MaxBytes, cancellationToken);
         string? fileName = ContentDispositionHeaderValue.TryParse(context.Request.Headers.ContentDisposition.ToString(), out ContentDispositionHeaderValue? disposition)
             ? (disposition.FileNameStar.Value ?? disposition.FileName.Value)?.Trim('"') : null;
-        DocumentRecord document = await enrollments.AttachAsync(id, documentKind, body, fileName, HttpCaller.Principal(context), cancellationToken);
-        return Results.Ok(DocumentSummary.Of(document));
+        return Results.Ok(await enrollments.AttachAsync(id, documentKind, body, fileName, HttpCaller.Principal(context), cancellationToken));
     }
 
     private static async Task<IResult> Download(long id, string kind, EnrollmentQueries enrollmentQueries, HttpContext context, CancellationToken cancellationToken)
@@ -103,7 +102,7 @@ public static class EnrollmentEndpoints
 
     private static async Task<IResult> Approve(long id, DecisionRequest request, EnrollmentReview review, HttpContext context, CancellationToken cancellationToken)
     {
-        (EnrollmentRecord enrollment, CertificateRecord certificate) = await review.ApproveAsync(id, request.Passphrase, HttpCaller.Principal(context), cancellationToken);
+        (EnrollmentSnapshot enrollment, CertificateRecord certificate) = await review.ApproveAsync(id, request.Passphrase, HttpCaller.Principal(context), cancellationToken);
         return Results.Ok(View(enrollment, certificate.SerialHex));
     }
 

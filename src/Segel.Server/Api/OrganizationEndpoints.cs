@@ -40,7 +40,7 @@ public static class OrganizationEndpoints
 
     private static async Task<IResult> CreateAgency(AgencyRequest request, AgencyRegistry agencies, HttpContext context, CancellationToken cancellationToken)
     {
-        AgencyRecord agency = await agencies.CreateAsync(request.Code, request.Name, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
+        AgencyInfo agency = await agencies.CreateAsync(request.Code, request.Name, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
         return Results.Created($"/api/v1/agencies/{agency.Code}", new AgencyCreated(agency.Id, agency.Code, agency.Name));
     }
 

@@ -95,7 +95,7 @@ public static class PeopleEndpoints
         }
         CreatedUser created = await users.CreateAsync(new NewUser(request.Username ?? "", request.DisplayName ?? "", roles, request.Password ?? "",
             request.Agency, request.EmployeeNip), HttpCaller.Principal(context), cancellationToken);
-        return Results.Created($"/api/v1/users/{created.User.Username}", new CreatedUserView(created.User.Username, RoleNames(roles), created.TotpUri));
+        return Results.Created($"/api/v1/users/{created.Username}", new CreatedUserView(created.Username, RoleNames(roles), created.TotpUri));
     }
 
     private static async Task<IResult> ChangePassword(PasswordChange request, AccountCredentials credentials, HttpContext context, CancellationToken cancellationToken)

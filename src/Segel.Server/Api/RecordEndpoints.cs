@@ -32,7 +32,7 @@ public static class RecordEndpoints
         return app;
     }
 
-    private static AgreementView View(AgreementRecord a) => new(a.Version, a.Text, Convert.ToHexString(a.Sha256), a.PublishedAt);
+    private static AgreementView View(SubscriberAgreement a) => new(a.Version, a.Text, a.Sha256, a.PublishedAt);
 
     private static async Task<IResult> Current(SubscriberAgreements agreements, CancellationToken cancellationToken) => Results.Ok(View(await agreements.CurrentAsync(cancellationToken)));
 
@@ -41,7 +41,7 @@ public static class RecordEndpoints
 
     private static async Task<IResult> Publish(PublishRequest request, SubscriberAgreements agreements, HttpContext context, CancellationToken cancellationToken)
     {
-        AgreementRecord published = await agreements.PublishAsync(request.Text ?? "", HttpCaller.Principal(context), cancellationToken);
+        SubscriberAgreement published = await agreements.PublishAsync(request.Text ?? "", HttpCaller.Principal(context), cancellationToken);
         return Results.Created($"/api/v1/agreements/{published.Version}", View(published));
     }
 

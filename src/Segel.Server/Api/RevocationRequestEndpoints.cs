@@ -31,7 +31,7 @@ public static class RevocationRequestEndpoints
     private static async Task<IResult> Create(RevocationRequestBody body, RevocationRequests revocations, RevocationRequestQueries revocationQueries, HttpContext context, CancellationToken cancellationToken)
     {
         byte[] letter = HttpCaller.FromBase64(body.Letter, "letter");
-        RevocationRequestRecord created = await revocations.CreateAsync(
+        RevocationRequestSnapshot created = await revocations.CreateAsync(
             new NewRevocationRequest(body.Serial, body.Reason, body.ContactEmail, letter.Length == 0 ? null : letter, body.LetterFileName, body.Statement, body.Passphrase),
             HttpCaller.Principal(context), context.Request.Headers[EnrollmentEndpoints.IdempotencyHeader].ToString(), cancellationToken);
         return Results.Created($"/api/v1/revocation-requests/{created.Id}",
@@ -46,13 +46,13 @@ public static class RevocationRequestEndpoints
 
     private static async Task<IResult> Approve(long id, EnrollmentEndpoints.DecisionRequest request, RevocationRequests revocations, RevocationRequestQueries revocationQueries, HttpContext context, CancellationToken cancellationToken)
     {
-        RevocationRequestRecord record = await revocations.ApproveAsync(id, request.Passphrase, HttpCaller.Principal(context), cancellationToken);
+        RevocationRequestSnapshot record = await revocations.ApproveAsync(id, request.Passphrase, HttpCaller.Principal(context), cancellationToken);
         return Results.Ok(await revocationQueries.GetAsync(record.Id, HttpCaller.Principal(context), cancellationToken));
     }
 
     private static async Task<IResult> Reject(long id, EnrollmentEndpoints.RejectionRequest request, RevocationRequests revocations, RevocationRequestQueries revocationQueries, HttpContext context, CancellationToken cancellationToken)
     {
-        RevocationRequestRecord record = await revocations.RejectAsync(id, request.Reason, request.Passphrase, HttpCaller.Principal(context), cancellationToken);
+        RevocationRequestSnapshot record = await revocations.RejectAsync(id, request.Reason, request.Passphrase, HttpCaller.Principal(context), cancellationToken);
         return Results.Ok(await revocationQueries.GetAsync(record.Id, HttpCaller.Principal(context), cancellationToken));
     }
 }

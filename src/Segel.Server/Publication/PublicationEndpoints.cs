@@ -26,11 +26,11 @@ public static class PublicationEndpoints
             return Results.NotFound();
         }
         LoadedAuthority? issuer = await authorities.FindBySlugAsync(file[..^4], context.RequestAborted);
-        if (issuer is null || issuer.Record.Role is not (AuthorityRole.RootCa or AuthorityRole.IssuingCa))
+        if (issuer is null || issuer.Role is not (AuthorityRole.RootCa or AuthorityRole.IssuingCa))
         {
             return Results.Problem(statusCode: 404, title: "No such CRL", detail: $"There is no issuer named '{file[..^4]}'.");
         }
-        CrlRecord? crl = await crls.GetLatestAsync(issuer.Id, context.RequestAborted)
+        CrlView? crl = await crls.GetLatestAsync(issuer.Id, context.RequestAborted)
             ?? await crls.PublishAsync(issuer, cancellationToken: context.RequestAborted);
         context.Response.Headers.LastModified = crl.ThisUpdate.ToString("R", CultureInfo.InvariantCulture);
         context.Response.Headers.Expires = crl.NextUpdate.ToString("R", CultureInfo.InvariantCulture);
@@ -85,6 +85,6 @@ public static class PublicationEndpoints
         context.Response.Headers.CacheControl = "public, max-age=86400";
         return extension == ".PEM"
             ? Results.Text(authority.Certificate.ExportCertificatePem() + "\n", "application/x-pem-file", Encoding.ASCII)
-            : Results.Bytes(authority.Record.CertificateDer, "application/pkix-cert", file);
+            : Results.Bytes(authority.CertificateDer, "application/pkix-cert", file);
     }
 }

@@ -25,7 +25,7 @@ public sealed class AccountTests
         using TestCa test = await TestCa.CreateAsync(provider);
         CreatedUser created = await test.Ca.Users.CreateAsync(new NewUser("Budi.Santoso", "Budi Santoso", Role.Subscriber, Password), Principal.Console);
         Assert.Null(created.TotpUri);
-        Assert.StartsWith("$argon2id$v=19$m=19456,t=2,p=1$", created.User.PasswordHash, StringComparison.Ordinal);
+        Assert.StartsWith("$argon2id$v=19$m=19456,t=2,p=1$", created.User!.PasswordHash, StringComparison.Ordinal);
 
         SignInResult result = await test.Ca.Users.SignInAsync("budi.santoso", Password, null, "192.0.2.1");
         Assert.Equal(SignInOutcome.Success, result.Outcome);
@@ -123,7 +123,7 @@ public sealed class AccountTests
         test.Time.Advance(TimeSpan.FromDays(31));
         Assert.Null(await test.Ca.ApiTokens.AuthenticateAsync(token));
 
-        (ApiTokenRecord second, string other) = await test.Ca.ApiTokens.IssueAsync("SIMPEG", ["certificates:read"], null, Principal.Console);
+        (ApiTokenView second, string other) = await test.Ca.ApiTokens.IssueAsync("SIMPEG", ["certificates:read"], null, Principal.Console);
         await test.Ca.ApiTokens.RevokeAsync(second.Id, Principal.Console);
         Assert.Null(await test.Ca.ApiTokens.AuthenticateAsync(other));
         Assert.Equal(ErrorKind.Conflict, (await Assert.ThrowsAsync<SegelException>(() => test.Ca.ApiTokens.RevokeAsync(second.Id, Principal.Console))).Kind);

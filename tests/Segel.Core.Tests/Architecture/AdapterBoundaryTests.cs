@@ -27,6 +27,22 @@ public sealed class AdapterBoundaryTests
             .GetMethod!.IsPublic, "an authority's signing key is reachable from outside the core");
     }
 
+    /// <summary>
+    /// Entities still public because a service returns them to an adapter; each is to get a view of its own (as
+    /// agreements, agencies, accounts and authorities have) and then leave this list. No new one may join it.
+    /// </summary>
+    private static readonly string[] PublicEntitiesLeft =
+        ["CertificateRecord"];
+
+    [Fact]
+    public void Entities_are_internal_but_for_the_listed_few()
+    {
+        string[] publicEntities = [.. typeof(SegelDbContext).GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+            .Where(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(Microsoft.EntityFrameworkCore.DbSet<>))
+            .Select(p => p.PropertyType.GetGenericArguments()[0]).Where(t => t.IsVisible).Select(t => t.Name).Order(StringComparer.Ordinal)];
+        Assert.Equal(PublicEntitiesLeft, publicEntities);
+    }
+
     [Fact]
     public void The_composition_root_exposes_no_service()
     {

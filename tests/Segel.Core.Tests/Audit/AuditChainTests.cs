@@ -97,7 +97,7 @@ public sealed class AuditChainTests
     public async Task Entries_cut_from_the_end_are_caught_by_the_signed_checkpoint(string provider)
     {
         using TestCa test = await WithHistoryAsync(provider);
-        AuditCheckpointRecord? checkpoint = await test.Ca.AuditCheckpoints.CreateAsync();
+        AuditCheckpointMade? checkpoint = await test.Ca.AuditCheckpoints.CreateAsync();
         Assert.Equal(7, checkpoint!.Sequence);
         Assert.Null(await test.Ca.AuditCheckpoints.CreateAsync()); // nothing new since
         Assert.True((await test.Ca.AuditVerifier.VerifyAsync()).Intact);

@@ -42,7 +42,7 @@ public sealed class ConcurrencyTests
         })));
 
         LoadedAuthority issuing = await test.Ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa);
-        CrlRecord crl = (await test.Ca.Crls.GetLatestAsync(issuing.Id))!;
+        CrlView crl = (await test.Ca.Crls.GetLatestAsync(issuing.Id))!;
         string text = Tool.OpenSslOk("crl", "-inform", "DER", "-in", test.Directory.Write("c.crl", crl.Der), "-noout", "-text");
         int expected = issued.Sum(batch => batch.Where((_, i) => i % 2 == 0).Count());
         Assert.Equal(expected, crl.EntryCount);
@@ -82,7 +82,7 @@ public sealed class ConcurrencyTests
             }
         })));
         LoadedAuthority issuing = await test.Ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa);
-        CrlRecord crl = (await test.Ca.Crls.GetLatestAsync(issuing.Id))!;
+        CrlView crl = (await test.Ca.Crls.GetLatestAsync(issuing.Id))!;
         Assert.Equal(160, crl.EntryCount);
         await using SegelDbContext db = test.Ca.Database.CreateContext();
         Assert.Equal(160, await db.Certificates.CountAsync(c => c.RevokedAt != null));

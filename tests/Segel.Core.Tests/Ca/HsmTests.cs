@@ -34,7 +34,7 @@ public sealed class HsmTests
         string leaf = test.Directory.Write("leaf.pem", issued.Certificate.ExportCertificatePem());
         Assert.Contains("leaf.pem: OK", Tool.OpenSslOk("verify", "-CAfile", chain, leaf), StringComparison.Ordinal);
 
-        CrlRecord crl = await test.Ca.Crls.PublishAsync(issuing);
+        CrlView crl = await test.Ca.Crls.PublishAsync(issuing);
         string crlFile = test.Directory.Write("issuing.crl", crl.Der);
         Assert.Contains("verify OK", Tool.OpenSsl("crl", "-inform", "DER", "-in", crlFile, "-CAfile", chain, "-noout").Output, StringComparison.Ordinal);
 

@@ -50,7 +50,7 @@ public sealed class NeverForgetTests
             await db.Certificates.Where(c => c.Id == issued.Record.Id).ExecuteDeleteAsync();
         }
         LoadedAuthority issuing = await test.Ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa);
-        CrlRecord next = await test.Ca.Crls.PublishAsync(issuing);
+        CrlView next = await test.Ca.Crls.PublishAsync(issuing);
         Assert.Equal(1, next.EntryCount);
         IReadOnlyDictionary<string, PublishedRevocation> listed = PublishedRevocations.Parse(next.Der);
         Assert.Equal(RevocationReason.Superseded, listed[issued.Record.SerialHex].Reason);

@@ -26,7 +26,7 @@ public sealed class RevocationTests
 
         Assert.Equal(CaInitializer.IssuingSlug, changed);
         LoadedAuthority issuing = await test.Ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa);
-        CrlRecord crl = (await test.Ca.Crls.GetLatestAsync(issuing.Id))!;
+        CrlView crl = (await test.Ca.Crls.GetLatestAsync(issuing.Id))!;
         Assert.Equal(2, crl.Number);
         string text = Tool.OpenSslOk("crl", "-inform", "DER", "-in", test.Directory.Write("c.crl", crl.Der), "-noout", "-text");
         Assert.Contains(issued.Record.SerialHex, text, StringComparison.Ordinal);

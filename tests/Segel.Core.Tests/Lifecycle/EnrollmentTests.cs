@@ -15,13 +15,13 @@ public sealed class EnrollmentTests
     {
         using TestCa test = await TestCa.CreateAsync(provider);
         LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
-        EnrollmentRecord submitted = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id");
+        EnrollmentSnapshot submitted = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id");
         Assert.Equal(EnrollmentState.Submitted, submitted.State);
 
         HolderStatus waiting = await test.Ca.HolderStatuses.FindAsync("6310011507850001", null, world.Officer);
         Assert.Equal(NationalStatus.WaitingForVerification, waiting.Status);
 
-        (EnrollmentRecord approved, CertificateRecord certificate) = await test.Ca.Review.ApproveAsync(submitted.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+        (EnrollmentSnapshot approved, CertificateRecord certificate) = await test.Ca.Review.ApproveAsync(submitted.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
         Assert.Equal(EnrollmentState.Approved, approved.State);
         Assert.Contains("Budi Santoso", certificate.SubjectDn, StringComparison.Ordinal);
         Assert.Equal(NationalStatus.Issue, (await test.Ca.HolderStatuses.FindAsync(null, LifecycleWorld.BudiNip, world.Officer)).Status);
@@ -58,7 +58,7 @@ public sealed class EnrollmentTests
         Assert.Equal("contactEmail", (await Assert.ThrowsAsync<SegelException>(() =>
             test.Ca.Enrollments.CreateAsync(request with { ContactEmail = "kantor@gmail.com" }, world.HeadKominfo))).Field);
 
-        EnrollmentRecord created = await test.Ca.Enrollments.CreateAsync(request, world.HeadKominfo, "retry-1");
+        EnrollmentSnapshot created = await test.Ca.Enrollments.CreateAsync(request, world.HeadKominfo, "retry-1");
         // A retried create with the same key returns the same application.
         Assert.Equal(created.Id, (await test.Ca.Enrollments.CreateAsync(request, world.HeadKominfo, "retry-1")).Id);
         Assert.Equal(ErrorKind.Refused, (await Assert.ThrowsAsync<SegelException>(() =>
@@ -105,7 +105,7 @@ public sealed class EnrollmentTests
         Assert.Equal("passphrase", (await Assert.ThrowsAsync<SegelException>(() => test.Ca.Review.ApproveAsync(created.Id, "salah sekali 123", world.Officer))).Field);
         Assert.Equal("reason", (await Assert.ThrowsAsync<SegelException>(() => test.Ca.Review.RejectAsync(created.Id, " ", LifecycleWorld.OfficerPassphrase, world.Officer))).Field);
 
-        EnrollmentRecord rejected = await test.Ca.Review.RejectAsync(created.Id, "Scan KTP tidak terbaca", LifecycleWorld.OfficerPassphrase, world.Officer);
+        EnrollmentSnapshot rejected = await test.Ca.Review.RejectAsync(created.Id, "Scan KTP tidak terbaca", LifecycleWorld.OfficerPassphrase, world.Officer);
         Assert.Equal(EnrollmentState.Rejected, rejected.State);
         Segel.Core.Notifications.MailMessage? notice = await test.Ca.Outbox.PendingForAsync("sekretariat@tanahbumbukab.go.id", Principal.Console);
         Assert.Contains("Scan KTP tidak terbaca", notice!.Body, StringComparison.Ordinal);
@@ -123,7 +123,7 @@ public sealed class EnrollmentTests
         LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
         using SegelCa second = test.OpenSecondNode();
         var request = new NewEnrollment(LifecycleWorld.BudiNip, "sekretariat@tanahbumbukab.go.id");
-        EnrollmentRecord[] made = await Task.WhenAll(
+        EnrollmentSnapshot[] made = await Task.WhenAll(
             test.Ca.Enrollments.CreateAsync(request, world.HeadKominfo, "kunci-sama"),
             second.Enrollments.CreateAsync(request, world.HeadKominfo, "kunci-sama"));
         Assert.Equal(made[0].Id, made[1].Id);

@@ -13,7 +13,7 @@ public sealed class ReminderTests
     {
         using TestCa test = await TestCa.CreateAsync(provider);
         LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
-        EnrollmentRecord submitted = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id");
+        EnrollmentSnapshot submitted = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id");
         (_, CertificateRecord certificate) = await test.Ca.Review.ApproveAsync(submitted.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
         using SegelCa second = test.OpenSecondNode();
         using SegelCa third = test.OpenSecondNode();
@@ -40,7 +40,7 @@ public sealed class ReminderTests
     {
         using TestCa test = await TestCa.CreateAsync(provider);
         LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
-        EnrollmentRecord submitted = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id");
+        EnrollmentSnapshot submitted = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id");
         (_, CertificateRecord certificate) = await test.Ca.Review.ApproveAsync(submitted.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
 
         // The job was down from 30 until 10 days before expiry: only the most urgent reminder then due (14 days) goes out, once.
@@ -49,7 +49,7 @@ public sealed class ReminderTests
         Assert.Equal(0, await test.Ca.Reminders.RunAsync());
 
         // Renewed before the 7-day mark: no further reminders for the old certificate.
-        EnrollmentRecord renewal = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id", "renewal");
+        EnrollmentSnapshot renewal = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id", "renewal");
         await test.Ca.Review.ApproveAsync(renewal.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
         test.Time.SetUtcNow(certificate.NotAfter.AddDays(-1).AddHours(1));
         await test.Ca.Reminders.RunAsync();

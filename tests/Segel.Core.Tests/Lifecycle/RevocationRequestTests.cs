@@ -15,7 +15,7 @@ public sealed class RevocationRequestTests
     {
         TestCa test = await TestCa.CreateAsync(provider);
         LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
-        EnrollmentRecord submitted = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id");
+        EnrollmentSnapshot submitted = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id");
         (_, CertificateRecord budi) = await test.Ca.Review.ApproveAsync(submitted.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
         return (test, world, budi);
     }
@@ -36,7 +36,7 @@ public sealed class RevocationRequestTests
             var request = new NewRevocationRequest(budi.SerialHex, "affiliationChanged", "kepegawaian@tanahbumbukab.go.id", LifecycleWorld.Pdf("surat mutasi"), "mutasi.pdf");
             Assert.Equal("letter", (await Assert.ThrowsAsync<SegelException>(() => test.Ca.RevocationRequests.CreateAsync(request with { Letter = null }, world.HeadKominfo))).Field);
             Assert.Equal(ErrorKind.Forbidden, (await Assert.ThrowsAsync<SegelException>(() => test.Ca.RevocationRequests.CreateAsync(request, world.HeadDinkes))).Kind);
-            RevocationRequestRecord pending = await test.Ca.RevocationRequests.CreateAsync(request, world.HeadKominfo);
+            RevocationRequestSnapshot pending = await test.Ca.RevocationRequests.CreateAsync(request, world.HeadKominfo);
             Assert.Equal(ErrorKind.Conflict, (await Assert.ThrowsAsync<SegelException>(() => test.Ca.RevocationRequests.CreateAsync(request, world.HeadKominfo))).Kind);
             Assert.False(await RevokedAsync(test, budi));
 
@@ -69,10 +69,10 @@ public sealed class RevocationRequestTests
             Assert.Equal(ErrorKind.Forbidden, (await Assert.ThrowsAsync<SegelException>(() => test.Ca.RevocationRequests.CreateAsync(report, stranger))).Kind);
             Assert.Equal(ErrorKind.Forbidden, (await Assert.ThrowsAsync<SegelException>(() =>
                 test.Ca.RevocationRequests.CreateAsync(report with { Reason = "cessationOfOperation" }, holder))).Kind);
-            RevocationRequestRecord effective = await test.Ca.RevocationRequests.CreateAsync(report, holder);
+            RevocationRequestSnapshot effective = await test.Ca.RevocationRequests.CreateAsync(report, holder);
             Assert.Equal(RevocationRequestState.Effective, effective.State);
             Assert.True(await RevokedAsync(test, budi));
-            RevocationRequestRecord reviewed = await test.Ca.RevocationRequests.ApproveAsync(effective.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+            RevocationRequestSnapshot reviewed = await test.Ca.RevocationRequests.ApproveAsync(effective.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
             Assert.Equal(RevocationRequestState.Reviewed, reviewed.State);
             Assert.Equal("reviewed", (await test.Ca.RevocationRequestQueries.GetAsync(effective.Id, holder)).State);
         }
@@ -85,7 +85,7 @@ public sealed class RevocationRequestTests
         (TestCa test, LifecycleWorld world, CertificateRecord budi) = await IssuedAsync(provider);
         using (test)
         {
-            EnrollmentRecord reissue = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id", "reissue");
+            EnrollmentSnapshot reissue = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id", "reissue");
             Assert.Equal(NationalStatus.Renew, (await test.Ca.HolderStatuses.FindAsync(null, LifecycleWorld.BudiNip, world.Officer)).Status);
             (_, CertificateRecord fresh) = await test.Ca.Review.ApproveAsync(reissue.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
             await using SegelDbContext db = test.Ca.Database.CreateContext();
@@ -105,7 +105,7 @@ public sealed class RevocationRequestTests
         {
             // The officer's own key: five wrong passphrases and even the right one no longer opens it.
             var officerEmployee = new Principal("rahmat", Role.RaOfficer, EmployeeId: world.Officer.EmployeeId);
-            EnrollmentRecord other = await world.SubmittedAsync(LifecycleWorld.SitiNip, world.HeadDinkes, "siti@tanahbumbukab.go.id");
+            EnrollmentSnapshot other = await world.SubmittedAsync(LifecycleWorld.SitiNip, world.HeadDinkes, "siti@tanahbumbukab.go.id");
             for (int i = 0; i < 5; i++)
             {
                 Assert.Equal("passphrase", (await Assert.ThrowsAsync<SegelException>(() => test.Ca.Review.ApproveAsync(other.Id, "salah sekali " + i, officerEmployee))).Field);

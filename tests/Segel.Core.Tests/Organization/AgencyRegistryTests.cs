@@ -18,7 +18,7 @@ public sealed class AgencyRegistryTests
     {
         using TestCa test = await TestCa.CreateAsync(provider);
         AgencyRegistry registry = test.Ca.Agencies;
-        AgencyRecord agency = await registry.CreateAsync(" bappeda ", "Badan Perencanaan", Admin, "203.0.113.7");
+        AgencyInfo agency = await registry.CreateAsync(" bappeda ", "Badan Perencanaan", Admin, "203.0.113.7");
         Assert.Equal("BAPPEDA", agency.Code);
         await registry.RenameAsync("bappeda", "Badan Perencanaan Pembangunan Daerah", Admin, null);
         WorkUnitView unit = await registry.AddWorkUnitAsync("BAPPEDA", "Bidang Perencanaan", Admin, null);

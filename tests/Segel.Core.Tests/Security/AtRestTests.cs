@@ -26,7 +26,7 @@ public sealed class AtRestTests
     {
         using TestCa test = await TestCa.CreateAsync(configure: o => o.Smtp = TestSmtp.Options());
         LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
-        EnrollmentRecord created = await test.Ca.Enrollments.CreateAsync(new NewEnrollment(LifecycleWorld.BudiNip, "sekretariat@tanahbumbukab.go.id", "new"), world.HeadKominfo);
+        EnrollmentSnapshot created = await test.Ca.Enrollments.CreateAsync(new NewEnrollment(LifecycleWorld.BudiNip, "sekretariat@tanahbumbukab.go.id", "new"), world.HeadKominfo);
         byte[] scan = SamplePdf.Letter(Marker);
         await test.Ca.Enrollments.AttachAsync(created.Id, DocumentKind.IdCard, scan, "ktp.pdf", world.HeadKominfo);
         string code = await world.CodeSentToAsync("budi@tanahbumbukab.go.id");
@@ -53,7 +53,7 @@ public sealed class AtRestTests
     {
         using TestCa test = await TestCa.CreateAsync();
         LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
-        EnrollmentRecord created = await test.Ca.Enrollments.CreateAsync(new NewEnrollment(LifecycleWorld.BudiNip, "sekretariat@tanahbumbukab.go.id", "new"), world.HeadKominfo);
+        EnrollmentSnapshot created = await test.Ca.Enrollments.CreateAsync(new NewEnrollment(LifecycleWorld.BudiNip, "sekretariat@tanahbumbukab.go.id", "new"), world.HeadKominfo);
         byte[] scan = SamplePdf.Letter(Marker);
         await using (SegelDbContext db = test.Ca.Database.CreateContext())
         {

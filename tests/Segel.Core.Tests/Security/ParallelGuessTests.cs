@@ -108,7 +108,7 @@ public sealed class ParallelGuessTests
         using TestCa test = await TestCa.CreateAsync(provider);
         using SegelCa second = test.OpenSecondNode();
         LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
-        EnrollmentRecord created = await test.Ca.Enrollments.CreateAsync(new NewEnrollment(LifecycleWorld.BudiNip, "sekretariat@tanahbumbukab.go.id", "new"), world.HeadKominfo);
+        EnrollmentSnapshot created = await test.Ca.Enrollments.CreateAsync(new NewEnrollment(LifecycleWorld.BudiNip, "sekretariat@tanahbumbukab.go.id", "new"), world.HeadKominfo);
         await world.AttachAllAsync(created.Id, world.HeadKominfo);
         string code = await world.CodeSentToAsync("budi@tanahbumbukab.go.id");
         int version = (await test.Ca.Agreements.CurrentAsync()).Version;

@@ -37,7 +37,7 @@ public sealed class ConfirmModel(SubscriberAgreements agreements, Enrollments en
     [BindProperty]
     public string? Repeat { get; set; }
 
-    public AgreementRecord? Agreement { get; private set; }
+    public SubscriberAgreement? Agreement { get; private set; }
 
     public bool Confirmed { get; private set; }
 

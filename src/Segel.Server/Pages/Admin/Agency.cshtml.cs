@@ -21,7 +21,7 @@ public sealed class AgencyModel(AgencyRegistry agencies) : PortalPage
     [BindProperty]
     public string? WorkUnit { get; set; }
 
-    public AgencyRecord? Agency { get; private set; }
+    public AgencyInfo? Agency { get; private set; }
 
     public IReadOnlyList<WorkUnitView> Units { get; private set; } = [];
 

@@ -16,7 +16,7 @@ public sealed class AgreementsModel(SubscriberAgreements agreements) : PortalPag
     [BindProperty]
     public string? AgreementText { get; set; }
 
-    public IReadOnlyList<AgreementRecord> Versions { get; private set; } = [];
+    public IReadOnlyList<SubscriberAgreement> Versions { get; private set; } = [];
 
     public bool MayPublish => Caller.Has(Role.Admin | Role.PolicyAdmin);
 

@@ -76,7 +76,7 @@ public sealed class UsersModel(UserAccounts users) : PortalPage
             CreatedUser created = await users.CreateAsync(new NewUser(Username ?? "", DisplayName ?? "", roles, Password ?? "",
                 string.IsNullOrWhiteSpace(Agency) ? null : Agency, string.IsNullOrWhiteSpace(EmployeeNip) ? null : EmployeeNip), Caller, HttpContext.RequestAborted);
             TotpUri = created.TotpUri;
-            TotpFor = created.User.Username;
+            TotpFor = created.Username;
             Done = "DoneUserCreated";
             Username = DisplayName = Password = Agency = EmployeeNip = null;
             RoleNames = [];

@@ -51,7 +51,7 @@ public sealed class NewModel(EmployeeDirectory employees, Enrollments enrollment
     public async Task<IActionResult> OnPostAsync()
     {
         await LoadEmployeeAsync();
-        EnrollmentRecord enrollment;
+        EnrollmentSnapshot enrollment;
         try
         {
             enrollment = await enrollments.CreateAsync(new NewEnrollment(Nip, ContactEmail, Kind), Caller, RequestKey, HttpContext.RequestAborted);

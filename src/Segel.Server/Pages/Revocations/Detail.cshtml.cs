@@ -32,7 +32,7 @@ public sealed class DetailModel(RevocationRequestQueries revocationQueries, Revo
     /// <summary>Approves a pending request (the certificate is revoked) or records the review of one that took effect at once.</summary>
     public Task<IActionResult> OnPostApproveAsync() => ActAsync(async c =>
     {
-        RevocationRequestRecord decided = await revocations.ApproveAsync(Id, Passphrase, Caller, c);
+        RevocationRequestSnapshot decided = await revocations.ApproveAsync(Id, Passphrase, Caller, c);
         return decided.State == RevocationRequestState.Reviewed ? "DoneReviewed" : "DoneRevoked";
     });
 

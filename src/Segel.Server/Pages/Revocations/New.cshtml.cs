@@ -54,7 +54,7 @@ public sealed class NewModel(RevocationRequests revocations) : PortalPage
             letter = await PortalResults.ReadAsync(file);
             letterName = file.FileName;
         }
-        RevocationRequestRecord created;
+        RevocationRequestSnapshot created;
         try
         {
             created = await revocations.CreateAsync(new NewRevocationRequest(Serial, Reason, ContactEmail, letter, letterName, Statement, Passphrase),
