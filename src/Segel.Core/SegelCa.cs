@@ -57,7 +57,7 @@ public sealed class SegelCa : IDisposable
         RevocationRequestQueries = new Lifecycle.RevocationRequestQueries(lifecycle);
         HolderStatuses = new Lifecycle.HolderStatuses(lifecycle);
         Reminders = new Lifecycle.RenewalReminders(lifecycle);
-        Officers = new Lifecycle.OfficerBootstrap(lifecycle, HolderKeys, Issuance);
+        Officers = new Lifecycle.OfficerBootstrap(lifecycle, HolderKeys, Issuance, Ring);
         Audit = new AuditQueries(Database, AuditVerifier, Ring);
         TimeStamps = new TimeStamping(Ring, Settings, time);
         Employees = new Organization.EmployeeDirectory(lifecycle);

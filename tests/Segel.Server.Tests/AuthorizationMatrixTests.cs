@@ -133,7 +133,8 @@ public sealed class AuthorizationMatrixTests
             Principal officer = (await ca.Sessions.AuthenticateAsync(world.Tokens["ra-officer"]))!;
             LifecycleWorld helpers = LifecycleWorld.On(ca);
             EnrollmentSnapshot budi = await helpers.SubmittedAsync(HttpWorld.BudiNip, head, world.BudiEmail);
-            (_, CertificateRecord certificate) = await ca.Review.ApproveAsync(budi.Id, HttpWorld.OfficerPassphrase, officer);
+            (_, CertificateView certificateView) = await ca.Review.ApproveAsync(budi.Id, HttpWorld.OfficerPassphrase, officer);
+            CertificateRecord certificate = await ca.Queries.GetAsync(certificateView.Serial);
             EnrollmentSnapshot draft = await ca.Enrollments.CreateAsync(new NewEnrollment(HttpWorld.AndiNip, world.KominfoDesk), head);
             EnrollmentSnapshot submitted = await helpers.SubmittedAsync(HttpWorld.SecondOfficerNip, head, world.SariEmail, "renewal");
             RevocationRequestSnapshot request = await ca.RevocationRequests.CreateAsync(new NewRevocationRequest(certificate.SerialHex, "cessationOfOperation",

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Segel.Core;
 using Segel.Core.Accounts;
+using Segel.Core.Ca;
 using Segel.Core.Errors;
 using Segel.Core.Storage;
 using Segel.Core.Lifecycle;
@@ -62,8 +63,8 @@ internal static class AccountsCommand
         {
             string passphrase = Encoding.UTF8.GetString(CommonOptions.ReadFile(result.GetValue(passphraseFile)!, "passphrase", 4096)).TrimEnd('\r', '\n');
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, certifyData), cancellationToken);
-            CertificateRecord issued = await ca.Get<OfficerBootstrap>().CertifyAsync(result.GetValue(certifyUser)!, passphrase, Principal.Console, cancellationToken);
-            Console.WriteLine($"Issued RA officer certificate {issued.SerialHex} to {issued.CommonName}, valid until {issued.NotAfter:yyyy-MM-dd}.");
+            CertificateView issued = await ca.Get<OfficerBootstrap>().CertifyAsync(result.GetValue(certifyUser)!, passphrase, Principal.Console, cancellationToken);
+            Console.WriteLine($"Issued RA officer certificate {issued.Serial} to {issued.CommonName}, valid until {issued.NotAfter:yyyy-MM-dd}.");
             return 0;
         });
         return new Command("users", "Accounts that sign in to Segel.") { add, list, certify };

@@ -14,6 +14,14 @@ public sealed record CertificateView(string Serial, string Issuer, string Profil
     /// <summary>The holder's name (the subject's CN), for the console's one-line listing.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string CommonName { get; init; } = "";
+
+    internal static CertificateView Of(CertificateRecord record, string issuerSlug, DateTimeOffset now, bool includePem) =>
+        new(record.SerialHex, issuerSlug, record.Profile, record.SubjectDn, record.Email, record.NotBefore, record.NotAfter, record.StatusAt(now),
+            record.RevokedAt, record.RevocationReason is int code ? ((RevocationReason)code).ToRfcName() : null,
+            includePem ? System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", record.Der) + "\n" : null)
+        {
+            CommonName = record.CommonName,
+        };
 }
 
 /// <summary>
@@ -110,12 +118,6 @@ public sealed class Certificates
     private async Task<CertificateView> ViewAsync(CertificateRecord record, bool includePem, CancellationToken cancellationToken)
     {
         LoadedAuthority? issuer = await _ring.FindByIdAsync(record.IssuerId, cancellationToken);
-        string status = record.StatusAt(_time.GetUtcNow());
-        string? pem = includePem ? System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", record.Der) + "\n" : null;
-        return new CertificateView(record.SerialHex, issuer?.Slug ?? "?", record.Profile, record.SubjectDn, record.Email, record.NotBefore, record.NotAfter,
-            status, record.RevokedAt, record.RevocationReason is int code ? ((RevocationReason)code).ToRfcName() : null, pem)
-        {
-            CommonName = record.CommonName,
-        };
+        return CertificateView.Of(record, issuer?.Slug ?? "?", _time.GetUtcNow(), includePem);
     }
 }

@@ -35,7 +35,7 @@ public sealed class EnrollmentReview
         _ring = ring;
     }
 
-    public async Task<(EnrollmentSnapshot Enrollment, CertificateRecord Certificate)> ApproveAsync(long id, string? passphrase, Principal officer,
+    public async Task<(EnrollmentSnapshot Enrollment, CertificateView Certificate)> ApproveAsync(long id, string? passphrase, Principal officer,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(officer);
@@ -111,7 +111,8 @@ public sealed class EnrollmentReview
         {
             await _revocation.PublishAsync(revokedIssuer, cancellationToken);
         }
-        return (EnrollmentSnapshot.Of(enrollment), issued.Record);
+        string issuer = (await _ring.FindByIdAsync(issued.Record.IssuerId, cancellationToken))?.Slug ?? "?";
+        return (EnrollmentSnapshot.Of(enrollment), CertificateView.Of(issued.Record, issuer, _context.Time.GetUtcNow(), includePem: false));
     }
 
     public async Task<EnrollmentSnapshot> RejectAsync(long id, string? reason, string? passphrase, Principal officer, CancellationToken cancellationToken = default)

@@ -19,15 +19,17 @@ public sealed class OfficerBootstrap
     private readonly LifecycleContext _context;
     private readonly HolderKeyVault _vault;
     private readonly CertificateIssuance _issuance;
+    private readonly AuthorityRing _ring;
 
-    internal OfficerBootstrap(LifecycleContext context, HolderKeyVault vault, CertificateIssuance issuance)
+    internal OfficerBootstrap(LifecycleContext context, HolderKeyVault vault, CertificateIssuance issuance, AuthorityRing ring)
     {
+        _ring = ring;
         _context = context;
         _vault = vault;
         _issuance = issuance;
     }
 
-    public async Task<CertificateRecord> CertifyAsync(string username, string passphrase, Principal by, CancellationToken cancellationToken = default)
+    public async Task<CertificateView> CertifyAsync(string username, string passphrase, Principal by, CancellationToken cancellationToken = default)
     {
         if (!ReferenceEquals(by, Principal.Console))
         {
@@ -61,6 +63,7 @@ public sealed class OfficerBootstrap
         AuditLog.Record(db, _context.Time, by.ToActor("cli"), "officer.certified", name, new { certificate = issued.Record.SerialHex, employee = employee.Nip });
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return issued.Record;
+        string issuer = (await _ring.FindByIdAsync(issued.Record.IssuerId, cancellationToken))?.Slug ?? "?";
+        return CertificateView.Of(issued.Record, issuer, _context.Time.GetUtcNow(), includePem: false);
     }
 }

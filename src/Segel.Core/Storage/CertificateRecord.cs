@@ -1,7 +1,7 @@
 namespace Segel.Core.Storage;
 
 /// <summary>A certificate Segel issued. Revocation fields, once set, are never cleared (Pasal 17(3)).</summary>
-public sealed class CertificateRecord
+internal sealed class CertificateRecord
 {
     public long Id { get; set; }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
 using Segel.Core;
+using Segel.Core.Ca;
 using Segel.Core.Lifecycle;
 using Segel.Core.Storage;
 
@@ -102,8 +103,8 @@ public static class EnrollmentEndpoints
 
     private static async Task<IResult> Approve(long id, DecisionRequest request, EnrollmentReview review, HttpContext context, CancellationToken cancellationToken)
     {
-        (EnrollmentSnapshot enrollment, CertificateRecord certificate) = await review.ApproveAsync(id, request.Passphrase, HttpCaller.Principal(context), cancellationToken);
-        return Results.Ok(View(enrollment, certificate.SerialHex));
+        (EnrollmentSnapshot enrollment, CertificateView certificate) = await review.ApproveAsync(id, request.Passphrase, HttpCaller.Principal(context), cancellationToken);
+        return Results.Ok(View(enrollment, certificate.Serial));
     }
 
     private static async Task<IResult> Reject(long id, RejectionRequest request, EnrollmentReview review, HttpContext context, CancellationToken cancellationToken) =>

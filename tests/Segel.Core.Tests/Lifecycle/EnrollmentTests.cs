@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Ca;
 using Segel.Core.Lifecycle;
 using Segel.Core.Storage;
 using Segel.Testing;
@@ -21,7 +22,9 @@ public sealed class EnrollmentTests
         HolderStatus waiting = await test.Ca.HolderStatuses.FindAsync("6310011507850001", null, world.Officer);
         Assert.Equal(NationalStatus.WaitingForVerification, waiting.Status);
 
-        (EnrollmentSnapshot approved, CertificateRecord certificate) = await test.Ca.Review.ApproveAsync(submitted.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+        (EnrollmentSnapshot approved, CertificateView certificateView) = await test.Ca.Review.ApproveAsync(submitted.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+
+        CertificateRecord certificate = await test.Ca.Queries.GetAsync(certificateView.Serial);
         Assert.Equal(EnrollmentState.Approved, approved.State);
         Assert.Contains("Budi Santoso", certificate.SubjectDn, StringComparison.Ordinal);
         Assert.Equal(NationalStatus.Issue, (await test.Ca.HolderStatuses.FindAsync(null, LifecycleWorld.BudiNip, world.Officer)).Status);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Segel.Core.Ca;
 using Segel.Core.Lifecycle;
 using Segel.Core.Storage;
 using Segel.Testing;
@@ -14,7 +15,8 @@ public sealed class ReminderTests
         using TestCa test = await TestCa.CreateAsync(provider);
         LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
         EnrollmentSnapshot submitted = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id");
-        (_, CertificateRecord certificate) = await test.Ca.Review.ApproveAsync(submitted.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+        (_, CertificateView certificateView) = await test.Ca.Review.ApproveAsync(submitted.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+        CertificateRecord certificate = await test.Ca.Queries.GetAsync(certificateView.Serial);
         using SegelCa second = test.OpenSecondNode();
         using SegelCa third = test.OpenSecondNode();
 
@@ -41,7 +43,8 @@ public sealed class ReminderTests
         using TestCa test = await TestCa.CreateAsync(provider);
         LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
         EnrollmentSnapshot submitted = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id");
-        (_, CertificateRecord certificate) = await test.Ca.Review.ApproveAsync(submitted.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+        (_, CertificateView certificateView) = await test.Ca.Review.ApproveAsync(submitted.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+        CertificateRecord certificate = await test.Ca.Queries.GetAsync(certificateView.Serial);
 
         // The job was down from 30 until 10 days before expiry: only the most urgent reminder then due (14 days) goes out, once.
         test.Time.SetUtcNow(certificate.NotAfter.AddDays(-10));

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Ca;
 using Segel.Core.Lifecycle;
 using Segel.Core.Storage;
 using Segel.Pki.Ocsp;
@@ -16,7 +17,8 @@ public sealed class RevocationRequestTests
         TestCa test = await TestCa.CreateAsync(provider);
         LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
         EnrollmentSnapshot submitted = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id");
-        (_, CertificateRecord budi) = await test.Ca.Review.ApproveAsync(submitted.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+        (_, CertificateView budiView) = await test.Ca.Review.ApproveAsync(submitted.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+        CertificateRecord budi = await test.Ca.Queries.GetAsync(budiView.Serial);
         return (test, world, budi);
     }
 
@@ -87,7 +89,8 @@ public sealed class RevocationRequestTests
         {
             EnrollmentSnapshot reissue = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id", "reissue");
             Assert.Equal(NationalStatus.Renew, (await test.Ca.HolderStatuses.FindAsync(null, LifecycleWorld.BudiNip, world.Officer)).Status);
-            (_, CertificateRecord fresh) = await test.Ca.Review.ApproveAsync(reissue.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+            (_, CertificateView freshView) = await test.Ca.Review.ApproveAsync(reissue.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+            CertificateRecord fresh = await test.Ca.Queries.GetAsync(freshView.Serial);
             await using SegelDbContext db = test.Ca.Database.CreateContext();
             CertificateRecord old = await db.Certificates.SingleAsync(c => c.Id == budi.Id);
             Assert.Equal((int)RevocationReason.Superseded, old.RevocationReason);
