@@ -80,7 +80,6 @@ public static class SegelCoreServices
         Add(services, ca => ca.Outbox);
         // Supervision.
         Add(services, ca => ca.Audit);
-        Add(services, ca => ca.AuditVerifier);
         Add(services, ca => ca.AuditCheckpoints);
         return services;
     }

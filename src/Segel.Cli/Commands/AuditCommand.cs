@@ -27,7 +27,7 @@ internal static class AuditCommand
         {
             List<ExportedCheckpoint>? exported = result.GetValue(against) is { } file ? ReadExport(file) : null;
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            AuditVerification outcome = await ca.Get<AuditVerifier>().VerifyAsync(cancellationToken);
+            AuditVerification outcome = await ca.Get<AuditQueries>().VerifyAsync(Principal.Console, cancellationToken);
             if (!outcome.Intact)
             {
                 await Console.Error.WriteLineAsync($"segel: the audit record is broken at entry #{outcome.BrokenAt}: {outcome.Problem}");
@@ -67,7 +67,7 @@ internal static class AuditCommand
         checkpoint.SetAction(async (result, cancellationToken) =>
         {
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, checkpointData), cancellationToken);
-            AuditCheckpointMade? made = await ca.Get<AuditCheckpoints>().CreateAsync(cancellationToken);
+            AuditCheckpointMade? made = await ca.Get<AuditCheckpoints>().CreateAsync(Principal.Console, cancellationToken);
             Console.WriteLine(made is null ? "Nothing new since the last checkpoint." : $"Checkpoint for entry #{made.Sequence} signed at {made.At:yyyy-MM-dd HH:mm:ss} UTC.");
             return 0;
         });

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Segel.Core;
+using Segel.Core.Accounts;
 using Segel.Core.Ca;
 using Segel.Core.Configuration;
 using Segel.Core.Errors;
@@ -68,7 +69,7 @@ internal static class BackupCommand
                 string? passphrase = result.GetValue(passphraseFile) is { } p ? CommonOptions.ReadSecret(p) : null;
                 BackupManifest manifest = await BackupArchive.RestoreAsync(backup, folder, passphrase, key, result.GetValue(database), cancellationToken);
                 using ConsoleCore restored = await CommonOptions.OpenExistingAsync(folder, allowPendingRestore: true, cancellationToken);
-                await restored.Get<Restoration>().MarkRestoredAsync(manifest.CreatedAt, Actor.Console(), cancellationToken);
+                await restored.Get<Restoration>().MarkRestoredAsync(manifest.CreatedAt, Principal.Console, cancellationToken);
                 Console.WriteLine($"Restored the backup of {manifest.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC into {folder.Path}.");
                 if (manifest.Removed.Count > 0)
                 {
@@ -91,7 +92,7 @@ internal static class BackupCommand
             }
             foreach (byte[] crl in given)
             {
-                CrlApplication applied = await ca.Get<Restoration>().ApplyCrlAsync(crl, Actor.Console(), cancellationToken);
+                CrlApplication applied = await ca.Get<Restoration>().ApplyCrlAsync(crl, Principal.Console, cancellationToken);
                 Console.WriteLine($"CRL #{applied.Number} of {applied.Issuer} ({applied.ThisUpdate:yyyy-MM-dd HH:mm} UTC): {applied.Listed} listed, {applied.Revoked} revoked again here, " +
                     $"{applied.Unknown} issued after the backup (answered revoked from the CRL, and kept on the next).");
             }
@@ -102,7 +103,7 @@ internal static class BackupCommand
                     "(or --crl FILE for each issuer), or --accept-unknown-revocations if none exists anywhere.");
                 return 0;
             }
-            IReadOnlyList<CrlView> published = await ca.Get<Restoration>().CompleteAsync(acceptUnknown, Actor.Console(), cancellationToken);
+            IReadOnlyList<CrlView> published = await ca.Get<Restoration>().CompleteAsync(acceptUnknown, Principal.Console, cancellationToken);
             Console.WriteLine($"Caught up: new CRLs {string.Join(", ", published.Select(c => $"#{c.Number}"))} published; the CA may serve again.");
             return 0;
         });

@@ -68,7 +68,7 @@ internal sealed class DemoRegency
         await _core.Get<EnrollmentReview>().ApproveAsync(await SubmittedAsync(_people[8], "renewal", cancellationToken, OfficerPassphrase), OfficerPassphrase, _officer, cancellationToken);
         next = await IssueBatchAsync(next, recent, TimeSpan.FromDays(330), cancellationToken);
         _clock.Behind = TimeSpan.Zero;
-        await _core.Get<ResponderRenewal>().RenewDueAsync(Actor.System, cancellationToken);
+        await _core.Get<ResponderRenewal>().RenewDueAsync(Principal.System, cancellationToken);
         await _core.Get<CrlPublisher>().PublishDueAsync(await _core.Get<Authorities>().GetIssuersAsync(cancellationToken), cancellationToken);
         _log.WriteLine($"  {expired + expiring + recent} certificates issued over two years ({expired} expired, {expiring} expiring within a month), the RA officers' renewed");
 
@@ -78,7 +78,7 @@ internal sealed class DemoRegency
         await LockOneKeyAsync(cancellationToken);
         // Mail written while building (codes, notices) would otherwise go out to invented addresses once SMTP is configured.
         await _core.Get<Core.Notifications.MailOutbox>().DiscardUndeliveredAsync(Principal.Console, cancellationToken);
-        await _core.Get<AuditCheckpoints>().CreateAsync(cancellationToken);
+        await _core.Get<AuditCheckpoints>().CreateAsync(Principal.Console, cancellationToken);
     }
 
     private async Task AccountsAsync(CancellationToken cancellationToken)

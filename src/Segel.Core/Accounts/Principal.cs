@@ -12,6 +12,9 @@ public sealed record Principal(string Name, Role Roles, int? AgencyId = null, lo
     /// <summary>The operator at the server's console: the operating-system account already guards it.</summary>
     public static Principal Console { get; } = new(Ca.Actor.Console().Name, Role.Admin);
 
+    /// <summary>The server's own jobs (CRL refresh, responder renewal, audit checkpoints): administrators' work, done on a timer.</summary>
+    public static Principal System { get; } = new(Ca.Actor.System.Name, Role.Admin);
+
     public bool Has(Role role) => (Roles & role) != 0;
 
     /// <summary>Throws Forbidden unless the principal holds one of <paramref name="anyOf"/>.</summary>

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
+using Segel.Core.Accounts;
 using Segel.Core.Ca;
 using Segel.Core.Storage;
 using Segel.Pki;
@@ -29,8 +30,10 @@ public sealed class AuditCheckpoints
     }
 
     /// <summary>Signs the current head if entries were added since the last checkpoint. Returns the new checkpoint, or null.</summary>
-    public async Task<AuditCheckpointMade?> CreateAsync(CancellationToken cancellationToken = default)
+    public async Task<AuditCheckpointMade?> CreateAsync(Principal by, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin, "sign an audit checkpoint");
         LoadedAuthority tsa = await _ring.GetActiveAsync(AuthorityRole.TimeStamping, cancellationToken);
         await using SegelDbContext db = _database.CreateContext();
         var head = await db.AuditRecords.AsNoTracking().OrderByDescending(a => a.Sequence).Select(a => new { a.Sequence, a.Mac }).FirstOrDefaultAsync(cancellationToken);

@@ -14,7 +14,7 @@ public sealed record AuditVerification(long Entries, long? BrokenAt, string? Pro
 /// Walks the whole audit chain in order and recomputes every link. Reads in pages by sequence number, so a
 /// million entries need no more memory than a thousand.
 /// </summary>
-public sealed class AuditVerifier
+internal sealed class AuditVerifier
 {
     private const int PageSize = 5000;
     private readonly SegelDatabase _database;

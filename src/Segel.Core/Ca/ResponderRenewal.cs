@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Audit;
+using Segel.Core.Accounts;
 using Segel.Core.Storage;
 using Segel.Pki;
 using Segel.Pki.Certificates;
@@ -33,8 +34,11 @@ public sealed class ResponderRenewal
     }
 
     /// <summary>Renews every issuing CA's responder that is due. Returns how many were renewed.</summary>
-    public async Task<int> RenewDueAsync(Actor actor, CancellationToken cancellationToken = default)
+    public async Task<int> RenewDueAsync(Principal by, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin, "renew the OCSP responder");
+        Actor actor = by.ToActor();
         int renewed = 0;
         IReadOnlyList<LoadedAuthority> all = await _ring.GetAllAsync(cancellationToken);
         DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();

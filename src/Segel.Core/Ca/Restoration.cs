@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.X509;
+using Segel.Core.Accounts;
 using Segel.Core.Audit;
 using Segel.Core.Errors;
 using Segel.Core.Storage;
@@ -59,9 +60,11 @@ public sealed class Restoration
     }
 
     /// <summary>Marks this database as restored from a backup taken at <paramref name="backupTakenAt"/>: it will not serve until caught up.</summary>
-    public async Task MarkRestoredAsync(DateTimeOffset backupTakenAt, Actor actor, CancellationToken cancellationToken = default)
+    public async Task MarkRestoredAsync(DateTimeOffset backupTakenAt, Principal by, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin, "restore the CA from a backup");
+        Actor actor = by.ToActor();
         DateTimeOffset now = _time.GetUtcNow();
         Dictionary<string, long> numbers = [];
         foreach (LoadedAuthority issuer in await _ring.GetIssuersAsync(cancellationToken))
@@ -85,10 +88,12 @@ public sealed class Restoration
     /// Applies a CRL this CA published (DER or PEM): signed by one of its issuers, every certificate it lists revoked here too
     /// (with the CRL's revocation time and reason), and its number kept so the next CRL comes after it.
     /// </summary>
-    public async Task<CrlApplication> ApplyCrlAsync(byte[] encoded, Actor actor, CancellationToken cancellationToken = default)
+    public async Task<CrlApplication> ApplyCrlAsync(byte[] encoded, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(encoded);
-        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin, "restore the CA from a backup");
+        Actor actor = by.ToActor();
         RestoreMarker marker = await PendingAsync(cancellationToken)
             ?? throw SegelException.Conflict($"This CA is not waiting after a restore; CRLs are applied only then.");
         X509Crl crl = Parse(encoded);
@@ -152,9 +157,11 @@ public sealed class Restoration
     /// unless <paramref name="acceptUnknown"/> — the operator's explicit word that what happened since cannot be known, upon
     /// which that issuer's CRL numbers jump <see cref="UnknownNumberGap"/> ahead. Publishes a fresh CRL per issuer. Recorded.
     /// </summary>
-    public async Task<IReadOnlyList<CrlView>> CompleteAsync(bool acceptUnknown, Actor actor, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CrlView>> CompleteAsync(bool acceptUnknown, Principal by, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin, "restore the CA from a backup");
+        Actor actor = by.ToActor();
         RestoreMarker marker = await PendingAsync(cancellationToken) ?? throw SegelException.Conflict($"This CA is not waiting after a restore.");
         IReadOnlyList<LoadedAuthority> issuers = await _ring.GetIssuersAsync(cancellationToken);
         // A CRL numbered at least as high as the newest in the backup is what the CA published since (the same number: nothing

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Segel.Core.Accounts;
 using Segel.Core.Audit;
 
 namespace Segel.Server.Jobs;
@@ -9,5 +10,5 @@ public sealed class AuditCheckpointJob(AuditCheckpoints checkpoints, TimeProvide
 {
     protected override TimeSpan Interval => TimeSpan.FromMinutes(15);
 
-    protected override Task RunOnceAsync(CancellationToken cancellationToken) => checkpoints.CreateAsync(cancellationToken);
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => checkpoints.CreateAsync(Principal.System, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Segel.Core.Accounts;
 using Segel.Core.Ca;
 
 namespace Segel.Server.Jobs;
@@ -16,7 +17,7 @@ public sealed partial class AuthorityRefreshJob(Authorities authorities, Respond
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         authorities.Reload();
-        int renewed = await renewal.RenewDueAsync(Actor.System, cancellationToken);
+        int renewed = await renewal.RenewDueAsync(Principal.System, cancellationToken);
         if (renewed > 0)
         {
             LogRenewed(logger, renewed);

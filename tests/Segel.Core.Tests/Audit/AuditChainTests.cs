@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Segel.Core.Accounts;
 using Segel.Core.Audit;
 using Segel.Core.Ca;
 using Segel.Core.Storage;
@@ -97,9 +98,9 @@ public sealed class AuditChainTests
     public async Task Entries_cut_from_the_end_are_caught_by_the_signed_checkpoint(string provider)
     {
         using TestCa test = await WithHistoryAsync(provider);
-        AuditCheckpointMade? checkpoint = await test.Ca.AuditCheckpoints.CreateAsync();
+        AuditCheckpointMade? checkpoint = await test.Ca.AuditCheckpoints.CreateAsync(Principal.Console);
         Assert.Equal(7, checkpoint!.Sequence);
-        Assert.Null(await test.Ca.AuditCheckpoints.CreateAsync()); // nothing new since
+        Assert.Null(await test.Ca.AuditCheckpoints.CreateAsync(Principal.Console)); // nothing new since
         Assert.True((await test.Ca.AuditVerifier.VerifyAsync()).Intact);
 
         await Tamper(test, $"DELETE FROM audit_records WHERE \"Sequence\" >= 6");
@@ -112,7 +113,7 @@ public sealed class AuditChainTests
     public async Task Forged_checkpoint_is_caught()
     {
         using TestCa test = await WithHistoryAsync("sqlite");
-        await test.Ca.AuditCheckpoints.CreateAsync();
+        await test.Ca.AuditCheckpoints.CreateAsync(Principal.Console);
         await Tamper(test, $"UPDATE audit_checkpoints SET \"Sequence\" = 3");
         AuditVerification result = await test.Ca.AuditVerifier.VerifyAsync();
         Assert.Equal(3, result.BrokenAt);

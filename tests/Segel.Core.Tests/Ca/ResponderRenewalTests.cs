@@ -1,3 +1,4 @@
+using Segel.Core.Accounts;
 using Segel.Core.Ca;
 using Segel.Core.Storage;
 using Segel.Testing;
@@ -11,11 +12,11 @@ public sealed class ResponderRenewalTests
     public async Task Responder_is_renewed_with_a_new_key_when_a_quarter_of_its_life_is_left(string provider)
     {
         using TestCa test = await TestCa.CreateAsync(provider);
-        Assert.Equal(0, await test.Ca.ResponderRenewal.RenewDueAsync(Actor.System));
+        Assert.Equal(0, await test.Ca.ResponderRenewal.RenewDueAsync(Principal.System));
         LoadedAuthority before = await test.Ca.Ring.GetActiveAsync(AuthorityRole.OcspResponder);
 
         test.Time.Advance(TimeSpan.FromDays(280)); // of 365
-        Assert.Equal(1, await test.Ca.ResponderRenewal.RenewDueAsync(Actor.System));
+        Assert.Equal(1, await test.Ca.ResponderRenewal.RenewDueAsync(Principal.System));
 
         LoadedAuthority after = await test.Ca.Ring.GetActiveAsync(AuthorityRole.OcspResponder);
         Assert.NotEqual(before.Slug, after.Slug);
@@ -26,7 +27,7 @@ public sealed class ResponderRenewalTests
         Assert.Contains(": OK", Tool.OpenSslOk("verify", "-attime", test.Time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-purpose", "ocsphelper", "-CAfile", chain, test.Directory.Write("new.pem", after.Certificate.ExportCertificatePem())), StringComparison.Ordinal);
 
-        Assert.Equal(0, await test.Ca.ResponderRenewal.RenewDueAsync(Actor.System));
+        Assert.Equal(0, await test.Ca.ResponderRenewal.RenewDueAsync(Principal.System));
     }
 
     [Fact]
@@ -36,8 +37,8 @@ public sealed class ResponderRenewalTests
         using SegelCa second = test.OpenSecondNode();
         test.Time.Advance(TimeSpan.FromDays(300));
         int[] renewed = await Task.WhenAll(
-            Task.Run(() => test.Ca.ResponderRenewal.RenewDueAsync(Actor.System)),
-            Task.Run(() => second.ResponderRenewal.RenewDueAsync(Actor.System)));
+            Task.Run(() => test.Ca.ResponderRenewal.RenewDueAsync(Principal.System)),
+            Task.Run(() => second.ResponderRenewal.RenewDueAsync(Principal.System)));
         Assert.Equal(1, renewed.Sum());
         test.Ca.Ring.Reset();
         Assert.Single(await test.Ca.Ring.GetAllAsync(), a => a.Record.Role == AuthorityRole.OcspResponder && a.Record.Active);
