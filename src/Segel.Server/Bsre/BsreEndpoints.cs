@@ -16,7 +16,7 @@ using Segel.Server.Api;
 namespace Segel.Server.Bsre;
 
 /// <summary>
-/// The national signing service's API shape (see docs/bsre-compatibility.md), so an e-government application
+/// The national signing service's API shape (see docs/remote-signing.md, "The national service's API shape"), so an e-government application
 /// switches to Segel by changing its base URL and credentials. Every rule is the core's (<see cref="RemoteSigning"/>,
 /// <see cref="HolderStatuses"/>, <see cref="DocumentVerification"/>); this file only translates field names.
 /// </summary>

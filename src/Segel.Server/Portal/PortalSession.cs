@@ -7,7 +7,7 @@ namespace Segel.Server.Portal;
 
 /// <summary>
 /// The portal's sign-in: the same core session as <c>POST /api/v1/sessions</c>, carried in an HttpOnly,
-/// SameSite=Strict cookie (Secure and <c>__Host-</c> prefixed over HTTPS) that ends with the browser. The core
+/// SameSite=Lax cookie (Secure and <c>__Host-</c> prefixed over HTTPS) that ends with the browser. The core
 /// ends a session after 30 idle minutes or 8 hours in all; a page then asks for a new sign-in.
 /// </summary>
 public static class PortalSession
@@ -60,6 +60,7 @@ public static class PortalSession
     {
         HttpOnly = true,
         Secure = http.Request.IsHttps,
+        // Lax, not Strict: a link in a notice e-mail must open the portal signed in; every POST carries an antiforgery token.
         SameSite = SameSiteMode.Lax,
         Path = "/",
         IsEssential = true,
