@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Reflection;
+using System.Xml.Linq;
+using Segel.Core.Lifecycle;
+using Segel.Server.Api;
+using Segel.Server.Portal;
+using Segel.Testing;
+
+namespace Segel.Server.Tests;
+
+/// <summary>
+/// Every resource set (the server's words, the notices' templates) has the same keys in Bahasa Indonesia and in
+/// English, none of them empty — as EU DSS's translation test does; and the texts the API and the national API
+/// look up by key exist in both languages.
+/// </summary>
+public sealed class TextCatalogTests
+{
+    private static readonly CultureInfo[] Languages = [Problems.Indonesian, Problems.English];
+    private static readonly int[] Statuses = [400, 401, 403, 404, 409, 413, 422, 429, 503];
+
+    [Fact]
+    public void Every_resource_set_has_each_key_in_both_languages()
+    {
+        string src = Path.Combine(Repository.Root, "src");
+        var sets = Directory.EnumerateFiles(src, "*.resx", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .GroupBy(BaseName).ToList();
+        Assert.NotEmpty(sets);
+        var problems = new List<string>();
+        foreach (IGrouping<string, string> set in sets)
+        {
+            string[] files = [.. set.Order(StringComparer.Ordinal)];
+            if (files.Length != 2)
+            {
+                problems.Add($"{set.Key}: {files.Length} language(s); a default and one translation are expected");
+                continue;
+            }
+            Dictionary<string, string> first = Entries(files[0]), second = Entries(files[1]);
+            problems.AddRange(first.Keys.Except(second.Keys).Select(k => $"{Path.GetFileName(files[1])} lacks {k}"));
+            problems.AddRange(second.Keys.Except(first.Keys).Select(k => $"{Path.GetFileName(files[0])} lacks {k}"));
+            problems.AddRange(first.Concat(second).Where(e => string.IsNullOrWhiteSpace(e.Value)).Select(e => $"{set.Key}: {e.Key} is empty"));
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Every_national_status_and_problem_title_has_its_text()
+    {
+        string[] statuses = [.. typeof(NationalStatus).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!)];
+        Assert.NotEmpty(statuses);
+        foreach (CultureInfo language in Languages)
+        {
+            Assert.All(statuses, s => Assert.NotNull(UiText.Find("NationalStatus." + s, language)));
+            Assert.All(Statuses, status => Assert.NotEmpty(Problems.Text(language, Problems.TitleKey(status))));
+        }
+        Assert.NotEqual(Problems.Text(Problems.Indonesian, "title:forbidden"), Problems.Text(Problems.English, "title:forbidden"));
+    }
+
+    // UiText.resx + UiText.en.resx → UiText; MailTemplates.resx + MailTemplates.id.resx → MailTemplates.
+    private static string BaseName(string file)
+    {
+        string name = Path.GetFileNameWithoutExtension(file);
+        int dot = name.IndexOf('.', StringComparison.Ordinal);
+        return Path.Combine(Path.GetDirectoryName(file)!, dot < 0 ? name : name[..dot]);
+    }
+
+    private static Dictionary<string, string> Entries(string file) =>
+        XDocument.Load(file).Root!.Elements("data").ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "", StringComparer.Ordinal);
+}
