@@ -13,10 +13,9 @@ public sealed record NewUser(string Username, string DisplayName, Role Roles, st
 /// <summary>The account created, and — for roles that need one — the TOTP enrolment URI to show once.</summary>
 public sealed record CreatedUser(long Id, string Username, Role Roles, int? AgencyId, long? EmployeeId, string? TotpUri)
 {
-    internal CreatedUser(UserRecord user, string? totpUri) : this(user.Id, user.Username, (Role)user.Roles, user.AgencyId, user.EmployeeId, totpUri) => User = user;
-
-    /// <summary>The stored account, for the core's own tests.</summary>
-    internal UserRecord? User { get; }
+    internal CreatedUser(UserRecord user, string? totpUri) : this(user.Id, user.Username, (Role)user.Roles, user.AgencyId, user.EmployeeId, totpUri)
+    {
+    }
 }
 
 /// <summary>An account as administrators see it: never its password hash or TOTP secret.</summary>

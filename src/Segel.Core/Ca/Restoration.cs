@@ -62,9 +62,7 @@ public sealed class Restoration
     /// <summary>Marks this database as restored from a backup taken at <paramref name="backupTakenAt"/>: it will not serve until caught up.</summary>
     public async Task MarkRestoredAsync(DateTimeOffset backupTakenAt, Principal by, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "restore the CA from a backup");
-        Actor actor = by.ToActor();
+        Actor actor = Operator(by);
         DateTimeOffset now = _time.GetUtcNow();
         Dictionary<string, long> numbers = [];
         foreach (LoadedAuthority issuer in await _ring.GetIssuersAsync(cancellationToken))
@@ -91,9 +89,7 @@ public sealed class Restoration
     public async Task<CrlApplication> ApplyCrlAsync(byte[] encoded, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(encoded);
-        ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "restore the CA from a backup");
-        Actor actor = by.ToActor();
+        Actor actor = Operator(by);
         RestoreMarker marker = await PendingAsync(cancellationToken)
             ?? throw SegelException.Conflict($"This CA is not waiting after a restore; CRLs are applied only then.");
         X509Crl crl = Parse(encoded);
@@ -159,9 +155,7 @@ public sealed class Restoration
     /// </summary>
     public async Task<IReadOnlyList<CrlView>> CompleteAsync(bool acceptUnknown, Principal by, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "restore the CA from a backup");
-        Actor actor = by.ToActor();
+        Actor actor = Operator(by);
         RestoreMarker marker = await PendingAsync(cancellationToken) ?? throw SegelException.Conflict($"This CA is not waiting after a restore.");
         IReadOnlyList<LoadedAuthority> issuers = await _ring.GetIssuersAsync(cancellationToken);
         // A CRL numbered at least as high as the newest in the backup is what the CA published since (the same number: nothing
@@ -196,6 +190,14 @@ public sealed class Restoration
     }
 
     /// <summary>Refuses to go on while a restore waits (serving, publishing): the message says what to run.</summary>
+    /// <summary>Every step of a restore is the administrators' (the console's); returns whom the audit record names.</summary>
+    private static Actor Operator(Principal by)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin, "restore the CA from a backup");
+        return by.ToActor();
+    }
+
     public async Task ThrowIfPendingAsync(CancellationToken cancellationToken = default)
     {
         if (await PendingAsync(cancellationToken) is { } marker)

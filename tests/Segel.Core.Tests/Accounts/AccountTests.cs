@@ -25,7 +25,12 @@ public sealed class AccountTests
         using TestCa test = await TestCa.CreateAsync(provider);
         CreatedUser created = await test.Ca.Users.CreateAsync(new NewUser("Budi.Santoso", "Budi Santoso", Role.Subscriber, Password), Principal.Console);
         Assert.Null(created.TotpUri);
-        Assert.StartsWith("$argon2id$v=19$m=19456,t=2,p=1$", created.User!.PasswordHash, StringComparison.Ordinal);
+        string stored;
+        await using (SegelDbContext db = test.Ca.Database.CreateContext())
+        {
+            stored = await db.Users.Where(u => u.Id == created.Id).Select(u => u.PasswordHash).SingleAsync();
+        }
+        Assert.StartsWith("$argon2id$v=19$m=19456,t=2,p=1$", stored, StringComparison.Ordinal);
 
         SignInResult result = await test.Ca.Users.SignInAsync("budi.santoso", Password, null, "192.0.2.1");
         Assert.Equal(SignInOutcome.Success, result.Outcome);
