@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Segel.Core;
 using Segel.Core.Ca;
 using Segel.Core.Configuration;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Pki.Certificates;
 using Segel.Pki.Keys;
@@ -152,7 +153,7 @@ static async Task<int> Audit(SegelCa ca, int count)
     }
     await ca.AuditVerifier.VerifyAsync(); // warm-up: JIT and page cache
     var times = new List<double>();
-    Segel.Core.Audit.AuditVerification result = null!;
+    Segel.Core.Supervision.AuditVerification result = null!;
     for (int run = 0; run < 3; run++)
     {
         watch.Restart();
@@ -171,7 +172,7 @@ static async Task<int> Audit(SegelCa ca, int count)
         watch.Restart();
         foreach (AuditRecord record in sample)
         {
-            Segel.Core.Audit.AuditChain.Verify(record, hmac);
+            Segel.Core.Storage.AuditChain.Verify(record, hmac);
         }
         double macOnly = watch.Elapsed.TotalSeconds;
         Console.WriteLine($"segel-audit-mac-only entries={sample.Count} entries_per_s={sample.Count / macOnly:F0} mb_per_s={bytes * ((double)sample.Count / result.Entries) / macOnly / 1e6:F1}");

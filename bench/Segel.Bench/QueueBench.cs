@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Segel.Core;
-using Segel.Core.Accounts;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
 using Segel.Core.Storage;
 using Segel.Server.Hosting;

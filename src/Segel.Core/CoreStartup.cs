@@ -1,4 +1,4 @@
-using Segel.Core.Ca;
+using Segel.Core.Kernel;
 
 namespace Segel.Core;
 

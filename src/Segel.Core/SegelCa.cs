@@ -1,7 +1,11 @@
-using Segel.Core.Audit;
 using Segel.Core.Ca;
 using Segel.Core.Configuration;
+using Segel.Core.Kernel;
+using Segel.Core.Operations;
+using Segel.Core.Settings;
+using Segel.Core.Signing;
 using Segel.Core.Storage;
+using Segel.Core.Supervision;
 using Segel.Pki.Keys;
 
 namespace Segel.Core;
@@ -72,7 +76,7 @@ public sealed class SegelCa : IDisposable
             PersonalData, options.Limits, options.PublicBaseUrl, time), SigningCodes);
         Verification = new Signing.DocumentVerification(PdfWork, options.Limits, Ring, LocalRevocation, Signatures, time);
         Health = new CaHealth(Database, Ring, Crls, Settings, Mail, PdfWork, time);
-        OwnKeys = new Custody.OwnKeys(Database, HolderKeys, Ring, PersonalData, time);
+        OwnKeys = new OwnKeys(Database, HolderKeys, Ring, PersonalData, time);
     }
 
     internal CaHealth Health { get; }
@@ -104,7 +108,7 @@ public sealed class SegelCa : IDisposable
     /// <summary>E-mail domains and reminder days, changeable while Segel runs.</summary>
     internal RegencySettingsStore RegencySettings { get; }
 
-    internal Custody.OwnKeys OwnKeys { get; }
+    internal OwnKeys OwnKeys { get; }
 
     internal Signing.DocumentVerification Verification { get; }
 

@@ -1,5 +1,5 @@
-using Segel.Core.Audit;
 using Segel.Core.Privacy;
+using Segel.Core.Storage;
 using Segel.Pki.Keys;
 
 namespace Segel.Core;

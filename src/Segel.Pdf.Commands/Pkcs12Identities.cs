@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Segel.Pdf.Signing;
 using Segel.Pki.Certificates;
 using Segel.Pki.Keys;

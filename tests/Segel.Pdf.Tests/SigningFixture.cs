@@ -1,15 +1,15 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Segel.Core.Ca;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
-using Segel.Pki.Validation;
 using Segel.Pdf.Signing;
 using Segel.Pdf.Verification;
 using Segel.Pki.Certificates;
 using Segel.Pki.Keys;
 using Segel.Pki.Ocsp;
 using Segel.Pki.Revocation;
+using Segel.Pki.Validation;
 using Segel.Testing;
 
 namespace Segel.Pdf.Tests;

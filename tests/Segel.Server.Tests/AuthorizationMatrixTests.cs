@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Segel.Core;
-using Segel.Core.Accounts;
 using Segel.Core.Ca;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
 using Segel.Core.Storage;
 using Segel.Testing;

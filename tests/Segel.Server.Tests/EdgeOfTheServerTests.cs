@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Accounts;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 
 namespace Segel.Server.Tests;

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
-using MimeKit;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Segel.Core.Accounts;
+using MimeKit;
+using Segel.Core.Kernel;
 using Segel.Testing;
 
 namespace Segel.Server.Tests;

@@ -97,7 +97,7 @@ public sealed class InProcessServer : IAsyncDisposable
     /// <summary>An e-government application's client: an API token with <c>sign:pdf</c>, sent as HTTP Basic the way the national API's clients do.</summary>
     public async Task<HttpClient> SigningApplicationAsync(string name)
     {
-        (_, string token) = await Ca.ApiTokens.IssueAsync(name, [Segel.Core.Signing.RemoteSigning.Scope], null, Segel.Core.Accounts.Principal.Console);
+        (_, string token) = await Ca.ApiTokens.IssueAsync(name, [Segel.Core.Signing.RemoteSigning.Scope], null, Segel.Core.Kernel.Principal.Console);
         return BasicClient(name, token);
     }
 

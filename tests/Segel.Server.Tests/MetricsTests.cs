@@ -4,10 +4,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Segel.Core.Accounts;
 using Segel.Core.Ca;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
-using Segel.Testing;
 
 namespace Segel.Server.Tests;
 

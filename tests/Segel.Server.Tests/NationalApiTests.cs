@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using MimeKit;
-using Segel.Core.Accounts;
+using Segel.Core.Kernel;
 using Segel.Core.Signing;
 using Segel.Testing;
 
@@ -200,7 +200,7 @@ public sealed partial class NationalApiTests
         // A revoked certificate: 2021, naming the status (an expired one takes the same path, with EXPIRED).
         using HttpClient reader = world.As("auditor");
         string serial = (await HttpWorld.OkJsonAsync(await reader.GetAsync($"/api/v1/holders/status?nik={HttpWorld.BudiNik}"))).GetProperty("certificateSerial").GetString()!;
-        await server.Ca.Revocation.RevokeAsync(serial, Segel.Pki.Revocation.RevocationReason.KeyCompromise, Segel.Core.Ca.Actor.System);
+        await server.Ca.Revocation.RevokeAsync(serial, Segel.Pki.Revocation.RevocationReason.KeyCompromise, Segel.Core.Kernel.Actor.System);
         await ExpectAsync(app, V1Form(letter, HttpWorld.BudiNik, HttpWorld.HolderPassphrase), HttpStatusCode.BadRequest, 2021, "REVOKE");
     }
 

@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Segel.Core;
 using Segel.Core.Accounts;
-using Segel.Core.Ca;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
 using Segel.Core.Storage;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using Segel.Core;
-using Segel.Core.Audit;
 using Segel.Core.Ca;
 using Segel.Core.Configuration;
+using Segel.Core.Kernel;
 using Segel.Pki.Keys;
 
 namespace Segel.Testing;

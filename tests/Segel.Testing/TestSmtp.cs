@@ -1,5 +1,5 @@
 using MimeKit;
-using Segel.Core.Notifications;
+using Segel.Core.Configuration;
 
 namespace Segel.Testing;
 

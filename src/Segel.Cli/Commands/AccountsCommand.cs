@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Text;
-using Segel.Core;
 using Segel.Core.Accounts;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
-using Segel.Core.Storage;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
 
 namespace Segel.Cli.Commands;

@@ -1,11 +1,11 @@
 using System.CommandLine;
-using Segel.Core;
+using System.Text.Json;
 using Segel.Core.Accounts;
 using Segel.Core.Audit;
 using Segel.Core.Errors;
-using Segel.Core.Lifecycle;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
-using System.Text.Json;
+using Segel.Core.Supervision;
 
 namespace Segel.Cli.Commands;
 
@@ -77,7 +77,7 @@ internal static class AuditCommand
         export.SetAction(async (result, cancellationToken) =>
         {
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, exportData), cancellationToken);
-            IReadOnlyList<ExportedCheckpoint> checkpoints = await ca.Get<AuditQueries>().ExportCheckpointsAsync(Segel.Core.Accounts.Principal.Console, cancellationToken);
+            IReadOnlyList<ExportedCheckpoint> checkpoints = await ca.Get<AuditQueries>().ExportCheckpointsAsync(Segel.Core.Kernel.Principal.Console, cancellationToken);
             CommonOptions.WriteFile(result.GetValue(output)!, JsonSerializer.SerializeToUtf8Bytes(checkpoints, ExportJson));
             Console.WriteLine($"Exported {checkpoints.Count} checkpoint(s){(checkpoints.Count > 0 ? $", the last for entry #{checkpoints[^1].Sequence}" : "")}.");
             return 0;

@@ -1,10 +1,9 @@
 using System.CommandLine;
 using Segel.Core;
-using Segel.Core.Accounts;
 using Segel.Core.Ca;
 using Segel.Core.Configuration;
 using Segel.Core.Errors;
-using Segel.Core.Storage;
+using Segel.Core.Kernel;
 using Segel.Pki.Keys;
 using Segel.Server.Hosting;
 

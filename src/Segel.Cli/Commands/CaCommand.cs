@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using Segel.Core;
 using Segel.Core.Ca;
 using Segel.Core.Storage;
 

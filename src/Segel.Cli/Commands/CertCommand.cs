@@ -2,11 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Segel.Core;
 using Segel.Core.Accounts;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
-using Segel.Core.Storage;
+using Segel.Core.Kernel;
 using Segel.Pki.Certificates;
 using Segel.Pki.Revocation;
 

@@ -1,6 +1,6 @@
-using Segel.Core;
 using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Signing;
 
 namespace Segel.Cli.Commands;

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using OtpNet;
 using Segel.Cli.Demo;
-using Segel.Core.Ca;
 using Segel.Core.Errors;
 using Segel.Server.Hosting;
 

@@ -1,9 +1,8 @@
 using System.CommandLine;
-using Segel.Core;
 using Segel.Core.Accounts;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
-using Segel.Core.Lifecycle;
+using Segel.Core.Kernel;
 using Segel.Core.Organization;
 
 namespace Segel.Cli.Commands;

@@ -1,8 +1,9 @@
 using System.CommandLine;
-using Segel.Core;
 using Segel.Core.Accounts;
 using Segel.Core.Configuration;
+using Segel.Core.Kernel;
 using Segel.Core.Organization;
+using Segel.Core.Settings;
 
 namespace Segel.Cli.Commands;
 

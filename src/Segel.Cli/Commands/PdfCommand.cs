@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Segel.Core;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
 using Segel.Core.Signing;

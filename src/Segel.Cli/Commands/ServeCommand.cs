@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.AspNetCore.Builder;
 using Segel.Server.Hosting;
 
 namespace Segel.Cli.Commands;

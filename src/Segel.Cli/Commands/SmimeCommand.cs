@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using MimeKit;
 using Segel.Core.Ca;
-using Segel.Core;
 using Segel.Core.Errors;
 using Segel.Core.SecureMail;
 using Segel.Pki.Validation;

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Tsp;
 using Segel.Core.Ca;
-using Segel.Core;
 using Segel.Core.Errors;
 using Segel.Pdf.Signing;
 using Segel.Pki.Validation;

@@ -1,13 +1,12 @@
-using Segel.Core;
+using Segel.Cli.Commands;
 using Segel.Core.Accounts;
-using Segel.Core.Audit;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
-using Segel.Core.Signing;
-using Segel.Cli.Commands;
 using Segel.Core.Organization;
-using Segel.Core.Storage;
+using Segel.Core.Signing;
+using Segel.Core.Supervision;
 using Segel.Pdf.Writing;
 
 namespace Segel.Cli.Demo;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Audit;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 
 namespace Segel.Core.Accounts;
@@ -94,7 +95,7 @@ public sealed class Sessions
         }
         session.EndedAt = now;
         string username = await db.Users.Where(u => u.Id == session.UserId).Select(u => u.Username).SingleAsync(cancellationToken);
-        AuditLog.Record(db, _time, new Ca.Actor(username), "user.signed-out", username);
+        AuditLog.Record(db, _time, new Actor(username), "user.signed-out", username);
         await db.SaveChangesAsync(cancellationToken);
     }
 

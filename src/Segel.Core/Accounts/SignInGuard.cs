@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Segel.Core.Kernel;
 using Segel.Core.Privacy;
 using Segel.Core.Storage;
 

@@ -1,3 +1,5 @@
+using Segel.Core.Kernel;
+
 namespace Segel.Core.Accounts;
 
 public enum SignInOutcome

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OtpNet;
 using Segel.Core.Audit;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Privacy;
 using Segel.Core.Storage;
 
@@ -234,7 +235,7 @@ public sealed partial class UserAccounts
         UserRecord? user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Username == name, cancellationToken);
         // Hash even for an unknown user, so timing does not tell which usernames exist.
         bool passwordOk = PasswordHasher.Verify(password ?? "", user?.PasswordHash ?? _dummyHash.Value) && user is not null;
-        var actor = new Ca.Actor(name, origin);
+        var actor = new Actor(name, origin);
         bool secondFactorOk = true;
         if (passwordOk && user!.TotpSecretSealed is not null)
         {

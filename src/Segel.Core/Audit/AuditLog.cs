@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Segel.Core.Ca;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 
 namespace Segel.Core.Audit;

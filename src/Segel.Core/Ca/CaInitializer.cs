@@ -2,9 +2,10 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Audit;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
-using Segel.Pki.Certificates;
 using Segel.Pki;
+using Segel.Pki.Certificates;
 using Segel.Pki.Keys;
 
 namespace Segel.Core.Ca;

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Audit;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Pki;
 using Segel.Pki.Certificates;

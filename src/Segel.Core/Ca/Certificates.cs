@@ -1,8 +1,7 @@
 using System.Text;
-using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
-using Segel.Pki.Certificates;
 using Segel.Pki.Revocation;
 
 namespace Segel.Core.Ca;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Microsoft.EntityFrameworkCore;
 using System.Formats.Asn1;
+using Microsoft.EntityFrameworkCore;
 using Segel.Core.Storage;
 using Segel.Pki.Certificates;
 using Segel.Pki.Revocation;

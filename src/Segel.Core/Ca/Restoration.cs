@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.X509;
-using Segel.Core.Accounts;
 using Segel.Core.Audit;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Pki.Revocation;
 

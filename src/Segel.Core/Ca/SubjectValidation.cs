@@ -46,14 +46,14 @@ public static class SubjectValidation
         return email;
     }
 
-    /// <summary>An optional NIP, checked by the same rule as everywhere else (<see cref="Organization.IdentityNumbers"/>).</summary>
+    /// <summary>An optional NIP, checked by the same rule as everywhere else (<see cref="IdentityNumbers"/>).</summary>
     public static string? Nip(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             return null;
         }
-        return Organization.IdentityNumbers.TryValidateNip(value, out string nip, out string? problem)
+        return IdentityNumbers.TryValidateNip(value, out string nip, out string? problem)
             ? nip
             : throw SegelException.Invalid("nip", $"The NIP is not valid: {problem}.");
     }

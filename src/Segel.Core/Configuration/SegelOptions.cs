@@ -24,7 +24,7 @@ public sealed class SegelOptions
 
     public CaOptions Ca { get; set; } = new();
 
-    public Notifications.SmtpOptions Smtp { get; set; } = new();
+    public SmtpOptions Smtp { get; set; } = new();
 
     public LifecycleOptions Lifecycle { get; set; } = new();
 

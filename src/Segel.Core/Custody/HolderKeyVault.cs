@@ -7,6 +7,7 @@ using Segel.Core.Accounts;
 using Segel.Core.Audit;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Pki.Keys;
 
@@ -274,7 +275,7 @@ public sealed class HolderKeyVault
 
     /// <summary>
     /// Opens the key's code-unlockable copy when <paramref name="consumeCode"/> uses up a valid one-time code of this holder
-    /// (<see cref="Signing.OneTimeCodes"/>). A wrong code counts like a wrong passphrase, claimed before it is checked;
+    /// (<c>Signing.OneTimeCodes</c>). A wrong code counts like a wrong passphrase, claimed before it is checked;
     /// refused when the holder never turned code signing on or the key is locked.
     /// </summary>
     internal async Task<X509Certificate2> OpenWithCodeAsync(HolderKeyRecord record, X509Certificate2 certificate, Func<CancellationToken, Task<bool>> consumeCode,
@@ -397,7 +398,7 @@ public sealed class HolderKeyVault
         ArgumentNullException.ThrowIfNull(by);
         by.Require(Role.RaOfficer, "unlock a holder's key");
         await using SegelDbContext db = _database.CreateContext();
-        EmployeeRecord employee = await Lifecycle.LifecycleContext.EmployeeByNipAsync(db, nip, cancellationToken);
+        EmployeeRecord employee = await db.EmployeeByNipAsync(nip, cancellationToken);
         if (by.EmployeeId == employee.Id)
         {
             throw SegelException.Forbidden($"An RA officer may not unlock their own key.");

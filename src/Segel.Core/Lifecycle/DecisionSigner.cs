@@ -3,10 +3,10 @@ using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Accounts;
 using Segel.Core.Ca;
 using Segel.Core.Custody;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 
 namespace Segel.Core.Lifecycle;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 
 namespace Segel.Core.Lifecycle;
 

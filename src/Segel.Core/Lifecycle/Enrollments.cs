@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Accounts;
 using Segel.Core.Audit;
 using Segel.Core.Ca;
 using Segel.Core.Custody;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Notifications;
+using Segel.Core.Privacy;
 using Segel.Core.Storage;
 using Segel.Pki.Certificates;
 
@@ -58,7 +59,7 @@ public sealed class Enrollments
         CertificateProfile profile = CertificateStatusText.ParseHolderProfile(request.Profile);
         string contact = await _context.OfficialEmailAsync(request.ContactEmail, "contactEmail", cancellationToken);
         byte[]? csr = ParseCsr(request.Csr);
-        EmployeeRecord employee = await LifecycleContext.EmployeeByNipAsync(db, request.Nip, cancellationToken);
+        EmployeeRecord employee = await db.EmployeeByNipAsync(request.Nip, cancellationToken);
         if (by.AgencyId != employee.AgencyId)
         {
             throw SegelException.Forbidden($"{by.Name} may only apply for employees of their own agency; {employee.Nip} is in another agency.");
@@ -245,7 +246,7 @@ public sealed class Enrollments
         string keySource = "csr";
         if (enrollment.Csr is null)
         {
-            string nik = _context.PersonalData.Open(Organization.EmployeeImport.NikPurpose, employee.NikSealed);
+            string nik = _context.PersonalData.Open(PersonalDataProtector.NikPurpose, employee.NikSealed);
             HolderKeyVault.CheckPassphrase(confirmation.Passphrase, employee.Nip, nik, enrollment.HolderEmail.Split('@')[0]);
             HolderKeyRecord key = _vault.Create(employee.Id, confirmation.Passphrase!);
             db.HolderKeys.Add(key);

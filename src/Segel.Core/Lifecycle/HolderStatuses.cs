@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
+using Segel.Core.Privacy;
 using Segel.Core.Storage;
 
 namespace Segel.Core.Lifecycle;
@@ -36,7 +37,7 @@ public sealed record HolderStatus(string Status, string? Nip, string? Name, stri
 public sealed class HolderStatuses
 {
     /// <summary>The API-token scope of integrating applications that check a person's status before asking them to sign.</summary>
-    public const string StatusScope = Accounts.ApiScopes.StatusRead;
+    public const string StatusScope = ApiScopes.StatusRead;
 
     private readonly LifecycleContext _context;
 
@@ -50,7 +51,7 @@ public sealed class HolderStatuses
     public async Task<HolderStatus> FindAsync(string? nik, string? nip, string? email, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        if (by.Roles == Role.None && by.Scopes?.Contains(StatusScope) != true && by.Scopes?.Contains(Signing.RemoteSigning.Scope) != true)
+        if (by.Roles == Role.None && by.Scopes?.Contains(StatusScope) != true && by.Scopes?.Contains(ApiScopes.SignPdf) != true)
         {
             throw SegelException.Forbidden($"This token does not grant the scope {StatusScope}.");
         }
@@ -82,7 +83,7 @@ public sealed class HolderStatuses
         ArgumentNullException.ThrowIfNull(personalData);
         if (!string.IsNullOrWhiteSpace(nik))
         {
-            byte[] lookup = personalData.Lookup(Organization.EmployeeImport.NikPurpose, nik.Trim());
+            byte[] lookup = personalData.Lookup(PersonalDataProtector.NikPurpose, nik.Trim());
             return await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.NikLookup == lookup, cancellationToken);
         }
         if (!string.IsNullOrWhiteSpace(nip))

@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 
 namespace Segel.Core.Lifecycle;

@@ -1,10 +1,11 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Accounts;
 using Segel.Core.Configuration;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Notifications;
 using Segel.Core.Privacy;
+using Segel.Core.Settings;
 using Segel.Core.Storage;
 
 namespace Segel.Core.Lifecycle;
@@ -49,17 +50,6 @@ internal sealed class LifecycleContext(SegelDatabase database, TimeProvider time
     public static CultureInfo Language => MailMessages.Indonesian;
 
     public string Organization => Options.Ca.Organization;
-
-    public static async Task<EmployeeRecord> EmployeeByNipAsync(SegelDbContext db, string? nip, CancellationToken cancellationToken)
-    {
-        string wanted = (nip ?? "").Trim();
-        if (wanted.Length == 0)
-        {
-            throw SegelException.Invalid("nip", $"The employee's NIP is required.");
-        }
-        return await db.Employees.SingleOrDefaultAsync(e => e.Nip == wanted, cancellationToken)
-            ?? throw SegelException.NotFound($"No employee with NIP {wanted}. Import the employee first.");
-    }
 
     /// <summary>An agency head acts only for their own agency; officers, admins and auditors see all (Pasal 10(3)).</summary>
     public static void RequireOwnAgency(Principal by, int agencyId, string action)

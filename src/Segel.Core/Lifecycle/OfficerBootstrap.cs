@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Accounts;
 using Segel.Core.Audit;
 using Segel.Core.Ca;
 using Segel.Core.Custody;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
+using Segel.Core.Privacy;
 using Segel.Core.Storage;
 using Segel.Pki.Certificates;
 
@@ -49,7 +50,7 @@ public sealed class OfficerBootstrap
         {
             throw SegelException.Conflict($"{name} already holds a valid certificate.");
         }
-        string nik = _context.PersonalData.Open(Organization.EmployeeImport.NikPurpose, employee.NikSealed);
+        string nik = _context.PersonalData.Open(PersonalDataProtector.NikPurpose, employee.NikSealed);
         HolderKeyVault.CheckPassphrase(passphrase, employee.Nip, nik, employee.Email.Split('@')[0]);
         string agency = await db.Agencies.Where(a => a.Id == employee.AgencyId).Select(a => a.Name).SingleAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);

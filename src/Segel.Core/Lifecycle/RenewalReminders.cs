@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Audit;
-using Segel.Core.Ca;
+using Segel.Core.Kernel;
 using Segel.Core.Notifications;
 using Segel.Core.Storage;
 

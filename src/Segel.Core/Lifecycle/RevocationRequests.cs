@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Accounts;
 using Segel.Core.Audit;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Notifications;
 using Segel.Core.Storage;
 using Segel.Pki.Revocation;

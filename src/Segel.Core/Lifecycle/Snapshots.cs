@@ -1,3 +1,4 @@
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 
 namespace Segel.Core.Lifecycle;

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Accounts;
 using Segel.Core.Audit;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 
 namespace Segel.Core.Lifecycle;
@@ -53,7 +53,7 @@ public sealed class SubscriberAgreements
         }
         try
         {
-            return await AddAsync(db, 1, DefaultText(), Ca.Actor.System, cancellationToken);
+            return await AddAsync(db, 1, DefaultText(), Actor.System, cancellationToken);
         }
         catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e))
         {
@@ -105,7 +105,7 @@ public sealed class SubscriberAgreements
 
     public static byte[] Hash(string text) => SHA256.HashData(Encoding.UTF8.GetBytes(text));
 
-    private async Task<AgreementRecord> AddAsync(SegelDbContext db, int version, string text, Ca.Actor actor, CancellationToken cancellationToken)
+    private async Task<AgreementRecord> AddAsync(SegelDbContext db, int version, string text, Actor actor, CancellationToken cancellationToken)
     {
         var record = new AgreementRecord { Version = version, Text = text, Sha256 = Hash(text), PublishedAt = _time.GetUtcNow(), PublishedBy = actor.Name };
         db.Agreements.Add(record);

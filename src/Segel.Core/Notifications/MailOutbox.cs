@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Privacy;
 using Segel.Core.Storage;
 

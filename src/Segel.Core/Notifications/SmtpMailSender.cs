@@ -1,6 +1,7 @@
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
+using Segel.Core.Configuration;
 using Segel.Core.Errors;
 
 namespace Segel.Core.Notifications;

@@ -1,5 +1,5 @@
-using Sylvan.Data.Csv;
 using Segel.Core.Errors;
+using Sylvan.Data.Csv;
 
 namespace Segel.Core.Organization;
 

@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Accounts;
 using Segel.Core.Audit;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
+using Segel.Core.Privacy;
 using Segel.Core.Storage;
 
 namespace Segel.Core.Organization;
@@ -74,7 +75,7 @@ public sealed class EmployeeDirectory
         ArgumentNullException.ThrowIfNull(by);
         by.Require(Role.Admin | Role.RaOfficer | Role.AgencyHead | Role.Auditor | Role.Subscriber, "read employee records");
         await using SegelDbContext db = _context.Database.CreateContext();
-        EmployeeRecord e = await LifecycleContext.EmployeeByNipAsync(db, nip, cancellationToken);
+        EmployeeRecord e = await db.EmployeeByNipAsync(nip, cancellationToken);
         LifecycleContext.RequireOwnAgency(by, e.AgencyId, "read employee records");
         if (by.Roles == Role.Subscriber && by.EmployeeId != e.Id)
         {
@@ -87,7 +88,7 @@ public sealed class EmployeeDirectory
         string agency = await db.Agencies.Where(a => a.Id == e.AgencyId).Select(a => a.Code).SingleAsync(cancellationToken);
         string? unit = e.WorkUnitId is int w ? await db.WorkUnits.Where(x => x.Id == w).Select(x => x.Name).SingleAsync(cancellationToken) : null;
         var status = await HolderStatuses.ComputeAsync(db, [e.Id], _context.Time.GetUtcNow(), cancellationToken);
-        string? nik = revealNik ? _context.PersonalData.Open(EmployeeImport.NikPurpose, e.NikSealed) : null;
+        string? nik = revealNik ? _context.PersonalData.Open(PersonalDataProtector.NikPurpose, e.NikSealed) : null;
         AuditLog.Record(db, _context.Time, by.ToActor(origin), "personal-data.read", $"employee:{e.Nip}", new { nik = revealNik });
         await db.SaveChangesAsync(cancellationToken);
         return View(e, agency, unit, status[e.Id], nik);

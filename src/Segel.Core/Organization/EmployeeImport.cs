@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Segel.Core.Audit;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Privacy;
+using Segel.Core.Settings;
 using Segel.Core.Storage;
 
 namespace Segel.Core.Organization;
@@ -14,15 +16,14 @@ namespace Segel.Core.Organization;
 /// </summary>
 public sealed class EmployeeImport
 {
-    public const string NikPurpose = "nik";
     public const long MaxFileBytes = 50L * 1024 * 1024;
     public const int ProgressEvery = 50;
     private readonly SegelDatabase _database;
     private readonly PersonalDataProtector _personalData;
-    private readonly Configuration.RegencySettingsStore _settings;
+    private readonly RegencySettingsStore _settings;
     private readonly TimeProvider _time;
 
-    internal EmployeeImport(SegelDatabase database, PersonalDataProtector personalData, Configuration.RegencySettingsStore settings, TimeProvider time)
+    internal EmployeeImport(SegelDatabase database, PersonalDataProtector personalData, RegencySettingsStore settings, TimeProvider time)
     {
         _database = database;
         _personalData = personalData;
@@ -31,11 +32,11 @@ public sealed class EmployeeImport
     }
 
     /// <summary>The import as a signed-in person asks for it: administrators only.</summary>
-    public Task<ImportReport> ImportCsvAsync(Stream csv, Accounts.Principal by, string? origin, bool dryRun = false, IProgress<ImportProgress>? progress = null,
+    public Task<ImportReport> ImportCsvAsync(Stream csv, Principal by, string? origin, bool dryRun = false, IProgress<ImportProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Accounts.Role.Admin, "import employees");
+        by.Require(Role.Admin, "import employees");
         return ImportCsvAsync(csv, by.ToActor(origin), dryRun, progress, cancellationToken);
     }
 
@@ -60,7 +61,7 @@ public sealed class EmployeeImport
         Dictionary<string, string> nipByEmail = byNip.Values.ToDictionary(e => e.Email, e => e.Nip, StringComparer.OrdinalIgnoreCase);
         Dictionary<string, AgencyRecord> agencies = await db.Agencies.ToDictionaryAsync(a => a.Code, StringComparer.OrdinalIgnoreCase, cancellationToken);
         var units = (await db.WorkUnits.ToListAsync(cancellationToken)).ToDictionary(u => (u.AgencyId, u.Name.ToUpperInvariant()));
-        Configuration.RegencySettings settings = await _settings.GetAsync(db, cancellationToken);
+        RegencySettings settings = await _settings.GetAsync(db, cancellationToken);
 
         var checkedRows = new List<(EmployeeLine Line, ValidRow? Row, List<FormattableString> Problems)>();
         var seenNip = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -149,7 +150,7 @@ public sealed class EmployeeImport
         }
     }
 
-    private ValidRow? Validate(EmployeeLine line, Configuration.RegencySettings settings, List<FormattableString> problems)
+    private ValidRow? Validate(EmployeeLine line, RegencySettings settings, List<FormattableString> problems)
     {
         if (!IdentityNumbers.TryValidateNip(line.Nip, out string nip, out string? nipProblem))
         {
@@ -178,7 +179,7 @@ public sealed class EmployeeImport
         {
             return null;
         }
-        return new ValidRow(nip, nik, _personalData.Lookup(NikPurpose, nik), name!, line.Position, code!, line.AgencyName, line.WorkUnit, email!.ToLowerInvariant());
+        return new ValidRow(nip, nik, _personalData.Lookup(PersonalDataProtector.NikPurpose, nik), name!, line.Position, code!, line.AgencyName, line.WorkUnit, email!.ToLowerInvariant());
     }
 
     private static ImportOutcome Plan(ValidRow row, Dictionary<string, EmployeeRecord> byNip, Dictionary<string, AgencyRecord> agencies,
@@ -202,7 +203,7 @@ public sealed class EmployeeImport
             db.Employees.Add(new EmployeeRecord
             {
                 Nip = row.Nip,
-                NikSealed = _personalData.Seal(NikPurpose, row.Nik),
+                NikSealed = _personalData.Seal(PersonalDataProtector.NikPurpose, row.Nik),
                 NikLookup = row.NikLookup,
                 Name = row.Name,
                 Position = row.Position,
@@ -224,7 +225,7 @@ public sealed class EmployeeImport
         var before = new { name = employee.Name, position = employee.Position, agencyId = employee.AgencyId, workUnitId = employee.WorkUnitId, email = employee.Email };
         if (changed.Contains("nik"))
         {
-            employee.NikSealed = _personalData.Seal(NikPurpose, row.Nik);
+            employee.NikSealed = _personalData.Seal(PersonalDataProtector.NikPurpose, row.Nik);
             employee.NikLookup = row.NikLookup;
         }
         employee.Name = row.Name;

@@ -11,6 +11,9 @@ namespace Segel.Core.Privacy;
 /// </summary>
 public sealed class PersonalDataProtector
 {
+    /// <summary>The purpose an employee's NIK is sealed and looked up under (the value is stored data: never change it).</summary>
+    public const string NikPurpose = "nik";
+
     private const int NonceLength = 12;
     private const int TagLength = 16;
     private readonly byte[] _sealKey;

@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Segel.Core.Accounts;
 using Segel.Core.Audit;
-using Segel.Core.Ca;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Pdf.Parsing;
 using Segel.Pdf.Signing;
@@ -153,7 +152,7 @@ public sealed class RemoteSigning
     /// <summary>The public page behind the QR code.</summary>
     public string VerificationUrl(string id) => $"{_parts.PublicBaseUrl.TrimEnd('/')}/verify/{id}";
 
-    private async Task<(X509Certificate2 Key, string Unlock)> UnlockAsync(SigningHolder holder, X509Certificate2 certificate, PdfSigningRequest request, Ca.Actor actor,
+    private async Task<(X509Certificate2 Key, string Unlock)> UnlockAsync(SigningHolder holder, X509Certificate2 certificate, PdfSigningRequest request, Actor actor,
         CancellationToken cancellationToken)
     {
         if (!string.IsNullOrEmpty(request.Passphrase))

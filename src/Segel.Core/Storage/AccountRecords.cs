@@ -10,7 +10,7 @@ internal sealed class UserRecord
 
     public required string DisplayName { get; set; }
 
-    /// <summary><see cref="Accounts.Role"/> flags.</summary>
+    /// <summary><see cref="Kernel.Role"/> flags.</summary>
     public int Roles { get; set; }
 
     /// <summary>For agency heads: the only agency they act for.</summary>

@@ -2,7 +2,7 @@ namespace Segel.Core.Storage;
 
 /// <summary>
 /// One state change or access to personal data, written in the same transaction as the change itself and
-/// linked to the record before it (<see cref="Audit.AuditChain"/>). Records are only ever appended.
+/// linked to the record before it (<see cref="AuditChain"/>). Records are only ever appended.
 /// </summary>
 internal sealed class AuditRecord
 {

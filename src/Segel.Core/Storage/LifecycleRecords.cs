@@ -1,3 +1,5 @@
+using Segel.Core.Kernel;
+
 namespace Segel.Core.Storage;
 
 /// <summary>
@@ -14,10 +16,10 @@ internal sealed class EnrollmentRecord
     /// <summary>The agency that applied (the employee's agency at that time).</summary>
     public int AgencyId { get; set; }
 
-    public Lifecycle.EnrollmentKind Kind { get; set; }
+    public EnrollmentKind Kind { get; set; }
 
-    /// <summary>Moved only through <see cref="Lifecycle.ApplicationFlow"/>; stored as its number.</summary>
-    public Lifecycle.EnrollmentState State { get; set; }
+    /// <summary>Moved only through <c>Lifecycle.ApplicationFlow</c>; stored as its number.</summary>
+    public EnrollmentState State { get; set; }
 
     public required string Profile { get; set; }
 
@@ -83,7 +85,7 @@ internal sealed class DocumentRecord
 
     public long? RevocationRequestId { get; set; }
 
-    public Lifecycle.DocumentKind Kind { get; set; }
+    public DocumentKind Kind { get; set; }
 
     public required string ContentType { get; set; }
 
@@ -162,8 +164,8 @@ internal sealed class RevocationRequestRecord
     /// <summary>RFC 5280 reason code.</summary>
     public int Reason { get; set; }
 
-    /// <summary>Moved only through <see cref="Lifecycle.RevocationRequestFlow"/>; stored as its number.</summary>
-    public Lifecycle.RevocationRequestState State { get; set; }
+    /// <summary>Moved only through <c>Lifecycle.RevocationRequestFlow</c>; stored as its number.</summary>
+    public RevocationRequestState State { get; set; }
 
     public required string RequestedBy { get; set; }
 

@@ -9,9 +9,9 @@ namespace Segel.Core.Storage;
 internal sealed class SegelDatabase
 {
     private readonly Func<SegelDbContext> _create;
-    private readonly Audit.AuditChain? _auditChain;
+    private readonly AuditChain? _auditChain;
 
-    public SegelDatabase(DatabaseOptions options, string dataDirectory, Audit.AuditChain? auditChain = null)
+    public SegelDatabase(DatabaseOptions options, string dataDirectory, AuditChain? auditChain = null)
     {
         _auditChain = auditChain;
         ArgumentNullException.ThrowIfNull(options);

@@ -59,7 +59,7 @@ internal abstract partial class SegelDbContext : DbContext
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();
 
     /// <summary>Links new audit records into the chain; set by <see cref="SegelDatabase"/>.</summary>
-    public Audit.AuditChain? AuditChain { get; set; }
+    public AuditChain? AuditChain { get; set; }
 
     /// <summary>Serialises appends to the audit chain within the current transaction (PostgreSQL); SQLite writers are serial already.</summary>
     protected virtual Task LockAuditChainAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -77,7 +77,7 @@ internal abstract partial class SegelDbContext : DbContext
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
-        Audit.AuditChain chain = AuditChain ?? throw new InvalidOperationException("This context cannot write audit records: it has no audit key.");
+        AuditChain chain = AuditChain ?? throw new InvalidOperationException("This context cannot write audit records: it has no audit key.");
         bool own = Database.CurrentTransaction is null;
         Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction = own ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
@@ -86,14 +86,14 @@ internal abstract partial class SegelDbContext : DbContext
             var last = await AuditRecords.AsNoTracking().OrderByDescending(a => a.Sequence)
                 .Select(a => new { a.Sequence, a.Mac }).FirstOrDefaultAsync(cancellationToken);
             long sequence = last?.Sequence ?? 0;
-            byte[] previous = last?.Mac ?? Audit.AuditChain.Genesis;
+            byte[] previous = last?.Mac ?? AuditChain.Genesis;
             using (System.Security.Cryptography.IncrementalHash hmac = chain.CreateHmac())
             {
                 foreach (AuditRecord record in pending)
                 {
                     record.Sequence = ++sequence;
                     record.PreviousMac = previous;
-                    record.Mac = Audit.AuditChain.Mac(record, hmac);
+                    record.Mac = AuditChain.Mac(record, hmac);
                     previous = record.Mac;
                 }
             }

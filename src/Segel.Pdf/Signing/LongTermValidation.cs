@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Segel.Pki;
 using Segel.Pdf.Model;
 using Segel.Pdf.Parsing;
+using Segel.Pki;
 using Segel.Pki.Validation;
 
 namespace Segel.Pdf.Signing;

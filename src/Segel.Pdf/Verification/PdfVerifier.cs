@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Cms;
-using X509Certificate = Org.BouncyCastle.X509.X509Certificate;
-using Segel.Pki;
+using Org.BouncyCastle.Tsp;
 using Segel.Pdf.Model;
 using Segel.Pdf.Parsing;
 using Segel.Pdf.Signing;
+using Segel.Pki;
 using Segel.Pki.Validation;
-using Org.BouncyCastle.Tsp;
+using X509Certificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace Segel.Pdf.Verification;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
-using Org.BouncyCastle.Ocsp;
 using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Ocsp;
 using Org.BouncyCastle.X509;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 

@@ -1,8 +1,9 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Segel.Core.Accounts;
 using Segel.Core.Ca;
+using Segel.Core.Kernel;
+using Segel.Server.Security;
 
 namespace Segel.Server.Api;
 
@@ -20,7 +21,7 @@ public static class CertificateEndpoints
     public static IEndpointRouteBuilder MapCertificateApi(this IEndpointRouteBuilder app)
     {
         // The filter only authenticates; Certificates checks each caller's scope or role itself.
-        RouteGroupBuilder api = app.MapGroup("/api/v1/certificates").WithTags("Certificates").AddEndpointFilter(new ApiAccessFilter());
+        RouteGroupBuilder api = app.MapGroup("/api/v1/certificates").WithTags("Certificates").RequireAuthorization(SegelPolicies.Api);
         api.MapPost("/", Issue)
             .WithSummary($"Issue a certificate from a PKCS#10 request (PEM), outside the RA workflow. Scope {IssueScope} or the operator token.");
         api.MapGet("/", List)
@@ -32,7 +33,7 @@ public static class CertificateEndpoints
         return app;
     }
 
-    private static Principal Caller(HttpContext context) => ApiAccessFilter.PrincipalOf(context);
+    private static Principal Caller(HttpContext context) => HttpCaller.Principal(context);
 
     private static string? Origin(HttpContext context) => context.Connection.RemoteIpAddress?.ToString();
 

@@ -1,11 +1,10 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
-using Segel.Core;
 using Segel.Core.Ca;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
-using Segel.Core.Storage;
+using Segel.Server.Security;
 
 namespace Segel.Server.Api;
 
@@ -23,27 +22,27 @@ public static class EnrollmentEndpoints
     public static IEndpointRouteBuilder MapEnrollmentApi(this IEndpointRouteBuilder app)
     {
         RouteGroupBuilder api = app.MapGroup("/api/v1/enrollments").WithTags("Applications");
-        api.MapPost("/", Create).AddEndpointFilter(new ApiAccessFilter())
+        api.MapPost("/", Create).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("Apply for a certificate for an employee of your agency (agency heads). kind: new, renewal or reissue. Send an Idempotency-Key header so a retry never makes a second application.");
-        api.MapGet("/", List).AddEndpointFilter(new ApiAccessFilter())
+        api.MapGet("/", List).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("Applications, oldest submission first — the RA's queue with state=submitted. Filters: state, kind, agency, search; paged by offset and limit.");
-        api.MapGet("/{id:long}", Get).AddEndpointFilter(new ApiAccessFilter())
+        api.MapGet("/{id:long}", Get).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("One application with its documents, what is missing, and the officers' signed decisions. Audited as a read of personal data.");
-        api.MapPut("/{id:long}/documents/{kind}", Attach).AddEndpointFilter(new ApiAccessFilter()).WithMetadata(new BodyLimit(DocumentIntake.MaxBytes))
+        api.MapPut("/{id:long}/documents/{kind}", Attach).RequireAuthorization(SegelPolicies.Api).WithMetadata(new BodyLimit(DocumentIntake.MaxBytes))
             .Accepts<byte[]>("application/pdf", "image/jpeg", "image/png")
             .WithSummary("Attach a document as the raw body: request-letter, recommendation-letter, registration-form, id-card, appointment-decree, superior-statement. PDF, JPEG or PNG (read from the content), at most 10 MiB.");
-        api.MapGet("/{id:long}/documents/{kind}", Download).AddEndpointFilter(new ApiAccessFilter())
+        api.MapGet("/{id:long}/documents/{kind}", Download).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("Download an attached document. Audited as a read of personal data.");
-        api.MapPost("/{id:long}/confirmation-code", Resend).AddEndpointFilter(new ApiAccessFilter())
+        api.MapPost("/{id:long}/confirmation-code", Resend).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("Send the holder a new e-mail confirmation code (the application's agency head).");
         api.MapPost("/{id:long}/holder-confirmation", Confirm).RequireRateLimiting(RateLimits.Anonymous)
             .WithSummary("The holder, with the code from the e-mail: confirms the address and accepts the subscriber agreement version shown (Pasal 7, 14 f–g), setting the passphrase of the key Segel keeps. No sign-in; 5 wrong codes void the code.");
-        api.MapPost("/{id:long}/submission", Submit).AddEndpointFilter(new ApiAccessFilter())
+        api.MapPost("/{id:long}/submission", Submit).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("Send a complete application to the RA (or send a returned one again).");
-        api.MapPost("/{id:long}/cancellation", Cancel).AddEndpointFilter(new ApiAccessFilter()).WithSummary("Withdraw an application before it is decided.");
-        api.MapPost("/{id:long}/approval", Approve).AddEndpointFilter(new ApiAccessFilter())
+        api.MapPost("/{id:long}/cancellation", Cancel).RequireAuthorization(SegelPolicies.Api).WithSummary("Withdraw an application before it is decided.");
+        api.MapPost("/{id:long}/approval", Approve).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("Approve and issue (RA officers holding a valid certificate; the decision is signed with it, unlocked by the passphrase).");
-        api.MapPost("/{id:long}/rejection", Reject).AddEndpointFilter(new ApiAccessFilter())
+        api.MapPost("/{id:long}/rejection", Reject).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("Return the application with a reason; the agency is e-mailed and may resubmit (RA officers; signed like an approval).");
         return app;
     }

@@ -1,9 +1,8 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using Segel.Core;
 using Segel.Core.Ca;
+using Segel.Core.Operations;
 using Segel.Core.Storage;
 
 namespace Segel.Server.Api;

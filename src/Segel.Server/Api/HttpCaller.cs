@@ -1,17 +1,18 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
-using Segel.Core.Accounts;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
+using Segel.Server.Security;
 
 namespace Segel.Server.Api;
 
 /// <summary>The caller of an API endpoint as the core wants it: a principal, and where the request came from for the audit record.</summary>
 public static class HttpCaller
 {
-    public static Principal Principal(HttpContext context) => ApiAccessFilter.PrincipalOf(context);
+    public static Principal Principal(HttpContext context) =>
+        SegelIdentity.Of(context?.User) ?? throw new InvalidOperationException("No principal: the endpoint does not require authorization.");
 
     public static string? Origin(HttpContext context) => context?.Connection.RemoteIpAddress?.ToString();
 

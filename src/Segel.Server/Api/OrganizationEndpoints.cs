@@ -1,10 +1,10 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Segel.Core;
 using Segel.Core.Configuration;
 using Segel.Core.Organization;
-using Segel.Core.Storage;
+using Segel.Core.Settings;
+using Segel.Server.Security;
 
 namespace Segel.Server.Api;
 
@@ -21,7 +21,7 @@ public static class OrganizationEndpoints
 
     public static IEndpointRouteBuilder MapOrganizationApi(this IEndpointRouteBuilder app)
     {
-        RouteGroupBuilder api = app.MapGroup("/api/v1").WithTags("Organization").AddEndpointFilter(new ApiAccessFilter());
+        RouteGroupBuilder api = app.MapGroup("/api/v1").WithTags("Organization").RequireAuthorization(SegelPolicies.Api);
         api.MapGet("/agencies", Agencies).WithSummary("Agencies with their number of employees and of certificate holders (Pasal 10).");
         api.MapPost("/agencies", CreateAgency).WithSummary("Add an agency (administrators). The code (2–32 letters, digits, '-', '_') never changes.");
         api.MapPatch("/agencies/{code}", RenameAgency).WithSummary("Correct an agency's name (administrators).");

@@ -1,12 +1,13 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Segel.Core;
 using Segel.Core.Accounts;
 using Segel.Core.Custody;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
 using Segel.Core.Organization;
+using Segel.Server.Security;
 
 namespace Segel.Server.Api;
 
@@ -40,26 +41,26 @@ public static class PeopleEndpoints
         RouteGroupBuilder api = app.MapGroup("/api/v1").WithTags("People");
         api.MapPost("/sessions", SignIn).RequireRateLimiting(RateLimits.SignIn)
             .WithSummary("Sign in with username, password and (for officers and administrators) a TOTP code; returns a session token.");
-        api.MapDelete("/sessions/current", SignOut).AddEndpointFilter(new ApiAccessFilter()).WithSummary("End the current session.");
-        api.MapGet("/me", Me).AddEndpointFilter(new ApiAccessFilter()).WithSummary("Who the token stands for.");
-        api.MapPost("/users", CreateUser).AddEndpointFilter(new ApiAccessFilter()).WithSummary("Create an account (administrators).");
-        api.MapPost("/me/password", ChangePassword).AddEndpointFilter(new ApiAccessFilter()).RequireRateLimiting(RateLimits.SignIn)
+        api.MapDelete("/sessions/current", SignOut).RequireAuthorization(SegelPolicies.Api).WithSummary("End the current session.");
+        api.MapGet("/me", Me).RequireAuthorization(SegelPolicies.Api).WithSummary("Who the token stands for.");
+        api.MapPost("/users", CreateUser).RequireAuthorization(SegelPolicies.Api).WithSummary("Create an account (administrators).");
+        api.MapPost("/me/password", ChangePassword).RequireAuthorization(SegelPolicies.Api).RequireRateLimiting(RateLimits.SignIn)
             .WithSummary("Change your own password (give the current one); every session of the account ends, this one too.");
-        api.MapPost("/users/{username}/password", ResetPassword).AddEndpointFilter(new ApiAccessFilter())
+        api.MapPost("/users/{username}/password", ResetPassword).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("Set a new password for someone who forgot theirs (administrators); lifts a lockout and ends their sessions.");
-        api.MapPut("/users/{username}/roles", ChangeRoles).AddEndpointFilter(new ApiAccessFilter())
+        api.MapPut("/users/{username}/roles", ChangeRoles).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("Give an account other roles, e.g. \"ra-officer,subscriber\" (administrators, not their own); an agency head needs agency. A role needing an authenticator gets one if missing: its otpauth URI is shown once.");
-        api.MapPost("/users/{username}/totp", RenewSecondFactor).AddEndpointFilter(new ApiAccessFilter())
+        api.MapPost("/users/{username}/totp", RenewSecondFactor).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("A new authenticator secret for an officer or administrator (administrators); the old one stops working. The otpauth URI is shown once.");
-        api.MapPost("/employees/import", Import).AddEndpointFilter(new ApiAccessFilter()).WithMetadata(new BodyLimit(EmployeeImport.MaxFileBytes))
+        api.MapPost("/employees/import", Import).RequireAuthorization(SegelPolicies.Api).WithMetadata(new BodyLimit(EmployeeImport.MaxFileBytes))
             .Accepts<string>("text/csv").WithSummary("Import employees from CSV (administrators); all or nothing, with a report per row. ?dryRun=true checks only.");
-        api.MapGet("/employees", Employees).AddEndpointFilter(new ApiAccessFilter())
+        api.MapGet("/employees", Employees).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("Employees with their certificate status; agency heads see their own agency. Paged: offset, limit; filters: agency, search.");
-        api.MapGet("/employees/{nip}", Employee).AddEndpointFilter(new ApiAccessFilter())
+        api.MapGet("/employees/{nip}", Employee).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("One employee. ?nik=true shows the NIK to RA officers and administrators; every read is audited.");
-        api.MapPost("/employees/{nip}/key-unlock", UnlockKey).AddEndpointFilter(new ApiAccessFilter())
+        api.MapPost("/employees/{nip}/key-unlock", UnlockKey).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("Lift the lock on a person's key after five wrong passphrases (status SUSPEND). RA officers, not for their own key; recorded.");
-        api.MapGet("/holders/status", Status).AddEndpointFilter(new ApiAccessFilter(StatusScope, Role.Admin | Role.RaOfficer | Role.AgencyHead | Role.Auditor | Role.Subscriber))
+        api.MapGet("/holders/status", Status).RequireAuthorization(SegelPolicies.StatusRead)
             .WithSummary("A person's status by nik or nip, in the national service's words: NOT_REGISTERED, NO_CERTIFICATE, NEW, WAITING_FOR_VERIFICATION, ISSUE, RENEW, EXPIRED, SUSPEND, REVOKE.");
         return app;
     }

@@ -1,10 +1,10 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Segel.Core;
 using Segel.Core.Audit;
 using Segel.Core.Lifecycle;
-using Segel.Core.Storage;
+using Segel.Core.Supervision;
+using Segel.Server.Security;
 
 namespace Segel.Server.Api;
 
@@ -20,14 +20,14 @@ public static class RecordEndpoints
         RouteGroupBuilder agreements = app.MapGroup("/api/v1/agreements").WithTags("Subscriber agreement");
         agreements.MapGet("/current", Current).WithSummary("The subscriber agreement holders accept now (public).");
         agreements.MapGet("/{version:int}", Version).WithSummary("An earlier version, as it was accepted (public).");
-        agreements.MapPost("/", Publish).AddEndpointFilter(new ApiAccessFilter()).WithSummary("Publish a new version (policy administrators).");
+        agreements.MapPost("/", Publish).RequireAuthorization(SegelPolicies.Api).WithSummary("Publish a new version (policy administrators).");
 
         RouteGroupBuilder audit = app.MapGroup("/api/v1/audit").WithTags("Audit");
-        audit.MapGet("/", List).AddEndpointFilter(new ApiAccessFilter())
+        audit.MapGet("/", List).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("The audit record, newest first (administrators, auditors). Filters: action (prefix), actor, subject, after (sequence); paged.");
-        audit.MapGet("/verification", Verify).AddEndpointFilter(new ApiAccessFilter())
+        audit.MapGet("/verification", Verify).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("Checks the whole chain and its signed checkpoints; names the first bad entry.");
-        audit.MapGet("/checkpoints", Checkpoints).AddEndpointFilter(new ApiAccessFilter())
+        audit.MapGet("/checkpoints", Checkpoints).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("The signed checkpoints with the signed bytes and signer certificate, for auditors to keep outside Segel.");
         return app;
     }

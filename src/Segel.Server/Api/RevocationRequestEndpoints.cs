@@ -1,9 +1,8 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Segel.Core;
 using Segel.Core.Lifecycle;
-using Segel.Core.Storage;
+using Segel.Server.Security;
 
 namespace Segel.Server.Api;
 
@@ -18,13 +17,13 @@ public static class RevocationRequestEndpoints
     {
         RouteGroupBuilder api = app.MapGroup("/api/v1/revocation-requests").WithTags("Revocation");
         // base64 of the largest letter, plus the JSON around it
-        api.MapPost("/", Create).AddEndpointFilter(new ApiAccessFilter()).WithMetadata(new BodyLimit(DocumentIntake.MaxBytes / 3 * 4 + 64 * 1024))
+        api.MapPost("/", Create).RequireAuthorization(SegelPolicies.Api).WithMetadata(new BodyLimit(DocumentIntake.MaxBytes / 3 * 4 + 64 * 1024))
             .WithSummary("Request revocation. Agency heads: affiliationChanged or cessationOfOperation, with the signed letter and the address for the answer (waits for the RA). Holders: keyCompromise of their own certificate (at once). RA officers: privilegeWithdrawn or keyCompromise (at once, signed with their passphrase).");
-        api.MapGet("/", List).AddEndpointFilter(new ApiAccessFilter()).WithSummary("Revocation requests, oldest first; filter by state (pending, approved, rejected, effective, reviewed).");
-        api.MapGet("/{id:long}", Get).AddEndpointFilter(new ApiAccessFilter()).WithSummary("One revocation request with the signed decisions.");
-        api.MapPost("/{id:long}/approval", Approve).AddEndpointFilter(new ApiAccessFilter())
+        api.MapGet("/", List).RequireAuthorization(SegelPolicies.Api).WithSummary("Revocation requests, oldest first; filter by state (pending, approved, rejected, effective, reviewed).");
+        api.MapGet("/{id:long}", Get).RequireAuthorization(SegelPolicies.Api).WithSummary("One revocation request with the signed decisions.");
+        api.MapPost("/{id:long}/approval", Approve).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("Approve a pending request (revokes now; CRL and OCSP show it at once; the requesting agency is e-mailed), or record the review of an effective one. RA officers.");
-        api.MapPost("/{id:long}/rejection", Reject).AddEndpointFilter(new ApiAccessFilter()).WithSummary("Reject a pending request with a reason. RA officers.");
+        api.MapPost("/{id:long}/rejection", Reject).RequireAuthorization(SegelPolicies.Api).WithSummary("Reject a pending request with a reason. RA officers.");
         return app;
     }
 

@@ -1,9 +1,9 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Segel.Core;
 using Segel.Core.Custody;
 using Segel.Core.Signing;
+using Segel.Server.Security;
 
 namespace Segel.Server.Api;
 
@@ -18,9 +18,9 @@ public static class SignatureEndpoints
 
     public static IEndpointRouteBuilder MapSignatureApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/signatures", List).AddEndpointFilter(new ApiAccessFilter()).WithTags("Signatures")
+        app.MapGet("/api/v1/signatures", List).RequireAuthorization(SegelPolicies.Api).WithTags("Signatures")
             .WithSummary("Signatures made with keys Segel keeps, newest first (Pasal 21): administrators, auditors and RA officers see all, agency heads their agency's, holders their own. Filters: nip, from, to; paged.");
-        RouteGroupBuilder key = app.MapGroup("/api/v1/me/key").WithTags("My key").AddEndpointFilter(new ApiAccessFilter());
+        RouteGroupBuilder key = app.MapGroup("/api/v1/me/key").WithTags("My key").RequireAuthorization(SegelPolicies.Api);
         key.MapPost("/passphrase", ChangePassphrase).WithSummary("Change the passphrase of my key (the old one is needed; five wrong ones lock the key).");
         key.MapPost("/pkcs12", Export).WithSummary("My certificate and key as PKCS#12 for a mail client, protected by an export password of my choosing.");
         key.MapPut("/code-signing", EnableCodes).WithSummary("Allow signing with a one-time code e-mailed to me instead of the passphrase (needs the passphrase).");

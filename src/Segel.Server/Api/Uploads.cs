@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Segel.Core.Errors;
 
 namespace Segel.Server.Api;

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -10,8 +8,8 @@ using Segel.Core.Configuration;
 using Segel.Core.Errors;
 using Segel.Core.Lifecycle;
 using Segel.Core.Signing;
-using Segel.Pdf.Signing;
 using Segel.Server.Api;
+using Segel.Server.Security;
 
 namespace Segel.Server.Bsre;
 
@@ -27,14 +25,14 @@ public static class BsreEndpoints
     public static IEndpointRouteBuilder MapBsreApi(this IEndpointRouteBuilder app, int pdfMegabytes)
     {
         long pdfBytes = (long)pdfMegabytes * 1024 * 1024;
-        RouteGroupBuilder v1 = app.MapGroup("/api").WithTags("national API (BSrE) v1").AddEndpointFilter(new BsreErrors()).RequireRateLimiting(RateLimits.Signing);
+        RouteGroupBuilder v1 = app.MapGroup("/api").WithTags("national API (BSrE) v1").AddEndpointFilter(new BsreErrors()).RequireAuthorization(SegelPolicies.Api).WithMetadata(new NationalApiRoute()).RequireRateLimiting(RateLimits.Signing);
         v1.MapPost("/sign/pdf", SignV1).WithMetadata(new BodyLimit(pdfBytes + 2 * MaxImageBytes + 64 * 1024)).DisableAntiforgery()
             .WithSummary("Sign a PDF (multipart: file, nik, passphrase or totp, tampilan, image, imageTTD, linkQR, page, xAxis, yAxis, width, height, tag_koordinat, reason, location, text); returns the signed PDF.");
         v1.MapPost("/sign/verify", VerifyV1).WithMetadata(new BodyLimit(pdfBytes + 64 * 1024)).DisableAntiforgery()
             .WithSummary("Verify a signed PDF (multipart field signed_file).");
         v1.MapGet("/user/status/{nik}", StatusV1).WithSummary("A holder's certificate status by NIK.");
 
-        RouteGroupBuilder v2 = app.MapGroup("/api/v2").WithTags("national API (BSrE) v2").AddEndpointFilter(new BsreErrors()).RequireRateLimiting(RateLimits.Signing);
+        RouteGroupBuilder v2 = app.MapGroup("/api/v2").WithTags("national API (BSrE) v2").AddEndpointFilter(new BsreErrors()).RequireAuthorization(SegelPolicies.Api).WithMetadata(new NationalApiRoute()).RequireRateLimiting(RateLimits.Signing);
         v2.MapPost("/sign/pdf", SignV2).WithMetadata(new BodyLimit(pdfBytes * 2))
             .WithSummary("Sign PDFs given as base64 (nik or email, passphrase or totp, signatureProperties, file[]); returns them signed, base64.");
         v2.MapPost("/sign/get/totp", SendCode).WithSummary("E-mail the holder a one-time code for signing without the passphrase (the holder must have turned this on).");

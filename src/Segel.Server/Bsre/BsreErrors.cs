@@ -1,16 +1,16 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Segel.Core.Errors;
 using Segel.Server.Api;
+using Segel.Server.Portal;
 
 namespace Segel.Server.Bsre;
 
 /// <summary>
 /// The national API's error shape, <c>{ "error": "...", "status_code": N }</c>, for every failure on its routes:
 /// 2011 holder not registered, 2021 no (usable) certificate, 2031 wrong passphrase or code (all HTTP 400, as its
-/// clients expect); anything else keeps Segel's HTTP status, which is also the status_code. Also authenticates:
-/// HTTP Basic with an API token, 401 otherwise.
+/// clients expect); anything else keeps Segel's HTTP status, which is also the status_code. Callers are authenticated
+/// before this runs (the token scheme, HTTP Basic with an API token; its 401 keeps this shape too).
 /// </summary>
 public sealed class BsreErrors : IEndpointFilter
 {
@@ -22,12 +22,6 @@ public sealed class BsreErrors : IEndpointFilter
         ArgumentNullException.ThrowIfNull(next);
         HttpContext http = context.HttpContext;
         CultureInfo language = Problems.LanguageOf(http);
-        if (await http.RequestServices.GetRequiredService<Authenticator>().AuthenticateAsync(http) is null)
-        {
-            http.Response.Headers.WWWAuthenticate = "Basic realm=\"segel\", charset=\"UTF-8\"";
-            return Error(StatusCodes.Status401Unauthorized, StatusCodes.Status401Unauthorized,
-                ErrorTexts.IsIndonesian(language) ? "Autentikasi aplikasi gagal: periksa username dan password (token API)." : "Application authentication failed: check the user name and password (API token).");
-        }
         try
         {
             return await next(context);
@@ -41,14 +35,14 @@ public sealed class BsreErrors : IEndpointFilter
                 SigningErrors.WrongPassphrase or SigningErrors.Locked => (StatusCodes.Status400BadRequest, WrongPassphrase),
                 _ => (ProblemMapping.StatusFor(e.Kind), ProblemMapping.StatusFor(e.Kind)),
             };
-            string message = e.Code == SigningErrors.NotRegistered && ErrorTexts.IsIndonesian(language) ? "Pengguna tidak terdaftar" : e.MessageIn(language);
+            string message = e.Code == SigningErrors.NotRegistered && ErrorTexts.IsIndonesian(language) ? UiText.Get("NationalApi.NotRegistered", language) : e.MessageIn(language);
             return Error(httpStatus, code, message, e.Code == SigningErrors.Locked ? "SUSPEND" : null);
         }
         catch (BadHttpRequestException e)
         {
             return Error(e.StatusCode, e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? (ErrorTexts.IsIndonesian(language) ? "Berkas terlalu besar." : "The upload is too large.")
-                : (ErrorTexts.IsIndonesian(language) ? "Permintaan tidak dapat dibaca: " : "The request cannot be read: ") + e.Message);
+                ? UiText.Get("NationalApi.TooLarge", language)
+                : UiText.Get("NationalApi.Unreadable", language) + e.Message);
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Segel.Core.Errors;
 using Segel.Pdf.Signing;

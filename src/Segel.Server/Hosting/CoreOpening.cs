@@ -1,7 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using Segel.Core;
-using Segel.Core.Ca;
 using Segel.Core.Configuration;
+using Segel.Core.Kernel;
 
 namespace Segel.Server.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Prometheus;
-using Segel.Core;
+using Segel.Core.Kernel;
 using Segel.Pki;
 
 namespace Segel.Server.Hosting;

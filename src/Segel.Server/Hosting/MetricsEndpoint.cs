@@ -1,11 +1,12 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Prometheus;
-using Segel.Core;
 using Segel.Core.Accounts;
 using Segel.Core.Ca;
+using Segel.Core.Kernel;
+using Segel.Core.Operations;
 using Segel.Server.Api;
+using Segel.Server.Security;
 
 namespace Segel.Server.Hosting;
 
@@ -82,7 +83,7 @@ public static class MetricsEndpoint
         {
             http.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await registry.CollectAndExportAsTextAsync(http.Response.Body, http.RequestAborted);
-        }).AddEndpointFilter(new ApiAccessFilter(ApiScopes.MetricsRead, Role.Auditor)).ExcludeFromDescription();
+        }).RequireAuthorization(SegelPolicies.MetricsRead).ExcludeFromDescription();
         return app;
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Segel.Core.Configuration;
 using Segel.Core.Errors;
 

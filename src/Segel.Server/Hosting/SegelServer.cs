@@ -1,10 +1,12 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Scalar.AspNetCore;
 using Segel.Core;
 using Segel.Core.Ca;
 using Segel.Core.Configuration;
+using Segel.Core.Kernel;
+using Segel.Core.Operations;
 using Segel.Core.Storage;
 using Segel.Pki.Keys;
 using Segel.Server.Api;
@@ -15,7 +17,7 @@ using Segel.Server.Portal;
 using Segel.Server.Publication;
 using Segel.Server.Status;
 using Segel.Server.Tsa;
-using Scalar.AspNetCore;
+using Segel.Server.Security;
 
 namespace Segel.Server.Hosting;
 
@@ -45,7 +47,7 @@ public static partial class SegelServer
         settings.Logging?.Invoke(builder.Logging);
         builder.Services.AddSegelCore(core.Setup);
         builder.Services.AddSingleton(new Portal.ProgressBoard(settings.Time));
-        builder.Services.AddSingleton(new Authenticator(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(settings.Folder.ResolveAdminToken()))));
+        builder.Services.AddSegelAuthentication(OperatorToken.Of(settings.Folder.ResolveAdminToken()));
         builder.Services.AddSegelRateLimits(options.Limits.SignInPerMinute, options.Limits.SigningPerMinute);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddProblemDetails();
@@ -90,6 +92,7 @@ public static partial class SegelServer
         Prometheus.CollectorRegistry metrics = app.UseSegelMetrics();
         BodyLimit.UseBodyLimits(app);
         app.UseRateLimiter();
+        app.UseSegelAuthentication();
         app.MapOpenApi();
         app.MapScalarApiReference("/api/reference", o => o.WithTitle("Segel API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapOcsp();

@@ -1,6 +1,7 @@
-using Microsoft.Extensions.Logging;
 using Segel.Core.Accounts;
 using Segel.Core.Audit;
+using Segel.Core.Kernel;
+using Segel.Core.Supervision;
 
 namespace Segel.Server.Jobs;
 

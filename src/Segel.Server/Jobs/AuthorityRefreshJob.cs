@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Logging;
 using Segel.Core.Accounts;
 using Segel.Core.Ca;
+using Segel.Core.Kernel;
 
 namespace Segel.Server.Jobs;
 

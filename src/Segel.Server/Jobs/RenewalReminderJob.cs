@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Segel.Core.Lifecycle;
 
 namespace Segel.Server.Jobs;

@@ -1,7 +1,8 @@
-using Segel.Core.Accounts;
 using Segel.Core.Custody;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
 using Segel.Core.Organization;
+using Segel.Core.Signing;
 using Segel.Server.Portal;
 
 namespace Segel.Server.Pages;

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Segel.Core.Accounts;
 using Segel.Core.Custody;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
 using Segel.Core.Organization;
 using Segel.Server.Portal;
+using Segel.Server.Security;
 
 namespace Segel.Server.Pages;
 
@@ -13,11 +14,10 @@ namespace Segel.Server.Pages;
 /// Employees with each person's certificate status: an agency head sees their own agency (and its coverage,
 /// Pasal 10) and applies or asks for revocation from here; RA officers, administrators and auditors search everyone.
 /// </summary>
+[PortalAccess(Role.AgencyHead | Role.RaOfficer | Role.Admin | Role.Auditor)]
 public sealed class StaffModel(EmployeeDirectory employees, HolderKeyVault holderKeys) : PortalPage
 {
     public const int PageSize = 50;
-
-    protected override Role Allowed => Role.AgencyHead | Role.RaOfficer | Role.Admin | Role.Auditor;
 
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Search { get; set; }

@@ -1,32 +1,25 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
-using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Server.Api;
+using Segel.Server.Security;
 
 namespace Segel.Server.Portal;
 
 /// <summary>
-/// A portal page for signed-in people. It finds the caller from the session cookie (or sends them to sign in),
-/// refuses a person without one of <see cref="Allowed"/> before anything runs, and turns the core's refusals into
-/// messages next to the field they concern. The page's role list only decides what to show; the core checks
-/// every action again.
+/// A portal page for signed-in people. ASP.NET Core's authorization runs first: the portal's cookie scheme finds the
+/// caller (or sends them to sign in), and the page's <see cref="PortalAccessAttribute"/> refuses a person without one
+/// of its roles before anything runs. The page turns the core's refusals into messages next to the field they
+/// concern. The page's role list only decides what to show; the core checks every action again.
 /// </summary>
+[PortalAccess]
 public abstract class PortalPage : PageModel
 {
-    private Principal? _caller;
-
-    /// <summary>Roles that may open the page; <see cref="Role.None"/> for any signed-in person.</summary>
-    protected virtual Role Allowed => Role.None;
-
-    /// <summary>Pages about the caller's own certificate: only people who are employees (holders) may open them.</summary>
-    protected virtual bool ForHolders => false;
-
-    public Principal Caller => _caller ?? throw new InvalidOperationException("No signed-in caller.");
+    /// <summary>The signed-in person, as the portal's authentication scheme found them.</summary>
+    public Principal Caller => SegelIdentity.Of(User) ?? throw new InvalidOperationException("No signed-in caller: the page is not guarded by PortalAccess.");
 
     /// <summary>The core's clock, for what a page shows as "now" (a lockout still running, say).</summary>
     public DateTimeOffset Now => HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -37,25 +30,6 @@ public abstract class PortalPage : PageModel
     protected string? Origin => HttpCaller.Origin(HttpContext);
 
     protected static CultureInfo Language => CultureInfo.CurrentUICulture;
-
-    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(next);
-        _caller = await PortalSession.PrincipalAsync(HttpContext);
-        if (_caller is null)
-        {
-            string back = Request.Path + Request.QueryString;
-            context.Result = Redirect($"/masuk?back={Uri.EscapeDataString(back)}{(PortalSession.HadSession(HttpContext) ? "&ended=true" : "")}");
-            return;
-        }
-        if ((Allowed != Role.None && !_caller.Has(Allowed)) || (ForHolders && _caller.EmployeeId is null))
-        {
-            context.Result = Redirect("/terlarang");
-            return;
-        }
-        await next();
-    }
 
     /// <summary>Shows a refusal from the core next to its field (or above the form), in the reader's language.</summary>
     protected void Show(SegelException error, string? field = null)

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OtpNet;
 using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Testing;
 

@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Accounts;
 using Segel.Core.Audit;
 using Segel.Core.Ca;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
+using Segel.Core.Supervision;
 using Segel.Pki.Certificates;
 using Segel.Pki.Revocation;
 using Segel.Testing;

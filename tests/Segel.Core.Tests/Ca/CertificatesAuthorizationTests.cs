@@ -1,7 +1,7 @@
 using System.Text;
-using Segel.Core.Accounts;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Testing;
 
 namespace Segel.Core.Tests.Ca;

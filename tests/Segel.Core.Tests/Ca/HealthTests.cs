@@ -1,5 +1,6 @@
-using Segel.Core.Ca;
+using Segel.Core.Configuration;
 using Segel.Core.Lifecycle;
+using Segel.Core.Operations;
 using Segel.Testing;
 
 namespace Segel.Core.Tests.Ca;
@@ -21,7 +22,7 @@ public sealed class HealthTests
     public async Task Stuck_mail_an_overdue_crl_and_an_ending_certificate_are_each_warned()
     {
         // A mail server nobody listens on: every delivery fails.
-        using TestCa test = await TestCa.CreateAsync(configure: o => o.Smtp = new Segel.Core.Notifications.SmtpOptions { Host = "127.0.0.1", Port = 9, Security = "none" });
+        using TestCa test = await TestCa.CreateAsync(configure: o => o.Smtp = new SmtpOptions { Host = "127.0.0.1", Port = 9, Security = "none" });
         Assert.Equal("ok", (await test.Ca.Health.CheckAsync()).Status);
 
         LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);

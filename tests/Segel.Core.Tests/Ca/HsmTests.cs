@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Ca;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Pki.Certificates;
 using Segel.Pki.Keys;

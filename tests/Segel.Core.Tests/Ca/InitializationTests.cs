@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Ca;
+using Segel.Core.Configuration;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Pki.Keys;
 using Segel.Testing;
@@ -74,7 +76,7 @@ public sealed class InitializationTests
     [InlineData("Ca:CrlRefreshHours")]
     public void Bad_configuration_fails_at_start_naming_the_setting(string field)
     {
-        var options = new Configuration.SegelOptions();
+        var options = new SegelOptions();
         switch (field)
         {
             case "Ca:IssuingAlgorithm": options.Ca.IssuingAlgorithm = "dsa1024"; break;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Pki.Certificates;
 using Segel.Pki.Ocsp;

@@ -1,5 +1,5 @@
-using Segel.Core.Accounts;
 using Segel.Core.Ca;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Testing;
 

@@ -1,5 +1,5 @@
-using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Testing;
 
 namespace Segel.Core.Tests.Ca;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Ca;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Testing;
 

@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Accounts;
-using Segel.Core.Errors;
 using Segel.Core.Ca;
+using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
+using Segel.Core.Notifications;
 using Segel.Core.Storage;
 using Segel.Testing;
 
@@ -110,7 +111,7 @@ public sealed class EnrollmentTests
 
         EnrollmentSnapshot rejected = await test.Ca.Review.RejectAsync(created.Id, "Scan KTP tidak terbaca", LifecycleWorld.OfficerPassphrase, world.Officer);
         Assert.Equal(EnrollmentState.Rejected, rejected.State);
-        Segel.Core.Notifications.MailMessage? notice = await test.Ca.Outbox.PendingForAsync("sekretariat@tanahbumbukab.go.id", Principal.Console);
+        MailMessage? notice = await test.Ca.Outbox.PendingForAsync("sekretariat@tanahbumbukab.go.id", Principal.Console);
         Assert.Contains("Scan KTP tidak terbaca", notice!.Body, StringComparison.Ordinal);
         // The agency fixes the KTP and resubmits; the holder's confirmation stands.
         await test.Ca.Enrollments.AttachAsync(created.Id, DocumentKind.IdCard, LifecycleWorld.Png(), "ktp-baru.png", world.HeadKominfo);

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Accounts;
-using Segel.Core.Errors;
 using Segel.Core.Ca;
+using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
 using Segel.Core.Storage;
 using Segel.Pki.Ocsp;

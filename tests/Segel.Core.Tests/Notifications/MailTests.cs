@@ -1,5 +1,6 @@
 using System.Globalization;
 using MimeKit;
+using Segel.Core.Configuration;
 using Segel.Core.Errors;
 using Segel.Core.Notifications;
 using Segel.Testing;

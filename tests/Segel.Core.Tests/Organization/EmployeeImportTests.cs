@@ -2,7 +2,9 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Organization;
+using Segel.Core.Privacy;
 using Segel.Core.Storage;
 using Segel.Testing;
 
@@ -202,7 +204,7 @@ public sealed class EmployeeImportTests
         await using (SegelDbContext db = test.Ca.Database.CreateContext())
         {
             EmployeeRecord budi = await db.Employees.SingleAsync();
-            Assert.Equal("6310011507850001", test.Ca.PersonalData.Open(EmployeeImport.NikPurpose, budi.NikSealed));
+            Assert.Equal("6310011507850001", test.Ca.PersonalData.Open(PersonalDataProtector.NikPurpose, budi.NikSealed));
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (string file in Directory.GetFiles(test.Directory.Path, "segel.db*"))

@@ -1,9 +1,10 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Accounts;
 using Segel.Core.Configuration;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Organization;
+using Segel.Core.Settings;
 using Segel.Core.Storage;
 using Segel.Testing;
 

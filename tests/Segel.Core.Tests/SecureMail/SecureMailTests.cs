@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MimeKit;
 using Segel.Core.Ca;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Pki.Certificates;
 using Segel.Pki.Validation;

@@ -1,8 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Accounts;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
-using Segel.Core.Notifications;
 using Segel.Core.Storage;
 using Segel.Testing;
 
@@ -73,7 +72,7 @@ public sealed class AtRestTests
             await db.SaveChangesAsync();
         }
         using SegelCa restarted = test.OpenSecondNode();
-        await restarted.PrepareAsync(initializeIfMissing: false, Segel.Core.Ca.Actor.System);
+        await restarted.PrepareAsync(initializeIfMissing: false, Actor.System);
         await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={test.Directory.File("segel.db")}"))
         {
             connection.Open();

@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using Segel.Core.Accounts;
+using Segel.Core.Kernel;
 
 namespace Segel.Server.Tests.Portal;
 

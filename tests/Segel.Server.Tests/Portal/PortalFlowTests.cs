@@ -128,7 +128,7 @@ public sealed class PortalFlowTests
         await SignOutAsync(page);
 
         // A member of the public follows the QR code and checks the file they received.
-        string qr = server.Ca.Signing.VerificationUrl((await server.Ca.Signatures.ListAsync(null, null, null, null, null, Segel.Core.Accounts.Principal.Console)).Items[0].Id);
+        string qr = server.Ca.Signing.VerificationUrl((await server.Ca.Signatures.ListAsync(null, null, null, null, null, Segel.Core.Kernel.Principal.Console)).Items[0].Id);
         await page.GotoAsync(qr);
         Assert.Contains("Budi Santoso", await page.Locator("body").InnerTextAsync(), StringComparison.Ordinal);
         await page.Locator("input[type=file]").SetInputFilesAsync(signed);

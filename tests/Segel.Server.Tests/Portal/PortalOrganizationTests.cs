@@ -45,7 +45,7 @@ public sealed class PortalOrganizationTests
         Assert.Contains("Nama unit kerja disimpan.", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Button, new() { Name = "Hapus Sekretariat" }).ClickAsync();
         Assert.Contains("Unit kerja dihapus.", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Equal(["Bidang Kedaruratan dan Logistik"], (await server.Ca.Agencies.WorkUnitsAsync("BPBD", Segel.Core.Accounts.Principal.Console)).Select(u => u.Name));
+        Assert.Equal(["Bidang Kedaruratan dan Logistik"], (await server.Ca.Agencies.WorkUnitsAsync("BPBD", Segel.Core.Kernel.Principal.Console)).Select(u => u.Name));
         await browser.AccessibleAsync();
         await browser.ShotAsync("admin-agency-work-units");
 

@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using Segel.Core.Accounts;
 using Segel.Core.Signing;
 using Segel.Testing;
 

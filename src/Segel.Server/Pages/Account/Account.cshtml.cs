@@ -1,3 +1,5 @@
+using Segel.Server.Security;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Segel.Core.Accounts;
 using Segel.Core.Errors;
@@ -40,7 +42,7 @@ public sealed class AccountModel(AccountCredentials credentials) : PortalPage
         {
             return await RefusedAsync(e, () => Task.FromResult<IActionResult>(Page()));
         }
-        await PortalSession.EndAsync(HttpContext);
+        await HttpContext.SignOutAsync(SegelSchemes.Portal);
         return Redirect("/masuk?changed=true");
     }
 

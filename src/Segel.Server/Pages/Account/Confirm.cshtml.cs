@@ -2,10 +2,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
-using Segel.Core;
 using Segel.Core.Errors;
 using Segel.Core.Lifecycle;
-using Segel.Core.Storage;
 using Segel.Server.Api;
 using Segel.Server.Portal;
 

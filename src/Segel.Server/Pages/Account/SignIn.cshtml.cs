@@ -1,10 +1,10 @@
+using Segel.Server.Security;
+using Microsoft.AspNetCore.Authentication;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
-using Segel.Core;
 using Segel.Core.Accounts;
 using Segel.Server.Api;
 using Segel.Server.Portal;
@@ -39,7 +39,7 @@ public sealed class SignInModel(Sessions sessions, IStringLocalizer<UiText> text
     public bool AskCode { get; private set; }
 
     public async Task<IActionResult> OnGetAsync() =>
-        await PortalSession.PrincipalAsync(HttpContext) is not null ? LocalRedirect(Destination()) : Page();
+        (await HttpContext.AuthenticateAsync(SegelSchemes.Portal)).Succeeded ? LocalRedirect(Destination()) : Page();
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -56,7 +56,7 @@ public sealed class SignInModel(Sessions sessions, IStringLocalizer<UiText> text
         switch (result.Outcome)
         {
             case SignInOutcome.Success when session is not null:
-                PortalSession.Start(HttpContext, session);
+                PortalAuthenticationHandler.Start(HttpContext, session);
                 return LocalRedirect(Destination());
             case SignInOutcome.SecondFactorRequired:
                 AskCode = true;
@@ -79,7 +79,7 @@ public sealed class SignInModel(Sessions sessions, IStringLocalizer<UiText> text
 
     public async Task<IActionResult> OnPostSignOutAsync()
     {
-        await PortalSession.EndAsync(HttpContext);
+        await HttpContext.SignOutAsync(SegelSchemes.Portal);
         return LocalRedirect("/");
     }
 

@@ -1,15 +1,15 @@
 using Microsoft.AspNetCore.Mvc;
-using Segel.Core.Accounts;
+using Segel.Core.Kernel;
 using Segel.Core.Organization;
 using Segel.Server.Portal;
+using Segel.Server.Security;
 
 namespace Segel.Server.Pages.Admin;
 
 /// <summary>The regency's agencies with their coverage (Pasal 10); an administrator adds one here or by import.</summary>
+[PortalAccess(Role.Admin | Role.PolicyAdmin | Role.Auditor)]
 public sealed class AgenciesModel(AgencyRegistry registry, EmployeeDirectory employees) : PortalPage
 {
-    protected override Role Allowed => Role.Admin | Role.PolicyAdmin | Role.Auditor;
-
     [BindProperty]
     public string? Code { get; set; }
 

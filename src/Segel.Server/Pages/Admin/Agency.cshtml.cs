@@ -1,17 +1,16 @@
 using Microsoft.AspNetCore.Mvc;
-using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Organization;
-using Segel.Core.Storage;
 using Segel.Server.Portal;
+using Segel.Server.Security;
 
 namespace Segel.Server.Pages.Admin;
 
 /// <summary>One agency: correct its name and keep its work units (add, rename, remove an empty one).</summary>
+[PortalAccess(Role.Admin | Role.PolicyAdmin | Role.Auditor)]
 public sealed class AgencyModel(AgencyRegistry agencies) : PortalPage
 {
-    protected override Role Allowed => Role.Admin | Role.PolicyAdmin | Role.Auditor;
-
     [FromRoute]
     public string Code { get; set; } = "";
 

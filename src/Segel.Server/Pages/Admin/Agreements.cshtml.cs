@@ -1,18 +1,17 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
-using Segel.Core.Storage;
 using Segel.Server.Portal;
+using Segel.Server.Security;
 
 namespace Segel.Server.Pages.Admin;
 
 /// <summary>The subscriber agreement's versions (Pasal 7), only ever added; the policy administrator publishes a new one.</summary>
+[PortalAccess(Role.Admin | Role.PolicyAdmin | Role.Auditor)]
 public sealed class AgreementsModel(SubscriberAgreements agreements) : PortalPage
 {
-    protected override Role Allowed => Role.Admin | Role.PolicyAdmin | Role.Auditor;
-
     [BindProperty]
     public string? AgreementText { get; set; }
 

@@ -1,16 +1,17 @@
-using Segel.Core.Accounts;
 using Segel.Core.Ca;
 using Segel.Core.Configuration;
+using Segel.Core.Kernel;
+using Segel.Core.Operations;
 using Segel.Server.Portal;
+using Segel.Server.Security;
 using Segel.Server.Status;
 
 namespace Segel.Server.Pages.Admin;
 
 /// <summary>The CA at a glance for those who run or supervise it: certificates, CRL age, OCSP and time-stamping (the facts of /health), and a live OCSP question.</summary>
+[PortalAccess(Role.Admin | Role.PolicyAdmin | Role.Auditor)]
 public sealed class CaStatusModel(OcspService ocsp, CaHealth health, Authorities authorities, TimeProvider time, SegelOptions options) : PortalPage
 {
-    protected override Role Allowed => Role.Admin | Role.PolicyAdmin | Role.Auditor;
-
     public CaHealthReport? Report { get; private set; }
 
     public string PublicBaseUrl => options.PublicBaseUrl;

@@ -1,11 +1,11 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Organization;
 using Segel.Server.Portal;
+using Segel.Server.Security;
 
 namespace Segel.Server.Pages.Admin;
 
@@ -15,10 +15,9 @@ namespace Segel.Server.Pages.Admin;
 /// </summary>
 [RequestSizeLimit(EmployeeImport.MaxFileBytes + 64 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = EmployeeImport.MaxFileBytes + 64 * 1024)]
+[PortalAccess(Role.Admin)]
 public sealed class ImportModel(EmployeeImport employeeImport) : PortalPage
 {
-    protected override Role Allowed => Role.Admin;
-
     [BindProperty]
     public IFormFile? Csv { get; set; }
 

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
-using Segel.Core.Accounts;
 using Segel.Core.Configuration;
+using Segel.Core.Kernel;
+using Segel.Core.Settings;
 using Segel.Server.Portal;
+using Segel.Server.Security;
 
 namespace Segel.Server.Pages.Admin;
 
@@ -9,10 +11,9 @@ namespace Segel.Server.Pages.Admin;
 /// The settings in force. E-mail domains and reminder days are changed here (stored in the database, so every node
 /// applies them at once); the rest is read from segel.json and the environment, the same on every node, and only shown.
 /// </summary>
+[PortalAccess(Role.Admin | Role.PolicyAdmin | Role.Auditor)]
 public sealed class SettingsModel(SegelOptions options, RegencySettingsStore regencySettings) : PortalPage
 {
-    protected override Role Allowed => Role.Admin | Role.PolicyAdmin | Role.Auditor;
-
     [BindProperty]
     public string? EmailDomains { get; set; }
 

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
 using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Server.Portal;
+using Segel.Server.Security;
 
 namespace Segel.Server.Pages.Admin;
 
@@ -9,10 +11,9 @@ namespace Segel.Server.Pages.Admin;
 /// One account: its roles (and agency for an agency head), a new password for someone who forgot theirs, a new
 /// authenticator after a lost phone, disable or enable. An authenticator secret made here is shown on this response only.
 /// </summary>
+[PortalAccess(Role.Admin | Role.Auditor)]
 public sealed class UserModel(AccountCredentials credentials, UserAccounts users) : PortalPage
 {
-    protected override Role Allowed => Role.Admin | Role.Auditor;
-
     [FromRoute]
     public string Username { get; set; } = "";
 

@@ -1,16 +1,16 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Server.Portal;
+using Segel.Server.Security;
 
 namespace Segel.Server.Pages.Admin;
 
 /// <summary>Accounts and their roles: list, create (the authenticator secret shown once), disable and enable.</summary>
+[PortalAccess(Role.Admin | Role.Auditor)]
 public sealed class UsersModel(UserAccounts users) : PortalPage
 {
-    protected override Role Allowed => Role.Admin | Role.Auditor;
-
     [BindProperty]
     public string? Username { get; set; }
 

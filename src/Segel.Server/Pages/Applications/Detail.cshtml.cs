@@ -1,10 +1,10 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
 using Segel.Server.Portal;
+using Segel.Server.Security;
 
 namespace Segel.Server.Pages.Applications;
 
@@ -15,10 +15,9 @@ namespace Segel.Server.Pages.Applications;
 /// </summary>
 [RequestSizeLimit(DocumentIntake.MaxBytes + 64 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = DocumentIntake.MaxBytes + 64 * 1024)]
+[PortalAccess(Role.AgencyHead | Role.RaOfficer | Role.Admin | Role.Auditor)]
 public sealed class DetailModel(EnrollmentQueries enrollmentQueries, Enrollments enrollments, EnrollmentReview review) : PortalPage
 {
-    protected override Role Allowed => Role.AgencyHead | Role.RaOfficer | Role.Admin | Role.Auditor;
-
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
 

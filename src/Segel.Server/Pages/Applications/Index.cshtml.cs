@@ -1,17 +1,17 @@
 using Microsoft.AspNetCore.Mvc;
-using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
 using Segel.Server.Portal;
+using Segel.Server.Security;
 
 namespace Segel.Server.Pages.Applications;
 
 /// <summary>Applications: the RA's review queue (oldest submission first) and an agency head's own list, with filters.</summary>
+[PortalAccess(Role.AgencyHead | Role.RaOfficer | Role.Admin | Role.Auditor)]
 public sealed class IndexModel(EnrollmentQueries enrollmentQueries) : PortalPage
 {
     public const int PageSize = 50;
-
-    protected override Role Allowed => Role.AgencyHead | Role.RaOfficer | Role.Admin | Role.Auditor;
 
     [BindProperty(SupportsGet = true)]
     public string? State { get; set; }

@@ -1,12 +1,11 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
 using Segel.Core.Organization;
-using Segel.Core.Storage;
 using Segel.Server.Portal;
+using Segel.Server.Security;
 
 namespace Segel.Server.Pages.Applications;
 
@@ -17,12 +16,11 @@ namespace Segel.Server.Pages.Applications;
 /// </summary>
 [RequestSizeLimit(NewModel.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = NewModel.MaxRequestBytes)]
+[PortalAccess(Role.AgencyHead)]
 public sealed class NewModel(EmployeeDirectory employees, Enrollments enrollments) : PortalPage
 {
     public const long MaxRequestBytes = 7L * DocumentIntake.MaxBytes;
     public const string RefusedKey = "refused-documents";
-
-    protected override Role Allowed => Role.AgencyHead;
 
     [BindProperty(SupportsGet = true)]
     public string? Nip { get; set; }

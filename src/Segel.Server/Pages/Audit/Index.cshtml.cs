@@ -1,18 +1,18 @@
 using Microsoft.AspNetCore.Mvc;
-using Segel.Core.Accounts;
 using Segel.Core.Audit;
 using Segel.Core.Errors;
-using Segel.Core.Lifecycle;
+using Segel.Core.Kernel;
+using Segel.Core.Supervision;
 using Segel.Server.Portal;
+using Segel.Server.Security;
 
 namespace Segel.Server.Pages.Audit;
 
 /// <summary>The audit record (Pasal 21), newest first, filtered by action, actor or subject; and the integrity check of the whole chain.</summary>
+[PortalAccess(Role.Auditor | Role.Admin)]
 public sealed class IndexModel(AuditQueries audit) : PortalPage
 {
     public const int PageSize = 100;
-
-    protected override Role Allowed => Role.Auditor | Role.Admin;
 
     [BindProperty(SupportsGet = true, Name = "tindakan")]
     public string? Action { get; set; }

@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Segel.Core.Custody;
 using Segel.Core.Errors;
 using Segel.Core.Lifecycle;
+using Segel.Core.Signing;
 using Segel.Server.Portal;
+using Segel.Server.Security;
 
 namespace Segel.Server.Pages.Holder;
 
@@ -12,10 +13,9 @@ namespace Segel.Server.Pages.Holder;
 /// of their choosing), passphrase change, signing with e-mailed codes, and reporting a lost or compromised key —
 /// which revokes at once (Pasal 19d). Every action is the holder's own and takes their passphrase where the core asks.
 /// </summary>
+[PortalAccess(ForHolders = true)]
 public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations) : PortalPage
 {
-    protected override bool ForHolders => true;
-
     [BindProperty]
     public string? Passphrase { get; set; }
 

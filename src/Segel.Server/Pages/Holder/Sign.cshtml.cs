@@ -1,10 +1,10 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Segel.Core.Configuration;
 using Segel.Core.Errors;
 using Segel.Core.Signing;
 using Segel.Server.Portal;
+using Segel.Server.Security;
 
 namespace Segel.Server.Pages.Holder;
 
@@ -15,12 +15,11 @@ namespace Segel.Server.Pages.Holder;
 /// </summary>
 [RequestSizeLimit(SignModel.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = SignModel.MaxRequestBytes)]
+[PortalAccess(ForHolders = true)]
 public sealed class SignModel(SegelOptions options, RemoteSigning signing) : PortalPage
 {
     /// <summary>The configured PDF limit is checked by the core; this only bounds what the server reads at all.</summary>
     public const long MaxRequestBytes = 101L * 1024 * 1024;
-
-    protected override bool ForHolders => true;
 
     [BindProperty]
     public string? Passphrase { get; set; }

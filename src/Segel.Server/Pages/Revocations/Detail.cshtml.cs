@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
-using Segel.Core.Storage;
 using Segel.Server.Portal;
 
 namespace Segel.Server.Pages.Revocations;

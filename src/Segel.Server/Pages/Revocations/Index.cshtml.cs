@@ -1,17 +1,17 @@
 using Microsoft.AspNetCore.Mvc;
-using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
 using Segel.Server.Portal;
+using Segel.Server.Security;
 
 namespace Segel.Server.Pages.Revocations;
 
 /// <summary>Revocation requests: those waiting for an RA decision first, then the rest, filtered by state.</summary>
+[PortalAccess(Role.AgencyHead | Role.RaOfficer | Role.Admin | Role.Auditor)]
 public sealed class IndexModel(RevocationRequestQueries revocationQueries) : PortalPage
 {
     public const int PageSize = 50;
-
-    protected override Role Allowed => Role.AgencyHead | Role.RaOfficer | Role.Admin | Role.Auditor;
 
     [BindProperty(SupportsGet = true)]
     public string? State { get; set; }

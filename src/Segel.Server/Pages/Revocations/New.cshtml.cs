@@ -1,10 +1,9 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Segel.Core.Accounts;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
-using Segel.Core.Storage;
 using Segel.Server.Portal;
+using Segel.Server.Security;
 
 namespace Segel.Server.Pages.Revocations;
 
@@ -14,10 +13,9 @@ namespace Segel.Server.Pages.Revocations;
 /// </summary>
 [RequestSizeLimit(DocumentIntake.MaxBytes + 64 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = DocumentIntake.MaxBytes + 64 * 1024)]
+[PortalAccess(Role.AgencyHead | Role.RaOfficer)]
 public sealed class NewModel(RevocationRequests revocations) : PortalPage
 {
-    protected override Role Allowed => Role.AgencyHead | Role.RaOfficer;
-
     [BindProperty(SupportsGet = true)]
     public string? Serial { get; set; }
 

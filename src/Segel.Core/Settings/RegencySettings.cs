@@ -1,4 +1,4 @@
-namespace Segel.Core.Configuration;
+namespace Segel.Core.Settings;
 
 /// <summary>
 /// The settings a regency changes while Segel runs: the e-mail domains official addresses must be on (Pasal 14(f))

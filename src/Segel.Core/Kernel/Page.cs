@@ -1,6 +1,6 @@
 using Segel.Core.Errors;
 
-namespace Segel.Core.Lifecycle;
+namespace Segel.Core.Kernel;
 
 /// <summary>One page of a list, with the total so a client can show "1–50 of 10,000".</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int Offset, int Limit);

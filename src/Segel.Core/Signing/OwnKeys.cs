@@ -1,14 +1,13 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Accounts;
 using Segel.Core.Ca;
+using Segel.Core.Custody;
 using Segel.Core.Errors;
-using Segel.Core.Lifecycle;
+using Segel.Core.Kernel;
 using Segel.Core.Privacy;
-using Segel.Core.Signing;
 using Segel.Core.Storage;
 
-namespace Segel.Core.Custody;
+namespace Segel.Core.Signing;
 
 /// <summary>One of the holder's certificates as the holder sees it.</summary>
 public sealed record OwnCertificate(string Serial, string Profile, DateTimeOffset NotBefore, DateTimeOffset NotAfter, DateTimeOffset? RevokedAt, bool Current, byte[] Der);
@@ -57,7 +56,7 @@ public sealed class OwnKeys
     public async Task ChangePassphraseAsync(Principal by, string? oldPassphrase, string? newPassphrase, string? origin, CancellationToken cancellationToken = default)
     {
         SigningHolder holder = await CurrentAsync(by, cancellationToken);
-        string nik = _personalData.Open(Organization.EmployeeImport.NikPurpose, holder.Employee.NikSealed);
+        string nik = _personalData.Open(PersonalDataProtector.NikPurpose, holder.Employee.NikSealed);
         await _vault.ChangePassphraseAsync(holder.Key, oldPassphrase, newPassphrase, by.ToActor(origin), [holder.Employee.Nip, nik, holder.Employee.Email], cancellationToken);
     }
 

@@ -1,4 +1,4 @@
-namespace Segel.Core.Ca;
+namespace Segel.Core.Kernel;
 
 /// <summary>Who asked for a change; recorded in the audit trail with the change itself.</summary>
 public sealed record Actor(string Name, string? Origin = null)

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Accounts;
 using Segel.Core.Audit;
+using Segel.Core.Configuration;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 
-namespace Segel.Core.Configuration;
+namespace Segel.Core.Settings;
 
 /// <summary>
 /// Reads and changes <see cref="RegencySettings"/>. A change is a row in the database, not an edit of segel.json,

@@ -1,7 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Segel.Core.Ca;
+using Segel.Core.Kernel;
+using Segel.Core.Notifications;
 using Segel.Core.Storage;
 
-namespace Segel.Core.Ca;
+namespace Segel.Core.Operations;
 
 /// <summary>One CA certificate as operators watch it: when it ends and how fresh its CRL is.</summary>
 public sealed record AuthorityHealth(string Slug, AuthorityRole Role, string Subject, string KeyAlgorithm, bool KeyOnHsm, DateTimeOffset NotAfter,
@@ -39,11 +42,11 @@ public sealed class CaHealth
     private readonly AuthorityRing _ring;
     private readonly CrlPublisher _crls;
     private readonly CaSettings _settings;
-    private readonly Notifications.SmtpMailSender _mail;
+    private readonly SmtpMailSender _mail;
     private readonly Signing.PdfWorkGate _pdfWork;
     private readonly TimeProvider _time;
 
-    internal CaHealth(SegelDatabase database, AuthorityRing ring, CrlPublisher crls, CaSettings settings, Notifications.SmtpMailSender mail,
+    internal CaHealth(SegelDatabase database, AuthorityRing ring, CrlPublisher crls, CaSettings settings, SmtpMailSender mail,
         Signing.PdfWorkGate pdfWork, TimeProvider time)
     {
         _database = database;
@@ -116,14 +119,14 @@ public sealed class CaHealth
     private async Task<OperationsHealth> OperationsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using SegelDbContext db = _database.CreateContext();
-        int maxAttempts = Notifications.MailOutbox.MaxAttempts;
+        int maxAttempts = MailOutbox.MaxAttempts;
         int backlog = await db.OutboxMail.CountAsync(m => m.SentAt == null && m.Attempts < maxAttempts, cancellationToken);
         int givenUp = await db.OutboxMail.CountAsync(m => m.SentAt == null && m.Attempts >= maxAttempts, cancellationToken);
         DateTimeOffset? oldest = backlog == 0 ? null
             : await db.OutboxMail.Where(m => m.SentAt == null && m.Attempts < maxAttempts).OrderBy(m => m.Id).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-        int applications = await db.Enrollments.CountAsync(e => e.State == Lifecycle.EnrollmentState.Submitted, cancellationToken);
-        int revocations = await db.RevocationRequests.CountAsync(r => r.State == Lifecycle.RevocationRequestState.Pending
-            || r.State == Lifecycle.RevocationRequestState.Effective, cancellationToken);
+        int applications = await db.Enrollments.CountAsync(e => e.State == EnrollmentState.Submitted, cancellationToken);
+        int revocations = await db.RevocationRequests.CountAsync(r => r.State == RevocationRequestState.Pending
+            || r.State == RevocationRequestState.Effective, cancellationToken);
         return new OperationsHealth(backlog, oldest, givenUp, _mail.Configured, applications, revocations, _pdfWork.Waiting);
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Segel.Core.Organization;
+namespace Segel.Core.Ca;
 
 /// <summary>
 /// Structural checks of the two identity numbers the regulation uses. They catch typos and swapped columns

@@ -1,10 +1,10 @@
 using System.Diagnostics.Metrics;
 
-namespace Segel.Core;
+namespace Segel.Core.Kernel;
 
 /// <summary>
 /// What the core counts, through .NET's metrics API; the server exports it (and the gauges it reads from
-/// <see cref="Ca.CaHealth"/> at each scrape) to Prometheus on <c>/metrics</c>.
+/// <c>Operations.CaHealth</c> at each scrape) to Prometheus on <c>/metrics</c>.
 /// </summary>
 public static class SegelMetrics
 {

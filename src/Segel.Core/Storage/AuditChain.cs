@@ -1,9 +1,8 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using Segel.Core.Storage;
 
-namespace Segel.Core.Audit;
+namespace Segel.Core.Storage;
 
 /// <summary>
 /// The tamper-evident link between audit records (Pasal 21). Each record carries the MAC of the one before

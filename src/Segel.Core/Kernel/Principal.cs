@@ -1,6 +1,6 @@
 using Segel.Core.Errors;
 
-namespace Segel.Core.Accounts;
+namespace Segel.Core.Kernel;
 
 /// <summary>
 /// Who is asking, as established by sign-in or an API token. Every rule that depends on the caller takes a
@@ -10,10 +10,10 @@ public sealed record Principal(string Name, Role Roles, int? AgencyId = null, lo
     long? EmployeeId = null, string? DisplayName = null)
 {
     /// <summary>The operator at the server's console: the operating-system account already guards it.</summary>
-    public static Principal Console { get; } = new(Ca.Actor.Console().Name, Role.Admin);
+    public static Principal Console { get; } = new(Actor.Console().Name, Role.Admin);
 
     /// <summary>The server's own jobs (CRL refresh, responder renewal, audit checkpoints): administrators' work, done on a timer.</summary>
-    public static Principal System { get; } = new(Ca.Actor.System.Name, Role.Admin);
+    public static Principal System { get; } = new(Actor.System.Name, Role.Admin);
 
     public bool Has(Role role) => (Roles & role) != 0;
 
@@ -51,5 +51,5 @@ public sealed record Principal(string Name, Role Roles, int? AgencyId = null, lo
         }
     }
 
-    public Ca.Actor ToActor(string? origin = null) => new(Name, origin);
+    public Actor ToActor(string? origin = null) => new(Name, origin);
 }

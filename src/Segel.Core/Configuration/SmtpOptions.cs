@@ -1,4 +1,4 @@
-namespace Segel.Core.Notifications;
+namespace Segel.Core.Configuration;
 
 /// <summary>Where Segel sends e-mail notices (Pasal 17(4) and the lifecycle's reminders).</summary>
 public sealed class SmtpOptions

@@ -2,12 +2,12 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Accounts;
 using Segel.Core.Ca;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Pki;
 
-namespace Segel.Core.Audit;
+namespace Segel.Core.Supervision;
 
 /// <summary>A checkpoint just signed: the entry it vouches for and when.</summary>
 public sealed record AuditCheckpointMade(long Sequence, DateTimeOffset At);

@@ -1,4 +1,4 @@
-namespace Segel.Core.Accounts;
+namespace Segel.Core.Kernel;
 
 /// <summary>
 /// What an API token may grant. Only these: a misspelt scope would otherwise issue a token that silently grants nothing

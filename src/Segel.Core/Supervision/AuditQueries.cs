@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using Segel.Core.Accounts;
+using Segel.Core.Audit;
 using Segel.Core.Ca;
-using Segel.Core.Lifecycle;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 
-namespace Segel.Core.Audit;
+namespace Segel.Core.Supervision;
 
 public sealed record AuditEntryView(long Sequence, DateTimeOffset At, string Actor, string? Origin, string Action, string Subject, string? Details, string Mac);
 

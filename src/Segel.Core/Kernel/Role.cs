@@ -1,4 +1,4 @@
-namespace Segel.Core.Accounts;
+namespace Segel.Core.Kernel;
 
 /// <summary>What a person may do in Segel (glossary in the regulation notes). A user may hold several.</summary>
 [Flags]

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Storage;
 
-namespace Segel.Core.Audit;
+namespace Segel.Core.Supervision;
 
 /// <summary>The outcome of checking the audit chain: intact, or the first entry where it breaks and how.</summary>
 public sealed record AuditVerification(long Entries, long? BrokenAt, string? Problem)

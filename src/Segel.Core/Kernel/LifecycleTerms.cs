@@ -1,6 +1,6 @@
 using Segel.Core.Errors;
 
-namespace Segel.Core.Lifecycle;
+namespace Segel.Core.Kernel;
 
 /// <summary>Why a certificate is applied for (Pasal 9, 15(4), 15(5)).</summary>
 public enum EnrollmentKind
