@@ -43,8 +43,8 @@ public sealed class ChangeDetectionTests(SigningFixture fixture) : IClassFixture
         });
         SignatureReport report = await VerifyOne(attacked);
         Assert.Equal(SignatureConclusion.Invalid, report.Conclusion);
-        Assert.Contains(report.Findings, f => f.StartsWith("disallowed-change:page-content", StringComparison.Ordinal));
-        Assert.Contains("signature-intact", report.Findings); // the signed bytes themselves are untouched: only the change analysis sees it
+        Assert.Contains(report.Findings.Select(f => f.ToString()), f => f.StartsWith("disallowed-change:page-content", StringComparison.Ordinal));
+        Assert.Contains("signature-intact", report.Findings.Select(f => f.ToString())); // the signed bytes themselves are untouched: only the change analysis sees it
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class ChangeDetectionTests(SigningFixture fixture) : IClassFixture
             replaced["Contents"] = update.Add(Content("Surat palsu"));
             update.Replace(reference, replaced);
         });
-        Assert.Contains((await VerifyOne(attacked)).Findings, f => f == "disallowed-change:page-content");
+        Assert.Contains((await VerifyOne(attacked)).Findings.Select(f => f.ToString()), f => f == "disallowed-change:page-content");
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class ChangeDetectionTests(SigningFixture fixture) : IClassFixture
             replacement["BaseFont"] = new PdfName("ZapfDingbats");
             update.Replace((PdfReference)fonts["F1"]!, replacement);
         });
-        Assert.Contains((await VerifyOne(font)).Findings, f => f.StartsWith("disallowed-change:object-changed", StringComparison.Ordinal));
+        Assert.Contains((await VerifyOne(font)).Findings.Select(f => f.ToString()), f => f.StartsWith("disallowed-change:object-changed", StringComparison.Ordinal));
 
         byte[] action = Append(await Signed(), (document, update) =>
         {
@@ -83,7 +83,7 @@ public sealed class ChangeDetectionTests(SigningFixture fixture) : IClassFixture
         });
         SignatureReport report = await VerifyOne(action);
         Assert.Equal(SignatureConclusion.Invalid, report.Conclusion);
-        Assert.Contains("disallowed-change:catalog /OpenAction", report.Findings);
+        Assert.Contains("disallowed-change:catalog /OpenAction", report.Findings.Select(f => f.ToString()));
     }
 
     private static byte[] WithOverlay(byte[] signed) => Append(signed, (document, update) =>
@@ -108,11 +108,11 @@ public sealed class ChangeDetectionTests(SigningFixture fixture) : IClassFixture
     {
         SignatureReport approval = await VerifyOne(WithOverlay(await Signed()));
         Assert.True(approval.Conclusion == SignatureConclusion.Valid, string.Join("\n", approval.Findings));
-        Assert.Contains("changes-after:annotation", approval.Findings);
+        Assert.Contains("changes-after:annotation", approval.Findings.Select(f => f.ToString()));
 
         SignatureReport certified = await VerifyOne(WithOverlay(await Signed(new PdfSignatureOptions { Certification = DocMdpPermissions.FormFillingAndSigning })));
         Assert.Equal(SignatureConclusion.Invalid, certified.Conclusion);
-        Assert.Contains("disallowed-change:annotation (DocMDP P=2)", certified.Findings);
+        Assert.Contains("disallowed-change:annotation (DocMDP P=2)", certified.Findings.Select(f => f.ToString()));
 
         SignatureReport annotationsAllowed = await VerifyOne(WithOverlay(await Signed(new PdfSignatureOptions { Certification = DocMdpPermissions.FormFillingSigningAndAnnotations })));
         Assert.Equal(SignatureConclusion.Valid, annotationsAllowed.Conclusion);
@@ -128,6 +128,6 @@ public sealed class ChangeDetectionTests(SigningFixture fixture) : IClassFixture
         PdfDocument document = PdfDocument.Open(signed);
         string update = $"xref\n5 1\n0000000000 00001 f\r\ntrailer\n<< /Size {document.Size} /Root {((PdfReference)document.Trailer["Root"]!).Number} 0 R /Prev {startxref} >>\nstartxref\n{signed.Length}\n%%EOF\n";
         byte[] attacked = [.. signed, .. System.Text.Encoding.Latin1.GetBytes(update)];
-        Assert.Contains((await VerifyOne(attacked)).Findings, f => f.StartsWith("disallowed-change:object-deleted", StringComparison.Ordinal));
+        Assert.Contains((await VerifyOne(attacked)).Findings.Select(f => f.ToString()), f => f.StartsWith("disallowed-change:object-deleted", StringComparison.Ordinal));
     }
 }

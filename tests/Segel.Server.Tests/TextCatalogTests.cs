@@ -68,4 +68,30 @@ public sealed class TextCatalogTests
 
     private static Dictionary<string, string> Entries(string file) =>
         XDocument.Load(file).Root!.Elements("data").ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "", StringComparer.Ordinal);
+
+    /// <summary>Words a sentence in Bahasa Indonesia can hardly do without; a string literal holding one is a text outside the resource sets.</summary>
+    private static readonly System.Text.RegularExpressions.Regex IndonesianSentence = new(
+        @"""[^""\n]*\b(yang|tidak|dengan|sudah|belum|untuk|dapat|berkas|tanda tangan|sertifikat|pengguna|silakan|mohon)\b[^""\n]*""",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+    private static readonly string[] Adapters = ["Segel.Server", "Segel.Core", "Segel.Cli"];
+
+    [Fact]
+    public void No_user_visible_text_is_written_inline_in_the_server_core_or_console()
+    {
+        // Paths (/admin/pengguna), file names (sertifikat-segel.p12) and the demonstration's sample data are not texts
+        // a reader is shown in their language; everything else in Bahasa Indonesia belongs in a resource set.
+        string src = Path.Combine(Repository.Root, "src");
+        string[] inline = [.. Adapters
+            .SelectMany(p => Directory.EnumerateFiles(Path.Combine(src, p), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}Demo{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetRelativePath(src, f), Line: i + 1, Text: line)))
+            .Where(l => !l.Text.TrimStart().StartsWith("//", StringComparison.Ordinal))
+            .SelectMany(l => IndonesianSentence.Matches(l.Text).Select(m => (l.File, l.Line, Literal: m.Value)))
+            .Where(m => !m.Literal.StartsWith("\"/", StringComparison.Ordinal) && !m.Literal.Contains(".p12", StringComparison.Ordinal))
+            .Select(m => $"{m.File}:{m.Line}: {m.Literal}")];
+        Assert.True(inline.Length == 0, "texts written inline (move them to a resource set, keyed):\n" + string.Join("\n", inline));
+    }
 }

@@ -62,7 +62,7 @@ internal static class SmimeCommand
             foreach (MailSignature signature in signatures)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(signature.Valid ? "VALID" : signature.SignatureIntact ? "INDETERMINATE" : "INVALID")}: {signature.Signer}"));
-                foreach (string finding in signature.Findings)
+                foreach (Finding finding in signature.Findings)
                 {
                     Console.WriteLine($"  - {finding}");
                 }

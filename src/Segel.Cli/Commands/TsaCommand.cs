@@ -80,13 +80,16 @@ internal static class TsaCommand
             }
             using ConsoleCore? local = result.GetValue(data) is not null ? await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken) : null;
             var evidence = new RevocationEvidence { Online = await LocalRevocation.ForVerificationAsync(local?.Get<LocalRevocation>(), result.GetValue(offline), cancellationToken) };
-            var findings = new List<string>();
             var at = new DateTimeOffset(DateTime.SpecifyKind(parsed.TimeStampInfo.GenTime, DateTimeKind.Utc));
-            ChainVerdict verdict = await PathValidator.CheckAsync(authority, parsed.GetCertificates().EnumerateMatches(null).Select(c => X509CertificateLoader.LoadCertificate(c.GetEncoded())),
-                anchors, at, timeProven: true, evidence, [], "", findings, cancellationToken: cancellationToken);
+            PathResult path = await PathValidator.CheckAsync(new PathCheck(authority, anchors, at, evidence)
+            {
+                Extra = parsed.GetCertificates().EnumerateMatches(null).Select(c => X509CertificateLoader.LoadCertificate(c.GetEncoded())),
+                TimeProven = true,
+            }, cancellationToken);
+            ChainVerdict verdict = path.Verdict;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{(verdict == ChainVerdict.Trusted ? "VALID" : verdict == ChainVerdict.Revoked ? "INVALID" : "INDETERMINATE")}: {at:yyyy-MM-dd HH:mm:ss} UTC, {authority.GetNameInfo(X509NameType.SimpleName, false)}"));
-            foreach (string finding in findings)
+            foreach (Finding finding in path.Findings)
             {
                 Console.WriteLine($"  - {finding}");
             }

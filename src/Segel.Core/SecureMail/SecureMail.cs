@@ -8,7 +8,7 @@ using Segel.Pki.Validation;
 namespace Segel.Core.SecureMail;
 
 /// <summary>What verifying a signed message found: the signer, and the path validator's verdict and findings.</summary>
-public sealed record MailSignature(string Signer, bool SignatureIntact, ChainVerdict Chain, IReadOnlyList<string> Findings)
+public sealed record MailSignature(string Signer, bool SignatureIntact, ChainVerdict Chain, IReadOnlyList<Finding> Findings)
 {
     public bool Valid => SignatureIntact && Chain == ChainVerdict.Trusted;
 }
@@ -67,7 +67,7 @@ public static class SecureMail
         var results = new List<MailSignature>();
         foreach (IDigitalSignature signature in signatures)
         {
-            var findings = new List<string>();
+            var findings = new List<Finding>();
             bool intact;
             try
             {
@@ -77,17 +77,17 @@ public static class SecureMail
             {
                 intact = false;
             }
-            findings.Add(intact ? "signature-intact" : "signature-or-digest-mismatch");
+            findings.Add(new(intact ? FindingCode.SignatureIntact : FindingCode.SignatureOrDigestMismatch));
             if ((signature.SignerCertificate as SecureMimeDigitalCertificate)?.Certificate is not { } bc)
             {
-                findings.Add("signer-certificate-missing");
+                findings.Add(new(FindingCode.SignerCertificateMissing));
                 results.Add(new MailSignature("?", intact, ChainVerdict.Indeterminate, findings));
                 continue;
             }
             using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(bc.GetEncoded());
-            ChainVerdict chain = await PathValidator.CheckAsync(leaf, CarriedCertificates(message), anchors, at, timeProven: false, evidence, [], "", findings,
-                cancellationToken: cancellationToken);
-            results.Add(new MailSignature(leaf.Subject, intact, chain, findings));
+            PathResult path = await PathValidator.CheckAsync(new PathCheck(leaf, anchors, at, evidence) { Extra = CarriedCertificates(message) }, cancellationToken);
+            findings.AddRange(path.Findings);
+            results.Add(new MailSignature(leaf.Subject, intact, path.Verdict, findings));
         }
         return results;
     }

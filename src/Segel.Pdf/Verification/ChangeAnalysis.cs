@@ -1,6 +1,7 @@
 using Segel.Pdf.Model;
 using Segel.Pdf.Parsing;
 using Segel.Pdf.Signing;
+using Segel.Pki.Validation;
 
 namespace Segel.Pdf.Verification;
 
@@ -16,14 +17,14 @@ internal static class ChangeAnalysis
     private static readonly HashSet<string> FormKeysAllowed = ["Fields", "SigFlags", "DR", "DA", "NeedAppearances"];
     private static readonly HashSet<string> FieldKeysAllowed = ["V", "AS", "AP", "MK", "Lock", "SV"];
 
-    /// <summary>Findings <c>changes-after:KIND</c> for allowed changes and <c>disallowed-change:WHAT</c> for the rest.</summary>
-    public static IReadOnlyList<string> Classify(PdfDocument before, PdfDocument after, DocMdpPermissions? permissions)
+    /// <summary>Findings <see cref="FindingCode.ChangesAfter"/> (the kind) for allowed changes and <see cref="FindingCode.DisallowedChange"/> (what) for the rest.</summary>
+    public static IReadOnlyList<Finding> Classify(PdfDocument before, PdfDocument after, DocMdpPermissions? permissions)
     {
         var allowed = new SortedSet<string>(StringComparer.Ordinal);
-        var disallowed = new List<string>();
+        var disallowed = new List<Finding>();
         if (!Same(before, before.Trailer["Root"], after, after.Trailer["Root"]) || !Same(before, before.Trailer["Encrypt"], after, after.Trailer["Encrypt"]))
         {
-            disallowed.Add("disallowed-change:catalog-replaced");
+            disallowed.Add(new(FindingCode.DisallowedChange, "catalog-replaced"));
             return disallowed;
         }
         int root = ((PdfReference)before.Trailer["Root"]!).Number;
@@ -48,7 +49,7 @@ internal static class ChangeAnalysis
             }
             if (now is null)
             {
-                disallowed.Add($"disallowed-change:object-deleted {number}");
+                disallowed.Add(new(FindingCode.DisallowedChange, $"object-deleted {number}"));
                 continue;
             }
             if (old is PdfStream { Dictionary: var d } && d.NameOf("Type") is "XRef" or "ObjStm")
@@ -65,13 +66,13 @@ internal static class ChangeAnalysis
                 : $"object-changed {number}{(old is PdfStream ? " (stream)" : "")}";
             if (problem is not null)
             {
-                disallowed.Add("disallowed-change:" + problem);
+                disallowed.Add(new(FindingCode.DisallowedChange, problem));
             }
         }
         if (before.Resolve(before.Catalog["AcroForm"]) is PdfDictionary { } form && after.Resolve(after.Catalog["AcroForm"]) is PdfDictionary afterForm &&
             Grown(before, before.Resolve(form["Fields"]), after, after.Resolve(afterForm["Fields"]), "fields") is { } fieldProblem)
         {
-            disallowed.Add("disallowed-change:" + fieldProblem);
+            disallowed.Add(new(FindingCode.DisallowedChange, fieldProblem));
         }
         foreach (string kind in allowed)
         {
@@ -83,11 +84,11 @@ internal static class ChangeAnalysis
             };
             if (permitted)
             {
-                disallowed.Insert(0, "changes-after:" + kind);
+                disallowed.Insert(0, new(FindingCode.ChangesAfter, kind));
             }
             else
             {
-                disallowed.Add($"disallowed-change:{kind} (DocMDP P={(int)permissions!})");
+                disallowed.Add(new(FindingCode.DisallowedChange, $"{kind} (DocMDP P={(int)permissions!})"));
             }
         }
         return disallowed;

@@ -1,3 +1,4 @@
+using Segel.Pki.Validation;
 using System.Text.Json.Serialization;
 
 namespace Segel.Pdf.Verification;
@@ -55,35 +56,29 @@ public static class Indications
     };
 
     /// <summary>The first reason, in order of weight, that explains the conclusion; null when it passed.</summary>
-    public static SubIndication? Reason(SignatureConclusion conclusion, IReadOnlyList<string> findings)
+    public static SubIndication? Reason(SignatureConclusion conclusion, IReadOnlyList<Finding> findings)
     {
         ArgumentNullException.ThrowIfNull(findings);
-        bool Has(string code) => findings.Any(f => Code(f) == code);
+        // Whoever's check found it, the signer's or the time-stamping authority's, it weighs the same.
+        bool Has(FindingCode code) => findings.Any(f => f.Code == code);
         return conclusion switch
         {
             SignatureConclusion.Valid => null,
             SignatureConclusion.Invalid =>
-                Has("byte-range-malformed") || Has("byte-range-gap-not-contents") || Has("cms-unreadable") || Has("signed-revision-unreadable") ? SubIndication.FormatFailure
-                : Has("signature-or-digest-mismatch") ? SubIndication.HashFailure
-                : Has("timestamp-invalid") ? SubIndication.SigCryptoFailure
-                : Has("certificate-revoked") ? SubIndication.Revoked
-                : Has("disallowed-change") ? SubIndication.DisallowedChange
+                Has(FindingCode.ByteRangeMalformed) || Has(FindingCode.ByteRangeGapNotContents) || Has(FindingCode.CmsUnreadable) || Has(FindingCode.SignedRevisionUnreadable) ? SubIndication.FormatFailure
+                : Has(FindingCode.SignatureOrDigestMismatch) ? SubIndication.HashFailure
+                : Has(FindingCode.TimestampInvalid) ? SubIndication.SigCryptoFailure
+                : Has(FindingCode.CertificateRevoked) ? SubIndication.Revoked
+                : Has(FindingCode.DisallowedChange) ? SubIndication.DisallowedChange
                 : SubIndication.SigCryptoFailure,
             _ =>
-                Has("weak-algorithm") ? SubIndication.CryptoConstraintsFailureNoPoe
-                : Has("revoked-time-unproven") ? SubIndication.RevokedNoPoe
-                : Has("signer-certificate-missing") ? SubIndication.NoSigningCertificateFound
-                : findings.Any(f => Code(f) == "chain-not-trusted" && f.Contains("NotTimeValid", StringComparison.Ordinal)) ? SubIndication.OutOfBoundsNoPoe
-                : Has("chain-not-trusted") || Has("no-trust-anchors") ? SubIndication.NoCertificateChainFound
-                : Has("revocation-unknown") ? SubIndication.TryLater
+                Has(FindingCode.WeakAlgorithm) ? SubIndication.CryptoConstraintsFailureNoPoe
+                : Has(FindingCode.RevokedTimeUnproven) ? SubIndication.RevokedNoPoe
+                : Has(FindingCode.SignerCertificateMissing) ? SubIndication.NoSigningCertificateFound
+                : findings.Any(f => f.Code == FindingCode.ChainNotTrusted && f.Detail?.Contains(nameof(System.Security.Cryptography.X509Certificates.X509ChainStatusFlags.NotTimeValid), StringComparison.Ordinal) == true) ? SubIndication.OutOfBoundsNoPoe
+                : Has(FindingCode.ChainNotTrusted) || Has(FindingCode.NoTrustAnchors) ? SubIndication.NoCertificateChainFound
+                : Has(FindingCode.RevocationUnknown) ? SubIndication.TryLater
                 : SubIndication.CertificateChainGeneralFailure,
         };
-    }
-
-    /// <summary>A finding's code without its detail or the time-stamping authority's prefix.</summary>
-    private static string Code(string finding)
-    {
-        string code = finding.Split(':')[0];
-        return code.StartsWith("tsa-", StringComparison.Ordinal) ? code[4..] : code;
     }
 }

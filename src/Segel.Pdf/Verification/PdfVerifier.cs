@@ -27,7 +27,7 @@ public sealed record SignatureReport(
     DateTimeOffset? ClaimedSigningTime,
     long[] ByteRange,
     bool CoversWholeFile,
-    IReadOnlyList<string> Findings)
+    IReadOnlyList<Finding> Findings)
 {
     /// <summary>The conclusion as ETSI EN 319 102-1 names it.</summary>
     public Indication Indication => Indications.Of(Conclusion);
@@ -37,6 +37,9 @@ public sealed record SignatureReport(
 
     /// <summary>When a trusted time-stamping authority vouches the signature existed (PAdES B-T), if it does.</summary>
     public DateTimeOffset? TimeStamp { get; init; }
+
+    /// <summary>The authority of a well-formed time-stamp over the signature (or of a document time-stamp), trusted or not.</summary>
+    public string? TimeStampAuthority { get; init; }
 
     /// <summary><c>signature</c>, or <c>timestamp</c> for a document time-stamp (PAdES B-LTA).</summary>
     public string Kind { get; init; } = "signature";
@@ -62,7 +65,7 @@ public sealed record SignatureReport(
 /// /Contents hole); the digest and CMS signature over it; the signature time-stamp and its TSA; the signer's
 /// chain to the given trust anchors (RFC 5280, .NET's X509Chain) and each certificate's revocation status at
 /// the signing time, from the file's DSS or fetched; and what changed in later revisions, allowed or not.
-/// Findings are stable codes that <see cref="ReportText"/> renders in the reader's language.
+/// Findings are typed (<see cref="Finding"/>); <see cref="ReportText"/> renders them in the reader's language.
 /// </summary>
 public static class PdfVerifier
 {
@@ -126,7 +129,7 @@ public static class PdfVerifier
     private static async Task<SignatureReport> VerifyOne(Context context, string name, PdfDictionary signature)
     {
         ReadOnlyMemory<byte> file = context.File;
-        var findings = new List<string>();
+        var findings = new List<Finding>();
         string? subFilter = signature.NameOf("SubFilter");
         bool isTimeStamp = signature.NameOf("Type") == "DocTimeStamp" || subFilter == "ETSI.RFC3161";
         DateTimeOffset? claimed = ParseDate((signature["M"] as PdfString)?.AsText());
@@ -135,7 +138,7 @@ public static class PdfVerifier
         int? certification = DocMdp.Permissions(context.Document, signature) is { } p ? (int)p : null;
         if (range.Length != 4 || range[0] != 0 || range[1] <= 0 || range[2] <= range[1] || range[3] < 0 || range[2] + range[3] > file.Length || cms is null)
         {
-            findings.Add("byte-range-malformed");
+            findings.Add(new(FindingCode.ByteRangeMalformed));
             return new SignatureReport(name, SignatureConclusion.Invalid, null, subFilter, claimed, range, false, findings) { Kind = isTimeStamp ? "timestamp" : "signature" };
         }
         ReadOnlySpan<byte> bytes = file.Span;
@@ -144,11 +147,11 @@ public static class PdfVerifier
             bytes[((int)range[1] + 1)..((int)range[2] - 1)].IndexOfAnyExcept(HexDigits) < 0;
         if (!holeIsContents)
         {
-            findings.Add("byte-range-gap-not-contents");
+            findings.Add(new(FindingCode.ByteRangeGapNotContents));
         }
         long revisionEnd = range[2] + range[3];
         bool whole = revisionEnd == file.Length;
-        findings.Add(whole ? "covers-whole-file" : "later-revisions-present");
+        findings.Add(new(whole ? FindingCode.CoversWholeFile : FindingCode.LaterRevisionsPresent));
 
         Outcome outcome;
         try
@@ -161,8 +164,8 @@ public static class PdfVerifier
         catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
 #pragma warning restore CA1031
         {
-            findings.Add("cms-unreadable");
-            outcome = new Outcome(null, null, false, ChainVerdict.Indeterminate, null);
+            findings.Add(new(FindingCode.CmsUnreadable));
+            outcome = new Outcome(null, null, false, ChainVerdict.Indeterminate, null, null);
         }
 
         bool changesOk = whole || Changes(context, revisionEnd, findings);
@@ -171,6 +174,7 @@ public static class PdfVerifier
         return new SignatureReport(name, conclusion, outcome.Signer, subFilter, claimed, range, whole, findings)
         {
             TimeStamp = outcome.TimeStamp,
+            TimeStampAuthority = outcome.Authority,
             Kind = isTimeStamp ? "timestamp" : "signature",
             Certification = certification,
             Reason = (signature["Reason"] as PdfString)?.AsText(),
@@ -181,40 +185,40 @@ public static class PdfVerifier
         };
     }
 
-    private sealed record Outcome(string? Signer, DateTimeOffset? TimeStamp, bool Intact, ChainVerdict Chain, X509Certificate? Certificate);
+    private sealed record Outcome(string? Signer, DateTimeOffset? TimeStamp, bool Intact, ChainVerdict Chain, X509Certificate? Certificate, string? Authority);
 
     /// <summary>What later revisions changed, and whether the signature (or the document's certification) allows it.</summary>
-    private static bool Changes(Context context, long revisionEnd, List<string> findings)
+    private static bool Changes(Context context, long revisionEnd, List<Finding> findings)
     {
         try
         {
             PdfDocument signed = PdfDocument.Open(context.File[..(int)revisionEnd], context.Password, context.Document.Budget);
-            IReadOnlyList<string> changes = ChangeAnalysis.Classify(signed, context.Document, context.Permissions);
+            IReadOnlyList<Finding> changes = ChangeAnalysis.Classify(signed, context.Document, context.Permissions);
             findings.AddRange(changes);
-            return !changes.Any(c => c.StartsWith("disallowed-change:", StringComparison.Ordinal));
+            return !changes.Any(c => c.Is(FindingCode.DisallowedChange));
         }
         catch (PdfFormatException e) when (e is not PdfLimitException)
         {
-            findings.Add("signed-revision-unreadable");
+            findings.Add(new(FindingCode.SignedRevisionUnreadable));
             return false;
         }
     }
 
-    private static async Task<Outcome> Signature(Context context, byte[] der, long[] range, DateTimeOffset? claimed, List<string> findings)
+    private static async Task<Outcome> Signature(Context context, byte[] der, long[] range, DateTimeOffset? claimed, List<Finding> findings)
     {
         var signed = new CmsSignedData(new RangeContent(context.File, range), der);
         SignerInformation? info = signed.GetSignerInfos().GetSigners().FirstOrDefault();
         X509Certificate? certificate = info is null ? null : signed.GetCertificates().EnumerateMatches(info.SignerID).FirstOrDefault();
         if (info is null || certificate is null)
         {
-            findings.Add("signer-certificate-missing");
-            return new Outcome(null, null, false, ChainVerdict.Indeterminate, null);
+            findings.Add(new(FindingCode.SignerCertificateMissing));
+            return new Outcome(null, null, false, ChainVerdict.Indeterminate, null, null);
         }
         string signer = certificate.SubjectDN.ToString();
         using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(certificate.GetEncoded());
         bool intact = CmsSigners.Verify(info, leaf, sink => new RangeContent(context.File, range).Write(sink), () => info.Verify(certificate));
-        findings.Add(intact ? "signature-intact" : "signature-or-digest-mismatch");
-        (DateTimeOffset? stamped, bool stampOk) = await CheckTimeStamp(context, info, findings);
+        findings.Add(new(intact ? FindingCode.SignatureIntact : FindingCode.SignatureOrDigestMismatch));
+        (DateTimeOffset? stamped, bool stampOk, string? authority) = await CheckTimeStamp(context, info, findings);
         intact &= stampOk;
         DateTimeOffset at = stamped ?? claimed ?? context.Now;
         // The signature's own digest and algorithm: acceptable now, or proven (by its time-stamp) older than their end.
@@ -222,10 +226,17 @@ public static class PdfVerifier
             ?? (Signatures.SignatureDigest(info.SignatureAlgorithm.Algorithm.Id) is { } named ? context.Policy.CheckDigest(named, stamped) : null);
         if (weak is not null)
         {
-            findings.Add("weak-algorithm:signature, " + weak);
+            findings.Add(new(FindingCode.WeakAlgorithm, "signature, " + weak));
         }
-        ChainVerdict chain = await PathValidator.CheckAsync(leaf, Certificates(signed), context.Anchors, at, stamped is not null, context.Evidence,
-            signed.GetCrls().EnumerateMatches(null).Select(c => c.GetEncoded()), "", findings, context.Policy, context.Cancellation);
+        PathResult path = await PathValidator.CheckAsync(new PathCheck(leaf, context.Anchors, at, context.Evidence)
+        {
+            Extra = Certificates(signed),
+            TimeProven = stamped is not null,
+            EmbeddedCrls = signed.GetCrls().EnumerateMatches(null).Select(c => c.GetEncoded()),
+            Policy = context.Policy,
+        }, context.Cancellation);
+        findings.AddRange(path.Findings);
+        ChainVerdict chain = path.Verdict;
         if (weak is not null && chain == ChainVerdict.Trusted)
         {
             chain = ChainVerdict.Indeterminate;
@@ -234,7 +245,7 @@ public static class PdfVerifier
         {
             chain = ChainVerdict.Indeterminate; // a time-stamp is there but its authority is not trusted
         }
-        return new Outcome(signer, stamped, intact, chain, certificate);
+        return new Outcome(signer, stamped, intact, chain, certificate, authority);
     }
 
     private static IEnumerable<X509Certificate2> Certificates(CmsSignedData signed) =>
@@ -244,12 +255,12 @@ public static class PdfVerifier
     /// The signature time-stamp (PAdES B-T), if any: its own signature, that it covers this signature value, and
     /// its authority's chain and status at that time. Returns the time when it is trusted; false when it is broken.
     /// </summary>
-    private static async Task<(DateTimeOffset? Time, bool Ok)> CheckTimeStamp(Context context, SignerInformation info, List<string> findings)
+    private static async Task<(DateTimeOffset? Time, bool Ok, string? Authority)> CheckTimeStamp(Context context, SignerInformation info, List<Finding> findings)
     {
         Org.BouncyCastle.Asn1.Cms.Attribute? attribute = info.UnsignedAttributes?[Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.IdAASignatureTimeStampToken];
         if (attribute is null)
         {
-            return (null, true);
+            return (null, true, null);
         }
         TimeStampToken token;
         X509Certificate tsa;
@@ -266,20 +277,17 @@ public static class PdfVerifier
         catch (Exception e) when (e is not OutOfMemoryException)
 #pragma warning restore CA1031
         {
-            findings.Add("timestamp-invalid");
-            return (null, false);
+            findings.Add(new(FindingCode.TimestampInvalid));
+            return (null, false, null);
         }
         DateTimeOffset at = GenTime(token);
-        findings.Add("timestamp-valid:" + at.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC, " + tsa.SubjectDN);
-        using X509Certificate2 tsaCertificate = X509CertificateLoader.LoadCertificate(tsa.GetEncoded());
-        ChainVerdict verdict = await PathValidator.CheckAsync(tsaCertificate, Certificates(token.ToCmsSignedData()), context.Anchors, at, true, context.Evidence, [], "tsa-",
-            findings, context.Policy, context.Cancellation);
-        verdict = WeakToken(context, token, "tsa-", findings, verdict);
-        return (verdict == ChainVerdict.Trusted ? at : null, verdict != ChainVerdict.Revoked);
+        findings.Add(TimestampValid(at, tsa));
+        ChainVerdict verdict = await TimeStampChain(context, token, tsa, at, FindingSource.TimeStampAuthority, findings);
+        return (verdict == ChainVerdict.Trusted ? at : null, verdict != ChainVerdict.Revoked, tsa.SubjectDN.ToString());
     }
 
     /// <summary>A document time-stamp (ETSI.RFC3161): a token whose imprint is the digest of the byte ranges.</summary>
-    private static async Task<Outcome> DocumentTimeStamp(Context context, byte[] der, long[] range, List<string> findings)
+    private static async Task<Outcome> DocumentTimeStamp(Context context, byte[] der, long[] range, List<Finding> findings)
     {
         var token = new TimeStampToken(new CmsSignedData(der));
         X509Certificate tsa;
@@ -291,24 +299,40 @@ public static class PdfVerifier
         }
         catch (TspException)
         {
-            findings.Add("timestamp-invalid");
-            return new Outcome(null, null, false, ChainVerdict.Indeterminate, null);
+            findings.Add(new(FindingCode.TimestampInvalid));
+            return new Outcome(null, null, false, ChainVerdict.Indeterminate, null, null);
         }
-        findings.Add(intact ? "signature-intact" : "signature-or-digest-mismatch");
+        findings.Add(new(intact ? FindingCode.SignatureIntact : FindingCode.SignatureOrDigestMismatch));
         DateTimeOffset at = GenTime(token);
-        findings.Add("timestamp-valid:" + at.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC, " + tsa.SubjectDN);
-        using X509Certificate2 tsaCertificate = X509CertificateLoader.LoadCertificate(tsa.GetEncoded());
-        ChainVerdict verdict = await PathValidator.CheckAsync(tsaCertificate, Certificates(token.ToCmsSignedData()), context.Anchors, at, true, context.Evidence, [], "",
-            findings, context.Policy, context.Cancellation);
-        verdict = WeakToken(context, token, "", findings, verdict);
-        return new Outcome(tsa.SubjectDN.ToString(), at, intact, verdict, tsa);
+        findings.Add(TimestampValid(at, tsa));
+        // A document time-stamp is its own signer: its authority's chain is the signature's chain.
+        ChainVerdict verdict = await TimeStampChain(context, token, tsa, at, FindingSource.Signer, findings);
+        return new Outcome(tsa.SubjectDN.ToString(), at, intact, verdict, tsa, tsa.SubjectDN.ToString());
     }
 
     /// <summary>
     /// A time-stamp over a weak digest, or signed with one, proves nothing: nothing older vouches for it, so it
     /// is judged as of now.
     /// </summary>
-    private static ChainVerdict WeakToken(Context context, TimeStampToken token, string prefix, List<string> findings, ChainVerdict verdict)
+    private static Finding TimestampValid(DateTimeOffset at, X509Certificate tsa) =>
+        new(FindingCode.TimestampValid, at.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC, " + tsa.SubjectDN);
+
+    /// <summary>The time-stamping authority's chain and status at the stamped time, and the token's own algorithms.</summary>
+    private static async Task<ChainVerdict> TimeStampChain(Context context, TimeStampToken token, X509Certificate tsa, DateTimeOffset at, FindingSource source, List<Finding> findings)
+    {
+        using X509Certificate2 tsaCertificate = X509CertificateLoader.LoadCertificate(tsa.GetEncoded());
+        PathResult path = await PathValidator.CheckAsync(new PathCheck(tsaCertificate, context.Anchors, at, context.Evidence)
+        {
+            Extra = Certificates(token.ToCmsSignedData()),
+            TimeProven = true,
+            Source = source,
+            Policy = context.Policy,
+        }, context.Cancellation);
+        findings.AddRange(path.Findings);
+        return WeakToken(context, token, source, findings, path.Verdict);
+    }
+
+    private static ChainVerdict WeakToken(Context context, TimeStampToken token, FindingSource source, List<Finding> findings, ChainVerdict verdict)
     {
         string? weak = context.Policy.CheckDigest(Signatures.DigestName(token.TimeStampInfo.MessageImprintAlgOid), null)
             ?? context.Policy.CheckDigest(Signatures.DigestName(token.TimeStampInfo.HashAlgorithm.Algorithm.Id), null);
@@ -316,7 +340,7 @@ public static class PdfVerifier
         {
             return verdict;
         }
-        findings.Add(prefix + "weak-algorithm:time-stamp, " + weak);
+        findings.Add(new(FindingCode.WeakAlgorithm, "time-stamp, " + weak, source));
         return verdict == ChainVerdict.Trusted ? ChainVerdict.Indeterminate : verdict;
     }
 

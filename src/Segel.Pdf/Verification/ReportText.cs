@@ -1,35 +1,36 @@
 using System.Globalization;
 using System.Text;
+using Segel.Pki.Validation;
 
 namespace Segel.Pdf.Verification;
 
 /// <summary>Renders verification reports for people, in Bahasa Indonesia (default) or English.</summary>
 public static class ReportText
 {
-    private static readonly Dictionary<string, (string Id, string En)> Findings = new(StringComparer.Ordinal)
+    private static readonly Dictionary<FindingCode, (string Id, string En)> Findings = new()
     {
-        ["byte-range-malformed"] = ("rentang bita (/ByteRange) rusak atau di luar berkas", "the byte range (/ByteRange) is malformed or outside the file"),
-        ["byte-range-gap-not-contents"] = ("celah rentang bita memuat lebih dari tanda tangan: ada bagian berkas yang tidak ditandatangani", "the byte-range gap holds more than the signature: part of the file is not signed"),
-        ["covers-whole-file"] = ("tanda tangan mencakup seluruh berkas", "the signature covers the whole file"),
-        ["later-revisions-present"] = ("berkas diubah atau ditandatangani lagi setelah tanda tangan ini", "the file was changed or signed again after this signature"),
-        ["signer-certificate-missing"] = ("sertifikat penanda tangan tidak ada dalam tanda tangan", "the signer's certificate is not in the signature"),
-        ["signature-intact"] = ("isi yang ditandatangani utuh dan tanda tangan sah secara kriptografis", "the signed content is intact and the signature is cryptographically valid"),
-        ["signature-or-digest-mismatch"] = ("isi berubah setelah ditandatangani atau tanda tangan tidak cocok", "the content changed after signing or the signature does not match"),
-        ["cms-unreadable"] = ("tanda tangan (CMS) tidak dapat dibaca", "the signature (CMS) cannot be read"),
-        ["no-trust-anchors"] = ("tidak ada sertifikat akar tepercaya untuk memeriksa rantai (gunakan --trust)", "no trusted root to check the chain against (use --trust)"),
-        ["chain-trusted"] = ("rantai sertifikat sampai ke akar tepercaya", "the certificate chain reaches a trusted root"),
-        ["timestamp-valid"] = ("cap waktu dari otoritas cap waktu sah", "a time-stamping authority vouches for the time"),
-        ["timestamp-invalid"] = ("cap waktu rusak atau bukan untuk tanda tangan ini", "the time-stamp is broken or not for this signature"),
-        ["chain-not-trusted"] = ("rantai sertifikat tidak sampai ke akar tepercaya", "the certificate chain does not reach a trusted root"),
-        ["revocation-good"] = ("tidak ada sertifikat dalam rantai yang dicabut pada waktu penandatanganan", "no certificate in the chain was revoked at the signing time"),
-        ["revocation-unknown"] = ("status pencabutan sertifikat tidak dapat diketahui (tidak ada OCSP/CRL di berkas dan tidak dapat diambil)", "the certificate's revocation status is unknown (no OCSP/CRL in the file and none could be fetched)"),
-        ["certificate-revoked"] = ("sertifikat sudah dicabut sebelum waktu penandatanganan", "the certificate was revoked before the signing time"),
-        ["revoked-after-signing"] = ("sertifikat dicabut setelah penandatanganan; cap waktu membuktikan tanda tangan dibuat sebelumnya", "the certificate was revoked after signing; a time-stamp proves the signature came first"),
-        ["revoked-time-unproven"] = ("sertifikat sudah dicabut dan tidak ada cap waktu yang membuktikan tanda tangan dibuat sebelumnya", "the certificate is revoked and no time-stamp proves the signature came first"),
-        ["weak-algorithm"] = ("tanda tangan bergantung pada algoritme atau kunci yang sudah tidak aman (misalnya SHA-1 atau RSA di bawah 2048 bit) dan tidak ada cap waktu yang membuktikan tanda tangan dibuat ketika algoritme itu masih dapat diterima", "the signature rests on an algorithm or key no longer safe (such as SHA-1 or RSA below 2048 bits) and no time-stamp proves it was made while that was still acceptable"),
-        ["changes-after"] = ("perubahan setelah tanda tangan ini yang diizinkan", "changes after this signature that are allowed"),
-        ["disallowed-change"] = ("PERUBAHAN YANG TIDAK DIIZINKAN setelah tanda tangan ini (isi yang terlihat bisa berbeda dari yang ditandatangani)", "A CHANGE NOT ALLOWED after this signature (what is shown may differ from what was signed)"),
-        ["signed-revision-unreadable"] = ("versi berkas yang ditandatangani tidak dapat dibaca", "the signed revision of the file cannot be read"),
+        [FindingCode.ByteRangeMalformed] = ("rentang bita (/ByteRange) rusak atau di luar berkas", "the byte range (/ByteRange) is malformed or outside the file"),
+        [FindingCode.ByteRangeGapNotContents] = ("celah rentang bita memuat lebih dari tanda tangan: ada bagian berkas yang tidak ditandatangani", "the byte-range gap holds more than the signature: part of the file is not signed"),
+        [FindingCode.CoversWholeFile] = ("tanda tangan mencakup seluruh berkas", "the signature covers the whole file"),
+        [FindingCode.LaterRevisionsPresent] = ("berkas diubah atau ditandatangani lagi setelah tanda tangan ini", "the file was changed or signed again after this signature"),
+        [FindingCode.SignerCertificateMissing] = ("sertifikat penanda tangan tidak ada dalam tanda tangan", "the signer's certificate is not in the signature"),
+        [FindingCode.SignatureIntact] = ("isi yang ditandatangani utuh dan tanda tangan sah secara kriptografis", "the signed content is intact and the signature is cryptographically valid"),
+        [FindingCode.SignatureOrDigestMismatch] = ("isi berubah setelah ditandatangani atau tanda tangan tidak cocok", "the content changed after signing or the signature does not match"),
+        [FindingCode.CmsUnreadable] = ("tanda tangan (CMS) tidak dapat dibaca", "the signature (CMS) cannot be read"),
+        [FindingCode.NoTrustAnchors] = ("tidak ada sertifikat akar tepercaya untuk memeriksa rantai (gunakan --trust)", "no trusted root to check the chain against (use --trust)"),
+        [FindingCode.ChainTrusted] = ("rantai sertifikat sampai ke akar tepercaya", "the certificate chain reaches a trusted root"),
+        [FindingCode.TimestampValid] = ("cap waktu dari otoritas cap waktu sah", "a time-stamping authority vouches for the time"),
+        [FindingCode.TimestampInvalid] = ("cap waktu rusak atau bukan untuk tanda tangan ini", "the time-stamp is broken or not for this signature"),
+        [FindingCode.ChainNotTrusted] = ("rantai sertifikat tidak sampai ke akar tepercaya", "the certificate chain does not reach a trusted root"),
+        [FindingCode.RevocationGood] = ("tidak ada sertifikat dalam rantai yang dicabut pada waktu penandatanganan", "no certificate in the chain was revoked at the signing time"),
+        [FindingCode.RevocationUnknown] = ("status pencabutan sertifikat tidak dapat diketahui (tidak ada OCSP/CRL di berkas dan tidak dapat diambil)", "the certificate's revocation status is unknown (no OCSP/CRL in the file and none could be fetched)"),
+        [FindingCode.CertificateRevoked] = ("sertifikat sudah dicabut sebelum waktu penandatanganan", "the certificate was revoked before the signing time"),
+        [FindingCode.RevokedAfterSigning] = ("sertifikat dicabut setelah penandatanganan; cap waktu membuktikan tanda tangan dibuat sebelumnya", "the certificate was revoked after signing; a time-stamp proves the signature came first"),
+        [FindingCode.RevokedTimeUnproven] = ("sertifikat sudah dicabut dan tidak ada cap waktu yang membuktikan tanda tangan dibuat sebelumnya", "the certificate is revoked and no time-stamp proves the signature came first"),
+        [FindingCode.WeakAlgorithm] = ("tanda tangan bergantung pada algoritme atau kunci yang sudah tidak aman (misalnya SHA-1 atau RSA di bawah 2048 bit) dan tidak ada cap waktu yang membuktikan tanda tangan dibuat ketika algoritme itu masih dapat diterima", "the signature rests on an algorithm or key no longer safe (such as SHA-1 or RSA below 2048 bits) and no time-stamp proves it was made while that was still acceptable"),
+        [FindingCode.ChangesAfter] = ("perubahan setelah tanda tangan ini yang diizinkan", "changes after this signature that are allowed"),
+        [FindingCode.DisallowedChange] = ("PERUBAHAN YANG TIDAK DIIZINKAN setelah tanda tangan ini (isi yang terlihat bisa berbeda dari yang ditandatangani)", "A CHANGE NOT ALLOWED after this signature (what is shown may differ from what was signed)"),
+        [FindingCode.SignedRevisionUnreadable] = ("versi berkas yang ditandatangani tidak dapat dibaca", "the signed revision of the file cannot be read"),
     };
 
     /// <summary>The conclusion in words: SAH (VALID), BELUM DAPAT DIPASTIKAN (INDETERMINATE), TIDAK SAH (INVALID).</summary>
@@ -44,16 +45,14 @@ public static class ReportText
         };
     }
 
-    /// <summary>One finding code (with its detail after a colon, if any) as a sentence.</summary>
-    public static string Finding(string finding, CultureInfo? language = null)
+    /// <summary>One finding as a sentence: whose check, what was found, and what it concerns.</summary>
+    public static string Finding(Finding finding, CultureInfo? language = null)
     {
         ArgumentNullException.ThrowIfNull(finding);
         bool id = IsIndonesian(language);
-        string code = finding.Split(':')[0];
-        bool tsa = code.StartsWith("tsa-", StringComparison.Ordinal);
-        string line = Findings.TryGetValue(tsa ? code[4..] : code, out var t) ? (id ? t.Id : t.En) : finding;
-        line = tsa ? (id ? "otoritas cap waktu: " : "time-stamping authority: ") + line : line;
-        return line + (finding.Contains(':', StringComparison.Ordinal) ? " (" + finding[(code.Length + 1)..] + ")" : "");
+        string line = Findings.TryGetValue(finding.Code, out var t) ? (id ? t.Id : t.En) : finding.Name;
+        line = finding.Source == FindingSource.TimeStampAuthority ? (id ? "otoritas cap waktu: " : "time-stamping authority: ") + line : line;
+        return line + (finding.Detail is { } detail ? " (" + detail + ")" : "");
     }
 
     // By the name, not TwoLetterISOLanguageName: segel-pdf runs without ICU, where every culture but the invariant one says "iv".
@@ -80,7 +79,7 @@ public static class ReportText
             {
                 text.Append(CultureInfo.InvariantCulture, $"  {(id ? "Waktu (menurut penanda tangan)" : "Time (as claimed)")}: {at:yyyy-MM-dd HH:mm:ss} UTC\n");
             }
-            foreach (string finding in r.Findings)
+            foreach (Finding finding in r.Findings)
             {
                 text.Append(CultureInfo.InvariantCulture, $"  - {Finding(finding, language)}\n");
             }

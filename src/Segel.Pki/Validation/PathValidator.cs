@@ -16,28 +16,57 @@ public enum ChainVerdict
 /// A revocation after that time harms nothing when the time is proven (a trusted time-stamp), and leaves the
 /// verdict open when it is only the signer's claim.
 /// </summary>
+/// <summary>What to validate: a certificate at a time, against trust anchors, with the revocation evidence at hand.</summary>
+public sealed record PathCheck(X509Certificate2 Leaf, IReadOnlyCollection<X509Certificate2> Anchors, DateTimeOffset At, RevocationEvidence Evidence)
+{
+    /// <summary>Certificates that may complete the path (those carried in a signature).</summary>
+    public IEnumerable<X509Certificate2> Extra { get; init; } = [];
+
+    /// <summary>Whether <see cref="At"/> is proven (a trusted time-stamp) rather than claimed.</summary>
+    public bool TimeProven { get; init; }
+
+    /// <summary>CRLs carried in the signature itself.</summary>
+    public IEnumerable<byte[]> EmbeddedCrls { get; init; } = [];
+
+    /// <summary>Whose chain this is, carried into every finding.</summary>
+    public FindingSource Source { get; init; } = FindingSource.Signer;
+
+    /// <summary>Accepted algorithms and key sizes; <see cref="AlgorithmPolicy.Default"/> when null.</summary>
+    public AlgorithmPolicy? Policy { get; init; }
+}
+
+/// <summary>The verdict on a path and the findings behind it.</summary>
+public sealed record PathResult(ChainVerdict Verdict, IReadOnlyList<Finding> Findings);
+
 public static class PathValidator
 {
     private const int MaxIssuerHops = 4;
 
     /// <summary>
-    /// Validates <paramref name="leaf"/> at <paramref name="at"/>; findings are stable codes, each starting with
-    /// <paramref name="prefix"/> (so a time-stamping authority's chain can be told from the signer's).
+    /// Validates the check's certificate at its time; the findings say why, each marked with the check's
+    /// <see cref="PathCheck.Source"/> (so a time-stamping authority's chain can be told from the signer's).
     /// </summary>
-    public static async Task<ChainVerdict> CheckAsync(X509Certificate2 leaf, IEnumerable<X509Certificate2> extra, IReadOnlyCollection<X509Certificate2> anchors,
-        DateTimeOffset at, bool timeProven, RevocationEvidence evidence, IEnumerable<byte[]> embeddedCrls, string prefix, List<string> findings,
-        AlgorithmPolicy? policy = null, CancellationToken cancellationToken = default)
+    public static async Task<PathResult> CheckAsync(PathCheck check, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(leaf);
-        ArgumentNullException.ThrowIfNull(anchors);
-        ArgumentNullException.ThrowIfNull(evidence);
-        ArgumentNullException.ThrowIfNull(findings);
+        ArgumentNullException.ThrowIfNull(check);
+        var findings = new List<Finding>();
+        void Add(FindingCode code, string? detail = null) => findings.Add(new Finding(code, detail, check.Source));
+        return new PathResult(await CheckCoreAsync(check, Add, cancellationToken), findings);
+    }
+
+    private static async Task<ChainVerdict> CheckCoreAsync(PathCheck check, Action<FindingCode, string?> add, CancellationToken cancellationToken)
+    {
+        X509Certificate2 leaf = check.Leaf;
+        IReadOnlyCollection<X509Certificate2> anchors = check.Anchors;
+        DateTimeOffset at = check.At;
+        RevocationEvidence evidence = check.Evidence;
+        bool timeProven = check.TimeProven;
         if (anchors.Count == 0)
         {
-            findings.Add(prefix + "no-trust-anchors");
+            add(FindingCode.NoTrustAnchors, null);
             return ChainVerdict.Indeterminate;
         }
-        List<X509Certificate2> pool = [.. extra, .. evidence.Certificates];
+        List<X509Certificate2> pool = [.. check.Extra, .. evidence.Certificates];
         List<X509Certificate2>? path = BuildPath(leaf, pool, anchors, at, out string? problem, out X509Certificate2? stuck);
         // A missing intermediate is fetched from the caIssuers URL of the certificate the chain stopped at, a few
         // hops at most, asynchronously (.NET's own download would block the thread and fill the user's store).
@@ -53,19 +82,19 @@ public static class PathValidator
         }
         if (path is null)
         {
-            findings.Add(prefix + "chain-not-trusted:" + problem);
+            add(FindingCode.ChainNotTrusted, problem);
             return ChainVerdict.Indeterminate;
         }
-        findings.Add(prefix + "chain-trusted");
+        add(FindingCode.ChainTrusted, null);
         ChainVerdict verdict = ChainVerdict.Trusted;
-        string? weak = WeakLink(path, policy ?? AlgorithmPolicy.Default, timeProven ? at : null);
+        string? weak = WeakLink(path, check.Policy ?? AlgorithmPolicy.Default, timeProven ? at : null);
         if (weak is not null)
         {
-            findings.Add(prefix + "weak-algorithm:" + weak);
+            add(FindingCode.WeakAlgorithm, weak);
         }
         var sources = new SortedSet<string>(StringComparer.Ordinal);
         var statuses = new RevocationStatus?[path.Count - 1];
-        List<byte[]> crls = [.. evidence.Crls, .. embeddedCrls];
+        List<byte[]> crls = [.. evidence.Crls, .. check.EmbeddedCrls];
         for (int i = 0; i < statuses.Length; i++)
         {
             // At hand first (OCSP, then a plain complete CRL), then online (OCSP, then the CRL).
@@ -100,12 +129,12 @@ public static class PathValidator
             }
             else if (failure.Contains("revocation", StringComparison.OrdinalIgnoreCase) && !failure.Contains("No CRL", StringComparison.OrdinalIgnoreCase))
             {
-                findings.Add($"{prefix}certificate-revoked:{failure}");
+                add(FindingCode.CertificateRevoked, failure);
                 verdict = ChainVerdict.Revoked;
             }
             else
             {
-                findings.Add($"{prefix}revocation-unknown:{path[pending].GetNameInfo(X509NameType.SimpleName, false)} ({failure})");
+                add(FindingCode.RevocationUnknown, $"{path[pending].GetNameInfo(X509NameType.SimpleName, false)} ({failure})");
                 verdict = ChainVerdict.Indeterminate;
             }
         }
@@ -126,22 +155,22 @@ public static class PathValidator
             string when = status.RevokedAt?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
             if (status.RevokedAt <= at)
             {
-                findings.Add($"{prefix}certificate-revoked:{who}, {when}");
+                add(FindingCode.CertificateRevoked, $"{who}, {when}");
                 verdict = ChainVerdict.Revoked;
             }
             else if (timeProven)
             {
-                findings.Add($"{prefix}revoked-after-signing:{who}, {when}");
+                add(FindingCode.RevokedAfterSigning, $"{who}, {when}");
             }
             else
             {
-                findings.Add($"{prefix}revoked-time-unproven:{who}, {when}");
+                add(FindingCode.RevokedTimeUnproven, $"{who}, {when}");
                 verdict = verdict == ChainVerdict.Revoked ? verdict : ChainVerdict.Indeterminate;
             }
         }
         if (verdict == ChainVerdict.Trusted)
         {
-            findings.Add(prefix + "revocation-good:" + string.Join(",", sources));
+            add(FindingCode.RevocationGood, string.Join(",", sources));
         }
         // A weak link leaves the chain open, never closed: a revocation still makes it Revoked.
         return weak is not null && verdict == ChainVerdict.Trusted ? ChainVerdict.Indeterminate : verdict;

@@ -2,6 +2,8 @@ using System.Globalization;
 using Segel.Core.Errors;
 using Segel.Core.Signing;
 using Segel.Pdf.Verification;
+using Segel.Pki.Validation;
+using Segel.Server.Portal;
 
 namespace Segel.Server.Bsre;
 
@@ -27,13 +29,13 @@ internal static class BsreVerifyReport
                     signer_name = CommonName(r.Signer),
                     signer_cert_validity = r.SignerValidFrom is { } from && r.SignerValidTo is { } to ? $"{from:yyyy-MM-dd HH:mm:ss} UTC - {to:yyyy-MM-dd HH:mm:ss} UTC" : null,
                     signer_dn = r.Signer,
-                    cert_user_certified = r.Findings.Any(f => f.StartsWith("chain-trusted", StringComparison.Ordinal)),
+                    cert_user_certified = SignerChainTrusted(r),
                 },
                 signature_document = new
                 {
                     signed_using_tsa = r.TimeStamp is not null,
                     reason = r.Reason,
-                    document_integrity = r.Findings.Contains("signature-intact") && !r.Findings.Any(f => f.StartsWith("disallowed-change", StringComparison.Ordinal)),
+                    document_integrity = Intact(r) && !r.Findings.Any(f => f.Is(FindingCode.DisallowedChange)),
                     signed_in = (r.TimeStamp ?? r.ClaimedSigningTime)?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture),
                     location = r.Location,
                     hash_value = verdict.Sha256,
@@ -65,8 +67,8 @@ internal static class BsreVerifyReport
             location = r.Location,
             certificateValidFrom = r.SignerValidFrom,
             certificateValidTo = r.SignerValidTo,
-            integrityValid = r.Findings.Contains("signature-intact"),
-            certificateTrusted = r.Findings.Any(f => f.StartsWith("chain-trusted", StringComparison.Ordinal)),
+            integrityValid = Intact(r),
+            certificateTrusted = SignerChainTrusted(r),
             coversWholeDocument = r.CoversWholeFile,
             certification = r.Certification,
             conclusion = r.Conclusion.ToString().ToUpperInvariant(),
@@ -85,18 +87,17 @@ internal static class BsreVerifyReport
 
     private static string Notes(DocumentVerdict verdict, CultureInfo language)
     {
-        bool id = ErrorTexts.IsIndonesian(language);
-        return verdict.Conclusion switch
-        {
-            null => id ? "Dokumen tidak memiliki tanda tangan elektronik." : "The document has no electronic signature.",
-            SignatureConclusion.Valid => id ? "Semua tanda tangan elektronik pada dokumen sah." : "Every electronic signature in the document is valid.",
-            SignatureConclusion.Invalid => id ? "Ada tanda tangan elektronik yang tidak sah atau dokumen diubah setelah ditandatangani." : "A signature is invalid or the document was changed after signing.",
-            _ => id ? "Keabsahan tanda tangan belum dapat dipastikan." : "The validity of the signatures cannot be established yet.",
-        };
+        return UiText.Get("NationalApi.Verification." + Summary(verdict), language);
     }
 
-    private static string? Tsa(SignatureReport report) =>
-        report.Findings.FirstOrDefault(f => f.StartsWith("timestamp-valid:", StringComparison.Ordinal)) is { } f && f.Split(", ", 2) is { Length: 2 } parts ? parts[1] : null;
+    private static string? Tsa(SignatureReport report) => report.TimeStampAuthority;
+
+    /// <summary>The signer's own chain reaches a trusted root (the time-stamping authority's does not count here).</summary>
+    private static bool SignerChainTrusted(SignatureReport report) =>
+        report.Findings.Any(f => f.Code == FindingCode.ChainTrusted && f.Source == FindingSource.Signer);
+
+    private static bool Intact(SignatureReport report) =>
+        report.Findings.Any(f => f.Code == FindingCode.SignatureIntact && f.Source == FindingSource.Signer);
 
     /// <summary>The CN of a DN as BouncyCastle writes it ("CN=Budi,O=…").</summary>
     public static string? CommonName(string? dn)

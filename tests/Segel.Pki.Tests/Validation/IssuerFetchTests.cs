@@ -51,15 +51,13 @@ public sealed class IssuerFetchTests
             }
         });
 
-        var offline = new List<string>();
-        ChainVerdict verdict = await PathValidator.CheckAsync(leaf, [], [root], now, false, new RevocationEvidence(), [], "", offline);
-        Assert.Equal(ChainVerdict.Indeterminate, verdict);
-        Assert.Contains(offline, f => f.StartsWith("chain-not-trusted:", StringComparison.Ordinal) && f.Contains("PartialChain", StringComparison.Ordinal));
+        PathResult offline = await PathValidator.CheckAsync(new PathCheck(leaf, [root], now, new RevocationEvidence()));
+        Assert.Equal(ChainVerdict.Indeterminate, offline.Verdict);
+        Assert.Contains(offline.Findings, f => f.Code == FindingCode.ChainNotTrusted && f.Detail?.Contains("PartialChain", StringComparison.Ordinal) == true);
         Assert.Equal(0, served);
 
-        var online = new List<string>();
-        await PathValidator.CheckAsync(leaf, [], [root], now, false, new RevocationEvidence { Online = new HttpRevocationSource() }, [], "", online);
-        Assert.Contains("chain-trusted", online);
+        PathResult online = await PathValidator.CheckAsync(new PathCheck(leaf, [root], now, new RevocationEvidence { Online = new HttpRevocationSource() }));
+        Assert.Contains(new Finding(FindingCode.ChainTrusted), online.Findings);
         Assert.Equal(1, served);
         listener.Stop();
         await serving;

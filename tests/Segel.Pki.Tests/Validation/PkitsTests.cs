@@ -31,9 +31,9 @@ public sealed class PkitsTests(ITestOutputHelper output)
         {
             count++;
             bool expected = name.StartsWith("Valid", StringComparison.Ordinal);
-            var findings = new List<string>();
             // The suite is about path logic; it signs with DSA and keys of 1024 bits, so no algorithm policy applies.
-            ChainVerdict verdict = await PathValidator.CheckAsync(leaf, [], [anchor], at, timeProven: true, evidence, [], "", findings, AlgorithmPolicy.Any);
+            PathResult result = await PathValidator.CheckAsync(new PathCheck(leaf, [anchor], at, evidence) { TimeProven = true, Policy = AlgorithmPolicy.Any });
+            (ChainVerdict verdict, IReadOnlyList<Finding> findings) = (result.Verdict, result.Findings);
             if ((verdict == ChainVerdict.Trusted) != expected)
             {
                 wrong.Add($"{name}: expected {(expected ? "valid" : "invalid")}, got {verdict} ({string.Join("; ", findings)})");
