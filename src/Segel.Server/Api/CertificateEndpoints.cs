@@ -20,7 +20,7 @@ public static class CertificateEndpoints
 
     public static IEndpointRouteBuilder MapCertificateApi(this IEndpointRouteBuilder app)
     {
-        // The filter only authenticates; Certificates checks each caller's scope or role itself.
+        // The policy only authenticates; Certificates checks each caller's scope or role itself.
         RouteGroupBuilder api = app.MapGroup("/api/v1/certificates").WithTags("Certificates").RequireAuthorization(SegelPolicies.Api);
         api.MapPost("/", Issue)
             .WithSummary($"Issue a certificate from a PKCS#10 request (PEM), outside the RA workflow. Scope {IssueScope} or the operator token.");
