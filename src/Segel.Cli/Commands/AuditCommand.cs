@@ -22,13 +22,13 @@ internal static class AuditCommand
             Description = "Also check against checkpoints exported earlier (segel audit export); catches the record cut back together with its checkpoints.",
             HelpName = "FILE",
         };
-        var verify = new Command("verify", "Check that the audit record is complete and unaltered (Pasal 21). Exit 0 when intact; otherwise name the first bad entry.") { data, against };
+        var verify = new Command("verify", "Check that the audit record is complete and unaltered (Pasal 21). Exit 0 when intact; otherwise name the first bad entry, or each certificate row that differs from the record.") { data, against };
         verify.SetAction(async (result, cancellationToken) =>
         {
             List<ExportedCheckpoint>? exported = result.GetValue(against) is { } file ? ReadExport(file) : null;
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             AuditVerification outcome = await ca.Get<AuditQueries>().VerifyAsync(Principal.Console, cancellationToken);
-            if (!outcome.Intact)
+            if (outcome.BrokenAt is not null)
             {
                 await Console.Error.WriteLineAsync($"segel: the audit record is broken at entry #{outcome.BrokenAt}: {outcome.Problem}");
                 return Broken;
@@ -36,6 +36,16 @@ internal static class AuditCommand
             if (exported is not null && await ca.Get<AuditQueries>().CheckExportedAsync(exported, cancellationToken) is (long brokenAt, string problem))
             {
                 await Console.Error.WriteLineAsync($"segel: the audit record is broken at entry #{brokenAt}: {problem}");
+                return Broken;
+            }
+            // The chain first (a cut-back record explains rows it no longer mentions), then the tables against it.
+            if (outcome.Differences.Count > 0)
+            {
+                await Console.Error.WriteLineAsync($"segel: the audit record holds, but {outcome.Differences.Count} row(s) differ from it (changed behind Segel's back):");
+                foreach (string difference in outcome.Differences)
+                {
+                    await Console.Error.WriteLineAsync("  " + difference);
+                }
                 return Broken;
             }
             Console.WriteLine($"The audit record is intact: {outcome.Entries} entries.");

@@ -4,10 +4,16 @@ using Segel.Core.Storage;
 
 namespace Segel.Core.Supervision;
 
-/// <summary>The outcome of checking the audit chain: intact, or the first entry where it breaks and how.</summary>
+/// <summary>
+/// The outcome of checking the audit chain: intact, or the first entry where it breaks and how; and, when the chain
+/// holds, the rows whose state differs from what it records (changed, deleted or inserted behind Segel's back).
+/// </summary>
 public sealed record AuditVerification(long Entries, long? BrokenAt, string? Problem)
 {
-    public bool Intact => BrokenAt is null;
+    /// <summary>One line per row the chain contradicts; empty when the tables agree with it.</summary>
+    public IReadOnlyList<string> Differences { get; init; } = [];
+
+    public bool Intact => BrokenAt is null && Differences.Count == 0;
 }
 
 /// <summary>
@@ -37,7 +43,13 @@ internal sealed class AuditVerifier
             return chain;
         }
         (long? brokenAt, string? problem) = await _checkpoints.CheckAsync(chain.Entries, cancellationToken);
-        return brokenAt is null ? chain : new AuditVerification(chain.Entries, brokenAt, problem);
+        if (brokenAt is not null)
+        {
+            return new AuditVerification(chain.Entries, brokenAt, problem);
+        }
+        // The chain holds, so what it records is true; the tables must agree with it.
+        await using SegelDbContext db = _database.CreateContext();
+        return chain with { Differences = await CertificateStateCheck.DifferencesAsync(db, cancellationToken) };
     }
 
     private async Task<AuditVerification> VerifyChainAsync(CancellationToken cancellationToken)

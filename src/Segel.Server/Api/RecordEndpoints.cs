@@ -52,7 +52,7 @@ public static class RecordEndpoints
     private static async Task<IResult> Verify(AuditQueries audit, HttpContext context, CancellationToken cancellationToken)
     {
         AuditVerification result = await audit.VerifyAsync(HttpCaller.Principal(context), cancellationToken);
-        return Results.Ok(new { intact = result.Intact, entries = result.Entries, brokenAt = result.BrokenAt, problem = result.Problem });
+        return Results.Ok(new { intact = result.Intact, entries = result.Entries, brokenAt = result.BrokenAt, problem = result.Problem, differences = result.Differences });
     }
 
     private static async Task<IResult> Checkpoints(AuditQueries audit, HttpContext context, CancellationToken cancellationToken) =>
