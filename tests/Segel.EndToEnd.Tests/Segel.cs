@@ -122,11 +122,14 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public HttpClient Client() => new() { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(30) };
 
-    /// <summary>Waits until /health answers (the first start creates a CA, which takes a few seconds).</summary>
+    /// <summary>
+    /// Waits until /health answers (the first start creates a CA, which takes a few seconds). The deadline is generous:
+    /// CI runs this suite beside the server suite's browser on two cores, where one cold start once took over 90 s.
+    /// </summary>
     public async Task WaitUntilReadyAsync()
     {
         using HttpClient client = Client();
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var deadline = DateTime.UtcNow.AddSeconds(180);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
