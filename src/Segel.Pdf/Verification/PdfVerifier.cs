@@ -195,7 +195,7 @@ public static class PdfVerifier
             PdfDocument signed = PdfDocument.Open(context.File[..(int)revisionEnd], context.Password, context.Document.Budget);
             IReadOnlyList<Finding> changes = ChangeAnalysis.Classify(signed, context.Document, context.Permissions);
             findings.AddRange(changes);
-            return !changes.Any(c => c.Is(FindingCode.DisallowedChange));
+            return !changes.Any(c => c.Code == FindingCode.DisallowedChange);
         }
         catch (PdfFormatException e) when (e is not PdfLimitException)
         {

@@ -56,8 +56,6 @@ public sealed record Finding(FindingCode Code, string? Detail = null, FindingSou
     /// <summary>The code's stable name, e.g. <c>chain-not-trusted</c>.</summary>
     public string Name => Names[Code];
 
-    public bool Is(FindingCode code) => Code == code;
-
     public override string ToString() => (Source == FindingSource.TimeStampAuthority ? TsaPrefix : "") + Name + (Detail is null ? "" : ":" + Detail);
 
     /// <summary>Reads the wire form; null for a string that is not one.</summary>
@@ -73,9 +71,6 @@ public sealed record Finding(FindingCode Code, string? Detail = null, FindingSou
         string name = colon < 0 ? rest : rest[..colon];
         return Codes.TryGetValue(name, out FindingCode code) ? new Finding(code, colon < 0 ? null : rest[(colon + 1)..], source) : null;
     }
-
-    /// <summary>The same finding, reported as the time-stamping authority's.</summary>
-    public Finding OfTimeStampAuthority() => this with { Source = FindingSource.TimeStampAuthority };
 
     private static string Kebab(FindingCode code)
     {

@@ -35,7 +35,7 @@ internal static class BsreVerifyReport
                 {
                     signed_using_tsa = r.TimeStamp is not null,
                     reason = r.Reason,
-                    document_integrity = Intact(r) && !r.Findings.Any(f => f.Is(FindingCode.DisallowedChange)),
+                    document_integrity = Intact(r) && !r.Findings.Any(f => f.Code == FindingCode.DisallowedChange),
                     signed_in = (r.TimeStamp ?? r.ClaimedSigningTime)?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture),
                     location = r.Location,
                     hash_value = verdict.Sha256,

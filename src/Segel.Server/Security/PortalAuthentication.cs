@@ -51,16 +51,6 @@ public sealed class PortalAuthenticationHandler(IOptionsMonitor<AuthenticationSc
         Response.Cookies.Delete(CookieName(Context), CookieOptions(Context));
     }
 
-    /// <summary>
-    /// The signed-in person on any page, public ones included (the layout shows who is signed in); the handler caches
-    /// its result for the request, so a guarded page does not look the session up twice.
-    /// </summary>
-    public static async Task<Principal?> SignedInAsync(HttpContext http)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        return SegelIdentity.Of(http.User) ?? SegelIdentity.Of((await http.AuthenticateAsync(SegelSchemes.Portal)).Principal);
-    }
-
     /// <summary>Hands a started session to the browser.</summary>
     public static void Start(HttpContext http, StartedSession session)
     {
