@@ -24,11 +24,13 @@ pid=$!
 for _ in $(seq 1 120); do curl -sf "$url/health" >/dev/null && break; sleep 0.5; done
 curl -sf "$url/ca/issuing-ca.pem" > "$w/issuing.pem"; curl -sf "$url/ca/chain.pem" > "$w/chain.pem"
 
-# 200 certificates through the operator API, 20 of them revoked.
+# 200 certificates through the operator API for 200 employees on file, 20 of them revoked.
+python3 bench/staff.py 200 > "$w/staff.csv"
+dotnet src/Segel.Cli/bin/Release/net10.0/segel.dll employees import --data "$w/ca" --file "$w/staff.csv" >/dev/null
 openssl ecparam -name prime256v1 -genkey -noout -out "$w/leaf.key"
 for i in $(seq 1 200); do
   openssl req -new -key "$w/leaf.key" -subj "/CN=leaf $i" -out "$w/l.csr" 2>/dev/null
-  python3 -c 'import json,sys; print(json.dumps({"csr": open(sys.argv[1]).read(), "email": "leaf%s@tanahbumbukab.go.id" % sys.argv[2]}))' "$w/l.csr" "$i" |
+  python3 -c 'import json,sys; print(json.dumps({"csr": open(sys.argv[1]).read(), "nip": "199002022010011%03d" % int(sys.argv[2]), "reason": "Benchmark OCSP: sertifikat uji"}))' "$w/l.csr" "$i" |
     curl -sf -H "Authorization: Bearer bench-token" -H "Content-Type: application/json" --data-binary @- "$url/api/v1/certificates" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["pem"], end="")' > "$w/leaf$i.pem"
 done

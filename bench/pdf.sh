@@ -18,7 +18,9 @@ tool="$work/tool/segel-pdf"
 segel init --data "$work/ca" >/dev/null
 segel ca chain --data "$work/ca" --out "$work/chain.pem"
 echo "kata-sandi-bench" > "$work/pw.txt"
-segel cert issue --data "$work/ca" --name "Penanda Tangan" --email bench@tanahbumbukab.go.id --p12 "$work/signer.p12" --password-file "$work/pw.txt" >/dev/null
+python3 bench/staff.py 1 > "$work/staff.csv"
+segel employees import --data "$work/ca" --file "$work/staff.csv" >/dev/null
+segel cert issue --data "$work/ca" --nip 199002022010011001 --reason "Benchmark: penanda tangan uji" --p12 "$work/signer.p12" --password-file "$work/pw.txt" >/dev/null
 python3 bench/make-pdf.py "$work/one.pdf" 1048576
 
 mkdir "$work/nss"

@@ -36,7 +36,7 @@ for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1
 
 python3 bench/make-pdf.py "$work/letter.pdf" 102400
 echo "kata-sandi-bench" > "$work/p12pw.txt"
-segel cert issue --data "$data" --name "Penanda Tangan" --email bench@tanahbumbukab.go.id --p12 "$work/signer.p12" --password-file "$work/p12pw.txt" >/dev/null
+segel cert issue --data "$data" --nip 198507152010011003 --reason "Benchmark: kunci pembanding di NSS" --p12 "$work/signer.p12" --password-file "$work/p12pw.txt" >/dev/null
 mkdir "$work/nss"
 certutil -N -d "sql:$work/nss" --empty-password
 pk12util -i "$work/signer.p12" -d "sql:$work/nss" -W kata-sandi-bench >/dev/null

@@ -48,7 +48,7 @@ internal static class ExitCodes
         ErrorKind.Invalid => 2,
         ErrorKind.NotFound => 4,
         ErrorKind.Conflict => 5,
-        ErrorKind.Refused => 6,
+        ErrorKind.Refused or ErrorKind.Prohibited => 6,
         ErrorKind.NotReady => 7,
         ErrorKind.Forbidden => 9,
         _ => 1,

@@ -35,13 +35,13 @@ public sealed class SegelCa : IDisposable
         Revocation = new CertificateRevocation(Database, Ring, Crls, Events, time);
         Restoration = new Restoration(Database, Ring, Crls, Events, time);
         Queries = new CertificateQueries(Database, Ring, time);
-        Certificates = new Certificates(Issuance, Revocation, Queries, Ring, time);
+        RegencySettings = new RegencySettingsStore(Database, options, time);
+        Certificates = new Certificates(Issuance, new DirectIssuance(Database, RegencySettings), Revocation, Queries, Ring, time);
         PublishedRevocations = new PublishedRevocations(Database);
         StatusSource = new DatabaseStatusSource(Database, Ring, PublishedRevocations);
         ResponderRenewal = new ResponderRenewal(Database, keyStore, Settings, Ring, time);
         AuditCheckpoints = new AuditCheckpoints(Database, Ring, time);
         AuditVerifier = new AuditVerifier(Database, AuditChain, AuditCheckpoints);
-        RegencySettings = new RegencySettingsStore(Database, options, time);
         Agencies = new Organization.AgencyRegistry(Database, time);
         EmployeeImport = new Organization.EmployeeImport(Database, PersonalData, RegencySettings, time);
         Users = new Accounts.UserAccounts(Database, PersonalData, new Accounts.PasswordHasher(), time, options.Ca.Organization);

@@ -21,7 +21,8 @@ public sealed class BackupRestoreTests : IDisposable
         string[] database = provider == "postgres" ? ["--db-provider", "postgres", "--db", TestDatabase.Create("postgres", _dir.Path).ConnectionString!] : [];
         Segel.Ok(_dir.Path, ["init", "--data", original, "--root-algorithm", "ecdsa-p384", "--issuing-algorithm", "ecdsa-p256", .. database]);
         Tool.OpenSslOk("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", _dir.File("k.pem"), "-out", _dir.File("r.csr"), "-subj", "/CN=Rahmat Hidayat");
-        Segel.Ok(_dir.Path, "cert", "issue", "--data", original, "--csr", _dir.File("r.csr"), "--out", _dir.File("c.pem"), "--email", "rahmat@tanahbumbukab.go.id");
+        Segel.Register(_dir.Path, original, null, ("Rahmat Hidayat", "rahmat@tanahbumbukab.go.id"));
+        Segel.Ok(_dir.Path, ["cert", "issue", "--data", original, "--csr", _dir.File("r.csr"), "--out", _dir.File("c.pem"), .. Staff.IssueArguments("rahmat@tanahbumbukab.go.id")]);
         string serial = Tool.OpenSslOk("x509", "-in", _dir.File("c.pem"), "-noout", "-serial").Trim().Split('=')[1];
         Segel.Ok(_dir.Path, "ca", "chain", "--data", original, "--out", _dir.File("chain.pem"));
         string chain = File.ReadAllText(_dir.File("chain.pem"));

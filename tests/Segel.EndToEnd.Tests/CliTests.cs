@@ -17,8 +17,16 @@ public sealed class CliTests : IDisposable
 
         Tool.OpenSslOk("req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", _dir.File("k.pem"), "-out", _dir.File("r.csr"),
             "-subj", "/CN=Rahmat Hidayat/emailAddress=rahmat@tanahbumbukab.go.id");
-        string issued = Segel.Ok(_dir.Path, "cert", "issue", "--data", Data, "--csr", _dir.File("r.csr"), "--out", _dir.File("c.pem"),
-            "--unit", "Dinas Pendidikan", "--nip", "198003122005011002").Stdout;
+        AssertOneLineError(Segel.Run(_dir.Path, "cert", "issue", "--data", Data, "--csr", _dir.File("r.csr"), "--out", _dir.File("c.pem"),
+            "--nip", "198003122005011002", "--reason", Staff.Reason), "No employee with NIP 198003122005011002 is on file", exitCode: 6);
+        Segel.Register(_dir.Path, Data, null, ("Rahmat Hidayat", "rahmat@tanahbumbukab.go.id"), ("Siti Aminah", "siti@tanahbumbukab.go.id"));
+        AssertOneLineError(Segel.Run(_dir.Path, ["cert", "issue", "--data", Data, "--csr", _dir.File("r.csr"), "--out", _dir.File("c.pem"),
+            .. Staff.IssueArguments("rahmat@tanahbumbukab.go.id"), "--email", "rahmat@gmail.com"]), "not the official e-mail on file", exitCode: 6);
+        AssertOneLineError(Segel.Run(_dir.Path, "cert", "issue", "--data", Data, "--csr", _dir.File("r.csr"), "--out", _dir.File("c.pem"),
+            "--nip", Staff.Nip("rahmat@tanahbumbukab.go.id")), "written reason", exitCode: 2);
+        Assert.False(File.Exists(_dir.File("c.pem")));
+        string issued = Segel.Ok(_dir.Path, ["cert", "issue", "--data", Data, "--csr", _dir.File("r.csr"), "--out", _dir.File("c.pem"),
+            "--unit", Staff.Agency, .. Staff.IssueArguments("rahmat@tanahbumbukab.go.id")]).Stdout;
         Assert.Contains("c.pem: OK", Tool.OpenSslOk("verify", "-CAfile", _dir.File("chain.pem"), _dir.File("c.pem")), StringComparison.Ordinal);
         string text = Tool.OpenSslOk("x509", "-in", _dir.File("c.pem"), "-noout", "-text");
         Assert.Contains("URI:http://segel.tanahbumbukab.go.id/crl/issuing-ca.crl", text, StringComparison.Ordinal);
@@ -29,8 +37,8 @@ public sealed class CliTests : IDisposable
         Assert.Equal(notBefore.Replace(notBefore[^8..^4], (int.Parse(notBefore[^8..^4], System.Globalization.CultureInfo.InvariantCulture) + 2).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), notAfter);
 
         _dir.Write("pw.txt", "kata-sandi-rahasia\n");
-        Segel.Ok(_dir.Path, "cert", "issue", "--data", Data, "--name", "Siti Aminah", "--email", "siti@tanahbumbukab.go.id",
-            "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt"));
+        Segel.Ok(_dir.Path, ["cert", "issue", "--data", Data, .. Staff.IssueArguments("siti@tanahbumbukab.go.id"), "--name", "Siti Aminah",
+            "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt")]);
         Assert.Contains("BEGIN PRIVATE KEY", Tool.OpenSslOk("pkcs12", "-in", _dir.File("siti.p12"), "-passin", "pass:kata-sandi-rahasia", "-nodes"), StringComparison.Ordinal);
 
         string serial = Tool.OpenSslOk("x509", "-in", _dir.File("c.pem"), "-noout", "-serial").Trim().Split('=')[1];
@@ -55,8 +63,9 @@ public sealed class CliTests : IDisposable
         AssertOneLineError(Segel.Run(_dir.Path, "cert", "issue", "--data", Data, "--csr", _dir.File("missing.csr"), "--out", _dir.File("x.pem")), "does not exist");
         _dir.Write("bad.csr", "this is not a CSR");
         AssertOneLineError(Segel.Run(_dir.Path, "cert", "issue", "--data", Data, "--csr", _dir.File("bad.csr"), "--out", _dir.File("x.pem")), "PKCS#10");
-        AssertOneLineError(Segel.Run(_dir.Path, "cert", "issue", "--data", Data, "--name", "X", "--email", "x@tanahbumbukab.go.id", "--p12", _dir.File("x.p12"),
-            "--password-file", _dir.Write("short.txt", "abc")), "at least 8");
+        Segel.Register(_dir.Path, Data, null, ("Xaverius", "x@tanahbumbukab.go.id"));
+        AssertOneLineError(Segel.Run(_dir.Path, ["cert", "issue", "--data", Data, .. Staff.IssueArguments("x@tanahbumbukab.go.id"), "--p12", _dir.File("x.p12"),
+            "--password-file", _dir.Write("short.txt", "abc")]), "at least 8");
         AssertOneLineError(Segel.Run(_dir.Path, "cert", "list", "--data", _dir.File("nowhere")), "segel init");
         AssertOneLineError(Segel.Run(_dir.Path, "cert", "frobnicate"), "frobnicate");
         AssertOneLineError(Segel.Run(_dir.Path, "crl", "--data", Data), "--out");
@@ -67,9 +76,10 @@ public sealed class CliTests : IDisposable
     {
         Segel.Ok(_dir.Path, "init", "--data", Data);
         _dir.Write("pw.txt", "kata-sandi-rahasia");
-        Segel.Ok(_dir.Path, "cert", "issue", "--data", Data, "--name", "Siti Aminah", "--email", "siti@tanahbumbukab.go.id",
-            "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt"));
-        Assert.Contains("intact: 2 entries", Segel.Ok(_dir.Path, "audit", "verify", "--data", Data).Stdout, StringComparison.Ordinal);
+        Segel.Register(_dir.Path, Data, null, ("Siti Aminah", "siti@tanahbumbukab.go.id"));
+        Segel.Ok(_dir.Path, ["cert", "issue", "--data", Data, .. Staff.IssueArguments("siti@tanahbumbukab.go.id"),
+            "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt")]);
+        Assert.Matches("intact: [3-9] entries", Segel.Ok(_dir.Path, "audit", "verify", "--data", Data).Stdout);
         Assert.Contains("certificate.issued", Segel.Ok(_dir.Path, "audit", "list", "--data", Data).Stdout, StringComparison.Ordinal);
 
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Data, "segel.db")};Pooling=false"))
@@ -235,9 +245,7 @@ public sealed class CliTests : IDisposable
     {
         Segel.Ok(_dir.Path, "init", "--data", Data);
         Segel.Ok(_dir.Path, "ca", "chain", "--data", Data, "--out", _dir.File("chain.pem"));
-        _dir.Write("pw.txt", "kata-sandi-rahasia\n");
-        Segel.Ok(_dir.Path, "cert", "issue", "--data", Data, "--name", "Siti Aminah", "--email", "siti@tanahbumbukab.go.id",
-            "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt"));
+        IssueHolder("siti", "Siti Aminah");
         File.WriteAllBytes(_dir.File("surat.pdf"), SamplePdf.Letter());
 
         Assert.Contains("Siti Aminah", Segel.Ok(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("surat-ttd.pdf"),
@@ -320,8 +328,9 @@ public sealed class CliTests : IDisposable
     private void IssueHolder(string name, string displayName)
     {
         _dir.Write("pw.txt", "kata-sandi-rahasia\n");
-        Segel.Ok(_dir.Path, "cert", "issue", "--data", Data, "--name", displayName, "--email", name + "@tanahbumbukab.go.id",
-            "--p12", _dir.File(name + ".p12"), "--password-file", _dir.File("pw.txt"));
+        Segel.Register(_dir.Path, Data, null, (displayName, name + "@tanahbumbukab.go.id"));
+        Segel.Ok(_dir.Path, ["cert", "issue", "--data", Data, .. Staff.IssueArguments(name + "@tanahbumbukab.go.id"),
+            "--p12", _dir.File(name + ".p12"), "--password-file", _dir.File("pw.txt")]);
         Tool.OpenSslOk("pkcs12", "-in", _dir.File(name + ".p12"), "-passin", "pass:kata-sandi-rahasia", "-nokeys", "-clcerts", "-out", _dir.File(name + ".pem"));
         Tool.OpenSslOk("pkcs12", "-in", _dir.File(name + ".p12"), "-passin", "pass:kata-sandi-rahasia", "-nocerts", "-nodes", "-out", _dir.File(name + ".key"));
     }
@@ -362,9 +371,13 @@ public sealed class CliTests : IDisposable
         AssertOneLineError(Segel.Run(_dir.Path, "tokens", "issue", "--data", Data, "--name", "X", "--scope", "everything"), "There is no scope");
     }
 
-    private static void AssertOneLineError(Tool.Result result, string expected)
+    private static void AssertOneLineError(Tool.Result result, string expected, int? exitCode = null)
     {
         Assert.NotEqual(0, result.ExitCode);
+        if (exitCode is int code)
+        {
+            Assert.True(result.ExitCode == code, $"expected exit code {code}, got {result.ExitCode}:\n{result.Output}");
+        }
         string[] lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(lines.Length == 1, $"expected one line on stderr, got:\n{result.Output}");
         Assert.StartsWith("segel: ", lines[0], StringComparison.Ordinal);

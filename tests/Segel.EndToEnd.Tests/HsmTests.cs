@@ -25,8 +25,9 @@ public sealed class HsmTests : IDisposable
         Assert.True(init.ExitCode == 0, init.Output);
         Assert.True(Segel.Run(_dir.Path, environment, "ca", "chain", "--data", data, "--out", _dir.File("chain.pem")).ExitCode == 0);
         _dir.Write("pw.txt", "kata-sandi-rahasia");
-        Tool.Result issue = Segel.Run(_dir.Path, environment, "cert", "issue", "--data", data, "--name", "Siti Aminah", "--email", "siti@tanahbumbukab.go.id",
-            "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt"));
+        Segel.Register(_dir.Path, data, environment, ("Siti Aminah", "siti@tanahbumbukab.go.id"));
+        Tool.Result issue = Segel.Run(_dir.Path, environment, ["cert", "issue", "--data", data, .. Staff.IssueArguments("siti@tanahbumbukab.go.id"),
+            "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt")]);
         Assert.True(issue.ExitCode == 0, issue.Output);
         Tool.OpenSslOk("pkcs12", "-in", _dir.File("siti.p12"), "-passin", "pass:kata-sandi-rahasia", "-nokeys", "-clcerts", "-out", _dir.File("siti.pem"));
         Assert.Contains("siti.pem: OK", Tool.OpenSslOk("verify", "-CAfile", _dir.File("chain.pem"), _dir.File("siti.pem")), StringComparison.Ordinal);
@@ -56,8 +57,9 @@ public sealed class HsmTests : IDisposable
         Assert.True(init.ExitCode == 0, init.Output);
         Assert.False(File.Exists(Path.Combine(data, "master.key")));
         _dir.Write("pw2.txt", "kata-sandi-rahasia");
-        Tool.Result issue = Segel.Run(_dir.Path, environment, "cert", "issue", "--data", data, "--name", "Rahmat Hidayat", "--email", "rahmat@tanahbumbukab.go.id",
-            "--p12", _dir.File("rahmat.p12"), "--password-file", _dir.File("pw2.txt"));
+        Segel.Register(_dir.Path, data, environment, ("Rahmat Hidayat", "rahmat@tanahbumbukab.go.id"));
+        Tool.Result issue = Segel.Run(_dir.Path, environment, ["cert", "issue", "--data", data, .. Staff.IssueArguments("rahmat@tanahbumbukab.go.id"),
+            "--p12", _dir.File("rahmat.p12"), "--password-file", _dir.File("pw2.txt")]);
         Assert.True(issue.ExitCode == 0, issue.Output);
         // Another process re-derives the audit chain's key on the token: the record written by the first is intact.
         Tool.Result audit = Segel.Run(_dir.Path, environment, "audit", "verify", "--data", data);

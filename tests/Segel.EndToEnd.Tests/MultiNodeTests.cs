@@ -34,6 +34,8 @@ public sealed class MultiNodeTests : IDisposable
         await Task.WhenAll(nodeA.WaitUntilReadyAsync(), nodeB.WaitUntilReadyAsync());
         ServerProcess[] nodes = [nodeA, nodeB];
 
+        Segel.Register(_dir.Path, a, env, [.. Enumerable.Range(0, 20).Select(i => ($"Pegawai {i}", $"pegawai{i}@tanahbumbukab.go.id")), ("Dian", "dian@tanahbumbukab.go.id")]);
+
         // 20 certificates on each node at once.
         string[][] serials = await Task.WhenAll(nodes.Select(node => Task.Run(async () =>
         {
@@ -41,7 +43,7 @@ public sealed class MultiNodeTests : IDisposable
             var mine = new List<string>();
             for (int i = 0; i < 20; i++)
             {
-                HttpResponseMessage response = await client.PostAsJsonAsync("/api/v1/certificates", new { csr = Csr($"Pegawai {i}"), email = $"pegawai{i}@tanahbumbukab.go.id" });
+                HttpResponseMessage response = await client.PostAsJsonAsync("/api/v1/certificates", new { csr = Csr($"Pegawai {i}"), nip = Staff.Nip($"pegawai{i}@tanahbumbukab.go.id"), reason = Staff.Reason });
                 Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
                 mine.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("serial").GetString()!);
             }
@@ -71,7 +73,7 @@ public sealed class MultiNodeTests : IDisposable
 
         // A revocation on node A shows in node B's OCSP answer on the very next request, though B had it cached as good.
         using HttpClient clientA = Client(nodeA);
-        HttpResponseMessage created = await clientA.PostAsJsonAsync("/api/v1/certificates", new { csr = Csr("Dian"), email = "dian@tanahbumbukab.go.id" });
+        HttpResponseMessage created = await clientA.PostAsJsonAsync("/api/v1/certificates", new { csr = Csr("Dian"), nip = Staff.Nip("dian@tanahbumbukab.go.id"), reason = Staff.Reason });
         JsonElement dian = await created.Content.ReadFromJsonAsync<JsonElement>();
         string cert = _dir.Write("dian.pem", dian.GetProperty("pem").GetString()!);
         string chain = _dir.Write("chain.pem", await clientA.GetStringAsync("/ca/chain.pem"));

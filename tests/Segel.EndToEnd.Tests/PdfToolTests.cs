@@ -21,8 +21,9 @@ public sealed class PdfToolTests : IAsyncLifetime, IDisposable
         await _server.WaitUntilReadyAsync();
         Segel.Ok(_dir.Path, "ca", "chain", "--data", Data, "--out", _dir.File("chain.pem"));
         _dir.Write("pw.txt", "kata-sandi-rahasia\n");
-        Segel.Ok(_dir.Path, "cert", "issue", "--data", Data, "--name", "Rina Wati", "--email", "rina@tanahbumbukab.go.id",
-            "--p12", _dir.File("rina.p12"), "--password-file", _dir.File("pw.txt"));
+        Segel.Register(_dir.Path, Data, null, ("Rina Wati", "rina@tanahbumbukab.go.id"));
+        Segel.Ok(_dir.Path, ["cert", "issue", "--data", Data, .. Staff.IssueArguments("rina@tanahbumbukab.go.id"),
+            "--p12", _dir.File("rina.p12"), "--password-file", _dir.File("pw.txt")]);
         File.WriteAllBytes(_dir.File("surat.pdf"), SamplePdf.Letter());
     }
 

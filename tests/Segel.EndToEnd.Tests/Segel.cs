@@ -15,11 +15,11 @@ internal static class Segel
     public static Tool.Result Run(string workingDirectory, IDictionary<string, string?>? environment, params string[] arguments) =>
         Tool.Run("dotnet", [Dll, .. arguments], workingDirectory, Clean(environment));
 
-    /// <summary>A long command (segel demo lives through two years of Argon2id-sealed keys) on a machine busy with the other suites.</summary>
     /// <summary>A command that must end by itself within <paramref name="timeout"/>, whatever its exit code (a server that must refuse to start).</summary>
     public static Tool.Result Within(string workingDirectory, TimeSpan timeout, params string[] arguments) =>
         Tool.Run("dotnet", [Dll, .. arguments], workingDirectory, Clean(null), timeout);
 
+    /// <summary>A long command (segel demo lives through two years of Argon2id-sealed keys) on a machine busy with the other suites.</summary>
     public static Tool.Result Slow(string workingDirectory, TimeSpan timeout, params string[] arguments)
     {
         Tool.Result result = Tool.Run("dotnet", [Dll, .. arguments], workingDirectory, Clean(null), timeout);
@@ -32,6 +32,15 @@ internal static class Segel
         Tool.Result result = Run(workingDirectory, arguments);
         Assert.True(result.ExitCode == 0, $"segel {string.Join(' ', arguments)} exited {result.ExitCode}:\n{result.Output}");
         return result;
+    }
+
+    /// <summary>Puts people on the employee register (<see cref="Staff"/>), so <c>cert issue</c> may certify them.</summary>
+    public static void Register(string workingDirectory, string data, IDictionary<string, string?>? environment, params (string Name, string Email)[] people)
+    {
+        string csv = Path.Combine(workingDirectory, $"staff-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(csv, Staff.Csv(people));
+        Tool.Result result = Run(workingDirectory, environment, "employees", "import", "--data", data, "--file", csv);
+        Assert.True(result.ExitCode == 0, result.Output);
     }
 
     public static ServerProcess Serve(string workingDirectory, IDictionary<string, string?>? environment, params string[] arguments)

@@ -28,7 +28,8 @@ public sealed class ServerTests : IAsyncLifetime, IDisposable
         string key = _dir.File(name + ".key"), csr = _dir.File(name + ".csr"), cert = _dir.File(name + ".pem");
         Tool.OpenSslOk("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", csr,
             "-subj", $"/CN={name}/emailAddress={name}@tanahbumbukab.go.id");
-        Segel.Ok(_dir.Path, "cert", "issue", "--data", Data, "--csr", csr, "--out", cert);
+        Segel.Register(_dir.Path, Data, null, (name, $"{name}@tanahbumbukab.go.id"));
+        Segel.Ok(_dir.Path, ["cert", "issue", "--data", Data, "--csr", csr, "--out", cert, .. Staff.IssueArguments($"{name}@tanahbumbukab.go.id")]);
         return cert;
     }
 
@@ -93,8 +94,9 @@ public sealed class ServerTests : IAsyncLifetime, IDisposable
 
         // `segel pdf sign --tsa` asks this server for the signature time-stamp (PAdES B-T).
         _dir.Write("pw.txt", "kata-sandi-rahasia");
-        Segel.Ok(_dir.Path, "cert", "issue", "--data", Data, "--name", "Rina Wati", "--email", "rina@tanahbumbukab.go.id",
-            "--p12", _dir.File("rina.p12"), "--password-file", _dir.File("pw.txt"));
+        Segel.Register(_dir.Path, Data, null, ("Rina Wati", "rina@tanahbumbukab.go.id"));
+        Segel.Ok(_dir.Path, ["cert", "issue", "--data", Data, .. Staff.IssueArguments("rina@tanahbumbukab.go.id"),
+            "--p12", _dir.File("rina.p12"), "--password-file", _dir.File("pw.txt")]);
         File.WriteAllBytes(_dir.File("surat.pdf"), SamplePdf.Letter());
         Segel.Ok(_dir.Path, "pdf", "sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("surat-bt.pdf"), "--p12", _dir.File("rina.p12"),
             "--password-file", _dir.File("pw.txt"), "--tsa", _server.Url + "/tsa");
@@ -200,7 +202,9 @@ public sealed class ServerTests : IAsyncLifetime, IDisposable
         using HttpClient app = _server.Client();
         app.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
             issuer.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Single(l => l.StartsWith("sgl_", StringComparison.Ordinal)));
-        Assert.Equal(HttpStatusCode.Created, (await app.PostAsJsonAsync("/api/v1/certificates", new { csr = File.ReadAllText(_dir.File("t.csr")) })).StatusCode);
+        Segel.Register(_dir.Path, Data, null, ("Tono", "tono@tanahbumbukab.go.id"));
+        Assert.Equal(HttpStatusCode.Created, (await app.PostAsJsonAsync("/api/v1/certificates",
+            new { csr = File.ReadAllText(_dir.File("t.csr")), nip = Staff.Nip("tono@tanahbumbukab.go.id"), reason = Staff.Reason })).StatusCode);
         Assert.Contains("api:E-OFFICE", Segel.Ok(_dir.Path, "audit", "list", "--data", Data).Stdout, StringComparison.Ordinal);
 
         Segel.Ok(_dir.Path, "tokens", "revoke", "--data", Data, "--id", "1");
@@ -233,7 +237,21 @@ public sealed class ServerTests : IAsyncLifetime, IDisposable
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(Data, "admin.token")).Trim());
         Tool.OpenSslOk("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", _dir.File("api.key"), "-out", _dir.File("api.csr"),
             "-subj", "/CN=Citra Lestari/emailAddress=citra@tanahbumbukab.go.id");
-        HttpResponseMessage created = await client.PostAsJsonAsync("/api/v1/certificates", new { csr = File.ReadAllText(_dir.File("api.csr")), unit = "Bappeda" });
+        // Around the RA only for an employee on file, naming the register's address, with a reason (Pasal 7, 10(1), 14(f)).
+        string apiCsr = File.ReadAllText(_dir.File("api.csr"));
+        HttpResponseMessage outsider = await client.PostAsJsonAsync("/api/v1/certificates", new { csr = apiCsr, nip = Staff.Nip("citra@tanahbumbukab.go.id"), reason = Staff.Reason });
+        Assert.Equal(HttpStatusCode.Forbidden, outsider.StatusCode);
+        Assert.Equal("application/problem+json", outsider.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nip", (await outsider.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        Segel.Register(_dir.Path, Data, null, ("Citra Lestari", "citra@tanahbumbukab.go.id"));
+        HttpResponseMessage offDomain = await client.PostAsJsonAsync("/api/v1/certificates",
+            new { csr = apiCsr, nip = Staff.Nip("citra@tanahbumbukab.go.id"), email = "citra@gmail.com", reason = Staff.Reason });
+        Assert.Equal(HttpStatusCode.Forbidden, offDomain.StatusCode);
+        HttpResponseMessage noReason = await client.PostAsJsonAsync("/api/v1/certificates", new { csr = apiCsr, nip = Staff.Nip("citra@tanahbumbukab.go.id") });
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Equal("reason", (await noReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        HttpResponseMessage created = await client.PostAsJsonAsync("/api/v1/certificates",
+            new { csr = apiCsr, nip = Staff.Nip("citra@tanahbumbukab.go.id"), unit = Staff.Agency, reason = Staff.Reason });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         JsonElement view = await created.Content.ReadFromJsonAsync<JsonElement>();
         string serial = view.GetProperty("serial").GetString()!;

@@ -23,16 +23,17 @@ internal static class CertCommand
         Option<string?> data = CommonOptions.Data();
         var csr = new Option<string?>("--csr") { Description = "A PKCS#10 request (PEM or DER); the holder keeps the key.", HelpName = "FILE" };
         var output = new Option<string?>("--out") { Description = "With --csr: where to write the certificate (PEM).", HelpName = "CERT.pem" };
-        var name = new Option<string?>("--name") { Description = "The holder's full name (CN). Taken from the CSR when omitted.", HelpName = "NAME" };
-        var email = new Option<string?>("--email") { Description = "The holder's official e-mail (subjectAltName).", HelpName = "ADDR" };
-        var unit = new Option<string?>("--unit") { Description = "The holder's agency (OU).", HelpName = "AGENCY" };
-        var nip = new Option<string?>("--nip") { Description = "The holder's 18-digit NIP (subject serialNumber).", HelpName = "NIP" };
+        var nip = new Option<string?>("--nip") { Description = "The NIP of the employee on file the certificate is for; the register gives name, agency and e-mail.", HelpName = "NIP" };
+        var reason = new Option<string?>("--reason") { Description = $"Why this certificate goes around the RA (at least {Certificates.MinReasonLength} characters); kept in the audit record.", HelpName = "TEXT" };
+        var name = new Option<string?>("--name") { Description = "Optional: checked against the name on file.", HelpName = "NAME" };
+        var email = new Option<string?>("--email") { Description = "Optional: checked against the official e-mail on file.", HelpName = "ADDR" };
+        var unit = new Option<string?>("--unit") { Description = "Optional: checked against the agency on file.", HelpName = "AGENCY" };
         var profile = new Option<string?>("--profile") { Description = "subscriber (default) or ra-officer.", HelpName = "PROFILE" };
         var p12 = new Option<string?>("--p12") { Description = "Without --csr: Segel generates the key and writes it with the certificate and chain here.", HelpName = "OUT.p12" };
         var passwordFile = new Option<string?>("--password-file") { Description = "With --p12: a file holding the PKCS#12 password (at least 8 characters).", HelpName = "FILE" };
-        var command = new Command("issue", "Issue a 2-year certificate, from a CSR or with a key Segel generates.")
+        var command = new Command("issue", "Issue a 2-year certificate outside the RA flow, for an employee on file, from a CSR or with a key Segel generates.")
         {
-            data, csr, output, name, email, unit, nip, profile, p12, passwordFile,
+            data, csr, output, nip, reason, name, email, unit, profile, p12, passwordFile,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -42,7 +43,7 @@ internal static class CertCommand
             string? p12Path = result.GetValue(p12);
             if ((csrPath is null) == (p12Path is null))
             {
-                throw SegelException.Invalid("--csr", $"Give either --csr FILE --out CERT.pem, or --name --email --p12 OUT.p12 --password-file FILE.");
+                throw SegelException.Invalid("--csr", $"Give either --csr FILE --out CERT.pem, or --p12 OUT.p12 --password-file FILE, with --nip and --reason.");
             }
             if (csrPath is not null)
             {
@@ -50,7 +51,7 @@ internal static class CertCommand
                 byte[] request = CommonOptions.ReadFile(csrPath, "CSR", SigningRequest.MaxEncodedLength);
                 using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
                 CertificateView issued = await ca.Get<Certificates>().IssueFromCsrAsync(Principal.Console, Encoding.ASCII.GetString(request), result.GetValue(profile), details,
-                    "cli", cancellationToken);
+                    result.GetValue(reason), "cli", cancellationToken);
                 CommonOptions.WriteFile(outPath, Encoding.ASCII.GetBytes(issued.Pem!));
                 Console.WriteLine($"Issued {issued.Serial} to {issued.Subject}, valid until {issued.NotAfter:yyyy-MM-dd HH:mm:ss} UTC");
             }
@@ -64,7 +65,7 @@ internal static class CertCommand
                 }
                 using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
                 (CertificateView issued, byte[] pkcs12) = await ca.Get<Certificates>().IssueWithGeneratedKeyAsync(Principal.Console, details, result.GetValue(profile), password,
-                    "cli", cancellationToken);
+                    result.GetValue(reason), "cli", cancellationToken);
                 CommonOptions.WriteFile(p12Path!, pkcs12, mayOverwrite: false);
                 Console.WriteLine($"Issued {issued.Serial} to {issued.Subject}, valid until {issued.NotAfter:yyyy-MM-dd HH:mm:ss} UTC; key and chain in {p12Path}");
             }

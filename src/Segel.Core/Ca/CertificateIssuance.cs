@@ -16,6 +16,27 @@ public sealed record HolderDetails(string? Name = null, string? Email = null, st
 internal sealed record IssuedCertificate(CertificateRecord Record, X509Certificate2 Certificate);
 
 /// <summary>
+/// Why a holder's certificate is issued, as its audit record keeps it: through the RA (an approved application),
+/// the console's first RA officer, or directly by an operator or integration outside the RA flow, with the
+/// employee on file and a written reason (Pasal 7; the supervision report lists these).
+/// </summary>
+internal sealed record IssuanceGrounds(string Route, long? EmployeeId = null, string? Reason = null)
+{
+    public const string RaRoute = "ra";
+    public const string BootstrapRoute = "officer-bootstrap";
+    public const string DirectRoute = "direct";
+
+    public static IssuanceGrounds Ra(long employeeId) => new(RaRoute, employeeId);
+
+    public static IssuanceGrounds Bootstrap(long employeeId) => new(BootstrapRoute, employeeId);
+
+    public static IssuanceGrounds Direct(long employeeId, string reason) => new(DirectRoute, employeeId, reason);
+
+    /// <summary>In-process callers only (tests, benchmarks): the doors always name an employee and a reason.</summary>
+    public static readonly IssuanceGrounds Unrecorded = new(DirectRoute);
+}
+
+/// <summary>
 /// Issues holders' certificates: from a PKCS#10 request (the holder keeps the key) or with a key pair Segel
 /// generates and hands over once, as PKCS#12. Validity is exactly <see cref="CaSettings.HolderValidityYears"/>
 /// years; the profile, never the request, decides the extensions.
@@ -37,33 +58,42 @@ internal sealed class CertificateIssuance
         _time = time;
     }
 
-    public async Task<IssuedCertificate> IssueFromCsrAsync(byte[] csr, HolderDetails details, CertificateProfile profile, Actor actor,
-        CancellationToken cancellationToken = default)
+    public Task<IssuedCertificate> IssueFromCsrAsync(byte[] csr, HolderDetails details, CertificateProfile profile, Actor actor,
+        IssuanceGrounds? grounds = null, CancellationToken cancellationToken = default) =>
+        IssueFromCsrAsync(ParseCsr(csr), details, profile, actor, grounds, cancellationToken);
+
+    /// <summary>A PKCS#10 request, checked (signature, key type and size) before anything else is looked up for it.</summary>
+    public static SigningRequest ParseCsr(byte[] csr)
     {
-        ArgumentNullException.ThrowIfNull(details);
-        SigningRequest request;
         try
         {
-            request = SigningRequest.Load(csr);
+            return SigningRequest.Load(csr);
         }
         catch (CertificateIssuanceException e)
         {
             throw SegelException.Invalid("csr", $"The CSR is not usable: {e.Message}");
         }
+    }
+
+    public async Task<IssuedCertificate> IssueFromCsrAsync(SigningRequest request, HolderDetails details, CertificateProfile profile, Actor actor,
+        IssuanceGrounds? grounds = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(details);
         var merged = new HolderDetails(details.Name ?? request.CommonName, details.Email ?? request.Email, details.Unit ?? request.OrganizationalUnit, details.Nip);
-        return await IssueAsync(request.PublicKey, merged, profile, actor, "csr", cancellationToken);
+        return await IssueAsync(request.PublicKey, merged, profile, actor, "csr", grounds ?? IssuanceGrounds.Unrecorded, cancellationToken);
     }
 
     /// <summary>Generates the holder's key pair, issues, and returns both sealed in a PKCS#12 under <paramref name="password"/>.</summary>
     public async Task<(IssuedCertificate Issued, byte[] Pkcs12)> IssueWithGeneratedKeyAsync(HolderDetails details, CertificateProfile profile,
-        string password, Actor actor, CancellationToken cancellationToken = default)
+        string password, Actor actor, IssuanceGrounds? grounds = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
         {
             throw SegelException.Invalid("password", $"The PKCS#12 password must have at least {MinPasswordLength} characters.");
         }
         using SoftwareSigningKey key = SoftwareSigningKey.Generate("holder", _settings.SubscriberAlgorithm);
-        IssuedCertificate issued = await IssueAsync(key.PublicKey, details, profile, actor, "generated-key", cancellationToken);
+        IssuedCertificate issued = await IssueAsync(key.PublicKey, details, profile, actor, "generated-key", grounds ?? IssuanceGrounds.Unrecorded, cancellationToken);
         LoadedAuthority issuer = await _ring.GetActiveAsync(AuthorityRole.IssuingCa, cancellationToken);
         LoadedAuthority root = await _ring.GetActiveAsync(AuthorityRole.RootCa, cancellationToken);
         using X509Certificate2 withKey = key.AttachTo(issued.Certificate);
@@ -72,12 +102,12 @@ internal sealed class CertificateIssuance
     }
 
     private async Task<IssuedCertificate> IssueAsync(PublicKey publicKey, HolderDetails details, CertificateProfile profile, Actor actor,
-        string keySource, CancellationToken cancellationToken)
+        string keySource, IssuanceGrounds grounds, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
             await using SegelDbContext db = _database.CreateContext();
-            IssuedCertificate issued = await IssueIntoAsync(db, publicKey, details, profile, actor, keySource, null, cancellationToken);
+            IssuedCertificate issued = await IssueIntoAsync(db, publicKey, details, profile, actor, keySource, grounds, cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -95,10 +125,11 @@ internal sealed class CertificateIssuance
     /// the certificate and the record of both commit together or not at all.
     /// </summary>
     public async Task<IssuedCertificate> IssueIntoAsync(SegelDbContext db, PublicKey publicKey, HolderDetails details, CertificateProfile profile, Actor actor,
-        string keySource, long? employeeId, CancellationToken cancellationToken)
+        string keySource, IssuanceGrounds grounds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(details);
+        ArgumentNullException.ThrowIfNull(grounds);
         if (!profile.IsForPeople())
         {
             throw SegelException.Invalid("profile", $"Profile '{profile.ToName()}' is for Segel's own services; holders get 'subscriber' or 'ra-officer'.");
@@ -124,10 +155,13 @@ internal sealed class CertificateIssuance
         }
         CertificateRecord record = ServiceCertificates.Issued(certificate, profile, now);
         record.IssuerId = issuer.Id;
-        record.EmployeeId = employeeId;
+        record.EmployeeId = grounds.EmployeeId;
         db.Certificates.Add(record);
-        AuditLog.Record(db, _time, actor, "certificate.issued", record.SerialHex,
-            new { issuer = issuer.Slug, profile = profile.ToName(), subject = record.SubjectDn, email, keySource, employee = employeeId });
+        AuditLog.Record(db, _time, actor, "certificate.issued", record.SerialHex, new
+        {
+            issuer = issuer.Slug, profile = profile.ToName(), subject = record.SubjectDn, email, keySource, employee = grounds.EmployeeId,
+            route = grounds.Route, reason = grounds.Reason,
+        });
         return new IssuedCertificate(record, certificate);
     }
 }

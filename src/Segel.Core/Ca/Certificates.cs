@@ -2,6 +2,7 @@ using System.Text;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
+using Segel.Pki.Certificates;
 using Segel.Pki.Revocation;
 
 namespace Segel.Core.Ca;
@@ -24,8 +25,9 @@ public sealed record CertificateView(string Serial, string Issuer, string Profil
 }
 
 /// <summary>
-/// The certificates feature as the doors use it (<c>/api/v1/certificates</c>, <c>segel cert</c>): direct issuance
-/// from a CSR, direct revocation, listing and reading. Every operation takes the caller and checks it here, so
+/// The certificates feature as the doors use it (<c>/api/v1/certificates</c>, <c>segel cert</c>): issuance outside
+/// the RA flow (only for an employee on file, with a written reason: <see cref="DirectIssuance"/>), direct
+/// revocation, listing and reading. Every operation takes the caller and checks it here, so
 /// the HTTP adapter only authenticates: an API token needs the operation's scope, people qualify by role
 /// (readers: RA officers, auditors, policy administrators), administrators always. The RA's own issuance and
 /// revocation (applications, revocation requests) go through the lifecycle services, not this one.
@@ -35,23 +37,32 @@ public sealed class Certificates
     /// <summary>People who may read certificates without a token scope.</summary>
     public const Role Readers = Role.RaOfficer | Role.Auditor | Role.PolicyAdmin;
 
+    /// <summary>The shortest written reason for issuing outside the RA flow.</summary>
+    public const int MinReasonLength = DirectIssuance.MinReasonLength;
+
     private readonly CertificateIssuance _issuance;
+    private readonly DirectIssuance _direct;
     private readonly CertificateRevocation _revocation;
     private readonly CertificateQueries _queries;
     private readonly AuthorityRing _ring;
     private readonly TimeProvider _time;
 
-    internal Certificates(CertificateIssuance issuance, CertificateRevocation revocation, CertificateQueries queries, AuthorityRing ring, TimeProvider time)
+    internal Certificates(CertificateIssuance issuance, DirectIssuance direct, CertificateRevocation revocation, CertificateQueries queries, AuthorityRing ring,
+        TimeProvider time)
     {
         _issuance = issuance;
+        _direct = direct;
         _revocation = revocation;
         _queries = queries;
         _ring = ring;
         _time = time;
     }
 
-    /// <summary>Issues from a PEM CSR; the holder's details fill what the CSR leaves out.</summary>
-    public async Task<CertificateView> IssueFromCsrAsync(Principal by, string? csrPem, string? profile, HolderDetails details, string? origin,
+    /// <summary>
+    /// Issues from a PEM CSR for the employee <paramref name="details"/> names by NIP; the register fills the
+    /// subject, and <paramref name="reason"/> says why this goes around the RA.
+    /// </summary>
+    public async Task<CertificateView> IssueFromCsrAsync(Principal by, string? csrPem, string? profile, HolderDetails details, string? reason, string? origin,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
@@ -60,19 +71,23 @@ public sealed class Certificates
         {
             throw SegelException.Invalid("csr", $"A PEM certificate signing request is required.");
         }
-        IssuedCertificate issued = await _issuance.IssueFromCsrAsync(Encoding.ASCII.GetBytes(csrPem), details,
-            CertificateStatusText.ParseHolderProfile(profile), by.ToActor(origin), cancellationToken);
+        CertificateProfile parsed = CertificateStatusText.ParseHolderProfile(profile);
+        SigningRequest request = CertificateIssuance.ParseCsr(Encoding.ASCII.GetBytes(csrPem));
+        (HolderDetails holder, IssuanceGrounds grounds) = await _direct.ResolveAsync(details, reason, cancellationToken);
+        IssuedCertificate issued = await _issuance.IssueFromCsrAsync(request, holder, parsed, by.ToActor(origin), grounds, cancellationToken);
         return await ViewAsync(issued.Record, includePem: true, cancellationToken);
     }
 
     /// <summary>Issues with a key generated here, returned sealed in a PKCS#12 under <paramref name="password"/> (the console's <c>segel cert issue --p12</c>).</summary>
     public async Task<(CertificateView Certificate, byte[] Pkcs12)> IssueWithGeneratedKeyAsync(Principal by, HolderDetails details, string? profile, string password,
-        string? origin, CancellationToken cancellationToken = default)
+        string? reason, string? origin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
         by.RequireScope(ApiScopes.CertificatesIssue, Role.None, "issue certificates");
-        (IssuedCertificate issued, byte[] pkcs12) = await _issuance.IssueWithGeneratedKeyAsync(details, CertificateStatusText.ParseHolderProfile(profile),
-            password, by.ToActor(origin), cancellationToken);
+        CertificateProfile parsed = CertificateStatusText.ParseHolderProfile(profile);
+        (HolderDetails holder, IssuanceGrounds grounds) = await _direct.ResolveAsync(details, reason, cancellationToken);
+        (IssuedCertificate issued, byte[] pkcs12) = await _issuance.IssueWithGeneratedKeyAsync(holder, parsed, password, by.ToActor(origin), grounds,
+            cancellationToken);
         return (await ViewAsync(issued.Record, includePem: true, cancellationToken), pkcs12);
     }
 

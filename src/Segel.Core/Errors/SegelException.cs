@@ -55,6 +55,8 @@ public class SegelException : Exception
 
     public static SegelException Forbidden(FormattableString message) => new(ErrorKind.Forbidden, message);
 
+    public static SegelException Prohibited(string field, FormattableString message) => new(ErrorKind.Prohibited, message, field);
+
     private static string English(FormattableString message)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -89,4 +91,9 @@ public enum ErrorKind
     NotReady,
     /// <summary>The caller is known but may not do this (HTTP 403).</summary>
     Forbidden,
+    /// <summary>
+    /// The caller may do this kind of thing, but the regulation forbids it for this subject whoever asks, e.g. a
+    /// certificate for someone not on the employee register (HTTP 403, exit code 6 like any refusal).
+    /// </summary>
+    Prohibited,
 }

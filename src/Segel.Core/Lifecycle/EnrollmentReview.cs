@@ -51,7 +51,7 @@ public sealed class EnrollmentReview
             throw SegelException.Refused($"Application {id} cannot be approved: {string.Join("; ", missing)}.");
         }
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
-        string unit = await UnitOrAgencyAsync(db, employee, cancellationToken);
+        string unit = await HoldersOnFile.UnitOfAsync(db, employee, cancellationToken);
         var documents = await db.Documents.AsNoTracking().Where(d => d.EnrollmentId == id && !d.Superseded)
             .OrderBy(d => d.Kind).Select(d => new { d.Kind, d.Sha256 }).ToListAsync(cancellationToken);
 
@@ -70,7 +70,7 @@ public sealed class EnrollmentReview
         Actor actor = officer.ToActor();
         IssuedCertificate issued = await _issuance.IssueIntoAsync(db, publicKey,
             new HolderDetails(employee.Name, enrollment.HolderEmail, unit, employee.Nip),
-            CertificateStatusText.ParseHolderProfile(enrollment.Profile), actor, key is null ? "csr" : "segel", employee.Id, cancellationToken);
+            CertificateStatusText.ParseHolderProfile(enrollment.Profile), actor, key is null ? "csr" : "segel", IssuanceGrounds.Ra(employee.Id), cancellationToken);
 
         LoadedAuthority? revokedIssuer = null;
         if (enrollment.Kind == EnrollmentKind.Reissue && enrollment.ReplacesCertificateId is long oldId)
@@ -167,11 +167,5 @@ public sealed class EnrollmentReview
             throw SegelException.Forbidden($"An RA officer may not decide on their own application.");
         }
         return enrollment;
-    }
-
-    private static async Task<string> UnitOrAgencyAsync(SegelDbContext db, EmployeeRecord employee, CancellationToken cancellationToken)
-    {
-        string agency = await db.Agencies.Where(a => a.Id == employee.AgencyId).Select(a => a.Name).SingleAsync(cancellationToken);
-        return agency.Length > 64 ? agency[..64] : agency;
     }
 }

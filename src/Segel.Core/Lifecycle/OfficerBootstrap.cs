@@ -52,13 +52,13 @@ public sealed class OfficerBootstrap
         }
         string nik = _context.PersonalData.Open(PersonalDataProtector.NikPurpose, employee.NikSealed);
         HolderKeyVault.CheckPassphrase(passphrase, employee.Nip, nik, employee.Email.Split('@')[0]);
-        string agency = await db.Agencies.Where(a => a.Id == employee.AgencyId).Select(a => a.Name).SingleAsync(cancellationToken);
+        string unit = await HoldersOnFile.UnitOfAsync(db, employee, cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         HolderKeyRecord key = _vault.Create(employeeId, passphrase);
         db.HolderKeys.Add(key);
         IssuedCertificate issued = await _issuance.IssueIntoAsync(db, HolderKeyVault.PublicKeyOf(key),
-            new HolderDetails(employee.Name, await _context.OfficialEmailAsync(employee.Email, "email", cancellationToken), agency.Length > 64 ? agency[..64] : agency, employee.Nip),
-            CertificateProfile.RaOfficer, by.ToActor("cli"), "segel", employeeId, cancellationToken);
+            new HolderDetails(employee.Name, await _context.OfficialEmailAsync(employee.Email, "email", cancellationToken), unit, employee.Nip),
+            CertificateProfile.RaOfficer, by.ToActor("cli"), "segel", IssuanceGrounds.Bootstrap(employeeId), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         key.CertificateId = issued.Record.Id;
         AuditLog.Record(db, _context.Time, by.ToActor("cli"), "officer.certified", name, new { certificate = issued.Record.SerialHex, employee = employee.Nip });

@@ -10,7 +10,7 @@ namespace Segel.Server.Api;
 /// <summary>Certificate management over HTTP: the same core calls as <c>segel cert …</c>.</summary>
 public static class CertificateEndpoints
 {
-    public sealed record IssueRequest(string? Csr, string? Profile, string? Name, string? Email, string? Unit, string? Nip);
+    public sealed record IssueRequest(string? Csr, string? Profile, string? Nip, string? Reason, string? Name, string? Email, string? Unit);
 
     public sealed record RevokeRequest(string? Reason);
 
@@ -23,7 +23,7 @@ public static class CertificateEndpoints
         // The policy only authenticates; Certificates checks each caller's scope or role itself.
         RouteGroupBuilder api = app.MapGroup("/api/v1/certificates").WithTags("Certificates").RequireAuthorization(SegelPolicies.Api);
         api.MapPost("/", Issue)
-            .WithSummary($"Issue a certificate from a PKCS#10 request (PEM), outside the RA workflow. Scope {IssueScope} or the operator token.");
+            .WithSummary($"Issue a certificate from a PKCS#10 request (PEM) outside the RA workflow: only for an employee on file (nip), naming the official e-mail on the register, with a written reason kept in the audit record. Scope {IssueScope} or the operator token.");
         api.MapGet("/", List)
             .WithSummary($"List certificates, newest first. Scope {ReadScope}, or an RA officer, auditor or policy admin.");
         api.MapGet("/{serial}", Get)
@@ -40,7 +40,7 @@ public static class CertificateEndpoints
     private static async Task<IResult> Issue(IssueRequest request, Certificates certificates, HttpContext context, CancellationToken cancellationToken)
     {
         CertificateView view = await certificates.IssueFromCsrAsync(Caller(context), request.Csr, request.Profile,
-            new HolderDetails(request.Name, request.Email, request.Unit, request.Nip), Origin(context), cancellationToken);
+            new HolderDetails(request.Name, request.Email, request.Unit, request.Nip), request.Reason, Origin(context), cancellationToken);
         return Results.Created($"/api/v1/certificates/{view.Serial}", view);
     }
 

@@ -15,7 +15,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
         ErrorKind.Refused => StatusCodes.Status422UnprocessableEntity,
         ErrorKind.NotReady => StatusCodes.Status503ServiceUnavailable,
-        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorKind.Forbidden or ErrorKind.Prohibited => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status400BadRequest,
     };
 

@@ -194,6 +194,6 @@ public sealed partial class MessageCatalogTests
         return text.Length;
     }
 
-    [GeneratedRegex(@"(SegelException\.(Invalid\(\s*[^,()]+,|NotFound\(|Conflict\(|Refused\(|Forbidden\()|new\s*(SegelException)?\s*\(\s*ErrorKind\.\w+,|problems\.Add\(|ErrorTexts\.Translate\(|FormattableString\s+\w+\s*=|FormattableString\?\s+\w+\s*=)")]
+    [GeneratedRegex(@"(SegelException\.((Invalid|Prohibited)\(\s*[^,()]+,|NotFound\(|Conflict\(|Refused\(|Forbidden\()|new\s*(SegelException)?\s*\(\s*ErrorKind\.\w+,|problems\.Add\(|ErrorTexts\.Translate\(|FormattableString\s+\w+\s*=|FormattableString\?\s+\w+\s*=)")]
     private static partial Regex Opener();
 }

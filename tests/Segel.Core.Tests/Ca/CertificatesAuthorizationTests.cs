@@ -16,9 +16,11 @@ public sealed class CertificatesAuthorizationTests
     public async Task Each_operation_admits_its_scope_its_roles_and_administrators_only()
     {
         using TestCa test = await TestCa.CreateAsync();
+        await test.Ca.EmployeeImport.ImportCsvAsync(new MemoryStream(Encoding.UTF8.GetBytes(LifecycleWorld.Csv)), Actor.System);
         Certificates certificates = test.Ca.Certificates;
         string csr = Encoding.ASCII.GetString(Csr.Create());
-        var holder = new HolderDetails(null, null, "Dinas Komunikasi dan Informatika", null);
+        var holder = new HolderDetails(null, null, "Dinas Komunikasi dan Informatika", LifecycleWorld.BudiNip);
+        const string Reason = "Uji hak akses penerbitan langsung";
         Principal Token(params string[] scopes) => new("api:aplikasi", Role.None, Scopes: new HashSet<string>(scopes));
         var officer = new Principal("petugas", Role.RaOfficer);
         var subscriber = new Principal("budi", Role.Subscriber);
@@ -26,10 +28,10 @@ public sealed class CertificatesAuthorizationTests
         // Refused before anything is read: a bad CSR from someone who may not issue is a 403, not a 400.
         foreach (Principal refused in new[] { Token(ApiScopes.SignPdf, ApiScopes.CertificatesRead), officer, subscriber })
         {
-            SegelException e = await Assert.ThrowsAsync<SegelException>(() => certificates.IssueFromCsrAsync(refused, "bukan CSR", null, holder, null));
+            SegelException e = await Assert.ThrowsAsync<SegelException>(() => certificates.IssueFromCsrAsync(refused, "bukan CSR", null, holder, Reason, null));
             Assert.Equal(ErrorKind.Forbidden, e.Kind);
         }
-        CertificateView issued = await certificates.IssueFromCsrAsync(Token(ApiScopes.CertificatesIssue), csr, null, holder, "10.0.0.1");
+        CertificateView issued = await certificates.IssueFromCsrAsync(Token(ApiScopes.CertificatesIssue), csr, null, holder, Reason, "10.0.0.1");
         Assert.Equal("valid", issued.Status);
         Assert.StartsWith("-----BEGIN CERTIFICATE-----", issued.Pem, StringComparison.Ordinal);
 
