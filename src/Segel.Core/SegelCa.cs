@@ -64,6 +64,8 @@ public sealed class SegelCa : IDisposable
         Officers = new Lifecycle.OfficerBootstrap(lifecycle, HolderKeys, Issuance, Ring);
         Audit = new AuditQueries(Database, AuditVerifier, Ring);
         TimeStamps = new TimeStamping(Ring, Settings, time);
+        TransparencyLog = new TransparencyLog(Database, Ring, TimeStamps, time);
+        TransparencyLogVerifier = new TransparencyLogVerifier(Database, Ring);
         Employees = new Organization.EmployeeDirectory(lifecycle);
         SigningCodes = new Signing.OneTimeCodes(lifecycle, secrets.OneTimeCodeMac);
         Signatures = new Signing.SignatureRecords(Database, time);
@@ -180,6 +182,10 @@ public sealed class SegelCa : IDisposable
 
     internal AuditCheckpoints AuditCheckpoints { get; }
 
+    internal TransparencyLog TransparencyLog { get; }
+
+    internal TransparencyLogVerifier TransparencyLogVerifier { get; }
+
     internal Organization.EmployeeImport EmployeeImport { get; }
 
     internal Accounts.UserAccounts Users { get; }
@@ -216,6 +222,7 @@ public sealed class SegelCa : IDisposable
     public void Dispose()
     {
         Ocsp.Dispose();
+        TransparencyLog.Dispose();
         Ring.Dispose();
         PdfWork.Dispose();
     }

@@ -81,6 +81,8 @@ public static class SegelCoreServices
         // Supervision.
         Add(services, ca => ca.Audit);
         Add(services, ca => ca.AuditCheckpoints);
+        Add(services, ca => ca.TransparencyLog);
+        Add(services, ca => ca.TransparencyLogVerifier);
         return services;
     }
 

@@ -86,6 +86,7 @@ internal sealed class CaInitializer
                 {
                     issued.IssuerId = record.ParentId.Value;
                     db.Certificates.Add(issued);
+                    TransparencyLeaves.RecordIssued(db, issued, now);
                 }
             }
             AuditLog.Record(db, _time, actor, "ca.initialized", IssuingSlug, new

@@ -157,6 +157,7 @@ internal sealed class CertificateIssuance
         record.IssuerId = issuer.Id;
         record.EmployeeId = grounds.EmployeeId;
         db.Certificates.Add(record);
+        TransparencyLeaves.RecordIssued(db, record, now);
         AuditLog.Record(db, _time, actor, "certificate.issued", record.SerialHex, new
         {
             issuer = issuer.Slug, profile = profile.ToName(), subject = record.SubjectDn, email, keySource, employee = grounds.EmployeeId,

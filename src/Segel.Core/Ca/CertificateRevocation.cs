@@ -72,6 +72,7 @@ internal sealed class CertificateRevocation
         }
         AuditLog.Record(db, _time, actor, "certificate.revoked", target.SerialHex,
             new { issuer = issuer.Slug, reason = reason.ToRfcName(), subject = target.SubjectDn });
+        TransparencyLeaves.RecordRevoked(db, target.SerialHex, target.Der, (int)reason, now);
         await _database.SignalStatusChangeAsync(db, issuer.Slug, cancellationToken);
         target.RevokedAt = now;
         target.RevocationReason = (int)reason;

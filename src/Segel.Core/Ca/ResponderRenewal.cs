@@ -75,6 +75,7 @@ public sealed class ResponderRenewal
         CertificateRecord issued = ServiceCertificates.Issued(certificate, CertificateProfile.Ocsp, now);
         issued.IssuerId = issuer.Id;
         db.Certificates.Add(issued);
+        TransparencyLeaves.RecordIssued(db, issued, now);
         if (current is not null)
         {
             await db.Authorities.Where(a => a.Id == current.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Active, false), cancellationToken);

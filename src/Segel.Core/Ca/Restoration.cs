@@ -115,6 +115,8 @@ public sealed class Restoration
                     revoked++;
                     AuditLog.Record(db, _time, actor, "certificate.revoked-from-crl", serial,
                         new { issuer = issuer.Slug, crlNumber = number, revokedAt = at, reason = ((RevocationReason)reason).ToRfcName() });
+                    byte[] der = await db.Certificates.Where(c => c.IssuerId == issuer.Id && c.SerialHex == serial).Select(c => c.Der).SingleAsync(cancellationToken);
+                    TransparencyLeaves.RecordRevoked(db, serial, der, reason, at);
                 }
                 else if (!await db.Certificates.AnyAsync(c => c.IssuerId == issuer.Id && c.SerialHex == serial, cancellationToken))
                 {

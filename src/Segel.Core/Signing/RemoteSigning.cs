@@ -118,6 +118,7 @@ public sealed class RemoteSigning
             foreach (SignatureRecord record in records)
             {
                 db.Signatures.Add(record);
+                TransparencyLeaves.RecordSigned(db, record.Id, holder.Certificate.Der, record.SignedSha256, now);
                 AuditLog.Record(db, _parts.Time, by.ToActor(origin), "signature.created", $"signature:{record.Id}", new
                 {
                     employee = holder.Employee.Nip,

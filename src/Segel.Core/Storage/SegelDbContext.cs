@@ -20,6 +20,10 @@ internal abstract partial class SegelDbContext : DbContext
 
     public DbSet<AuditCheckpointRecord> AuditCheckpoints => Set<AuditCheckpointRecord>();
 
+    public DbSet<LogEntryRecord> LogEntries => Set<LogEntryRecord>();
+
+    public DbSet<LogHeadRecord> LogHeads => Set<LogHeadRecord>();
+
     public DbSet<AgencyRecord> Agencies => Set<AgencyRecord>();
 
     public DbSet<WorkUnitRecord> WorkUnits => Set<WorkUnitRecord>();
@@ -73,7 +77,8 @@ internal abstract partial class SegelDbContext : DbContext
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         List<AuditRecord> pending = ChangeTracker.Entries<AuditRecord>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        if (pending.Count == 0)
+        List<LogEntryRecord> leaves = ChangeTracker.Entries<LogEntryRecord>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (pending.Count == 0 && leaves.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -95,6 +100,15 @@ internal abstract partial class SegelDbContext : DbContext
                     record.PreviousMac = previous;
                     record.Mac = AuditChain.Mac(record, hmac);
                     previous = record.Mac;
+                }
+            }
+            if (leaves.Count > 0)
+            {
+                // The transparency log's next indexes, under the same lock: gapless and in commit order.
+                long next = (await LogEntries.MaxAsync(e => (long?)e.Index, cancellationToken) ?? -1) + 1;
+                foreach (LogEntryRecord leaf in leaves)
+                {
+                    leaf.Index = next++;
                 }
             }
             int written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -226,6 +240,20 @@ internal abstract partial class SegelDbContext : DbContext
             e.ToTable("audit_checkpoints");
             e.HasIndex(c => c.Sequence);
             e.HasOne<AuthorityRecord>().WithMany().HasForeignKey(c => c.AuthorityId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<LogEntryRecord>(e =>
+        {
+            e.ToTable("log_entries");
+            e.HasIndex(x => x.Index).IsUnique();
+            e.HasIndex(x => x.Subject);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.Subject).HasMaxLength(128);
+        });
+        modelBuilder.Entity<LogHeadRecord>(e =>
+        {
+            e.ToTable("log_heads");
+            e.HasIndex(x => x.TreeSize).IsUnique();
+            e.HasOne<AuthorityRecord>().WithMany().HasForeignKey(x => x.AuthorityId).OnDelete(DeleteBehavior.Restrict);
         });
     }
 }

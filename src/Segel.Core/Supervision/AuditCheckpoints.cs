@@ -84,18 +84,8 @@ public sealed class AuditCheckpoints
         return (null, null);
     }
 
-    private static bool VerifySignature(LoadedAuthority signer, AuditCheckpointRecord checkpoint)
-    {
-        byte[] data = ToBeSigned(checkpoint);
-        HashAlgorithmName hash = Pki.Keys.KeyAlgorithms.Hash(Pki.Keys.KeyAlgorithms.Parse(signer.Record.KeyAlgorithm));
-        using RSA? rsa = signer.Certificate.GetRSAPublicKey();
-        if (rsa is not null)
-        {
-            return rsa.VerifyData(data, checkpoint.Signature, hash, RSASignaturePadding.Pkcs1);
-        }
-        using ECDsa? ec = signer.Certificate.GetECDsaPublicKey();
-        return ec is not null && ec.VerifyData(data, checkpoint.Signature, hash, DSASignatureFormat.Rfc3279DerSequence);
-    }
+    private static bool VerifySignature(LoadedAuthority signer, AuditCheckpointRecord checkpoint) =>
+        TsaSignatures.Verify(signer.Certificate, ToBeSigned(checkpoint), checkpoint.Signature);
 
     /// <summary>The exact bytes the time-stamping key signs for a checkpoint (exported, so auditors can check with openssl).</summary>
     internal static byte[] ToBeSigned(AuditCheckpointRecord checkpoint)

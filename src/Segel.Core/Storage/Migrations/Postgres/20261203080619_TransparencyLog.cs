@@ -1,0 +1,90 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Segel.Core.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class TransparencyLog : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "log_entries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Index = table.Column<long>(type: "bigint", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LeafData = table.Column<byte[]>(type: "bytea", nullable: false),
+                    LeafHash = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_log_entries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "log_heads",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TreeSize = table.Column<long>(type: "bigint", nullable: false),
+                    RootHash = table.Column<byte[]>(type: "bytea", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AuthorityId = table.Column<int>(type: "integer", nullable: false),
+                    Signature = table.Column<byte[]>(type: "bytea", nullable: false),
+                    TimeStampToken = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_log_heads", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_log_heads_authorities_AuthorityId",
+                        column: x => x.AuthorityId,
+                        principalTable: "authorities",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_log_entries_Index",
+                table: "log_entries",
+                column: "Index",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_log_entries_Subject",
+                table: "log_entries",
+                column: "Subject");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_log_heads_AuthorityId",
+                table: "log_heads",
+                column: "AuthorityId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_log_heads_TreeSize",
+                table: "log_heads",
+                column: "TreeSize",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "log_entries");
+
+            migrationBuilder.DropTable(
+                name: "log_heads");
+        }
+    }
+}
