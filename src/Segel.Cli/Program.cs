@@ -19,6 +19,7 @@ internal static class Program
             BackupCommand.CreateBackup(),
             BackupCommand.CreateRestore(),
             AuditCommand.Create(),
+            LogCommand.Create(),
             EmployeesCommand.CreateEmployees(),
             OrganizationCommand.CreateAgencies(),
             OrganizationCommand.CreateSettings(),

@@ -96,6 +96,36 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void An_undone_revocation_is_caught_by_log_verify_against_a_saved_head_and_never_leaves_the_crl()
+    {
+        Segel.Ok(_dir.Path, "init", "--data", Data);
+        IssueHolder("siti", "Siti Aminah");
+        string serial = Tool.OpenSslOk("x509", "-in", _dir.File("siti.pem"), "-noout", "-serial").Trim().Split('=')[1];
+        Segel.Ok(_dir.Path, "cert", "revoke", "--data", Data, "--serial", serial, "--reason", "keyCompromise");
+        Assert.Contains("\"treeSize\"", Segel.Ok(_dir.Path, "log", "head", "--data", Data, "--out", _dir.File("saved-sth.json")).Stdout, StringComparison.Ordinal);
+        Assert.Contains("The transparency log is intact", Segel.Ok(_dir.Path, "log", "verify", "--data", Data, "--sth", _dir.File("saved-sth.json")).Stdout,
+            StringComparison.Ordinal);
+
+        // The insider clears the revocation in the database.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Data, "segel.db")};Pooling=false"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE certificates SET \"RevokedAt\" = NULL, \"RevocationReason\" = NULL WHERE \"SerialHex\" = '{serial}'";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+        Tool.Result caught = Segel.Run(_dir.Path, "log", "verify", "--data", Data, "--sth", _dir.File("saved-sth.json"));
+        Assert.Equal(8, caught.ExitCode);
+        Assert.Contains($"certificate {serial} as revoked", caught.Stderr, StringComparison.Ordinal);
+        Assert.Contains("revocation was undone", caught.Stderr, StringComparison.Ordinal);
+        // The next CRL is refused rather than published without the serial.
+        Tool.Result crl = Segel.Run(_dir.Path, "crl", "--data", Data, "--out", _dir.File("after.crl"), "--publish");
+        Assert.True(crl.ExitCode != 0 || Tool.OpenSslOk("crl", "-inform", "DER", "-in", _dir.File("after.crl"), "-noout", "-text").Contains(serial, StringComparison.Ordinal),
+            crl.Output);
+        AssertOneLineError(Segel.Run(_dir.Path, "log", "verify", "--data", Data, "--sth", _dir.Write("junk.json", "{\"treeSize\": 3")), "not a signed tree head");
+    }
+
+    [Fact]
     public void Failed_init_leaves_nothing_that_blocks_a_retry()
     {
         Tool.Result failed = Segel.Run(_dir.Path, "init", "--data", Data, "--db-provider", "postgres", "--db", "Host=127.0.0.1;Port=1;Database=nothing;Timeout=2");

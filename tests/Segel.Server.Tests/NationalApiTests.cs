@@ -56,6 +56,29 @@ public sealed partial class NationalApiTests
             string page = await anonymous.GetStringAsync($"/verify/{id}");
             Assert.Contains("Budi Santoso", page, StringComparison.Ordinal);
             Assert.Contains("masih berlaku", page, StringComparison.Ordinal);
+            Assert.Contains("kepala pohon log transparansi berikutnya", page, StringComparison.Ordinal);
+
+            // Once a tree head is signed, the page shows the signature's leaf and audit path, and the log serves the proof.
+            Assert.NotNull(await server.Ca.TransparencyLog.SignHeadAsync(Segel.Core.Kernel.Principal.System));
+            page = await anonymous.GetStringAsync($"/verify/{id}?lang=en");
+            Assert.Contains("public transparency log, covered by the tree head", page, StringComparison.Ordinal);
+            JsonElement head = await HttpWorld.OkJsonAsync(await anonymous.GetAsync("/log/sth"));
+            long size = head.GetProperty("treeSize").GetInt64();
+            long index = long.Parse(System.Text.RegularExpressions.Regex.Match(page, @"entry #([\d,]+)").Groups[1].Value.Replace(",", "", StringComparison.Ordinal),
+                System.Globalization.CultureInfo.InvariantCulture);
+            JsonElement inclusion = await HttpWorld.OkJsonAsync(await anonymous.GetAsync($"/log/proof/inclusion?index={index}&size={size}"));
+            JsonElement leaf = (await HttpWorld.OkJsonAsync(await anonymous.GetAsync($"/log/entries?start={index}&count=1")))[0];
+            byte[] leafData = Convert.FromBase64String(leaf.GetProperty("leafData").GetString()!);
+            Assert.Equal(3, leafData[1]); // a signature: its leaf ends with the signed file's SHA-256
+            Assert.Equal(System.Security.Cryptography.SHA256.HashData(signed), leafData[^32..]);
+            Assert.True(Segel.Pki.Transparency.MerkleProofs.VerifyInclusion(Segel.Pki.Transparency.MerkleTree.HashLeaf(leafData), index, size,
+                [.. inclusion.GetProperty("auditPath").EnumerateArray().Select(p => Convert.FromBase64String(p.GetString()!))],
+                Convert.FromBase64String(head.GetProperty("rootHash").GetString()!)));
+            HttpResponseMessage tooMany = await anonymous.GetAsync("/log/entries?count=5000");
+            Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+            Assert.Equal("application/problem+json", tooMany.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/log/proof/consistency?first=1&second={size + 1}")).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await anonymous.GetAsync("/log/proof/consistency?first=x&second=2")).StatusCode);
             using var upload = new MultipartFormDataContent { { new ByteArrayContent(signed), "file", "surat.pdf" } };
             string matched = await (await anonymous.PostAsync($"/verify/{id}", upload)).Content.ReadAsStringAsync();
             Assert.Contains("persis dokumen yang ditandatangani", matched, StringComparison.Ordinal);

@@ -106,11 +106,10 @@ public sealed class TransparencyLogVerifier
 
     private static async Task CheckSavedAsync(SegelDbContext db, SignedTreeHead saved, MerkleTree tree, List<FormattableString> problems, CancellationToken cancellationToken)
     {
-        TreeHead head;
-        using X509Certificate2? signer = Decode(saved, out head);
+        using X509Certificate2? signer = Decode(saved, out TreeHead head, out byte[] signature);
         byte[] der = signer?.RawData ?? [];
         bool ours = signer is not null && await db.Authorities.AnyAsync(a => a.Role == AuthorityRole.TimeStamping && a.CertificateDer == der, cancellationToken);
-        if (!ours || !TsaSignatures.Verify(signer!, head.ToBeSigned(), Convert.FromBase64String(saved.Signature)))
+        if (!ours || !TsaSignatures.Verify(signer!, head.ToBeSigned(), signature))
         {
             problems.Add($"The saved tree head of {saved.TreeSize} entries signed {saved.Timestamp:yyyy-MM-dd HH:mm:ss} UTC is not signed by this Segel's time-stamping authority.");
             return;
@@ -128,15 +127,17 @@ public sealed class TransparencyLogVerifier
         }
     }
 
-    private static X509Certificate2? Decode(SignedTreeHead saved, out TreeHead head)
+    private static X509Certificate2? Decode(SignedTreeHead saved, out TreeHead head, out byte[] signature)
     {
         head = new TreeHead(saved.TreeSize, [], saved.Timestamp);
+        signature = [];
         try
         {
             head = saved.Head;
+            signature = Convert.FromBase64String(saved.Signature ?? "");
             return head.TreeSize > 0 && head.RootHash.Length == MerkleTree.HashLength ? X509CertificateLoader.LoadCertificate(Convert.FromBase64String(saved.SignerCertificate)) : null;
         }
-        catch (Exception e) when (e is FormatException or CryptographicException)
+        catch (Exception e) when (e is FormatException or CryptographicException or ArgumentException)
         {
             return null;
         }

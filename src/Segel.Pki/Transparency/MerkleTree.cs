@@ -23,10 +23,26 @@ public sealed class MerkleTree
     /// <summary>RFC 9162's MTH of one leaf: SHA-256(0x00 || data).</summary>
     public static byte[] HashLeaf(ReadOnlySpan<byte> data)
     {
+        byte[] hash = new byte[HashLength];
+        HashLeaf(data, hash);
+        return hash;
+    }
+
+    /// <summary><see cref="HashLeaf(ReadOnlySpan{byte})"/> into <paramref name="destination"/>, without allocating for leaves the size Segel writes.</summary>
+    public static void HashLeaf(ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        if (data.Length < 512)
+        {
+            Span<byte> buffer = stackalloc byte[data.Length + 1];
+            buffer[0] = 0x00;
+            data.CopyTo(buffer[1..]);
+            SHA256.HashData(buffer, destination);
+            return;
+        }
         using IncrementalHash sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData([0x00]);
         sha.AppendData(data);
-        return sha.GetHashAndReset();
+        sha.GetHashAndReset(destination);
     }
 
     /// <summary>An interior node: SHA-256(0x01 || left || right).</summary>

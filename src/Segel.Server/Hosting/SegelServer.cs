@@ -57,6 +57,7 @@ public static partial class SegelServer
         builder.Services.AddHostedService<CrlRefreshJob>();
         builder.Services.AddHostedService<AuthorityRefreshJob>();
         builder.Services.AddHostedService<AuditCheckpointJob>();
+        builder.Services.AddHostedService<TransparencyHeadJob>();
         builder.Services.AddHostedService<RenewalReminderJob>();
         builder.Services.AddHostedService<MailOutboxJob>();
         if (DatabaseLocation.ProviderOf(options.Database) == DatabaseProvider.Sqlite)
@@ -98,6 +99,7 @@ public static partial class SegelServer
         app.MapOcsp();
         app.MapTimeStamping();
         app.MapPublication();
+        app.MapTransparencyLog();
         app.MapHealth();
         app.MapSegelMetrics(metrics, app.Services.GetRequiredService<CaHealth>());
         app.MapCertificateApi();

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Segel.Core;
 using Segel.Core.Errors;
 using Segel.Core.Signing;
+using Segel.Core.Supervision;
 using Segel.Pdf.Verification;
 using Segel.Server.Api;
 using static Segel.Server.Publication.HtmlPage;
@@ -38,6 +39,8 @@ public static class VerificationPage
 
         public string T(string key, string argument) => string.Format(Culture, UiText.Get(key, Culture), argument);
 
+        public string T(string key, params object[] arguments) => string.Format(Culture, UiText.Get(key, Culture), arguments);
+
         public CultureInfo Culture => Id ? Problems.Indonesian : Problems.English;
 
         public string Code => Id ? "id" : "en";
@@ -60,7 +63,7 @@ public static class VerificationPage
         return Render(context, l.T("Verify.Title.Verification"), Header(l, "/verify") + UploadForm(l, "/verify", null), 200, l.Code);
     }
 
-    private static async Task<IResult> Show(string id, HttpContext context, SignatureRecords signatures, CancellationToken cancellationToken)
+    private static async Task<IResult> Show(string id, HttpContext context, SignatureRecords signatures, TransparencyLog log, CancellationToken cancellationToken)
     {
         Lang l = LanguageOf(context);
         PublicSignature? signature = await signatures.FindPublicAsync(id, cancellationToken);
@@ -70,15 +73,40 @@ public static class VerificationPage
                 $"<p class=\"verdict invalid\" role=\"status\">{l.T("Verify.UnknownCode")}</p>" +
                 UploadForm(l, "/verify", null), 404, l.Code);
         }
-        return Render(context, l.T("Verify.Title.Signature"), Header(l, $"/verify/{signature.Id}") + Facts(l, signature) + UploadForm(l, $"/verify/{signature.Id}", signature), 200, l.Code);
+        InclusionProof? inclusion = await log.InclusionOfAsync("signature:" + signature.Id, cancellationToken);
+        return Render(context, l.T("Verify.Title.Signature"), Header(l, $"/verify/{signature.Id}") + Facts(l, signature) + InLog(l, inclusion) +
+            UploadForm(l, $"/verify/{signature.Id}", signature), 200, l.Code);
     }
+
+    /// <summary>Where the signature stands in the public transparency log: its leaf, the signed head covering it, and the audit path between them.</summary>
+    private static string InLog(Lang l, InclusionProof? proof)
+    {
+        if (proof?.TreeHead is not { } head)
+        {
+            return $"<h2>{l.T("Verify.Log.Title")}</h2><p>{l.T("Verify.Log.Pending")}</p>";
+        }
+        string path = string.Join("<br>", proof.AuditPath.Select(p => $"<code>{E(Hex(p))}</code>"));
+        return $"""
+            <h2>{l.T("Verify.Log.Title")}</h2>
+            <p>{E(l.T("Verify.Log.Included", proof.LeafIndex.ToString("N0", l.Culture), head.TreeSize.ToString("N0", l.Culture), When(head.Timestamp)))}</p>
+            <dl>
+            <dt>{l.T("Verify.Log.LeafHash")}</dt><dd><code>{E(Hex(proof.LeafHash))}</code></dd>
+            <dt>{l.T("Verify.Log.Root")}</dt><dd><code>{E(Hex(head.RootHash))}</code></dd>
+            <dt>{l.T("Verify.Log.Path")}</dt><dd>{(path.Length == 0 ? "-" : path)}</dd>
+            </dl>
+            <p><a href="/log/proof/inclusion?index={proof.LeafIndex}&amp;size={head.TreeSize}">{l.T("Verify.Log.ProofLink")}</a> · <a href="/log/sth">{l.T("Verify.Log.HeadLink")}</a></p>
+            """;
+    }
+
+    private static string Hex(string base64) => Convert.ToHexStringLower(Convert.FromBase64String(base64));
 
     private static async Task<IResult> Upload(HttpContext context, DocumentVerification verification, CancellationToken cancellationToken) => await Check(context, verification, null, cancellationToken);
 
-    private static async Task<IResult> UploadFor(string id, HttpContext context, SignatureRecords signatures, DocumentVerification verification, CancellationToken cancellationToken)
+    private static async Task<IResult> UploadFor(string id, HttpContext context, SignatureRecords signatures, DocumentVerification verification, TransparencyLog log,
+        CancellationToken cancellationToken)
     {
         PublicSignature? signature = await signatures.FindPublicAsync(id, cancellationToken);
-        return signature is null ? await Show(id, context, signatures, cancellationToken) : await Check(context, verification, signature, cancellationToken);
+        return signature is null ? await Show(id, context, signatures, log, cancellationToken) : await Check(context, verification, signature, cancellationToken);
     }
 
     private static async Task<IResult> Check(HttpContext context, DocumentVerification verification, PublicSignature? expected, CancellationToken cancellationToken)
