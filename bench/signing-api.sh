@@ -22,7 +22,8 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 data="$work/ca"
 segel init --data "$data" --base-url "http://127.0.0.1:$port" >/dev/null
 nik=6310011507850001
-printf 'nip,nik,name,position,agency_code,agency_name,work_unit,email\n198507152010011003,%s,Budi Santoso,Kepala Bidang,DISKOMINFO,Dinas Komunikasi dan Informatika,,budi@tanahbumbukab.go.id\n' "$nik" > "$work/staff.csv"
+# Budi signs through the API with the key Segel keeps; Penanda Tangan holds a PKCS#12 for the pdfsig comparison.
+printf 'nip,nik,name,position,agency_code,agency_name,work_unit,email\n198507152010011003,%s,Budi Santoso,Kepala Bidang,DISKOMINFO,Dinas Komunikasi dan Informatika,,budi@tanahbumbukab.go.id\n199002022010011001,6310010202900001,Penanda Tangan,Pelaksana,DISKOMINFO,Dinas Komunikasi dan Informatika,,penanda@tanahbumbukab.go.id\n' "$nik" > "$work/staff.csv"
 segel employees import --data "$data" --file "$work/staff.csv" >/dev/null
 echo "sandi-yang-cukup-panjang" > "$work/pw.txt"
 passphrase="passphrase pemilik 2026"
@@ -36,7 +37,7 @@ for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1
 
 python3 bench/make-pdf.py "$work/letter.pdf" 102400
 echo "kata-sandi-bench" > "$work/p12pw.txt"
-segel cert issue --data "$data" --nip 198507152010011003 --reason "Benchmark: kunci pembanding di NSS" --p12 "$work/signer.p12" --password-file "$work/p12pw.txt" >/dev/null
+segel cert issue --data "$data" --nip 199002022010011001 --reason "Benchmark: kunci pembanding di NSS" --p12 "$work/signer.p12" --password-file "$work/p12pw.txt" >/dev/null
 mkdir "$work/nss"
 certutil -N -d "sql:$work/nss" --empty-password
 pk12util -i "$work/signer.p12" -d "sql:$work/nss" -W kata-sandi-bench >/dev/null

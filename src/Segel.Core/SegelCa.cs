@@ -36,7 +36,7 @@ public sealed class SegelCa : IDisposable
         Restoration = new Restoration(Database, Ring, Crls, Events, time);
         Queries = new CertificateQueries(Database, Ring, time);
         RegencySettings = new RegencySettingsStore(Database, options, time);
-        Certificates = new Certificates(Issuance, new DirectIssuance(Database, RegencySettings), Revocation, Queries, Ring, time);
+        Certificates = new Certificates(Issuance, new DirectIssuance(Database, RegencySettings, time), Revocation, Queries, Ring, time);
         PublishedRevocations = new PublishedRevocations(Database);
         StatusSource = new DatabaseStatusSource(Database, Ring, PublishedRevocations);
         ResponderRenewal = new ResponderRenewal(Database, keyStore, Settings, Ring, time);
@@ -203,6 +203,7 @@ public sealed class SegelCa : IDisposable
         // Data stored in clear by versions before sealing at rest (documents, mail bodies) is sealed now.
         await Lifecycle.DocumentSealing.SealLegacyAsync(Database, PersonalData, cancellationToken);
         await Outbox.SealLegacyAsync(cancellationToken);
+        await Segel.Core.Audit.RowSealing.SealLegacyAsync(Database, Time, cancellationToken);
         if (!initializeIfMissing || await Ring.IsInitializedAsync(cancellationToken))
         {
             return false;

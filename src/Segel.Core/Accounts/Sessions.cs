@@ -69,9 +69,14 @@ public sealed class Sessions
         var found = await (from s in db.Sessions.AsNoTracking()
                            join u in db.Users.AsNoTracking() on s.UserId equals u.Id
                            where s.TokenHash == hash
-                           select new { s.Id, s.ExpiresAt, s.LastSeenAt, s.EndedAt, u.Username, u.DisplayName, u.Roles, u.AgencyId, UserId = u.Id, u.EmployeeId, u.Disabled })
+                           select new { s.Id, s.ExpiresAt, s.LastSeenAt, s.EndedAt, User = u, u.Username, u.DisplayName, u.Roles, u.AgencyId, UserId = u.Id, u.EmployeeId, u.Disabled })
             .SingleOrDefaultAsync(cancellationToken);
         if (found is null || found.EndedAt is not null || found.Disabled || found.ExpiresAt <= now || now - found.LastSeenAt > IdleTimeout)
+        {
+            return null;
+        }
+        // The roles are read on every request, so a role added in the database would count at once: not without the row's seal.
+        if (!await IntegrityAlarm.IsIntactOrRaiseAsync(db, found.User, "sign in", now, cancellationToken))
         {
             return null;
         }

@@ -271,6 +271,10 @@ public sealed partial class UserAccounts
         {
             return new SignInResult(SignInOutcome.Disabled); // told only to whoever knows the password
         }
+        if (!await IntegrityAlarm.IsIntactOrRaiseAsync(db, user, "sign in", now, cancellationToken))
+        {
+            return new SignInResult(SignInOutcome.Invalid); // an account changed behind Segel's back (a role added, a password swapped) opens nothing
+        }
         AuditLog.Record(db, _time, actor, "user.signed-in", name);
         await db.SaveChangesAsync(cancellationToken);
         return new SignInResult(SignInOutcome.Success, new Principal(name, (Role)user.Roles, user.AgencyId, user.Id, EmployeeId: user.EmployeeId));

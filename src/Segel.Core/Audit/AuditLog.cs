@@ -12,12 +12,17 @@ internal static class AuditLog
 {
     public static void Record(SegelDbContext db, TimeProvider time, Actor actor, string action, string subject, object? details = null)
     {
-        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(time);
+        Record(db, time.GetUtcNow(), actor, action, subject, details);
+    }
+
+    public static void Record(SegelDbContext db, DateTimeOffset at, Actor actor, string action, string subject, object? details = null)
+    {
+        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(actor);
         db.AuditRecords.Add(new AuditRecord
         {
-            At = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds()),
+            At = DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds()),
             Actor = actor.Name,
             Origin = actor.Origin,
             Action = action,

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Segel.Core.Audit;
 using Segel.Core.Errors;
 using Segel.Core.Settings;
 using Segel.Core.Storage;
@@ -19,11 +20,13 @@ internal sealed class DirectIssuance
 
     private readonly SegelDatabase _database;
     private readonly RegencySettingsStore _settings;
+    private readonly TimeProvider _time;
 
-    public DirectIssuance(SegelDatabase database, RegencySettingsStore settings)
+    public DirectIssuance(SegelDatabase database, RegencySettingsStore settings, TimeProvider time)
     {
         _database = database;
         _settings = settings;
+        _time = time;
     }
 
     /// <summary>The certificate's holder details from the register, and the grounds its audit record keeps.</summary>
@@ -36,6 +39,7 @@ internal sealed class DirectIssuance
         await using SegelDbContext db = _database.CreateContext();
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Nip == nip, cancellationToken)
             ?? throw SegelException.Prohibited("nip", $"No employee with NIP {nip} is on file; certificates are only for employees on the register (Pasal 10(1)).");
+        await IntegrityAlarm.RequireIntactAsync(db, employee, "issue a certificate", _time.GetUtcNow(), cancellationToken);
         RegencySettings settings = await _settings.GetAsync(cancellationToken);
         string email = employee.Email.ToLowerInvariant();
         if (!settings.IsOfficial(email))

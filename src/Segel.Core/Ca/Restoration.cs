@@ -139,8 +139,9 @@ public sealed class Restoration
             {
                 marker.Applied[issuer.Slug] = new AppliedCrl(number, thisUpdate);
             }
-            await db.Settings.Where(s => s.Key == SettingKey)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Value, JsonSerializer.Serialize(marker, Json)), cancellationToken);
+            // Loaded and changed, not updated in SQL, so the row's seal follows its new value.
+            SettingRecord row = await db.Settings.SingleAsync(s => s.Key == SettingKey, cancellationToken);
+            row.Value = JsonSerializer.Serialize(marker, Json);
             AuditLog.Record(db, _time, actor, "crl.applied-after-restore", issuer.Slug, new { number, thisUpdate, listed = entries.Count, revoked, unknown });
             await db.SaveChangesAsync(cancellationToken);
             await _database.SignalStatusChangeAsync(db, issuer.Slug, cancellationToken);

@@ -51,6 +51,7 @@ public sealed class EnrollmentReview
             throw SegelException.Refused($"Application {id} cannot be approved: {string.Join("; ", missing)}.");
         }
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
+        await IntegrityAlarm.RequireIntactAsync(db, employee, "issue a certificate", _context.Time.GetUtcNow(), cancellationToken);
         string unit = await HoldersOnFile.UnitOfAsync(db, employee, cancellationToken);
         var documents = await db.Documents.AsNoTracking().Where(d => d.EnrollmentId == id && !d.Superseded)
             .OrderBy(d => d.Kind).Select(d => new { d.Kind, d.Sha256 }).ToListAsync(cancellationToken);

@@ -78,10 +78,19 @@ public sealed class CaHealth
         LoadedAuthority? root = all.FirstOrDefault(a => a.Record.Role == AuthorityRole.RootCa && a.Record.Active);
         AuthorityHealth? rootHealth = root is null ? null : Of(root, null, root.Record.NotAfter > now);
         OperationsHealth operations = await OperationsAsync(now, cancellationToken);
+        List<HealthWarning> warnings = Warnings(issuers, responders, rootHealth, operations, now);
+        await using (SegelDbContext db = _database.CreateContext())
+        {
+            if (await Audit.IntegrityAlarm.RecentAsync(db, now, cancellationToken) is { } alarm)
+            {
+                // A row failed its seal and an action was refused: someone must look (segel audit verify).
+                warnings.Add(new HealthWarning("integrity-alarm", alarm.Subject, (long)(now - alarm.At).TotalHours));
+            }
+        }
         return new CaHealthReport(_database.Provider.ToString().ToLowerInvariant(), issuers, responders, rootHealth, now)
         {
             Operations = operations,
-            Warnings = Warnings(issuers, responders, rootHealth, operations, now),
+            Warnings = warnings,
         };
     }
 

@@ -1,3 +1,4 @@
+using Segel.Core.Audit;
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Errors;
 using Segel.Core.Lifecycle;
@@ -36,6 +37,7 @@ internal sealed record SigningHolder(EmployeeRecord Employee, CertificateRecord 
 
     private static async Task<SigningHolder> WithCertificateAsync(SegelDbContext db, EmployeeRecord employee, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        await IntegrityAlarm.RequireIntactAsync(db, employee, "sign", now, cancellationToken);
         (string status, CertificateRecord? current) = (await HolderStatuses.ComputeAsync(db, [employee.Id], now, cancellationToken))[employee.Id];
         if (current is null || status is not (NationalStatus.Issue or NationalStatus.Renew or NationalStatus.Suspend))
         {

@@ -1,8 +1,26 @@
 namespace Segel.Core.Storage;
 
 /// <summary>Someone who signs in to Segel. Secrets are stored only as an Argon2id hash and a sealed TOTP key.</summary>
-internal sealed class UserRecord
+internal sealed class UserRecord : ISealedRow
 {
+    public string SealTable => "users";
+
+    public string SealSubject => $"user {Username}";
+
+    /// <summary>Who the account is, what it may do, and what proves it: a changed role or password hash is a changed account.</summary>
+    public void WriteSealed(SealWriter writer)
+    {
+        writer.Add(Username);
+        writer.Add(Roles);
+        writer.Add(AgencyId);
+        writer.Add(EmployeeId);
+        writer.Add(PasswordHash);
+        writer.Add(TotpSecretSealed);
+        writer.Add(Disabled);
+    }
+
+    public byte[]? Seal { get; set; }
+
     public long Id { get; set; }
 
     /// <summary>Lower case; unique.</summary>

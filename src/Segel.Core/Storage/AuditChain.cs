@@ -14,7 +14,9 @@ public sealed class AuditChain
 {
     public const int MacLength = 32;
     private const string Domain = "segel-audit-v1";
+    private const string RowDomain = "segel-row-v1";
     private readonly byte[] _key;
+    private readonly byte[] _rowKey;
 
     public AuditChain(byte[] key)
     {
@@ -24,6 +26,7 @@ public sealed class AuditChain
             throw new ArgumentException("The audit key must have at least 256 bits.", nameof(key));
         }
         _key = key;
+        _rowKey = HKDF.Expand(HashAlgorithmName.SHA256, key, MacLength, "segel/row-seals/v1"u8.ToArray());
     }
 
     /// <summary>What the first record links back to.</summary>
@@ -63,11 +66,30 @@ public sealed class AuditChain
         return hmac.GetHashAndReset();
     }
 
+    /// <summary>
+    /// The seal of a security-relevant row (<see cref="ISealedRow"/>): an HMAC under a key derived from the chain's,
+    /// over the table's name and the row's sealed fields. Whoever can write to the database but lacks the master key
+    /// cannot make a changed or inserted row carry a valid seal.
+    /// </summary>
+    internal byte[] SealRow(ISealedRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        using IncrementalHash hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _rowKey);
+        Append(hmac, RowDomain);
+        Append(hmac, row.SealTable);
+        row.WriteSealed(new SealWriter(hmac));
+        return hmac.GetHashAndReset();
+    }
+
+    /// <summary>Whether the row still carries the seal Segel gave it when it last wrote it.</summary>
+    internal bool RowIntact(ISealedRow row) =>
+        row?.Seal is { Length: MacLength } seal && CryptographicOperations.FixedTimeEquals(seal, SealRow(row));
+
     internal static bool Verify(AuditRecord record, IncrementalHash hmac) =>
         record?.Mac is { Length: MacLength } mac && CryptographicOperations.FixedTimeEquals(mac, Mac(record, hmac));
 
     // Length-prefixed, with null distinct from empty, so no two different records encode alike.
-    private static void Append(IncrementalHash hmac, string? value)
+    internal static void Append(IncrementalHash hmac, string? value)
     {
         Span<byte> length = stackalloc byte[4];
         if (value is null)

@@ -27,8 +27,26 @@ internal sealed class WorkUnitRecord
 /// A civil servant. The NIK is never stored in clear: <see cref="NikSealed"/> holds it encrypted and
 /// <see cref="NikLookup"/> a keyed hash of it for lookups and uniqueness (see PersonalDataProtector).
 /// </summary>
-internal sealed class EmployeeRecord
+internal sealed class EmployeeRecord : ISealedRow
 {
+    public string SealTable => "employees";
+
+    public string SealSubject => $"employee {Nip}";
+
+    /// <summary>Identity and where the employee works: what a certificate for them names and who may act for them.</summary>
+    public void WriteSealed(SealWriter writer)
+    {
+        writer.Add(Nip);
+        writer.Add(NikLookup);
+        writer.Add(Name);
+        writer.Add(Position);
+        writer.Add(AgencyId);
+        writer.Add(WorkUnitId);
+        writer.Add(Email);
+    }
+
+    public byte[]? Seal { get; set; }
+
     public long Id { get; set; }
 
     public required string Nip { get; set; }

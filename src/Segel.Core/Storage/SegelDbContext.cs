@@ -65,6 +65,9 @@ internal abstract partial class SegelDbContext : DbContext
     /// <summary>Links new audit records into the chain; set by <see cref="SegelDatabase"/>.</summary>
     public AuditChain? AuditChain { get; set; }
 
+    /// <summary>The database this context came from, for work that must commit apart from this unit (an integrity alarm).</summary>
+    internal SegelDatabase? Database_ { get; set; }
+
     /// <summary>Serialises appends to the audit chain within the current transaction (PostgreSQL); SQLite writers are serial already.</summary>
     protected virtual Task LockAuditChainAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -76,6 +79,7 @@ internal abstract partial class SegelDbContext : DbContext
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        SealChangedRows();
         List<AuditRecord> pending = ChangeTracker.Entries<AuditRecord>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
         List<LogEntryRecord> leaves = ChangeTracker.Entries<LogEntryRecord>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
         if (pending.Count == 0 && leaves.Count == 0)
@@ -124,6 +128,16 @@ internal abstract partial class SegelDbContext : DbContext
             {
                 await transaction.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>Every sealed row Segel adds or changes gets its seal here, so no write path can forget it.</summary>
+    private void SealChangedRows()
+    {
+        foreach (var entry in ChangeTracker.Entries<ISealedRow>().Where(e => e.State is EntityState.Added or EntityState.Modified))
+        {
+            AuditChain chain = AuditChain ?? throw new InvalidOperationException("This context cannot seal rows: it has no audit key.");
+            entry.Entity.Seal = chain.SealRow(entry.Entity);
         }
     }
 

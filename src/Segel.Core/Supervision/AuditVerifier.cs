@@ -49,7 +49,10 @@ internal sealed class AuditVerifier
         }
         // The chain holds, so what it records is true; the tables must agree with it.
         await using SegelDbContext db = _database.CreateContext();
-        return chain with { Differences = await CertificateStateCheck.DifferencesAsync(db, cancellationToken) };
+        return chain with
+        {
+            Differences = [.. await CertificateStateCheck.DifferencesAsync(db, cancellationToken), .. await RowSealCheck.DifferencesAsync(db, _chain, cancellationToken)],
+        };
     }
 
     private async Task<AuditVerification> VerifyChainAsync(CancellationToken cancellationToken)

@@ -517,6 +517,9 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<byte[]>("Seal")
+                        .HasColumnType("bytea");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1062,6 +1065,9 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<byte[]>("Seal")
+                        .HasColumnType("bytea");
+
                     b.Property<string>("Value")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -1184,6 +1190,9 @@ namespace Segel.Core.Storage.Migrations.Postgres
 
                     b.Property<int>("Roles")
                         .HasColumnType("integer");
+
+                    b.Property<byte[]>("Seal")
+                        .HasColumnType("bytea");
 
                     b.Property<long>("TotpLastStep")
                         .HasColumnType("bigint");

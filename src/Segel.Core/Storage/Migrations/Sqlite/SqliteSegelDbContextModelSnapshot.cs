@@ -491,6 +491,9 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Seal")
+                        .HasColumnType("BLOB");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
@@ -1016,6 +1019,9 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Seal")
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("Value")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -1136,6 +1142,9 @@ namespace Segel.Core.Storage.Migrations.Sqlite
 
                     b.Property<int>("Roles")
                         .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Seal")
+                        .HasColumnType("BLOB");
 
                     b.Property<long>("TotpLastStep")
                         .HasColumnType("INTEGER");

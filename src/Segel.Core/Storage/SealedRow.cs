@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace Segel.Core.Storage;
+
+/// <summary>
+/// A row whose security-relevant fields carry a seal (<see cref="AuditChain.SealRow"/>), set by
+/// <see cref="SegelDbContext"/> whenever Segel adds or changes the row. A row edited or inserted behind Segel's back
+/// fails its seal: <c>segel audit verify</c> names it, and the services that act on it refuse (issue 17).
+/// </summary>
+internal interface ISealedRow
+{
+    byte[]? Seal { get; set; }
+
+    /// <summary>The table, part of what is sealed, so a row's seal is no good in another table.</summary>
+    string SealTable { get; }
+
+    /// <summary>How a reader knows the row: an NIP, a username, a setting's key.</summary>
+    string SealSubject { get; }
+
+    /// <summary>The fields that matter, each written once, in a fixed order. Not the database id: it is only known after the insert.</summary>
+    void WriteSealed(SealWriter writer);
+}
+
+/// <summary>Writes a row's fields into its seal, each length-prefixed as the audit chain writes its records.</summary>
+internal readonly struct SealWriter(IncrementalHash hmac)
+{
+    public void Add(string? value) => AuditChain.Append(hmac, value);
+
+    public void Add(long? value) => Add(value?.ToString(CultureInfo.InvariantCulture));
+
+    public void Add(bool value) => Add(value ? "1" : "0");
+
+    public void Add(byte[]? value) => Add(value is null ? null : Convert.ToBase64String(value));
+}
