@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Segel.Core.Audit;
 using Segel.Core.Errors;
 using Segel.Core.Storage;
 using Segel.Pki;
@@ -94,11 +95,22 @@ public sealed class CrlPublisher
     /// A CRL never forgets (Pasal 17(3)): every serial the previous CRL listed is on the next one. One the database does not
     /// know (a certificate issued after a restored backup) is carried forward as listed; one the database knows but no
     /// longer shows revoked was changed behind Segel's back, and publication is refused — the CRL job then fails loudly and
-    /// <c>/health</c> reports the CRL overdue — while OCSP keeps answering "revoked" from the published CRL.
+    /// <c>/health</c> reports the CRL overdue — while OCSP keeps answering "revoked" from the published CRL. The same holds
+    /// for every revocation the transparency log recorded with the revocation itself, so one undone before any CRL listed
+    /// it, or with the old CRLs deleted as well, is caught too.
     /// </summary>
     private static async Task<List<RevokedEntry>> NeverForgottenAsync(SegelDbContext db, LoadedAuthority issuer, CrlRecord? previous, List<RevokedEntry> revoked,
         CancellationToken cancellationToken)
     {
+        string? undone = await (from e in db.LogEntries
+                                join c in db.Certificates on e.Subject equals c.SerialHex
+                                where e.Kind == TransparencyLeaves.Revoked && c.IssuerId == issuer.Id && c.RevokedAt == null
+                                select c.SerialHex).FirstOrDefaultAsync(cancellationToken);
+        if (undone is not null)
+        {
+            throw SegelException.Refused(
+                $"The transparency log records certificate {undone} of {issuer.Slug} as revoked, but the database no longer does: the record was changed outside Segel. No CRL is published until it is restored.");
+        }
         if (previous is null)
         {
             return [];

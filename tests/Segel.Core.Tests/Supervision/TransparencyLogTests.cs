@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Ca;
+using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Core.Supervision;
@@ -78,6 +79,14 @@ public sealed class TransparencyLogTests
         }
         LogVerification undone = await test.Ca.TransparencyLogVerifier.VerifyAsync(Principal.Console, first);
         Assert.Contains(undone.Problems, p => P(p).Contains(issued[0].Record.SerialHex, StringComparison.Ordinal) && P(p).Contains("revocation was undone", StringComparison.Ordinal));
+        // With the old CRLs deleted too, the publisher still refuses: the log remembers the revocation.
+        LoadedAuthority issuing = await test.Ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa);
+        await using (SegelDbContext db = test.Ca.Database.CreateContext())
+        {
+            await db.Crls.Where(c => c.IssuerId == issuing.Id).ExecuteDeleteAsync();
+        }
+        SegelException refused = await Assert.ThrowsAsync<SegelException>(() => test.Ca.Crls.PublishAsync(issuing));
+        Assert.Contains($"transparency log records certificate {issued[0].Record.SerialHex}", refused.Message, StringComparison.Ordinal);
         await using (SegelDbContext db = test.Ca.Database.CreateContext())
         {
             LogEntryRecord entry = await db.LogEntries.SingleAsync(e => e.Index == 4);
