@@ -50,8 +50,7 @@ internal static class LogCommand
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, headData), cancellationToken);
             TransparencyLog log = ca.Get<TransparencyLog>();
             await log.SignHeadAsync(Principal.Console, cancellationToken);
-            SignedTreeHead head = await log.LatestHeadAsync(cancellationToken)
-                ?? throw SegelException.NotFound($"The transparency log has no signed tree head yet.");
+            SignedTreeHead head = await log.RequireLatestHeadAsync(cancellationToken);
             byte[] json = JsonSerializer.SerializeToUtf8Bytes(head, Json);
             if (result.GetValue(output) is { } path)
             {

@@ -69,9 +69,9 @@ public sealed class Sessions
         var found = await (from s in db.Sessions.AsNoTracking()
                            join u in db.Users.AsNoTracking() on s.UserId equals u.Id
                            where s.TokenHash == hash
-                           select new { s.Id, s.ExpiresAt, s.LastSeenAt, s.EndedAt, User = u, u.Username, u.DisplayName, u.Roles, u.AgencyId, UserId = u.Id, u.EmployeeId, u.Disabled })
+                           select new { s.Id, s.ExpiresAt, s.LastSeenAt, s.EndedAt, User = u })
             .SingleOrDefaultAsync(cancellationToken);
-        if (found is null || found.EndedAt is not null || found.Disabled || found.ExpiresAt <= now || now - found.LastSeenAt > IdleTimeout)
+        if (found is null || found.EndedAt is not null || found.User.Disabled || found.ExpiresAt <= now || now - found.LastSeenAt > IdleTimeout)
         {
             return null;
         }
@@ -85,7 +85,8 @@ public sealed class Sessions
         {
             await db.Sessions.Where(s => s.Id == found.Id).ExecuteUpdateAsync(x => x.SetProperty(s => s.LastSeenAt, now), cancellationToken);
         }
-        return new Principal(found.Username, (Role)found.Roles, found.AgencyId, found.UserId, EmployeeId: found.EmployeeId, DisplayName: found.DisplayName);
+        UserRecord user = found.User;
+        return new Principal(user.Username, (Role)user.Roles, user.AgencyId, user.Id, EmployeeId: user.EmployeeId, DisplayName: user.DisplayName);
     }
 
     public async Task EndAsync(string token, CancellationToken cancellationToken = default)

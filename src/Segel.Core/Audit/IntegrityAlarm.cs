@@ -39,7 +39,7 @@ internal static class IntegrityAlarm
         {
             return true;
         }
-        SegelDatabase database = db.Database_ ?? throw new InvalidOperationException("This context does not know its database.");
+        SegelDatabase database = db.Owner ?? throw new InvalidOperationException("This context does not know its database.");
         await using SegelDbContext alarm = database.CreateContext();
         AuditLog.Record(alarm, now, Actor.System, Action, row.SealSubject, new { refused = action });
         string value = JsonSerializer.Serialize(new IntegrityAlarmView(row.SealSubject, action, now));

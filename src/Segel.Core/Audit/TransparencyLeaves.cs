@@ -18,18 +18,21 @@ namespace Segel.Core.Audit;
 internal static class TransparencyLeaves
 {
     public const byte Version = 1;
+    public const byte IssuedKind = 1;
+    public const byte RevokedKind = 2;
+    public const byte SignedKind = 3;
     public const string Issued = "issued";
     public const string Revoked = "revoked";
     public const string Signed = "signed";
 
     public static void RecordIssued(SegelDbContext db, CertificateRecord certificate, DateTimeOffset at) =>
-        Add(db, Issued, certificate.SerialHex, at, Leaf(1, at, certificate.Der, []));
+        Add(db, Issued, certificate.SerialHex, at, Leaf(IssuedKind, at, certificate.Der, []));
 
     public static void RecordRevoked(SegelDbContext db, string serialHex, byte[] certificateDer, int reason, DateTimeOffset at) =>
-        Add(db, Revoked, serialHex, at, Leaf(2, at, certificateDer, [(byte)reason]));
+        Add(db, Revoked, serialHex, at, Leaf(RevokedKind, at, certificateDer, [(byte)reason]));
 
     public static void RecordSigned(SegelDbContext db, string signatureId, byte[] certificateDer, byte[] signedPdfSha256, DateTimeOffset at) =>
-        Add(db, Signed, "signature:" + signatureId, at, Leaf(3, at, certificateDer, signedPdfSha256));
+        Add(db, Signed, "signature:" + signatureId, at, Leaf(SignedKind, at, certificateDer, signedPdfSha256));
 
     /// <summary>The leaf's kind, time and certificate hash, read back (for checks against the tables).</summary>
     public static (byte Kind, DateTimeOffset At, byte[] CertificateSha256) Read(byte[] leaf)

@@ -45,8 +45,8 @@ public sealed class OfficerBootstrap
             throw SegelException.Refused($"{name} is not an RA officer linked to an employee (users add --roles ra-officer --employee NIP).");
         }
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == employeeId, cancellationToken);
-        await IntegrityAlarm.RequireIntactAsync(db, employee, "issue a certificate", _context.Time.GetUtcNow(), cancellationToken);
         DateTimeOffset now = _context.Time.GetUtcNow();
+        await IntegrityAlarm.RequireIntactAsync(db, employee, "issue a certificate", now, cancellationToken);
         if (await db.Certificates.AnyAsync(c => c.EmployeeId == employeeId && c.RevokedAt == null && c.NotAfter > now, cancellationToken))
         {
             throw SegelException.Conflict($"{name} already holds a valid certificate.");

@@ -50,7 +50,7 @@ internal sealed class SegelDatabase
     {
         SegelDbContext db = _create();
         db.AuditChain = _auditChain;
-        db.Database_ = this;
+        db.Owner = this;
         return db;
     }
 

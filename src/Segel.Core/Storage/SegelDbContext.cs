@@ -66,7 +66,7 @@ internal abstract partial class SegelDbContext : DbContext
     public AuditChain? AuditChain { get; set; }
 
     /// <summary>The database this context came from, for work that must commit apart from this unit (an integrity alarm).</summary>
-    internal SegelDatabase? Database_ { get; set; }
+    internal SegelDatabase? Owner { get; set; }
 
     /// <summary>Serialises appends to the audit chain within the current transaction (PostgreSQL); SQLite writers are serial already.</summary>
     protected virtual Task LockAuditChainAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -79,9 +79,25 @@ internal abstract partial class SegelDbContext : DbContext
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        SealChangedRows();
-        List<AuditRecord> pending = ChangeTracker.Entries<AuditRecord>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        List<LogEntryRecord> leaves = ChangeTracker.Entries<LogEntryRecord>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        // One pass over the tracked entries (each Entries() call detects changes over all of them again).
+        var pending = new List<AuditRecord>();
+        var leaves = new List<LogEntryRecord>();
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            switch (entry.Entity)
+            {
+                case ISealedRow row when entry.State is EntityState.Added or EntityState.Modified:
+                    // Every sealed row Segel adds or changes is sealed here, so no write path can forget it.
+                    row.Seal = (AuditChain ?? throw new InvalidOperationException("This context cannot seal rows: it has no audit key.")).SealRow(row);
+                    break;
+                case AuditRecord record when entry.State == EntityState.Added:
+                    pending.Add(record);
+                    break;
+                case LogEntryRecord leaf when entry.State == EntityState.Added:
+                    leaves.Add(leaf);
+                    break;
+            }
+        }
         if (pending.Count == 0 && leaves.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -128,16 +144,6 @@ internal abstract partial class SegelDbContext : DbContext
             {
                 await transaction.DisposeAsync();
             }
-        }
-    }
-
-    /// <summary>Every sealed row Segel adds or changes gets its seal here, so no write path can forget it.</summary>
-    private void SealChangedRows()
-    {
-        foreach (var entry in ChangeTracker.Entries<ISealedRow>().Where(e => e.State is EntityState.Added or EntityState.Modified))
-        {
-            AuditChain chain = AuditChain ?? throw new InvalidOperationException("This context cannot seal rows: it has no audit key.");
-            entry.Entity.Seal = chain.SealRow(entry.Entity);
         }
     }
 

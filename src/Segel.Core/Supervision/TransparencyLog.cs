@@ -100,11 +100,19 @@ public sealed class TransparencyLog : IDisposable
         return SignedTreeHead.Of(record, tsa.Certificate);
     }
 
+    /// <summary>The newest signed tree head; refuses before the first.</summary>
+    public async Task<SignedTreeHead> RequireLatestHeadAsync(CancellationToken cancellationToken = default) =>
+        await LatestHeadAsync(cancellationToken) ?? throw SegelException.NotFound($"The transparency log has no signed tree head yet.");
+
     /// <summary>The audit path of leaf <paramref name="index"/> to the head of <paramref name="treeSize"/> leaves (default: the newest head).</summary>
     public async Task<InclusionProof> InclusionAsync(long index, long? treeSize, CancellationToken cancellationToken = default)
     {
-        SignedTreeHead? head = await HeadForAsync(treeSize, cancellationToken);
-        long size = treeSize ?? head?.TreeSize ?? throw SegelException.NotFound($"The transparency log has no signed tree head yet.");
+        SignedTreeHead? head = treeSize is null ? await RequireLatestHeadAsync(cancellationToken) : await HeadOfSizeAsync(treeSize.Value, cancellationToken);
+        return await InclusionAsync(index, treeSize ?? head!.TreeSize, head, cancellationToken);
+    }
+
+    private async Task<InclusionProof> InclusionAsync(long index, long size, SignedTreeHead? head, CancellationToken cancellationToken)
+    {
         if (index < 0 || index >= size)
         {
             throw SegelException.Invalid("index", $"Entry {index} is not in a tree of {size} entries.");
@@ -126,7 +134,7 @@ public sealed class TransparencyLog : IDisposable
         {
             return null;
         }
-        return await InclusionAsync(i, head.TreeSize, cancellationToken);
+        return await InclusionAsync(i, head.TreeSize, head, cancellationToken);
     }
 
     public async Task<ConsistencyProof> ConsistencyAsync(long first, long second, CancellationToken cancellationToken = default)
@@ -153,12 +161,8 @@ public sealed class TransparencyLog : IDisposable
         return [.. entries.Select(e => new LogEntryView(e.Index, e.Kind, e.At, Convert.ToBase64String(e.LeafData), Convert.ToBase64String(e.LeafHash)))];
     }
 
-    private async Task<SignedTreeHead?> HeadForAsync(long? treeSize, CancellationToken cancellationToken)
+    private async Task<SignedTreeHead?> HeadOfSizeAsync(long treeSize, CancellationToken cancellationToken)
     {
-        if (treeSize is null)
-        {
-            return await LatestHeadAsync(cancellationToken);
-        }
         await using SegelDbContext db = _database.CreateContext();
         LogHeadRecord? head = await db.LogHeads.AsNoTracking().SingleOrDefaultAsync(h => h.TreeSize == treeSize, cancellationToken);
         return head is null ? null : await ViewAsync(head, cancellationToken);

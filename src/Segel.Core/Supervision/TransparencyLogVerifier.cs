@@ -67,7 +67,7 @@ public sealed class TransparencyLogVerifier
                 tree.AppendLeafHash(hash);
                 (byte kind, DateTimeOffset at, byte[] certificate) = TransparencyLeaves.Read(entry.LeafData);
                 start ??= at;
-                (kind == 1 ? issued : kind == 2 ? revoked : null)?.Add(Convert.ToHexString(certificate));
+                (kind switch { TransparencyLeaves.IssuedKind => issued, TransparencyLeaves.RevokedKind => revoked, _ => null })?.Add(Convert.ToHexString(certificate));
             }
             if (page.Count < Page)
             {

@@ -23,10 +23,7 @@ public static class TransparencyLogEndpoints
         return app;
     }
 
-    private static async Task<IResult> Head(TransparencyLog log, HttpContext context) =>
-        await log.LatestHeadAsync(context.RequestAborted) is { } head
-            ? Results.Ok(head)
-            : throw SegelException.NotFound($"The transparency log has no signed tree head yet.");
+    private static async Task<IResult> Head(TransparencyLog log, HttpContext context) => Results.Ok(await log.RequireLatestHeadAsync(context.RequestAborted));
 
     private static async Task<IResult> Entries(TransparencyLog log, long? start, int? count, HttpContext context) =>
         Results.Ok(await log.EntriesAsync(start ?? 0, count ?? 100, context.RequestAborted));
