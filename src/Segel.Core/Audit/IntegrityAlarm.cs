@@ -27,7 +27,7 @@ internal static class IntegrityAlarm
         {
             return;
         }
-        throw SegelException.Refused($"The record of {row.SealSubject} fails its integrity check, so Segel will not {action} with it until an administrator has looked (segel audit verify).");
+        throw SegelException.Refused($"The record of {row.SealKind} {row.SealKey} fails its integrity check, so Segel will not {action} with it until an administrator has looked (segel audit verify).");
     }
 
     /// <summary>True when the row is intact; otherwise raises the alarm and returns false (for doors that answer without saying why).</summary>
@@ -41,8 +41,8 @@ internal static class IntegrityAlarm
         }
         SegelDatabase database = db.Owner ?? throw new InvalidOperationException("This context does not know its database.");
         await using SegelDbContext alarm = database.CreateContext();
-        AuditLog.Record(alarm, now, Actor.System, Action, row.SealSubject, new { refused = action });
-        string value = JsonSerializer.Serialize(new IntegrityAlarmView(row.SealSubject, action, now));
+        AuditLog.Record(alarm, now, Actor.System, Action, row.Subject(), new { refused = action });
+        string value = JsonSerializer.Serialize(new IntegrityAlarmView(row.Subject(), action, now));
         SettingRecord? current = await alarm.Settings.SingleOrDefaultAsync(s => s.Key == SettingKey, cancellationToken);
         if (current is null)
         {

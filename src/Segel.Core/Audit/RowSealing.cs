@@ -17,6 +17,7 @@ internal static class RowSealing
     public static async Task SealLegacyAsync(SegelDatabase database, TimeProvider time, CancellationToken cancellationToken)
     {
         await using SegelDbContext db = database.CreateContext();
+        db.SealingUnsealedRows = true;
         if (await db.AuditRecords.AnyAsync(a => a.Action == SealedAction, cancellationToken))
         {
             return;

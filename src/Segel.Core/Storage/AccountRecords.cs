@@ -5,7 +5,9 @@ internal sealed class UserRecord : ISealedRow
 {
     public string SealTable => "users";
 
-    public string SealSubject => $"user {Username}";
+    public string SealKind => "user";
+
+    public string SealKey => Username;
 
     /// <summary>Who the account is, what it may do, and what proves it: a changed role or password hash is a changed account.</summary>
     public void WriteSealed(SealWriter writer)

@@ -31,7 +31,9 @@ internal sealed class EmployeeRecord : ISealedRow
 {
     public string SealTable => "employees";
 
-    public string SealSubject => $"employee {Nip}";
+    public string SealKind => "employee";
+
+    public string SealKey => Nip;
 
     /// <summary>Identity and where the employee works: what a certificate for them names and who may act for them.</summary>
     public void WriteSealed(SealWriter writer)

@@ -15,11 +15,20 @@ internal interface ISealedRow
     /// <summary>The table, part of what is sealed, so a row's seal is no good in another table.</summary>
     string SealTable { get; }
 
+    /// <summary>What kind of record it is, one word a message can translate: employee, user, setting.</summary>
+    string SealKind { get; }
+
     /// <summary>How a reader knows the row: an NIP, a username, a setting's key.</summary>
-    string SealSubject { get; }
+    string SealKey { get; }
 
     /// <summary>The fields that matter, each written once, in a fixed order. Not the database id: it is only known after the insert.</summary>
     void WriteSealed(SealWriter writer);
+}
+
+internal static class SealedRows
+{
+    /// <summary>The row as reports name it: "employee 1985…", "user rahmat".</summary>
+    public static string Subject(this ISealedRow row) => $"{row.SealKind} {row.SealKey}";
 }
 
 /// <summary>Writes a row's fields into its seal, each length-prefixed as the audit chain writes its records.</summary>

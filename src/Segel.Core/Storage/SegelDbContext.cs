@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Segel.Core.Errors;
 
 namespace Segel.Core.Storage;
 
@@ -68,6 +69,9 @@ internal abstract partial class SegelDbContext : DbContext
     /// <summary>The database this context came from, for work that must commit apart from this unit (an integrity alarm).</summary>
     internal SegelDatabase? Owner { get; set; }
 
+    /// <summary>Set only by the one-time sealing of rows from before seals existed (<c>RowSealing</c>).</summary>
+    internal bool SealingUnsealedRows { get; set; }
+
     /// <summary>Serialises appends to the audit chain within the current transaction (PostgreSQL); SQLite writers are serial already.</summary>
     protected virtual Task LockAuditChainAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -87,8 +91,15 @@ internal abstract partial class SegelDbContext : DbContext
             switch (entry.Entity)
             {
                 case ISealedRow row when entry.State is EntityState.Added or EntityState.Modified:
-                    // Every sealed row Segel adds or changes is sealed here, so no write path can forget it.
-                    row.Seal = (AuditChain ?? throw new InvalidOperationException("This context cannot seal rows: it has no audit key.")).SealRow(row);
+                    // Every sealed row Segel adds or changes is sealed here, so no write path can forget it — and a row
+                    // changed behind Segel's back is never sealed again by a later legitimate change: that would launder it.
+                    AuditChain sealer = AuditChain ?? throw new InvalidOperationException("This context cannot seal rows: it has no audit key.");
+                    if (entry.State == EntityState.Modified && !SealingUnsealedRows && !sealer.RowIntact((ISealedRow)entry.OriginalValues.ToObject()))
+                    {
+                        throw SegelException.Refused(
+                            $"The record of {row.SealKind} {row.SealKey} was changed outside Segel, so Segel will not change it further until an administrator has looked (segel audit verify).");
+                    }
+                    row.Seal = sealer.SealRow(row);
                     break;
                 case AuditRecord record when entry.State == EntityState.Added:
                     pending.Add(record);
@@ -204,6 +215,7 @@ internal abstract partial class SegelDbContext : DbContext
         {
             e.ToTable("settings");
             e.HasKey(x => x.Key);
+            e.Property(x => x.Seal).IsConcurrencyToken();
             e.Property(x => x.Key).HasMaxLength(64);
             e.Property(x => x.Value).HasMaxLength(4000);
             e.Property(x => x.ChangedBy).HasMaxLength(256);
@@ -219,6 +231,8 @@ internal abstract partial class SegelDbContext : DbContext
         {
             e.ToTable("employees");
             e.HasIndex(x => x.Nip).IsUnique();
+            // Two writers of one row must not each seal their half of it: the second is refused instead.
+            e.Property(x => x.Seal).IsConcurrencyToken();
             e.HasIndex(x => x.NikLookup).IsUnique();
             e.HasIndex(x => x.Email).IsUnique();
             e.HasIndex(x => x.AgencyId);
@@ -233,6 +247,7 @@ internal abstract partial class SegelDbContext : DbContext
         {
             e.ToTable("users");
             e.HasIndex(u => u.Username).IsUnique();
+            e.Property(u => u.Seal).IsConcurrencyToken();
             e.Property(u => u.Username).HasMaxLength(64);
             e.Property(u => u.DisplayName).HasMaxLength(200);
             e.Property(u => u.PasswordHash).HasMaxLength(200);

@@ -8,7 +8,9 @@ internal sealed class SettingRecord : ISealedRow
 {
     public string SealTable => "settings";
 
-    public string SealSubject => $"setting {Key}";
+    public string SealKind => "setting";
+
+    public string SealKey => Key;
 
     public void WriteSealed(SealWriter writer)
     {

@@ -43,11 +43,11 @@ internal static class RowSealCheck
     {
         if (row.Seal is null)
         {
-            differences.Add($"{row.SealSubject}: a row without a seal (inserted behind Segel's back)");
+            differences.Add($"{row.Subject()}: a row without a seal (inserted behind Segel's back)");
         }
         else if (!chain.RowIntact(row))
         {
-            differences.Add($"{row.SealSubject}: the row no longer matches its seal (changed behind Segel's back)");
+            differences.Add($"{row.Subject()}: the row no longer matches its seal (changed behind Segel's back)");
         }
     }
 }

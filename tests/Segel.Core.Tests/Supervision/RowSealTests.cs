@@ -65,6 +65,11 @@ public sealed class RowSealTests
         Assert.Null(await test.Ca.Sessions.AuthenticateAsync(session.Token));
         Assert.Equal(SignInOutcome.Invalid, (await test.Ca.Users.SignInAsync("kepala.kominfo", "sandi-yang-panjang-1", null, "10.0.0.1")).Outcome);
         Assert.Equal(SignInOutcome.Success, (await test.Ca.Users.SignInAsync("kepala.dinkes", "sandi-yang-panjang-2", null, "10.0.0.1")).Outcome);
+        // Nor does a later change through Segel seal the tampered row again: that would launder it.
+        SegelException laundering = await Assert.ThrowsAsync<SegelException>(() => test.Ca.Users.SetDisabledAsync("kepala.kominfo", true, Principal.Console));
+        Assert.Equal(ErrorKind.Refused, laundering.Kind);
+        Assert.Contains((await test.Ca.Audit.VerifyAsync(Principal.Console)).Differences, d => d.StartsWith("user kepala.kominfo: the row no longer matches its seal", StringComparison.Ordinal));
+        Assert.Contains("pegawai " + LifecycleWorld.BudiNip, refused.MessageIn(System.Globalization.CultureInfo.GetCultureInfo("id")), StringComparison.Ordinal);
         CaHealthReport health = await test.Ca.Health.CheckAsync();
         Assert.Equal("degraded", health.Status);
         Assert.Contains(health.Warnings, w => w.Code == "integrity-alarm" && w.Subject == "user kepala.kominfo");

@@ -518,6 +518,7 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .HasColumnType("character varying(200)");
 
                     b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
                         .HasColumnType("bytea");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
@@ -1066,6 +1067,7 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .HasColumnType("character varying(256)");
 
                     b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
                         .HasColumnType("bytea");
 
                     b.Property<string>("Value")
@@ -1192,6 +1194,7 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
                         .HasColumnType("bytea");
 
                     b.Property<long>("TotpLastStep")

@@ -492,6 +492,7 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
                         .HasColumnType("BLOB");
 
                     b.Property<long>("UpdatedAt")
@@ -1020,6 +1021,7 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
                         .HasColumnType("BLOB");
 
                     b.Property<string>("Value")
@@ -1144,6 +1146,7 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
                         .HasColumnType("BLOB");
 
                     b.Property<long>("TotpLastStep")
