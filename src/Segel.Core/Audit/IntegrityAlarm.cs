@@ -42,6 +42,7 @@ internal static class IntegrityAlarm
         SegelDatabase database = db.Owner ?? throw new InvalidOperationException("This context does not know its database.");
         await using SegelDbContext alarm = database.CreateContext();
         AuditLog.Record(alarm, now, Actor.System, Action, row.Subject(), new { refused = action });
+        await alarm.SaveChangesAsync(cancellationToken);
         string value = JsonSerializer.Serialize(new IntegrityAlarmView(row.Subject(), action, now));
         SettingRecord? current = await alarm.Settings.SingleOrDefaultAsync(s => s.Key == SettingKey, cancellationToken);
         if (current is null)
@@ -53,7 +54,15 @@ internal static class IntegrityAlarm
             current.Value = value;
             current.ChangedAt = now;
         }
-        await alarm.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await alarm.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request or node raised an alarm at the same moment (the row's key or its seal moved under us):
+            // theirs stands for /health, and this one is in the audit record already.
+        }
         return false;
     }
 
