@@ -50,6 +50,7 @@ public sealed class SegelCa : IDisposable
         Sessions = new Accounts.Sessions(Database, Users, time);
         Credentials = new Accounts.AccountCredentials(Database, Users, time);
         Outbox = new Notifications.MailOutbox(Database, Mail, PersonalData, time);
+        Database.BreachNotice = new Notifications.IntegrityAlarmMail(Outbox, options.Ca.Organization);
         var lifecycle = new Lifecycle.LifecycleContext(Database, time, Outbox, options, PersonalData, RegencySettings);
         HolderKeys = new Custody.HolderKeyVault(Database, secrets.HolderKeyPepper, secrets.HolderKeyCodeSeal, Settings, time);
         Agreements = new Lifecycle.SubscriberAgreements(Database, time);

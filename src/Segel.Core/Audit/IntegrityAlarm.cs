@@ -12,13 +12,15 @@ internal sealed record IntegrityAlarmView(string Subject, string Refused, DateTi
 /// <summary>
 /// Issue 17 at run time: a sealed row that fails its seal is never acted on. The action is refused, and an alarm
 /// is raised apart from the refused work (its own unit, so the refusal's rollback does not take it along): an
-/// audit record, and a setting every node's <c>/health</c> reads, which turns <c>degraded</c> for a week.
+/// audit record, a setting every node's <c>/health</c> and the portal's banner read (<c>degraded</c> for a week), and
+/// an e-mail to the administrators (<see cref="ISealBreachNotice"/>).
 /// </summary>
 internal static class IntegrityAlarm
 {
     public const string SettingKey = "integrity-alarm";
     public const string Action = "integrity.alarm";
     public static readonly TimeSpan Shown = TimeSpan.FromDays(7);
+    private static readonly TimeSpan Remind = TimeSpan.FromDays(1);
 
     /// <summary>Refuses <paramref name="action"/> on <paramref name="row"/> when it fails its seal, after raising the alarm.</summary>
     public static async Task RequireIntactAsync(SegelDbContext db, ISealedRow row, string action, DateTimeOffset now, CancellationToken cancellationToken)
@@ -27,8 +29,12 @@ internal static class IntegrityAlarm
         {
             return;
         }
-        throw SegelException.Refused($"The record of {row.SealKind} {row.SealKey} fails its integrity check, so Segel will not {action} with it until an administrator has looked (segel audit verify).");
+        throw Refusal(row.SealKind, row.SealKey, action);
     }
+
+    /// <summary>The refusal of an action on a record found changed behind Segel's back.</summary>
+    public static SegelException Refusal(string kind, string key, string action) =>
+        SegelException.Refused($"The record of {kind} {key} fails its integrity check, so Segel will not {action} until an administrator has looked (segel audit verify).");
 
     /// <summary>True when the row is intact; otherwise raises the alarm and returns false (for doors that answer without saying why).</summary>
     public static async Task<bool> IsIntactOrRaiseAsync(SegelDbContext db, ISealedRow row, string action, DateTimeOffset now, CancellationToken cancellationToken)
@@ -39,11 +45,39 @@ internal static class IntegrityAlarm
         {
             return true;
         }
+        await RaiseAsync(db, row.SealKind, row.SealKey, action, now, cancellationToken);
+        return false;
+    }
+
+    /// <summary>
+    /// Raises the alarm about a record Segel found changed behind its back (a row failing its seal, a certificate the
+    /// transparency log shows revoked while its row says otherwise), apart from the refused work.
+    /// </summary>
+    public static async Task RaiseAsync(SegelDbContext db, string kind, string key, string action, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.CurrentTransaction is not null)
+        {
+            // The alarm commits apart from the refused work; inside its transaction it would wait on it (SQLite) or be lost.
+            throw new InvalidOperationException("Raise an integrity alarm before the transaction that acts on the record.");
+        }
+        string subject = $"{kind} {key}";
         SegelDatabase database = db.Owner ?? throw new InvalidOperationException("This context does not know its database.");
         await using SegelDbContext alarm = database.CreateContext();
-        AuditLog.Record(alarm, now, Actor.System, Action, row.Subject(), new { refused = action });
+        AuditLog.Record(alarm, now, Actor.System, Action, subject, new { refused = action });
+        // Administrators are mailed once a day per row, however often it is refused meanwhile.
+        IntegrityAlarmView? previous = await RecentAsync(alarm, now, cancellationToken);
+        bool mail = database.BreachNotice is not null && (previous is null || previous.Subject != subject || now - previous.At >= Remind);
+        if (mail)
+        {
+            await database.BreachNotice!.QueueAsync(alarm, kind, key, action, cancellationToken);
+        }
         await alarm.SaveChangesAsync(cancellationToken);
-        string value = JsonSerializer.Serialize(new IntegrityAlarmView(row.Subject(), action, now));
+        if (mail)
+        {
+            database.BreachNotice!.Queued();
+        }
+        string value = JsonSerializer.Serialize(new IntegrityAlarmView(subject, action, now));
         SettingRecord? current = await alarm.Settings.SingleOrDefaultAsync(s => s.Key == SettingKey, cancellationToken);
         if (current is null)
         {
@@ -63,7 +97,6 @@ internal static class IntegrityAlarm
             // Another request or node raised an alarm at the same moment (the row's key or its seal moved under us):
             // theirs stands for /health, and this one is in the audit record already.
         }
-        return false;
     }
 
     /// <summary>The newest alarm if it is recent enough to show.</summary>

@@ -165,6 +165,7 @@ public sealed class HolderKeyVault
             record.SealedPrivateKey = sealedKey;
             record.Kdf = kdf;
             record.FailedAttempts = 0;
+            record.Seal = current.Seal; // the caller's copy goes on being used
         }
         finally
         {
@@ -250,6 +251,7 @@ public sealed class HolderKeyVault
             AuditLog.Record(db, _time, actor, "holder-key.code-signing-enabled", $"key:{record.Id}", new { employee = record.EmployeeId });
             await db.SaveChangesAsync(cancellationToken);
             record.CodeSealedPrivateKey = copy;
+            record.Seal = current.Seal;
         }
         finally
         {
@@ -271,6 +273,7 @@ public sealed class HolderKeyVault
         AuditLog.Record(db, _time, actor, "holder-key.code-signing-disabled", $"key:{record.Id}", new { employee = record.EmployeeId });
         await db.SaveChangesAsync(cancellationToken);
         record.CodeSealedPrivateKey = null;
+        record.Seal = current.Seal;
     }
 
     /// <summary>
@@ -286,6 +289,7 @@ public sealed class HolderKeyVault
         {
             throw SegelException.Refused($"The holder has not turned on signing with one-time codes; sign with the passphrase.");
         }
+        await RequireIntactAsync(record, cancellationToken);
         await ClaimAttemptAsync(record.Id, cancellationToken);
         if (!await consumeCode(cancellationToken))
         {
@@ -327,6 +331,7 @@ public sealed class HolderKeyVault
         {
             throw new SegelException(ErrorKind.Invalid, $"The passphrase is wrong.", "passphrase") { Code = SigningErrors.WrongPassphrase }; // longer than any passphrase
         }
+        await RequireIntactAsync(record, cancellationToken);
         await ClaimAttemptAsync(record.Id, cancellationToken);
         byte[]? pkcs8 = TryOpen(record, passphrase ?? "");
         if (pkcs8 is null)
@@ -344,6 +349,16 @@ public sealed class HolderKeyVault
             throw;
         }
         return pkcs8;
+    }
+
+    /// <summary>
+    /// A key whose record fails its seal is never opened: its owner, its lock or the sealed key itself may have been
+    /// changed behind Segel's back (a lock lifted in the database would otherwise hand out more guesses).
+    /// </summary>
+    private async Task RequireIntactAsync(HolderKeyRecord record, CancellationToken cancellationToken)
+    {
+        await using SegelDbContext db = _database.CreateContext();
+        await IntegrityAlarm.RequireIntactAsync(db, record, "open the key", _time.GetUtcNow(), cancellationToken);
     }
 
     // The lockout holds under parallel guesses and across nodes because an attempt is claimed by one conditional update
@@ -364,18 +379,34 @@ public sealed class HolderKeyVault
     /// <summary>After a wrong passphrase or code: the claim stays counted, and the key locks when it was the last; recorded.</summary>
     private async Task FailAttemptAsync(HolderKeyRecord record, Actor actor, CancellationToken cancellationToken)
     {
-        DateTimeOffset? now = _time.GetUtcNow();
         await using SegelDbContext db = _database.CreateContext();
-        bool locking = await db.HolderKeys.Where(k => k.Id == record.Id && k.LockedAt == null && k.FailedAttempts >= MaxAttempts)
-            .ExecuteUpdateAsync(s => s.SetProperty(k => k.LockedAt, now), cancellationToken) == 1;
+        HolderKeyRecord current = await db.HolderKeys.SingleAsync(k => k.Id == record.Id, cancellationToken);
+        int attempts = current.FailedAttempts;
+        // The lock is sealed with the key, so it is set through a tracked change whose seal is its condition: of
+        // several wrong guesses that reach the last attempt at once, one locks and the others find it locked.
+        bool locking = current.LockedAt is null && attempts >= MaxAttempts;
+        if (locking)
+        {
+            current.LockedAt = _time.GetUtcNow();
+        }
+        AuditLog.Record(db, _time, actor, locking ? "holder-key.locked" : "holder-key.wrong-passphrase", $"key:{record.Id}",
+            new { employee = record.EmployeeId, attempts });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException) when (locking)
+        {
+            // Another guess locked it first; this one is a wrong passphrase on a key now locked.
+            db.ChangeTracker.Clear();
+            AuditLog.Record(db, _time, actor, "holder-key.wrong-passphrase", $"key:{record.Id}", new { employee = record.EmployeeId, attempts });
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
         if (locking)
         {
             SegelMetrics.Locked("key");
         }
-        int attempts = await db.HolderKeys.Where(k => k.Id == record.Id).Select(k => k.FailedAttempts).SingleAsync(cancellationToken);
-        AuditLog.Record(db, _time, actor, locking ? "holder-key.locked" : "holder-key.wrong-passphrase", $"key:{record.Id}",
-            new { employee = record.EmployeeId, attempts });
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>After the right passphrase or code: the count starts again, unless parallel wrong guesses locked the key meanwhile.</summary>

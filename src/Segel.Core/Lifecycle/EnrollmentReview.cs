@@ -35,6 +35,28 @@ public sealed class EnrollmentReview
         _ring = ring;
     }
 
+    /// <summary>
+    /// Nothing is issued from an application, employee or key whose record fails its seal. Checked before the
+    /// transaction, because the alarm is written apart from it (and SQLite has one writer at a time); a row changed
+    /// in between still cannot be sealed again by this approval (see <c>SegelDbContext</c>).
+    /// </summary>
+    private async Task RequireIntactAsync(SegelDbContext db, long id, CancellationToken cancellationToken)
+    {
+        EnrollmentRecord? enrollment = await db.Enrollments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (enrollment is null)
+        {
+            return; // the transaction's own lookup says so, in its words
+        }
+        DateTimeOffset now = _context.Time.GetUtcNow();
+        await IntegrityAlarm.RequireIntactAsync(db, enrollment, "issue a certificate", now, cancellationToken);
+        EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
+        await IntegrityAlarm.RequireIntactAsync(db, employee, "issue a certificate", now, cancellationToken);
+        if (enrollment.HolderKeyId is long keyId && await db.HolderKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == keyId, cancellationToken) is { } key)
+        {
+            await IntegrityAlarm.RequireIntactAsync(db, key, "issue a certificate", now, cancellationToken);
+        }
+    }
+
     public async Task<(EnrollmentSnapshot Enrollment, CertificateView Certificate)> ApproveAsync(long id, string? passphrase, Principal officer,
         CancellationToken cancellationToken = default)
     {
@@ -42,6 +64,7 @@ public sealed class EnrollmentReview
         officer.Require(Role.RaOfficer, "approve applications");
         using OfficerKey officerKey = await _signer.UnlockAsync(_context.Database, officer, passphrase, cancellationToken);
         await using SegelDbContext db = _context.Database.CreateContext();
+        await RequireIntactAsync(db, id, cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         EnrollmentRecord enrollment = await LoadSubmittedAsync(db, id, officer, cancellationToken);
         // Pasal 7: never issue without the holder's recorded acceptance, whatever path led here.
@@ -51,7 +74,6 @@ public sealed class EnrollmentReview
             throw SegelException.Refused($"Application {id} cannot be approved: {string.Join("; ", missing)}.");
         }
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
-        await IntegrityAlarm.RequireIntactAsync(db, employee, "issue a certificate", _context.Time.GetUtcNow(), cancellationToken);
         string unit = await HoldersOnFile.UnitOfAsync(db, employee, cancellationToken);
         var documents = await db.Documents.AsNoTracking().Where(d => d.EnrollmentId == id && !d.Superseded)
             .OrderBy(d => d.Kind).Select(d => new { d.Kind, d.Sha256 }).ToListAsync(cancellationToken);

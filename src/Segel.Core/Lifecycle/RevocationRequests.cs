@@ -152,6 +152,18 @@ public sealed class RevocationRequests
         return RevocationRequestSnapshot.Of(record);
     }
 
+    /// <summary>
+    /// No decision on a request whose record fails its seal (its certificate, reason or state may have been changed
+    /// behind Segel's back). Checked before the transaction, which the alarm must not wait on.
+    /// </summary>
+    private async Task RequireIntactAsync(SegelDbContext db, long id, CancellationToken cancellationToken)
+    {
+        if (await db.RevocationRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is { } record)
+        {
+            await IntegrityAlarm.RequireIntactAsync(db, record, "decide on this request", _context.Time.GetUtcNow(), cancellationToken);
+        }
+    }
+
     /// <summary>Approves a pending request (revokes now) or records the review of an effective one.</summary>
     public async Task<RevocationRequestSnapshot> ApproveAsync(long id, string? passphrase, Principal officer, CancellationToken cancellationToken = default)
     {
@@ -159,6 +171,7 @@ public sealed class RevocationRequests
         officer.Require(Role.RaOfficer, "decide on revocation requests");
         using OfficerKey officerKey = await _signer.UnlockAsync(_context.Database, officer, passphrase, cancellationToken);
         await using SegelDbContext db = _context.Database.CreateContext();
+        await RequireIntactAsync(db, id, cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         RevocationRequestRecord record = await db.RevocationRequests.SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
             ?? throw SegelException.NotFound($"No revocation request {id}.");
@@ -206,6 +219,7 @@ public sealed class RevocationRequests
         string why = EnrollmentReview.CheckReason(reason);
         using OfficerKey officerKey = await _signer.UnlockAsync(_context.Database, officer, passphrase, cancellationToken);
         await using SegelDbContext db = _context.Database.CreateContext();
+        await RequireIntactAsync(db, id, cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         RevocationRequestRecord record = await db.RevocationRequests.SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
             ?? throw SegelException.NotFound($"No revocation request {id}.");

@@ -35,6 +35,18 @@ public sealed record CaHealthReport(string Database, IReadOnlyList<AuthorityHeal
     public string Status => !Healthy ? "failing" : Warnings.Count > 0 ? "degraded" : "ok";
 }
 
+/// <summary>A row failed its seal and Segel refused to act on it: what, what was refused, when.</summary>
+public sealed record IntegrityAlarmNotice(string Subject, string Refused, DateTimeOffset At)
+{
+    /// <summary>"employee 1985…" as a reader of that language says it ("pegawai 1985…"): the kind of record is a word of its own.</summary>
+    public static string SubjectIn(string subject, System.Globalization.CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        int space = subject.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? subject : Errors.ErrorTexts.Translate(Errors.ErrorTexts.Plain(subject[..space]), culture) + subject[space..];
+    }
+}
+
 /// <summary>The facts behind <c>/health</c> and the administrators' CA status page, read once for both.</summary>
 public sealed class CaHealth
 {
@@ -56,6 +68,23 @@ public sealed class CaHealth
         _mail = mail;
         _pdfWork = pdfWork;
         _time = time;
+    }
+
+    /// <summary>
+    /// The integrity alarm for the banner the portal shows administrators and auditors on every page, while it is
+    /// recent (see <see cref="Audit.IntegrityAlarm"/>); null for anyone else, or when there is none.
+    /// </summary>
+    public async Task<IntegrityAlarmNotice?> AlarmForAsync(Principal caller, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.Has(Role.Admin | Role.Auditor))
+        {
+            return null;
+        }
+        await using SegelDbContext db = _database.CreateContext();
+        return await Audit.IntegrityAlarm.RecentAsync(db, _time.GetUtcNow(), cancellationToken) is { } alarm
+            ? new IntegrityAlarmNotice(alarm.Subject, alarm.Refused, alarm.At)
+            : null;
     }
 
     /// <summary>Throws what the database throws when it does not answer; callers report that as down.</summary>

@@ -43,15 +43,22 @@ public sealed class SignatureRecords
                          join a in db.Agencies on e.AgencyId equals a.Id
                          join c in db.Certificates on s.CertificateId equals c.Id
                          where s.Id == wanted
-                         select new { s, e.Name, e.Position, Agency = a.Name, c.SerialHex, c.NotBefore, c.NotAfter, c.RevokedAt, c.RevocationReason })
+                         select new { s, e, Agency = a.Name, c.SerialHex, c.NotBefore, c.NotAfter, c.RevokedAt, c.RevocationReason })
             .SingleOrDefaultAsync(cancellationToken);
         if (row is null)
         {
             return null;
         }
         DateTimeOffset now = _time.GetUtcNow();
+        // A signature row inserted or edited behind Segel's back (to make a forged letter's QR code "verify"), or a
+        // signer renamed, is not shown as Segel's record: the page says it does not know it, and the alarm is raised.
+        if (!await Audit.IntegrityAlarm.IsIntactOrRaiseAsync(db, row.s, "show a signature", now, cancellationToken)
+            || !await Audit.IntegrityAlarm.IsIntactOrRaiseAsync(db, row.e, "show a signature", now, cancellationToken))
+        {
+            return null;
+        }
         string state = row.RevokedAt is not null ? Revoked : row.NotAfter <= now ? Expired : Valid;
-        return new PublicSignature(row.s.Id, row.Name, row.Position, row.Agency, row.s.SignedAt, row.s.Level, Convert.ToHexStringLower(row.s.SignedSha256),
+        return new PublicSignature(row.s.Id, row.e.Name, row.e.Position, row.Agency, row.s.SignedAt, row.s.Level, Convert.ToHexStringLower(row.s.SignedSha256),
             row.s.SignedLength, row.SerialHex, row.NotBefore, row.NotAfter, state, row.RevokedAt,
             row.RevocationReason is int reason ? ((Segel.Pki.Revocation.RevocationReason)reason).ToRfcName() : null);
     }

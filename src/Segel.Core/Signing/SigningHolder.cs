@@ -44,6 +44,13 @@ internal sealed record SigningHolder(EmployeeRecord Employee, CertificateRecord 
             throw new SegelException(ErrorKind.Refused, $"The holder has no valid certificate (status {status}).") { Code = SigningErrors.NoCertificate };
         }
         CertificateRecord certificate = await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == current.Id, cancellationToken);
+        // Pasal 17(3): a revocation is never undone. If the public log records one that the row no longer shows, the row
+        // was changed behind Segel's back; the log, not the row, is believed.
+        if (await db.LogEntries.AnyAsync(e => e.Subject == certificate.SerialHex && e.Kind == TransparencyLeaves.Revoked, cancellationToken))
+        {
+            await IntegrityAlarm.RaiseAsync(db, "certificate", certificate.SerialHex, "sign", now, cancellationToken);
+            throw IntegrityAlarm.Refusal("certificate", certificate.SerialHex, "sign");
+        }
         HolderKeyRecord key = await db.HolderKeys.AsNoTracking().SingleOrDefaultAsync(k => k.CertificateId == certificate.Id, cancellationToken)
             ?? throw new SegelException(ErrorKind.Refused, $"The holder keeps the key of their certificate themselves; Segel cannot sign with it.")
             { Code = SigningErrors.NoCertificate };

@@ -7,8 +7,53 @@ namespace Segel.Core.Storage;
 /// confirmed by the holder, decided by an RA officer. <see cref="Revision"/> guards every transition, so two
 /// officers (or two nodes) deciding at once cannot both succeed.
 /// </summary>
-internal sealed class EnrollmentRecord
+internal sealed class EnrollmentRecord : ISealedRow
 {
+    public string SealTable => "enrollments";
+
+    public string SealKind => "application";
+
+    public string SealKey => Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public bool KeyFromStore => true;
+
+    /// <summary>
+    /// Everything that decides what is issued to whom, except <see cref="CodeAttempts"/>: that counter moves by
+    /// conditional updates in the database (the lockout must hold under parallel guesses), and each wrong code is
+    /// in the audit chain anyway.
+    /// </summary>
+    public void WriteSealed(SealWriter writer)
+    {
+        writer.Add(Id);
+        writer.Add(EmployeeId);
+        writer.Add(AgencyId);
+        writer.Add((long)Kind);
+        writer.Add((long)State);
+        writer.Add(Profile);
+        writer.Add(ContactEmail);
+        writer.Add(HolderEmail);
+        writer.Add(CreatedBy);
+        writer.Add(CreatedAt);
+        writer.Add(ReplacesCertificateId);
+        writer.Add(Csr);
+        writer.Add(CodeHash);
+        writer.Add(CodeExpiresAt);
+        writer.Add(EmailConfirmedAt);
+        writer.Add(AgreementVersion);
+        writer.Add(AgreementSha256);
+        writer.Add(AgreementAcceptedAt);
+        writer.Add(HolderKeyId);
+        writer.Add(SubmittedAt);
+        writer.Add(DecidedAt);
+        writer.Add(DecidedBy);
+        writer.Add(RejectionReason);
+        writer.Add(Rejections);
+        writer.Add(CertificateId);
+        writer.Add(Revision);
+    }
+
+    public byte[]? Seal { get; set; }
+
     public long Id { get; set; }
 
     public long EmployeeId { get; set; }
@@ -124,8 +169,32 @@ internal sealed class AgreementRecord
 }
 
 /// <summary>An RA officer's decision, signed (CMS) with the officer's own key so it cannot be denied later.</summary>
-internal sealed class DecisionRecord
+internal sealed class DecisionRecord : ISealedRow
 {
+    public string SealTable => "decisions";
+
+    public string SealKind => "decision";
+
+    public string SealKey => Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public bool KeyFromStore => true;
+
+    /// <summary>The CMS already binds the officer's statement; the seal binds the columns Segel reads it by.</summary>
+    public void WriteSealed(SealWriter writer)
+    {
+        writer.Add(Id);
+        writer.Add(SubjectType);
+        writer.Add(SubjectId);
+        writer.Add(Decision);
+        writer.Add(Officer);
+        writer.Add(OfficerCertificateId);
+        writer.Add(Payload);
+        writer.Add(Cms);
+        writer.Add(At);
+    }
+
+    public byte[]? Seal { get; set; }
+
     public long Id { get; set; }
 
     /// <summary><c>enrollment</c> or <c>revocation-request</c>.</summary>
@@ -151,8 +220,36 @@ internal sealed class DecisionRecord
 }
 
 /// <summary>A request to revoke a certificate (Pasal 17, 19d, 22).</summary>
-internal sealed class RevocationRequestRecord
+internal sealed class RevocationRequestRecord : ISealedRow
 {
+    public string SealTable => "revocation_requests";
+
+    public string SealKind => "revocation-request";
+
+    public string SealKey => Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public bool KeyFromStore => true;
+
+    public void WriteSealed(SealWriter writer)
+    {
+        writer.Add(Id);
+        writer.Add(CertificateId);
+        writer.Add(EmployeeId);
+        writer.Add(AgencyId);
+        writer.Add(Reason);
+        writer.Add((long)State);
+        writer.Add(RequestedBy);
+        writer.Add(ContactEmail);
+        writer.Add(Statement);
+        writer.Add(CreatedAt);
+        writer.Add(DecidedAt);
+        writer.Add(DecidedBy);
+        writer.Add(RejectionReason);
+        writer.Add(Revision);
+    }
+
+    public byte[]? Seal { get; set; }
+
     public long Id { get; set; }
 
     public long CertificateId { get; set; }
@@ -231,8 +328,37 @@ internal sealed class OutboxMailRecord
 /// A holder's key pair kept by Segel: the private key sealed under a key derived from the holder's
 /// passphrase (Argon2id, parameters stored here) and the server's master key together.
 /// </summary>
-internal sealed class HolderKeyRecord
+internal sealed class HolderKeyRecord : ISealedRow
 {
+    public string SealTable => "holder_keys";
+
+    public string SealKind => "holder-key";
+
+    public string SealKey => Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public bool KeyFromStore => true;
+
+    /// <summary>
+    /// Whose key it is, the sealed key itself, and whether it is locked; not <see cref="FailedAttempts"/>, which
+    /// moves by conditional updates in the database (see <c>HolderKeyVault</c>) and whose every step is in the
+    /// audit chain. A lock lifted behind Segel's back breaks the seal.
+    /// </summary>
+    public void WriteSealed(SealWriter writer)
+    {
+        writer.Add(Id);
+        writer.Add(EmployeeId);
+        writer.Add(Algorithm);
+        writer.Add(PublicKey);
+        writer.Add(SealedPrivateKey);
+        writer.Add(Kdf);
+        writer.Add(LockedAt);
+        writer.Add(CreatedAt);
+        writer.Add(CertificateId);
+        writer.Add(CodeSealedPrivateKey);
+    }
+
+    public byte[]? Seal { get; set; }
+
     public long Id { get; set; }
 
     public long EmployeeId { get; set; }

@@ -1,8 +1,26 @@
 namespace Segel.Core.Storage;
 
 /// <summary>A Perangkat Daerah (regional government agency).</summary>
-internal sealed class AgencyRecord
+internal sealed class AgencyRecord : ISealedRow
 {
+    public string SealTable => "agencies";
+
+    public string SealKind => "agency";
+
+    public string SealKey => Code;
+
+    public bool KeyFromStore => true;
+
+    /// <summary>The number employees and accounts point at, with the code and name it stands for.</summary>
+    public void WriteSealed(SealWriter writer)
+    {
+        writer.Add(Id);
+        writer.Add(Code);
+        writer.Add(Name);
+    }
+
+    public byte[]? Seal { get; set; }
+
     public int Id { get; set; }
 
     /// <summary>Short stable code used in imports, e.g. <c>DISKOMINFO</c>; unique.</summary>
@@ -14,8 +32,25 @@ internal sealed class AgencyRecord
 }
 
 /// <summary>A Unit Kerja inside an agency; (agency, name) is unique.</summary>
-internal sealed class WorkUnitRecord
+internal sealed class WorkUnitRecord : ISealedRow
 {
+    public string SealTable => "work_units";
+
+    public string SealKind => "work-unit";
+
+    public string SealKey => Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public bool KeyFromStore => true;
+
+    public void WriteSealed(SealWriter writer)
+    {
+        writer.Add(Id);
+        writer.Add(AgencyId);
+        writer.Add(Name);
+    }
+
+    public byte[]? Seal { get; set; }
+
     public int Id { get; set; }
 
     public int AgencyId { get; set; }

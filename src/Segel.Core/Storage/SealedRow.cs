@@ -21,8 +21,17 @@ internal interface ISealedRow
     /// <summary>How a reader knows the row: an NIP, a username, a setting's key.</summary>
     string SealKey { get; }
 
-    /// <summary>The fields that matter, each written once, in a fixed order. Not the database id: it is only known after the insert.</summary>
+    /// <summary>
+    /// The fields that matter, each written once, in a fixed order. A row known by a number the database gives it
+    /// (<see cref="KeyFromStore"/>) writes that number too, so no two rows can swap their sealed contents.
+    /// </summary>
     void WriteSealed(SealWriter writer);
+
+    /// <summary>
+    /// True when the row's key is the number the database gives it on insert: such a row is sealed in a second
+    /// write right after the insert, inside the same transaction, once the number is known.
+    /// </summary>
+    bool KeyFromStore => false;
 }
 
 internal static class SealedRows
@@ -41,4 +50,23 @@ internal readonly struct SealWriter(IncrementalHash hmac)
     public void Add(bool value) => Add(value ? "1" : "0");
 
     public void Add(byte[]? value) => Add(value is null ? null : Convert.ToBase64String(value));
+
+    /// <summary>
+    /// In whole microseconds of UTC: PostgreSQL keeps no finer and no offset, so a time read back seals as it was
+    /// written on either database.
+    /// </summary>
+    public void Add(DateTimeOffset? value) => Add(value is null ? null : (value.Value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
+}
+
+/// <summary>
+/// Tells the administrators of a record found changed behind Segel's back (e-mail, through the outbox), in the alarm's own unit of
+/// work. Set once where the core is wired; a database without it (a tool, a test) raises the alarm without mail.
+/// </summary>
+internal interface ISealBreachNotice
+{
+    /// <summary>Queues the notice in <paramref name="db"/>; it goes out when that unit commits.</summary>
+    Task QueueAsync(SegelDbContext db, string kind, string key, string action, CancellationToken cancellationToken);
+
+    /// <summary>After the commit: deliver now rather than at the next poll.</summary>
+    void Queued();
 }

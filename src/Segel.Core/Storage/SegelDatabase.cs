@@ -44,6 +44,9 @@ internal sealed class SegelDatabase
 
     public DatabaseProvider Provider { get; }
 
+    /// <summary>Who hears of a row that failed its seal (the administrators, by e-mail); set where the core is wired.</summary>
+    internal ISealBreachNotice? BreachNotice { get; set; }
+
     public string ConnectionString { get; }
 
     public SegelDbContext CreateContext()

@@ -86,6 +86,7 @@ internal abstract partial class SegelDbContext : DbContext
         // One pass over the tracked entries (each Entries() call detects changes over all of them again).
         var pending = new List<AuditRecord>();
         var leaves = new List<LogEntryRecord>();
+        var unnumbered = new List<ISealedRow>();
         foreach (var entry in ChangeTracker.Entries())
         {
             switch (entry.Entity)
@@ -99,6 +100,11 @@ internal abstract partial class SegelDbContext : DbContext
                         throw SegelException.Refused(
                             $"The record of {row.SealKind} {row.SealKey} was changed outside Segel, so Segel will not change it further until an administrator has looked (segel audit verify).");
                     }
+                    if (entry.State == EntityState.Added && row.KeyFromStore)
+                    {
+                        unnumbered.Add(row); // sealed once the insert has given it its number, below
+                        break;
+                    }
                     row.Seal = sealer.SealRow(row);
                     break;
                 case AuditRecord record when entry.State == EntityState.Added:
@@ -109,7 +115,7 @@ internal abstract partial class SegelDbContext : DbContext
                     break;
             }
         }
-        if (pending.Count == 0 && leaves.Count == 0)
+        if (pending.Count == 0 && leaves.Count == 0 && unnumbered.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -118,7 +124,10 @@ internal abstract partial class SegelDbContext : DbContext
         Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction = own ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            await LockAuditChainAsync(cancellationToken);
+            if (pending.Count > 0 || leaves.Count > 0)
+            {
+                await LockAuditChainAsync(cancellationToken);
+            }
             var last = await AuditRecords.AsNoTracking().OrderByDescending(a => a.Sequence)
                 .Select(a => new { a.Sequence, a.Mac }).FirstOrDefaultAsync(cancellationToken);
             long sequence = last?.Sequence ?? 0;
@@ -143,6 +152,19 @@ internal abstract partial class SegelDbContext : DbContext
                 }
             }
             int written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (unnumbered.Count > 0)
+            {
+                // The rows have their numbers now; the seals that include them go in with the same transaction.
+                if (!acceptAllChangesOnSuccess)
+                {
+                    throw new InvalidOperationException("Rows numbered by the database are sealed after their insert, which needs the insert accepted.");
+                }
+                foreach (ISealedRow row in unnumbered)
+                {
+                    row.Seal = chain.SealRow(row);
+                }
+                await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
             if (transaction is not null)
             {
                 await transaction.CommitAsync(cancellationToken);
@@ -208,6 +230,7 @@ internal abstract partial class SegelDbContext : DbContext
         {
             e.ToTable("agencies");
             e.HasIndex(a => a.Code).IsUnique();
+            e.Property(a => a.Seal).IsConcurrencyToken();
             e.Property(a => a.Code).HasMaxLength(32);
             e.Property(a => a.Name).HasMaxLength(200);
         });
@@ -224,6 +247,7 @@ internal abstract partial class SegelDbContext : DbContext
         {
             e.ToTable("work_units");
             e.HasIndex(w => new { w.AgencyId, w.Name }).IsUnique();
+            e.Property(w => w.Seal).IsConcurrencyToken();
             e.Property(w => w.Name).HasMaxLength(200);
             e.HasOne<AgencyRecord>().WithMany().HasForeignKey(w => w.AgencyId).OnDelete(DeleteBehavior.Restrict);
         });
@@ -300,6 +324,7 @@ internal abstract partial class SegelDbContext
         modelBuilder.Entity<EnrollmentRecord>(e =>
         {
             e.ToTable("enrollments");
+            e.Property(x => x.Seal).IsConcurrencyToken();
             // The review queue: state first, oldest submission first.
             e.HasIndex(x => new { x.State, x.SubmittedAt });
             e.HasIndex(x => new { x.AgencyId, x.State });
@@ -336,6 +361,7 @@ internal abstract partial class SegelDbContext
         modelBuilder.Entity<DecisionRecord>(e =>
         {
             e.ToTable("decisions");
+            e.Property(x => x.Seal).IsConcurrencyToken();
             e.HasIndex(x => new { x.SubjectType, x.SubjectId });
             e.Property(x => x.SubjectType).HasMaxLength(32);
             e.Property(x => x.Decision).HasMaxLength(32);
@@ -344,6 +370,7 @@ internal abstract partial class SegelDbContext
         modelBuilder.Entity<RevocationRequestRecord>(e =>
         {
             e.ToTable("revocation_requests");
+            e.Property(x => x.Seal).IsConcurrencyToken();
             e.HasIndex(x => new { x.State, x.CreatedAt });
             e.HasIndex(x => x.CertificateId);
             e.Property(x => x.RequestedBy).HasMaxLength(256);
@@ -370,6 +397,7 @@ internal abstract partial class SegelDbContext
         modelBuilder.Entity<HolderKeyRecord>(e =>
         {
             e.ToTable("holder_keys");
+            e.Property(x => x.Seal).IsConcurrencyToken();
             e.HasIndex(x => x.EmployeeId);
             e.HasIndex(x => x.CertificateId);
             e.Property(x => x.Algorithm).HasMaxLength(32);
@@ -379,6 +407,7 @@ internal abstract partial class SegelDbContext
         modelBuilder.Entity<SignatureRecord>(e =>
         {
             e.ToTable("signatures");
+            e.Property(x => x.Seal).IsConcurrencyToken();
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasMaxLength(32);
             e.HasIndex(x => new { x.EmployeeId, x.SignedAt });

@@ -4,8 +4,31 @@ namespace Segel.Core.Storage;
 /// One signature made with a key Segel keeps (Pasal 21: supervision of signer data). The document itself is
 /// not kept — only its hashes — so the CA never becomes an archive of official letters.
 /// </summary>
-internal sealed class SignatureRecord
+internal sealed class SignatureRecord : ISealedRow
 {
+    public string SealTable => "signatures";
+
+    public string SealKind => "signature";
+
+    public string SealKey => Id;
+
+    public void WriteSealed(SealWriter writer)
+    {
+        writer.Add(Id);
+        writer.Add(EmployeeId);
+        writer.Add(CertificateId);
+        writer.Add(Application);
+        writer.Add(OriginalSha256);
+        writer.Add(SignedSha256);
+        writer.Add(SignedLength);
+        writer.Add(Level);
+        writer.Add(Unlock);
+        writer.Add(SignedAt);
+        writer.Add(DocumentName);
+    }
+
+    public byte[]? Seal { get; set; }
+
     /// <summary>A random, unguessable identifier: it is the path of the public verification page (/verify/{id}) in the QR code.</summary>
     public required string Id { get; set; }
 

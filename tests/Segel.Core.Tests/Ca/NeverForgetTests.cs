@@ -39,6 +39,33 @@ public sealed class NeverForgetTests
         Assert.Contains(issued.Record.SerialHex, refused.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_holder_whose_revocation_was_cleared_in_the_database_cannot_sign_again(string provider)
+    {
+        using TestCa test = await TestCa.CreateAsync(provider);
+        LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
+        Segel.Core.Lifecycle.EnrollmentSnapshot budi = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id");
+        (_, CertificateView certificate) = await test.Ca.Review.ApproveAsync(budi.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+        await test.Ca.Revocation.RevokeAsync(certificate.Serial, RevocationReason.KeyCompromise, Operator);
+        await using (SegelDbContext db = test.Ca.Database.CreateContext())
+        {
+            await db.Certificates.Where(c => c.SerialHex == certificate.Serial)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, (DateTimeOffset?)null).SetProperty(c => c.RevocationReason, (int?)null));
+        }
+        var application = new Principal("api:esurat", Role.None, Scopes: new HashSet<string> { ApiScopes.SignPdf });
+        SegelException refused = await Assert.ThrowsAsync<SegelException>(() => test.Ca.Signing.SignAsync(new Segel.Core.Signing.PdfSigningRequest
+        {
+            Email = "budi@tanahbumbukab.go.id",
+            Passphrase = LifecycleWorld.HolderPassphrase,
+            Documents = [new Segel.Core.Signing.PdfToSign(SamplePdf.Letter())],
+            Level = Segel.Pdf.Signing.PadesLevel.BaselineB,
+        }, application, null));
+        Assert.Equal(ErrorKind.Refused, refused.Kind);
+        Assert.Contains($"certificate {certificate.Serial} fails its integrity check", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("degraded", (await test.Ca.Health.CheckAsync()).Status);
+    }
+
     [Fact]
     public async Task A_serial_the_database_never_knew_is_carried_to_the_next_crl()
     {

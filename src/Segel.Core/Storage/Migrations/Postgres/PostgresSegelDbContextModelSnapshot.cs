@@ -43,6 +43,10 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bytea");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
@@ -401,6 +405,10 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bytea");
+
                     b.Property<long>("SubjectId")
                         .HasColumnType("bigint");
 
@@ -639,6 +647,10 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bytea");
+
                     b.Property<int>("State")
                         .HasColumnType("integer");
 
@@ -699,6 +711,10 @@ namespace Segel.Core.Storage.Migrations.Postgres
 
                     b.Property<byte[]>("PublicKey")
                         .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
                         .HasColumnType("bytea");
 
                     b.Property<byte[]>("SealedPrivateKey")
@@ -995,6 +1011,10 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bytea");
+
                     b.Property<int>("State")
                         .HasColumnType("integer");
 
@@ -1132,6 +1152,10 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bytea");
+
                     b.Property<DateTimeOffset>("SignedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1235,6 +1259,10 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bytea");
 
                     b.HasKey("Id");
 

@@ -35,6 +35,10 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
+                        .HasColumnType("BLOB");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
@@ -379,6 +383,10 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
+                        .HasColumnType("BLOB");
+
                     b.Property<long>("SubjectId")
                         .HasColumnType("INTEGER");
 
@@ -611,6 +619,10 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
+                        .HasColumnType("BLOB");
+
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
@@ -669,6 +681,10 @@ namespace Segel.Core.Storage.Migrations.Sqlite
 
                     b.Property<byte[]>("PublicKey")
                         .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
                         .HasColumnType("BLOB");
 
                     b.Property<byte[]>("SealedPrivateKey")
@@ -951,6 +967,10 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
+                        .HasColumnType("BLOB");
+
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
@@ -1086,6 +1106,10 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
+                        .HasColumnType("BLOB");
+
                     b.Property<long>("SignedAt")
                         .HasColumnType("INTEGER");
 
@@ -1185,6 +1209,10 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
