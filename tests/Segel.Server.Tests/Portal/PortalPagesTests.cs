@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace Segel.Server.Tests.Portal;
@@ -13,6 +14,15 @@ public sealed class PortalPagesTests
         string adminTotp = await PortalRolesTests.CreateAdminAsync(server);
         long application = await world.ApplyAsync("agency-head", "new", world.KominfoDesk);
         string serial = await world.ApproveAsync(application);
+        // An integrity alarm (an employee renamed in the database, then refused a certificate): administrators and
+        // auditors see its banner above every page, which must be as accessible as the page; nobody else sees it.
+        await using (Segel.Core.Storage.SegelDbContext db = server.Ca.Database.CreateContext())
+        {
+            await db.Employees.Where(e => e.Nip == HttpWorld.SitiNip).ExecuteUpdateAsync(s => s.SetProperty(e => e.Name, "Orang Lain"));
+        }
+        await Assert.ThrowsAsync<Segel.Core.Errors.SegelException>(() => server.Ca.Certificates.IssueFromCsrAsync(Segel.Core.Kernel.Principal.Console,
+            System.Text.Encoding.ASCII.GetString(Segel.Testing.Csr.Create()), null, new Segel.Core.Ca.HolderDetails(Nip: HttpWorld.SitiNip),
+            "Uji alarm integritas", "cli"));
         await using Browser browser = await Browser.OpenAsync(server.Url, nameof(Every_page_for_every_role_is_accessible_in_both_languages));
         IPage page = browser.Page;
 
@@ -43,6 +53,16 @@ public sealed class PortalPagesTests
                 foreach (string path in pages)
                 {
                     await VisitAsync(browser, path, language);
+                    ILocator banner = page.Locator("main > .alarm");
+                    if (user is "auditor" or "admin.portal")
+                    {
+                        Assert.Contains(HttpWorld.SitiNip, await banner.InnerTextAsync(), StringComparison.Ordinal);
+                        Assert.Contains(language == "id" ? "pegawai" : "employee", await banner.InnerTextAsync(), StringComparison.Ordinal);
+                    }
+                    else
+                    {
+                        Assert.Equal(0, await banner.CountAsync());
+                    }
                 }
                 await PortalFlowTests.SignOutAsync(page, language);
             }
