@@ -52,10 +52,11 @@ internal readonly struct SealWriter(IncrementalHash hmac)
     public void Add(byte[]? value) => Add(value is null ? null : Convert.ToBase64String(value));
 
     /// <summary>
-    /// In whole microseconds of UTC: PostgreSQL keeps no finer and no offset, so a time read back seals as it was
-    /// written on either database.
+    /// In whole milliseconds since 1970, UTC: what both databases keep of a time (PostgreSQL truncates to microseconds
+    /// and drops the offset; SQLite stores it as a 64-bit number of 100-microsecond steps), so a time read back seals
+    /// as it was written on either.
     /// </summary>
-    public void Add(DateTimeOffset? value) => Add(value is null ? null : (value.Value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
+    public void Add(DateTimeOffset? value) => Add(value?.ToUnixTimeMilliseconds());
 }
 
 /// <summary>
