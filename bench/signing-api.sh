@@ -31,7 +31,8 @@ echo "$passphrase" > "$work/passphrase.txt"
 segel users add --data "$data" --username budi --name "Budi Santoso" --role ra-officer --employee 198507152010011003 --password-file "$work/pw.txt" >/dev/null
 segel users certify --data "$data" --username budi --passphrase-file "$work/passphrase.txt" >/dev/null
 token=$(segel tokens issue --data "$data" --name bench --scope sign:pdf | tail -n 1)
-SEGEL_Limits__SigningPerMinute=100000000 segel serve --data "$data" --urls "http://127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+# dotnet itself in the background (not the shell function), so $! is the server and the trap stops it.
+SEGEL_Limits__SigningPerMinute=100000000 dotnet src/Segel.Cli/bin/Release/net10.0/segel.dll serve --data "$data" --urls "http://127.0.0.1:$port" >"$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.2; done
 
