@@ -60,16 +60,45 @@ public sealed class LifecycleSealTests
         Assert.True(clean.Intact, string.Join("\n", clean.Differences));
 
         string fake = new('f', 32);
+        EnrollmentRecord application;
+        HolderKeyRecord key;
+        DecisionRecord decision;
+        RevocationRequestRecord revocation;
+        long sitiKeyId;
         await using (SegelDbContext db = test.Ca.Database.CreateContext())
         {
+            sitiKeyId = (await db.Enrollments.SingleAsync(e => e.Id == siti.Id)).HolderKeyId!.Value;
             // UPDATEs
             await db.Enrollments.Where(e => e.Id == siti.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.HolderEmail, "penyusup@gmail.com"));
             await db.RevocationRequests.Where(r => r.Id == request.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Reason, 1));
             await db.HolderKeys.Where(k => k.Id == budiKey.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LockedAt, (DateTimeOffset?)null).SetProperty(k => k.FailedAttempts, 0));
             await db.Signatures.Where(x => x.Id == signed[0].Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.DocumentName, "Surat lain.pdf"));
             await db.Agencies.Where(a => a.Code == "DINKES").ExecuteUpdateAsync(s => s.SetProperty(a => a.Name, "Dinas Lain"));
+            await db.WorkUnits.Where(w => w.Name == "Bidang Persandian").ExecuteUpdateAsync(s => s.SetProperty(w => w.Name, "Bidang Lain"));
+            // INSERTs of numbered rows: copies of real ones, left without a seal as an insider's INSERT would be
+            // (EF writes the provider's column types and numbers the row; the seal is then cleared in SQL).
+            application = await db.Enrollments.AsNoTracking().SingleAsync(e => e.Id == siti.Id);
+            key = await db.HolderKeys.AsNoTracking().SingleAsync(k => k.Id == budiKey.Id);
+            decision = await db.Decisions.AsNoTracking().SingleAsync(d => d.SubjectType == "enrollment" && d.SubjectId == budi.Id);
+            revocation = await db.RevocationRequests.AsNoTracking().SingleAsync(r => r.Id == request.Id);
+            UserRecord user = await db.Users.AsNoTracking().SingleAsync(u => u.Username == "kepala.dinkes");
+            (application.Id, key.Id, decision.Id, revocation.Id, user.Id, user.Username) = (0, 0, 0, 0, 0, "siluman");
+            (key.CertificateId, decision.SubjectId) = (null, siti.Id);
+            db.AddRange(application, key, decision, revocation, user);
+            db.Add(new AgencyRecord { Code = "SILUMAN", Name = "Dinas Siluman" });
+            db.Add(new SettingRecord { Key = "siluman", Value = "1", ChangedBy = "siapa" });
+            await db.SaveChangesAsync();
+            await db.Enrollments.Where(e => e.Id == application.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.Seal, (byte[]?)null));
+            await db.HolderKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.Seal, (byte[]?)null));
+            await db.Decisions.Where(d => d.Id == decision.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.Seal, (byte[]?)null));
+            await db.RevocationRequests.Where(r => r.Id == revocation.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Seal, (byte[]?)null));
+            await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.Seal, (byte[]?)null));
+            await db.Agencies.Where(a => a.Code == "SILUMAN").ExecuteUpdateAsync(s => s.SetProperty(a => a.Seal, (byte[]?)null));
+            await db.Settings.Where(x => x.Key == "siluman").ExecuteUpdateAsync(s => s.SetProperty(x => x.Seal, (byte[]?)null));
             // DELETEs
-            await db.Decisions.Where(d => d.SubjectType == "enrollment" && d.SubjectId == budi.Id).ExecuteDeleteAsync();
+            await db.Decisions.Where(d => d.SubjectType == "enrollment" && d.SubjectId == budi.Id && d.Id != decision.Id).ExecuteDeleteAsync();
+            await db.Users.Where(u => u.Username == "kepala.dinkes").ExecuteDeleteAsync();
+            await db.HolderKeys.Where(k => k.Id == sitiKeyId).ExecuteDeleteAsync();
             await db.Documents.Where(d => d.EnrollmentId == dewi.Id).ExecuteDeleteAsync();
             await db.Enrollments.Where(e => e.Id == dewi.Id).ExecuteDeleteAsync();
             await db.Signatures.Where(x => x.Id == signed[1].Id).ExecuteDeleteAsync();
@@ -97,6 +126,16 @@ public sealed class LifecycleSealTests
             $"signature {signed[1].Id}: the record shows it created, but the row is gone",
             "setting reminder-days: the record shows it created, but the row is gone",
             $"signature {fake}: the row no longer matches its seal",
+            $"work-unit ",
+            $"application {application.Id}: a row without a seal",
+            $"holder-key {key.Id}: a row without a seal",
+            $"decision {decision.Id}: a row without a seal",
+            $"revocation-request {revocation.Id}: a row without a seal",
+            "user siluman: a row without a seal",
+            "agency SILUMAN: a row without a seal",
+            "setting siluman: a row without a seal",
+            "user kepala.dinkes: the record shows it created, but the row is gone",
+            $"holder-key {sitiKeyId}: an application names it, but the row is gone",
         ];
         foreach (string difference in expected)
         {
@@ -124,6 +163,7 @@ public sealed class LifecycleSealTests
         Assert.Contains($"holder-key {budiKey.Id} fails its integrity check", sign.Message, StringComparison.Ordinal);
         Assert.Null(await test.Ca.Signatures.FindPublicAsync(signed[0].Id));
         Assert.Null(await test.Ca.Signatures.FindPublicAsync(fake));
+        Assert.Equal(SignInOutcome.Invalid, (await test.Ca.Users.SignInAsync("siluman", "sandi-yang-panjang-2", null, "10.0.0.1")).Outcome);
 
         // The administrator linked to an employee hears of it once per row, in Bahasa Indonesia; /health is degraded.
         await using (SegelDbContext db = test.Ca.Database.CreateContext())
