@@ -20,6 +20,7 @@ internal static class Program
             BackupCommand.CreateRestore(),
             AuditCommand.Create(),
             LogCommand.Create(),
+            ReportCommand.Create(),
             EmployeesCommand.CreateEmployees(),
             OrganizationCommand.CreateAgencies(),
             OrganizationCommand.CreateSettings(),

@@ -67,6 +67,7 @@ public sealed class SegelCa : IDisposable
         TimeStamps = new TimeStamping(Ring, Settings, time);
         TransparencyLog = new TransparencyLog(Database, Ring, TimeStamps, time);
         TransparencyLogVerifier = new TransparencyLogVerifier(Database, Ring);
+        Reports = new PeriodReports(Database, AuditVerifier, time);
         Employees = new Organization.EmployeeDirectory(lifecycle);
         SigningCodes = new Signing.OneTimeCodes(lifecycle, secrets.OneTimeCodeMac);
         Signatures = new Signing.SignatureRecords(Database, time);
@@ -83,6 +84,9 @@ public sealed class SegelCa : IDisposable
     }
 
     internal CaHealth Health { get; }
+
+    /// <summary>Pasal 25's supervision reports, as figures for a period (see <see cref="PeriodReports"/>).</summary>
+    internal PeriodReports Reports { get; }
 
     internal OcspResponders Responders { get; }
 

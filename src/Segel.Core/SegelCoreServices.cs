@@ -83,6 +83,7 @@ public static class SegelCoreServices
         Add(services, ca => ca.AuditCheckpoints);
         Add(services, ca => ca.TransparencyLog);
         Add(services, ca => ca.TransparencyLogVerifier);
+        Add(services, ca => ca.Reports);
         return services;
     }
 

@@ -126,6 +126,19 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void The_supervision_report_counts_an_issuance_outside_the_ra_and_refuses_a_period_that_is_none()
+    {
+        Segel.Ok(_dir.Path, "init", "--data", Data);
+        IssueHolder("siti", "Siti Aminah");
+        string year = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(" is in ", Segel.Ok(_dir.Path, "report", "--data", Data, "--period", year, "--out", _dir.File("laporan.csv")).Stdout, StringComparison.Ordinal);
+        string[] rows = File.ReadAllLines(_dir.File("laporan.csv"));
+        Assert.Contains("certificates,issued-outside-ra,1", rows);
+        Assert.Contains("report,audit-intact,yes", rows);
+        AssertOneLineError(Segel.Run(_dir.Path, "report", "--data", Data, "--period", "semester-3"), "half-year", 2);
+    }
+
+    [Fact]
     public void Failed_init_leaves_nothing_that_blocks_a_retry()
     {
         Tool.Result failed = Segel.Run(_dir.Path, "init", "--data", Data, "--db-provider", "postgres", "--db", "Host=127.0.0.1;Port=1;Database=nothing;Timeout=2");

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Segel.Core.Errors;
+using Segel.Core.Kernel;
+using Segel.Core.Supervision;
+
+namespace Segel.Cli.Commands;
+
+/// <summary><c>segel report</c>: Pasal 25's supervision figures for a period, for the regency or one agency.</summary>
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        Option<string?> data = CommonOptions.Data();
+        var period = new Option<string>("--period")
+        {
+            Description = "A half-year (2026-H1), a year (2026) or two dates (2026-01-01..2026-03-31), in the regency's time (WITA).",
+            HelpName = "PERIOD",
+            Required = true,
+        };
+        var agency = new Option<string?>("--agency") { Description = "One agency's report (its code); the whole regency when left out.", HelpName = "CODE" };
+        var format = new Option<string>("--format") { Description = "csv (the PDF and XLSX reports are still to come).", HelpName = "FORMAT", DefaultValueFactory = _ => "csv" };
+        var output = new Option<string?>("--out") { Description = "Write the report here; standard output when left out.", HelpName = "FILE" };
+        var command = new Command("report", "The supervision report of a period (Pasal 25): coverage, applications, certificates, signatures, lockouts, issuance outside the RA, audit integrity.")
+        {
+            data, period, agency, format, output,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            ReportPeriod when = ReportPeriod.Parse(result.GetValue(period));
+            string kind = (result.GetValue(format) ?? "csv").Trim().ToLowerInvariant();
+            if (kind != "csv")
+            {
+                throw SegelException.Invalid("--format", $"Only csv reports can be written yet; not '{kind}'.");
+            }
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            PeriodReport report = await ca.Get<PeriodReports>().ComputeAsync(when, result.GetValue(agency), Principal.Console, cancellationToken);
+            byte[] csv = ReportCsv.Write(report);
+            if (result.GetValue(output) is { } path)
+            {
+                CommonOptions.WriteFile(path, csv);
+                Console.WriteLine($"The report for {when.Name} ({report.Agency ?? "the whole regency"}) is in {path}.");
+            }
+            else
+            {
+                await using Stream stdout = Console.OpenStandardOutput();
+                await stdout.WriteAsync(csv.AsMemory(3), cancellationToken); // no byte-order mark on a terminal or pipe
+            }
+            return 0;
+        });
+        return command;
+    }
+}

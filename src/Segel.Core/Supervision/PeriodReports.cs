@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Errors;
+using Segel.Core.Kernel;
+using Segel.Core.Storage;
+using Segel.Pki.Revocation;
+
+namespace Segel.Core.Supervision;
+
+/// <summary>
+/// Pasal 25's supervision and evaluation, as figures for a period (<see cref="ReportPeriod"/>) from the facts Segel
+/// already keeps: the register, applications, certificates, signatures and the audit chain. Administrators, policy
+/// administrators and auditors read the regency's or any agency's; an agency head only their own agency's. Counts are
+/// taken in SQL (a regency's year can hold a million signatures); only the small sets are read into memory.
+/// </summary>
+public sealed class PeriodReports
+{
+    private static readonly TimeSpan Soon = TimeSpan.FromDays(90);
+    private static readonly string[] HolderProfiles = ["subscriber", "ra-officer"];
+    private readonly SegelDatabase _database;
+    private readonly AuditVerifier _audit;
+    private readonly TimeProvider _time;
+
+    internal PeriodReports(SegelDatabase database, AuditVerifier audit, TimeProvider time)
+    {
+        _database = database;
+        _audit = audit;
+        _time = time;
+    }
+
+    public async Task<PeriodReport> ComputeAsync(ReportPeriod period, string? agencyCode, Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin | Role.PolicyAdmin | Role.Auditor | Role.AgencyHead, "read supervision reports");
+        await using SegelDbContext db = _database.CreateContext();
+        int? agency = await AgencyAsync(db, agencyCode, by, cancellationToken);
+        // Stored times are UTC (SQLite compares them as numbers, PostgreSQL takes no other offset).
+        (DateTimeOffset from, DateTimeOffset to) = (period.From.ToUniversalTime(), period.To.ToUniversalTime());
+
+        IQueryable<EmployeeRecord> employees = db.Employees.AsNoTracking().Where(e => agency == null || e.AgencyId == agency);
+        IQueryable<CertificateRecord> held = db.Certificates.AsNoTracking()
+            .Where(c => c.EmployeeId != null && HolderProfiles.Contains(c.Profile) && employees.Any(e => e.Id == c.EmployeeId));
+
+        var perAgency = await employees.GroupBy(e => e.AgencyId).Select(g => new { Agency = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var holders = await (from c in held
+                             where c.NotBefore <= to && c.NotAfter > to && (c.RevokedAt == null || c.RevokedAt > to)
+                             join e in db.Employees on c.EmployeeId equals e.Id
+                             select new { e.AgencyId, e.Id }).Distinct().GroupBy(x => x.AgencyId)
+            .Select(g => new { Agency = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var agencies = await db.Agencies.AsNoTracking().Where(a => agency == null || a.Id == agency).OrderBy(a => a.Code).ToListAsync(cancellationToken);
+        List<AgencyCoverage> coverage = [.. agencies.Select(a => new AgencyCoverage(a.Code, a.Name,
+            perAgency.SingleOrDefault(p => p.Agency == a.Id)?.Count ?? 0, holders.SingleOrDefault(h => h.Agency == a.Id)?.Count ?? 0))];
+
+        ApplicationFigures applications = await ApplicationsAsync(db, agency, from, to, cancellationToken);
+        CertificateFigures certificates = await CertificatesAsync(db, held, from, to, cancellationToken);
+
+        IQueryable<SignatureRecord> signatures = db.Signatures.AsNoTracking().Where(s => s.SignedAt >= from && s.SignedAt < to && employees.Any(e => e.Id == s.EmployeeId));
+        List<Tally> byAgency = [.. (await (from s in signatures
+                                             join e in db.Employees on s.EmployeeId equals e.Id
+                                             join a in db.Agencies on e.AgencyId equals a.Id
+                                             group s by a.Code into g
+                                             select new { g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken))
+            .Select(x => new Tally(x.Key, x.Count)).OrderBy(t => t.Key, StringComparer.Ordinal)];
+        List<Tally> byApplication = [.. (await signatures.GroupBy(s => s.Application).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken))
+            .Select(x => new Tally(x.Key, x.Count)).OrderByDescending(t => t.Count).ThenBy(t => t.Key, StringComparer.Ordinal)];
+        List<Tally> byLevel = [.. (await signatures.GroupBy(s => s.Level).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken))
+            .Select(x => new Tally(x.Key, x.Count)).OrderBy(t => t.Key, StringComparer.Ordinal)];
+
+        HashSet<long>? inAgency = agency is null ? null : [.. await employees.Select(e => e.Id).ToListAsync(cancellationToken)];
+        int lockouts = await KeyEventsAsync(db, "holder-key.locked", inAgency, from, to, cancellationToken);
+        int unlocks = await KeyEventsAsync(db, "holder-key.unlocked", inAgency, from, to, cancellationToken);
+        int outside = (await AuditDetailsAsync(db, "certificate.issued", from, to, cancellationToken))
+            .Count(d => Text(d, "route") == "direct" && Number(d, "employee") is long employee && (inAgency is null || inAgency.Contains(employee)));
+        bool intact = (await _audit.VerifyAsync(cancellationToken)).Intact;
+        return new PeriodReport(period, agencies.Count == 1 && agency is not null ? agencies[0].Code : null, _time.GetUtcNow(), coverage, applications, certificates,
+            byAgency, byApplication, byLevel, lockouts, unlocks, outside, intact);
+    }
+
+    /// <summary>The agency asked for; an agency head is held to their own, whatever they ask.</summary>
+    private static async Task<int?> AgencyAsync(SegelDbContext db, string? code, Principal by, CancellationToken cancellationToken)
+    {
+        bool supervisor = by.Has(Role.Admin | Role.PolicyAdmin | Role.Auditor);
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return supervisor ? null : by.AgencyId ?? throw SegelException.Forbidden($"An agency head's account names no agency.");
+        }
+        string wanted = code.Trim().ToUpperInvariant();
+        int id = await db.Agencies.Where(a => a.Code == wanted).Select(a => (int?)a.Id).SingleOrDefaultAsync(cancellationToken)
+            ?? throw SegelException.NotFound($"There is no agency {wanted}.");
+        if (!supervisor && by.AgencyId != id)
+        {
+            throw SegelException.Forbidden($"An agency head reads only their own agency's report.");
+        }
+        return id;
+    }
+
+    private static async Task<ApplicationFigures> ApplicationsAsync(SegelDbContext db, int? agency, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken cancellationToken)
+    {
+        IQueryable<EnrollmentRecord> ofAgency = db.Enrollments.AsNoTracking().Where(e => agency == null || e.AgencyId == agency);
+        int received = await ofAgency.CountAsync(e => e.CreatedAt >= from && e.CreatedAt < to, cancellationToken);
+        var approved = await ofAgency.Where(e => e.State == EnrollmentState.Approved && e.DecidedAt >= from && e.DecidedAt < to)
+            .Select(e => new { e.SubmittedAt, e.DecidedAt }).ToListAsync(cancellationToken);
+        // Sent back: each time, from the chain (an application may be sent back, corrected and sent back again).
+        HashSet<string> subjects = [.. (await ofAgency.Select(e => e.Id).ToListAsync(cancellationToken)).Select(id => $"enrollment:{id.ToString(CultureInfo.InvariantCulture)}")];
+        List<string?> reasons = [.. (await db.AuditRecords.AsNoTracking().Where(a => a.Action == "enrollment.rejected" && a.At >= from && a.At < to)
+                .Select(a => new { a.Subject, a.Details }).ToListAsync(cancellationToken))
+            .Where(a => subjects.Contains(a.Subject)).Select(a => a.Details is null ? null : Text(Parse(a.Details), "reason"))];
+        List<double> hours = [.. approved.Where(a => a.SubmittedAt is not null && a.DecidedAt is not null)
+            .Select(a => (a.DecidedAt!.Value - a.SubmittedAt!.Value).TotalHours).Order()];
+        return new ApplicationFigures(received, approved.Count, reasons.Count,
+            [.. reasons.GroupBy(r => r ?? "").Select(g => new Tally(g.Key, g.Count())).OrderByDescending(t => t.Count).ThenBy(t => t.Key, StringComparer.Ordinal)],
+            Rank(hours, 0.5), Rank(hours, 0.9));
+    }
+
+    private static async Task<CertificateFigures> CertificatesAsync(SegelDbContext db, IQueryable<CertificateRecord> held, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken cancellationToken)
+    {
+        var issued = await held.Where(c => c.IssuedAt >= from && c.IssuedAt < to)
+            .Select(c => new { c.Id, Kind = db.Enrollments.Where(e => e.CertificateId == c.Id).Select(e => (EnrollmentKind?)e.Kind).FirstOrDefault() })
+            .ToListAsync(cancellationToken);
+        List<Tally> revoked = [.. (await held.Where(c => c.RevokedAt >= from && c.RevokedAt < to).GroupBy(c => c.RevocationReason)
+                .Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken))
+            .Select(x => new Tally(x.Key is int reason ? ((RevocationReason)reason).ToRfcName() : "unspecified", x.Count)).OrderBy(t => t.Key, StringComparer.Ordinal)];
+        // Ran out in the period, unrevoked, with no later certificate for the same person issued before it ended.
+        int expired = await held.CountAsync(c => c.NotAfter >= from && c.NotAfter < to && (c.RevokedAt == null || c.RevokedAt >= c.NotAfter)
+            && !held.Any(n => n.EmployeeId == c.EmployeeId && n.Id != c.Id && n.IssuedAt <= c.NotAfter && n.NotAfter > c.NotAfter), cancellationToken);
+        DateTimeOffset soon = to + Soon;
+        int expiring = await held.CountAsync(c => c.NotAfter >= to && c.NotAfter < soon && c.NotBefore <= to && (c.RevokedAt == null || c.RevokedAt > to), cancellationToken);
+        return new CertificateFigures(issued.Count, issued.Count(i => i.Kind == EnrollmentKind.Renewal), issued.Count(i => i.Kind == EnrollmentKind.Reissue),
+            revoked, expired, expiring);
+    }
+
+    /// <summary>Holder-key events (subject <c>key:ID</c>) in the period, for the keys of the agency's employees when one is asked.</summary>
+    private static async Task<int> KeyEventsAsync(SegelDbContext db, string action, HashSet<long>? employees, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken cancellationToken)
+    {
+        List<string> subjects = await db.AuditRecords.AsNoTracking().Where(a => a.Action == action && a.At >= from && a.At < to).Select(a => a.Subject).ToListAsync(cancellationToken);
+        if (employees is null)
+        {
+            return subjects.Count;
+        }
+        Dictionary<long, long> owners = await db.HolderKeys.AsNoTracking().ToDictionaryAsync(k => k.Id, k => k.EmployeeId, cancellationToken);
+        return subjects.Count(s => s.StartsWith("key:", StringComparison.Ordinal) && long.TryParse(s.AsSpan(4), CultureInfo.InvariantCulture, out long key)
+            && owners.TryGetValue(key, out long owner) && employees.Contains(owner));
+    }
+
+    private static async Task<List<JsonElement>> AuditDetailsAsync(SegelDbContext db, string action, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        [.. (await db.AuditRecords.AsNoTracking().Where(a => a.Action == action && a.At >= from && a.At < to && a.Details != null).Select(a => a.Details!)
+            .ToListAsync(cancellationToken)).Select(Parse)];
+
+    private static JsonElement Parse(string details)
+    {
+        using JsonDocument document = JsonDocument.Parse(details);
+        return document.RootElement.Clone();
+    }
+
+    private static string? Text(JsonElement details, string name) =>
+        details.ValueKind == JsonValueKind.Object && details.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static long? Number(JsonElement details, string name) =>
+        details.ValueKind == JsonValueKind.Object && details.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : null;
+
+    /// <summary>The nearest-rank percentile of sorted values, in hours with one decimal; null when there are none.</summary>
+    private static double? Rank(List<double> sorted, double percentile) =>
+        sorted.Count == 0 ? null : Math.Round(sorted[Math.Max(0, (int)Math.Ceiling(percentile * sorted.Count) - 1)], 1);
+}
