@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 . scripts/postgres.sh
 . scripts/smtp.sh
 
-ensure_packages openssl postgresql ca-certificates python3 python3-aiosmtpd qpdf poppler-utils libnss3-tools python3-cryptography-vectors softhsm2 gpgsm chromium prometheus
+ensure_packages openssl postgresql ca-certificates python3 python3-aiosmtpd python3-openpyxl qpdf poppler-utils libnss3-tools python3-cryptography-vectors softhsm2 gpgsm chromium prometheus
 
 trap 'smtp_stop; postgres_stop' EXIT
 postgres_start

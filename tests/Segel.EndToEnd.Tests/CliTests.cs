@@ -136,6 +136,9 @@ public sealed class CliTests : IDisposable
         Assert.Contains("certificates,issued-outside-ra,1", rows);
         Assert.Contains("report,audit-intact,yes", rows);
         AssertOneLineError(Segel.Run(_dir.Path, "report", "--data", Data, "--period", "semester-3"), "half-year", 2);
+        Segel.Ok(_dir.Path, "report", "--data", Data, "--period", year, "--format", "xlsx", "--out", _dir.File("laporan.xlsx"));
+        Assert.Equal("PK"u8.ToArray(), File.ReadAllBytes(_dir.File("laporan.xlsx"))[..2]);
+        AssertOneLineError(Segel.Run(_dir.Path, "report", "--data", Data, "--period", year, "--format", "xlsx"), "--out", 2);
     }
 
     [Fact]

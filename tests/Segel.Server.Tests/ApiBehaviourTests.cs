@@ -166,4 +166,24 @@ public sealed class ApiBehaviourTests : IAsyncLifetime
         Assert.True(detail.GetProperty("holderConfirmed").GetBoolean());
         Assert.Equal(1, detail.GetProperty("agreementVersion").GetInt32());
     }
+
+    [Fact]
+    public async Task A_report_is_read_as_json_csv_or_a_workbook_and_a_period_that_is_none_is_a_problem()
+    {
+        using HttpClient auditor = _world.As("auditor");
+        JsonElement json = await auditor.GetFromJsonAsync<JsonElement>("/api/v1/reports?period=2026-H2");
+        Assert.Equal("2026-H2", json.GetProperty("period").GetProperty("name").GetString());
+        Assert.True(json.GetProperty("auditIntact").GetBoolean());
+        using HttpResponseMessage csv = await auditor.GetAsync("/api/v1/reports?period=2026&agency=DISKOMINFO&format=csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("report,agency,DISKOMINFO", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using HttpResponseMessage xlsx = await auditor.GetAsync("/api/v1/reports?period=2026&format=xlsx");
+        Assert.Equal(Segel.Core.Supervision.ReportXlsx.ContentType, xlsx.Content.Headers.ContentType!.MediaType);
+        foreach (string query in new[] { "period=kemarin", "period=2026&format=pdf", "period=2026&agency=TIDAKADA" })
+        {
+            using HttpResponseMessage bad = await auditor.GetAsync("/api/v1/reports?" + query);
+            Assert.True(bad.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{query}: {bad.StatusCode}");
+            Assert.Equal("application/problem+json", bad.Content.Headers.ContentType!.MediaType);
+        }
+    }
 }

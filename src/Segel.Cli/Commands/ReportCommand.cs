@@ -18,7 +18,7 @@ internal static class ReportCommand
             Required = true,
         };
         var agency = new Option<string?>("--agency") { Description = "One agency's report (its code); the whole regency when left out.", HelpName = "CODE" };
-        var format = new Option<string>("--format") { Description = "csv (the PDF and XLSX reports are still to come).", HelpName = "FORMAT", DefaultValueFactory = _ => "csv" };
+        var format = new Option<string>("--format") { Description = "csv (one table) or xlsx (a sheet per table); the signed PDF is still to come.", HelpName = "FORMAT", DefaultValueFactory = _ => "csv" };
         var output = new Option<string?>("--out") { Description = "Write the report here; standard output when left out.", HelpName = "FILE" };
         var command = new Command("report", "The supervision report of a period (Pasal 25): coverage, applications, certificates, signatures, lockouts, issuance outside the RA, audit integrity.")
         {
@@ -28,17 +28,21 @@ internal static class ReportCommand
         {
             ReportPeriod when = ReportPeriod.Parse(result.GetValue(period));
             string kind = (result.GetValue(format) ?? "csv").Trim().ToLowerInvariant();
-            if (kind != "csv")
+            if (kind is not ("csv" or "xlsx"))
             {
-                throw SegelException.Invalid("--format", $"Only csv reports can be written yet; not '{kind}'.");
+                throw SegelException.Invalid("--format", $"A report is written as csv or xlsx (the signed PDF is still to come); not '{kind}'.");
             }
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             PeriodReport report = await ca.Get<PeriodReports>().ComputeAsync(when, result.GetValue(agency), Principal.Console, cancellationToken);
-            byte[] csv = ReportCsv.Write(report);
+            byte[] csv = kind == "xlsx" ? ReportXlsx.Write(report) : ReportCsv.Write(report);
             if (result.GetValue(output) is { } path)
             {
                 CommonOptions.WriteFile(path, csv);
                 Console.WriteLine($"The report for {when.Name} ({report.Agency ?? "the whole regency"}) is in {path}.");
+            }
+            else if (kind == "xlsx")
+            {
+                throw SegelException.Invalid("--out", $"A workbook is written to a file: give --out.");
             }
             else
             {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Segel.Core;
 using Segel.Core.Audit;
+using Segel.Core.Errors;
 using Segel.Core.Lifecycle;
 using Segel.Core.Supervision;
 using Segel.Server.Security;
@@ -29,6 +30,9 @@ public static class RecordEndpoints
             .WithSummary("Checks the whole chain and its signed checkpoints; names the first bad entry.");
         audit.MapGet("/checkpoints", Checkpoints).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("The signed checkpoints with the signed bytes and signer certificate, for auditors to keep outside Segel.");
+
+        app.MapGet("/api/v1/reports", Report).WithTags("Supervision").RequireAuthorization(SegelPolicies.Api)
+            .WithSummary("Pasal 25's supervision figures for ?period=2026-H1|2026|FROM..TO (WITA), the regency's or ?agency=CODE's: JSON, one CSV table with ?format=csv, or a workbook with ?format=xlsx (administrators, policy administrators, auditors; agency heads their own agency).");
         return app;
     }
 
@@ -53,6 +57,24 @@ public static class RecordEndpoints
     {
         AuditVerification result = await audit.VerifyAsync(HttpCaller.Principal(context), cancellationToken);
         return Results.Ok(new { intact = result.Intact, entries = result.Entries, brokenAt = result.BrokenAt, problem = result.Problem, differences = result.Differences });
+    }
+
+    private static async Task<IResult> Report(PeriodReports reports, HttpContext context, string? period, string? agency, string? format,
+        CancellationToken cancellationToken)
+    {
+        string kind = (format ?? "json").Trim().ToLowerInvariant();
+        if (kind is not ("json" or "csv" or "xlsx"))
+        {
+            throw SegelException.Invalid("format", $"A report is json, csv or xlsx; not '{kind}'.");
+        }
+        PeriodReport report = await reports.ComputeAsync(ReportPeriod.Parse(period), agency, HttpCaller.Principal(context), cancellationToken);
+        string file = $"laporan-{report.Period.Name}{(report.Agency is null ? "" : "-" + report.Agency)}.{kind}";
+        return kind switch
+        {
+            "csv" => Results.File(ReportCsv.Write(report), "text/csv; charset=utf-8", file),
+            "xlsx" => Results.File(ReportXlsx.Write(report), ReportXlsx.ContentType, file),
+            _ => Results.Ok(report),
+        };
     }
 
     private static async Task<IResult> Checkpoints(AuditQueries audit, HttpContext context, CancellationToken cancellationToken) =>

@@ -14,7 +14,7 @@ namespace Segel.Core.Tests.Supervision;
 /// <summary>
 /// Issue 18's figures: a half-year in a small regency, made step by step on a fake clock, and the report's figures
 /// against what the test knows it did and against counts it takes from the tables itself; the CSV read back by
-/// Python's csv module. Both databases.
+/// Python's csv module and the workbook by openpyxl. Both databases.
 /// </summary>
 public sealed class PeriodReportTests
 {
@@ -122,6 +122,18 @@ public sealed class PeriodReportTests
             "import csv,sys; rows=list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig'))); " +
             "print(';'.join(r['section']+'/'+r['key']+'='+r['value'] for r in rows if r['section'] in ('coverage-holders','sent-back-reason','signatures-by-level')))", file).Check().Stdout.Trim();
         Assert.Equal("coverage-holders/DINKES=1;coverage-holders/DISKOMINFO=2;sent-back-reason/Pindaian KTP tidak terbaca=1;signatures-by-level/B-B=2", read);
+
+        // The workbook as openpyxl (Debian's, hence Debian's interpreter) reads it: a sheet per table, numbers as numbers.
+        string workbook = test.Directory.Write("laporan.xlsx", ReportXlsx.Write(report));
+        string sheets = Tool.Run("/usr/bin/python3", "-c",
+            "import openpyxl,sys; wb=openpyxl.load_workbook(sys.argv[1]); " +
+            "print(','.join(wb.sheetnames)); " +
+            "print(';'.join('|'.join(repr(c.value) for c in row) for row in wb['coverage'].iter_rows())); " +
+            "print(sum(row[1].value for row in wb['signatures-by-level'].iter_rows(min_row=2)))", workbook).Check().Stdout;
+        string[] lines = sheets.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("report,coverage,applications,sent-back-reasons,certificates,revoked-by-reason,signatures-by-agency,signatures-by-application,signatures-by-level,keys", lines[0]);
+        Assert.Equal("'code'|'name'|'employees'|'holders'|'percent';'DINKES'|'Dinas Kesehatan'|2|1|50;'DISKOMINFO'|'Dinas Komunikasi dan Informatika'|2|2|100", lines[1]);
+        Assert.Equal("2", lines[2]);
     }
 
     [Theory]

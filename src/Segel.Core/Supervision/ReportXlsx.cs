@@ -1,0 +1,101 @@
+using System.Globalization;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace Segel.Core.Supervision;
+
+/// <summary>
+/// A report as a workbook, one sheet per table (the same tables and names as the CSV's sections), written with the
+/// Open XML SDK. Numbers are numbers, so a spreadsheet sums them; every text is an inline string, never a formula,
+/// so nothing an officer typed (a send-back reason) can run when the file is opened.
+/// </summary>
+public static class ReportXlsx
+{
+    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static byte[] Write(PeriodReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        using var stream = new MemoryStream();
+        using (SpreadsheetDocument document = SpreadsheetDocument.Create(stream, DocumentFormat.OpenXml.SpreadsheetDocumentType.Workbook))
+        {
+            WorkbookPart workbook = document.AddWorkbookPart();
+            workbook.Workbook = new Workbook();
+            Sheets sheets = workbook.Workbook.AppendChild(new Sheets());
+            uint number = 1;
+            foreach ((string name, object?[] header, IEnumerable<object?[]> rows) in Tables(report))
+            {
+                WorksheetPart part = workbook.AddNewPart<WorksheetPart>();
+                var data = new SheetData();
+                data.Append(Row(header));
+                foreach (object?[] row in rows)
+                {
+                    data.Append(Row(row));
+                }
+                part.Worksheet = new Worksheet(data);
+                sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = number++, Name = name });
+            }
+            workbook.Workbook.Save();
+        }
+        return stream.ToArray();
+    }
+
+    private static IEnumerable<(string Name, object?[] Header, IEnumerable<object?[]> Rows)> Tables(PeriodReport report)
+    {
+        object?[] itemValue = ["item", "value"];
+        object?[] keyCount = ["key", "count"];
+        yield return ("report", itemValue,
+        [
+            ["period", report.Period.Name],
+            ["from", report.Period.From.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)],
+            ["to", report.Period.To.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)],
+            ["agency", report.Agency ?? "all"],
+            ["generated", report.GeneratedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)],
+            ["audit-intact", report.AuditIntact ? "yes" : "no"],
+        ]);
+        yield return ("coverage", ["code", "name", "employees", "holders", "percent"],
+            report.Coverage.Select(c => new object?[] { c.Code, c.Name, c.Employees, c.Holders, c.Percent }));
+        ApplicationFigures applications = report.Applications;
+        yield return ("applications", itemValue,
+        [
+            ["received", applications.Received],
+            ["approved", applications.Approved],
+            ["sent-back", applications.SentBack],
+            ["turnaround-median-hours", applications.TurnaroundMedianHours],
+            ["turnaround-p90-hours", applications.TurnaroundP90Hours],
+        ]);
+        yield return ("sent-back-reasons", ["reason", "count"], Tallies(applications.SendBackReasons));
+        CertificateFigures certificates = report.Certificates;
+        yield return ("certificates", itemValue,
+        [
+            ["issued", certificates.Issued],
+            ["renewed", certificates.Renewed],
+            ["reissued", certificates.Reissued],
+            ["expired-without-renewal", certificates.ExpiredWithoutRenewal],
+            ["expiring-next-90-days", certificates.ExpiringNext90Days],
+            ["issued-outside-ra", report.IssuedOutsideRa],
+        ]);
+        yield return ("revoked-by-reason", keyCount, Tallies(certificates.RevokedByReason));
+        yield return ("signatures-by-agency", keyCount, Tallies(report.SignaturesByAgency));
+        yield return ("signatures-by-application", keyCount, Tallies(report.SignaturesByApplication));
+        yield return ("signatures-by-level", keyCount, Tallies(report.SignaturesByLevel));
+        yield return ("keys", itemValue, [["lockouts", report.KeyLockouts], ["unlocks", report.KeyUnlocks]]);
+    }
+
+    private static IEnumerable<object?[]> Tallies(IEnumerable<Tally> tallies) => tallies.Select(t => new object?[] { t.Key, t.Count });
+
+    private static Row Row(IEnumerable<object?> values)
+    {
+        var row = new Row();
+        foreach (object? value in values)
+        {
+            row.Append(value switch
+            {
+                null => new Cell(),
+                int or long or double => new Cell { DataType = CellValues.Number, CellValue = new CellValue(Convert.ToString(value, CultureInfo.InvariantCulture)!) },
+                _ => new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(value.ToString() ?? "")) },
+            });
+        }
+        return row;
+    }
+}
