@@ -34,10 +34,10 @@ internal static class ReportCommand
             }
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             PeriodReport report = await ca.Get<PeriodReports>().ComputeAsync(when, result.GetValue(agency), Principal.Console, cancellationToken);
-            byte[] csv = kind == "xlsx" ? ReportXlsx.Write(report) : ReportCsv.Write(report);
+            byte[] content = kind == "xlsx" ? ReportXlsx.Write(report) : ReportCsv.Write(report);
             if (result.GetValue(output) is { } path)
             {
-                CommonOptions.WriteFile(path, csv);
+                CommonOptions.WriteFile(path, content);
                 Console.WriteLine($"The report for {when.Name} ({report.Agency ?? "the whole regency"}) is in {path}.");
             }
             else if (kind == "xlsx")
@@ -47,7 +47,7 @@ internal static class ReportCommand
             else
             {
                 await using Stream stdout = Console.OpenStandardOutput();
-                await stdout.WriteAsync(csv.AsMemory(3), cancellationToken); // no byte-order mark on a terminal or pipe
+                await stdout.WriteAsync(content.AsMemory(3), cancellationToken); // no byte-order mark on a terminal or pipe
             }
             return 0;
         });

@@ -65,20 +65,14 @@ internal static class IntegrityAlarm
         SegelDatabase database = db.Owner ?? throw new InvalidOperationException("This context does not know its database.");
         await using SegelDbContext alarm = database.CreateContext();
         AuditLog.Record(alarm, now, Actor.System, Action, subject, new { refused = action });
-        // Administrators are mailed once a day per row, however often it is refused meanwhile.
-        IntegrityAlarmView? previous = await RecentAsync(alarm, now, cancellationToken);
-        bool mail = database.BreachNotice is not null && (previous is null || previous.Subject != subject || now - previous.At >= Remind);
-        if (mail)
-        {
-            await database.BreachNotice!.QueueAsync(alarm, kind, key, action, cancellationToken);
-        }
         await alarm.SaveChangesAsync(cancellationToken);
-        if (mail)
-        {
-            database.BreachNotice!.Queued();
-        }
-        string value = JsonSerializer.Serialize(new IntegrityAlarmView(subject, action, now));
+        // The setting is written by a conditional update (its seal is the condition, its key unique), and the e-mail goes
+        // in the same save: of two requests or nodes raising the same alarm at once, only the one whose update wins
+        // mails, so administrators hear once a day per row however often it is refused meanwhile.
         SettingRecord? current = await alarm.Settings.SingleOrDefaultAsync(s => s.Key == SettingKey, cancellationToken);
+        IntegrityAlarmView? previous = current is null ? null : JsonSerializer.Deserialize<IntegrityAlarmView>(current.Value);
+        bool mail = database.BreachNotice is not null && (previous is null || previous.Subject != subject || now - previous.At >= Remind);
+        string value = JsonSerializer.Serialize(new IntegrityAlarmView(subject, action, now));
         if (current is null)
         {
             alarm.Settings.Add(new SettingRecord { Key = SettingKey, Value = value, ChangedAt = now, ChangedBy = Actor.System.Name });
@@ -88,14 +82,23 @@ internal static class IntegrityAlarm
             current.Value = value;
             current.ChangedAt = now;
         }
+        if (mail)
+        {
+            await database.BreachNotice!.QueueAsync(alarm, kind, key, action, cancellationToken);
+        }
         try
         {
             await alarm.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException)
         {
-            // Another request or node raised an alarm at the same moment (the row's key or its seal moved under us):
-            // theirs stands for /health, and this one is in the audit record already.
+            // Another request or node raised an alarm at the same moment: theirs stands for /health (and mailed if
+            // mail was due), and this one is in the audit record already.
+            return;
+        }
+        if (mail)
+        {
+            database.BreachNotice!.Queued();
         }
     }
 

@@ -126,30 +126,7 @@ internal abstract partial class SegelDbContext : DbContext
         {
             if (pending.Count > 0 || leaves.Count > 0)
             {
-                await LockAuditChainAsync(cancellationToken);
-            }
-            var last = await AuditRecords.AsNoTracking().OrderByDescending(a => a.Sequence)
-                .Select(a => new { a.Sequence, a.Mac }).FirstOrDefaultAsync(cancellationToken);
-            long sequence = last?.Sequence ?? 0;
-            byte[] previous = last?.Mac ?? AuditChain.Genesis;
-            using (System.Security.Cryptography.IncrementalHash hmac = chain.CreateHmac())
-            {
-                foreach (AuditRecord record in pending)
-                {
-                    record.Sequence = ++sequence;
-                    record.PreviousMac = previous;
-                    record.Mac = AuditChain.Mac(record, hmac);
-                    previous = record.Mac;
-                }
-            }
-            if (leaves.Count > 0)
-            {
-                // The transparency log's next indexes, under the same lock: gapless and in commit order.
-                long next = (await LogEntries.MaxAsync(e => (long?)e.Index, cancellationToken) ?? -1) + 1;
-                foreach (LogEntryRecord leaf in leaves)
-                {
-                    leaf.Index = next++;
-                }
+                await LinkAsync(chain, pending, leaves, cancellationToken);
             }
             int written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (unnumbered.Count > 0)
@@ -176,6 +153,38 @@ internal abstract partial class SegelDbContext : DbContext
             if (transaction is not null)
             {
                 await transaction.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Under the audit chain's lock: the new records' sequence numbers and MACs after the newest record, and the
+    /// transparency log's next indexes — gapless and in commit order, so nodes never fork either.
+    /// </summary>
+    private async Task LinkAsync(AuditChain chain, List<AuditRecord> pending, List<LogEntryRecord> leaves, CancellationToken cancellationToken)
+    {
+        await LockAuditChainAsync(cancellationToken);
+        if (pending.Count > 0)
+        {
+            var last = await AuditRecords.AsNoTracking().OrderByDescending(a => a.Sequence)
+                .Select(a => new { a.Sequence, a.Mac }).FirstOrDefaultAsync(cancellationToken);
+            long sequence = last?.Sequence ?? 0;
+            byte[] previous = last?.Mac ?? AuditChain.Genesis;
+            using System.Security.Cryptography.IncrementalHash hmac = chain.CreateHmac();
+            foreach (AuditRecord record in pending)
+            {
+                record.Sequence = ++sequence;
+                record.PreviousMac = previous;
+                record.Mac = AuditChain.Mac(record, hmac);
+                previous = record.Mac;
+            }
+        }
+        if (leaves.Count > 0)
+        {
+            long next = (await LogEntries.MaxAsync(e => (long?)e.Index, cancellationToken) ?? -1) + 1;
+            foreach (LogEntryRecord leaf in leaves)
+            {
+                leaf.Index = next++;
             }
         }
     }

@@ -69,8 +69,11 @@ public sealed class PeriodReports
             .Select(x => new Tally(x.Key, x.Count)).OrderBy(t => t.Key, StringComparer.Ordinal)];
 
         HashSet<long>? inAgency = agency is null ? null : [.. await employees.Select(e => e.Id).ToListAsync(cancellationToken)];
-        int lockouts = await KeyEventsAsync(db, "holder-key.locked", inAgency, from, to, cancellationToken);
-        int unlocks = await KeyEventsAsync(db, "holder-key.unlocked", inAgency, from, to, cancellationToken);
+        HashSet<string>? keys = agency is null ? null
+            : [.. (await db.HolderKeys.AsNoTracking().Where(k => employees.Any(e => e.Id == k.EmployeeId)).Select(k => k.Id).ToListAsync(cancellationToken))
+                .Select(id => $"key:{id.ToString(CultureInfo.InvariantCulture)}")];
+        int lockouts = await KeyEventsAsync(db, "holder-key.locked", keys, from, to, cancellationToken);
+        int unlocks = await KeyEventsAsync(db, "holder-key.unlocked", keys, from, to, cancellationToken);
         int outside = (await AuditDetailsAsync(db, "certificate.issued", from, to, cancellationToken))
             .Count(d => Text(d, "route") == "direct" && Number(d, "employee") is long employee && (inAgency is null || inAgency.Contains(employee)));
         bool intact = (await _audit.VerifyAsync(cancellationToken)).Intact;
@@ -104,10 +107,11 @@ public sealed class PeriodReports
         var approved = await ofAgency.Where(e => e.State == EnrollmentState.Approved && e.DecidedAt >= from && e.DecidedAt < to)
             .Select(e => new { e.SubmittedAt, e.DecidedAt }).ToListAsync(cancellationToken);
         // Sent back: each time, from the chain (an application may be sent back, corrected and sent back again).
-        HashSet<string> subjects = [.. (await ofAgency.Select(e => e.Id).ToListAsync(cancellationToken)).Select(id => $"enrollment:{id.ToString(CultureInfo.InvariantCulture)}")];
+        HashSet<string>? subjects = agency is null ? null
+            : [.. (await ofAgency.Select(e => e.Id).ToListAsync(cancellationToken)).Select(id => $"enrollment:{id.ToString(CultureInfo.InvariantCulture)}")];
         List<string?> reasons = [.. (await db.AuditRecords.AsNoTracking().Where(a => a.Action == "enrollment.rejected" && a.At >= from && a.At < to)
                 .Select(a => new { a.Subject, a.Details }).ToListAsync(cancellationToken))
-            .Where(a => subjects.Contains(a.Subject)).Select(a => a.Details is null ? null : Text(Parse(a.Details), "reason"))];
+            .Where(a => subjects is null || subjects.Contains(a.Subject)).Select(a => a.Details is null ? null : Text(Parse(a.Details), "reason"))];
         List<double> hours = [.. approved.Where(a => a.SubmittedAt is not null && a.DecidedAt is not null)
             .Select(a => (a.DecidedAt!.Value - a.SubmittedAt!.Value).TotalHours).Order()];
         return new ApplicationFigures(received, approved.Count, reasons.Count,
@@ -133,18 +137,12 @@ public sealed class PeriodReports
             revoked, expired, expiring);
     }
 
-    /// <summary>Holder-key events (subject <c>key:ID</c>) in the period, for the keys of the agency's employees when one is asked.</summary>
-    private static async Task<int> KeyEventsAsync(SegelDbContext db, string action, HashSet<long>? employees, DateTimeOffset from, DateTimeOffset to,
+    /// <summary>Holder-key events (subject <c>key:ID</c>) in the period, only of <paramref name="keys"/> when an agency is asked.</summary>
+    private static async Task<int> KeyEventsAsync(SegelDbContext db, string action, HashSet<string>? keys, DateTimeOffset from, DateTimeOffset to,
         CancellationToken cancellationToken)
     {
-        List<string> subjects = await db.AuditRecords.AsNoTracking().Where(a => a.Action == action && a.At >= from && a.At < to).Select(a => a.Subject).ToListAsync(cancellationToken);
-        if (employees is null)
-        {
-            return subjects.Count;
-        }
-        Dictionary<long, long> owners = await db.HolderKeys.AsNoTracking().ToDictionaryAsync(k => k.Id, k => k.EmployeeId, cancellationToken);
-        return subjects.Count(s => s.StartsWith("key:", StringComparison.Ordinal) && long.TryParse(s.AsSpan(4), CultureInfo.InvariantCulture, out long key)
-            && owners.TryGetValue(key, out long owner) && employees.Contains(owner));
+        IQueryable<string> subjects = db.AuditRecords.AsNoTracking().Where(a => a.Action == action && a.At >= from && a.At < to).Select(a => a.Subject);
+        return keys is null ? await subjects.CountAsync(cancellationToken) : (await subjects.ToListAsync(cancellationToken)).Count(keys.Contains);
     }
 
     private static async Task<List<JsonElement>> AuditDetailsAsync(SegelDbContext db, string action, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>

@@ -13,41 +13,23 @@ public static class ReportCsv
     public static byte[] Write(PeriodReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var rows = new List<(string Section, string Key, string Value)>
-        {
-            ("report", "period", report.Period.Name),
-            ("report", "from", report.Period.From.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)),
-            ("report", "to", report.Period.To.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)),
-            ("report", "agency", report.Agency ?? "all"),
-            ("report", "generated", report.GeneratedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
-            ("report", "audit-intact", report.AuditIntact ? "yes" : "no"),
-        };
+        var rows = new List<(string Section, string Key, string Value)>();
+        rows.AddRange(ReportItems.Facts(report).Select(f => ("report", f.Item, f.Value)));
         foreach (AgencyCoverage a in report.Coverage)
         {
             rows.Add(("coverage-employees", a.Code, Number(a.Employees)));
             rows.Add(("coverage-holders", a.Code, Number(a.Holders)));
             rows.Add(("coverage-percent", a.Code, a.Percent.ToString("0.0", CultureInfo.InvariantCulture)));
         }
-        ApplicationFigures applications = report.Applications;
-        rows.Add(("applications", "received", Number(applications.Received)));
-        rows.Add(("applications", "approved", Number(applications.Approved)));
-        rows.Add(("applications", "sent-back", Number(applications.SentBack)));
-        rows.Add(("applications", "turnaround-median-hours", Hours(applications.TurnaroundMedianHours)));
-        rows.Add(("applications", "turnaround-p90-hours", Hours(applications.TurnaroundP90Hours)));
-        rows.AddRange(applications.SendBackReasons.Select(t => ("sent-back-reason", t.Key, Number(t.Count))));
-        CertificateFigures certificates = report.Certificates;
-        rows.Add(("certificates", "issued", Number(certificates.Issued)));
-        rows.Add(("certificates", "renewed", Number(certificates.Renewed)));
-        rows.Add(("certificates", "reissued", Number(certificates.Reissued)));
-        rows.Add(("certificates", "expired-without-renewal", Number(certificates.ExpiredWithoutRenewal)));
-        rows.Add(("certificates", "expiring-next-90-days", Number(certificates.ExpiringNext90Days)));
-        rows.AddRange(certificates.RevokedByReason.Select(t => ("revoked-by-reason", t.Key, Number(t.Count))));
+        rows.AddRange(ReportItems.Applications(report.Applications)
+            .Select(a => ("applications", a.Item, a.Value?.ToString(a.Item.EndsWith("-hours", StringComparison.Ordinal) ? "0.0" : "0", CultureInfo.InvariantCulture) ?? "")));
+        rows.AddRange(report.Applications.SendBackReasons.Select(t => ("sent-back-reason", t.Key, Number(t.Count))));
+        rows.AddRange(ReportItems.Certificates(report).Select(c => ("certificates", c.Item, Number(c.Value))));
+        rows.AddRange(report.Certificates.RevokedByReason.Select(t => ("revoked-by-reason", t.Key, Number(t.Count))));
         rows.AddRange(report.SignaturesByAgency.Select(t => ("signatures-by-agency", t.Key, Number(t.Count))));
         rows.AddRange(report.SignaturesByApplication.Select(t => ("signatures-by-application", t.Key, Number(t.Count))));
         rows.AddRange(report.SignaturesByLevel.Select(t => ("signatures-by-level", t.Key, Number(t.Count))));
-        rows.Add(("keys", "lockouts", Number(report.KeyLockouts)));
-        rows.Add(("keys", "unlocks", Number(report.KeyUnlocks)));
-        rows.Add(("certificates", "issued-outside-ra", Number(report.IssuedOutsideRa)));
+        rows.AddRange(ReportItems.Keys(report).Select(k => ("keys", k.Item, Number(k.Value))));
 
         var text = new StringBuilder("section,key,value\r\n");
         foreach ((string section, string key, string value) in rows)
@@ -58,8 +40,6 @@ public static class ReportCsv
     }
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Hours(double? value) => value?.ToString("0.0", CultureInfo.InvariantCulture) ?? "";
 
     // Quoted when it holds a comma, quote or line break; and a leading = + - @ is defused, so a reason an officer typed
     // cannot run as a formula in the spreadsheet that opens it.

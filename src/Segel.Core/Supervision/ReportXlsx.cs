@@ -44,42 +44,17 @@ public static class ReportXlsx
     {
         object?[] itemValue = ["item", "value"];
         object?[] keyCount = ["key", "count"];
-        yield return ("report", itemValue,
-        [
-            ["period", report.Period.Name],
-            ["from", report.Period.From.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)],
-            ["to", report.Period.To.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)],
-            ["agency", report.Agency ?? "all"],
-            ["generated", report.GeneratedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)],
-            ["audit-intact", report.AuditIntact ? "yes" : "no"],
-        ]);
+        yield return ("report", itemValue, ReportItems.Facts(report).Select(f => new object?[] { f.Item, f.Value }));
         yield return ("coverage", ["code", "name", "employees", "holders", "percent"],
             report.Coverage.Select(c => new object?[] { c.Code, c.Name, c.Employees, c.Holders, c.Percent }));
-        ApplicationFigures applications = report.Applications;
-        yield return ("applications", itemValue,
-        [
-            ["received", applications.Received],
-            ["approved", applications.Approved],
-            ["sent-back", applications.SentBack],
-            ["turnaround-median-hours", applications.TurnaroundMedianHours],
-            ["turnaround-p90-hours", applications.TurnaroundP90Hours],
-        ]);
-        yield return ("sent-back-reasons", ["reason", "count"], Tallies(applications.SendBackReasons));
-        CertificateFigures certificates = report.Certificates;
-        yield return ("certificates", itemValue,
-        [
-            ["issued", certificates.Issued],
-            ["renewed", certificates.Renewed],
-            ["reissued", certificates.Reissued],
-            ["expired-without-renewal", certificates.ExpiredWithoutRenewal],
-            ["expiring-next-90-days", certificates.ExpiringNext90Days],
-            ["issued-outside-ra", report.IssuedOutsideRa],
-        ]);
-        yield return ("revoked-by-reason", keyCount, Tallies(certificates.RevokedByReason));
+        yield return ("applications", itemValue, ReportItems.Applications(report.Applications).Select(a => new object?[] { a.Item, a.Value }));
+        yield return ("sent-back-reasons", ["reason", "count"], Tallies(report.Applications.SendBackReasons));
+        yield return ("certificates", itemValue, ReportItems.Certificates(report).Select(c => new object?[] { c.Item, c.Value }));
+        yield return ("revoked-by-reason", keyCount, Tallies(report.Certificates.RevokedByReason));
         yield return ("signatures-by-agency", keyCount, Tallies(report.SignaturesByAgency));
         yield return ("signatures-by-application", keyCount, Tallies(report.SignaturesByApplication));
         yield return ("signatures-by-level", keyCount, Tallies(report.SignaturesByLevel));
-        yield return ("keys", itemValue, [["lockouts", report.KeyLockouts], ["unlocks", report.KeyUnlocks]]);
+        yield return ("keys", itemValue, ReportItems.Keys(report).Select(k => new object?[] { k.Item, k.Value }));
     }
 
     private static IEnumerable<object?[]> Tallies(IEnumerable<Tally> tallies) => tallies.Select(t => new object?[] { t.Key, t.Count });
