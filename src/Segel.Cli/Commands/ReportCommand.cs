@@ -19,7 +19,7 @@ internal static class ReportCommand
         };
         var agency = new Option<string?>("--agency") { Description = "One agency's report (its code); the whole regency when left out.", HelpName = "CODE" };
         var format = new Option<string>("--format") { Description = "csv (one table) or xlsx (a sheet per table); the signed PDF is still to come.", HelpName = "FORMAT", DefaultValueFactory = _ => "csv" };
-        var output = new Option<string?>("--out") { Description = "Write the report here; standard output when left out.", HelpName = "FILE" };
+        var output = new Option<string?>("--out") { Description = "Write the report here. Left out, a CSV goes to standard output; a workbook needs a file.", HelpName = "FILE" };
         var command = new Command("report", "The supervision report of a period (Pasal 25): coverage, applications, certificates, signatures, lockouts, issuance outside the RA, audit integrity.")
         {
             data, period, agency, format, output,
