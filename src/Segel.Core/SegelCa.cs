@@ -78,6 +78,7 @@ public sealed class SegelCa : IDisposable
         Authorities = new Authorities(Ring);
         Signing = new Signing.RemoteSigning(new Signing.SigningParts(Database, Ring, Queries, HolderKeys, HolderStatuses, TimeStamps, LocalRevocation, PdfWork,
             PersonalData, options.Limits, options.PublicBaseUrl, time), SigningCodes);
+        ReportSigning = new ReportSigning(Reports, Signing, Database);
         Verification = new Signing.DocumentVerification(PdfWork, options.Limits, Ring, LocalRevocation, Signatures, time);
         Health = new CaHealth(Database, Ring, Crls, Settings, Mail, PdfWork, time);
         OwnKeys = new OwnKeys(Database, HolderKeys, Ring, PersonalData, time);
@@ -87,6 +88,9 @@ public sealed class SegelCa : IDisposable
 
     /// <summary>Pasal 25's supervision reports, as figures for a period (see <see cref="PeriodReports"/>).</summary>
     internal PeriodReports Reports { get; }
+
+    /// <summary>The report as a PDF, signed by the head of the cryptography agency (see <see cref="Supervision.ReportSigning"/>).</summary>
+    internal ReportSigning ReportSigning { get; }
 
     internal OcspResponders Responders { get; }
 

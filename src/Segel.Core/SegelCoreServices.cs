@@ -84,6 +84,7 @@ public static class SegelCoreServices
         Add(services, ca => ca.TransparencyLog);
         Add(services, ca => ca.TransparencyLogVerifier);
         Add(services, ca => ca.Reports);
+        Add(services, ca => ca.ReportSigning);
         return services;
     }
 

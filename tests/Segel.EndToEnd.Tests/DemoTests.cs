@@ -34,6 +34,7 @@ public sealed partial class DemoTests : IDisposable
         Assert.Equal(10, Holders(Segel.Ok(_dir.Path, "cert", "list", "--data", Data, "--status", "expired").Stdout));
         Assert.Equal(3, Holders(Segel.Ok(_dir.Path, "cert", "list", "--data", Data, "--status", "revoked").Stdout));
         Segel.Ok(_dir.Path, "audit", "verify", "--data", Data);
+        YearlyReportIsSignedAndSaysWhatTheDatabaseSays();
 
         // A folder that is not empty is refused, and codes come only from a demonstration folder's secrets.
         Tool.Result again = Segel.Run(_dir.Path, "demo", "--data", Data);
@@ -55,6 +56,45 @@ public sealed partial class DemoTests : IDisposable
         Assert.Equal(17, queue.GetProperty("total").GetInt32());
         string page = await client.GetStringAsync(new Uri(letters[0].Groups[2].Value).AbsolutePath);
         Assert.Contains("masih berlaku", page, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The year's Pasal 25 report, signed by the head of the persandian unit with their custody key: pdfsig accepts the
+    /// signature, and the coverage table says what the database says, as counted here by Python's sqlite3.
+    /// </summary>
+    private void YearlyReportIsSignedAndSaysWhatTheDatabaseSays()
+    {
+        string passphrase = _dir.Write("kkse.txt", "passphrase pemilik demo\n");
+        string year = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string pdf = _dir.File("laporan.pdf");
+        Assert.Contains("signed by kkse", Segel.Ok(_dir.Path, "report", "--data", Data, "--period", year, "--format", "pdf", "--signer", "kkse",
+            "--passphrase-file", passphrase, "--out", pdf).Stdout, StringComparison.Ordinal);
+        Tool.Run("qpdf", "--check", pdf).Check();
+        string signature = Tool.Run("pdfsig", pdf).Output;
+        Assert.Contains("Signature Validation: Signature is Valid.", signature, StringComparison.Ordinal);
+        Assert.Contains("Signature Type: ETSI.CAdES.detached", signature, StringComparison.Ordinal);
+        string text = Tool.Run("pdftotext", "-layout", pdf, "-").Check().Stdout;
+        Assert.Contains("Laporan Pengawasan dan Evaluasi Sertifikat Elektronik", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("DRAF", text, StringComparison.Ordinal);
+        // Stored times are EF Core's DateTimeOffset binary form: (ticks / 1000) << 11, the offset (UTC, 0) in the low bits.
+        string counted = Tool.Run("/usr/bin/python3", "-c", """
+            import sqlite3, sys, time
+            db = sqlite3.connect(sys.argv[1])
+            now = (int(time.time() * 10_000_000) + 621_355_968_000_000_000) // 1000 << 11
+            query = ("select a.Code, (select count(*) from employees e where e.AgencyId = a.Id),"
+                     " (select count(distinct c.EmployeeId) from certificates c join employees e on e.Id = c.EmployeeId"
+                     "  where e.AgencyId = a.Id and c.Profile in ('subscriber', 'ra-officer') and c.NotBefore <= ? and c.NotAfter > ?"
+                     "  and (c.RevokedAt is null or c.RevokedAt > ?)) from agencies a order by a.Code")
+            for code, employees, holders in db.execute(query, (now, now, now)):
+                print(code, employees, holders)
+            """, Path.Combine(Data, "segel.db")).Check().Stdout;
+        string[] agencies = counted.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(8, agencies.Length);
+        foreach (string agency in agencies)
+        {
+            string[] figures = agency.Split(' ');
+            Assert.Matches(new Regex($@"(?m)^{figures[0]} - .*?\s{figures[1]}\s+{figures[2]}\s+[0-9]+,[0-9]\s*$"), text);
+        }
     }
 
     private static int Holders(string list) => list.Split('\n').Count(l => l.Contains(" subscriber ", StringComparison.Ordinal));

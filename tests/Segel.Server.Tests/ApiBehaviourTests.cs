@@ -168,7 +168,7 @@ public sealed class ApiBehaviourTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_report_is_read_as_json_csv_or_a_workbook_and_a_period_that_is_none_is_a_problem()
+    public async Task A_report_is_read_as_json_csv_a_workbook_or_a_draft_pdf_and_a_period_that_is_none_is_a_problem()
     {
         using HttpClient auditor = _world.As("auditor");
         JsonElement json = await auditor.GetFromJsonAsync<JsonElement>("/api/v1/reports?period=2026-H2");
@@ -179,7 +179,16 @@ public sealed class ApiBehaviourTests : IAsyncLifetime
         Assert.Contains("report,agency,DISKOMINFO", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using HttpResponseMessage xlsx = await auditor.GetAsync("/api/v1/reports?period=2026&format=xlsx");
         Assert.Equal(Segel.Core.Supervision.ReportXlsx.ContentType, xlsx.Content.Headers.ContentType!.MediaType);
-        foreach (string query in new[] { "period=kemarin", "period=2026&format=pdf", "period=2026&agency=TIDAKADA" })
+        using HttpResponseMessage pdf = await auditor.GetAsync("/api/v1/reports?period=2026&format=pdf&language=en");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+        using var folder = new Segel.Testing.TempDirectory();
+        string draft = Segel.Testing.Tool.Run("pdftotext", folder.Write("draft.pdf", await pdf.Content.ReadAsByteArrayAsync()), "-").Check().Stdout;
+        Assert.Contains("DRAFT - NOT SIGNED", draft, StringComparison.Ordinal);
+        // Only a signer with their own custody key signs; the auditor has none (and signs as nobody else).
+        using HttpResponseMessage unsigned = await auditor.PostAsJsonAsync("/api/v1/reports/signed", new { period = "2026", passphrase = HttpWorld.HolderPassphrase });
+        Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
+        Assert.Equal("application/problem+json", unsigned.Content.Headers.ContentType!.MediaType);
+        foreach (string query in new[] { "period=kemarin", "period=2026&format=docx", "period=2026&agency=TIDAKADA", "period=2000-01-01..2026-01-01" })
         {
             using HttpResponseMessage bad = await auditor.GetAsync("/api/v1/reports?" + query);
             Assert.True(bad.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{query}: {bad.StatusCode}");

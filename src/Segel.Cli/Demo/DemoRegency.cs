@@ -34,6 +34,7 @@ internal sealed class DemoRegency
     private Principal _officer = Principal.Console;
     private Principal _secondOfficer = Principal.Console;
     private int _agreement;
+    private int _head;
 
     public DemoRegency(ConsoleCore core, DemoClock clock, TextWriter log)
     {
@@ -51,6 +52,10 @@ internal sealed class DemoRegency
     public async Task BuildAsync(int employees, string lettersFolder, CancellationToken cancellationToken)
     {
         _people = DemoPeople.Create(employees, Domain);
+        // The head of DISKOMINFO's persandian unit, who sets policy and signs the Pasal 25 reports: a DISKOMINFO
+        // employee nothing else in the demonstration uses (the last one; the others are taken in order from the front).
+        _head = _people.FindLastIndex(p => p.Agency.Code == "DISKOMINFO");
+        _people[_head] = _people[_head] with { Position = "Kepala Bidang Persandian dan Statistik", Unit = _people[_head].Agency.Units[1] };
         await _core.Get<EmployeeImport>().ImportCsvAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(DemoPeople.Csv(_people))), Principal.Console, "demo", false, null, cancellationToken);
         _log.WriteLine($"  {_people.Count} employees in {DemoPeople.Agencies.Length} agencies");
         await AccountsAsync(cancellationToken);
@@ -66,10 +71,12 @@ internal sealed class DemoRegency
         await _core.Get<EnrollmentReview>().ApproveAsync(await SubmittedAsync(_people[0], "renewal", cancellationToken, OfficerPassphrase), OfficerPassphrase, _secondOfficer, cancellationToken);
         await _core.Get<EnrollmentReview>().ApproveAsync(await SubmittedAsync(_people[8], "renewal", cancellationToken, OfficerPassphrase), OfficerPassphrase, _officer, cancellationToken);
         next = await IssueBatchAsync(next, recent, TimeSpan.FromDays(330), cancellationToken);
+        _clock.Behind = TimeSpan.FromDays(200);
+        await _core.Get<EnrollmentReview>().ApproveAsync(await SubmittedAsync(_people[_head], "new", cancellationToken), OfficerPassphrase, _officer, cancellationToken);
         _clock.Behind = TimeSpan.Zero;
         await _core.Get<ResponderRenewal>().RenewDueAsync(Principal.System, cancellationToken);
         await _core.Get<CrlPublisher>().PublishDueAsync(await _core.Get<Authorities>().GetIssuersAsync(cancellationToken), cancellationToken);
-        _log.WriteLine($"  {expired + expiring + recent} certificates issued over two years ({expired} expired, {expiring} expiring within a month), the RA officers' renewed");
+        _log.WriteLine($"  {expired + expiring + recent + 1} certificates issued over two years ({expired} expired, {expiring} expiring within a month), the RA officers' renewed");
 
         next = await RevocationsAsync(next, cancellationToken);
         next = await OpenApplicationsAsync(next, cancellationToken);
@@ -83,7 +90,9 @@ internal sealed class DemoRegency
     private async Task AccountsAsync(CancellationToken cancellationToken)
     {
         await UserAsync("admin", "Administrator Segel", Role.Admin, null, null, "admin", "users, import, CA status", cancellationToken);
-        await UserAsync("kkse", "Kepala Bidang Persandian", Role.PolicyAdmin, null, null, "policy-admin", "CA status, policy", cancellationToken);
+        // The head of the persandian unit: sets policy and signs the supervision reports with their own custody key (Pasal 25).
+        await UserAsync("kkse", _people[_head].Name, Role.PolicyAdmin | Role.Subscriber, null, _people[_head].Nip, "policy-admin", "CA status, policy, signs the Pasal 25 reports",
+            cancellationToken);
         await UserAsync("auditor", "Inspektorat Daerah", Role.Auditor, null, null, "auditor", "audit trail and its integrity check", cancellationToken);
         // The first two employees of DISKOMINFO's persandian unit run the RA; they are certified at the console.
         DemoPerson rahmat = _people[0], sari = _people[8];

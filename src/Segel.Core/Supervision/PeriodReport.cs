@@ -10,6 +10,18 @@ public sealed record AgencyCoverage(string Code, string Name, int Employees, int
     public double Percent => Employees == 0 ? 0 : Math.Round(100.0 * Holders / Employees, 1);
 }
 
+/// <summary>A work unit's coverage at the period's end; <see cref="Name"/> is empty for employees in no work unit.</summary>
+public sealed record WorkUnitCoverage(string Agency, string Name, int Employees, int Holders)
+{
+    public double Percent => Employees == 0 ? 0 : Math.Round(100.0 * Holders / Employees, 1);
+}
+
+/// <summary>Coverage at the end of a month of the period (or at the period's end for its last, partial month).</summary>
+public sealed record CoveragePoint(string Month, int Employees, int Holders)
+{
+    public double Percent => Employees == 0 ? 0 : Math.Round(100.0 * Holders / Employees, 1);
+}
+
 /// <summary>The RA's work in the period (Pasal 16(2)): received, approved, sent back and why, how long a decision took.</summary>
 public sealed record ApplicationFigures(int Received, int Approved, int SentBack, IReadOnlyList<Tally> SendBackReasons, double? TurnaroundMedianHours,
     double? TurnaroundP90Hours);
@@ -20,8 +32,8 @@ public sealed record CertificateFigures(int Issued, int Renewed, int Reissued, I
 
 /// <summary>
 /// The figures of a Pasal 25 supervision report for one period, for the whole regency or one agency: the same
-/// object whatever it is written as (CSV today; see docs/architecture.md for what is still to come).
+/// object whatever it is written as (CSV, a workbook, a PDF).
 /// </summary>
 public sealed record PeriodReport(ReportPeriod Period, string? Agency, DateTimeOffset GeneratedAt, IReadOnlyList<AgencyCoverage> Coverage,
-    ApplicationFigures Applications, CertificateFigures Certificates, IReadOnlyList<Tally> SignaturesByAgency, IReadOnlyList<Tally> SignaturesByApplication,
+    IReadOnlyList<WorkUnitCoverage> WorkUnits, IReadOnlyList<CoveragePoint> Trend, ApplicationFigures Applications, CertificateFigures Certificates, IReadOnlyList<Tally> SignaturesByAgency, IReadOnlyList<Tally> SignaturesByApplication,
     IReadOnlyList<Tally> SignaturesByLevel, int KeyLockouts, int KeyUnlocks, int IssuedOutsideRa, bool AuditIntact);

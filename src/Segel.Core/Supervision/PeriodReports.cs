@@ -38,6 +38,9 @@ public sealed class PeriodReports
         int? agency = await AgencyAsync(db, agencyCode, by, cancellationToken);
         // Stored times are UTC (SQLite compares them as numbers, PostgreSQL takes no other offset).
         (DateTimeOffset from, DateTimeOffset to) = (period.From.ToUniversalTime(), period.To.ToUniversalTime());
+        // A period still running is reported as it stands now: coverage now, not at an end that has not come.
+        DateTimeOffset now = _time.GetUtcNow();
+        DateTimeOffset asOf = now < to ? now : to;
 
         IQueryable<EmployeeRecord> employees = db.Employees.AsNoTracking().Where(e => agency == null || e.AgencyId == agency);
         IQueryable<CertificateRecord> held = db.Certificates.AsNoTracking()
@@ -45,7 +48,7 @@ public sealed class PeriodReports
 
         var perAgency = await employees.GroupBy(e => e.AgencyId).Select(g => new { Agency = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var holders = await (from c in held
-                             where c.NotBefore <= to && c.NotAfter > to && (c.RevokedAt == null || c.RevokedAt > to)
+                             where c.NotBefore <= asOf && c.NotAfter > asOf && (c.RevokedAt == null || c.RevokedAt > asOf)
                              join e in db.Employees on c.EmployeeId equals e.Id
                              select new { e.AgencyId, e.Id }).Distinct().GroupBy(x => x.AgencyId)
             .Select(g => new { Agency = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
@@ -53,8 +56,31 @@ public sealed class PeriodReports
         List<AgencyCoverage> coverage = [.. agencies.Select(a => new AgencyCoverage(a.Code, a.Name,
             perAgency.SingleOrDefault(p => p.Agency == a.Id)?.Count ?? 0, holders.SingleOrDefault(h => h.Agency == a.Id)?.Count ?? 0))];
 
+        var unitHolders = await (from c in held
+                                 where c.NotBefore <= asOf && c.NotAfter > asOf && (c.RevokedAt == null || c.RevokedAt > asOf)
+                                 join e in db.Employees on c.EmployeeId equals e.Id
+                                 select new { e.AgencyId, e.WorkUnitId, e.Id }).Distinct().GroupBy(x => new { x.AgencyId, x.WorkUnitId })
+            .Select(g => new { g.Key.AgencyId, Unit = g.Key.WorkUnitId, Count = g.Count() }).ToListAsync(cancellationToken);
+        var units = await (from e in employees
+                           join u in db.WorkUnits on e.WorkUnitId equals (int?)u.Id into joined
+                           from u in joined.DefaultIfEmpty()
+                           group e by new { e.AgencyId, e.WorkUnitId, Name = u == null ? null : u.Name } into g
+                           select new { g.Key.AgencyId, g.Key.WorkUnitId, g.Key.Name, Count = g.Count() }).ToListAsync(cancellationToken);
+        List<WorkUnitCoverage> workUnits = [.. units.Join(agencies, u => u.AgencyId, a => a.Id, (u, a) => new WorkUnitCoverage(a.Code, u.Name ?? "", u.Count,
+                unitHolders.SingleOrDefault(h => h.AgencyId == u.AgencyId && h.Unit == u.WorkUnitId)?.Count ?? 0))
+            .OrderBy(w => w.Agency, StringComparer.Ordinal).ThenBy(w => w.Name, StringComparer.Ordinal)];
+        List<CoveragePoint> trend = [];
+        foreach ((string month, DateTimeOffset end) in MonthEnds(period).Where(m => m.Start < asOf).Select(m => (m.Month, m.End)))
+        {
+            DateTimeOffset at = end.ToUniversalTime() < asOf ? end.ToUniversalTime() : asOf;
+            int staff = await employees.CountAsync(e => e.CreatedAt < at, cancellationToken);
+            int holding = await held.Where(c => c.NotBefore <= at && c.NotAfter > at && (c.RevokedAt == null || c.RevokedAt > at)).Select(c => c.EmployeeId).Distinct()
+                .CountAsync(cancellationToken);
+            trend.Add(new CoveragePoint(month, staff, holding));
+        }
+
         ApplicationFigures applications = await ApplicationsAsync(db, agency, from, to, cancellationToken);
-        CertificateFigures certificates = await CertificatesAsync(db, held, from, to, cancellationToken);
+        CertificateFigures certificates = await CertificatesAsync(db, held, from, to, asOf, cancellationToken);
 
         IQueryable<SignatureRecord> signatures = db.Signatures.AsNoTracking().Where(s => s.SignedAt >= from && s.SignedAt < to && employees.Any(e => e.Id == s.EmployeeId));
         List<Tally> byAgency = [.. (await (from s in signatures
@@ -77,8 +103,20 @@ public sealed class PeriodReports
         int outside = (await AuditDetailsAsync(db, "certificate.issued", from, to, cancellationToken))
             .Count(d => Text(d, "route") == "direct" && Number(d, "employee") is long employee && (inAgency is null || inAgency.Contains(employee)));
         bool intact = (await _audit.VerifyAsync(cancellationToken)).Intact;
-        return new PeriodReport(period, agencies.Count == 1 && agency is not null ? agencies[0].Code : null, _time.GetUtcNow(), coverage, applications, certificates,
+        return new PeriodReport(period, agencies.Count == 1 && agency is not null ? agencies[0].Code : null, now, coverage, workUnits, trend, applications, certificates,
             byAgency, byApplication, byLevel, lockouts, unlocks, outside, intact);
+    }
+
+    /// <summary>Each month of the period with the moments it starts and ends (the period's end for a last, partial month), in the period's offset.</summary>
+    private static IEnumerable<(string Month, DateTimeOffset Start, DateTimeOffset End)> MonthEnds(ReportPeriod period)
+    {
+        var start = new DateTimeOffset(period.From.Year, period.From.Month, 1, 0, 0, 0, period.From.Offset);
+        while (start < period.To)
+        {
+            DateTimeOffset next = start.AddMonths(1);
+            yield return (start.ToString("yyyy-MM", CultureInfo.InvariantCulture), start, next < period.To ? next : period.To);
+            start = next;
+        }
     }
 
     /// <summary>The agency asked for; an agency head is held to their own, whatever they ask.</summary>
@@ -120,7 +158,7 @@ public sealed class PeriodReports
     }
 
     private static async Task<CertificateFigures> CertificatesAsync(SegelDbContext db, IQueryable<CertificateRecord> held, DateTimeOffset from, DateTimeOffset to,
-        CancellationToken cancellationToken)
+        DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var issued = await held.Where(c => c.IssuedAt >= from && c.IssuedAt < to)
             .Select(c => new { c.Id, Kind = db.Enrollments.Where(e => e.CertificateId == c.Id).Select(e => (EnrollmentKind?)e.Kind).FirstOrDefault() })
@@ -131,8 +169,8 @@ public sealed class PeriodReports
         // Ran out in the period, unrevoked, with no later certificate for the same person issued before it ended.
         int expired = await held.CountAsync(c => c.NotAfter >= from && c.NotAfter < to && (c.RevokedAt == null || c.RevokedAt >= c.NotAfter)
             && !held.Any(n => n.EmployeeId == c.EmployeeId && n.Id != c.Id && n.IssuedAt <= c.NotAfter && n.NotAfter > c.NotAfter), cancellationToken);
-        DateTimeOffset soon = to + Soon;
-        int expiring = await held.CountAsync(c => c.NotAfter >= to && c.NotAfter < soon && c.NotBefore <= to && (c.RevokedAt == null || c.RevokedAt > to), cancellationToken);
+        DateTimeOffset soon = asOf + Soon;
+        int expiring = await held.CountAsync(c => c.NotAfter >= asOf && c.NotAfter < soon && c.NotBefore <= asOf && (c.RevokedAt == null || c.RevokedAt > asOf), cancellationToken);
         return new CertificateFigures(issued.Count, issued.Count(i => i.Kind == EnrollmentKind.Renewal), issued.Count(i => i.Kind == EnrollmentKind.Reissue),
             revoked, expired, expiring);
     }

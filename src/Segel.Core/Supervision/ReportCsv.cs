@@ -21,6 +21,18 @@ public static class ReportCsv
             rows.Add(("coverage-holders", a.Code, Number(a.Holders)));
             rows.Add(("coverage-percent", a.Code, a.Percent.ToString("0.0", CultureInfo.InvariantCulture)));
         }
+        foreach (WorkUnitCoverage w in report.WorkUnits)
+        {
+            string key = $"{w.Agency}/{w.Name}";
+            rows.Add(("work-unit-employees", key, Number(w.Employees)));
+            rows.Add(("work-unit-holders", key, Number(w.Holders)));
+        }
+        foreach (CoveragePoint p in report.Trend)
+        {
+            rows.Add(("trend-employees", p.Month, Number(p.Employees)));
+            rows.Add(("trend-holders", p.Month, Number(p.Holders)));
+            rows.Add(("trend-percent", p.Month, p.Percent.ToString("0.0", CultureInfo.InvariantCulture)));
+        }
         rows.AddRange(ReportItems.Applications(report.Applications)
             .Select(a => ("applications", a.Item, a.Value?.ToString(a.Item.EndsWith("-hours", StringComparison.Ordinal) ? "0.0" : "0", CultureInfo.InvariantCulture) ?? "")));
         rows.AddRange(report.Applications.SendBackReasons.Select(t => ("sent-back-reason", t.Key, Number(t.Count))));

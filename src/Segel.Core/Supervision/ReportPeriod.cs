@@ -15,6 +15,7 @@ public sealed partial record ReportPeriod(string Name, DateTimeOffset From, Date
     public static readonly TimeSpan Wita = TimeSpan.FromHours(8);
     private const int FirstYear = 2000;
     private const int LastYear = 2200;
+    private const int MaxYears = 5;
 
     public static ReportPeriod Parse(string? text)
     {
@@ -38,6 +39,11 @@ public sealed partial record ReportPeriod(string Name, DateTimeOffset From, Date
             if (end < start)
             {
                 throw SegelException.Invalid("period", $"The period {value} ends before it begins.");
+            }
+            if (end > start.AddYears(MaxYears))
+            {
+                // Bounds the month-by-month trend (a query pair per month) a caller can make Segel compute.
+                throw SegelException.Invalid("period", $"A report covers at most {MaxYears} years; {value} is longer.");
             }
             return new ReportPeriod($"{start:yyyy-MM-dd}..{end:yyyy-MM-dd}", Midnight(start), Midnight(end.AddDays(1)));
         }

@@ -47,6 +47,10 @@ public static class ReportXlsx
         yield return ("report", itemValue, ReportItems.Facts(report).Select(f => new object?[] { f.Item, f.Value }));
         yield return ("coverage", ["code", "name", "employees", "holders", "percent"],
             report.Coverage.Select(c => new object?[] { c.Code, c.Name, c.Employees, c.Holders, c.Percent }));
+        yield return ("work-units", ["agency", "work-unit", "employees", "holders", "percent"],
+            report.WorkUnits.Select(w => new object?[] { w.Agency, w.Name, w.Employees, w.Holders, w.Percent }));
+        yield return ("coverage-trend", ["month", "employees", "holders", "percent"],
+            report.Trend.Select(p => new object?[] { p.Month, p.Employees, p.Holders, p.Percent }));
         yield return ("applications", itemValue, ReportItems.Applications(report.Applications).Select(a => new object?[] { a.Item, a.Value }));
         yield return ("sent-back-reasons", ["reason", "count"], Tallies(report.Applications.SendBackReasons));
         yield return ("certificates", itemValue, ReportItems.Certificates(report).Select(c => new object?[] { c.Item, c.Value }));

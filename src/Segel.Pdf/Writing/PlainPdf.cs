@@ -53,7 +53,10 @@ public static class PlainPdf
         return latin.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("(", "\\(", StringComparison.Ordinal).Replace(")", "\\)", StringComparison.Ordinal);
     }
 
-    private static byte[] Build(List<string> objects, string version)
+    private static byte[] Build(List<string> objects, string version) => Build(objects, version, "");
+
+    /// <summary>Objects numbered from 1 (the first the catalog) with a classic cross-reference table; <paramref name="trailer"/> adds entries such as <c>/Info</c>.</summary>
+    internal static byte[] Build(IReadOnlyList<string> objects, string version, string trailer)
     {
         var pdf = new StringBuilder($"%PDF-{version}\n%\u00e2\u00e3\u00cf\u00d3\n");
         var offsets = new List<int>();
@@ -68,7 +71,7 @@ public static class PlainPdf
         {
             pdf.Append(CultureInfo.InvariantCulture, $"{offset:D10} 00000 n\r\n");
         }
-        pdf.Append(CultureInfo.InvariantCulture, $"trailer\n<< /Size {objects.Count + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        pdf.Append(CultureInfo.InvariantCulture, $"trailer\n<< /Size {objects.Count + 1} /Root 1 0 R{trailer} >>\nstartxref\n{xref}\n%%EOF\n");
         return Encoding.Latin1.GetBytes(pdf.ToString());
     }
 }

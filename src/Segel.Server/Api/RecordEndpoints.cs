@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Segel.Core;
 using Segel.Core.Audit;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
 using Segel.Core.Supervision;
 using Segel.Server.Security;
@@ -32,7 +33,9 @@ public static class RecordEndpoints
             .WithSummary("The signed checkpoints with the signed bytes and signer certificate, for auditors to keep outside Segel.");
 
         app.MapGet("/api/v1/reports", Report).WithTags("Supervision").RequireAuthorization(SegelPolicies.Api)
-            .WithSummary("Pasal 25's supervision figures for ?period=2026-H1|2026|FROM..TO (WITA), the regency's or ?agency=CODE's: JSON, one CSV table with ?format=csv, or a workbook with ?format=xlsx (administrators, policy administrators, auditors; agency heads their own agency).");
+            .WithSummary("Pasal 25's supervision figures for ?period=2026-H1|2026|FROM..TO (WITA), the regency's or ?agency=CODE's: JSON, one CSV table with ?format=csv, a workbook with ?format=xlsx, or an unsigned draft PDF with ?format=pdf (&language=en for English) (administrators, policy administrators, auditors; agency heads their own agency).");
+        app.MapPost("/api/v1/reports/signed", SignedReport).WithTags("Supervision").RequireAuthorization(SegelPolicies.Api)
+            .WithSummary("The report as a PDF signed (PAdES B-LT) by the caller with their own custody key: an administrator or policy administrator who holds a key Segel keeps, with its passphrase.");
         return app;
     }
 
@@ -59,13 +62,19 @@ public static class RecordEndpoints
         return Results.Ok(new { intact = result.Intact, entries = result.Entries, brokenAt = result.BrokenAt, problem = result.Problem, differences = result.Differences });
     }
 
-    private static async Task<IResult> Report(PeriodReports reports, HttpContext context, string? period, string? agency, string? format,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> Report(PeriodReports reports, ReportSigning documents, HttpContext context, string? period, string? agency, string? format,
+        string? language, CancellationToken cancellationToken)
     {
         string kind = (format ?? "json").Trim().ToLowerInvariant();
-        if (kind is not ("json" or "csv" or "xlsx"))
+        if (kind is not ("json" or "csv" or "xlsx" or "pdf"))
         {
-            throw SegelException.Invalid("format", $"A report is json, csv or xlsx; not '{kind}'.");
+            throw SegelException.Invalid("format", $"A report is json, csv, xlsx or pdf; not '{kind}'.");
+        }
+        if (kind == "pdf")
+        {
+            ReportPeriod when = ReportPeriod.Parse(period);
+            byte[] draft = await documents.PdfAsync(when, agency, ReportPdf.Language(language), null, HttpCaller.Principal(context), null, cancellationToken);
+            return Results.File(draft, ReportPdf.ContentType, $"laporan-{when.Name}-draf.pdf");
         }
         PeriodReport report = await reports.ComputeAsync(ReportPeriod.Parse(period), agency, HttpCaller.Principal(context), cancellationToken);
         string file = $"laporan-{report.Period.Name}{(report.Agency is null ? "" : "-" + report.Agency)}.{kind}";
@@ -77,6 +86,18 @@ public static class RecordEndpoints
         };
     }
 
+    private static async Task<IResult> SignedReport(SignedReportRequest request, ReportSigning documents, HttpContext context, CancellationToken cancellationToken)
+    {
+        Principal by = HttpCaller.Principal(context);
+        ReportPeriod when = ReportPeriod.Parse(request.Period);
+        byte[] signed = await documents.PdfAsync(when, request.Agency, ReportPdf.Language(request.Language), new ReportSigner(by.Name, request.Passphrase ?? ""), by,
+            HttpCaller.Origin(context), cancellationToken);
+        return Results.File(signed, ReportPdf.ContentType, $"laporan-{when.Name}.pdf");
+    }
+
     private static async Task<IResult> Checkpoints(AuditQueries audit, HttpContext context, CancellationToken cancellationToken) =>
         Results.Ok(await audit.ExportCheckpointsAsync(HttpCaller.Principal(context), cancellationToken));
 }
+
+/// <summary>A signed report: the period, optionally one agency and English, and the caller's own passphrase.</summary>
+internal sealed record SignedReportRequest(string? Period, string? Agency, string? Language, string? Passphrase);

@@ -61,8 +61,15 @@ public sealed class PeriodReportTests
         }
         await test.Ca.HolderKeys.UnlockEmployeeAsync(LifecycleWorld.BudiNip, world.Officer);
 
+        // Read on 2 July, once the half-year is over.
+        test.Time.SetUtcNow(new DateTimeOffset(2026, 7, 2, 1, 0, 0, TimeSpan.Zero));
         PeriodReport report = await test.Ca.Reports.ComputeAsync(ReportPeriod.Parse("2026-h1"), null, world.Auditor);
         Assert.Equal("2026-H1", report.Period.Name);
+        // Month by month: nobody on the register before 10 March; from March's end four employees, three holders.
+        Assert.Equal([("2026-01", 0, 0), ("2026-02", 0, 0), ("2026-03", 4, 3), ("2026-04", 4, 3), ("2026-05", 4, 3), ("2026-06", 4, 3)],
+            report.Trend.Select(p => (p.Month, p.Employees, p.Holders)));
+        Assert.Equal(report.Coverage.Sum(c => c.Employees), report.WorkUnits.Sum(w => w.Employees));
+        Assert.Equal(report.Coverage.Sum(c => c.Holders), report.WorkUnits.Sum(w => w.Holders));
         Assert.Null(report.Agency);
         // Coverage at 1 July: Budi and Rahmat (the officer) in DISKOMINFO; Dewi in DINKES, Siti's certificate revoked.
         Assert.Equal([("DINKES", 2, 1), ("DISKOMINFO", 2, 2)], report.Coverage.Select(c => (c.Code, c.Employees, c.Holders)));
@@ -99,10 +106,36 @@ public sealed class PeriodReportTests
         Assert.Equal(1, report.IssuedOutsideRa);
         Assert.True(report.AuditIntact);
 
-        // The next half-year holds none of it but the coverage, which carries on.
+        // The next half-year, a day old, holds none of it but the coverage, which carries on, and only its first month.
         PeriodReport later = await test.Ca.Reports.ComputeAsync(ReportPeriod.Parse("2026-H2"), null, world.Auditor);
         Assert.Equal(0, later.Applications.Received + later.Certificates.Issued + later.KeyLockouts + later.IssuedOutsideRa);
         Assert.Equal(3, later.Coverage.Sum(c => c.Holders));
+        Assert.Equal(["2026-07"], later.Trend.Select(p => p.Month));
+
+        // The PDF: a draft marked on every page in Bahasa Indonesia, English on request, its figures as poppler reads them.
+        string draft = Tool.Run("pdftotext", "-layout", test.Directory.Write("draf.pdf", ReportPdf.Write(report, ReportPdf.Indonesian, null)), "-").Check().Stdout;
+        Assert.Contains("DRAF - TIDAK DITANDATANGANI", draft, StringComparison.Ordinal);
+        Assert.Matches(@"DISKOMINFO - .*\s2\s+2\s+100,0", draft);
+        Assert.Matches(@"Pindaian KTP tidak terbaca\s+1", draft);
+        string english = Tool.Run("pdftotext", "-layout", test.Directory.Write("draft.pdf", ReportPdf.Write(report, ReportPdf.English, null)), "-").Check().Stdout;
+        Assert.Contains("DRAFT - NOT SIGNED", english, StringComparison.Ordinal);
+        Assert.Matches(@"DINKES - .*\s2\s+1\s+50\.0", english);
+        // Four months on, the jobs have kept the CRLs and OCSP responders fresh, as they do on a running server.
+        await test.Ca.ResponderRenewal.RenewDueAsync(Principal.System);
+        await test.Ca.Crls.PublishDueAsync(await test.Ca.Authorities.GetIssuersAsync());
+        // Signed (PAdES B-LT) by a policy administrator with their own custody key — Budi, for the test: pdfsig accepts it.
+        await test.Ca.Users.CreateAsync(new Segel.Core.Accounts.NewUser("budi", "Budi Santoso", Role.PolicyAdmin | Role.Subscriber, "sandi-yang-panjang-9",
+            EmployeeNip: LifecycleWorld.BudiNip), Principal.Console);
+        byte[] signed = await test.Ca.ReportSigning.PdfAsync(ReportPeriod.Parse("2026-H1"), null, ReportPdf.Indonesian,
+            new ReportSigner("budi", LifecycleWorld.HolderPassphrase), Principal.Console, null);
+        string signedFile = test.Directory.Write("laporan.pdf", signed);
+        Assert.Contains("Signature Validation: Signature is Valid.", Tool.Run("pdfsig", signedFile).Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("DRAF", Tool.Run("pdftotext", signedFile, "-").Check().Stdout, StringComparison.Ordinal);
+        // Refused: an RA officer signs no report; an account signs only as itself.
+        Assert.Equal(ErrorKind.Forbidden, (await Assert.ThrowsAsync<SegelException>(() => test.Ca.ReportSigning.PdfAsync(ReportPeriod.Parse("2026-H1"), null,
+            ReportPdf.Indonesian, new ReportSigner("rahmat", LifecycleWorld.OfficerPassphrase), Principal.Console, null))).Kind);
+        Assert.Equal(ErrorKind.Forbidden, (await Assert.ThrowsAsync<SegelException>(() => test.Ca.ReportSigning.PdfAsync(ReportPeriod.Parse("2026-H1"), null,
+            ReportPdf.Indonesian, new ReportSigner("budi", LifecycleWorld.HolderPassphrase), world.Officer, null))).Kind);
 
         // An agency head reads their own agency, and only that.
         PeriodReport dinkes = await test.Ca.Reports.ComputeAsync(ReportPeriod.Parse("2026"), null, world.HeadDinkes);
@@ -131,7 +164,7 @@ public sealed class PeriodReportTests
             "print(';'.join('|'.join(repr(c.value) for c in row) for row in wb['coverage'].iter_rows())); " +
             "print(sum(row[1].value for row in wb['signatures-by-level'].iter_rows(min_row=2)))", workbook).Check().Stdout;
         string[] lines = sheets.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("report,coverage,applications,sent-back-reasons,certificates,revoked-by-reason,signatures-by-agency,signatures-by-application,signatures-by-level,keys", lines[0]);
+        Assert.Equal("report,coverage,work-units,coverage-trend,applications,sent-back-reasons,certificates,revoked-by-reason,signatures-by-agency,signatures-by-application,signatures-by-level,keys", lines[0]);
         Assert.Equal("'code'|'name'|'employees'|'holders'|'percent';'DINKES'|'Dinas Kesehatan'|2|1|50;'DISKOMINFO'|'Dinas Komunikasi dan Informatika'|2|2|100", lines[1]);
         Assert.Equal("2", lines[2]);
     }
