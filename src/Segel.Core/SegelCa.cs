@@ -232,6 +232,7 @@ public sealed class SegelCa : IDisposable
     public void Dispose()
     {
         Ocsp.Dispose();
+        Reports.Dispose();
         TransparencyLog.Dispose();
         Ring.Dispose();
         PdfWork.Dispose();

@@ -26,6 +26,9 @@ public sealed record EnrollmentDetail(EnrollmentSummary Summary, string HolderEm
     int? AgreementVersion, string? AgreementSha256, DateTimeOffset? AgreementAcceptedAt, string KeySource, string? RejectionReason, string? DecidedBy,
     string? CertificateSerial, string? ReplacesSerial, IReadOnlyList<DocumentSummary> Documents, IReadOnlyList<string> Missing, IReadOnlyList<DecisionSummary> Decisions);
 
+/// <summary>The RA's queue at a glance: how many wait, since when the oldest, and how long decisions took over the last 30 days.</summary>
+public sealed record ReviewQueueFigures(int Waiting, DateTimeOffset? OldestSubmittedAt, int Decided30Days, double? TurnaroundMedianHours30Days);
+
 public sealed record DocumentContent(string ContentType, string? FileName, byte[] Content, string Sha256);
 
 /// <summary>
@@ -42,6 +45,23 @@ public sealed class EnrollmentQueries
     {
         ArgumentNullException.ThrowIfNull(by);
         by.Require(Role.RaOfficer | Role.Admin | Role.Auditor | Role.AgencyHead, "read applications");
+    }
+
+    /// <summary>The RA's queue and its recent pace (RA officers, administrators and auditors).</summary>
+    public async Task<ReviewQueueFigures> QueueFiguresAsync(Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.RaOfficer | Role.Admin | Role.Auditor, "read the RA's queue");
+        await using SegelDbContext db = _context.Database.CreateContext();
+        IQueryable<EnrollmentRecord> waiting = db.Enrollments.AsNoTracking().Where(e => e.State == EnrollmentState.Submitted);
+        int count = await waiting.CountAsync(cancellationToken);
+        DateTimeOffset? oldest = count == 0 ? null : await waiting.Where(e => e.SubmittedAt != null).OrderBy(e => e.SubmittedAt).Select(e => e.SubmittedAt).FirstOrDefaultAsync(cancellationToken);
+        DateTimeOffset since = _context.Time.GetUtcNow().AddDays(-30);
+        List<double> hours = [.. (await db.Enrollments.AsNoTracking()
+                .Where(e => e.DecidedAt >= since && e.SubmittedAt != null && (e.State == EnrollmentState.Approved || e.State == EnrollmentState.Rejected))
+                .Select(e => new { e.SubmittedAt, e.DecidedAt }).ToListAsync(cancellationToken))
+            .Select(e => (e.DecidedAt!.Value - e.SubmittedAt!.Value).TotalHours).Order()];
+        return new ReviewQueueFigures(count, oldest, hours.Count, hours.Count == 0 ? null : Math.Round(hours[(hours.Count - 1) / 2], 1));
     }
 
     public async Task<Page<EnrollmentSummary>> ListAsync(EnrollmentFilter filter, Principal by, CancellationToken cancellationToken = default)

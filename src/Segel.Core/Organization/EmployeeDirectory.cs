@@ -70,6 +70,34 @@ public sealed class EmployeeDirectory
         return new Page<EmployeeView>(rows.Select(r => View(r.e, r.AgencyCode, r.Unit, status[r.e.Id], null)).ToList(), total, o, l);
     }
 
+    /// <summary>
+    /// Holders whose certificate runs out within <paramref name="within"/> and who have no application for its successor
+    /// yet — the agency head's list to renew from (Pasal 18); soonest first, at most <paramref name="limit"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<EmployeeView>> ExpiringAsync(TimeSpan within, int limit, Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin | Role.RaOfficer | Role.AgencyHead | Role.Auditor, "list employees");
+        (_, int take) = Paging.Check(0, limit);
+        DateTimeOffset now = _context.Time.GetUtcNow(), until = now + within;
+        int? only = by.Has(Role.AgencyHead) && !by.Has(Role.Admin | Role.RaOfficer | Role.Auditor) ? by.AgencyId ?? -1 : null;
+        await using SegelDbContext db = _context.Database.CreateContext();
+        var soon = await (from c in db.Certificates.AsNoTracking()
+                          join e in db.Employees.AsNoTracking() on c.EmployeeId equals e.Id
+                          where c.RevokedAt == null && c.NotBefore <= now && c.NotAfter > now && c.NotAfter <= until && (only == null || e.AgencyId == only)
+                          orderby c.NotAfter
+                          select e.Id).Distinct().Take(take * 2).ToListAsync(cancellationToken);
+        var status = await HolderStatuses.ComputeAsync(db, soon, now, cancellationToken);
+        // Only those whose current certificate is the one ending (a successor issued or applied for takes them off).
+        List<long> due = [.. soon.Where(id => status[id] is { Status: NationalStatus.Issue, Current: { } current } && current.NotAfter <= until)];
+        var rows = await (from e in db.Employees.AsNoTracking().Where(e => due.Contains(e.Id))
+                          join a in db.Agencies.AsNoTracking() on e.AgencyId equals a.Id
+                          join w in db.WorkUnits.AsNoTracking() on e.WorkUnitId equals w.Id into units
+                          from w in units.DefaultIfEmpty()
+                          select new { e, AgencyCode = a.Code, Unit = w == null ? null : w.Name }).ToListAsync(cancellationToken);
+        return [.. rows.Select(r => View(r.e, r.AgencyCode, r.Unit, status[r.e.Id], null)).OrderBy(v => v.CertificateNotAfter).Take(take)];
+    }
+
     public async Task<EmployeeView> GetAsync(string nip, bool revealNik, Principal by, string? origin = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);

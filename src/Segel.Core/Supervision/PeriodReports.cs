@@ -14,13 +14,18 @@ namespace Segel.Core.Supervision;
 /// administrators and auditors read the regency's or any agency's; an agency head only their own agency's. Counts are
 /// taken in SQL (a regency's year can hold a million signatures); only the small sets are read into memory.
 /// </summary>
-public sealed class PeriodReports
+public sealed class PeriodReports : IDisposable
 {
     private static readonly TimeSpan Soon = TimeSpan.FromDays(90);
+
+    /// <summary>How long one verification of the whole audit chain answers for the reports after it on this node.</summary>
+    public static readonly TimeSpan AuditFreshness = TimeSpan.FromMinutes(10);
     private static readonly string[] HolderProfiles = ["subscriber", "ra-officer"];
     private readonly SegelDatabase _database;
     private readonly AuditVerifier _audit;
     private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _auditGate = new(1, 1);
+    private (bool Intact, DateTimeOffset At)? _lastAudit;
 
     internal PeriodReports(SegelDatabase database, AuditVerifier audit, TimeProvider time)
     {
@@ -102,9 +107,38 @@ public sealed class PeriodReports
         int unlocks = await KeyEventsAsync(db, "holder-key.unlocked", keys, from, to, cancellationToken);
         int outside = (await AuditDetailsAsync(db, "certificate.issued", from, to, cancellationToken))
             .Count(d => Text(d, "route") == "direct" && Number(d, "employee") is long employee && (inAgency is null || inAgency.Contains(employee)));
-        bool intact = (await _audit.VerifyAsync(cancellationToken)).Intact;
+        bool intact = await AuditIntactAsync(cancellationToken);
         return new PeriodReport(period, agencies.Count == 1 && agency is not null ? agencies[0].Code : null, now, coverage, workUnits, trend, applications, certificates,
             byAgency, byApplication, byLevel, lockouts, unlocks, outside, intact);
+    }
+
+    /// <summary>
+    /// Whether the audit chain verifies, from a verification at most <see cref="AuditFreshness"/> old: a full verification
+    /// reads every record (seconds per million), and reports (and the dashboards built on them) are asked for far more
+    /// often than that — by agency heads too. One verification runs at a time; callers waiting for it take its answer.
+    /// </summary>
+    private async Task<bool> AuditIntactAsync(CancellationToken cancellationToken)
+    {
+        if (_lastAudit is { } last && _time.GetUtcNow() - last.At < AuditFreshness)
+        {
+            return last.Intact;
+        }
+        await _auditGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_lastAudit is { } again && _time.GetUtcNow() - again.At < AuditFreshness)
+            {
+                return again.Intact;
+            }
+            DateTimeOffset started = _time.GetUtcNow();
+            bool intact = (await _audit.VerifyAsync(cancellationToken)).Intact;
+            _lastAudit = (intact, started);
+            return intact;
+        }
+        finally
+        {
+            _auditGate.Release();
+        }
     }
 
     /// <summary>Each month of the period with the moments it starts and ends (the period's end for a last, partial month), in the period's offset.</summary>
@@ -118,6 +152,8 @@ public sealed class PeriodReports
             start = next;
         }
     }
+
+    public void Dispose() => _auditGate.Dispose();
 
     /// <summary>The agency asked for; an agency head is held to their own, whatever they ask.</summary>
     private static async Task<int?> AgencyAsync(SegelDbContext db, string? code, Principal by, CancellationToken cancellationToken)

@@ -3,13 +3,29 @@ using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
 using Segel.Core.Organization;
 using Segel.Core.Signing;
+using Segel.Core.Supervision;
 using Segel.Server.Portal;
 
 namespace Segel.Server.Pages;
 
-/// <summary>What needs the signed-in person's attention, per role, each with the way to it.</summary>
-public sealed class DashboardModel(EmployeeDirectory employees, EnrollmentQueries enrollmentQueries, OwnKeys ownKeys, RevocationRequestQueries revocationQueries) : PortalPage
+/// <summary>
+/// What needs the signed-in person's attention, per role, each with the way to it; and the figures of this year's
+/// Pasal 25 report as charts: the regency's for supervisors, an agency's work units for its head (with whom to renew),
+/// the RA's queue and pace for RA officers.
+/// </summary>
+public sealed class DashboardModel(EmployeeDirectory employees, EnrollmentQueries enrollmentQueries, OwnKeys ownKeys, RevocationRequestQueries revocationQueries,
+    PeriodReports reports, TimeProvider time) : PortalPage
 {
+    /// <summary>How far ahead an agency head is shown the certificates to renew (the report's "expiring soon").</summary>
+    public static readonly TimeSpan ExpiringWithin = TimeSpan.FromDays(90);
+
+    /// <summary>This year's report: the regency's for supervisors, the agency's for its head.</summary>
+    public PeriodReport? Report { get; private set; }
+
+    public IReadOnlyList<EmployeeView> Expiring { get; private set; } = [];
+
+    public ReviewQueueFigures? Queue { get; private set; }
+
     public AgencyView? Agency { get; private set; }
 
     public int Drafts { get; private set; }
@@ -43,5 +59,23 @@ public sealed class DashboardModel(EmployeeDirectory employees, EnrollmentQuerie
         {
             Own = await ownKeys.OverviewAsync(Caller, cancel);
         }
+        if (Caller.Has(Role.Admin | Role.PolicyAdmin | Role.Auditor | Role.AgencyHead))
+        {
+            string year = time.GetUtcNow().ToOffset(ReportPeriod.Wita).Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Report = await reports.ComputeAsync(ReportPeriod.Parse(year), null, Caller, cancel);
+        }
+        if (Caller.Has(Role.AgencyHead))
+        {
+            Expiring = await employees.ExpiringAsync(ExpiringWithin, 20, Caller, cancel);
+        }
+        if (Caller.Has(Role.RaOfficer | Role.Admin | Role.Auditor))
+        {
+            Queue = await enrollmentQueries.QueueFiguresAsync(Caller, cancel);
+        }
     }
+
+    /// <summary>Employees and holders summed over the report's agencies.</summary>
+    public (int Employees, int Holders) Totals => Report is null ? (0, 0) : (Report.Coverage.Sum(c => c.Employees), Report.Coverage.Sum(c => c.Holders));
+
+    public static string Percent(double value) => value.ToString("0.0", System.Globalization.CultureInfo.CurrentCulture);
 }

@@ -30,14 +30,14 @@ public sealed class PortalPagesTests
         var byRole = new (string User, Func<string?> Code, string[] Pages)[]
         {
             ("kepala.kominfo", () => null, ["/beranda", "/pegawai", "/permohonan", $"/permohonan/{application}", "/pencabutan",
-                $"/permohonan/baru?nip={HttpWorld.AndiNip}", $"/pencabutan/baru?serial={serial}", "/akun"]),
+                $"/permohonan/baru?nip={HttpWorld.AndiNip}", $"/pencabutan/baru?serial={serial}", "/akun", "/laporan"]),
             ("rahmat", () => server.NextTotp(world.OfficerTotpUri!), ["/beranda", "/pegawai", "/permohonan?state=submitted", $"/permohonan/{application}",
                 "/pencabutan", "/pencabutan/baru", "/saya", "/tandatangan"]),
             ("budi", () => null, ["/beranda", "/saya", "/tandatangan", "/akun", "/audit"]),
             ("auditor", () => null, ["/beranda", "/audit", "/admin/ca", "/admin/pengguna", "/admin/perjanjian", "/admin/pengaturan", "/admin/instansi",
-                "/admin/instansi/DISKOMINFO", "/pegawai", "/permohonan"]),
+                "/admin/instansi/DISKOMINFO", "/pegawai", "/permohonan", "/laporan", "/laporan?handler=Download&Period=kemarin"]),
             // The administrator sees the same pages with their forms.
-            ("admin.portal", () => server.NextTotp(adminTotp), ["/admin/impor", "/admin/pengguna", "/admin/pengguna/rahmat", "/admin/instansi", "/admin/instansi/DISKOMINFO",
+            ("admin.portal", () => server.NextTotp(adminTotp), ["/beranda", "/laporan", "/admin/impor", "/admin/pengguna", "/admin/pengguna/rahmat", "/admin/instansi", "/admin/instansi/DISKOMINFO",
                 "/admin/pengaturan", "/admin/perjanjian", "/akun"]),
         };
         foreach (string language in new[] { "id", "en" })
@@ -53,6 +53,13 @@ public sealed class PortalPagesTests
                 foreach (string path in pages)
                 {
                     await VisitAsync(browser, path, language);
+                    if (path == "/beranda" && user is "auditor" or "admin.portal" or "kepala.kominfo")
+                    {
+                        // This year's figures as charts, each an image with its figures as a text alternative.
+                        ILocator charts = page.Locator("figure.chart svg[role=img]");
+                        Assert.Equal(2, await charts.CountAsync());
+                        Assert.Contains(user == "kepala.kominfo" ? ": " : "DISKOMINFO", await charts.First.Locator("desc").TextContentAsync() ?? "", StringComparison.Ordinal);
+                    }
                     ILocator banner = page.Locator("main > .alarm");
                     if (user is "auditor" or "admin.portal")
                     {
@@ -73,7 +80,7 @@ public sealed class PortalPagesTests
     {
         IResponse? response = await browser.Page.GotoAsync(path);
         // A holder opening the audit trail is refused, on a page of its own.
-        int expected = path == "/audit" && browser.Page.Url.EndsWith("/terlarang", StringComparison.Ordinal) ? 403 : 200;
+        int expected = path == "/audit" && browser.Page.Url.EndsWith("/terlarang", StringComparison.Ordinal) ? 403 : path.Contains("=kemarin", StringComparison.Ordinal) ? 400 : 200;
         Assert.True(response?.Status == expected, $"{path}: {response?.Status}");
         Assert.Equal(language, await browser.Page.Locator("html").GetAttributeAsync("lang"));
         await browser.AccessibleAsync();

@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Mvc;
+using Segel.Core.Errors;
+using Segel.Core.Kernel;
+using Segel.Core.Organization;
+using Segel.Core.Supervision;
+using Segel.Server.Portal;
+using Segel.Server.Security;
+
+namespace Segel.Server.Pages.Reports;
+
+/// <summary>
+/// Pasal 25's supervision reports: any period, for the regency or an agency (an agency head their own), as a PDF, CSV
+/// or workbook; and, for the head of the cryptography agency, the PDF signed with their own custody key.
+/// </summary>
+[PortalAccess(Role.Admin | Role.PolicyAdmin | Role.Auditor | Role.AgencyHead)]
+public sealed class IndexModel(PeriodReports reports, ReportSigning documents, EmployeeDirectory employees) : PortalPage
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Period { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Agency { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Format { get; set; } = "pdf";
+
+    [BindProperty]
+    public string? Passphrase { get; set; }
+
+    public IReadOnlyList<AgencyView> Agencies { get; private set; } = [];
+
+    /// <summary>Administrators and policy administrators who are employees may sign (their key decides; the core checks).</summary>
+    public bool MaySign => Caller.Has(Role.Admin | Role.PolicyAdmin) && Caller.EmployeeId is not null;
+
+    public bool Supervisor => Caller.Has(Role.Admin | Role.PolicyAdmin | Role.Auditor);
+
+    /// <summary>The periods offered first: the last two half-years and years that have ended, and this year so far.</summary>
+    public IReadOnlyList<string> Suggested
+    {
+        get
+        {
+            DateTimeOffset now = Now.ToOffset(ReportPeriod.Wita);
+            int year = now.Year;
+            string current = now.Month <= 6 ? $"{year - 1}-H2" : $"{year}-H1";
+            string before = now.Month <= 6 ? $"{year - 1}-H1" : $"{year - 1}-H2";
+            return [$"{year}", current, before, $"{year - 1}"];
+        }
+    }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        Period ??= Suggested[1];
+        return await ShowAsync();
+    }
+
+    /// <summary>The report in the format asked for, as a download; a refusal is shown on the page.</summary>
+    public async Task<IActionResult> OnGetDownloadAsync()
+    {
+        try
+        {
+            ReportPeriod period = ReportPeriod.Parse(Period);
+            string? agency = string.IsNullOrWhiteSpace(Agency) ? null : Agency;
+            string name = $"laporan-{period.Name}{(agency is null ? "" : "-" + agency.Trim().ToLowerInvariant())}";
+            switch ((Format ?? "pdf").Trim().ToLowerInvariant())
+            {
+                case "csv":
+                    return File(ReportCsv.Write(await reports.ComputeAsync(period, agency, Caller, HttpContext.RequestAborted)), "text/csv; charset=utf-8", name + ".csv");
+                case "xlsx":
+                    return File(ReportXlsx.Write(await reports.ComputeAsync(period, agency, Caller, HttpContext.RequestAborted)), ReportXlsx.ContentType, name + ".xlsx");
+                case "pdf":
+                    byte[] draft = await documents.PdfAsync(period, agency, Language, null, Caller, Origin, HttpContext.RequestAborted);
+                    return File(draft, ReportPdf.ContentType, name + "-draf.pdf");
+                default:
+                    throw SegelException.Invalid("format", $"A report is json, csv, xlsx or pdf; not '{Format}'.");
+            }
+        }
+        catch (SegelException e)
+        {
+            Show(e, e.Field == "agency" ? nameof(Agency) : e.Field == "format" ? nameof(Format) : nameof(Period));
+            await ShowAsync();
+            return Page().WithStatus(StatusOf(e));
+        }
+    }
+
+    /// <summary>The PDF signed by the caller with their own custody key (PAdES B-LT).</summary>
+    public async Task<IActionResult> OnPostSignAsync()
+    {
+        try
+        {
+            ReportPeriod period = ReportPeriod.Parse(Period);
+            string? agency = string.IsNullOrWhiteSpace(Agency) ? null : Agency;
+            byte[] signed = await documents.PdfAsync(period, agency, Language, new ReportSigner(Caller.Name, Passphrase ?? ""), Caller, Origin, HttpContext.RequestAborted);
+            return File(signed, ReportPdf.ContentType, $"laporan-{period.Name}{(agency is null ? "" : "-" + agency.Trim().ToLowerInvariant())}.pdf");
+        }
+        catch (SegelException e)
+        {
+            return await RefusedAsync(e, ShowAsync, e.Field == "agency" ? nameof(Agency) : e.Field == "period" ? nameof(Period) : nameof(Passphrase));
+        }
+    }
+
+    protected override void ForgetSecrets() => Passphrase = null;
+
+    private async Task<IActionResult> ShowAsync()
+    {
+        Agencies = Supervisor ? await employees.AgenciesAsync(Caller, cancellationToken: HttpContext.RequestAborted) : [];
+        return Page();
+    }
+}
