@@ -85,6 +85,7 @@ public static class SegelCoreServices
         Add(services, ca => ca.TransparencyLogVerifier);
         Add(services, ca => ca.Reports);
         Add(services, ca => ca.ReportSigning);
+        Add(services, ca => ca.Complaints);
         return services;
     }
 

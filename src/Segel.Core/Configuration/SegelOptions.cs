@@ -24,6 +24,12 @@ public sealed class SegelOptions
 
     public CaOptions Ca { get; set; } = new();
 
+    /// <summary>
+    /// The national CA's contact address, to which complaints about an RA officer are forwarded (Pasal 16(6)); changeable
+    /// while Segel runs in the settings. Unset, nothing can be forwarded until it is set.
+    /// </summary>
+    public string? NationalCaEmail { get; set; }
+
     public SmtpOptions Smtp { get; set; } = new();
 
     public LifecycleOptions Lifecycle { get; set; } = new();

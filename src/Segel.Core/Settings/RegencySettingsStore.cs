@@ -18,6 +18,7 @@ public sealed partial class RegencySettingsStore
 {
     private const string EmailDomainsKey = "email-domains";
     private const string ReminderDaysKey = "reminder-days";
+    private const string NationalCaEmailKey = "national-ca-email";
     private const int MaxDomains = 10;
     private const int MaxReminders = 8;
 
@@ -45,15 +46,18 @@ public sealed partial class RegencySettingsStore
     internal async Task<RegencySettings> GetAsync(SegelDbContext db, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        string[] keys = [EmailDomainsKey, ReminderDaysKey];
+        string[] keys = [EmailDomainsKey, ReminderDaysKey, NationalCaEmailKey];
         Dictionary<string, SettingRecord> rows = await db.Settings.AsNoTracking().Where(s => keys.Contains(s.Key)).ToDictionaryAsync(s => s.Key, cancellationToken);
         rows.TryGetValue(EmailDomainsKey, out SettingRecord? domains);
         rows.TryGetValue(ReminderDaysKey, out SettingRecord? days);
+        rows.TryGetValue(NationalCaEmailKey, out SettingRecord? national);
         return new RegencySettings(
             domains is null ? SegelOptions.EffectiveEmailDomains(_options.EmailDomains) : JsonSerializer.Deserialize<string[]>(domains.Value) ?? [],
             days is null ? _options.Lifecycle.EffectiveReminderDays() : JsonSerializer.Deserialize<int[]>(days.Value) ?? [],
             OriginOf(domains),
-            OriginOf(days));
+            OriginOf(days),
+            national is null ? (string.IsNullOrWhiteSpace(_options.NationalCaEmail) ? null : _options.NationalCaEmail.Trim()) : national.Value,
+            OriginOf(national));
     }
 
     /// <summary>
@@ -88,6 +92,34 @@ public sealed partial class RegencySettingsStore
         }
         if (changed)
         {
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e))
+            {
+                throw SegelException.Conflict($"Someone else changed the settings at the same moment; nothing was changed. Look at them again and retry.");
+            }
+        }
+        return await GetAsync(db, cancellationToken);
+    }
+
+    /// <summary>Sets the national CA's contact address (administrators and policy administrators); audited.</summary>
+    public async Task<RegencySettings> SetNationalCaEmailAsync(string? email, Principal by, string? origin, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin | Role.PolicyAdmin, "change settings");
+        string address = (email ?? "").Trim();
+        if (address.Length is 0 or > 254 || !System.Net.Mail.MailAddress.TryCreate(address, out System.Net.Mail.MailAddress? parsed) || parsed.Address != address)
+        {
+            throw SegelException.Invalid("nationalCaEmail", $"{address} is not an e-mail address.");
+        }
+        await using SegelDbContext db = _database.CreateContext();
+        RegencySettings before = await GetAsync(db, cancellationToken);
+        if (before.NationalCaEmail != address)
+        {
+            await PutAsync(db, NationalCaEmailKey, address, by.Name, _time.GetUtcNow(), cancellationToken);
+            AuditLog.Record(db, _time, by.ToActor(origin), "settings.changed", NationalCaEmailKey, new { from = before.NationalCaEmail, to = address });
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

@@ -59,6 +59,10 @@ internal abstract partial class SegelDbContext : DbContext
 
     public DbSet<SignatureRecord> Signatures => Set<SignatureRecord>();
 
+    public DbSet<ComplaintRecord> Complaints => Set<ComplaintRecord>();
+
+    public DbSet<ComplaintAnswerRecord> ComplaintAnswers => Set<ComplaintAnswerRecord>();
+
     public DbSet<OneTimeCodeRecord> OneTimeCodes => Set<OneTimeCodeRecord>();
 
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();
@@ -412,6 +416,24 @@ internal abstract partial class SegelDbContext
             e.Property(x => x.Algorithm).HasMaxLength(32);
             e.Property(x => x.Kdf).HasMaxLength(200);
             e.HasOne<EmployeeRecord>().WithMany().HasForeignKey(x => x.EmployeeId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<ComplaintRecord>(e =>
+        {
+            e.ToTable("complaints");
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.Property(x => x.Topic).HasMaxLength(16);
+            e.Property(x => x.Reference).HasMaxLength(200);
+            e.Property(x => x.FiledBy).HasMaxLength(256);
+            e.Property(x => x.State).HasMaxLength(16);
+            e.HasIndex(x => x.FiledAt);
+            e.HasIndex(x => x.State);
+        });
+        modelBuilder.Entity<ComplaintAnswerRecord>(e =>
+        {
+            e.ToTable("complaint_answers");
+            e.Property(x => x.By).HasMaxLength(256);
+            e.HasIndex(x => x.ComplaintId);
+            e.HasOne<ComplaintRecord>().WithMany().HasForeignKey(x => x.ComplaintId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<SignatureRecord>(e =>
         {

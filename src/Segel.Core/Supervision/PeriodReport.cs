@@ -32,8 +32,10 @@ public sealed record CertificateFigures(int Issued, int Renewed, int Reissued, I
 
 /// <summary>
 /// The figures of a Pasal 25 supervision report for one period, for the whole regency or one agency: the same
-/// object whatever it is written as (CSV, a workbook, a PDF).
+/// object whatever it is written as (CSV, a workbook, a PDF). Complaints are the regency's (they name no agency), so an
+/// agency's report has none.
 /// </summary>
 public sealed record PeriodReport(ReportPeriod Period, string? Agency, DateTimeOffset GeneratedAt, IReadOnlyList<AgencyCoverage> Coverage,
     IReadOnlyList<WorkUnitCoverage> WorkUnits, IReadOnlyList<CoveragePoint> Trend, ApplicationFigures Applications, CertificateFigures Certificates, IReadOnlyList<Tally> SignaturesByAgency, IReadOnlyList<Tally> SignaturesByApplication,
-    IReadOnlyList<Tally> SignaturesByLevel, int KeyLockouts, int KeyUnlocks, int IssuedOutsideRa, bool AuditIntact);
+    IReadOnlyList<Tally> SignaturesByLevel, int KeyLockouts, int KeyUnlocks, int IssuedOutsideRa, bool AuditIntact,
+    int? ComplaintsReceived = null, int? ComplaintsClosed = null);

@@ -42,6 +42,7 @@ public static class ReportCsv
         rows.AddRange(report.SignaturesByApplication.Select(t => ("signatures-by-application", t.Key, Number(t.Count))));
         rows.AddRange(report.SignaturesByLevel.Select(t => ("signatures-by-level", t.Key, Number(t.Count))));
         rows.AddRange(ReportItems.Keys(report).Select(k => ("keys", k.Item, Number(k.Value))));
+        rows.AddRange(ReportItems.Complaints(report).Select(c => ("complaints", c.Item, Number(c.Value))));
 
         var text = new StringBuilder("section,key,value\r\n");
         foreach ((string section, string key, string value) in rows)

@@ -36,4 +36,8 @@ internal static class ReportItems
     ];
 
     public static IEnumerable<(string Item, long Value)> Keys(PeriodReport report) => [("lockouts", report.KeyLockouts), ("unlocks", report.KeyUnlocks)];
+
+    /// <summary>Complaints filed and closed in the period; none for an agency's report.</summary>
+    public static IEnumerable<(string Item, long Value)> Complaints(PeriodReport report) =>
+        report.ComplaintsReceived is int received ? [("received", received), ("closed", report.ComplaintsClosed ?? 0)] : [];
 }

@@ -93,6 +93,11 @@ public static class ReportPdf
 
         pdf.Subheading(T("Section.Keys"));
         Items(pdf, T, ReportItems.Keys(report).Select(k => (k.Item, N(k.Value))));
+        if (report.ComplaintsReceived is not null)
+        {
+            pdf.Subheading(T("Section.Complaints"));
+            pdf.Table([T("Column.Item"), T("Column.Count")], ReportItems.Complaints(report).Select(c => (IReadOnlyList<string>)[T("Complaint." + c.Item), N(c.Value)]), [6, 2], [1]);
+        }
         return pdf.ToPdf((page, pages) => F("Page", page, pages));
     }
 

@@ -59,6 +59,7 @@ public static class ReportXlsx
         yield return ("signatures-by-application", keyCount, Tallies(report.SignaturesByApplication));
         yield return ("signatures-by-level", keyCount, Tallies(report.SignaturesByLevel));
         yield return ("keys", itemValue, ReportItems.Keys(report).Select(k => new object?[] { k.Item, k.Value }));
+        yield return ("complaints", itemValue, ReportItems.Complaints(report).Select(c => new object?[] { c.Item, c.Value }));
     }
 
     private static IEnumerable<object?[]> Tallies(IEnumerable<Tally> tallies) => tallies.Select(t => new object?[] { t.Key, t.Count });

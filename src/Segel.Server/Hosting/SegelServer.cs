@@ -108,6 +108,7 @@ public static partial class SegelServer
         app.MapEnrollmentApi();
         app.MapRevocationRequestApi();
         app.MapRecordApi();
+        app.MapComplaintApi();
         app.MapSignatureApi();
         app.MapBsreApi(options.Limits.PdfMegabytes);
         app.MapVerificationPage(options.Limits.PdfMegabytes);

@@ -74,8 +74,10 @@ public static class VerificationPage
                 UploadForm(l, "/verify", null), 404, l.Code);
         }
         InclusionProof? inclusion = await log.InclusionOfAsync("signature:" + signature.Id, cancellationToken);
+        // Pasal 16(2)e: a member of the public who doubts a signature can complain about it from here, the signature named.
+        string complain = $"<p><a href=\"/pengaduan?perihal=signature&amp;ref={E(signature.Id)}\">{l.T("ReportProblem")}</a></p>";
         return Render(context, l.T("Verify.Title.Signature"), Header(l, $"/verify/{signature.Id}") + Facts(l, signature) + InLog(l, inclusion) +
-            UploadForm(l, $"/verify/{signature.Id}", signature), 200, l.Code);
+            UploadForm(l, $"/verify/{signature.Id}", signature) + complain, 200, l.Code);
     }
 
     /// <summary>Where the signature stands in the public transparency log: its leaf, the signed head covering it, and the audit path between them.</summary>

@@ -20,6 +20,9 @@ public sealed class SettingsModel(SegelOptions options, RegencySettingsStore reg
     [BindProperty]
     public string? ReminderDays { get; set; }
 
+    [BindProperty]
+    public string? NationalCaEmail { get; set; }
+
     public RegencySettings? Current { get; private set; }
 
     public SegelOptions Options => options;
@@ -40,11 +43,18 @@ public sealed class SettingsModel(SegelOptions options, RegencySettingsStore reg
         return "DoneSettingsSaved";
     }, ShowAsync, "/admin/pengaturan");
 
+    public Task<IActionResult> OnPostNationalCaAsync() => ActAsync(async cancel =>
+    {
+        await regencySettings.SetNationalCaEmailAsync(NationalCaEmail, Caller, Origin, cancel);
+        return "DoneNationalCaEmailSaved";
+    }, ShowAsync, "/admin/pengaturan");
+
     private async Task<IActionResult> ShowAsync()
     {
         Current = await regencySettings.GetAsync(HttpContext.RequestAborted);
         EmailDomains ??= string.Join(", ", Current.EmailDomains);
         ReminderDays ??= string.Join(", ", Current.ReminderDays);
+        NationalCaEmail ??= Current.NationalCaEmail;
         return Page();
     }
 }

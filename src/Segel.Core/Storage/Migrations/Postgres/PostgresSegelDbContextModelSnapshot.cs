@@ -338,6 +338,95 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.ToTable("certificates", (string)null);
                 });
 
+            modelBuilder.Entity("Segel.Core.Storage.ComplaintAnswerRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("ComplaintId")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("TextSealed")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComplaintId");
+
+                    b.ToTable("complaint_answers", (string)null);
+                });
+
+            modelBuilder.Entity("Segel.Core.Storage.ComplaintRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("ContactSealed")
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset>("FiledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FiledBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset?>("ForwardedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<byte[]>("TextSealed")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<byte[]>("TrackingHash")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FiledAt");
+
+                    b.HasIndex("State");
+
+                    b.ToTable("complaints", (string)null);
+                });
+
             modelBuilder.Entity("Segel.Core.Storage.CrlRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1286,6 +1375,15 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.HasOne("Segel.Core.Storage.AuthorityRecord", null)
                         .WithMany()
                         .HasForeignKey("IssuerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Segel.Core.Storage.ComplaintAnswerRecord", b =>
+                {
+                    b.HasOne("Segel.Core.Storage.ComplaintRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ComplaintId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

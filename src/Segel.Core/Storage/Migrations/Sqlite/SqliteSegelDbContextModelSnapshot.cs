@@ -320,6 +320,91 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.ToTable("certificates", (string)null);
                 });
 
+            modelBuilder.Entity("Segel.Core.Storage.ComplaintAnswerRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ComplaintId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("TextSealed")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComplaintId");
+
+                    b.ToTable("complaint_answers", (string)null);
+                });
+
+            modelBuilder.Entity("Segel.Core.Storage.ComplaintRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("ContactSealed")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("FiledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FiledBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ForwardedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("TextSealed")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("TrackingHash")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FiledAt");
+
+                    b.HasIndex("State");
+
+                    b.ToTable("complaints", (string)null);
+                });
+
             modelBuilder.Entity("Segel.Core.Storage.CrlRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1236,6 +1321,15 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.HasOne("Segel.Core.Storage.AuthorityRecord", null)
                         .WithMany()
                         .HasForeignKey("IssuerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Segel.Core.Storage.ComplaintAnswerRecord", b =>
+                {
+                    b.HasOne("Segel.Core.Storage.ComplaintRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ComplaintId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
