@@ -195,4 +195,30 @@ public sealed class ApiBehaviourTests : IAsyncLifetime
             Assert.Equal("application/problem+json", bad.Content.Headers.ContentType!.MediaType);
         }
     }
+
+    [Fact]
+    public async Task A_complaint_is_filed_without_an_account_followed_by_its_code_and_answered_by_the_ra()
+    {
+        using HttpClient anyone = _world.As("anonymous");
+        using HttpResponseMessage bad = await anyone.PostAsJsonAsync("/api/v1/complaints", new { topic = "cuaca", text = "Hujan terus sepanjang hari ini." });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType!.MediaType);
+        JsonElement filed = await HttpWorld.OkJsonAsync(await anyone.PostAsJsonAsync("/api/v1/complaints",
+            new { topic = "certificate", reference = "00AB", text = "Sertifikat saya tercatat dicabut padahal tidak pernah saya minta." }));
+        string number = filed.GetProperty("number").GetString()!, code = filed.GetProperty("trackingCode").GetString()!;
+        using HttpResponseMessage wrong = await anyone.PostAsJsonAsync($"/api/v1/complaints/{number}/tracking", new { code = "salah" });
+        Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
+        using HttpResponseMessage listed = await anyone.GetAsync("/api/v1/complaints");
+        Assert.Equal(HttpStatusCode.Unauthorized, listed.StatusCode);
+
+        using HttpClient officer = _world.As("ra-officer");
+        await HttpWorld.OkJsonAsync(await officer.PostAsJsonAsync($"/api/v1/complaints/{number}/answers", new { text = "Sudah kami periksa: sertifikat Anda masih berlaku.", close = true }));
+        using HttpResponseMessage again = await officer.PostAsJsonAsync($"/api/v1/complaints/{number}/answers", new { text = "Jawaban kedua setelah ditutup.", close = false });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        using HttpResponseMessage notAboutAnOfficer = await officer.PostAsync($"/api/v1/complaints/{number}/forwarding", null);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, notAboutAnOfficer.StatusCode);
+        JsonElement tracked = await HttpWorld.OkJsonAsync(await anyone.PostAsJsonAsync($"/api/v1/complaints/{number}/tracking", new { code }));
+        Assert.Equal("closed", tracked.GetProperty("state").GetString());
+        Assert.Equal(1, tracked.GetProperty("answers").GetArrayLength());
+    }
 }

@@ -26,16 +26,16 @@ public sealed class PortalPagesTests
         await using Browser browser = await Browser.OpenAsync(server.Url, nameof(Every_page_for_every_role_is_accessible_in_both_languages));
         IPage page = browser.Page;
 
-        string[] everyone = ["/", "/panduan", "/verify", "/masuk"];
+        string[] everyone = ["/", "/panduan", "/verify", "/masuk", "/pengaduan", "/pengaduan/lacak"];
         var byRole = new (string User, Func<string?> Code, string[] Pages)[]
         {
             ("kepala.kominfo", () => null, ["/beranda", "/pegawai", "/permohonan", $"/permohonan/{application}", "/pencabutan",
                 $"/permohonan/baru?nip={HttpWorld.AndiNip}", $"/pencabutan/baru?serial={serial}", "/akun", "/laporan"]),
             ("rahmat", () => server.NextTotp(world.OfficerTotpUri!), ["/beranda", "/pegawai", "/permohonan?state=submitted", $"/permohonan/{application}",
-                "/pencabutan", "/pencabutan/baru", "/saya", "/tandatangan"]),
+                "/pencabutan", "/pencabutan/baru", "/saya", "/tandatangan", "/pengaduan/daftar"]),
             ("budi", () => null, ["/beranda", "/saya", "/tandatangan", "/akun", "/audit"]),
             ("auditor", () => null, ["/beranda", "/audit", "/admin/ca", "/admin/pengguna", "/admin/perjanjian", "/admin/pengaturan", "/admin/instansi",
-                "/admin/instansi/DISKOMINFO", "/pegawai", "/permohonan", "/laporan", "/laporan?handler=Download&Period=kemarin"]),
+                "/admin/instansi/DISKOMINFO", "/pegawai", "/permohonan", "/laporan", "/pengaduan/daftar", "/laporan?handler=Download&Period=kemarin"]),
             // The administrator sees the same pages with their forms.
             ("admin.portal", () => server.NextTotp(adminTotp), ["/beranda", "/laporan", "/admin/impor", "/admin/pengguna", "/admin/pengguna/rahmat", "/admin/instansi", "/admin/instansi/DISKOMINFO",
                 "/admin/pengaturan", "/admin/perjanjian", "/akun"]),

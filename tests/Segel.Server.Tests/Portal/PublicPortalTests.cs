@@ -4,7 +4,7 @@ using Segel.Testing;
 
 namespace Segel.Server.Tests.Portal;
 
-/// <summary>A member of the public, in a real browser: the home page in both languages, the holders' guide, and a signed letter checked by its QR URL.</summary>
+/// <summary>A member of the public, in a real browser: the home page in both languages, the holders' guide, a signed letter checked by its QR URL, and a complaint about it from filing to closure.</summary>
 public sealed class PublicPortalTests
 {
     [Fact]
@@ -59,6 +59,52 @@ public sealed class PublicPortalTests
         Assert.Contains("persis dokumen yang ditandatangani", result, StringComparison.Ordinal);
         Assert.Contains("SAH (VALID)", result, StringComparison.Ordinal);
         await browser.ShotAsync("qr-upload-result");
+        await browser.AccessibleAsync();
+
+        // Still in doubt, the reader complains about this signature from its page (Pasal 16(2)e), the signature named.
+        await page.GotoAsync(qrUrl);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Laporkan masalah dengan tanda tangan ini" }).ClickAsync();
+        Assert.Equal("signature", await page.Locator("#topic").InputValueAsync());
+        Assert.Equal(qrUrl.Split('/')[^1], await page.Locator("#reference").InputValueAsync());
+        await browser.AccessibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirim pengaduan" }).ClickAsync();
+        Assert.Contains("Uraikan pengaduan", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await page.GetByLabel("Uraian pengaduan").FillAsync("Nama penanda tangan berbeda dengan yang tertulis di kop surat.");
+        await page.GetByLabel("Surel (tidak wajib)").FillAsync("warga@example.org");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirim pengaduan" }).ClickAsync();
+        string number = await page.Locator("#complaint-number").InnerTextAsync();
+        string code = await page.Locator("#tracking-code").InnerTextAsync();
+        Assert.Matches("^PGD-[0-9]{6}$", number);
+        await browser.ShotAsync("complaint-filed");
+        await browser.AccessibleAsync();
+        // Reloading files nothing twice and shows the code no more.
+        await page.ReloadAsync();
+        Assert.Equal(0, await page.Locator("#tracking-code").CountAsync());
+
+        // An RA officer answers it and closes it.
+        await PortalFlowTests.SignInAsync(browser, "rahmat", server.NextTotp(world.OfficerTotpUri!));
+        await page.GotoAsync("/pengaduan/daftar");
+        await browser.AccessibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = number }).ClickAsync();
+        Assert.Contains("warga@example.org", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await browser.AccessibleAsync();
+        await page.GetByLabel("Jawaban", new() { Exact = true }).FillAsync("Penanda tangan adalah pelaksana tugas kepala dinas; sertifikatnya sah.");
+        await page.GetByLabel("Tutup pengaduan dengan jawaban ini").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirim jawaban" }).ClickAsync();
+        Assert.Contains("Pengaduan telah ditutup.", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Kirim jawaban" }).CountAsync());
+        await browser.ShotAsync("complaint-closed");
+        await PortalFlowTests.SignOutAsync(page, "id");
+
+        // The reader follows it with the number and code and reads the answer.
+        await page.GotoAsync("/pengaduan/lacak");
+        await page.GetByLabel("Nomor pengaduan").FillAsync(number);
+        await page.GetByLabel("Kode pelacakan").FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lacak pengaduan" }).ClickAsync();
+        Assert.Equal("Selesai", await page.Locator("#complaint-state").InnerTextAsync());
+        Assert.Contains("pelaksana tugas kepala dinas", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("warga@example.org", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await browser.ShotAsync("complaint-tracked");
         await browser.AccessibleAsync();
     }
 }
