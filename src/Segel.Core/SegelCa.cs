@@ -79,6 +79,7 @@ public sealed class SegelCa : IDisposable
         Signing = new Signing.RemoteSigning(new Signing.SigningParts(Database, Ring, Queries, HolderKeys, HolderStatuses, TimeStamps, LocalRevocation, PdfWork,
             PersonalData, options.Limits, options.PublicBaseUrl, time), SigningCodes);
         ReportSigning = new ReportSigning(Reports, Signing, Database);
+        ScheduledReports = new ScheduledReports(Database, Reports, Outbox, options.Ca.Organization, options.PublicBaseUrl, time);
         Complaints = new Complaints(Database, PersonalData, Outbox, RegencySettings, options.Ca.Organization, options.PublicBaseUrl, time);
         Verification = new Signing.DocumentVerification(PdfWork, options.Limits, Ring, LocalRevocation, Signatures, time);
         Health = new CaHealth(Database, Ring, Crls, Settings, Mail, PdfWork, time);
@@ -92,6 +93,9 @@ public sealed class SegelCa : IDisposable
 
     /// <summary>The report as a PDF, signed by the head of the cryptography agency (see <see cref="Supervision.ReportSigning"/>).</summary>
     internal ReportSigning ReportSigning { get; }
+
+    /// <summary>The half-yearly and yearly reports generated on schedule (see <see cref="Supervision.ScheduledReports"/>).</summary>
+    internal ScheduledReports ScheduledReports { get; }
 
     /// <summary>Complaints from holders and the public (see <see cref="Supervision.Complaints"/>).</summary>
     internal Complaints Complaints { get; }

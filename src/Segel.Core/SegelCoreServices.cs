@@ -86,6 +86,7 @@ public static class SegelCoreServices
         Add(services, ca => ca.Reports);
         Add(services, ca => ca.ReportSigning);
         Add(services, ca => ca.Complaints);
+        Add(services, ca => ca.ScheduledReports);
         return services;
     }
 

@@ -63,6 +63,8 @@ internal abstract partial class SegelDbContext : DbContext
 
     public DbSet<ComplaintAnswerRecord> ComplaintAnswers => Set<ComplaintAnswerRecord>();
 
+    public DbSet<StoredReportRecord> StoredReports => Set<StoredReportRecord>();
+
     public DbSet<OneTimeCodeRecord> OneTimeCodes => Set<OneTimeCodeRecord>();
 
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();
@@ -427,6 +429,13 @@ internal abstract partial class SegelDbContext
             e.Property(x => x.State).HasMaxLength(16);
             e.HasIndex(x => x.FiledAt);
             e.HasIndex(x => x.State);
+        });
+        modelBuilder.Entity<StoredReportRecord>(e =>
+        {
+            e.ToTable("stored_reports");
+            e.Property(x => x.Period).HasMaxLength(32);
+            e.Property(x => x.Scope).HasMaxLength(32);
+            e.HasIndex(x => new { x.Period, x.Scope }).IsUnique();
         });
         modelBuilder.Entity<ComplaintAnswerRecord>(e =>
         {

@@ -34,10 +34,27 @@ public sealed class ReportSigning
     public async Task<byte[]> PdfAsync(ReportPeriod period, string? agency, CultureInfo language, ReportSigner? signer, Principal by, string? origin,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(language);
         ArgumentNullException.ThrowIfNull(by);
         Principal? signedBy = signer is null ? null : await SignerAsync(signer, by, cancellationToken);
         PeriodReport report = await _reports.ComputeAsync(period, agency, by, cancellationToken);
+        return await WriteAsync(report, language, signer, signedBy, origin, cancellationToken);
+    }
+
+    /// <summary>Figures already computed — a stored report (<see cref="ScheduledReports.OpenAsync"/>) — as a PDF, signed or a draft.</summary>
+    public async Task<byte[]> PdfAsync(PeriodReport report, CultureInfo language, ReportSigner? signer, Principal by, string? origin,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.Admin | Role.PolicyAdmin | Role.Auditor | Role.AgencyHead, "read supervision reports");
+        Principal? signedBy = signer is null ? null : await SignerAsync(signer, by, cancellationToken);
+        return await WriteAsync(report, language, signer, signedBy, origin, cancellationToken);
+    }
+
+    private async Task<byte[]> WriteAsync(PeriodReport report, CultureInfo language, ReportSigner? signer, Principal? signedBy, string? origin,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(language);
         if (signer is null || signedBy is null)
         {
             return ReportPdf.Write(report, language, null);

@@ -34,6 +34,10 @@ public static class RecordEndpoints
 
         app.MapGet("/api/v1/reports", Report).WithTags("Supervision").RequireAuthorization(SegelPolicies.Api)
             .WithSummary("Pasal 25's supervision figures for ?period=2026-H1|2026|FROM..TO (WITA), the regency's or ?agency=CODE's: JSON, one CSV table with ?format=csv, a workbook with ?format=xlsx, or an unsigned draft PDF with ?format=pdf (&language=en for English) (administrators, policy administrators, auditors; agency heads their own agency).");
+        app.MapGet("/api/v1/reports/stored", StoredList).WithTags("Supervision").RequireAuthorization(SegelPolicies.Api)
+            .WithSummary("The half-yearly and yearly reports generated on schedule, newest first (an agency head sees their agency's).");
+        app.MapGet("/api/v1/reports/stored/{id:long}", Stored).WithTags("Supervision").RequireAuthorization(SegelPolicies.Api)
+            .WithSummary("A stored report's figures, checked against the hash in the audit chain: JSON, or ?format=csv|xlsx|pdf (an unsigned draft PDF).");
         app.MapPost("/api/v1/reports/signed", SignedReport).WithTags("Supervision").RequireAuthorization(SegelPolicies.Api)
             .WithSummary("The report as a PDF signed (PAdES B-LT) by the caller with their own custody key: an administrator or policy administrator who holds a key Segel keeps, with its passphrase.");
         return app;
@@ -82,6 +86,29 @@ public static class RecordEndpoints
         {
             "csv" => Results.File(ReportCsv.Write(report), "text/csv; charset=utf-8", file),
             "xlsx" => Results.File(ReportXlsx.Write(report), ReportXlsx.ContentType, file),
+            _ => Results.Ok(report),
+        };
+    }
+
+    private static async Task<IResult> StoredList(ScheduledReports stored, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(await stored.ListAsync(HttpCaller.Principal(context), cancellationToken));
+
+    private static async Task<IResult> Stored(long id, string? format, string? language, ScheduledReports stored, ReportSigning documents, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        string kind = (format ?? "json").Trim().ToLowerInvariant();
+        if (kind is not ("json" or "csv" or "xlsx" or "pdf"))
+        {
+            throw SegelException.Invalid("format", $"A report is json, csv, xlsx or pdf; not '{kind}'.");
+        }
+        Principal by = HttpCaller.Principal(context);
+        PeriodReport report = await stored.OpenAsync(id, by, cancellationToken);
+        string file = $"laporan-{report.Period.Name}{(report.Agency is null ? "" : "-" + report.Agency)}.{kind}";
+        return kind switch
+        {
+            "csv" => Results.File(ReportCsv.Write(report), "text/csv; charset=utf-8", file),
+            "xlsx" => Results.File(ReportXlsx.Write(report), ReportXlsx.ContentType, file),
+            "pdf" => Results.File(await documents.PdfAsync(report, ReportPdf.Language(language), null, by, null, cancellationToken), ReportPdf.ContentType, file),
             _ => Results.Ok(report),
         };
     }

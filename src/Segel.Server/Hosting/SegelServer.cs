@@ -60,6 +60,7 @@ public static partial class SegelServer
         builder.Services.AddHostedService<TransparencyHeadJob>();
         builder.Services.AddHostedService<RenewalReminderJob>();
         builder.Services.AddHostedService<MailOutboxJob>();
+        builder.Services.AddHostedService<ReportScheduleJob>();
         if (DatabaseLocation.ProviderOf(options.Database) == DatabaseProvider.Sqlite)
         {
             builder.Services.AddSingleton<IStatusChangeProbe>(sp => new SqliteStatusChangeProbe(sp.GetRequiredService<DatabaseLocation>().ConnectionString));

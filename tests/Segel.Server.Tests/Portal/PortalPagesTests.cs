@@ -23,6 +23,8 @@ public sealed class PortalPagesTests
         await Assert.ThrowsAsync<Segel.Core.Errors.SegelException>(() => server.Ca.Certificates.IssueFromCsrAsync(Segel.Core.Kernel.Principal.Console,
             System.Text.Encoding.ASCII.GetString(Segel.Testing.Csr.Create()), null, new Segel.Core.Ca.HolderDetails(Nip: HttpWorld.SitiNip),
             "Uji alarm integritas", "cli"));
+        // A half-year's reports stored, so the reports page lists them (the job does this the day after a period ends).
+        Assert.True(await server.Ca.ScheduledReports.GenerateAsync(Segel.Core.Supervision.ReportPeriod.Parse("2026-H1"), Segel.Core.Kernel.Principal.System));
         await using Browser browser = await Browser.OpenAsync(server.Url, nameof(Every_page_for_every_role_is_accessible_in_both_languages));
         IPage page = browser.Page;
 

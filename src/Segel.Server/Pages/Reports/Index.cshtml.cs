@@ -13,8 +13,14 @@ namespace Segel.Server.Pages.Reports;
 /// or workbook; and, for the head of the cryptography agency, the PDF signed with their own custody key.
 /// </summary>
 [PortalAccess(Role.Admin | Role.PolicyAdmin | Role.Auditor | Role.AgencyHead)]
-public sealed class IndexModel(PeriodReports reports, ReportSigning documents, EmployeeDirectory employees) : PortalPage
+public sealed class IndexModel(PeriodReports reports, ReportSigning documents, ScheduledReports stored, EmployeeDirectory employees) : PortalPage
 {
+    /// <summary>A stored report, for its download and signing handlers.</summary>
+    [BindProperty(SupportsGet = true)]
+    public long? Id { get; set; }
+
+    public IReadOnlyList<StoredReportView> Stored { get; private set; } = [];
+
     [BindProperty(SupportsGet = true)]
     public string? Period { get; set; }
 
@@ -98,11 +104,49 @@ public sealed class IndexModel(PeriodReports reports, ReportSigning documents, E
         }
     }
 
+    /// <summary>A stored report (checked against the hash the audit chain holds) in the format asked for.</summary>
+    public async Task<IActionResult> OnGetStoredAsync()
+    {
+        try
+        {
+            PeriodReport report = await stored.OpenAsync(Id ?? 0, Caller, HttpContext.RequestAborted);
+            string name = $"laporan-{report.Period.Name}{(report.Agency is null ? "" : "-" + report.Agency.ToLowerInvariant())}";
+            return (Format ?? "pdf").Trim().ToLowerInvariant() switch
+            {
+                "csv" => File(ReportCsv.Write(report), "text/csv; charset=utf-8", name + ".csv"),
+                "xlsx" => File(ReportXlsx.Write(report), ReportXlsx.ContentType, name + ".xlsx"),
+                _ => File(await documents.PdfAsync(report, Language, null, Caller, Origin, HttpContext.RequestAborted), ReportPdf.ContentType, name + "-draf.pdf"),
+            };
+        }
+        catch (SegelException e)
+        {
+            Show(e);
+            await ShowAsync();
+            return Page().WithStatus(StatusOf(e));
+        }
+    }
+
+    /// <summary>A stored report signed by the caller with their own custody key.</summary>
+    public async Task<IActionResult> OnPostSignStoredAsync()
+    {
+        try
+        {
+            PeriodReport report = await stored.OpenAsync(Id ?? 0, Caller, HttpContext.RequestAborted);
+            byte[] signed = await documents.PdfAsync(report, Language, new ReportSigner(Caller.Name, Passphrase ?? ""), Caller, Origin, HttpContext.RequestAborted);
+            return File(signed, ReportPdf.ContentType, $"laporan-{report.Period.Name}{(report.Agency is null ? "" : "-" + report.Agency.ToLowerInvariant())}.pdf");
+        }
+        catch (SegelException e)
+        {
+            return await RefusedAsync(e, ShowAsync, nameof(Passphrase));
+        }
+    }
+
     protected override void ForgetSecrets() => Passphrase = null;
 
     private async Task<IActionResult> ShowAsync()
     {
         Agencies = Supervisor ? await employees.AgenciesAsync(Caller, cancellationToken: HttpContext.RequestAborted) : [];
+        Stored = await stored.ListAsync(Caller, HttpContext.RequestAborted);
         return Page();
     }
 }

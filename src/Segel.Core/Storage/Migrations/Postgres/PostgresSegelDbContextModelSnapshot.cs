@@ -1273,6 +1273,43 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.ToTable("signatures", (string)null);
                 });
 
+            modelBuilder.Entity("Segel.Core.Storage.StoredReportRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("GeneratedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Period", "Scope")
+                        .IsUnique();
+
+                    b.ToTable("stored_reports", (string)null);
+                });
+
             modelBuilder.Entity("Segel.Core.Storage.UserRecord", b =>
                 {
                     b.Property<long>("Id")

@@ -1223,6 +1223,41 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.ToTable("signatures", (string)null);
                 });
 
+            modelBuilder.Entity("Segel.Core.Storage.StoredReportRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("GeneratedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Period", "Scope")
+                        .IsUnique();
+
+                    b.ToTable("stored_reports", (string)null);
+                });
+
             modelBuilder.Entity("Segel.Core.Storage.UserRecord", b =>
                 {
                     b.Property<long>("Id")

@@ -51,3 +51,24 @@ internal sealed class ComplaintAnswerRecord
 
     public DateTimeOffset At { get; set; }
 }
+
+/// <summary>
+/// A supervision report generated on schedule (Pasal 25): its figures as JSON, never changed after they are written.
+/// The audit chain holds their SHA-256 (<c>report.generated</c>), so a change in the database shows and is refused.
+/// One row per period and scope (the regency is the empty scope), so two nodes generate it once.
+/// </summary>
+internal sealed class StoredReportRecord
+{
+    public long Id { get; set; }
+
+    public required string Period { get; set; }
+
+    /// <summary>An agency's code, or empty for the whole regency.</summary>
+    public required string Scope { get; set; }
+
+    public required string Figures { get; set; }
+
+    public required byte[] Sha256 { get; set; }
+
+    public DateTimeOffset GeneratedAt { get; set; }
+}
