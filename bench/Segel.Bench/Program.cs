@@ -19,6 +19,7 @@ using Segel.Pki.Keys;
 //   pdf N IN.pdf P12 PASSWORD   sign IN.pdf N times in process (bench/pdf.sh runs pdfsig and openssl beside it)
 //   queue N    list the RA's review queue with N pending applications over HTTP, in the core, and by raw SQL
 //   log N      append N leaves to the transparency log's tree and make inclusion and consistency proofs, beside raw SHA-256
+//   report N   the yearly regency report over N employees (5 certificates and 100 signature records each), beside raw SQL
 //   kdf N      unlock a holder's sealed key N times: Argon2id (19 MiB, t=2, p=1) + HKDF + AES-GCM, as HolderKeyVault does
 //   api URL TOKEN NIK PASSPHRASE PDF CLIENTS SECONDS LEVEL   load the remote signing API (bench/signing-api.sh)
 //   in-process PDF P12 PASSWORD WORKERS SECONDS               the same signatures in process, with and without the KDF
@@ -36,12 +37,16 @@ if (args.Length == 5 && args[0] == "pdf" && int.TryParse(args[1], out int signat
 }
 if (args.Length != 2 || !int.TryParse(args[1], out int count) || count <= 0)
 {
-    Console.Error.WriteLine("usage: Segel.Bench crl|issue|audit|import|queue|kdf|log N");
+    Console.Error.WriteLine("usage: Segel.Bench crl|issue|audit|import|queue|kdf|log|report N");
     return 2;
 }
 if (args[0] == "queue")
 {
     return await QueueBench.RunAsync(count);
+}
+if (args[0] == "report")
+{
+    return await ReportBench.RunAsync(count);
 }
 if (args[0] == "log")
 {

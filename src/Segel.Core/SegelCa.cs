@@ -79,6 +79,7 @@ public sealed class SegelCa : IDisposable
         Signing = new Signing.RemoteSigning(new Signing.SigningParts(Database, Ring, Queries, HolderKeys, HolderStatuses, TimeStamps, LocalRevocation, PdfWork,
             PersonalData, options.Limits, options.PublicBaseUrl, time), SigningCodes);
         ReportSigning = new ReportSigning(Reports, Signing, Database);
+        Findings = new Findings(Database, time);
         ScheduledReports = new ScheduledReports(Database, Reports, Outbox, options.Ca.Organization, options.PublicBaseUrl, time);
         Complaints = new Complaints(Database, PersonalData, Outbox, RegencySettings, options.Ca.Organization, options.PublicBaseUrl, time);
         Verification = new Signing.DocumentVerification(PdfWork, options.Limits, Ring, LocalRevocation, Signatures, time);
@@ -96,6 +97,9 @@ public sealed class SegelCa : IDisposable
 
     /// <summary>The half-yearly and yearly reports generated on schedule (see <see cref="Supervision.ScheduledReports"/>).</summary>
     internal ScheduledReports ScheduledReports { get; }
+
+    /// <summary>The evaluation record: findings and their follow-up (see <see cref="Supervision.Findings"/>).</summary>
+    internal Findings Findings { get; }
 
     /// <summary>Complaints from holders and the public (see <see cref="Supervision.Complaints"/>).</summary>
     internal Complaints Complaints { get; }

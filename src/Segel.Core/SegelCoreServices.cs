@@ -87,6 +87,7 @@ public static class SegelCoreServices
         Add(services, ca => ca.ReportSigning);
         Add(services, ca => ca.Complaints);
         Add(services, ca => ca.ScheduledReports);
+        Add(services, ca => ca.Findings);
         return services;
     }
 

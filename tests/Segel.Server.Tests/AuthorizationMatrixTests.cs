@@ -84,6 +84,7 @@ public sealed class AuthorizationMatrixTests
             new("GET", "/api/v1/reports?period=2026&agency=DISKOMINFO&format=csv", None, "admin", "policy-admin", "agency-head", "auditor"),
             new("GET", "/api/v1/reports?period=2026-H1&format=pdf", None, "admin", "policy-admin", "agency-head", "other-agency-head", "auditor"),
             new("GET", "/api/v1/complaints", None, "admin", "policy-admin", "ra-officer", "auditor"),
+            new("GET", "/api/v1/findings", None, "admin", "policy-admin", "agency-head", "other-agency-head", "auditor"),
             new("GET", "/api/v1/reports/stored", None, "admin", "policy-admin", "agency-head", "other-agency-head", "auditor"),
             new("GET", "/api/v1/certificates", None, "admin", "policy-admin", "ra-officer", "auditor"),
             new("GET", $"/api/v1/certificates/{f.Serial}", None, "admin", "policy-admin", "ra-officer", "auditor"),

@@ -65,6 +65,8 @@ internal abstract partial class SegelDbContext : DbContext
 
     public DbSet<StoredReportRecord> StoredReports => Set<StoredReportRecord>();
 
+    public DbSet<FindingRecord> Findings => Set<FindingRecord>();
+
     public DbSet<OneTimeCodeRecord> OneTimeCodes => Set<OneTimeCodeRecord>();
 
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();
@@ -429,6 +431,18 @@ internal abstract partial class SegelDbContext
             e.Property(x => x.State).HasMaxLength(16);
             e.HasIndex(x => x.FiledAt);
             e.HasIndex(x => x.State);
+        });
+        modelBuilder.Entity<FindingRecord>(e =>
+        {
+            e.ToTable("findings");
+            e.Property(x => x.Period).HasMaxLength(32);
+            e.Property(x => x.Finding).HasMaxLength(2000);
+            e.Property(x => x.FollowUp).HasMaxLength(2000);
+            e.Property(x => x.CreatedBy).HasMaxLength(256);
+            e.Property(x => x.ClosedBy).HasMaxLength(256);
+            e.Property(x => x.ClosingNote).HasMaxLength(2000);
+            e.HasIndex(x => x.CreatedAt);
+            e.HasOne<AgencyRecord>().WithMany().HasForeignKey(x => x.AgencyId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<StoredReportRecord>(e =>
         {

@@ -72,3 +72,33 @@ internal sealed class StoredReportRecord
 
     public DateTimeOffset GeneratedAt { get; set; }
 }
+
+/// <summary>
+/// An evaluation finding (Pasal 25) attached to a report's period: what was found, the agency concerned, the follow-up
+/// and its due date; open until a supervisor closes it with a note. Shown in every report whose period it was open in.
+/// </summary>
+internal sealed class FindingRecord
+{
+    public long Id { get; set; }
+
+    /// <summary>The period of the report it was found in (<c>2026-H1</c>).</summary>
+    public required string Period { get; set; }
+
+    public int? AgencyId { get; set; }
+
+    public required string Finding { get; set; }
+
+    public required string FollowUp { get; set; }
+
+    public DateOnly DueDate { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    public string? ClosedBy { get; set; }
+
+    public string? ClosingNote { get; set; }
+}

@@ -38,4 +38,4 @@ public sealed record CertificateFigures(int Issued, int Renewed, int Reissued, I
 public sealed record PeriodReport(ReportPeriod Period, string? Agency, DateTimeOffset GeneratedAt, IReadOnlyList<AgencyCoverage> Coverage,
     IReadOnlyList<WorkUnitCoverage> WorkUnits, IReadOnlyList<CoveragePoint> Trend, ApplicationFigures Applications, CertificateFigures Certificates, IReadOnlyList<Tally> SignaturesByAgency, IReadOnlyList<Tally> SignaturesByApplication,
     IReadOnlyList<Tally> SignaturesByLevel, int KeyLockouts, int KeyUnlocks, int IssuedOutsideRa, bool AuditIntact,
-    int? ComplaintsReceived = null, int? ComplaintsClosed = null);
+    int? ComplaintsReceived = null, int? ComplaintsClosed = null, IReadOnlyList<FindingView>? Findings = null);

@@ -108,9 +108,10 @@ public sealed class PeriodReports : IDisposable
         int outside = (await AuditDetailsAsync(db, "certificate.issued", from, to, cancellationToken))
             .Count(d => Text(d, "route") == "direct" && Number(d, "employee") is long employee && (inAgency is null || inAgency.Contains(employee)));
         (int Received, int Closed)? complaints = agency is null ? await Complaints.CountAsync(db, from, to, cancellationToken) : null;
+        IReadOnlyList<FindingView> findings = await Findings.InPeriodAsync(db, agency, from, to, cancellationToken);
         bool intact = await AuditIntactAsync(cancellationToken);
         return new PeriodReport(period, agencies.Count == 1 && agency is not null ? agencies[0].Code : null, now, coverage, workUnits, trend, applications, certificates,
-            byAgency, byApplication, byLevel, lockouts, unlocks, outside, intact, complaints?.Received, complaints?.Closed);
+            byAgency, byApplication, byLevel, lockouts, unlocks, outside, intact, complaints?.Received, complaints?.Closed, findings);
     }
 
     /// <summary>

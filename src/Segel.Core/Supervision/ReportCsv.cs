@@ -43,6 +43,15 @@ public static class ReportCsv
         rows.AddRange(report.SignaturesByLevel.Select(t => ("signatures-by-level", t.Key, Number(t.Count))));
         rows.AddRange(ReportItems.Keys(report).Select(k => ("keys", k.Item, Number(k.Value))));
         rows.AddRange(ReportItems.Complaints(report).Select(c => ("complaints", c.Item, Number(c.Value))));
+        foreach (FindingView f in report.Findings ?? [])
+        {
+            string key = Number(f.Id);
+            rows.Add(("finding", key, f.Finding));
+            rows.Add(("finding-agency", key, f.Agency ?? "all"));
+            rows.Add(("finding-follow-up", key, f.FollowUp));
+            rows.Add(("finding-due", key, f.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+            rows.Add(("finding-status", key, ReportItems.Status(f)));
+        }
 
         var text = new StringBuilder("section,key,value\r\n");
         foreach ((string section, string key, string value) in rows)

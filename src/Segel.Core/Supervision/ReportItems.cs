@@ -40,4 +40,7 @@ internal static class ReportItems
     /// <summary>Complaints filed and closed in the period; none for an agency's report.</summary>
     public static IEnumerable<(string Item, long Value)> Complaints(PeriodReport report) =>
         report.ComplaintsReceived is int received ? [("received", received), ("closed", report.ComplaintsClosed ?? 0)] : [];
+
+    /// <summary>A finding's status at the period's end: open, overdue (open past its due date) or closed.</summary>
+    public static string Status(FindingView finding) => finding.Open ? finding.Overdue ? "overdue" : "open" : "closed";
 }

@@ -98,6 +98,21 @@ public static class ReportPdf
             pdf.Subheading(T("Section.Complaints"));
             pdf.Table([T("Column.Item"), T("Column.Count")], ReportItems.Complaints(report).Select(c => (IReadOnlyList<string>)[T("Complaint." + c.Item), N(c.Value)]), [6, 2], [1]);
         }
+        pdf.Subheading(T("Section.Findings"));
+        if (report.Findings is not { Count: > 0 } findings)
+        {
+            pdf.Paragraph(T("None"));
+        }
+        else
+        {
+            // Paragraphs, not a table: findings and follow-ups are sentences, and a table cell would cut them.
+            int number = 1;
+            foreach (FindingView f in findings)
+            {
+                pdf.Paragraph($"{number++}. {f.Finding}", bold: true);
+                pdf.Paragraph(F("Finding.Line", f.Agency ?? T("Scope.Regency"), f.FollowUp, f.DueDate.ToString("d MMMM yyyy", language), T("Finding." + ReportItems.Status(f))));
+            }
+        }
         return pdf.ToPdf((page, pages) => F("Page", page, pages));
     }
 

@@ -60,6 +60,8 @@ public static class ReportXlsx
         yield return ("signatures-by-level", keyCount, Tallies(report.SignaturesByLevel));
         yield return ("keys", itemValue, ReportItems.Keys(report).Select(k => new object?[] { k.Item, k.Value }));
         yield return ("complaints", itemValue, ReportItems.Complaints(report).Select(c => new object?[] { c.Item, c.Value }));
+        yield return ("findings", ["id", "period", "agency", "finding", "follow-up", "due", "status"], (report.Findings ?? []).Select(f => new object?[]
+            { f.Id, f.Period, f.Agency ?? "all", f.Finding, f.FollowUp, f.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ReportItems.Status(f) }));
     }
 
     private static IEnumerable<object?[]> Tallies(IEnumerable<Tally> tallies) => tallies.Select(t => new object?[] { t.Key, t.Count });

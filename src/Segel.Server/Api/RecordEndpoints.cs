@@ -38,6 +38,12 @@ public static class RecordEndpoints
             .WithSummary("The half-yearly and yearly reports generated on schedule, newest first (an agency head sees their agency's).");
         app.MapGet("/api/v1/reports/stored/{id:long}", Stored).WithTags("Supervision").RequireAuthorization(SegelPolicies.Api)
             .WithSummary("A stored report's figures, checked against the hash in the audit chain: JSON, or ?format=csv|xlsx|pdf (an unsigned draft PDF).");
+        app.MapGet("/api/v1/findings", FindingList).WithTags("Supervision").RequireAuthorization(SegelPolicies.Api)
+            .WithSummary("The evaluation findings, open ones first (supervisors every one, an agency head their agency's).");
+        app.MapPost("/api/v1/findings", AddFinding).WithTags("Supervision").RequireAuthorization(SegelPolicies.Api)
+            .WithSummary("Record a finding on a period's report: {period, agency?, finding, followUp, dueDate} (administrators, policy administrators, auditors).");
+        app.MapPost("/api/v1/findings/{id:long}/closure", CloseFinding).WithTags("Supervision").RequireAuthorization(SegelPolicies.Api)
+            .WithSummary("Close an open finding with a note on its follow-up, once.");
         app.MapPost("/api/v1/reports/signed", SignedReport).WithTags("Supervision").RequireAuthorization(SegelPolicies.Api)
             .WithSummary("The report as a PDF signed (PAdES B-LT) by the caller with their own custody key: an administrator or policy administrator who holds a key Segel keeps, with its passphrase.");
         return app;
@@ -90,6 +96,18 @@ public static class RecordEndpoints
         };
     }
 
+    private static async Task<IResult> FindingList(Findings findings, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(await findings.ListAsync(HttpCaller.Principal(context), cancellationToken));
+
+    private static async Task<IResult> AddFinding(NewFinding request, Findings findings, HttpContext context, CancellationToken cancellationToken)
+    {
+        FindingView added = await findings.AddAsync(request, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
+        return Results.Created($"/api/v1/findings/{added.Id}", added);
+    }
+
+    private static async Task<IResult> CloseFinding(long id, FindingClosure request, Findings findings, HttpContext context, CancellationToken cancellationToken) =>
+        Results.Ok(await findings.CloseAsync(id, request.Note, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken));
+
     private static async Task<IResult> StoredList(ScheduledReports stored, HttpContext context, CancellationToken cancellationToken) =>
         Results.Ok(await stored.ListAsync(HttpCaller.Principal(context), cancellationToken));
 
@@ -128,3 +146,6 @@ public static class RecordEndpoints
 
 /// <summary>A signed report: the period, optionally one agency and English, and the caller's own passphrase.</summary>
 internal sealed record SignedReportRequest(string? Period, string? Agency, string? Language, string? Passphrase);
+
+/// <summary>How a finding was followed up.</summary>
+internal sealed record FindingClosure(string? Note);

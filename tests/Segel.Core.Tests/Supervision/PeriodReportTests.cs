@@ -164,7 +164,7 @@ public sealed class PeriodReportTests
             "print(';'.join('|'.join(repr(c.value) for c in row) for row in wb['coverage'].iter_rows())); " +
             "print(sum(row[1].value for row in wb['signatures-by-level'].iter_rows(min_row=2)))", workbook).Check().Stdout;
         string[] lines = sheets.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("report,coverage,work-units,coverage-trend,applications,sent-back-reasons,certificates,revoked-by-reason,signatures-by-agency,signatures-by-application,signatures-by-level,keys,complaints", lines[0]);
+        Assert.Equal("report,coverage,work-units,coverage-trend,applications,sent-back-reasons,certificates,revoked-by-reason,signatures-by-agency,signatures-by-application,signatures-by-level,keys,complaints,findings", lines[0]);
         Assert.Equal("'code'|'name'|'employees'|'holders'|'percent';'DINKES'|'Dinas Kesehatan'|2|1|50;'DISKOMINFO'|'Dinas Komunikasi dan Informatika'|2|2|100", lines[1]);
         Assert.Equal("2", lines[2]);
     }

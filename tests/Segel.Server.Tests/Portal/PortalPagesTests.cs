@@ -25,6 +25,8 @@ public sealed class PortalPagesTests
             "Uji alarm integritas", "cli"));
         // A half-year's reports stored, so the reports page lists them (the job does this the day after a period ends).
         Assert.True(await server.Ca.ScheduledReports.GenerateAsync(Segel.Core.Supervision.ReportPeriod.Parse("2026-H1"), Segel.Core.Kernel.Principal.System));
+        await server.Ca.Findings.AddAsync(new Segel.Core.Supervision.NewFinding("2026-H1", "DISKOMINFO", "Cakupan sertifikat masih di bawah target.",
+            "Pendaftaran massal di setiap bidang.", DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30))), new Segel.Core.Kernel.Principal("auditor", Segel.Core.Kernel.Role.Auditor), null);
         await using Browser browser = await Browser.OpenAsync(server.Url, nameof(Every_page_for_every_role_is_accessible_in_both_languages));
         IPage page = browser.Page;
 

@@ -13,8 +13,25 @@ namespace Segel.Server.Pages.Reports;
 /// or workbook; and, for the head of the cryptography agency, the PDF signed with their own custody key.
 /// </summary>
 [PortalAccess(Role.Admin | Role.PolicyAdmin | Role.Auditor | Role.AgencyHead)]
-public sealed class IndexModel(PeriodReports reports, ReportSigning documents, ScheduledReports stored, EmployeeDirectory employees) : PortalPage
+public sealed class IndexModel(PeriodReports reports, ReportSigning documents, ScheduledReports stored, Findings findings, EmployeeDirectory employees)
+    : PortalPage
 {
+    [BindProperty]
+    public string? Finding { get; set; }
+
+    [BindProperty]
+    public string? FollowUp { get; set; }
+
+    [BindProperty]
+    public DateOnly? DueDate { get; set; }
+
+    [BindProperty]
+    public string? Note { get; set; }
+
+    public IReadOnlyList<FindingView> Findings { get; private set; } = [];
+
+    public string? Done { get; private set; }
+
     /// <summary>A stored report, for its download and signing handlers.</summary>
     [BindProperty(SupportsGet = true)]
     public long? Id { get; set; }
@@ -55,6 +72,7 @@ public sealed class IndexModel(PeriodReports reports, ReportSigning documents, S
 
     public async Task<IActionResult> OnGetAsync()
     {
+        Done = TempData[DoneKey] as string;
         Period ??= Suggested[1];
         return await ShowAsync();
     }
@@ -141,12 +159,27 @@ public sealed class IndexModel(PeriodReports reports, ReportSigning documents, S
         }
     }
 
+    /// <summary>A supervisor records an evaluation finding on a period's report.</summary>
+    public Task<IActionResult> OnPostFindingAsync() => ActAsync(async cancel =>
+    {
+        await findings.AddAsync(new NewFinding(Period, Agency, Finding, FollowUp, DueDate), Caller, Origin, cancel);
+        return "DoneFindingRecorded";
+    }, ShowAsync, "/laporan#findings-title");
+
+    /// <summary>A supervisor closes a finding with a note on its follow-up.</summary>
+    public Task<IActionResult> OnPostCloseFindingAsync() => ActAsync(async cancel =>
+    {
+        await findings.CloseAsync(Id ?? 0, Note, Caller, Origin, cancel);
+        return "DoneFindingClosed";
+    }, ShowAsync, "/laporan#findings-title", _ => nameof(Note));
+
     protected override void ForgetSecrets() => Passphrase = null;
 
     private async Task<IActionResult> ShowAsync()
     {
         Agencies = Supervisor ? await employees.AgenciesAsync(Caller, cancellationToken: HttpContext.RequestAborted) : [];
         Stored = await stored.ListAsync(Caller, HttpContext.RequestAborted);
+        Findings = await findings.ListAsync(Caller, HttpContext.RequestAborted);
         return Page();
     }
 }
