@@ -35,6 +35,10 @@ if (args.Length == 5 && args[0] == "pdf" && int.TryParse(args[1], out int signat
 {
     return await PdfBench.RunAsync(signatures, args[2], args[3], args[4]);
 }
+if (args.Length == 3 && args[0] == "report" && args[2] == "keep" && int.TryParse(args[1], out int kept))
+{
+    return await ReportBench.RunAsync(kept, keep: true);
+}
 if (args.Length != 2 || !int.TryParse(args[1], out int count) || count <= 0)
 {
     Console.Error.WriteLine("usage: Segel.Bench crl|issue|audit|import|queue|kdf|log|report N");

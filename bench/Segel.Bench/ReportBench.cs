@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.DependencyInjection;
 using Segel.Core;
@@ -21,7 +22,8 @@ internal static class ReportBench
 {
     private static readonly ValueConverter<DateTimeOffset, long> Time = new DateTimeOffsetToBinaryConverter();
 
-    public static async Task<int> RunAsync(int employees)
+    /// <param name="keep">Leave the data folder (printed as <c>data=DIR</c>) for bench/report.sh to run <c>segel report</c> on.</param>
+    public static async Task<int> RunAsync(int employees, bool keep = false)
     {
         string dir = Path.Combine(Path.GetTempPath(), "segel-report-" + Guid.NewGuid().ToString("N")[..8]);
         var settings = new ServeSettings(new DataFolder(dir), "http://127.0.0.1:0")
@@ -37,7 +39,13 @@ internal static class ReportBench
         {
             SegelCa ca = app.Services.GetRequiredService<SegelCa>();
             var watch = Stopwatch.StartNew();
-            (int certificates, int signatures) = Seed(ca.Database.ConnectionString, employees);
+            AuditChain chain;
+            await using (SegelDbContext context = ca.Database.CreateContext())
+            {
+                chain = context.AuditChain ?? throw new InvalidOperationException("No audit key.");
+            }
+            (int certificates, int signatures) = Seed(ca.Database.ConnectionString, employees, chain);
+            await SealAsync(ca, chain);
             Console.WriteLine($"seeded employees={employees} certificates={certificates} signatures={signatures} in {watch.Elapsed.TotalSeconds:F1} s");
             var auditor = new Principal("bench-auditor", Role.Auditor);
             ReportPeriod year = ReportPeriod.Parse("2026");
@@ -56,14 +64,18 @@ internal static class ReportBench
                 byte[] xlsx = ReportXlsx.Write(report);
                 double xlsxSeconds = watch.Elapsed.TotalSeconds;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"round={round} figures-s={figures:F2} pdf-s={pdfSeconds:F3} pdf-kb={pdf.Length / 1024} xlsx-s={xlsxSeconds:F3} signatures-counted={report.SignaturesByAgency.Sum(t => t.Count)} holders={report.Coverage.Sum(c => c.Holders)}"));
+                    $"round={round} audit-intact={report.AuditIntact} figures-s={figures:F2} pdf-s={pdfSeconds:F3} pdf-kb={pdf.Length / 1024} xlsx-s={xlsxSeconds:F3} signatures-counted={report.SignaturesByAgency.Sum(t => t.Count)} holders={report.Coverage.Sum(c => c.Holders)}"));
             }
             watch.Restart();
             long floor = RawHeaviest(ca.Database.ConnectionString);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw-sql signatures-per-agency-s={watch.Elapsed.TotalSeconds:F2} rows={floor}"));
             Process self = Process.GetCurrentProcess();
             self.Refresh();
-            Console.WriteLine($"peak-working-set-mb={self.PeakWorkingSet64 / 1048576} (seeding included) gc-heap-mb={GC.GetTotalMemory(false) / 1048576}");
+            Console.WriteLine($"peak-working-set-mb={self.PeakWorkingSet64 / 1048576} (seeding included) gc-heap-after-collection-mb={GC.GetTotalMemory(true) / 1048576}");
+            if (keep)
+            {
+                Console.WriteLine($"data={dir}");
+            }
             return 0;
         }
         finally
@@ -71,11 +83,39 @@ internal static class ReportBench
             await app.StopAsync();
             await app.DisposeAsync();
             SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, true);
+            if (!keep)
+            {
+                Directory.Delete(dir, true);
+            }
         }
     }
 
-    private static (int Certificates, int Signatures) Seed(string connectionString, int employees)
+    /// <summary>Seals the seeded agencies and employees as Segel would have, so the audit verification meets rows as they are in use.</summary>
+    private static async Task SealAsync(SegelCa ca, AuditChain chain)
+    {
+        List<AgencyRecord> agencies;
+        List<EmployeeRecord> people;
+        await using (SegelDbContext db = ca.Database.CreateContext())
+        {
+            agencies = db.Agencies.AsNoTracking().Where(a => a.Seal == null).ToList();
+            people = db.Employees.AsNoTracking().Where(e => e.Seal == null).ToList();
+        }
+        // Written past the context, which rightly refuses to touch a row whose seal does not hold.
+        using var connection = new SqliteConnection(ca.Database.ConnectionString);
+        connection.Open();
+        using SqliteTransaction transaction = connection.BeginTransaction();
+        using (SqliteCommand agency = Command(connection, transaction, "UPDATE agencies SET \"Seal\" = $a WHERE \"Id\" = $b"))
+        {
+            agencies.ForEach(a => Run(agency, chain.SealRow(a), a.Id));
+        }
+        using (SqliteCommand employee = Command(connection, transaction, "UPDATE employees SET \"Seal\" = $a WHERE \"Id\" = $b"))
+        {
+            people.ForEach(e => Run(employee, chain.SealRow(e), e.Id));
+        }
+        transaction.Commit();
+    }
+
+    private static (int Certificates, int Signatures) Seed(string connectionString, int employees, AuditChain chain)
     {
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
@@ -125,15 +165,22 @@ internal static class ReportBench
         DateTimeOffset year = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         byte[] hash = new byte[32];
         using (SqliteCommand signature = Command(connection, transaction,
-            "INSERT INTO signatures (\"Id\", \"EmployeeId\", \"CertificateId\", \"Application\", \"OriginalSha256\", \"SignedSha256\", \"SignedLength\", \"Level\", \"Unlock\", \"SignedAt\") VALUES ($a, $b, $c, $d, $e, $f, $g, $h, $i, $j)"))
+            "INSERT INTO signatures (\"Id\", \"EmployeeId\", \"CertificateId\", \"Application\", \"OriginalSha256\", \"SignedSha256\", \"SignedLength\", \"Level\", \"Unlock\", \"SignedAt\", \"Seal\") VALUES ($a, $b, $c, $d, $e, $f, $g, $h, $i, $j, $k)"))
         {
             for (int i = 0; i < employees; i++)
             {
                 for (int k = 0; k < 100; k++)
                 {
                     int n = i * 100 + k;
-                    Run(signature, n.ToString("x32", CultureInfo.InvariantCulture), firstEmployee + i, firstCertificate + i * 5 + 4, applications[n % applications.Length],
-                        hash, hash, 120_000, levels[n % levels.Length], "passphrase", Time.ConvertToProvider(year.AddMinutes(n % 500_000)));
+                    // Sealed as Segel seals a signature record, so the audit verification checks a million seals as it would in use.
+                    var record = new SignatureRecord
+                    {
+                        Id = n.ToString("x32", CultureInfo.InvariantCulture), EmployeeId = firstEmployee + i, CertificateId = firstCertificate + i * 5 + 4,
+                        Application = applications[n % applications.Length], OriginalSha256 = hash, SignedSha256 = hash, SignedLength = 120_000,
+                        Level = levels[n % levels.Length], Unlock = "passphrase", SignedAt = year.AddMinutes(n % 500_000),
+                    };
+                    Run(signature, record.Id, record.EmployeeId, record.CertificateId, record.Application, hash, hash, record.SignedLength, record.Level, record.Unlock,
+                        Time.ConvertToProvider(record.SignedAt), chain.SealRow(record));
                     signatures++;
                 }
             }
