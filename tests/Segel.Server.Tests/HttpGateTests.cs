@@ -19,7 +19,8 @@ public sealed class HttpGateTests
 {
     /// <summary>
     /// API routes anyone may call: signing in; the holder's confirmation of an application (it carries the code mailed to
-    /// the holder, rate-limited per address); the subscriber agreement, which a holder reads before accepting.
+    /// the holder, rate-limited per address); the subscriber agreement, which a holder reads before accepting; filing a
+    /// complaint and following it with its tracking code (Pasal 16(2)e: the public may complain; rate-limited per address).
     /// </summary>
     private static readonly string[] PublicApi =
     [
@@ -27,6 +28,8 @@ public sealed class HttpGateTests
         "POST /api/v1/enrollments/{id:long}/holder-confirmation",
         "GET /api/v1/agreements/current",
         "GET /api/v1/agreements/{version:int}",
+        "POST /api/v1/complaints/",
+        "POST /api/v1/complaints/{number}/tracking",
     ];
 
     [Fact]

@@ -60,7 +60,7 @@ public sealed class ReportSigning
             return ReportPdf.Write(report, language, null);
         }
         byte[] pdf = ReportPdf.Write(report, language, signedBy.DisplayName ?? signedBy.Name);
-        string name = $"laporan-{report.Period.Name}{(report.Agency is null ? "" : "-" + report.Agency.ToLowerInvariant())}.pdf";
+        string name = ReportFiles.Name(report, "pdf");
         IReadOnlyList<SignedPdf> signed = await _signing.SignAsync(new PdfSigningRequest
         {
             Documents = [new PdfToSign(pdf, name)],

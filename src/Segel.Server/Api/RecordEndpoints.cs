@@ -84,16 +84,10 @@ public static class RecordEndpoints
         {
             ReportPeriod when = ReportPeriod.Parse(period);
             byte[] draft = await documents.PdfAsync(when, agency, ReportPdf.Language(language), null, HttpCaller.Principal(context), null, cancellationToken);
-            return Results.File(draft, ReportPdf.ContentType, $"laporan-{when.Name}-draf.pdf");
+            return Results.File(draft, ReportPdf.ContentType, ReportFiles.Name(when, agency, "pdf", "-draf"));
         }
         PeriodReport report = await reports.ComputeAsync(ReportPeriod.Parse(period), agency, HttpCaller.Principal(context), cancellationToken);
-        string file = $"laporan-{report.Period.Name}{(report.Agency is null ? "" : "-" + report.Agency)}.{kind}";
-        return kind switch
-        {
-            "csv" => Results.File(ReportCsv.Write(report), "text/csv; charset=utf-8", file),
-            "xlsx" => Results.File(ReportXlsx.Write(report), ReportXlsx.ContentType, file),
-            _ => Results.Ok(report),
-        };
+        return ReportFiles.Table(report, kind) is ({ } content, { } type) ? Results.File(content, type, ReportFiles.Name(report, kind)) : Results.Ok(report);
     }
 
     private static async Task<IResult> FindingList(Findings findings, HttpContext context, CancellationToken cancellationToken) =>
@@ -121,14 +115,12 @@ public static class RecordEndpoints
         }
         Principal by = HttpCaller.Principal(context);
         PeriodReport report = await stored.OpenAsync(id, by, cancellationToken);
-        string file = $"laporan-{report.Period.Name}{(report.Agency is null ? "" : "-" + report.Agency)}.{kind}";
-        return kind switch
+        if (kind == "pdf")
         {
-            "csv" => Results.File(ReportCsv.Write(report), "text/csv; charset=utf-8", file),
-            "xlsx" => Results.File(ReportXlsx.Write(report), ReportXlsx.ContentType, file),
-            "pdf" => Results.File(await documents.PdfAsync(report, ReportPdf.Language(language), null, by, null, cancellationToken), ReportPdf.ContentType, file),
-            _ => Results.Ok(report),
-        };
+            return Results.File(await documents.PdfAsync(report, ReportPdf.Language(language), null, by, null, cancellationToken), ReportPdf.ContentType,
+                ReportFiles.Name(report, "pdf", "-draf"));
+        }
+        return ReportFiles.Table(report, kind) is ({ } content, { } type) ? Results.File(content, type, ReportFiles.Name(report, kind)) : Results.Ok(report);
     }
 
     private static async Task<IResult> SignedReport(SignedReportRequest request, ReportSigning documents, HttpContext context, CancellationToken cancellationToken)
@@ -137,7 +129,7 @@ public static class RecordEndpoints
         ReportPeriod when = ReportPeriod.Parse(request.Period);
         byte[] signed = await documents.PdfAsync(when, request.Agency, ReportPdf.Language(request.Language), new ReportSigner(by.Name, request.Passphrase ?? ""), by,
             HttpCaller.Origin(context), cancellationToken);
-        return Results.File(signed, ReportPdf.ContentType, $"laporan-{when.Name}.pdf");
+        return Results.File(signed, ReportPdf.ContentType, ReportFiles.Name(when, request.Agency, "pdf"));
     }
 
     private static async Task<IResult> Checkpoints(AuditQueries audit, HttpContext context, CancellationToken cancellationToken) =>

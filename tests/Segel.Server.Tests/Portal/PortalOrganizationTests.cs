@@ -64,6 +64,14 @@ public sealed class PortalOrganizationTests
         Assert.Equal([60, 30, 7], settings.ReminderDays);
         Assert.Equal(["tanahbumbukab.go.id", "bpbd.tanahbumbukab.go.id"], settings.EmailDomains);
         await browser.ShotAsync("admin-settings-saved");
+        // The national CA's address, to which complaints about RA officers are forwarded: a word is refused, an address kept.
+        await page.Locator("#NationalCaEmail").FillAsync("bukan alamat");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Simpan alamat CA nasional" }).ClickAsync();
+        Assert.Contains("bukan alamat surel", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator("#NationalCaEmail").FillAsync("pengaduan@bsre.example.go.id");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Simpan alamat CA nasional" }).ClickAsync();
+        Assert.Contains("Alamat CA nasional telah disimpan.", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("pengaduan@bsre.example.go.id", (await server.Ca.RegencySettings.GetAsync()).NationalCaEmail);
         await PortalFlowTests.SignOutAsync(page);
 
         // The auditor sees the same, without a form to change it, in English too.

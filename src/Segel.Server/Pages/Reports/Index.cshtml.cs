@@ -84,19 +84,19 @@ public sealed class IndexModel(PeriodReports reports, ReportSigning documents, S
         {
             ReportPeriod period = ReportPeriod.Parse(Period);
             string? agency = string.IsNullOrWhiteSpace(Agency) ? null : Agency;
-            string name = $"laporan-{period.Name}{(agency is null ? "" : "-" + agency.Trim().ToLowerInvariant())}";
-            switch ((Format ?? "pdf").Trim().ToLowerInvariant())
+            string format = (Format ?? "pdf").Trim().ToLowerInvariant();
+            if (format == "pdf")
             {
-                case "csv":
-                    return File(ReportCsv.Write(await reports.ComputeAsync(period, agency, Caller, HttpContext.RequestAborted)), "text/csv; charset=utf-8", name + ".csv");
-                case "xlsx":
-                    return File(ReportXlsx.Write(await reports.ComputeAsync(period, agency, Caller, HttpContext.RequestAborted)), ReportXlsx.ContentType, name + ".xlsx");
-                case "pdf":
-                    byte[] draft = await documents.PdfAsync(period, agency, Language, null, Caller, Origin, HttpContext.RequestAborted);
-                    return File(draft, ReportPdf.ContentType, name + "-draf.pdf");
-                default:
-                    throw SegelException.Invalid("format", $"A report is json, csv, xlsx or pdf; not '{Format}'.");
+                byte[] draft = await documents.PdfAsync(period, agency, Language, null, Caller, Origin, HttpContext.RequestAborted);
+                return File(draft, ReportPdf.ContentType, ReportFiles.Name(period, agency, "pdf", "-draf"));
             }
+            if (format is not ("csv" or "xlsx"))
+            {
+                throw SegelException.Invalid("format", $"A report is json, csv, xlsx or pdf; not '{Format}'.");
+            }
+            PeriodReport report = await reports.ComputeAsync(period, agency, Caller, HttpContext.RequestAborted);
+            (byte[] content, string type) = ReportFiles.Table(report, format)!.Value;
+            return File(content, type, ReportFiles.Name(report, format));
         }
         catch (SegelException e)
         {
@@ -114,7 +114,7 @@ public sealed class IndexModel(PeriodReports reports, ReportSigning documents, S
             ReportPeriod period = ReportPeriod.Parse(Period);
             string? agency = string.IsNullOrWhiteSpace(Agency) ? null : Agency;
             byte[] signed = await documents.PdfAsync(period, agency, Language, new ReportSigner(Caller.Name, Passphrase ?? ""), Caller, Origin, HttpContext.RequestAborted);
-            return File(signed, ReportPdf.ContentType, $"laporan-{period.Name}{(agency is null ? "" : "-" + agency.Trim().ToLowerInvariant())}.pdf");
+            return File(signed, ReportPdf.ContentType, ReportFiles.Name(period, agency, "pdf"));
         }
         catch (SegelException e)
         {
@@ -128,13 +128,10 @@ public sealed class IndexModel(PeriodReports reports, ReportSigning documents, S
         try
         {
             PeriodReport report = await stored.OpenAsync(Id ?? 0, Caller, HttpContext.RequestAborted);
-            string name = $"laporan-{report.Period.Name}{(report.Agency is null ? "" : "-" + report.Agency.ToLowerInvariant())}";
-            return (Format ?? "pdf").Trim().ToLowerInvariant() switch
-            {
-                "csv" => File(ReportCsv.Write(report), "text/csv; charset=utf-8", name + ".csv"),
-                "xlsx" => File(ReportXlsx.Write(report), ReportXlsx.ContentType, name + ".xlsx"),
-                _ => File(await documents.PdfAsync(report, Language, null, Caller, Origin, HttpContext.RequestAborted), ReportPdf.ContentType, name + "-draf.pdf"),
-            };
+            string format = (Format ?? "pdf").Trim().ToLowerInvariant();
+            return ReportFiles.Table(report, format) is ({ } content, { } type)
+                ? File(content, type, ReportFiles.Name(report, format))
+                : File(await documents.PdfAsync(report, Language, null, Caller, Origin, HttpContext.RequestAborted), ReportPdf.ContentType, ReportFiles.Name(report, "pdf", "-draf"));
         }
         catch (SegelException e)
         {
@@ -151,7 +148,7 @@ public sealed class IndexModel(PeriodReports reports, ReportSigning documents, S
         {
             PeriodReport report = await stored.OpenAsync(Id ?? 0, Caller, HttpContext.RequestAborted);
             byte[] signed = await documents.PdfAsync(report, Language, new ReportSigner(Caller.Name, Passphrase ?? ""), Caller, Origin, HttpContext.RequestAborted);
-            return File(signed, ReportPdf.ContentType, $"laporan-{report.Period.Name}{(report.Agency is null ? "" : "-" + report.Agency.ToLowerInvariant())}.pdf");
+            return File(signed, ReportPdf.ContentType, ReportFiles.Name(report, "pdf"));
         }
         catch (SegelException e)
         {
