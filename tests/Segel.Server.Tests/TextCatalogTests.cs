@@ -40,6 +40,9 @@ public sealed class TextCatalogTests
             problems.AddRange(first.Keys.Except(second.Keys).Select(k => $"{Path.GetFileName(files[1])} lacks {k}"));
             problems.AddRange(second.Keys.Except(first.Keys).Select(k => $"{Path.GetFileName(files[0])} lacks {k}"));
             problems.AddRange(first.Concat(second).Where(e => string.IsNullOrWhiteSpace(e.Value)).Select(e => $"{set.Key}: {e.Key} is empty"));
+            // A placeholder one language lacks leaves a hole in a sentence ("baik (good) untuk , jawaban…").
+            problems.AddRange(first.Where(e => second.TryGetValue(e.Key, out string? other) && !Placeholders(e.Value).SetEquals(Placeholders(other)))
+                .Select(e => $"{set.Key}: {e.Key} has placeholders {string.Join(",", Placeholders(e.Value).Order())} in one language and {string.Join(",", Placeholders(second[e.Key]).Order())} in the other"));
         }
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
@@ -57,6 +60,9 @@ public sealed class TextCatalogTests
         }
         Assert.NotEqual(Problems.Text(Problems.Indonesian, "title:forbidden"), Problems.Text(Problems.English, "title:forbidden"));
     }
+
+    private static HashSet<int> Placeholders(string text) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(text, @"(?<!\{)\{(\d+)(?:[,:][^}]*)?\}").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
 
     // UiText.resx + UiText.en.resx → UiText; MailTemplates.resx + MailTemplates.id.resx → MailTemplates.
     private static string BaseName(string file)

@@ -56,7 +56,7 @@ public static class MetricsEndpoint
         {
             CaHealthReport report = await health.CheckAsync(cancellationToken);
             DateTimeOffset now = report.CheckedAt;
-            foreach (AuthorityHealth a in new[] { report.Root }.Concat(report.Issuers).Concat(report.Responders).OfType<AuthorityHealth>())
+            foreach (AuthorityHealth a in report.Authorities)
             {
                 certificateNotAfter.WithLabels(a.Slug, a.Role.ToString()).Set(a.NotAfter.ToUnixTimeSeconds());
                 certificateDaysLeft.WithLabels(a.Slug, a.Role.ToString()).Set(Math.Round((a.NotAfter - now).TotalDays, 2));

@@ -60,6 +60,9 @@ public sealed class StaffModel(EmployeeDirectory employees, HolderKeyVault holde
         return "DoneUnlocked";
     }, OnGetAsync, $"/pegawai?q={Uri.EscapeDataString(nip ?? "")}");
 
+    /// <summary>Whether the person's current certificate can still be revoked: one already revoked or run out cannot (asking would end in a conflict).</summary>
+    public static bool Revocable(EmployeeView e) => e?.Status is NationalStatus.Issue or NationalStatus.Renew or NationalStatus.Suspend;
+
     /// <summary>Whether an agency head can start an application for this person now, and of which kind.</summary>
     public static string? ApplicationKind(EmployeeView e) => e?.Status switch
     {

@@ -21,4 +21,15 @@ public static class PortalResults
         await file.CopyToAsync(buffer);
         return buffer.ToArray();
     }
+
+    /// <summary>
+    /// Headers for a document someone uploaded (a KTP scan, a signed letter): opened on its own it may run nothing —
+    /// a sandbox without scripts, never framed elsewhere — and no cache keeps it.
+    /// </summary>
+    public static void SandboxDocument(HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.ContentSecurityPolicy = "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'none'";
+        response.Headers.CacheControl = "private, no-store";
+    }
 }

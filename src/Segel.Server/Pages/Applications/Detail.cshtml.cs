@@ -61,9 +61,7 @@ public sealed class DetailModel(EnrollmentQueries enrollmentQueries, Enrollments
         {
             return StatusCode(StatusOf(e));
         }
-        // Opened on its own, an uploaded file may run nothing: a sandbox without scripts, never framed elsewhere.
-        Response.Headers.ContentSecurityPolicy = "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'none'";
-        Response.Headers.CacheControl = "private, no-store";
+        PortalResults.SandboxDocument(Response);
         return File(document.Content, document.ContentType);
     }
 

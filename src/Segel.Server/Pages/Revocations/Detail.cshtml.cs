@@ -28,6 +28,22 @@ public sealed class DetailModel(RevocationRequestQueries revocationQueries, Revo
         return await ShowAsync();
     }
 
+    /// <summary>The agency's signed letter, shown in the page (an image, or a PDF drawn by pdf.js) or opened on its own.</summary>
+    public async Task<IActionResult> OnGetLetterAsync()
+    {
+        DocumentContent letter;
+        try
+        {
+            letter = await revocationQueries.ReadLetterAsync(Id, Caller, Origin, HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            return StatusCode(StatusOf(e));
+        }
+        PortalResults.SandboxDocument(Response);
+        return File(letter.Content, letter.ContentType);
+    }
+
     /// <summary>Approves a pending request (the certificate is revoked) or records the review of one that took effect at once.</summary>
     public Task<IActionResult> OnPostApproveAsync() => ActAsync(async c =>
     {

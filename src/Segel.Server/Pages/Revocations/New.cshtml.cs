@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
@@ -14,7 +15,7 @@ namespace Segel.Server.Pages.Revocations;
 [RequestSizeLimit(DocumentIntake.MaxBytes + 64 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = DocumentIntake.MaxBytes + 64 * 1024)]
 [PortalAccess(Role.AgencyHead | Role.RaOfficer)]
-public sealed class NewModel(RevocationRequests revocations) : PortalPage
+public sealed class NewModel(RevocationRequests revocations, RevocationRequestQueries revocationQueries) : PortalPage
 {
     [BindProperty(SupportsGet = true)]
     public string? Serial { get; set; }
@@ -41,7 +42,32 @@ public sealed class NewModel(RevocationRequests revocations) : PortalPage
         ? ["privilegeWithdrawn", "keyCompromise"]
         : ["affiliationChanged", "cessationOfOperation"];
 
-    public void OnGet() => RequestKey = Guid.NewGuid().ToString("N");
+    /// <summary>Whose certificate the serial names, shown before anything is sent; null until a serial is given.</summary>
+    public RevocationTarget? Target { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        RequestKey = Guid.NewGuid().ToString("N");
+        return await FindTargetAsync() ?? Page();
+    }
+
+    /// <summary>Looks the serial up; a serial that names nothing the caller may see is an error on the field, not an empty form.</summary>
+    private async Task<IActionResult?> FindTargetAsync()
+    {
+        if (string.IsNullOrWhiteSpace(Serial))
+        {
+            return null;
+        }
+        try
+        {
+            Target = await revocationQueries.TargetAsync(Serial, Caller, HttpContext.RequestAborted);
+            return null;
+        }
+        catch (SegelException e)
+        {
+            return Failed(e, "Serial");
+        }
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -61,7 +87,16 @@ public sealed class NewModel(RevocationRequests revocations) : PortalPage
         catch (SegelException e)
         {
             Passphrase = null;
-            return Failed(e);
+            PageResult failed = Failed(e);
+            try
+            {
+                Target = await revocationQueries.TargetAsync(Serial, Caller, HttpContext.RequestAborted);
+            }
+            catch (SegelException)
+            {
+                // The refusal above already says what is wrong with the serial.
+            }
+            return failed;
         }
         TempData[DoneKey] = "DoneRevocationRequested";
         return Redirect($"/pencabutan/{created.Id}");

@@ -1,0 +1,98 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using Segel.Testing;
+
+namespace Segel.Server.Tests.Portal;
+
+/// <summary>
+/// Defects found walking every role through the portal (issue 19), each shown in the browser: the CA status page's
+/// sentences and rows, and the revocation forms that showed a serial without a name, offered to revoke what cannot
+/// be revoked and hid the signed letter from the RA officer deciding.
+/// </summary>
+public sealed class PortalRepairsTests
+{
+    [Fact]
+    public async Task The_ca_status_names_the_certificate_it_probed_and_lists_the_root_once_in_both_languages()
+    {
+        await using InProcessServer server = await InProcessServer.StartAsync("sqlite");
+        HttpWorld world = await HttpWorld.CreateAsync(server);
+        string adminTotp = await PortalRolesTests.CreateAdminAsync(server);
+        await world.BudiHoldsCertificateAsync();
+        await using Browser browser = await Browser.OpenAsync(server.Url, nameof(The_ca_status_names_the_certificate_it_probed_and_lists_the_root_once_in_both_languages));
+        IPage page = browser.Page;
+
+        await PortalFlowTests.SignInAsync(browser, "admin.portal", server.NextTotp(adminTotp));
+        foreach ((string language, string root, string answers) in new[] { ("id", "CA akar", "OCSP menjawab: baik (good) untuk "), ("en", "Root CA", "OCSP answers: good for ") })
+        {
+            await page.GotoAsync($"/bahasa?to={language}&back=/admin/ca");
+            string probe = await page.Locator("[data-ocsp-probe]").InnerTextAsync();
+            Assert.StartsWith(answers, probe, StringComparison.Ordinal);
+            Assert.DoesNotMatch(@"(untuk|for) ,", probe);
+            Assert.Matches(@"(untuk|for) \S", probe);
+            Assert.Equal(1, await page.Locator("tbody tr td:first-child", new() { HasTextString = root }).CountAsync());
+            await browser.AccessibleAsync();
+            await browser.ShotAsync($"ca-status-{language}");
+        }
+    }
+
+    [Fact]
+    public async Task Revocation_forms_name_the_holder_refuse_what_cannot_be_revoked_and_show_the_officer_the_letter()
+    {
+        await using InProcessServer server = await InProcessServer.StartAsync("sqlite");
+        HttpWorld world = await HttpWorld.CreateAsync(server);
+        string budi = await world.BudiHoldsCertificateAsync();
+        string andi = await world.ApproveAsync(await world.ApplyAsync("agency-head", "new", world.KominfoDesk, nip: HttpWorld.AndiNip,
+            holderEmail: $"andi.{world.Tag}@tanahbumbukab.go.id"));
+        HttpResponseMessage revoked = await world.As("ra-officer").PostAsJsonAsync("/api/v1/revocation-requests",
+            new { serial = andi, reason = "privilegeWithdrawn", statement = "Sanksi disiplin", passphrase = HttpWorld.OfficerPassphrase });
+        Assert.True(revoked.IsSuccessStatusCode, await revoked.Content.ReadAsStringAsync());
+        await using Browser browser = await Browser.OpenAsync(server.Url, nameof(Revocation_forms_name_the_holder_refuse_what_cannot_be_revoked_and_show_the_officer_the_letter));
+        IPage page = browser.Page;
+
+        // The staff list offers revocation only for a certificate that can still be revoked.
+        await PortalFlowTests.SignInAsync(browser, "kepala.kominfo");
+        await page.GotoAsync("/pegawai?q=Andi");
+        Assert.Contains("Andi Pratama", await page.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Minta pencabutan Andi Pratama" }).CountAsync());
+        // Asked for anyway (an old link), the form says why not and offers nothing to send.
+        await page.GotoAsync($"/pencabutan/baru?serial={andi}");
+        Assert.Contains("Andi Pratama", await page.Locator("[data-revocation-target]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("sudah dicabut", await page.Locator("[role=alert]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Kirim permohonan" }).CountAsync());
+        await browser.AccessibleAsync();
+        await browser.ShotAsync("revoked-certificate-refused");
+
+        // Budi's request form says whose certificate it is before anything is sent.
+        await page.GotoAsync("/pegawai?q=Budi");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Minta pencabutan Budi Santoso" }).ClickAsync();
+        string target = await page.Locator("[data-revocation-target]").InnerTextAsync();
+        Assert.Contains("Budi Santoso", target, StringComparison.Ordinal);
+        Assert.Contains(HttpWorld.BudiNip, target, StringComparison.Ordinal);
+        await page.GetByLabel("Pindah tugas (mutasi)").CheckAsync();
+        await page.GetByLabel("Surat permohonan pencabutan yang ditandatangani pimpinan").SetInputFilesAsync(
+            new FilePayload { Name = "surat-mutasi.pdf", MimeType = "application/pdf", Buffer = SamplePdf.Letter("Permohonan pencabutan: mutasi") });
+        await page.GetByLabel("Surel kontak perangkat daerah").FillAsync(world.KominfoDesk);
+        await browser.AccessibleAsync();
+        await browser.ShotAsync("request-names-the-holder");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirim permohonan" }).ClickAsync();
+        string request = page.Url;
+        await PortalFlowTests.SignOutAsync(page);
+
+        // The RA officer deciding sees the signed letter the form required, in the page and on its own.
+        await PortalFlowTests.SignInAsync(browser, "rahmat", server.NextTotp(world.OfficerTotpUri!));
+        await page.GotoAsync(request);
+        ILocator letter = page.Locator("[data-letter]");
+        Assert.Equal("surat-mutasi.pdf", await letter.InnerTextAsync());
+        await page.Locator(".pdfpreview.rendered canvas").First.WaitForAsync();
+        string href = await letter.GetAttributeAsync("href") ?? "";
+        IAPIResponse file = await page.APIRequest.GetAsync(href);
+        Assert.Equal(200, file.Status);
+        Assert.Equal("application/pdf", file.Headers["content-type"]);
+        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(await file.BodyAsync(), 0, 4), StringComparison.Ordinal);
+        await browser.AccessibleAsync();
+        await browser.ShotAsync("officer-sees-letter");
+        // Nobody signed out sees it.
+        await PortalFlowTests.SignOutAsync(page);
+        Assert.NotEqual(200, (await page.APIRequest.GetAsync(href, new() { MaxRedirects = 0 })).Status);
+    }
+}
