@@ -24,7 +24,11 @@ public sealed record DecisionSummary(long Id, string Decision, string Officer, D
 
 public sealed record EnrollmentDetail(EnrollmentSummary Summary, string HolderEmail, string ContactEmail, string CreatedBy, bool HolderConfirmed,
     int? AgreementVersion, string? AgreementSha256, DateTimeOffset? AgreementAcceptedAt, string KeySource, string? RejectionReason, string? DecidedBy,
-    string? CertificateSerial, string? ReplacesSerial, IReadOnlyList<DocumentSummary> Documents, IReadOnlyList<string> Missing, IReadOnlyList<DecisionSummary> Decisions);
+    string? CertificateSerial, string? ReplacesSerial, IReadOnlyList<DocumentSummary> Documents, IReadOnlyList<string> Missing, IReadOnlyList<DecisionSummary> Decisions)
+{
+    /// <summary>Documents the RA sent back (named in its signed decision) that have not been replaced yet.</summary>
+    public IReadOnlyList<string> Returned { get; init; } = [];
+}
 
 /// <summary>The RA's queue at a glance: how many wait, since when the oldest, and how long decisions took over the last 30 days.</summary>
 public sealed record ReviewQueueFigures(int Waiting, DateTimeOffset? OldestSubmittedAt, int Decided30Days, double? TurnaroundMedianHours30Days);
@@ -129,7 +133,10 @@ public sealed class EnrollmentQueries
         await db.SaveChangesAsync(cancellationToken);
         return new EnrollmentDetail(Summarise(e, p.Nip, p.Name, agency), e.HolderEmail, e.ContactEmail, e.CreatedBy, e.EmailConfirmedAt is not null,
             e.AgreementVersion, e.AgreementSha256 is null ? null : Convert.ToHexString(e.AgreementSha256), e.AgreementAcceptedAt, e.Csr is null ? "segel" : "csr",
-            e.RejectionReason, e.DecidedBy, certificate, replaces, documents, missing, decisions);
+            e.RejectionReason, e.DecidedBy, certificate, replaces, documents, missing, decisions)
+        {
+            Returned = [.. (await Enrollments.ReturnedAsync(db, e, cancellationToken)).Select(k => k.ToName())],
+        };
     }
 
     /// <summary>One attached document's bytes; audited, because a KTP scan is the most sensitive thing Segel holds.</summary>

@@ -138,17 +138,38 @@ public sealed class EnrollmentReview
         return (EnrollmentSnapshot.Of(enrollment), CertificateView.Of(issued.Record, issuer, _context.Time.GetUtcNow(), includePem: false));
     }
 
-    public async Task<EnrollmentSnapshot> RejectAsync(long id, string? reason, string? passphrase, Principal officer, CancellationToken cancellationToken = default)
+    public Task<EnrollmentSnapshot> RejectAsync(long id, string? reason, string? passphrase, Principal officer, CancellationToken cancellationToken = default) =>
+        RejectAsync(id, reason, null, passphrase, officer, cancellationToken);
+
+    /// <summary>
+    /// Sends the application back with a reason; <paramref name="documents"/> names the documents that must be replaced
+    /// (an unreadable KTP scan), recorded in the signed decision, so the checklist marks exactly those until new ones come.
+    /// </summary>
+    public async Task<EnrollmentSnapshot> RejectAsync(long id, string? reason, IReadOnlyCollection<string>? documents, string? passphrase, Principal officer,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(officer);
         officer.Require(Role.RaOfficer, "reject applications");
         string why = CheckReason(reason);
+        List<DocumentKind> named = [.. (documents ?? []).Where(d => !string.IsNullOrWhiteSpace(d)).Select(LifecycleTerms.ParseDocument).Distinct().Order()];
         using OfficerKey officerKey = await _signer.UnlockAsync(_context.Database, officer, passphrase, cancellationToken);
         await using SegelDbContext db = _context.Database.CreateContext();
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         EnrollmentRecord enrollment = await LoadSubmittedAsync(db, id, officer, cancellationToken);
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
-        DecisionRecord decision = _signer.Sign(officerKey, "enrollment", id, "rejected", new { employee = employee.Nip, reason = why });
+        foreach (DocumentKind other in named.Where(k => !DocumentIntake.RequiredFor(enrollment.Kind).Contains(k)))
+        {
+            throw SegelException.Invalid("documents", $"A {enrollment.Kind.ToName()} application has no document {other.ToName()} to send back.");
+        }
+        // Each named document with the hash of the file sent back: the mark goes when a different file replaces it.
+        var current = await db.Documents.AsNoTracking().Where(d => d.EnrollmentId == id && !d.Superseded)
+            .Select(d => new { d.Kind, d.Sha256 }).ToListAsync(cancellationToken);
+        var returned = named.Select(k => new
+        {
+            kind = k.ToName(),
+            sha256 = current.FirstOrDefault(d => d.Kind == k) is { } file ? Convert.ToHexString(file.Sha256) : null,
+        }).ToArray();
+        DecisionRecord decision = _signer.Sign(officerKey, "enrollment", id, "rejected", new { employee = employee.Nip, reason = why, documents = returned });
         db.Decisions.Add(decision);
         DateTimeOffset now = _context.Time.GetUtcNow();
         ApplicationFlow.Move(enrollment, EnrollmentState.Rejected);
@@ -158,13 +179,26 @@ public sealed class EnrollmentReview
         enrollment.DecidedBy = officer.Name;
         enrollment.UpdatedAt = now;
         enrollment.Revision++;
-        AuditLog.Record(db, _context.Time, officer.ToActor(), "enrollment.rejected", $"enrollment:{id}", new { reason = why });
+        AuditLog.Record(db, _context.Time, officer.ToActor(), "enrollment.rejected", $"enrollment:{id}", new { reason = why, documents = named.Select(k => k.ToName()).ToArray() });
         _context.Outbox.Enqueue(db, MailMessages.Compose("ApplicationRejected", enrollment.ContactEmail, LifecycleContext.Language,
             employee.Name, id, why, _context.Organization));
         await LifecycleContext.SaveAsync(db, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         _context.Outbox.NotifyQueued();
         return EnrollmentSnapshot.Of(enrollment);
+    }
+
+    /// <summary>The documents a signed send-back decision names, each with the hash of the file sent back (none in decisions made before they were named).</summary>
+    internal static List<(DocumentKind Kind, string? Sha256)> ReturnedDocuments(byte[] payload)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(payload);
+        if (!json.RootElement.TryGetProperty("statement", out var statement) || !statement.TryGetProperty("documents", out var named)
+            || named.ValueKind != System.Text.Json.JsonValueKind.Array)
+        {
+            return [];
+        }
+        return [.. named.EnumerateArray().Select(d => (LifecycleTerms.ParseDocument(d.GetProperty("kind").GetString()),
+            d.TryGetProperty("sha256", out var hash) && hash.ValueKind == System.Text.Json.JsonValueKind.String ? hash.GetString() : null))];
     }
 
     public static string CheckReason(string? reason)

@@ -318,6 +318,7 @@ public sealed class Enrollments
         List<DocumentKind> present = await db.Documents.Where(d => d.EnrollmentId == enrollment.Id && !d.Superseded).Select(d => d.Kind).ToListAsync(cancellationToken);
         var missing = DocumentIntake.RequiredFor(enrollment.Kind)
             .Where(k => !present.Contains(k)).Select(k => $"document {k.ToName()} is missing").ToList();
+        missing.AddRange((await ReturnedAsync(db, enrollment, cancellationToken)).Select(k => $"document {k.ToName()} was sent back by the RA and must be replaced"));
         if (enrollment.EmailConfirmedAt is null)
         {
             missing.Add("the holder has not yet confirmed the e-mail address");
@@ -327,6 +328,33 @@ public sealed class Enrollments
             missing.Add("the holder has not yet accepted the subscriber agreement (Pasal 7)");
         }
         return missing;
+    }
+
+    /// <summary>
+    /// The documents the RA officer named when sending the application back (in their signed decision, with the hash of
+    /// each file) that have not been replaced by a different file since; empty unless the application is sent back.
+    /// </summary>
+    internal static async Task<List<DocumentKind>> ReturnedAsync(SegelDbContext db, EnrollmentRecord enrollment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(enrollment);
+        if (enrollment.State != EnrollmentState.Rejected)
+        {
+            return [];
+        }
+        byte[]? decision = await db.Decisions.AsNoTracking()
+            .Where(d => d.SubjectType == "enrollment" && d.SubjectId == enrollment.Id && d.Decision == "rejected")
+            .OrderByDescending(d => d.Id).Select(d => d.Payload).FirstOrDefaultAsync(cancellationToken);
+        var named = decision is null ? [] : EnrollmentReview.ReturnedDocuments(decision);
+        if (named.Count == 0)
+        {
+            return [];
+        }
+        var current = await db.Documents.AsNoTracking().Where(d => d.EnrollmentId == enrollment.Id && !d.Superseded)
+            .Select(d => new { d.Kind, d.Sha256 }).ToListAsync(cancellationToken);
+        // Still the file the officer sent back (or none at all): replaced means a different file now stands there.
+        return [.. named.Where(n => current.FirstOrDefault(d => d.Kind == n.Kind) is not { } file || Convert.ToHexString(file.Sha256) == n.Sha256)
+            .Select(n => n.Kind)];
     }
 
     private static async Task<EnrollmentRecord> LoadEditableAsync(SegelDbContext db, long id, Principal by, string action, CancellationToken cancellationToken)

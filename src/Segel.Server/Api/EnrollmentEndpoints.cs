@@ -15,7 +15,8 @@ public static class EnrollmentEndpoints
 
     public sealed record DecisionRequest(string? Passphrase);
 
-    public sealed record RejectionRequest(string? Reason, string? Passphrase);
+    /// <param name="Documents">The documents that must be replaced (e.g. <c>id-card</c> for an unreadable scan); the checklist marks them until new ones are attached.</param>
+    public sealed record RejectionRequest(string? Reason, string? Passphrase, IReadOnlyList<string>? Documents = null);
 
     public const string IdempotencyHeader = "Idempotency-Key";
 
@@ -107,5 +108,5 @@ public static class EnrollmentEndpoints
     }
 
     private static async Task<IResult> Reject(long id, RejectionRequest request, EnrollmentReview review, HttpContext context, CancellationToken cancellationToken) =>
-        Results.Ok(View(await review.RejectAsync(id, request.Reason, request.Passphrase, HttpCaller.Principal(context), cancellationToken)));
+        Results.Ok(View(await review.RejectAsync(id, request.Reason, request.Documents, request.Passphrase, HttpCaller.Principal(context), cancellationToken)));
 }

@@ -95,4 +95,50 @@ public sealed class PortalRepairsTests
         await PortalFlowTests.SignOutAsync(page);
         Assert.NotEqual(200, (await page.APIRequest.GetAsync(href, new() { MaxRedirects = 0 })).Status);
     }
+
+    [Fact]
+    public async Task A_sent_back_application_marks_the_document_the_officer_named_and_names_its_state_exactly()
+    {
+        await using InProcessServer server = await InProcessServer.StartAsync("sqlite");
+        HttpWorld world = await HttpWorld.CreateAsync(server);
+        long id = await world.ApplyAsync("agency-head", "new", world.KominfoDesk);
+        await using Browser browser = await Browser.OpenAsync(server.Url, nameof(A_sent_back_application_marks_the_document_the_officer_named_and_names_its_state_exactly));
+        IPage page = browser.Page;
+
+        // The officer sends it back because the KTP scan cannot be read, and says which document that is.
+        await PortalFlowTests.SignInAsync(browser, "rahmat", server.NextTotp(world.OfficerTotpUri!));
+        await page.GotoAsync($"/permohonan/{id}");
+        await page.GetByLabel("Alasan pengembalian").FillAsync("Scan KTP tidak terbaca; mohon unggah ulang.");
+        await page.GetByRole(AriaRole.Group, new() { Name = "Dokumen yang harus diganti (jika ada)" }).GetByLabel("KTP", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Passphrase Anda").Nth(1).FillAsync(HttpWorld.OfficerPassphrase);
+        await browser.AccessibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kembalikan dengan alasan" }).ClickAsync();
+        Assert.Equal("Dikembalikan untuk diperbaiki", await page.Locator(".facts .status").InnerTextAsync());
+        Assert.DoesNotContain("ditolak", await page.Locator("main").InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
+        await PortalFlowTests.SignOutAsync(page);
+
+        // The agency head sees exactly that item marked, the others still met, and cannot send it again until it is replaced.
+        await PortalFlowTests.SignInAsync(browser, "kepala.kominfo");
+        await page.GotoAsync($"/permohonan/{id}");
+        ILocator returned = page.Locator(".checklist li:has([data-returned])");
+        Assert.Equal(1, await returned.CountAsync());
+        Assert.Contains("KTP", await returned.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("dikembalikan", await returned.InnerTextAsync(), StringComparison.Ordinal);
+        IReadOnlyList<string> unmet = await page.Locator(".checklist .unmet").AllInnerTextsAsync();
+        Assert.Contains("KTP", Assert.Single(unmet), StringComparison.Ordinal);
+        Assert.True(await page.GetByRole(AriaRole.Button, new() { Name = "Kirim ke Otoritas Pendaftaran" }).IsDisabledAsync());
+        await browser.AccessibleAsync();
+        await browser.ShotAsync("returned-item-marked");
+        await page.GetByLabel("Jenis dokumen").SelectOptionAsync("id-card");
+        await page.GetByLabel("Berkas", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "ktp-jelas.png", MimeType = "image/png", Buffer = TestImages.Png(400, 250, false) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lampirkan" }).ClickAsync();
+        Assert.Equal(0, await page.Locator(".checklist .unmet").CountAsync());
+        Assert.False(await page.GetByRole(AriaRole.Button, new() { Name = "Kirim ke Otoritas Pendaftaran" }).IsDisabledAsync());
+        await browser.ShotAsync("returned-item-replaced");
+
+        // In English the state is named as exactly.
+        await page.GotoAsync($"/bahasa?to=en&back=/permohonan/{id}");
+        Assert.Equal("Sent back for correction", await page.Locator(".facts .status").InnerTextAsync());
+        await browser.AccessibleAsync();
+    }
 }

@@ -30,6 +30,10 @@ public sealed class DetailModel(EnrollmentQueries enrollmentQueries, Enrollments
     [BindProperty]
     public string? DocumentKind { get; set; }
 
+    /// <summary>The documents the RA officer names as the reason for sending the application back.</summary>
+    [BindProperty]
+    public List<string> ReturnedDocuments { get; set; } = [];
+
     public EnrollmentDetail? Application { get; private set; }
 
     public string? Done { get; private set; }
@@ -98,7 +102,7 @@ public sealed class DetailModel(EnrollmentQueries enrollmentQueries, Enrollments
 
     public Task<IActionResult> OnPostRejectAsync() => ActAsync(async cancel =>
     {
-        await review.RejectAsync(Id, Reason, Passphrase, Caller, cancel);
+        await review.RejectAsync(Id, Reason, ReturnedDocuments, Passphrase, Caller, cancel);
         return "DoneRejected";
     });
 
@@ -128,11 +132,14 @@ public sealed class DetailModel(EnrollmentQueries enrollmentQueries, Enrollments
         }
         EnrollmentKind kind = LifecycleTerms.ParseKind(a.Summary.Kind);
         var items = DocumentIntake.RequiredFor(kind)
-            .Select(k => ("Doc_" + k.ToName(), a.Documents.Any(d => d.Kind == k.ToName()))).ToList();
+            .Select(k => (Item: "Doc_" + k.ToName(), Met: a.Documents.Any(d => d.Kind == k.ToName()) && !a.Returned.Contains(k.ToName()))).ToList();
         items.Add(("CheckHolderConfirmed", a.HolderConfirmed));
         items.Add(("CheckAgreementAccepted", a.AgreementAcceptedAt is not null));
         return items;
     }
+
+    /// <summary>Whether the RA sent this checklist item back to be replaced.</summary>
+    public bool IsReturned(string item) => Application is { } a && a.Returned.Any(k => "Doc_" + k == item);
 
     public bool Editable => Application?.Summary.State is "draft" or "rejected" && Caller.Has(Role.AgencyHead);
 
