@@ -51,6 +51,29 @@ public sealed class EnrollmentQueries
         by.Require(Role.RaOfficer | Role.Admin | Role.Auditor | Role.AgencyHead, "read applications");
     }
 
+    /// <summary>
+    /// The contact address to offer an agency head on a new application: the one their agency gave on its latest
+    /// application, else their own official address when their account is an employee's; null when neither exists.
+    /// </summary>
+    public async Task<string?> SuggestedContactAsync(Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.AgencyHead, "create applications");
+        await using SegelDbContext db = _context.Database.CreateContext();
+        if (by.AgencyId is int agency && await LastContactAsync(db, agency, cancellationToken) is string desk)
+        {
+            return desk;
+        }
+        return by.EmployeeId is long employee
+            ? await db.Employees.AsNoTracking().Where(e => e.Id == employee).Select(e => e.Email).FirstOrDefaultAsync(cancellationToken)
+            : null;
+    }
+
+    /// <summary>The correspondence address an agency gave the RA on its latest application, or null.</summary>
+    internal static Task<string?> LastContactAsync(SegelDbContext db, int agencyId, CancellationToken cancellationToken) =>
+        db.Enrollments.AsNoTracking().Where(e => e.AgencyId == agencyId).OrderByDescending(e => e.Id).Select(e => (string?)e.ContactEmail)
+            .FirstOrDefaultAsync(cancellationToken);
+
     /// <summary>The RA's queue and its recent pace (RA officers, administrators and auditors).</summary>
     public async Task<ReviewQueueFigures> QueueFiguresAsync(Principal by, CancellationToken cancellationToken = default)
     {

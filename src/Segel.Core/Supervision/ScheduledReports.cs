@@ -202,8 +202,7 @@ public sealed class ScheduledReports
             {
                 continue;
             }
-            string? desk = await db.Enrollments.AsNoTracking().Where(e => e.AgencyId == agency.Id).OrderByDescending(e => e.Id).Select(e => e.ContactEmail)
-                .FirstOrDefaultAsync(cancellationToken);
+            string? desk = await Lifecycle.EnrollmentQueries.LastContactAsync(db, agency.Id, cancellationToken);
             foreach (string to in own.Select(a => a.Email ?? desk).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase))
             {
                 _outbox.Enqueue(db, MailMessages.Compose("ReportReady", to, language, period.Name, $"{agency.Name} ({agency.Code})", link));

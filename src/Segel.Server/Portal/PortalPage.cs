@@ -31,6 +31,26 @@ public abstract class PortalPage : PageModel
 
     protected static CultureInfo Language => CultureInfo.CurrentUICulture;
 
+    /// <summary>The request header portal.js sends when it posts a form itself (to keep chosen files when the form is refused).</summary>
+    public const string ScriptedFormHeader = "Segel-Form";
+
+    /// <summary>The answer's header naming where to go next, for a form portal.js posted (it cannot see a redirect it follows).</summary>
+    public const string NextPageHeader = "Segel-Location";
+
+    /// <summary>
+    /// After a form succeeded: a redirect; for a form portal.js posted, the address in a header instead, so the next
+    /// page is fetched once, by the browser (a followed redirect would use up the message the next page shows).
+    /// </summary>
+    protected IActionResult GoTo(string url)
+    {
+        if (Request.Headers.ContainsKey(ScriptedFormHeader))
+        {
+            Response.Headers[NextPageHeader] = url;
+            return new NoContentResult();
+        }
+        return Redirect(url);
+    }
+
     /// <summary>Shows a refusal from the core next to its field (or above the form), in the reader's language.</summary>
     protected void Show(SegelException error, string? field = null)
     {

@@ -163,6 +163,39 @@
       });
     });
 
+    // A form with files the reader chose keeps them when the server refuses it (a browser cannot put a chosen file back
+    // into a new page): the form is sent from here, a refusal's page replaces the main part with the file inputs carried
+    // over, and a success goes where the server says (the Segel-Location header).
+    root.querySelectorAll("form[data-keep-files]").forEach(function (form) {
+      if (!window.FormData || !window.DOMParser) return;
+      form.addEventListener("submit", function (e) {
+        e.preventDefault();
+        var request = new XMLHttpRequest();
+        request.open("POST", form.action || window.location.href);
+        request.setRequestHeader("Segel-Form", "1");
+        request.addEventListener("load", function () {
+          var next = request.getResponseHeader("Segel-Location");
+          if (next && next.charAt(0) === "/") { window.location.assign(next); return; }
+          var answer = new DOMParser().parseFromString(request.responseText, "text/html");
+          var main = answer.querySelector("main");
+          if (!main) { form.submit(); return; }
+          main.querySelectorAll("input[type=file][id]").forEach(function (fresh) {
+            var chosen = document.getElementById(fresh.id);
+            if (chosen && chosen.files && chosen.files.length > 0) fresh.replaceWith(chosen);
+          });
+          document.querySelector("main").replaceWith(main);
+          document.title = answer.title;
+          enhance(main);
+          main.querySelectorAll("input[type=file]").forEach(describe);
+          var first = main.querySelector(".error:not(:empty), [role=alert]");
+          var field = first && first.closest(".field") && first.closest(".field").querySelector("input, textarea, select");
+          (field || main).focus();
+        });
+        request.addEventListener("error", function () { form.submit(); });
+        request.send(new FormData(form));
+      });
+    });
+
     // Long operations say they are under way.
     root.querySelectorAll("form").forEach(function (form) {
       form.addEventListener("submit", function () {

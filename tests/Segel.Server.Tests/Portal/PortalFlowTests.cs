@@ -43,7 +43,8 @@ public sealed class PortalFlowTests
         await browser.AccessibleAsync();
         await browser.ShotAsync("agency-head-apply");
         await page.GetByRole(AriaRole.Button, new() { Name = "Simpan permohonan" }).ClickAsync();
-        Assert.Matches(new Regex(@"/permohonan/\d+$"), page.Url);
+        // The form is sent by portal.js (so a refusal keeps the chosen files); the next page follows once it is saved.
+        await page.WaitForURLAsync(new Regex(@"/permohonan/\d+$"));
         long id = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         string unmet = string.Join("\n", await page.Locator(".checklist .unmet").AllInnerTextsAsync());
         Assert.Contains("Pemilik mengonfirmasi surel dinas", unmet, StringComparison.Ordinal);

@@ -141,4 +141,49 @@ public sealed class PortalRepairsTests
         Assert.Equal("Sent back for correction", await page.Locator(".facts .status").InnerTextAsync());
         await browser.AccessibleAsync();
     }
+
+    [Fact]
+    public async Task A_refused_application_form_keeps_the_chosen_files_and_speaks_the_readers_language()
+    {
+        await using InProcessServer server = await InProcessServer.StartAsync("sqlite");
+        HttpWorld world = await HttpWorld.CreateAsync(server);
+        await world.ApplyAsync("agency-head", "new", world.KominfoDesk);
+        await using Browser browser = await Browser.OpenAsync(server.Url, nameof(A_refused_application_form_keeps_the_chosen_files_and_speaks_the_readers_language));
+        IPage page = browser.Page;
+
+        await PortalFlowTests.SignInAsync(browser, "kepala.kominfo");
+        await page.GotoAsync($"/permohonan/baru?nip={HttpWorld.AndiNip}");
+        // The contact address is the one the agency gave last time, and the form says it is required.
+        ILocator contact = page.GetByLabel("Surel kontak perangkat daerah");
+        Assert.Equal(world.KominfoDesk, await contact.InputValueAsync());
+        Assert.Contains("wajib diisi", await page.Locator("label[for=ContactEmail]").InnerTextAsync(), StringComparison.Ordinal);
+        // A note that is not a PDF, a good KTP scan, and no contact address.
+        await page.GetByLabel("Surat permohonan", new() { Exact = true }).SetInputFilesAsync(
+            new FilePayload { Name = "catatan.txt", MimeType = "text/plain", Buffer = System.Text.Encoding.UTF8.GetBytes("bukan surat") });
+        await page.GetByLabel("KTP", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "ktp.png", MimeType = "image/png", Buffer = TestImages.Png(320, 200, false) });
+        await contact.FillAsync("");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Simpan permohonan" }).ClickAsync();
+        ILocator error = page.Locator("[data-valmsg-for=ContactEmail]");
+        await error.WaitForAsync();
+        Assert.Equal("Alamat e-mail wajib diisi.", await error.InnerTextAsync());
+        Assert.EndsWith("/permohonan/baru?nip=" + HttpWorld.AndiNip, page.Url, StringComparison.Ordinal);
+        // Both chosen files are still there, and say so.
+        Assert.Equal(1, await page.EvalOnSelectorAsync<int>("#file-request-letter", "e => e.files.length"));
+        Assert.Equal(1, await page.EvalOnSelectorAsync<int>("#file-id-card", "e => e.files.length"));
+        Assert.Contains("ktp.png", await page.Locator("[data-slot=id-card] .drop-state").InnerTextAsync(), StringComparison.Ordinal);
+        await browser.AccessibleAsync();
+        await browser.ShotAsync("refused-form-keeps-files");
+
+        // With the address given, it is saved; the note is refused in Bahasa Indonesia alone, the scan kept.
+        await contact.FillAsync(world.KominfoDesk);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Simpan permohonan" }).ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/permohonan/\d+$"));
+        string refused = await page.Locator("[role=alert]").InnerTextAsync();
+        Assert.Contains("surat permohonan bukan PDF", refused, StringComparison.Ordinal);
+        Assert.DoesNotContain("request-letter", refused, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\b(The|This|is not)\b", refused);
+        Assert.Contains("ktp.png", await page.Locator(".review-docs").InnerTextAsync(), StringComparison.Ordinal);
+        await browser.AccessibleAsync();
+        await browser.ShotAsync("saved-with-refused-note");
+    }
 }

@@ -17,7 +17,7 @@ namespace Segel.Server.Pages.Applications;
 [RequestSizeLimit(NewModel.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = NewModel.MaxRequestBytes)]
 [PortalAccess(Role.AgencyHead)]
-public sealed class NewModel(EmployeeDirectory employees, Enrollments enrollments) : PortalPage
+public sealed class NewModel(EmployeeDirectory employees, Enrollments enrollments, EnrollmentQueries enrollmentQueries) : PortalPage
 {
     public const long MaxRequestBytes = 7L * DocumentIntake.MaxBytes;
     public const string RefusedKey = "refused-documents";
@@ -43,6 +43,7 @@ public sealed class NewModel(EmployeeDirectory employees, Enrollments enrollment
     public async Task<IActionResult> OnGetAsync()
     {
         RequestKey = Guid.NewGuid().ToString("N");
+        ContactEmail ??= await enrollmentQueries.SuggestedContactAsync(Caller, HttpContext.RequestAborted);
         return await LoadEmployeeAsync() ? Page() : NotFoundPage();
     }
 
@@ -78,7 +79,7 @@ public sealed class NewModel(EmployeeDirectory employees, Enrollments enrollment
         {
             TempData[RefusedKey] = string.Join("\n", refused);
         }
-        return Redirect($"/permohonan/{enrollment.Id}");
+        return GoTo($"/permohonan/{enrollment.Id}");
     }
 
     private async Task<bool> LoadEmployeeAsync()
