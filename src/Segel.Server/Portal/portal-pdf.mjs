@@ -91,6 +91,66 @@ if (form) {
   form.querySelector("[data-next]").addEventListener("click", () => show(current + 1));
   fields.page.addEventListener("change", () => { if (pdf) show(Number(fields.page.value)); });
 
+  // Sent from here, the form keeps the document and the box where they are whatever the answer: a refusal's
+  // messages are copied into this page (no new page that forgets the chosen file), a signed PDF is handed over as a
+  // download and the page says where the public can check it. Without script the form posts as usual.
+  const signed = document.querySelector("[data-signed]");
+  const busy = form.querySelector("[data-busy]");
+  let download = null;
+  const fileName = (request) => {
+    const disposition = request.getResponseHeader("Content-Disposition") || "";
+    const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+    if (encoded) return decodeURIComponent(encoded[1]);
+    const plain = /filename="?([^";]+)"?/i.exec(disposition);
+    return plain ? plain[1] : "dokumen-ditandatangani.pdf";
+  };
+  const showErrors = (answer) => {
+    const fresh = answer.querySelector("form[data-sign-form]");
+    form.querySelectorAll(".error[role=alert]").forEach((old) => old.remove());
+    const summary = fresh && fresh.querySelector(".error[role=alert]");
+    if (summary) form.prepend(summary);
+    form.querySelectorAll("[data-valmsg-for]").forEach((span) => {
+      const same = fresh && fresh.querySelector(`[data-valmsg-for="${span.dataset.valmsgFor}"]`);
+      span.textContent = same ? same.textContent : "";
+    });
+    const first = [...form.querySelectorAll("[data-valmsg-for]")].find((span) => span.textContent.trim().length > 0);
+    const field = first && first.closest(".field") && first.closest(".field").querySelector("input");
+    (field || summary || form).focus();
+  };
+  if (window.FormData && window.DOMParser && signed) {
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const request = new XMLHttpRequest();
+      request.open("POST", form.action || window.location.href);
+      request.setRequestHeader("Segel-Form", "1");
+      request.responseType = "blob";
+      signed.hidden = true;
+      busy.hidden = false;
+      request.addEventListener("loadend", () => { busy.hidden = true; });
+      request.addEventListener("load", async () => {
+        const passphrase = form.querySelector("input[type=password]");
+        passphrase.value = "";
+        if (request.status === 200 && (request.getResponseHeader("Content-Type") || "").startsWith("application/pdf")) {
+          showErrors(new DOMParser().parseFromString("", "text/html"));
+          if (download) URL.revokeObjectURL(download);
+          download = URL.createObjectURL(request.response);
+          const link = signed.querySelector("[data-signed-download]");
+          link.href = download;
+          link.download = fileName(request);
+          const verify = signed.querySelector("[data-signed-verify]");
+          verify.href = verify.textContent = request.getResponseHeader("X-Segel-Verification-Url") || "";
+          signed.hidden = false;
+          link.click();
+          signed.focus();
+          return;
+        }
+        showErrors(new DOMParser().parseFromString(await request.response.text(), "text/html"));
+      });
+      request.addEventListener("error", () => { form.submit(); });
+      request.send(new FormData(form));
+    });
+  }
+
   let drag = null;
   box.addEventListener("pointerdown", (e) => {
     drag = { dx: e.clientX - box.offsetLeft, dy: e.clientY - box.offsetTop };

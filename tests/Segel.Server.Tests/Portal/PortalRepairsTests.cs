@@ -186,4 +186,60 @@ public sealed class PortalRepairsTests
         await browser.AccessibleAsync();
         await browser.ShotAsync("saved-with-refused-note");
     }
+
+    [Fact]
+    public async Task Signing_keeps_the_document_and_the_box_after_a_wrong_passphrase_and_says_where_to_check_the_result()
+    {
+        await using InProcessServer server = await InProcessServer.StartAsync("sqlite");
+        HttpWorld world = await HttpWorld.CreateAsync(server);
+        await world.BudiHoldsCertificateAsync();
+        await using Browser browser = await Browser.OpenAsync(server.Url, nameof(Signing_keeps_the_document_and_the_box_after_a_wrong_passphrase_and_says_where_to_check_the_result));
+        IPage page = browser.Page;
+
+        await PortalFlowTests.SignInAsync(browser, "budi");
+        await page.GotoAsync("/tandatangan");
+        await page.GetByLabel("Berkas PDF").SetInputFilesAsync(new FilePayload { Name = "undangan.pdf", MimeType = "application/pdf", Buffer = SamplePdf.Letter("Undangan rapat") });
+        ILocator box = page.Locator("[data-sigbox]");
+        await box.WaitForAsync();
+        await box.FocusAsync();
+        await page.Keyboard.PressAsync("ArrowUp");
+        await page.Keyboard.PressAsync("Shift+ArrowLeft");
+        ILocator x = page.GetByLabel("Jarak dari kiri (pt)"), y = page.GetByLabel("Jarak dari bawah (pt)");
+        string placedX = await x.InputValueAsync(), placedY = await y.InputValueAsync();
+        Assert.Equal("82", placedY);
+
+        // A wrong passphrase: the message, and the document and the box where they were; nothing still "signing".
+        await page.GetByLabel("Passphrase Anda").FillAsync("bukan passphrase saya");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tanda tangani dan unduh" }).ClickAsync();
+        ILocator error = page.Locator("[data-valmsg-for=Passphrase]");
+        await Assertions.Expect(error).Not.ToBeEmptyAsync();
+        Assert.Contains("passphrase", (await error.InnerTextAsync()).ToLowerInvariant(), StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("[data-busy]")).ToBeHiddenAsync();
+        Assert.Equal(1, await page.EvalOnSelectorAsync<int>("[data-pdf-input]", "e => e.files.length"));
+        Assert.True(await page.Locator("[data-preview]").IsVisibleAsync());
+        Assert.Equal((placedX, placedY), (await x.InputValueAsync(), await y.InputValueAsync()));
+        Assert.Equal("", await page.GetByLabel("Passphrase Anda").InputValueAsync());
+        await browser.AccessibleAsync();
+        await browser.ShotAsync("wrong-passphrase-keeps-document");
+
+        // The right one: the download, the old error gone, and where the public can check the letter.
+        await page.GetByLabel("Passphrase Anda").FillAsync(HttpWorld.HolderPassphrase);
+        IDownload download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Tanda tangani dan unduh" }).ClickAsync());
+        Assert.Equal("undangan-ditandatangani.pdf", download.SuggestedFilename);
+        string signed = server.Directory.File("undangan-ditandatangani.pdf");
+        await download.SaveAsAsync(signed);
+        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(signed), 0, 4), StringComparison.Ordinal);
+        ILocator done = page.Locator("[data-signed]");
+        await Assertions.Expect(done).ToBeVisibleAsync();
+        Assert.Contains("sudah ditandatangani", await done.InnerTextAsync(), StringComparison.Ordinal);
+        string verify = await done.Locator("[data-signed-verify]").GetAttributeAsync("href") ?? "";
+        Assert.Matches(@"/verify/[0-9a-f]{32}$", verify);
+        Assert.Equal("", await error.InnerTextAsync());
+        await Assertions.Expect(page.Locator("[data-busy]")).ToBeHiddenAsync();
+        await browser.AccessibleAsync();
+        await browser.ShotAsync("signed-with-verification-link");
+        // The link is the letter's public page.
+        await page.GotoAsync(verify);
+        Assert.Contains("Budi Santoso", await page.Locator("body").InnerTextAsync(), StringComparison.Ordinal);
+    }
 }
