@@ -225,6 +225,7 @@ public sealed class SegelCa : IDisposable
         await Lifecycle.DocumentSealing.SealLegacyAsync(Database, PersonalData, cancellationToken);
         await Outbox.SealLegacyAsync(cancellationToken);
         await Segel.Core.Audit.RowSealing.SealLegacyAsync(Database, Time, cancellationToken);
+        await Storage.SearchText.FillAsync(Database, cancellationToken);
         if (!initializeIfMissing || await Ring.IsInitializedAsync(cancellationToken))
         {
             return false;

@@ -82,9 +82,13 @@ public sealed partial class AgencyRegistry
     public async Task<IReadOnlyList<WorkUnitView>> WorkUnitsAsync(string? code, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.PolicyAdmin | Role.RaOfficer | Role.Auditor, "read work units");
+        by.Require(Role.Admin | Role.PolicyAdmin | Role.RaOfficer | Role.Auditor | Role.AgencyHead, "read work units");
         await using SegelDbContext db = _database.CreateContext();
         AgencyRecord agency = await FindAsync(db, code, cancellationToken);
+        if (!by.Has(Role.Admin | Role.PolicyAdmin | Role.RaOfficer | Role.Auditor) && by.AgencyId != agency.Id)
+        {
+            throw SegelException.Forbidden($"{by.Name} may read only their own agency's work units.");
+        }
         return await db.WorkUnits.AsNoTracking().Where(w => w.AgencyId == agency.Id).OrderBy(w => w.Name)
             .Select(w => new WorkUnitView(w.Id, w.Name, db.Employees.Count(e => e.WorkUnitId == w.Id)))
             .ToListAsync(cancellationToken);

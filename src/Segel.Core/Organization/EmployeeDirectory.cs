@@ -10,6 +10,37 @@ namespace Segel.Core.Organization;
 
 public sealed record AgencyView(int Id, string Code, string Name, int Employees, int Holders);
 
+/// <summary>What the staff list is asked for; <see cref="Status"/> is one of <see cref="StaffStatuses.Names"/>, <see cref="WorkUnit"/> a work unit's id.</summary>
+public sealed record StaffQuery(string? Agency = null, string? Search = null, string? Status = null, int? WorkUnit = null, int? Offset = null, int? Limit = null);
+
+/// <summary>The certificate states the staff list filters by, as a person asking for them would name them.</summary>
+public enum StaffStatus
+{
+    NoCertificate,
+    Valid,
+    /// <summary>Valid, and running out within <see cref="EmployeeDirectory.ExpiringWithin"/>.</summary>
+    Expiring,
+    Expired,
+    Revoked,
+}
+
+public static class StaffStatuses
+{
+    public static IReadOnlyList<string> Names { get; } = ["none", "valid", "expiring", "expired", "revoked"];
+
+    /// <summary>Null for none given; an error naming the choices for a word that is not one.</summary>
+    public static StaffStatus? Parse(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+        int index = Names.ToList().IndexOf(name.Trim().ToLowerInvariant());
+        return index >= 0 ? (StaffStatus)index
+            : throw SegelException.Invalid("status", $"Unknown certificate status '{name}'. Use none, valid, expiring, expired or revoked.");
+    }
+}
+
 public sealed record EmployeeView(string Nip, string Name, string? Position, string Agency, string? WorkUnit, string Email, string Status,
     string? CertificateSerial, DateTimeOffset? CertificateNotAfter, string? Nik);
 
@@ -22,6 +53,9 @@ public sealed class EmployeeDirectory
     private readonly LifecycleContext _context;
 
     internal EmployeeDirectory(LifecycleContext context) => _context = context;
+
+    /// <summary>How near its end a valid certificate counts as expiring (the agency head's renewal list uses the same).</summary>
+    public static readonly TimeSpan ExpiringWithin = TimeSpan.FromDays(90);
 
     /// <summary>Agencies with their coverage; <paramref name="only"/> counts one agency alone (an agency head's own page).</summary>
     public async Task<IReadOnlyList<AgencyView>> AgenciesAsync(Principal by, int? only = null, CancellationToken cancellationToken = default)
@@ -39,11 +73,21 @@ public sealed class EmployeeDirectory
         return rows.Select(r => new AgencyView(r.Id, r.Code, r.Name, r.Employees, r.Holders)).ToList();
     }
 
-    public async Task<Page<EmployeeView>> ListAsync(string? agency, string? search, int? offset, int? limit, Principal by, CancellationToken cancellationToken = default)
+    public Task<Page<EmployeeView>> ListAsync(string? agency, string? search, int? offset, int? limit, Principal by, CancellationToken cancellationToken = default) =>
+        ListAsync(new StaffQuery(agency, search, Offset: offset, Limit: limit), by, cancellationToken);
+
+    /// <summary>
+    /// Employees matching every word of the search in their name, NIP or e-mail (any case, with or without accents,
+    /// any part of a word), of a certificate status and work unit when given; by name.
+    /// </summary>
+    public async Task<Page<EmployeeView>> ListAsync(StaffQuery filter, Principal by, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(by);
         by.Require(Role.Admin | Role.RaOfficer | Role.AgencyHead | Role.Auditor, "list employees");
-        (int o, int l) = Paging.Check(offset, limit);
+        (int o, int l) = Paging.Check(filter.Offset, filter.Limit);
+        (string? agency, string? search) = (filter.Agency, filter.Search);
+        StaffStatus? wantedStatus = StaffStatuses.Parse(filter.Status);
         await using SegelDbContext db = _context.Database.CreateContext();
         var query = from e in db.Employees.AsNoTracking()
                     join a in db.Agencies.AsNoTracking() on e.AgencyId equals a.Id
@@ -59,10 +103,30 @@ public sealed class EmployeeDirectory
             string code = agency.Trim().ToUpperInvariant();
             query = query.Where(x => x.AgencyCode == code);
         }
-        if (!string.IsNullOrWhiteSpace(search))
+        foreach (string word in SearchText.Words(search))
         {
-            string term = search.Trim();
-            query = query.Where(x => x.e.Nip.StartsWith(term) || x.e.Name.Contains(term) || x.e.Email.StartsWith(term));
+            query = query.Where(x => x.e.SearchText.Contains(word));
+        }
+        if (filter.WorkUnit is int unit)
+        {
+            query = query.Where(x => x.e.WorkUnitId == unit);
+        }
+        if (wantedStatus is StaffStatus wanted)
+        {
+            DateTimeOffset now = _context.Time.GetUtcNow(), soon = now + ExpiringWithin;
+            var certificates = db.Certificates.AsNoTracking();
+            query = wanted switch
+            {
+                StaffStatus.NoCertificate => query.Where(x => !certificates.Any(c => c.EmployeeId == x.e.Id)),
+                StaffStatus.Valid => query.Where(x => certificates.Any(c => c.EmployeeId == x.e.Id && c.RevokedAt == null && c.NotBefore <= now && c.NotAfter > now)),
+                StaffStatus.Expiring => query.Where(x => certificates.Any(c => c.EmployeeId == x.e.Id && c.RevokedAt == null && c.NotBefore <= now && c.NotAfter > now)
+                    && !certificates.Any(c => c.EmployeeId == x.e.Id && c.RevokedAt == null && c.NotBefore <= now && c.NotAfter > soon)),
+                // No valid certificate, and the latest one ran out (expired) or was revoked.
+                StaffStatus.Expired => query.Where(x => !certificates.Any(c => c.EmployeeId == x.e.Id && c.RevokedAt == null && c.NotBefore <= now && c.NotAfter > now)
+                    && certificates.Where(c => c.EmployeeId == x.e.Id).OrderByDescending(c => c.Id).Select(c => (bool?)(c.RevokedAt == null)).FirstOrDefault() == true),
+                _ => query.Where(x => !certificates.Any(c => c.EmployeeId == x.e.Id && c.RevokedAt == null && c.NotBefore <= now && c.NotAfter > now)
+                    && certificates.Where(c => c.EmployeeId == x.e.Id).OrderByDescending(c => c.Id).Select(c => (bool?)(c.RevokedAt == null)).FirstOrDefault() == false),
+            };
         }
         int total = await query.CountAsync(cancellationToken);
         var rows = await query.OrderBy(x => x.e.Name).ThenBy(x => x.e.Nip).Skip(o).Take(l).ToListAsync(cancellationToken);

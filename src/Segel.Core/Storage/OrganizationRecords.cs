@@ -103,6 +103,12 @@ internal sealed class EmployeeRecord : ISealedRow
     /// <summary>Official e-mail on one of the government domains; unique.</summary>
     public required string Email { get; set; }
 
+    /// <summary>
+    /// Name, NIP and e-mail folded for search (<see cref="SearchText.Fold"/>), set by the context on every save; not
+    /// sealed, being derived from what is.
+    /// </summary>
+    public string SearchText { get; set; } = "";
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

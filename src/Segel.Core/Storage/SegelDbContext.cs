@@ -97,6 +97,10 @@ internal abstract partial class SegelDbContext : DbContext
         var unnumbered = new List<ISealedRow>();
         foreach (var entry in ChangeTracker.Entries())
         {
+            if (entry.Entity is EmployeeRecord person && entry.State is EntityState.Added or EntityState.Modified)
+            {
+                person.SearchText = SearchText.Fold(person.Name, person.Nip, person.Email);
+            }
             switch (entry.Entity)
             {
                 case ISealedRow row when entry.State is EntityState.Added or EntityState.Modified:
@@ -281,6 +285,7 @@ internal abstract partial class SegelDbContext : DbContext
             e.Property(x => x.Name).HasMaxLength(200);
             e.Property(x => x.Position).HasMaxLength(200);
             e.Property(x => x.Email).HasMaxLength(256);
+            e.Property(x => x.SearchText).HasMaxLength(500);
             e.HasOne<AgencyRecord>().WithMany().HasForeignKey(x => x.AgencyId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<WorkUnitRecord>().WithMany().HasForeignKey(x => x.WorkUnitId).OnDelete(DeleteBehavior.Restrict);
         });

@@ -55,7 +55,7 @@ public static class PeopleEndpoints
         api.MapPost("/employees/import", Import).RequireAuthorization(SegelPolicies.Api).WithMetadata(new BodyLimit(EmployeeImport.MaxFileBytes))
             .Accepts<string>("text/csv").WithSummary("Import employees from CSV (administrators); all or nothing, with a report per row. ?dryRun=true checks only.");
         api.MapGet("/employees", Employees).RequireAuthorization(SegelPolicies.Api)
-            .WithSummary("Employees with their certificate status; agency heads see their own agency. Paged: offset, limit; filters: agency, search.");
+            .WithSummary("Employees with their certificate status; agency heads see their own agency. Paged: offset, limit; filters: agency, search (every word in the name, NIP or e-mail; any case, accents ignored), status (none, valid, expiring, expired, revoked), workUnit (its id).");
         api.MapGet("/employees/{nip}", Employee).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("One employee. ?nik=true shows the NIK to RA officers and administrators; every read is audited.");
         api.MapPost("/employees/{nip}/key-unlock", UnlockKey).RequireAuthorization(SegelPolicies.Api)
@@ -131,8 +131,9 @@ public static class PeopleEndpoints
         return report.Applied || dryRun == true ? Results.Ok(report) : Results.UnprocessableEntity(report);
     }
 
-    private static async Task<IResult> Employees(EmployeeDirectory employees, HttpContext context, string? agency, string? search, int? offset, int? limit, CancellationToken cancellationToken) =>
-        Results.Ok(await employees.ListAsync(agency, search, offset, limit, HttpCaller.Principal(context), cancellationToken));
+    private static async Task<IResult> Employees(EmployeeDirectory employees, HttpContext context, string? agency, string? search, string? status, int? workUnit,
+        int? offset, int? limit, CancellationToken cancellationToken) =>
+        Results.Ok(await employees.ListAsync(new StaffQuery(agency, search, status, workUnit, offset, limit), HttpCaller.Principal(context), cancellationToken));
 
     private static async Task<IResult> Employee(string nip, bool? nik, EmployeeDirectory employees, HttpContext context, CancellationToken cancellationToken) =>
         Results.Ok(await employees.GetAsync(nip, nik ?? false, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken));

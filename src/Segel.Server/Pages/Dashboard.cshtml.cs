@@ -17,7 +17,7 @@ public sealed class DashboardModel(EmployeeDirectory employees, EnrollmentQuerie
     PeriodReports reports, TimeProvider time) : PortalPage
 {
     /// <summary>How far ahead an agency head is shown the certificates to renew (the report's "expiring soon").</summary>
-    public static readonly TimeSpan ExpiringWithin = TimeSpan.FromDays(90);
+    public static readonly TimeSpan ExpiringWithin = EmployeeDirectory.ExpiringWithin;
 
     /// <summary>This year's report: the regency's for supervisors, the agency's for its head.</summary>
     public PeriodReport? Report { get; private set; }

@@ -242,4 +242,57 @@ public sealed class PortalRepairsTests
         await page.GotoAsync(verify);
         Assert.Contains("Budi Santoso", await page.Locator("body").InnerTextAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Staff_search_finds_people_however_typed_and_filters_by_status_and_work_unit()
+    {
+        await using InProcessServer server = await InProcessServer.StartAsync("sqlite");
+        HttpWorld world = await HttpWorld.CreateAsync(server);
+        await world.BudiHoldsCertificateAsync();
+        await using Browser browser = await Browser.OpenAsync(server.Url, nameof(Staff_search_finds_people_however_typed_and_filters_by_status_and_work_unit));
+        IPage page = browser.Page;
+        async Task<string> Rows() => string.Join("\n", await page.Locator("tbody tr td:first-child").AllInnerTextsAsync());
+
+        await PortalFlowTests.SignInAsync(browser, "kepala.kominfo");
+        await page.GotoAsync("/pegawai");
+        await page.GetByLabel("Cari nama, NIP atau surel").FillAsync("budi");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cari" }).ClickAsync();
+        Assert.Equal("Budi Santoso", await Rows());
+        await page.GetByLabel("Cari nama, NIP atau surel").FillAsync("WULANDARI sari");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cari" }).ClickAsync();
+        Assert.Equal("Sari Wulandari", await Rows());
+
+        // By certificate status: Budi holds one, Andi none.
+        await page.GetByLabel("Cari nama, NIP atau surel").FillAsync("");
+        await page.GetByLabel("Status sertifikat").SelectOptionAsync("valid");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cari" }).ClickAsync();
+        Assert.Contains("Budi Santoso", await Rows(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Andi Pratama", await Rows(), StringComparison.Ordinal);
+        await page.GetByLabel("Status sertifikat").SelectOptionAsync("none");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cari" }).ClickAsync();
+        Assert.Contains("Andi Pratama", await Rows(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Budi Santoso", await Rows(), StringComparison.Ordinal);
+        await browser.AccessibleAsync();
+        await browser.ShotAsync("staff-without-certificate");
+
+        // By work unit: the cryptography unit's two officers.
+        await page.GetByLabel("Status sertifikat").SelectOptionAsync("");
+        await page.GetByLabel("Unit kerja").SelectOptionAsync(new SelectOptionValue { Label = "Bidang Persandian" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cari" }).ClickAsync();
+        Assert.Equal("Rahmat Hidayat\nSari Wulandari", await Rows());
+        await browser.AccessibleAsync();
+        await browser.ShotAsync("staff-by-work-unit");
+
+        // A page past the end is the last page (here the only one), not an empty "page 28 of 1".
+        await page.GotoAsync("/pegawai?hal=28");
+        Assert.Contains("Budi Santoso", await Rows(), StringComparison.Ordinal);
+
+        // In English too.
+        await page.GotoAsync("/bahasa?to=en&back=/pegawai");
+        await page.GetByLabel("Certificate status").SelectOptionAsync("none");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        Assert.Contains("Andi Pratama", await Rows(), StringComparison.Ordinal);
+        Assert.Equal("No certificate", await page.Locator("#status option:checked").InnerTextAsync());
+        await browser.AccessibleAsync();
+    }
 }

@@ -618,6 +618,11 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("bytea");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 

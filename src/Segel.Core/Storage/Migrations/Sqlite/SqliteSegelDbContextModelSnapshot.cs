@@ -589,6 +589,11 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("BLOB");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 

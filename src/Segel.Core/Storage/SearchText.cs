@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace Segel.Core.Storage;
+
+/// <summary>
+/// Text folded so that a search finds people however they are typed: lower case, accents and apostrophes gone
+/// ("Ma'ruf Amin Ç" → "maruf amin c"), other punctuation a space. The same on SQLite and PostgreSQL because it is
+/// done here, not by the database's own lower() (SQLite's knows only ASCII, neither removes accents).
+/// </summary>
+internal static class SearchText
+{
+    public static string Fold(params string?[] parts)
+    {
+        var folded = new StringBuilder();
+        foreach (string? part in parts)
+        {
+            if (string.IsNullOrWhiteSpace(part))
+            {
+                continue;
+            }
+            foreach (char c in part.Normalize(NormalizationForm.FormD))
+            {
+                UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(c);
+                if (category is UnicodeCategory.NonSpacingMark || c is '\'' or '\u2019' or '\u2018' or '`')
+                {
+                    continue;
+                }
+                if (char.IsLetterOrDigit(c) || c is '@' or '.' or '_' or '-' or '+')
+                {
+                    folded.Append(char.ToLowerInvariant(c));
+                }
+                else if (folded.Length > 0 && folded[^1] != ' ')
+                {
+                    folded.Append(' ');
+                }
+            }
+            if (folded.Length > 0 && folded[^1] != ' ')
+            {
+                folded.Append(' ');
+            }
+        }
+        return folded.ToString().TrimEnd().Normalize(NormalizationForm.FormC);
+    }
+
+    /// <summary>The words of a search, folded the same way; every one must occur in a match.</summary>
+    public static IReadOnlyList<string> Words(string? search) =>
+        Fold(search).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).Take(8).ToList();
+
+    /// <summary>
+    /// Fills the search text of employees saved before it existed (empty), on start. Written directly, not through
+    /// the context's save: the column is not sealed, and a row changed behind Segel's back must not stop the start.
+    /// </summary>
+    public static async Task FillAsync(SegelDatabase database, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using SegelDbContext db = database.CreateContext();
+        while (true)
+        {
+            var batch = await db.Employees.AsNoTracking().Where(e => e.SearchText == "").OrderBy(e => e.Id).Take(500)
+                .Select(e => new { e.Id, e.Name, e.Nip, e.Email }).ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                return;
+            }
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var e in batch)
+            {
+                string text = Fold(e.Name, e.Nip, e.Email);
+                await db.Employees.Where(x => x.Id == e.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SearchText, text), cancellationToken);
+            }
+            await tx.CommitAsync(cancellationToken);
+        }
+    }
+}
