@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Segel.Core.Lifecycle;
 using Segel.Server.Api;
@@ -59,6 +60,24 @@ public sealed class TextCatalogTests
             Assert.All(Statuses, status => Assert.NotEmpty(Problems.Text(language, Problems.TitleKey(status))));
         }
         Assert.NotEqual(Problems.Text(Problems.Indonesian, "title:forbidden"), Problems.Text(Problems.English, "title:forbidden"));
+    }
+
+    [Fact]
+    public void Every_audit_action_recorded_has_a_name_in_both_languages()
+    {
+        // The actions written where they are recorded (AuditLog.Record(..., "enrollment.approved", ...)) and the few kept in constants.
+        var recorded = new Regex(@"AuditLog\.Record(?:Async)?\((?<call>[^;]*)", RegexOptions.Singleline);
+        var code = new Regex(@"""(?<code>[a-z][a-z0-9-]*\.[a-z0-9.-]+)""");
+        var constant = new Regex(@"const string \w*Action = ""(?<code>[a-z][a-z0-9-]*\.[a-z0-9.-]+)""");
+        string[] actions = [.. Repository.Sources("Segel.Core").Concat(Repository.Sources("Segel.Server"))
+            .Select(File.ReadAllText)
+            .SelectMany(text => recorded.Matches(text).SelectMany(m => code.Matches(m.Groups["call"].Value)).Concat(constant.Matches(text)))
+            .Select(m => m.Groups["code"].Value)
+            .Where(c => !c.EndsWith(".json", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        Assert.True(actions.Length > 50, $"only {actions.Length} actions found; has the way they are recorded changed?");
+        string[] unnamed = [.. Languages.SelectMany(l => actions.Where(a => UiText.Find("AuditAction." + a, l) is null).Select(a => $"{l.Name}: {a}"))];
+        Assert.True(unnamed.Length == 0, "audit actions without a name (UiText AuditAction.*):\n" + string.Join("\n", unnamed));
     }
 
     private static HashSet<int> Placeholders(string text) =>

@@ -2,10 +2,21 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Audit;
 using Segel.Core.Ca;
+using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
 
 namespace Segel.Core.Supervision;
+
+/// <summary>
+/// What the audit record is asked for: <see cref="Action"/> a prefix of action codes; <see cref="Text"/> words looked
+/// for in the action code, actor, subject and details; <see cref="Actions"/> exact codes that match as well (an
+/// adapter turns the words a reader sees into the codes they name); <see cref="From"/> (inclusive) and
+/// <see cref="To"/> (exclusive) a time range.
+/// </summary>
+public sealed record AuditQuery(string? Action = null, string? Actor = null, string? Subject = null, string? Text = null,
+    IReadOnlyCollection<string>? Actions = null, DateTimeOffset? From = null, DateTimeOffset? To = null, long? AfterSequence = null, int? Offset = null, int? Limit = null,
+    long? BeforeSequence = null);
 
 public sealed record AuditEntryView(long Sequence, DateTimeOffset At, string Actor, string? Origin, string Action, string Subject, string? Details, string Mac);
 
@@ -36,13 +47,42 @@ public sealed class AuditQueries
         by.Require(Role.Admin | Role.Auditor, "read the audit record");
     }
 
-    public async Task<Page<AuditEntryView>> ListAsync(string? action, string? actor, string? subject, long? afterSequence, int? offset, int? limit, Principal by,
-        CancellationToken cancellationToken = default)
+    public Task<Page<AuditEntryView>> ListAsync(string? action, string? actor, string? subject, long? afterSequence, int? offset, int? limit, Principal by,
+        CancellationToken cancellationToken = default) =>
+        ListAsync(new AuditQuery(action, actor, subject, AfterSequence: afterSequence, Offset: offset, Limit: limit), by, cancellationToken);
+
+    /// <summary>The record, newest first, narrowed by every filter given (see <see cref="AuditQuery"/>).</summary>
+    public async Task<Page<AuditEntryView>> ListAsync(AuditQuery filter, Principal by, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         RequireReader(by);
-        (int o, int l) = Paging.Check(offset, limit);
+        (int o, int l) = Paging.Check(filter.Offset, filter.Limit);
+        (string? action, string? actor, string? subject, long? afterSequence) = (filter.Action, filter.Actor, filter.Subject, filter.AfterSequence);
+        if (filter.From is { } from && filter.To is { } to && to <= from)
+        {
+            throw SegelException.Invalid("to", $"The end of the date range is before its start.");
+        }
         await using SegelDbContext db = _database.CreateContext();
         IQueryable<AuditRecord> query = db.AuditRecords.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(filter.Text) || filter.Actions is { Count: > 0 })
+        {
+            // Words as the reader sees them: the caller has turned them into the actions whose names contain them;
+            // the text itself is looked for in who, what and the details.
+            string text = (filter.Text ?? "").Trim();
+            List<string> actions = [.. filter.Actions ?? []];
+            query = query.Where(a => actions.Contains(a.Action)
+                || (text != "" && (a.Action.Contains(text) || a.Actor.Contains(text) || a.Subject.Contains(text) || (a.Details != null && a.Details.Contains(text)))));
+        }
+        if (filter.From is { } since)
+        {
+            DateTimeOffset start = since.ToUniversalTime();
+            query = query.Where(a => a.At >= start);
+        }
+        if (filter.To is { } until)
+        {
+            DateTimeOffset end = until.ToUniversalTime();
+            query = query.Where(a => a.At < end);
+        }
         if (!string.IsNullOrWhiteSpace(action))
         {
             string prefix = action.Trim();
@@ -61,6 +101,10 @@ public sealed class AuditQueries
         if (afterSequence is long after)
         {
             query = query.Where(a => a.Sequence > after);
+        }
+        if (filter.BeforeSequence is long before)
+        {
+            query = query.Where(a => a.Sequence < before);
         }
         int total = await query.CountAsync(cancellationToken);
         List<AuditRecord> rows = await query.OrderByDescending(a => a.Sequence).Skip(o).Take(l).ToListAsync(cancellationToken);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Segel.Core.Supervision;
 
@@ -53,21 +52,8 @@ public static class ReportCsv
             rows.Add(("finding-status", key, ReportItems.Status(f)));
         }
 
-        var text = new StringBuilder("section,key,value\r\n");
-        foreach ((string section, string key, string value) in rows)
-        {
-            text.Append(Field(section)).Append(',').Append(Field(key)).Append(',').Append(Field(value)).Append("\r\n");
-        }
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
+        return CsvTable.Write(["section", "key", "value"], rows.Select(r => new[] { r.Section, r.Key, r.Value }));
     }
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    // Quoted when it holds a comma, quote or line break; and a leading = + - @ is defused, so a reason an officer typed
-    // cannot run as a formula in the spreadsheet that opens it.
-    private static string Field(string value)
-    {
-        string safe = value.Length > 0 && value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
-        return safe.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : safe;
-    }
 }

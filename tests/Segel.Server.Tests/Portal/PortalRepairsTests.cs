@@ -295,4 +295,68 @@ public sealed class PortalRepairsTests
         Assert.Equal("No certificate", await page.Locator("#status option:checked").InnerTextAsync());
         await browser.AccessibleAsync();
     }
+
+    [Fact]
+    public async Task The_audit_trail_speaks_the_readers_language_searches_what_it_shows_and_exports_a_date_range()
+    {
+        await using InProcessServer server = await InProcessServer.StartAsync("sqlite");
+        HttpWorld world = await HttpWorld.CreateAsync(server);
+        await world.BudiHoldsCertificateAsync();
+        await using Browser browser = await Browser.OpenAsync(server.Url, nameof(The_audit_trail_speaks_the_readers_language_searches_what_it_shows_and_exports_a_date_range));
+        IPage page = browser.Page;
+        async Task<IReadOnlyList<string>> Actions() => await page.Locator("table.audit tbody tr td:nth-child(4)").AllInnerTextsAsync();
+
+        await PortalFlowTests.SignInAsync(browser, "auditor");
+        await page.GotoAsync("/audit");
+        IReadOnlyList<string> shown = await Actions();
+        Assert.Contains("Masuk ke portal", shown);
+        Assert.DoesNotContain(shown, a => System.Text.RegularExpressions.Regex.IsMatch(a, @"^[a-z-]+\.[a-z.-]+$"));
+        Assert.DoesNotContain("{\"", await page.Locator("table.audit tbody").InnerTextAsync(), StringComparison.Ordinal);
+        await browser.AccessibleAsync();
+        await browser.ShotAsync("audit-in-indonesian");
+
+        // Searching the words shown finds the entries that show them.
+        await page.GetByLabel("Cari (tindakan, pelaku, subjek, rincian)").FillAsync("disetujui");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Saring" }).ClickAsync();
+        shown = await Actions();
+        Assert.NotEmpty(shown);
+        Assert.All(shown, a => Assert.Equal("Permohonan disetujui", a));
+
+        // A date range: nothing recorded tomorrow; a range that ends before it starts is refused in words.
+        string tomorrow = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        string today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await page.GotoAsync($"/audit?dari={tomorrow}");
+        Assert.Empty(await Actions());
+        await page.GotoAsync($"/audit?dari={tomorrow}&sampai={today}");
+        Assert.Contains("Akhir rentang tanggal sebelum awalnya", await page.Locator("[role=alert]").InnerTextAsync(), StringComparison.Ordinal);
+
+        // A page past the end is the last page.
+        await page.GotoAsync("/audit?hal=999");
+        Assert.NotEmpty(await Actions());
+        if (await page.Locator("nav.pager span").CountAsync() > 0)
+        {
+            Assert.Matches(@"Halaman (\d+) dari \1$", await page.Locator("nav.pager span").InnerTextAsync());
+        }
+
+        // The CSV of today's approvals, named in the reader's language.
+        await page.GotoAsync($"/audit?q=disetujui&dari={today}&sampai={today}");
+        string csvLink = await page.GetByRole(AriaRole.Link, new() { Name = "Unduh CSV" }).GetAttributeAsync("href") ?? "";
+        IAPIResponse csv = await page.APIRequest.GetAsync("/audit" + csvLink);
+        Assert.Equal(200, csv.Status);
+        Assert.StartsWith("text/csv", csv.Headers["content-type"], StringComparison.Ordinal);
+        string[] lines = (await csv.TextAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("sequence,time,actor,origin,action,action_name,subject,details", lines[0]);
+        Assert.True(lines.Length > 1);
+        Assert.All(lines.Skip(1), l => Assert.Contains(",enrollment.approved,Permohonan disetujui,", l, StringComparison.Ordinal));
+
+        // In English, the same search in English words.
+        await page.GotoAsync("/bahasa?to=en&back=/audit");
+        await page.GetByLabel("Search (action, actor, subject, details)").FillAsync("approved");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        shown = await Actions();
+        Assert.NotEmpty(shown);
+        Assert.All(shown, a => Assert.Equal("Application approved", a));
+        await browser.AccessibleAsync();
+        await browser.ShotAsync("audit-in-english");
+    }
 }
