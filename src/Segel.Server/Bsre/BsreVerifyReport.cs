@@ -99,21 +99,21 @@ internal static class BsreVerifyReport
     private static bool Intact(SignatureReport report) =>
         report.Findings.Any(f => f.Code == FindingCode.SignatureIntact && f.Source == FindingSource.Signer);
 
-    /// <summary>The CN of a DN as BouncyCastle writes it ("CN=Budi,O=…").</summary>
-    public static string? CommonName(string? dn)
+    /// <summary>The CN of a DN as BouncyCastle writes it ("CN=Budi,O=…"); the whole DN when it has none.</summary>
+    public static string? CommonName(string? dn) => Attribute(dn, "CN") ?? dn;
+
+    /// <summary>One attribute of a DN as BouncyCastle writes it ("CN=Budi,OU=Dinas…,O=…"), or null.</summary>
+    public static string? Attribute(string? dn, string name)
     {
-        if (dn is null)
-        {
-            return null;
-        }
-        foreach (string part in dn.Split(','))
+        ArgumentNullException.ThrowIfNull(name);
+        foreach (string part in (dn ?? "").Split(','))
         {
             string trimmed = part.Trim();
-            if (trimmed.StartsWith("CN=", StringComparison.OrdinalIgnoreCase))
+            if (trimmed.Length > name.Length && trimmed.StartsWith(name + "=", StringComparison.OrdinalIgnoreCase))
             {
-                return trimmed[3..];
+                return trimmed[(name.Length + 1)..];
             }
         }
-        return dn;
+        return null;
     }
 }

@@ -161,8 +161,12 @@ public static class VerificationPage
             SignatureRecords.Expired => ("indeterminate", l.T("Verify.ExpiredSince", When(s.NotAfter))),
             _ => ("valid", l.T("Verify.OnRecord")),
         };
+        // First the one line a member of the public needs (who, for which agency, when, and whether it stands), then the rest folded.
+        string who = s.Position is { Length: > 0 } position ? $"{s.SignerName} ({position})" : s.SignerName;
         return $"""
-            <p class="verdict {css}" role="status">{E(text)}</p>
+            <p class="verdict {css} plain" role="status" data-plain-verdict>{E(l.T("Verify.Plain.Record", who, s.Agency, When(s.SignedAt)))} {E(text)}</p>
+            <details class="technical">
+            <summary>{l.T("Verify.TechnicalDetails")}</summary>
             <dl>
             <dt>{l.T("Verify.Signer")}</dt><dd>{E(s.SignerName)}</dd>
             <dt>{l.T("Verify.Position")}</dt><dd>{E(s.Position ?? "-")}</dd>
@@ -174,6 +178,7 @@ public static class VerificationPage
             {(s.RevocationReason is { } reason ? $"<dt>{l.T("Verify.RevocationReason")}</dt><dd>{E(reason)}</dd>" : "")}
             <dt>SHA-256</dt><dd><code>{E(s.SignedSha256)}</code> ({s.SignedLength.ToString("N0", l.Culture)} {l.T("Verify.Bytes")})</dd>
             </dl>
+            </details>
             """;
     }
 
@@ -192,11 +197,21 @@ public static class VerificationPage
             SignatureConclusion.Invalid => l.T("Verify.Verdict.Invalid"),
             _ => l.T("Verify.Verdict.Indeterminate"),
         };
-        html.Append(CultureInfo.InvariantCulture, $"<p class=\"verdict {css}\" role=\"status\">{E(summary)}</p>");
+        // The verdict in a sentence per signature — who, for which agency, when — before any technical word.
+        var plain = new StringBuilder(E(summary));
+        foreach (SignatureReport signer in verdict.Reports.Where(r => r.Kind != "timestamp" && r.Conclusion == SignatureConclusion.Valid))
+        {
+            string name = Bsre.BsreVerifyReport.CommonName(signer.Signer) ?? "?";
+            string who = Bsre.BsreVerifyReport.Attribute(signer.Signer, "OU") is { } unit ? $"{name}, {unit}" : name;
+            plain.Append(' ').Append(E((signer.TimeStamp ?? signer.ClaimedSigningTime) is { } when
+                ? l.T("Verify.Plain.SignedBy", who, When(when)) : l.T("Verify.Plain.SignedByUndated", who)));
+        }
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"verdict {css} plain\" role=\"status\" data-plain-verdict>{plain}</p>");
         if (verdict.SignatureId is { } id)
         {
             html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"/verify/{id}{l.Query}\">{l.T("Verify.RecordLink")}</a></p>");
         }
+        html.Append(CultureInfo.InvariantCulture, $"<details class=\"technical\"><summary>{l.T("Verify.TechnicalDetails")}</summary>");
         for (int i = 0; i < verdict.Reports.Count; i++)
         {
             SignatureReport r = verdict.Reports[i];
@@ -218,14 +233,15 @@ public static class VerificationPage
             }
             html.Append("</ul>");
         }
+        html.Append("</details>");
         return html.ToString();
     }
 
     private static string UploadForm(Lang l, string action, PublicSignature? expected) => $"""
         <h2>{(expected is null ? l.T("Verify.CheckAPDFDocument") : l.T("Verify.MatchYourDocument"))}</h2>
-        <form method="post" action="{action}{l.Query}" enctype="multipart/form-data">
-        <p><label for="file">{l.T("Verify.FileLabel")}</label><br><input id="file" name="file" type="file" accept="application/pdf,.pdf" required></p>
-        <p><button type="submit">{l.T("Verify.Check")}</button></p>
+        <form method="post" action="{action}{l.Query}" enctype="multipart/form-data" class="form verify-upload">
+        <div class="field drop"><label for="file">{l.T("Verify.FileLabel")}</label><input id="file" name="file" type="file" accept="application/pdf,.pdf" required></div>
+        <p><button type="submit" class="button">{l.T("Verify.Check")}</button></p>
         </form>
         <p><small>{l.T("Verify.NotKept")}</small></p>
         """;

@@ -134,6 +134,9 @@ public sealed class PortalFlowTests
         Assert.Contains("Budi Santoso", await page.Locator("body").InnerTextAsync(), StringComparison.Ordinal);
         await page.Locator("input[type=file]").SetInputFilesAsync(signed);
         await page.GetByRole(AriaRole.Button, new() { Name = "Periksa" }).ClickAsync();
+        Assert.Contains("Budi Santoso", await page.Locator("[data-plain-verdict]").First.InnerTextAsync(), StringComparison.Ordinal);
+        // The technical checks are folded under the plain verdict.
+        await page.GetByText("Rincian teknis pemeriksaan").First.ClickAsync();
         Assert.Contains("SAH (VALID)", await page.Locator("body").InnerTextAsync(), StringComparison.Ordinal);
         await browser.AccessibleAsync();
         await browser.ShotAsync("public-verifies-by-qr");
