@@ -49,7 +49,7 @@ public sealed class AuthorizationMatrixTests
             new("PUT", "/api/v1/users/tidak.ada/roles", () => Json(new { roles = "auditor" }), "admin"),
             new("POST", "/api/v1/agencies", () => Json(new { code = "M" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(), name = "Badan Matriks" }), "admin"),
             new("PATCH", "/api/v1/agencies/DISKOMINFO", () => Json(new { name = "Dinas Komunikasi dan Informatika" }), "admin"),
-            new("GET", "/api/v1/agencies/DISKOMINFO/work-units", None, "admin", "policy-admin", "ra-officer", "auditor"),
+            new("GET", "/api/v1/agencies/DISKOMINFO/work-units", None, "admin", "policy-admin", "ra-officer", "auditor", "agency-head"),
             new("POST", "/api/v1/agencies/DISKOMINFO/work-units", () => Json(new { name = "Unit " + Guid.NewGuid().ToString("N")[..8] }), "admin"),
             new("PATCH", "/api/v1/agencies/DISKOMINFO/work-units/999999", () => Json(new { name = "Tidak Ada" }), "admin"),
             new("DELETE", "/api/v1/agencies/DISKOMINFO/work-units/999999", None, "admin"),

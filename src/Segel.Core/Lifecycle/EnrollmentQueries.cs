@@ -119,10 +119,9 @@ public sealed class EnrollmentQueries
             int agencyId = await db.Agencies.Where(a => a.Code == code).Select(a => (int?)a.Id).SingleOrDefaultAsync(cancellationToken) ?? -1;
             query = query.Where(e => e.AgencyId == agencyId);
         }
-        if (!string.IsNullOrWhiteSpace(filter.Search))
+        foreach (string word in SearchText.Words(filter.Search))
         {
-            string term = filter.Search.Trim();
-            query = query.Where(e => db.Employees.Any(p => p.Id == e.EmployeeId && (p.Nip.StartsWith(term) || p.Name.Contains(term))));
+            query = query.Where(e => db.Employees.Any(p => p.Id == e.EmployeeId && p.SearchText.Contains(word)));
         }
         int total = await query.CountAsync(cancellationToken);
         // The queue is worked oldest submission first.

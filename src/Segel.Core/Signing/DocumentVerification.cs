@@ -110,9 +110,9 @@ public sealed class DocumentVerification
                 ? (FormattableString)$"The PDF is protected by a password; give it to open the PDF."
                 : $"The password does not open this PDF.");
         }
-        catch (PdfFormatException e)
+        catch (PdfFormatException)
         {
-            throw SegelException.Invalid("file", $"The file is not a readable PDF: {e.Message}");
+            throw SegelException.Invalid("file", $"The file is not a readable PDF; check that it is a complete PDF file.");
         }
         byte[] sha256 = SHA256.HashData(pdf.Span);
         string? id = await _signatures.FindBySignedHashAsync(sha256, cancellationToken);

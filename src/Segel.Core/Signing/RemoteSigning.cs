@@ -205,9 +205,9 @@ public sealed class RemoteSigning
             {
                 throw SegelException.Invalid("file", $"Document {number} expands to more than {Math.Max(1, e.Budget / (1024 * 1024))} MiB when decompressed, more than Segel reads for a file of its size.");
             }
-            catch (PdfFormatException e)
+            catch (PdfFormatException)
             {
-                throw SegelException.Invalid("file", $"Document {number} is not a readable PDF: {e.Message}");
+                throw SegelException.Invalid("file", $"Document {number} is not a readable PDF; check that it is a complete PDF file.");
             }
             if (parsed.Security is not null)
             {
@@ -255,9 +255,9 @@ public sealed class RemoteSigning
                 throw SegelException.Invalid("page", $"Document {number} has {pages} pages; page {placement.Page} does not exist.");
             }
         }
-        catch (PdfFormatException e)
+        catch (PdfFormatException)
         {
-            throw SegelException.Invalid("file", $"Document {number} is not a readable PDF: {e.Message}");
+            throw SegelException.Invalid("file", $"Document {number} is not a readable PDF; check that it is a complete PDF file.");
         }
     }
 

@@ -25,7 +25,7 @@ public static class OrganizationEndpoints
         api.MapGet("/agencies", Agencies).WithSummary("Agencies with their number of employees and of certificate holders (Pasal 10).");
         api.MapPost("/agencies", CreateAgency).WithSummary("Add an agency (administrators). The code (2–32 letters, digits, '-', '_') never changes.");
         api.MapPatch("/agencies/{code}", RenameAgency).WithSummary("Correct an agency's name (administrators).");
-        api.MapGet("/agencies/{code}/work-units", WorkUnits).WithSummary("An agency's work units with their number of employees.");
+        api.MapGet("/agencies/{code}/work-units", WorkUnits).WithSummary("An agency's work units with their number of employees (agency heads: their own agency's).");
         api.MapPost("/agencies/{code}/work-units", AddWorkUnit).WithSummary("Add a work unit to an agency (administrators).");
         api.MapPatch("/agencies/{code}/work-units/{id:int}", RenameWorkUnit).WithSummary("Rename a work unit (administrators).");
         api.MapDelete("/agencies/{code}/work-units/{id:int}", RemoveWorkUnit).WithSummary("Remove a work unit that has no employees (administrators).");

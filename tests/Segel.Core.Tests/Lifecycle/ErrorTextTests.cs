@@ -13,7 +13,7 @@ public sealed class ErrorTextTests
     {
         SegelException e = SegelException.Refused($"Application {12} is not complete: {"document id-card is missing; the holder has not yet confirmed the e-mail address"}.");
         Assert.Equal("Application 12 is not complete: document id-card is missing; the holder has not yet confirmed the e-mail address.", e.Message);
-        Assert.Equal("Permohonan 12 belum lengkap: dokumen pindaian KTP (id-card) belum ada; pemilik belum mengonfirmasi alamat e-mail.", e.MessageIn(Indonesian));
+        Assert.Equal("Permohonan 12 belum lengkap: dokumen pindaian KTP (id-card) belum ada; pemilik belum mengonfirmasi alamat surel.", e.MessageIn(Indonesian));
         Assert.Equal(e.Message, e.MessageIn(CultureInfo.GetCultureInfo("en")));
     }
 

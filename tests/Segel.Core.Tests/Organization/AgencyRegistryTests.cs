@@ -68,8 +68,11 @@ public sealed class AgencyRegistryTests
         var officer = new Principal("rahmat", Role.RaOfficer);
         Assert.Empty(await test.Ca.Agencies.WorkUnitsAsync("DINKES", officer));
         Assert.Equal(ErrorKind.Forbidden, (await Assert.ThrowsAsync<SegelException>(() => test.Ca.Agencies.RenameAsync("DINKES", "X", officer, null))).Kind);
+        // An agency head reads their own agency's work units (to filter their staff list), no other agency's.
+        int dinkes = (await test.Ca.Employees.AgenciesAsync(Principal.Console)).Single(a => a.Code == "DINKES").Id;
+        Assert.Empty(await test.Ca.Agencies.WorkUnitsAsync("DINKES", new Principal("kepala.dinkes", Role.AgencyHead, AgencyId: dinkes)));
         Assert.Equal(ErrorKind.Forbidden, (await Assert.ThrowsAsync<SegelException>(() =>
-            test.Ca.Agencies.WorkUnitsAsync("DINKES", new Principal("kepala", Role.AgencyHead, AgencyId: 1)))).Kind);
+            test.Ca.Agencies.WorkUnitsAsync("DINKES", new Principal("kepala.lain", Role.AgencyHead, AgencyId: dinkes + 100)))).Kind);
         Assert.Equal(ErrorKind.NotFound, (await Assert.ThrowsAsync<SegelException>(() => test.Ca.Agencies.RenameAsync("BPBD", "X", Admin, null))).Kind);
     }
 }

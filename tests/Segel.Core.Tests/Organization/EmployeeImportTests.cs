@@ -124,7 +124,7 @@ public sealed class EmployeeImportTests
         }
         Assert.Contains("perangkat daerah NEWAGENCY belum ada: isi nama_perangkat_daerah", report.Rows[2].ProblemsIn(indonesian));
         Assert.Contains("NIP ini juga ada di baris 2", report.Rows[3].ProblemsIn(indonesian));
-        Assert.Contains("alamat e-mail harus pada @tanahbumbukab.go.id (Pasal 14 huruf f)", report.Rows[1].ProblemsIn(indonesian));
+        Assert.Contains("alamat surel harus pada @tanahbumbukab.go.id (Pasal 14 huruf f)", report.Rows[1].ProblemsIn(indonesian));
         // The API's JSON keeps its English "problems" and does not expose the formats.
         string json = System.Text.Json.JsonSerializer.Serialize(report.Rows[2]);
         Assert.Contains("\"Problems\":[\"agency NEWAGENCY is new: give its agency_name\"", json, StringComparison.Ordinal);

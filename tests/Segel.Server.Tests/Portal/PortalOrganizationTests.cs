@@ -51,7 +51,7 @@ public sealed class PortalOrganizationTests
 
         // Settings: a word where a number belongs is refused beside the field; then saved, and in force at once.
         await page.GetByRole(AriaRole.Link, new() { Name = "Pengaturan" }).First.ClickAsync();
-        await page.GetByLabel("Domain e-mail resmi (Pasal 14 huruf f)").FillAsync("tanahbumbukab.go.id, bpbd.tanahbumbukab.go.id");
+        await page.GetByLabel("Domain surel resmi (Pasal 14 huruf f)").FillAsync("tanahbumbukab.go.id, bpbd.tanahbumbukab.go.id");
         await page.GetByLabel("Hari pengingat perpanjangan sebelum masa berlaku habis (Pasal 18)").FillAsync("60, 30, tujuh");
         await page.GetByRole(AriaRole.Button, new() { Name = "Simpan pengaturan" }).ClickAsync();
         Assert.Contains("tujuh bukan jumlah hari antara 1 dan 365.", await page.Locator("#ReminderDays ~ .error").InnerTextAsync(), StringComparison.Ordinal);

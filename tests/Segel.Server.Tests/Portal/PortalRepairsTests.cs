@@ -165,7 +165,7 @@ public sealed class PortalRepairsTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Simpan permohonan" }).ClickAsync();
         ILocator error = page.Locator("[data-valmsg-for=ContactEmail]");
         await error.WaitForAsync();
-        Assert.Equal("Alamat e-mail wajib diisi.", await error.InnerTextAsync());
+        Assert.Equal("Alamat surel wajib diisi.", await error.InnerTextAsync());
         Assert.EndsWith("/permohonan/baru?nip=" + HttpWorld.AndiNip, page.Url, StringComparison.Ordinal);
         // Both chosen files are still there, and say so.
         Assert.Equal(1, await page.EvalOnSelectorAsync<int>("#file-request-letter", "e => e.files.length"));

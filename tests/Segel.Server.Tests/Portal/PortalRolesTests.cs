@@ -21,9 +21,9 @@ public sealed class PortalRolesTests
         // The auditor browses the record and checks the whole chain.
         await PortalFlowTests.SignInAsync(browser, "auditor");
         await page.GetByRole(AriaRole.Link, new() { Name = "Jejak audit" }).First.ClickAsync();
-        await page.GetByLabel("Tindakan").FillAsync("enrollment.");
+        await page.GetByLabel("Cari (tindakan, pelaku, subjek, rincian)").FillAsync("permohonan");
         await page.GetByRole(AriaRole.Button, new() { Name = "Saring" }).ClickAsync();
-        Assert.Contains("enrollment.approved", await page.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Permohonan disetujui", await page.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Button, new() { Name = "Periksa integritas" }).ClickAsync();
         Assert.Contains("Rantai audit utuh", await page.Locator("[data-verification]").InnerTextAsync(), StringComparison.Ordinal);
         await browser.AccessibleAsync();
@@ -77,7 +77,7 @@ public sealed class PortalRolesTests
         await page.GetByRole(AriaRole.Link, new() { Name = "Perangkat daerah" }).First.ClickAsync();
         Assert.Contains("DISKOMINFO", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Link, new() { Name = "Pengaturan" }).First.ClickAsync();
-        Assert.Equal("tanahbumbukab.go.id", await page.GetByLabel("Domain e-mail resmi (Pasal 14 huruf f)").InputValueAsync());
+        Assert.Equal("tanahbumbukab.go.id", await page.GetByLabel("Domain surel resmi (Pasal 14 huruf f)").InputValueAsync());
         await browser.AccessibleAsync();
         await browser.ShotAsync("admin-settings");
 

@@ -38,6 +38,9 @@ public sealed class DetailModel(EnrollmentQueries enrollmentQueries, Enrollments
 
     public string? Done { get; private set; }
 
+    /// <summary>After an RA officer's decision: the oldest application still waiting, to go on with.</summary>
+    public EnrollmentSummary? Next { get; private set; }
+
     public IReadOnlyList<string> Refused { get; private set; } = [];
 
     public Task<IActionResult> OnGetAsync()
@@ -51,6 +54,16 @@ public sealed class DetailModel(EnrollmentQueries enrollmentQueries, Enrollments
             Done = done;
         }
         return ShowAsync();
+    }
+
+    /// <summary>The queue's oldest application other than this one, once this one is decided.</summary>
+    private async Task FindNextAsync()
+    {
+        if (Done is "DoneApproved" or "DoneRejected" && Caller.Has(Role.RaOfficer))
+        {
+            Page<EnrollmentSummary> waiting = await enrollmentQueries.ListAsync(new EnrollmentFilter(State: "submitted", Limit: 2), Caller, HttpContext.RequestAborted);
+            Next = waiting.Items.FirstOrDefault(e => e.Id != Id);
+        }
     }
 
     /// <summary>An attached document, shown inside the page (an image, or a PDF drawn by pdf.js).</summary>
@@ -115,6 +128,7 @@ public sealed class DetailModel(EnrollmentQueries enrollmentQueries, Enrollments
         try
         {
             Application = await enrollmentQueries.GetAsync(Id, Caller, Origin, HttpContext.RequestAborted);
+            await FindNextAsync();
         }
         catch (SegelException e) when (e.Kind is ErrorKind.NotFound or ErrorKind.Forbidden)
         {

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Segel.Core.Custody;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
+using Segel.Core.Organization;
 using Segel.Core.Lifecycle;
 using Segel.Core.Signing;
 using Segel.Server.Portal;
@@ -14,7 +16,7 @@ namespace Segel.Server.Pages.Holder;
 /// which revokes at once (Pasal 19d). Every action is the holder's own and takes their passphrase where the core asks.
 /// </summary>
 [PortalAccess(ForHolders = true)]
-public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations) : PortalPage
+public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations, SignatureRecords signatures) : PortalPage
 {
     [BindProperty]
     public string? Passphrase { get; set; }
@@ -34,6 +36,15 @@ public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations) :
     public OwnKeyOverview? Own { get; private set; }
 
     public string? Done { get; private set; }
+
+    /// <summary>How many of the holder's latest signatures the page lists.</summary>
+    public const int HistorySize = 20;
+
+    /// <summary>The holder's own latest signatures, from the record of signatures (each with its public verification page).</summary>
+    public Page<SignatureListItem> History { get; private set; } = new([], 0, 0, HistorySize);
+
+    /// <summary>Whether a valid certificate runs out soon enough to renew now.</summary>
+    public bool ExpiringSoon(DateTimeOffset notAfter) => notAfter > Now && notAfter - Now <= EmployeeDirectory.ExpiringWithin;
 
     /// <summary>Which form an error belongs to, so it shows under that form's fields only.</summary>
     public string? FailedForm { get; private set; }
@@ -116,6 +127,10 @@ public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations) :
         try
         {
             Own = await ownKeys.OverviewAsync(Caller, HttpContext.RequestAborted);
+            if (Own is { } own)
+            {
+                History = await signatures.ListAsync(own.Nip, null, null, 0, HistorySize, Caller, HttpContext.RequestAborted);
+            }
         }
         catch (SegelException e)
         {
