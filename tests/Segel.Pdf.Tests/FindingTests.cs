@@ -33,4 +33,15 @@ public sealed class FindingTests
             Assert.NotEqual(ReportText.Finding(finding, CultureInfo.GetCultureInfo("id")), ReportText.Finding(finding, CultureInfo.GetCultureInfo("en")));
         }
     }
+
+    [Fact]
+    public void Short_codes_in_a_finding_read_as_words_for_the_public()
+    {
+        var id = CultureInfo.GetCultureInfo("id");
+        var en = CultureInfo.GetCultureInfo("en");
+        Assert.EndsWith("(daftar sertifikat yang dicabut (CRL), jawaban OCSP)", ReportText.Finding(new Finding(FindingCode.RevocationGood, "crl,ocsp"), id), StringComparison.Ordinal);
+        Assert.EndsWith("(long-term validation data (DSS))", ReportText.Finding(new Finding(FindingCode.ChangesAfter, "dss"), en), StringComparison.Ordinal);
+        // What a disallowed change names stays exact: it is for whoever investigates the file.
+        Assert.EndsWith("(object-changed 12 (stream))", ReportText.Finding(new Finding(FindingCode.DisallowedChange, "object-changed 12 (stream)"), en), StringComparison.Ordinal);
+    }
 }

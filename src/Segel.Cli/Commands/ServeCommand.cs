@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.CommandLine;
 using Segel.Server.Hosting;
 
@@ -21,6 +22,14 @@ internal static class ServeCommand
                 Console.WriteLine($"Segel is listening on {url}  (data: {folder.Path})");
             }
             Console.WriteLine($"Operator API token: {Path.Combine(folder.Path, DataFolder.AdminTokenFile)} (or $" + DataFolder.AdminTokenVariable + ")");
+            // Links in mail, QR codes and certificates use PublicBaseUrl, fixed when the CA was made; say so when it is not
+            // where this server listens (a demonstration built for port 8080 served on another), rather than let links break.
+            string publicUrl = app.Services.GetRequiredService<Segel.Core.Configuration.SegelOptions>().PublicBaseUrl.TrimEnd('/');
+            if (!app.Urls.Any(u => string.Equals(SegelServer.PublicUrlFrom(u), publicUrl, StringComparison.OrdinalIgnoreCase)))
+            {
+                Console.WriteLine($"Note: links in e-mails and QR codes point to PublicBaseUrl {publicUrl}, not to {string.Join(", ", app.Urls)}; " +
+                    $"serve with --urls {publicUrl}, or put that address in front of this one.");
+            }
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         });

@@ -125,7 +125,8 @@ public sealed class EnrollmentReview
         foreach (string to in new[] { enrollment.HolderEmail, enrollment.ContactEmail }.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             _context.Outbox.Enqueue(db, MailMessages.Compose("CertificateIssued", to, LifecycleContext.Language,
-                employee.Name, issued.Record.SerialHex, MailMessages.Date(issued.Record.NotAfter, LifecycleContext.Language), _context.Organization));
+                employee.Name, issued.Record.SerialHex, MailMessages.Date(issued.Record.NotAfter, LifecycleContext.Language), _context.Organization,
+                _context.Options.PublicBaseUrl.TrimEnd('/')));
         }
         await LifecycleContext.SaveAsync(db, cancellationToken);
         await tx.CommitAsync(cancellationToken);

@@ -52,8 +52,24 @@ public static class ReportText
         bool id = IsIndonesian(language);
         string line = Findings.TryGetValue(finding.Code, out var t) ? (id ? t.Id : t.En) : finding.Name;
         line = finding.Source == FindingSource.TimeStampAuthority ? (id ? "otoritas cap waktu: " : "time-stamping authority: ") + line : line;
-        return line + (finding.Detail is { } detail ? " (" + detail + ")" : "");
+        return line + (finding.Detail is { } detail ? " (" + Detail(finding.Code, detail, id) + ")" : "");
     }
+
+    /// <summary>Words for the short codes some findings carry (what changed, where revocation was learnt), so "(crl,ocsp)" reads as words.</summary>
+    private static readonly Dictionary<string, (string Id, string En)> DetailWords = new(StringComparer.Ordinal)
+    {
+        ["signature"] = ("tanda tangan berikutnya", "a later signature"),
+        ["timestamp"] = ("cap waktu dokumen", "a document time-stamp"),
+        ["dss"] = ("data validasi jangka panjang (DSS)", "long-term validation data (DSS)"),
+        ["annotation"] = ("anotasi", "annotations"),
+        ["form-fill"] = ("pengisian formulir", "form filling"),
+        ["crl"] = ("daftar sertifikat yang dicabut (CRL)", "certificate revocation list (CRL)"),
+        ["ocsp"] = ("jawaban OCSP", "OCSP answer"),
+    };
+
+    private static string Detail(FindingCode code, string detail, bool id) => code is FindingCode.ChangesAfter or FindingCode.RevocationGood
+        ? string.Join(", ", detail.Split(',').Select(part => DetailWords.TryGetValue(part.Trim(), out var words) ? (id ? words.Id : words.En) : part.Trim()))
+        : detail;
 
     // By the name, not TwoLetterISOLanguageName: segel-pdf runs without ICU, where every culture but the invariant one says "iv".
     private static bool IsIndonesian(CultureInfo? language) => (language is null ? "id" : language.Name.Split('-')[0]) is "id" or "in";

@@ -38,6 +38,12 @@ public sealed class DashboardModel(EmployeeDirectory employees, EnrollmentQuerie
 
     public OwnKeyOverview? Own { get; private set; }
 
+    /// <summary>A notice beside the e-mail about the same thing: its text, and where to act on it.</summary>
+    public sealed record Notice(string Text, string? Link, string? LinkText, bool Urgent);
+
+    /// <summary>What happened that the reader must act on, worked out from the record as it stands (nothing to dismiss or go stale).</summary>
+    public List<Notice> Notices { get; } = [];
+
     public async Task OnGetAsync()
     {
         CancellationToken cancel = HttpContext.RequestAborted;
@@ -71,6 +77,29 @@ public sealed class DashboardModel(EmployeeDirectory employees, EnrollmentQuerie
         if (Caller.Has(Role.RaOfficer | Role.Admin | Role.Auditor))
         {
             Queue = await enrollmentQueries.QueueFiguresAsync(Caller, cancel);
+        }
+        await NoticesAsync(cancel);
+    }
+
+    private async Task NoticesAsync(CancellationToken cancel)
+    {
+        if (Caller.Has(Role.AgencyHead) && SentBack > 0)
+        {
+            foreach (EnrollmentSummary back in (await enrollmentQueries.ListAsync(new EnrollmentFilter("rejected", Limit: 5), Caller, cancel)).Items)
+            {
+                Notices.Add(new(string.Format(Language, Text["NoticeSentBack"], back.Id, back.Name), $"/permohonan/{back.Id}", Text["NoticeFixIt"], true));
+            }
+        }
+        if (Own is { } own)
+        {
+            if (own.KeyLocked)
+            {
+                Notices.Add(new(Text["NoticeKeyLocked"], "/panduan", Text["NoticeWhatToDo"], true));
+            }
+            if (own.Certificates.FirstOrDefault(c => c.Current) is { } current && current.NotAfter - Now <= ExpiringWithin)
+            {
+                Notices.Add(new(string.Format(Language, Text["NoticeExpiring"], PortalFormat.Date(current.NotAfter)), "/saya", Text["ManageCertificate"], false));
+            }
         }
     }
 

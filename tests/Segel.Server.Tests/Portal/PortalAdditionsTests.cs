@@ -95,6 +95,18 @@ public sealed class PortalAdditionsTests
         Assert.True(nip.Height < 60, $"the NIP wraps ({nip.Height}px)");
         await page.GotoAsync($"/permohonan/{id}");
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the application page scrolls sideways");
+        await PortalFlowTests.SignOutAsync(page);
+
+        // The subscriber agreement reads as paragraphs that reflow, not a fixed-width text cut at the edge.
+        await PortalFlowTests.SignInAsync(browser, "auditor");
+        await page.GotoAsync("/admin/perjanjian");
+        ILocator agreement = page.Locator(".agreement").First;
+        Assert.Equal(0, await agreement.Locator("pre").CountAsync());
+        Assert.True(await agreement.Locator("p").CountAsync() >= 8);
+        Assert.Contains("(Pasal 19 huruf a)", await agreement.Locator("p").Nth(3).InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await agreement.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth + 1"), "the agreement scrolls sideways");
+        await browser.AccessibleAsync();
+        await browser.ShotAsync("phone-agreement");
     }
 
     [Fact]
@@ -145,6 +157,8 @@ public sealed class PortalAdditionsTests
         server.Time.Advance(TimeSpan.FromDays(670));
         await world.RefreshSessionsAsync();
         await PortalFlowTests.SignInAsync(browser, "budi");
+        Assert.Contains("Sertifikat Anda berakhir pada", await page.Locator("[data-notices]").InnerTextAsync(), StringComparison.Ordinal);
+        await browser.AccessibleAsync();
         await page.GotoAsync("/saya");
         Assert.Equal("Segera berakhir", await page.Locator("[data-expiring]").InnerTextAsync());
         await browser.AccessibleAsync();

@@ -119,7 +119,10 @@ public sealed class PortalRepairsTests
 
         // The agency head sees exactly that item marked, the others still met, and cannot send it again until it is replaced.
         await PortalFlowTests.SignInAsync(browser, "kepala.kominfo");
-        await page.GotoAsync($"/permohonan/{id}");
+        // The dashboard says so beside the e-mail, with the way to it.
+        Assert.Contains($"Permohonan #{id} untuk Budi Santoso dikembalikan", await page.Locator("[data-notices]").InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator("[data-notices]").GetByRole(AriaRole.Link, new() { Name = "Lihat alasannya dan perbaiki" }).ClickAsync();
+        Assert.EndsWith($"/permohonan/{id}", page.Url, StringComparison.Ordinal);
         ILocator returned = page.Locator(".checklist li:has([data-returned])");
         Assert.Equal(1, await returned.CountAsync());
         Assert.Contains("KTP", await returned.InnerTextAsync(), StringComparison.Ordinal);
