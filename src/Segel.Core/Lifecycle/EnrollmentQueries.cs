@@ -150,14 +150,15 @@ public sealed class EnrollmentQueries
             .Select(ToSummary).ToList();
         string? certificate = e.CertificateId is long c ? await db.Certificates.Where(x => x.Id == c).Select(x => x.SerialHex).SingleAsync(cancellationToken) : null;
         string? replaces = e.ReplacesCertificateId is long r ? await db.Certificates.Where(x => x.Id == r).Select(x => x.SerialHex).SingleAsync(cancellationToken) : null;
-        List<string> missing = ApplicationFlow.IsOpen(e.State) ? await Enrollments.MissingAsync(db, e, cancellationToken) : [];
+        List<DocumentKind> returned = await Enrollments.ReturnedAsync(db, e, cancellationToken);
+        List<string> missing = ApplicationFlow.IsOpen(e.State) ? await Enrollments.MissingAsync(db, e, returned, cancellationToken) : [];
         AuditLog.Record(db, _context.Time, by.ToActor(origin), "personal-data.read", $"enrollment:{id}", new { employee = p.Nip, what = "application" });
         await db.SaveChangesAsync(cancellationToken);
         return new EnrollmentDetail(Summarise(e, p.Nip, p.Name, agency), e.HolderEmail, e.ContactEmail, e.CreatedBy, e.EmailConfirmedAt is not null,
             e.AgreementVersion, e.AgreementSha256 is null ? null : Convert.ToHexString(e.AgreementSha256), e.AgreementAcceptedAt, e.Csr is null ? "segel" : "csr",
             e.RejectionReason, e.DecidedBy, certificate, replaces, documents, missing, decisions)
         {
-            Returned = [.. (await Enrollments.ReturnedAsync(db, e, cancellationToken)).Select(k => k.ToName())],
+            Returned = [.. returned.Select(k => k.ToName())],
         };
     }
 

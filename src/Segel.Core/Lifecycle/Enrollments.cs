@@ -311,14 +311,20 @@ public sealed class Enrollments
     }
 
     /// <summary>What still stops the application from being submitted, in words an agency head can act on.</summary>
-    internal static async Task<List<string>> MissingAsync(SegelDbContext db, EnrollmentRecord enrollment, CancellationToken cancellationToken)
+    internal static async Task<List<string>> MissingAsync(SegelDbContext db, EnrollmentRecord enrollment, CancellationToken cancellationToken) =>
+        await MissingAsync(db, enrollment, await ReturnedAsync(db, enrollment, cancellationToken), cancellationToken);
+
+    /// <summary>As above, with the documents sent back already looked up (<see cref="ReturnedAsync"/>).</summary>
+    internal static async Task<List<string>> MissingAsync(SegelDbContext db, EnrollmentRecord enrollment, IReadOnlyList<DocumentKind> returned,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(enrollment);
+        ArgumentNullException.ThrowIfNull(returned);
         List<DocumentKind> present = await db.Documents.Where(d => d.EnrollmentId == enrollment.Id && !d.Superseded).Select(d => d.Kind).ToListAsync(cancellationToken);
         var missing = DocumentIntake.RequiredFor(enrollment.Kind)
             .Where(k => !present.Contains(k)).Select(k => $"document {k.ToName()} is missing").ToList();
-        missing.AddRange((await ReturnedAsync(db, enrollment, cancellationToken)).Select(k => $"document {k.ToName()} was sent back by the RA and must be replaced"));
+        missing.AddRange(returned.Select(k => $"document {k.ToName()} was sent back by the RA and must be replaced"));
         if (enrollment.EmailConfirmedAt is null)
         {
             missing.Add("the holder has not yet confirmed the e-mail address");

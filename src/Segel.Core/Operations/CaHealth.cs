@@ -35,8 +35,10 @@ public sealed record CaHealthReport(string Database, IReadOnlyList<AuthorityHeal
     /// Every CA, OCSP and TSA certificate once: the root, unless it is also listed as an issuer (it signs the
     /// authority revocation list, so it is one — and there its row carries that CRL).
     /// </summary>
-    public IEnumerable<AuthorityHealth> Authorities =>
-        new[] { Root }.OfType<AuthorityHealth>().Where(r => !Issuers.Any(i => i.Slug == r.Slug)).Concat(Issuers).Concat(Responders);
+    public IEnumerable<AuthorityHealth> Authorities => Distinct(Root, Issuers, Responders);
+
+    internal static IEnumerable<AuthorityHealth> Distinct(AuthorityHealth? root, IEnumerable<AuthorityHealth> issuers, IEnumerable<AuthorityHealth> responders) =>
+        new[] { root }.OfType<AuthorityHealth>().Where(r => !issuers.Any(i => i.Slug == r.Slug)).Concat(issuers).Concat(responders);
 
     /// <summary><c>ok</c>; <c>degraded</c> (it answers, but see <see cref="Warnings"/>); <c>failing</c> (a CRL or a responder certificate has run out).</summary>
     public string Status => !Healthy ? "failing" : Warnings.Count > 0 ? "degraded" : "ok";
@@ -153,7 +155,7 @@ public sealed class CaHealth
         {
             warnings.Add(new HealthWarning("outbox-stuck", "outbox", operations.OutboxBacklog + operations.OutboxGivenUp));
         }
-        foreach (AuthorityHealth a in new CaHealthReport("", issuers, responders, root, now).Authorities
+        foreach (AuthorityHealth a in CaHealthReport.Distinct(root, issuers, responders)
             .Where(a => a.NotAfter > now && a.NotAfter - now < ExpiryWarning))
         {
             warnings.Add(new HealthWarning("certificate-expiring", a.Slug, (long)(a.NotAfter - now).TotalDays));

@@ -57,6 +57,9 @@ public sealed class EmployeeDirectory
     /// <summary>How near its end a valid certificate counts as expiring (the agency head's renewal list uses the same).</summary>
     public static readonly TimeSpan ExpiringWithin = TimeSpan.FromDays(90);
 
+    /// <summary>Whether a certificate still valid at <paramref name="now"/> runs out within <see cref="ExpiringWithin"/>.</summary>
+    public static bool IsExpiring(DateTimeOffset notAfter, DateTimeOffset now) => notAfter > now && notAfter - now <= ExpiringWithin;
+
     /// <summary>Agencies with their coverage; <paramref name="only"/> counts one agency alone (an agency head's own page).</summary>
     public async Task<IReadOnlyList<AgencyView>> AgenciesAsync(Principal by, int? only = null, CancellationToken cancellationToken = default)
     {
@@ -115,17 +118,18 @@ public sealed class EmployeeDirectory
         {
             DateTimeOffset now = _context.Time.GetUtcNow(), soon = now + ExpiringWithin;
             var certificates = db.Certificates.AsNoTracking();
+            // Subqueries EF inlines into the one statement: valid now, valid beyond the expiry window, and whether the
+            // latest certificate ended revoked (true), ran out (false) or there is none (null).
+            var valid = certificates.Where(c => c.RevokedAt == null && c.NotBefore <= now && c.NotAfter > now);
+            var lasting = valid.Where(c => c.NotAfter > soon);
             query = wanted switch
             {
                 StaffStatus.NoCertificate => query.Where(x => !certificates.Any(c => c.EmployeeId == x.e.Id)),
-                StaffStatus.Valid => query.Where(x => certificates.Any(c => c.EmployeeId == x.e.Id && c.RevokedAt == null && c.NotBefore <= now && c.NotAfter > now)),
-                StaffStatus.Expiring => query.Where(x => certificates.Any(c => c.EmployeeId == x.e.Id && c.RevokedAt == null && c.NotBefore <= now && c.NotAfter > now)
-                    && !certificates.Any(c => c.EmployeeId == x.e.Id && c.RevokedAt == null && c.NotBefore <= now && c.NotAfter > soon)),
-                // No valid certificate, and the latest one ran out (expired) or was revoked.
-                StaffStatus.Expired => query.Where(x => !certificates.Any(c => c.EmployeeId == x.e.Id && c.RevokedAt == null && c.NotBefore <= now && c.NotAfter > now)
-                    && certificates.Where(c => c.EmployeeId == x.e.Id).OrderByDescending(c => c.Id).Select(c => (bool?)(c.RevokedAt == null)).FirstOrDefault() == true),
-                _ => query.Where(x => !certificates.Any(c => c.EmployeeId == x.e.Id && c.RevokedAt == null && c.NotBefore <= now && c.NotAfter > now)
-                    && certificates.Where(c => c.EmployeeId == x.e.Id).OrderByDescending(c => c.Id).Select(c => (bool?)(c.RevokedAt == null)).FirstOrDefault() == false),
+                StaffStatus.Valid => query.Where(x => valid.Any(c => c.EmployeeId == x.e.Id)),
+                StaffStatus.Expiring => query.Where(x => valid.Any(c => c.EmployeeId == x.e.Id) && !lasting.Any(c => c.EmployeeId == x.e.Id)),
+                _ => query.Where(x => !valid.Any(c => c.EmployeeId == x.e.Id)
+                    && certificates.Where(c => c.EmployeeId == x.e.Id).OrderByDescending(c => c.Id).Select(c => (bool?)(c.RevokedAt != null)).FirstOrDefault()
+                        == (wanted == StaffStatus.Revoked)),
             };
         }
         int total = await query.CountAsync(cancellationToken);

@@ -96,7 +96,7 @@ public sealed class DashboardModel(EmployeeDirectory employees, EnrollmentQuerie
             {
                 Notices.Add(new(Text["NoticeKeyLocked"], "/panduan", Text["NoticeWhatToDo"], true));
             }
-            if (own.Certificates.FirstOrDefault(c => c.Current) is { } current && current.NotAfter - Now <= ExpiringWithin)
+            if (own.Certificates.FirstOrDefault(c => c.Current) is { } current && EmployeeDirectory.IsExpiring(current.NotAfter, Now))
             {
                 Notices.Add(new(string.Format(Language, Text["NoticeExpiring"], PortalFormat.Date(current.NotAfter)), "/saya", Text["ManageCertificate"], false));
             }

@@ -44,7 +44,7 @@ public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations, S
     public Page<SignatureListItem> History { get; private set; } = new([], 0, 0, HistorySize);
 
     /// <summary>Whether a valid certificate runs out soon enough to renew now.</summary>
-    public bool ExpiringSoon(DateTimeOffset notAfter) => notAfter > Now && notAfter - Now <= EmployeeDirectory.ExpiringWithin;
+    public bool ExpiringSoon(DateTimeOffset notAfter) => EmployeeDirectory.IsExpiring(notAfter, Now);
 
     /// <summary>Which form an error belongs to, so it shows under that form's fields only.</summary>
     public string? FailedForm { get; private set; }
