@@ -49,14 +49,15 @@ public sealed class SegelCa : IDisposable
         Mail = new Notifications.SmtpMailSender(options.Smtp);
         Sessions = new Accounts.Sessions(Database, Users, time);
         Credentials = new Accounts.AccountCredentials(Database, Users, time);
-        Outbox = new Notifications.MailOutbox(Database, Mail, PersonalData, time);
+        Outbox = new Notifications.MailOutbox(Database, Mail, PersonalData, time, options.Demonstration);
         Database.BreachNotice = new Notifications.IntegrityAlarmMail(Outbox, options.Ca.Organization);
         var lifecycle = new Lifecycle.LifecycleContext(Database, time, Outbox, options, PersonalData, RegencySettings);
         HolderKeys = new Custody.HolderKeyVault(Database, secrets.HolderKeyPepper, secrets.HolderKeyCodeSeal, Settings, time);
         Agreements = new Lifecycle.SubscriberAgreements(Database, time);
         var signer = new Lifecycle.DecisionSigner(HolderKeys, Ring, time);
         Enrollments = new Lifecycle.Enrollments(lifecycle, HolderKeys, Agreements);
-        Review = new Lifecycle.EnrollmentReview(lifecycle, signer, Issuance, Revocation, Ring);
+        Invitations = new Accounts.Invitations(Database, Users, Outbox, options.PublicBaseUrl, options.Ca.Organization, time);
+        Review = new Lifecycle.EnrollmentReview(lifecycle, signer, Issuance, Revocation, Ring, Invitations);
         EnrollmentQueries = new Lifecycle.EnrollmentQueries(lifecycle);
         RevocationRequests = new Lifecycle.RevocationRequests(lifecycle, signer, Revocation, Ring);
         RevocationRequestQueries = new Lifecycle.RevocationRequestQueries(lifecycle);
@@ -127,6 +128,9 @@ public sealed class SegelCa : IDisposable
     internal Organization.AgencyRegistry Agencies { get; }
 
     internal Accounts.AccountCredentials Credentials { get; }
+
+    /// <summary>Holders' accounts made for them, opened by a single-use link (see <see cref="Accounts.Invitations"/>).</summary>
+    internal Accounts.Invitations Invitations { get; }
 
     /// <summary>E-mail domains and reminder days, changeable while Segel runs.</summary>
     internal RegencySettingsStore RegencySettings { get; }

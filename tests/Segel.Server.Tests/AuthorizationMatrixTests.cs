@@ -61,6 +61,7 @@ public sealed class AuthorizationMatrixTests
             new("GET", $"/api/v1/employees/{HttpWorld.BudiNip}?nik=true", None, "admin", "ra-officer"),
             new("GET", $"/api/v1/holders/status?nip={HttpWorld.BudiNip}", None, [.. readers, "subscriber"]),
             new("POST", $"/api/v1/employees/{HttpWorld.BudiNip}/key-unlock", None, "ra-officer"),
+            new("POST", $"/api/v1/employees/{HttpWorld.AndiNip}/invitation", None, "admin", "ra-officer"),
             new("GET", "/api/v1/enrollments", None, "admin", "ra-officer", "agency-head", "other-agency-head", "auditor"),
             new("GET", $"/api/v1/enrollments/{f.Draft}", None, readers),
             new("PUT", $"/api/v1/enrollments/{f.Draft}/documents/request-letter", () => HttpWorld.Pdf("surat"), "agency-head"),

@@ -47,7 +47,7 @@ internal static class AccountsCommand
             DateTimeOffset now = ca.Get<TimeProvider>().GetUtcNow();
             foreach (UserView u in await ca.Get<UserAccounts>().ListAsync(Principal.Console, cancellationToken))
             {
-                string state = u.Disabled ? "disabled" : u.LockedUntil > now ? "locked" : "active";
+                string state = u.Invited ? "invited" : u.Disabled ? "disabled" : u.LockedUntil > now ? "locked" : "active";
                 Console.WriteLine($"{u.Username,-24} {state,-8} {u.Roles,-30} {u.DisplayName}");
             }
             return 0;
@@ -66,7 +66,19 @@ internal static class AccountsCommand
             Console.WriteLine($"Issued RA officer certificate {issued.Serial} to {issued.CommonName}, valid until {issued.NotAfter:yyyy-MM-dd}.");
             return 0;
         });
-        return new Command("users", "Accounts that sign in to Segel.") { add, list, certify };
+        Option<string?> inviteData = CommonOptions.Data();
+        var nip = new Option<string>("--nip") { Description = "The employee's NIP; their account's username.", Required = true, HelpName = "NIP" };
+        var invite = new Command("invite",
+            "E-mail a holder a single-use link (valid 14 days) to choose the password of their portal account, made if missing. No password is ever e-mailed.")
+            { inviteData, nip };
+        invite.SetAction(async (result, cancellationToken) =>
+        {
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, inviteData), cancellationToken);
+            PortalAccess access = await ca.Get<Invitations>().SendAsync(result.GetValue(nip), Principal.Console, null, cancellationToken);
+            Console.WriteLine($"Invitation for {access.Username} queued to their official e-mail; the link works once, until {access.ExpiresAt:yyyy-MM-dd HH:mm} UTC.");
+            return 0;
+        });
+        return new Command("users", "Accounts that sign in to Segel.") { add, list, certify, invite };
     }
 
     public static Command CreateTokens()

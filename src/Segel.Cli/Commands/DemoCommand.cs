@@ -42,7 +42,7 @@ internal static class DemoCommand
             string url = result.GetValue(baseUrl) ?? "http://127.0.0.1:8080";
             var clock = new DemoClock { Behind = TimeSpan.FromDays(800) };
             Console.WriteLine($"Building a demonstration regency in {folder.Path} …");
-            using (ConsoleCore ca = await ConsoleCore.OpenAsync(folder, new Dictionary<string, string?> { ["PublicBaseUrl"] = url }, clock,
+            using (ConsoleCore ca = await ConsoleCore.OpenAsync(folder, new Dictionary<string, string?> { ["PublicBaseUrl"] = url, ["Demonstration"] = "true" }, clock,
                 initializeIfMissing: true, cancellationToken))
             {
                 var regency = new DemoRegency(ca, clock, Console.Out);

@@ -19,9 +19,12 @@ public sealed record CreatedUser(long Id, string Username, Role Roles, int? Agen
     }
 }
 
-/// <summary>An account as administrators see it: never its password hash or TOTP secret.</summary>
+/// <summary>
+/// An account as administrators see it: never its password hash or TOTP secret. <see cref="Invited"/>: made for a holder
+/// and waiting for them to choose a password through the invitation link.
+/// </summary>
 public sealed record UserView(string Username, string DisplayName, Role Roles, string? Agency, string? EmployeeNip, bool Disabled, DateTimeOffset? LockedUntil,
-    bool SecondFactor, DateTimeOffset CreatedAt);
+    bool SecondFactor, DateTimeOffset CreatedAt, bool Invited = false);
 
 /// <summary>
 /// Accounts and sign-in: Argon2id passwords, TOTP for administrators and RA officers, and a lockout after
@@ -75,9 +78,10 @@ public sealed partial class UserAccounts
             string nip = request.EmployeeNip.Trim();
             employeeId = await db.Employees.Where(e => e.Nip == nip).Select(e => (long?)e.Id).SingleOrDefaultAsync(cancellationToken)
                 ?? throw SegelException.NotFound($"No employee with NIP {nip}.");
-            if (await db.Users.AnyAsync(u => u.EmployeeId == employeeId, cancellationToken))
+            // One person, one account: a holder's account made at issuance (username: the NIP) is given other roles instead.
+            if (await db.Users.Where(u => u.EmployeeId == employeeId).Select(u => u.Username).FirstOrDefaultAsync(cancellationToken) is { } existing)
             {
-                throw SegelException.Conflict($"Employee {nip} already has an account.");
+                throw SegelException.Conflict($"Employee {nip} already has an account, {existing}; give it other roles instead.");
             }
         }
         if (await db.Users.AnyAsync(u => u.Username == username, cancellationToken))
@@ -131,7 +135,7 @@ public sealed partial class UserAccounts
         Dictionary<string, DateTimeOffset> locked = await SignInGuard.LockedAsync(db, _time.GetUtcNow(), cancellationToken);
         return rows.Select(r => new UserView(r.u.Username, r.u.DisplayName, (Role)r.u.Roles, r.Agency, r.Nip, r.u.Disabled,
             locked.TryGetValue(Guard.KeyOf(r.u.Username), out DateTimeOffset until) ? until : null,
-            r.u.TotpSecretSealed is not null, r.u.CreatedAt)).ToList();
+            r.u.TotpSecretSealed is not null, r.u.CreatedAt, r.u.PasswordHash == Invitations.NoPassword)).ToList();
     }
 
     /// <summary>
@@ -234,7 +238,9 @@ public sealed partial class UserAccounts
         await using SegelDbContext db = _database.CreateContext();
         UserRecord? user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Username == name, cancellationToken);
         // Hash even for an unknown user, so timing does not tell which usernames exist.
-        bool passwordOk = PasswordHasher.Verify(password ?? "", user?.PasswordHash ?? _dummyHash.Value) && user is not null;
+        // An account waiting for its invitation to be accepted has no password: it hashes against the dummy too.
+        string hash = user is null || user.PasswordHash == Invitations.NoPassword ? _dummyHash.Value : user.PasswordHash;
+        bool passwordOk = PasswordHasher.Verify(password ?? "", hash) && user is not null && user.PasswordHash != Invitations.NoPassword;
         var actor = new Actor(name, origin);
         bool secondFactorOk = true;
         if (passwordOk && user!.TotpSecretSealed is not null)

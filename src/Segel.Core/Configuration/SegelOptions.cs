@@ -8,6 +8,13 @@ public sealed class SegelOptions
     /// <summary>The URL relying parties reach Segel at; it is written into every certificate (CRL, OCSP, CA issuers, CPS).</summary>
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:8080";
 
+    /// <summary>
+    /// A demonstration regency made by <c>segel demo</c>: with no mail server, the portal shows every signed-in person the
+    /// notices waiting in the outbox (confirmation codes and invitation links included), marked as a demonstration.
+    /// Never set it on a real installation.
+    /// </summary>
+    public bool Demonstration { get; set; }
+
     /// <summary>Base64 of 32 random bytes. Prefer the SEGEL_MASTER_KEY environment variable; else <c>master.key</c> in the data folder is used.</summary>
     public string? MasterKey { get; set; }
 

@@ -25,9 +25,12 @@ public sealed class EnrollmentReview
     private readonly CertificateIssuance _issuance;
     private readonly CertificateRevocation _revocation;
     private readonly AuthorityRing _ring;
+    private readonly Accounts.Invitations _invitations;
 
-    internal EnrollmentReview(LifecycleContext context, DecisionSigner signer, CertificateIssuance issuance, CertificateRevocation revocation, AuthorityRing ring)
+    internal EnrollmentReview(LifecycleContext context, DecisionSigner signer, CertificateIssuance issuance, CertificateRevocation revocation, AuthorityRing ring,
+        Accounts.Invitations invitations)
     {
+        _invitations = invitations;
         _context = context;
         _signer = signer;
         _issuance = issuance;
@@ -108,6 +111,8 @@ public sealed class EnrollmentReview
             }
         }
         await db.SaveChangesAsync(cancellationToken);
+        // A new holder gets a portal account with a link to set its password (issue 19.8): the e-mail says how in.
+        Accounts.PortalAccess? access = await _invitations.PrepareIntoAsync(db, employee, actor, cancellationToken);
         if (key is not null)
         {
             key.CertificateId = issued.Record.Id;
@@ -122,11 +127,15 @@ public sealed class EnrollmentReview
         enrollment.Revision++;
         AuditLog.Record(db, _context.Time, actor, "enrollment.approved", $"enrollment:{id}",
             new { certificate = issued.Record.SerialHex, decisionSha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(decision.Cms)) });
-        foreach (string to in new[] { enrollment.HolderEmail, enrollment.ContactEmail }.Distinct(StringComparer.OrdinalIgnoreCase))
+        string baseUrl = _context.Options.PublicBaseUrl.TrimEnd('/');
+        object[] values = [employee.Name, issued.Record.SerialHex, MailMessages.Date(issued.Record.NotAfter, LifecycleContext.Language), _context.Organization, baseUrl];
+        _context.Outbox.Enqueue(db, MailMessages.Compose("CertificateIssued", enrollment.HolderEmail, LifecycleContext.Language,
+            [.. values, HolderNextStep(access, baseUrl)]));
+        if (!string.Equals(enrollment.HolderEmail, enrollment.ContactEmail, StringComparison.OrdinalIgnoreCase))
         {
-            _context.Outbox.Enqueue(db, MailMessages.Compose("CertificateIssued", to, LifecycleContext.Language,
-                employee.Name, issued.Record.SerialHex, MailMessages.Date(issued.Record.NotAfter, LifecycleContext.Language), _context.Organization,
-                _context.Options.PublicBaseUrl.TrimEnd('/')));
+            // The agency head (or whoever they named) hears what the holder does next, not the holder's link.
+            _context.Outbox.Enqueue(db, MailMessages.Compose("CertificateIssuedContact", enrollment.ContactEmail, LifecycleContext.Language,
+                [.. values, MailMessages.Text(access?.Invited == true ? "NextStep.HeadInvited" : "NextStep.HeadSignIn", LifecycleContext.Language, employee.Name, baseUrl)]));
         }
         await LifecycleContext.SaveAsync(db, cancellationToken);
         await tx.CommitAsync(cancellationToken);
@@ -138,6 +147,15 @@ public sealed class EnrollmentReview
         string issuer = (await _ring.FindByIdAsync(issued.Record.IssuerId, cancellationToken))?.Slug ?? "?";
         return (EnrollmentSnapshot.Of(enrollment), CertificateView.Of(issued.Record, issuer, _context.Time.GetUtcNow(), includePem: false));
     }
+
+    /// <summary>How the holder gets into the portal: the invitation link for a new account, else sign in with the one they have.</summary>
+    private static string HolderNextStep(Accounts.PortalAccess? access, string baseUrl) => access switch
+    {
+        { Invited: true } => MailMessages.Text("NextStep.Invited", LifecycleContext.Language, access.Username, access.InvitationLink!,
+            MailMessages.Date(access.ExpiresAt!.Value, LifecycleContext.Language)),
+        not null => MailMessages.Text("NextStep.SignIn", LifecycleContext.Language, access.Username, baseUrl),
+        null => MailMessages.Text("NextStep.AskAdministrator", LifecycleContext.Language, baseUrl),
+    };
 
     public Task<EnrollmentSnapshot> RejectAsync(long id, string? reason, string? passphrase, Principal officer, CancellationToken cancellationToken = default) =>
         RejectAsync(id, reason, null, passphrase, officer, cancellationToken);

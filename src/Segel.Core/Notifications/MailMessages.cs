@@ -23,6 +23,13 @@ public static class MailMessages
         return new MailMessage(to, string.Format(language, subject, values), string.Format(language, body, values));
     }
 
+    /// <summary>A paragraph that goes into a notice's body (one of its placeholders), in the notice's language.</summary>
+    public static string Text(string key, CultureInfo? culture, params object[] values)
+    {
+        CultureInfo language = culture ?? Indonesian;
+        return string.Format(language, Texts.GetString(key, language) ?? throw new ArgumentException($"No text {key}.", nameof(key)), values);
+    }
+
     /// <summary>Dates as people in that language write them: "24 November 2026" / "24 Nopember 2026".</summary>
     public static string Date(DateTimeOffset date, CultureInfo? culture) => date.ToString("d MMMM yyyy", culture ?? Indonesian);
 }

@@ -6,6 +6,9 @@ using Segel.Core.Storage;
 
 namespace Segel.Core.Notifications;
 
+/// <summary>A notice waiting in a demonstration's outbox, opened for its portal page.</summary>
+public sealed record WaitingMail(long Id, string To, string Subject, string Body, DateTimeOffset QueuedAt);
+
 /// <summary>
 /// Notices are written to the outbox in the transaction of the change they report, then delivered. Each node
 /// claims a message with a conditional update before sending it, so two nodes never send the same one; a
@@ -22,9 +25,11 @@ public sealed class MailOutbox
     private const string BodyPurpose = "segel/mail-body";
     private readonly TimeProvider _time;
     private readonly PersonalDataProtector _seal;
+    private readonly bool _demonstration;
 
-    internal MailOutbox(SegelDatabase database, SmtpMailSender sender, PersonalDataProtector seal, TimeProvider time)
+    internal MailOutbox(SegelDatabase database, SmtpMailSender sender, PersonalDataProtector seal, TimeProvider time, bool demonstration = false)
     {
+        _demonstration = demonstration;
         _database = database;
         _sender = sender;
         _seal = seal;
@@ -66,6 +71,30 @@ public sealed class MailOutbox
         OutboxMailRecord? message = await db.OutboxMail.AsNoTracking().Where(m => m.To == to && m.SentAt == null).OrderByDescending(m => m.Id)
             .FirstOrDefaultAsync(cancellationToken);
         return message is null ? null : new MailMessage(message.To, message.Subject, BodyOf(message));
+    }
+
+    /// <summary>Whether this is a demonstration regency, whose portal shows the mail it could not send.</summary>
+    public bool Demonstration => _demonstration;
+
+    /// <summary>
+    /// A demonstration's undelivered notices, newest first, opened (issue 19.9): the demonstration has no mail server, and a
+    /// newcomer walking through it must read the confirmation codes and invitation links somewhere. Any signed-in person
+    /// may read them — every person in a demonstration is invented; a real installation refuses.
+    /// </summary>
+    public async Task<IReadOnlyList<WaitingMail>> DemonstrationMailAsync(string? to, int limit, Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        if (!_demonstration)
+        {
+            throw SegelException.NotFound($"Only a demonstration regency shows its mail in the portal; a real one sends it.");
+        }
+        by.Require(Role.Admin | Role.PolicyAdmin | Role.RaOfficer | Role.AgencyHead | Role.Subscriber | Role.Auditor, "read the demonstration's mail");
+        string? recipient = string.IsNullOrWhiteSpace(to) ? null : to.Trim().ToLowerInvariant();
+        await using SegelDbContext db = _database.CreateContext();
+        List<OutboxMailRecord> rows = await db.OutboxMail.AsNoTracking()
+            .Where(m => m.SentAt == null && (recipient == null || m.To == recipient)) // addresses are kept in lower case
+            .OrderByDescending(m => m.Id).Take(Math.Clamp(limit, 1, 200)).ToListAsync(cancellationToken);
+        return rows.Select(m => new WaitingMail(m.Id, m.To, m.Subject, BodyOf(m), m.CreatedAt)).ToList();
     }
 
     /// <summary>

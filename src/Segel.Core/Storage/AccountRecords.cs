@@ -52,6 +52,44 @@ internal sealed class UserRecord : ISealedRow
     public DateTimeOffset CreatedAt { get; set; }
 }
 
+/// <summary>
+/// A single-use link to set the first password of an account Segel made for a holder (issue 19.8, 20.1): only its
+/// SHA-256 is stored. Sealed, so an invitation inserted behind Segel's back opens no account; marking it used is a
+/// conditional update outside the seal (an invitation cleared back to unused still finds the password set).
+/// </summary>
+internal sealed class InvitationRecord : ISealedRow
+{
+    public string SealTable => "invitations";
+
+    public string SealKind => "invitation";
+
+    public string SealKey => Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public bool KeyFromStore => true;
+
+    public void WriteSealed(SealWriter writer)
+    {
+        writer.Add(Id);
+        writer.Add(UserId);
+        writer.Add(TokenHash);
+        writer.Add(ExpiresAt);
+    }
+
+    public byte[]? Seal { get; set; }
+
+    public long Id { get; set; }
+
+    public long UserId { get; set; }
+
+    public required byte[] TokenHash { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset? UsedAt { get; set; }
+}
+
 /// <summary>A token an integrating application presents. Only its SHA-256 is stored; the token is shown once.</summary>
 internal sealed class ApiTokenRecord
 {

@@ -37,6 +37,8 @@ internal abstract partial class SegelDbContext : DbContext
 
     public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
 
+    public DbSet<InvitationRecord> Invitations => Set<InvitationRecord>();
+
     public DbSet<EnrollmentRecord> Enrollments => Set<EnrollmentRecord>();
 
     public DbSet<DocumentRecord> Documents => Set<DocumentRecord>();
@@ -306,6 +308,14 @@ internal abstract partial class SegelDbContext : DbContext
             e.HasKey(g => g.NameKey);
             e.Property(g => g.NameKey).HasMaxLength(64);
             e.HasIndex(g => g.LastAt);
+        });
+        modelBuilder.Entity<InvitationRecord>(e =>
+        {
+            e.ToTable("invitations");
+            e.Property(i => i.Seal).IsConcurrencyToken();
+            e.HasIndex(i => i.TokenHash).IsUnique();
+            e.HasIndex(i => i.UserId);
+            e.HasOne<UserRecord>().WithMany().HasForeignKey(i => i.UserId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<ApiTokenRecord>(e =>
         {

@@ -26,6 +26,7 @@ internal static class RowSealCheck
         HashSet<string> agencies = await CheckAsync(db.Agencies, chain, differences, cancellationToken);
         await CheckAsync(db.WorkUnits, chain, differences, cancellationToken);
         await CheckAsync(db.Decisions, chain, differences, cancellationToken);
+        await CheckAsync(db.Invitations, chain, differences, cancellationToken);
 
         // None of these is ever deleted by Segel; the chain says which were created (and under which subject).
         await GoneAsync(db, "employee.created", "", "employee", nips, differences, cancellationToken);

@@ -60,6 +60,8 @@ public static class PeopleEndpoints
             .WithSummary("One employee. ?nik=true shows the NIK to RA officers and administrators; every read is audited.");
         api.MapPost("/employees/{nip}/key-unlock", UnlockKey).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("Lift the lock on a person's key after five wrong passphrases (status SUSPEND). RA officers, not for their own key; recorded.");
+        api.MapPost("/employees/{nip}/invitation", Invite).RequireAuthorization(SegelPolicies.Api)
+            .WithSummary("E-mail a holder a single-use link to set the password of their portal account (made if missing; the username is the NIP). Administrators and RA officers; refused once the password is chosen. The link itself is never returned.");
         api.MapGet("/holders/status", Status).RequireAuthorization(SegelPolicies.StatusRead)
             .WithSummary("A person's status by nik or nip, in the national service's words: NOT_REGISTERED, NO_CERTIFICATE, NEW, WAITING_FOR_VERIFICATION, ISSUE, RENEW, EXPIRED, SUSPEND, REVOKE.");
         return app;
@@ -140,6 +142,12 @@ public static class PeopleEndpoints
 
     private static async Task<IResult> UnlockKey(string nip, HolderKeyVault holderKeys, HttpContext context, CancellationToken cancellationToken) =>
         Results.Ok(new { unlocked = await holderKeys.UnlockEmployeeAsync(nip, HttpCaller.Principal(context), cancellationToken) });
+
+    private static async Task<IResult> Invite(string nip, Invitations invitations, HttpContext context, CancellationToken cancellationToken)
+    {
+        PortalAccess access = await invitations.SendAsync(nip, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
+        return Results.Ok(new { username = access.Username, expiresAt = access.ExpiresAt });
+    }
 
     private static async Task<IResult> Status(string? nik, string? nip, HolderStatuses holderStatuses, HttpContext context, CancellationToken cancellationToken) =>
         Results.Ok(await holderStatuses.FindAsync(nik, nip, HttpCaller.Principal(context), cancellationToken));

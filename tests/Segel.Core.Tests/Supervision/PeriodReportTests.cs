@@ -124,10 +124,11 @@ public sealed class PeriodReportTests
         await test.Ca.ResponderRenewal.RenewDueAsync(Principal.System);
         await test.Ca.Crls.PublishDueAsync(await test.Ca.Authorities.GetIssuersAsync());
         // Signed (PAdES B-LT) by a policy administrator with their own custody key — Budi, for the test: pdfsig accepts it.
-        await test.Ca.Users.CreateAsync(new Segel.Core.Accounts.NewUser("budi", "Budi Santoso", Role.PolicyAdmin | Role.Subscriber, "sandi-yang-panjang-9",
-            EmployeeNip: LifecycleWorld.BudiNip), Principal.Console);
+        // His account was made when his certificate was issued (the username is his NIP); the administrator gives it the role.
+        await test.Ca.Users.ChangeRolesAsync(LifecycleWorld.BudiNip, Role.PolicyAdmin | Role.Subscriber, null, Principal.Console, null);
+        await test.Ca.Users.SetDisabledAsync(LifecycleWorld.BudiNip, false, Principal.Console);
         byte[] signed = await test.Ca.ReportSigning.PdfAsync(ReportPeriod.Parse("2026-H1"), null, ReportPdf.Indonesian,
-            new ReportSigner("budi", LifecycleWorld.HolderPassphrase), Principal.Console, null);
+            new ReportSigner(LifecycleWorld.BudiNip, LifecycleWorld.HolderPassphrase), Principal.Console, null);
         string signedFile = test.Directory.Write("laporan.pdf", signed);
         Assert.Contains("Signature Validation: Signature is Valid.", Tool.Run("pdfsig", signedFile).Output, StringComparison.Ordinal);
         Assert.DoesNotContain("DRAF", Tool.Run("pdftotext", signedFile, "-").Check().Stdout, StringComparison.Ordinal);
@@ -135,7 +136,7 @@ public sealed class PeriodReportTests
         Assert.Equal(ErrorKind.Forbidden, (await Assert.ThrowsAsync<SegelException>(() => test.Ca.ReportSigning.PdfAsync(ReportPeriod.Parse("2026-H1"), null,
             ReportPdf.Indonesian, new ReportSigner("rahmat", LifecycleWorld.OfficerPassphrase), Principal.Console, null))).Kind);
         Assert.Equal(ErrorKind.Forbidden, (await Assert.ThrowsAsync<SegelException>(() => test.Ca.ReportSigning.PdfAsync(ReportPeriod.Parse("2026-H1"), null,
-            ReportPdf.Indonesian, new ReportSigner("budi", LifecycleWorld.HolderPassphrase), world.Officer, null))).Kind);
+            ReportPdf.Indonesian, new ReportSigner(LifecycleWorld.BudiNip, LifecycleWorld.HolderPassphrase), world.Officer, null))).Kind);
 
         // An agency head reads their own agency, and only that.
         PeriodReport dinkes = await test.Ca.Reports.ComputeAsync(ReportPeriod.Parse("2026"), null, world.HeadDinkes);

@@ -35,11 +35,22 @@ public sealed class SignInModel(Sessions sessions, IStringLocalizer<UiText> text
     [BindProperty(SupportsGet = true)]
     public bool Changed { get; set; }
 
+    /// <summary>Arrived from an invitation just accepted: the account's username, to fill in.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Opened { get; set; }
+
     /// <summary>The password was right and the role needs the authenticator's code: ask for it.</summary>
     public bool AskCode { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync() =>
-        (await HttpContext.AuthenticateAsync(SegelSchemes.Portal)).Succeeded ? LocalRedirect(Destination()) : Page();
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if ((await HttpContext.AuthenticateAsync(SegelSchemes.Portal)).Succeeded)
+        {
+            return LocalRedirect(Destination());
+        }
+        Username = Opened is { Length: <= 100 } name ? name : "";
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {

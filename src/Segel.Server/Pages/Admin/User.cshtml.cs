@@ -12,7 +12,7 @@ namespace Segel.Server.Pages.Admin;
 /// authenticator after a lost phone, disable or enable. An authenticator secret made here is shown on this response only.
 /// </summary>
 [PortalAccess(Role.Admin | Role.Auditor)]
-public sealed class UserModel(AccountCredentials credentials, UserAccounts users) : PortalPage
+public sealed class UserModel(AccountCredentials credentials, UserAccounts users, Invitations invitations) : PortalPage
 {
     [FromRoute]
     public string Username { get; set; } = "";
@@ -84,6 +84,14 @@ public sealed class UserModel(AccountCredentials credentials, UserAccounts users
         Done = "DoneTotpRenewed";
         return await ShowAsync();
     }
+
+    /// <summary>A new invitation link to the holder's official e-mail (the earlier one stops working).</summary>
+    public Task<IActionResult> OnPostInviteAsync() => ActAsync(async cancel =>
+    {
+        UserView account = await users.GetAsync(Username, Caller, cancel);
+        await invitations.SendAsync(account.EmployeeNip, Caller, Origin, cancel);
+        return "DoneInvitationSent";
+    }, ShowAsync, Back);
 
     public Task<IActionResult> OnPostDisableAsync() => SetDisabledAsync(true);
 

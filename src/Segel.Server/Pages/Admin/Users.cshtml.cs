@@ -55,7 +55,7 @@ public sealed class UsersModel(UserAccounts users) : PortalPage
     public static string StateKey(UserView account, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(account);
-        return account.Disabled ? "Disabled" : account.LockedUntil > now ? "Locked" : "Active";
+        return account.Invited ? "AwaitingPassword" : account.Disabled ? "Disabled" : account.LockedUntil > now ? "Locked" : "Active";
     }
 
     /// <summary>The roles a form's checkboxes name (unknown names count as none; the core refuses an empty set).</summary>
