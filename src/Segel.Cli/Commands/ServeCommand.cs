@@ -14,7 +14,7 @@ internal static class ServeCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             DataFolder folder = CommonOptions.Folder(result, data);
-            string listen = result.GetValue(urls) ?? Environment.GetEnvironmentVariable("SEGEL_URLS") ?? "http://127.0.0.1:8080";
+            string listen = result.GetValue(urls) ?? Environment.GetEnvironmentVariable("SEGEL_URLS") ?? LocalPublicUrl(folder) ?? "http://127.0.0.1:8080";
             WebApplication app = await SegelServer.CreateAsync(new ServeSettings(folder, listen), cancellationToken);
             await app.StartAsync(cancellationToken);
             foreach (string url in app.Urls)
@@ -34,5 +34,29 @@ internal static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Where a folder's links point, when that is this machine over plain HTTP (a demonstration built with --base-url, a
+    /// first trial): served there by default, so its links and QR codes lead back to it. A public name is left to --urls.
+    /// </summary>
+    private static string? LocalPublicUrl(DataFolder folder)
+    {
+        if (!folder.HasConfig)
+        {
+            return null;
+        }
+        try
+        {
+            using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(folder.ConfigFile));
+            return config.RootElement.TryGetProperty("PublicBaseUrl", out var value) && Uri.TryCreate(value.GetString(), UriKind.Absolute, out Uri? url)
+                && url.Scheme == Uri.UriSchemeHttp && url.IsLoopback && url.AbsolutePath == "/"
+                ? url.GetLeftPart(UriPartial.Authority)
+                : null;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or IOException or UnauthorizedAccessException)
+        {
+            return null; // the server's own reading of the file says what is wrong with it
+        }
     }
 }

@@ -199,8 +199,11 @@ public sealed class EnrollmentReview
         enrollment.UpdatedAt = now;
         enrollment.Revision++;
         AuditLog.Record(db, _context.Time, officer.ToActor(), "enrollment.rejected", $"enrollment:{id}", new { reason = why, documents = named.Select(k => k.ToName()).ToArray() });
+        // The documents to replace named in the notice too, in words, so the agency knows what to bring without opening the portal.
+        string replace = named.Count == 0 ? "" : MailMessages.Text("ReturnedDocuments", LifecycleContext.Language,
+            string.Join(", ", named.Select(k => MailMessages.Text("Document." + k.ToName(), LifecycleContext.Language))));
         _context.Outbox.Enqueue(db, MailMessages.Compose("ApplicationRejected", enrollment.ContactEmail, LifecycleContext.Language,
-            employee.Name, id, why, _context.Organization));
+            employee.Name, id, why, _context.Organization, replace));
         await LifecycleContext.SaveAsync(db, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         _context.Outbox.NotifyQueued();

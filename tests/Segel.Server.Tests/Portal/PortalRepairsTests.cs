@@ -116,6 +116,9 @@ public sealed class PortalRepairsTests
         Assert.Equal("Dikembalikan untuk diperbaiki", await page.Locator(".facts .status").InnerTextAsync());
         Assert.DoesNotContain("ditolak", await page.Locator("main").InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
         await PortalFlowTests.SignOutAsync(page);
+        // The e-mail to the agency names the document to replace, in words.
+        MimeKit.MimeMessage sentBack = await TestSmtp.NextAsync(world.KominfoDesk, m => (m.Subject ?? "").Contains("dikembalikan", StringComparison.Ordinal), world.SeenMail);
+        Assert.Contains("Dokumen yang harus diganti: KTP.", sentBack.TextBody, StringComparison.Ordinal);
 
         // The agency head sees exactly that item marked, the others still met, and cannot send it again until it is replaced.
         await PortalFlowTests.SignInAsync(browser, "kepala.kominfo");
