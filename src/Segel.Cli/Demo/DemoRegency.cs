@@ -321,12 +321,24 @@ internal sealed class DemoRegency
         _log.WriteLine($"  {careless.Name} locked their key with wrong passphrases (status SUSPEND)");
     }
 
+    /// <summary>
+    /// The holder's account was made with their certificate (username: the NIP); they open it as a real holder does, with
+    /// the link from the invitation e-mail (a fresh one, so the newest mail to them is it), and sign in.
+    /// </summary>
     private async Task<Principal> HolderAccountAsync(DemoPerson person, string? printAs, CancellationToken cancellationToken)
     {
-        string username = person.Email.Split('@')[0];
-        CreatedUser user = await UserAsync(username, person.Name, Role.Subscriber, null, person.Nip, printAs,
-            printAs == "holder" ? "my certificate, sign a PDF, PKCS#12, passphrase" : "reported a lost key", cancellationToken);
-        return new Principal(username, Role.Subscriber, null, user.Id, EmployeeId: user.EmployeeId);
+        await _core.Get<Invitations>().SendAsync(person.Nip, Principal.Console, "demo", cancellationToken);
+        string body = (await _core.Get<Core.Notifications.MailOutbox>().PendingForAsync(person.Email, Principal.Console, cancellationToken))?.Body ?? "";
+        System.Text.RegularExpressions.Match link = System.Text.RegularExpressions.Regex.Match(body, "/undangan/([A-Za-z0-9_-]+)");
+        string username = await _core.Get<Invitations>().AcceptAsync(link.Success ? link.Groups[1].Value : throw new InvalidOperationException("The invitation mail carries no link."),
+            Password, "demo", cancellationToken);
+        SignInResult signedIn = await _core.Get<UserAccounts>().SignInAsync(username, Password, null, "demo", cancellationToken);
+        if (printAs is not null)
+        {
+            _signIns.Add(new DemoSignIn(printAs, username, null,
+                printAs == "holder" ? $"{person.Name}: my certificate, sign a PDF, PKCS#12, passphrase" : $"{person.Name}: reported a lost key"));
+        }
+        return signedIn.Principal ?? throw new InvalidOperationException($"{username} could not sign in: {signedIn.Outcome}.");
     }
 
     private async Task<string> SerialOfAsync(DemoPerson person, CancellationToken cancellationToken) =>
