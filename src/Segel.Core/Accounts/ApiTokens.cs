@@ -42,12 +42,12 @@ public sealed class ApiTokens
         {
             throw SegelException.Invalid("scopes", $"There is no scope '{unknown}'. Scopes: {string.Join(", ", ApiScopes.All)}.");
         }
-        string token = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        string token = BearerSecrets.New(Prefix);
         DateTimeOffset now = _time.GetUtcNow();
         var record = new ApiTokenRecord
         {
             Name = label,
-            TokenHash = SHA256.HashData(Encoding.ASCII.GetBytes(token)),
+            TokenHash = BearerSecrets.Hash(token),
             Scopes = string.Join(' ', list),
             CreatedBy = by.Name,
             CreatedAt = now,
@@ -97,7 +97,7 @@ public sealed class ApiTokens
         {
             return null;
         }
-        byte[] hash = SHA256.HashData(Encoding.ASCII.GetBytes(token));
+        byte[] hash = BearerSecrets.Hash(token);
         DateTimeOffset now = _time.GetUtcNow();
         await using SegelDbContext db = _database.CreateContext();
         ApiTokenRecord? record = await db.ApiTokens.AsNoTracking().SingleOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
@@ -108,5 +108,4 @@ public sealed class ApiTokens
         return new Principal($"api:{record.Name}", Role.None, Scopes: record.Scopes.Split(' ').ToHashSet(StringComparer.Ordinal));
     }
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -90,7 +90,7 @@ public sealed class Invitations
         // A new link replaces any earlier one still unused: only the newest e-mail works.
         await db.Invitations.Where(i => i.UserId == user.Id && i.UsedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.UsedAt, now), cancellationToken);
-        string token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        string token = BearerSecrets.New();
         var invitation = new InvitationRecord { UserId = user.Id, TokenHash = Hash(token), CreatedAt = now, ExpiresAt = now + Lifetime };
         db.Invitations.Add(invitation);
         AuditLog.Record(db, _time, actor, "user.invited", user.Username, new { expiresAt = invitation.ExpiresAt });
@@ -186,7 +186,5 @@ public sealed class Invitations
     private static SegelException Unusable() =>
         SegelException.NotFound($"This invitation link is not valid any more: it was used, replaced by a newer one, or has expired. Ask the administrator for a new one.");
 
-    private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static byte[] Hash(string token) => BearerSecrets.Hash(token);
 }

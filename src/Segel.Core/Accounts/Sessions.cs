@@ -39,7 +39,7 @@ public sealed class Sessions
         {
             return (result, null);
         }
-        string token = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        string token = BearerSecrets.New(Prefix);
         DateTimeOffset now = _time.GetUtcNow();
         var session = new SessionRecord
         {
@@ -105,5 +105,5 @@ public sealed class Sessions
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static byte[] Hash(string token) => SHA256.HashData(Encoding.ASCII.GetBytes(token));
+    private static byte[] Hash(string token) => BearerSecrets.Hash(token);
 }
