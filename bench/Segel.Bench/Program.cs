@@ -16,6 +16,7 @@ using Segel.Pki.Keys;
 //   issue N    issue N certificates from CSRs through the issuance service (validated, signed, stored)
 //   audit N    write N audit entries through the chain, then time `segel audit verify`'s check of all of them
 //   import N   import N employees from CSV (validated, NIK sealed, stored with an audit record each), then again unchanged
+//   invite N HOST:PORT   import N employees making their accounts, and deliver the N invitations to that SMTP server
 //   pdf N IN.pdf P12 PASSWORD   sign IN.pdf N times in process (bench/pdf.sh runs pdfsig and openssl beside it)
 //   queue N    list the RA's review queue with N pending applications over HTTP, in the core, and by raw SQL
 //   log N      append N leaves to the transparency log's tree and make inclusion and consistency proofs, beside raw SHA-256
@@ -35,13 +36,17 @@ if (args.Length == 5 && args[0] == "pdf" && int.TryParse(args[1], out int signat
 {
     return await PdfBench.RunAsync(signatures, args[2], args[3], args[4]);
 }
+if (args.Length == 3 && args[0] == "invite" && int.TryParse(args[1], out int invited))
+{
+    return await InviteBench.RunAsync(invited, args[2]);
+}
 if (args.Length == 3 && args[0] == "report" && args[2] == "keep" && int.TryParse(args[1], out int kept))
 {
     return await ReportBench.RunAsync(kept, keep: true);
 }
 if (args.Length != 2 || !int.TryParse(args[1], out int count) || count <= 0)
 {
-    Console.Error.WriteLine("usage: Segel.Bench crl|issue|audit|import|queue|kdf|log|report N");
+    Console.Error.WriteLine("usage: Segel.Bench crl|issue|audit|import|queue|kdf|log|report N, or invite N HOST:PORT");
     return 2;
 }
 if (args[0] == "queue")
@@ -121,14 +126,7 @@ static async Task<int> Crl(SegelCa ca, LoadedAuthority issuing, int count)
 
 static async Task<int> Import(SegelCa ca, int count)
 {
-    var csv = new StringBuilder("nip,nik,name,position,agency_code,agency_name,work_unit,email\n");
-    for (int i = 0; i < count; i++)
-    {
-        // Valid NIP (born 1970-01-01 + i days, appointed 2000-01) and NIK (regency 6310, same birth date).
-        DateTime birth = new DateTime(1970, 1, 1).AddDays(i % 10_000);
-        csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{birth:yyyyMMdd}200001{1 + i % 2}{i / 10_000 % 1000:000},6310{i % 100:00}{birth:ddMMyy}{1 + i / 100 % 9999:0000},Pegawai {i},Staf,PD{i % 40:00},Perangkat Daerah {i % 40},Unit {i % 7},pegawai{i}@tanahbumbukab.go.id\n");
-    }
-    byte[] file = Encoding.UTF8.GetBytes(csv.ToString());
+    byte[] file = Encoding.UTF8.GetBytes(Staff.Csv(count));
     var watch = Stopwatch.StartNew();
     var report = await ca.EmployeeImport.ImportCsvAsync(new MemoryStream(file), Actor.System);
     double first = watch.Elapsed.TotalSeconds;

@@ -43,7 +43,6 @@ public sealed class SegelCa : IDisposable
         AuditCheckpoints = new AuditCheckpoints(Database, Ring, time);
         AuditVerifier = new AuditVerifier(Database, AuditChain, AuditCheckpoints);
         Agencies = new Organization.AgencyRegistry(Database, time);
-        EmployeeImport = new Organization.EmployeeImport(Database, PersonalData, RegencySettings, time);
         Users = new Accounts.UserAccounts(Database, PersonalData, new Accounts.PasswordHasher(), time, options.Ca.Organization);
         ApiTokens = new Accounts.ApiTokens(Database, time);
         Mail = new Notifications.SmtpMailSender(options.Smtp);
@@ -57,6 +56,7 @@ public sealed class SegelCa : IDisposable
         var signer = new Lifecycle.DecisionSigner(HolderKeys, Ring, time);
         Enrollments = new Lifecycle.Enrollments(lifecycle, HolderKeys, Agreements);
         Invitations = new Accounts.Invitations(Database, Users, Outbox, options.PublicBaseUrl, options.Ca.Organization, time);
+        EmployeeImport = new Organization.EmployeeImport(Database, PersonalData, RegencySettings, Invitations, Outbox, time);
         Review = new Lifecycle.EnrollmentReview(lifecycle, signer, Issuance, Revocation, Ring, Invitations);
         EnrollmentQueries = new Lifecycle.EnrollmentQueries(lifecycle);
         RevocationRequests = new Lifecycle.RevocationRequests(lifecycle, signer, Revocation, Ring);

@@ -213,7 +213,7 @@ public sealed class CliTests : IDisposable
     {
         Segel.Ok(_dir.Path, "init", "--data", Data);
         _dir.Write("staff.csv", "nip;nik;nama;kode_pd;nama_pd;surel\n198203102006041002;6310011003820003;Rahmat Hidayat;DISKOMINFO;Dinas Kominfo;rahmat@tanahbumbukab.go.id\n");
-        Segel.Ok(_dir.Path, "employees", "import", "--data", Data, "--file", _dir.File("staff.csv"));
+        Segel.Ok(_dir.Path, "employees", "import", "--data", Data, "--file", _dir.File("staff.csv"), "--no-accounts");
         _dir.Write("pw.txt", "kuda-laut-berlari-7\n");
         Segel.Ok(_dir.Path, "users", "add", "--data", Data, "--username", "rahmat", "--name", "Rahmat Hidayat", "--role", "ra-officer",
             "--employee", "198203102006041002", "--password-file", _dir.File("pw.txt"));

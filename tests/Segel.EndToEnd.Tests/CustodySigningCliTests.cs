@@ -16,7 +16,7 @@ public sealed partial class CustodySigningCliTests : IDisposable
         Segel.Ok(_dir.Path, "init", "--data", data);
         _dir.Write("staff.csv", "nip,nik,name,position,agency_code,agency_name,work_unit,email\n" +
             "198203102006041002,6310011003820003,Rahmat Hidayat,Sandiman,DISKOMINFO,Dinas Komunikasi dan Informatika,,rahmat@tanahbumbukab.go.id\n");
-        Segel.Ok(_dir.Path, "employees", "import", "--data", data, "--file", _dir.File("staff.csv"));
+        Segel.Ok(_dir.Path, "employees", "import", "--data", data, "--file", _dir.File("staff.csv"), "--no-accounts");
         string password = _dir.Write("password.txt", "sandi-yang-cukup-panjang\n");
         string passphrase = _dir.Write("passphrase.txt", "kunci rahasia petugas RA\n");
         string added = Segel.Ok(_dir.Path, "users", "add", "--data", data, "--username", "rahmat", "--name", "Rahmat Hidayat", "--role", "ra-officer",

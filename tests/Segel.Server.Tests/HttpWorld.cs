@@ -59,7 +59,7 @@ public sealed class HttpWorld
         ArgumentNullException.ThrowIfNull(server);
         var world = new HttpWorld(server, Guid.NewGuid().ToString("N")[..8]);
         using HttpClient admin = server.Client(server.OperatorToken);
-        HttpResponseMessage import = await admin.PostAsync("/api/v1/employees/import", new StringContent(world.Csv("DISKOMINFO", "Dinas Komunikasi dan Informatika"), Encoding.UTF8, "text/csv"));
+        HttpResponseMessage import = await admin.PostAsync("/api/v1/employees/import?accounts=false", new StringContent(world.Csv("DISKOMINFO", "Dinas Komunikasi dan Informatika"), Encoding.UTF8, "text/csv"));
         Assert.True(import.IsSuccessStatusCode, await import.Content.ReadAsStringAsync());
 
         await AddUserAsync(admin, "kepala.kominfo", "agency-head", agency: "DISKOMINFO");

@@ -134,7 +134,7 @@ public sealed class LifeOfACivilServantTests(Xunit.Abstractions.ITestOutputHelpe
         // Budi moves to the health agency; its head applies, and it succeeds (Pasal 17(5)).
         using (HttpClient admin = world.As("admin"))
         {
-            await HttpWorld.OkJsonAsync(await admin.PostAsync("/api/v1/employees/import",
+            await HttpWorld.OkJsonAsync(await admin.PostAsync("/api/v1/employees/import?accounts=false",
                 new StringContent(world.Csv("DINKES", "Dinas Kesehatan"), System.Text.Encoding.UTF8, "text/csv")));
         }
         long again = await world.ApplyAsync("other-agency-head", "new", world.DinkesDesk);

@@ -101,6 +101,9 @@ public sealed class TextCatalogTests
 
     private static readonly string[] Adapters = ["Segel.Server", "Segel.Core", "Segel.Cli"];
 
+    /// <summary>Ends a line whose Indonesian words are values a file may hold (a CSV cell's "ya"/"tidak"), not texts shown to anyone.</summary>
+    private const string ValueMark = "// values in a file, not texts";
+
     [Fact]
     public void No_user_visible_text_is_written_inline_in_the_server_core_or_console()
     {
@@ -113,7 +116,7 @@ public sealed class TextCatalogTests
                 && !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}Demo{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetRelativePath(src, f), Line: i + 1, Text: line)))
-            .Where(l => !l.Text.TrimStart().StartsWith("//", StringComparison.Ordinal))
+            .Where(l => !l.Text.TrimStart().StartsWith("//", StringComparison.Ordinal) && !l.Text.EndsWith(ValueMark, StringComparison.Ordinal))
             .SelectMany(l => IndonesianSentence.Matches(l.Text).Select(m => (l.File, l.Line, Literal: m.Value)))
             .Where(m => !m.Literal.StartsWith("\"/", StringComparison.Ordinal) && !m.Literal.Contains(".p12", StringComparison.Ordinal))
             .Select(m => $"{m.File}:{m.Line}: {m.Literal}")];

@@ -14,9 +14,11 @@ internal static class EmployeesCommand
     private static Command Import()
     {
         Option<string?> data = CommonOptions.Data();
-        var file = new Option<string>("--file") { Description = "CSV with columns nip, nik, name, position, agency_code, agency_name, work_unit, email (',' or ';'; Indonesian headers accepted).", Required = true, HelpName = "FILE" };
+        var file = new Option<string>("--file") { Description = "CSV with columns nip, nik, name, position, agency_code, agency_name, work_unit, email, and optionally agency_head (yes or no) (',' or ';'; Indonesian headers accepted).", Required = true, HelpName = "FILE" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check and report, but write nothing." };
-        var command = new Command("import", "Import or update employees from CSV. Any bad row: nothing is imported, and every problem is listed.") { data, file, dryRun };
+        var noAccounts = new Option<bool>("--no-accounts") { Description = "Make no portal accounts (by default every employee without one gets a disabled account and an e-mailed link that opens it)." };
+        var complete = new Option<bool>("--complete") { Description = "The file is the whole personnel list: disable the accounts of employees not in it (their records stay)." };
+        var command = new Command("import", "Import or update employees from CSV. Any bad row: nothing is imported, and every problem is listed.") { data, file, dryRun, noAccounts, complete };
         command.SetAction(async (result, cancellationToken) =>
         {
             string path = result.GetValue(file)!;
@@ -26,7 +28,8 @@ internal static class EmployeesCommand
             }
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             await using FileStream stream = File.OpenRead(path);
-            ImportReport report = await ca.Get<EmployeeImport>().ImportCsvAsync(stream, Actor.Console(), result.GetValue(dryRun), null, cancellationToken);
+            ImportReport report = await ca.Get<EmployeeImport>().ImportCsvAsync(stream, Actor.Console(),
+                new EmployeeImportOptions(result.GetValue(dryRun), !result.GetValue(noAccounts), result.GetValue(complete)), null, cancellationToken);
             foreach (ImportRowResult row in report.Rows.Where(r => r.Outcome == ImportOutcome.Rejected))
             {
                 await Console.Error.WriteLineAsync($"line {row.Line} ({row.Nip ?? "no NIP"}): {string.Join("; ", row.Problems)}");
@@ -38,6 +41,14 @@ internal static class EmployeesCommand
                 return ExitCodes.For(ErrorKind.Invalid);
             }
             Console.WriteLine(report.Applied ? $"Imported {report.Rows.Count} rows: {counts}." : $"Dry run, nothing written. Would import {report.Rows.Count} rows: {counts}.");
+            ImportAccounts accounts = report.Accounts;
+            Console.WriteLine(report.Applied
+                ? $"Accounts: {accounts.Made} made and invited by e-mail, {accounts.HeadsChanged} agency heads designated or withdrawn, {accounts.Disabled} disabled."
+                : $"Accounts: {accounts.Made} would be made and invited by e-mail, {accounts.Disabled} disabled.");
+            if (accounts.Skipped.Count > 0)
+            {
+                await Console.Error.WriteLineAsync($"segel: no account for {string.Join(", ", accounts.Skipped)}: each NIP is already another account's username.");
+            }
             return 0;
         });
         return command;

@@ -12,6 +12,9 @@ namespace Segel.Core.Accounts;
 /// <summary>The account an invitation opens, as its page shows it before the holder chooses a password.</summary>
 public sealed record InvitationView(string Username, string DisplayName, DateTimeOffset ExpiresAt);
 
+/// <summary>What a personnel import did to accounts: how many it made (each invited), and the NIPs it could not give one.</summary>
+public sealed record AccountsOpened(int Made, IReadOnlyList<string> Skipped);
+
 /// <summary>What a holder's next step into the portal is, for the e-mail that tells them.</summary>
 public sealed record PortalAccess(string Username, string? InvitationLink, DateTimeOffset? ExpiresAt)
 {
@@ -63,24 +66,11 @@ public sealed class Invitations
         DateTimeOffset now = _time.GetUtcNow();
         if (user is null)
         {
-            string username = employee.Nip;
-            if (await db.Users.AnyAsync(u => u.Username == username, cancellationToken))
+            if (await db.Users.AnyAsync(u => u.Username == employee.Nip, cancellationToken))
             {
                 return null;
             }
-            user = new UserRecord
-            {
-                Username = username,
-                DisplayName = employee.Name,
-                Roles = (int)Role.Subscriber,
-                EmployeeId = employee.Id,
-                PasswordHash = NoPassword,
-                Disabled = true,
-                CreatedAt = now,
-            };
-            db.Users.Add(user);
-            // "user.created" with the username as subject, as every account's creation: the seal check knows accounts by it.
-            AuditLog.Record(db, _time, actor, "user.created", username, new { roles = Role.Subscriber.ToString(), employee = employee.Nip, invited = true });
+            user = NewAccount(db, employee, Role.Subscriber, actor, now);
             await db.SaveChangesAsync(cancellationToken);
         }
         if (user.PasswordHash != NoPassword)
@@ -90,13 +80,76 @@ public sealed class Invitations
         // A new link replaces any earlier one still unused: only the newest e-mail works.
         await db.Invitations.Where(i => i.UserId == user.Id && i.UsedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.UsedAt, now), cancellationToken);
+        PortalAccess access = NewInvitation(db, user, actor, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return access;
+    }
+
+    /// <summary>
+    /// In the caller's unit of work, for a personnel import (issue 20.1): an account for every one of
+    /// <paramref name="employees"/> who has none, with <paramref name="roles"/>'s role for them (subscriber, or also
+    /// agency head), and the invitation e-mail to their official address. Employees who have an account keep it as it
+    /// is (a re-import sends nobody a second e-mail); an employee whose NIP is another account's username is skipped
+    /// and named. Four round trips whatever the number of employees.
+    /// </summary>
+    internal async Task<AccountsOpened> OpenAccountsIntoAsync(SegelDbContext db, IReadOnlyList<EmployeeRecord> employees, Func<EmployeeRecord, Role> roles,
+        Actor actor, CancellationToken cancellationToken)
+    {
+        HashSet<long> withAccount = (await db.Users.Where(u => u.EmployeeId != null).Select(u => u.EmployeeId!.Value).ToListAsync(cancellationToken)).ToHashSet();
+        HashSet<string> usernames = (await db.Users.Select(u => u.Username).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        DateTimeOffset now = _time.GetUtcNow();
+        var made = new List<(EmployeeRecord Employee, UserRecord User)>();
+        var skipped = new List<string>();
+        foreach (EmployeeRecord employee in employees.Where(e => !withAccount.Contains(e.Id)))
+        {
+            if (!usernames.Add(employee.Nip))
+            {
+                skipped.Add(employee.Nip);
+                continue;
+            }
+            made.Add((employee, NewAccount(db, employee, roles(employee), actor, now)));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        foreach ((EmployeeRecord employee, UserRecord user) in made)
+        {
+            PortalAccess access = NewInvitation(db, user, actor, now);
+            _outbox.Enqueue(db, InvitationMail(employee, access));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return new AccountsOpened(made.Count, skipped);
+    }
+
+    private UserRecord NewAccount(SegelDbContext db, EmployeeRecord employee, Role roles, Actor actor, DateTimeOffset now)
+    {
+        var user = new UserRecord
+        {
+            Username = employee.Nip,
+            DisplayName = employee.Name,
+            Roles = (int)roles,
+            AgencyId = roles.HasFlag(Role.AgencyHead) ? employee.AgencyId : null,
+            EmployeeId = employee.Id,
+            PasswordHash = NoPassword,
+            Disabled = true,
+            CreatedAt = now,
+        };
+        db.Users.Add(user);
+        // "user.created" with the username as subject, as every account's creation: the seal check knows accounts by it.
+        AuditLog.Record(db, _time, actor, "user.created", user.Username, new { roles = roles.ToString(), employee = employee.Nip, invited = true });
+        return user;
+    }
+
+    private PortalAccess NewInvitation(SegelDbContext db, UserRecord user, Actor actor, DateTimeOffset now)
+    {
         string token = BearerSecrets.New();
         var invitation = new InvitationRecord { UserId = user.Id, TokenHash = Hash(token), CreatedAt = now, ExpiresAt = now + Lifetime };
         db.Invitations.Add(invitation);
         AuditLog.Record(db, _time, actor, "user.invited", user.Username, new { expiresAt = invitation.ExpiresAt });
-        await db.SaveChangesAsync(cancellationToken);
         return new PortalAccess(user.Username, $"{_baseUrl}/undangan/{token}", invitation.ExpiresAt);
     }
+
+    private MailMessage InvitationMail(EmployeeRecord employee, PortalAccess access) =>
+        MailMessages.Compose("Invitation", employee.Email, MailMessages.Indonesian, employee.Name, access.Username,
+            access.InvitationLink!, MailMessages.Date(access.ExpiresAt!.Value, MailMessages.Indonesian), _organization, _baseUrl);
 
     /// <summary>
     /// An administrator (or RA officer, who meets holders) sends a holder a new link to their official e-mail — made
@@ -117,8 +170,7 @@ public sealed class Invitations
         {
             throw SegelException.Conflict($"{access.Username} has chosen a password already; an administrator can set a new one if it is forgotten.");
         }
-        _outbox.Enqueue(db, MailMessages.Compose("Invitation", employee.Email, MailMessages.Indonesian, employee.Name, access.Username,
-            access.InvitationLink!, MailMessages.Date(access.ExpiresAt!.Value, MailMessages.Indonesian), _organization, _baseUrl));
+        _outbox.Enqueue(db, InvitationMail(employee, access));
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         _outbox.NotifyQueued();

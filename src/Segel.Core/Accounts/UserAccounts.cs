@@ -220,6 +220,12 @@ public sealed partial class UserAccounts
         user.Disabled = disabled;
         AuditLog.Record(db, _time, by.ToActor(), disabled ? "user.disabled" : "user.enabled", name);
         await db.SaveChangesAsync(cancellationToken);
+        if (disabled)
+        {
+            // An unused invitation would open the account again (accepting one enables its account); a new one can be sent.
+            DateTimeOffset now = _time.GetUtcNow();
+            await db.Invitations.Where(i => i.UserId == user.Id && i.UsedAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.UsedAt, now), cancellationToken);
+        }
     }
 
     public async Task<SignInResult> SignInAsync(string username, string password, string? totpCode, string? origin, CancellationToken cancellationToken = default)

@@ -19,6 +19,9 @@ public sealed record WaitingMail(long Id, string To, string Subject, string Body
 public sealed class MailOutbox
 {
     public const int MaxAttempts = 10;
+
+    /// <summary>Messages claimed and sent on one connection; small enough that a claim never outlives its five minutes.</summary>
+    private const int RoundSize = 100;
     private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
     private readonly SegelDatabase _database;
     private readonly SmtpMailSender _sender;
@@ -145,38 +148,71 @@ public sealed class MailOutbox
             await using SegelDbContext db = _database.CreateContext();
             List<long> candidates = await db.OutboxMail.AsNoTracking()
                 .Where(m => m.SentAt == null && m.Attempts < MaxAttempts && (m.ClaimedUntil == null || m.ClaimedUntil < now))
-                .OrderBy(m => m.Id).Select(m => m.Id).Take(20).ToListAsync(cancellationToken);
+                .OrderBy(m => m.Id).Select(m => m.Id).Take(RoundSize).ToListAsync(cancellationToken);
             if (candidates.Count == 0)
             {
                 return sent;
             }
-            foreach (long id in candidates)
+            (int round, bool failed) = await SendRoundAsync(db, candidates, now, cancellationToken);
+            sent += round;
+            if (failed)
             {
-                DateTimeOffset until = now + ClaimFor;
-                int claimed = await db.OutboxMail
-                    .Where(m => m.Id == id && m.SentAt == null && (m.ClaimedUntil == null || m.ClaimedUntil < now))
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, until).SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);
-                if (claimed == 0)
-                {
-                    continue; // another node has it
-                }
-                OutboxMailRecord message = await db.OutboxMail.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
-                try
-                {
-                    await _sender.SendAsync(new MailMessage(message.To, message.Subject, BodyOf(message)), cancellationToken);
-                    await db.OutboxMail.Where(m => m.Id == id).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, _time.GetUtcNow())
-                        .SetProperty(m => m.SealedBody, (byte[]?)null).SetProperty(m => m.Body, (string?)null), cancellationToken);
-                    sent++;
-                }
-                catch (SegelException e)
-                {
-                    // Left for a later round, with a back-off that grows with each attempt.
-                    DateTimeOffset retryAt = _time.GetUtcNow() + TimeSpan.FromMinutes(Math.Min(60, 1 << Math.Min(message.Attempts, 6)));
-                    string error = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;
-                    await db.OutboxMail.Where(m => m.Id == id)
-                        .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, retryAt).SetProperty(m => m.LastError, error), cancellationToken);
-                    return sent;
-                }
+                return sent;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Claims <paramref name="candidates"/> in one conditional update under a token of this round (another node's round
+    /// claims what it finds unclaimed, never the same message), reads back the ones won, sends them on one connection, and
+    /// marks them sent in one update. Stops at the first message the server refuses, which waits for a later round; the
+    /// rest of the round's claim lapses after <see cref="ClaimFor"/>, as a dead node's does.
+    /// </summary>
+    private async Task<(int Sent, bool Failed)> SendRoundAsync(SegelDbContext db, List<long> candidates, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Guid token = Guid.NewGuid();
+        DateTimeOffset until = now + ClaimFor;
+        await db.OutboxMail
+            .Where(m => candidates.Contains(m.Id) && m.SentAt == null && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, until).SetProperty(m => m.ClaimToken, token)
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);
+        List<OutboxMailRecord> won = await db.OutboxMail.AsNoTracking().Where(m => candidates.Contains(m.Id) && m.ClaimToken == token).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+        if (won.Count == 0)
+        {
+            return (0, false); // another node has them
+        }
+        var sent = new List<long>(won.Count);
+        try
+        {
+            await using SmtpSession session = await _sender.OpenAsync(cancellationToken);
+            foreach (OutboxMailRecord message in won)
+            {
+                await session.SendAsync(new MailMessage(message.To, message.Subject, BodyOf(message)), cancellationToken);
+                sent.Add(message.Id);
+            }
+            return (sent.Count, false);
+        }
+        catch (SegelException e)
+        {
+            // Left for a later round, with a back-off that grows with each attempt.
+            OutboxMailRecord failed = won[sent.Count];
+            DateTimeOffset retryAt = _time.GetUtcNow() + TimeSpan.FromMinutes(Math.Min(60, 1 << Math.Min(failed.Attempts, 6)));
+            string error = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;
+            await db.OutboxMail.Where(m => m.Id == failed.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, retryAt).SetProperty(m => m.LastError, error), cancellationToken);
+            // The round's later messages were never tried: they wait with the failed one, and this round does not count against them.
+            List<long> untried = won.Skip(sent.Count + 1).Select(m => m.Id).ToList();
+            await db.OutboxMail.Where(m => untried.Contains(m.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, retryAt).SetProperty(m => m.Attempts, m => m.Attempts - 1), cancellationToken);
+            return (sent.Count, true);
+        }
+        finally
+        {
+            if (sent.Count > 0)
+            {
+                // What went out is marked even when a later message failed; its body is erased (it may carry a code or a link).
+                await db.OutboxMail.Where(m => sent.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, _time.GetUtcNow())
+                    .SetProperty(m => m.SealedBody, (byte[]?)null).SetProperty(m => m.Body, (string?)null), CancellationToken.None);
             }
         }
     }

@@ -5,7 +5,10 @@ namespace Segel.Core.Organization;
 
 /// <summary>One data line of an employee file, as typed.</summary>
 internal sealed record EmployeeLine(int Line, string? Nip, string? Nik, string? Name, string? Position, string? AgencyCode,
-    string? AgencyName, string? WorkUnit, string? Email);
+    string? AgencyName, string? WorkUnit, string? Email, string? AgencyHead = null);
+
+/// <summary>An employee file's lines, and which optional columns it has (a missing column changes nothing; an empty cell does).</summary>
+internal sealed record EmployeeFile(List<EmployeeLine> Lines, bool HasAgencyHead);
 
 /// <summary>
 /// Reads employee CSV files as agencies export them: comma or semicolon separated (Excel in an Indonesian
@@ -26,11 +29,12 @@ internal static class EmployeeCsvReader
         ["agency_name"] = ["agency_name", "nama_pd", "perangkat_daerah", "nama_perangkat_daerah"],
         ["work_unit"] = ["work_unit", "unit_kerja"],
         ["email"] = ["email", "surel", "e-mail"],
+        ["agency_head"] = ["agency_head", "kepala_pd", "kepala_perangkat_daerah", "kepala"],
     };
 
     private static readonly string[] Required = ["nip", "nik", "name", "agency_code", "email"];
 
-    public static List<EmployeeLine> Read(Stream csv)
+    public static EmployeeFile Read(Stream csv)
     {
         using var text = new StreamReader(csv, detectEncodingFromByteOrderMarks: true);
         try
@@ -69,9 +73,9 @@ internal static class EmployeeCsvReader
                         : null;
                 // Line in the file as a spreadsheet shows it: the header is line 1.
                 lines.Add(new EmployeeLine(reader.RowNumber + 1, Field("nip"), Field("nik"), Field("name"), Field("position"),
-                    Field("agency_code"), Field("agency_name"), Field("work_unit"), Field("email")));
+                    Field("agency_code"), Field("agency_name"), Field("work_unit"), Field("email"), Field("agency_head")));
             }
-            return lines;
+            return new EmployeeFile(lines, index.ContainsKey("agency_head"));
         }
         catch (CsvFormatException e)
         {
@@ -96,7 +100,7 @@ internal static class EmployeeCsvReader
         string[] missing = Required.Where(c => !index.ContainsKey(c)).ToArray();
         if (missing.Length > 0)
         {
-            throw SegelException.Invalid("file", $"The header row lacks the column(s) {string.Join(", ", missing)}. Expected: nip, nik, name, position, agency_code, agency_name, work_unit, email.");
+            throw SegelException.Invalid("file", $"The header row lacks the column(s) {string.Join(", ", missing)}. Expected: nip, nik, name, position, agency_code, agency_name, work_unit, email (and optionally agency_head).");
         }
         return index;
     }

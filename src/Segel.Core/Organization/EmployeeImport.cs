@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Segel.Core.Accounts;
 using Segel.Core.Audit;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
+using Segel.Core.Notifications;
 using Segel.Core.Privacy;
 using Segel.Core.Settings;
 using Segel.Core.Storage;
@@ -13,6 +15,10 @@ namespace Segel.Core.Organization;
 /// Bulk import of employees from CSV. Every row is checked first; if any is wrong, nothing is written and
 /// the report says which rows and why. Otherwise the whole file commits in one transaction, with an audit
 /// record per employee created or changed. A re-import updates employees by NIP instead of duplicating them.
+/// With <see cref="EmployeeImportOptions.OpenAccounts"/> every employee without an account gets one, disabled until the
+/// holder sets its password through the single-use link e-mailed to the official address (issue 20.1), in the same
+/// transaction; an <c>agency_head</c> column designates the agencies' heads; with <see cref="EmployeeImportOptions.Complete"/>
+/// the accounts of employees missing from the file are disabled (never deleted: their records and history stay).
 /// </summary>
 public sealed class EmployeeImport
 {
@@ -22,9 +28,14 @@ public sealed class EmployeeImport
     private readonly PersonalDataProtector _personalData;
     private readonly RegencySettingsStore _settings;
     private readonly TimeProvider _time;
+    private readonly Invitations _invitations;
+    private readonly MailOutbox _outbox;
 
-    internal EmployeeImport(SegelDatabase database, PersonalDataProtector personalData, RegencySettingsStore settings, TimeProvider time)
+    internal EmployeeImport(SegelDatabase database, PersonalDataProtector personalData, RegencySettingsStore settings, Invitations invitations, MailOutbox outbox,
+        TimeProvider time)
     {
+        _invitations = invitations;
+        _outbox = outbox;
         _database = database;
         _personalData = personalData;
         _settings = settings;
@@ -33,23 +44,44 @@ public sealed class EmployeeImport
 
     /// <summary>The import as a signed-in person asks for it: administrators only.</summary>
     public Task<ImportReport> ImportCsvAsync(Stream csv, Principal by, string? origin, bool dryRun = false, IProgress<ImportProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        ImportCsvAsync(csv, by, origin, new EmployeeImportOptions(dryRun), progress, cancellationToken);
+
+    /// <summary>The import as a signed-in person asks for it, with its options: administrators only.</summary>
+    public Task<ImportReport> ImportCsvAsync(Stream csv, Principal by, string? origin, EmployeeImportOptions options, IProgress<ImportProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
         by.Require(Role.Admin, "import employees");
-        return ImportCsvAsync(csv, by.ToActor(origin), dryRun, progress, cancellationToken);
+        return RunAsync(csv, by.ToActor(origin), options, by.Name, progress, cancellationToken);
     }
 
     /// <summary>Imports (or with <paramref name="dryRun"/> only checks) a file; <paramref name="progress"/> hears how far each phase is, every <see cref="ProgressEvery"/> rows.</summary>
-    public async Task<ImportReport> ImportCsvAsync(Stream csv, Actor actor, bool dryRun = false, IProgress<ImportProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+    public Task<ImportReport> ImportCsvAsync(Stream csv, Actor actor, bool dryRun = false, IProgress<ImportProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        ImportCsvAsync(csv, actor, new EmployeeImportOptions(dryRun), progress, cancellationToken);
+
+    /// <summary>Imports (or only checks) a file with <paramref name="options"/>, as the console or the system asks for it.</summary>
+    public Task<ImportReport> ImportCsvAsync(Stream csv, Actor actor, EmployeeImportOptions options, IProgress<ImportProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(csv, actor, options, null, progress, cancellationToken);
+
+    /// <summary>
+    /// <paramref name="self"/> is the importing account, which a complete import never disables (an administrator missing
+    /// from the file would lock themselves out).
+    /// </summary>
+    private async Task<ImportReport> RunAsync(Stream csv, Actor actor, EmployeeImportOptions options, string? self, IProgress<ImportProgress>? progress,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        bool dryRun = options.DryRun;
         ArgumentNullException.ThrowIfNull(csv);
         if (csv.CanSeek && csv.Length > MaxFileBytes)
         {
             throw SegelException.Invalid("file", $"The file is larger than {MaxFileBytes / 1024 / 1024} MiB.");
         }
-        List<EmployeeLine> lines = EmployeeCsvReader.Read(csv);
+        EmployeeFile file = EmployeeCsvReader.Read(csv);
+        List<EmployeeLine> lines = file.Lines;
         if (lines.Count == 0)
         {
             throw SegelException.Invalid("file", $"The file has a header but no employees.");
@@ -96,8 +128,10 @@ public sealed class EmployeeImport
 
         if (dryRun || checkedRows.Any(r => r.Problems.Count > 0))
         {
+            ImportAccounts preview = checkedRows.Any(r => r.Problems.Count > 0) ? new ImportAccounts()
+                : await ImportAccountChanges.PreviewAsync(db, checkedRows.Select(r => r.Row!.Nip).ToList(), options, self, cancellationToken);
             return new ImportReport(checkedRows.Select(r => new ImportRowResult(r.Line.Line, r.Line.Nip,
-                r.Problems.Count > 0 ? ImportOutcome.Rejected : Plan(r.Row!, byNip, agencies, units), r.Problems)).ToList(), Applied: false);
+                r.Problems.Count > 0 ? ImportOutcome.Rejected : Plan(r.Row!, byNip, agencies, units), r.Problems)).ToList(), Applied: false) { Accounts = preview };
         }
 
         List<ValidRow> rows = checkedRows.Select(r => r.Row!).ToList();
@@ -127,22 +161,49 @@ public sealed class EmployeeImport
             await db.SaveChangesAsync(cancellationToken);
 
             var results = new List<ImportRowResult>(rows.Count);
+            var inFile = new List<(EmployeeRecord Employee, ValidRow Row)>(rows.Count);
             foreach ((EmployeeLine line, ValidRow? row, _) in checkedRows)
             {
                 Report(progress, ImportPhase.Saving, results.Count, checkedRows.Count);
                 AgencyRecord agency = agencies[row!.AgencyCode];
                 int? unitId = row.WorkUnit is null ? null : units[(agency.Id, row.WorkUnit.ToUpperInvariant())].Id;
-                results.Add(new ImportRowResult(line.Line, row.Nip, Apply(db, row, agency, unitId, byNip, actor, now), []));
+                (ImportOutcome outcome, EmployeeRecord employee) = Apply(db, row, agency, unitId, byNip, actor, now);
+                results.Add(new ImportRowResult(line.Line, row.Nip, outcome, []));
+                inFile.Add((employee, row));
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            var accounts = new ImportAccounts();
+            if (options.OpenAccounts)
+            {
+                HashSet<string> heads = inFile.Where(e => e.Row.AgencyHead == true).Select(e => e.Employee.Nip).ToHashSet(StringComparer.Ordinal);
+                AccountsOpened opened = await _invitations.OpenAccountsIntoAsync(db, inFile.Select(e => e.Employee).ToList(),
+                    e => heads.Contains(e.Nip) ? Role.Subscriber | Role.AgencyHead : Role.Subscriber, actor, cancellationToken);
+                accounts = accounts with { Made = opened.Made, Skipped = opened.Skipped };
+            }
+            if (file.HasAgencyHead)
+            {
+                accounts = accounts with { HeadsChanged = await ImportAccountChanges.DesignateHeadsAsync(db, inFile.Select(e => (e.Employee, e.Row.AgencyHead == true)).ToList(), actor, _time, cancellationToken) };
+            }
+            if (options.Complete)
+            {
+                accounts = accounts with { Disabled = await ImportAccountChanges.DisableLeaversAsync(db, inFile.Select(e => e.Employee.Id).ToHashSet(), self, actor, _time, cancellationToken) };
             }
             AuditLog.Record(db, _time, actor, "employees.imported", $"{results.Count} rows", new
             {
                 created = results.Count(r => r.Outcome == ImportOutcome.Created),
                 updated = results.Count(r => r.Outcome == ImportOutcome.Updated),
                 unchanged = results.Count(r => r.Outcome == ImportOutcome.Unchanged),
+                accountsMade = accounts.Made,
+                headsChanged = accounts.HeadsChanged,
+                accountsDisabled = accounts.Disabled,
             });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return new ImportReport(results, Applied: true);
+            if (accounts.Made > 0)
+            {
+                _outbox.NotifyQueued();
+            }
+            return new ImportReport(results, Applied: true) { Accounts = accounts };
         }
         catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e))
         {
@@ -171,6 +232,20 @@ public sealed class EmployeeImport
         {
             problems.Add($"agency_code must be 2–32 letters, digits, '-' or '_'");
         }
+        bool? head = null;
+        if (line.AgencyHead is { } mark)
+        {
+            head = mark.ToLowerInvariant() switch
+            {
+                "ya" or "yes" or "y" or "true" or "1" or "x" => true,
+                "tidak" or "no" or "n" or "t" or "false" or "0" or "-" => false, // values in a file, not texts
+                _ => null,
+            };
+            if (head is null)
+            {
+                problems.Add($"agency_head must be ya (yes) or tidak (no), or left empty"); // values in a file, not texts
+            }
+        }
         if (line.Position?.Length > 200 || line.WorkUnit?.Length > 200 || line.AgencyName?.Length > 200)
         {
             problems.Add($"position, work_unit and agency_name have at most 200 characters");
@@ -179,7 +254,7 @@ public sealed class EmployeeImport
         {
             return null;
         }
-        return new ValidRow(nip, nik, _personalData.Lookup(PersonalDataProtector.NikPurpose, nik), name!, line.Position, code!, line.AgencyName, line.WorkUnit, email!.ToLowerInvariant());
+        return new ValidRow(nip, nik, _personalData.Lookup(PersonalDataProtector.NikPurpose, nik), name!, line.Position, code!, line.AgencyName, line.WorkUnit, email!.ToLowerInvariant(), head);
     }
 
     private static ImportOutcome Plan(ValidRow row, Dictionary<string, EmployeeRecord> byNip, Dictionary<string, AgencyRecord> agencies,
@@ -195,12 +270,12 @@ public sealed class EmployeeImport
         return Changes(existing, row, agencyId ?? -1, row.WorkUnit is null ? null : unitId ?? -1).Count == 0 ? ImportOutcome.Unchanged : ImportOutcome.Updated;
     }
 
-    private ImportOutcome Apply(SegelDbContext db, ValidRow row, AgencyRecord agency, int? workUnitId, Dictionary<string, EmployeeRecord> byNip,
+    private (ImportOutcome, EmployeeRecord) Apply(SegelDbContext db, ValidRow row, AgencyRecord agency, int? workUnitId, Dictionary<string, EmployeeRecord> byNip,
         Actor actor, DateTimeOffset now)
     {
         if (!byNip.TryGetValue(row.Nip, out EmployeeRecord? employee))
         {
-            db.Employees.Add(new EmployeeRecord
+            employee = new EmployeeRecord
             {
                 Nip = row.Nip,
                 NikSealed = _personalData.Seal(PersonalDataProtector.NikPurpose, row.Nik),
@@ -212,15 +287,16 @@ public sealed class EmployeeImport
                 Email = row.Email,
                 CreatedAt = now,
                 UpdatedAt = now,
-            });
+            };
+            db.Employees.Add(employee);
             AuditLog.Record(db, _time, actor, "employee.created", row.Nip,
                 new { name = row.Name, position = row.Position, agency = agency.Code, workUnit = row.WorkUnit, email = row.Email });
-            return ImportOutcome.Created;
+            return (ImportOutcome.Created, employee);
         }
         List<string> changed = Changes(employee, row, agency.Id, workUnitId);
         if (changed.Count == 0)
         {
-            return ImportOutcome.Unchanged;
+            return (ImportOutcome.Unchanged, employee);
         }
         var before = new { name = employee.Name, position = employee.Position, agencyId = employee.AgencyId, workUnitId = employee.WorkUnitId, email = employee.Email };
         if (changed.Contains("nik"))
@@ -241,7 +317,7 @@ public sealed class EmployeeImport
             before,
             after = new { name = row.Name, position = row.Position, agencyId = agency.Id, workUnitId, email = row.Email },
         });
-        return ImportOutcome.Updated;
+        return (ImportOutcome.Updated, employee);
     }
 
     private static List<string> Changes(EmployeeRecord existing, ValidRow row, int agencyId, int? workUnitId)
@@ -297,5 +373,5 @@ public sealed class EmployeeImport
     }
 
     private sealed record ValidRow(string Nip, string Nik, byte[] NikLookup, string Name, string? Position, string AgencyCode,
-        string? AgencyName, string? WorkUnit, string Email);
+        string? AgencyName, string? WorkUnit, string Email, bool? AgencyHead);
 }

@@ -37,7 +37,27 @@ public sealed record ImportRowResult(int Line, string? Nip, ImportOutcome Outcom
 /// </summary>
 public sealed record ImportReport(IReadOnlyList<ImportRowResult> Rows, bool Applied)
 {
+    /// <summary>What the import did (or, on a dry run, would do) to portal accounts.</summary>
+    public ImportAccounts Accounts { get; init; } = new();
+
     public int Count(ImportOutcome outcome) => Rows.Count(r => r.Outcome == outcome);
 
     public bool HasRejections => Rows.Any(r => r.Outcome == ImportOutcome.Rejected);
+}
+
+/// <summary>
+/// How an import is run. <see cref="OpenAccounts"/>: make a disabled account for every employee in the file who has none and
+/// e-mail them the single-use link that opens it. <see cref="Complete"/>: the file is the whole personnel list, so the
+/// accounts of employees not in it are disabled.
+/// </summary>
+public sealed record EmployeeImportOptions(bool DryRun = false, bool OpenAccounts = false, bool Complete = false);
+
+/// <summary>
+/// What an import did to accounts: <see cref="Made"/> accounts made and invited, <see cref="Skipped"/> NIPs that could not
+/// get one (the NIP is another account's username), <see cref="HeadsChanged"/> accounts made or unmade agency heads by
+/// the agency_head column, <see cref="Disabled"/> accounts of employees no longer in a complete file.
+/// </summary>
+public sealed record ImportAccounts(int Made = 0, int HeadsChanged = 0, int Disabled = 0)
+{
+    public IReadOnlyList<string> Skipped { get; init; } = [];
 }

@@ -317,6 +317,9 @@ internal sealed class OutboxMailRecord
     /// <summary>A node claimed it until then; another node may take it over after.</summary>
     public DateTimeOffset? ClaimedUntil { get; set; }
 
+    /// <summary>Which delivery round claimed the message: a round claims all its messages in one update, then reads back its own.</summary>
+    public Guid? ClaimToken { get; set; }
+
     public DateTimeOffset? SentAt { get; set; }
 
     public int Attempts { get; set; }

@@ -125,11 +125,11 @@ public static class PeopleEndpoints
     private static async Task<IResult> RenewSecondFactor(string username, AccountCredentials credentials, HttpContext context, CancellationToken cancellationToken) =>
         Results.Ok(new SecondFactorView(await credentials.RenewSecondFactorAsync(username, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken)));
 
-    private static async Task<IResult> Import(EmployeeImport import, HttpContext context, bool? dryRun, CancellationToken cancellationToken)
+    private static async Task<IResult> Import(EmployeeImport import, HttpContext context, bool? dryRun, bool? accounts, bool? complete, CancellationToken cancellationToken)
     {
         byte[] body = await HttpCaller.ReadBodyAsync(context, EmployeeImport.MaxFileBytes, cancellationToken);
         ImportReport report = await import.ImportCsvAsync(new MemoryStream(body), HttpCaller.Principal(context), HttpCaller.Origin(context),
-            dryRun ?? false, null, cancellationToken);
+            new EmployeeImportOptions(dryRun ?? false, accounts ?? true, complete ?? false), null, cancellationToken);
         return report.Applied || dryRun == true ? Results.Ok(report) : Results.UnprocessableEntity(report);
     }
 

@@ -24,6 +24,14 @@ public sealed class ImportModel(EmployeeImport employeeImport) : PortalPage
     [BindProperty]
     public bool DryRun { get; set; } = true;
 
+    /// <summary>Make an account for every employee who has none and e-mail them the link that opens it (issue 20.1).</summary>
+    [BindProperty]
+    public bool OpenAccounts { get; set; } = true;
+
+    /// <summary>The file is the whole personnel list: disable the accounts of employees not in it.</summary>
+    [BindProperty]
+    public bool Complete { get; set; }
+
     /// <summary>Made up by the page's script, so it can ask how far the import is while it waits.</summary>
     [BindProperty]
     public string? ProgressId { get; set; }
@@ -51,7 +59,7 @@ public sealed class ImportModel(EmployeeImport employeeImport) : PortalPage
         {
             await using Stream csv = Csv.OpenReadStream();
             using ProgressBoard.Reporter? progress = Board.Track(Caller.Name, ProgressId);
-            Report = await employeeImport.ImportCsvAsync(csv, Caller, Origin, DryRun, progress, HttpContext.RequestAborted);
+            Report = await employeeImport.ImportCsvAsync(csv, Caller, Origin, new EmployeeImportOptions(DryRun, OpenAccounts, Complete), progress, HttpContext.RequestAborted);
         }
         catch (SegelException e)
         {

@@ -1095,6 +1095,9 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.Property<string>("Body")
                         .HasColumnType("text");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTimeOffset?>("ClaimedUntil")
                         .HasColumnType("timestamp with time zone");
 

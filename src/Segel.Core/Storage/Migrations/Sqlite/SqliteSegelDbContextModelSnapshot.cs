@@ -1048,6 +1048,9 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.Property<string>("Body")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ClaimedUntil")
                         .HasColumnType("INTEGER");
 
