@@ -13,6 +13,9 @@ public sealed record RevocationRequestView(long Id, string Serial, string Holder
 {
     /// <summary>The signed letter an agency's request carries (Pasal 17(2)); null for a holder's report or an officer's decision.</summary>
     public DocumentSummary? Letter { get; init; }
+
+    /// <summary>The regulation's ground (transfer, retirement, death, dismissal, misuse, wrong-information, key-lost, key-leaked, sanction, compromise-reported); null on requests older than grounds.</summary>
+    public string? Ground { get; init; }
 }
 
 /// <summary>
@@ -147,6 +150,9 @@ public sealed class RevocationRequestQueries
         var certificate = await db.Certificates.AsNoTracking().Where(c => c.Id == r.CertificateId).Select(c => new { c.SerialHex, c.CommonName }).SingleAsync(cancellationToken);
         string? agency = r.AgencyId is int a ? await db.Agencies.Where(x => x.Id == a).Select(x => x.Code).SingleAsync(cancellationToken) : null;
         return new RevocationRequestView(r.Id, certificate.SerialHex, certificate.CommonName, agency, ((RevocationReason)r.Reason).ToRfcName(),
-            r.State.ToName(), r.RequestedBy, r.ContactEmail, r.Statement, r.CreatedAt, r.DecidedAt, r.DecidedBy, r.RejectionReason, decisions);
+            r.State.ToName(), r.RequestedBy, r.ContactEmail, r.Statement, r.CreatedAt, r.DecidedAt, r.DecidedBy, r.RejectionReason, decisions)
+        {
+            Ground = r.Ground is int g ? ((RevocationGround)g).ToName() : null,
+        };
     }
 }

@@ -9,8 +9,13 @@ using Segel.Pki.Revocation;
 
 namespace Segel.Core.Lifecycle;
 
+/// <summary>
+/// A revocation asked for. <see cref="Ground"/> names the regulation's ground (<see cref="RevocationGround"/>: transfer,
+/// retirement, death, dismissal, misuse, wrong-information, key-lost, key-leaked, sanction, compromise-reported), which fixes
+/// the RFC 5280 reason; <see cref="Reason"/> alone is still understood, as the ground it always meant.
+/// </summary>
 public sealed record NewRevocationRequest(string? Serial, string? Reason, string? ContactEmail = null, byte[]? Letter = null, string? LetterFileName = null,
-    string? Statement = null, string? Passphrase = null);
+    string? Statement = null, string? Passphrase = null, string? Ground = null);
 
 /// <summary>
 /// Revocation as the regulation divides it: the agency head requests it for a transfer or retirement with a
@@ -47,11 +52,10 @@ public sealed class RevocationRequests
         {
             return RevocationRequestSnapshot.Of(await db.RevocationRequests.AsNoTracking().SingleAsync(r => r.Id == earlier, cancellationToken));
         }
-        if (!RevocationReasons.TryParse(request.Reason, out RevocationReason reason))
-        {
-            throw SegelException.Invalid("reason", $"Unknown revocation reason '{request.Reason}'. Use affiliationChanged, cessationOfOperation, keyCompromise or privilegeWithdrawn.");
-        }
         CertificateRecord target = await CertificateQueries.FindOneAsync(_context.Database, _ring, (request.Serial ?? "").Trim(), null, cancellationToken);
+        bool own = by.Has(Role.Subscriber) && by.EmployeeId is long self && self == target.EmployeeId;
+        RevocationGround ground = RevocationGrounds.Resolve(request.Ground, request.Reason, own);
+        RevocationReason reason = ground.Reason();
         if (target.RevokedAt is not null)
         {
             throw SegelException.Conflict($"Certificate {target.SerialHex} is already revoked; a revocation is final (Pasal 17(3)).");
@@ -65,13 +69,14 @@ public sealed class RevocationRequests
             EmployeeId = employee?.Id,
             AgencyId = employee?.AgencyId,
             Reason = (int)reason,
+            Ground = (int)ground,
             RequestedBy = by.Name,
             CreatedAt = now,
             Statement = string.IsNullOrWhiteSpace(request.Statement) ? null : request.Statement.Trim()[..Math.Min(2000, request.Statement.Trim().Length)],
         };
         AcceptedDocument? letter = null;
         bool immediate;
-        if (reason is RevocationReason.AffiliationChanged or RevocationReason.CessationOfOperation && by.Has(Role.AgencyHead))
+        if (RevocationGrounds.Agency.Contains(ground) && by.Has(Role.AgencyHead))
         {
             if (employee is null || by.AgencyId != employee.AgencyId)
             {
@@ -87,14 +92,15 @@ public sealed class RevocationRequests
             RevocationRequestFlow.Start(record, RevocationRequestState.Pending);
             immediate = false;
         }
-        else if (reason == RevocationReason.KeyCompromise && by.Has(Role.Subscriber) && by.EmployeeId is long own && own == target.EmployeeId)
+        else if (RevocationGrounds.Holder.Contains(ground) && own)
         {
-            // Pasal 19(d): a holder's suspicion is enough; waiting for a reviewer would leave a leaked key usable.
+            // Pasal 19(d): a holder's report is enough; waiting for a reviewer would leave a leaked key (or a certificate that
+            // names the holder wrongly) usable. The holder can only ever revoke their own.
             record.ContactEmail = target.Email;
             RevocationRequestFlow.Start(record, RevocationRequestState.Effective);
             immediate = true;
         }
-        else if (reason is RevocationReason.PrivilegeWithdrawn or RevocationReason.KeyCompromise && by.Has(Role.RaOfficer))
+        else if (RevocationGrounds.Officer.Contains(ground) && by.Has(Role.RaOfficer))
         {
             record.ContactEmail = request.ContactEmail is { Length: > 0 } ? await _context.OfficialEmailAsync(request.ContactEmail, "contactEmail", cancellationToken) : target.Email;
             RevocationRequestFlow.Start(record, RevocationRequestState.Approved);
@@ -105,7 +111,7 @@ public sealed class RevocationRequests
         else
         {
             throw SegelException.Forbidden(
-                $"{by.Name} may not request revocation for reason {reason.ToRfcName()}: agency heads request affiliationChanged or cessationOfOperation for their staff, holders report keyCompromise of their own certificate, RA officers revoke as a sanction (privilegeWithdrawn).");
+                $"{by.Name} may not request revocation on ground {ground.ToName()}: agency heads ask for transfer, retirement, death or dismissal of their staff; holders report misuse, wrong information, a lost or a leaked key of their own certificate; RA officers revoke for a sanction or a reported compromise.");
         }
 
         using OfficerKey? officerKey = immediate && record.State == RevocationRequestState.Approved
@@ -119,7 +125,7 @@ public sealed class RevocationRequests
             db.Documents.Add(ToDocument(letter, record.Id, by.Name, now));
         }
         AuditLog.Record(db, _context.Time, by.ToActor(), "revocation.requested", $"revocation-request:{record.Id}",
-            new { certificate = target.SerialHex, reason = reason.ToRfcName(), state = record.State.ToName(), letterSha256 = letter is null ? null : Convert.ToHexString(letter.Sha256) });
+            new { certificate = target.SerialHex, reason = reason.ToRfcName(), ground = ground.ToName(), state = record.State.ToName(), letterSha256 = letter is null ? null : Convert.ToHexString(letter.Sha256) });
         LoadedAuthority? issuer = null;
         if (immediate)
         {

@@ -246,6 +246,10 @@ internal sealed class RevocationRequestRecord : ISealedRow
         writer.Add(DecidedBy);
         writer.Add(RejectionReason);
         writer.Add(Revision);
+        if (Ground is int ground)
+        {
+            writer.Add(ground); // only when set: requests made before grounds existed keep their seal
+        }
     }
 
     public byte[]? Seal { get; set; }
@@ -260,6 +264,9 @@ internal sealed class RevocationRequestRecord : ISealedRow
 
     /// <summary>RFC 5280 reason code.</summary>
     public int Reason { get; set; }
+
+    /// <summary>The regulation's ground (<see cref="Kernel.RevocationGround"/>); null on requests made before grounds were kept.</summary>
+    public int? Ground { get; set; }
 
     /// <summary>Moved only through <c>Lifecycle.RevocationRequestFlow</c>; stored as its number.</summary>
     public RevocationRequestState State { get; set; }

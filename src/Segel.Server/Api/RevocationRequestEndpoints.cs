@@ -10,15 +10,17 @@ namespace Segel.Server.Api;
 public static class RevocationRequestEndpoints
 {
     /// <param name="Letter">The agency head's signed request letter, base64 (PDF, JPEG or PNG).</param>
+    /// <param name="Ground">The regulation's ground, which fixes the RFC 5280 reason: transfer, retirement, death, dismissal (agency heads);
+    /// misuse, wrong-information, key-lost, key-leaked (holders, own certificate); sanction, compromise-reported (RA officers).</param>
     public sealed record RevocationRequestBody(string? Serial, string? Reason, string? ContactEmail, string? Letter, string? LetterFileName, string? Statement,
-        string? Passphrase);
+        string? Passphrase, string? Ground = null);
 
     public static IEndpointRouteBuilder MapRevocationRequestApi(this IEndpointRouteBuilder app)
     {
         RouteGroupBuilder api = app.MapGroup("/api/v1/revocation-requests").WithTags("Revocation");
         // base64 of the largest letter, plus the JSON around it
         api.MapPost("/", Create).RequireAuthorization(SegelPolicies.Api).WithMetadata(new BodyLimit(DocumentIntake.MaxBytes / 3 * 4 + 64 * 1024))
-            .WithSummary("Request revocation. Agency heads: affiliationChanged or cessationOfOperation, with the signed letter and the address for the answer (waits for the RA). Holders: keyCompromise of their own certificate (at once). RA officers: privilegeWithdrawn or keyCompromise (at once, signed with their passphrase).");
+            .WithSummary("Request revocation on a ground. Agency heads: transfer, retirement, death or dismissal of their staff, with the signed letter and the address for the answer (waits for the RA). Holders: misuse, wrong-information, key-lost or key-leaked of their own certificate (at once, reviewed afterwards). RA officers: sanction or compromise-reported (at once, signed with their passphrase). A bare RFC 5280 reason is still understood.");
         api.MapGet("/", List).RequireAuthorization(SegelPolicies.Api).WithSummary("Revocation requests, oldest first; filter by state (pending, approved, rejected, effective, reviewed).");
         api.MapGet("/{id:long}", Get).RequireAuthorization(SegelPolicies.Api).WithSummary("One revocation request with the signed decisions.");
         api.MapPost("/{id:long}/approval", Approve).RequireAuthorization(SegelPolicies.Api)
@@ -31,7 +33,7 @@ public static class RevocationRequestEndpoints
     {
         byte[] letter = HttpCaller.FromBase64(body.Letter, "letter");
         RevocationRequestSnapshot created = await revocations.CreateAsync(
-            new NewRevocationRequest(body.Serial, body.Reason, body.ContactEmail, letter.Length == 0 ? null : letter, body.LetterFileName, body.Statement, body.Passphrase),
+            new NewRevocationRequest(body.Serial, body.Reason, body.ContactEmail, letter.Length == 0 ? null : letter, body.LetterFileName, body.Statement, body.Passphrase, body.Ground),
             HttpCaller.Principal(context), context.Request.Headers[EnrollmentEndpoints.IdempotencyHeader].ToString(), cancellationToken);
         return Results.Created($"/api/v1/revocation-requests/{created.Id}",
             await revocationQueries.GetAsync(created.Id, HttpCaller.Principal(context), cancellationToken));

@@ -81,6 +81,57 @@ public sealed class RevocationRequestTests
     }
 
     [Theory]
+    [InlineData("misuse", RevocationReason.KeyCompromise)]
+    [InlineData("wrong-information", RevocationReason.AffiliationChanged)]
+    [InlineData("key-lost", RevocationReason.KeyCompromise)]
+    [InlineData("key-leaked", RevocationReason.KeyCompromise)]
+    public async Task Each_of_the_holders_grounds_revokes_at_once_with_its_rfc_reason(string ground, RevocationReason reason)
+    {
+        (TestCa test, LifecycleWorld world, CertificateRecord budi) = await IssuedAsync("sqlite");
+        using (test)
+        {
+            var holder = new Principal("budi", Role.Subscriber, EmployeeId: budi.EmployeeId);
+            // Pasal 19(d) is the holder's own: an agency head cannot ask on these grounds, nor a holder on an agency's.
+            Assert.Equal(ErrorKind.Forbidden, (await Assert.ThrowsAsync<SegelException>(() =>
+                test.Ca.RevocationRequests.CreateAsync(new NewRevocationRequest(budi.SerialHex, null, Ground: ground), world.HeadKominfo))).Kind);
+            Assert.Equal(ErrorKind.Forbidden, (await Assert.ThrowsAsync<SegelException>(() =>
+                test.Ca.RevocationRequests.CreateAsync(new NewRevocationRequest(budi.SerialHex, null, Ground: "death"), holder))).Kind);
+            // A reason that contradicts the ground is refused rather than one of them silently winning.
+            Assert.Equal("reason", (await Assert.ThrowsAsync<SegelException>(() =>
+                test.Ca.RevocationRequests.CreateAsync(new NewRevocationRequest(budi.SerialHex, "privilegeWithdrawn", Ground: ground), holder))).Field);
+
+            RevocationRequestSnapshot effective = await test.Ca.RevocationRequests.CreateAsync(new NewRevocationRequest(budi.SerialHex, null, Statement: "…", Ground: ground), holder);
+            Assert.Equal(RevocationRequestState.Effective, effective.State);
+            Assert.Equal(reason, (await test.Ca.StatusSource.GetStatusAsync("issuing-ca", budi.SerialHex, default)).Reason);
+            RevocationRequestView view = await test.Ca.RevocationRequestQueries.GetAsync(effective.Id, holder);
+            Assert.Equal(ground, view.Ground);
+            Assert.Equal(reason.ToRfcName(), view.Reason);
+            Assert.True((await test.Ca.AuditVerifier.VerifyAsync()).Intact);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_agency_head_reports_a_death_with_a_letter_and_the_ra_decides(string provider)
+    {
+        (TestCa test, LifecycleWorld world, CertificateRecord budi) = await IssuedAsync(provider);
+        using (test)
+        {
+            Assert.Equal("ground", (await Assert.ThrowsAsync<SegelException>(() =>
+                test.Ca.RevocationRequests.CreateAsync(new NewRevocationRequest(budi.SerialHex, null, Ground: "wafat"), world.HeadKominfo))).Field);
+            var request = new NewRevocationRequest(budi.SerialHex, null, "kepegawaian@tanahbumbukab.go.id", LifecycleWorld.Pdf("surat keterangan kematian"),
+                "kematian.pdf", Ground: "death");
+            RevocationRequestSnapshot pending = await test.Ca.RevocationRequests.CreateAsync(request, world.HeadKominfo);
+            Assert.Equal(RevocationRequestState.Pending, pending.State);
+            Assert.False(await RevokedAsync(test, budi));
+            await test.Ca.RevocationRequests.ApproveAsync(pending.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+            Assert.Equal(RevocationReason.CessationOfOperation, (await test.Ca.StatusSource.GetStatusAsync("issuing-ca", budi.SerialHex, default)).Reason);
+            Assert.Equal("death", (await test.Ca.RevocationRequestQueries.GetAsync(pending.Id, world.Officer)).Ground);
+            Assert.True((await test.Ca.AuditVerifier.VerifyAsync()).Intact);
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Reissue_after_key_loss_revokes_the_old_certificate_in_the_approving_transaction(string provider)
     {

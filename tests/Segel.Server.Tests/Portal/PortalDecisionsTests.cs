@@ -60,7 +60,7 @@ public sealed class PortalDecisionsTests
         await PortalFlowTests.SignInAsync(browser, "kepala.kominfo");
         await page.GotoAsync("/pegawai?q=Andi");
         await page.GetByRole(AriaRole.Link, new() { Name = "Minta pencabutan Andi Pratama" }).ClickAsync();
-        await page.GetByLabel("Pensiun atau berhenti").CheckAsync();
+        await page.GetByLabel("Pensiun (Pasal 17 ayat (1) huruf b)").CheckAsync();
         await page.GetByLabel("Surat permohonan pencabutan yang ditandatangani pimpinan").SetInputFilesAsync(
             new FilePayload { Name = "surat.pdf", MimeType = "application/pdf", Buffer = SamplePdf.Letter("Permohonan pencabutan: pensiun") });
         await page.GetByLabel("Surel kontak perangkat daerah").FillAsync(world.KominfoDesk);
@@ -84,6 +84,8 @@ public sealed class PortalDecisionsTests
         // Budi's laptop is stolen: he revokes his certificate himself, at once.
         await PortalFlowTests.SignInAsync(browser, "budi");
         await page.GotoAsync("/saya");
+        // Pasal 19(d)'s four grounds are offered; the key went with the laptop.
+        await page.GetByLabel("Kunci privat atau passphrase hilang").CheckAsync();
         await page.GetByLabel("Apa yang terjadi (boleh kosong)").FillAsync("Laptop dinas dicuri.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Cabut sekarang" }).ClickAsync();
         Assert.Contains("telah dicabut", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
@@ -98,6 +100,8 @@ public sealed class PortalDecisionsTests
         await page.GotoAsync("/pencabutan?state=effective");
         await page.Locator("table a").First.ClickAsync();
         Assert.Contains("Laptop dinas dicuri.", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("key-lost", await page.Locator("[data-ground]").GetAttributeAsync("data-ground"));
+        Assert.Contains("(keyCompromise)", await page.Locator("[data-ground]").InnerTextAsync(), StringComparison.Ordinal);
         await page.GetByLabel("Passphrase Anda").FillAsync(HttpWorld.OfficerPassphrase);
         await page.GetByRole(AriaRole.Button, new() { Name = "Catat sudah ditinjau" }).ClickAsync();
         Assert.Contains("Tinjauan dicatat", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);

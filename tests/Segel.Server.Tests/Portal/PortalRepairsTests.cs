@@ -68,7 +68,7 @@ public sealed class PortalRepairsTests
         string target = await page.Locator("[data-revocation-target]").InnerTextAsync();
         Assert.Contains("Budi Santoso", target, StringComparison.Ordinal);
         Assert.Contains(HttpWorld.BudiNip, target, StringComparison.Ordinal);
-        await page.GetByLabel("Pindah tugas (mutasi)").CheckAsync();
+        await page.GetByLabel("Pindah tugas atau jabatan (Pasal 17 ayat (1) huruf a)").CheckAsync();
         await page.GetByLabel("Surat permohonan pencabutan yang ditandatangani pimpinan").SetInputFilesAsync(
             new FilePayload { Name = "surat-mutasi.pdf", MimeType = "application/pdf", Buffer = SamplePdf.Letter("Permohonan pencabutan: mutasi") });
         await page.GetByLabel("Surel kontak perangkat daerah").FillAsync(world.KominfoDesk);

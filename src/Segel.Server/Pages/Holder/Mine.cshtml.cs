@@ -33,6 +33,10 @@ public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations, S
     [BindProperty]
     public string? Statement { get; set; }
 
+    /// <summary>Which of Pasal 19(d)'s grounds the holder reports: misuse, wrong-information, key-lost or key-leaked.</summary>
+    [BindProperty]
+    public string? Ground { get; set; }
+
     public OwnKeyOverview? Own { get; private set; }
 
     public string? Done { get; private set; }
@@ -104,7 +108,7 @@ public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations, S
         OwnKeyOverview own = await ownKeys.OverviewAsync(Caller, cancel);
         string serial = own.Certificates.FirstOrDefault(c => c.Current)?.Serial
             ?? throw SegelException.Refused($"You hold no valid certificate to revoke.");
-        await revocations.CreateAsync(new NewRevocationRequest(serial, "keyCompromise", Statement: Statement), Caller, null, cancel);
+        await revocations.CreateAsync(new NewRevocationRequest(serial, null, Statement: Statement, Ground: Ground ?? "misuse"), Caller, null, cancel);
         return "DoneCompromised";
     });
 

@@ -9,8 +9,8 @@ using Segel.Server.Security;
 namespace Segel.Server.Pages.Revocations;
 
 /// <summary>
-/// Asking for a revocation: an agency head for a transfer or retirement, with the signed letter (Pasal 17), decided
-/// by the RA; an RA officer as a sanction or on a suspected compromise, effective at once and signed with their passphrase.
+/// Asking for a revocation: an agency head for a transfer, retirement, death or dismissal, with the signed letter (Pasal 17),
+/// decided by the RA; an RA officer as a sanction or on a reported compromise, effective at once and signed with their passphrase.
 /// </summary>
 [RequestSizeLimit(DocumentIntake.MaxBytes + 64 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = DocumentIntake.MaxBytes + 64 * 1024)]
@@ -20,8 +20,9 @@ public sealed class NewModel(RevocationRequests revocations, RevocationRequestQu
     [BindProperty(SupportsGet = true)]
     public string? Serial { get; set; }
 
+    /// <summary>The regulation's ground (<see cref="RevocationGround"/>), which fixes the RFC 5280 reason.</summary>
     [BindProperty]
-    public string? Reason { get; set; }
+    public string? Ground { get; set; }
 
     [BindProperty]
     public string? ContactEmail { get; set; }
@@ -38,9 +39,7 @@ public sealed class NewModel(RevocationRequests revocations, RevocationRequestQu
     [BindProperty]
     public IFormFile? Letter { get; set; }
 
-    public IReadOnlyList<string> Reasons => Caller.Has(Role.RaOfficer)
-        ? ["privilegeWithdrawn", "keyCompromise"]
-        : ["affiliationChanged", "cessationOfOperation"];
+    public IReadOnlyList<RevocationGround> Grounds => Caller.Has(Role.RaOfficer) ? RevocationGrounds.Officer : RevocationGrounds.Agency;
 
     /// <summary>Whose certificate the serial names, shown before anything is sent; null until a serial is given.</summary>
     public RevocationTarget? Target { get; private set; }
@@ -81,7 +80,7 @@ public sealed class NewModel(RevocationRequests revocations, RevocationRequestQu
         RevocationRequestSnapshot created;
         try
         {
-            created = await revocations.CreateAsync(new NewRevocationRequest(Serial, Reason, ContactEmail, letter, letterName, Statement, Passphrase),
+            created = await revocations.CreateAsync(new NewRevocationRequest(Serial, null, ContactEmail, letter, letterName, Statement, Passphrase, Ground),
                 Caller, RequestKey, HttpContext.RequestAborted);
         }
         catch (SegelException e)

@@ -1187,6 +1187,9 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.Property<long?>("EmployeeId")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("Ground")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Reason")
                         .HasColumnType("integer");
 

@@ -1136,6 +1136,9 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.Property<long?>("EmployeeId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("Ground")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Reason")
                         .HasColumnType("INTEGER");
 
