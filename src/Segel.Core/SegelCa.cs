@@ -56,7 +56,7 @@ public sealed class SegelCa : IDisposable
         var signer = new Lifecycle.DecisionSigner(HolderKeys, Ring, time);
         Enrollments = new Lifecycle.Enrollments(lifecycle, HolderKeys, Agreements);
         Invitations = new Accounts.Invitations(Database, Users, Outbox, options.PublicBaseUrl, options.Ca.Organization, time);
-        EmployeeImport = new Organization.EmployeeImport(Database, PersonalData, RegencySettings, Invitations, Outbox, time);
+        EmployeeImport = new Organization.EmployeeImport(Database, PersonalData, RegencySettings, Invitations, Outbox, new Lifecycle.RevocationProposals(lifecycle), time);
         Review = new Lifecycle.EnrollmentReview(lifecycle, signer, Issuance, Revocation, Ring, Invitations);
         EnrollmentQueries = new Lifecycle.EnrollmentQueries(lifecycle);
         RevocationRequests = new Lifecycle.RevocationRequests(lifecycle, signer, Revocation, Ring);

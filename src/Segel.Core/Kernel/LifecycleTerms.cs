@@ -47,6 +47,20 @@ public enum RevocationRequestState
     Effective = 3,
     /// <summary>An effective revocation the RA has reviewed.</summary>
     Reviewed = 4,
+    /// <summary>
+    /// Opened by a personnel import that moved, retired or lost an employee (Pasal 17): waits for the former agency's head
+    /// to send it with the signed letter (then pending), or for the RA to reject it.
+    /// </summary>
+    Proposed = 5,
+}
+
+/// <summary>Where an employee stands in the civil service, as the personnel file says (issue 20.3).</summary>
+public enum EmploymentStatus
+{
+    Active = 0,
+    Retired = 1,
+    Deceased = 2,
+    Dismissed = 3,
 }
 
 /// <summary>The words the API uses for the lifecycle's enums: kebab-case, stable, independent of C# names.</summary>
@@ -85,7 +99,16 @@ public static class LifecycleTerms
         RevocationRequestState.Approved => "approved",
         RevocationRequestState.Rejected => "rejected",
         RevocationRequestState.Effective => "effective",
+        RevocationRequestState.Proposed => "proposed",
         _ => "reviewed",
+    };
+
+    public static string ToName(this EmploymentStatus status) => status switch
+    {
+        EmploymentStatus.Retired => "retired",
+        EmploymentStatus.Deceased => "deceased",
+        EmploymentStatus.Dismissed => "dismissed",
+        _ => "active",
     };
 
     public static EnrollmentKind ParseKind(string? text) => Parse(text, "kind", Enum.GetValues<EnrollmentKind>(), k => k.ToName(), EnrollmentKind.New);

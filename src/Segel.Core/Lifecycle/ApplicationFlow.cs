@@ -49,16 +49,17 @@ public static class RevocationRequestFlow
     private static readonly Dictionary<RevocationRequestState, RevocationRequestState[]> Next = new()
     {
         [RevocationRequestState.Pending] = [RevocationRequestState.Approved, RevocationRequestState.Rejected],
+        [RevocationRequestState.Proposed] = [RevocationRequestState.Pending, RevocationRequestState.Rejected],
         [RevocationRequestState.Effective] = [RevocationRequestState.Reviewed],
         [RevocationRequestState.Approved] = [],
         [RevocationRequestState.Rejected] = [],
         [RevocationRequestState.Reviewed] = [],
     };
 
-    /// <summary>The states a request may start in: waiting, effective at once (a holder's report), approved at once (an officer's decision).</summary>
+    /// <summary>The states a request may start in: waiting, effective at once (a holder's report), approved at once (an officer's decision), proposed (by a personnel import).</summary>
     public static IReadOnlySet<RevocationRequestState> Starts { get; } = new HashSet<RevocationRequestState>
     {
-        RevocationRequestState.Pending, RevocationRequestState.Effective, RevocationRequestState.Approved,
+        RevocationRequestState.Pending, RevocationRequestState.Effective, RevocationRequestState.Approved, RevocationRequestState.Proposed,
     };
 
     public static bool CanMove(RevocationRequestState from, RevocationRequestState to) =>

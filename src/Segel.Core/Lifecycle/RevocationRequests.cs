@@ -14,6 +14,9 @@ namespace Segel.Core.Lifecycle;
 /// retirement, death, dismissal, misuse, wrong-information, key-lost, key-leaked, sanction, compromise-reported), which fixes
 /// the RFC 5280 reason; <see cref="Reason"/> alone is still understood, as the ground it always meant.
 /// </summary>
+/// <summary>What the former agency's head adds to a proposal to send it on: the signed letter, the address for the answer, a note.</summary>
+public sealed record RevocationEndorsement(byte[]? Letter, string? LetterFileName, string? ContactEmail, string? Statement = null);
+
 public sealed record NewRevocationRequest(string? Serial, string? Reason, string? ContactEmail = null, byte[]? Letter = null, string? LetterFileName = null,
     string? Statement = null, string? Passphrase = null, string? Ground = null);
 
@@ -170,6 +173,59 @@ public sealed class RevocationRequests
         }
     }
 
+    /// <summary>
+    /// The former agency's head sends a proposal a personnel import opened (issue 20.3) on to the RA, with the request letter
+    /// they signed (Pasal 17(2)) and the address for the answer: it becomes pending, and an RA officer decides as on any
+    /// agency request. Only the head of the agency the proposal is for; a proposal is sent once.
+    /// </summary>
+    public async Task<RevocationRequestSnapshot> EndorseAsync(long id, RevocationEndorsement endorsement, Principal by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endorsement);
+        ArgumentNullException.ThrowIfNull(by);
+        by.Require(Role.AgencyHead, "send revocation proposals on");
+        await using SegelDbContext db = _context.Database.CreateContext();
+        await RequireIntactAsync(db, id, cancellationToken);
+        RevocationRequestRecord found = await db.RevocationRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
+            ?? throw SegelException.NotFound($"No revocation request {id}.");
+        if (found.AgencyId is not int agencyId || by.AgencyId != agencyId)
+        {
+            throw SegelException.Forbidden($"{by.Name} may only send on proposals for their own agency.");
+        }
+        AcceptedDocument letter = endorsement.Letter is { Length: > 0 } bytes ? DocumentIntake.Accept(DocumentKind.RevocationLetter, bytes, endorsement.LetterFileName)
+            : throw SegelException.Invalid("letter", $"Attach the request letter signed by the agency head (Pasal 17(2)).");
+        string contact = await _context.OfficialEmailAsync(endorsement.ContactEmail, "contactEmail", cancellationToken);
+        DateTimeOffset now = _context.Time.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        RevocationRequestRecord record = await db.RevocationRequests.SingleAsync(r => r.Id == id, cancellationToken);
+        if (record.State != RevocationRequestState.Proposed)
+        {
+            throw SegelException.Conflict($"Revocation request {id} is {record.State.ToName()}; only a proposal is sent on.");
+        }
+        RevocationRequestFlow.Move(record, RevocationRequestState.Pending);
+        record.ContactEmail = contact;
+        record.RequestedBy = by.Name; // the head asks now; the import's proposal stays in the audit record
+        if (!string.IsNullOrWhiteSpace(endorsement.Statement))
+        {
+            string statement = endorsement.Statement.Trim();
+            record.Statement = statement[..Math.Min(2000, statement.Length)];
+        }
+        record.Revision++;
+        db.Documents.Add(ToDocument(letter, id, by.Name, now));
+        string serial = await db.Certificates.Where(c => c.Id == record.CertificateId).Select(c => c.SerialHex).SingleAsync(cancellationToken);
+        AuditLog.Record(db, _context.Time, by.ToActor(), "revocation.endorsed", $"revocation-request:{id}",
+            new { certificate = serial, ground = record.Ground is int g ? ((RevocationGround)g).ToName() : null, letterSha256 = Convert.ToHexString(letter.Sha256) });
+        try
+        {
+            await LifecycleContext.SaveAsync(db, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw SegelException.Conflict($"Revocation request {id} was changed at the same moment; look at it again.");
+        }
+        await tx.CommitAsync(cancellationToken);
+        return RevocationRequestSnapshot.Of(record);
+    }
+
     /// <summary>Approves a pending request (revokes now) or records the review of an effective one.</summary>
     public async Task<RevocationRequestSnapshot> ApproveAsync(long id, string? passphrase, Principal officer, CancellationToken cancellationToken = default)
     {
@@ -229,9 +285,9 @@ public sealed class RevocationRequests
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         RevocationRequestRecord record = await db.RevocationRequests.SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
             ?? throw SegelException.NotFound($"No revocation request {id}.");
-        if (record.State != RevocationRequestState.Pending)
+        if (record.State is not (RevocationRequestState.Pending or RevocationRequestState.Proposed))
         {
-            throw SegelException.Conflict($"Revocation request {id} is {record.State.ToName()}; only a pending request can be rejected (a revocation is final).");
+            throw SegelException.Conflict($"Revocation request {id} is {record.State.ToName()}; only a pending request or a proposal can be rejected (a revocation is final).");
         }
         CertificateRecord target = await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == record.CertificateId, cancellationToken);
         db.Decisions.Add(_signer.Sign(officerKey, "revocation-request", id, "rejected", new { certificate = target.SerialHex, reason = why }));

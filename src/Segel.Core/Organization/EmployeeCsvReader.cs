@@ -5,10 +5,10 @@ namespace Segel.Core.Organization;
 
 /// <summary>One data line of an employee file, as typed.</summary>
 internal sealed record EmployeeLine(int Line, string? Nip, string? Nik, string? Name, string? Position, string? AgencyCode,
-    string? AgencyName, string? WorkUnit, string? Email, string? AgencyHead = null);
+    string? AgencyName, string? WorkUnit, string? Email, string? AgencyHead = null, string? Status = null, string? RetirementDate = null);
 
 /// <summary>An employee file's lines, and which optional columns it has (a missing column changes nothing; an empty cell does).</summary>
-internal sealed record EmployeeFile(List<EmployeeLine> Lines, bool HasAgencyHead);
+internal sealed record EmployeeFile(List<EmployeeLine> Lines, bool HasAgencyHead, bool HasStatus);
 
 /// <summary>
 /// Reads employee CSV files as agencies export them: comma or semicolon separated (Excel in an Indonesian
@@ -30,6 +30,8 @@ internal static class EmployeeCsvReader
         ["work_unit"] = ["work_unit", "unit_kerja"],
         ["email"] = ["email", "surel", "e-mail"],
         ["agency_head"] = ["agency_head", "kepala_pd", "kepala_perangkat_daerah", "kepala"],
+        ["status"] = ["status", "employment_status", "status_kepegawaian", "status_pegawai"],
+        ["retirement_date"] = ["retirement_date", "tanggal_pensiun", "tmt_pensiun"],
     };
 
     private static readonly string[] Required = ["nip", "nik", "name", "agency_code", "email"];
@@ -73,9 +75,9 @@ internal static class EmployeeCsvReader
                         : null;
                 // Line in the file as a spreadsheet shows it: the header is line 1.
                 lines.Add(new EmployeeLine(reader.RowNumber + 1, Field("nip"), Field("nik"), Field("name"), Field("position"),
-                    Field("agency_code"), Field("agency_name"), Field("work_unit"), Field("email"), Field("agency_head")));
+                    Field("agency_code"), Field("agency_name"), Field("work_unit"), Field("email"), Field("agency_head"), Field("status"), Field("retirement_date")));
             }
-            return new EmployeeFile(lines, index.ContainsKey("agency_head"));
+            return new EmployeeFile(lines, index.ContainsKey("agency_head"), index.ContainsKey("status") || index.ContainsKey("retirement_date"));
         }
         catch (CsvFormatException e)
         {
@@ -100,7 +102,7 @@ internal static class EmployeeCsvReader
         string[] missing = Required.Where(c => !index.ContainsKey(c)).ToArray();
         if (missing.Length > 0)
         {
-            throw SegelException.Invalid("file", $"The header row lacks the column(s) {string.Join(", ", missing)}. Expected: nip, nik, name, position, agency_code, agency_name, work_unit, email (and optionally agency_head).");
+            throw SegelException.Invalid("file", $"The header row lacks the column(s) {string.Join(", ", missing)}. Expected: nip, nik, name, position, agency_code, agency_name, work_unit, email (and optionally agency_head, status, retirement_date).");
         }
         return index;
     }

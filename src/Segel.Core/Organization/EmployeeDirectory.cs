@@ -42,7 +42,11 @@ public static class StaffStatuses
 }
 
 public sealed record EmployeeView(string Nip, string Name, string? Position, string Agency, string? WorkUnit, string Email, string Status,
-    string? CertificateSerial, DateTimeOffset? CertificateNotAfter, string? Nik);
+    string? CertificateSerial, DateTimeOffset? CertificateNotAfter, string? Nik)
+{
+    /// <summary>The personnel file's employment status: active, retired, deceased or dismissed.</summary>
+    public string Employment { get; init; } = "active";
+}
 
 /// <summary>
 /// Who works where, with each person's certificate status — what an agency head sees of their staff and the RA
@@ -191,5 +195,8 @@ public sealed class EmployeeDirectory
     }
 
     private static EmployeeView View(EmployeeRecord e, string agency, string? unit, (string Status, CertificateRecord? Current) status, string? nik) =>
-        new(e.Nip, e.Name, e.Position, agency, unit, e.Email, status.Status, status.Current?.SerialHex, status.Current?.NotAfter, nik);
+        new(e.Nip, e.Name, e.Position, agency, unit, e.Email, status.Status, status.Current?.SerialHex, status.Current?.NotAfter, nik)
+        {
+            Employment = ((EmploymentStatus)e.Status).ToName(),
+        };
 }

@@ -4,6 +4,7 @@ using Segel.Core.Audit;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
+using Segel.Core.Lifecycle;
 using Segel.Core.Notifications;
 using Segel.Core.Privacy;
 using Segel.Core.Settings;
@@ -30,10 +31,12 @@ public sealed class EmployeeImport
     private readonly TimeProvider _time;
     private readonly Invitations _invitations;
     private readonly MailOutbox _outbox;
+    private readonly RevocationProposals _proposals;
 
     internal EmployeeImport(SegelDatabase database, PersonalDataProtector personalData, RegencySettingsStore settings, Invitations invitations, MailOutbox outbox,
-        TimeProvider time)
+        RevocationProposals proposals, TimeProvider time)
     {
+        _proposals = proposals;
         _invitations = invitations;
         _outbox = outbox;
         _database = database;
@@ -103,7 +106,7 @@ public sealed class EmployeeImport
         {
             Report(progress, ImportPhase.Checking, checkedRows.Count, lines.Count);
             var problems = new List<FormattableString>();
-            ValidRow? row = Validate(line, settings, problems);
+            ValidRow? row = Validate(line, settings, file.HasStatus, problems);
             if (row is not null)
             {
                 string nikKey = Convert.ToHexString(row.NikLookup);
@@ -129,7 +132,9 @@ public sealed class EmployeeImport
         if (dryRun || checkedRows.Any(r => r.Problems.Count > 0))
         {
             ImportAccounts preview = checkedRows.Any(r => r.Problems.Count > 0) ? new ImportAccounts()
-                : await ImportAccountChanges.PreviewAsync(db, checkedRows.Select(r => r.Row!.Nip).ToList(), options, self, cancellationToken);
+                : await ImportAccountChanges.PreviewAsync(db,
+                    checkedRows.Where(r => Serving(r.Row!, byNip)).Select(r => r.Row!.Nip).ToList(),
+                    checkedRows.Where(r => !Serving(r.Row!, byNip)).Select(r => r.Row!.Nip).ToHashSet(StringComparer.Ordinal), options, self, cancellationToken);
             return new ImportReport(checkedRows.Select(r => new ImportRowResult(r.Line.Line, r.Line.Nip,
                 r.Problems.Count > 0 ? ImportOutcome.Rejected : Plan(r.Row!, byNip, agencies, units), r.Problems)).ToList(), Applied: false) { Accounts = preview };
         }
@@ -162,21 +167,26 @@ public sealed class EmployeeImport
 
             var results = new List<ImportRowResult>(rows.Count);
             var inFile = new List<(EmployeeRecord Employee, ValidRow Row)>(rows.Count);
+            var hrChanges = new List<PersonnelChange>();
             foreach ((EmployeeLine line, ValidRow? row, _) in checkedRows)
             {
                 Report(progress, ImportPhase.Saving, results.Count, checkedRows.Count);
                 AgencyRecord agency = agencies[row!.AgencyCode];
                 int? unitId = row.WorkUnit is null ? null : units[(agency.Id, row.WorkUnit.ToUpperInvariant())].Id;
-                (ImportOutcome outcome, EmployeeRecord employee) = Apply(db, row, agency, unitId, byNip, actor, now);
+                (ImportOutcome outcome, EmployeeRecord employee, PersonnelChange? change) = Apply(db, row, agency, unitId, byNip, actor, now);
                 results.Add(new ImportRowResult(line.Line, row.Nip, outcome, []));
                 inFile.Add((employee, row));
+                if (change is not null)
+                {
+                    hrChanges.Add(change);
+                }
             }
             await db.SaveChangesAsync(cancellationToken);
             var accounts = new ImportAccounts();
             if (options.OpenAccounts)
             {
                 HashSet<string> heads = inFile.Where(e => e.Row.AgencyHead == true).Select(e => e.Employee.Nip).ToHashSet(StringComparer.Ordinal);
-                AccountsOpened opened = await _invitations.OpenAccountsIntoAsync(db, inFile.Select(e => e.Employee).ToList(),
+                AccountsOpened opened = await _invitations.OpenAccountsIntoAsync(db, inFile.Select(e => e.Employee).Where(e => e.Status == (int)EmploymentStatus.Active).ToList(),
                     e => heads.Contains(e.Nip) ? Role.Subscriber | Role.AgencyHead : Role.Subscriber, actor, cancellationToken);
                 accounts = accounts with { Made = opened.Made, Skipped = opened.Skipped };
             }
@@ -184,10 +194,14 @@ public sealed class EmployeeImport
             {
                 accounts = accounts with { HeadsChanged = await ImportAccountChanges.DesignateHeadsAsync(db, inFile.Select(e => (e.Employee, e.Row.AgencyHead == true)).ToList(), actor, _time, cancellationToken) };
             }
-            if (options.Complete)
+            // Those who are no longer in service (retired, deceased, dismissed) and, with a complete file, those not in it.
+            HashSet<long> serving = inFile.Where(e => e.Employee.Status == (int)EmploymentStatus.Active).Select(e => e.Employee.Id).ToHashSet();
+            HashSet<long> closing = inFile.Where(e => e.Employee.Status != (int)EmploymentStatus.Active).Select(e => e.Employee.Id).ToHashSet();
+            accounts = accounts with
             {
-                accounts = accounts with { Disabled = await ImportAccountChanges.DisableLeaversAsync(db, inFile.Select(e => e.Employee.Id).ToHashSet(), self, actor, _time, cancellationToken) };
-            }
+                Disabled = await ImportAccountChanges.DisableLeaversAsync(db, e => options.Complete ? !serving.Contains(e) : closing.Contains(e), self, actor, _time, cancellationToken),
+            };
+            int proposed = await _proposals.ProposeIntoAsync(db, hrChanges, actor, cancellationToken);
             AuditLog.Record(db, _time, actor, "employees.imported", $"{results.Count} rows", new
             {
                 created = results.Count(r => r.Outcome == ImportOutcome.Created),
@@ -196,14 +210,15 @@ public sealed class EmployeeImport
                 accountsMade = accounts.Made,
                 headsChanged = accounts.HeadsChanged,
                 accountsDisabled = accounts.Disabled,
+                revocationsProposed = proposed,
             });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            if (accounts.Made > 0)
+            if (accounts.Made > 0 || proposed > 0)
             {
                 _outbox.NotifyQueued();
             }
-            return new ImportReport(results, Applied: true) { Accounts = accounts };
+            return new ImportReport(results, Applied: true) { Accounts = accounts, RevocationsProposed = proposed };
         }
         catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e))
         {
@@ -211,8 +226,9 @@ public sealed class EmployeeImport
         }
     }
 
-    private ValidRow? Validate(EmployeeLine line, RegencySettings settings, List<FormattableString> problems)
+    private ValidRow? Validate(EmployeeLine line, RegencySettings settings, bool hasStatus, List<FormattableString> problems)
     {
+        EmploymentStatus? status = hasStatus ? EmploymentStatuses.Read(line.Status, line.RetirementDate, _time.GetUtcNow(), problems) : null;
         if (!IdentityNumbers.TryValidateNip(line.Nip, out string nip, out string? nipProblem))
         {
             problems.Add(ErrorTexts.Plain(nipProblem!));
@@ -254,8 +270,12 @@ public sealed class EmployeeImport
         {
             return null;
         }
-        return new ValidRow(nip, nik, _personalData.Lookup(PersonalDataProtector.NikPurpose, nik), name!, line.Position, code!, line.AgencyName, line.WorkUnit, email!.ToLowerInvariant(), head);
+        return new ValidRow(nip, nik, _personalData.Lookup(PersonalDataProtector.NikPurpose, nik), name!, line.Position, code!, line.AgencyName, line.WorkUnit, email!.ToLowerInvariant(), head, status);
     }
+
+    /// <summary>Whether the row's employee is in service after the import (a file without status columns keeps what is stored).</summary>
+    private static bool Serving(ValidRow row, Dictionary<string, EmployeeRecord> byNip) =>
+        (row.Status ?? (byNip.TryGetValue(row.Nip, out EmployeeRecord? e) ? (EmploymentStatus)e.Status : EmploymentStatus.Active)) == EmploymentStatus.Active;
 
     private static ImportOutcome Plan(ValidRow row, Dictionary<string, EmployeeRecord> byNip, Dictionary<string, AgencyRecord> agencies,
         Dictionary<(int, string), WorkUnitRecord> units)
@@ -270,8 +290,9 @@ public sealed class EmployeeImport
         return Changes(existing, row, agencyId ?? -1, row.WorkUnit is null ? null : unitId ?? -1).Count == 0 ? ImportOutcome.Unchanged : ImportOutcome.Updated;
     }
 
-    private (ImportOutcome, EmployeeRecord) Apply(SegelDbContext db, ValidRow row, AgencyRecord agency, int? workUnitId, Dictionary<string, EmployeeRecord> byNip,
-        Actor actor, DateTimeOffset now)
+    /// <summary>Writes one row; returns its outcome, the employee, and the change that is a reason to revoke (Pasal 17(1)), if it made one.</summary>
+    private (ImportOutcome, EmployeeRecord, PersonnelChange?) Apply(SegelDbContext db, ValidRow row, AgencyRecord agency, int? workUnitId,
+        Dictionary<string, EmployeeRecord> byNip, Actor actor, DateTimeOffset now)
     {
         if (!byNip.TryGetValue(row.Nip, out EmployeeRecord? employee))
         {
@@ -285,20 +306,23 @@ public sealed class EmployeeImport
                 AgencyId = agency.Id,
                 WorkUnitId = workUnitId,
                 Email = row.Email,
+                Status = (int)(row.Status ?? EmploymentStatus.Active),
                 CreatedAt = now,
                 UpdatedAt = now,
             };
             db.Employees.Add(employee);
             AuditLog.Record(db, _time, actor, "employee.created", row.Nip,
-                new { name = row.Name, position = row.Position, agency = agency.Code, workUnit = row.WorkUnit, email = row.Email });
-            return (ImportOutcome.Created, employee);
+                new { name = row.Name, position = row.Position, agency = agency.Code, workUnit = row.WorkUnit, email = row.Email, status = (row.Status ?? EmploymentStatus.Active).ToName() });
+            return (ImportOutcome.Created, employee, null);
         }
         List<string> changed = Changes(employee, row, agency.Id, workUnitId);
         if (changed.Count == 0)
         {
-            return (ImportOutcome.Unchanged, employee);
+            return (ImportOutcome.Unchanged, employee, null);
         }
-        var before = new { name = employee.Name, position = employee.Position, agencyId = employee.AgencyId, workUnitId = employee.WorkUnitId, email = employee.Email };
+        var formerStatus = (EmploymentStatus)employee.Status;
+        int formerAgency = employee.AgencyId;
+        var before = new { name = employee.Name, position = employee.Position, agencyId = employee.AgencyId, workUnitId = employee.WorkUnitId, email = employee.Email, status = formerStatus.ToName() };
         if (changed.Contains("nik"))
         {
             employee.NikSealed = _personalData.Seal(PersonalDataProtector.NikPurpose, row.Nik);
@@ -309,15 +333,36 @@ public sealed class EmployeeImport
         employee.AgencyId = agency.Id;
         employee.WorkUnitId = workUnitId;
         employee.Email = row.Email;
+        employee.Status = (int)(row.Status ?? formerStatus);
         employee.UpdatedAt = now;
         // The NIK itself never goes into the audit record: only that it changed.
         AuditLog.Record(db, _time, actor, "employee.updated", row.Nip, new
         {
             changed,
             before,
-            after = new { name = row.Name, position = row.Position, agencyId = agency.Id, workUnitId, email = row.Email },
+            after = new { name = row.Name, position = row.Position, agencyId = agency.Id, workUnitId, email = row.Email, status = ((EmploymentStatus)employee.Status).ToName() },
         });
-        return (ImportOutcome.Updated, employee);
+        return (ImportOutcome.Updated, employee, PersonnelChangeOf(employee, formerAgency, formerStatus));
+    }
+
+    /// <summary>
+    /// Leaving the service outweighs a move (a retiree's certificate goes for the retirement, whatever agency the file now
+    /// names); a move of someone still serving is a transfer. A return to active service starts nothing.
+    /// </summary>
+    private static PersonnelChange? PersonnelChangeOf(EmployeeRecord employee, int formerAgency, EmploymentStatus formerStatus)
+    {
+        var status = (EmploymentStatus)employee.Status;
+        if (status != formerStatus && status != EmploymentStatus.Active)
+        {
+            RevocationGround ground = status switch
+            {
+                EmploymentStatus.Retired => RevocationGround.Retirement,
+                EmploymentStatus.Deceased => RevocationGround.Death,
+                _ => RevocationGround.Dismissal,
+            };
+            return new PersonnelChange(employee, formerAgency, ground);
+        }
+        return status == EmploymentStatus.Active && employee.AgencyId != formerAgency ? new PersonnelChange(employee, formerAgency, RevocationGround.Transfer) : null;
     }
 
     private static List<string> Changes(EmployeeRecord existing, ValidRow row, int agencyId, int? workUnitId)
@@ -336,6 +381,7 @@ public sealed class EmployeeImport
         Compare(existing.NikLookup.AsSpan().SequenceEqual(row.NikLookup), "nik");
         Compare(existing.AgencyId == agencyId, "agency");
         Compare(existing.WorkUnitId == workUnitId, "workUnit");
+        Compare(row.Status is not EmploymentStatus status || existing.Status == (int)status, "status");
         return changed;
     }
 
@@ -373,5 +419,5 @@ public sealed class EmployeeImport
     }
 
     private sealed record ValidRow(string Nip, string Nik, byte[] NikLookup, string Name, string? Position, string AgencyCode,
-        string? AgencyName, string? WorkUnit, string Email, bool? AgencyHead);
+        string? AgencyName, string? WorkUnit, string Email, bool? AgencyHead, EmploymentStatus? Status);
 }

@@ -54,18 +54,19 @@ internal static class ImportAccountChanges
     }
 
     /// <summary>
-    /// Disables the enabled accounts of employees not among <paramref name="inFile"/>, except <paramref name="self"/>'s.
-    /// Accounts that belong to no employee (operators, auditors) are not the personnel file's to close.
+    /// Closes the open accounts of the employees <paramref name="leaving"/> picks (no longer in service, or not in a complete
+    /// file), except <paramref name="self"/>'s. Accounts that belong to no employee (operators, auditors) are not the
+    /// personnel file's to close.
     /// </summary>
-    public static async Task<int> DisableLeaversAsync(SegelDbContext db, IReadOnlySet<long> inFile, string? self, Actor actor, TimeProvider time,
+    public static async Task<int> DisableLeaversAsync(SegelDbContext db, Func<long, bool> leaving, string? self, Actor actor, TimeProvider time,
         CancellationToken cancellationToken)
     {
         List<UserRecord> leavers = (await Open(db).ToListAsync(cancellationToken))
-            .Where(u => !inFile.Contains(u.EmployeeId!.Value) && u.Username != self).ToList();
+            .Where(u => leaving(u.EmployeeId!.Value) && u.Username != self).ToList();
         foreach (UserRecord user in leavers)
         {
             user.Disabled = true; // an invited account is disabled already; closing it voids its link
-            AuditLog.Record(db, time, actor, "user.disabled", user.Username, new { reason = "not in the complete personnel file" });
+            AuditLog.Record(db, time, actor, "user.disabled", user.Username, new { reason = "left the service or the personnel file" });
         }
         await db.SaveChangesAsync(cancellationToken);
         // An unused invitation would open the account again: accepting one enables the account it was made for.
@@ -80,18 +81,19 @@ internal static class ImportAccountChanges
         db.Users.Where(u => u.EmployeeId != null && (!u.Disabled || db.Invitations.Any(i => i.UserId == u.Id && i.UsedAt == null)));
 
     /// <summary>A dry run's view of the same: how many accounts would be made, and how many disabled.</summary>
-    public static async Task<ImportAccounts> PreviewAsync(SegelDbContext db, IReadOnlyCollection<string> nips, EmployeeImportOptions options,
-        string? self, CancellationToken cancellationToken)
+    /// <remarks><paramref name="serving"/>: the NIPs in the file still in service; <paramref name="leaving"/>: those the file says left it.</remarks>
+    public static async Task<ImportAccounts> PreviewAsync(SegelDbContext db, IReadOnlyCollection<string> serving, IReadOnlySet<string> leaving,
+        EmployeeImportOptions options, string? self, CancellationToken cancellationToken)
     {
         HashSet<string> withAccount = (await (from u in db.Users join e in db.Employees on u.EmployeeId equals e.Id select e.Nip)
             .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var open = await (from u in Open(db) join e in db.Employees on u.EmployeeId equals e.Id select new { e.Nip, u.Username }).ToListAsync(cancellationToken);
         HashSet<string> usernames = (await db.Users.Select(u => u.Username).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        HashSet<string> wanted = nips.ToHashSet(StringComparer.Ordinal);
+        HashSet<string> wanted = serving.ToHashSet(StringComparer.Ordinal);
         List<string> candidates = options.OpenAccounts ? wanted.Where(n => !withAccount.Contains(n)).ToList() : [];
         return new ImportAccounts(
             Made: candidates.Count(n => !usernames.Contains(n)),
-            Disabled: options.Complete ? open.Count(a => !wanted.Contains(a.Nip) && a.Username != self) : 0)
+            Disabled: open.Count(a => (options.Complete ? !wanted.Contains(a.Nip) : leaving.Contains(a.Nip)) && a.Username != self))
         {
             Skipped = candidates.Where(usernames.Contains).ToList(),
         };

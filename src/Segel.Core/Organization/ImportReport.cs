@@ -40,6 +40,9 @@ public sealed record ImportReport(IReadOnlyList<ImportRowResult> Rows, bool Appl
     /// <summary>What the import did (or, on a dry run, would do) to portal accounts.</summary>
     public ImportAccounts Accounts { get; init; } = new();
 
+    /// <summary>Revocation proposals opened because the file moved, retired or lost someone holding a certificate (Pasal 17(1)).</summary>
+    public int RevocationsProposed { get; init; }
+
     public int Count(ImportOutcome outcome) => Rows.Count(r => r.Outcome == outcome);
 
     public bool HasRejections => Rows.Any(r => r.Outcome == ImportOutcome.Rejected);

@@ -80,6 +80,10 @@ internal sealed class EmployeeRecord : ISealedRow
         writer.Add(AgencyId);
         writer.Add(WorkUnitId);
         writer.Add(Email);
+        if (Status != 0)
+        {
+            writer.Add(Status); // only when not active: employees sealed before the status existed keep their seal
+        }
     }
 
     public byte[]? Seal { get; set; }
@@ -102,6 +106,9 @@ internal sealed class EmployeeRecord : ISealedRow
 
     /// <summary>Official e-mail on one of the government domains; unique.</summary>
     public required string Email { get; set; }
+
+    /// <summary>The personnel file's employment status (<see cref="Kernel.EmploymentStatus"/>); 0 is active.</summary>
+    public int Status { get; set; }
 
     /// <summary>
     /// Name, NIP and e-mail folded for search (<see cref="SearchText.Fold"/>), set by the context on every save; not
