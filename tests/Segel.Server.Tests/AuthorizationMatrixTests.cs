@@ -76,6 +76,8 @@ public sealed class AuthorizationMatrixTests
             new("GET", $"/api/v1/revocation-requests/{f.Request}", None, readers),
             new("POST", $"/api/v1/revocation-requests/{f.Request}/rejection", () => Json(new { reason = "Surat tidak ditandatangani", passphrase = HttpWorld.OfficerPassphrase }), "ra-officer"),
             new("POST", $"/api/v1/revocation-requests/{f.Request}/approval", () => Json(new { passphrase = HttpWorld.OfficerPassphrase }), "ra-officer"),
+            new("POST", $"/api/v1/revocation-requests/{f.Request}/endorsement",
+                () => Json(new { letter = Convert.ToBase64String(LifecycleWorld.Pdf("surat")), contactEmail = world.KominfoDesk }), "agency-head"),
             new("POST", "/api/v1/revocation-requests", () => Json(new { serial = f.Serial, reason = "affiliationChanged", contactEmail = world.KominfoDesk, letter = Convert.ToBase64String(LifecycleWorld.Pdf("surat")) }), "agency-head"),
             new("POST", "/api/v1/agreements", () => Json(new { text = new string('x', 50) + " Perjanjian pemilik sertifikat elektronik versi baru untuk pengujian hak akses. " + new string('y', 50) }), "admin", "policy-admin"),
             new("GET", "/api/v1/audit", None, "admin", "auditor"),

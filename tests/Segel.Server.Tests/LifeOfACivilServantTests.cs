@@ -8,8 +8,9 @@ namespace Segel.Server.Tests;
 /// <summary>
 /// One civil servant's whole life with Segel, through the HTTP API only, on a clock the test moves:
 /// imported → application returned for a missing KTP → fixed and resubmitted → approved → certificate checked
-/// by openssl → renewal reminders on the right days → renewed → transferred: revocation requested and
-/// approved, OCSP says revoked, the agency is e-mailed → a new application in the new agency succeeds.
+/// by openssl → renewal reminders on the right days → renewed → transferred by the personnel file: revocation
+/// proposed, sent on by the former head with the letter and approved, OCSP says revoked, the agency is e-mailed → a new
+/// application in the new agency succeeds.
 /// </summary>
 public sealed class LifeOfACivilServantTests(Xunit.Abstractions.ITestOutputHelper output)
 {
@@ -90,20 +91,33 @@ public sealed class LifeOfACivilServantTests(Xunit.Abstractions.ITestOutputHelpe
         Assert.Equal("expired", (await GetCertificateAsync(world, serial)).GetProperty("status").GetString());
         Assert.Equal("ISSUE", await world.StatusAsync());
 
-        Step("Transfer: the agency head requests revocation with the signe");
-        // Transfer: the agency head requests revocation with the signed letter; the RA approves.
+        Step("Transfer: the personnel file moves Budi; Segel proposes revocation");
+        // Transfer (issue 20.3): the personnel office's file moves Budi to the health agency. Segel does not change the record
+        // silently: it proposes revoking his certificate on the ground "transfer" to the former agency's head, and tells him.
+        using (HttpClient admin = world.As("admin"))
+        {
+            JsonElement imported = await HttpWorld.OkJsonAsync(await admin.PostAsync("/api/v1/employees/import?accounts=false",
+                new StringContent(world.Csv("DINKES", "Dinas Kesehatan"), System.Text.Encoding.UTF8, "text/csv")));
+            Assert.Equal(1, imported.GetProperty("revocationsProposed").GetInt32());
+        }
+        Assert.Equal("ISSUE", await world.StatusAsync()); // nothing is revoked by the import itself
+        MimeMessage told = await TestSmtp.NextAsync(world.BudiEmail, m => (m.Subject ?? "").Contains("diusulkan untuk dicabut", StringComparison.Ordinal), world.SeenMail);
+        Assert.Contains(renewed, told.TextBody ?? "", StringComparison.Ordinal);
         long request;
         using (HttpClient head = world.As("agency-head"))
         {
-            HttpResponseMessage created = await head.PostAsJsonAsync("/api/v1/revocation-requests", new
+            JsonElement proposal = (await HttpWorld.OkJsonAsync(await head.GetAsync("/api/v1/revocation-requests?state=proposed"))).GetProperty("items")[0];
+            Assert.Equal("transfer", proposal.GetProperty("ground").GetString());
+            Assert.Equal("affiliationChanged", proposal.GetProperty("reason").GetString());
+            request = proposal.GetProperty("id").GetInt64();
+            // The former head sends it on with the letter they signed (Pasal 17(2)); then it waits for the RA.
+            JsonElement sent = await HttpWorld.OkJsonAsync(await head.PostAsJsonAsync($"/api/v1/revocation-requests/{request}/endorsement", new
             {
-                serial = renewed,
-                reason = "affiliationChanged",
                 contactEmail = world.KominfoDesk,
                 letter = Convert.ToBase64String(LifecycleWorld.Pdf("Surat permohonan pencabutan, ditandatangani Kepala Diskominfo")),
                 letterFileName = "surat-pencabutan.pdf",
-            });
-            request = (await HttpWorld.OkJsonAsync(created)).GetProperty("id").GetInt64();
+            }));
+            Assert.Equal("pending", sent.GetProperty("state").GetString());
         }
         using (HttpClient officer = world.As("ra-officer"))
         {
@@ -130,13 +144,7 @@ public sealed class LifeOfACivilServantTests(Xunit.Abstractions.ITestOutputHelpe
         MimeMessage notice = await TestSmtp.NextAsync(world.KominfoDesk, m => (m.Subject ?? "").Contains("dicabut", StringComparison.Ordinal), world.SeenMail);
         Assert.Contains(renewed, notice.TextBody ?? "", StringComparison.Ordinal);
 
-        Step("Budi moves to the health agency; its head applies, and it su");
-        // Budi moves to the health agency; its head applies, and it succeeds (Pasal 17(5)).
-        using (HttpClient admin = world.As("admin"))
-        {
-            await HttpWorld.OkJsonAsync(await admin.PostAsync("/api/v1/employees/import?accounts=false",
-                new StringContent(world.Csv("DINKES", "Dinas Kesehatan"), System.Text.Encoding.UTF8, "text/csv")));
-        }
+        Step("Budi's new agency applies, and it succeeds (Pasal 17(5)).");
         long again = await world.ApplyAsync("other-agency-head", "new", world.DinkesDesk);
         string third = await world.ApproveAsync(again);
         Assert.Equal("ISSUE", await world.StatusAsync());

@@ -45,6 +45,10 @@ internal static class EmployeesCommand
             Console.WriteLine(report.Applied
                 ? $"Accounts: {accounts.Made} made and invited by e-mail, {accounts.HeadsChanged} agency heads designated or withdrawn, {accounts.Disabled} disabled."
                 : $"Accounts: {accounts.Made} would be made and invited by e-mail, {accounts.Disabled} disabled.");
+            if (report.RevocationsProposed > 0)
+            {
+                Console.WriteLine($"Revocation proposals opened for transfers and departures (Pasal 17(1)): {report.RevocationsProposed}; the former agencies' heads send them on with the signed letter.");
+            }
             if (accounts.Skipped.Count > 0)
             {
                 await Console.Error.WriteLineAsync($"segel: no account for {string.Join(", ", accounts.Skipped)}: each NIP is already another account's username.");

@@ -64,6 +64,11 @@ public sealed class Enrollments
         {
             throw SegelException.Forbidden($"{by.Name} may only apply for employees of their own agency; {employee.Nip} is in another agency.");
         }
+        if (employee.Status != (int)EmploymentStatus.Active)
+        {
+            // Pasal 17(1): a certificate is for a serving civil servant; the personnel file says this one no longer serves.
+            throw SegelException.Refused($"{employee.Nip} no longer serves according to the personnel file (retired, deceased or dismissed); only serving civil servants get certificates.");
+        }
         string holderEmail = await _context.OfficialEmailAsync(employee.Email, "email", cancellationToken);
         DateTimeOffset now = Now;
 

@@ -25,7 +25,9 @@ public static class RevocationRequestEndpoints
         api.MapGet("/{id:long}", Get).RequireAuthorization(SegelPolicies.Api).WithSummary("One revocation request with the signed decisions.");
         api.MapPost("/{id:long}/approval", Approve).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("Approve a pending request (revokes now; CRL and OCSP show it at once; the requesting agency is e-mailed), or record the review of an effective one. RA officers.");
-        api.MapPost("/{id:long}/rejection", Reject).RequireAuthorization(SegelPolicies.Api).WithSummary("Reject a pending request with a reason. RA officers.");
+        api.MapPost("/{id:long}/rejection", Reject).RequireAuthorization(SegelPolicies.Api).WithSummary("Reject a pending request or a proposal with a reason. RA officers.");
+        api.MapPost("/{id:long}/endorsement", Endorse).RequireAuthorization(SegelPolicies.Api).WithMetadata(new BodyLimit(DocumentIntake.MaxBytes / 3 * 4 + 64 * 1024))
+            .WithSummary("Send on a proposal a personnel import opened (state proposed) with the signed request letter and the address for the answer; it becomes pending for the RA. The head of the agency it is for.");
         return app;
     }
 
@@ -48,6 +50,18 @@ public static class RevocationRequestEndpoints
     private static async Task<IResult> Approve(long id, EnrollmentEndpoints.DecisionRequest request, RevocationRequests revocations, RevocationRequestQueries revocationQueries, HttpContext context, CancellationToken cancellationToken)
     {
         RevocationRequestSnapshot record = await revocations.ApproveAsync(id, request.Passphrase, HttpCaller.Principal(context), cancellationToken);
+        return Results.Ok(await revocationQueries.GetAsync(record.Id, HttpCaller.Principal(context), cancellationToken));
+    }
+
+    /// <param name="Letter">The agency head's signed request letter, base64 (PDF, JPEG or PNG).</param>
+    public sealed record EndorsementBody(string? Letter, string? LetterFileName, string? ContactEmail, string? Statement);
+
+    private static async Task<IResult> Endorse(long id, EndorsementBody body, RevocationRequests revocations, RevocationRequestQueries revocationQueries, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        byte[] letter = HttpCaller.FromBase64(body.Letter, "letter");
+        RevocationRequestSnapshot record = await revocations.EndorseAsync(id,
+            new RevocationEndorsement(letter.Length == 0 ? null : letter, body.LetterFileName, body.ContactEmail, body.Statement), HttpCaller.Principal(context), cancellationToken);
         return Results.Ok(await revocationQueries.GetAsync(record.Id, HttpCaller.Principal(context), cancellationToken));
     }
 

@@ -112,6 +112,9 @@ public sealed class PersonnelChangeTests
                 new RevocationEndorsement(LifecycleWorld.Pdf("surat permohonan pencabutan"), "surat.pdf", "sekretariat@tanahbumbukab.go.id"), world.HeadKominfo);
             await test.Ca.RevocationRequests.ApproveAsync(proposal.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
             Assert.Equal(reason, (await StatusAsync(test, serial)).Reason);
+            // No one applies for them again while the file says they no longer serve.
+            Assert.Equal(ErrorKind.Refused, (await Assert.ThrowsAsync<SegelException>(() =>
+                test.Ca.Enrollments.CreateAsync(new NewEnrollment(LifecycleWorld.BudiNip, "sekretariat@tanahbumbukab.go.id"), world.HeadDinkes))).Kind);
         }
     }
 

@@ -6,7 +6,12 @@ using Segel.Server.Portal;
 
 namespace Segel.Server.Pages.Revocations;
 
-/// <summary>One revocation request; an RA officer approves (the certificate is revoked at once) or rejects it, signing with their passphrase.</summary>
+/// <summary>
+/// One revocation request; an RA officer approves (the certificate is revoked at once) or rejects it, signing with their
+/// passphrase. A proposal a personnel import opened is sent on here by the former agency's head, with the signed letter.
+/// </summary>
+[RequestSizeLimit(DocumentIntake.MaxBytes + 64 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = DocumentIntake.MaxBytes + 64 * 1024)]
 public sealed class DetailModel(RevocationRequestQueries revocationQueries, RevocationRequests revocations) : PortalPage
 {
     [BindProperty(SupportsGet = true)]
@@ -17,6 +22,15 @@ public sealed class DetailModel(RevocationRequestQueries revocationQueries, Revo
 
     [BindProperty]
     public string? Reason { get; set; }
+
+    [BindProperty]
+    public IFormFile? Letter { get; set; }
+
+    [BindProperty]
+    public string? ContactEmail { get; set; }
+
+    [BindProperty]
+    public string? Statement { get; set; }
 
     public RevocationRequestView? Revocation { get; private set; }
 
@@ -55,6 +69,14 @@ public sealed class DetailModel(RevocationRequestQueries revocationQueries, Revo
     {
         await revocations.RejectAsync(Id, Reason, Passphrase, Caller, c);
         return "DoneRejected";
+    });
+
+    /// <summary>The former agency's head sends a proposal on to the RA with the letter they signed (Pasal 17(2)).</summary>
+    public Task<IActionResult> OnPostEndorseAsync() => ActAsync(async c =>
+    {
+        byte[]? letter = Letter is { Length: > 0 } file ? await PortalResults.ReadAsync(file) : null;
+        await revocations.EndorseAsync(Id, new RevocationEndorsement(letter, Letter?.FileName, ContactEmail, Statement), Caller, c);
+        return "DoneProposalSent";
     });
 
     private Task<IActionResult> ActAsync(Func<CancellationToken, Task<string>> action) => ActAsync(action, ShowAsync, $"/pencabutan/{Id}");
