@@ -52,6 +52,7 @@ public sealed class SegelCa : IDisposable
         Database.BreachNotice = new Notifications.IntegrityAlarmMail(Outbox, options.Ca.Organization);
         var lifecycle = new Lifecycle.LifecycleContext(Database, time, Outbox, options, PersonalData, RegencySettings);
         HolderKeys = new Custody.HolderKeyVault(Database, secrets.HolderKeyPepper, secrets.HolderKeyCodeSeal, Settings, time);
+        KeyDestruction = new Custody.KeyDestruction(Database, options.Lifecycle, time);
         Agreements = new Lifecycle.SubscriberAgreements(Database, time);
         var signer = new Lifecycle.DecisionSigner(HolderKeys, Ring, time);
         Enrollments = new Lifecycle.Enrollments(lifecycle, HolderKeys, Agreements);
@@ -131,6 +132,9 @@ public sealed class SegelCa : IDisposable
 
     /// <summary>Holders' accounts made for them, opened by a single-use link (see <see cref="Accounts.Invitations"/>).</summary>
     internal Accounts.Invitations Invitations { get; }
+
+    /// <summary>Destroys kept private keys of revoked and long-expired certificates (Pasal 19(g)).</summary>
+    internal Custody.KeyDestruction KeyDestruction { get; }
 
     /// <summary>E-mail domains and reminder days, changeable while Segel runs.</summary>
     internal RegencySettingsStore RegencySettings { get; }

@@ -75,6 +75,7 @@ public static class SegelCoreServices
         Add(services, ca => ca.Users);
         Add(services, ca => ca.Credentials);
         Add(services, ca => ca.Invitations);
+        Add(services, ca => ca.KeyDestruction);
         Add(services, ca => ca.ApiTokens);
         Add(services, ca => ca.Sessions);
         Add(services, ca => ca.RegencySettings);

@@ -89,6 +89,15 @@ public sealed class LifecycleOptions
     /// <summary>How long the e-mail confirmation code sent to a holder stays valid.</summary>
     public int ConfirmationCodeHours { get; set; } = 72;
 
+    /// <summary>Days after a certificate's revocation its kept private key is destroyed (Pasal 19(g)); 0: at once.</summary>
+    public int DestroyRevokedKeysAfterDays { get; set; }
+
+    /// <summary>
+    /// Days after a certificate's expiry its kept private key is destroyed: a grace in which documents encrypted to the
+    /// certificate can still be opened. Default a year.
+    /// </summary>
+    public int DestroyExpiredKeysAfterDays { get; set; } = 365;
+
     public IReadOnlyList<int> EffectiveReminderDays() =>
         ReminderDays is { Length: > 0 } days ? days.Where(d => d > 0).Distinct().OrderDescending().ToArray() : [30, 14, 7, 1];
 }

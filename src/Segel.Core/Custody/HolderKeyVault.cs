@@ -323,6 +323,11 @@ public sealed class HolderKeyVault
 
     private async Task<byte[]> OpenOrCountAsync(HolderKeyRecord record, string? passphrase, Actor actor, CancellationToken cancellationToken)
     {
+        if (record.DestroyedAt is { } destroyed)
+        {
+            // Not a wrong passphrase: nothing is left to open, and no attempt is counted against the holder.
+            throw SegelException.Refused($"This certificate's private key was destroyed on {destroyed:yyyy-MM-dd} (Pasal 19(g)); it can no longer sign or decrypt.");
+        }
         if (string.IsNullOrEmpty(passphrase))
         {
             throw new SegelException(ErrorKind.Invalid, $"Give the key's passphrase.", "passphrase") { Code = SigningErrors.WrongPassphrase }; // a blank field is no guess

@@ -10,7 +10,11 @@ using Segel.Core.Storage;
 namespace Segel.Core.Signing;
 
 /// <summary>One of the holder's certificates as the holder sees it.</summary>
-public sealed record OwnCertificate(string Serial, string Profile, DateTimeOffset NotBefore, DateTimeOffset NotAfter, DateTimeOffset? RevokedAt, bool Current, byte[] Der);
+public sealed record OwnCertificate(string Serial, string Profile, DateTimeOffset NotBefore, DateTimeOffset NotAfter, DateTimeOffset? RevokedAt, bool Current, byte[] Der)
+{
+    /// <summary>When Segel destroyed the private key it kept for this certificate (Pasal 19(g)); null while it keeps it, or kept none.</summary>
+    public DateTimeOffset? KeyDestroyedAt { get; init; }
+}
 
 /// <summary>What holders see of themselves: their certificates, newest first, and the state of the key Segel keeps.</summary>
 public sealed record OwnKeyOverview(string Name, string Nip, string Email, IReadOnlyList<OwnCertificate> Certificates, bool KeyKept, bool KeyLocked, bool CodeSigning);
@@ -48,8 +52,15 @@ public sealed class OwnKeys
         CertificateRecord? current = certificates.Where(c => c.RevokedAt == null && c.NotBefore <= now && c.NotAfter > now).MaxBy(c => c.NotAfter);
         HolderKeyRecord? key = current is null ? null
             : await db.HolderKeys.AsNoTracking().Where(k => k.CertificateId == current.Id).FirstOrDefaultAsync(cancellationToken);
+        List<long> ids = certificates.Select(c => c.Id).ToList();
+        Dictionary<long, DateTimeOffset> destroyed = (await db.HolderKeys.AsNoTracking().Where(k => k.EmployeeId == employeeId && k.DestroyedAt != null && k.CertificateId != null)
+            .Select(k => new { CertificateId = k.CertificateId!.Value, At = k.DestroyedAt!.Value }).ToListAsync(cancellationToken))
+            .GroupBy(k => k.CertificateId).ToDictionary(g => g.Key, g => g.Max(k => k.At));
         return new OwnKeyOverview(employee.Name, employee.Nip, employee.Email,
-            certificates.OrderByDescending(c => c.NotBefore).Select(c => new OwnCertificate(c.SerialHex, c.Profile, c.NotBefore, c.NotAfter, c.RevokedAt, c.Id == current?.Id, c.Der)).ToList(),
+            certificates.OrderByDescending(c => c.NotBefore).Select(c => new OwnCertificate(c.SerialHex, c.Profile, c.NotBefore, c.NotAfter, c.RevokedAt, c.Id == current?.Id, c.Der)
+            {
+                KeyDestroyedAt = destroyed.TryGetValue(c.Id, out DateTimeOffset at) ? at : null,
+            }).ToList(),
             key is not null, key?.LockedAt is not null, key?.CodeSealedPrivateKey is not null);
     }
 

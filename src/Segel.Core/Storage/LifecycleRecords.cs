@@ -365,6 +365,10 @@ internal sealed class HolderKeyRecord : ISealedRow
         writer.Add(CreatedAt);
         writer.Add(CertificateId);
         writer.Add(CodeSealedPrivateKey);
+        if (DestroyedAt is not null)
+        {
+            writer.Add(DestroyedAt); // only once destroyed: keys sealed before destruction existed keep their seal
+        }
     }
 
     public byte[]? Seal { get; set; }
@@ -389,6 +393,9 @@ internal sealed class HolderKeyRecord : ISealedRow
     public DateTimeOffset? LockedAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When the private key was destroyed (Pasal 19(g)): the sealed bytes are gone, only the public key stays.</summary>
+    public DateTimeOffset? DestroyedAt { get; set; }
 
     /// <summary>Set when a certificate is issued for this key.</summary>
     public long? CertificateId { get; set; }

@@ -69,6 +69,21 @@ internal sealed class SegelDatabase
         await db.Database.MigrateAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// After secrets were erased (destroyed keys): on SQLite, a truncating WAL checkpoint, so the page images written before
+    /// the erasure — still holding the secret in the write-ahead log — are copied over and the log emptied; the main file's
+    /// old cells were zeroed by <c>secure_delete</c> already. PostgreSQL has no equivalent a client can ask for (its dead row
+    /// versions stay until VACUUM, and VACUUM does not zero them).
+    /// </summary>
+    public async Task ForgetFreedPagesAsync(CancellationToken cancellationToken)
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            await using SegelDbContext db = CreateContext();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
+        }
+    }
+
     public const string StatusChannel = DatabaseLocation.StatusChannel;
 
     /// <summary>

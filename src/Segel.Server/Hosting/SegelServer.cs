@@ -59,6 +59,7 @@ public static partial class SegelServer
         builder.Services.AddHostedService<AuditCheckpointJob>();
         builder.Services.AddHostedService<TransparencyHeadJob>();
         builder.Services.AddHostedService<RenewalReminderJob>();
+        builder.Services.AddHostedService<KeyDestructionJob>();
         builder.Services.AddHostedService<MailOutboxJob>();
         builder.Services.AddHostedService<ReportScheduleJob>();
         if (DatabaseLocation.ProviderOf(options.Database) == DatabaseProvider.Sqlite)

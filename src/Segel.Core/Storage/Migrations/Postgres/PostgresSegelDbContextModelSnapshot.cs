@@ -849,6 +849,9 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("DestroyedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("EmployeeId")
                         .HasColumnType("bigint");
 

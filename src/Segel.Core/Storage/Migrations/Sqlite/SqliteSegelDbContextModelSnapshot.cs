@@ -814,6 +814,9 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DestroyedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("EmployeeId")
                         .HasColumnType("INTEGER");
 

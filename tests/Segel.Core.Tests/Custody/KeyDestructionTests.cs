@@ -1,0 +1,113 @@
+using Microsoft.EntityFrameworkCore;
+using Segel.Core.Ca;
+using Segel.Core.Errors;
+using Segel.Core.Kernel;
+using Segel.Core.Lifecycle;
+using Segel.Core.Signing;
+using Segel.Core.Storage;
+using Segel.Testing;
+
+namespace Segel.Core.Tests.Custody;
+
+/// <summary>
+/// Key destruction (Pasal 19(g), issue 20.6): the kept key of a revoked certificate is destroyed, that of an expired one
+/// after the grace; the sealed bytes are then nowhere in the database's files, the destruction is in the audit chain and
+/// the holder sees it — on both databases (the file search on SQLite, whose files the test can read).
+/// </summary>
+public sealed class KeyDestructionTests
+{
+    private static async Task<byte[]> SealedKeyAsync(TestCa test, string serial)
+    {
+        await using SegelDbContext db = test.Ca.Database.CreateContext();
+        return await (from k in db.HolderKeys join c in db.Certificates on k.CertificateId equals c.Id where c.SerialHex == serial select k.SealedPrivateKey).SingleAsync();
+    }
+
+    /// <summary>Whether any of the database's files (main, WAL, shared memory) holds <paramref name="secret"/>.</summary>
+    private static bool InDatabaseFiles(TestCa test, byte[] secret)
+    {
+        foreach (string file in Directory.EnumerateFiles(test.Directory.Path, "segel.db*"))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            if (copy.GetBuffer().AsSpan(0, (int)copy.Length).IndexOf(secret) >= 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_revoked_certificates_key_is_destroyed_and_an_expired_ones_after_the_grace(string provider)
+    {
+        using TestCa test = await TestCa.CreateAsync(provider);
+        LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
+        EnrollmentSnapshot budiApplied = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id");
+        (_, CertificateView budi) = await test.Ca.Review.ApproveAsync(budiApplied.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+        EnrollmentSnapshot sitiApplied = await world.SubmittedAsync(LifecycleWorld.SitiNip, world.HeadDinkes, "siti@tanahbumbukab.go.id");
+        (_, CertificateView siti) = await test.Ca.Review.ApproveAsync(sitiApplied.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+        byte[] budiKey = await SealedKeyAsync(test, budi.Serial);
+        byte[] sitiKey = await SealedKeyAsync(test, siti.Serial);
+        Assert.Equal(0, await test.Ca.KeyDestruction.RunAsync()); // nothing is due while both are valid
+        if (provider == "sqlite")
+        {
+            await test.Ca.Database.ForgetFreedPagesAsync(default);
+            Assert.True(InDatabaseFiles(test, budiKey), "the search must find a key that is there");
+        }
+
+        // Budi reports his key lost: revoked at once, and the key goes with the next round (default: at revocation).
+        long budiId = await EmployeeIdAsync(test, LifecycleWorld.BudiNip);
+        var holder = new Principal("budi", Role.Subscriber, EmployeeId: budiId);
+        await test.Ca.RevocationRequests.CreateAsync(new NewRevocationRequest(budi.Serial, null, Ground: "key-lost"), holder);
+        Assert.Equal(1, await test.Ca.KeyDestruction.RunAsync());
+        Assert.Equal(0, await test.Ca.KeyDestruction.RunAsync());
+        Assert.Empty(await SealedKeyAsync(test, budi.Serial));
+        if (provider == "sqlite")
+        {
+            Assert.False(InDatabaseFiles(test, budiKey), "the destroyed key's sealed bytes are still in the database files");
+            Assert.True(InDatabaseFiles(test, sitiKey));
+        }
+        OwnKeyOverview own = await test.Ca.OwnKeys.OverviewAsync(holder);
+        Assert.Equal(test.Time.GetUtcNow(), own.Certificates.Single(c => c.Serial == budi.Serial).KeyDestroyedAt);
+        await using (SegelDbContext db = test.Ca.Database.CreateContext())
+        {
+            Assert.True(await db.AuditRecords.AnyAsync(a => a.Action == "holder-key.destroyed" && a.Subject == $"certificate:{budi.Serial}"));
+        }
+
+        // Siti's certificate expires; her key is kept a year (documents encrypted to it), then destroyed.
+        DateTimeOffset notAfter = (await test.Ca.Queries.GetAsync(siti.Serial)).NotAfter;
+        test.Time.SetUtcNow(notAfter.AddDays(364));
+        Assert.Equal(0, await test.Ca.KeyDestruction.RunAsync());
+        test.Time.SetUtcNow(notAfter.AddDays(366));
+        Assert.True(await test.Ca.KeyDestruction.RunAsync() >= 1); // hers, and the RA officer's, certified the same day
+        Assert.Empty(await SealedKeyAsync(test, siti.Serial));
+        if (provider == "sqlite")
+        {
+            Assert.False(InDatabaseFiles(test, sitiKey));
+        }
+        Assert.True((await test.Ca.AuditVerifier.VerifyAsync()).Intact);
+    }
+
+    [Fact]
+    public async Task Two_nodes_destroy_a_key_once()
+    {
+        using TestCa test = await TestCa.CreateAsync("postgres");
+        LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
+        EnrollmentSnapshot applied = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id");
+        (_, CertificateView budi) = await test.Ca.Review.ApproveAsync(applied.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+        await test.Ca.Certificates.RevokeAsync(Principal.Console, budi.Serial, "keyCompromise", null, null);
+        using SegelCa second = test.OpenSecondNode();
+        int[] rounds = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => (i % 2 == 0 ? test.Ca : second).KeyDestruction.RunAsync())));
+        Assert.Equal(1, rounds.Sum());
+        await using SegelDbContext db = test.Ca.Database.CreateContext();
+        Assert.Equal(1, await db.AuditRecords.CountAsync(a => a.Action == "holder-key.destroyed"));
+    }
+
+    private static async Task<long> EmployeeIdAsync(TestCa test, string nip)
+    {
+        await using SegelDbContext db = test.Ca.Database.CreateContext();
+        return await db.Employees.Where(e => e.Nip == nip).Select(e => e.Id).SingleAsync();
+    }
+}
