@@ -164,7 +164,17 @@ public sealed class Invitations
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Nip == wanted, cancellationToken)
             ?? throw SegelException.NotFound($"No employee with NIP {wanted}.");
-        PortalAccess access = await PrepareIntoAsync(db, employee, by.ToActor(origin), cancellationToken)
+        PortalAccess? prepared;
+        try
+        {
+            prepared = await PrepareIntoAsync(db, employee, by.ToActor(origin), cancellationToken);
+        }
+        catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e))
+        {
+            // Two first invitations at once both made the account; the other one's link is on its way.
+            throw SegelException.Conflict($"Another invitation for {wanted} was being sent at the same moment; it is on its way.");
+        }
+        PortalAccess access = prepared
             ?? throw SegelException.Refused($"Employee {wanted} cannot be invited: their account is disabled, or the NIP is another account's username.");
         if (!access.Invited)
         {

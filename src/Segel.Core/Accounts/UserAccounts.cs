@@ -232,7 +232,7 @@ public sealed partial class UserAccounts
     {
         string name = (username ?? "").Trim().ToLowerInvariant();
         DateTimeOffset now = _time.GetUtcNow();
-        if (name.Length > 256 || (password ?? "").Length > 1024)
+        if (name.Length > 256 || (password ?? "").Length > MaxPasswordLength)
         {
             return new SignInResult(SignInOutcome.Invalid); // longer than any account's name or password: not worth an Argon2id
         }
@@ -304,11 +304,19 @@ public sealed partial class UserAccounts
 
     internal string HashPassword(string password) => _hasher.Hash(password);
 
+    /// <summary>The longest password an account can have; sign-in refuses longer ones before hashing.</summary>
+    public const int MaxPasswordLength = 1024;
+
     internal static void ValidatePassword(string? password, string username)
     {
         if (string.IsNullOrEmpty(password) || password.Length < PasswordHasher.MinLength)
         {
             throw SegelException.Invalid("password", $"A password has at least {PasswordHasher.MinLength} characters.");
+        }
+        if (password.Length > MaxPasswordLength)
+        {
+            // Sign-in never hashes a longer one; refusing it here keeps every account able to sign in.
+            throw SegelException.Invalid("password", $"A password has at most {MaxPasswordLength} characters.");
         }
         if (password.Contains(username, StringComparison.OrdinalIgnoreCase))
         {

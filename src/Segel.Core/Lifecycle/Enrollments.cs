@@ -22,7 +22,7 @@ public sealed record HolderConfirmation(string? Code, int? AgreementVersion, str
 /// agency, attaches the Pasal 14 documents and submits; the holder confirms the official e-mail with the code
 /// sent to it and accepts the subscriber agreement. Every step is one transaction with its audit record.
 /// </summary>
-public sealed class Enrollments
+public sealed partial class Enrollments
 {
     public const string Resource = "enrollment";
     public const int MaxCodeAttempts = 5;
@@ -278,9 +278,9 @@ public sealed class Enrollments
     public async Task<EnrollmentSnapshot> SubmitAsync(long id, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.AgencyHead, "submit applications");
+        by.Require(Role.AgencyHead | Role.Subscriber, "submit applications");
         await using SegelDbContext db = _context.Database.CreateContext();
-        EnrollmentRecord enrollment = await LoadEditableAsync(db, id, by, "submit applications", cancellationToken);
+        EnrollmentRecord enrollment = await LoadEditableAsync(db, id, by, "submit applications", cancellationToken, HoldersOwnReissue);
         List<string> missing = await MissingAsync(db, enrollment, cancellationToken);
         if (missing.Count > 0)
         {
@@ -368,11 +368,17 @@ public sealed class Enrollments
             .Select(n => n.Kind)];
     }
 
-    private static async Task<EnrollmentRecord> LoadEditableAsync(SegelDbContext db, long id, Principal by, string action, CancellationToken cancellationToken)
+    /// <summary>An application the caller may change: their agency's, or one <paramref name="alsoAllowed"/> lets them act on (a holder's own re-issuance).</summary>
+    private static async Task<EnrollmentRecord> LoadEditableAsync(SegelDbContext db, long id, Principal by, string action, CancellationToken cancellationToken,
+        Func<EnrollmentRecord, Principal, bool>? alsoAllowed = null)
     {
         EnrollmentRecord enrollment = await db.Enrollments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
             ?? throw SegelException.NotFound($"No application {id}.");
-        LifecycleContext.RequireOwnAgency(by, enrollment.AgencyId, action);
+        if (alsoAllowed is null || !alsoAllowed(enrollment, by))
+        {
+            by.Require(Role.AgencyHead, action);
+            LifecycleContext.RequireOwnAgency(by, enrollment.AgencyId, action);
+        }
         if (!ApplicationFlow.IsOpen(enrollment.State))
         {
             throw SegelException.Conflict($"Application {id} is {enrollment.State.ToName()}; only a draft or a returned application can be changed.");

@@ -1,12 +1,15 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using MimeKit;
 using Segel.Testing;
 
 namespace Segel.Server.Tests.Portal;
 
 /// <summary>
-/// A personnel change in a real browser (issue 20.3): the file moves Budi to another agency; his former agency's head finds
-/// the revocation proposal Segel opened, attaches the signed letter and sends it on; the RA sees it waiting for a decision.
+/// People's changes in a real browser: the personnel file moves Budi to another agency, and his former agency's head finds
+/// the revocation proposal Segel opened, attaches the signed letter and sends it on (issue 20.3); a holder who forgot the
+/// passphrase applies for re-issuance with the superior's statement, confirms from the e-mail and sends it (issue 20.5).
 /// </summary>
 public sealed class PortalPersonnelTests
 {
@@ -47,5 +50,50 @@ public sealed class PortalPersonnelTests
         await browser.AccessibleAsync();
         await browser.ShotAsync("head-sent-proposal");
         Assert.Equal("ISSUE", await world.StatusAsync()); // the RA has not decided yet
+    }
+
+    [Fact]
+    public async Task A_holder_who_forgot_the_passphrase_applies_for_reissue_from_their_page()
+    {
+        await using InProcessServer server = await InProcessServer.StartAsync("sqlite");
+        HttpWorld world = await HttpWorld.CreateAsync(server);
+        string old = await world.BudiHoldsCertificateAsync();
+        await using Browser browser = await Browser.OpenAsync(server.Url, nameof(A_holder_who_forgot_the_passphrase_applies_for_reissue_from_their_page));
+        IPage page = browser.Page;
+
+        await PortalFlowTests.SignInAsync(browser, "budi");
+        await page.GotoAsync("/saya");
+        // Without the statement the page says what is missing, in Bahasa Indonesia.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ajukan penerbitan ulang" }).ClickAsync();
+        Assert.Contains("Lampirkan surat pernyataan", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await page.GetByLabel("Surat pernyataan atasan langsung (PDF, JPEG atau PNG)").SetInputFilesAsync(
+            new FilePayload { Name = "pernyataan-atasan.pdf", MimeType = "application/pdf", Buffer = SamplePdf.Letter("Pernyataan atasan: passphrase Budi terlupa") });
+        await browser.AccessibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ajukan penerbitan ulang" }).ClickAsync();
+        Assert.Contains("Permohonan penerbitan ulang dibuat", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("draft", await page.Locator("[data-reissue]").GetAttributeAsync("data-reissue"));
+        await browser.ShotAsync("holder-reissue-started");
+
+        // He confirms from the e-mail with a new passphrase, then sends it himself.
+        MimeMessage mail = await TestSmtp.NextAsync(world.BudiEmail, m => (m.Subject ?? "").Contains("Konfirmasi", StringComparison.Ordinal), world.SeenMail);
+        await page.GotoAsync(Regex.Match(mail.TextBody ?? "", @"https?://\S+/confirm/\d+\?code=[A-Z0-9]{8}").Value);
+        await page.GetByLabel("Saya telah membaca").CheckAsync();
+        await page.GetByLabel("Passphrase untuk kunci Anda").FillAsync("passphrase baru yang kali ini diingat");
+        await page.GetByLabel("Ulangi passphrase baru").FillAsync("passphrase baru yang kali ini diingat");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Konfirmasi dan setujui" }).ClickAsync();
+        await page.GotoAsync("/saya");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirim ke Otoritas Pendaftaran" }).ClickAsync();
+        Assert.Contains("Permohonan penerbitan ulang dikirim", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("submitted", await page.Locator("[data-reissue]").GetAttributeAsync("data-reissue"));
+        await browser.AccessibleAsync();
+        await browser.ShotAsync("holder-reissue-sent");
+
+        // The RA approves it as any application; the old certificate goes.
+        using HttpClient officer = world.As("ra-officer");
+        JsonElement queue = await HttpWorld.OkJsonAsync(await officer.GetAsync("/api/v1/enrollments?state=submitted"));
+        long id = queue.GetProperty("items").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "reissue").GetProperty("id").GetInt64();
+        string renewed = await world.ApproveAsync(id);
+        Assert.NotEqual(old, renewed);
+        Assert.Equal("revoked", (await HttpWorld.OkJsonAsync(await officer.GetAsync($"/api/v1/certificates/{old}"))).GetProperty("status").GetString());
     }
 }

@@ -16,8 +16,17 @@ namespace Segel.Server.Pages.Holder;
 /// which revokes at once (Pasal 19d). Every action is the holder's own and takes their passphrase where the core asks.
 /// </summary>
 [PortalAccess(ForHolders = true)]
-public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations, SignatureRecords signatures) : PortalPage
+[RequestSizeLimit(DocumentIntake.MaxBytes + 64 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = DocumentIntake.MaxBytes + 64 * 1024)]
+public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations, SignatureRecords signatures, Enrollments enrollments) : PortalPage
 {
+    /// <summary>The direct superior's signed statement, for a re-issuance after a forgotten passphrase (Pasal 15(4)).</summary>
+    [BindProperty]
+    public IFormFile? SuperiorStatement { get; set; }
+
+    /// <summary>The holder's own re-issuance still open, if any.</summary>
+    public OwnReissueView? Reissue { get; private set; }
+
     [BindProperty]
     public string? Passphrase { get; set; }
 
@@ -112,6 +121,21 @@ public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations, S
         return "DoneCompromised";
     });
 
+    /// <summary>Forgot the passphrase: the holder applies for re-issuance with the superior's statement; the rest of the file is reused.</summary>
+    public Task<IActionResult> OnPostReissueAsync() => ActAsync("reissue", async cancel =>
+    {
+        byte[]? statement = SuperiorStatement is { Length: > 0 } file ? await PortalResults.ReadAsync(file) : null;
+        await enrollments.StartReissueAsync(new HolderReissue(statement, SuperiorStatement?.FileName), Caller, cancel);
+        return "DoneReissueStarted";
+    });
+
+    /// <summary>Sends the holder's confirmed re-issuance to the RA.</summary>
+    public Task<IActionResult> OnPostReissueSubmitAsync(long id) => ActAsync("reissue", async cancel =>
+    {
+        await enrollments.SubmitAsync(id, Caller, cancel);
+        return "DoneReissueSubmitted";
+    });
+
     private Task<IActionResult> ActAsync(string form, Func<CancellationToken, Task<string>> action)
     {
         FailedForm = form;
@@ -131,6 +155,7 @@ public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations, S
         try
         {
             Own = await ownKeys.OverviewAsync(Caller, HttpContext.RequestAborted);
+            Reissue = await enrollments.OwnReissueAsync(Caller, HttpContext.RequestAborted);
             if (Own is { } own)
             {
                 History = await signatures.ListAsync(own.Nip, null, null, 0, HistorySize, Caller, HttpContext.RequestAborted);
