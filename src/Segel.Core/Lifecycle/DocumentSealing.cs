@@ -14,6 +14,23 @@ internal static class DocumentSealing
 
     public static byte[] Seal(PersonalDataProtector protector, byte[] content, byte[] sha256) => protector.Seal(Purpose, content, sha256);
 
+    /// <summary>
+    /// The stored row for an accepted upload, its content sealed; the caller sets what it belongs to (an application or a
+    /// revocation request). One place, so every path that stores a document seals it the same way.
+    /// </summary>
+    public static DocumentRecord NewRecord(PersonalDataProtector protector, AcceptedDocument document, string uploadedBy, DateTimeOffset now) => new()
+    {
+        Kind = document.Kind,
+        ContentType = document.ContentType,
+        Size = document.Content.Length,
+        Sha256 = document.Sha256,
+        Content = Seal(protector, document.Content, document.Sha256),
+        Sealed = true,
+        FileName = document.FileName,
+        UploadedBy = uploadedBy,
+        UploadedAt = now,
+    };
+
     public static byte[] Open(PersonalDataProtector protector, DocumentRecord document) =>
         document.Sealed ? protector.Open(Purpose, document.Content, document.Sha256) : document.Content;
 

@@ -33,10 +33,7 @@ public sealed partial class Enrollments
             : throw SegelException.Invalid("statement", $"Attach the statement signed by your direct superior (Pasal 15(4)).");
         await using SegelDbContext db = _context.Database.CreateContext();
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == employeeId, cancellationToken);
-        if (employee.Status != (int)EmploymentStatus.Active)
-        {
-            throw SegelException.Refused($"{employee.Nip} no longer serves according to the personnel file (retired, deceased or dismissed); only serving civil servants get certificates.");
-        }
+        RequireServing(employee);
         DateTimeOffset now = Now;
         CertificateRecord current = await db.Certificates.AsNoTracking()
             .Where(c => c.EmployeeId == employeeId && c.RevokedAt == null && c.NotAfter > now).OrderByDescending(c => c.NotAfter).FirstOrDefaultAsync(cancellationToken)
@@ -49,8 +46,7 @@ public sealed partial class Enrollments
         {
             throw SegelException.Refused($"Your last approved application was made by another agency; ask your present agency head to apply for the re-issuance.");
         }
-        EnrollmentState[] open = [EnrollmentState.Draft, EnrollmentState.Submitted, EnrollmentState.Rejected];
-        if (await db.Enrollments.Where(e => e.EmployeeId == employeeId && open.Contains(e.State)).Select(e => (long?)e.Id).FirstOrDefaultAsync(cancellationToken) is long openId)
+        if (await OpenApplicationAsync(db, employeeId, cancellationToken) is long openId)
         {
             throw SegelException.Conflict($"Employee {employee.Nip} already has an open application ({openId}); continue or cancel that one.");
         }
@@ -91,19 +87,9 @@ public sealed partial class Enrollments
                 UploadedAt = document.UploadedAt,
             });
         }
-        db.Documents.Add(new DocumentRecord
-        {
-            EnrollmentId = enrollment.Id,
-            Kind = DocumentKind.SuperiorStatement,
-            ContentType = statement.ContentType,
-            Size = statement.Content.Length,
-            Sha256 = statement.Sha256,
-            Content = DocumentSealing.Seal(_context.PersonalData, statement.Content, statement.Sha256),
-            Sealed = true,
-            FileName = statement.FileName,
-            UploadedBy = holder.Name,
-            UploadedAt = now,
-        });
+        DocumentRecord statementRecord = DocumentSealing.NewRecord(_context.PersonalData, statement, holder.Name, now);
+        statementRecord.EnrollmentId = enrollment.Id;
+        db.Documents.Add(statementRecord);
         string code = IssueCode(enrollment, now);
         AuditLog.Record(db, _context.Time, holder.ToActor(), "enrollment.created", $"enrollment:{enrollment.Id}", new
         {
@@ -132,10 +118,9 @@ public sealed partial class Enrollments
         {
             return null;
         }
-        EnrollmentState[] open = [EnrollmentState.Draft, EnrollmentState.Submitted, EnrollmentState.Rejected];
         await using SegelDbContext db = _context.Database.CreateContext();
         EnrollmentRecord? found = await db.Enrollments.AsNoTracking()
-            .Where(e => e.EmployeeId == employeeId && e.Kind == EnrollmentKind.Reissue && e.CreatedBy == holder.Name && open.Contains(e.State))
+            .Where(e => e.EmployeeId == employeeId && e.Kind == EnrollmentKind.Reissue && e.CreatedBy == holder.Name && OpenStates.Contains(e.State))
             .OrderByDescending(e => e.Id).FirstOrDefaultAsync(cancellationToken);
         return found is null ? null : new OwnReissueView(found.Id, found.State.ToName(), found.EmailConfirmedAt is not null && found.AgreementAcceptedAt is not null, found.RejectionReason);
     }

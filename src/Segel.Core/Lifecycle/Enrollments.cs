@@ -64,16 +64,11 @@ public sealed partial class Enrollments
         {
             throw SegelException.Forbidden($"{by.Name} may only apply for employees of their own agency; {employee.Nip} is in another agency.");
         }
-        if (employee.Status != (int)EmploymentStatus.Active)
-        {
-            // Pasal 17(1): a certificate is for a serving civil servant; the personnel file says this one no longer serves.
-            throw SegelException.Refused($"{employee.Nip} no longer serves according to the personnel file (retired, deceased or dismissed); only serving civil servants get certificates.");
-        }
+        RequireServing(employee);
         string holderEmail = await _context.OfficialEmailAsync(employee.Email, "email", cancellationToken);
         DateTimeOffset now = Now;
 
-        EnrollmentState[] open = [EnrollmentState.Draft, EnrollmentState.Submitted, EnrollmentState.Rejected];
-        long? openId = await db.Enrollments.Where(e => e.EmployeeId == employee.Id && open.Contains(e.State)).Select(e => (long?)e.Id).FirstOrDefaultAsync(cancellationToken);
+        long? openId = await OpenApplicationAsync(db, employee.Id, cancellationToken);
         if (openId is not null)
         {
             // The same request under the same key may have committed after our first look (two nodes at once):
@@ -154,19 +149,8 @@ public sealed partial class Enrollments
         DateTimeOffset now = Now;
         await db.Documents.Where(d => d.EnrollmentId == id && d.Kind == kind && !d.Superseded)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Superseded, true), cancellationToken);
-        var record = new DocumentRecord
-        {
-            EnrollmentId = id,
-            Kind = kind,
-            ContentType = document.ContentType,
-            Size = document.Content.Length,
-            Sha256 = document.Sha256,
-            Content = DocumentSealing.Seal(_context.PersonalData, document.Content, document.Sha256),
-            Sealed = true,
-            FileName = document.FileName,
-            UploadedBy = by.Name,
-            UploadedAt = now,
-        };
+        DocumentRecord record = DocumentSealing.NewRecord(_context.PersonalData, document, by.Name, now);
+        record.EnrollmentId = id;
         db.Documents.Add(record);
         Touch(enrollment, now);
         AuditLog.Record(db, _context.Time, by.ToActor(), "enrollment.document-attached", $"enrollment:{id}",
@@ -385,6 +369,21 @@ public sealed partial class Enrollments
         }
         return enrollment;
     }
+
+    /// <summary>Pasal 17(1): a certificate is for a serving civil servant; refused when the personnel file says this one no longer serves.</summary>
+    private static void RequireServing(EmployeeRecord employee)
+    {
+        if (employee.Status != (int)EmploymentStatus.Active)
+        {
+            throw SegelException.Refused($"{employee.Nip} no longer serves according to the personnel file (retired, deceased or dismissed); only serving civil servants get certificates.");
+        }
+    }
+
+    /// <summary>The states in which an application is still open: one person has at most one.</summary>
+    private static readonly EnrollmentState[] OpenStates = [EnrollmentState.Draft, EnrollmentState.Submitted, EnrollmentState.Rejected];
+
+    private static Task<long?> OpenApplicationAsync(SegelDbContext db, long employeeId, CancellationToken cancellationToken) =>
+        db.Enrollments.Where(e => e.EmployeeId == employeeId && OpenStates.Contains(e.State)).Select(e => (long?)e.Id).FirstOrDefaultAsync(cancellationToken);
 
     private static void Touch(EnrollmentRecord enrollment, DateTimeOffset now)
     {

@@ -317,19 +317,12 @@ public sealed class RevocationRequests
             employee?.Name ?? target.CommonName, target.SerialHex, MailMessages.Date(_context.Time.GetUtcNow(), LifecycleContext.Language), reason.ToRfcName(), _context.Organization));
     }
 
-    private DocumentRecord ToDocument(AcceptedDocument letter, long requestId, string by, DateTimeOffset now) => new()
+    private DocumentRecord ToDocument(AcceptedDocument letter, long requestId, string by, DateTimeOffset now)
     {
-        RevocationRequestId = requestId,
-        Kind = letter.Kind,
-        ContentType = letter.ContentType,
-        Size = letter.Content.Length,
-        Sha256 = letter.Sha256,
-        Content = DocumentSealing.Seal(_context.PersonalData, letter.Content, letter.Sha256),
-        Sealed = true,
-        FileName = letter.FileName,
-        UploadedBy = by,
-        UploadedAt = now,
-    };
+        DocumentRecord record = DocumentSealing.NewRecord(_context.PersonalData, letter, by, now);
+        record.RevocationRequestId = requestId;
+        return record;
+    }
 
     private async Task<LoadedAuthority> IssuerOfAsync(CertificateRecord target, CancellationToken cancellationToken) =>
         await _ring.FindByIdAsync(target.IssuerId, cancellationToken) ?? throw SegelException.NotFound($"The certificate's issuer is not known here.");
