@@ -78,8 +78,7 @@ public sealed class Invitations
             return user.Disabled ? null : new PortalAccess(user.Username, null, null);
         }
         // A new link replaces any earlier one still unused: only the newest e-mail works.
-        await db.Invitations.Where(i => i.UserId == user.Id && i.UsedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.UsedAt, now), cancellationToken);
+        await VoidUnusedAsync(db, [user.Id], now, cancellationToken);
         PortalAccess access = NewInvitation(db, user, actor, now);
         await db.SaveChangesAsync(cancellationToken);
         return access;
@@ -118,6 +117,13 @@ public sealed class Invitations
         await db.SaveChangesAsync(cancellationToken);
         return new AccountsOpened(made.Count, skipped);
     }
+
+    /// <summary>
+    /// Makes the unused links of <paramref name="userIds"/> unusable (marked used, outside the row's seal): when a newer link
+    /// replaces them, or when the account is closed — accepting a link enables its account.
+    /// </summary>
+    internal static Task<int> VoidUnusedAsync(SegelDbContext db, IReadOnlyCollection<long> userIds, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Invitations.Where(i => userIds.Contains(i.UserId) && i.UsedAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.UsedAt, now), cancellationToken);
 
     private UserRecord NewAccount(SegelDbContext db, EmployeeRecord employee, Role roles, Actor actor, DateTimeOffset now)
     {

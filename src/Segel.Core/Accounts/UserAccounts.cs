@@ -224,7 +224,7 @@ public sealed partial class UserAccounts
         {
             // An unused invitation would open the account again (accepting one enables its account); a new one can be sent.
             DateTimeOffset now = _time.GetUtcNow();
-            await db.Invitations.Where(i => i.UserId == user.Id && i.UsedAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.UsedAt, now), cancellationToken);
+            await Invitations.VoidUnusedAsync(db, [user.Id], now, cancellationToken);
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Segel.Core.Accounts;
 using Segel.Core.Audit;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
@@ -72,7 +73,7 @@ internal static class ImportAccountChanges
         // An unused invitation would open the account again: accepting one enables the account it was made for.
         List<long> ids = leavers.Select(u => u.Id).ToList();
         DateTimeOffset now = time.GetUtcNow();
-        await db.Invitations.Where(i => ids.Contains(i.UserId) && i.UsedAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.UsedAt, now), cancellationToken);
+        await Invitations.VoidUnusedAsync(db, ids, now, cancellationToken);
         return leavers.Count;
     }
 
