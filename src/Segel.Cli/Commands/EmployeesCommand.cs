@@ -14,7 +14,7 @@ internal static class EmployeesCommand
     private static Command Import()
     {
         Option<string?> data = CommonOptions.Data();
-        var file = new Option<string>("--file") { Description = "CSV with columns nip, nik, name, position, agency_code, agency_name, work_unit, email, and optionally agency_head (yes or no) (',' or ';'; Indonesian headers accepted).", Required = true, HelpName = "FILE" };
+        var file = new Option<string>("--file") { Description = "CSV with columns nip, nik, name, position, agency_code, agency_name, work_unit, email, and optionally agency_head (yes or no), status (active, retired, deceased, dismissed) and retirement_date (',' or ';'; Indonesian headers accepted).", Required = true, HelpName = "FILE" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check and report, but write nothing." };
         var noAccounts = new Option<bool>("--no-accounts") { Description = "Make no portal accounts (by default every employee without one gets a disabled account and an e-mailed link that opens it)." };
         var complete = new Option<bool>("--complete") { Description = "The file is the whole personnel list: disable the accounts of employees not in it (their records stay)." };
