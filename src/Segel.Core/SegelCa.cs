@@ -46,7 +46,7 @@ public sealed class SegelCa : IDisposable
         Users = new Accounts.UserAccounts(Database, PersonalData, new Accounts.PasswordHasher(), time, options.Ca.Organization);
         ApiTokens = new Accounts.ApiTokens(Database, time);
         Mail = new Notifications.SmtpMailSender(options.Smtp);
-        Sessions = new Accounts.Sessions(Database, Users, time);
+        Sessions = new Accounts.Sessions(Database, Users, new Accounts.ProviderSignIn(Database, Users, options.SignOn, time), time);
         Credentials = new Accounts.AccountCredentials(Database, Users, time);
         Outbox = new Notifications.MailOutbox(Database, Mail, PersonalData, time, options.Demonstration);
         Database.BreachNotice = new Notifications.IntegrityAlarmMail(Outbox, options.Ca.Organization);

@@ -22,19 +22,28 @@ public sealed class Sessions
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
     private readonly SegelDatabase _database;
     private readonly UserAccounts _users;
+    private readonly ProviderSignIn _provider;
     private readonly TimeProvider _time;
 
-    internal Sessions(SegelDatabase database, UserAccounts users, TimeProvider time)
+    internal Sessions(SegelDatabase database, UserAccounts users, ProviderSignIn provider, TimeProvider time)
     {
         _database = database;
         _users = users;
+        _provider = provider;
         _time = time;
     }
 
     public async Task<(SignInResult Result, StartedSession? Session)> StartAsync(string username, string password, string? totp, string? origin,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        await OpenAsync(await _users.SignInAsync(username, password, totp, origin, cancellationToken), origin, cancellationToken);
+
+    /// <summary>A session for someone the identity provider vouches for (see <see cref="ProviderSignIn"/>); <paramref name="totp"/> when Segel asked for it.</summary>
+    public async Task<(SignInResult Result, StartedSession? Session)> StartAsync(ProviderIdentity identity, string? totp, string? origin,
+        CancellationToken cancellationToken = default) =>
+        await OpenAsync(await _provider.SignInAsync(identity, totp, origin, cancellationToken), origin, cancellationToken);
+
+    private async Task<(SignInResult Result, StartedSession? Session)> OpenAsync(SignInResult result, string? origin, CancellationToken cancellationToken)
     {
-        SignInResult result = await _users.SignInAsync(username, password, totp, origin, cancellationToken);
         if (result.Outcome != SignInOutcome.Success || result.Principal?.UserId is not long userId)
         {
             return (result, null);

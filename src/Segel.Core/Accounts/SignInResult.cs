@@ -11,6 +11,8 @@ public enum SignInOutcome
     SecondFactorRequired,
     Locked,
     Disabled,
+    /// <summary>Signed in at the identity provider, but its account matches no Segel account (or one linked to another provider account).</summary>
+    NotLinked,
 }
 
 public sealed record SignInResult(SignInOutcome Outcome, Principal? Principal = null, DateTimeOffset? LockedUntil = null);

@@ -256,11 +256,7 @@ public sealed partial class UserAccounts
                 await Guard.ReleaseAsync(name, cancellationToken);
                 return new SignInResult(SignInOutcome.SecondFactorRequired); // ask for it; not a failure
             }
-            var totp = new Totp(Base32Encoding.ToBytes(_secrets.Open(TotpPurpose, user.TotpSecretSealed)));
-            // A code is accepted once: a replayed code is as wrong as a mistyped one. Of two requests with one code, one wins.
-            secondFactorOk = totp.VerifyTotp(now.UtcDateTime, totpCode.Trim(), out long step, VerificationWindow.RfcSpecifiedNetworkDelay)
-                && await db.Users.Where(u => u.Id == user.Id && u.TotpLastStep < step)
-                    .ExecuteUpdateAsync(s => s.SetProperty(u => u.TotpLastStep, step), cancellationToken) == 1;
+            secondFactorOk = await CodeAcceptedAsync(db, user, totpCode, now, cancellationToken);
         }
         if (!passwordOk || !secondFactorOk)
         {
@@ -290,6 +286,15 @@ public sealed partial class UserAccounts
         AuditLog.Record(db, _time, actor, "user.signed-in", name);
         await db.SaveChangesAsync(cancellationToken);
         return new SignInResult(SignInOutcome.Success, new Principal(name, (Role)user.Roles, user.AgencyId, user.Id, EmployeeId: user.EmployeeId));
+    }
+
+    /// <summary>The account's authenticator code. A code is accepted once: a replayed code is as wrong as a mistyped one; of two requests with one code, one wins.</summary>
+    internal async Task<bool> CodeAcceptedAsync(SegelDbContext db, UserRecord user, string code, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var totp = new Totp(Base32Encoding.ToBytes(_secrets.Open(TotpPurpose, user.TotpSecretSealed!)));
+        return totp.VerifyTotp(now.UtcDateTime, code.Trim(), out long step, VerificationWindow.RfcSpecifiedNetworkDelay)
+            && await db.Users.Where(u => u.Id == user.Id && u.TotpLastStep < step)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.TotpLastStep, step), cancellationToken) == 1;
     }
 
     /// <summary>The lockout counter every proof of an account's password or code goes through.</summary>

@@ -19,6 +19,10 @@ internal sealed class UserRecord : ISealedRow
         writer.Add(PasswordHash);
         writer.Add(TotpSecretSealed);
         writer.Add(Disabled);
+        if (ProviderSubject is not null)
+        {
+            writer.Add(ProviderSubject); // only once linked: accounts sealed before sign-on existed keep their seal
+        }
     }
 
     public byte[]? Seal { get; set; }
@@ -48,6 +52,12 @@ internal sealed class UserRecord : ISealedRow
     public long TotpLastStep { get; set; }
 
     public bool Disabled { get; set; }
+
+    /// <summary>
+    /// The identity provider's account this one is linked to, "issuer subject", set at the first sign-in through the
+    /// provider; unique. Sealed: a link edited in the database would let someone else's provider account in.
+    /// </summary>
+    public string? ProviderSubject { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 }

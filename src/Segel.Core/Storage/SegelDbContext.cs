@@ -299,6 +299,8 @@ internal abstract partial class SegelDbContext : DbContext
             e.Property(u => u.Username).HasMaxLength(64);
             e.Property(u => u.DisplayName).HasMaxLength(200);
             e.Property(u => u.PasswordHash).HasMaxLength(200);
+            e.Property(u => u.ProviderSubject).HasMaxLength(600);
+            e.HasIndex(u => u.ProviderSubject).IsUnique();
             e.HasOne<AgencyRecord>().WithMany().HasForeignKey(u => u.AgencyId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<EmployeeRecord>().WithMany().HasForeignKey(u => u.EmployeeId).OnDelete(DeleteBehavior.Restrict);
         });

@@ -1452,6 +1452,10 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("ProviderSubject")
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)");
+
                     b.Property<int>("Roles")
                         .HasColumnType("integer");
 
@@ -1475,6 +1479,9 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.HasIndex("AgencyId");
 
                     b.HasIndex("EmployeeId");
+
+                    b.HasIndex("ProviderSubject")
+                        .IsUnique();
 
                     b.HasIndex("Username")
                         .IsUnique();

@@ -1395,6 +1395,10 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProviderSubject")
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Roles")
                         .HasColumnType("INTEGER");
 
@@ -1418,6 +1422,9 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.HasIndex("AgencyId");
 
                     b.HasIndex("EmployeeId");
+
+                    b.HasIndex("ProviderSubject")
+                        .IsUnique();
 
                     b.HasIndex("Username")
                         .IsUnique();
