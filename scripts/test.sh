@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Runs every Segel test, on a fresh machine as on a developer's: installs what the tests need (Debian
-# packages), starts a throwaway PostgreSQL and an SMTP sink on loopback, runs all test projects on SQLite
-# and PostgreSQL, stops both servers, and ends with one line "N passed, N failed, N skipped".
+# packages, the npm package of the test identity provider), starts a throwaway PostgreSQL, an SMTP sink and an
+# OpenID Connect provider on loopback, runs all test projects on SQLite and PostgreSQL, stops the servers, and
+# ends with one line "N passed, N failed, N skipped".
 # Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter Ocsp]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 . scripts/postgres.sh
 . scripts/smtp.sh
+. scripts/oidc.sh
 
 ensure_packages openssl postgresql ca-certificates python3 python3-aiosmtpd python3-openpyxl qpdf poppler-utils libnss3-tools python3-cryptography-vectors softhsm2 gpgsm chromium prometheus
 
-trap 'smtp_stop; postgres_stop' EXIT
+trap 'oidc_stop; smtp_stop; postgres_stop' EXIT
 postgres_start
 smtp_start
+oidc_start
 
 log=$(mktemp)
 set +e

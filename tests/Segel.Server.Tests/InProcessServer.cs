@@ -39,7 +39,15 @@ public sealed class InProcessServer : IAsyncDisposable
 
     public TempDirectory Directory => _directory;
 
-    public static async Task<InProcessServer> StartAsync(string provider, Action<Dictionary<string, string?>>? configure = null)
+    public static Task<InProcessServer> StartAsync(string provider, Action<Dictionary<string, string?>>? configure = null) =>
+        StartAsync(provider, (overrides, _) =>
+        {
+            configure?.Invoke(overrides);
+            return Task.CompletedTask;
+        });
+
+    /// <summary>For settings that name the server's own URL before it starts (a client registered at an identity provider).</summary>
+    public static async Task<InProcessServer> StartAsync(string provider, Func<Dictionary<string, string?>, string, Task> configure)
     {
         var server = new InProcessServer();
         int port = FreePort();
@@ -59,7 +67,7 @@ public sealed class InProcessServer : IAsyncDisposable
             ["Ca:TsaAlgorithm"] = "ecdsa-p256",
             ["Ca:SubscriberAlgorithm"] = "ecdsa-p256",
         };
-        configure?.Invoke(overrides);
+        await configure(overrides, server.Url);
         var settings = new ServeSettings(new DataFolder(Path.Combine(server._directory.Path, "data")), server.Url)
         {
             Time = server.Time,

@@ -47,7 +47,7 @@ public static partial class SegelServer
         settings.Logging?.Invoke(builder.Logging);
         builder.Services.AddSegelCore(core.Setup);
         builder.Services.AddSingleton(new Portal.ProgressBoard(settings.Time));
-        builder.Services.AddSegelAuthentication(OperatorToken.Of(settings.Folder.ResolveAdminToken()));
+        builder.Services.AddSegelAuthentication(OperatorToken.Of(settings.Folder.ResolveAdminToken()), options.SignOn);
         builder.Services.AddSegelRateLimits(options.Limits.SignInPerMinute, options.Limits.SigningPerMinute);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddProblemDetails();

@@ -24,12 +24,13 @@ public static class SegelPolicies
     /// <summary>Any signed-in person on the portal; pages narrow it with <see cref="PortalAccessAttribute"/>.</summary>
     public const string Portal = "portal";
 
-    public static IServiceCollection AddSegelAuthentication(this IServiceCollection services, OperatorToken operatorToken)
+    public static IServiceCollection AddSegelAuthentication(this IServiceCollection services, OperatorToken operatorToken, Core.Configuration.SignOnOptions signOn)
     {
         services.AddSingleton(operatorToken);
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(SegelSchemes.Token, null)
-            .AddScheme<AuthenticationSchemeOptions, PortalAuthenticationHandler>(SegelSchemes.Portal, null);
+            .AddScheme<AuthenticationSchemeOptions, PortalAuthenticationHandler>(SegelSchemes.Portal, null)
+            .AddSegelSignOn(signOn);
         services.AddSingleton<IAuthorizationHandler, ScopeHandler>();
         services.AddSingleton<IAuthorizationHandler, PortalAccessHandler>();
         services.AddAuthorizationBuilder()

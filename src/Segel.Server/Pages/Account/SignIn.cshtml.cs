@@ -14,7 +14,7 @@ namespace Segel.Server.Pages.Account;
 
 /// <summary>Sign-in with the same rules as the API: password, plus a TOTP code for officers and administrators; lockout in the core.</summary>
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class SignInModel(Sessions sessions, IStringLocalizer<UiText> text) : PageModel
+public sealed class SignInModel(Sessions sessions, SignOnDisplay signOn, IStringLocalizer<UiText> text) : PageModel
 {
     [BindProperty, Required(ErrorMessage = "Required"), StringLength(100)]
     public string Username { get; set; } = "";
@@ -38,6 +38,25 @@ public sealed class SignInModel(Sessions sessions, IStringLocalizer<UiText> text
     /// <summary>Arrived from an invitation just accepted: the account's username, to fill in.</summary>
     [BindProperty(SupportsGet = true)]
     public string? Opened { get; set; }
+
+    /// <summary>Back from the identity provider without a session: why (unknown, disabled, locked, cancelled, expired, failed).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Sso { get; set; }
+
+    /// <summary>The identity provider's name for the button, when single sign-on is set up.</summary>
+    public string? Provider => signOn.Enabled ? signOn.Name : null;
+
+    /// <summary>Why the provider's sign-in gave no session, in the reader's language; null when there was none.</summary>
+    public string? SignOnProblem => Sso switch
+    {
+        "unknown" => text["SignOnNotLinked"].Value,
+        "disabled" => text["SignInDisabled"].Value,
+        "locked" => text["SignOnLocked"].Value,
+        "cancelled" => text["SignOnCancelled"].Value,
+        "expired" => text["SignOnExpired"].Value,
+        "failed" => text["SignOnFailed"].Value,
+        _ => null,
+    };
 
     /// <summary>The password was right and the role needs the authenticator's code: ask for it.</summary>
     public bool AskCode { get; private set; }
