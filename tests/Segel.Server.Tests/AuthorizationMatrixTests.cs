@@ -46,6 +46,7 @@ public sealed class AuthorizationMatrixTests
             new("POST", "/api/v1/me/password", () => Json(new { currentPassword = "bukan-sandi-yang-benar", newPassword = "sandi-baru-yang-panjang-1" }), [.. people, "token"]),
             new("POST", "/api/v1/users/tidak.ada/password", () => Json(new { password = "sandi-baru-yang-panjang-1" }), "admin"),
             new("POST", "/api/v1/users/tidak.ada/totp", None, "admin"),
+            new("DELETE", "/api/v1/users/tidak.ada/provider-link", None, "admin"),
             new("PUT", "/api/v1/users/tidak.ada/roles", () => Json(new { roles = "auditor" }), "admin"),
             new("POST", "/api/v1/agencies", () => Json(new { code = "M" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(), name = "Badan Matriks" }), "admin"),
             new("PATCH", "/api/v1/agencies/DISKOMINFO", () => Json(new { name = "Dinas Komunikasi dan Informatika" }), "admin"),

@@ -111,6 +111,26 @@ public sealed class AccountCredentials
         return uri;
     }
 
+    /// <summary>
+    /// An administrator undoes the link to the identity provider (issue 20.2): when the provider gave the person a new
+    /// account, or the wrong provider account was linked. The next sign-in through the provider links again by NIP or
+    /// e-mail; the account's sessions end, in case the wrong person holds one.
+    /// </summary>
+    public async Task UnlinkProviderAsync(string? username, Principal by, string? origin, CancellationToken cancellationToken = default)
+    {
+        await using SegelDbContext db = _database.CreateContext();
+        UserRecord user = await OtherAccountAsync(db, username, by, "unlink identity provider accounts", cancellationToken);
+        if (user.ProviderSubject is null)
+        {
+            throw SegelException.Conflict($"{user.Username} is not linked to an identity provider account.");
+        }
+        string was = user.ProviderSubject;
+        user.ProviderSubject = null;
+        await EndSessionsAsync(db, user.Id, _time.GetUtcNow(), cancellationToken);
+        AuditLog.Record(db, _time, by.ToActor(origin), "user.provider-unlinked", user.Username, new { was });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>An administrator acting on someone else's account: their own goes through the self-service path, which asks for the current password.</summary>
     private static async Task<UserRecord> OtherAccountAsync(SegelDbContext db, string? username, Principal by, string action, CancellationToken cancellationToken)
     {

@@ -21,10 +21,11 @@ public sealed record CreatedUser(long Id, string Username, Role Roles, int? Agen
 
 /// <summary>
 /// An account as administrators see it: never its password hash or TOTP secret. <see cref="Invited"/>: made for a holder
-/// and waiting for them to choose a password through the invitation link.
+/// and waiting for them to choose a password through the invitation link. <see cref="ProviderLinked"/>: linked to an
+/// account at the identity provider by a sign-in there.
 /// </summary>
 public sealed record UserView(string Username, string DisplayName, Role Roles, string? Agency, string? EmployeeNip, bool Disabled, DateTimeOffset? LockedUntil,
-    bool SecondFactor, DateTimeOffset CreatedAt, bool Invited = false);
+    bool SecondFactor, DateTimeOffset CreatedAt, bool Invited = false, bool ProviderLinked = false);
 
 /// <summary>
 /// Accounts and sign-in: Argon2id passwords, TOTP for administrators and RA officers, and a lockout after
@@ -135,7 +136,7 @@ public sealed partial class UserAccounts
         Dictionary<string, DateTimeOffset> locked = await SignInGuard.LockedAsync(db, _time.GetUtcNow(), cancellationToken);
         return rows.Select(r => new UserView(r.u.Username, r.u.DisplayName, (Role)r.u.Roles, r.Agency, r.Nip, r.u.Disabled,
             locked.TryGetValue(Guard.KeyOf(r.u.Username), out DateTimeOffset until) ? until : null,
-            r.u.TotpSecretSealed is not null, r.u.CreatedAt, r.u.PasswordHash == Invitations.NoPassword)).ToList();
+            r.u.TotpSecretSealed is not null, r.u.CreatedAt, r.u.PasswordHash == Invitations.NoPassword, r.u.ProviderSubject is not null)).ToList();
     }
 
     /// <summary>

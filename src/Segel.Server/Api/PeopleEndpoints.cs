@@ -52,6 +52,8 @@ public static class PeopleEndpoints
             .WithSummary("Give an account other roles, e.g. \"ra-officer,subscriber\" (administrators, not their own); an agency head needs agency. A role needing an authenticator gets one if missing: its otpauth URI is shown once.");
         api.MapPost("/users/{username}/totp", RenewSecondFactor).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("A new authenticator secret for an officer or administrator (administrators); the old one stops working. The otpauth URI is shown once.");
+        api.MapDelete("/users/{username}/provider-link", UnlinkProvider).RequireAuthorization(SegelPolicies.Api)
+            .WithSummary("Undo an account's link to an identity provider account (administrators); the next single sign-on links again by NIP or e-mail. Ends the account's sessions.");
         api.MapPost("/employees/import", Import).RequireAuthorization(SegelPolicies.Api).WithMetadata(new BodyLimit(EmployeeImport.MaxFileBytes))
             .Accepts<string>("text/csv").WithSummary("Import employees from CSV (administrators); all or nothing, with a report per row. ?dryRun=true checks only.");
         api.MapGet("/employees", Employees).RequireAuthorization(SegelPolicies.Api)
@@ -124,6 +126,12 @@ public static class PeopleEndpoints
 
     private static async Task<IResult> RenewSecondFactor(string username, AccountCredentials credentials, HttpContext context, CancellationToken cancellationToken) =>
         Results.Ok(new SecondFactorView(await credentials.RenewSecondFactorAsync(username, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken)));
+
+    private static async Task<IResult> UnlinkProvider(string username, AccountCredentials credentials, HttpContext context, CancellationToken cancellationToken)
+    {
+        await credentials.UnlinkProviderAsync(username, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
+        return Results.NoContent();
+    }
 
     private static async Task<IResult> Import(EmployeeImport import, HttpContext context, bool? dryRun, bool? accounts, bool? complete, CancellationToken cancellationToken)
     {

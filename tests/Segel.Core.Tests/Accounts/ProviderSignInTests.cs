@@ -77,9 +77,18 @@ public sealed class ProviderSignInTests
         // Password sign-in goes on as before.
         Assert.Equal(SignInOutcome.Success, (await test.Ca.Users.SignInAsync("andi", Password, null, null)).Outcome);
 
+        // The provider gave Andi a new account: an administrator undoes the link (his sessions end), and the next sign-in links anew.
+        Assert.True((await test.Ca.Users.GetAsync("andi", Principal.Console)).ProviderLinked);
+        await test.Ca.Credentials.UnlinkProviderAsync("andi", Principal.Console, null);
+        Assert.False((await test.Ca.Users.GetAsync("andi", Principal.Console)).ProviderLinked);
+        Assert.Null(await test.Ca.Sessions.AuthenticateAsync(session.Token));
+        Assert.Equal(SignInOutcome.NotLinked, await OutcomeAsync(test, Person("andi-at-idp")));
+        Assert.Equal(SignInOutcome.Success, await OutcomeAsync(test, Person("andi-new-at-idp", nip: AndiNip)));
+        await Assert.ThrowsAsync<Errors.SegelException>(() => test.Ca.Credentials.UnlinkProviderAsync("andi", new Principal("andi", Role.Subscriber), null));
+
         // A disabled account stays closed to the provider too.
         await test.Ca.Users.SetDisabledAsync("andi", true, Principal.Console);
-        Assert.Equal(SignInOutcome.Disabled, await OutcomeAsync(test, Person("andi-at-idp")));
+        Assert.Equal(SignInOutcome.Disabled, await OutcomeAsync(test, Person("andi-new-at-idp")));
         Assert.True((await test.Ca.AuditVerifier.VerifyAsync()).Intact);
     }
 

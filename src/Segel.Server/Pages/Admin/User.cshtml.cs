@@ -93,6 +93,13 @@ public sealed class UserModel(AccountCredentials credentials, UserAccounts users
         return "DoneInvitationSent";
     }, ShowAsync, Back);
 
+    /// <summary>Undoes the link to the identity provider account; the next sign-in there links again by NIP or e-mail.</summary>
+    public Task<IActionResult> OnPostUnlinkAsync() => ActAsync(async cancel =>
+    {
+        await credentials.UnlinkProviderAsync(Username, Caller, Origin, cancel);
+        return "DoneSignOnUnlinked";
+    }, ShowAsync, Back);
+
     public Task<IActionResult> OnPostDisableAsync() => SetDisabledAsync(true);
 
     public Task<IActionResult> OnPostEnableAsync() => SetDisabledAsync(false);
