@@ -78,8 +78,20 @@ public sealed class BackupRestoreTests : IDisposable
         string original = _dir.File("ca");
         Segel.Ok(_dir.Path, "init", "--data", original, "--root-algorithm", "ecdsa-p384", "--issuing-algorithm", "ecdsa-p256");
         _dir.Write("pass.txt", "kalimat sandi cadangan 2026\n");
+        // The identity provider's client secret stays behind, like the SMTP password.
+        string configFile = Path.Combine(original, "segel.json");
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(configFile))!.AsObject();
+        config["SignOn"] = new System.Text.Json.Nodes.JsonObject { ["Authority"] = "https://sso.example", ["ClientId"] = "segel", ["ClientSecret"] = "rahasia-klien-sso-2026" };
+        File.WriteAllText(configFile, config.ToJsonString());
         Assert.Contains("sealed under your passphrase",
             Segel.Ok(_dir.Path, "backup", "--data", original, "--out", _dir.File("b.zip"), "--include-master-key", _dir.File("pass.txt")).Stdout, StringComparison.Ordinal);
+        using (System.IO.Compression.ZipArchive zip = System.IO.Compression.ZipFile.OpenRead(_dir.File("b.zip")))
+        {
+            using var reader = new StreamReader(zip.GetEntry("segel.json")!.Open());
+            string kept = reader.ReadToEnd();
+            Assert.Contains("https://sso.example", kept, StringComparison.Ordinal);
+            Assert.DoesNotContain("rahasia-klien-sso-2026", kept, StringComparison.Ordinal);
+        }
         string key = File.ReadAllText(Path.Combine(original, "master.key")).Trim();
         Assert.DoesNotContain(key, System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(_dir.File("b.zip"))), StringComparison.Ordinal);
         Assert.Equal(5, Segel.Run(_dir.Path, "backup", "--data", original, "--out", _dir.File("b.zip")).ExitCode); // never overwritten

@@ -191,6 +191,11 @@ public static class BackupArchive
             copy.Smtp.Password = null;
             removed.Add("Smtp:Password");
         }
+        if (!string.IsNullOrEmpty(copy.SignOn.ClientSecret))
+        {
+            copy.SignOn.ClientSecret = null; // the identity provider's client secret, like the SMTP password, is given again at restore
+            removed.Add("SignOn:ClientSecret");
+        }
         if (copy.Database.Provider.Equals("postgres", StringComparison.OrdinalIgnoreCase))
         {
             // The database is given anew at restore; its password never travels in the backup.
