@@ -84,12 +84,16 @@ public sealed class SegelCa : IDisposable
         Findings = new Findings(Database, time);
         ScheduledReports = new ScheduledReports(Database, Reports, Outbox, options.Ca.Organization, options.PublicBaseUrl, time);
         Complaints = new Complaints(Database, PersonalData, Outbox, RegencySettings, options.Ca.Organization, options.PublicBaseUrl, time);
-        Verification = new Signing.DocumentVerification(PdfWork, options.Limits, Ring, LocalRevocation, Signatures, time);
+        Anchors = new TrustAnchors(Ring, TrustAnchors.Load(options.TrustAnchors, dataDirectory));
+        Verification = new Signing.DocumentVerification(PdfWork, options.Limits, Anchors, LocalRevocation, Signatures, time);
         Health = new CaHealth(Database, Ring, Crls, Settings, Mail, PdfWork, time);
         OwnKeys = new OwnKeys(Database, HolderKeys, Ring, PersonalData, time);
     }
 
     internal CaHealth Health { get; }
+
+    /// <summary>Segel's own roots and the outside ones configured (see <see cref="Ca.TrustAnchors"/>).</summary>
+    internal TrustAnchors Anchors { get; }
 
     /// <summary>Pasal 25's supervision reports, as figures for a period (see <see cref="PeriodReports"/>).</summary>
     internal PeriodReports Reports { get; }

@@ -11,7 +11,14 @@ using Segel.Pki.Validation;
 namespace Segel.Pdf.Commands;
 
 /// <summary>Where a command takes revocation data from; <see cref="Owner"/>, if any, is disposed when the command ends.</summary>
-public sealed record RevocationSupply(IRevocationSource? Source, IDisposable? Owner = null);
+/// <summary>
+/// Revocation data for a check, who owns what it came from, and roots the data folder trusts beside <c>--trust</c>
+/// (its own and its configured trust anchors).
+/// </summary>
+public sealed record RevocationSupply(IRevocationSource? Source, IDisposable? Owner = null)
+{
+    public IReadOnlyList<X509Certificate2> Anchors { get; init; } = [];
+}
 
 /// <summary>
 /// `pdf sign` and `pdf verify`: PAdES signatures by incremental update, and their verification. The `segel` CLI
@@ -184,6 +191,7 @@ public class PdfCommandSet
             }
         }
         RevocationSupply revocation = await VerificationRevocationAsync(result, result.GetValue(Offline), cancellationToken);
+        anchors.AddRange(revocation.Anchors.ToArray());
         if (revocation.Source is null)
         {
             SystemTrustStore.Ignore();

@@ -13,9 +13,9 @@ namespace Segel.Cli.Commands;
 
 internal static class CertCommand
 {
-    public static Command Create() => new("cert", "Issue, revoke and look up holders' certificates.")
+    public static Command Create() => new("cert", "Issue, revoke and look up holders' certificates; check any certificate's path.")
     {
-        Issue(), Revoke(), List(), Show(),
+        Issue(), Revoke(), List(), Show(), CertVerifyCommand.Create(),
     };
 
     private static Command Issue()

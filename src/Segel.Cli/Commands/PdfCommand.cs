@@ -39,7 +39,7 @@ internal sealed class PdfCommand : PdfCommandSet
 
     protected override void ExtendVerify(Command verify)
     {
-        _verifyData.Description = "Take revocation status from this Segel data folder (on the CA's own machine) instead of fetching it.";
+        _verifyData.Description = "Take revocation status of Segel's own certificates from this data folder (on the CA's machine) and trust its roots and configured TrustAnchors beside --trust; an outside CA's status is still fetched unless --offline.";
         verify.Add(_verifyData);
     }
 
@@ -82,15 +82,19 @@ internal sealed class PdfCommand : PdfCommandSet
 
     protected override async Task<RevocationSupply> VerificationRevocationAsync(ParseResult result, bool offline, CancellationToken cancellationToken) =>
         result.GetValue(_verifyData) is not null
-            ? await Local(result, _verifyData, cancellationToken)
+            ? await Local(result, _verifyData, cancellationToken, offline ? null : new HttpRevocationSource())
             : new RevocationSupply(offline ? null : new HttpRevocationSource());
 
-    private static async Task<RevocationSupply> Local(ParseResult result, Option<string?> data, CancellationToken cancellationToken)
+    /// <summary>The data folder's CA: its own revocation data (and <paramref name="outside"/> for another CA's), and its trust anchors.</summary>
+    private static async Task<RevocationSupply> Local(ParseResult result, Option<string?> data, CancellationToken cancellationToken, IRevocationSource? outside = null)
     {
         ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
         try
         {
-            return new RevocationSupply(await ca.Get<LocalRevocation>().CreateAsync(cancellationToken), ca);
+            return new RevocationSupply(await ca.Get<LocalRevocation>().CreateAsync(outside, cancellationToken), ca)
+            {
+                Anchors = await ca.Get<TrustAnchors>().AllAsync(cancellationToken),
+            };
         }
         catch
         {

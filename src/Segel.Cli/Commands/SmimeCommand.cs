@@ -42,7 +42,7 @@ internal static class SmimeCommand
         var trust = new Option<string>("--trust") { Description = "PEM file of trusted root certificates (e.g. `segel ca chain` output).", Required = true, HelpName = "CHAIN.pem" };
         var offline = new Option<bool>("--offline") { Description = "Fetch no revocation status." };
         var data = CommonOptions.Data();
-        data.Description = "Take revocation status from this Segel data folder instead of fetching it.";
+        data.Description = "Take revocation status of Segel's own certificates from this data folder, and trust its roots and configured TrustAnchors beside --trust; an outside CA's status is still fetched unless --offline.";
         var verify = new Command("verify", "Check a signed message's signatures, chains and revocation; exit 0 only when all are valid.") { file, trust, offline, data };
         verify.SetAction(async (result, cancellationToken) =>
         {
@@ -50,6 +50,10 @@ internal static class SmimeCommand
             MimeMessage message = await LoadAsync(result.GetValue(file)!, cancellationToken);
             using ConsoleCore? local = result.GetValue(data) is not null ? await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken) : null;
             var evidence = new RevocationEvidence { Online = await LocalRevocation.ForVerificationAsync(local?.Get<LocalRevocation>(), result.GetValue(offline), cancellationToken) };
+            if (local is not null)
+            {
+                anchors.AddRange(await local.Get<TrustAnchors>().AllAsync(cancellationToken));
+            }
             IReadOnlyList<MailSignature> signatures;
             try
             {

@@ -48,7 +48,7 @@ internal static class TsaCommand
         var trust = new Option<string>("--trust") { Description = "PEM file of trusted root certificates.", Required = true, HelpName = "CHAIN.pem" };
         var offline = new Option<bool>("--offline") { Description = "Fetch no revocation status." };
         var data = CommonOptions.Data();
-        data.Description = "Take revocation status from this Segel data folder instead of fetching it.";
+        data.Description = "Take revocation status of Segel's own certificates from this data folder, and trust its roots and configured TrustAnchors beside --trust; an outside CA's status is still fetched unless --offline.";
         var verify = new Command("verify", "Check that a token is a trusted TSA's and is for this file; exit 0 only then.") { verifyFile, token, trust, offline, data };
         verify.SetAction(async (result, cancellationToken) =>
         {
@@ -80,6 +80,10 @@ internal static class TsaCommand
             }
             using ConsoleCore? local = result.GetValue(data) is not null ? await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken) : null;
             var evidence = new RevocationEvidence { Online = await LocalRevocation.ForVerificationAsync(local?.Get<LocalRevocation>(), result.GetValue(offline), cancellationToken) };
+            if (local is not null)
+            {
+                anchors.AddRange(await local.Get<TrustAnchors>().AllAsync(cancellationToken));
+            }
             var at = new DateTimeOffset(DateTime.SpecifyKind(parsed.TimeStampInfo.GenTime, DateTimeKind.Utc));
             PathResult path = await PathValidator.CheckAsync(new PathCheck(authority, anchors, at, evidence)
             {

@@ -32,6 +32,12 @@ public sealed class SegelOptions
     public CaOptions Ca { get; set; } = new();
 
     /// <summary>
+    /// Outside roots trusted beside Segel's own (the national root, say): PEM files, paths from the data folder. Signatures
+    /// and certificates chaining to one verify on the public page, the API and the CLI's checks with <c>--data</c>.
+    /// </summary>
+    public string[]? TrustAnchors { get; set; }
+
+    /// <summary>
     /// The national CA's contact address, to which complaints about an RA officer are forwarded (Pasal 16(6)); changeable
     /// while Segel runs in the settings. Unset, nothing can be forwarded until it is set.
     /// </summary>

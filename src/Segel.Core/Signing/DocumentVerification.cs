@@ -18,24 +18,27 @@ public sealed record DocumentVerdict(IReadOnlyList<SignatureReport> Reports, str
 }
 
 /// <summary>
-/// Verification for people who only have the document — the public page and the national API's verify calls:
-/// trust is this CA's roots, revocation comes from this CA's own OCSP responder and CRLs, in-process.
+/// Verification for people who only have the document — the public page and the national API's verify calls: trust
+/// is this CA's roots and the outside ones configured (<see cref="TrustAnchors"/>); revocation of Segel's certificates
+/// comes from its own OCSP responder and CRLs, in-process, and of an outside CA's from that CA's OCSP or CRL (fetched
+/// only for a path already validated to a trusted root; missing intermediates are never fetched here, so an upload
+/// cannot make the server call an address of its choosing).
 /// </summary>
 public sealed class DocumentVerification
 {
     private readonly PdfWorkGate _pdfWork;
     private readonly Configuration.LimitOptions _limits;
-    private readonly AuthorityRing _ring;
+    private readonly TrustAnchors _anchors;
     private readonly LocalRevocation _revocation;
     private readonly SignatureRecords _signatures;
     private readonly TimeProvider _time;
 
-    internal DocumentVerification(PdfWorkGate pdfWork, Configuration.LimitOptions limits, AuthorityRing ring, LocalRevocation revocation,
+    internal DocumentVerification(PdfWorkGate pdfWork, Configuration.LimitOptions limits, TrustAnchors anchors, LocalRevocation revocation,
         SignatureRecords signatures, TimeProvider time)
     {
         _pdfWork = pdfWork;
         _limits = limits;
-        _ring = ring;
+        _anchors = anchors;
         _revocation = revocation;
         _signatures = signatures;
         _time = time;
@@ -85,11 +88,10 @@ public sealed class DocumentVerification
 
     private async Task<DocumentVerdict> VerifyNowAsync(ReadOnlyMemory<byte> pdf, string? password, CancellationToken cancellationToken)
     {
-        List<X509Certificate2> anchors = (await _ring.GetAllAsync(cancellationToken))
-            .Where(a => a.Record.Role == Storage.AuthorityRole.RootCa).Select(a => a.Certificate).ToList();
+        IReadOnlyList<X509Certificate2> anchors = await _anchors.AllAsync(cancellationToken);
         var options = new PdfVerificationOptions
         {
-            Revocation = await _revocation.CreateAsync(cancellationToken),
+            Revocation = await _revocation.CreateAsync(_anchors.Outside.Count > 0 ? new Pki.Validation.HttpRevocationSource() : null, cancellationToken),
             Password = string.IsNullOrEmpty(password) ? null : password,
             Now = _time.GetUtcNow(),
             Limits = _limits.PdfReadLimits(),
@@ -97,7 +99,7 @@ public sealed class DocumentVerification
         IReadOnlyList<SignatureReport> reports;
         try
         {
-            reports = await PdfVerifier.VerifyAsync(pdf, anchors, options, cancellationToken);
+            reports = await PdfVerifier.VerifyAsync(pdf, [.. anchors], options, cancellationToken);
         }
         catch (PdfLimitException e)
         {

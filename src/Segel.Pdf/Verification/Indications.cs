@@ -43,6 +43,9 @@ public enum SubIndication
     [JsonStringEnumMemberName("TRY_LATER")] TryLater,
 
     [JsonStringEnumMemberName("CERTIFICATE_CHAIN_GENERAL_FAILURE")] CertificateChainGeneralFailure,
+
+    /// <summary>A certificate of the chain breaks the validation constraints on certificates (RFC 5280's profile, see <see cref="Pki.Validation.Conformance"/>).</summary>
+    [JsonStringEnumMemberName("CHAIN_CONSTRAINTS_FAILURE")] ChainConstraintsFailure,
 }
 
 /// <summary>The one place a report's conclusion and findings are read as an ETSI indication and sub-indication.</summary>
@@ -75,6 +78,7 @@ public static class Indications
                 Has(FindingCode.WeakAlgorithm) ? SubIndication.CryptoConstraintsFailureNoPoe
                 : Has(FindingCode.RevokedTimeUnproven) ? SubIndication.RevokedNoPoe
                 : Has(FindingCode.SignerCertificateMissing) ? SubIndication.NoSigningCertificateFound
+                : Has(FindingCode.CertificateNonconforming) ? SubIndication.ChainConstraintsFailure
                 : findings.Any(f => f.Code == FindingCode.ChainNotTrusted && f.Detail?.Contains(nameof(System.Security.Cryptography.X509Certificates.X509ChainStatusFlags.NotTimeValid), StringComparison.Ordinal) == true) ? SubIndication.OutOfBoundsNoPoe
                 : Has(FindingCode.ChainNotTrusted) || Has(FindingCode.NoTrustAnchors) ? SubIndication.NoCertificateChainFound
                 : Has(FindingCode.RevocationUnknown) ? SubIndication.TryLater

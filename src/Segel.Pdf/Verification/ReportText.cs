@@ -30,6 +30,7 @@ public static class ReportText
         [FindingCode.WeakAlgorithm] = ("tanda tangan bergantung pada algoritme atau kunci yang sudah tidak aman (misalnya SHA-1 atau RSA di bawah 2048 bit) dan tidak ada cap waktu yang membuktikan tanda tangan dibuat ketika algoritme itu masih dapat diterima", "the signature rests on an algorithm or key no longer safe (such as SHA-1 or RSA below 2048 bits) and no time-stamp proves it was made while that was still acceptable"),
         [FindingCode.ChangesAfter] = ("perubahan setelah tanda tangan ini yang diizinkan", "changes after this signature that are allowed"),
         [FindingCode.DisallowedChange] = ("PERUBAHAN YANG TIDAK DIIZINKAN setelah tanda tangan ini (isi yang terlihat bisa berbeda dari yang ditandatangani)", "A CHANGE NOT ALLOWED after this signature (what is shown may differ from what was signed)"),
+        [FindingCode.CertificateNonconforming] = ("sertifikat dalam rantai dibuat tidak sesuai RFC 5280, sehingga tidak dipercaya", "a certificate in the chain breaks RFC 5280's rules for certificates, so it is not trusted"),
         [FindingCode.SignedRevisionUnreadable] = ("versi berkas yang ditandatangani tidak dapat dibaca", "the signed revision of the file cannot be read"),
     };
 

@@ -30,6 +30,7 @@ public enum FindingCode
     CertificateRevoked,
     RevokedAfterSigning,
     RevokedTimeUnproven,
+    CertificateNonconforming,
 }
 
 /// <summary>Whose check a finding reports: the signer's, or the time-stamping authority's that vouches for the signature's time.</summary>

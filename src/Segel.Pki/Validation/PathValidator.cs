@@ -33,6 +33,9 @@ public sealed record PathCheck(X509Certificate2 Leaf, IReadOnlyCollection<X509Ce
 
     /// <summary>Accepted algorithms and key sizes; <see cref="AlgorithmPolicy.Default"/> when null.</summary>
     public AlgorithmPolicy? Policy { get; init; }
+
+    /// <summary>How closely the path's certificates are held to RFC 5280's profile; to its letter unless told otherwise.</summary>
+    public ConformanceLevel Conformance { get; init; } = ConformanceLevel.Rfc5280;
 }
 
 /// <summary>The verdict on a path and the findings behind it.</summary>
@@ -85,7 +88,13 @@ public static class PathValidator
             add(FindingCode.ChainNotTrusted, problem);
             return ChainVerdict.Indeterminate;
         }
-        add(FindingCode.ChainTrusted, null);
+        if (check.Conformance == ConformanceLevel.Rfc5280 && Conformance.Problem(path) is { } nonconforming)
+        {
+            add(FindingCode.CertificateNonconforming, nonconforming);
+            return ChainVerdict.Indeterminate;
+        }
+        // Named, so a report says which root: the regency's own, or an outside one the installation trusts.
+        add(FindingCode.ChainTrusted, path[^1].GetNameInfo(X509NameType.SimpleName, false));
         ChainVerdict verdict = ChainVerdict.Trusted;
         string? weak = WeakLink(path, check.Policy ?? AlgorithmPolicy.Default, timeProven ? at : null);
         if (weak is not null)
