@@ -18,9 +18,12 @@ namespace Segel.Core.Custody;
 /// </summary>
 public sealed class KeyDestruction
 {
+    /// <summary>How long a key whose row fails its seal is left alone before the alarm is raised about it again.</summary>
+    private static readonly TimeSpan RefusedFor = TimeSpan.FromDays(1);
     private readonly SegelDatabase _database;
     private readonly LifecycleOptions _options;
     private readonly TimeProvider _time;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, DateTimeOffset> _refused = new();
 
     internal KeyDestruction(SegelDatabase database, LifecycleOptions options, TimeProvider time)
     {
@@ -48,6 +51,10 @@ public sealed class KeyDestruction
         int destroyed = 0;
         foreach ((long id, string serial, bool revoked) in due)
         {
+            if (_refused.TryGetValue(id, out DateTimeOffset since) && now - since < RefusedFor)
+            {
+                continue;
+            }
             if (await DestroyAsync(id, serial, revoked ? "revoked" : "expired", now, cancellationToken))
             {
                 destroyed++;
@@ -68,6 +75,12 @@ public sealed class KeyDestruction
         {
             return false; // another node was first
         }
+        if (!await Audit.IntegrityAlarm.IsIntactOrRaiseAsync(db, key, "destroy a kept key", now, cancellationToken))
+        {
+            // Changed outside Segel: left for an administrator (the alarm says which), and not raised again every round.
+            _refused[id] = now;
+            return false;
+        }
         int length = key.SealedPrivateKey.Length;
         key.SealedPrivateKey = [];
         key.CodeSealedPrivateKey = null;
@@ -85,7 +98,7 @@ public sealed class KeyDestruction
         }
         catch (Errors.SegelException)
         {
-            // The row fails its seal (changed outside Segel): it is left for an administrator, and the integrity check names it.
+            // The row changed outside Segel between the check and the save: the next round raises the alarm.
             return false;
         }
     }

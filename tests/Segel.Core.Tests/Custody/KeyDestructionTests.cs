@@ -110,4 +110,36 @@ public sealed class KeyDestructionTests
         await using SegelDbContext db = test.Ca.Database.CreateContext();
         return await db.Employees.Where(e => e.Nip == nip).Select(e => e.Id).SingleAsync();
     }
+
+    [Fact]
+    public async Task A_key_row_changed_outside_segel_is_left_alone_and_the_alarm_raised_once()
+    {
+        using TestCa test = await TestCa.CreateAsync("sqlite");
+        LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
+        EnrollmentSnapshot applied = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id");
+        (_, CertificateView budi) = await test.Ca.Review.ApproveAsync(applied.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+        await test.Ca.Certificates.RevokeAsync(Principal.Console, budi.Serial, "keyCompromise", null, "test");
+        await using (SegelDbContext db = test.Ca.Database.CreateContext())
+        {
+            // Someone edits the kept key's row in the database: its lock date, say.
+            await db.HolderKeys.Where(k => k.CertificateId == db.Certificates.Where(c => c.SerialHex == budi.Serial).Select(c => c.Id).Single())
+                .ExecuteUpdateAsync(x => x.SetProperty(k => k.LockedAt, DateTimeOffset.UnixEpoch));
+        }
+
+        Assert.Equal(0, await test.Ca.KeyDestruction.RunAsync());
+        Assert.Equal(0, await test.Ca.KeyDestruction.RunAsync());
+        await using (SegelDbContext db = test.Ca.Database.CreateContext())
+        {
+            Assert.Equal(1, await db.AuditRecords.CountAsync(a => a.Action == "integrity.alarm" && a.Subject.StartsWith("holder-key ")));
+            Assert.False(await db.AuditRecords.AnyAsync(a => a.Action == "holder-key.destroyed"));
+            Assert.NotEmpty(await SealedKeyAsync(test, budi.Serial));
+        }
+        // A day later the alarm is raised again, in case nobody looked.
+        test.Time.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(0, await test.Ca.KeyDestruction.RunAsync());
+        await using (SegelDbContext db = test.Ca.Database.CreateContext())
+        {
+            Assert.Equal(2, await db.AuditRecords.CountAsync(a => a.Action == "integrity.alarm" && a.Subject.StartsWith("holder-key ")));
+        }
+    }
 }
