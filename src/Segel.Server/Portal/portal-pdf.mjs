@@ -73,6 +73,8 @@ if (form) {
     box.style.width = `${boxSize.width * geometry.scale}px`;
     box.style.height = `${boxSize.height * geometry.scale}px`;
     place(Number(fields.x.value) || geometry.width - boxSize.width - 36, Number(fields.y.value) || 72);
+    // Shown only once it stands on the drawn page: before that a drag or an arrow key would move it by nothing.
+    box.hidden = false;
   };
 
   input.addEventListener("change", async () => {

@@ -101,7 +101,7 @@ public sealed class PortalFlowTests
         await page.GetByRole(AriaRole.Link, new() { Name = "Tanda tangani PDF" }).First.ClickAsync();
         await page.GetByLabel("Berkas PDF").SetInputFilesAsync(new FilePayload { Name = "nota-dinas.pdf", MimeType = "application/pdf", Buffer = SamplePdf.Letter("Nota Dinas 005/77/DISKOMINFO") });
         ILocator box = page.Locator("[data-sigbox]");
-        await page.Locator("[data-sigbox]:not([aria-valuetext=''])").WaitForAsync(); // placed on the drawn page
+        await box.WaitForAsync(); // shown only once placed on the drawn page
         await page.Locator("[data-canvas]").EvaluateAsync("c => new Promise(r => setTimeout(r, 300))");
         await box.ScrollIntoViewIfNeededAsync();
         LocatorBoundingBoxResult from = (await box.BoundingBoxAsync())!;

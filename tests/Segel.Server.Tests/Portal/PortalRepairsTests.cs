@@ -206,8 +206,7 @@ public sealed class PortalRepairsTests
         await page.GotoAsync("/tandatangan");
         await page.GetByLabel("Berkas PDF").SetInputFilesAsync(new FilePayload { Name = "undangan.pdf", MimeType = "application/pdf", Buffer = SamplePdf.Letter("Undangan rapat") });
         ILocator box = page.Locator("[data-sigbox]");
-        // The box shows before the page is drawn; keys move it only once it is placed (its position text is set then).
-        await page.Locator("[data-sigbox]:not([aria-valuetext=''])").WaitForAsync();
+        await box.WaitForAsync(); // shown only once placed on the drawn page
         await box.FocusAsync();
         await page.Keyboard.PressAsync("ArrowUp");
         await page.Keyboard.PressAsync("Shift+ArrowLeft");
