@@ -11,10 +11,13 @@ using Segel.Pki.Keys;
 namespace Segel.Core.Ca;
 
 /// <summary>
-/// Replaces the delegated OCSP responder before its certificate expires. The responder is trusted for its
-/// whole lifetime (id-pkix-ocsp-nocheck), so it is kept short (a year by default) and renewed with a new
-/// key when a quarter of its life is left. The new authority and the retirement of the old one commit
-/// together; two nodes renewing at once collide on the new slug and one of them gives way.
+/// Replaces the issuing CA's service certificates before they expire (issue 21.5): the delegated OCSP responder, trusted
+/// for its whole lifetime (id-pkix-ocsp-nocheck) and so kept short (a year by default), and the time-stamping authority
+/// (six years by default), whose tokens must go on being issued when the first certificate ends. Each is renewed with a
+/// new key when a quarter of its life is left — unless the new certificate would end no later than the current one (the
+/// issuing CA ending first caps both; its own rollover is another matter). The new authority and the retirement of the
+/// old one commit together; two nodes renewing at once collide on the new slug and one of them gives way. A retired TSA
+/// certificate stays in the ring: tokens it made go on verifying with it, and its status with the issuing CA's OCSP.
 /// </summary>
 public sealed class ResponderRenewal
 {
@@ -23,6 +26,9 @@ public sealed class ResponderRenewal
     private readonly CaSettings _settings;
     private readonly AuthorityRing _ring;
     private readonly TimeProvider _time;
+
+    /// <summary>What a service certificate is: its role, slug, key, name, profile, lifetime and the audit action of its renewal.</summary>
+    private sealed record Service(AuthorityRole Role, string Slug, KeyAlgorithm Algorithm, string Name, CertificateProfile Profile, Func<DateTimeOffset, DateTimeOffset> End, string Action);
 
     internal ResponderRenewal(SegelDatabase database, IKeyStore keyStore, CaSettings settings, AuthorityRing ring, TimeProvider time)
     {
@@ -33,7 +39,7 @@ public sealed class ResponderRenewal
         _time = time;
     }
 
-    /// <summary>Renews every issuing CA's responder that is due. Returns how many were renewed.</summary>
+    /// <summary>Renews every service certificate that is due: each active issuing CA's responder, and the TSA. Returns how many were renewed.</summary>
     public async Task<int> RenewDueAsync(Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
@@ -42,17 +48,23 @@ public sealed class ResponderRenewal
         int renewed = 0;
         IReadOnlyList<LoadedAuthority> all = await _ring.GetAllAsync(cancellationToken);
         DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
-        foreach (LoadedAuthority issuer in all.Where(a => a.Record.Role == AuthorityRole.IssuingCa && a.Record.Active))
+        var ocsp = new Service(AuthorityRole.OcspResponder, CaInitializer.OcspSlug, _settings.OcspAlgorithm, ServiceCertificates.OcspResponderName,
+            CertificateProfile.Ocsp, at => at + _settings.OcspResponderValidity, "ocsp-responder.renewed");
+        var tsa = new Service(AuthorityRole.TimeStamping, CaInitializer.TsaSlug, _settings.TsaAlgorithm, ServiceCertificates.TsaName,
+            CertificateProfile.Tsa, at => at.AddYears(_settings.TsaValidityYears), "tsa.renewed");
+        List<LoadedAuthority> issuers = [.. all.Where(a => a.Record.Role == AuthorityRole.IssuingCa && a.Record.Active)];
+        foreach (LoadedAuthority issuer in issuers)
         {
-            LoadedAuthority? current = AuthorityRing.ActiveResponderFor(all, issuer);
-            if (current is not null && now < current.Record.NotAfter - (current.Record.NotAfter - current.Record.NotBefore) / 4)
-            {
-                continue;
-            }
-            if (await RenewAsync(issuer, current, now, actor, cancellationToken))
+            if (await RenewIfDueAsync(ocsp, issuer, AuthorityRing.ActiveResponderFor(all, issuer), now, actor, cancellationToken))
             {
                 renewed++;
             }
+        }
+        // One TSA answers for the CA, certified by the issuing CA that issues now.
+        if (issuers.LastOrDefault() is { } current
+            && await RenewIfDueAsync(tsa, current, all.LastOrDefault(a => a.Record.Role == AuthorityRole.TimeStamping && a.Record.Active), now, actor, cancellationToken))
+        {
+            renewed++;
         }
         if (renewed > 0)
         {
@@ -61,18 +73,22 @@ public sealed class ResponderRenewal
         return renewed;
     }
 
-    private async Task<bool> RenewAsync(LoadedAuthority issuer, LoadedAuthority? current, DateTimeOffset now, Actor actor, CancellationToken cancellationToken)
+    private async Task<bool> RenewIfDueAsync(Service service, LoadedAuthority issuer, LoadedAuthority? current, DateTimeOffset now, Actor actor, CancellationToken cancellationToken)
     {
-        string slug = $"{CaInitializer.OcspSlug}-{now.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture)}";
+        DateTimeOffset notAfter = ServiceCertificates.Earlier(service.End(now), issuer.Record.NotAfter);
+        if (current is not null && (now < current.Record.NotAfter - (current.Record.NotAfter - current.Record.NotBefore) / 4 || notAfter <= current.Record.NotAfter))
+        {
+            return false;
+        }
+        string slug = $"{service.Slug}-{now.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture)}";
         var signer = new CertificateSigner(issuer.Certificate, issuer.Slug, issuer.Key, _settings.Policy);
-        (X509Certificate2 certificate, StoredKey key) = ServiceCertificates.Issue(_keyStore, signer, slug, _settings.OcspAlgorithm,
-            _settings.Subject(ServiceCertificates.OcspResponderName), CertificateProfile.Ocsp, now,
-            ServiceCertificates.Earlier(now + _settings.OcspResponderValidity, issuer.Record.NotAfter));
+        (X509Certificate2 certificate, StoredKey key) = ServiceCertificates.Issue(_keyStore, signer, slug, service.Algorithm,
+            _settings.Subject(service.Name), service.Profile, now, notAfter);
 
         await using SegelDbContext db = _database.CreateContext();
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Authorities.Add(ServiceCertificates.Authority(slug, AuthorityRole.OcspResponder, certificate, key, now, issuer.Id));
-        CertificateRecord issued = ServiceCertificates.Issued(certificate, CertificateProfile.Ocsp, now);
+        db.Authorities.Add(ServiceCertificates.Authority(slug, service.Role, certificate, key, now, issuer.Id));
+        CertificateRecord issued = ServiceCertificates.Issued(certificate, service.Profile, now);
         issued.IssuerId = issuer.Id;
         db.Certificates.Add(issued);
         TransparencyLeaves.RecordIssued(db, issued, now);
@@ -80,7 +96,7 @@ public sealed class ResponderRenewal
         {
             await db.Authorities.Where(a => a.Id == current.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Active, false), cancellationToken);
         }
-        AuditLog.Record(db, _time, actor, "ocsp-responder.renewed", slug,
+        AuditLog.Record(db, _time, actor, service.Action, slug,
             new { issuer = issuer.Slug, replaces = current?.Slug, serial = issued.SerialHex, notAfter = issued.NotAfter });
         try
         {
