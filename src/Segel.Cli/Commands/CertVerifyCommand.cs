@@ -38,11 +38,7 @@ internal static class CertVerifyCommand
             List<X509Certificate2> intermediates = result.GetValue(untrusted) is { } file ? CertificateFiles.Read(file, "--untrusted") : [];
             DateTimeOffset time = Time(result.GetValue(at));
             using ConsoleCore? local = result.GetValue(data) is not null ? await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken) : null;
-            var evidence = new RevocationEvidence { Online = await LocalRevocation.ForVerificationAsync(local?.Get<LocalRevocation>(), result.GetValue(offline), cancellationToken) };
-            if (local is not null)
-            {
-                anchors.AddRange(await local.Get<TrustAnchors>().AllAsync(cancellationToken));
-            }
+            RevocationEvidence evidence = await CommonOptions.VerificationEvidenceAsync(local, result.GetValue(offline), anchors, cancellationToken);
             evidence.Certificates.AddRange(intermediates);
             foreach (string crlFile in result.GetValue(crl) ?? [])
             {
@@ -81,19 +77,8 @@ internal static class CertVerifyCommand
     }
 
     /// <summary>A CRL file's DER, from PEM or DER.</summary>
-    private static byte[] Crl(string file)
-    {
-        byte[] bytes = CommonOptions.ReadFile(file, "CRL", 64 * 1024 * 1024);
-        if (bytes.AsSpan().IndexOf("-----BEGIN"u8) < 0)
-        {
-            return bytes;
-        }
-        // TryFind checks the base64 as well; anything else in the file is not a CRL.
-        string text = System.Text.Encoding.ASCII.GetString(bytes);
-        return System.Security.Cryptography.PemEncoding.TryFind(text, out System.Security.Cryptography.PemFields fields) && text[fields.Label] == "X509 CRL"
-            ? Convert.FromBase64String(text[fields.Base64Data])
-            : throw SegelException.Invalid("--crl", $"{file} holds no readable CRL.");
-    }
+    private static byte[] Crl(string file) =>
+        Pki.Crl.CrlEncoding.Der(CommonOptions.ReadFile(file, "CRL", 64 * 1024 * 1024)) ?? throw SegelException.Invalid("--crl", $"{file} holds no readable CRL.");
 
     private static DateTimeOffset Time(string? text)
     {

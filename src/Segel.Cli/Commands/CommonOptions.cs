@@ -9,6 +9,22 @@ namespace Segel.Cli.Commands;
 /// <summary>Options and helpers every command shares.</summary>
 internal static class CommonOptions
 {
+    /// <summary>
+    /// What a verifying command checks against: with a data folder (<paramref name="local"/>) its own revocation data
+    /// (an outside CA's fetched unless <paramref name="offline"/>) and its roots and trust anchors added to
+    /// <paramref name="anchors"/>; without one, the URLs in the certificates unless offline.
+    /// </summary>
+    public static async Task<Segel.Pki.Validation.RevocationEvidence> VerificationEvidenceAsync(ConsoleCore? local, bool offline,
+        List<System.Security.Cryptography.X509Certificates.X509Certificate2> anchors, CancellationToken cancellationToken)
+    {
+        var evidence = new Segel.Pki.Validation.RevocationEvidence { Online = await LocalRevocation.ForVerificationAsync(local?.Get<LocalRevocation>(), offline, cancellationToken) };
+        if (local is not null)
+        {
+            anchors.AddRange(await local.Get<TrustAnchors>().AllAsync(cancellationToken));
+        }
+        return evidence;
+    }
+
     public static Option<string?> Data() => new("--data")
     {
         Description = "The data folder (default: $SEGEL_DATA, else ./segel-data).",

@@ -49,11 +49,7 @@ internal static class SmimeCommand
             List<X509Certificate2> anchors = CertificateFiles.Read(result.GetValue(trust)!, "--trust");
             MimeMessage message = await LoadAsync(result.GetValue(file)!, cancellationToken);
             using ConsoleCore? local = result.GetValue(data) is not null ? await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken) : null;
-            var evidence = new RevocationEvidence { Online = await LocalRevocation.ForVerificationAsync(local?.Get<LocalRevocation>(), result.GetValue(offline), cancellationToken) };
-            if (local is not null)
-            {
-                anchors.AddRange(await local.Get<TrustAnchors>().AllAsync(cancellationToken));
-            }
+            RevocationEvidence evidence = await CommonOptions.VerificationEvidenceAsync(local, result.GetValue(offline), anchors, cancellationToken);
             IReadOnlyList<MailSignature> signatures;
             try
             {

@@ -79,11 +79,7 @@ internal static class TsaCommand
                 return PdfCommand.NotValid;
             }
             using ConsoleCore? local = result.GetValue(data) is not null ? await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken) : null;
-            var evidence = new RevocationEvidence { Online = await LocalRevocation.ForVerificationAsync(local?.Get<LocalRevocation>(), result.GetValue(offline), cancellationToken) };
-            if (local is not null)
-            {
-                anchors.AddRange(await local.Get<TrustAnchors>().AllAsync(cancellationToken));
-            }
+            RevocationEvidence evidence = await CommonOptions.VerificationEvidenceAsync(local, result.GetValue(offline), anchors, cancellationToken);
             var at = new DateTimeOffset(DateTime.SpecifyKind(parsed.TimeStampInfo.GenTime, DateTimeKind.Utc));
             PathResult path = await PathValidator.CheckAsync(new PathCheck(authority, anchors, at, evidence)
             {

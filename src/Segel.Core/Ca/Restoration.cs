@@ -214,13 +214,7 @@ public sealed class Restoration
     {
         try
         {
-            byte[] der = encoded;
-            string text = System.Text.Encoding.ASCII.GetString(encoded);
-            if (text.Contains("-----BEGIN X509 CRL-----", StringComparison.Ordinal))
-            {
-                System.Security.Cryptography.PemFields fields = System.Security.Cryptography.PemEncoding.Find(text);
-                der = Convert.FromBase64String(text[fields.Base64Data]);
-            }
+            byte[] der = Pki.Crl.CrlEncoding.Der(encoded) ?? throw SegelException.Invalid("crl", $"The file is not a CRL.");
             return new X509CrlParser().ReadCrl(der) ?? throw SegelException.Invalid("crl", $"The file is not a CRL.");
         }
         catch (Exception e) when (e is ArgumentException or FormatException or IOException or InvalidOperationException or Org.BouncyCastle.Security.Certificates.CrlException)

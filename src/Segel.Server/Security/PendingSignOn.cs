@@ -17,12 +17,11 @@ internal static class PendingSignOn
     private const string Cookie = "segel-sign-on";
     private const string Purpose = "Segel.SignOn.Pending.v1";
 
-    private sealed record Pending(string Issuer, string Subject, string? Nip, string? Email, bool EmailVerified, string[] Methods, string Back);
+    private sealed record Pending(ProviderIdentity Identity, string Back);
 
     public static void Keep(HttpContext http, ProviderIdentity identity, string back)
     {
-        var pending = new Pending(identity.Issuer, identity.Subject, identity.Nip, identity.Email, identity.EmailVerified, [.. identity.Methods], back);
-        string value = Protector(http).Protect(JsonSerializer.Serialize(pending), Lifetime);
+        string value = Protector(http).Protect(JsonSerializer.Serialize(new Pending(identity, back)), Lifetime);
         http.Response.Cookies.Append(Cookie, value, Options(http));
     }
 
@@ -36,8 +35,7 @@ internal static class PendingSignOn
         try
         {
             Pending? pending = JsonSerializer.Deserialize<Pending>(Protector(http).Unprotect(value));
-            return pending is null ? null
-                : (new ProviderIdentity(pending.Issuer, pending.Subject, pending.Nip, pending.Email, pending.EmailVerified, pending.Methods), pending.Back);
+            return pending is { Identity: not null, Back: not null } ? (pending.Identity, pending.Back) : null;
         }
         catch (Exception e) when (e is CryptographicException or JsonException)
         {

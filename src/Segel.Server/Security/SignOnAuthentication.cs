@@ -94,8 +94,8 @@ public static partial class SignOnAuthentication
                 {
                     context.HandleResponse();
                     bool cancelled = context.Failure?.Message.Contains("access_denied", StringComparison.Ordinal) == true;
-                    LogFailed(context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignOnAuthentication)),
-                        context.Failure?.Message ?? "unknown");
+                    ILogger logger = Logger(context.HttpContext);
+                    LogFailed(logger, context.Failure?.Message ?? "unknown");
                     context.Response.Redirect($"/masuk?sso={(cancelled ? "cancelled" : "failed")}");
                     return Task.CompletedTask;
                 },
@@ -127,12 +127,14 @@ public static partial class SignOnAuthentication
                 http.Response.Redirect("/masuk/kode");
                 return;
             default:
-                ILogger logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignOnAuthentication));
+                ILogger logger = Logger(http);
                 LogRefused(logger, identity.Subject, result.Outcome);
                 http.Response.Redirect($"/masuk?sso={Word(result.Outcome)}");
                 return;
         }
     }
+
+    private static ILogger Logger(HttpContext http) => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignOnAuthentication));
 
     /// <summary>The word the sign-in page turns into its message.</summary>
     internal static string Word(SignInOutcome outcome) => outcome switch
