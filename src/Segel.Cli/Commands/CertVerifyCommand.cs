@@ -24,7 +24,7 @@ internal static class CertVerifyCommand
         var at = new Option<string?>("--at") { Description = "Validate at this time (ISO 8601, e.g. 2027-01-31T08:00:00Z) instead of now.", HelpName = "TIME" };
         var offline = new Option<bool>("--offline") { Description = "Fetch no revocation status: only --crl files and, with --data, Segel's own." };
         var crl = new Option<string[]>("--crl") { Description = "A CRL (PEM or DER) to check revocation with; repeat for more. Used before anything fetched.", HelpName = "FILE" };
-        var json = new Option<bool>("--json") { Description = "The verdict, the path and the findings as JSON." };
+        var json = new Option<bool>("--json") { Description = "The verdict, the certificate, the time and the findings as JSON." };
         var data = CommonOptions.Data();
         data.Description = "Take revocation status of Segel's certificates from this data folder (outside ones are still fetched unless --offline), and trust its roots and configured TrustAnchors beside --trust.";
         var command = new Command("verify", "RFC 5280 path validation of a certificate to the given roots, with revocation; exit 0 when valid, 8 when not.")
