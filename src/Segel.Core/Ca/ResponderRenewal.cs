@@ -92,9 +92,12 @@ public sealed class ResponderRenewal
         issued.IssuerId = issuer.Id;
         db.Certificates.Add(issued);
         TransparencyLeaves.RecordIssued(db, issued, now);
-        if (current is not null)
+        // Retired only if still active: a node that has not yet re-read the authorities may see a certificate another
+        // node already replaced, and must not add a second one beside that node's.
+        if (current is not null && await db.Authorities.Where(a => a.Id == current.Id && a.Active)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Active, false), cancellationToken) == 0)
         {
-            await db.Authorities.Where(a => a.Id == current.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Active, false), cancellationToken);
+            return false;
         }
         AuditLog.Record(db, _time, actor, service.Action, slug,
             new { issuer = issuer.Slug, replaces = current?.Slug, serial = issued.SerialHex, notAfter = issued.NotAfter });

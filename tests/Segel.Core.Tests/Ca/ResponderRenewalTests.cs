@@ -43,4 +43,18 @@ public sealed class ResponderRenewalTests
         test.Ca.Ring.Reset();
         Assert.Single(await test.Ca.Ring.GetAllAsync(), a => a.Record.Role == AuthorityRole.OcspResponder && a.Record.Active);
     }
+
+    [Fact]
+    public async Task A_node_that_has_not_seen_another_nodes_renewal_does_not_renew_again()
+    {
+        using TestCa test = await TestCa.CreateAsync();
+        using SegelCa second = test.OpenSecondNode();
+        Assert.Equal(0, await second.ResponderRenewal.RenewDueAsync(Principal.System)); // its authorities are read now
+        test.Time.Advance(TimeSpan.FromDays(300));
+        Assert.Equal(1, await test.Ca.ResponderRenewal.RenewDueAsync(Principal.System));
+        test.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(0, await second.ResponderRenewal.RenewDueAsync(Principal.System));
+        test.Ca.Ring.Reset();
+        Assert.Single(await test.Ca.Ring.GetAllAsync(), a => a.Record.Role == AuthorityRole.OcspResponder && a.Record.Active);
+    }
 }
