@@ -86,6 +86,7 @@ public sealed class SegelCa : IDisposable
         Complaints = new Complaints(Database, PersonalData, Outbox, RegencySettings, options.Ca.Organization, options.PublicBaseUrl, time);
         Anchors = new TrustAnchors(Ring, TrustAnchors.Load(options.TrustAnchors, dataDirectory));
         Verification = new Signing.DocumentVerification(PdfWork, options.Limits, Anchors, LocalRevocation, Signatures, time);
+        Extension = new Signing.DocumentExtension(Verification, PdfWork, options.Limits, Anchors, LocalRevocation, TimeStamps, time);
         Health = new CaHealth(Database, Ring, Crls, Settings, Mail, PdfWork, time);
         OwnKeys = new OwnKeys(Database, HolderKeys, Ring, PersonalData, time);
     }
@@ -146,6 +147,9 @@ public sealed class SegelCa : IDisposable
     internal OwnKeys OwnKeys { get; }
 
     internal Signing.DocumentVerification Verification { get; }
+
+    /// <summary>Signed PDFs extended to PAdES B-LTA (see <see cref="Signing.DocumentExtension"/>).</summary>
+    internal Signing.DocumentExtension Extension { get; }
 
     internal Signing.OneTimeCodes SigningCodes { get; }
 

@@ -69,6 +69,7 @@ public static class SegelCoreServices
         Add(services, ca => ca.SigningCodes);
         Add(services, ca => ca.Signatures);
         Add(services, ca => ca.Verification);
+        Add(services, ca => ca.Extension);
         // Organization, people and accounts.
         Add(services, ca => ca.Agencies);
         Add(services, ca => ca.Employees);

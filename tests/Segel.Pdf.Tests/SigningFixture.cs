@@ -21,6 +21,7 @@ namespace Segel.Pdf.Tests;
 public sealed partial class SigningFixture : IAsyncLifetime
 {
     private TestCa _ca = null!;
+    private OcspResponder _responder = null!;
 
     public SigningIdentity Identity { get; private set; } = null!;
 
@@ -52,11 +53,11 @@ public sealed partial class SigningFixture : IAsyncLifetime
         Identity = await HolderAsync("Budi Santoso", "budi@tanahbumbukab.go.id", "198507152010011003");
         Second = await HolderAsync("Siti Aminah", "siti@tanahbumbukab.go.id", "199001012015032001");
 
-        OcspResponder responder = await _ca.Ca.Responders.BuildAsync();
-        _ca.Ca.Events.StatusChanged += (_, _) => responder.Invalidate();
+        _responder = await _ca.Ca.Responders.BuildAsync();
+        _ca.Ca.Events.StatusChanged += (_, _) => _responder.Invalidate();
         IReadOnlyList<LoadedAuthority> authorities = await _ca.Ca.Ring.GetAllAsync();
         Revocation = new DelegateRevocationSource(
-            async (certificate, issuer, token) => (await responder.RespondAsync(OcspRequests.Create(certificate, issuer), token)).Body,
+            async (certificate, issuer, token) => (await _responder.RespondAsync(OcspRequests.Create(certificate, issuer), token)).Body,
             async (certificate, issuer, token) =>
             {
                 LoadedAuthority authority = authorities.First(a => a.Certificate.Thumbprint == issuer.Thumbprint);
@@ -80,6 +81,14 @@ public sealed partial class SigningFixture : IAsyncLifetime
         X509Certificate2 withKey = X509CertificateLoader.LoadPkcs12(pkcs12, "kata-sandi-p12");
         var key = new SoftwareSigningKey("test:" + email, KeyAlgorithm.Rsa2048, withKey.GetRSAPrivateKey()!);
         return new SigningIdentity(X509CertificateLoader.LoadCertificate(withKey.RawData), [issuing.Certificate, root.Certificate], key);
+    }
+
+    /// <summary>What the server's daily job does: renews the OCSP responder and TSA certificates that are due; the responder answers with the new one.</summary>
+    public async Task<int> RenewServicesAsync()
+    {
+        int renewed = await _ca.Ca.ResponderRenewal.RenewDueAsync(Segel.Core.Kernel.Principal.System);
+        _responder = await _ca.Ca.Responders.BuildAsync();
+        return renewed;
     }
 
     public Task RevokeAsync(SigningIdentity holder, RevocationReason reason) =>

@@ -27,7 +27,7 @@ public sealed record DocumentVerdict(IReadOnlyList<SignatureReport> Reports, str
 public sealed class DocumentVerification
 {
     // One client for the process: a client per verification would leave sockets behind on a busy public page.
-    private static readonly HttpClient OutsideHttp = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    internal static readonly HttpClient OutsideHttp = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
         Timeout = TimeSpan.FromSeconds(10),
     };

@@ -15,12 +15,16 @@ namespace Segel.Pdf.Signing;
 /// </summary>
 public static class LongTermValidation
 {
-    /// <summary>The validation data for a signature's CMS: its signer and chain, and the TSA of its time-stamp.</summary>
+    /// <summary>
+    /// The validation data for a signature's CMS: its signer and chain, and the TSA of its time-stamp. A certificate
+    /// whose status at <paramref name="at"/> the <paramref name="known"/> evidence (a DSS already in the file) settles
+    /// is not looked up again.
+    /// </summary>
     public static async Task<ValidationData> CollectAsync(byte[] cms, IEnumerable<X509Certificate2> extraCertificates, IRevocationSource source, DateTimeOffset at,
-        CancellationToken cancellationToken = default)
+        RevocationEvidence? known = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        List<X509Certificate2> pool = [.. CmsCertificates.All(cms), .. extraCertificates];
+        List<X509Certificate2> pool = [.. CmsCertificates.All(cms), .. extraCertificates, .. known?.Certificates ?? []];
         var data = new ValidationData();
         var done = new HashSet<string>(StringComparer.Ordinal);
         // The pool grows with OCSP responders' certificates, whose own status is then looked up too (unless they carry id-pkix-ocsp-nocheck).
@@ -38,6 +42,10 @@ public static class LongTermValidation
             }
             X509Certificate2 issuer = pool.FirstOrDefault(c => IsIssuer(c, certificate))
                 ?? throw new InvalidOperationException($"The issuer of {certificate.Subject} is not among the certificates at hand; B-LT needs the whole chain.");
+            if (known is not null && RevocationChecker.Check(certificate, issuer, known.Ocsps, known.Crls, at) is not null)
+            {
+                continue;
+            }
             if (await source.FetchOcspAsync(certificate, issuer, cancellationToken) is { } ocsp && RevocationChecker.Check(certificate, issuer, [ocsp], [], at) is not null)
             {
                 data.AddOcsp(ocsp);
@@ -58,8 +66,11 @@ public static class LongTermValidation
     internal static bool IsIssuer(X509Certificate2 candidate, X509Certificate2 subject) =>
         candidate.SubjectName.RawData.AsSpan().SequenceEqual(subject.IssuerName.RawData) && Signatures.IsSignedBy(subject, candidate);
 
-    /// <summary>Appends a revision whose catalog has a DSS with <paramref name="data"/> added to whatever DSS the file had.</summary>
-    public static void AddDss(Stream output, ValidationData data, string? password = null)
+    /// <summary>
+    /// Appends a revision whose catalog has a DSS with <paramref name="data"/> added to whatever DSS the file had; with
+    /// <paramref name="vri"/>, a VRI entry per signature (keyed by the SHA-1 of its /Contents) naming the data that is its.
+    /// </summary>
+    public static void AddDss(Stream output, ValidationData data, string? password = null, IReadOnlyList<(byte[] Contents, ValidationData Data)>? vri = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(data);
@@ -68,9 +79,28 @@ public static class LongTermValidation
         var update = new IncrementalUpdate(document);
         PdfDictionary catalog = document.Catalog.Copy();
         PdfDictionary dss = (document.Resolve(catalog["DSS"]) as PdfDictionary)?.Copy() ?? new PdfDictionary();
-        dss["Certs"] = Merge(document, update, dss["Certs"], data.Certificates);
-        dss["OCSPs"] = Merge(document, update, dss["OCSPs"], data.OcspResponses);
-        dss["CRLs"] = Merge(document, update, dss["CRLs"], data.Crls);
+        var written = new Dictionary<string, PdfReference>(StringComparer.Ordinal);
+        dss["Certs"] = Merge(document, update, dss["Certs"], data.Certificates, written);
+        dss["OCSPs"] = Merge(document, update, dss["OCSPs"], data.OcspResponses, written);
+        dss["CRLs"] = Merge(document, update, dss["CRLs"], data.Crls, written);
+        if (vri is { Count: > 0 })
+        {
+            PdfDictionary entries = (document.Resolve(dss["VRI"]) as PdfDictionary)?.Copy() ?? new PdfDictionary();
+            foreach ((byte[] contents, ValidationData own) in vri)
+            {
+                var entry = new PdfDictionary();
+                AddReferences(entry, "Cert", own.Certificates, written);
+                AddReferences(entry, "OCSP", own.OcspResponses, written);
+                AddReferences(entry, "CRL", own.Crls, written);
+                if (entry.Entries.Any())
+                {
+#pragma warning disable CA5350 // ISO 32000-2 §12.8.4.4 keys VRI entries by SHA-1; it names the signature, it protects nothing
+                    entries[Convert.ToHexString(SHA1.HashData(contents))] = entry;
+#pragma warning restore CA5350
+                }
+            }
+            dss["VRI"] = entries;
+        }
         catalog["DSS"] = update.Add(dss);
         update.Replace((PdfReference)document.Trailer["Root"]!, catalog);
         output.Position = output.Length;
@@ -81,14 +111,26 @@ public static class LongTermValidation
         update.WriteTo(output, output.Position);
     }
 
-    private static PdfArray Merge(PdfDocument document, IncrementalUpdate update, PdfObject? existing, IReadOnlyList<byte[]> added)
+    private static PdfArray Merge(PdfDocument document, IncrementalUpdate update, PdfObject? existing, IReadOnlyList<byte[]> added, Dictionary<string, PdfReference> written)
     {
         var items = new PdfArray((document.Resolve(existing) as PdfArray)?.Items);
         foreach (byte[] value in added)
         {
-            items.Items.Add(update.Add(new PdfNewStream(new PdfDictionary(), value)));
+            PdfReference reference = update.Add(new PdfNewStream(new PdfDictionary(), value));
+            written[ValidationData.Key(value)] = reference;
+            items.Items.Add(reference);
         }
         return items;
+    }
+
+    private static void AddReferences(PdfDictionary entry, string key, IReadOnlyList<byte[]> values, Dictionary<string, PdfReference> written)
+    {
+        // What an earlier DSS already held is not named again: a VRI entry is a hint, the DSS arrays are the evidence.
+        List<PdfObject> references = [.. values.Select(v => written.GetValueOrDefault(ValidationData.Key(v))).OfType<PdfReference>()];
+        if (references.Count > 0)
+        {
+            entry[key] = new PdfArray(references);
+        }
     }
 
     /// <summary>Appends a revision with a document time-stamp (ETSI.RFC3161) over the whole file so far: PAdES B-LTA.</summary>
@@ -143,9 +185,30 @@ public sealed class ValidationData
 
     public void AddCrl(byte[] der) => Add(_crls, der);
 
+    /// <summary>Everything in <paramref name="other"/> not held yet.</summary>
+    public void AddAll(ValidationData other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        other._certificates.ForEach(AddCertificate);
+        other._ocsps.ForEach(AddOcsp);
+        other._crls.ForEach(AddCrl);
+    }
+
+    /// <summary>Marks evidence the file already holds, so that it is not added a second time.</summary>
+    public void AlreadyHeld(IEnumerable<byte[]> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        foreach (byte[] der in values)
+        {
+            _seen.Add(Key(der));
+        }
+    }
+
+    internal static string Key(byte[] der) => Convert.ToHexString(SHA256.HashData(der));
+
     private void Add(List<byte[]> list, byte[] der)
     {
-        if (_seen.Add(Convert.ToHexString(SHA256.HashData(der))))
+        if (_seen.Add(Key(der)))
         {
             list.Add(der);
         }

@@ -97,7 +97,7 @@ public static class PdfSigner
         if (options.Level >= PadesLevel.BaselineLT)
         {
             ValidationData data = await LongTermValidation.CollectAsync(cms!, [identity.Certificate, .. identity.Chain], options.Revocation!, options.SigningTime,
-                cancellationToken);
+                cancellationToken: cancellationToken);
             LongTermValidation.AddDss(output, data, options.Password);
         }
         if (options.Level >= PadesLevel.BaselineLTA)

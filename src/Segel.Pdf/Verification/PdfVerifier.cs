@@ -78,22 +78,42 @@ public static class PdfVerifier
         options ??= new PdfVerificationOptions();
         PdfDocument document = PdfDocument.Open(file, options.Password, InflateBudget.For(file.Length, options.Limits));
         var reports = new List<SignatureReport>();
-        if (document.Resolve(document.Catalog["AcroForm"]) is not PdfDictionary form || document.Resolve(form["Fields"]) is not PdfArray fields)
-        {
-            return reports;
-        }
         var context = new Context(file, document, options.Password, trustAnchors, DssEvidence.Read(document, options.Revocation), options.Now ?? DateTimeOffset.UtcNow,
             DocMdp.Permissions(document), options.Policy, cancellationToken);
-        var seen = new HashSet<int>();
-        foreach ((string name, PdfDictionary signature) in SignatureFields(document, fields, "", 0, seen))
+        List<(string Name, PdfDictionary Signature)> signatures = [.. SignedFields(document)];
+        // Latest revision first: a document time-stamp that holds proves that everything signed before it existed at
+        // its time (ETSI EN 319 102-1 §5.6.2.3, proof of existence), so an earlier time-stamp whose authority has
+        // expired since still counts, and a chain of document time-stamps carries a signature through the decades.
+        var proofs = new List<(long Covers, DateTimeOffset Time)>();
+        var ordered = new SignatureReport[signatures.Count];
+        foreach (int i in Enumerable.Range(0, signatures.Count).OrderByDescending(i => RevisionEnd(signatures[i].Signature)))
         {
-            reports.Add(await VerifyOne(context, name, signature));
+            long end = RevisionEnd(signatures[i].Signature);
+            DateTimeOffset? proof = proofs.Where(p => end <= p.Covers).Select(p => (DateTimeOffset?)p.Time).Min();
+            SignatureReport report = await VerifyOne(context, signatures[i].Name, signatures[i].Signature, proof);
+            if (report is { Kind: "timestamp", Conclusion: SignatureConclusion.Valid, TimeStamp: { } time })
+            {
+                proofs.Add((report.ByteRange[1], time));
+            }
+            ordered[i] = report;
         }
+        reports.AddRange(ordered);
         return reports;
     }
 
+    /// <summary>Where the signature's revision ends (its second byte range's end); 0 when the range is unreadable.</summary>
+    private static long RevisionEnd(PdfDictionary signature) =>
+        signature["ByteRange"] is PdfArray { Items.Count: 4 } range && range.Items[2] is PdfNumber start && range.Items[3] is PdfNumber length
+            ? (long)start.Value + (long)length.Value : 0;
+
     private sealed record Context(ReadOnlyMemory<byte> File, PdfDocument Document, string? Password, IReadOnlyCollection<X509Certificate2> Anchors, RevocationEvidence Evidence,
         DateTimeOffset Now, DocMdpPermissions? Permissions, AlgorithmPolicy Policy, CancellationToken Cancellation);
+
+    /// <summary>Every signed signature field's name and signature dictionary (a document time-stamp's too), in the form's order.</summary>
+    internal static IEnumerable<(string Name, PdfDictionary Signature)> SignedFields(PdfDocument document) =>
+        document.Resolve(document.Catalog["AcroForm"]) is PdfDictionary form && document.Resolve(form["Fields"]) is PdfArray fields
+            ? SignatureFields(document, fields, "", 0, [])
+            : [];
 
     private static IEnumerable<(string Name, PdfDictionary Signature)> SignatureFields(PdfDocument document, PdfArray fields, string prefix, int depth, HashSet<int> seen)
     {
@@ -126,7 +146,8 @@ public static class PdfVerifier
         }
     }
 
-    private static async Task<SignatureReport> VerifyOne(Context context, string name, PdfDictionary signature)
+    /// <param name="proof">The time a later, valid document time-stamp proves the signature existed by; null when none does.</param>
+    private static async Task<SignatureReport> VerifyOne(Context context, string name, PdfDictionary signature, DateTimeOffset? proof)
     {
         ReadOnlyMemory<byte> file = context.File;
         var findings = new List<Finding>();
@@ -158,7 +179,8 @@ public static class PdfVerifier
         {
             // /Contents is zero-padded after the DER; only the first encoded value is the signature.
             byte[] der = new System.Formats.Asn1.AsnReader(cms, System.Formats.Asn1.AsnEncodingRules.BER).PeekEncodedValue().ToArray();
-            outcome = isTimeStamp ? await DocumentTimeStamp(context, der, range, findings) : await Signature(context, der, range, claimed, findings);
+            DateTimeOffset existedBy = proof ?? context.Now;
+            outcome = isTimeStamp ? await DocumentTimeStamp(context, der, range, existedBy, findings) : await Signature(context, der, range, claimed, existedBy, findings);
         }
 #pragma warning disable CA1031 // hostile bytes make BouncyCastle throw many kinds of exception (unknown algorithms, bad encodings); each means the same
         catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
@@ -204,7 +226,7 @@ public static class PdfVerifier
         }
     }
 
-    private static async Task<Outcome> Signature(Context context, byte[] der, long[] range, DateTimeOffset? claimed, List<Finding> findings)
+    private static async Task<Outcome> Signature(Context context, byte[] der, long[] range, DateTimeOffset? claimed, DateTimeOffset existedBy, List<Finding> findings)
     {
         var signed = new CmsSignedData(new RangeContent(context.File, range), der);
         SignerInformation? info = signed.GetSignerInfos().GetSigners().FirstOrDefault();
@@ -218,7 +240,7 @@ public static class PdfVerifier
         using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(certificate.GetEncoded());
         bool intact = CmsSigners.Verify(info, leaf, sink => new RangeContent(context.File, range).Write(sink), () => info.Verify(certificate));
         findings.Add(new(intact ? FindingCode.SignatureIntact : FindingCode.SignatureOrDigestMismatch));
-        (DateTimeOffset? stamped, bool stampOk, string? authority) = await CheckTimeStamp(context, info, findings);
+        (DateTimeOffset? stamped, bool stampOk, string? authority) = await CheckTimeStamp(context, info, existedBy, findings);
         intact &= stampOk;
         DateTimeOffset at = stamped ?? claimed ?? context.Now;
         // The signature's own digest and algorithm: acceptable now, or proven (by its time-stamp) older than their end.
@@ -255,7 +277,7 @@ public static class PdfVerifier
     /// The signature time-stamp (PAdES B-T), if any: its own signature, that it covers this signature value, and
     /// its authority's chain and status at that time. Returns the time when it is trusted; false when it is broken.
     /// </summary>
-    private static async Task<(DateTimeOffset? Time, bool Ok, string? Authority)> CheckTimeStamp(Context context, SignerInformation info, List<Finding> findings)
+    private static async Task<(DateTimeOffset? Time, bool Ok, string? Authority)> CheckTimeStamp(Context context, SignerInformation info, DateTimeOffset existedBy, List<Finding> findings)
     {
         Org.BouncyCastle.Asn1.Cms.Attribute? attribute = info.UnsignedAttributes?[Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.IdAASignatureTimeStampToken];
         if (attribute is null)
@@ -282,12 +304,12 @@ public static class PdfVerifier
         }
         DateTimeOffset at = GenTime(token);
         findings.Add(TimestampValid(at, tsa));
-        ChainVerdict verdict = await TimeStampChain(context, token, tsa, at, FindingSource.TimeStampAuthority, findings);
+        ChainVerdict verdict = await TimeStampChain(context, token, tsa, at, existedBy, FindingSource.TimeStampAuthority, findings);
         return (verdict == ChainVerdict.Trusted ? at : null, verdict != ChainVerdict.Revoked, tsa.SubjectDN.ToString());
     }
 
     /// <summary>A document time-stamp (ETSI.RFC3161): a token whose imprint is the digest of the byte ranges.</summary>
-    private static async Task<Outcome> DocumentTimeStamp(Context context, byte[] der, long[] range, List<Finding> findings)
+    private static async Task<Outcome> DocumentTimeStamp(Context context, byte[] der, long[] range, DateTimeOffset existedBy, List<Finding> findings)
     {
         var token = new TimeStampToken(new CmsSignedData(der));
         X509Certificate tsa;
@@ -306,7 +328,7 @@ public static class PdfVerifier
         DateTimeOffset at = GenTime(token);
         findings.Add(TimestampValid(at, tsa));
         // A document time-stamp is its own signer: its authority's chain is the signature's chain.
-        ChainVerdict verdict = await TimeStampChain(context, token, tsa, at, FindingSource.Signer, findings);
+        ChainVerdict verdict = await TimeStampChain(context, token, tsa, at, existedBy, FindingSource.Signer, findings);
         return new Outcome(tsa.SubjectDN.ToString(), at, intact, verdict, tsa, tsa.SubjectDN.ToString());
     }
 
@@ -317,8 +339,13 @@ public static class PdfVerifier
     private static Finding TimestampValid(DateTimeOffset at, X509Certificate tsa) =>
         new(FindingCode.TimestampValid, at.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC, " + tsa.SubjectDN);
 
-    /// <summary>The time-stamping authority's chain and status at the stamped time, and the token's own algorithms.</summary>
-    private static async Task<ChainVerdict> TimeStampChain(Context context, TimeStampToken token, X509Certificate tsa, DateTimeOffset at, FindingSource source, List<Finding> findings)
+    /// <summary>
+    /// The time-stamping authority's chain and status at the stamped time, and the token's own algorithms. The token
+    /// counts only if it is proven to exist (<paramref name="existedBy"/>: now, or a later document time-stamp's time)
+    /// while the authority's certificate was still valid: after that, a key nobody guards any more could have made it.
+    /// </summary>
+    private static async Task<ChainVerdict> TimeStampChain(Context context, TimeStampToken token, X509Certificate tsa, DateTimeOffset at, DateTimeOffset existedBy,
+        FindingSource source, List<Finding> findings)
     {
         using X509Certificate2 tsaCertificate = X509CertificateLoader.LoadCertificate(tsa.GetEncoded());
         PathResult path = await PathValidator.CheckAsync(new PathCheck(tsaCertificate, context.Anchors, at, context.Evidence)
@@ -329,7 +356,14 @@ public static class PdfVerifier
             Policy = context.Policy,
         }, context.Cancellation);
         findings.AddRange(path.Findings);
-        return WeakToken(context, token, source, findings, path.Verdict);
+        ChainVerdict verdict = path.Verdict;
+        DateTimeOffset expired = new(DateTime.SpecifyKind(tsa.NotAfter.ToUniversalTime(), DateTimeKind.Utc));
+        if (existedBy > expired && verdict == ChainVerdict.Trusted)
+        {
+            findings.Add(new(FindingCode.TimestampExpiredUnproven, expired.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC, " + tsa.SubjectDN, source));
+            verdict = ChainVerdict.Indeterminate;
+        }
+        return WeakToken(context, token, source, findings, verdict);
     }
 
     private static ChainVerdict WeakToken(Context context, TimeStampToken token, FindingSource source, List<Finding> findings, ChainVerdict verdict)
@@ -367,7 +401,7 @@ public static class PdfVerifier
         return hash.GetHashAndReset();
     }
 
-    private static DateTimeOffset? ParseDate(string? text)
+    internal static DateTimeOffset? ParseDate(string? text)
     {
         if (string.IsNullOrEmpty(text) || !text.StartsWith("D:", StringComparison.Ordinal) || text.Length < 16)
         {

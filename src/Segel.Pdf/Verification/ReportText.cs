@@ -31,6 +31,7 @@ public static class ReportText
         [FindingCode.ChangesAfter] = ("perubahan setelah tanda tangan ini yang diizinkan", "changes after this signature that are allowed"),
         [FindingCode.DisallowedChange] = ("PERUBAHAN YANG TIDAK DIIZINKAN setelah tanda tangan ini (isi yang terlihat bisa berbeda dari yang ditandatangani)", "A CHANGE NOT ALLOWED after this signature (what is shown may differ from what was signed)"),
         [FindingCode.CertificateNonconforming] = ("sertifikat dalam rantai dibuat tidak sesuai RFC 5280, sehingga tidak dipercaya", "a certificate in the chain breaks RFC 5280's rules for certificates, so it is not trusted"),
+        [FindingCode.TimestampExpiredUnproven] = ("sertifikat otoritas cap waktu sudah habis masa berlakunya dan tidak ada cap waktu dokumen yang lebih baru yang membuktikan cap waktu ini dibuat sebelumnya (perpanjang dengan segel pdf extend selagi masih berlaku)", "the time-stamping authority's certificate has expired and no later document time-stamp proves this time-stamp was made before then (extend documents with segel pdf extend while they still verify)"),
         [FindingCode.SignedRevisionUnreadable] = ("versi berkas yang ditandatangani tidak dapat dibaca", "the signed revision of the file cannot be read"),
     };
 

@@ -31,6 +31,7 @@ public enum FindingCode
     RevokedAfterSigning,
     RevokedTimeUnproven,
     CertificateNonconforming,
+    TimestampExpiredUnproven,
 }
 
 /// <summary>Whose check a finding reports: the signer's, or the time-stamping authority's that vouches for the signature's time.</summary>

@@ -1,0 +1,86 @@
+using Segel.Core.Ca;
+using Segel.Core.Errors;
+using Segel.Core.Kernel;
+using Segel.Pdf.Parsing;
+using Segel.Pdf.Signing;
+using Segel.Pdf.Verification;
+
+namespace Segel.Core.Signing;
+
+/// <summary>An extended PDF and what the extension put in it.</summary>
+public sealed record ExtendedPdf(byte[] Content, PdfExtensionResult Added);
+
+/// <summary>
+/// Extends signed PDFs to PAdES B-LTA with this CA's time-stamping authority and revocation data (issue 21.6; see
+/// <see cref="PdfExtension"/>), so a letter signed today still verifies after its signer's certificate and the TSA's
+/// have expired. Only a document whose signatures all verify as VALID now is extended: extending locks in what the
+/// evidence says today, and it is pointless (and misleading: the file gains a fresh time-stamp) for one that does not.
+/// Verifying first also means an outside CA is asked about a certificate only after its path reached a trusted root.
+/// </summary>
+public sealed class DocumentExtension
+{
+    /// <summary>Who may extend: applications that sign (their token's scope) and every person with an account.</summary>
+    private const Role People = Role.PolicyAdmin | Role.RaOfficer | Role.AgencyHead | Role.Subscriber | Role.Auditor;
+
+    private readonly DocumentVerification _verification;
+    private readonly PdfWorkGate _pdfWork;
+    private readonly Configuration.LimitOptions _limits;
+    private readonly TrustAnchors _anchors;
+    private readonly LocalRevocation _revocation;
+    private readonly TimeStamping _timeStamps;
+    private readonly TimeProvider _time;
+
+    internal DocumentExtension(DocumentVerification verification, PdfWorkGate pdfWork, Configuration.LimitOptions limits, TrustAnchors anchors,
+        LocalRevocation revocation, TimeStamping timeStamps, TimeProvider time)
+    {
+        _verification = verification;
+        _pdfWork = pdfWork;
+        _limits = limits;
+        _anchors = anchors;
+        _revocation = revocation;
+        _timeStamps = timeStamps;
+        _time = time;
+    }
+
+    public async Task<ExtendedPdf> ExtendAsync(Principal by, ReadOnlyMemory<byte> pdf, string? password = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        by.RequireScope(ApiScopes.SignPdf, People, "extend signed documents");
+        password = string.IsNullOrEmpty(password) ? null : password;
+        DocumentVerdict verdict = await _verification.VerifyAsync(pdf, password, cancellationToken);
+        if (verdict.Conclusion is not { } conclusion)
+        {
+            throw SegelException.Invalid("file", $"The PDF has no signature to extend.");
+        }
+        if (conclusion != SignatureConclusion.Valid)
+        {
+            string now = conclusion.ToString().ToUpperInvariant();
+            throw SegelException.Conflict($"Only a document whose signatures all verify as valid now can be extended; this one is {now}. Check it on the verification page first.");
+        }
+        return await _pdfWork.RunAsync(async () =>
+        {
+            var options = new PdfExtensionOptions(
+                new DelegateTimeStampClient(async (query, token) => await _timeStamps.RespondAsync(query, token)),
+                await _revocation.CreateAsync(_anchors.Outside.Count > 0 ? new Pki.Validation.HttpRevocationSource(DocumentVerification.OutsideHttp) : null, cancellationToken))
+            {
+                Password = password,
+                Now = _time.GetUtcNow(),
+                Limits = _limits.PdfReadLimits(),
+            };
+            using var output = new MemoryStream(pdf.Length + 64 * 1024);
+            try
+            {
+                PdfExtensionResult added = await PdfExtension.ExtendAsync(pdf, output, options, cancellationToken);
+                return new ExtendedPdf(output.ToArray(), added);
+            }
+            catch (InvalidOperationException e) when (e.Message.StartsWith("No usable", StringComparison.Ordinal) || e.Message.StartsWith("The issuer of", StringComparison.Ordinal))
+            {
+                throw SegelException.Conflict($"The validation data for a certificate in the document cannot be had now (its CA's OCSP responder or CRL did not answer); try again later.");
+            }
+            catch (PdfFormatException)
+            {
+                throw SegelException.Invalid("file", $"The file is not a readable PDF; check that it is a complete PDF file.");
+            }
+        }, cancellationToken);
+    }
+}
