@@ -58,6 +58,11 @@ public class PdfCommandSet
     public Option<bool> Offline { get; } = new("--offline") { Description = "Use only the revocation data in the file; fetch nothing." };
     public Option<string?> VerifyPdfPassword { get; } = new("--pdf-password-file") { Description = "A file holding the user or owner password of an encrypted PDF.", HelpName = "FILE" };
 
+    public Argument<string> ExtendFile { get; } = new("FILE") { Description = "The signed PDF to extend." };
+    public Option<string> ExtendOutput { get; } = new("--out") { Description = "Where to write the extended PDF (never the input itself).", Required = true, HelpName = "FILE" };
+    public Option<string?> ExtendTsa { get; } = new("--tsa") { Description = "The RFC 3161 time-stamping authority of the document time-stamp (e.g. https://segel.example/tsa); revocation data is fetched from the URLs in the certificates.", HelpName = "URL" };
+    public Option<string?> ExtendPdfPassword { get; } = new("--pdf-password-file") { Description = "A file holding the user or owner password of an encrypted PDF.", HelpName = "FILE" };
+
     /// <summary>What to tell someone who gave no key.</summary>
     protected virtual string KeyHint => "Give --p12 (the signer's PKCS#12 file).";
 
@@ -76,6 +81,74 @@ public class PdfCommandSet
         ExtendVerify(verify);
         verify.SetAction(VerifyAsync);
         return verify;
+    }
+
+    public Command CreateExtend()
+    {
+        var extend = new Command("extend", "Extend a signed PDF to PAdES B-LTA: add the validation data its signatures and time-stamps lack (certificates, OCSP responses or CRLs, a VRI entry each) and a document time-stamp over all of it, so it still verifies after their certificates expire. Extend again before the last time-stamp's authority expires.")
+            { ExtendFile, ExtendOutput, ExtendTsa, ExtendPdfPassword };
+        ExtendExtend(extend);
+        extend.SetAction(ExtendAsync);
+        return extend;
+    }
+
+    /// <summary>What to tell someone who gave no time-stamping authority.</summary>
+    protected virtual string ExtendHint => "Give --tsa URL (the time-stamping authority of the document time-stamp).";
+
+    protected virtual void ExtendExtend(Command extend)
+    {
+    }
+
+    /// <summary>Extends another way than with --tsa when the options ask for it (the `segel` CLI: a data folder's own TSA); null when they do not.</summary>
+    protected virtual Task<int?> ExtendOtherwiseAsync(ParseResult result, byte[] pdf, string source, string target, CancellationToken cancellationToken) =>
+        Task.FromResult<int?>(null);
+
+    private async Task<int> ExtendAsync(ParseResult result, CancellationToken cancellationToken)
+    {
+        string source = result.GetValue(ExtendFile)!, target = result.GetValue(ExtendOutput)!;
+        if (Path.GetFullPath(source) == Path.GetFullPath(target))
+        {
+            throw CommandException.Invalid("--out must differ from the input: the original is kept as it is.");
+        }
+        byte[] pdf = CommandFiles.Read(source, "PDF", MaxPdfBytes);
+        if (await ExtendOtherwiseAsync(result, pdf, source, target, cancellationToken) is int exitCode)
+        {
+            return exitCode;
+        }
+        Uri tsa = TsaUrl(result.GetValue(ExtendTsa) ?? throw CommandException.Invalid(ExtendHint));
+        var options = new PdfExtensionOptions(new HttpTimeStampClient(tsa), new HttpRevocationSource()) { Password = CommandFiles.ReadSecret(result.GetValue(ExtendPdfPassword)) };
+        string temporary = target + ".partial";
+        PdfExtensionResult added;
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite))
+            {
+                added = await PdfExtension.ExtendAsync(pdf, stream, options, cancellationToken);
+            }
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch (PdfFormatException e)
+        {
+            throw CommandException.Invalid($"{source}: {e.Message}");
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException)
+        {
+            throw new CommandException(CommandException.NotReady, e.Message);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+        Console.WriteLine(Extended(target, added));
+        return 0;
+    }
+
+    /// <summary>The line an extension ends with.</summary>
+    protected static string Extended(string target, PdfExtensionResult added)
+    {
+        ArgumentNullException.ThrowIfNull(added);
+        return $"Extended {target} to PAdES B-LTA: {added.Signatures} signature(s) and time-stamp(s); added {added.Certificates} certificate(s), " +
+            $"{added.OcspResponses} OCSP response(s), {added.Crls} CRL(s) and a document time-stamp.";
     }
 
     /// <summary>Adds options of a host that has more to offer (the `segel` CLI: a data folder, a holder's kept key).</summary>

@@ -72,6 +72,14 @@ public sealed class PdfToolTests : IAsyncLifetime, IDisposable
         Assert.Contains("a time-stamping authority vouches for the time", both.Stdout, StringComparison.Ordinal);
         Assert.Contains("VALID", both.Stdout.Split('\n').Last(l => l.StartsWith("Signature 2", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.True(Tool.Run("pdfsig", "-nssdir", _dir.File("nss"), "-no-ocsp", _dir.File("lt.pdf")).Stdout.Split("Signature #2")[0].Contains("Signature is Valid", StringComparison.Ordinal));
+
+        // `extend` adds a document time-stamp from the server's TSA (B-LTA); online, all three verify.
+        Tool.Result extended = Run("extend", _dir.File("lt.pdf"), "--out", _dir.File("lta.pdf"), "--tsa", _server.Url + "/tsa");
+        Assert.True(extended.ExitCode == 0, extended.Output);
+        Tool.Run("qpdf", "--check", _dir.File("lta.pdf")).Check();
+        Tool.Result lta = Run("verify", _dir.File("lta.pdf"), "--trust", _dir.File("chain.pem"), "--lang", "en");
+        Assert.True(lta.ExitCode == 0, lta.Output);
+        Assert.Contains("Document time-stamp 3", lta.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,6 +93,8 @@ public sealed class PdfToolTests : IAsyncLifetime, IDisposable
         AssertOneLineError(Run("sign", "--in", _dir.File("surat.pdf"), "--out", _dir.File("x.pdf"), "--password-file", _dir.File("pw.txt")), 2, "Give --p12");
         AssertOneLineError(Run("sign", "--in", _dir.File("surat.pdf")), 2, "--out");
         AssertOneLineError(Run("verify", _dir.File("nothing.pdf")), 2, "does not exist");
+        AssertOneLineError(Run("extend", _dir.File("surat.pdf"), "--out", _dir.File("x.pdf")), 2, "Give --tsa");
+        AssertOneLineError(Run("extend", _dir.File("surat.pdf"), "--out", _dir.File("x.pdf"), "--tsa", _server.Url + "/tsa"), 2, "no signature");
         AssertOneLineError(Run("verify", _dir.File("surat.pdf"), "--trust", _dir.File("pw.txt")), 2, "no readable PEM");
         Assert.False(File.Exists(_dir.File("x.pdf")));
         Assert.Equal(8, Run("verify", _dir.File("surat.pdf")).ExitCode);

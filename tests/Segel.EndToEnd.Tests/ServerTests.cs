@@ -113,6 +113,18 @@ public sealed class ServerTests : IAsyncLifetime, IDisposable
         Assert.Contains("certification P=2", lta, StringComparison.Ordinal);
         Assert.DoesNotContain("INDETERMINATE", lta, StringComparison.Ordinal);
 
+        // `segel pdf extend --data` brings the B-T letter to B-LTA with this CA's own TSA and revocation data.
+        Assert.Contains("B-LTA", Segel.Ok(_dir.Path, "pdf", "extend", _dir.File("surat-bt.pdf"), "--out", _dir.File("surat-bt-lta.pdf"), "--data", Data).Stdout,
+            StringComparison.Ordinal);
+        Tool.Run("qpdf", "--check", _dir.File("surat-bt-lta.pdf")).Check();
+        string extended = Segel.Ok(_dir.Path, "pdf", "verify", _dir.File("surat-bt-lta.pdf"), "--trust", _dir.File("chain.pem"), "--data", Data, "--lang", "en").Stdout;
+        Assert.Contains("Document time-stamp 2", extended, StringComparison.Ordinal);
+        Assert.DoesNotContain("INDETERMINATE", extended, StringComparison.Ordinal);
+        Tool.Result unsigned = Segel.Run(_dir.Path, "pdf", "extend", _dir.File("surat.pdf"), "--out", _dir.File("tidak-ada.pdf"), "--data", Data);
+        Assert.Equal(2, unsigned.ExitCode);
+        Assert.Contains("no signature", unsigned.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(_dir.File("tidak-ada.pdf")));
+
         // `segel tsa` time-stamps any file; openssl checks the token, and so does `segel tsa verify`.
         _dir.Write("laporan.txt", "Laporan kinerja triwulan III\n");
         Segel.Ok(_dir.Path, "tsa", "stamp", _dir.File("laporan.txt"), "--tsa", _server.Url + "/tsa", "--out", _dir.File("laporan.tst"));

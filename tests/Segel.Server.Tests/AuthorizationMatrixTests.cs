@@ -55,6 +55,8 @@ public sealed class AuthorizationMatrixTests
             new("PATCH", "/api/v1/agencies/DISKOMINFO/work-units/999999", () => Json(new { name = "Tidak Ada" }), "admin"),
             new("DELETE", "/api/v1/agencies/DISKOMINFO/work-units/999999", None, "admin"),
             new("GET", "/api/v1/settings", None, [.. people, "token"]),
+            // An unsigned PDF: those let through are told it has no signature (400).
+            new("POST", "/api/v1/documents/extension", () => new ByteArrayContent(SamplePdf.Letter()), [.. people, "token"]),
             new("PUT", "/api/v1/settings", () => Json(new { emailDomains = SameDomains, reminderDays = SameDays }), "admin", "policy-admin"),
             new("POST", "/api/v1/employees/import?dryRun=true", () => new StringContent(world.Csv("DISKOMINFO", "Dinas Komunikasi dan Informatika"), System.Text.Encoding.UTF8, "text/csv"), "admin"),
             new("GET", "/api/v1/employees", None, "admin", "ra-officer", "agency-head", "other-agency-head", "auditor"),

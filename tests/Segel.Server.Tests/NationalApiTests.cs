@@ -144,6 +144,28 @@ public sealed partial class NationalApiTests
         Assert.Equal(1, verified.GetProperty("signatureCount").GetInt32());
         Assert.Equal("NO_SIGNATURE", (await HttpWorld.OkJsonAsync(await app.PostAsJsonAsync("/api/v2/verify/pdf", new { file = first }))).GetProperty("conclusion").GetString());
 
+        // The application extends a signed letter to B-LTA for its archive (issue 21.6): appended, and still valid.
+        byte[] signedLetter = Convert.FromBase64String(v2.GetProperty("file")[1].GetString()!);
+        using (var body = new ByteArrayContent(signedLetter))
+        {
+            body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+            HttpResponseMessage extension = await app.PostAsync("/api/v1/documents/extension", body);
+            Assert.True(extension.IsSuccessStatusCode, await extension.Content.ReadAsStringAsync());
+            Assert.Equal("application/pdf", extension.Content.Headers.ContentType?.MediaType);
+            byte[] extended = await extension.Content.ReadAsByteArrayAsync();
+            Assert.True(extended.AsSpan(0, signedLetter.Length).SequenceEqual(signedLetter));
+            Assert.Contains("/DocTimeStamp", Encoding.Latin1.GetString(extended.AsSpan(signedLetter.Length)), StringComparison.Ordinal);
+            JsonElement kept = await HttpWorld.OkJsonAsync(await app.PostAsJsonAsync("/api/v2/verify/pdf", new { file = Convert.ToBase64String(extended) }));
+            Assert.Equal("VALID", kept.GetProperty("conclusion").GetString());
+        }
+        using (var unsigned = new ByteArrayContent(Convert.FromBase64String(first)))
+        {
+            unsigned.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+            HttpResponseMessage refused = await app.PostAsync("/api/v1/documents/extension", unsigned);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("tanda tangan", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         // Every signature is on the record for supervision, with the application that asked for it.
         using (HttpClient auditor = world.As("auditor"))
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Signing;
 using Segel.Pdf.Commands;
 using Segel.Pdf.Signing;
@@ -19,11 +20,12 @@ internal sealed class PdfCommand : PdfCommandSet
     private readonly Option<string?> _totp = new("--totp") { Description = "With --user, for officers and administrators: the current code of their authenticator.", HelpName = "CODE" };
     private readonly Option<string?> _signData = CommonOptions.Data();
     private readonly Option<string?> _verifyData = CommonOptions.Data();
+    private readonly Option<string?> _extendData = CommonOptions.Data();
 
     public static Command Create()
     {
         var commands = new PdfCommand();
-        return new Command("pdf", "Sign and verify PDF documents (PAdES).") { commands.CreateSign(), commands.CreateVerify() };
+        return new Command("pdf", "Sign, verify and extend PDF documents (PAdES).") { commands.CreateSign(), commands.CreateVerify(), commands.CreateExtend() };
     }
 
     protected override string KeyHint => "Give --p12 (a PKCS#12 file) or --user (the key Segel keeps).";
@@ -41,6 +43,31 @@ internal sealed class PdfCommand : PdfCommandSet
     {
         _verifyData.Description = "Take revocation status of Segel's own certificates from this data folder (on the CA's machine) and trust its roots and configured TrustAnchors beside --trust; an outside CA's status is still fetched unless --offline.";
         verify.Add(_verifyData);
+    }
+
+    protected override string ExtendHint => "Give --data DIR (this Segel's own time-stamping authority and revocation data) or --tsa URL.";
+
+    protected override void ExtendExtend(Command extend)
+    {
+        _extendData.Description = "Extend with this Segel data folder's own time-stamping authority and revocation data (outside CAs' status is fetched); the document's signatures must all verify as valid now.";
+        extend.Add(_extendData);
+    }
+
+    protected override async Task<int?> ExtendOtherwiseAsync(ParseResult result, byte[] pdf, string source, string target, CancellationToken cancellationToken)
+    {
+        if (result.GetValue(_extendData) is null)
+        {
+            return null;
+        }
+        if (result.GetValue(ExtendTsa) is not null)
+        {
+            throw SegelException.Invalid("--tsa", $"--data extends with the data folder's own time-stamping authority; leave out --tsa.");
+        }
+        using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, _extendData), cancellationToken);
+        ExtendedPdf extended = await ca.Get<DocumentExtension>().ExtendAsync(Principal.Console, pdf, CommandFiles.ReadSecret(result.GetValue(ExtendPdfPassword)), cancellationToken);
+        CommonOptions.WriteFile(target, extended.Content);
+        Console.WriteLine(Extended(target, extended.Added));
+        return 0;
     }
 
     protected override async Task<int?> SignOtherwiseAsync(ParseResult result, byte[] pdf, string source, string target, string password, CancellationToken cancellationToken)

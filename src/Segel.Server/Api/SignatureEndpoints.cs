@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Segel.Core;
+using Segel.Core.Configuration;
 using Segel.Core.Custody;
 using Segel.Core.Signing;
 using Segel.Server.Security;
@@ -16,8 +17,12 @@ public static class SignatureEndpoints
 
     public sealed record CodeSigningRequest(string? Passphrase);
 
-    public static IEndpointRouteBuilder MapSignatureApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapSignatureApi(this IEndpointRouteBuilder app, int pdfMegabytes)
     {
+        long pdfBytes = (long)pdfMegabytes * 1024 * 1024;
+        app.MapPost("/api/v1/documents/extension", Extend).RequireAuthorization(SegelPolicies.Api).RequireRateLimiting(RateLimits.Signing).WithTags("Signatures")
+            .WithMetadata(new BodyLimit(pdfBytes)).Accepts<byte[]>("application/pdf").Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .WithSummary("Extend a signed PDF (the body, application/pdf) to PAdES B-LTA with this Segel's time-stamping authority and revocation data, so it still verifies after its certificates expire; every signature must verify as valid now. Returns the extended PDF. Tokens need sign:pdf; any signed-in person may.");
         app.MapGet("/api/v1/signatures", List).RequireAuthorization(SegelPolicies.Api).WithTags("Signatures")
             .WithSummary("Signatures made with keys Segel keeps, newest first (Pasal 21): administrators, auditors and RA officers see all, agency heads their agency's, holders their own. Filters: nip, from, to; paged.");
         RouteGroupBuilder key = app.MapGroup("/api/v1/me/key").WithTags("My key").RequireAuthorization(SegelPolicies.Api);
@@ -31,6 +36,13 @@ public static class SignatureEndpoints
     private static async Task<IResult> List(SignatureRecords signatures, HttpContext context, string? nip, DateTimeOffset? from, DateTimeOffset? to, int? offset, int? limit,
         CancellationToken cancellationToken) =>
         Results.Ok(await signatures.ListAsync(nip, from, to, offset, limit, HttpCaller.Principal(context), cancellationToken));
+
+    private static async Task<IResult> Extend(DocumentExtension extension, SegelOptions options, HttpContext context, CancellationToken cancellationToken)
+    {
+        byte[] pdf = await HttpCaller.ReadBodyAsync(context, (long)options.Limits.PdfMegabytes * 1024 * 1024, cancellationToken);
+        ExtendedPdf extended = await extension.ExtendAsync(HttpCaller.Principal(context), pdf, null, cancellationToken);
+        return Results.File(extended.Content, "application/pdf", "extended.pdf");
+    }
 
     private static async Task<IResult> ChangePassphrase(PassphraseChange request, OwnKeys ownKeys, HttpContext context, CancellationToken cancellationToken)
     {

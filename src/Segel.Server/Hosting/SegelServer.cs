@@ -111,7 +111,7 @@ public static partial class SegelServer
         app.MapRevocationRequestApi();
         app.MapRecordApi();
         app.MapComplaintApi();
-        app.MapSignatureApi();
+        app.MapSignatureApi(options.Limits.PdfMegabytes);
         app.MapBsreApi(options.Limits.PdfMegabytes);
         app.MapVerificationPage(options.Limits.PdfMegabytes);
         app.MapPortal();
