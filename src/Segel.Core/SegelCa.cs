@@ -31,6 +31,7 @@ public sealed class SegelCa : IDisposable
         Ring = new AuthorityRing(Database, keyStore);
         Crls = new CrlPublisher(Database, Settings, time);
         Initializer = new CaInitializer(Database, keyStore, Settings, Ring, Crls, time);
+        Subordinate = new SubordinateCa(Database, keyStore, Settings, Ring, Crls, time);
         Issuance = new CertificateIssuance(Database, Ring, Settings, time);
         Revocation = new CertificateRevocation(Database, Ring, Crls, Events, time);
         Restoration = new Restoration(Database, Ring, Crls, Events, time);
@@ -205,6 +206,9 @@ public sealed class SegelCa : IDisposable
 
     internal CaInitializer Initializer { get; }
 
+    /// <summary>The issuing CA under an outside root (see <see cref="Ca.SubordinateCa"/>).</summary>
+    internal SubordinateCa Subordinate { get; }
+
     internal CertificateIssuance Issuance { get; }
 
     internal CertificateRevocation Revocation { get; }
@@ -248,7 +252,14 @@ public sealed class SegelCa : IDisposable
         }
         try
         {
-            await Initializer.InitializeAsync(actor, cancellationToken);
+            if (Options.Ca.ExternalRoot)
+            {
+                await Subordinate.PrepareAsync(actor, cancellationToken);
+            }
+            else
+            {
+                await Initializer.InitializeAsync(actor, cancellationToken);
+            }
             return true;
         }
         catch (Errors.SegelException e) when (e.Kind == Errors.ErrorKind.Conflict)

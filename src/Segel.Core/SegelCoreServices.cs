@@ -48,6 +48,7 @@ public static class SegelCoreServices
         Add(services, ca => ca.Ocsp);
         Add(services, ca => ca.LocalRevocation);
         Add(services, ca => ca.Anchors);
+        Add(services, ca => ca.Subordinate);
         Add(services, ca => ca.TimeStamps);
         Add(services, ca => ca.ResponderRenewal);
         Add(services, ca => ca.Restoration);

@@ -1,6 +1,10 @@
 using System.CommandLine;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Segel.Core.Ca;
+using Segel.Core.Errors;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 
 namespace Segel.Cli.Commands;
@@ -11,13 +15,11 @@ internal static class CaCommand
     {
         Option<string?> data = CommonOptions.Data();
         var output = new Option<string>("--out") { Description = "Where to write the PEM chain.", Required = true, HelpName = "FILE" };
-        var chain = new Command("chain", "Write the issuing CA then the root as PEM.") { data, output };
+        var chain = new Command("chain", "Write the issuing CA, any outside CA above it, then the root as PEM.") { data, output };
         chain.SetAction(async (result, cancellationToken) =>
         {
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            LoadedAuthority issuing = await ca.Get<Authorities>().GetActiveAsync(AuthorityRole.IssuingCa, cancellationToken);
-            LoadedAuthority root = await ca.Get<Authorities>().GetActiveAsync(AuthorityRole.RootCa, cancellationToken);
-            string pem = issuing.Certificate.ExportCertificatePem() + "\n" + root.Certificate.ExportCertificatePem() + "\n";
+            string pem = string.Concat((await ca.Get<Authorities>().ChainAsync(cancellationToken)).Select(c => c.ExportCertificatePem() + "\n"));
             CommonOptions.WriteFile(result.GetValue(output)!, Encoding.ASCII.GetBytes(pem));
             return 0;
         });
@@ -38,6 +40,51 @@ internal static class CaCommand
             }
             return 0;
         });
-        return new Command("ca", "The certificate authority itself.") { chain, status };
+        return new Command("ca", "The certificate authority itself.") { chain, status, Request(), Install() };
     }
+
+    /// <summary>`segel ca csr`: the issuing CA's request again, for the outside root (issue 21.1).</summary>
+    private static Command Request()
+    {
+        Option<string?> data = CommonOptions.Data();
+        var output = new Option<string>("--out") { Description = "Where to write the request (PEM).", Required = true, HelpName = "FILE" };
+        var command = new Command("csr", "Write the issuing CA's certificate request (PKCS#10, PEM) for the outside root to sign (after `segel init --external-root`).") { data, output };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            byte[] request = await ca.Get<SubordinateCa>().RequestAsync(Principal.Console, cancellationToken);
+            CommonOptions.WriteFile(result.GetValue(output)!, Encoding.ASCII.GetBytes(Pem(request)));
+            Console.WriteLine($"Wrote the issuing CA's request to {result.GetValue(output)}; once the outside CA has signed it: segel ca install --cert ISSUING.pem --chain CHAIN.pem");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>`segel ca install`: the certificate the outside root issued becomes the issuing CA's.</summary>
+    private static Command Install()
+    {
+        Option<string?> data = CommonOptions.Data();
+        var certificate = new Option<string>("--cert") { Description = "The issuing CA's certificate the outside CA issued (PEM or DER).", Required = true, HelpName = "ISSUING.pem" };
+        var chainFile = new Option<string>("--chain") { Description = "The outside CA's chain up to and including its root (PEM): the root, and any CA between it and the issuing CA.", Required = true, HelpName = "CHAIN.pem" };
+        var command = new Command("install", "Install the issuing CA's certificate from an outside root (after `segel init --external-root`): checks that the key is this CA's, that it may sign certificates and CRLs for more than two years, and its path to the root; then certifies the OCSP responder and TSA with it.")
+            { data, certificate, chainFile };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            List<X509Certificate2> issuing = CertificateFiles.Read(result.GetValue(certificate)!, "--cert");
+            if (issuing.Count != 1)
+            {
+                throw SegelException.Invalid("--cert", $"{result.GetValue(certificate)} holds {issuing.Count} certificates; give the issuing CA's alone, and the rest with --chain.");
+            }
+            List<X509Certificate2> chainCertificates = CertificateFiles.Read(result.GetValue(chainFile)!, "--chain");
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            LoadedAuthority installed = await ca.Get<SubordinateCa>().InstallAsync(Principal.Console, issuing[0], chainCertificates, cancellationToken);
+            IReadOnlyList<X509Certificate2> path = await ca.Get<Authorities>().ChainAsync(cancellationToken);
+            Console.WriteLine($"Installed the issuing CA {installed.Certificate.Subject} (valid until {installed.NotAfter:yyyy-MM-dd}), under the root {path[^1].Subject}.");
+            Console.WriteLine("The OCSP responder and TSA are certified by it; every certificate Segel issues now chains to that root.");
+            return 0;
+        });
+        return command;
+    }
+
+    internal static string Pem(byte[] request) => new string(PemEncoding.Write("CERTIFICATE REQUEST", request)) + "\n";
 }

@@ -18,7 +18,7 @@ internal static class CrlCommand
         {
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             string slug = result.GetValue(issuer) ?? Authorities.IssuingSlug;
-            LoadedAuthority authority = await ca.Get<Authorities>().FindBySlugAsync(slug, cancellationToken) is { Role: AuthorityRole.RootCa or AuthorityRole.IssuingCa } found
+            LoadedAuthority authority = await ca.Get<Authorities>().FindBySlugAsync(slug, cancellationToken) is { Role: AuthorityRole.RootCa or AuthorityRole.IssuingCa, HasKey: true } found
                 ? found
                 : throw SegelException.NotFound($"No issuer named '{slug}'. Issuers: root-ca, issuing-ca.");
             if (result.GetValue(fresh))

@@ -18,10 +18,12 @@ internal static class InitCommand
         var ocspAlg = new Option<string?>("--ocsp-algorithm") { Description = "OCSP responder key (default ecdsa-p256).", HelpName = "ALG" };
         var tsaAlg = new Option<string?>("--tsa-algorithm") { Description = "Time-stamping key (default rsa3072).", HelpName = "ALG" };
         var organization = new Option<string?>("--organization") { Description = "O= in every certificate (default Pemerintah Kabupaten Tanah Bumbu).", HelpName = "NAME" };
+        var externalRoot = new Option<bool>("--external-root") { Description = "Stand under an outside root (the national CA's): make only the issuing CA's key and a certificate request for it; install what the outside CA issues with `segel ca install`." };
+        var csr = new Option<string?>("--csr") { Description = "With --external-root: where to write the request (default DIR/issuing-ca.csr).", HelpName = "FILE" };
 
-        var command = new Command("init", "Create a new CA (root, issuing CA, OCSP responder, TSA) in a data folder. Never overwrites one.")
+        var command = new Command("init", "Create a new CA (root, issuing CA, OCSP responder, TSA) in a data folder, or with --external-root an issuing CA waiting for an outside root's certificate. Never overwrites one.")
         {
-            data, baseUrl, provider, connection, rootAlg, issuingAlg, ocspAlg, tsaAlg, organization,
+            data, baseUrl, provider, connection, rootAlg, issuingAlg, ocspAlg, tsaAlg, organization, externalRoot, csr,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -48,11 +50,34 @@ internal static class InitCommand
             Set("Ca:OcspAlgorithm", ocspAlg);
             Set("Ca:TsaAlgorithm", tsaAlg);
             Set("Ca:Organization", organization);
+            bool external = result.GetValue(externalRoot);
+            if (external && result.GetValue(rootAlg) is not null)
+            {
+                throw SegelException.Invalid("--root-algorithm", $"With --external-root the root is the outside CA's; leave out --root-algorithm.");
+            }
+            if (!external && result.GetValue(csr) is not null)
+            {
+                throw SegelException.Invalid("--csr", $"--csr goes with --external-root.");
+            }
+            if (external)
+            {
+                overrides["Ca:ExternalRoot"] = "true";
+            }
             using (ConsoleCore ca = await ConsoleCore.OpenAsync(folder, overrides, TimeProvider.System, initializeIfMissing: true, cancellationToken))
             {
                 if (!ca.Created)
                 {
                     throw SegelException.Conflict($"The configured database already holds a CA; Segel never overwrites one.");
+                }
+                if (external)
+                {
+                    string requestFile = result.GetValue(csr) ?? Path.Combine(folder.Path, "issuing-ca.csr");
+                    byte[] request = await ca.Get<SubordinateCa>().RequestAsync(Segel.Core.Kernel.Principal.Console, cancellationToken);
+                    CommonOptions.WriteFile(requestFile, System.Text.Encoding.ASCII.GetBytes(CaCommand.Pem(request)));
+                    Console.WriteLine($"Created the issuing CA's key in {folder.Path}; it waits for its certificate from the outside root.");
+                    Console.WriteLine($"  request: {requestFile}");
+                    Console.WriteLine($"Have the outside CA sign it, then: segel ca install --data {folder.Path} --cert ISSUING.pem --chain CHAIN.pem");
+                    return 0;
                 }
                 LoadedAuthority issuing = await ca.Get<Authorities>().GetActiveAsync(Segel.Core.Storage.AuthorityRole.IssuingCa, cancellationToken);
                 Console.WriteLine($"Created a Segel CA in {folder.Path}");

@@ -24,6 +24,10 @@ public sealed class Authorities
 
     public Task<IReadOnlyList<LoadedAuthority>> GetAllAsync(CancellationToken cancellationToken = default) => _ring.GetAllAsync(cancellationToken);
 
+    /// <summary>The active issuing CA's chain up to its root — Segel's own, or the outside one it stands under — issuing CA first.</summary>
+    public async Task<IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>> ChainAsync(CancellationToken cancellationToken = default) =>
+        await _ring.ChainFromAsync((await _ring.GetActiveAsync(AuthorityRole.IssuingCa, cancellationToken)).Id, cancellationToken);
+
     /// <summary>The CAs that issue certificates and CRLs (root and issuing).</summary>
     public Task<IReadOnlyList<LoadedAuthority>> GetIssuersAsync(CancellationToken cancellationToken = default) => _ring.GetIssuersAsync(cancellationToken);
 

@@ -36,7 +36,9 @@ internal sealed class AuthorityRing : IDisposable
             if (_authorities is null)
             {
                 await using SegelDbContext db = _database.CreateContext();
-                List<AuthorityRecord> records = await db.Authorities.AsNoTracking().OrderBy(a => a.Id).ToListAsync(cancellationToken);
+                // A pending issuing CA is only a key and a request: nothing signs with it until its certificate is installed.
+                List<AuthorityRecord> records = await db.Authorities.AsNoTracking().Where(a => a.Role != AuthorityRole.PendingIssuingCa)
+                    .OrderBy(a => a.Id).ToListAsync(cancellationToken);
                 _authorities = records.Select(Load).ToList();
             }
             return _authorities;
@@ -54,8 +56,19 @@ internal sealed class AuthorityRing : IDisposable
     public async Task<LoadedAuthority> GetActiveAsync(AuthorityRole role, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<LoadedAuthority> all = await GetAllAsync(cancellationToken);
-        return all.LastOrDefault(a => a.Record.Role == role && a.Record.Active)
-            ?? throw new SegelException(ErrorKind.NotReady, $"The CA is not initialised here. Run `segel init --data DIR` first.");
+        if (all.LastOrDefault(a => a.Record.Role == role && a.Record.Active) is { } found)
+        {
+            return found;
+        }
+        // Read again next time: another process (`segel init`, `segel ca install`) may be about to add it.
+        Reset();
+        await using SegelDbContext db = _database.CreateContext();
+        if (await db.Authorities.AnyAsync(a => a.Role == AuthorityRole.PendingIssuingCa, cancellationToken))
+        {
+            throw new SegelException(ErrorKind.NotReady,
+                $"The issuing CA waits for its certificate from the outside root. Send its request (`segel ca csr`) to that CA, then run `segel ca install --cert ISSUING.pem --chain CHAIN.pem`.");
+        }
+        throw new SegelException(ErrorKind.NotReady, $"The CA is not initialised here. Run `segel init --data DIR` first.");
     }
 
     public async Task<LoadedAuthority?> FindBySlugAsync(string slug, CancellationToken cancellationToken = default) =>
@@ -85,9 +98,9 @@ internal sealed class AuthorityRing : IDisposable
         return all.LastOrDefault(a => a.Record.Role == AuthorityRole.OcspResponder && a.Record.Active && a.Record.ParentId == issuer.Id);
     }
 
-    /// <summary>Issuers that publish CRLs: the root and every issuing CA, rolled-over ones included.</summary>
+    /// <summary>Issuers that publish CRLs: the root and every issuing CA, rolled-over ones included; never an outside CA, whose CRL is its own.</summary>
     public async Task<IReadOnlyList<LoadedAuthority>> GetIssuersAsync(CancellationToken cancellationToken = default) =>
-        (await GetAllAsync(cancellationToken)).Where(a => a.Record.Role is AuthorityRole.RootCa or AuthorityRole.IssuingCa).ToList();
+        (await GetAllAsync(cancellationToken)).Where(a => a.Record.Role is AuthorityRole.RootCa or AuthorityRole.IssuingCa && a.HasKey).ToList();
 
     /// <summary>Forget what was loaded (after initialisation or a rollover).</summary>
     /// <remarks>Keys of the forgotten list may still be signing on another thread, so they are left to the GC, not disposed.</remarks>
@@ -106,8 +119,13 @@ internal sealed class AuthorityRing : IDisposable
 
     private LoadedAuthority Load(AuthorityRecord record)
     {
+        X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(record.CertificateDer);
+        if (record.KeyUri == AuthorityRecord.OutsideKeyUri)
+        {
+            return new LoadedAuthority(record, certificate, new OutsideKey(record.Slug, certificate));
+        }
         var stored = new StoredKey(record.KeyUri, KeyAlgorithms.Parse(record.KeyAlgorithm), record.SealedKey);
-        return new LoadedAuthority(record, X509CertificateLoader.LoadCertificate(record.CertificateDer), _keyStore.Open(stored));
+        return new LoadedAuthority(record, certificate, _keyStore.Open(stored));
     }
 
     public void Dispose()

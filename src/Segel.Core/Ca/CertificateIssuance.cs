@@ -94,10 +94,10 @@ internal sealed class CertificateIssuance
         }
         using SoftwareSigningKey key = SoftwareSigningKey.Generate("holder", _settings.SubscriberAlgorithm);
         IssuedCertificate issued = await IssueAsync(key.PublicKey, details, profile, actor, "generated-key", grounds ?? IssuanceGrounds.Unrecorded, cancellationToken);
-        LoadedAuthority issuer = await _ring.GetActiveAsync(AuthorityRole.IssuingCa, cancellationToken);
-        LoadedAuthority root = await _ring.GetActiveAsync(AuthorityRole.RootCa, cancellationToken);
+        // The whole chain up to the root, with any outside CA between (under the national root).
+        IReadOnlyList<X509Certificate2> chain = await _ring.ChainFromAsync(issued.Record.IssuerId, cancellationToken);
         using X509Certificate2 withKey = key.AttachTo(issued.Certificate);
-        byte[] pkcs12 = Pkcs12Export.Export(withKey, [issuer.Certificate, root.Certificate], password, issued.Record.CommonName);
+        byte[] pkcs12 = Pkcs12Export.Export(withKey, [.. chain], password, issued.Record.CommonName);
         return (issued, pkcs12);
     }
 

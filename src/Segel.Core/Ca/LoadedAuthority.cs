@@ -35,4 +35,7 @@ public sealed class LoadedAuthority
     public byte[] CertificateDer => Record.CertificateDer;
 
     public string Slug => Record.Slug;
+
+    /// <summary>False for an outside CA above Segel's issuing CA (the national root): its certificate is known, its key is not Segel's.</summary>
+    public bool HasKey => Record.KeyUri != AuthorityRecord.OutsideKeyUri;
 }

@@ -6,6 +6,12 @@ namespace Segel.Core.Ca;
 /// <summary>Revocation status from this Segel CA's own database, in-process: its OCSP responder and latest CRLs.</summary>
 public sealed class LocalRevocation
 {
+    // One client for the process: a client per verification would leave sockets behind on a busy public page.
+    internal static readonly HttpClient OutsideHttp = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+        Timeout = TimeSpan.FromSeconds(10),
+    };
+
     private readonly OcspResponders _responders;
     private readonly AuthorityRing _ring;
     private readonly CrlPublisher _crls;
@@ -28,20 +34,24 @@ public sealed class LocalRevocation
 
     /// <summary>
     /// Segel's own responder and CRLs for the certificates its CAs issued; <paramref name="outside"/> (if any) for those of
-    /// another CA (an outside trust anchor's). Missing issuers are never fetched through it.
+    /// another CA (an outside trust anchor's). Missing issuers are never fetched through it. The status of Segel's own
+    /// issuing CA under an outside root is that root's to give: its OCSP responder or CRL is asked, outside or not,
+    /// because the installation stands under it.
     /// </summary>
     public async Task<IRevocationSource> CreateAsync(IRevocationSource? outside, CancellationToken cancellationToken)
     {
         OcspResponder responder = await _responders.BuildAsync(cancellationToken);
         IReadOnlyList<LoadedAuthority> authorities = await _ring.GetAllAsync(cancellationToken);
-        LoadedAuthority? Ours(System.Security.Cryptography.X509Certificates.X509Certificate2 issuer) =>
+        LoadedAuthority? Known(System.Security.Cryptography.X509Certificates.X509Certificate2 issuer) =>
             authorities.FirstOrDefault(a => a.Certificate.Thumbprint == issuer.Thumbprint);
+        IRevocationSource? upstream = authorities.Any(a => !a.HasKey) ? outside ?? new HttpRevocationSource(OutsideHttp) : outside;
+        IRevocationSource? Elsewhere(System.Security.Cryptography.X509Certificates.X509Certificate2 issuer) => Known(issuer) is not null ? upstream : outside;
         return new DelegateRevocationSource(
-            async (certificate, issuer, token) => Ours(issuer) is not null
+            async (certificate, issuer, token) => Known(issuer) is { HasKey: true }
                 ? (await responder.RespondAsync(OcspRequests.Create(certificate, issuer), token)).Body
-                : outside is null ? null : await outside.FetchOcspAsync(certificate, issuer, token),
-            async (certificate, issuer, token) => Ours(issuer) is { } authority
+                : Elsewhere(issuer) is { } source ? await source.FetchOcspAsync(certificate, issuer, token) : null,
+            async (certificate, issuer, token) => Known(issuer) is { HasKey: true } authority
                 ? (await _crls.GetLatestAsync(authority.Record.Id, token) ?? await _crls.PublishAsync(authority, cancellationToken: token)).Der
-                : outside is null ? null : await outside.FetchCrlAsync(certificate, issuer, token));
+                : Elsewhere(issuer) is { } source ? await source.FetchCrlAsync(certificate, issuer, token) : null);
     }
 }

@@ -154,6 +154,12 @@ public sealed class CaOptions
     /// <summary>The time-stamping policy OID (RFC 3161); like <see cref="PolicyOid"/> a registration-free UUID OID by default.</summary>
     public string TsaPolicyOid { get; set; } = "2.25.40839512174166977380677683069637647708";
 
+    /// <summary>
+    /// The issuing CA is certified by an outside root (the national CA's) instead of a root of Segel's own: the first
+    /// start makes only the issuing CA's key and a request for it, and <c>segel ca install</c> brings its certificate.
+    /// </summary>
+    public bool ExternalRoot { get; set; }
+
     public string RootAlgorithm { get; set; } = "rsa4096";
 
     public string IssuingAlgorithm { get; set; } = "rsa3072";

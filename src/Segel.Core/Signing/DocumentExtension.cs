@@ -61,7 +61,7 @@ public sealed class DocumentExtension
         {
             var options = new PdfExtensionOptions(
                 new DelegateTimeStampClient(async (query, token) => await _timeStamps.RespondAsync(query, token)),
-                await _revocation.CreateAsync(_anchors.Outside.Count > 0 ? new Pki.Validation.HttpRevocationSource(DocumentVerification.OutsideHttp) : null, cancellationToken))
+                await _revocation.CreateAsync(_anchors.Outside.Count > 0 ? new Pki.Validation.HttpRevocationSource(LocalRevocation.OutsideHttp) : null, cancellationToken))
             {
                 Password = password,
                 Now = _time.GetUtcNow(),

@@ -26,12 +26,6 @@ public sealed record DocumentVerdict(IReadOnlyList<SignatureReport> Reports, str
 /// </summary>
 public sealed class DocumentVerification
 {
-    // One client for the process: a client per verification would leave sockets behind on a busy public page.
-    internal static readonly HttpClient OutsideHttp = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-    {
-        Timeout = TimeSpan.FromSeconds(10),
-    };
-
     private readonly PdfWorkGate _pdfWork;
     private readonly Configuration.LimitOptions _limits;
     private readonly TrustAnchors _anchors;
@@ -97,7 +91,7 @@ public sealed class DocumentVerification
         IReadOnlyList<X509Certificate2> anchors = await _anchors.AllAsync(cancellationToken);
         var options = new PdfVerificationOptions
         {
-            Revocation = await _revocation.CreateAsync(_anchors.Outside.Count > 0 ? new Pki.Validation.HttpRevocationSource(OutsideHttp) : null, cancellationToken),
+            Revocation = await _revocation.CreateAsync(_anchors.Outside.Count > 0 ? new Pki.Validation.HttpRevocationSource(LocalRevocation.OutsideHttp) : null, cancellationToken),
             Password = string.IsNullOrEmpty(password) ? null : password,
             Now = _time.GetUtcNow(),
             Limits = _limits.PdfReadLimits(),

@@ -7,6 +7,15 @@ public enum AuthorityRole
     IssuingCa = 2,
     OcspResponder = 3,
     TimeStamping = 4,
+
+    /// <summary>A CA of an outside hierarchy between its root and Segel's issuing CA: its certificate only, no key.</summary>
+    OutsideCa = 5,
+
+    /// <summary>
+    /// The issuing CA's key waiting for an outside root's certificate (<c>segel init --external-root</c>); the
+    /// record's certificate bytes are its PKCS#10 request until <c>segel ca install</c> makes it the issuing CA.
+    /// </summary>
+    PendingIssuingCa = 6,
 }
 
 /// <summary>
@@ -27,7 +36,10 @@ internal sealed class AuthorityRecord
 
     public required byte[] CertificateDer { get; set; }
 
+    /// <summary>Where the key is; empty for an outside authority, whose key Segel never holds (<see cref="OutsideKeyUri"/>).</summary>
     public required string KeyUri { get; set; }
+
+    public const string OutsideKeyUri = "";
 
     public required string KeyAlgorithm { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -25,7 +26,8 @@ public static class PublicationEndpoints
             return Results.NotFound();
         }
         LoadedAuthority? issuer = await authorities.FindBySlugAsync(file[..^4], context.RequestAborted);
-        if (issuer is null || issuer.Role is not (AuthorityRole.RootCa or AuthorityRole.IssuingCa))
+        // An outside root's CRL is its own to publish, at the address in its certificates.
+        if (issuer is null || issuer.Role is not (AuthorityRole.RootCa or AuthorityRole.IssuingCa) || !issuer.HasKey)
         {
             return Results.Problem(statusCode: 404, title: "No such CRL", detail: $"There is no issuer named '{file[..^4]}'.");
         }
@@ -66,10 +68,8 @@ public static class PublicationEndpoints
     {
         if (string.Equals(file, "chain.pem", StringComparison.OrdinalIgnoreCase))
         {
-            LoadedAuthority issuing = await authorities.GetActiveAsync(AuthorityRole.IssuingCa, context.RequestAborted);
-            LoadedAuthority root = await authorities.GetActiveAsync(AuthorityRole.RootCa, context.RequestAborted);
-            return Results.Text(issuing.Certificate.ExportCertificatePem() + "\n" + root.Certificate.ExportCertificatePem() + "\n",
-                "application/pem-certificate-chain", Encoding.ASCII);
+            IReadOnlyList<X509Certificate2> chain = await authorities.ChainAsync(context.RequestAborted);
+            return Results.Text(string.Concat(chain.Select(c => c.ExportCertificatePem() + "\n")), "application/pem-certificate-chain", Encoding.ASCII);
         }
         string extension = Path.GetExtension(file).ToUpperInvariant();
         if (extension is not (".CRT" or ".CER" or ".PEM"))
