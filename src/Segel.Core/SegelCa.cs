@@ -40,7 +40,7 @@ public sealed class SegelCa : IDisposable
         Certificates = new Certificates(Issuance, new DirectIssuance(Database, RegencySettings, time), Revocation, Queries, Ring, time);
         PublishedRevocations = new PublishedRevocations(Database);
         StatusSource = new DatabaseStatusSource(Database, Ring, PublishedRevocations);
-        ResponderRenewal = new ResponderRenewal(Database, keyStore, Settings, Ring, time);
+        ResponderRenewal = new ResponderRenewal(Database, keyStore, Settings, Ring, Crls, time);
         AuditCheckpoints = new AuditCheckpoints(Database, Ring, time);
         AuditVerifier = new AuditVerifier(Database, AuditChain, AuditCheckpoints);
         Agencies = new Organization.AgencyRegistry(Database, time);

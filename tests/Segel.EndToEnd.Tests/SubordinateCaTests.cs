@@ -70,6 +70,7 @@ public sealed class SubordinateCaTests : IDisposable
         Assert.Contains("Root CA Uji", Segel.Ok(_dir.Path, "ca", "install", "--data", Data, "--cert", F("issuing.pem"), "--chain", F("root.pem")).Stdout,
             StringComparison.Ordinal);
         AssertRefused(Segel.Run(_dir.Path, "ca", "install", "--data", Data, "--cert", F("issuing.pem"), "--chain", F("root.pem")), "No issuing CA waits");
+        AssertRefused(Segel.Run(_dir.Path, "ca", "renew", "--data", Data, "--issuer", "issuing-ca"), "outside CA");
         Segel.Ok(_dir.Path, "ca", "chain", "--data", Data, "--out", F("chain.pem"));
         Assert.Equal(2, File.ReadAllText(F("chain.pem")).Split("BEGIN CERTIFICATE").Length - 1);
 

@@ -40,7 +40,7 @@ internal static class CaCommand
             }
             return 0;
         });
-        return new Command("ca", "The certificate authority itself.") { chain, status, Request(), Install() };
+        return new Command("ca", "The certificate authority itself.") { chain, status, Request(), Install(), Renew() };
     }
 
     /// <summary>`segel ca csr`: the issuing CA's request again, for the outside root (issue 21.1).</summary>
@@ -81,6 +81,30 @@ internal static class CaCommand
             IReadOnlyList<X509Certificate2> path = await ca.Get<Authorities>().ChainAsync(cancellationToken);
             Console.WriteLine($"Installed the issuing CA {installed.Certificate.Subject} (valid until {installed.NotAfter:yyyy-MM-dd}), under the root {path[^1].Subject}.");
             Console.WriteLine("The OCSP responder and TSA are certified by it; every certificate Segel issues now chains to that root.");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>`segel ca renew`: the issuing CA's or the root's rollover now (issue 21.5); the daily job does it when due.</summary>
+    private static Command Renew()
+    {
+        Option<string?> data = CommonOptions.Data();
+        var issuer = new Option<string>("--issuer") { Description = "issuing-ca (a new issuing CA from the root; new certificates come from it) or root-ca (a new root with link certificates).", Required = true, HelpName = "issuing-ca|root-ca" };
+        var command = new Command("renew", "Roll a CA over now: a new key and certificate. The old one keeps signing its CRL and OCSP answers until its last certificate expires. The server does this by itself when due.") { data, issuer };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            string which = result.GetValue(issuer)!;
+            if (which is not (Authorities.IssuingSlug or Authorities.RootSlug))
+            {
+                throw SegelException.Invalid("--issuer", $"--issuer is issuing-ca or root-ca.");
+            }
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            ResponderRenewal renewal = ca.Get<ResponderRenewal>();
+            LoadedAuthority renewed = which == Authorities.RootSlug
+                ? await renewal.RollOverRootAsync(Principal.Console, cancellationToken)
+                : await renewal.RollOverIssuingCaAsync(Principal.Console, cancellationToken);
+            Console.WriteLine($"New {which}: {renewed.Slug}, {renewed.Certificate.Subject}, valid until {renewed.NotAfter:yyyy-MM-dd}.");
             return 0;
         });
         return command;

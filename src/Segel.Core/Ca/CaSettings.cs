@@ -41,6 +41,7 @@ public sealed class CaSettings
             throw SegelException.Invalid("Ca:IssuingValidityYears", $"The issuing CA must be valid for more than the holders' {HolderValidityYears} years.");
         }
         OcspResponderValidity = TimeSpan.FromDays(Positive(ca.OcspResponderValidityDays, "Ca:OcspResponderValidityDays"));
+        IssuingRolloverMargin = TimeSpan.FromDays(Positive(ca.IssuingRolloverMarginDays, "Ca:IssuingRolloverMarginDays"));
         TsaValidityYears = Positive(ca.TsaValidityYears, "Ca:TsaValidityYears");
         CrlValidity = TimeSpan.FromHours(Positive(ca.CrlValidityHours, "Ca:CrlValidityHours"));
         CrlRefresh = TimeSpan.FromHours(Positive(ca.CrlRefreshHours, "Ca:CrlRefreshHours"));
@@ -76,6 +77,9 @@ public sealed class CaSettings
     public int RootValidityYears { get; }
 
     public int IssuingValidityYears { get; }
+
+    /// <summary>How long before the holders' two years no longer fit that the issuing CA is rolled over.</summary>
+    public TimeSpan IssuingRolloverMargin { get; }
 
     public TimeSpan OcspResponderValidity { get; }
 

@@ -3,6 +3,7 @@ using Segel.Core.Audit;
 using Segel.Core.Errors;
 using Segel.Core.Storage;
 using Segel.Pki;
+using Segel.Pki.Certificates;
 using Segel.Pki.Crl;
 using Segel.Pki.Revocation;
 
@@ -137,6 +138,25 @@ public sealed class CrlPublisher
     }
 
     /// <summary>
+    /// Whether <paramref name="issuer"/> still answers for certificates: the active one always; one rolled over (issue 21.5)
+    /// until the last certificate it issued has expired — then its CRL and OCSP responder stop.
+    /// </summary>
+    public async Task<bool> IsServingAsync(LoadedAuthority issuer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        if (issuer.Active)
+        {
+            return true;
+        }
+        await using SegelDbContext db = _database.CreateContext();
+        DateTimeOffset now = _time.GetUtcNow();
+        // Its own OCSP responder's certificate does not count: nobody asks its status (id-pkix-ocsp-nocheck), and it is
+        // renewed for as long as the CA serves, so counting it would keep the CA serving for ever.
+        string responder = CertificateProfile.Ocsp.ToName();
+        return await db.Certificates.AnyAsync(c => c.IssuerId == issuer.Id && c.NotAfter > now && c.Profile != responder, cancellationToken);
+    }
+
+    /// <summary>
     /// Publishes a new CRL where the current one is due for refresh, or where it lists fewer entries than
     /// there are revocations (a node that revoked crashed before publishing).
     /// </summary>
@@ -146,6 +166,10 @@ public sealed class CrlPublisher
         int published = 0;
         foreach (LoadedAuthority issuer in issuers)
         {
+            if (!await IsServingAsync(issuer, cancellationToken))
+            {
+                continue; // a rolled-over CA whose last certificate has expired: nothing left to answer for
+            }
             CrlView? latest = await GetLatestAsync(issuer.Id, cancellationToken);
             bool due = latest is null || _time.GetUtcNow() >= latest.ThisUpdate + _settings.CrlRefresh;
             if (!due)

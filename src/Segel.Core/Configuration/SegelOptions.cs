@@ -175,6 +175,12 @@ public sealed class CaOptions
 
     public int IssuingValidityYears { get; set; } = 10;
 
+    /// <summary>
+    /// The issuing CA is rolled over (a new key and certificate from the root) when its remaining life drops below the
+    /// holders' two years plus this many days, so a two-year certificate can always be issued.
+    /// </summary>
+    public int IssuingRolloverMarginDays { get; set; } = 180;
+
     public int OcspResponderValidityDays { get; set; } = 365;
 
     public int TsaValidityYears { get; set; } = 6;

@@ -16,6 +16,12 @@ public enum AuthorityRole
     /// record's certificate bytes are its PKCS#10 request until <c>segel ca install</c> makes it the issuing CA.
     /// </summary>
     PendingIssuingCa = 6,
+
+    /// <summary>
+    /// A link certificate of a root key update: one of Segel's roots certified by the other (old with new, new with
+    /// old), so a relying party that trusts either reaches certificates under both. A certificate only; the key is the root's.
+    /// </summary>
+    LinkCa = 7,
 }
 
 /// <summary>

@@ -5,7 +5,7 @@ using Segel.Core.Kernel;
 namespace Segel.Server.Jobs;
 
 /// <summary>
-/// Renews the OCSP responder and TSA certificates when they are due, and re-reads the authorities so that a node picks up a
+/// Rolls the root and issuing CA over and renews the OCSP responder and TSA certificates when they are due (see ResponderRenewal), and re-reads the authorities so that a node picks up a
 /// responder another node renewed. Runs at start and then hourly; a renewal happens a quarter of the
 /// responder's lifetime before expiry, so every node has months to notice.
 /// </summary>
@@ -25,6 +25,6 @@ public sealed partial class AuthorityRefreshJob(Authorities authorities, Respond
         ocsp.Reload();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewed {Count} service certificate(s) (OCSP responder, time-stamping authority).")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewed {Count} of the CA's certificates (root, issuing CA, OCSP responder, time-stamping authority).")]
     private static partial void LogRenewed(ILogger logger, int count);
 }

@@ -50,11 +50,17 @@ public sealed class TsaRenewalTests
         Assert.Contains("Verification: OK", Verify(test, "after", chain, after), StringComparison.Ordinal);
         Assert.Equal(0, await test.Ca.ResponderRenewal.RenewDueAsync(Principal.System));
 
-        // Later the issuing CA's end caps the certificate: renewing would add nothing, so it is left (the responder is not).
-        test.Time.Advance(TimeSpan.FromDays(365.25 * 4));
-        Assert.Equal(1, await test.Ca.ResponderRenewal.RenewDueAsync(Principal.System));
-        Assert.Equal(second.Slug, (await test.Ca.Ring.GetActiveAsync(AuthorityRole.TimeStamping)).Slug);
+        // Four and a half years later the issuing CA has rolled over (less than two and a half of its ten years were left),
+        // and the TSA, due again, is renewed under the new one: no longer capped by the old CA's end.
+        test.Time.Advance(TimeSpan.FromDays(365.25 * 4.5));
+        Assert.True(await test.Ca.ResponderRenewal.RenewDueAsync(Principal.System) >= 3);
+        LoadedAuthority third = await test.Ca.Ring.GetActiveAsync(AuthorityRole.TimeStamping);
+        LoadedAuthority issuing = await test.Ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa);
+        Assert.NotEqual(second.Slug, third.Slug);
+        Assert.Equal(issuing.Id, third.Record.ParentId);
+        Assert.True(third.NotAfter > second.NotAfter);
         await using SegelDbContext db = test.Ca.Database.CreateContext();
-        Assert.Equal(1, db.AuditRecords.Count(a => a.Action == "tsa.renewed"));
+        Assert.Equal(2, db.AuditRecords.Count(a => a.Action == "tsa.renewed"));
+        Assert.Equal(1, db.AuditRecords.Count(a => a.Action == "issuing-ca.renewed"));
     }
 }
