@@ -66,12 +66,10 @@ internal sealed class CaInitializer
 
         using ISigningKey issuingSigner = _keyStore.Open(issuingKey);
         var issuingCa = new CertificateSigner(issuing, IssuingSlug, issuingSigner, _settings.Policy);
-        (X509Certificate2 ocsp, StoredKey ocspKey) = ServiceCertificates.Issue(_keyStore, issuingCa, OcspSlug, _settings.OcspAlgorithm,
-            _settings.Subject(ServiceCertificates.OcspResponderName), CertificateProfile.Ocsp, now, ServiceCertificates.Earlier(now + _settings.OcspResponderValidity, issuing.NotAfter.ToUniversalTime()));
-        records.Add((ServiceCertificates.Authority(OcspSlug, AuthorityRole.OcspResponder, ocsp, ocspKey, now), ServiceCertificates.Issued(ocsp, CertificateProfile.Ocsp, now)));
-        (X509Certificate2 tsa, StoredKey tsaKey) = ServiceCertificates.Issue(_keyStore, issuingCa, TsaSlug, _settings.TsaAlgorithm,
-            _settings.Subject(ServiceCertificates.TsaName), CertificateProfile.Tsa, now, ServiceCertificates.Earlier(now.AddYears(_settings.TsaValidityYears), issuing.NotAfter.ToUniversalTime()));
-        records.Add((ServiceCertificates.Authority(TsaSlug, AuthorityRole.TimeStamping, tsa, tsaKey, now), ServiceCertificates.Issued(tsa, CertificateProfile.Tsa, now)));
+        foreach (ServiceCertificates.Service service in ServiceCertificates.FirstServices(_keyStore, issuingCa, _settings, now, issuing.NotAfter.ToUniversalTime()))
+        {
+            records.Add((ServiceCertificates.Authority(service.Slug, service.Role, service.Certificate, service.Key, now), ServiceCertificates.Issued(service.Certificate, service.Profile, now)));
+        }
 
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {

@@ -11,6 +11,19 @@ internal static class ServiceCertificates
     public const string OcspResponderName = "Segel OCSP Responder";
     public const string TsaName = "Segel Time-Stamping Authority";
 
+    /// <summary>A service certificate just made: what it is for, its slug, certificate, key and profile.</summary>
+    public sealed record Service(AuthorityRole Role, string Slug, X509Certificate2 Certificate, StoredKey Key, CertificateProfile Profile);
+
+    /// <summary>The OCSP responder's and the TSA's first certificates under a newly made issuing CA (never past its end).</summary>
+    public static IReadOnlyList<Service> FirstServices(IKeyStore keyStore, CertificateSigner issuing, CaSettings settings, DateTimeOffset now, DateTimeOffset issuingEnd)
+    {
+        (X509Certificate2 ocsp, StoredKey ocspKey) = Issue(keyStore, issuing, Authorities.OcspSlug, settings.OcspAlgorithm, settings.Subject(OcspResponderName),
+            CertificateProfile.Ocsp, now, Earlier(now + settings.OcspResponderValidity, issuingEnd));
+        (X509Certificate2 tsa, StoredKey tsaKey) = Issue(keyStore, issuing, Authorities.TsaSlug, settings.TsaAlgorithm, settings.Subject(TsaName),
+            CertificateProfile.Tsa, now, Earlier(now.AddYears(settings.TsaValidityYears), issuingEnd));
+        return [new(AuthorityRole.OcspResponder, Authorities.OcspSlug, ocsp, ocspKey, CertificateProfile.Ocsp), new(AuthorityRole.TimeStamping, Authorities.TsaSlug, tsa, tsaKey, CertificateProfile.Tsa)];
+    }
+
     /// <summary>Generates a key named <paramref name="slug"/> and has <paramref name="signer"/> certify it.</summary>
     public static (X509Certificate2 Certificate, StoredKey Key) Issue(IKeyStore keyStore, CertificateSigner signer, string slug, KeyAlgorithm algorithm,
         SubjectInfo subject, CertificateProfile profile, DateTimeOffset notBefore, DateTimeOffset notAfter)

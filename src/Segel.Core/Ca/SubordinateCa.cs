@@ -170,18 +170,10 @@ public sealed class SubordinateCa
         TransparencyLeaves.RecordIssued(db, issuedRecord, now);
 
         var signer = new CertificateSigner(issuing, Authorities.IssuingSlug, key, _settings.Policy);
-        (X509Certificate2 ocsp, StoredKey ocspKey) = ServiceCertificates.Issue(_keyStore, signer, Authorities.OcspSlug, _settings.OcspAlgorithm,
-            _settings.Subject(ServiceCertificates.OcspResponderName), CertificateProfile.Ocsp, now, ServiceCertificates.Earlier(now + _settings.OcspResponderValidity, notAfter));
-        (X509Certificate2 tsa, StoredKey tsaKey) = ServiceCertificates.Issue(_keyStore, signer, Authorities.TsaSlug, _settings.TsaAlgorithm,
-            _settings.Subject(ServiceCertificates.TsaName), CertificateProfile.Tsa, now, ServiceCertificates.Earlier(now.AddYears(_settings.TsaValidityYears), notAfter));
-        foreach ((AuthorityRole role, string slug, X509Certificate2 certificate, StoredKey stored, CertificateProfile profile) in new[]
-                 {
-                     (AuthorityRole.OcspResponder, Authorities.OcspSlug, ocsp, ocspKey, CertificateProfile.Ocsp),
-                     (AuthorityRole.TimeStamping, Authorities.TsaSlug, tsa, tsaKey, CertificateProfile.Tsa),
-                 })
+        foreach (ServiceCertificates.Service service in ServiceCertificates.FirstServices(_keyStore, signer, _settings, now, notAfter))
         {
-            db.Authorities.Add(ServiceCertificates.Authority(slug, role, certificate, stored, now, pending.Id));
-            CertificateRecord issued = ServiceCertificates.Issued(certificate, profile, now);
+            db.Authorities.Add(ServiceCertificates.Authority(service.Slug, service.Role, service.Certificate, service.Key, now, pending.Id));
+            CertificateRecord issued = ServiceCertificates.Issued(service.Certificate, service.Profile, now);
             issued.IssuerId = pending.Id;
             db.Certificates.Add(issued);
             TransparencyLeaves.RecordIssued(db, issued, now);
