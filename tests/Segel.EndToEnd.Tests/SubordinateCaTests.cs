@@ -55,6 +55,7 @@ public sealed class SubordinateCaTests : IDisposable
         Assert.Contains("verify OK", Tool.OpenSsl("req", "-in", F("issuing.csr"), "-verify", "-noout").Output, StringComparison.Ordinal);
         Assert.Contains("CA:TRUE", Tool.OpenSslOk("req", "-in", F("issuing.csr"), "-noout", "-text"), StringComparison.Ordinal);
         AssertRefused(Segel.Run(_dir.Path, "ca", "chain", "--data", Data, "--out", F("early.pem")), "segel ca install");
+        Assert.Contains("waits for its certificate", Segel.Ok(_dir.Path, "ca", "status", "--data", Data).Stdout, StringComparison.Ordinal);
         Segel.Ok(_dir.Path, "ca", "csr", "--data", Data, "--out", F("again.csr"));
         Assert.Equal(Tool.OpenSslOk("req", "-in", F("issuing.csr"), "-noout", "-pubkey"), Tool.OpenSslOk("req", "-in", F("again.csr"), "-noout", "-pubkey"));
 

@@ -29,6 +29,10 @@ internal static class CaCommand
         status.SetAction(async (result, cancellationToken) =>
         {
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, statusData), cancellationToken);
+            if (await ca.Get<SubordinateCa>().IsWaitingAsync(cancellationToken))
+            {
+                Console.WriteLine("issuing-ca       waits for its certificate from the outside root: `segel ca csr` writes its request, `segel ca install` installs what comes back");
+            }
             foreach (LoadedAuthority authority in await ca.Get<Authorities>().GetAllAsync(cancellationToken))
             {
                 Console.WriteLine($"{authority.Slug,-16} {authority.Role,-14} {authority.KeyAlgorithm,-11} until {authority.NotAfter:yyyy-MM-dd}  {authority.Certificate.Subject}");

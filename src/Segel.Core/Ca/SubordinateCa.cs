@@ -82,6 +82,13 @@ public sealed class SubordinateCa
         }
     }
 
+    /// <summary>Whether an issuing CA waits for its certificate from the outside root.</summary>
+    public async Task<bool> IsWaitingAsync(CancellationToken cancellationToken = default)
+    {
+        await using SegelDbContext db = _database.CreateContext();
+        return await db.Authorities.AnyAsync(a => a.Role == AuthorityRole.PendingIssuingCa, cancellationToken);
+    }
+
     /// <summary>The issuing CA's request (DER), for the outside CA to sign.</summary>
     public async Task<byte[]> RequestAsync(Principal by, CancellationToken cancellationToken = default)
     {
