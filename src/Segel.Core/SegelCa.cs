@@ -85,7 +85,7 @@ public sealed class SegelCa : IDisposable
         Findings = new Findings(Database, time);
         ScheduledReports = new ScheduledReports(Database, Reports, Outbox, options.Ca.Organization, options.PublicBaseUrl, time);
         Complaints = new Complaints(Database, PersonalData, Outbox, RegencySettings, options.Ca.Organization, options.PublicBaseUrl, time);
-        Anchors = new TrustAnchors(Ring, TrustAnchors.Load(options.TrustAnchors, dataDirectory));
+        Anchors = new TrustAnchors(Ring, TrustAnchors.Load(options.TrustAnchors, dataDirectory), TrustAnchors.LoadLists(options.TrustedLists, dataDirectory), time);
         Verification = new Signing.DocumentVerification(PdfWork, options.Limits, Anchors, LocalRevocation, Signatures, time);
         Extension = new Signing.DocumentExtension(Verification, PdfWork, options.Limits, Anchors, LocalRevocation, TimeStamps, time);
         Health = new CaHealth(Database, Ring, Crls, Settings, Mail, PdfWork, time);
@@ -276,5 +276,6 @@ public sealed class SegelCa : IDisposable
         TransparencyLog.Dispose();
         Ring.Dispose();
         PdfWork.Dispose();
+        Anchors.Dispose();
     }
 }

@@ -38,6 +38,12 @@ public sealed class SegelOptions
     public string[]? TrustAnchors { get; set; }
 
     /// <summary>
+    /// ETSI TS 119 612 trusted lists whose CA services are trusted beside <see cref="TrustAnchors"/>: each a URL and the PEM
+    /// file of the certificate that signs the list (pinned). Fetched when first needed and hourly after.
+    /// </summary>
+    public TrustedListOptions[]? TrustedLists { get; set; }
+
+    /// <summary>
     /// The national CA's contact address, to which complaints about an RA officer are forwarded (Pasal 16(6)); changeable
     /// while Segel runs in the settings. Unset, nothing can be forwarded until it is set.
     /// </summary>
@@ -192,4 +198,13 @@ public sealed class CaOptions
     public int CrlRefreshHours { get; set; } = 24;
 
     public int OcspResponseValidityHours { get; set; } = 24;
+}
+
+/// <summary>One trusted list: where it is published and who signs it.</summary>
+public sealed class TrustedListOptions
+{
+    public string? Url { get; set; }
+
+    /// <summary>The PEM file (a path from the data folder) of the certificate the list must be signed by.</summary>
+    public string? Signer { get; set; }
 }
