@@ -65,11 +65,13 @@ public sealed class CaHealth
     private readonly CaSettings _settings;
     private readonly SmtpMailSender _mail;
     private readonly Signing.PdfWorkGate _pdfWork;
+    private readonly TrustAnchors _anchors;
     private readonly TimeProvider _time;
 
     internal CaHealth(SegelDatabase database, AuthorityRing ring, CrlPublisher crls, CaSettings settings, SmtpMailSender mail,
-        Signing.PdfWorkGate pdfWork, TimeProvider time)
+        Signing.PdfWorkGate pdfWork, TrustAnchors anchors, TimeProvider time)
     {
+        _anchors = anchors;
         _database = database;
         _ring = ring;
         _crls = crls;
@@ -108,6 +110,10 @@ public sealed class CaHealth
         var issuers = new List<AuthorityHealth>();
         foreach (LoadedAuthority issuer in await _ring.GetIssuersAsync(cancellationToken))
         {
+            if (!await _crls.IsServingAsync(issuer, cancellationToken))
+            {
+                continue; // rolled over, and its last certificate has expired: it publishes nothing any more, by design
+            }
             CrlView? crl = await _crls.GetLatestAsync(issuer.Id, cancellationToken);
             issuers.Add(Of(issuer, crl, crl is not null && crl.NextUpdate > now && issuer.Record.NotAfter > now));
         }
@@ -117,6 +123,12 @@ public sealed class CaHealth
         AuthorityHealth? rootHealth = root is null ? null : Of(root, null, root.Record.NotAfter > now);
         OperationsHealth operations = await OperationsAsync(now, cancellationToken);
         List<HealthWarning> warnings = Warnings(issuers, responders, rootHealth, operations, now);
+        await _anchors.AllAsync(cancellationToken); // fetches the trusted lists when due, so what follows is current
+        foreach ((string url, string problem) in _anchors.ListProblems)
+        {
+            // The last good list is still in use, but it will go out of date: someone must look.
+            warnings.Add(new HealthWarning("trusted-list-unavailable", $"{url} ({problem})", 0));
+        }
         await using (SegelDbContext db = _database.CreateContext())
         {
             if (await Audit.IntegrityAlarm.RecentAsync(db, now, cancellationToken) is { } alarm)

@@ -138,5 +138,6 @@ public sealed class TrustedListTests : IDisposable
         test.Time.Advance(TimeSpan.FromHours(2));
         Assert.Contains(await test.Ca.Anchors.AllAsync(), a => a.Subject.Contains("Root national", StringComparison.Ordinal));
         Assert.Contains("503", Assert.Single(test.Ca.Anchors.ListProblems).Value, StringComparison.Ordinal);
+        Assert.Contains((await test.Ca.Health.CheckAsync()).Warnings, w => w.Code == "trusted-list-unavailable" && w.Subject.Contains("tsl.xml", StringComparison.Ordinal));
     }
 }
