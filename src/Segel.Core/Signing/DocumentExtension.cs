@@ -73,7 +73,7 @@ public sealed class DocumentExtension
                 PdfExtensionResult added = await PdfExtension.ExtendAsync(pdf, output, options, cancellationToken);
                 return new ExtendedPdf(output.ToArray(), added);
             }
-            catch (InvalidOperationException e) when (e.Message.StartsWith("No usable", StringComparison.Ordinal) || e.Message.StartsWith("The issuer of", StringComparison.Ordinal))
+            catch (ValidationDataUnavailableException)
             {
                 throw SegelException.Conflict($"The validation data for a certificate in the document cannot be had now (its CA's OCSP responder or CRL did not answer); try again later.");
             }

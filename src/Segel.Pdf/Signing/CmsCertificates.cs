@@ -15,12 +15,10 @@ internal static class CmsCertificates
         }
         foreach (SignerInformation signer in signed.GetSignerInfos().GetSigners())
         {
-            Org.BouncyCastle.Asn1.Cms.Attribute? stamp = signer.UnsignedAttributes?[Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.IdAASignatureTimeStampToken];
-            if (stamp is null)
+            if (SignatureTimeStamps.Of(signer) is not { } token)
             {
                 continue;
             }
-            var token = new CmsSignedData(Org.BouncyCastle.Asn1.Cms.ContentInfo.GetInstance(stamp.AttrValues[0]));
             foreach (Org.BouncyCastle.X509.X509Certificate certificate in token.GetCertificates().EnumerateMatches(null))
             {
                 yield return X509CertificateLoader.LoadCertificate(certificate.GetEncoded());

@@ -41,7 +41,7 @@ public static class LongTermValidation
                 continue; // a trust anchor, or an OCSP responder needing no check
             }
             X509Certificate2 issuer = pool.FirstOrDefault(c => IsIssuer(c, certificate))
-                ?? throw new InvalidOperationException($"The issuer of {certificate.Subject} is not among the certificates at hand; B-LT needs the whole chain.");
+                ?? throw new ValidationDataUnavailableException($"The issuer of {certificate.Subject} is not among the certificates at hand; B-LT needs the whole chain.");
             if (known is not null && RevocationChecker.Check(certificate, issuer, known.Ocsps, known.Crls, at) is not null)
             {
                 continue;
@@ -57,7 +57,7 @@ public static class LongTermValidation
             }
             else
             {
-                throw new InvalidOperationException($"No usable OCSP response or CRL for {certificate.Subject}; B-LT needs the revocation status of every certificate.");
+                throw new ValidationDataUnavailableException($"No usable OCSP response or CRL for {certificate.Subject}; B-LT needs the revocation status of every certificate.");
             }
         }
         return data;

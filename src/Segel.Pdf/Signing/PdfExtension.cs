@@ -84,18 +84,14 @@ public static class PdfExtension
     private static DateTimeOffset SignedAt(byte[] cms, PdfDictionary signature, DateTimeOffset now)
     {
         var signed = new CmsSignedData(cms);
-        if (signed.SignedContentType.Equals(Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.IdCTTstInfo))
+        if (SignatureTimeStamps.IsToken(signed))
         {
-            return Utc(new TimeStampToken(signed).TimeStampInfo.GenTime);
+            return SignatureTimeStamps.GenTime(new TimeStampToken(signed));
         }
-        SignerInformation? info = signed.GetSignerInfos().GetSigners().FirstOrDefault();
-        if (info?.UnsignedAttributes?[Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.IdAASignatureTimeStampToken] is { } stamp)
+        if (signed.GetSignerInfos().GetSigners().FirstOrDefault() is { } info && SignatureTimeStamps.Of(info) is { } token)
         {
-            var token = new TimeStampToken(new CmsSignedData(Org.BouncyCastle.Asn1.Cms.ContentInfo.GetInstance(stamp.AttrValues[0])));
-            return Utc(token.TimeStampInfo.GenTime);
+            return SignatureTimeStamps.GenTime(token);
         }
         return PdfVerifier.ParseDate((signature["M"] as PdfString)?.AsText()) ?? now;
     }
-
-    private static DateTimeOffset Utc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
 }

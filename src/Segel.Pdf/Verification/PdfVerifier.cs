@@ -263,7 +263,7 @@ public static class PdfVerifier
         {
             chain = ChainVerdict.Indeterminate;
         }
-        if (stamped is null && info.UnsignedAttributes?[Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.IdAASignatureTimeStampToken] is not null && chain == ChainVerdict.Trusted)
+        if (stamped is null && HasTimeStamp(info) && chain == ChainVerdict.Trusted)
         {
             chain = ChainVerdict.Indeterminate; // a time-stamp is there but its authority is not trusted
         }
@@ -279,8 +279,7 @@ public static class PdfVerifier
     /// </summary>
     private static async Task<(DateTimeOffset? Time, bool Ok, string? Authority)> CheckTimeStamp(Context context, SignerInformation info, DateTimeOffset existedBy, List<Finding> findings)
     {
-        Org.BouncyCastle.Asn1.Cms.Attribute? attribute = info.UnsignedAttributes?[Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.IdAASignatureTimeStampToken];
-        if (attribute is null)
+        if (!HasTimeStamp(info))
         {
             return (null, true, null);
         }
@@ -288,7 +287,7 @@ public static class PdfVerifier
         X509Certificate tsa;
         try
         {
-            token = new TimeStampToken(new CmsSignedData(Org.BouncyCastle.Asn1.Cms.ContentInfo.GetInstance(attribute.AttrValues[0])));
+            token = SignatureTimeStamps.Of(info)!;
             tsa = ValidToken(token);
             if (!token.TimeStampInfo.GetMessageImprintDigest().AsSpan().SequenceEqual(Digest(token, s => s.Write(info.GetSignature()))))
             {
@@ -302,11 +301,14 @@ public static class PdfVerifier
             findings.Add(new(FindingCode.TimestampInvalid));
             return (null, false, null);
         }
-        DateTimeOffset at = GenTime(token);
+        DateTimeOffset at = SignatureTimeStamps.GenTime(token);
         findings.Add(TimestampValid(at, tsa));
         ChainVerdict verdict = await TimeStampChain(context, token, tsa, at, existedBy, FindingSource.TimeStampAuthority, findings);
         return (verdict == ChainVerdict.Trusted ? at : null, verdict != ChainVerdict.Revoked, tsa.SubjectDN.ToString());
     }
+
+    private static bool HasTimeStamp(SignerInformation info) =>
+        info.UnsignedAttributes?[Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.IdAASignatureTimeStampToken] is not null;
 
     /// <summary>A document time-stamp (ETSI.RFC3161): a token whose imprint is the digest of the byte ranges.</summary>
     private static async Task<Outcome> DocumentTimeStamp(Context context, byte[] der, long[] range, DateTimeOffset existedBy, List<Finding> findings)
@@ -325,7 +327,7 @@ public static class PdfVerifier
             return new Outcome(null, null, false, ChainVerdict.Indeterminate, null, null);
         }
         findings.Add(new(intact ? FindingCode.SignatureIntact : FindingCode.SignatureOrDigestMismatch));
-        DateTimeOffset at = GenTime(token);
+        DateTimeOffset at = SignatureTimeStamps.GenTime(token);
         findings.Add(TimestampValid(at, tsa));
         // A document time-stamp is its own signer: its authority's chain is the signature's chain.
         ChainVerdict verdict = await TimeStampChain(context, token, tsa, at, existedBy, FindingSource.Signer, findings);
@@ -387,7 +389,6 @@ public static class PdfVerifier
         return tsa;
     }
 
-    private static DateTimeOffset GenTime(TimeStampToken token) => new(DateTime.SpecifyKind(token.TimeStampInfo.GenTime, DateTimeKind.Utc));
 
     private static byte[] Digest(TimeStampToken token, Action<Stream> write)
     {
