@@ -8,8 +8,10 @@ namespace Segel.Core.Ca;
 /// The roots a signature, a time-stamp or a certificate shown to Segel may chain to (issue 21.3): Segel's own, and the
 /// outside roots the installation trusts (<c>TrustAnchors</c>: the national root, another regency's) — read once from
 /// PEM files at start, each checked to be a CA certificate — and the CA services of signed trusted lists
-/// (<c>TrustedLists</c>, see <see cref="TrustedList"/>), fetched when first needed and hourly after. The report names the root a signature chains to, so a
-/// letter under the national root reads differently from one under the regency's own.
+/// (<c>TrustedLists</c>, see <see cref="TrustedList"/>), fetched when first needed and then by the server's
+/// <c>TrustedListRefreshJob</c> — never again inside a request, so a slow publisher never slows a verification. The
+/// report names the root a signature chains to, so a letter under the national root reads differently from one
+/// under the regency's own.
 /// </summary>
 public sealed class TrustAnchors : IDisposable
 {
@@ -39,10 +41,13 @@ public sealed class TrustAnchors : IDisposable
     /// <summary>Why a trusted list could not be used the last time it was fetched, by URL; empty when all were.</summary>
     public IReadOnlyDictionary<string, string> ListProblems { get; private set; } = new Dictionary<string, string>();
 
-    /// <summary>Segel's own roots, then the outside ones (the trusted lists fetched again first when due).</summary>
+    /// <summary>Segel's own roots, then the outside ones (the trusted lists fetched first if they never were).</summary>
     public async Task<IReadOnlyList<X509Certificate2>> AllAsync(CancellationToken cancellationToken = default)
     {
-        await RefreshListsIfDueAsync(cancellationToken);
+        if (_due == DateTimeOffset.MinValue)
+        {
+            await RefreshAsync(cancellationToken);
+        }
         return [.. (await _ring.GetAllAsync(cancellationToken)).Where(a => a.Record.Role == Storage.AuthorityRole.RootCa).Select(a => a.Certificate), .. Outside];
     }
 
@@ -50,7 +55,7 @@ public sealed class TrustAnchors : IDisposable
     /// Fetches every trusted list when the last fetch is an hour old (five minutes after a failure). A list that cannot be
     /// fetched or believed keeps what it gave before: an outage at the publisher does not untrust the national root.
     /// </summary>
-    private async Task RefreshListsIfDueAsync(CancellationToken cancellationToken)
+    public async Task RefreshAsync(CancellationToken cancellationToken = default)
     {
         if (_lists.Count == 0 || _time.GetUtcNow() < _due || !await _refreshing.WaitAsync(0, cancellationToken))
         {

@@ -56,6 +56,7 @@ public static partial class SegelServer
         builder.Services.AddPortal();
         builder.Services.AddHostedService<CrlRefreshJob>();
         builder.Services.AddHostedService<AuthorityRefreshJob>();
+        builder.Services.AddHostedService<TrustedListRefreshJob>();
         builder.Services.AddHostedService<AuditCheckpointJob>();
         builder.Services.AddHostedService<TransparencyHeadJob>();
         builder.Services.AddHostedService<RenewalReminderJob>();

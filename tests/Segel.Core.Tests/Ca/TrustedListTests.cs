@@ -136,6 +136,7 @@ public sealed class TrustedListTests : IDisposable
 
         up = false;
         test.Time.Advance(TimeSpan.FromHours(2));
+        await test.Ca.Anchors.RefreshAsync(); // what the server's TrustedListRefreshJob does; requests never fetch again
         Assert.Contains(await test.Ca.Anchors.AllAsync(), a => a.Subject.Contains("Root national", StringComparison.Ordinal));
         Assert.Contains("503", Assert.Single(test.Ca.Anchors.ListProblems).Value, StringComparison.Ordinal);
         Assert.Contains((await test.Ca.Health.CheckAsync()).Warnings, w => w.Code == "trusted-list-unavailable" && w.Subject.Contains("tsl.xml", StringComparison.Ordinal));
