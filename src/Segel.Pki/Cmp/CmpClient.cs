@@ -84,51 +84,97 @@ public sealed class CmpClient
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>Has the upstream certify the key in <paramref name="certificationRequest"/> (DER PKCS#10), and confirms what comes back.</summary>
+    /// <summary>Has the upstream certify the key in <paramref name="certificationRequest"/> (DER PKCS#10, p10cr), and confirms what comes back.</summary>
     public async Task<CmpEnrollment> EnrollAsync(byte[] certificationRequest, CancellationToken cancellationToken = default)
+    {
+        CmpPendingEnrollment pending = await RequestAsync(certificationRequest, cancellationToken);
+        await pending.ConfirmAsync(cancellationToken);
+        return pending.Result;
+    }
+
+    /// <summary>
+    /// Sends a PKCS#10 request (p10cr) and returns the certificate the upstream issued, not yet confirmed: the caller
+    /// records it and then confirms, or refuses it when it cannot (RFC 9483 §4.1.1, the CA revokes what is refused).
+    /// </summary>
+    public Task<CmpPendingEnrollment> RequestAsync(byte[] certificationRequest, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(certificationRequest);
         var request = CertificationRequest.GetInstance(Asn1Object.FromByteArray(certificationRequest));
+        return RequestAsync(new PkiBody(PkiBody.TYPE_P10_CERT_REQ, request), PkiBody.TYPE_CERT_REP,
+            request.GetCertificationRequestInfo().SubjectPublicKeyInfo, cancellationToken);
+    }
+
+    /// <summary>
+    /// An RA's initialization request (ir) for <paramref name="publicKey"/> under <paramref name="subject"/>, with the
+    /// RA's word for proof of possession (raVerified, RFC 9483 §4.1.1 and §5.2.2): Segel generated the key in custody, or
+    /// checked the holder's CSR signature, so it vouches for the key where a key under the holder's passphrase could not
+    /// sign a request itself. <paramref name="email"/> goes into the template's subjectAltName.
+    /// </summary>
+    public Task<CmpPendingEnrollment> RequestAsync(X500DistinguishedName subject, PublicKey publicKey, string? email, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(publicKey);
+        var key = SubjectPublicKeyInfo.GetInstance(publicKey.ExportSubjectPublicKeyInfo());
+        CertTemplateBuilder template = new CertTemplateBuilder().SetSubject(X509Name.GetInstance(subject.RawData)).SetSubjectPublicKeyInfo(key);
+        if (!string.IsNullOrEmpty(email))
+        {
+            template.SetExtensions(new X509Extensions(new Dictionary<DerObjectIdentifier, Org.BouncyCastle.Asn1.X509.X509Extension>
+            {
+                [X509Extensions.SubjectAlternativeName] = new(false, new DerOctetString(new GeneralNames(new GeneralName(GeneralName.Rfc822Name, email)))),
+            }));
+        }
+        var message = new CertReqMsg(new CertRequest(0, template.Build(), null), new ProofOfPossession(), null);
+        return RequestAsync(new PkiBody(PkiBody.TYPE_INIT_REQ, new CertReqMessages(message)), PkiBody.TYPE_INIT_REP, key, cancellationToken);
+    }
+
+    private async Task<CmpPendingEnrollment> RequestAsync(PkiBody body, int answerType, SubjectPublicKeyInfo requestedKey, CancellationToken cancellationToken)
+    {
         byte[] transaction = RandomNumberGenerator.GetBytes(16);
         byte[] nonce = RandomNumberGenerator.GetBytes(16);
-        ProtectedPkiMessage answer = await ExchangeAsync(new PkiBody(PkiBody.TYPE_P10_CERT_REQ, request), transaction, nonce, null, cancellationToken);
-        CertRepMessage reply = answer.Body.Type == PkiBody.TYPE_CERT_REP
+        ProtectedPkiMessage answer = await ExchangeAsync(body, transaction, nonce, null, cancellationToken);
+        CertRepMessage reply = answer.Body.Type == answerType
             ? CertRepMessage.GetInstance(answer.Body.Content)
-            : throw Unexpected(answer, "cp");
+            : throw Unexpected(answer, answerType == PkiBody.TYPE_INIT_REP ? "ip" : "cp");
         CertResponse response = reply.GetResponse().FirstOrDefault() ?? throw new CmpException("The upstream CA's answer holds no certificate response.");
         Refusal(response.Status);
         BcCertificate issued = response.CertifiedKeyPair?.CertOrEncCert?.Certificate?.X509v3PKCert is { } structure
             ? new BcCertificate(structure)
             : throw new CmpException("The upstream CA's answer holds no certificate (an encrypted one is not accepted).");
-        var certificate = X509CertificateLoader.LoadCertificate(issued.GetEncoded());
-        bool sameKey = request.GetCertificationRequestInfo().SubjectPublicKeyInfo.GetDerEncoded().AsSpan()
-            .SequenceEqual(issued.CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded());
-
-        // certConf: accepted, or refused because it is for another key (RFC 9483 §4.1.1); the CA's pkiConf closes the transaction.
-        var confirmation = new CertificateConfirmationContentBuilder();
-        if (sameKey)
+        // The chain comes in the answer's extraCerts (RFC 9483 §4.1.1), root certificates also in caPubs (for ir).
+        List<X509Certificate2> cas = [.. (reply.GetCAPubs() ?? []).Select(c => c.GetEncoded()).Concat(answer.GetCertificates().Where(c => c.GetBasicConstraints() >= 0).Select(c => c.GetEncoded()))
+            .DistinctBy(Convert.ToHexString).Select(X509CertificateLoader.LoadCertificate)];
+        var pending = new CmpPendingEnrollment(this, new CmpEnrollment(X509CertificateLoader.LoadCertificate(issued.GetEncoded()), cas), issued,
+            response.CertReqID.Value, transaction, answer.Header.SenderNonce?.GetOctets());
+        if (!requestedKey.GetDerEncoded().AsSpan().SequenceEqual(issued.CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded()))
         {
-            confirmation.AddAcceptedCertificate(issued, response.CertReqID.Value);
+            await pending.RefuseAsync("the certificate is for another key than the request", PkiFailureInfo.BadCertTemplate, cancellationToken);
+            throw new CmpException("The upstream CA returned a certificate for another key than the request; it was refused.");
+        }
+        return pending;
+    }
+
+    /// <summary>certConf for one issued certificate: accepted, or refused with a reason and failure bit; the CA's pkiConf closes the transaction.</summary>
+    internal async Task ConfirmAsync(CmpPendingEnrollment pending, string? refusal, int failure, CancellationToken cancellationToken)
+    {
+        CertConfirmContent content;
+        if (refusal is null)
+        {
+            var confirmation = new CertificateConfirmationContentBuilder();
+            confirmation.AddAcceptedCertificate(pending.Issued, pending.RequestId);
+            content = confirmation.Build().ToAsn1Structure();
         }
         else
         {
-            byte[] hash = Org.BouncyCastle.Security.DigestUtilities.CalculateDigest("SHA256", issued.GetEncoded());
-            var refused = new CertStatus(hash, response.CertReqID.Value, new PkiStatusInfo(2,
-                new PkiFreeText("the certificate is for another key than the request"), new PkiFailureInfo(PkiFailureInfo.BadCertTemplate)));
-            await ExchangeAsync(new PkiBody(PkiBody.TYPE_CERT_CONFIRM, CertConfirmContent.GetInstance(new DerSequence(refused))), transaction,
-                RandomNumberGenerator.GetBytes(16), answer.Header.SenderNonce?.GetOctets(), cancellationToken);
-            throw new CmpException("The upstream CA returned a certificate for another key than the request; it was refused.");
+            byte[] hash = Org.BouncyCastle.Security.DigestUtilities.CalculateDigest("SHA256", pending.Issued.GetEncoded());
+            content = CertConfirmContent.GetInstance(new DerSequence(new CertStatus(hash, pending.RequestId,
+                new PkiStatusInfo(2, new PkiFreeText(refusal), new PkiFailureInfo(failure)))));
         }
-        ProtectedPkiMessage closed = await ExchangeAsync(new PkiBody(PkiBody.TYPE_CERT_CONFIRM, confirmation.Build().ToAsn1Structure()), transaction,
-            RandomNumberGenerator.GetBytes(16), answer.Header.SenderNonce?.GetOctets(), cancellationToken);
+        ProtectedPkiMessage closed = await ExchangeAsync(new PkiBody(PkiBody.TYPE_CERT_CONFIRM, content), pending.Transaction,
+            RandomNumberGenerator.GetBytes(16), pending.ServerNonce, cancellationToken);
         if (closed.Body.Type != PkiBody.TYPE_CONFIRM)
         {
             throw Unexpected(closed, "pkiConf");
         }
-        // The chain comes in the answer's extraCerts (RFC 9483 §4.1.1), root certificates also in caPubs (for ir).
-        List<X509Certificate2> cas = [.. (reply.GetCAPubs() ?? []).Select(c => c.GetEncoded()).Concat(answer.GetCertificates().Where(c => c.GetBasicConstraints() >= 0).Select(c => c.GetEncoded()))
-            .DistinctBy(Convert.ToHexString).Select(X509CertificateLoader.LoadCertificate)];
-        return new CmpEnrollment(certificate, cas);
     }
 
     /// <summary>Asks the upstream CA to revoke <paramref name="certificate"/> for <paramref name="reason"/> (rr → rp).</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Segel.Pki.Cmp;
 using Segel.Pki.Revocation;
@@ -13,11 +11,11 @@ namespace Segel.Pki.Tests.Cmp;
 /// </summary>
 public sealed class CmpClientTests : IDisposable
 {
-    private const string Secret = "rahasia-bersama-1234";
-    private const string Reference = "segel-ra";
+    private const string Secret = CmpMockServer.Secret;
+    private const string Reference = CmpMockServer.Reference;
     private static readonly HttpClient Http = new();
     private readonly TempDirectory _dir = new();
-    private readonly List<Process> _servers = [];
+    private readonly List<CmpMockServer> _servers = [];
 
     public CmpClientTests()
     {
@@ -37,9 +35,8 @@ public sealed class CmpClientTests : IDisposable
 
     public void Dispose()
     {
-        foreach (Process server in _servers)
+        foreach (CmpMockServer server in _servers)
         {
-            server.Kill();
             server.Dispose();
         }
         _dir.Dispose();
@@ -48,35 +45,16 @@ public sealed class CmpClientTests : IDisposable
     /// <summary>Starts `openssl cmp` as a mock CA answering with <paramref name="certificate"/>; returns its URL.</summary>
     private Uri MockServer(string certificate, params string[] extra)
     {
-        int port;
-        using (var probe = new TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        var info = new ProcessStartInfo("openssl") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string argument in (string[])["cmp", "-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-srv_ref", Reference,
-                     "-srv_secret", "pass:" + Secret, "-rsp_cert", certificate, "-rsp_extracerts", F("ca.pem"), .. extra])
-        {
-            info.ArgumentList.Add(argument);
-        }
-        Process server = Process.Start(info)!;
+        CmpMockServer server = CmpMockServer.Start(certificate, F("ca.pem"), extra);
         _servers.Add(server);
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        for (int i = 0; i < 100; i++)
-        {
-            try
-            {
-                using var client = new TcpClient("127.0.0.1", port);
-                return new Uri($"http://127.0.0.1:{port}/");
-            }
-            catch (SocketException)
-            {
-                Thread.Sleep(50);
-            }
-        }
-        throw new InvalidOperationException("openssl cmp did not start listening");
+        return server.Url;
+    }
+
+    private string MockServerStrict(string certificate)
+    {
+        CmpMockServer server = CmpMockServer.StartStrict(certificate, F("ca.pem"));
+        _servers.Add(server);
+        return server.Url.ToString();
     }
 
     private static CmpClient Client(Uri server, string secret = Secret) =>
@@ -130,5 +108,24 @@ public sealed class CmpClientTests : IDisposable
             Client(new Uri("http://127.0.0.1:9/")).EnrollAsync(File.ReadAllBytes(F("holder.csr"))));
         Assert.Contains("did not answer", nobody.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => new CmpClient(new CmpOptions(new Uri("http://127.0.0.1:9/"), new X500DistinguishedName("CN=CA")), Http));
+    }
+
+    [Fact]
+    public async Task An_RA_vouches_for_a_key_with_raVerified_and_can_refuse_what_it_cannot_record()
+    {
+        using X509Certificate2 expected = X509CertificateLoader.LoadCertificateFromFile(F("holder.pem"));
+        CmpClient client = Client(MockServer(F("holder.pem")));
+        CmpPendingEnrollment pending = await client.RequestAsync(new X500DistinguishedName("CN=holder"), expected.PublicKey, "holder@tanahbumbukab.go.id");
+        Assert.Equal(expected.RawData, pending.Result.Certificate.RawData);
+        await pending.RefuseAsync("the RA's record of it failed");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => pending.ConfirmAsync());
+
+        CmpPendingEnrollment second = await client.RequestAsync(new X500DistinguishedName("CN=holder"), expected.PublicKey, null);
+        await second.ConfirmAsync();
+
+        // Without -accept_raverified, OpenSSL's CA wants the key's own proof and refuses the RA's word.
+        CmpException refused = await Assert.ThrowsAsync<CmpException>(() =>
+            Client(new Uri(MockServerStrict(F("holder.pem")))).RequestAsync(new X500DistinguishedName("CN=holder"), expected.PublicKey, null));
+        Assert.True(refused.Refused);
     }
 }

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Segel.Testing;
+
+/// <summary>
+/// OpenSSL's own CMP mock server (<c>openssl cmp -port</c>), which nobody here wrote, as the upstream CA of issue 21.2:
+/// it answers every enrollment with one fixed certificate (<c>-rsp_cert</c>) and protects its answers with the shared
+/// secret. A test that needs a certificate for a key Segel makes starts one after the key exists.
+/// </summary>
+public sealed class CmpMockServer : IDisposable
+{
+    public const string Secret = "rahasia-bersama-1234";
+    public const string Reference = "segel-ra";
+    private readonly Process _process;
+    private readonly List<string> _log = [];
+
+    private CmpMockServer(Process process, Uri url)
+    {
+        _process = process;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    /// <summary>What the server said so far (it logs each request it answered).</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return string.Join('\n', _log);
+            }
+        }
+    }
+
+    /// <summary>Starts a server answering with <paramref name="certificate"/> and <paramref name="extraCertificates"/> (PEM files).</summary>
+    public static CmpMockServer Start(string certificate, string extraCertificates, params string[] extra) =>
+        Launch(certificate, extraCertificates, ["-accept_raverified", .. extra]);
+
+    /// <summary>A server that takes no RA's word for proof of possession (no <c>-accept_raverified</c>).</summary>
+    public static CmpMockServer StartStrict(string certificate, string extraCertificates) => Launch(certificate, extraCertificates, []);
+
+    private static CmpMockServer Launch(string certificate, string extraCertificates, string[] extra)
+    {
+        int port;
+        using (var probe = new TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        var info = new ProcessStartInfo("openssl") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string argument in (string[])["cmp", "-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-srv_ref", Reference,
+                     "-srv_secret", "pass:" + Secret, "-rsp_cert", certificate, "-rsp_extracerts", extraCertificates, .. extra])
+        {
+            info.ArgumentList.Add(argument);
+        }
+        Process process = Process.Start(info)!;
+        var server = new CmpMockServer(process, new Uri($"http://127.0.0.1:{port}/"));
+        process.OutputDataReceived += (_, e) => server.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Add(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        for (int i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var client = new TcpClient("127.0.0.1", port);
+                return server;
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(50);
+            }
+        }
+        server.Dispose();
+        throw new InvalidOperationException("openssl cmp did not start listening");
+    }
+
+    private void Add(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_log)
+            {
+                _log.Add(line);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+        _process.Dispose();
+    }
+}
