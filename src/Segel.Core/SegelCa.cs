@@ -32,8 +32,10 @@ public sealed class SegelCa : IDisposable
         Crls = new CrlPublisher(Database, Settings, time);
         Initializer = new CaInitializer(Database, keyStore, Settings, Ring, Crls, time);
         Subordinate = new SubordinateCa(Database, keyStore, Settings, Ring, Crls, time);
-        Issuance = new CertificateIssuance(Database, Ring, Settings, time);
-        Revocation = new CertificateRevocation(Database, Ring, Crls, Events, time);
+        Upstream = UpstreamCa.Create(options.Upstream, dataDirectory, Database, Ring, time);
+        Issuance = new CertificateIssuance(Database, Ring, Settings, time, Upstream);
+        Revocation = new CertificateRevocation(Database, Ring, Crls, Events, time, Upstream);
+        UpstreamStatus = new UpstreamStatus(Database, Ring, Upstream, Revocation, time);
         Restoration = new Restoration(Database, Ring, Crls, Events, time);
         Queries = new CertificateQueries(Database, Ring, time);
         RegencySettings = new RegencySettingsStore(Database, options, time);
@@ -85,7 +87,7 @@ public sealed class SegelCa : IDisposable
         Findings = new Findings(Database, time);
         ScheduledReports = new ScheduledReports(Database, Reports, Outbox, options.Ca.Organization, options.PublicBaseUrl, time);
         Complaints = new Complaints(Database, PersonalData, Outbox, RegencySettings, options.Ca.Organization, options.PublicBaseUrl, time);
-        Anchors = new TrustAnchors(Ring, TrustAnchors.Load(options.TrustAnchors, dataDirectory), TrustAnchors.LoadLists(options.TrustedLists, dataDirectory), time);
+        Anchors = new TrustAnchors(Ring, [.. TrustAnchors.Load(options.TrustAnchors, dataDirectory), .. Upstream?.Roots ?? []], TrustAnchors.LoadLists(options.TrustedLists, dataDirectory), time);
         Verification = new Signing.DocumentVerification(PdfWork, options.Limits, Anchors, LocalRevocation, Signatures, time);
         Extension = new Signing.DocumentExtension(Verification, PdfWork, options.Limits, Anchors, LocalRevocation, TimeStamps, time);
         Health = new CaHealth(Database, Ring, Crls, Settings, Mail, PdfWork, Anchors, time);
@@ -93,6 +95,12 @@ public sealed class SegelCa : IDisposable
     }
 
     internal CaHealth Health { get; }
+
+    /// <summary>The upstream CA holders' certificates come from in the RA-only way to run; null when Segel's own CA issues them.</summary>
+    internal UpstreamCa? Upstream { get; }
+
+    /// <summary>Keeps the record of the upstream's certificates in step with the upstream's status (see <see cref="Ca.UpstreamStatus"/>).</summary>
+    internal UpstreamStatus UpstreamStatus { get; }
 
     /// <summary>Segel's own roots and the outside ones configured (see <see cref="Ca.TrustAnchors"/>).</summary>
     internal TrustAnchors Anchors { get; }

@@ -53,6 +53,7 @@ public static class SegelCoreServices
         Add(services, ca => ca.ResponderRenewal);
         Add(services, ca => ca.Restoration);
         Add(services, ca => ca.Health);
+        Add(services, ca => ca.UpstreamStatus);
         // Registration: applications, review, revocation requests, holders.
         Add(services, ca => ca.Enrollments);
         Add(services, ca => ca.Review);

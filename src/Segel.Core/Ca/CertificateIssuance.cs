@@ -49,9 +49,11 @@ internal sealed class CertificateIssuance
     private readonly AuthorityRing _ring;
     private readonly CaSettings _settings;
     private readonly TimeProvider _time;
+    private readonly UpstreamCa? _upstream;
 
-    public CertificateIssuance(SegelDatabase database, AuthorityRing ring, CaSettings settings, TimeProvider time)
+    public CertificateIssuance(SegelDatabase database, AuthorityRing ring, CaSettings settings, TimeProvider time, UpstreamCa? upstream = null)
     {
+        _upstream = upstream;
         _database = database;
         _ring = ring;
         _settings = settings;
@@ -106,30 +108,33 @@ internal sealed class CertificateIssuance
     {
         for (int attempt = 1; ; attempt++)
         {
+            await using PreparedCertificate prepared = await PrepareAsync(publicKey, details, profile, cancellationToken);
             await using SegelDbContext db = _database.CreateContext();
-            IssuedCertificate issued = await IssueIntoAsync(db, publicKey, details, profile, actor, keySource, grounds, cancellationToken);
+            IssuedCertificate issued = Record(db, prepared, profile, actor, keySource, grounds);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                return issued;
             }
             catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e) && attempt < Attempts)
             {
                 // A 128-bit serial collided: astronomically unlikely, but the database said so; draw again.
+                continue;
             }
+            await prepared.ConfirmAsync();
+            return issued;
         }
     }
 
     /// <summary>
-    /// Signs a certificate and adds it, with its audit record, to the caller's unit of work, so an RA decision,
-    /// the certificate and the record of both commit together or not at all.
+    /// Checks the holder's details and has the certificate signed — by Segel's issuing CA, or by the upstream CA when
+    /// one is configured (issue 21.2) — before any transaction, so no network exchange holds the database. Record it
+    /// with <see cref="Record"/> inside the caller's unit of work, then <see cref="PreparedCertificate.ConfirmAsync"/>
+    /// after the commit; disposing it unconfirmed tells the upstream the certificate was not kept.
     /// </summary>
-    public async Task<IssuedCertificate> IssueIntoAsync(SegelDbContext db, PublicKey publicKey, HolderDetails details, CertificateProfile profile, Actor actor,
-        string keySource, IssuanceGrounds grounds, CancellationToken cancellationToken)
+    public async Task<PreparedCertificate> PrepareAsync(PublicKey publicKey, HolderDetails details, CertificateProfile profile, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(publicKey);
         ArgumentNullException.ThrowIfNull(details);
-        ArgumentNullException.ThrowIfNull(grounds);
         if (!profile.IsForPeople())
         {
             throw SegelException.Invalid("profile", $"Profile '{profile.ToName()}' is for Segel's own services; holders get 'subscriber' or 'ra-officer'.");
@@ -139,30 +144,46 @@ internal sealed class CertificateIssuance
         string? unit = SubjectValidation.OptionalName(details.Unit, "unit");
         string? nip = SubjectValidation.Nip(details.Nip);
         SubjectInfo subject = _settings.Subject(name, unit, email, nip);
+        if (_upstream is not null)
+        {
+            (Pki.Cmp.CmpPendingEnrollment pending, LoadedAuthority upstream) = await _upstream.EnrollAsync(subject.ToDistinguishedName(), publicKey, email, cancellationToken);
+            return new PreparedCertificate(pending.Result.Certificate, upstream, email, pending);
+        }
 
         LoadedAuthority issuer = await _ring.GetActiveAsync(AuthorityRole.IssuingCa, cancellationToken);
         var signer = new CertificateSigner(issuer.Certificate, issuer.Slug, issuer.Key, _settings.Policy);
         DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
-        X509Certificate2 certificate;
         try
         {
-            certificate = signer.Sign(new CertificateTemplate(subject.ToDistinguishedName(), publicKey, profile,
-                now, now.AddYears(CaSettings.HolderValidityYears), SerialNumber.New(), email));
+            return new PreparedCertificate(signer.Sign(new CertificateTemplate(subject.ToDistinguishedName(), publicKey, profile,
+                now, now.AddYears(CaSettings.HolderValidityYears), SerialNumber.New(), email)), issuer, email, null);
         }
         catch (CertificateIssuanceException e)
         {
             throw SegelException.Refused($"The certificate cannot be issued: {e.Message}");
         }
-        CertificateRecord record = ServiceCertificates.Issued(certificate, profile, now);
-        record.IssuerId = issuer.Id;
+    }
+
+    /// <summary>
+    /// Adds a prepared certificate, with its audit record, to the caller's unit of work, so an RA decision, the
+    /// certificate and the record of both commit together or not at all.
+    /// </summary>
+    public IssuedCertificate Record(SegelDbContext db, PreparedCertificate prepared, CertificateProfile profile, Actor actor, string keySource, IssuanceGrounds grounds)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(grounds);
+        DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
+        CertificateRecord record = ServiceCertificates.Issued(prepared.Certificate, profile, now);
+        record.IssuerId = prepared.Issuer.Id;
         record.EmployeeId = grounds.EmployeeId;
         db.Certificates.Add(record);
         TransparencyLeaves.RecordIssued(db, record, now);
         AuditLog.Record(db, _time, actor, "certificate.issued", record.SerialHex, new
         {
-            issuer = issuer.Slug, profile = profile.ToName(), subject = record.SubjectDn, email, keySource, employee = grounds.EmployeeId,
-            route = grounds.Route, reason = grounds.Reason,
+            issuer = prepared.Issuer.Slug, profile = profile.ToName(), subject = record.SubjectDn, email = prepared.Email, keySource, employee = grounds.EmployeeId,
+            route = grounds.Route, reason = grounds.Reason, upstream = prepared.FromUpstream ? true : (bool?)null,
         });
-        return new IssuedCertificate(record, certificate);
+        return new IssuedCertificate(record, prepared.Certificate);
     }
 }

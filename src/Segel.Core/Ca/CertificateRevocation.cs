@@ -19,9 +19,11 @@ internal sealed class CertificateRevocation
     private readonly CrlPublisher _crls;
     private readonly CaEvents _events;
     private readonly TimeProvider _time;
+    private readonly UpstreamCa? _upstream;
 
-    public CertificateRevocation(SegelDatabase database, AuthorityRing ring, CrlPublisher crls, CaEvents events, TimeProvider time)
+    public CertificateRevocation(SegelDatabase database, AuthorityRing ring, CrlPublisher crls, CaEvents events, TimeProvider time, UpstreamCa? upstream = null)
     {
+        _upstream = upstream;
         _database = database;
         _ring = ring;
         _crls = crls;
@@ -46,7 +48,7 @@ internal sealed class CertificateRevocation
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
-        await PublishAsync(issuer, cancellationToken);
+        await PublishAsync(issuer, target, cancellationToken);
         return target;
     }
 
@@ -78,10 +80,32 @@ internal sealed class CertificateRevocation
         target.RevocationReason = (int)reason;
     }
 
-    /// <summary>After a revocation committed: drop cached OCSP answers here and publish a new CRL at once.</summary>
-    public async Task PublishAsync(LoadedAuthority issuer, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// After a revocation committed: drop cached OCSP answers here and publish a new CRL at once; for a certificate of
+    /// the upstream CA (issue 21.2), ask the upstream to revoke it (rr), whose OCSP and CRL relying parties ask.
+    /// </summary>
+    public async Task PublishAsync(LoadedAuthority issuer, CertificateRecord revoked, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentNullException.ThrowIfNull(revoked);
+        if (_upstream is not null && _upstream.Issues(issuer))
+        {
+            try
+            {
+                using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(revoked.Der);
+                await _upstream.RevokeAsync(certificate, (RevocationReason)(revoked.RevocationReason ?? 0), cancellationToken);
+            }
+            catch (SegelException)
+            {
+                // Recorded here, it is final and Segel no longer uses it; the upstream status check sends the request
+                // again until the upstream's own status says revoked (UpstreamStatus).
+            }
+            return;
+        }
+        if (!issuer.HasKey)
+        {
+            return; // an outside CA's certificate: nothing of Segel's to publish
+        }
         _events.RaiseStatusChanged(issuer.Slug);
         try
         {

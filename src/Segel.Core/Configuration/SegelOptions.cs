@@ -51,6 +51,9 @@ public sealed class SegelOptions
 
     public SmtpOptions Smtp { get; set; } = new();
 
+    /// <summary>An upstream CA Segel's RA sends approved applications to (issue 21.2); unset, Segel's own issuing CA signs.</summary>
+    public UpstreamOptions Upstream { get; set; } = new();
+
     public LifecycleOptions Lifecycle { get; set; } = new();
 
     public LimitOptions Limits { get; set; } = new();
@@ -207,4 +210,45 @@ public sealed class TrustedListOptions
 
     /// <summary>The PEM file (a path from the data folder) of the certificate the list must be signed by.</summary>
     public string? Signer { get; set; }
+}
+
+/// <summary>
+/// The upstream CA for the RA-only way to run (the national CA, or an EJBCA): approved applications go there over CMP
+/// (RFC 9483) instead of to Segel's own issuing CA; Segel keeps its own CA for its TSA and services.
+/// </summary>
+public sealed class UpstreamOptions
+{
+    /// <summary><c>cmp</c>, or unset for none.</summary>
+    public string? Protocol { get; set; }
+
+    /// <summary>The CMP endpoint, e.g. EJBCA's <c>https://ca.example/ejbca/publicweb/cmp/segel</c>.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>
+    /// PEM file (a path from the data folder) of the upstream's CA certificates: the CA that signs holders' certificates
+    /// (more than one across its rollovers), and up to its root. What comes back must be signed by one of them; a
+    /// self-signed one among them is trusted for verification like a <c>TrustAnchors</c> entry.
+    /// </summary>
+    public string? CaCertificates { get; set; }
+
+    /// <summary>The CA's name as the messages' recipient; unset, the subject of the first certificate in <see cref="CaCertificates"/>.</summary>
+    public string? Recipient { get; set; }
+
+    /// <summary>Segel's name as the messages' sender (EJBCA's RA mode ignores it when a secret identifies the RA).</summary>
+    public string? Sender { get; set; }
+
+    /// <summary>The reference the upstream gave with the shared secret (senderKID; EJBCA: the CMP alias's RA name or "keyId").</summary>
+    public string? Reference { get; set; }
+
+    /// <summary>The shared secret (password-based MAC both ways); prefer <see cref="SecretFile"/> or SEGEL_Upstream__Secret.</summary>
+    public string? Secret { get; set; }
+
+    /// <summary>A file holding the shared secret (a path from the data folder).</summary>
+    public string? SecretFile { get; set; }
+
+    /// <summary>PEM files of certificates trusted to sign the upstream's answers, when it signs instead of using the MAC.</summary>
+    public string[]? ResponderCertificates { get; set; }
+
+    /// <summary>Seconds one CMP exchange may take.</summary>
+    public int TimeoutSeconds { get; set; } = 30;
 }

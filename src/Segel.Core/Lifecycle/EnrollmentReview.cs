@@ -68,16 +68,17 @@ public sealed class EnrollmentReview
         using OfficerKey officerKey = await _signer.UnlockAsync(_context.Database, officer, passphrase, cancellationToken);
         await using SegelDbContext db = _context.Database.CreateContext();
         await RequireIntactAsync(db, id, cancellationToken);
+        // The certificate is signed before the transaction — by an upstream CA it takes a network exchange, which must
+        // not hold the database — from what the application says now; the transaction then requires it unchanged.
+        (CertificateRequestFor request, int revision) = await RequestForAsync(db, id, officer, cancellationToken);
+        await using PreparedCertificate prepared = await _issuance.PrepareAsync(request.PublicKey, request.Details, request.Profile, cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         EnrollmentRecord enrollment = await LoadSubmittedAsync(db, id, officer, cancellationToken);
-        // Pasal 7: never issue without the holder's recorded acceptance, whatever path led here.
-        List<string> missing = await Enrollments.MissingAsync(db, enrollment, cancellationToken);
-        if (missing.Count > 0)
+        if (enrollment.Revision != revision)
         {
-            throw SegelException.Refused($"Application {id} cannot be approved: {string.Join("; ", missing)}.");
+            throw SegelException.Conflict($"Application {id} changed while it was being approved; look at it again.");
         }
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
-        string unit = await HoldersOnFile.UnitOfAsync(db, employee, cancellationToken);
         var documents = await db.Documents.AsNoTracking().Where(d => d.EnrollmentId == id && !d.Superseded)
             .OrderBy(d => d.Kind).Select(d => new { d.Kind, d.Sha256 }).ToListAsync(cancellationToken);
 
@@ -92,13 +93,11 @@ public sealed class EnrollmentReview
         db.Decisions.Add(decision);
 
         HolderKeyRecord? key = enrollment.HolderKeyId is long keyId ? await db.HolderKeys.SingleAsync(k => k.Id == keyId, cancellationToken) : null;
-        PublicKey publicKey = key is not null ? HolderKeyVault.PublicKeyOf(key) : SigningRequest.Load(enrollment.Csr!).PublicKey;
         Actor actor = officer.ToActor();
-        IssuedCertificate issued = await _issuance.IssueIntoAsync(db, publicKey,
-            new HolderDetails(employee.Name, enrollment.HolderEmail, unit, employee.Nip),
-            CertificateStatusText.ParseHolderProfile(enrollment.Profile), actor, key is null ? "csr" : "segel", IssuanceGrounds.Ra(employee.Id), cancellationToken);
+        IssuedCertificate issued = _issuance.Record(db, prepared, request.Profile, actor, key is null ? "csr" : "segel", IssuanceGrounds.Ra(employee.Id));
 
         LoadedAuthority? revokedIssuer = null;
+        CertificateRecord? revokedOld = null;
         if (enrollment.Kind == EnrollmentKind.Reissue && enrollment.ReplacesCertificateId is long oldId)
         {
             // Pasal 15(4): the lost key's certificate goes in the same transaction as the new one's approval.
@@ -108,6 +107,7 @@ public sealed class EnrollmentReview
                 revokedIssuer = await _ring.FindByIdAsync(old.IssuerId, cancellationToken)
                     ?? throw SegelException.NotFound($"The old certificate's issuer is not known here.");
                 await _revocation.RevokeIntoAsync(db, old, revokedIssuer, RevocationReason.Superseded, actor, cancellationToken);
+                revokedOld = old;
             }
         }
         await db.SaveChangesAsync(cancellationToken);
@@ -139,13 +139,38 @@ public sealed class EnrollmentReview
         }
         await LifecycleContext.SaveAsync(db, cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        await prepared.ConfirmAsync();
         _context.Outbox.NotifyQueued();
         if (revokedIssuer is not null)
         {
-            await _revocation.PublishAsync(revokedIssuer, cancellationToken);
+            await _revocation.PublishAsync(revokedIssuer, revokedOld!, cancellationToken);
         }
         string issuer = (await _ring.FindByIdAsync(issued.Record.IssuerId, cancellationToken))?.Slug ?? "?";
         return (EnrollmentSnapshot.Of(enrollment), CertificateView.Of(issued.Record, issuer, _context.Time.GetUtcNow(), includePem: false));
+    }
+
+    private sealed record CertificateRequestFor(PublicKey PublicKey, HolderDetails Details, CertificateProfile Profile);
+
+    /// <summary>
+    /// What the approval will certify, read outside the transaction with the checks that refuse it, so nothing is
+    /// sent to an upstream CA for an application that cannot be approved; and the revision it was read at.
+    /// </summary>
+    private static async Task<(CertificateRequestFor Request, int Revision)> RequestForAsync(SegelDbContext db, long id, Principal officer, CancellationToken cancellationToken)
+    {
+        EnrollmentRecord enrollment = await LoadSubmittedAsync(db, id, officer, cancellationToken);
+        db.Entry(enrollment).State = EntityState.Detached;
+        // Pasal 7: never issue without the holder's recorded acceptance, whatever path led here.
+        List<string> missing = await Enrollments.MissingAsync(db, enrollment, cancellationToken);
+        if (missing.Count > 0)
+        {
+            throw SegelException.Refused($"Application {id} cannot be approved: {string.Join("; ", missing)}.");
+        }
+        EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
+        string unit = await HoldersOnFile.UnitOfAsync(db, employee, cancellationToken);
+        HolderKeyRecord? key = enrollment.HolderKeyId is long keyId ? await db.HolderKeys.AsNoTracking().SingleAsync(k => k.Id == keyId, cancellationToken) : null;
+        PublicKey publicKey = key is not null ? HolderKeyVault.PublicKeyOf(key) : SigningRequest.Load(enrollment.Csr!).PublicKey;
+        return (new CertificateRequestFor(publicKey, new HolderDetails(employee.Name, enrollment.HolderEmail, unit, employee.Nip),
+            CertificateStatusText.ParseHolderProfile(enrollment.Profile)), enrollment.Revision);
     }
 
     /// <summary>How the holder gets into the portal: the invitation link for a new account, else sign in with the one they have.</summary>

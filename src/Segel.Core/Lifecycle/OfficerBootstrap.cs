@@ -54,17 +54,20 @@ public sealed class OfficerBootstrap
         string nik = _context.PersonalData.Open(PersonalDataProtector.NikPurpose, employee.NikSealed);
         HolderKeyVault.CheckPassphrase(passphrase, employee.Nip, nik, employee.Email.Split('@')[0]);
         string unit = await HoldersOnFile.UnitOfAsync(db, employee, cancellationToken);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         HolderKeyRecord key = _vault.Create(employeeId, passphrase);
-        db.HolderKeys.Add(key);
-        IssuedCertificate issued = await _issuance.IssueIntoAsync(db, HolderKeyVault.PublicKeyOf(key),
+        // Signed before the transaction: from an upstream CA it is a network exchange (see CertificateIssuance.PrepareAsync).
+        await using PreparedCertificate prepared = await _issuance.PrepareAsync(HolderKeyVault.PublicKeyOf(key),
             new HolderDetails(employee.Name, await _context.OfficialEmailAsync(employee.Email, "email", cancellationToken), unit, employee.Nip),
-            CertificateProfile.RaOfficer, by.ToActor("cli"), "segel", IssuanceGrounds.Bootstrap(employeeId), cancellationToken);
+            CertificateProfile.RaOfficer, cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.HolderKeys.Add(key);
+        IssuedCertificate issued = _issuance.Record(db, prepared, CertificateProfile.RaOfficer, by.ToActor("cli"), "segel", IssuanceGrounds.Bootstrap(employeeId));
         await db.SaveChangesAsync(cancellationToken);
         key.CertificateId = issued.Record.Id;
         AuditLog.Record(db, _context.Time, by.ToActor("cli"), "officer.certified", name, new { certificate = issued.Record.SerialHex, employee = employee.Nip });
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        await prepared.ConfirmAsync();
         string issuer = (await _ring.FindByIdAsync(issued.Record.IssuerId, cancellationToken))?.Slug ?? "?";
         return CertificateView.Of(issued.Record, issuer, _context.Time.GetUtcNow(), includePem: false);
     }

@@ -156,7 +156,7 @@ public sealed class RevocationRequests
         if (issuer is not null)
         {
             _context.Outbox.NotifyQueued();
-            await _revocation.PublishAsync(issuer, cancellationToken: cancellationToken);
+            await _revocation.PublishAsync(issuer, target, cancellationToken);
         }
         return RevocationRequestSnapshot.Of(record);
     }
@@ -269,7 +269,7 @@ public sealed class RevocationRequests
         if (issuer is not null)
         {
             _context.Outbox.NotifyQueued();
-            await _revocation.PublishAsync(issuer, cancellationToken: cancellationToken);
+            await _revocation.PublishAsync(issuer, target, cancellationToken);
         }
         return RevocationRequestSnapshot.Of(record);
     }

@@ -57,6 +57,7 @@ public static partial class SegelServer
         builder.Services.AddHostedService<CrlRefreshJob>();
         builder.Services.AddHostedService<AuthorityRefreshJob>();
         builder.Services.AddHostedService<TrustedListRefreshJob>();
+        builder.Services.AddHostedService<UpstreamStatusJob>();
         builder.Services.AddHostedService<AuditCheckpointJob>();
         builder.Services.AddHostedService<TransparencyHeadJob>();
         builder.Services.AddHostedService<RenewalReminderJob>();
