@@ -23,7 +23,7 @@ public sealed class CmpMockServer : IDisposable
 
     public Uri Url { get; }
 
-    /// <summary>What the server said so far (it logs each request it answered).</summary>
+    /// <summary>What the server said so far: at verbosity 7 it names each message, e.g. "received RR", "received CERTCONF".</summary>
     public string Log
     {
         get
@@ -37,22 +37,27 @@ public sealed class CmpMockServer : IDisposable
 
     /// <summary>Starts a server answering with <paramref name="certificate"/> and <paramref name="extraCertificates"/> (PEM files).</summary>
     public static CmpMockServer Start(string certificate, string extraCertificates, params string[] extra) =>
-        Launch(certificate, extraCertificates, ["-accept_raverified", .. extra]);
+        Launch(FreePort(), certificate, extraCertificates, ["-accept_raverified", .. extra]);
+
+    /// <summary>A server on <paramref name="port"/>, where a configuration made before the certificate existed points.</summary>
+    public static CmpMockServer StartOn(int port, string certificate, string extraCertificates) =>
+        Launch(port, certificate, extraCertificates, ["-accept_raverified"]);
 
     /// <summary>A server that takes no RA's word for proof of possession (no <c>-accept_raverified</c>).</summary>
-    public static CmpMockServer StartStrict(string certificate, string extraCertificates) => Launch(certificate, extraCertificates, []);
+    public static CmpMockServer StartStrict(string certificate, string extraCertificates) => Launch(FreePort(), certificate, extraCertificates, []);
 
-    private static CmpMockServer Launch(string certificate, string extraCertificates, string[] extra)
+    public static int FreePort()
     {
-        int port;
-        using (var probe = new TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        using var probe = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private static CmpMockServer Launch(int port, string certificate, string extraCertificates, string[] extra)
+    {
         var info = new ProcessStartInfo("openssl") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (string argument in (string[])["cmp", "-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-srv_ref", Reference,
-                     "-srv_secret", "pass:" + Secret, "-rsp_cert", certificate, "-rsp_extracerts", extraCertificates, .. extra])
+                     "-srv_secret", "pass:" + Secret, "-rsp_cert", certificate, "-rsp_extracerts", extraCertificates, "-verbosity", "7", .. extra])
         {
             info.ArgumentList.Add(argument);
         }
@@ -94,6 +99,7 @@ public sealed class CmpMockServer : IDisposable
         try
         {
             _process.Kill();
+            _process.WaitForExit(5000);
         }
         catch (InvalidOperationException)
         {
