@@ -90,7 +90,7 @@ public sealed class SegelCa : IDisposable
         Anchors = new TrustAnchors(Ring, [.. TrustAnchors.Load(options.TrustAnchors, dataDirectory), .. Upstream?.Roots ?? []], TrustAnchors.LoadLists(options.TrustedLists, dataDirectory), time);
         Verification = new Signing.DocumentVerification(PdfWork, options.Limits, Anchors, LocalRevocation, Signatures, time);
         Extension = new Signing.DocumentExtension(Verification, PdfWork, options.Limits, Anchors, LocalRevocation, TimeStamps, time);
-        Health = new CaHealth(Database, Ring, Crls, Settings, Mail, PdfWork, Anchors, time);
+        Health = new CaHealth(Database, Ring, Crls, Settings, Mail, PdfWork, Anchors, time, UpstreamStatus);
         OwnKeys = new OwnKeys(Database, HolderKeys, Ring, PersonalData, time);
     }
 

@@ -26,14 +26,18 @@ internal sealed class UpstreamCa
     private readonly AuthorityRing _ring;
     private readonly TimeProvider _time;
 
-    private UpstreamCa(CmpClient client, IReadOnlyList<X509Certificate2> cas, SegelDatabase database, AuthorityRing ring, TimeProvider time)
+    private UpstreamCa(Uri url, CmpClient client, IReadOnlyList<X509Certificate2> cas, SegelDatabase database, AuthorityRing ring, TimeProvider time)
     {
+        Url = url.ToString();
         _client = client;
         _cas = cas;
         _database = database;
         _ring = ring;
         _time = time;
     }
+
+    /// <summary>The upstream's CMP endpoint, as configured.</summary>
+    public string Url { get; }
 
     /// <summary>The upstream's self-signed roots among its configured CA certificates: trusted for verification.</summary>
     public IReadOnlyList<X509Certificate2> Roots => [.. _cas.Where(c => c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData))];
@@ -86,7 +90,7 @@ internal sealed class UpstreamCa
             TrustedResponders = responders,
             Timeout = TimeSpan.FromSeconds(Math.Clamp(options.TimeoutSeconds, 1, 300)),
         }, LocalRevocation.OutsideHttp, time);
-        return new UpstreamCa(client, cas, database, ring, time);
+        return new UpstreamCa(url, client, cas, database, ring, time);
     }
 
     /// <summary>True when <paramref name="issuer"/> is one of the upstream's CAs: its certificates are certified and revoked there.</summary>

@@ -8,6 +8,9 @@ using Segel.Pki.Validation;
 
 namespace Segel.Core.Ca;
 
+/// <summary>What the last round could not do: how many certificates' status or revocation the upstream at <paramref name="Url"/> left unanswered.</summary>
+public sealed record UpstreamProblem(string Url, int Unanswered);
+
 /// <summary>What one round of <see cref="UpstreamStatus.CheckAsync"/> did.</summary>
 public sealed record UpstreamStatusRound(int Checked, int RecordedRevoked, int RevocationsSent, int Unknown);
 
@@ -37,6 +40,9 @@ public sealed class UpstreamStatus
         _time = time;
         _online = online ?? new HttpRevocationSource(LocalRevocation.OutsideHttp);
     }
+
+    /// <summary>Set when the last round left statuses or revocations unanswered; null when all were answered (or no round ran).</summary>
+    public UpstreamProblem? LastProblem { get; private set; }
 
     /// <summary>Checks every unexpired certificate of the upstream's CAs once; nothing when no upstream is configured.</summary>
     public async Task<UpstreamStatusRound> CheckAsync(Principal by, CancellationToken cancellationToken = default)
@@ -86,6 +92,7 @@ public sealed class UpstreamStatus
                 }
             }
         }
+        LastProblem = unknown > 0 ? new UpstreamProblem(_upstream.Url, unknown) : null;
         return new UpstreamStatusRound(certificates.Count, recorded, sent, unknown);
     }
 

@@ -68,9 +68,12 @@ public sealed class CaHealth
     private readonly TrustAnchors _anchors;
     private readonly TimeProvider _time;
 
+    private readonly UpstreamStatus? _upstream;
+
     internal CaHealth(SegelDatabase database, AuthorityRing ring, CrlPublisher crls, CaSettings settings, SmtpMailSender mail,
-        Signing.PdfWorkGate pdfWork, TrustAnchors anchors, TimeProvider time)
+        Signing.PdfWorkGate pdfWork, TrustAnchors anchors, TimeProvider time, UpstreamStatus? upstream = null)
     {
+        _upstream = upstream;
         _anchors = anchors;
         _database = database;
         _ring = ring;
@@ -123,11 +126,16 @@ public sealed class CaHealth
         AuthorityHealth? rootHealth = root is null ? null : Of(root, null, root.Record.NotAfter > now);
         OperationsHealth operations = await OperationsAsync(now, cancellationToken);
         List<HealthWarning> warnings = Warnings(issuers, responders, rootHealth, operations, now);
-        await _anchors.AllAsync(cancellationToken); // fetches the trusted lists when due, so what follows is current
+        await _anchors.AllAsync(cancellationToken); // fetches the trusted lists if they never were, so what follows says how it went
         foreach ((string url, string problem) in _anchors.ListProblems)
         {
             // The last good list is still in use, but it will go out of date: someone must look.
             warnings.Add(new HealthWarning("trusted-list-unavailable", $"{url} ({problem})", 0));
+        }
+        if (_upstream?.LastProblem is { } upstreamProblem)
+        {
+            // Statuses the upstream would not give, or revocations it has not heard yet: asked again hourly, but someone must look.
+            warnings.Add(new HealthWarning("upstream-unavailable", upstreamProblem.Url, upstreamProblem.Unanswered));
         }
         await using (SegelDbContext db = _database.CreateContext())
         {

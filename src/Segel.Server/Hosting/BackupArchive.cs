@@ -196,6 +196,11 @@ public static class BackupArchive
             copy.SignOn.ClientSecret = null; // the identity provider's client secret, like the SMTP password, is given again at restore
             removed.Add("SignOn:ClientSecret");
         }
+        if (!string.IsNullOrEmpty(copy.Upstream.Secret))
+        {
+            copy.Upstream.Secret = null; // the upstream CA's shared secret authorises issuance there: given again at restore
+            removed.Add("Upstream:Secret");
+        }
         if (copy.Database.Provider.Equals("postgres", StringComparison.OrdinalIgnoreCase))
         {
             // The database is given anew at restore; its password never travels in the backup.

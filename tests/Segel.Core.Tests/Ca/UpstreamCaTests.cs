@@ -160,6 +160,16 @@ public sealed class UpstreamCaTests : IDisposable
             Assert.True(await db.AuditRecords.AnyAsync(a => a.Action == "certificate.revoked" && a.Subject == budi.Serial && a.Origin == "upstream"));
         }
         Assert.Equal((2, 0, 1, 0), ((await ra.UpstreamStatus.CheckAsync(Principal.System)) is var again ? (again.Checked, again.RecordedRevoked, again.RevocationsSent, again.Unknown) : default));
+        Assert.DoesNotContain((await ra.Health.CheckAsync()).Warnings, w => w.Code == "upstream-unavailable");
+
+        // The upstream's responder gone: nothing changes here, and the health report says someone must look.
+        foreach (ProcessGuard responder in _servers.OfType<ProcessGuard>().ToList())
+        {
+            responder.Dispose();
+            _servers.Remove(responder);
+        }
+        Assert.Equal(2, (await ra.UpstreamStatus.CheckAsync(Principal.System)).Unknown);
+        Assert.Contains((await ra.Health.CheckAsync()).Warnings, w => w.Code == "upstream-unavailable" && w.Value == 2);
     }
 
     [Fact]
