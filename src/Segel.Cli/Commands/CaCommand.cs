@@ -33,6 +33,10 @@ internal static class CaCommand
             {
                 Console.WriteLine("issuing-ca       waits for its certificate from the outside root: `segel ca csr` writes its request, `segel ca install` installs what comes back");
             }
+            if (ca.Get<UpstreamStatus>().UpstreamUrl is { } upstream)
+            {
+                Console.WriteLine($"holders' certificates come from the upstream CA at {upstream} (CMP); its CAs are listed as upstream-…");
+            }
             foreach (LoadedAuthority authority in await ca.Get<Authorities>().GetAllAsync(cancellationToken))
             {
                 Console.WriteLine($"{authority.Slug,-16} {authority.Role,-14} {authority.KeyAlgorithm,-11} until {authority.NotAfter:yyyy-MM-dd}  {authority.Certificate.Subject}");

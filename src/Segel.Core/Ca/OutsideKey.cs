@@ -21,4 +21,18 @@ internal sealed class OutsideKey(string slug, X509Certificate2 certificate) : IS
     public void Dispose()
     {
     }
+
+    /// <summary>The record of an outside CA: its certificate, no key (<see cref="Storage.AuthorityRecord.OutsideKeyUri"/>).</summary>
+    public static Storage.AuthorityRecord Record(string slug, Storage.AuthorityRole role, int? parentId, X509Certificate2 certificate, DateTimeOffset now) => new()
+    {
+        Slug = slug,
+        Role = role,
+        ParentId = parentId,
+        CertificateDer = certificate.RawData,
+        KeyUri = Storage.AuthorityRecord.OutsideKeyUri,
+        KeyAlgorithm = (KeyAlgorithms.Identify(certificate.PublicKey) ?? KeyAlgorithm.Rsa4096).ToConfigName(),
+        NotBefore = certificate.NotBefore.ToUniversalTime(),
+        NotAfter = certificate.NotAfter.ToUniversalTime(),
+        CreatedAt = now,
+    };
 }

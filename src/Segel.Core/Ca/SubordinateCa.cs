@@ -143,18 +143,8 @@ public sealed class SubordinateCa
         int? parent = null;
         for (int i = path.Count - 1; i >= 1; i--)
         {
-            var outside = new AuthorityRecord
-            {
-                Slug = i == path.Count - 1 ? Authorities.RootSlug : $"outside-ca-{path.Count - 1 - i}",
-                Role = i == path.Count - 1 ? AuthorityRole.RootCa : AuthorityRole.OutsideCa,
-                ParentId = parent,
-                CertificateDer = path[i].RawData,
-                KeyUri = AuthorityRecord.OutsideKeyUri,
-                KeyAlgorithm = (KeyAlgorithms.Identify(path[i].PublicKey) ?? KeyAlgorithm.Rsa4096).ToConfigName(),
-                NotBefore = path[i].NotBefore.ToUniversalTime(),
-                NotAfter = path[i].NotAfter.ToUniversalTime(),
-                CreatedAt = now,
-            };
+            AuthorityRecord outside = OutsideKey.Record(i == path.Count - 1 ? Authorities.RootSlug : $"outside-ca-{path.Count - 1 - i}",
+                i == path.Count - 1 ? AuthorityRole.RootCa : AuthorityRole.OutsideCa, parent, path[i], now);
             db.Authorities.Add(outside);
             await db.SaveChangesAsync(cancellationToken);
             parent = outside.Id;

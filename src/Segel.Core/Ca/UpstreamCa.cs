@@ -209,18 +209,7 @@ internal sealed class UpstreamCa
                         parentId = existing.Id;
                         continue;
                     }
-                    var record = new AuthorityRecord
-                    {
-                        Slug = "upstream-" + Convert.ToHexStringLower(SHA256.HashData(der))[..12],
-                        Role = AuthorityRole.OutsideCa,
-                        ParentId = parentId,
-                        CertificateDer = der,
-                        KeyUri = AuthorityRecord.OutsideKeyUri,
-                        KeyAlgorithm = (KeyAlgorithms.Identify(path[i].PublicKey) ?? KeyAlgorithm.Rsa4096).ToConfigName(),
-                        NotBefore = path[i].NotBefore.ToUniversalTime(),
-                        NotAfter = path[i].NotAfter.ToUniversalTime(),
-                        CreatedAt = now,
-                    };
+                    AuthorityRecord record = OutsideKey.Record("upstream-" + Convert.ToHexStringLower(SHA256.HashData(der))[..12], AuthorityRole.OutsideCa, parentId, path[i], now);
                     db.Authorities.Add(record);
                     await db.SaveChangesAsync(cancellationToken);
                     parentId = record.Id;

@@ -41,6 +41,9 @@ public sealed class UpstreamStatus
         _online = online ?? new HttpRevocationSource(LocalRevocation.OutsideHttp);
     }
 
+    /// <summary>The upstream CA's CMP endpoint when holders' certificates come from one; null when Segel's own CA issues them.</summary>
+    public string? UpstreamUrl => _upstream?.Url;
+
     /// <summary>Set when the last round left statuses or revocations unanswered; null when all were answered (or no round ran).</summary>
     public UpstreamProblem? LastProblem { get; private set; }
 
