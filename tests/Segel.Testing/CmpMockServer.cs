@@ -35,6 +35,29 @@ public sealed class CmpMockServer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether the server's log shows <paramref name="text"/> at least <paramref name="times"/> times within five seconds:
+    /// its output arrives asynchronously, possibly after the answer it logged.
+    /// </summary>
+    public bool Saw(string text, int times = 1)
+    {
+        for (int i = 0; i < 100; i++)
+        {
+            string log = Log;
+            int count = 0;
+            for (int at = log.IndexOf(text, StringComparison.Ordinal); at >= 0; at = log.IndexOf(text, at + 1, StringComparison.Ordinal))
+            {
+                count++;
+            }
+            if (count >= times)
+            {
+                return true;
+            }
+            Thread.Sleep(50);
+        }
+        return false;
+    }
+
     /// <summary>Starts a server answering with <paramref name="certificate"/> and <paramref name="extraCertificates"/> (PEM files).</summary>
     public static CmpMockServer Start(string certificate, string extraCertificates, params string[] extra) =>
         Launch(FreePort(), certificate, extraCertificates, ["-accept_raverified", .. extra]);

@@ -109,7 +109,7 @@ public sealed class UpstreamCaTests : IDisposable
         using X509Certificate2 expected = X509CertificateLoader.LoadCertificateFromFile(F("budi.pem"));
         Assert.Equal(expected.SerialNumber, budi.Serial, ignoreCase: true);
         Assert.StartsWith("upstream-", budi.Issuer, StringComparison.Ordinal);
-        Assert.Contains("received CERTCONF", Mock.Log, StringComparison.Ordinal);
+        Assert.True(Mock.Saw("received CERTCONF"));
         await using (SegelDbContext db = ra.Database.CreateContext())
         {
             CertificateRecord stored = await db.Certificates.AsNoTracking().SingleAsync(c => c.SerialHex == budi.Serial);
@@ -124,24 +124,32 @@ public sealed class UpstreamCaTests : IDisposable
         Assert.Equal(["CA Penerbit Nasional Uji", "Root CA Nasional Uji"], chain.Select(c => c.GetNameInfo(X509NameType.SimpleName, false)));
         Assert.Contains(await ra.Anchors.AllAsync(), a => a.Subject.Contains("CN=Root CA Nasional Uji", StringComparison.Ordinal));
 
-        // A holder's own CSR (direct issuance here; the RA's CSR applications take the same path).
+        // A holder's own CSR.
         Tool.OpenSslOk("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", F("siti.key"), "-out", F("siti.csr"), "-subj", "/CN=Siti");
         Tool.OpenSslOk("pkey", "-in", F("siti.key"), "-pubout", "-out", F("siti.spki"));
         string sitiCsr = File.ReadAllText(F("siti.csr"));
-        // First the upstream answers with a certificate for another key: refused back to it, nothing recorded.
+        // Issued directly first, the upstream answers with a certificate for another key: refused back to it, nothing recorded.
         Cmp(F("budi.pem"));
         SegelException wrong = await Assert.ThrowsAsync<SegelException>(() =>
             ra.Certificates.IssueFromCsrAsync(Principal.Console, sitiCsr, null, new HolderDetails(Nip: LifecycleWorld.SitiNip), Reason, "cli"));
         Assert.Equal(ErrorKind.NotReady, wrong.Kind);
         Assert.Contains("another key", wrong.Message, StringComparison.Ordinal);
+        // Then through the RA: an application carrying Siti's CSR, confirmed without a passphrase, approved.
+        LifecycleWorld rw = LifecycleWorld.On(ra);
+        EnrollmentSnapshot created = await ra.Enrollments.CreateAsync(new NewEnrollment(LifecycleWorld.SitiNip, "sekretariat@tanahbumbukab.go.id", "new", null, sitiCsr), world.HeadDinkes);
+        await rw.AttachAllAsync(created.Id, world.HeadDinkes);
+        await ra.Enrollments.ConfirmAsync(created.Id, new HolderConfirmation(await rw.CodeSentToAsync("siti@tanahbumbukab.go.id"),
+            (await ra.Agreements.CurrentAsync()).Version, null), "203.0.113.9");
+        await ra.Enrollments.SubmitAsync(created.Id, world.HeadDinkes);
         Cmp(Certify("siti", File.ReadAllText(F("siti.spki")), 1002));
-        CertificateView siti = await ra.Certificates.IssueFromCsrAsync(Principal.Console, sitiCsr, null, new HolderDetails(Nip: LifecycleWorld.SitiNip), Reason, "cli");
+        (_, CertificateView approved) = await ra.Review.ApproveAsync(created.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+        CertificateView siti = await ra.Certificates.GetAsync(Principal.Console, approved.Serial, null);
         File.WriteAllText(F("siti-stored.pem"), siti.Pem);
         Assert.Contains(": OK", Tool.OpenSslOk("verify", "-CAfile", F("root.pem"), "-untrusted", F("issuing.pem"), F("siti-stored.pem")), StringComparison.Ordinal);
 
         // Revoked here: recorded at once and sent upstream as rr.
         await ra.Certificates.RevokeAsync(Principal.Console, siti.Serial, "keyCompromise", null, "cli");
-        Assert.Contains("received RR", Mock.Log, StringComparison.Ordinal);
+        Assert.True(Mock.Saw("received RR"));
 
         // The upstream's own status (its OCSP responder): Budi revoked there by its operator, Siti still good (the
         // rr was lost). One round records Budi's revocation here and sends Siti's again.
@@ -149,10 +157,9 @@ public sealed class UpstreamCaTests : IDisposable
             $"R\t{expected.NotAfter.ToUniversalTime():yyMMddHHmmss}Z\t{DateTime.UtcNow.AddMinutes(-5):yyMMddHHmmss}Z\t{expected.SerialNumber}\tunknown\t/CN=budi\n"
             + $"V\t{expected.NotAfter.ToUniversalTime():yyMMddHHmmss}Z\t\t{X509CertificateLoader.LoadCertificateFromFile(F("siti.pem")).SerialNumber}\tunknown\t/CN=siti\n");
         _servers.Add(Ocsp());
-        string logBefore = Mock.Log;
         UpstreamStatusRound round = await ra.UpstreamStatus.CheckAsync(Principal.System);
         Assert.Equal((2, 1, 1, 0), (round.Checked, round.RecordedRevoked, round.RevocationsSent, round.Unknown));
-        Assert.True(Mock.Log.Length > logBefore.Length && Mock.Log[logBefore.Length..].Contains("received RR", StringComparison.Ordinal));
+        Assert.True(Mock.Saw("received RR", times: 2));
         await using (SegelDbContext db = ra.Database.CreateContext())
         {
             CertificateRecord stored = await db.Certificates.AsNoTracking().SingleAsync(c => c.SerialHex == budi.Serial);
