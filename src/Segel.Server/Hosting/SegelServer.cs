@@ -115,7 +115,6 @@ public static partial class SegelServer
         app.MapComplaintApi();
         app.MapSignatureApi(options.Limits.PdfMegabytes);
         app.MapBsreApi(options.Limits.PdfMegabytes);
-        app.MapVerificationPage(options.Limits.PdfMegabytes);
         app.MapPortal();
         if (created)
         {
