@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Segel.Core.Ca;
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Accounts;
 using Segel.Core.Kernel;
@@ -46,6 +48,38 @@ public sealed class EdgeOfTheServerTests
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
         Assert.True(response.Headers.Contains("Referrer-Policy"));
+    }
+
+    [Fact]
+    public async Task A_CRL_the_relying_party_already_has_is_not_sent_again()
+    {
+        await using InProcessServer server = await InProcessServer.StartAsync("sqlite");
+        using HttpClient client = server.Client();
+        HttpResponseMessage first = await client.GetAsync("/crl/issuing-ca.crl");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        EntityTagHeaderValue tag = first.Headers.ETag!;
+        DateTimeOffset modified = first.Content.Headers.LastModified!.Value;
+
+        async Task<HttpResponseMessage> Get(Action<HttpRequestMessage> condition)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/crl/issuing-ca.crl");
+            condition(request);
+            return await client.SendAsync(request);
+        }
+        HttpResponseMessage same = await Get(r => r.Headers.IfNoneMatch.Add(tag));
+        Assert.Equal(HttpStatusCode.NotModified, same.StatusCode);
+        Assert.Empty(await same.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.NotModified, (await Get(r => r.Headers.IfModifiedSince = modified)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Get(r => r.Headers.IfNoneMatch.Add(new EntityTagHeaderValue("\"issuing-ca-0\"")))).StatusCode);
+
+        // A revocation makes a new CRL, with a new number: the old tag no longer matches.
+        await server.Ca.EmployeeImport.ImportCsvAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Segel.Testing.LifecycleWorld.Csv)), Actor.System);
+        CertificateView issued = await server.Ca.Certificates.IssueFromCsrAsync(Principal.Console, System.Text.Encoding.ASCII.GetString(Segel.Testing.Csr.Create("Budi", "budi@tanahbumbukab.go.id")),
+            null, new Segel.Core.Ca.HolderDetails(Nip: Segel.Testing.LifecycleWorld.BudiNip), "Untuk menguji CRL bersyarat", "test");
+        await server.Ca.Certificates.RevokeAsync(Principal.Console, issued.Serial, "keyCompromise", null, "test");
+        HttpResponseMessage changed = await Get(r => r.Headers.IfNoneMatch.Add(tag));
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(tag, changed.Headers.ETag);
     }
 
     [Theory]

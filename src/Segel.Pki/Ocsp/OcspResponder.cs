@@ -62,6 +62,12 @@ public sealed class OcspResponder
             PkiMetrics.OcspResponses.Add(1, new KeyValuePair<string, object?>("source", "refused"));
             return OcspAnswer.MalformedRequest;
         }
+        if (parsed.RequestExtensions?.GetExtension(OcspObjectIdentifiers.PkixOcspNonce) is { } asked && NonceLength(asked) is < MinNonce or > MaxNonce)
+        {
+            // RFC 8954: 1 to 32 octets. A longer one only makes every answer bigger and unique (no cache) at the asker's will.
+            PkiMetrics.OcspResponses.Add(1, new KeyValuePair<string, object?>("source", "refused"));
+            return OcspAnswer.MalformedRequest;
+        }
         OcspAuthority? authority = FindAuthority(items[0].GetCertID());
         if (authority is null)
         {
@@ -166,4 +172,20 @@ public sealed class OcspResponder
     };
 
     private sealed record CachedAnswer(OcspAnswer Answer, long Generation, DateTimeOffset RefreshAt);
+
+    private const int MinNonce = 1, MaxNonce = 32;
+
+    /// <summary>The nonce's length: the OCTET STRING inside the extension's value (RFC 8954 §2.1), else the value itself (older clients send it bare).</summary>
+    private static int NonceLength(X509Extension nonce)
+    {
+        byte[] value = nonce.Value.GetOctets();
+        try
+        {
+            return Org.BouncyCastle.Asn1.Asn1OctetString.GetInstance(value).GetOctets().Length;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException)
+        {
+            return value.Length;
+        }
+    }
 }

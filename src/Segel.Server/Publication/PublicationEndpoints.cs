@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Segel.Core.Ca;
 using Segel.Core.Storage;
+using Segel.Pki;
 
 namespace Segel.Server.Publication;
 
@@ -33,11 +34,30 @@ public static class PublicationEndpoints
         }
         CrlView? crl = await crls.GetLatestAsync(issuer.Id, context.RequestAborted)
             ?? await crls.PublishAsync(issuer, cancellationToken: context.RequestAborted);
+        // The CRL number names the CRL (RFC 5280 §5.2.3): a relying party that has it gets 304 instead of the whole list again.
+        string tag = $"\"{issuer.Slug}-{crl.Number}\"";
+        context.Response.Headers.ETag = tag;
         context.Response.Headers.LastModified = crl.ThisUpdate.ToString("R", CultureInfo.InvariantCulture);
         context.Response.Headers.Expires = crl.NextUpdate.ToString("R", CultureInfo.InvariantCulture);
         // Short: a new revocation must reach clients that re-fetch, whatever nextUpdate says.
         context.Response.Headers.CacheControl = "public, max-age=60";
+        if (NotModified(context.Request, tag, crl.ThisUpdate))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
         return Results.Bytes(crl.Der, "application/pkix-crl", $"{issuer.Slug}.crl");
+    }
+
+    /// <summary>RFC 9110 §13.1: If-None-Match decides when present (the tag or *); else If-Modified-Since, to the second.</summary>
+    private static bool NotModified(HttpRequest request, string tag, DateTimeOffset thisUpdate)
+    {
+        string? match = request.Headers.IfNoneMatch;
+        if (!string.IsNullOrEmpty(match))
+        {
+            return match.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == tag || t == "W/" + tag);
+        }
+        return DateTimeOffset.TryParseExact(request.Headers.IfModifiedSince.ToString(), "R", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset since)
+            && thisUpdate.ToWholeSeconds() <= since;
     }
 
     /// <summary>

@@ -80,6 +80,43 @@ public sealed class OcspResponderTests : IClassFixture<PkiFixture>, IDisposable
         Assert.Equal(0, _responder.CachedResponses);
     }
 
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(32, true)]
+    [InlineData(33, false)]
+    [InlineData(0, false)]
+    [InlineData(1000, false)]
+    public async Task A_nonce_of_1_to_32_octets_is_answered_and_any_other_refused_as_malformed(int length, bool answered)
+    {
+        _statuses.Set(Serial, CertificateStatus.Good);
+        var plain = new Org.BouncyCastle.Ocsp.OcspReq(Request(nonce: false));
+        var generator = new Org.BouncyCastle.Ocsp.OcspReqGenerator();
+        foreach (Org.BouncyCastle.Ocsp.Req item in plain.GetRequestList())
+        {
+            generator.AddRequest(item.GetCertID());
+        }
+        byte[] nonce = new byte[length];
+        Random.Shared.NextBytes(nonce);
+        generator.SetRequestExtensions(new Org.BouncyCastle.Asn1.X509.X509Extensions(new Dictionary<Org.BouncyCastle.Asn1.DerObjectIdentifier, Org.BouncyCastle.Asn1.X509.X509Extension>
+        {
+            [Org.BouncyCastle.Asn1.Ocsp.OcspObjectIdentifiers.PkixOcspNonce] = new(false, new Org.BouncyCastle.Asn1.DerOctetString(new Org.BouncyCastle.Asn1.DerOctetString(nonce))),
+        }));
+        OcspAnswer answer = await _responder.RespondAsync(generator.Generate().GetEncoded());
+        if (answered)
+        {
+            // Checked without a request of openssl's own, whose nonce it would compare; the echo is compared here.
+            string output = Check(answer.Body);
+            Assert.Contains("Cert Status: good", output, StringComparison.Ordinal);
+            Assert.Contains(Convert.ToHexString(nonce), output.Replace(":", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Same(OcspAnswer.MalformedRequest, answer);
+            _dir.Write("resp.der", answer.Body);
+            Assert.Contains("malformedrequest", Tool.OpenSsl("ocsp", "-respin", _dir.File("resp.der"), "-resp_text", "-noverify").Output, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
     [Fact]
     public async Task Sha256_cert_ids_are_understood()
     {
