@@ -79,7 +79,7 @@ public static class Indications
                 : Has(FindingCode.RevokedTimeUnproven) ? SubIndication.RevokedNoPoe
                 : Has(FindingCode.SignerCertificateMissing) ? SubIndication.NoSigningCertificateFound
                 : Has(FindingCode.CertificateNonconforming) ? SubIndication.ChainConstraintsFailure
-                : Has(FindingCode.TimestampExpiredUnproven) ? SubIndication.OutOfBoundsNoPoe
+                : Has(FindingCode.TimestampExpiredUnproven) || Has(FindingCode.SignerExpiredUnproven) ? SubIndication.OutOfBoundsNoPoe
                 : findings.Any(f => f.Code == FindingCode.ChainNotTrusted && f.Detail?.Contains(nameof(System.Security.Cryptography.X509Certificates.X509ChainStatusFlags.NotTimeValid), StringComparison.Ordinal) == true) ? SubIndication.OutOfBoundsNoPoe
                 : Has(FindingCode.ChainNotTrusted) || Has(FindingCode.NoTrustAnchors) ? SubIndication.NoCertificateChainFound
                 : Has(FindingCode.RevocationUnknown) ? SubIndication.TryLater

@@ -267,6 +267,14 @@ public static class PdfVerifier
         {
             chain = ChainVerdict.Indeterminate; // a time-stamp is there but its authority is not trusted
         }
+        // Without a trusted time the claimed one is the signer's word: a backdated signature by a certificate that has
+        // since expired must not read VALID. Its proof of existence is the latest it has (a later document time-stamp,
+        // else now); the certificate must still be valid then (ETSI EN 319 102-1, OUT_OF_BOUNDS_NO_POE otherwise).
+        if (stamped is null && chain == ChainVerdict.Trusted && leaf.NotAfter.ToUniversalTime() < existedBy)
+        {
+            findings.Add(new(FindingCode.SignerExpiredUnproven, leaf.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC"));
+            chain = ChainVerdict.Indeterminate;
+        }
         return new Outcome(signer, stamped, intact, chain, certificate, authority);
     }
 

@@ -32,6 +32,7 @@ public enum FindingCode
     RevokedTimeUnproven,
     CertificateNonconforming,
     TimestampExpiredUnproven,
+    SignerExpiredUnproven,
 }
 
 /// <summary>Whose check a finding reports: the signer's, or the time-stamping authority's that vouches for the signature's time.</summary>
