@@ -23,6 +23,7 @@ public sealed record UpstreamStatusRound(int Checked, int RecordedRevoked, int R
 /// </summary>
 public sealed class UpstreamStatus
 {
+    private const int PageSize = 500;
     private readonly SegelDatabase _database;
     private readonly AuthorityRing _ring;
     private readonly UpstreamCa? _upstream;
@@ -63,40 +64,52 @@ public sealed class UpstreamStatus
         }
         int[] ids = [.. issuers.Select(i => i.Id)];
         DateTimeOffset now = _time.GetUtcNow();
-        List<CertificateRecord> certificates;
-        await using (SegelDbContext db = _database.CreateContext())
+        int seen = 0, recorded = 0, sent = 0, unknown = 0;
+        long after = 0;
+        while (true)
         {
-            certificates = await db.Certificates.AsNoTracking().Where(c => ids.Contains(c.IssuerId) && c.NotAfter > now).ToListAsync(cancellationToken);
-        }
-        int recorded = 0, sent = 0, unknown = 0;
-        foreach (CertificateRecord record in certificates)
-        {
-            LoadedAuthority issuer = issuers.First(i => i.Id == record.IssuerId);
-            using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(record.Der);
-            RevocationStatus? status = await StatusAsync(certificate, issuer.Certificate, now, cancellationToken);
-            if (status is null)
+            // A page at a time, in id order: memory stays flat however many certificates the upstream has issued.
+            List<CertificateRecord> page;
+            await using (SegelDbContext db = _database.CreateContext())
             {
-                unknown++;
+                page = await db.Certificates.AsNoTracking().Where(c => ids.Contains(c.IssuerId) && c.NotAfter > now && c.Id > after)
+                    .OrderBy(c => c.Id).Take(PageSize).ToListAsync(cancellationToken);
             }
-            else if (status.State == RevocationState.Revoked && record.RevokedAt is null)
+            if (page.Count == 0)
             {
-                recorded += await RecordAsync(record, issuer, by, cancellationToken) ? 1 : 0;
+                break;
             }
-            else if (status.State == RevocationState.Good && record.RevokedAt is not null)
+            after = page[^1].Id;
+            seen += page.Count;
+            foreach (CertificateRecord record in page)
             {
-                try
+                LoadedAuthority issuer = issuers.First(i => i.Id == record.IssuerId);
+                using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(record.Der);
+                RevocationStatus? status = await StatusAsync(certificate, issuer.Certificate, now, cancellationToken);
+                if (status is null)
                 {
-                    await _upstream.RevokeAsync(certificate, (RevocationReason)(record.RevocationReason ?? 0), cancellationToken);
-                    sent++;
+                    unknown++;
                 }
-                catch (SegelException)
+                else if (status.State == RevocationState.Revoked && record.RevokedAt is null)
                 {
-                    unknown++; // asked again next round
+                    recorded += await RecordAsync(record, issuer, by, cancellationToken) ? 1 : 0;
+                }
+                else if (status.State == RevocationState.Good && record.RevokedAt is not null)
+                {
+                    try
+                    {
+                        await _upstream.RevokeAsync(certificate, (RevocationReason)(record.RevocationReason ?? 0), cancellationToken);
+                        sent++;
+                    }
+                    catch (SegelException)
+                    {
+                        unknown++; // asked again next round
+                    }
                 }
             }
         }
         LastProblem = unknown > 0 ? new UpstreamProblem(_upstream.Url, unknown) : null;
-        return new UpstreamStatusRound(certificates.Count, recorded, sent, unknown);
+        return new UpstreamStatusRound(seen, recorded, sent, unknown);
     }
 
     private async Task<RevocationStatus?> StatusAsync(X509Certificate2 certificate, X509Certificate2 issuer, DateTimeOffset now, CancellationToken cancellationToken)
