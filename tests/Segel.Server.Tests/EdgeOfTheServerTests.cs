@@ -55,6 +55,11 @@ public sealed class EdgeOfTheServerTests
     {
         await using InProcessServer server = await InProcessServer.StartAsync("sqlite");
         using HttpClient client = server.Client();
+        // The health report names the release and the database schema (what an upgrade moves forward).
+        System.Text.Json.JsonElement health = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/health");
+        Assert.Matches(@"^\d+\.\d+\.\d+", health.GetProperty("version").GetString());
+        Assert.Matches(@"^\d{14}_", health.GetProperty("schema").GetString());
+
         HttpResponseMessage first = await client.GetAsync("/crl/issuing-ca.crl");
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         EntityTagHeaderValue tag = first.Headers.ETag!;

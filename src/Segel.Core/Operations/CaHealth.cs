@@ -31,6 +31,9 @@ public sealed record CaHealthReport(string Database, IReadOnlyList<AuthorityHeal
 
     public IReadOnlyList<HealthWarning> Warnings { get; init; } = [];
 
+    /// <summary>The database schema: the last migration applied (what an upgrade moves forward, and a downgrade must not pass).</summary>
+    public string? Schema { get; init; }
+
     /// <summary>
     /// Every CA, OCSP and TSA certificate once: the root, unless it is also listed as an issuer (it signs the
     /// authority revocation list, so it is one — and there its row carries that CRL).
@@ -104,9 +107,11 @@ public sealed class CaHealth
     /// <summary>Throws what the database throws when it does not answer; callers report that as down.</summary>
     public async Task<CaHealthReport> CheckAsync(CancellationToken cancellationToken = default)
     {
+        string? schema;
         await using (SegelDbContext db = _database.CreateContext())
         {
             await db.Authorities.AnyAsync(cancellationToken);
+            schema = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).LastOrDefault();
         }
         DateTimeOffset now = _time.GetUtcNow();
         IReadOnlyList<LoadedAuthority> all = await _ring.GetAllAsync(cancellationToken);
@@ -149,6 +154,7 @@ public sealed class CaHealth
         {
             Operations = operations,
             Warnings = warnings,
+            Schema = schema,
         };
     }
 

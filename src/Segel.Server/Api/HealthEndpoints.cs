@@ -14,6 +14,11 @@ namespace Segel.Server.Api;
 /// </summary>
 public static class HealthEndpoints
 {
+    /// <summary>The release (its informational version, with the commit it was built from).</summary>
+    public static readonly string Version = typeof(HealthEndpoints).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+        .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
+
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health", Check).WithTags("Operations").WithSummary("Database, CRL freshness and OCSP responder validity.");
@@ -34,6 +39,8 @@ public static class HealthEndpoints
         var body = new
         {
             status = report.Status,
+            version = Version,
+            schema = report.Schema,
             warnings = report.Warnings.Select(w => new { code = w.Code, subject = w.Subject, value = w.Value }),
             database = report.Database,
             issuers = report.Issuers.Select(i => new { slug = i.Slug, notAfter = i.NotAfter, crlNumber = i.CrlNumber, crlNextUpdate = i.CrlNextUpdate, crlCurrent = i.Healthy }),
