@@ -21,7 +21,8 @@ public sealed class CaSettings
         }
         catch (ArgumentException e)
         {
-            throw SegelException.Invalid("PublicBaseUrl", $"PublicBaseUrl is not usable: {e.Message}");
+            // One line for the operator: without ArgumentException's "(Parameter '…')" tail.
+            throw SegelException.Invalid("PublicBaseUrl", $"PublicBaseUrl is not usable: {e.Message.Split(" (Parameter", 2)[0]}");
         }
         Policy = new IssuancePolicy(Urls, ValidOid(ca.PolicyOid, "Ca:PolicyOid"));
         TsaPolicyOid = ValidOid(ca.TsaPolicyOid, "Ca:TsaPolicyOid");
