@@ -16,7 +16,7 @@ internal static class ServeCommand
             DataFolder folder = CommonOptions.Folder(result, data);
             string listen = result.GetValue(urls) ?? Environment.GetEnvironmentVariable("SEGEL_URLS") ?? LocalPublicUrl(folder) ?? "http://127.0.0.1:8080";
             WebApplication app = await SegelServer.CreateAsync(new ServeSettings(folder, listen), cancellationToken);
-            foreach (string warning in await StartupChecks.WarningsAsync(app.Services.GetRequiredService<Segel.Core.Configuration.SegelOptions>(), folder, cancellationToken))
+            foreach (string warning in await StartupChecks.WarningsAsync(app.Services.GetRequiredService<Segel.Core.Configuration.SegelOptions>(), cancellationToken))
             {
                 await Console.Error.WriteLineAsync("segel: warning: " + warning);
             }

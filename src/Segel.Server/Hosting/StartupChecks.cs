@@ -13,10 +13,9 @@ public static class StartupChecks
 {
     private static readonly TimeSpan MailTimeout = TimeSpan.FromSeconds(5);
 
-    public static async Task<IReadOnlyList<string>> WarningsAsync(SegelOptions options, DataFolder folder, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<string>> WarningsAsync(SegelOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(folder);
         // The data folder's permissions are DataFolder.LooserThanPrivate's, which the server logs as it starts.
         var warnings = new List<string>();
         if (options.Smtp.Host is { Length: > 0 } host && await MailProblemAsync(host, options.Smtp.Port, cancellationToken) is { } problem)

@@ -10,10 +10,8 @@ public sealed class StartupChecksTests
     [Fact]
     public async Task A_mail_server_that_does_not_answer_is_one_line_and_one_that_does_none()
     {
-        using var dir = new TempDirectory();
-        var folder = new DataFolder(dir.Path);
         var silent = new SegelOptions { Smtp = new SmtpOptions { Host = "127.0.0.1", Port = CmpMockServer.FreePort() } };
-        string warning = Assert.Single(await StartupChecks.WarningsAsync(silent, folder));
+        string warning = Assert.Single(await StartupChecks.WarningsAsync(silent));
         Assert.Contains("mail server 127.0.0.1", warning, StringComparison.Ordinal);
         Assert.Contains("outbox", warning, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', warning);
@@ -21,7 +19,7 @@ public sealed class StartupChecksTests
         using var listening = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listening.Start();
         var answering = new SegelOptions { Smtp = new SmtpOptions { Host = "127.0.0.1", Port = ((System.Net.IPEndPoint)listening.LocalEndpoint).Port } };
-        Assert.Empty(await StartupChecks.WarningsAsync(answering, folder));
-        Assert.Empty(await StartupChecks.WarningsAsync(new SegelOptions(), folder));
+        Assert.Empty(await StartupChecks.WarningsAsync(answering));
+        Assert.Empty(await StartupChecks.WarningsAsync(new SegelOptions()));
     }
 }
