@@ -43,10 +43,13 @@ internal static class Segel
         Assert.True(result.ExitCode == 0, result.Output);
     }
 
-    public static ServerProcess Serve(string workingDirectory, IDictionary<string, string?>? environment, params string[] arguments)
+    public static ServerProcess Serve(string workingDirectory, IDictionary<string, string?>? environment, params string[] arguments) =>
+        ServeOn($"http://127.0.0.1:{FreePort()}", workingDirectory, environment, arguments);
+
+    /// <summary>A server on <paramref name="urls"/> (';' between several); the first is where it is asked whether it is ready.</summary>
+    public static ServerProcess ServeOn(string urls, string workingDirectory, IDictionary<string, string?>? environment, params string[] arguments)
     {
-        int port = FreePort();
-        string url = $"http://127.0.0.1:{port}";
+        string url = urls.Split(';')[0];
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -54,7 +57,7 @@ internal static class Segel
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        foreach (string a in (string[])[Dll, "serve", "--urls", url, .. arguments])
+        foreach (string a in (string[])[Dll, "serve", "--urls", urls, .. arguments])
         {
             info.ArgumentList.Add(a);
         }

@@ -60,6 +60,8 @@ public sealed class SegelOptions
 
     public SignOnOptions SignOn { get; set; } = new();
 
+    public HttpsOptions Https { get; set; } = new();
+
     /// <summary>
     /// Reverse proxies (addresses or CIDR networks) whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed:
     /// then rate limits count the client's address, the audit records it, and cookies are <c>Secure</c> behind a TLS proxy.

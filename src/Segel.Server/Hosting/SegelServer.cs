@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -36,11 +37,21 @@ public static partial class SegelServer
         CoreOpening core = Open(settings.Folder, settings.Urls, settings.Overrides, settings.Time, settings.InitializeIfMissing);
         SegelOptions options = core.Options;
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = settings.Folder.Path });
-        builder.WebHost.UseUrls(settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        string[] urls = settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        builder.WebHost.UseUrls(urls);
+        X509Certificate2? tls = HttpsSetup.Load(options.Https, settings.Folder.Path, urls);
+        if (tls is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration(); // the slim builder leaves HTTPS out unless asked
+        }
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = 1024 * 1024;
+            if (tls is not null)
+            {
+                k.ConfigureHttpsDefaults(h => h.ServerCertificate = tls);
+            }
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
@@ -89,6 +100,11 @@ public static partial class SegelServer
             throw;
         }
         app.UseForwardedHeadersFrom(options.Proxies);
+        if (tls is not null && urls.FirstOrDefault(u => u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) is { } secure
+            && Uri.TryCreate(secure.Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out Uri? https))
+        {
+            app.UseSegelHttps(options.Https, https.Port);
+        }
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
