@@ -146,7 +146,7 @@ internal sealed class CertificateIssuance
         SubjectInfo subject = _settings.Subject(name, unit, email, nip);
         if (_upstream is not null)
         {
-            (Pki.Cmp.CmpPendingEnrollment pending, LoadedAuthority upstream) = await _upstream.EnrollAsync(subject.ToDistinguishedName(), publicKey, email, cancellationToken);
+            (Pki.Cmp.CmpPendingEnrollment pending, LoadedAuthority upstream) = await _upstream.EnrollAsync(subject.ToDistinguishedName(), publicKey, email, nip, cancellationToken);
             return new PreparedCertificate(pending.Result.Certificate, upstream, email, pending);
         }
 

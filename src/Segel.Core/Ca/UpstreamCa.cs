@@ -20,6 +20,7 @@ namespace Segel.Core.Ca;
 internal sealed class UpstreamCa
 {
     private const int MaxFileBytes = 1024 * 1024;
+    private const string SlugPrefix = "upstream-";
     private readonly CmpClient _client;
     private readonly IReadOnlyList<X509Certificate2> _cas;
     private readonly SegelDatabase _database;
@@ -101,12 +102,13 @@ internal sealed class UpstreamCa
     /// (raVerified). The answer is checked and, when it does not pass, refused back to the CA before this throws.
     /// </summary>
     public async Task<(CmpPendingEnrollment Pending, LoadedAuthority Issuer)> EnrollAsync(X500DistinguishedName subject, PublicKey publicKey, string email,
-        CancellationToken cancellationToken)
+        string? nip, CancellationToken cancellationToken)
     {
+        CmpEntity entity = await KnownAsync(nip, email, cancellationToken) ? CmpEntity.Known : CmpEntity.New;
         CmpPendingEnrollment pending;
         try
         {
-            pending = await _client.RequestAsync(subject, publicKey, email, cancellationToken);
+            pending = await _client.RequestAsync(subject, publicKey, email, entity, cancellationToken);
         }
         catch (CmpException e)
         {
@@ -125,6 +127,23 @@ internal sealed class UpstreamCa
         }
         X509Certificate2 issuerCertificate = _cas.First(ca => SignedBy(certificate, ca));
         return (pending, await AuthorityForAsync(issuerCertificate, cancellationToken));
+    }
+
+    /// <summary>
+    /// Whether the upstream has certified this holder before — the employee with this NIP, or this e-mail address —
+    /// so a renewal or re-issuance asks for an additional certificate (cr) rather than a first one (ir). Our own
+    /// record decides, not what the upstream put into its certificates.
+    /// </summary>
+    private async Task<bool> KnownAsync(string? nip, string email, CancellationToken cancellationToken)
+    {
+        int[] upstream = [.. (await _ring.GetAllAsync(cancellationToken)).Where(a => !a.HasKey && a.Slug.StartsWith(SlugPrefix, StringComparison.Ordinal)).Select(a => a.Id)];
+        if (upstream.Length == 0)
+        {
+            return false;
+        }
+        await using SegelDbContext db = _database.CreateContext();
+        return await db.Certificates.AnyAsync(c => upstream.Contains(c.IssuerId)
+            && (c.Email == email || (nip != null && db.Employees.Any(e => e.Id == c.EmployeeId && e.Nip == nip))), cancellationToken);
     }
 
     /// <summary>Asks the upstream to revoke a certificate it issued (rr).</summary>
@@ -209,7 +228,7 @@ internal sealed class UpstreamCa
                         parentId = existing.Id;
                         continue;
                     }
-                    AuthorityRecord record = OutsideKey.Record("upstream-" + Convert.ToHexStringLower(SHA256.HashData(der))[..12], AuthorityRole.OutsideCa, parentId, path[i], now);
+                    AuthorityRecord record = OutsideKey.Record(SlugPrefix + Convert.ToHexStringLower(SHA256.HashData(der))[..12], AuthorityRole.OutsideCa, parentId, path[i], now);
                     db.Authorities.Add(record);
                     await db.SaveChangesAsync(cancellationToken);
                     parentId = record.Id;

@@ -108,9 +108,16 @@ public sealed class CmpClient
     /// An RA's initialization request (ir) for <paramref name="publicKey"/> under <paramref name="subject"/>, with the
     /// RA's word for proof of possession (raVerified, RFC 9483 §4.1.1 and §5.2.2): Segel generated the key in custody, or
     /// checked the holder's CSR signature, so it vouches for the key where a key under the holder's passphrase could not
-    /// sign a request itself. <paramref name="email"/> goes into the template's subjectAltName.
+    /// sign a request itself. <paramref name="email"/> goes into the template's subjectAltName. An entity the upstream
+    /// already certified (a renewal or re-issuance) is asked for with a certification request (cr) instead, as RFC 9483
+    /// §4.1.2 has it for "an additional certificate"; the body is the same.
     /// </summary>
-    public Task<CmpPendingEnrollment> RequestAsync(X500DistinguishedName subject, PublicKey publicKey, string? email, CancellationToken cancellationToken = default)
+    public Task<CmpPendingEnrollment> RequestAsync(X500DistinguishedName subject, PublicKey publicKey, string? email, CancellationToken cancellationToken = default) =>
+        RequestAsync(subject, publicKey, email, CmpEntity.New, cancellationToken);
+
+    /// <inheritdoc cref="RequestAsync(X500DistinguishedName, PublicKey, string?, CancellationToken)"/>
+    public Task<CmpPendingEnrollment> RequestAsync(X500DistinguishedName subject, PublicKey publicKey, string? email, CmpEntity entity,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(publicKey);
@@ -124,7 +131,9 @@ public sealed class CmpClient
             }));
         }
         var message = new CertReqMsg(new CertRequest(0, template.Build(), null), new ProofOfPossession(), null);
-        return RequestAsync(new PkiBody(PkiBody.TYPE_INIT_REQ, new CertReqMessages(message)), PkiBody.TYPE_INIT_REP, key, cancellationToken);
+        return entity == CmpEntity.Known
+            ? RequestAsync(new PkiBody(PkiBody.TYPE_CERT_REQ, new CertReqMessages(message)), PkiBody.TYPE_CERT_REP, key, cancellationToken)
+            : RequestAsync(new PkiBody(PkiBody.TYPE_INIT_REQ, new CertReqMessages(message)), PkiBody.TYPE_INIT_REP, key, cancellationToken);
     }
 
     private async Task<CmpPendingEnrollment> RequestAsync(PkiBody body, int answerType, SubjectPublicKeyInfo requestedKey, CancellationToken cancellationToken)

@@ -143,6 +143,7 @@ public sealed class UpstreamCaTests : IDisposable
         await ra.Enrollments.SubmitAsync(created.Id, world.HeadDinkes);
         Cmp(Certify("siti", File.ReadAllText(F("siti.spki")), 1002));
         (_, CertificateView approved) = await ra.Review.ApproveAsync(created.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
+        Assert.True(Mock.Saw("received IR"));
         CertificateView siti = await ra.Certificates.GetAsync(Principal.Console, approved.Serial, null);
         File.WriteAllText(F("siti-stored.pem"), siti.Pem);
         Assert.Contains(": OK", Tool.OpenSslOk("verify", "-CAfile", F("root.pem"), "-untrusted", F("issuing.pem"), F("siti-stored.pem")), StringComparison.Ordinal);
@@ -177,6 +178,12 @@ public sealed class UpstreamCaTests : IDisposable
         }
         Assert.Equal(2, (await ra.UpstreamStatus.CheckAsync(Principal.System)).Unknown);
         Assert.Contains((await ra.Health.CheckAsync()).Warnings, w => w.Code == "upstream-unavailable" && w.Value == 2);
+
+        // Siti is known upstream now: another certificate for her is asked for as an additional one (cr), not a first (ir).
+        Cmp(Certify("siti-2", File.ReadAllText(F("siti.spki")), 1003));
+        CertificateView second = await ra.Certificates.IssueFromCsrAsync(Principal.Console, sitiCsr, null, new HolderDetails(Nip: LifecycleWorld.SitiNip), Reason, "cli");
+        Assert.True(Mock.Saw("received CR") && !Mock.Saw("received IR"), Mock.Log);
+        Assert.Equal(X509CertificateLoader.LoadCertificateFromFile(F("siti-2.pem")).SerialNumber, second.Serial, ignoreCase: true);
     }
 
     [Fact]

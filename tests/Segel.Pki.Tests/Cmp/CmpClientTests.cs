@@ -120,7 +120,9 @@ public sealed class CmpClientTests : IDisposable
         await pending.RefuseAsync("the RA's record of it failed");
         await Assert.ThrowsAsync<InvalidOperationException>(() => pending.ConfirmAsync());
 
-        CmpPendingEnrollment second = await client.RequestAsync(new X500DistinguishedName("CN=holder"), expected.PublicKey, null);
+        // An entity the CA already certified asks for an additional certificate: cr, answered with cp.
+        CmpPendingEnrollment second = await client.RequestAsync(new X500DistinguishedName("CN=holder"), expected.PublicKey, null, CmpEntity.Known);
+        Assert.Equal(expected.RawData, second.Result.Certificate.RawData);
         await second.ConfirmAsync();
 
         // Without -accept_raverified, OpenSSL's CA wants the key's own proof and refuses the RA's word.
