@@ -54,7 +54,8 @@ internal static class AuditCommand
 
         Option<string?> listData = CommonOptions.Data();
         var limit = new Option<int>("--limit") { Description = "The most recent N entries (default 50).", DefaultValueFactory = _ => 50, HelpName = "N" };
-        var list = new Command("list", "Show the most recent audit entries.") { listData, limit };
+        var request = new Option<string?>("--request") { Description = "Only the entries one request wrote: the request id its log lines carry.", HelpName = "ID" };
+        var list = new Command("list", "Show the most recent audit entries.") { listData, limit, request };
         list.SetAction(async (result, cancellationToken) =>
         {
             int take = result.GetValue(limit);
@@ -65,10 +66,11 @@ internal static class AuditCommand
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, listData), cancellationToken);
             // Newest first, through the same query the API and the auditor's page use.
             IReadOnlyList<AuditEntryView> records = await Paging.FirstAsync(take, (offset, limit) =>
-                ca.Get<AuditQueries>().ListAsync(null, null, null, null, offset, limit, Principal.Console, cancellationToken));
+                ca.Get<AuditQueries>().ListAsync(new AuditQuery(Offset: offset, Limit: limit, RequestId: result.GetValue(request)), Principal.Console, cancellationToken));
             foreach (AuditEntryView r in Enumerable.Reverse(records))
             {
-                Console.WriteLine($"#{r.Sequence,-7} {r.At:yyyy-MM-dd HH:mm:ss} {r.Actor,-28} {r.Action,-24} {r.Subject}");
+                string by = r.RequestId is null ? "" : $"  [{r.RequestId}]";
+                Console.WriteLine($"#{r.Sequence,-7} {r.At:yyyy-MM-dd HH:mm:ss} {r.Actor,-28} {r.Action,-24} {r.Subject}{by}");
             }
             return 0;
         });

@@ -1,11 +1,19 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Segel.Core.Configuration;
 using System.CommandLine;
 using Segel.Server.Hosting;
 
 namespace Segel.Cli.Commands;
 
-internal static class ServeCommand
+internal static partial class ServeCommand
 {
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Note}")]
+    private static partial void LogNote(ILogger logger, string note);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Warning}")]
+    private static partial void LogWarning(ILogger logger, string warning);
+
     public static Command Create()
     {
         Option<string?> data = CommonOptions.Data();
@@ -16,23 +24,43 @@ internal static class ServeCommand
             DataFolder folder = CommonOptions.Folder(result, data);
             string listen = result.GetValue(urls) ?? Environment.GetEnvironmentVariable("SEGEL_URLS") ?? LocalPublicUrl(folder) ?? "http://127.0.0.1:8080";
             WebApplication app = await SegelServer.CreateAsync(new ServeSettings(folder, listen), cancellationToken);
-            foreach (string warning in await StartupChecks.WarningsAsync(app.Services.GetRequiredService<Segel.Core.Configuration.SegelOptions>(), cancellationToken))
+            SegelOptions options = app.Services.GetRequiredService<SegelOptions>();
+            // With JSON logs every line on the console is a JSON object, these notes too; otherwise they are plain lines.
+            ILogger? json = string.Equals(options.Log.Format?.Trim(), LogOptions.Json, StringComparison.OrdinalIgnoreCase)
+                ? app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Segel.Cli.Serve")
+                : null;
+            foreach (string warning in await StartupChecks.WarningsAsync(options, cancellationToken))
             {
-                await Console.Error.WriteLineAsync("segel: warning: " + warning);
+                if (json is null)
+                {
+                    await Console.Error.WriteLineAsync("segel: warning: " + warning);
+                }
+                else
+                {
+                    LogWarning(json, warning);
+                }
             }
             await app.StartAsync(cancellationToken);
-            foreach (string url in app.Urls)
-            {
-                Console.WriteLine($"Segel is listening on {url}  (data: {folder.Path})");
-            }
-            Console.WriteLine($"Operator API token: {Path.Combine(folder.Path, DataFolder.AdminTokenFile)} (or $" + DataFolder.AdminTokenVariable + ")");
+            List<string> notes = [.. app.Urls.Select(url => $"Segel is listening on {url}  (data: {folder.Path})")];
+            notes.Add($"Operator API token: {Path.Combine(folder.Path, DataFolder.AdminTokenFile)} (or $" + DataFolder.AdminTokenVariable + ")");
             // Links in mail, QR codes and certificates use PublicBaseUrl, fixed when the CA was made; say so when it is not
             // where this server listens (a demonstration built for port 8080 served on another), rather than let links break.
-            string publicUrl = app.Services.GetRequiredService<Segel.Core.Configuration.SegelOptions>().PublicBaseUrl.TrimEnd('/');
+            string publicUrl = options.PublicBaseUrl.TrimEnd('/');
             if (!app.Urls.Any(u => string.Equals(SegelServer.PublicUrlFrom(u), publicUrl, StringComparison.OrdinalIgnoreCase)))
             {
-                Console.WriteLine($"Note: links in e-mails and QR codes point to PublicBaseUrl {publicUrl}, not to {string.Join(", ", app.Urls)}; " +
+                notes.Add($"Note: links in e-mails and QR codes point to PublicBaseUrl {publicUrl}, not to {string.Join(", ", app.Urls)}; " +
                     $"serve with --urls {publicUrl}, or put that address in front of this one.");
+            }
+            foreach (string note in notes)
+            {
+                if (json is null)
+                {
+                    Console.WriteLine(note);
+                }
+                else
+                {
+                    LogNote(json, note);
+                }
             }
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;

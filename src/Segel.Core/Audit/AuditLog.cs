@@ -28,6 +28,7 @@ internal static class AuditLog
             Action = action,
             Subject = subject,
             Details = details is null ? null : JsonSerializer.Serialize(details),
+            RequestId = RequestCorrelation.Current,
         });
     }
 }

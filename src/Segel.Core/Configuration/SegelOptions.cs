@@ -62,6 +62,8 @@ public sealed class SegelOptions
 
     public HttpsOptions Https { get; set; } = new();
 
+    public LogOptions Log { get; set; } = new();
+
     /// <summary>
     /// Reverse proxies (addresses or CIDR networks) whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed:
     /// then rate limits count the client's address, the audit records it, and cookies are <c>Secure</c> behind a TLS proxy.

@@ -15,6 +15,7 @@ public sealed class AuditChain
     public const int MacLength = 32;
     private const string Domain = "segel-audit-v1";
     private const string RowDomain = "segel-row-v1";
+    private const string RequestIdField = "request-id";
     private readonly byte[] _key;
     private readonly byte[] _rowKey;
 
@@ -62,6 +63,12 @@ public sealed class AuditChain
         Append(hmac, record.Action);
         Append(hmac, record.Subject);
         Append(hmac, record.Details);
+        if (record.RequestId is not null)
+        {
+            // Only when present, so the records written before the column existed keep their MACs.
+            Append(hmac, RequestIdField);
+            Append(hmac, record.RequestId);
+        }
         hmac.AppendData(record.PreviousMac ?? Genesis);
         return hmac.GetHashAndReset();
     }

@@ -26,6 +26,12 @@ internal sealed class AuditRecord
     /// <summary>JSON: what changed, with before/after values where there are any.</summary>
     public string? Details { get; set; }
 
+    /// <summary>
+    /// The request (or job round) that wrote it, as its log lines name it (<see cref="Kernel.RequestCorrelation"/>);
+    /// null for records older than the column and for work outside any request. Covered by the MAC when present.
+    /// </summary>
+    public string? RequestId { get; set; }
+
     public byte[]? PreviousMac { get; set; }
 
     public byte[]? Mac { get; set; }

@@ -248,6 +248,7 @@ internal abstract partial class SegelDbContext : DbContext
             e.Property(a => a.Actor).HasMaxLength(256);
             e.Property(a => a.Action).HasMaxLength(64);
             e.Property(a => a.Subject).HasMaxLength(256);
+            e.Property(a => a.RequestId).HasMaxLength(Kernel.RequestCorrelation.MaxLength);
         });
         modelBuilder.Entity<AgencyRecord>(e =>
         {

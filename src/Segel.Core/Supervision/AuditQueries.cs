@@ -16,9 +16,11 @@ namespace Segel.Core.Supervision;
 /// </summary>
 public sealed record AuditQuery(string? Action = null, string? Actor = null, string? Subject = null, string? Text = null,
     IReadOnlyCollection<string>? Actions = null, DateTimeOffset? From = null, DateTimeOffset? To = null, long? AfterSequence = null, int? Offset = null, int? Limit = null,
-    long? BeforeSequence = null);
+    long? BeforeSequence = null, string? RequestId = null);
 
-public sealed record AuditEntryView(long Sequence, DateTimeOffset At, string Actor, string? Origin, string Action, string Subject, string? Details, string Mac);
+/// <summary>One audit entry as readers see it; <see cref="RequestId"/> is the id the request's log lines carry.</summary>
+public sealed record AuditEntryView(long Sequence, DateTimeOffset At, string Actor, string? Origin, string Action, string Subject, string? Details, string Mac,
+    string? RequestId = null);
 
 /// <summary>
 /// A signed checkpoint as auditors take it away: the signed bytes, the signature and the signer's certificate,
@@ -98,6 +100,11 @@ public sealed class AuditQueries
             string what = subject.Trim();
             query = query.Where(a => a.Subject == what);
         }
+        if (!string.IsNullOrWhiteSpace(filter.RequestId))
+        {
+            string request = filter.RequestId.Trim();
+            query = query.Where(a => a.RequestId == request);
+        }
         if (afterSequence is long after)
         {
             query = query.Where(a => a.Sequence > after);
@@ -109,7 +116,7 @@ public sealed class AuditQueries
         int total = await query.CountAsync(cancellationToken);
         List<AuditRecord> rows = await query.OrderByDescending(a => a.Sequence).Skip(o).Take(l).ToListAsync(cancellationToken);
         return new Page<AuditEntryView>(rows.Select(a => new AuditEntryView(a.Sequence, a.At, a.Actor, a.Origin, a.Action, a.Subject, a.Details,
-            Convert.ToHexString(a.Mac ?? []))).ToList(), total, o, l);
+            Convert.ToHexString(a.Mac ?? []), a.RequestId)).ToList(), total, o, l);
     }
 
     public Task<AuditVerification> VerifyAsync(Principal by, CancellationToken cancellationToken = default)

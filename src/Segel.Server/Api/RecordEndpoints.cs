@@ -26,7 +26,7 @@ public static class RecordEndpoints
 
         RouteGroupBuilder audit = app.MapGroup("/api/v1/audit").WithTags("Audit");
         audit.MapGet("/", List).RequireAuthorization(SegelPolicies.Api)
-            .WithSummary("The audit record, newest first (administrators, auditors). Filters: action (prefix), actor, subject, after (sequence); paged.");
+            .WithSummary("The audit record, newest first (administrators, auditors). Filters: action (prefix), actor, subject, after (sequence), request (the id a request's log lines carry); paged.");
         audit.MapGet("/verification", Verify).RequireAuthorization(SegelPolicies.Api)
             .WithSummary("Checks the whole chain and its signed checkpoints; names the first bad entry.");
         audit.MapGet("/checkpoints", Checkpoints).RequireAuthorization(SegelPolicies.Api)
@@ -63,8 +63,9 @@ public static class RecordEndpoints
     }
 
     private static async Task<IResult> List(AuditQueries audit, HttpContext context, string? action, string? actor, string? subject, long? after, int? offset, int? limit,
-        CancellationToken cancellationToken) =>
-        Results.Ok(await audit.ListAsync(action, actor, subject, after, offset, limit, HttpCaller.Principal(context), cancellationToken));
+        string? request, CancellationToken cancellationToken) =>
+        Results.Ok(await audit.ListAsync(new AuditQuery(action, actor, subject, AfterSequence: after, Offset: offset, Limit: limit, RequestId: request),
+            HttpCaller.Principal(context), cancellationToken));
 
     private static async Task<IResult> Verify(AuditQueries audit, HttpContext context, CancellationToken cancellationToken)
     {

@@ -15,8 +15,6 @@ namespace Segel.Server.Hosting;
 /// </summary>
 public static class HttpsSetup
 {
-    private static readonly string[] PlainHttpPaths = ["/ocsp", "/crl", "/ca", "/tsa", "/log", "/health", "/metrics"];
-
     /// <summary>The configured certificate with its key; null when none is configured. Refused, one line, when unusable or when an https address has none.</summary>
     public static X509Certificate2? Load(HttpsOptions options, string folder, IEnumerable<string> urls)
     {
@@ -62,7 +60,7 @@ public static class HttpsSetup
                     context.Response.Headers.StrictTransportSecurity = hsts;
                 }
             }
-            else if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && !PlainHttpPaths.Any(p => request.Path.StartsWithSegments(p)))
+            else if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && !RelyingPartyPaths.Contains(request.Path))
             {
                 var target = new UriBuilder(Uri.UriSchemeHttps, request.Host.Host, httpsPort == 443 ? -1 : httpsPort)
                 {

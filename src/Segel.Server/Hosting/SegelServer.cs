@@ -53,8 +53,7 @@ public static partial class SegelServer
                 k.ConfigureHttpsDefaults(h => h.ServerCertificate = tls);
             }
         });
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        LogSetup.Apply(builder.Logging, options.Log);
         settings.Logging?.Invoke(builder.Logging);
         builder.Services.AddSegelCore(core.Setup);
         builder.Services.AddSingleton(new Portal.ProgressBoard(settings.Time));
@@ -99,6 +98,7 @@ public static partial class SegelServer
             await app.DisposeAsync();
             throw;
         }
+        app.UseRequestLog();
         app.UseForwardedHeadersFrom(options.Proxies);
         if (tls is not null && urls.FirstOrDefault(u => u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) is { } secure
             && Uri.TryCreate(secure.Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out Uri? https))

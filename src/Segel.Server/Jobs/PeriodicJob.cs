@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Segel.Core.Kernel;
 
 namespace Segel.Server.Jobs;
 
@@ -18,6 +20,10 @@ public abstract partial class PeriodicJob(TimeProvider time, ILogger logger) : B
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Each round under its own id, in its log lines and in the audit entries it writes, as a request's are.
+            string round = $"job:{GetType().Name}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+            using IDisposable correlation = RequestCorrelation.Begin(round);
+            using IDisposable? scope = logger.BeginScope(new Dictionary<string, object?> { ["RequestId"] = round });
             try
             {
                 await RunOnceAsync(stoppingToken);

@@ -49,6 +49,27 @@ public sealed class AuditChainTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Entries_carry_the_request_that_wrote_them_under_the_mac_and_are_found_by_it(string provider)
+    {
+        using TestCa test = await WithHistoryAsync(provider);
+        IssuedCertificate issued;
+        using (RequestCorrelation.Begin("0HNREQUEST:00000007"))
+        {
+            issued = await test.Ca.Issuance.IssueFromCsrAsync(Csr.Create("Pegawai Permintaan"), new HolderDetails(), CertificateProfile.Subscriber, Officer);
+        }
+        Assert.Null(RequestCorrelation.Current);
+        Page<AuditEntryView> found = await test.Ca.Audit.ListAsync(new AuditQuery(RequestId: "0HNREQUEST:00000007"), Principal.Console);
+        AuditEntryView entry = Assert.Single(found.Items);
+        Assert.Equal((issued.Record.SerialHex, "0HNREQUEST:00000007"), (entry.Subject, entry.RequestId));
+        Assert.True((await test.Ca.AuditVerifier.VerifyAsync()).Intact); // entries without an id (written before) verify beside it
+
+        await Tamper(test, $"UPDATE audit_records SET \"RequestId\" = 'another' WHERE \"Sequence\" = {entry.Sequence}");
+        AuditVerification result = await test.Ca.AuditVerifier.VerifyAsync();
+        Assert.Equal(entry.Sequence, result.BrokenAt);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Edited_entry_is_named(string provider)
     {
         using TestCa test = await WithHistoryAsync(provider);

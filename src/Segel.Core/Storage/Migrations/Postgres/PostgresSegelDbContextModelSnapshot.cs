@@ -193,6 +193,10 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.Property<byte[]>("PreviousMac")
                         .HasColumnType("bytea");
 
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
 

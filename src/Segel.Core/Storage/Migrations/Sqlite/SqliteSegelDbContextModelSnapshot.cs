@@ -180,6 +180,10 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.Property<byte[]>("PreviousMac")
                         .HasColumnType("BLOB");
 
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 
