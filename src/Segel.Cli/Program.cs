@@ -18,6 +18,7 @@ internal static class Program
             CrlCommand.Create(),
             BackupCommand.CreateBackup(),
             BackupCommand.CreateRestore(),
+            MigrateCommand.Create(),
             AuditCommand.Create(),
             LogCommand.Create(),
             ReportCommand.Create(),

@@ -248,7 +248,7 @@ public sealed class SegelCa : IDisposable
     /// <summary>Brings the schema up to date and, when asked, creates the CA if there is none. Returns true if it created one.</summary>
     internal async Task<bool> PrepareAsync(bool initializeIfMissing, Actor actor, CancellationToken cancellationToken = default)
     {
-        await Database.MigrateAsync(cancellationToken);
+        await Database.MigrateAsync(Options.Database.MigrateOnStart, cancellationToken);
         // Data stored in clear by versions before sealing at rest (documents, mail bodies) is sealed now.
         await Lifecycle.DocumentSealing.SealLegacyAsync(Database, PersonalData, cancellationToken);
         await Outbox.SealLegacyAsync(cancellationToken);

@@ -40,6 +40,7 @@ public static class SegelCoreServices
         services.AddSingleton(setup.Time);
         Add(services, ca => new CoreStartup(ca));
         Add(services, ca => new DatabaseLocation(ca.Database.Provider, ca.Database.ConnectionString));
+        Add(services, ca => new DatabaseSchema(ca.Database));
         // Certificates and the CA's own authorities.
         Add(services, ca => ca.Certificates);
         Add(services, ca => ca.Authorities);

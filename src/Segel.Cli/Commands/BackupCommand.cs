@@ -25,13 +25,8 @@ internal static class BackupCommand
         {
             DataFolder folder = CommonOptions.Folder(result, data);
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(folder, cancellationToken);
-            SegelOptions options = SegelConfiguration.Load(folder);
-            MasterKey key = folder.ResolveMasterKeyForBackup(options);
             string? passphrase = result.GetValue(includeKey) is { } file ? CommonOptions.ReadSecret(file) : null;
-            BackupManifest manifest = await BackupArchive.CreateAsync(folder, options,
-                new BackupSources(ca.Get<Authorities>(), ca.Get<CrlPublisher>(), ca.Get<DatabaseLocation>(), ca.Get<TimeProvider>()), key, result.GetValue(output)!, passphrase, cancellationToken);
-            Console.WriteLine($"Backup of {manifest.Organization} ({manifest.Provider}) written to {result.GetValue(output)} at {manifest.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC; " +
-                $"CRL numbers {string.Join(", ", manifest.CrlNumbers.Select(c => $"{c.Key} #{c.Value}"))}.");
+            BackupManifest manifest = await WriteAsync(ca, folder, result.GetValue(output)!, passphrase, cancellationToken);
             Console.WriteLine(manifest.MasterKeyIncluded
                 ? "The master key is in it, sealed under your passphrase: keep the passphrase apart from the file."
                 : $"The master key is NOT in it (fingerprint {manifest.MasterKeyId}): keep {DataFolder.MasterKeyFile} or SEGEL_MASTER_KEY safe and apart; without it the backup cannot be opened.");
@@ -42,6 +37,18 @@ internal static class BackupCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Writes a backup of the open CA and says so (also <c>segel migrate</c>'s first step).</summary>
+    public static async Task<BackupManifest> WriteAsync(ConsoleCore ca, DataFolder folder, string output, string? passphrase, CancellationToken cancellationToken)
+    {
+        SegelOptions options = SegelConfiguration.Load(folder);
+        MasterKey key = folder.ResolveMasterKeyForBackup(options);
+        BackupManifest manifest = await BackupArchive.CreateAsync(folder, options,
+            new BackupSources(ca.Get<Authorities>(), ca.Get<CrlPublisher>(), ca.Get<DatabaseLocation>(), ca.Get<TimeProvider>()), key, output, passphrase, cancellationToken);
+        Console.WriteLine($"Backup of {manifest.Organization} ({manifest.Provider}) written to {output} at {manifest.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC; " +
+            $"CRL numbers {string.Join(", ", manifest.CrlNumbers.Select(c => $"{c.Key} #{c.Value}"))}.");
+        return manifest;
     }
 
     public static Command CreateRestore()
@@ -67,7 +74,7 @@ internal static class BackupCommand
                     : Environment.GetEnvironmentVariable(DataFolder.MasterKeyVariable) is { Length: > 0 } fromEnv ? MasterKey.Parse(fromEnv) : null;
                 string? passphrase = result.GetValue(passphraseFile) is { } p ? CommonOptions.ReadSecret(p) : null;
                 BackupManifest manifest = await BackupArchive.RestoreAsync(backup, folder, passphrase, key, result.GetValue(database), cancellationToken);
-                using ConsoleCore restored = await CommonOptions.OpenExistingAsync(folder, allowPendingRestore: true, cancellationToken);
+                using ConsoleCore restored = await CommonOptions.OpenExistingAsync(folder, allowPendingRestore: true, cancellationToken, upgradeSchema: true);
                 await restored.Get<Restoration>().MarkRestoredAsync(manifest.CreatedAt, Principal.Console, cancellationToken);
                 Console.WriteLine($"Restored the backup of {manifest.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC into {folder.Path}.");
                 if (manifest.Removed.Count > 0)

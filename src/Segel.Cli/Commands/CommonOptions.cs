@@ -37,14 +37,18 @@ internal static class CommonOptions
     /// <summary>Opens an existing CA; a folder without one is a user error, not a reason to make one.</summary>
     public static Task<ConsoleCore> OpenExistingAsync(DataFolder folder, CancellationToken cancellationToken) => OpenExistingAsync(folder, false, cancellationToken);
 
-    /// <summary>Opens an existing CA; one restored and still catching up only for <c>segel restore</c> (<paramref name="allowPendingRestore"/>).</summary>
-    public static async Task<ConsoleCore> OpenExistingAsync(DataFolder folder, bool allowPendingRestore, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens an existing CA; one restored and still catching up only for <c>segel restore</c> (<paramref name="allowPendingRestore"/>),
+    /// which also upgrades the schema of an older backup (<paramref name="upgradeSchema"/>): the backup file is the backup.
+    /// </summary>
+    public static async Task<ConsoleCore> OpenExistingAsync(DataFolder folder, bool allowPendingRestore, CancellationToken cancellationToken, bool upgradeSchema = false)
     {
         if (!folder.HasConfig && Environment.GetEnvironmentVariable("SEGEL_Database__ConnectionString") is null)
         {
             throw new SegelException(ErrorKind.NotReady, $"There is no Segel CA in {folder.Path}. Run `segel init --data {folder.Path}` first.");
         }
-        ConsoleCore ca = await ConsoleCore.OpenAsync(folder, null, TimeProvider.System, initializeIfMissing: false, cancellationToken);
+        ConsoleCore ca = await ConsoleCore.OpenAsync(folder, upgradeSchema ? new Dictionary<string, string?> { ["Database:MigrateOnStart"] = "true" } : null,
+            TimeProvider.System, initializeIfMissing: false, cancellationToken);
         if (!await ca.Get<Authorities>().IsInitializedAsync(cancellationToken))
         {
             ca.Dispose();

@@ -45,5 +45,15 @@ internal sealed class ConsoleCore : IDisposable
         }
     }
 
+    /// <summary>
+    /// The core over the database as it is — not created, not upgraded, nothing sealed — for <c>segel migrate</c>, which
+    /// must read the schema and take a backup before it changes anything.
+    /// </summary>
+    public static ConsoleCore OpenAsIs(DataFolder folder, TimeProvider time)
+    {
+        CoreOpening opening = SegelServer.Open(folder, null, null, time, initializeIfMissing: false);
+        return new ConsoleCore(new ServiceCollection().AddSegelCore(opening.Setup).BuildServiceProvider(), opening.Options, created: false);
+    }
+
     public void Dispose() => _services.Dispose();
 }

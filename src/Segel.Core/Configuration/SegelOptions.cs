@@ -130,6 +130,12 @@ public sealed class DatabaseOptions
 
     /// <summary>For sqlite, empty means <c>segel.db</c> in the data folder.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// Upgrade an existing database's schema when a new release starts. Off: the release refuses to start until
+    /// <c>segel migrate</c> (which takes a backup first) has run. A new database is created either way.
+    /// </summary>
+    public bool MigrateOnStart { get; set; }
 }
 
 public sealed class CaOptions

@@ -42,6 +42,9 @@ internal sealed class SegelDatabase
         }
     }
 
+    // An arbitrary constant naming "the schema" among advisory locks (the audit chain's is another).
+    private const long MigrationLock = 0x5365_6765_6C53_6368;
+
     public DatabaseProvider Provider { get; }
 
     /// <summary>Who hears of a row that failed its seal (the administrators, by e-mail); set where the core is wired.</summary>
@@ -57,16 +60,50 @@ internal sealed class SegelDatabase
         return db;
     }
 
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    /// <summary>Creates a new database, or upgrades an existing one when <paramref name="upgrade"/> (see <see cref="DatabaseSchema"/>).</summary>
+    public async Task MigrateAsync(bool upgrade, CancellationToken cancellationToken = default)
     {
         await using SegelDbContext db = CreateContext();
+        await db.Database.OpenConnectionAsync(cancellationToken);
         if (Provider == DatabaseProvider.Sqlite)
         {
             // WAL lets OCSP reads go on while a revocation commits; the setting persists in the file.
-            await db.Database.OpenConnectionAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
-        await db.Database.MigrateAsync(cancellationToken);
+        else
+        {
+            // Nodes starting together on a new database take turns: EF Core's own migration lock did not keep two
+            // PostgreSQL migrators apart here. A session lock, released below or with the connection.
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLock})", cancellationToken);
+        }
+        try
+        {
+            SchemaState state = await DatabaseSchema.StateAsync(db, cancellationToken);
+            // On SQLite, part-way between empty and this release's schema may be another process creating the database;
+            // while its migrations keep landing, wait for them rather than take it for an earlier release's.
+            for (int round = 0; !upgrade && !state.IsEmpty && state.Pending.Count > 0 && state.Newer.Count == 0 && round < 30; round++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken); // a wait for another process, not a rule of time
+                SchemaState again = await DatabaseSchema.StateAsync(db, cancellationToken);
+                if (again.Applied.Count == state.Applied.Count)
+                {
+                    break;
+                }
+                state = again;
+            }
+            state.Require(upgrade);
+            if (state.Pending.Count > 0)
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            if (Provider == DatabaseProvider.Postgres)
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLock})", CancellationToken.None);
+            }
+        }
     }
 
     /// <summary>
