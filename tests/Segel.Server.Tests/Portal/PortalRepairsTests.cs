@@ -328,9 +328,10 @@ public sealed class PortalRepairsTests
         Assert.NotEmpty(shown);
         Assert.All(shown, a => Assert.Equal("Permohonan disetujui", a));
 
-        // A date range: nothing recorded tomorrow; a range that ends before it starts is refused in words.
-        string tomorrow = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        string today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        // A date range in the regency's time (WITA) by the server's clock (an hour behind the wall clock, which crosses midnight
+        // first): nothing recorded tomorrow; a range that ends before it starts is refused in words.
+        string tomorrow = server.Time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        string today = server.Time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await page.GotoAsync($"/audit?dari={tomorrow}");
         Assert.Empty(await Actions());
         await page.GotoAsync($"/audit?dari={tomorrow}&sampai={today}");
