@@ -38,6 +38,9 @@ internal static class Program
         {
             SegelException refused => (refused.Message, ExitCodes.For(refused.Kind)),
             System.Data.Common.DbException db => ($"the database did not answer as expected: {db.Message.Split('\n')[0]}", ExitCodes.For(ErrorKind.NotReady)),
+            // EF Core's retrying strategy wraps the last failure when the database never answered.
+            InvalidOperationException { InnerException: System.Data.Common.DbException db } =>
+                ($"the database did not answer as expected: {db.Message.Split('\n')[0]}", ExitCodes.For(ErrorKind.NotReady)),
             _ => null,
         });
     }
