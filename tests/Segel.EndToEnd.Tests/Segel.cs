@@ -75,7 +75,7 @@ internal static class Segel
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static Dictionary<string, string?> Clean(IDictionary<string, string?>? environment)
+    internal static Dictionary<string, string?> Clean(IDictionary<string, string?>? environment)
     {
         // A developer's own SEGEL_* settings must not leak into the program under test.
         var env = new Dictionary<string, string?>();
