@@ -73,7 +73,8 @@ public sealed class AuditQueries
             string text = (filter.Text ?? "").Trim();
             List<string> actions = [.. filter.Actions ?? []];
             query = query.Where(a => actions.Contains(a.Action)
-                || (text != "" && (a.Action.Contains(text) || a.Actor.Contains(text) || a.Subject.Contains(text) || (a.Details != null && a.Details.Contains(text)))));
+                || (text != "" && (a.Action.Contains(text) || a.Actor.Contains(text) || a.Subject.Contains(text) || (a.Details != null && a.Details.Contains(text))
+                    || a.RequestId == text)));
         }
         if (filter.From is { } since)
         {

@@ -328,6 +328,15 @@ public sealed class PortalRepairsTests
         Assert.NotEmpty(shown);
         Assert.All(shown, a => Assert.Equal("Permohonan disetujui", a));
 
+        // Each entry names the request that wrote it, as the server's log does; searching for that id finds its entries.
+        string request = (await page.Locator("table.audit tbody span.detail span.mono").First.InnerTextAsync()).Trim();
+        Assert.NotEmpty(request);
+        await page.GetByLabel("Cari (tindakan, pelaku, subjek, rincian)").FillAsync(request);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Saring" }).ClickAsync();
+        IReadOnlyList<string> rows = await page.Locator("table.audit tbody tr").AllInnerTextsAsync();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, row => Assert.Contains("Permintaan: " + request, row, StringComparison.Ordinal));
+
         // A date range in the regency's time (WITA) by the server's clock (an hour behind the wall clock, which crosses midnight
         // first): nothing recorded tomorrow; a range that ends before it starts is refused in words.
         string tomorrow = server.Time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
