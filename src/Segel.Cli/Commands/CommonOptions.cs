@@ -43,10 +43,7 @@ internal static class CommonOptions
     /// </summary>
     public static async Task<ConsoleCore> OpenExistingAsync(DataFolder folder, bool allowPendingRestore, CancellationToken cancellationToken, bool upgradeSchema = false)
     {
-        if (!folder.HasConfig && Environment.GetEnvironmentVariable("SEGEL_Database__ConnectionString") is null)
-        {
-            throw new SegelException(ErrorKind.NotReady, $"There is no Segel CA in {folder.Path}. Run `segel init --data {folder.Path}` first.");
-        }
+        RequireConfigured(folder);
         ConsoleCore ca = await ConsoleCore.OpenAsync(folder, upgradeSchema ? new Dictionary<string, string?> { ["Database:MigrateOnStart"] = "true" } : null,
             TimeProvider.System, initializeIfMissing: false, cancellationToken);
         if (!await ca.Get<Authorities>().IsInitializedAsync(cancellationToken))
@@ -67,6 +64,15 @@ internal static class CommonOptions
             }
         }
         return ca;
+    }
+
+    /// <summary>A folder without configuration (and no database given by the environment) holds no CA: a user error, one line.</summary>
+    public static void RequireConfigured(DataFolder folder)
+    {
+        if (!folder.HasConfig && Environment.GetEnvironmentVariable("SEGEL_Database__ConnectionString") is null)
+        {
+            throw new SegelException(ErrorKind.NotReady, $"There is no Segel CA in {folder.Path}. Run `segel init --data {folder.Path}` first.");
+        }
     }
 
     /// <summary>A password kept in a file (never on the command line, where other users can see it), without its line end.</summary>

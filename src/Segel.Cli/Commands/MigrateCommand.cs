@@ -21,17 +21,14 @@ internal static class MigrateCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             DataFolder folder = CommonOptions.Folder(result, data);
-            if (!folder.HasConfig && Environment.GetEnvironmentVariable("SEGEL_Database__ConnectionString") is null)
-            {
-                throw new SegelException(ErrorKind.NotReady, $"There is no Segel CA in {folder.Path}.");
-            }
+            CommonOptions.RequireConfigured(folder);
             using (ConsoleCore asIs = ConsoleCore.OpenAsIs(folder, TimeProvider.System))
             {
                 DatabaseSchema schema = asIs.Get<DatabaseSchema>();
                 SchemaState before = await schema.GetAsync(Principal.Console, cancellationToken);
-                if (before.Newer.Count > 0 || before.IsEmpty)
+                before.Require(upgrade: true); // a newer release's database: refused, one line
+                if (before.IsEmpty)
                 {
-                    before.Require(upgrade: false); // a newer release's database: refused, one line
                     throw new SegelException(ErrorKind.NotReady, $"The database in {folder.Path} is empty: `segel init` creates it.");
                 }
                 if (before.Pending.Count == 0)
@@ -41,7 +38,7 @@ internal static class MigrateCommand
                 }
                 if (result.GetValue(check))
                 {
-                    throw new SegelException(ErrorKind.NotReady, $"The database schema is {before.Current}; this release needs {before.Release} ({before.Pending.Count} step(s)).");
+                    before.Require(upgrade: false); // the refusal every other command gives: both schemas, and what to run
                 }
                 string output = result.GetValue(backup)
                     ?? throw SegelException.Invalid("--backup", $"Give --backup FILE: the schema is upgraded only after a backup of the database as it is now.");

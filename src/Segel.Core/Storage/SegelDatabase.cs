@@ -79,9 +79,9 @@ internal sealed class SegelDatabase
         try
         {
             SchemaState state = await DatabaseSchema.StateAsync(db, cancellationToken);
-            // On SQLite, part-way between empty and this release's schema may be another process creating the database;
+            // On SQLite (PostgreSQL holds the lock above), part-way between empty and this release's schema may be another process creating the database;
             // while its migrations keep landing, wait for them rather than take it for an earlier release's.
-            for (int round = 0; !upgrade && !state.IsEmpty && state.Pending.Count > 0 && state.Newer.Count == 0 && round < 30; round++)
+            for (int round = 0; Provider == DatabaseProvider.Sqlite && !upgrade && !state.IsEmpty && state.Pending.Count > 0 && state.Newer.Count == 0 && round < 30; round++)
             {
                 await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken); // a wait for another process, not a rule of time
                 SchemaState again = await DatabaseSchema.StateAsync(db, cancellationToken);
