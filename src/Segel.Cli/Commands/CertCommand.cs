@@ -15,7 +15,7 @@ internal static class CertCommand
 {
     public static Command Create() => new("cert", "Issue, revoke and look up holders' certificates; check any certificate's path.")
     {
-        Issue(), Revoke(), List(), Show(), CertVerifyCommand.Create(),
+        Issue(), Tls(), Revoke(), List(), Show(), CertVerifyCommand.Create(),
     };
 
     private static Command Issue()
@@ -50,7 +50,7 @@ internal static class CertCommand
                 string outPath = result.GetValue(output) ?? throw SegelException.Invalid("--out", $"--csr needs --out CERT.pem.");
                 byte[] request = CommonOptions.ReadFile(csrPath, "CSR", SigningRequest.MaxEncodedLength);
                 using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-                CertificateView issued = await ca.Get<Certificates>().IssueFromCsrAsync(Principal.Console, Encoding.ASCII.GetString(request), result.GetValue(profile), details,
+                CertificateView issued = await ca.Get<Certificates>().IssueFromCsrAsync(Principal.Console, PemOrDer(request), result.GetValue(profile), details,
                     result.GetValue(reason), "cli", cancellationToken);
                 CommonOptions.WriteFile(outPath, Encoding.ASCII.GetBytes(issued.Pem!));
                 Console.WriteLine($"Issued {issued.Serial} to {issued.Subject}, valid until {issued.NotAfter:yyyy-MM-dd HH:mm:ss} UTC");
@@ -73,6 +73,47 @@ internal static class CertCommand
         });
         return command;
     }
+
+    private static Command Tls()
+    {
+        Option<string?> data = CommonOptions.Data();
+        var hosts = new Option<string[]>("--host") { Description = "A DNS name the server answers to; repeat for more (the first is the CN).", Required = true, HelpName = "NAME", AllowMultipleArgumentsPerToken = false };
+        var csr = new Option<string?>("--csr") { Description = "A PKCS#10 request (PEM or DER) from the web server, which keeps its key.", HelpName = "FILE" };
+        var key = new Option<string?>("--key") { Description = "Without --csr: Segel makes an ECDSA P-256 key and writes it here (PEM, 0600; never overwritten).", HelpName = "KEY.pem" };
+        var output = new Option<string>("--out") { Description = "Where to write the certificate and its CAs below the root (PEM), as nginx's ssl_certificate takes it.", Required = true, HelpName = "CHAIN.pem" };
+        var command = new Command("tls", $"Issue a TLS server certificate ({CaSettings.TlsServerValidityDays} days) for the regency's own hosts, such as Segel's own address behind nginx.")
+        {
+            data, hosts, csr, key, output,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            string? csrPath = result.GetValue(csr);
+            string? keyPath = result.GetValue(key);
+            if ((csrPath is null) == (keyPath is null))
+            {
+                throw SegelException.Invalid("--csr", $"Give either --csr FILE or --key KEY.pem, with --host NAME and --out CHAIN.pem.");
+            }
+            if (keyPath is not null && File.Exists(keyPath))
+            {
+                throw SegelException.Conflict($"{keyPath} exists already; Segel does not overwrite a file that holds a private key.");
+            }
+            string? request = csrPath is null ? null : PemOrDer(CommonOptions.ReadFile(csrPath, "CSR", SigningRequest.MaxEncodedLength));
+            using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            TlsServerCertificate issued = await ca.Get<Certificates>().IssueTlsServerAsync(Principal.Console, result.GetValue(hosts) ?? [], request, "cli", cancellationToken);
+            if (keyPath is not null)
+            {
+                CommonOptions.WriteFile(keyPath, Encoding.ASCII.GetBytes(issued.PrivateKeyPem!), mayOverwrite: false);
+            }
+            CommonOptions.WriteFile(result.GetValue(output)!, Encoding.ASCII.GetBytes(issued.ChainPem));
+            Console.WriteLine($"Issued {issued.Certificate.Serial} for {string.Join(", ", result.GetValue(hosts) ?? [])}, valid until {issued.Certificate.NotAfter:yyyy-MM-dd HH:mm:ss} UTC");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>A CSR file's bytes as PEM text, whichever form the file had.</summary>
+    private static string PemOrDer(byte[] request) =>
+        request.AsSpan().IndexOf("-----BEGIN"u8) >= 0 ? Encoding.ASCII.GetString(request) : System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE REQUEST", request);
 
     private static Command Revoke()
     {

@@ -85,11 +85,31 @@ internal static class CommonOptions
         {
             throw new SegelException(ErrorKind.Invalid, $"The folder {directory} does not exist.", path);
         }
-        if (!mayOverwrite && File.Exists(path))
+        if (!mayOverwrite)
+        {
+            WritePrivateKeyFile(path, content);
+            return;
+        }
+        File.WriteAllBytes(path, content);
+    }
+
+    /// <summary>A file holding a private key: made new (never over an existing one, even one appearing meanwhile) and readable by its owner only.</summary>
+    private static void WritePrivateKeyFile(string path, byte[] content)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        try
+        {
+            using var file = new FileStream(path, options);
+            file.Write(content);
+        }
+        catch (IOException) when (File.Exists(path))
         {
             throw new SegelException(ErrorKind.Conflict, $"{path} exists already; Segel does not overwrite a file that holds a private key.");
         }
-        File.WriteAllBytes(path, content);
     }
 
     public static byte[] ReadFile(string path, string what, int limit) => CommandFiles.Read(path, what, limit);

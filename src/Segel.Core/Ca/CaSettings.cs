@@ -11,6 +11,9 @@ public sealed class CaSettings
     /// <summary>Pasal 18: a certificate is valid for two years from issuance.</summary>
     public const int HolderValidityYears = 2;
 
+    /// <summary>A TLS server certificate's longest life: what browsers accept (CA/Browser Forum, 398 days), less a day.</summary>
+    public const int TlsServerValidityDays = 397;
+
     public CaSettings(SegelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -25,12 +25,16 @@ internal sealed record IssuanceGrounds(string Route, long? EmployeeId = null, st
     public const string RaRoute = "ra";
     public const string BootstrapRoute = "officer-bootstrap";
     public const string DirectRoute = "direct";
+    public const string TlsServerRoute = "tls-server";
 
     public static IssuanceGrounds Ra(long employeeId) => new(RaRoute, employeeId);
 
     public static IssuanceGrounds Bootstrap(long employeeId) => new(BootstrapRoute, employeeId);
 
     public static IssuanceGrounds Direct(long employeeId, string reason) => new(DirectRoute, employeeId, reason);
+
+    /// <summary>A certificate for one of the regency's own hosts, made by an administrator; no person holds it.</summary>
+    public static readonly IssuanceGrounds TlsServer = new(TlsServerRoute);
 
     /// <summary>In-process callers only (tests, benchmarks): the doors always name an employee and a reason.</summary>
     public static readonly IssuanceGrounds Unrecorded = new(DirectRoute);
@@ -83,7 +87,8 @@ internal sealed class CertificateIssuance
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(details);
         var merged = new HolderDetails(details.Name ?? request.CommonName, details.Email ?? request.Email, details.Unit ?? request.OrganizationalUnit, details.Nip);
-        return await IssueAsync(request.PublicKey, merged, profile, actor, "csr", grounds ?? IssuanceGrounds.Unrecorded, cancellationToken);
+        return await IssueAsync(ct => PrepareAsync(request.PublicKey, merged, profile, ct), profile, actor, "csr", grounds ?? IssuanceGrounds.Unrecorded,
+            cancellationToken);
     }
 
     /// <summary>Generates the holder's key pair, issues, and returns both sealed in a PKCS#12 under <paramref name="password"/>.</summary>
@@ -95,7 +100,8 @@ internal sealed class CertificateIssuance
             throw SegelException.Invalid("password", $"The PKCS#12 password must have at least {MinPasswordLength} characters.");
         }
         using SoftwareSigningKey key = SoftwareSigningKey.Generate("holder", _settings.SubscriberAlgorithm);
-        IssuedCertificate issued = await IssueAsync(key.PublicKey, details, profile, actor, "generated-key", grounds ?? IssuanceGrounds.Unrecorded, cancellationToken);
+        IssuedCertificate issued = await IssueAsync(ct => PrepareAsync(key.PublicKey, details, profile, ct), profile, actor, "generated-key",
+            grounds ?? IssuanceGrounds.Unrecorded, cancellationToken);
         // The whole chain up to the root, with any outside CA between (under the national root).
         IReadOnlyList<X509Certificate2> chain = await _ring.ChainFromAsync(issued.Record.IssuerId, cancellationToken);
         using X509Certificate2 withKey = key.AttachTo(issued.Certificate);
@@ -103,12 +109,50 @@ internal sealed class CertificateIssuance
         return (issued, pkcs12);
     }
 
-    private async Task<IssuedCertificate> IssueAsync(PublicKey publicKey, HolderDetails details, CertificateProfile profile, Actor actor,
+    /// <summary>
+    /// A TLS server certificate for the regency's own hosts (the first name is its CN, all are DNS names in its
+    /// subjectAltName), from Segel's issuing CA, for at most <see cref="CaSettings.TlsServerValidityDays"/> days, as
+    /// browsers accept. Recorded, listed and revocable like any other; no person holds it.
+    /// </summary>
+    public async Task<IssuedCertificate> IssueTlsServerAsync(PublicKey publicKey, IReadOnlyList<string> hosts, Actor actor, string keySource,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        ArgumentNullException.ThrowIfNull(hosts);
+        if (_upstream is not null)
+        {
+            throw SegelException.Refused($"Segel is the RA of an upstream CA here and issues no certificates of its own; get the TLS certificate from that CA.");
+        }
+        List<string> names = [.. hosts.Select(SubjectValidation.HostName).Distinct(StringComparer.Ordinal)];
+        if (names.Count is 0 or > SubjectValidation.MaxHostNames)
+        {
+            throw SegelException.Invalid("host", $"Give between 1 and {SubjectValidation.MaxHostNames} host names.");
+        }
+        SubjectInfo subject = _settings.Subject(SubjectValidation.Name(names[0], "host"));
+        return await IssueAsync(async ct =>
+        {
+            LoadedAuthority issuer = await _ring.GetActiveAsync(AuthorityRole.IssuingCa, ct);
+            DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
+            DateTimeOffset notAfter = ServiceCertificates.Earlier(now.AddDays(CaSettings.TlsServerValidityDays), issuer.Certificate.NotAfter.ToUniversalTime());
+            var signer = new CertificateSigner(issuer.Certificate, issuer.Slug, issuer.Key, _settings.Policy);
+            try
+            {
+                return new PreparedCertificate(signer.Sign(new CertificateTemplate(subject.ToDistinguishedName(), publicKey, CertificateProfile.TlsServer,
+                    now, notAfter, SerialNumber.New(), DnsNames: names)), issuer, null, null);
+            }
+            catch (CertificateIssuanceException e)
+            {
+                throw SegelException.Refused($"The certificate cannot be issued: {e.Message}");
+            }
+        }, CertificateProfile.TlsServer, actor, keySource, IssuanceGrounds.TlsServer, cancellationToken);
+    }
+
+    private async Task<IssuedCertificate> IssueAsync(Func<CancellationToken, Task<PreparedCertificate>> prepare, CertificateProfile profile, Actor actor,
         string keySource, IssuanceGrounds grounds, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
-            await using PreparedCertificate prepared = await PrepareAsync(publicKey, details, profile, cancellationToken);
+            await using PreparedCertificate prepared = await prepare(cancellationToken);
             await using SegelDbContext db = _database.CreateContext();
             IssuedCertificate issued = Record(db, prepared, profile, actor, keySource, grounds);
             try
@@ -183,7 +227,11 @@ internal sealed class CertificateIssuance
         {
             issuer = prepared.Issuer.Slug, profile = profile.ToName(), subject = record.SubjectDn, email = prepared.Email, keySource, employee = grounds.EmployeeId,
             route = grounds.Route, reason = grounds.Reason, upstream = prepared.FromUpstream ? true : (bool?)null,
+            hosts = profile == CertificateProfile.TlsServer ? DnsNames(prepared.Certificate) : null,
         });
         return new IssuedCertificate(record, prepared.Certificate);
     }
+
+    private static string[]? DnsNames(X509Certificate2 certificate) =>
+        certificate.Extensions[Oids.SubjectAltName] is { } san ? [.. new X509SubjectAlternativeNameExtension(san.RawData).EnumerateDnsNames()] : null;
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
@@ -23,6 +25,9 @@ public sealed record CertificateView(string Serial, string Issuer, string Profil
             CommonName = record.CommonName,
         };
 }
+
+/// <summary>A TLS server certificate just issued: its view, the certificate followed by its CAs below the root (PEM, as web servers take it), and the key when Segel made it.</summary>
+public sealed record TlsServerCertificate(CertificateView Certificate, string ChainPem, string? PrivateKeyPem);
 
 /// <summary>
 /// The certificates feature as the doors use it (<c>/api/v1/certificates</c>, <c>segel cert</c>): issuance outside
@@ -89,6 +94,35 @@ public sealed class Certificates
         (IssuedCertificate issued, byte[] pkcs12) = await _issuance.IssueWithGeneratedKeyAsync(holder, parsed, password, by.ToActor(origin), grounds,
             cancellationToken);
         return (await ViewAsync(issued.Record, includePem: true, cancellationToken), pkcs12);
+    }
+
+    /// <summary>
+    /// Issues a TLS server certificate for the regency's own hosts (<c>segel cert tls</c>): from a PEM CSR, whose key
+    /// stays with the web server, or with an ECDSA P-256 key made here and returned once in PKCS#8 PEM. Administrators
+    /// only (or a token with the issuing scope); recorded and audited like every certificate, revoked the same way.
+    /// </summary>
+    public async Task<TlsServerCertificate> IssueTlsServerAsync(Principal by, IReadOnlyList<string> hosts, string? csrPem, string? origin,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        ArgumentNullException.ThrowIfNull(hosts);
+        by.RequireScope(ApiScopes.CertificatesIssue, Role.None, "issue TLS server certificates");
+        using ECDsa? generated = csrPem is null ? ECDsa.Create(ECCurve.NamedCurves.nistP256) : null;
+        PublicKey publicKey = generated is not null ? new PublicKey(generated) : CertificateIssuance.ParseCsr(Encoding.ASCII.GetBytes(csrPem!)).PublicKey;
+        IssuedCertificate issued = await _issuance.IssueTlsServerAsync(publicKey, hosts, by.ToActor(origin), generated is null ? "csr" : "generated-key",
+            cancellationToken);
+        var chain = new StringBuilder(PemEncoding.WriteString("CERTIFICATE", issued.Certificate.RawData)).Append('\n');
+        foreach (X509Certificate2 ca in await _ring.ChainFromAsync(issued.Record.IssuerId, cancellationToken))
+        {
+            // Servers send the chain up to, not including, the root the client already trusts (RFC 8446 §4.4.2).
+            if (ca.SubjectName.RawData.AsSpan().SequenceEqual(ca.IssuerName.RawData))
+            {
+                continue;
+            }
+            chain.Append(PemEncoding.WriteString("CERTIFICATE", ca.RawData)).Append('\n');
+        }
+        return new TlsServerCertificate(await ViewAsync(issued.Record, includePem: true, cancellationToken), chain.ToString(),
+            generated is null ? null : generated.ExportPkcs8PrivateKeyPem() + "\n");
     }
 
     /// <summary>Revokes at once (final); <paramref name="reason"/> is an RFC 5280 reason name.</summary>

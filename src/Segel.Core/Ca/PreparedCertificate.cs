@@ -4,7 +4,7 @@ using Segel.Pki.Cmp;
 namespace Segel.Core.Ca;
 
 /// <summary>
-/// A holder's certificate signed but not yet recorded (<see cref="CertificateIssuance.PrepareAsync"/>). From an upstream
+/// A certificate signed but not yet recorded (<see cref="CertificateIssuance.PrepareAsync"/>). From an upstream
 /// CA it waits for its confirmation: <see cref="ConfirmAsync"/> after the record commits, and disposing it unconfirmed
 /// refuses it, so the upstream revokes a certificate Segel did not keep.
 /// </summary>
@@ -13,7 +13,7 @@ internal sealed class PreparedCertificate : IAsyncDisposable
     private readonly CmpPendingEnrollment? _pending;
     private bool _settled;
 
-    public PreparedCertificate(X509Certificate2 certificate, LoadedAuthority issuer, string email, CmpPendingEnrollment? pending)
+    public PreparedCertificate(X509Certificate2 certificate, LoadedAuthority issuer, string? email, CmpPendingEnrollment? pending)
     {
         Certificate = certificate;
         Issuer = issuer;
@@ -25,7 +25,8 @@ internal sealed class PreparedCertificate : IAsyncDisposable
 
     public LoadedAuthority Issuer { get; }
 
-    public string Email { get; }
+    /// <summary>The holder's e-mail address; none for a TLS server.</summary>
+    public string? Email { get; }
 
     public bool FromUpstream => _pending is not null;
 

@@ -57,4 +57,35 @@ public static class SubjectValidation
             ? nip
             : throw SegelException.Invalid("nip", $"The NIP is not valid: {problem}.");
     }
+
+    /// <summary>The most DNS names one TLS server certificate carries.</summary>
+    public const int MaxHostNames = 20;
+
+    /// <summary>
+    /// A host's DNS name for a TLS server certificate, lower-case, in ASCII (an internationalised name in its
+    /// <c>xn--</c> form): labels of letters, digits and hyphens (RFC 1123), at most 253 characters. No wildcards (each
+    /// host is named, so a certificate never covers a host nobody listed) and no IP addresses.
+    /// </summary>
+    public static string HostName(string? value)
+    {
+        string host = (value ?? "").Trim().TrimEnd('.').ToLowerInvariant();
+        if (host.Length == 0)
+        {
+            throw SegelException.Invalid("host", $"A host name is required.");
+        }
+        if (host.Contains('*', StringComparison.Ordinal))
+        {
+            throw SegelException.Invalid("host", $"'{host}' is a wildcard; name each host instead.");
+        }
+        if (System.Net.IPAddress.TryParse(host, out _))
+        {
+            throw SegelException.Invalid("host", $"'{host}' is an IP address; give the host's DNS name.");
+        }
+        string[] labels = host.Split('.');
+        if (host.Length > 253 || labels.Any(l => l.Length is 0 or > 63 || l[0] == '-' || l[^1] == '-' || !l.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')))
+        {
+            throw SegelException.Invalid("host", $"'{host}' is not a valid DNS host name.");
+        }
+        return host;
+    }
 }

@@ -13,6 +13,8 @@ public enum CertificateProfile
     Ocsp,
     /// <summary>The RFC 3161 time-stamping unit (critical id-kp-timeStamping).</summary>
     Tsa,
+    /// <summary>A TLS server certificate for the regency's own hosts (id-kp-serverAuth, DNS names in subjectAltName).</summary>
+    TlsServer,
 }
 
 public static class CertificateProfiles
@@ -25,6 +27,7 @@ public static class CertificateProfiles
         CertificateProfile.RaOfficer => "ra-officer",
         CertificateProfile.Ocsp => "ocsp",
         CertificateProfile.Tsa => "tsa",
+        CertificateProfile.TlsServer => "tls-server",
         _ => throw new ArgumentOutOfRangeException(nameof(profile)),
     };
 

@@ -82,10 +82,17 @@ public sealed class CertificateSigner
         {
             request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(ski));
         }
-        if (!string.IsNullOrEmpty(template.Email))
+        if (!string.IsNullOrEmpty(template.Email) || template.DnsNames is { Count: > 0 })
         {
             var san = new SubjectAlternativeNameBuilder();
-            san.AddEmailAddress(template.Email);
+            if (!string.IsNullOrEmpty(template.Email))
+            {
+                san.AddEmailAddress(template.Email);
+            }
+            foreach (string dnsName in template.DnsNames ?? [])
+            {
+                san.AddDnsName(dnsName);
+            }
             request.CertificateExtensions.Add(san.Build(critical: false));
         }
 

@@ -10,4 +10,5 @@ public sealed record CertificateTemplate(
     DateTimeOffset NotBefore,
     DateTimeOffset NotAfter,
     byte[] Serial,
-    string? Email = null);
+    string? Email = null,
+    IReadOnlyList<string>? DnsNames = null);

@@ -4,6 +4,7 @@ namespace Segel.Pki.Certificates;
 public static class Oids
 {
     public const string EmailProtection = "1.3.6.1.5.5.7.3.4";
+    public const string ServerAuth = "1.3.6.1.5.5.7.3.1";
     public const string ClientAuth = "1.3.6.1.5.5.7.3.2";
     public const string TimeStamping = "1.3.6.1.5.5.7.3.8";
     public const string OcspSigning = "1.3.6.1.5.5.7.3.9";

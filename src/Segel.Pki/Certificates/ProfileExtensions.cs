@@ -7,7 +7,8 @@ namespace Segel.Pki.Certificates;
 /// <summary>
 /// The extensions each profile puts in a certificate. Key usages and EKUs are chosen for what relying
 /// software checks: Adobe Reader and poppler for PDF signatures, Thunderbird/Outlook for S/MIME,
-/// RFC 6960 for the responder and RFC 3161 for the TSA (docs/certificate-profiles.md).
+/// RFC 6960 for the responder, RFC 3161 for the TSA and
+/// RFC 5280 §4.2.1.12 for TLS servers (docs/certificate-profiles.md).
 /// </summary>
 public static class ProfileExtensions
 {
@@ -55,6 +56,13 @@ public static class ProfileExtensions
                 yield return new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, critical: true);
                 // RFC 3161 §2.3: the only EKU, and critical.
                 yield return new X509EnhancedKeyUsageExtension([new Oid(Oids.TimeStamping)], critical: true);
+                break;
+            case CertificateProfile.TlsServer:
+                yield return new X509BasicConstraintsExtension(false, false, 0, critical: true);
+                // RSA keys also for TLS 1.2's RSA key exchange; ECDSA keys only sign (RFC 5480 §3).
+                yield return new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature |
+                    (subjectKey.IsRsa() ? X509KeyUsageFlags.KeyEncipherment : X509KeyUsageFlags.None), critical: true);
+                yield return new X509EnhancedKeyUsageExtension([new Oid(Oids.ServerAuth)], critical: false);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(profile));
