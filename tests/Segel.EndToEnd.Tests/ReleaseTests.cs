@@ -32,7 +32,7 @@ public sealed class ReleaseTests : IDisposable
         Assert.Contains($"Version: {version}", info, StringComparison.Ordinal);
         Assert.Contains("postinst", info, StringComparison.Ordinal);
         string contents = Tool.Run("dpkg-deb", "--contents", package).Stdout;
-        foreach (string path in (string[])["./usr/lib/segel/segel", "./usr/lib/segel/segel-pdf", "./usr/bin/segel -> ../lib/segel/segel", "./usr/lib/systemd/system/segel.service"])
+        foreach (string path in (string[])["./usr/lib/segel/segel", "./usr/lib/segel/segel-pdf", "./usr/bin/segel -> ../lib/segel/segel", "./usr/lib/systemd/system/segel.service", "./usr/share/doc/segel/nginx/segel.conf"])
         {
             Assert.Contains(path, contents, StringComparison.Ordinal);
         }
