@@ -27,6 +27,9 @@ mkdir -p "$tree"
 cp -a "$bin" "$tree/bin"
 cp deploy/segel.service deploy/segel.json.example deploy/install.sh README.md "$tree/"
 cp -r deploy/nginx "$tree/nginx"
+# The container files, and the empty folder the image's data folder is made from (tar keeps empty folders, git does not).
+mkdir -p "$tree/container/data"
+cp deploy/container/Containerfile deploy/container/compose.yaml "$tree/container/"
 chmod 0755 "$tree/install.sh"
 tar -C "$work" --owner=0 --group=0 --numeric-owner -czf "$out/$name.tar.gz" "$name"
 

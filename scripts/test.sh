@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 . scripts/smtp.sh
 . scripts/oidc.sh
 
-ensure_packages openssl postgresql ca-certificates python3 python3-aiosmtpd python3-openpyxl qpdf poppler-utils libnss3-tools python3-cryptography-vectors softhsm2 gpgsm chromium prometheus xmlsec1 nginx
+ensure_packages openssl postgresql ca-certificates python3 python3-aiosmtpd python3-openpyxl qpdf poppler-utils libnss3-tools python3-cryptography-vectors softhsm2 gpgsm chromium prometheus xmlsec1 nginx podman debootstrap docker-compose
 
 trap 'oidc_stop; smtp_stop; postgres_stop' EXIT
 postgres_start

@@ -9,22 +9,21 @@ namespace Segel.EndToEnd.Tests;
 /// both install into a throwaway root (the package with <c>dpkg -x</c>, the tarball with its own install.sh), and the
 /// systemd unit's own command line, run there with the unit's environment, serves a CA that answers /health.
 /// </summary>
-public sealed class ReleaseTests : IDisposable
+[Collection(ReleaseBuild.Collection)]
+public sealed class ReleaseTests(ReleaseBuild release) : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
     [Fact]
     public async Task The_tarball_and_the_debian_package_install_and_the_units_command_line_serves()
     {
-        string output = _dir.File("release");
-        Tool.Result built = Tool.Run("bash", [Path.Combine(Segel.RepositoryRoot, "scripts", "release.sh"), output], Segel.RepositoryRoot,
-            timeout: TimeSpan.FromMinutes(15));
-        Assert.True(built.ExitCode == 0, built.Output);
-        string[] made = built.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        string tarball = Assert.Single(made, f => f.EndsWith("-linux-x64.tar.gz", StringComparison.Ordinal));
-        string package = Assert.Single(made, f => f.EndsWith("_amd64.deb", StringComparison.Ordinal));
-        string version = Path.GetFileName(package).Split('_')[1];
+        Assert.True(release.Built.ExitCode == 0, release.Built.Output);
+        string tarball = release.Tarball, package = release.Package, version = release.Version;
         Assert.Equal($"segel-{version}-linux-x64.tar.gz", Path.GetFileName(tarball));
+        foreach (string shipped in (string[])["bin/segel", "segel.service", "install.sh", "nginx/segel.conf", "container/Containerfile", "container/compose.yaml"])
+        {
+            Assert.True(File.Exists(Path.Combine(release.Unpacked, shipped)), shipped);
+        }
 
         // What the package says of itself and holds; Debian's own tools read it.
         string info = Tool.Run("dpkg-deb", "--info", package).Stdout;
