@@ -83,6 +83,7 @@ public static class SegelCoreServices
         Add(services, ca => ca.KeyDestruction);
         Add(services, ca => ca.ApiTokens);
         Add(services, ca => ca.Sessions);
+        Add(services, ca => new Accounts.WebKeyRing(ca.Database, ca.PersonalData, ca.Time));
         Add(services, ca => ca.RegencySettings);
         Add(services, ca => ca.Outbox);
         // Supervision.

@@ -86,6 +86,30 @@ public sealed class MultiNodeTests : IDisposable
         string after = Tool.OpenSslOk(ocspAtB);
         Assert.Contains("Response verify OK", after, StringComparison.Ordinal);
         Assert.Contains(": revoked", after, StringComparison.Ordinal);
+
+        // Behind a load balancer a form comes from one node and goes back to another: the nodes share the keys that
+        // protect the portal's anti-forgery tokens (kept in the database, sealed under the master key).
+        Assert.Equal("refused", await SignInAcrossAsync(nodeA, nodeB));
+        Assert.Equal("refused", await SignInAcrossAsync(nodeB, nodeA));
+    }
+
+    /// <summary>
+    /// Fetches the sign-in form from one node and sends it, with a wrong password, to the other: "refused" when that node
+    /// took the form and refused the password (the page again), else the status and body of its answer.
+    /// </summary>
+    private static async Task<string> SignInAcrossAsync(ServerProcess from, ServerProcess to)
+    {
+        var cookies = new CookieContainer();
+        using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
+        using var client = new HttpClient(handler);
+        string html = await client.GetStringAsync(from.Url + "/masuk");
+        string token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(token);
+        // The cookie was set for the first node's address; the second listens on the same host, another port.
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Username"] = "tidak.ada", ["Password"] = "salah-sekali", ["__RequestVerificationToken"] = token });
+        HttpResponseMessage answer = await client.PostAsync(to.Url + "/masuk", form);
+        string body = await answer.Content.ReadAsStringAsync();
+        return answer.StatusCode == HttpStatusCode.BadRequest && body.Contains("name=\"Username\"", StringComparison.Ordinal) ? "refused" : $"{answer.StatusCode} {body}";
     }
 
     private static HttpClient Client(ServerProcess node)

@@ -73,6 +73,8 @@ internal abstract partial class SegelDbContext : DbContext
 
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();
 
+    public DbSet<WebKeyRecord> WebKeys => Set<WebKeyRecord>();
+
     /// <summary>Links new audit records into the chain; set by <see cref="SegelDatabase"/>.</summary>
     public AuditChain? AuditChain { get; set; }
 
@@ -257,6 +259,11 @@ internal abstract partial class SegelDbContext : DbContext
             e.Property(a => a.Seal).IsConcurrencyToken();
             e.Property(a => a.Code).HasMaxLength(32);
             e.Property(a => a.Name).HasMaxLength(200);
+        });
+        modelBuilder.Entity<WebKeyRecord>(e =>
+        {
+            e.ToTable("web_keys");
+            e.Property(k => k.Name).HasMaxLength(100);
         });
         modelBuilder.Entity<SettingRecord>(e =>
         {

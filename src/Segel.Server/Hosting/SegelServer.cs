@@ -64,6 +64,7 @@ public static partial class SegelServer
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.AddOpenApi();
         builder.Services.AddPortal();
+        Security.DatabaseKeyRepository.AddTo(builder.Services);
         builder.Services.AddHostedService<CrlRefreshJob>();
         builder.Services.AddHostedService<AuthorityRefreshJob>();
         builder.Services.AddHostedService<TrustedListRefreshJob>();
