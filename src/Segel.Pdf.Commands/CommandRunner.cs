@@ -48,7 +48,11 @@ public static class CommandRunner
             {
                 throw;
             }
-            await Console.Error.WriteLineAsync($"{program}: {line.Message}");
+            // Several mistakes at once (a configuration's) are one line each, every line naming the program.
+            foreach (string part in line.Message.Split('\n'))
+            {
+                await Console.Error.WriteLineAsync($"{program}: {part}");
+            }
             return line.ExitCode;
         }
     }

@@ -25,23 +25,34 @@ public static class ForwardedHeaders
         };
         options.KnownIPNetworks.Clear();
         options.KnownProxies.Clear();
-        foreach (string entry in proxies)
+        (List<IPAddress> addresses, List<System.Net.IPNetwork> networks) = Parse(proxies);
+        addresses.ForEach(options.KnownProxies.Add);
+        networks.ForEach(options.KnownIPNetworks.Add);
+        app.UseForwardedHeaders(options);
+        return app;
+    }
+
+    /// <summary>The <c>Proxies</c> setting read: addresses and networks; anything else refused naming it.</summary>
+    public static (List<IPAddress> Addresses, List<System.Net.IPNetwork> Networks) Parse(IEnumerable<string>? proxies)
+    {
+        var addresses = new List<IPAddress>();
+        var networks = new List<System.Net.IPNetwork>();
+        foreach (string entry in proxies ?? [])
         {
             string text = (entry ?? "").Trim();
             if (IPAddress.TryParse(text, out IPAddress? address))
             {
-                options.KnownProxies.Add(address);
+                addresses.Add(address);
             }
             else if (System.Net.IPNetwork.TryParse(text, out System.Net.IPNetwork network))
             {
-                options.KnownIPNetworks.Add(network);
+                networks.Add(network);
             }
             else
             {
                 throw SegelException.Invalid("Proxies", $"'{text}' in Proxies is neither an IP address nor a network such as 10.0.0.0/24.");
             }
         }
-        app.UseForwardedHeaders(options);
-        return app;
+        return (addresses, networks);
     }
 }

@@ -11,14 +11,7 @@ public static class LogSetup
     public static void Apply(ILoggingBuilder logging, LogOptions options)
     {
         ArgumentNullException.ThrowIfNull(logging);
-        ArgumentNullException.ThrowIfNull(options);
-        LogLevel least = Level(options.Level, "Log:Level");
-        List<(string Category, LogLevel Level)> categories = [.. (options.Categories ?? []).Select(c => (c.Key, Level(c.Value, $"Log:Categories:{c.Key}")))];
-        string format = (options.Format ?? "").Trim().ToLowerInvariant();
-        if (format is not (LogOptions.Text or LogOptions.Json))
-        {
-            throw SegelException.Invalid("Log:Format", $"Log:Format must be text or json, not '{options.Format}'.");
-        }
+        (string format, LogLevel least, List<(string Category, LogLevel Level)> categories) = Check(options);
         logging.ClearProviders();
         if (format == LogOptions.Json)
         {
@@ -44,6 +37,20 @@ public static class LogSetup
         {
             logging.AddFilter(category, level);
         }
+    }
+
+    /// <summary>The settings, read and checked; a mistake is refused naming the setting.</summary>
+    public static (string Format, LogLevel Least, List<(string Category, LogLevel Level)> Categories) Check(LogOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        LogLevel least = Level(options.Level, "Log:Level");
+        List<(string Category, LogLevel Level)> categories = [.. (options.Categories ?? []).Select(c => (c.Key, Level(c.Value, $"Log:Categories:{c.Key}")))];
+        string format = (options.Format ?? "").Trim().ToLowerInvariant();
+        if (format is not (LogOptions.Text or LogOptions.Json))
+        {
+            throw SegelException.Invalid("Log:Format", $"Log:Format must be text or json, not '{options.Format}'.");
+        }
+        return (format, least, categories);
     }
 
     private static LogLevel Level(string? value, string field) =>

@@ -160,6 +160,7 @@ public static partial class SegelServer
             merged[nameof(SegelOptions.PublicBaseUrl)] = PublicUrlFrom(listenUrls);
         }
         SegelOptions options = SegelConfiguration.Load(folder, merged);
+        ConfigurationCheck.ThrowIfAny(options, folder, listenUrls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), firstStart);
         bool create = firstStart && initializeIfMissing;
         if (create)
         {

@@ -7,7 +7,8 @@ namespace Segel.Server.Hosting;
 /// What `segel serve` says before it listens about things that do not stop it but will bite (issue 25.6): a mail
 /// server that does not answer (notices then wait in the outbox). One line each, with what to do. Data files other
 /// accounts can read are <see cref="DataFolder.LooserThanPrivate"/>'s warnings; mistakes that do stop it (an unusable
-/// PublicBaseUrl, no master key, a database that does not answer) are refused where they are read, one line each.
+/// PublicBaseUrl, no master key, a wrong setting) are <see cref="ConfigurationCheck"/>'s, all named at once, and a database
+/// that does not answer is refused when it is opened.
 /// </summary>
 public static class StartupChecks
 {
