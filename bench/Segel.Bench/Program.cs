@@ -19,6 +19,7 @@ using Segel.Pki.Keys;
 //   invite N HOST:PORT   import N employees making their accounts, and deliver the N invitations to that SMTP server
 //   pdf N IN.pdf P12 PASSWORD   sign IN.pdf N times in process (bench/pdf.sh runs pdfsig and openssl beside it)
 //   queue N    list the RA's review queue with N pending applications over HTTP, in the core, and by raw SQL
+//   ocsp N     N fresh OCSP answers (a new nonce each) in process, beside N bare ECDSA P-256 signatures with the same key
 //   log N      append N leaves to the transparency log's tree and make inclusion and consistency proofs, beside raw SHA-256
 //   report N   the yearly regency report over N employees (5 certificates and 100 signature records each), beside raw SQL
 //   kdf N      unlock a holder's sealed key N times: Argon2id (19 MiB, t=2, p=1) + HKDF + AES-GCM, as HolderKeyVault does
@@ -56,6 +57,10 @@ if (args[0] == "queue")
 if (args[0] == "report")
 {
     return await ReportBench.RunAsync(count);
+}
+if (args.Length == 2 && args[0] == "ocsp" && int.TryParse(args[1], out int answers))
+{
+    return await OcspBench.RunAsync(answers);
 }
 if (args[0] == "log")
 {

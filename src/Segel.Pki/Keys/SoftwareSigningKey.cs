@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -7,6 +8,10 @@ namespace Segel.Pki.Keys;
 public sealed class SoftwareSigningKey : ISigningKey
 {
     private readonly AsymmetricAlgorithm _key;
+    // .NET does not promise that one RSA/ECDsa instance may sign on several threads at once, and one lock made every
+    // signature wait for the last (the OCSP responder's fresh answers on a busy server). Each signer borrows an
+    // instance of its own: as many exist as have ever signed at once, all disposed with this key.
+    private readonly ConcurrentBag<AsymmetricAlgorithm> _spares = [];
 
     public SoftwareSigningKey(string uri, KeyAlgorithm algorithm, AsymmetricAlgorithm key)
     {
@@ -29,15 +34,57 @@ public sealed class SoftwareSigningKey : ISigningKey
 
     public byte[] SignData(ReadOnlySpan<byte> data)
     {
-        // .NET does not promise that one RSA/ECDsa instance may sign on several threads at once.
-        lock (_key)
+        AsymmetricAlgorithm signer = _spares.TryTake(out AsymmetricAlgorithm? spare) ? spare : Copy();
+        try
         {
-            return _key switch
+            return signer switch
             {
                 RSA rsa => rsa.SignData(data, Algorithm.Hash(), RSASignaturePadding.Pkcs1),
                 ECDsa ec => ec.SignData(data, Algorithm.Hash(), DSASignatureFormat.Rfc3279DerSequence),
                 _ => throw new InvalidOperationException("unreachable"),
             };
+        }
+        finally
+        {
+            _spares.Add(signer);
+        }
+    }
+
+    /// <summary>Another instance of the same key, for one more signer at a time.</summary>
+    private AsymmetricAlgorithm Copy()
+    {
+        lock (_key)
+        {
+            switch (_key)
+            {
+                case RSA rsa:
+                    RSAParameters rsaParameters = rsa.ExportParameters(includePrivateParameters: true);
+                    try
+                    {
+                        return RSA.Create(rsaParameters);
+                    }
+                    finally
+                    {
+                        CryptographicOperations.ZeroMemory(rsaParameters.D);
+                        CryptographicOperations.ZeroMemory(rsaParameters.P);
+                        CryptographicOperations.ZeroMemory(rsaParameters.Q);
+                        CryptographicOperations.ZeroMemory(rsaParameters.DP);
+                        CryptographicOperations.ZeroMemory(rsaParameters.DQ);
+                        CryptographicOperations.ZeroMemory(rsaParameters.InverseQ);
+                    }
+                case ECDsa ec:
+                    ECParameters ecParameters = ec.ExportParameters(includePrivateParameters: true);
+                    try
+                    {
+                        return ECDsa.Create(ecParameters);
+                    }
+                    finally
+                    {
+                        CryptographicOperations.ZeroMemory(ecParameters.D);
+                    }
+                default:
+                    throw new InvalidOperationException("unreachable");
+            }
         }
     }
 
@@ -59,5 +106,12 @@ public sealed class SoftwareSigningKey : ISigningKey
 
     internal byte[] ExportPkcs8() => _key.ExportPkcs8PrivateKey();
 
-    public void Dispose() => _key.Dispose();
+    public void Dispose()
+    {
+        while (_spares.TryTake(out AsymmetricAlgorithm? spare))
+        {
+            spare.Dispose();
+        }
+        _key.Dispose();
+    }
 }

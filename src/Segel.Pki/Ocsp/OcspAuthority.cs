@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Org.BouncyCastle.Ocsp;
 using Segel.Pki.Keys;
 
 namespace Segel.Pki.Ocsp;
@@ -21,8 +20,6 @@ public sealed class OcspAuthority
         Issuer = issuer;
         ResponderCertificate = responderCertificate;
         ResponderKey = responderKey ?? throw new ArgumentNullException(nameof(responderKey));
-        BcResponderCertificate = new Org.BouncyCastle.X509.X509Certificate(responderCertificate.RawData);
-        SignatureFactory = new KeySignatureFactory(responderKey);
         byte[] name = issuer.SubjectName.RawData;
         byte[] key = issuer.PublicKey.EncodedKeyValue.RawData;
         foreach ((string oid, HashAlgorithmName hash) in SupportedHashes)
@@ -32,6 +29,7 @@ public sealed class OcspAuthority
 #pragma warning disable CA5350 // RFC 6960 §4.2.1 defines the byKey ResponderID as a SHA-1 hash; it is an identifier, not a signature.
         ResponderKeyHash = SHA1.HashData(responderCertificate.PublicKey.EncodedKeyValue.RawData);
 #pragma warning restore CA5350
+        Writer = new OcspResponseWriter(responderKey, ResponderKeyHash, responderCertificate.RawData);
     }
 
     /// <summary>SHA-1 is what RFC 5019 clients send; the SHA-2 family is accepted as well.</summary>
@@ -51,17 +49,16 @@ public sealed class OcspAuthority
 
     public ISigningKey ResponderKey { get; }
 
-    internal Org.BouncyCastle.X509.X509Certificate BcResponderCertificate { get; }
-
-    internal KeySignatureFactory SignatureFactory { get; }
+    /// <summary>Writes and signs this responder's answers.</summary>
+    internal OcspResponseWriter Writer { get; }
 
     /// <summary>SHA-1 of the responder's public key: the byKey ResponderID RFC 5019 asks for.</summary>
     internal byte[] ResponderKeyHash { get; }
 
-    internal bool Matches(CertificateID id) =>
-        _hashes.TryGetValue(id.HashAlgOid, out var h) &&
-        CryptographicOperations.FixedTimeEquals(h.NameHash, id.GetIssuerNameHash()) &&
-        CryptographicOperations.FixedTimeEquals(h.KeyHash, id.GetIssuerKeyHash());
+    internal bool Matches(RequestedCertificate asked) =>
+        _hashes.TryGetValue(asked.HashOid, out var h) &&
+        CryptographicOperations.FixedTimeEquals(h.NameHash, asked.IssuerNameHash) &&
+        CryptographicOperations.FixedTimeEquals(h.KeyHash, asked.IssuerKeyHash);
 
     private static byte[] Hash(HashAlgorithmName hash, byte[] data)
     {

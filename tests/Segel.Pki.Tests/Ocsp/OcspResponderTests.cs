@@ -80,6 +80,42 @@ public sealed class OcspResponderTests : IClassFixture<PkiFixture>, IDisposable
         Assert.Equal(0, _responder.CachedResponses);
     }
 
+    /// <summary>
+    /// A request with a new nonce, answered; openssl checks the answer against that very request (signature and nonce),
+    /// then reads the certificate's status from it.
+    /// </summary>
+    private string CheckFresh()
+    {
+        byte[] request = Request(nonce: true);
+        _dir.Write("resp.der", _responder.RespondAsync(request).AsTask().GetAwaiter().GetResult().Body);
+        string against = Tool.OpenSsl("ocsp", "-reqin", _dir.File("req.der"), "-respin", _dir.File("resp.der"), "-CAfile", _dir.File("chain.pem"), "-resp_text").Output;
+        Assert.Contains("Response verify OK", against, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nonce Verify error", against, StringComparison.Ordinal);
+        Assert.DoesNotContain("no nonce", against, StringComparison.Ordinal);
+        return against + Tool.OpenSsl("ocsp", "-respin", _dir.File("resp.der"), "-issuer", _dir.File("issuing.pem"), "-cert", _dir.File("leaf.pem"),
+            "-CAfile", _dir.File("chain.pem"), "-no_nonce").Output;
+    }
+
+    [Fact]
+    public async Task Fresh_nonces_are_each_signed_but_the_status_is_read_once_until_a_revocation_or_its_refresh_time()
+    {
+        _statuses.Set(Serial, CertificateStatus.Good);
+        string first = CheckFresh();
+        string second = CheckFresh();
+        Assert.All((string[])[first, second], o => Assert.Contains("leaf.pem: good", o, StringComparison.Ordinal));
+        Assert.NotEqual(first, second); // each answer carries its own nonce
+        Assert.Equal(1, _statuses.Reads);
+
+        _statuses.Set(Serial, CertificateStatus.Revoked(PkiFixture.Now, RevocationReason.KeyCompromise));
+        _responder.Invalidate();
+        Assert.Contains("leaf.pem: revoked", CheckFresh(), StringComparison.Ordinal);
+        Assert.Equal(2, _statuses.Reads);
+
+        _time.Advance(_responder.Options.RefreshAfter + TimeSpan.FromSeconds(1));
+        await _responder.RespondAsync(Request(nonce: true));
+        Assert.Equal(3, _statuses.Reads);
+    }
+
     [Theory]
     [InlineData(1, true)]
     [InlineData(32, true)]
@@ -194,9 +230,14 @@ public sealed class OcspResponderTests : IClassFixture<PkiFixture>, IDisposable
     {
         private readonly Dictionary<string, CertificateStatus> _statuses = new(StringComparer.Ordinal);
 
+        public int Reads { get; private set; }
+
         public void Set(string serial, CertificateStatus status) => _statuses[serial] = status;
 
-        public ValueTask<CertificateStatus> GetStatusAsync(string issuerSlug, string serialHex, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(_statuses.TryGetValue(serialHex, out CertificateStatus s) ? s : CertificateStatus.Unknown);
+        public ValueTask<CertificateStatus> GetStatusAsync(string issuerSlug, string serialHex, CancellationToken cancellationToken)
+        {
+            Reads++;
+            return ValueTask.FromResult(_statuses.TryGetValue(serialHex, out CertificateStatus s) ? s : CertificateStatus.Unknown);
+        }
     }
 }
