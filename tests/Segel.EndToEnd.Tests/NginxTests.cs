@@ -20,6 +20,7 @@ public sealed class NginxTests : IDisposable
 {
     private const string Host = "pki.segel.test";
     private readonly TempDirectory _dir = new();
+    private Process? _nginx;
 
     [Fact]
     public async Task Segel_behind_nginx_on_a_certificate_its_own_ca_issued_for_the_host_name()
@@ -47,8 +48,7 @@ public sealed class NginxTests : IDisposable
         int app = Segel.FreePort(), https = Segel.FreePort(), http = Segel.FreePort();
         await using ServerProcess server = Segel.ServeOn($"http://127.0.0.1:{app}", _dir.Path, null, "--data", data);
         await server.WaitUntilReadyAsync();
-        Process nginx = StartNginx(app, https, http, chain, key);
-        await WaitForPortAsync(https, nginx);
+        await WaitForPortAsync(https, StartNginx(app, https, http, chain, key));
 
         // OpenSSL as the TLS client: the chain nginx sends, up to the regency's root, for this host name.
         Tool.Result tls = Tool.Run("sh", "-c", $"openssl s_client -connect 127.0.0.1:{https} -servername {Host} -verify_hostname {Host} " +
@@ -125,8 +125,6 @@ public sealed class NginxTests : IDisposable
         _nginx = Process.Start(info)!;
         return _nginx;
     }
-
-    private Process? _nginx;
 
     private static string Nginx => File.Exists("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx";
 

@@ -66,7 +66,7 @@ internal static class CertCommand
                 using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
                 (CertificateView issued, byte[] pkcs12) = await ca.Get<Certificates>().IssueWithGeneratedKeyAsync(Principal.Console, details, result.GetValue(profile), password,
                     result.GetValue(reason), "cli", cancellationToken);
-                CommonOptions.WriteFile(p12Path!, pkcs12, mayOverwrite: false);
+                CommonOptions.WritePrivateKeyFile(p12Path!, pkcs12);
                 Console.WriteLine($"Issued {issued.Serial} to {issued.Subject}, valid until {issued.NotAfter:yyyy-MM-dd HH:mm:ss} UTC; key and chain in {p12Path}");
             }
             return 0;
@@ -102,7 +102,7 @@ internal static class CertCommand
             TlsServerCertificate issued = await ca.Get<Certificates>().IssueTlsServerAsync(Principal.Console, result.GetValue(hosts) ?? [], request, "cli", cancellationToken);
             if (keyPath is not null)
             {
-                CommonOptions.WriteFile(keyPath, Encoding.ASCII.GetBytes(issued.PrivateKeyPem!), mayOverwrite: false);
+                CommonOptions.WritePrivateKeyFile(keyPath, Encoding.ASCII.GetBytes(issued.PrivateKeyPem!));
             }
             CommonOptions.WriteFile(result.GetValue(output)!, Encoding.ASCII.GetBytes(issued.ChainPem));
             Console.WriteLine($"Issued {issued.Certificate.Serial} for {string.Join(", ", result.GetValue(hosts) ?? [])}, valid until {issued.Certificate.NotAfter:yyyy-MM-dd HH:mm:ss} UTC");

@@ -78,24 +78,16 @@ internal static class CommonOptions
     /// <summary>A password kept in a file (never on the command line, where other users can see it), without its line end.</summary>
     public static string? ReadSecret(string? file) => CommandFiles.ReadSecret(file);
 
-    public static void WriteFile(string path, byte[] content, bool mayOverwrite = true)
+    public static void WriteFile(string path, byte[] content)
     {
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null && !Directory.Exists(directory))
-        {
-            throw new SegelException(ErrorKind.Invalid, $"The folder {directory} does not exist.", path);
-        }
-        if (!mayOverwrite)
-        {
-            WritePrivateKeyFile(path, content);
-            return;
-        }
+        RequireFolder(path);
         File.WriteAllBytes(path, content);
     }
 
     /// <summary>A file holding a private key: made new (never over an existing one, even one appearing meanwhile) and readable by its owner only.</summary>
-    private static void WritePrivateKeyFile(string path, byte[] content)
+    public static void WritePrivateKeyFile(string path, byte[] content)
     {
+        RequireFolder(path);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
@@ -109,6 +101,15 @@ internal static class CommonOptions
         catch (IOException) when (File.Exists(path))
         {
             throw new SegelException(ErrorKind.Conflict, $"{path} exists already; Segel does not overwrite a file that holds a private key.");
+        }
+    }
+
+    private static void RequireFolder(string path)
+    {
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new SegelException(ErrorKind.Invalid, $"The folder {directory} does not exist.", path);
         }
     }
 

@@ -129,22 +129,9 @@ internal sealed class CertificateIssuance
             throw SegelException.Invalid("host", $"Give between 1 and {SubjectValidation.MaxHostNames} host names.");
         }
         SubjectInfo subject = _settings.Subject(SubjectValidation.Name(names[0], "host"));
-        return await IssueAsync(async ct =>
-        {
-            LoadedAuthority issuer = await _ring.GetActiveAsync(AuthorityRole.IssuingCa, ct);
-            DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
-            DateTimeOffset notAfter = ServiceCertificates.Earlier(now.AddDays(CaSettings.TlsServerValidityDays), issuer.Certificate.NotAfter.ToUniversalTime());
-            var signer = new CertificateSigner(issuer.Certificate, issuer.Slug, issuer.Key, _settings.Policy);
-            try
-            {
-                return new PreparedCertificate(signer.Sign(new CertificateTemplate(subject.ToDistinguishedName(), publicKey, CertificateProfile.TlsServer,
-                    now, notAfter, SerialNumber.New(), DnsNames: names)), issuer, null, null);
-            }
-            catch (CertificateIssuanceException e)
-            {
-                throw SegelException.Refused($"The certificate cannot be issued: {e.Message}");
-            }
-        }, CertificateProfile.TlsServer, actor, keySource, IssuanceGrounds.TlsServer, cancellationToken);
+        return await IssueAsync(ct => SignLocallyAsync((issuer, now) => new CertificateTemplate(subject.ToDistinguishedName(), publicKey,
+            CertificateProfile.TlsServer, now, ServiceCertificates.Earlier(now.AddDays(CaSettings.TlsServerValidityDays), issuer.Certificate.NotAfter.ToUniversalTime()),
+            SerialNumber.New(), DnsNames: names), email: null, ct), CertificateProfile.TlsServer, actor, keySource, IssuanceGrounds.TlsServer, cancellationToken);
     }
 
     private async Task<IssuedCertificate> IssueAsync(Func<CancellationToken, Task<PreparedCertificate>> prepare, CertificateProfile profile, Actor actor,
@@ -194,13 +181,19 @@ internal sealed class CertificateIssuance
             return new PreparedCertificate(pending.Result.Certificate, upstream, email, pending);
         }
 
+        return await SignLocallyAsync((issuer, now) => new CertificateTemplate(subject.ToDistinguishedName(), publicKey, profile,
+            now, now.AddYears(CaSettings.HolderValidityYears), SerialNumber.New(), email), email, cancellationToken);
+    }
+
+    /// <summary>Has Segel's active issuing CA sign what <paramref name="template"/> makes of it and of the time now; a refusal by the signer is the caller's one line.</summary>
+    private async Task<PreparedCertificate> SignLocallyAsync(Func<LoadedAuthority, DateTimeOffset, CertificateTemplate> template, string? email,
+        CancellationToken cancellationToken)
+    {
         LoadedAuthority issuer = await _ring.GetActiveAsync(AuthorityRole.IssuingCa, cancellationToken);
         var signer = new CertificateSigner(issuer.Certificate, issuer.Slug, issuer.Key, _settings.Policy);
-        DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
         try
         {
-            return new PreparedCertificate(signer.Sign(new CertificateTemplate(subject.ToDistinguishedName(), publicKey, profile,
-                now, now.AddYears(CaSettings.HolderValidityYears), SerialNumber.New(), email)), issuer, email, null);
+            return new PreparedCertificate(signer.Sign(template(issuer, _time.GetUtcNow().ToWholeSeconds())), issuer, email, null);
         }
         catch (CertificateIssuanceException e)
         {

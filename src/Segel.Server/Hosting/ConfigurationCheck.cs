@@ -11,11 +11,8 @@ namespace Segel.Server.Hosting;
 /// </summary>
 public static class ConfigurationCheck
 {
-    /// <param name="urls">Where the server will listen; null for a console command, which needs only the CA's settings, the database and the master key.</param>
-    public static IReadOnlyList<string> Mistakes(SegelOptions options, DataFolder folder, IReadOnlyList<string>? urls, bool firstStart) =>
-        [.. Find(options, folder, urls, firstStart).Select(m => m.Message)];
-
     /// <summary>Refuses with every mistake, one per line; a single one as itself, with its kind (a missing master key is "not ready", exit 7).</summary>
+    /// <param name="urls">Where the server will listen; null for a console command, which needs only the CA's settings, the database and the master key.</param>
     public static void ThrowIfAny(SegelOptions options, DataFolder folder, IReadOnlyList<string>? urls, bool firstStart)
     {
         List<SegelException> mistakes = Find(options, folder, urls, firstStart);
