@@ -73,7 +73,7 @@ public sealed class ChangeDetectionTests(SigningFixture fixture) : IClassFixture
             replacement["BaseFont"] = new PdfName("ZapfDingbats");
             update.Replace((PdfReference)fonts["F1"]!, replacement);
         });
-        Assert.Contains((await VerifyOne(font)).Findings.Select(f => f.ToString()), f => f.StartsWith("disallowed-change:object-changed", StringComparison.Ordinal));
+        Assert.Contains((await VerifyOne(font)).Findings.Select(f => f.ToString()), f => f.StartsWith("disallowed-change:page-resource", StringComparison.Ordinal));
 
         byte[] action = Append(await Signed(), (document, update) =>
         {
@@ -86,14 +86,13 @@ public sealed class ChangeDetectionTests(SigningFixture fixture) : IClassFixture
         Assert.Contains("disallowed-change:catalog /OpenAction", report.Findings.Select(f => f.ToString()));
     }
 
-    private static byte[] WithOverlay(byte[] signed) => Append(signed, (document, update) =>
+    private static byte[] WithNote(byte[] signed, double y) => Append(signed, (document, update) =>
     {
-        // A white FreeText box over the text: the "hide" shadow attack's overlay, which approval signatures allow.
         (PdfReference reference, PdfDictionary page) = document.EnumeratePages().First();
         var note = new PdfDictionary();
         note["Type"] = new PdfName("Annot");
         note["Subtype"] = new PdfName("FreeText");
-        note["Rect"] = new PdfArray([new PdfNumber(60), new PdfNumber(700), new PdfNumber(500), new PdfNumber(750)]);
+        note["Rect"] = new PdfArray([new PdfNumber(60), new PdfNumber(y), new PdfNumber(500), new PdfNumber(y + 50)]);
         note["Contents"] = PdfString.Text("Dibatalkan");
         note["DA"] = PdfString.Text("/Helv 12 Tf 0 g");
         var annotations = new PdfArray((document.Resolve(page["Annots"]) as PdfArray)?.Items);
@@ -104,18 +103,27 @@ public sealed class ChangeDetectionTests(SigningFixture fixture) : IClassFixture
     });
 
     [Fact]
-    public async Task An_added_annotation_is_reported_and_allowed_unless_the_certification_forbids_it()
+    public async Task An_added_comment_is_allowed_unless_the_certification_forbids_it_or_it_covers_signed_text()
     {
-        SignatureReport approval = await VerifyOne(WithOverlay(await Signed()));
+        // Below the letter's only line of text (y = 720): a comment, which approval signatures allow.
+        SignatureReport approval = await VerifyOne(WithNote(await Signed(), 400));
         Assert.True(approval.Conclusion == SignatureConclusion.Valid, string.Join("\n", approval.Findings));
         Assert.Contains("changes-after:annotation", approval.Findings.Select(f => f.ToString()));
 
-        SignatureReport certified = await VerifyOne(WithOverlay(await Signed(new PdfSignatureOptions { Certification = DocMdpPermissions.FormFillingAndSigning })));
+        SignatureReport certified = await VerifyOne(WithNote(await Signed(new PdfSignatureOptions { Certification = DocMdpPermissions.FormFillingAndSigning }), 400));
         Assert.Equal(SignatureConclusion.Invalid, certified.Conclusion);
         Assert.Contains("disallowed-change:annotation (DocMDP P=2)", certified.Findings.Select(f => f.ToString()));
 
-        SignatureReport annotationsAllowed = await VerifyOne(WithOverlay(await Signed(new PdfSignatureOptions { Certification = DocMdpPermissions.FormFillingSigningAndAnnotations })));
+        SignatureReport annotationsAllowed = await VerifyOne(WithNote(await Signed(new PdfSignatureOptions { Certification = DocMdpPermissions.FormFillingSigningAndAnnotations }), 400));
         Assert.Equal(SignatureConclusion.Valid, annotationsAllowed.Conclusion);
+
+        // Over the text: the "hide" shadow attack's overlay, refused whatever the certification allows.
+        foreach (DocMdpPermissions? p in new DocMdpPermissions?[] { null, DocMdpPermissions.FormFillingSigningAndAnnotations })
+        {
+            SignatureReport overlay = await VerifyOne(WithNote(await Signed(new PdfSignatureOptions { Certification = p }), 700));
+            Assert.Equal(SignatureConclusion.Invalid, overlay.Conclusion);
+            Assert.Contains(overlay.Findings.Select(f => f.ToString()), f => f.StartsWith("disallowed-change:annotation-over-content", StringComparison.Ordinal));
+        }
     }
 
     [Fact]

@@ -53,6 +53,14 @@ public static class TextLocator
         return found;
     }
 
+    /// <summary>
+    /// The boxes a page's visible glyphs occupy in user space (from a little below the baseline to about a capital's
+    /// height above it), so a change analysis can tell whether something drawn later covers signed text.
+    /// </summary>
+    internal static IEnumerable<(double Left, double Bottom, double Right, double Top)> GlyphBoxes(PdfDocument document, PdfDictionary page) =>
+        Glyphs(document, page).Where(g => !string.IsNullOrWhiteSpace(g.Text))
+            .Select(g => (Math.Min(g.X, g.X + g.Advance), g.Y - (0.25 * g.Size), Math.Max(g.X, g.X + g.Advance), g.Y + (0.85 * g.Size)));
+
     private sealed record Glyph(string Text, double X, double Y, double Advance, double Size);
 
     private static List<Glyph> Glyphs(PdfDocument document, PdfDictionary page)

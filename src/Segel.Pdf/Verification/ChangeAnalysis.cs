@@ -1,162 +1,172 @@
 using Segel.Pdf.Model;
 using Segel.Pdf.Parsing;
 using Segel.Pdf.Signing;
+using Segel.Pdf.Text;
 using Segel.Pki.Validation;
 
 namespace Segel.Pdf.Verification;
 
+/// <summary>What the revisions after a signature did: the highest class reached, and the findings that say what and whether it is allowed.</summary>
+internal sealed record ChangeReport(ChangeClass Class, IReadOnlyList<Finding> Findings);
+
 /// <summary>
-/// What changed in a PDF after a signed revision, object by object, and whether each change is one a signature
-/// allows (ISO 32000-2 §12.8.2.2, the PAdES rules for DSS and document time-stamps) or one that changes what a
-/// reader sees — the "shadow attack" family (Mainka et al., 2021): replaced page content, a replaced catalog or
-/// page tree, changed fonts or images, deleted objects.
+/// What changed in a PDF after a signed revision, object by object, judged on what each object is for (see
+/// <see cref="RevisionRoles"/>) and on its content rather than its identity: an object rewritten unchanged into an
+/// object stream is no change. Changes fall into the classes reference validators use (<see cref="ChangeClass"/>)
+/// and are held against the document's certification (DocMDP P=1/2/3) and the signature's field locks
+/// (FieldMDP); approval signatures allow form filling and annotations. What changes what a reader sees of the
+/// signed content is never allowed — the "shadow attack" family (Mainka et al., 2021): replaced page content or
+/// resources, pages added or removed, deleted objects, and annotations laid over (or lifted from) signed text.
 /// </summary>
-internal static class ChangeAnalysis
+internal sealed class ChangeAnalysis
 {
-    private static readonly HashSet<string> CatalogKeysAllowed = ["AcroForm", "DSS", "Extensions"];
     private static readonly HashSet<string> FormKeysAllowed = ["Fields", "SigFlags", "DR", "DA", "NeedAppearances"];
-    private static readonly HashSet<string> FieldKeysAllowed = ["V", "AS", "AP", "MK", "Lock", "SV"];
+    private static readonly HashSet<string> FieldKeysAllowed = ["V", "AS", "AP", "MK", "Lock", "SV", "Ff", "Kids", "P"];
 
-    /// <summary>Findings <see cref="FindingCode.ChangesAfter"/> (the kind) for allowed changes and <see cref="FindingCode.DisallowedChange"/> (what) for the rest.</summary>
-    public static IReadOnlyList<Finding> Classify(PdfDocument before, PdfDocument after, DocMdpPermissions? permissions)
+    // Text markup is drawn see-through over the text it marks; links and pop-ups draw nothing over the page of their own.
+    private static readonly HashSet<string> SeeThrough = ["Highlight", "Underline", "Squiggly", "StrikeOut", "Link", "Popup"];
+
+    private readonly PdfDocument _before;
+    private readonly PdfDocument _after;
+    private readonly RevisionRoles _roles;
+    private readonly FieldLocks? _locks;
+    private readonly SortedSet<string> _kinds = new(StringComparer.Ordinal);
+    private readonly List<Finding> _problems = [];
+    private readonly Dictionary<int, List<(double Left, double Bottom, double Right, double Top)>> _text = [];
+
+    private ChangeAnalysis(PdfDocument before, PdfDocument after, FieldLocks? locks)
     {
-        var allowed = new SortedSet<string>(StringComparer.Ordinal);
-        var disallowed = new List<Finding>();
-        if (!Same(before, before.Trailer["Root"], after, after.Trailer["Root"]) || !Same(before, before.Trailer["Encrypt"], after, after.Trailer["Encrypt"]))
-        {
-            disallowed.Add(new(FindingCode.DisallowedChange, "catalog-replaced"));
-            return disallowed;
-        }
-        int root = ((PdfReference)before.Trailer["Root"]!).Number;
-        var pages = before.EnumeratePages().ToDictionary(p => p.Reference.Number, p => p.Page);
-        var contentStreams = new HashSet<int>(pages.Values.SelectMany(p => References(before.Resolve(p["Contents"]) is PdfArray a ? a : p["Contents"])));
-        int? formNumber = (before.Catalog["AcroForm"] as PdfReference)?.Number;
-        PdfDictionary? beforeForm = before.Resolve(before.Catalog["AcroForm"]) as PdfDictionary;
-        int? fieldsNumber = (beforeForm?["Fields"] as PdfReference)?.Number;
-        var annotationArrays = new HashSet<int>(pages.Values.Select(p => (p["Annots"] as PdfReference)?.Number ?? -1));
+        _before = before;
+        _after = after;
+        _locks = locks;
+        _roles = new RevisionRoles(before);
+    }
 
-        foreach (int number in after.ObjectNumbers.ToList())
+    public static ChangeReport Classify(PdfDocument before, PdfDocument after, DocMdpPermissions? permissions, FieldLocks? locks = null)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        if (!PdfEquality.Same(before, before.Trailer["Root"], after, after.Trailer["Root"]) || !PdfEquality.Same(before, before.Trailer["Encrypt"], after, after.Trailer["Encrypt"]))
         {
-            if (after.SameEntry(before, number))
+            return new ChangeReport(ChangeClass.Other, [new(FindingCode.DisallowedChange, "catalog-replaced")]);
+        }
+        var analysis = new ChangeAnalysis(before, after, locks);
+        analysis.Compare();
+        return analysis.Judge(permissions);
+    }
+
+    private void Compare()
+    {
+        foreach (int number in _after.ObjectNumbers.ToList())
+        {
+            if (_after.SameEntry(_before, number))
             {
                 continue;
             }
-            PdfObject? old = before.GetObject(number);
-            PdfObject? now = after.GetObject(number);
-            if (old is null || Same(before, old, after, now))
+            PdfObject? old = _before.GetObject(number);
+            PdfObject? now = _after.GetObject(number);
+            if (old is null || PdfEquality.Same(_before, old, _after, now))
             {
                 continue; // new objects matter only where a changed object points at them
-            }
-            if (now is null)
-            {
-                disallowed.Add(new(FindingCode.DisallowedChange, $"object-deleted {number}"));
-                continue;
             }
             if (old is PdfStream { Dictionary: var d } && d.NameOf("Type") is "XRef" or "ObjStm")
             {
                 continue;
             }
-            string? problem = number == root ? Dictionary(before, old, after, now, CatalogKeysAllowed, "catalog", allowed, "dss")
-                : number == formNumber ? Dictionary(before, old, after, now, FormKeysAllowed, "acroform", allowed, "signature")
-                : number == fieldsNumber ? null // judged once below, whether /Fields is direct or indirect
-                : pages.ContainsKey(number) ? Page(before, (PdfDictionary)old, after, now, allowed)
-                : annotationArrays.Contains(number) ? Annotations(before, old, after, now, allowed)
-                : contentStreams.Contains(number) ? $"page-content {number}"
-                : Field(before, old, after, now, allowed) ? null
-                : $"object-changed {number}{(old is PdfStream ? " (stream)" : "")}";
-            if (problem is not null)
+            if (Changed(number, old, now) is { } problem)
             {
-                disallowed.Add(new(FindingCode.DisallowedChange, problem));
+                _problems.Add(new(FindingCode.DisallowedChange, problem));
             }
         }
-        if (before.Resolve(before.Catalog["AcroForm"]) is PdfDictionary { } form && after.Resolve(after.Catalog["AcroForm"]) is PdfDictionary afterForm &&
-            Grown(before, before.Resolve(form["Fields"]), after, after.Resolve(afterForm["Fields"]), "fields") is { } fieldProblem)
+        if (_roles.FormDictionary is { } form && _after.Resolve(_after.Catalog["AcroForm"]) is PdfDictionary afterForm &&
+            Fields(_before.Resolve(form["Fields"]), _after.Resolve(afterForm["Fields"])) is { } fieldProblem)
         {
-            disallowed.Add(new(FindingCode.DisallowedChange, fieldProblem));
+            _problems.Add(new(FindingCode.DisallowedChange, fieldProblem));
         }
-        foreach (string kind in allowed)
-        {
-            bool permitted = kind switch
-            {
-                "dss" or "timestamp" => true,
-                "signature" or "form-fill" => permissions != DocMdpPermissions.NoChanges,
-                _ => permissions is null or DocMdpPermissions.FormFillingSigningAndAnnotations,
-            };
-            if (permitted)
-            {
-                disallowed.Insert(0, new(FindingCode.ChangesAfter, kind));
-            }
-            else
-            {
-                disallowed.Add(new(FindingCode.DisallowedChange, $"{kind} (DocMDP P={(int)permissions!})"));
-            }
-        }
-        return disallowed;
     }
 
-    private static IEnumerable<int> References(PdfObject? value) => value switch
+    /// <summary>One changed object: null when the change is of a kind a signature may allow (noted in <see cref="_kinds"/>), else what it is.</summary>
+    private string? Changed(int number, PdfObject old, PdfObject? now)
     {
-        PdfReference r => [r.Number],
-        PdfArray a => a.Items.OfType<PdfReference>().Select(r => r.Number),
-        _ => [],
-    };
+        if (now is null)
+        {
+            return _roles.Bookkeeping.Contains(number) ? Kind("metadata") : $"object-deleted {number}";
+        }
+        if (_roles.Rendered.Contains(number))
+        {
+            return _roles.ContentStreams.Contains(number) ? $"page-content {number}" : $"page-resource {number}";
+        }
+        if (number == _roles.Root)
+        {
+            return Catalog((PdfDictionary)old, now);
+        }
+        if (number == _roles.Form)
+        {
+            return Form(old, now);
+        }
+        if (number == _roles.FieldsArray)
+        {
+            return null; // judged once, whether /Fields is direct or not
+        }
+        if (_roles.Pages.ContainsKey(number))
+        {
+            return Page(number, (PdfDictionary)old, now);
+        }
+        if (_roles.PageTree.Contains(number))
+        {
+            return $"page-tree {number}";
+        }
+        if (_roles.AnnotationArrays.TryGetValue(number, out int owner))
+        {
+            return Annotations(owner, old, now);
+        }
+        bool annotation = _roles.Annotations.TryGetValue(number, out var placed);
+        if (_roles.FieldNames.ContainsKey(number) || (annotation && placed.Widget))
+        {
+            return Field(number, old, now);
+        }
+        if (annotation)
+        {
+            return Covers(placed.Page, old as PdfDictionary, number) ?? Covers(placed.Page, now as PdfDictionary, number) ?? Kind("annotation");
+        }
+        if (_roles.Appearances.TryGetValue(number, out string? kind))
+        {
+            return Kind(kind);
+        }
+        if (_roles.FormResources.Contains(number))
+        {
+            return Kind("form-fill");
+        }
+        if (_roles.Dss.Contains(number) && !Draws(now))
+        {
+            return Kind("dss");
+        }
+        return _roles.Bookkeeping.Contains(number) ? Kind("metadata") : $"object-changed {number}{(old is PdfStream ? " (stream)" : "")}";
+    }
 
-    /// <summary>A dictionary whose only changed keys are the allowed ones.</summary>
-    private static string? Dictionary(PdfDocument before, PdfObject old, PdfDocument after, PdfObject now, HashSet<string> allowedKeys, string what,
-        SortedSet<string> allowed, string kind)
+    private string? Kind(string kind)
     {
-        if (old is not PdfDictionary a || now is not PdfDictionary b)
-        {
-            return what;
-        }
-        foreach (string key in a.Entries.Select(e => e.Key).Union(b.Entries.Select(e => e.Key)))
-        {
-            if (Same(before, a[key], after, b[key]))
-            {
-                continue;
-            }
-            if (!allowedKeys.Contains(key))
-            {
-                return $"{what} /{key}";
-            }
-            if (what == "catalog" && key == "AcroForm" && a[key] is PdfDictionary directBefore)
-            {
-                if (Dictionary(before, directBefore, after, after.Resolve(b[key]) ?? new PdfNull(), FormKeysAllowed, "acroform", allowed, "signature") is { } inner)
-                {
-                    return inner;
-                }
-                continue;
-            }
-            allowed.Add(key == "DSS" || key == "Extensions" ? "dss" : kind);
-        }
+        _kinds.Add(kind);
         return null;
     }
 
-    /// <summary>An array that only gained items (fields appended by later signatures).</summary>
-    private static string? Grown(PdfDocument before, PdfObject? old, PdfDocument after, PdfObject? now, string what)
+    /// <summary>The catalog may gain or change validation data (/DSS, /Extensions), bookkeeping (/Metadata, /Version) and its form.</summary>
+    private string? Catalog(PdfDictionary old, PdfObject now)
     {
-        var a = (before.Resolve(old) as PdfArray)?.Items ?? [];
-        var b = (after.Resolve(now) as PdfArray)?.Items ?? [];
-        return a.All(item => b.Any(other => Same(before, item, after, other))) ? null : what + " removed";
-    }
-
-    private static string? Page(PdfDocument before, PdfDictionary old, PdfDocument after, PdfObject now, SortedSet<string> allowed)
-    {
-        if (now is not PdfDictionary page)
+        if (now is not PdfDictionary catalog)
         {
-            return "page replaced";
+            return "catalog";
         }
-        foreach (string key in old.Entries.Select(e => e.Key).Union(page.Entries.Select(e => e.Key)))
+        foreach (string key in ChangedKeys(old, catalog))
         {
-            if (Same(before, old[key], after, page[key]))
+            string? problem = key switch
             {
-                continue;
-            }
-            if (key != "Annots")
-            {
-                return key == "Contents" ? "page-content" : $"page /{key}";
-            }
-            if (Annotations(before, old[key], after, page[key], allowed) is { } problem)
+                "DSS" or "Extensions" => Kind("dss"),
+                "Metadata" or "Version" => Kind("metadata"),
+                "AcroForm" => Form(_before.Resolve(old[key]) ?? PdfNull.Instance, _after.Resolve(catalog[key]) ?? PdfNull.Instance),
+                _ => $"catalog /{key}",
+            };
+            if (problem is not null)
             {
                 return problem;
             }
@@ -164,79 +174,194 @@ internal static class ChangeAnalysis
         return null;
     }
 
-    /// <summary>Annotations added or removed: signature widgets, other form widgets, or plain annotations.</summary>
-    private static string? Annotations(PdfDocument before, PdfObject? old, PdfDocument after, PdfObject? now, SortedSet<string> allowed)
+    /// <summary>The AcroForm: its fields (judged apart), signature flags, and default appearance resources.</summary>
+    private string? Form(PdfObject old, PdfObject now)
     {
-        var a = (before.Resolve(old) as PdfArray)?.Items ?? [];
-        var b = (after.Resolve(now) as PdfArray)?.Items ?? [];
-        foreach (PdfObject added in b.Where(item => !a.Any(other => Same(before, other, after, item))))
+        if (old is not PdfDictionary a || now is not PdfDictionary b)
         {
-            allowed.Add(Kind(after, after.Resolve(added) as PdfDictionary));
+            return "acroform";
         }
-        if (a.Any(item => !b.Any(other => Same(before, item, after, other))))
+        foreach (string key in ChangedKeys(a, b))
         {
-            allowed.Add("annotation");
+            if (!FormKeysAllowed.Contains(key))
+            {
+                return $"acroform /{key}";
+            }
+            if (key is "DR" or "DA" or "NeedAppearances")
+            {
+                Kind("form-fill");
+            }
         }
         return null;
     }
 
-    private static string Kind(PdfDocument document, PdfDictionary? annotation)
+    /// <summary>A page may only gain or lose annotations; anything else about it is what a reader sees.</summary>
+    private string? Page(int number, PdfDictionary old, PdfObject now)
     {
-        if (annotation is null || annotation.NameOf("Subtype") != "Widget")
+        if (now is not PdfDictionary page)
         {
-            return "annotation";
+            return "page replaced";
         }
-        PdfDictionary field = annotation["FT"] is null && document.Resolve(annotation["Parent"]) is PdfDictionary parent ? parent : annotation;
+        foreach (string key in ChangedKeys(old, page))
+        {
+            string? problem = key switch
+            {
+                "Annots" => Annotations(number, old[key], page[key]),
+                "Contents" => "page-content",
+                _ => $"page /{key}",
+            };
+            if (problem is not null)
+            {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Annotations added to or removed from a page: a signature's widget, another field's, or a comment.</summary>
+    private string? Annotations(int page, PdfObject? old, PdfObject? now)
+    {
+        List<PdfObject> a = (_before.Resolve(old) as PdfArray)?.Items ?? [];
+        List<PdfObject> b = (_after.Resolve(now) as PdfArray)?.Items ?? [];
+        foreach (PdfObject added in b.Where(item => !a.Any(other => PdfEquality.Same(_before, other, _after, item))))
+        {
+            var annotation = _after.Resolve(added) as PdfDictionary;
+            int number = (added as PdfReference)?.Number ?? -1;
+            string? problem = annotation?.NameOf("Subtype") == "Widget" && SignatureKind(_after, annotation) is { } signature
+                ? Kind(signature)
+                : Covers(page, annotation, number) ?? Kind("annotation");
+            if (problem is not null)
+            {
+                return problem;
+            }
+        }
+        foreach (PdfObject removed in a.Where(item => !b.Any(other => PdfEquality.Same(_before, item, _after, other))))
+        {
+            var annotation = _before.Resolve(removed) as PdfDictionary;
+            int number = (removed as PdfReference)?.Number ?? -1;
+            if (annotation?.NameOf("Subtype") == "Widget")
+            {
+                return $"widget-removed {number}";
+            }
+            if (Covers(page, annotation, number) is { } problem)
+            {
+                return problem;
+            }
+            Kind("annotation");
+        }
+        return null;
+    }
+
+    /// <summary>A field or widget whose value or appearance changed: form filling, or a signature field being signed.</summary>
+    private string? Field(int number, PdfObject old, PdfObject now)
+    {
+        if (old is not PdfDictionary a || now is not PdfDictionary b)
+        {
+            return $"object-changed {number}";
+        }
+        foreach (string key in ChangedKeys(a, b))
+        {
+            if (!FieldKeysAllowed.Contains(key))
+            {
+                return $"field /{key} ({number})";
+            }
+            if (key is "V" or "AS" && _locks is { } locks && FieldName(number, a) is { } name && locks.Locks(name) && FieldType(_before, a) != "Sig")
+            {
+                return $"locked-field {name}";
+            }
+        }
+        return Kind(FieldType(_before, a) == "Sig" ? SignatureKind(_after, b) ?? "signature" : "form-fill");
+    }
+
+    /// <summary>Fields may be added to the form, never taken out of it.</summary>
+    private string? Fields(PdfObject? old, PdfObject? now)
+    {
+        List<PdfObject> a = (_before.Resolve(old) as PdfArray)?.Items ?? [];
+        List<PdfObject> b = (_after.Resolve(now) as PdfArray)?.Items ?? [];
+        if (!a.All(item => b.Any(other => PdfEquality.Same(_before, item, _after, other))))
+        {
+            return "fields removed";
+        }
+        foreach (PdfObject added in b.Where(item => !a.Any(other => PdfEquality.Same(_before, other, _after, item))))
+        {
+            Kind(_after.Resolve(added) is PdfDictionary field && SignatureKind(_after, field) is { } signature ? signature : "form-fill");
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// An annotation drawn over the signed text of its page: added, it can hide what was signed; removed, it can reveal
+    /// what the signer never saw. Text markup is drawn see-through, and hidden annotations are not drawn.
+    /// </summary>
+    private string? Covers(int page, PdfDictionary? annotation, int number)
+    {
+        if (annotation is null || SeeThrough.Contains(annotation.NameOf("Subtype") ?? "") ||
+            ((long)((_after.Resolve(annotation["F"]) as PdfNumber)?.Value ?? 0) & (2 | 32)) != 0 ||
+            _after.Resolve(annotation["Rect"]) is not PdfArray { Count: 4 } rect || rect.Items.Any(item => item is not PdfNumber))
+        {
+            return null;
+        }
+        double[] r = [.. rect.Items.Cast<PdfNumber>().Select(n => n.Value)];
+        (double left, double right, double bottom, double top) = (Math.Min(r[0], r[2]), Math.Max(r[0], r[2]), Math.Min(r[1], r[3]), Math.Max(r[1], r[3]));
+        if (!_text.TryGetValue(page, out var boxes) && _roles.Pages.TryGetValue(page, out PdfDictionary? dictionary))
+        {
+            boxes = [.. TextLocator.GlyphBoxes(_before, dictionary)];
+            _text[page] = boxes;
+        }
+        return boxes?.Any(g => g.Left < right && g.Right > left && g.Bottom < top && g.Top > bottom) == true ? $"annotation-over-content {number}" : null;
+    }
+
+    private string? FieldName(int number, PdfDictionary field) =>
+        _roles.FieldNames.TryGetValue(number, out string? name) ? name
+        : field["Parent"] is PdfReference parent && _roles.FieldNames.TryGetValue(parent.Number, out string? owner) ? owner : null;
+
+    /// <summary>"signature" or "timestamp" for a signature field (or its widget), null for any other.</summary>
+    private static string? SignatureKind(PdfDocument document, PdfDictionary fieldOrWidget)
+    {
+        PdfDictionary field = fieldOrWidget["FT"] is null && document.Resolve(fieldOrWidget["Parent"]) is PdfDictionary parent ? parent : fieldOrWidget;
         if (field.NameOf("FT") != "Sig")
         {
-            return "annotation";
+            return null;
         }
         return (document.Resolve(field["V"]) as PdfDictionary)?.NameOf("Type") == "DocTimeStamp" ? "timestamp" : "signature";
     }
 
-    /// <summary>A form field or widget whose value or appearance changed: form filling, or a signature field being signed.</summary>
-    private static bool Field(PdfDocument before, PdfObject old, PdfDocument after, PdfObject now, SortedSet<string> allowed)
+    private static string? FieldType(PdfDocument document, PdfDictionary fieldOrWidget) =>
+        fieldOrWidget.NameOf("FT") ?? (document.Resolve(fieldOrWidget["Parent"]) as PdfDictionary)?.NameOf("FT");
+
+    /// <summary>Fonts, images and page-like forms draw; certificates, CRLs, OCSP answers and /VRI entries do not.</summary>
+    private static bool Draws(PdfObject value)
     {
-        if (old is not PdfDictionary a || now is not PdfDictionary b || (a["FT"] is null && a["Parent"] is null && a.NameOf("Subtype") != "Widget"))
-        {
-            return false;
-        }
-        if (a.NameOf("Subtype") is { } subtype && subtype != "Widget")
-        {
-            return false;
-        }
-        foreach (string key in a.Entries.Select(e => e.Key).Union(b.Entries.Select(e => e.Key)))
-        {
-            if (!Same(before, a[key], after, b[key]) && !FieldKeysAllowed.Contains(key))
-            {
-                return false;
-            }
-        }
-        PdfDictionary field = a["FT"] is null && before.Resolve(a["Parent"]) is PdfDictionary parent ? parent : a;
-        allowed.Add(field.NameOf("FT") == "Sig" ? Kind(after, b) : "form-fill");
-        return true;
+        PdfDictionary? d = value as PdfDictionary ?? (value as PdfStream)?.Dictionary;
+        return d is not null && (d.NameOf("Subtype") is "Form" or "Image" || d.NameOf("Type") is "Font" or "XObject" or "Page" or "Pages" or "Annot");
     }
 
-    /// <summary>Structural equality: references by number, streams by dictionary and raw bytes.</summary>
-    internal static bool Same(PdfDocument da, PdfObject? a, PdfDocument db, PdfObject? b, int depth = 0)
+    private List<string> ChangedKeys(PdfDictionary a, PdfDictionary b) =>
+        a.Entries.Select(e => e.Key).Union(b.Entries.Select(e => e.Key)).Where(key => !PdfEquality.Same(_before, a[key], _after, b[key])).ToList();
+
+    /// <summary>Each kind held against what the signature and the certification allow; the class is the highest reached.</summary>
+    private ChangeReport Judge(DocMdpPermissions? permissions)
     {
-        if (depth > 64)
+        var findings = new List<Finding>();
+        ChangeClass reached = _problems.Count > 0 ? ChangeClass.Other : ChangeClass.None;
+        foreach (string kind in _kinds)
         {
-            return false;
+            ChangeClass of = kind switch
+            {
+                "dss" or "timestamp" => ChangeClass.ValidationData,
+                "signature" or "form-fill" => ChangeClass.FormFilling,
+                "annotation" => ChangeClass.Annotations,
+                _ => ChangeClass.None,
+            };
+            reached = (ChangeClass)Math.Max((int)reached, (int)of);
+            bool permitted = of switch
+            {
+                ChangeClass.FormFilling => permissions != DocMdpPermissions.NoChanges,
+                ChangeClass.Annotations => permissions is null or DocMdpPermissions.FormFillingSigningAndAnnotations,
+                _ => true,
+            };
+            findings.Add(permitted ? new(FindingCode.ChangesAfter, kind) : new(FindingCode.DisallowedChange, $"{kind} (DocMDP P={(int)permissions!})"));
         }
-        return (a, b) switch
-        {
-            (null, null) => true,
-            (PdfNull, PdfNull) => true,
-            (PdfBoolean x, PdfBoolean y) => x.Value == y.Value,
-            (PdfNumber x, PdfNumber y) => x.Value.Equals(y.Value),
-            (PdfName x, PdfName y) => x.Value == y.Value,
-            (PdfString x, PdfString y) => x.Bytes.AsSpan().SequenceEqual(y.Bytes),
-            (PdfReference x, PdfReference y) => x.Equals(y),
-            (PdfArray x, PdfArray y) => x.Count == y.Count && x.Items.Zip(y.Items).All(p => Same(da, p.First, db, p.Second, depth + 1)),
-            (PdfDictionary x, PdfDictionary y) => x.Count == y.Count && x.Entries.All(e => Same(da, e.Value, db, y[e.Key], depth + 1)),
-            (PdfStream x, PdfStream y) => Same(da, x.Dictionary, db, y.Dictionary, depth + 1) && da.RawData(x).SequenceEqual(db.RawData(y)),
-            _ => false,
-        };
+        return new ChangeReport(reached, [.. findings.Where(f => f.Code == FindingCode.ChangesAfter), .. _problems, .. findings.Where(f => f.Code != FindingCode.ChangesAfter)]);
     }
 }

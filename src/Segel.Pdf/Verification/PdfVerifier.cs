@@ -47,6 +47,9 @@ public sealed record SignatureReport(
     /// <summary>For a certification signature, what it allows after it (DocMDP P); null for an approval signature.</summary>
     public int? Certification { get; init; }
 
+    /// <summary>The highest class of change made after this signature (<see cref="ChangeClass"/>), allowed or not.</summary>
+    public ChangeClass Changes { get; init; }
+
     /// <summary>/Reason and /Location of the signature dictionary, as the signer wrote them.</summary>
     public string? Reason { get; init; }
 
@@ -190,7 +193,8 @@ public static class PdfVerifier
             outcome = new Outcome(null, null, false, ChainVerdict.Indeterminate, null, null);
         }
 
-        bool changesOk = whole || Changes(context, revisionEnd, findings);
+        ChangeClass changes = whole ? ChangeClass.None : Changes(context, revisionEnd, FieldLocks.Of(context.Document, signature), findings);
+        bool changesOk = !findings.Any(f => f.Code is FindingCode.DisallowedChange or FindingCode.SignedRevisionUnreadable);
         SignatureConclusion conclusion = !holeIsContents || !outcome.Intact || outcome.Chain == ChainVerdict.Revoked || !changesOk ? SignatureConclusion.Invalid
             : outcome.Chain == ChainVerdict.Trusted ? SignatureConclusion.Valid : SignatureConclusion.Indeterminate;
         return new SignatureReport(name, conclusion, outcome.Signer, subFilter, claimed, range, whole, findings)
@@ -199,6 +203,7 @@ public static class PdfVerifier
             TimeStampAuthority = outcome.Authority,
             Kind = isTimeStamp ? "timestamp" : "signature",
             Certification = certification,
+            Changes = changes,
             Reason = (signature["Reason"] as PdfString)?.AsText(),
             Location = (signature["Location"] as PdfString)?.AsText(),
             SignerIssuer = outcome.Certificate?.IssuerDN.ToString(),
@@ -209,20 +214,20 @@ public static class PdfVerifier
 
     private sealed record Outcome(string? Signer, DateTimeOffset? TimeStamp, bool Intact, ChainVerdict Chain, X509Certificate? Certificate, string? Authority);
 
-    /// <summary>What later revisions changed, and whether the signature (or the document's certification) allows it.</summary>
-    private static bool Changes(Context context, long revisionEnd, List<Finding> findings)
+    /// <summary>What later revisions changed, and whether the signature (its field locks, the document's certification) allows it.</summary>
+    private static ChangeClass Changes(Context context, long revisionEnd, FieldLocks? locks, List<Finding> findings)
     {
         try
         {
             PdfDocument signed = PdfDocument.Open(context.File[..(int)revisionEnd], context.Password, context.Document.Budget);
-            IReadOnlyList<Finding> changes = ChangeAnalysis.Classify(signed, context.Document, context.Permissions);
-            findings.AddRange(changes);
-            return !changes.Any(c => c.Code == FindingCode.DisallowedChange);
+            ChangeReport changes = ChangeAnalysis.Classify(signed, context.Document, context.Permissions, locks);
+            findings.AddRange(changes.Findings);
+            return changes.Class;
         }
         catch (PdfFormatException e) when (e is not PdfLimitException)
         {
             findings.Add(new(FindingCode.SignedRevisionUnreadable));
-            return false;
+            return ChangeClass.Other;
         }
     }
 

@@ -58,6 +58,47 @@ public static class ReportText
         return line + (finding.Detail is { } detail ? " (" + Detail(finding.Code, detail, id) + ")" : "");
     }
 
+    private static readonly Dictionary<string, (string Id, string En)> ChangeSentences = new(StringComparer.Ordinal)
+    {
+        ["none"] = ("tidak ada yang diubah setelah tanda tangan ini", "nothing was changed after this signature"),
+        ["metadata"] = ("setelah tanda tangan ini hanya data keterangan berkas (metadata) yang diperbarui; isi yang ditandatangani tidak berubah",
+            "only the file's descriptive data (metadata) was updated after this signature; the signed content is unchanged"),
+        ["validation-data"] = ("setelah tanda tangan ini hanya data validasi yang ditambahkan (sertifikat, status pencabutan, cap waktu); isi yang ditandatangani tidak berubah",
+            "only validation data was added after this signature (certificates, revocation status, time-stamps); the signed content is unchanged"),
+        ["signature"] = ("tanda tangan lain ditambahkan setelah tanda tangan ini; isi yang ditandatangani tidak berubah",
+            "another signature was added after this one; the signed content is unchanged"),
+        ["form-filling"] = ("formulir diisi setelah tanda tangan ini; isi lain yang ditandatangani tidak berubah",
+            "the form was filled in after this signature; the rest of the signed content is unchanged"),
+        ["annotations"] = ("komentar atau tanda ditambahkan setelah tanda tangan ini; tidak ada yang menutupi teks yang ditandatangani",
+            "comments or markings were added after this signature; none covers the signed text"),
+        ["not-permitted"] = ("ada perubahan setelah tanda tangan ini yang tidak diizinkan oleh penanda tangan yang mengesahkan dokumen — jangan percayai isinya",
+            "changes were made after this signature that the document's certifying signer did not allow — do not trust its content"),
+        ["other"] = ("isi dokumen diubah setelah tanda tangan ini — jangan percayai isinya", "the content was changed after this signature — do not trust it"),
+    };
+
+    /// <summary>
+    /// What happened after the signature, in one sentence a member of the public understands (the class of
+    /// <see cref="SignatureReport.Changes"/>); the findings below it carry the technical detail.
+    /// </summary>
+    public static string Changes(SignatureReport report, CultureInfo? language = null)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        bool refused = report.Findings.Any(f => f.Code is FindingCode.DisallowedChange or FindingCode.SignedRevisionUnreadable);
+        bool certificationOnly = refused && report.Findings.Where(f => f.Code is FindingCode.DisallowedChange or FindingCode.SignedRevisionUnreadable)
+            .All(f => f.Detail?.Contains("(DocMDP P=", StringComparison.Ordinal) == true);
+        var kinds = report.Findings.Where(f => f.Code == FindingCode.ChangesAfter).Select(f => f.Detail).ToHashSet(StringComparer.Ordinal);
+        string key = refused ? (certificationOnly ? "not-permitted" : "other") : report.Changes switch
+        {
+            ChangeClass.None => kinds.Contains("metadata") ? "metadata" : "none",
+            ChangeClass.ValidationData => "validation-data",
+            ChangeClass.FormFilling => kinds.Contains("form-fill") ? "form-filling" : "signature",
+            ChangeClass.Annotations => "annotations",
+            _ => "other",
+        };
+        (string id, string en) = ChangeSentences[key];
+        return IsIndonesian(language) ? id : en;
+    }
+
     /// <summary>Words for the short codes some findings carry (what changed, where revocation was learnt), so "(crl,ocsp)" reads as words.</summary>
     private static readonly Dictionary<string, (string Id, string En)> DetailWords = new(StringComparer.Ordinal)
     {
@@ -66,6 +107,7 @@ public static class ReportText
         ["dss"] = ("data validasi jangka panjang (DSS)", "long-term validation data (DSS)"),
         ["annotation"] = ("anotasi", "annotations"),
         ["form-fill"] = ("pengisian formulir", "form filling"),
+        ["metadata"] = ("data keterangan berkas (metadata)", "the file's descriptive data (metadata)"),
         ["crl"] = ("daftar sertifikat yang dicabut (CRL)", "certificate revocation list (CRL)"),
         ["ocsp"] = ("jawaban OCSP", "OCSP answer"),
     };
