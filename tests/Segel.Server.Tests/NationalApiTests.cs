@@ -157,6 +157,9 @@ public sealed partial class NationalApiTests
             Assert.Contains("/DocTimeStamp", Encoding.Latin1.GetString(extended.AsSpan(signedLetter.Length)), StringComparison.Ordinal);
             JsonElement kept = await HttpWorld.OkJsonAsync(await app.PostAsJsonAsync("/api/v2/verify/pdf", new { file = Convert.ToBase64String(extended) }));
             Assert.Equal("VALID", kept.GetProperty("conclusion").GetString());
+            JsonElement original = kept.GetProperty("signatureInformations")[0];
+            Assert.Equal("validation-data", original.GetProperty("changes").GetString());
+            Assert.StartsWith("setelah tanda tangan ini hanya data validasi", original.GetProperty("changesText").GetString(), StringComparison.Ordinal);
         }
         using (var unsigned = new ByteArrayContent(Convert.FromBase64String(first)))
         {

@@ -140,6 +140,10 @@ public static class ReportText
             {
                 text.Append(CultureInfo.InvariantCulture, $"  {(id ? "Waktu (menurut penanda tangan)" : "Time (as claimed)")}: {at:yyyy-MM-dd HH:mm:ss} UTC\n");
             }
+            if (!r.CoversWholeFile)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  {(id ? "Sesudah ditandatangani" : "After signing")}: {Changes(r, language)}\n");
+            }
             foreach (Finding finding in r.Findings)
             {
                 text.Append(CultureInfo.InvariantCulture, $"  - {Finding(finding, language)}\n");

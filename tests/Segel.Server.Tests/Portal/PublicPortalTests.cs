@@ -58,6 +58,9 @@ public sealed class PublicPortalTests
         string result = await page.Locator("body").InnerTextAsync();
         Assert.Contains("persis dokumen yang ditandatangani", result, StringComparison.Ordinal);
         Assert.Contains("Budi Santoso", await page.Locator("[data-plain-verdict]").First.InnerTextAsync(), StringComparison.Ordinal);
+        // What happened after signing, in words (the letter is B-LT: its validation data came in a later revision).
+        Assert.Equal("validation-data", await page.Locator("p.changes").First.GetAttributeAsync("data-changes"));
+        Assert.Contains("hanya data validasi yang ditambahkan", await page.Locator("p.changes").First.InnerTextAsync(), StringComparison.Ordinal);
         // The technical checks are folded under the plain verdict.
         await page.GetByText("Rincian teknis pemeriksaan").First.ClickAsync();
         Assert.Contains("SAH (VALID)", await page.Locator("body").InnerTextAsync(), StringComparison.Ordinal);
