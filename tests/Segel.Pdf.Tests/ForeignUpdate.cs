@@ -21,6 +21,7 @@ internal sealed class ForeignUpdate(PdfDocument document)
     private int _next = document.Size;
     private int? _signature;
     private string _signatureExtra = "";
+    private string _subFilter = "ETSI.CAdES.detached";
 
     public PdfDocument Document => document;
 
@@ -49,14 +50,19 @@ internal sealed class ForeignUpdate(PdfDocument document)
     public void Rewrite(PdfReference reference) => Replace(reference, document.GetObject(reference.Number)!);
 
     /// <summary>A signature dictionary to be filled in on writing; <paramref name="extra"/> is more of its entries, in PDF syntax.</summary>
-    public PdfReference AddSignature(string extra = "")
+    public PdfReference AddSignature(string extra = "", string subFilter = "ETSI.CAdES.detached")
     {
         _signature = _next++;
         _signatureExtra = extra;
+        _subFilter = subFilter;
         return new PdfReference(_signature.Value, 0);
     }
 
-    public async Task<byte[]> WriteAsync(byte[] original, SigningIdentity? signer = null)
+    public Task<byte[]> WriteAsync(byte[] original, SigningIdentity? signer = null) =>
+        WriteAsync(original, signer is null ? null : async content => await CadesSigner.SignAsync(signer, sink => sink.Write(content)));
+
+    /// <summary>The update, its signature (if it has one) the CMS <paramref name="sign"/> makes over the signed byte ranges.</summary>
+    public async Task<byte[]> WriteAsync(byte[] original, Func<byte[], Task<byte[]>>? sign)
     {
         using var output = new MemoryStream();
         output.Write(original);
@@ -73,7 +79,7 @@ internal sealed class ForeignUpdate(PdfDocument document)
         {
             entries[signatureNumber] = (1, output.Position, 0);
             string when = PdfDocument.Date(DateTimeOffset.UtcNow);
-            Text(string.Create(CultureInfo.InvariantCulture, $"{signatureNumber} 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M ({when}) {_signatureExtra}") +
+            Text(string.Create(CultureInfo.InvariantCulture, $"{signatureNumber} 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /{_subFilter} /M ({when}) {_signatureExtra}") +
                 $" /ByteRange [0 0000000000 0000000000 0000000000] /Contents <{new string('0', ContentsCapacity * 2)}> >>\nendobj\n");
         }
         if (_packed.Count > 0)
@@ -126,10 +132,10 @@ internal sealed class ForeignUpdate(PdfDocument document)
         output.Write(table);
         Text(string.Create(CultureInfo.InvariantCulture, $"\nendstream\nendobj\nstartxref\n{xrefOffset}\n%%EOF\n"));
         byte[] file = output.ToArray();
-        return signer is null || _signature is null ? file : await SignAsync(file, original.Length, signer);
+        return sign is null || _signature is null ? file : await SignAsync(file, original.Length, sign);
     }
 
-    private static async Task<byte[]> SignAsync(byte[] file, int from, SigningIdentity signer)
+    private static async Task<byte[]> SignAsync(byte[] file, int from, Func<byte[], Task<byte[]>> sign)
     {
         string text = Encoding.Latin1.GetString(file, from, file.Length - from);
         int range = from + text.IndexOf("/ByteRange [", StringComparison.Ordinal) + "/ByteRange [".Length;
@@ -137,11 +143,7 @@ internal sealed class ForeignUpdate(PdfDocument document)
         int end = contents + (ContentsCapacity * 2) + 2;
         string numbers = string.Create(CultureInfo.InvariantCulture, $"0 {contents:D10} {end:D10} {file.Length - end:D10}");
         Encoding.Latin1.GetBytes(numbers).CopyTo(file, range);
-        byte[] cms = await CadesSigner.SignAsync(signer, sink =>
-        {
-            sink.Write(file, 0, contents);
-            sink.Write(file, end, file.Length - end);
-        });
+        byte[] cms = await sign([.. file.AsSpan(0, contents), .. file.AsSpan(end)]);
         Encoding.Latin1.GetBytes(Convert.ToHexString(cms)).CopyTo(file, contents + 1);
         return file;
     }

@@ -71,6 +71,11 @@ public sealed partial class SigningFixture : IAsyncLifetime
         Tool.Run("certutil", "-A", "-n", "Segel Root", "-t", "CT,C,C", "-i", _ca.Directory.File("root.pem"), "-d", NssDatabase).Check();
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Security.Cryptography.RSA> _rsaKeys = new();
+
+    /// <summary>A holder's private key itself, for tests that build signatures the way other software does.</summary>
+    public System.Security.Cryptography.RSA RsaKeyOf(SigningIdentity identity) => _rsaKeys[identity.Certificate.Thumbprint];
+
     /// <summary>A holder of this CA with a fresh certificate and key.</summary>
     public async Task<SigningIdentity> HolderAsync(string name, string email, string nip)
     {
@@ -80,6 +85,7 @@ public sealed partial class SigningFixture : IAsyncLifetime
             new HolderDetails(name, email, "Dinas Komunikasi dan Informatika", nip), CertificateProfile.Subscriber, "kata-sandi-p12", Actor.System);
         X509Certificate2 withKey = X509CertificateLoader.LoadPkcs12(pkcs12, "kata-sandi-p12");
         var key = new SoftwareSigningKey("test:" + email, KeyAlgorithm.Rsa2048, withKey.GetRSAPrivateKey()!);
+        _rsaKeys[withKey.Thumbprint] = withKey.GetRSAPrivateKey()!;
         return new SigningIdentity(X509CertificateLoader.LoadCertificate(withKey.RawData), [issuing.Certificate, root.Certificate], key);
     }
 

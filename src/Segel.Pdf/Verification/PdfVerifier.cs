@@ -183,7 +183,7 @@ public static class PdfVerifier
             // /Contents is zero-padded after the DER; only the first encoded value is the signature.
             byte[] der = new System.Formats.Asn1.AsnReader(cms, System.Formats.Asn1.AsnEncodingRules.BER).PeekEncodedValue().ToArray();
             DateTimeOffset existedBy = proof ?? context.Now;
-            outcome = isTimeStamp ? await DocumentTimeStamp(context, der, range, existedBy, findings) : await Signature(context, der, range, claimed, existedBy, findings);
+            outcome = isTimeStamp ? await DocumentTimeStamp(context, der, range, existedBy, findings) : await Signature(context, der, range, claimed, existedBy, subFilter == "adbe.pkcs7.sha1", findings);
         }
 #pragma warning disable CA1031 // hostile bytes make BouncyCastle throw many kinds of exception (unknown algorithms, bad encodings); each means the same
         catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
@@ -231,9 +231,18 @@ public static class PdfVerifier
         }
     }
 
-    private static async Task<Outcome> Signature(Context context, byte[] der, long[] range, DateTimeOffset? claimed, DateTimeOffset existedBy, List<Finding> findings)
+    /// <param name="sha1Digest">adbe.pkcs7.sha1: the CMS signs, encapsulated, the SHA-1 digest of the byte ranges rather than the ranges themselves.</param>
+    private static async Task<Outcome> Signature(Context context, byte[] der, long[] range, DateTimeOffset? claimed, DateTimeOffset existedBy, bool sha1Digest,
+        List<Finding> findings)
     {
-        var signed = new CmsSignedData(new RangeContent(context.File, range), der);
+        var signed = sha1Digest ? new CmsSignedData(der) : new CmsSignedData(new RangeContent(context.File, range), der);
+        byte[]? encapsulated = null;
+        if (sha1Digest && signed.SignedContent is { } inside)
+        {
+            using var buffer = new MemoryStream();
+            inside.Write(buffer); // bounded: it lies inside /Contents
+            encapsulated = buffer.ToArray();
+        }
         SignerInformation? info = signed.GetSignerInfos().GetSigners().FirstOrDefault();
         X509Certificate? certificate = info is null ? null : signed.GetCertificates().EnumerateMatches(info.SignerID).FirstOrDefault();
         if (info is null || certificate is null)
@@ -243,13 +252,16 @@ public static class PdfVerifier
         }
         string signer = certificate.SubjectDN.ToString();
         using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(certificate.GetEncoded());
-        bool intact = CmsSigners.Verify(info, leaf, sink => new RangeContent(context.File, range).Write(sink), () => info.Verify(certificate));
+        bool intact = sha1Digest
+            ? encapsulated is not null && encapsulated.AsSpan().SequenceEqual(Sha1(context.File, range)) && CmsSigners.Verify(info, leaf, sink => sink.Write(encapsulated), () => info.Verify(certificate))
+            : CmsSigners.Verify(info, leaf, sink => new RangeContent(context.File, range).Write(sink), () => info.Verify(certificate));
         findings.Add(new(intact ? FindingCode.SignatureIntact : FindingCode.SignatureOrDigestMismatch));
-        (DateTimeOffset? stamped, bool stampOk, string? authority) = await CheckTimeStamp(context, info, existedBy, findings);
+        (DateTimeOffset? stamped, bool stampOk, string? authority) = await CheckTimeStamp(context, info, signed, existedBy, findings);
         intact &= stampOk;
         DateTimeOffset at = stamped ?? claimed ?? context.Now;
         // The signature's own digest and algorithm: acceptable now, or proven (by its time-stamp) older than their end.
-        string? weak = context.Policy.CheckDigest(Signatures.DigestName(info.DigestAlgorithmID.Algorithm.Id), stamped)
+        string? weak = (sha1Digest ? context.Policy.CheckDigest("SHA1", stamped) : null)
+            ?? context.Policy.CheckDigest(Signatures.DigestName(info.DigestAlgorithmID.Algorithm.Id), stamped)
             ?? (Signatures.SignatureDigest(info.SignatureAlgorithm.Algorithm.Id) is { } named ? context.Policy.CheckDigest(named, stamped) : null);
         if (weak is not null)
         {
@@ -290,7 +302,8 @@ public static class PdfVerifier
     /// The signature time-stamp (PAdES B-T), if any: its own signature, that it covers this signature value, and
     /// its authority's chain and status at that time. Returns the time when it is trusted; false when it is broken.
     /// </summary>
-    private static async Task<(DateTimeOffset? Time, bool Ok, string? Authority)> CheckTimeStamp(Context context, SignerInformation info, DateTimeOffset existedBy, List<Finding> findings)
+    private static async Task<(DateTimeOffset? Time, bool Ok, string? Authority)> CheckTimeStamp(Context context, SignerInformation info, CmsSignedData signature,
+        DateTimeOffset existedBy, List<Finding> findings)
     {
         if (!HasTimeStamp(info))
         {
@@ -301,7 +314,7 @@ public static class PdfVerifier
         try
         {
             token = SignatureTimeStamps.Of(info)!;
-            tsa = ValidToken(token);
+            tsa = ValidToken(token, context, signature.GetCertificates().EnumerateMatches(null));
             if (!token.TimeStampInfo.GetMessageImprintDigest().AsSpan().SequenceEqual(Digest(token, s => s.Write(info.GetSignature()))))
             {
                 throw new TspValidationException("the time-stamp is over another signature");
@@ -316,7 +329,7 @@ public static class PdfVerifier
         }
         DateTimeOffset at = SignatureTimeStamps.GenTime(token);
         findings.Add(TimestampValid(at, tsa));
-        ChainVerdict verdict = await TimeStampChain(context, token, tsa, at, existedBy, FindingSource.TimeStampAuthority, findings);
+        ChainVerdict verdict = await TimeStampChain(context, token, tsa, at, existedBy, FindingSource.TimeStampAuthority, findings, Certificates(signature));
         return (verdict == ChainVerdict.Trusted ? at : null, verdict != ChainVerdict.Revoked, tsa.SubjectDN.ToString());
     }
 
@@ -331,7 +344,7 @@ public static class PdfVerifier
         bool intact;
         try
         {
-            tsa = ValidToken(token);
+            tsa = ValidToken(token, context, []);
             intact = token.TimeStampInfo.GetMessageImprintDigest().AsSpan().SequenceEqual(Digest(token, s => new RangeContent(context.File, range).Write(s)));
         }
         catch (TspException)
@@ -359,13 +372,14 @@ public static class PdfVerifier
     /// counts only if it is proven to exist (<paramref name="existedBy"/>: now, or a later document time-stamp's time)
     /// while the authority's certificate was still valid: after that, a key nobody guards any more could have made it.
     /// </summary>
+    /// <param name="signatureCertificates">The certificates of the signature the token stamps, where some signers put the authority's chain.</param>
     private static async Task<ChainVerdict> TimeStampChain(Context context, TimeStampToken token, X509Certificate tsa, DateTimeOffset at, DateTimeOffset existedBy,
-        FindingSource source, List<Finding> findings)
+        FindingSource source, List<Finding> findings, IEnumerable<X509Certificate2>? signatureCertificates = null)
     {
         using X509Certificate2 tsaCertificate = X509CertificateLoader.LoadCertificate(tsa.GetEncoded());
         PathResult path = await PathValidator.CheckAsync(new PathCheck(tsaCertificate, context.Anchors, at, context.Evidence)
         {
-            Extra = Certificates(token.ToCmsSignedData()),
+            Extra = Certificates(token.ToCmsSignedData()).Concat(signatureCertificates ?? []),
             TimeProven = true,
             Source = source,
             Policy = context.Policy,
@@ -393,15 +407,26 @@ public static class PdfVerifier
         return verdict == ChainVerdict.Trusted ? ChainVerdict.Indeterminate : verdict;
     }
 
-    private static X509Certificate ValidToken(TimeStampToken token)
+    /// <summary>
+    /// The token checked against its authority's certificate, which is in the token when the request asked for it
+    /// (certReq) and otherwise where other signers put it: the signature's own certificates, the DSS, the trust anchors.
+    /// </summary>
+    private static X509Certificate ValidToken(TimeStampToken token, Context context, IEnumerable<X509Certificate> signatureCertificates)
     {
-        X509Certificate tsa = token.GetCertificates().EnumerateMatches(token.SignerID).FirstOrDefault()
-            ?? throw new TspValidationException("the time-stamp carries no TSA certificate");
+        X509Certificate tsa = token.GetCertificates().EnumerateMatches(token.SignerID)
+            .Concat(signatureCertificates.Where(token.SignerID.Match))
+            .Concat(context.Evidence.Certificates.Concat(context.Anchors).Select(c => new X509Certificate(c.RawData)).Where(token.SignerID.Match))
+            .FirstOrDefault()
+            ?? throw new TspValidationException("the time-stamp's authority certificate is neither in it nor in the signature, the DSS or the trust anchors");
         using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(tsa.GetEncoded());
         CmsSigners.ValidateTimeStamp(token, certificate);
         return tsa;
     }
 
+#pragma warning disable CA5350 // adbe.pkcs7.sha1 is defined over SHA-1; the validation policy judges it, this only reads it
+    private static byte[] Sha1(ReadOnlyMemory<byte> file, long[] range) =>
+        SHA1.HashData([.. file.Span[..(int)range[1]], .. file.Span[(int)range[2]..(int)(range[2] + range[3])]]);
+#pragma warning restore CA5350
 
     private static byte[] Digest(TimeStampToken token, Action<Stream> write)
     {
