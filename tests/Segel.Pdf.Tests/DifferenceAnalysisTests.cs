@@ -117,8 +117,10 @@ public sealed class DifferenceAnalysisTests(SigningFixture fixture) : IClassFixt
         var update = new ForeignUpdate(document);
         PdfDictionary catalog = document.Catalog.Copy();
         catalog["Version"] = new PdfName("2.0");
+        // A new XMP stream under a new number, the old one freed, as Acrobat saves.
+        update.Free((PdfReference)catalog["Metadata"]!);
+        catalog["Metadata"] = update.Add(Metadata("2026-12-04T11:00:00+08:00"));
         update.Replace((PdfReference)document.Trailer["Root"]!, catalog);
-        update.Replace((PdfReference)catalog["Metadata"]!, Metadata("2026-12-04T11:00:00+08:00"));
         (PdfReference pageRef, PdfDictionary page) = document.EnumeratePages().First();
         update.Rewrite(pageRef);
         update.Rewrite((PdfReference)catalog["Pages"]!);
@@ -134,7 +136,7 @@ public sealed class DifferenceAnalysisTests(SigningFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Validation_data_added_by_another_tool_to_an_existing_DSS_then_a_document_time_stamp_is_validation_data()
+    public async Task Validation_data_and_a_document_time_stamp_added_by_another_tool_are_validation_data()
     {
         // A B-LT signature (its DSS comes in a later revision), then a second signature whose signed revision holds that DSS.
         byte[] first = await Signed(new PdfSignatureOptions { Level = PadesLevel.BaselineLT, TimeStamps = fixture.TimeStamps, Revocation = fixture.Revocation });
@@ -157,8 +159,15 @@ public sealed class DifferenceAnalysisTests(SigningFixture fixture) : IClassFixt
         }
         dss["VRI"] = new PdfDictionary { [new string('A', 40)] = new PdfDictionary { ["Cert"] = new PdfArray([certificate]) } };
         update.Replace(dssRef, dss);
-        string withDss = fixture.Write(await update.WriteAsync(second), $"foreign-dss-{Guid.NewGuid():N}.pdf");
-        byte[] file = File.ReadAllBytes(await ExtensionTests.ExtendAsync(fixture, withDss, $"foreign-dss-lta-{Guid.NewGuid():N}.pdf"));
+        byte[] file = await DocumentTimeStamp(await update.WriteAsync(second));
+        string path = fixture.Write(file, $"foreign-dss-lta-{Guid.NewGuid():N}.pdf");
+        Assert.Equal(2, fixture.PdfSig(path).Stdout.Split("Signature is Valid").Length - 1); // the two CAdES signatures
+        (byte[] content, byte[] token) = SigningFixture.LastSignature(path);
+        string name = Guid.NewGuid().ToString("N");
+        File.WriteAllBytes(fixture.Directory.File(name + ".content"), content);
+        File.WriteAllBytes(fixture.Directory.File(name + ".tst"), token);
+        Tool.Result openssl = Tool.OpenSsl("ts", "-verify", "-data", fixture.Directory.File(name + ".content"), "-in", fixture.Directory.File(name + ".tst"), "-token_in", "-CAfile", fixture.ChainPem);
+        Assert.True(openssl.ExitCode == 0, openssl.Output); // the document time-stamp, by openssl
 
         IReadOnlyList<SignatureReport> reports = await PdfVerifier.VerifyAsync(file, Root, fixture.Online with { Now = fixture.Time.GetUtcNow() });
         SignatureReport signature = reports.Single(r => r.Kind == "signature" && r.Signer!.Contains("Siti", StringComparison.Ordinal));
@@ -167,6 +176,41 @@ public sealed class DifferenceAnalysisTests(SigningFixture fixture) : IClassFixt
         Assert.Contains("changes-after:dss", Codes(signature));
         Assert.Contains("changes-after:timestamp", Codes(signature));
         Assert.Contains("only validation data", ReportText.Changes(signature, new System.Globalization.CultureInfo("en")), StringComparison.Ordinal);
+    }
+
+    /// <summary>A document time-stamp (ETSI.RFC3161) in a revision of its own, field and widget created with it, written as another tool would.</summary>
+    private async Task<byte[]> DocumentTimeStamp(byte[] file)
+    {
+        PdfDocument document = PdfDocument.Open(file);
+        var update = new ForeignUpdate(document);
+        (PdfReference pageRef, PdfDictionary page) = document.EnumeratePages().First();
+        PdfReference widget = update.Add(new PdfDictionary
+        {
+            ["Type"] = new PdfName("Annot"), ["Subtype"] = new PdfName("Widget"), ["FT"] = new PdfName("Sig"), ["T"] = PdfString.Text("Archive"),
+            ["V"] = update.AddSignature(subFilter: "ETSI.RFC3161"), ["F"] = new PdfNumber(132), ["P"] = pageRef, ["Rect"] = Numbers(0, 0, 0, 0),
+        });
+        PdfDictionary newPage = page.Copy();
+        newPage["Annots"] = new PdfArray([.. (document.Resolve(page["Annots"]) as PdfArray)?.Items ?? [], widget]);
+        update.Replace(pageRef, newPage);
+        PdfDictionary catalog = document.Catalog.Copy();
+        var form = ((PdfDictionary)document.Resolve(catalog["AcroForm"])!).Copy();
+        form["Fields"] = new PdfArray([.. ((PdfArray)document.Resolve(form["Fields"])!).Items, widget]);
+        if (catalog["AcroForm"] is PdfReference formRef)
+        {
+            update.Replace(formRef, form);
+        }
+        else
+        {
+            catalog["AcroForm"] = form;
+            update.Replace((PdfReference)document.Trailer["Root"]!, catalog);
+        }
+        return await update.WriteAsync(file, async content =>
+        {
+            var request = new Org.BouncyCastle.Tsp.TimeStampRequestGenerator();
+            request.SetCertReq(true);
+            byte[] query = request.Generate(Org.BouncyCastle.Tsp.TspAlgorithms.Sha256, System.Security.Cryptography.SHA256.HashData(content)).GetEncoded();
+            return new Org.BouncyCastle.Tsp.TimeStampResponse((await fixture.TimeStamps.StampAsync(query)).ToArray()).TimeStampToken.GetEncoded();
+        });
     }
 
     /// <summary>One change of each class, written by another tool after the signature.</summary>

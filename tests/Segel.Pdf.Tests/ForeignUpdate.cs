@@ -18,10 +18,12 @@ internal sealed class ForeignUpdate(PdfDocument document)
     private const int ContentsCapacity = 16 * 1024;
     private readonly SortedDictionary<int, PdfObject> _packed = [];
     private readonly SortedDictionary<int, (int Generation, PdfObject Value)> _plain = [];
+    private readonly SortedSet<int> _freed = [];
     private int _next = document.Size;
     private int? _signature;
     private string _signatureExtra = "";
     private string _subFilter = "ETSI.CAdES.detached";
+    private string _type = "Sig";
 
     public PdfDocument Document => document;
 
@@ -46,12 +48,16 @@ internal sealed class ForeignUpdate(PdfDocument document)
         }
     }
 
+    /// <summary>Frees an object, as software does with what it replaced under a new number.</summary>
+    public void Free(PdfReference reference) => _freed.Add(reference.Number);
+
     /// <summary>The object as it stands in the document (an unchanged copy that gets rewritten, as Acrobat rewrites objects it touched).</summary>
     public void Rewrite(PdfReference reference) => Replace(reference, document.GetObject(reference.Number)!);
 
     /// <summary>A signature dictionary to be filled in on writing; <paramref name="extra"/> is more of its entries, in PDF syntax.</summary>
     public PdfReference AddSignature(string extra = "", string subFilter = "ETSI.CAdES.detached")
     {
+        _type = subFilter == "ETSI.RFC3161" ? "DocTimeStamp" : "Sig";
         _signature = _next++;
         _signatureExtra = extra;
         _subFilter = subFilter;
@@ -67,6 +73,10 @@ internal sealed class ForeignUpdate(PdfDocument document)
         using var output = new MemoryStream();
         output.Write(original);
         var entries = new SortedDictionary<int, (int Type, long Field2, int Field3)>();
+        foreach (int number in _freed)
+        {
+            entries[number] = (0, 0, 1);
+        }
         void Text(string text) => output.Write(Encoding.Latin1.GetBytes(text));
         foreach ((int number, (int generation, PdfObject value)) in _plain)
         {
@@ -79,7 +89,7 @@ internal sealed class ForeignUpdate(PdfDocument document)
         {
             entries[signatureNumber] = (1, output.Position, 0);
             string when = PdfDocument.Date(DateTimeOffset.UtcNow);
-            Text(string.Create(CultureInfo.InvariantCulture, $"{signatureNumber} 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /{_subFilter} /M ({when}) {_signatureExtra}") +
+            Text(string.Create(CultureInfo.InvariantCulture, $"{signatureNumber} 0 obj\n<< /Type /{_type} /Filter /Adobe.PPKLite /SubFilter /{_subFilter} /M ({when}) {_signatureExtra}") +
                 $" /ByteRange [0 0000000000 0000000000 0000000000] /Contents <{new string('0', ContentsCapacity * 2)}> >>\nendobj\n");
         }
         if (_packed.Count > 0)

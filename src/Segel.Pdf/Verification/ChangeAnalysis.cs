@@ -90,7 +90,13 @@ internal sealed class ChangeAnalysis
     {
         if (now is null)
         {
-            return _roles.Bookkeeping.Contains(number) ? Kind("metadata") : $"object-deleted {number}";
+            // Other software frees what it replaced: an old XMP stream, an appearance it redrew, DSS entries it rewrote.
+            // Anything drawn on a page, or with no role that allows it, may not go.
+            return _roles.Rendered.Contains(number) ? $"object-deleted {number}"
+                : _roles.Bookkeeping.Contains(number) ? Kind("metadata")
+                : _roles.Appearances.TryGetValue(number, out string? drawnBy) ? Kind(drawnBy)
+                : _roles.Dss.Contains(number) ? Kind("dss")
+                : $"object-deleted {number}";
         }
         if (_roles.Rendered.Contains(number))
         {
