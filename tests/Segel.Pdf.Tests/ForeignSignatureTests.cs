@@ -158,9 +158,10 @@ public sealed class ForeignSignatureTests(SigningFixture fixture) : IClassFixtur
     }
 
     /// <summary>A signature time-stamp the way other signers ask for one: another imprint digest, and the authority's certificate left out of the token.</summary>
-    private async Task<SignerInformation> Stamped(SignerInformation signer, string digest, bool certificateInToken)
+    private async Task<SignerInformation> Stamped(SignerInformation signer, string digest, bool certificateInToken, byte[]? over = null)
     {
-        byte[] imprint = digest == TspAlgorithms.Sha512 ? SHA512.HashData(signer.GetSignature()) : SHA384.HashData(signer.GetSignature());
+        byte[] stamped = over ?? signer.GetSignature();
+        byte[] imprint = digest == TspAlgorithms.Sha512 ? SHA512.HashData(stamped) : SHA384.HashData(stamped);
         var request = new TimeStampRequestGenerator();
         request.SetCertReq(certificateInToken);
         byte[] answer = (await fixture.TimeStamps.StampAsync(request.Generate(digest, imprint, new Org.BouncyCastle.Math.BigInteger(64, new Random(7))).GetEncoded())).ToArray();
@@ -188,5 +189,17 @@ public sealed class ForeignSignatureTests(SigningFixture fixture) : IClassFixtur
         Assert.True(report.Conclusion == SignatureConclusion.Valid, Why(report));
         Assert.NotNull(report.TimeStamp);
         Assert.Contains(report.Findings, f => f.Code == FindingCode.TimestampValid);
+    }
+
+    [Fact]
+    public async Task A_time_stamp_over_another_signature_proves_nothing_but_breaks_nothing()
+    {
+        byte[] file = await SignedBy(content => Build(content, new Cms(Then: signer => Stamped(signer, TspAlgorithms.Sha512, true, over: new byte[256]))));
+        SignatureReport report = await Verify(file);
+        Assert.Equal(SignatureConclusion.Indeterminate, report.Conclusion);
+        Assert.Contains("signature-intact", report.Findings.Select(f => f.ToString()));
+        Assert.Contains(report.Findings, f => f.Code == FindingCode.TimestampInvalid && f.Detail == "the time-stamp is over another signature");
+        Assert.Null(report.TimeStamp);
+        Assert.Equal(SubIndication.NoPoe, report.SubIndication);
     }
 }

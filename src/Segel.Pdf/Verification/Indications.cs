@@ -44,6 +44,9 @@ public enum SubIndication
 
     [JsonStringEnumMemberName("CERTIFICATE_CHAIN_GENERAL_FAILURE")] CertificateChainGeneralFailure,
 
+    /// <summary>A time-stamp meant to prove when the signature existed cannot be used, and nothing else proves it.</summary>
+    [JsonStringEnumMemberName("NO_POE")] NoPoe,
+
     /// <summary>A certificate of the chain breaks the validation constraints on certificates (RFC 5280's profile, see <see cref="Pki.Validation.Conformance"/>).</summary>
     [JsonStringEnumMemberName("CHAIN_CONSTRAINTS_FAILURE")] ChainConstraintsFailure,
 }
@@ -70,7 +73,6 @@ public static class Indications
             SignatureConclusion.Invalid =>
                 Has(FindingCode.ByteRangeMalformed) || Has(FindingCode.ByteRangeGapNotContents) || Has(FindingCode.CmsUnreadable) || Has(FindingCode.SignedRevisionUnreadable) ? SubIndication.FormatFailure
                 : Has(FindingCode.SignatureOrDigestMismatch) ? SubIndication.HashFailure
-                : Has(FindingCode.TimestampInvalid) ? SubIndication.SigCryptoFailure
                 : Has(FindingCode.CertificateRevoked) ? SubIndication.Revoked
                 : Has(FindingCode.DisallowedChange) ? SubIndication.DisallowedChange
                 : SubIndication.SigCryptoFailure,
@@ -83,6 +85,7 @@ public static class Indications
                 : findings.Any(f => f.Code == FindingCode.ChainNotTrusted && f.Detail?.Contains(nameof(System.Security.Cryptography.X509Certificates.X509ChainStatusFlags.NotTimeValid), StringComparison.Ordinal) == true) ? SubIndication.OutOfBoundsNoPoe
                 : Has(FindingCode.ChainNotTrusted) || Has(FindingCode.NoTrustAnchors) ? SubIndication.NoCertificateChainFound
                 : Has(FindingCode.RevocationUnknown) ? SubIndication.TryLater
+                : Has(FindingCode.TimestampInvalid) ? SubIndication.NoPoe
                 : SubIndication.CertificateChainGeneralFailure,
         };
     }

@@ -300,7 +300,7 @@ public static class PdfVerifier
 
     /// <summary>
     /// The signature time-stamp (PAdES B-T), if any: its own signature, that it covers this signature value, and
-    /// its authority's chain and status at that time. Returns the time when it is trusted; false when it is broken.
+    /// its authority's chain and status at that time. Returns the time when it is trusted; false when its authority was revoked.
     /// </summary>
     private static async Task<(DateTimeOffset? Time, bool Ok, string? Authority)> CheckTimeStamp(Context context, SignerInformation info, CmsSignedData signature,
         DateTimeOffset existedBy, List<Finding> findings)
@@ -320,12 +320,15 @@ public static class PdfVerifier
                 throw new TspValidationException("the time-stamp is over another signature");
             }
         }
-#pragma warning disable CA1031 // as above: any failure to read or check the token makes it invalid
+#pragma warning disable CA1031 // as above: any failure to read or check the token makes it unusable
         catch (Exception e) when (e is not OutOfMemoryException)
 #pragma warning restore CA1031
         {
-            findings.Add(new(FindingCode.TimestampInvalid));
-            return (null, false, null);
+            // The token is an unsigned attribute: anyone can add or break one without touching the signature. One that
+            // cannot be used proves no time (ETSI EN 319 102-1: it is no proof of existence), so the signature is judged
+            // without it — INDETERMINATE at best, as a time-stamp was meant to be there — but its own bytes are not broken.
+            findings.Add(new(FindingCode.TimestampInvalid, e is TspValidationException ? e.Message : null));
+            return (null, true, null);
         }
         DateTimeOffset at = SignatureTimeStamps.GenTime(token);
         findings.Add(TimestampValid(at, tsa));
