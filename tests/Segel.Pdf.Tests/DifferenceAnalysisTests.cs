@@ -54,31 +54,15 @@ public sealed class DifferenceAnalysisTests(SigningFixture fixture) : IClassFixt
     {
         PdfDocument document = PdfDocument.Open(signed);
         var update = new ForeignUpdate(document);
-        (PdfReference pageRef, PdfDictionary page) = document.EnumeratePages().First();
         PdfReference signature = update.AddSignature("/Name (Rina Wulandari) /Reason (Mengetahui)");
         var appearance = new PdfDictionary { ["Type"] = new PdfName("XObject"), ["Subtype"] = new PdfName("Form"), ["BBox"] = Numbers(0, 0, 200, 50) };
-        PdfReference widget = update.Add(new PdfDictionary
+        PdfDictionary catalog = document.Catalog.Copy();
+        update.AddWidget(new PdfDictionary
         {
             ["Type"] = new PdfName("Annot"), ["Subtype"] = new PdfName("Widget"), ["FT"] = new PdfName("Sig"), ["T"] = PdfString.Text("Signature2"),
-            ["V"] = signature, ["F"] = new PdfNumber(132), ["P"] = pageRef, ["Rect"] = Numbers(350, 80, 550, 130),
+            ["V"] = signature, ["F"] = new PdfNumber(132), ["Rect"] = Numbers(350, 80, 550, 130),
             ["AP"] = new PdfDictionary { ["N"] = update.Add(new PdfNewStream(appearance, "q 0 0 0.6 rg 0 0 200 50 re f Q"u8.ToArray())) },
-        });
-        PdfDictionary newPage = page.Copy();
-        newPage["Annots"] = new PdfArray([.. (document.Resolve(page["Annots"]) as PdfArray)?.Items ?? [], widget]);
-        update.Replace(pageRef, newPage);
-
-        PdfDictionary catalog = document.Catalog.Copy();
-        var form = ((PdfDictionary)document.Resolve(catalog["AcroForm"])!).Copy();
-        form["Fields"] = new PdfArray([.. ((PdfArray)document.Resolve(form["Fields"])!).Items, widget]);
-        form["SigFlags"] = new PdfNumber(3);
-        if (catalog["AcroForm"] is PdfReference formRef)
-        {
-            update.Replace(formRef, form);
-        }
-        else
-        {
-            catalog["AcroForm"] = form;
-        }
+        }, catalog, form => form["SigFlags"] = new PdfNumber(3));
         catalog["Version"] = new PdfName("2.0");
         update.Replace((PdfReference)document.Trailer["Root"]!, catalog);
         update.Replace((PdfReference)catalog["Metadata"]!, Metadata("2026-12-04T10:00:00+08:00"));
@@ -183,27 +167,13 @@ public sealed class DifferenceAnalysisTests(SigningFixture fixture) : IClassFixt
     {
         PdfDocument document = PdfDocument.Open(file);
         var update = new ForeignUpdate(document);
-        (PdfReference pageRef, PdfDictionary page) = document.EnumeratePages().First();
-        PdfReference widget = update.Add(new PdfDictionary
+        PdfDictionary catalog = document.Catalog.Copy();
+        update.AddWidget(new PdfDictionary
         {
             ["Type"] = new PdfName("Annot"), ["Subtype"] = new PdfName("Widget"), ["FT"] = new PdfName("Sig"), ["T"] = PdfString.Text("Archive"),
-            ["V"] = update.AddSignature(subFilter: "ETSI.RFC3161"), ["F"] = new PdfNumber(132), ["P"] = pageRef, ["Rect"] = Numbers(0, 0, 0, 0),
-        });
-        PdfDictionary newPage = page.Copy();
-        newPage["Annots"] = new PdfArray([.. (document.Resolve(page["Annots"]) as PdfArray)?.Items ?? [], widget]);
-        update.Replace(pageRef, newPage);
-        PdfDictionary catalog = document.Catalog.Copy();
-        var form = ((PdfDictionary)document.Resolve(catalog["AcroForm"])!).Copy();
-        form["Fields"] = new PdfArray([.. ((PdfArray)document.Resolve(form["Fields"])!).Items, widget]);
-        if (catalog["AcroForm"] is PdfReference formRef)
-        {
-            update.Replace(formRef, form);
-        }
-        else
-        {
-            catalog["AcroForm"] = form;
-            update.Replace((PdfReference)document.Trailer["Root"]!, catalog);
-        }
+            ["V"] = update.AddSignature(subFilter: "ETSI.RFC3161"), ["F"] = new PdfNumber(132), ["Rect"] = Numbers(0, 0, 0, 0),
+        }, catalog);
+        update.Replace((PdfReference)document.Trailer["Root"]!, catalog);
         return await update.WriteAsync(file, async content =>
         {
             var request = new Org.BouncyCastle.Tsp.TimeStampRequestGenerator();

@@ -51,6 +51,34 @@ internal sealed class ForeignUpdate(PdfDocument document)
     /// <summary>Frees an object, as software does with what it replaced under a new number.</summary>
     public void Free(PdfReference reference) => _freed.Add(reference.Number);
 
+    /// <summary>
+    /// A form field's widget on page 1, created on the fly: listed in the page's /Annots and the form's /Fields, the form
+    /// rewritten where it lives (its own object, or inside <paramref name="catalog"/>, the caller's new catalog).
+    /// </summary>
+    public PdfReference AddWidget(PdfDictionary widget, PdfDictionary catalog, Action<PdfDictionary>? changeForm = null)
+    {
+        ArgumentNullException.ThrowIfNull(widget);
+        ArgumentNullException.ThrowIfNull(catalog);
+        (PdfReference pageRef, PdfDictionary page) = document.EnumeratePages().First();
+        widget["P"] = pageRef;
+        PdfReference reference = Add(widget);
+        PdfDictionary newPage = page.Copy();
+        newPage["Annots"] = new PdfArray([.. (document.Resolve(page["Annots"]) as PdfArray)?.Items ?? [], reference]);
+        Replace(pageRef, newPage);
+        PdfDictionary form = ((PdfDictionary)document.Resolve(catalog["AcroForm"])!).Copy();
+        form["Fields"] = new PdfArray([.. ((PdfArray)document.Resolve(form["Fields"])!).Items, reference]);
+        changeForm?.Invoke(form);
+        if (catalog["AcroForm"] is PdfReference formRef)
+        {
+            Replace(formRef, form);
+        }
+        else
+        {
+            catalog["AcroForm"] = form;
+        }
+        return reference;
+    }
+
     /// <summary>The object as it stands in the document (an unchanged copy that gets rewritten, as Acrobat rewrites objects it touched).</summary>
     public void Rewrite(PdfReference reference) => Replace(reference, document.GetObject(reference.Number)!);
 
