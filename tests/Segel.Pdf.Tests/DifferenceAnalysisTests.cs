@@ -94,6 +94,44 @@ public sealed class DifferenceAnalysisTests(SigningFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_co_signature_in_a_field_prepared_before_the_first_signature_leaves_it_valid()
+    {
+        // An empty signature field laid out by the letter's author, then Segel's signature, then the second signer fills the prepared field.
+        byte[] letter = LetterWithXmp();
+        PdfDocument plain = PdfDocument.Open(letter);
+        var prepare = new ForeignUpdate(plain);
+        PdfDictionary catalog = plain.Catalog.Copy();
+        catalog["AcroForm"] = new PdfDictionary { ["Fields"] = new PdfArray() };
+        prepare.AddWidget(new PdfDictionary
+        {
+            ["Type"] = new PdfName("Annot"), ["Subtype"] = new PdfName("Widget"), ["FT"] = new PdfName("Sig"), ["T"] = PdfString.Text("Mengetahui"),
+            ["F"] = new PdfNumber(4), ["Rect"] = Numbers(350, 80, 550, 130),
+        }, catalog);
+        prepare.Replace((PdfReference)plain.Trailer["Root"]!, catalog);
+        byte[] signed = await Signed(pdf: await prepare.WriteAsync(letter));
+
+        PdfDocument document = PdfDocument.Open(signed);
+        var update = new ForeignUpdate(document);
+        PdfReference prepared = ((PdfArray)document.Resolve(((PdfDictionary)document.Resolve(document.Catalog["AcroForm"])!)["Fields"])!).Items.OfType<PdfReference>()
+            .First(r => (document.GetObject(r.Number) as PdfDictionary)?["T"] is PdfString { } t && t.AsText() == "Mengetahui");
+        PdfDictionary field = ((PdfDictionary)document.GetObject(prepared.Number)!).Copy();
+        field["V"] = update.AddSignature("/Reason (Mengetahui)");
+        var appearance = new PdfDictionary { ["Type"] = new PdfName("XObject"), ["Subtype"] = new PdfName("Form"), ["BBox"] = Numbers(0, 0, 200, 50) };
+        field["AP"] = new PdfDictionary { ["N"] = update.Add(new PdfNewStream(appearance, "q 0 0.5 0 rg 0 0 200 50 re f Q"u8.ToArray())) };
+        update.Replace(prepared, field);
+        byte[] file = await update.WriteAsync(signed, fixture.Second);
+        Assert.Equal(2, fixture.PdfSig(fixture.Write(file, "prepared-cosign.pdf")).Stdout.Split("Signature is Valid").Length - 1);
+
+        IReadOnlyList<SignatureReport> reports = await Verify(file);
+        Assert.Equal(2, reports.Count);
+        SignatureReport first = reports.Single(r => r.Signer!.Contains("Budi", StringComparison.Ordinal));
+        Assert.True(first.Conclusion == SignatureConclusion.Valid, Why(first));
+        Assert.Equal(ChangeClass.FormFilling, first.Changes);
+        Assert.Contains("changes-after:signature", Codes(first));
+        Assert.All(reports, r => Assert.True(r.Conclusion == SignatureConclusion.Valid, Why(r)));
+    }
+
+    [Fact]
     public async Task Metadata_and_version_updates_and_objects_rewritten_unchanged_are_bookkeeping()
     {
         byte[] signed = await Signed();

@@ -133,7 +133,7 @@ internal sealed class ChangeAnalysis
         }
         if (annotation)
         {
-            return Covers(placed.Page, old as PdfDictionary, number) ?? Covers(placed.Page, now as PdfDictionary, number) ?? Kind("annotation");
+            return Covers(placed.Page, _before, old as PdfDictionary, number) ?? Covers(placed.Page, _after, now as PdfDictionary, number) ?? Kind("annotation");
         }
         if (_roles.Appearances.TryGetValue(number, out string? kind))
         {
@@ -235,7 +235,7 @@ internal sealed class ChangeAnalysis
             int number = (added as PdfReference)?.Number ?? -1;
             string? problem = annotation?.NameOf("Subtype") == "Widget" && SignatureKind(_after, annotation) is { } signature
                 ? Kind(signature)
-                : Covers(page, annotation, number) ?? Kind("annotation");
+                : Covers(page, _after, annotation, number) ?? Kind("annotation");
             if (problem is not null)
             {
                 return problem;
@@ -249,7 +249,7 @@ internal sealed class ChangeAnalysis
             {
                 return $"widget-removed {number}";
             }
-            if (Covers(page, annotation, number) is { } problem)
+            if (Covers(page, _before, annotation, number) is { } problem)
             {
                 return problem;
             }
@@ -297,13 +297,15 @@ internal sealed class ChangeAnalysis
 
     /// <summary>
     /// An annotation drawn over the signed text of its page: added, it can hide what was signed; removed, it can reveal
-    /// what the signer never saw. Text markup is drawn see-through, and hidden annotations are not drawn.
+    /// what the signer never saw. Text markup is drawn see-through, and hidden annotations are not drawn. A new signature
+    /// field's widget is not measured: visible signatures are placed over a marker in the text by design, and reference
+    /// validators allow them as form filling.
     /// </summary>
-    private string? Covers(int page, PdfDictionary? annotation, int number)
+    private string? Covers(int page, PdfDocument document, PdfDictionary? annotation, int number)
     {
         if (annotation is null || SeeThrough.Contains(annotation.NameOf("Subtype") ?? "") ||
-            ((long)((_after.Resolve(annotation["F"]) as PdfNumber)?.Value ?? 0) & (2 | 32)) != 0 ||
-            _after.Resolve(annotation["Rect"]) is not PdfArray { Count: 4 } rect || rect.Items.Any(item => item is not PdfNumber))
+            ((long)((document.Resolve(annotation["F"]) as PdfNumber)?.Value ?? 0) & (2 | 32)) != 0 ||
+            document.Resolve(annotation["Rect"]) is not PdfArray { Count: 4 } rect || rect.Items.Any(item => item is not PdfNumber))
         {
             return null;
         }
