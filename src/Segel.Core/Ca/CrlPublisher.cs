@@ -53,12 +53,18 @@ public sealed class CrlPublisher
             await db.LockCrlNumbersAsync(issuer.Id, cancellationToken);
             CrlRecord? latest = await db.Crls.AsNoTracking().Where(c => c.IssuerId == issuer.Id).OrderByDescending(c => c.Number).FirstOrDefaultAsync(cancellationToken);
             long last = Math.Max(latest?.Number ?? 0, minimumNumber - 1);
-            List<RevokedEntry> revoked = (await db.Certificates.AsNoTracking()
+            // Rows are streamed into the entries (a million of them, read as a list first, cost hundreds of MB more).
+            var revoked = new List<RevokedEntry>();
+            var listed = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var row in db.Certificates.AsNoTracking()
                 .Where(c => c.IssuerId == issuer.Id && c.RevokedAt != null)
                 .Select(c => new { c.SerialHex, c.RevokedAt, c.RevocationReason })
-                .ToListAsync(cancellationToken))
-                .Select(r => new RevokedEntry(Convert.FromHexString(r.SerialHex), r.RevokedAt!.Value, (RevocationReason)(r.RevocationReason ?? 0))).ToList();
-            revoked.AddRange(await NeverForgottenAsync(db, issuer, latest, revoked, cancellationToken));
+                .AsAsyncEnumerable().WithCancellation(cancellationToken))
+            {
+                revoked.Add(new RevokedEntry(Convert.FromHexString(row.SerialHex), row.RevokedAt!.Value, (RevocationReason)(row.RevocationReason ?? 0)));
+                listed.Add(row.SerialHex);
+            }
+            revoked.AddRange(await NeverForgottenAsync(db, issuer, latest, listed, cancellationToken));
             if (unlessCurrent && latest is not null && latest.EntryCount == revoked.Count)
             {
                 return CrlView.Of(latest);
@@ -100,7 +106,8 @@ public sealed class CrlPublisher
     /// for every revocation the transparency log recorded with the revocation itself, so one undone before any CRL listed
     /// it, or with the old CRLs deleted as well, is caught too.
     /// </summary>
-    private static async Task<List<RevokedEntry>> NeverForgottenAsync(SegelDbContext db, LoadedAuthority issuer, CrlRecord? previous, List<RevokedEntry> revoked,
+    /// <param name="current">The serials the database lists as revoked now, as it stores them (upper-case hex).</param>
+    private static async Task<List<RevokedEntry>> NeverForgottenAsync(SegelDbContext db, LoadedAuthority issuer, CrlRecord? previous, HashSet<string> current,
         CancellationToken cancellationToken)
     {
         string? undone = await (from e in db.LogEntries
@@ -116,9 +123,8 @@ public sealed class CrlPublisher
         {
             return [];
         }
-        var current = revoked.Select(r => Convert.ToHexString(r.Serial)).ToHashSet(StringComparer.Ordinal);
         var carried = new List<RevokedEntry>();
-        foreach ((string serial, PublishedRevocation listed) in PublishedRevocations.Parse(previous.Der).Where(e => !current.Contains(e.Key)))
+        foreach ((string serial, PublishedRevocation listed) in PublishedRevocations.Enumerate(previous.Der).Where(e => !current.Contains(e.Serial)))
         {
             if (await db.Certificates.AnyAsync(c => c.IssuerId == issuer.Id && c.SerialHex == serial, cancellationToken))
             {

@@ -52,6 +52,16 @@ public sealed class PublishedRevocations
     public static IReadOnlyDictionary<string, PublishedRevocation> Parse(byte[] der)
     {
         var entries = new Dictionary<string, PublishedRevocation>(StringComparer.Ordinal);
+        foreach ((string serial, PublishedRevocation revocation) in Enumerate(der))
+        {
+            entries[serial] = revocation;
+        }
+        return entries;
+    }
+
+    /// <summary>The same entries one by one, for a reader that needs each once (a million-entry CRL kept as a dictionary is hundreds of MB).</summary>
+    public static IEnumerable<(string Serial, PublishedRevocation Revocation)> Enumerate(byte[] der)
+    {
         AsnReader tbs = new AsnReader(der, AsnEncodingRules.DER).ReadSequence().ReadSequence();
         if (tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Integer))
         {
@@ -66,7 +76,7 @@ public sealed class PublishedRevocations
         }
         if (!tbs.HasData || !tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
         {
-            return entries;
+            yield break;
         }
         AsnReader revoked = tbs.ReadSequence();
         while (revoked.HasData)
@@ -93,9 +103,8 @@ public sealed class PublishedRevocations
                     }
                 }
             }
-            entries[serial] = new PublishedRevocation(at, reason);
+            yield return (serial, new PublishedRevocation(at, reason));
         }
-        return entries;
     }
 
     private static DateTimeOffset ReadTime(AsnReader reader) =>
