@@ -21,6 +21,7 @@ using Segel.Pki.Keys;
 //   queue N    list the RA's review queue with N pending applications over HTTP, in the core, and by raw SQL
 //   ocsp N     N fresh OCSP answers (a new nonce each) in process, beside N bare ECDSA P-256 signatures with the same key
 //   log N      append N leaves to the transparency log's tree and make inclusion and consistency proofs, beside raw SHA-256
+//   seed DIR N C S   a data folder of N employees with C certificates (one revoked) and S signature records each (bench/seed.sh)
 //   report N   the yearly regency report over N employees (5 certificates and 100 signature records each), beside raw SQL
 //   kdf N      unlock a holder's sealed key N times: Argon2id (19 MiB, t=2, p=1) + HKDF + AES-GCM, as HolderKeyVault does
 //   api URL TOKEN NIK PASSPHRASE PDF CLIENTS SECONDS LEVEL   load the remote signing API (bench/signing-api.sh)
@@ -40,6 +41,11 @@ if (args.Length == 5 && args[0] == "pdf" && int.TryParse(args[1], out int signat
 if (args.Length == 3 && args[0] == "invite" && int.TryParse(args[1], out int invited))
 {
     return await InviteBench.RunAsync(invited, args[2]);
+}
+if (args.Length == 5 && args[0] == "seed" && int.TryParse(args[2], out int people) && int.TryParse(args[3], out int perCertificates) &&
+    int.TryParse(args[4], out int perSignatures) && people > 0 && perCertificates > 0 && perSignatures >= 0)
+{
+    return await SeedBench.RunAsync(Path.GetFullPath(args[1]), people, perCertificates, perSignatures);
 }
 if (args.Length == 3 && args[0] == "report" && args[2] == "keep" && int.TryParse(args[1], out int kept))
 {

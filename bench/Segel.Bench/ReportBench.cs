@@ -44,7 +44,7 @@ internal static class ReportBench
             {
                 chain = context.AuditChain ?? throw new InvalidOperationException("No audit key.");
             }
-            (int certificates, int signatures) = Seed(ca.Database.ConnectionString, employees, chain);
+            (int certificates, int signatures) = Seed(ca.Database.ConnectionString, employees, chain, SeedShape.Report);
             await SealAsync(ca, chain);
             Console.WriteLine($"seeded employees={employees} certificates={certificates} signatures={signatures} in {watch.Elapsed.TotalSeconds:F1} s");
             var auditor = new Principal("bench-auditor", Role.Auditor);
@@ -91,7 +91,7 @@ internal static class ReportBench
     }
 
     /// <summary>Seals the seeded agencies and employees as Segel would have, so the audit verification meets rows as they are in use.</summary>
-    private static async Task SealAsync(SegelCa ca, AuditChain chain)
+    internal static async Task SealAsync(SegelCa ca, AuditChain chain)
     {
         List<AgencyRecord> agencies;
         List<EmployeeRecord> people;
@@ -115,7 +115,8 @@ internal static class ReportBench
         transaction.Commit();
     }
 
-    private static (int Certificates, int Signatures) Seed(string connectionString, int employees, AuditChain chain)
+    /// <summary>Seeds employees in 40 agencies, their certificates and their signature records with plain SQL (bench/seed.sh uses it too).</summary>
+    internal static (int Certificates, int Signatures) Seed(string connectionString, int employees, AuditChain chain, SeedShape shape)
     {
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
@@ -145,13 +146,13 @@ internal static class ReportBench
         using (SqliteCommand certificate = Command(connection, transaction,
             "INSERT INTO certificates (\"IssuerId\", \"SerialHex\", \"Profile\", \"SubjectDn\", \"CommonName\", \"NotBefore\", \"NotAfter\", \"IssuedAt\", \"Der\", \"RevokedAt\", \"RevocationReason\", \"EmployeeId\") VALUES ($a, $b, $c, $d, $e, $f, $g, $h, $i, $j, $k, $l)"))
         {
-            // Five per employee, 4.5 months apart from January 2025: the older ones revoked (superseded) or run out.
+            // The report's shape: five per employee, 4.5 months apart from January 2025, the older ones revoked (superseded) or run out.
             for (int i = 0; i < employees; i++)
             {
-                for (int k = 0; k < 5; k++)
+                for (int k = 0; k < shape.CertificatesPerEmployee; k++)
                 {
-                    DateTimeOffset from = start.AddDays(k * 137 + i % 100);
-                    bool revoked = k < 4 && k % 2 == 0;
+                    DateTimeOffset from = start.AddDays(k * shape.DaysApart + i % 100);
+                    bool revoked = shape.Revoked(k);
                     Run(certificate, issuer, $"{i:x8}{k:x2}", "subscriber", $"CN=Pegawai {i}", $"Pegawai {i}", Time.ConvertToProvider(from),
                         Time.ConvertToProvider(from.AddYears(2)), Time.ConvertToProvider(from), der,
                         revoked ? Time.ConvertToProvider(from.AddDays(137)) : null, revoked ? 4 : null, firstEmployee + i);
@@ -169,13 +170,14 @@ internal static class ReportBench
         {
             for (int i = 0; i < employees; i++)
             {
-                for (int k = 0; k < 100; k++)
+                for (int k = 0; k < shape.SignaturesPerEmployee; k++)
                 {
-                    int n = i * 100 + k;
+                    int n = i * shape.SignaturesPerEmployee + k;
                     // Sealed as Segel seals a signature record, so the audit verification checks a million seals as it would in use.
                     var record = new SignatureRecord
                     {
-                        Id = n.ToString("x32", CultureInfo.InvariantCulture), EmployeeId = firstEmployee + i, CertificateId = firstCertificate + i * 5 + 4,
+                        Id = n.ToString("x32", CultureInfo.InvariantCulture), EmployeeId = firstEmployee + i,
+                        CertificateId = firstCertificate + (i * shape.CertificatesPerEmployee) + shape.CertificatesPerEmployee - 1,
                         Application = applications[n % applications.Length], OriginalSha256 = hash, SignedSha256 = hash, SignedLength = 120_000,
                         Level = levels[n % levels.Length], Unlock = "passphrase", SignedAt = year.AddMinutes(n % 500_000),
                     };
@@ -239,4 +241,11 @@ internal static class ReportBench
         command.CommandText = sql;
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
+}
+
+/// <summary>How many certificates and signature records each seeded employee gets, how far apart, and which certificates are revoked.</summary>
+internal sealed record SeedShape(int CertificatesPerEmployee, int SignaturesPerEmployee, int DaysApart, Func<int, bool> Revoked)
+{
+    /// <summary>The yearly report's regency: 5 certificates (2 revoked), 100 signatures each.</summary>
+    public static SeedShape Report { get; } = new(5, 100, 137, k => k < 4 && k % 2 == 0);
 }
