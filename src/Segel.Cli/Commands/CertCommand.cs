@@ -13,7 +13,7 @@ namespace Segel.Cli.Commands;
 
 internal static class CertCommand
 {
-    public static Command Create() => new("cert", "Issue, revoke and look up holders' certificates; check any certificate's path.")
+    public static Command Create() => new("cert", "Issue, revoke and look up holders' certificates; issue the server's TLS certificate; check any certificate's path.")
     {
         Issue(), Tls(), Revoke(), List(), Show(), CertVerifyCommand.Create(),
     };
