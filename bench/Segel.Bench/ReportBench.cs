@@ -122,7 +122,8 @@ internal static class ReportBench
         connection.Open();
         using SqliteTransaction transaction = connection.BeginTransaction();
         DateTimeOffset start = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        long issuer = Scalar(connection, transaction, "SELECT MAX(\"Id\") FROM authorities");
+        // The issuing CA's certificates (role 2), so OCSP and CRL benchmarks on a seeded folder find them under their issuer.
+        long issuer = Scalar(connection, transaction, "SELECT MAX(\"Id\") FROM authorities WHERE \"Role\" = 2");
         using (SqliteCommand agency = Command(connection, transaction, "INSERT INTO agencies (\"Code\", \"Name\", \"CreatedAt\") VALUES ($a, $b, $c)"))
         {
             for (int a = 0; a < 40; a++)

@@ -53,7 +53,13 @@ internal sealed class CertificateQueries
         {
             string term = search.Trim();
             string serialTerm = term.ToUpperInvariant();
-            query = query.Where(c => c.CommonName.Contains(term) || (c.Email != null && c.Email.Contains(term)) || c.SerialHex == serialTerm);
+            // Case-insensitive, as officers type names ("budi" finds "Budi Santoso"): ILIKE on PostgreSQL, LIKE on SQLite (which
+            // ignores ASCII case); the term's own % and _ are escaped, so they match themselves.
+            string pattern = "%" + term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+                .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            query = _database.Provider == DatabaseProvider.Postgres
+                ? query.Where(c => EF.Functions.ILike(c.CommonName, pattern, "\\") || (c.Email != null && EF.Functions.ILike(c.Email, pattern, "\\")) || c.SerialHex == serialTerm)
+                : query.Where(c => EF.Functions.Like(c.CommonName, pattern, "\\") || (c.Email != null && EF.Functions.Like(c.Email, pattern, "\\")) || c.SerialHex == serialTerm);
         }
         return await query.OrderByDescending(c => c.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
     }

@@ -81,15 +81,22 @@ public sealed class RevocationTests
         Assert.Equal(1, (await test.Ca.Crls.GetLatestAsync(issuing.Id))!.EntryCount);
     }
 
-    [Fact]
-    public async Task Listing_filters_by_status_and_search()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Listing_filters_by_status_and_search(string provider)
     {
-        using TestCa test = await TestCa.CreateAsync();
+        using TestCa test = await TestCa.CreateAsync(provider);
         IssuedCertificate a = await test.Ca.Issuance.IssueFromCsrAsync(Csr.Create("Ahmad Yani", "ahmad@tanahbumbukab.go.id"), new HolderDetails(), CertificateProfile.Subscriber, Officer);
         await test.Ca.Issuance.IssueFromCsrAsync(Csr.Create("Dewi Sartika", "dewi@tanahbumbukab.go.id"), new HolderDetails(), CertificateProfile.Subscriber, Officer);
         await test.Ca.Revocation.RevokeAsync(a.Record.SerialHex, RevocationReason.CessationOfOperation, Officer);
         Assert.Equal(["Ahmad Yani"], (await test.Ca.Queries.ListAsync(CertificateFilter.Revoked)).Select(c => c.CommonName));
         Assert.Equal(["Dewi Sartika"], (await test.Ca.Queries.ListAsync(CertificateFilter.All, "dewi@")).Select(c => c.CommonName));
+        // As an officer types it: any case, part of a name; a wildcard typed is a character, not a wildcard.
+        Assert.Equal(["Dewi Sartika"], (await test.Ca.Queries.ListAsync(CertificateFilter.All, "sartika")).Select(c => c.CommonName));
+        Assert.Equal(["Dewi Sartika"], (await test.Ca.Queries.ListAsync(CertificateFilter.All, "DEWI S")).Select(c => c.CommonName));
+        Assert.Empty(await test.Ca.Queries.ListAsync(CertificateFilter.All, "%"));
+        Assert.Empty(await test.Ca.Queries.ListAsync(CertificateFilter.All, "dewi_sartika"));
+        Assert.Equal(["Ahmad Yani"], (await test.Ca.Queries.ListAsync(CertificateFilter.All, a.Record.SerialHex.ToLowerInvariant())).Select(c => c.CommonName));
         test.Time.Advance(TimeSpan.FromDays(365 * 2 + 1));
         Assert.Contains((await test.Ca.Queries.ListAsync(CertificateFilter.Expired)), c => c.CommonName == "Dewi Sartika");
         await Assert.ThrowsAsync<SegelException>(() => test.Ca.Queries.ListAsync(take: 100_000));
