@@ -23,15 +23,7 @@ internal static class QueueBench
     {
         string dir = Path.Combine(Path.GetTempPath(), "segel-queue-" + Guid.NewGuid().ToString("N")[..8]);
         int port = FreePort();
-        var settings = new ServeSettings(new DataFolder(dir), $"http://127.0.0.1:{port}")
-        {
-            Overrides = new Dictionary<string, string?>
-            {
-                ["Ca:RootAlgorithm"] = "ecdsa-p384", ["Ca:IssuingAlgorithm"] = "ecdsa-p256", ["Ca:TsaAlgorithm"] = "ecdsa-p256",
-            },
-        };
-        WebApplication app = await SegelServer.CreateAsync(settings);
-        await app.StartAsync();
+        WebApplication app = await BenchServer.StartAsync(dir, $"http://127.0.0.1:{port}");
         try
         {
             SegelCa ca = app.Services.GetRequiredService<SegelCa>();

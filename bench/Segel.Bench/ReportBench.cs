@@ -26,15 +26,7 @@ internal static class ReportBench
     public static async Task<int> RunAsync(int employees, bool keep = false)
     {
         string dir = Path.Combine(Path.GetTempPath(), "segel-report-" + Guid.NewGuid().ToString("N")[..8]);
-        var settings = new ServeSettings(new DataFolder(dir), "http://127.0.0.1:0")
-        {
-            Overrides = new Dictionary<string, string?>
-            {
-                ["Ca:RootAlgorithm"] = "ecdsa-p384", ["Ca:IssuingAlgorithm"] = "ecdsa-p256", ["Ca:TsaAlgorithm"] = "ecdsa-p256",
-            },
-        };
-        WebApplication app = await SegelServer.CreateAsync(settings);
-        await app.StartAsync();
+        WebApplication app = await BenchServer.StartAsync(dir);
         try
         {
             SegelCa ca = app.Services.GetRequiredService<SegelCa>();

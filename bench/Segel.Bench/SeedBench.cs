@@ -22,15 +22,7 @@ internal static class SeedBench
             Console.Error.WriteLine($"seed: {dir} is not empty; give a new folder.");
             return 2;
         }
-        var settings = new ServeSettings(new DataFolder(dir), "http://127.0.0.1:0")
-        {
-            Overrides = new Dictionary<string, string?>
-            {
-                ["Ca:RootAlgorithm"] = "ecdsa-p384", ["Ca:IssuingAlgorithm"] = "ecdsa-p256", ["Ca:TsaAlgorithm"] = "ecdsa-p256",
-            },
-        };
-        WebApplication app = await SegelServer.CreateAsync(settings);
-        await app.StartAsync();
+        WebApplication app = await BenchServer.StartAsync(dir);
         try
         {
             SegelCa ca = app.Services.GetRequiredService<SegelCa>();

@@ -87,16 +87,8 @@ public sealed class PublishedRevocations
             RevocationReason reason = RevocationReason.Unspecified;
             if (entry.HasData)
             {
-                AsnReader extensions = entry.ReadSequence();
-                while (extensions.HasData)
+                foreach ((string oid, byte[] value) in ExtensionReader.Read(entry.ReadSequence()))
                 {
-                    AsnReader extension = extensions.ReadSequence();
-                    string oid = extension.ReadObjectIdentifier();
-                    if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
-                    {
-                        extension.ReadBoolean();
-                    }
-                    byte[] value = extension.ReadOctetString();
                     if (oid == "2.5.29.21")
                     {
                         reason = (RevocationReason)(int)new AsnReader(value, AsnEncodingRules.DER).ReadEnumeratedBytes().Span[^1];

@@ -66,17 +66,8 @@ internal static class OcspRequestReader
             byte[]? nonce = null;
             if (tbs.HasData)
             {
-                AsnReader extensions = tbs.ReadSequence(Context2).ReadSequence();
-                while (extensions.HasData)
+                foreach ((string oid, byte[] value) in Certificates.ExtensionReader.Read(tbs.ReadSequence(Context2).ReadSequence()))
                 {
-                    AsnReader extension = extensions.ReadSequence();
-                    string oid = extension.ReadObjectIdentifier();
-                    if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
-                    {
-                        extension.ReadBoolean();
-                    }
-                    byte[] value = extension.ReadOctetString();
-                    extension.ThrowIfNotEmpty();
                     if (oid == NonceOid)
                     {
                         nonce = value;

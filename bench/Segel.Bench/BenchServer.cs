@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Builder;
+using Segel.Server.Hosting;
+
+/// <summary>A running Segel server on a data folder (made if new, with ECDSA keys so set-up is quick), for the benchmarks that need one.</summary>
+internal static class BenchServer
+{
+    public static async Task<WebApplication> StartAsync(string dir, string url = "http://127.0.0.1:0")
+    {
+        var settings = new ServeSettings(new DataFolder(dir), url)
+        {
+            Overrides = new Dictionary<string, string?>
+            {
+                ["Ca:RootAlgorithm"] = "ecdsa-p384", ["Ca:IssuingAlgorithm"] = "ecdsa-p256", ["Ca:TsaAlgorithm"] = "ecdsa-p256",
+            },
+        };
+        WebApplication app = await SegelServer.CreateAsync(settings);
+        await app.StartAsync();
+        return app;
+    }
+}
