@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Segel.Core.Errors;
 
 namespace Segel.Core.Kernel;
@@ -23,6 +24,17 @@ public static class Paging
             throw SegelException.Invalid("limit", $"limit must be between 1 and {MaxLimit}.");
         }
         return (o, l);
+    }
+
+    /// <summary>
+    /// The total for a page just read from <paramref name="filtered"/>: a short page that starts inside the results
+    /// already says how many there are, so the count — a second pass over everything the filter matches — runs only when
+    /// the page is full or lies past the end. A search for one person then reads the table once, not twice.
+    /// </summary>
+    public static async Task<int> TotalAsync<T>(IQueryable<T> filtered, int offset, int limit, int read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filtered);
+        return read < limit && (read > 0 || offset == 0) ? offset + read : await filtered.CountAsync(cancellationToken);
     }
 
     /// <summary>

@@ -121,9 +121,9 @@ public sealed class EnrollmentQueries
         }
         foreach (string word in SearchText.Words(filter.Search))
         {
-            query = query.Where(e => db.Employees.Any(p => p.Id == e.EmployeeId && p.SearchText.Contains(word)));
+            string pattern = SearchText.ContainsPattern(word);
+            query = query.Where(e => db.Employees.Any(p => p.Id == e.EmployeeId && EF.Functions.Like(p.SearchText, pattern, "\\")));
         }
-        int total = await query.CountAsync(cancellationToken);
         // The queue is worked oldest submission first.
         var rows = await (from e in query.OrderBy(e => e.SubmittedAt).ThenBy(e => e.Id).Skip(offset).Take(limit)
                           join p in db.Employees.AsNoTracking() on e.EmployeeId equals p.Id
@@ -131,6 +131,7 @@ public sealed class EnrollmentQueries
                           select new { e, p.Nip, p.Name, AgencyCode = a.Code })
             .ToListAsync(cancellationToken);
         rows = rows.OrderBy(x => x.e.SubmittedAt).ThenBy(x => x.e.Id).ToList();
+        int total = await Paging.TotalAsync(query, offset, limit, rows.Count, cancellationToken);
         return new Page<EnrollmentSummary>(rows.Select(x => Summarise(x.e, x.Nip, x.Name, x.AgencyCode)).ToList(), total, offset, limit);
     }
 

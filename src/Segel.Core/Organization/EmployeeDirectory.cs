@@ -96,27 +96,27 @@ public sealed class EmployeeDirectory
         (string? agency, string? search) = (filter.Agency, filter.Search);
         StaffStatus? wantedStatus = StaffStatuses.Parse(filter.Status);
         await using SegelDbContext db = _context.Database.CreateContext();
-        var query = from e in db.Employees.AsNoTracking()
-                    join a in db.Agencies.AsNoTracking() on e.AgencyId equals a.Id
-                    join w in db.WorkUnits.AsNoTracking() on e.WorkUnitId equals w.Id into units
-                    from w in units.DefaultIfEmpty()
-                    select new { e, AgencyCode = a.Code, Unit = w == null ? null : w.Name };
+        // Filters on the employees table alone (an agency by its id), so counting needs no join; the agency's code and the
+        // work unit's name are joined to the page only.
+        IQueryable<EmployeeRecord> query = db.Employees.AsNoTracking();
         if (by.Has(Role.AgencyHead) && !by.Has(Role.Admin | Role.RaOfficer | Role.Auditor))
         {
-            query = query.Where(x => x.e.AgencyId == by.AgencyId);
+            query = query.Where(e => e.AgencyId == by.AgencyId);
         }
         if (!string.IsNullOrWhiteSpace(agency))
         {
             string code = agency.Trim().ToUpperInvariant();
-            query = query.Where(x => x.AgencyCode == code);
+            int agencyId = await db.Agencies.Where(a => a.Code == code).Select(a => (int?)a.Id).SingleOrDefaultAsync(cancellationToken) ?? -1;
+            query = query.Where(e => e.AgencyId == agencyId);
         }
         foreach (string word in SearchText.Words(search))
         {
-            query = query.Where(x => x.e.SearchText.Contains(word));
+            string pattern = SearchText.ContainsPattern(word);
+            query = query.Where(e => EF.Functions.Like(e.SearchText, pattern, "\\")); // LIKE: PostgreSQL's trigram index answers it
         }
         if (filter.WorkUnit is int unit)
         {
-            query = query.Where(x => x.e.WorkUnitId == unit);
+            query = query.Where(e => e.WorkUnitId == unit);
         }
         if (wantedStatus is StaffStatus wanted)
         {
@@ -128,16 +128,22 @@ public sealed class EmployeeDirectory
             var lasting = valid.Where(c => c.NotAfter > soon);
             query = wanted switch
             {
-                StaffStatus.NoCertificate => query.Where(x => !certificates.Any(c => c.EmployeeId == x.e.Id)),
-                StaffStatus.Valid => query.Where(x => valid.Any(c => c.EmployeeId == x.e.Id)),
-                StaffStatus.Expiring => query.Where(x => valid.Any(c => c.EmployeeId == x.e.Id) && !lasting.Any(c => c.EmployeeId == x.e.Id)),
-                _ => query.Where(x => !valid.Any(c => c.EmployeeId == x.e.Id)
-                    && certificates.Where(c => c.EmployeeId == x.e.Id).OrderByDescending(c => c.Id).Select(c => (bool?)(c.RevokedAt != null)).FirstOrDefault()
+                StaffStatus.NoCertificate => query.Where(e => !certificates.Any(c => c.EmployeeId == e.Id)),
+                StaffStatus.Valid => query.Where(e => valid.Any(c => c.EmployeeId == e.Id)),
+                StaffStatus.Expiring => query.Where(e => valid.Any(c => c.EmployeeId == e.Id) && !lasting.Any(c => c.EmployeeId == e.Id)),
+                _ => query.Where(e => !valid.Any(c => c.EmployeeId == e.Id)
+                    && certificates.Where(c => c.EmployeeId == e.Id).OrderByDescending(c => c.Id).Select(c => (bool?)(c.RevokedAt != null)).FirstOrDefault()
                         == (wanted == StaffStatus.Revoked)),
             };
         }
-        int total = await query.CountAsync(cancellationToken);
-        var rows = await query.OrderBy(x => x.e.Name).ThenBy(x => x.e.Nip).Skip(o).Take(l).ToListAsync(cancellationToken);
+        var rows = await (from e in query.OrderBy(e => e.Name).ThenBy(e => e.Nip).Skip(o).Take(l)
+                          join a in db.Agencies.AsNoTracking() on e.AgencyId equals a.Id
+                          join w in db.WorkUnits.AsNoTracking() on e.WorkUnitId equals w.Id into units
+                          from w in units.DefaultIfEmpty()
+                          orderby e.Name, e.Nip // again: a join need not keep its input's order (the database's collation decides, as above)
+                          select new { e, AgencyCode = a.Code, Unit = w == null ? null : w.Name })
+            .ToListAsync(cancellationToken);
+        int total = await Paging.TotalAsync(query, o, l, rows.Count, cancellationToken);
         var status = await HolderStatuses.ComputeAsync(db, rows.Select(r => r.e.Id).ToList(), _context.Time.GetUtcNow(), cancellationToken);
         return new Page<EmployeeView>(rows.Select(r => View(r.e, r.AgencyCode, r.Unit, status[r.e.Id], null)).ToList(), total, o, l);
     }

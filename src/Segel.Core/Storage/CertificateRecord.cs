@@ -33,4 +33,10 @@ internal sealed class CertificateRecord
 
     /// <summary>RFC 5280 reason code.</summary>
     public int? RevocationReason { get; set; }
+
+    /// <summary>
+    /// Common name, e-mail and serial folded for search (<see cref="SearchText.Fold"/>), set by the context on every save;
+    /// on SQLite a trigram index (<c>certificates_search</c>) follows it through triggers, on PostgreSQL a pg_trgm index.
+    /// </summary>
+    public string SearchText { get; set; } = "";
 }

@@ -48,21 +48,37 @@ internal static class SearchText
     public static IReadOnlyList<string> Words(string? search) =>
         Fold(search).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).Take(8).ToList();
 
+    /// <summary>What a certificate is found by: its common name, e-mail and serial (any part of each).</summary>
+    public static string OfCertificate(string commonName, string? email, string serialHex) => Fold(commonName, email, serialHex);
+
     /// <summary>
-    /// Fills the search text of employees saved before it existed (empty), on start. Written directly, not through
-    /// the context's save: the column is not sealed, and a row changed behind Segel's back must not stop the start.
+    /// A LIKE pattern for "contains this folded word"; <c>\</c> escapes, so an underscore in an address matches itself.
+    /// LIKE rather than instr/strpos because PostgreSQL's trigram index answers LIKE.
+    /// </summary>
+    public static string ContainsPattern(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        return "%" + word.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+    }
+
+    /// <summary>
+    /// Fills the search text of employees and certificates saved before it existed (empty), on start, a batch at a time
+    /// in the order of their ids (so each batch reads on from the last instead of rescanning the filled ones). Written
+    /// directly, not through the context's save: the column is not sealed, and a row changed behind Segel's back must not
+    /// stop the start.
     /// </summary>
     public static async Task FillAsync(SegelDatabase database, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
         await using SegelDbContext db = database.CreateContext();
-        while (true)
+        for (long last = 0; ;)
         {
-            var batch = await db.Employees.AsNoTracking().Where(e => e.SearchText == "").OrderBy(e => e.Id).Take(500)
+            var batch = await db.Employees.AsNoTracking().Where(e => e.Id > last && e.SearchText == "").OrderBy(e => e.Id).Take(500)
                 .Select(e => new { e.Id, e.Name, e.Nip, e.Email }).ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
-                return;
+                break;
             }
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             foreach (var e in batch)
@@ -71,6 +87,37 @@ internal static class SearchText
                 await db.Employees.Where(x => x.Id == e.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SearchText, text), cancellationToken);
             }
             await tx.CommitAsync(cancellationToken);
+            last = batch[^1].Id;
+        }
+        for (long last = 0; ;)
+        {
+            var batch = await db.Certificates.AsNoTracking().Where(c => c.Id > last && c.SearchText == "").OrderBy(c => c.Id).Take(500)
+                .Select(c => new { c.Id, c.CommonName, c.Email, c.SerialHex }).ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var c in batch)
+            {
+                string text = OfCertificate(c.CommonName, c.Email, c.SerialHex);
+                await db.Certificates.Where(x => x.Id == c.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SearchText, text), cancellationToken);
+            }
+            await tx.CommitAsync(cancellationToken);
+            last = batch[^1].Id;
         }
     }
+}
+
+/// <summary>
+/// A row of SQLite's FTS5 trigram index over certificates' search text (external content: the rowid is the certificate's
+/// id). Read by search only; the migration's triggers keep it in step with the table.
+/// </summary>
+internal sealed class CertificateSearchRow
+{
+    public const string Table = "certificates_search";
+
+    public long RowId { get; set; }
+
+    public string SearchText { get; set; } = "";
 }

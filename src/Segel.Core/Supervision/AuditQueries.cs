@@ -114,8 +114,8 @@ public sealed class AuditQueries
         {
             query = query.Where(a => a.Sequence < before);
         }
-        int total = await query.CountAsync(cancellationToken);
         List<AuditRecord> rows = await query.OrderByDescending(a => a.Sequence).Skip(o).Take(l).ToListAsync(cancellationToken);
+        int total = await Paging.TotalAsync(query, o, l, rows.Count, cancellationToken);
         return new Page<AuditEntryView>(rows.Select(a => new AuditEntryView(a.Sequence, a.At, a.Actor, a.Origin, a.Action, a.Subject, a.Details,
             Convert.ToHexString(a.Mac ?? []), a.RequestId)).ToList(), total, o, l);
     }

@@ -207,8 +207,16 @@ namespace Segel.Core.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Actor");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("RequestId");
+
                     b.HasIndex("Sequence")
                         .IsUnique();
+
+                    b.HasIndex("Subject");
 
                     b.ToTable("audit_records", (string)null);
                 });
@@ -315,6 +323,11 @@ namespace Segel.Core.Storage.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(700)
+                        .HasColumnType("character varying(700)");
 
                     b.Property<string>("SerialHex")
                         .IsRequired()

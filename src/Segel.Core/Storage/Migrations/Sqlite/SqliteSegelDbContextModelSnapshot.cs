@@ -194,8 +194,16 @@ namespace Segel.Core.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Actor");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("RequestId");
+
                     b.HasIndex("Sequence")
                         .IsUnique();
+
+                    b.HasIndex("Subject");
 
                     b.ToTable("audit_records", (string)null);
                 });
@@ -299,6 +307,11 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(700)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SerialHex")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -323,6 +336,22 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("certificates", (string)null);
+                });
+
+            modelBuilder.Entity("Segel.Core.Storage.CertificateSearchRow", b =>
+                {
+                    b.Property<long>("RowId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rowid");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.ToTable("certificates_search", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
                 });
 
             modelBuilder.Entity("Segel.Core.Storage.ComplaintAnswerRecord", b =>
