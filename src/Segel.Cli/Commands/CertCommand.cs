@@ -141,7 +141,7 @@ internal static class CertCommand
     {
         Option<string?> data = CommonOptions.Data();
         var status = new Option<string?>("--status") { Description = "all (default), valid, revoked or expired.", HelpName = "STATUS" };
-        var search = new Option<string?>("--search") { Description = "Part of a name or e-mail, or a whole serial.", HelpName = "TEXT" };
+        var search = new Option<string?>("--search") { Description = "Words that must each occur in the name, e-mail or serial (any part, any case, accents optional).", HelpName = "TEXT" };
         var take = new Option<int>("--limit") { Description = "At most this many (default 100, at most 500).", DefaultValueFactory = _ => 100, HelpName = "N" };
         var json = new Option<bool>("--json") { Description = "One JSON array instead of a table." };
         var command = new Command("list", "List certificates, newest first.") { data, status, search, take, json };

@@ -62,7 +62,7 @@ internal static class EmployeesCommand
     {
         Option<string?> data = CommonOptions.Data();
         var agency = new Option<string?>("--agency") { Description = "Only this agency (its code).", HelpName = "CODE" };
-        var search = new Option<string?>("--search") { Description = "Part of a name, or the start of a NIP or e-mail address.", HelpName = "TEXT" };
+        var search = new Option<string?>("--search") { Description = "Words that must each occur in the name, NIP or e-mail (any part, any case, accents optional).", HelpName = "TEXT" };
         var limit = new Option<int>("--limit") { Description = "At most this many (default 100, at most 1000).", DefaultValueFactory = _ => 100, HelpName = "N" };
         var command = new Command("list", "List employees by name. The NIK is never shown.") { data, agency, search, limit };
         command.SetAction(async (result, cancellationToken) =>

@@ -72,36 +72,29 @@ internal static class SearchText
     {
         ArgumentNullException.ThrowIfNull(database);
         await using SegelDbContext db = database.CreateContext();
+        await FillInBatchesAsync(db, async last => (await db.Employees.AsNoTracking().Where(e => e.Id > last && e.SearchText == "").OrderBy(e => e.Id).Take(500)
+                .Select(e => new { e.Id, e.Name, e.Nip, e.Email }).ToListAsync(cancellationToken)).Select(e => (e.Id, Fold(e.Name, e.Nip, e.Email))).ToList(),
+            (id, text) => db.Employees.Where(x => x.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SearchText, text), cancellationToken), cancellationToken);
+        await FillInBatchesAsync(db, async last => (await db.Certificates.AsNoTracking().Where(c => c.Id > last && c.SearchText == "").OrderBy(c => c.Id).Take(500)
+                .Select(c => new { c.Id, c.CommonName, c.Email, c.SerialHex }).ToListAsync(cancellationToken))
+                .Select(c => (c.Id, OfCertificate(c.CommonName, c.Email, c.SerialHex))).ToList(),
+            (id, text) => db.Certificates.Where(x => x.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SearchText, text), cancellationToken), cancellationToken);
+    }
+
+    private static async Task FillInBatchesAsync(SegelDbContext db, Func<long, Task<List<(long Id, string Text)>>> batchAfter, Func<long, string, Task<int>> write,
+        CancellationToken cancellationToken)
+    {
         for (long last = 0; ;)
         {
-            var batch = await db.Employees.AsNoTracking().Where(e => e.Id > last && e.SearchText == "").OrderBy(e => e.Id).Take(500)
-                .Select(e => new { e.Id, e.Name, e.Nip, e.Email }).ToListAsync(cancellationToken);
+            List<(long Id, string Text)> batch = await batchAfter(last);
             if (batch.Count == 0)
             {
-                break;
+                return;
             }
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-            foreach (var e in batch)
+            foreach ((long id, string text) in batch)
             {
-                string text = Fold(e.Name, e.Nip, e.Email);
-                await db.Employees.Where(x => x.Id == e.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SearchText, text), cancellationToken);
-            }
-            await tx.CommitAsync(cancellationToken);
-            last = batch[^1].Id;
-        }
-        for (long last = 0; ;)
-        {
-            var batch = await db.Certificates.AsNoTracking().Where(c => c.Id > last && c.SearchText == "").OrderBy(c => c.Id).Take(500)
-                .Select(c => new { c.Id, c.CommonName, c.Email, c.SerialHex }).ToListAsync(cancellationToken);
-            if (batch.Count == 0)
-            {
-                break;
-            }
-            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-            foreach (var c in batch)
-            {
-                string text = OfCertificate(c.CommonName, c.Email, c.SerialHex);
-                await db.Certificates.Where(x => x.Id == c.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SearchText, text), cancellationToken);
+                await write(id, text);
             }
             await tx.CommitAsync(cancellationToken);
             last = batch[^1].Id;
