@@ -47,13 +47,17 @@ if (args.Length == 5 && args[0] == "seed" && int.TryParse(args[2], out int peopl
 {
     return await SeedBench.RunAsync(Path.GetFullPath(args[1]), people, perCertificates, perSignatures);
 }
+if (args.Length == 2 && args[0] == "queries")
+{
+    return await QueriesBench.RunAsync(Path.GetFullPath(args[1]));
+}
 if (args.Length == 3 && args[0] == "report" && args[2] == "keep" && int.TryParse(args[1], out int kept))
 {
     return await ReportBench.RunAsync(kept, keep: true);
 }
 if (args.Length != 2 || !int.TryParse(args[1], out int count) || count <= 0)
 {
-    Console.Error.WriteLine("usage: Segel.Bench crl|issue|audit|import|queue|kdf|log|report N, or invite N HOST:PORT");
+    Console.Error.WriteLine("usage: Segel.Bench crl|issue|audit|import|queue|kdf|log|report N, invite N HOST:PORT, seed DIR N C S, or queries DIR");
     return 2;
 }
 if (args[0] == "queue")

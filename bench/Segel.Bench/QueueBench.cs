@@ -17,7 +17,7 @@ using Segel.Server.Hosting;
 /// </summary>
 internal static class QueueBench
 {
-    private const int Rounds = 300;
+    internal const int Rounds = 300;
 
     public static async Task<int> RunAsync(int count)
     {
@@ -136,7 +136,8 @@ internal static class QueueBench
         while (await reader.NextResultAsync());
     }
 
-    private static async Task<double[]> MeasureAsync(Func<Task> call)
+    /// <summary>20 warm-up calls, then <see cref="Rounds"/> timed ones, sorted (milliseconds).</summary>
+    internal static async Task<double[]> MeasureAsync(Func<Task> call)
     {
         for (int i = 0; i < 20; i++)
         {
@@ -157,7 +158,7 @@ internal static class QueueBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name,-12} {layer,-8} {sorted[sorted.Length / 2],8:F2} {sorted[(int)(sorted.Length * 0.95)],8:F2} {sorted[(int)(sorted.Length * 0.99)],8:F2}"));
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

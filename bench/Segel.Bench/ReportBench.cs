@@ -125,19 +125,20 @@ internal static class ReportBench
         }
         long firstAgency = Scalar(connection, transaction, "SELECT MIN(\"Id\") FROM agencies WHERE \"Code\" LIKE 'AG%'");
         using (SqliteCommand employee = Command(connection, transaction,
-            "INSERT INTO employees (\"Nip\", \"NikSealed\", \"NikLookup\", \"Name\", \"AgencyId\", \"Email\", \"CreatedAt\", \"UpdatedAt\") VALUES ($a, $b, $c, $d, $e, $f, $g, $h)"))
+            "INSERT INTO employees (\"Nip\", \"NikSealed\", \"NikLookup\", \"Name\", \"AgencyId\", \"Email\", \"CreatedAt\", \"UpdatedAt\", \"SearchText\") VALUES ($a, $b, $c, $d, $e, $f, $g, $h, $i)"))
         {
             for (int i = 0; i < employees; i++)
             {
-                Run(employee, (198001012005011000L + i).ToString(CultureInfo.InvariantCulture), new byte[] { 1 }, BitConverter.GetBytes((long)i), $"Pegawai {i}",
-                    firstAgency + i % 40, $"pegawai{i}@tanahbumbukab.go.id", Time.ConvertToProvider(start), Time.ConvertToProvider(start));
+                string nip = (198001012005011000L + i).ToString(CultureInfo.InvariantCulture), name = $"Pegawai {i}", email = $"pegawai{i}@tanahbumbukab.go.id";
+                Run(employee, nip, new byte[] { 1 }, BitConverter.GetBytes((long)i), name, firstAgency + i % 40, email, Time.ConvertToProvider(start),
+                    Time.ConvertToProvider(start), SearchText.Fold(name, nip, email));
             }
         }
         long firstEmployee = Scalar(connection, transaction, "SELECT MIN(\"Id\") FROM employees WHERE \"Nip\" >= '198001012005011000'");
         byte[] der = new byte[600];
         int certificates = 0, signatures = 0;
         using (SqliteCommand certificate = Command(connection, transaction,
-            "INSERT INTO certificates (\"IssuerId\", \"SerialHex\", \"Profile\", \"SubjectDn\", \"CommonName\", \"NotBefore\", \"NotAfter\", \"IssuedAt\", \"Der\", \"RevokedAt\", \"RevocationReason\", \"EmployeeId\") VALUES ($a, $b, $c, $d, $e, $f, $g, $h, $i, $j, $k, $l)"))
+            "INSERT INTO certificates (\"IssuerId\", \"SerialHex\", \"Profile\", \"SubjectDn\", \"CommonName\", \"NotBefore\", \"NotAfter\", \"IssuedAt\", \"Der\", \"RevokedAt\", \"RevocationReason\", \"EmployeeId\", \"SearchText\") VALUES ($a, $b, $c, $d, $e, $f, $g, $h, $i, $j, $k, $l, $m)"))
         {
             // The report's shape: five per employee, 4.5 months apart from January 2025, the older ones revoked (superseded) or run out.
             for (int i = 0; i < employees; i++)
@@ -146,14 +147,16 @@ internal static class ReportBench
                 {
                     DateTimeOffset from = start.AddDays(k * shape.DaysApart + i % 100);
                     bool revoked = shape.Revoked(k);
-                    Run(certificate, issuer, $"{i:x8}{k:x2}", "subscriber", $"CN=Pegawai {i}", $"Pegawai {i}", Time.ConvertToProvider(from),
+                    // In Segel's normal form (upper-case hex, no leading zero byte), so OCSP and the API find them by serial.
+                    string serial = SeededSerial(i, k), name = $"Pegawai {i}";
+                    Run(certificate, issuer, serial, "subscriber", $"CN={name}", name, Time.ConvertToProvider(from),
                         Time.ConvertToProvider(from.AddYears(2)), Time.ConvertToProvider(from), der,
-                        revoked ? Time.ConvertToProvider(from.AddDays(137)) : null, revoked ? 4 : null, firstEmployee + i);
+                        revoked ? Time.ConvertToProvider(from.AddDays(137)) : null, revoked ? 4 : null, firstEmployee + i, SearchText.OfCertificate(name, null, serial));
                     certificates++;
                 }
             }
         }
-        long firstCertificate = Scalar(connection, transaction, "SELECT MIN(\"Id\") FROM certificates WHERE \"SerialHex\" = '0000000000'");
+        long firstCertificate = Scalar(connection, transaction, "SELECT MIN(\"Id\") FROM certificates WHERE \"SerialHex\" = '5E0000000000'");
         string[] applications = ["api:esurat", "api:simpeg", "api:sipd", "portal", "api:ekinerja"];
         string[] levels = ["B-B", "B-T", "B-LT", "B-LTA"];
         DateTimeOffset year = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -183,6 +186,9 @@ internal static class ReportBench
         transaction.Commit();
         return (certificates, signatures);
     }
+
+    /// <summary>The serial of employee <paramref name="employee"/>'s certificate number <paramref name="k"/> in a seeded folder.</summary>
+    internal static string SeededSerial(int employee, int k) => string.Create(CultureInfo.InvariantCulture, $"5E{employee:X8}{k:X2}");
 
     private static long RawHeaviest(string connectionString)
     {

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Segel.Core;
+using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Server.Hosting;
 
@@ -35,7 +37,10 @@ internal static class SeedBench
             var shape = new SeedShape(certificatesPerEmployee, signaturesPerEmployee, 730 / Math.Max(1, certificatesPerEmployee), k => k == 0);
             (int certificates, int signatures) = ReportBench.Seed(ca.Database.ConnectionString, employees, chain, shape);
             await ReportBench.SealAsync(ca, chain);
-            Console.WriteLine($"seeded employees={employees} certificates={certificates} revoked={employees} signatures={signatures} seconds={watch.Elapsed.TotalSeconds:F1} data={dir}");
+            int pending = await SeedApplicationsAsync(ca, employees);
+            int audited = await SeedAuditAsync(ca, employees, certificatesPerEmployee);
+            Console.WriteLine($"seeded employees={employees} certificates={certificates} revoked={employees} signatures={signatures} applications={employees} " +
+                $"pending={pending} audit={audited} seconds={watch.Elapsed.TotalSeconds:F1} data={dir}");
             return 0;
         }
         finally
@@ -44,5 +49,62 @@ internal static class SeedBench
             await app.DisposeAsync();
             SqliteConnection.ClearAllPools();
         }
+    }
+
+    /// <summary>
+    /// One application per employee, as the RA would have seen them: every tenth still waiting in the queue, the rest
+    /// approved. Through the context, so each is sealed as Segel seals it.
+    /// </summary>
+    private static async Task<int> SeedApplicationsAsync(SegelCa ca, int employees)
+    {
+        DateTimeOffset start = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        int pending = 0;
+        List<(long Id, int AgencyId, string Email)> people;
+        await using (SegelDbContext db = ca.Database.CreateContext())
+        {
+            people = (await db.Employees.AsNoTracking().OrderBy(e => e.Id).Select(e => new { e.Id, e.AgencyId, e.Email }).ToListAsync())
+                .Select(e => (e.Id, e.AgencyId, e.Email ?? "")).ToList();
+        }
+        foreach (var chunk in people.Chunk(5000))
+        {
+            await using SegelDbContext db = ca.Database.CreateContext();
+            foreach ((long id, int agency, string email) in chunk)
+            {
+                bool waiting = id % 10 == 0;
+                pending += waiting ? 1 : 0;
+                DateTimeOffset submitted = start.AddSeconds(id);
+                db.Enrollments.Add(new EnrollmentRecord
+                {
+                    EmployeeId = id, AgencyId = agency, Kind = EnrollmentKind.New, State = waiting ? EnrollmentState.Submitted : EnrollmentState.Approved,
+                    Profile = "subscriber", ContactEmail = "sekretariat@tanahbumbukab.go.id", HolderEmail = email, CreatedBy = "seed", CreatedAt = submitted,
+                    UpdatedAt = submitted, SubmittedAt = submitted, DecidedAt = waiting ? null : submitted.AddDays(1), EmailConfirmedAt = submitted,
+                    AgreementVersion = 1, AgreementAcceptedAt = submitted,
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+        return pending;
+    }
+
+    /// <summary>A <c>certificate.issued</c> audit entry per seeded certificate, through the chain, so the audit page has a million rows to page through.</summary>
+    private static async Task<int> SeedAuditAsync(SegelCa ca, int employees, int certificatesPerEmployee)
+    {
+        var actor = new Actor("ra:officer", "portal");
+        int written = 0;
+        for (int i = 0; i < employees; i += 1000)
+        {
+            await using SegelDbContext db = ca.Database.CreateContext();
+            for (int e = i; e < Math.Min(employees, i + 1000); e++)
+            {
+                for (int k = 0; k < certificatesPerEmployee; k++)
+                {
+                    Segel.Core.Audit.AuditLog.Record(db, TimeProvider.System, actor, "certificate.issued", ReportBench.SeededSerial(e, k),
+                        new { issuer = "issuing-ca", profile = "subscriber", subject = $"CN=Pegawai {e}" });
+                    written++;
+                }
+            }
+            await db.SaveChangesAsync();
+        }
+        return written;
     }
 }
