@@ -229,7 +229,11 @@ public sealed class CmpClient
         byte[] bytes;
         try
         {
-            using HttpResponseMessage response = await _http.PostAsync(_options.Server, content, timeout.Token);
+            // A connection of its own for each message: CMP exchanges are few and far apart, and a kept-alive one that the
+            // CA (or a proxy) closed meanwhile fails the next POST, which HttpClient does not retry — a lost revocation.
+            using var request = new HttpRequestMessage(HttpMethod.Post, _options.Server) { Content = content };
+            request.Headers.ConnectionClose = true;
+            using HttpResponseMessage response = await _http.SendAsync(request, timeout.Token);
             bytes = await Validation.BoundedHttp.ReadAsync(response, MaxResponseBytes, timeout.Token)
                 ?? throw new CmpException($"The upstream CA answered with more than {MaxResponseBytes / 1024} KiB.");
         }
