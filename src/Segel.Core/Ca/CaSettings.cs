@@ -20,12 +20,13 @@ public sealed class CaSettings
         CaOptions ca = options.Ca;
         try
         {
-            Urls = new CaUrls(options.PublicBaseUrl);
+            Urls = new CaUrls(options.PublicBaseUrl, ca.RelyingPartyBaseUrl);
         }
         catch (ArgumentException e)
         {
             // One line for the operator: without ArgumentException's "(Parameter '…')" tail.
-            throw SegelException.Invalid("PublicBaseUrl", $"PublicBaseUrl is not usable: {e.Message.Split(" (Parameter", 2)[0]}");
+            string setting = e.ParamName == "relyingPartyBaseUrl" ? "Ca:RelyingPartyBaseUrl" : "PublicBaseUrl";
+            throw SegelException.Invalid(setting, $"{setting} is not usable: {e.Message.Split(" (Parameter", 2)[0]}");
         }
         Policy = new IssuancePolicy(Urls, ValidOid(ca.PolicyOid, "Ca:PolicyOid"));
         TsaPolicyOid = ValidOid(ca.TsaPolicyOid, "Ca:TsaPolicyOid");

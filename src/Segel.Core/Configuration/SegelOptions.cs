@@ -140,6 +140,12 @@ public sealed class DatabaseOptions
 
 public sealed class CaOptions
 {
+    /// <summary>
+    /// Where relying parties fetch OCSP, CRLs and CA certificates, as written into every certificate. Empty: the
+    /// PublicBaseUrl, over plain HTTP when that is https on port 443 (validators fetch revocation data over HTTP).
+    /// </summary>
+    public string? RelyingPartyBaseUrl { get; set; }
+
     /// <summary>A PKCS#11 module (e.g. /usr/lib/softhsm/libsofthsm2.so): CA, OCSP and TSA keys are then made in the HSM.</summary>
     public string? Pkcs11Library { get; set; }
 

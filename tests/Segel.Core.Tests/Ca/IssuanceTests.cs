@@ -61,6 +61,19 @@ public sealed class IssuanceTests
         Assert.Contains(ekus.Cast<Oid>(), o => o.Value == Oids.EmailProtection);
     }
 
+    [Fact]
+    public async Task Behind_https_a_certificate_still_points_relying_parties_to_plain_http()
+    {
+        using TestCa test = await TestCa.CreateAsync(configure: o => o.PublicBaseUrl = "https://pki.tanahbumbukab.go.id");
+        IssuedCertificate issued = await test.Ca.Issuance.IssueFromCsrAsync(Csr.Create(), new HolderDetails(), CertificateProfile.Subscriber, Officer);
+        // Read by openssl, not by us: what Windows, Acrobat and openssl itself would fetch.
+        string text = Tool.OpenSslOk("x509", "-noout", "-text", "-in", test.Directory.Write("leaf.pem", issued.Certificate.ExportCertificatePem()));
+        Assert.Contains("URI:http://pki.tanahbumbukab.go.id/crl/issuing-ca.crl", text, StringComparison.Ordinal);
+        Assert.Contains("OCSP - URI:http://pki.tanahbumbukab.go.id/ocsp", text, StringComparison.Ordinal);
+        Assert.Contains("CA Issuers - URI:http://pki.tanahbumbukab.go.id/ca/issuing-ca.crt", text, StringComparison.Ordinal);
+        Assert.Contains("CPS: https://pki.tanahbumbukab.go.id/cps", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Generated_key_comes_back_as_pkcs12_that_openssl_opens(string provider)
