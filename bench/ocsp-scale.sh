@@ -29,6 +29,8 @@ check() { # a real client must read the right status and verify the answer: seri
   grep -q "Response verify OK" <<<"$o" && grep -q ": $3" <<<"$o" || { echo "segel failed the client check: $o" >&2; exit 1; }
 }
 check 4242 0 revoked; check 4242 9 good; check $((employees - 1)) 9 good
+rss() { awk -v k="$1:" '$1==k {printf "%.0f", $2/1024}' /proc/$pid/status; }
+started_mb=$(rss VmRSS)
 
 openssl ocsp -issuer "$w/issuing.pem" -serial "0x$(serial 0 0)" -no_nonce -reqout "$w/req.der" 2>/dev/null
 offset=$(python3 - "$w/req.der" <<'PY'
@@ -67,5 +69,5 @@ PY
 run segel-ocsp-spread-warmup
 run segel-ocsp-spread
 check 4242 0 revoked; check 4242 9 good
-echo "segel-ocsp-spread employees=$employees serials=$((employees * 10)) peak_rss_mb=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/$pid/status)"
+echo "segel-ocsp-spread employees=$employees serials=$((employees * 10)) rss_started_mb=$started_mb rss_after_mb=$(rss VmRSS) peak_rss_mb=$(rss VmHWM)"
 echo "ecdsa-p256-limit sign_per_s=$(openssl speed -seconds 5 -multi 2 ecdsap256 2>/dev/null | awk '/256 bits ecdsa \(nistp256\)/ {print $(NF-1)}')"
