@@ -17,4 +17,10 @@ public sealed record OcspOptions
 
     /// <summary>Most responses kept signed in memory; past that the cache starts over.</summary>
     public int MaxCachedResponses { get; init; } = 200_000;
+
+    /// <summary>
+    /// Most bytes of requests and signed responses kept in memory; past that the cache starts over. An answer carries the
+    /// responder's certificate (about a kilobyte), so this, not the count, is what bounds memory with many serials.
+    /// </summary>
+    public long MaxCachedBytes { get; init; } = 64L * 1024 * 1024;
 }

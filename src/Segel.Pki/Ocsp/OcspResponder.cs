@@ -23,6 +23,7 @@ public sealed class OcspResponder
     private readonly ConcurrentDictionary<byte[], CachedAnswer>.AlternateLookup<ReadOnlySpan<byte>> _cacheBySpan;
     private readonly ConcurrentDictionary<(string Issuer, string Serial), CachedStatus> _statuses = new();
     private long _generation;
+    private long _cachedBytes;
 
     public OcspResponder(IReadOnlyList<OcspAuthority> authorities, ICertificateStatusSource statusSource, TimeProvider time, OcspOptions? options = null)
     {
@@ -39,7 +40,7 @@ public sealed class OcspResponder
     public void Invalidate()
     {
         Interlocked.Increment(ref _generation);
-        _cache.Clear();
+        ClearAnswers();
         _statuses.Clear();
     }
 
@@ -95,12 +96,21 @@ public sealed class OcspResponder
         }
 
         var answer = new OcspAnswer(body, thisUpdate, nextUpdate, Convert.ToHexString(SHA256.HashData(body).AsSpan(0, 16)));
-        if (_cache.Count >= _options.MaxCachedResponses)
+        if (_cache.Count >= _options.MaxCachedResponses || Interlocked.Add(ref _cachedBytes, request.Length + body.Length) > _options.MaxCachedBytes)
         {
-            _cache.Clear();
+            ClearAnswers();
+            Interlocked.Add(ref _cachedBytes, request.Length + body.Length);
         }
         _cache[request.ToArray()] = new CachedAnswer(answer, generation, now + _options.RefreshAfter);
         return answer;
+    }
+
+    // The byte count may run a little behind the dictionary when two requests clear at once; it only decides when to
+    // start over, so a few kilobytes either way do not matter.
+    private void ClearAnswers()
+    {
+        _cache.Clear();
+        Interlocked.Exchange(ref _cachedBytes, 0);
     }
 
     private OcspAuthority? FindAuthority(RequestedCertificate asked)

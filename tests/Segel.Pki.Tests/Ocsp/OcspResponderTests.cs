@@ -80,6 +80,28 @@ public sealed class OcspResponderTests : IClassFixture<PkiFixture>, IDisposable
         Assert.Equal(0, _responder.CachedResponses);
     }
 
+    [Fact]
+    public async Task The_cache_of_signed_answers_is_bounded_by_bytes()
+    {
+        _statuses.Set(Serial, CertificateStatus.Good);
+        byte[] sha1 = Request(nonce: false), sha256 = Request(nonce: false, "-sha256");
+        OcspAnswer first = await _responder.RespondAsync(sha1);
+        // Room for one answer and its request, not two: the second starts the cache over.
+        var small = new OcspResponder([new OcspAuthority("issuing-ca", _pki.Issuing, ResponderCertificate(), _responderKey)], _statuses, _time,
+            new OcspOptions { MaxCachedBytes = (sha1.Length + first.Body.Length) * 3 / 2 });
+        await small.RespondAsync(sha1);
+        Assert.Equal(1, small.CachedResponses);
+        await small.RespondAsync(sha256);
+        Assert.Equal(1, small.CachedResponses);
+        Assert.Contains("leaf.pem: good", Check((await small.RespondAsync(sha256)).Body, "-sha256"), StringComparison.Ordinal); // from the cache, still right
+        await _responder.RespondAsync(sha256);
+        Assert.Equal(2, _responder.CachedResponses); // the default holds both
+    }
+
+    private X509Certificate2 ResponderCertificate() =>
+        _pki.Signer.Sign(new CertificateTemplate(PkiFixture.Subject("OCSP").ToDistinguishedName(), _responderKey.PublicKey, CertificateProfile.Ocsp,
+            PkiFixture.Now, PkiFixture.Now.AddDays(90), SerialNumber.New()));
+
     /// <summary>
     /// A request with a new nonce, answered; openssl checks the answer against that very request (signature and nonce),
     /// then reads the certificate's status from it.
