@@ -29,7 +29,7 @@ internal static class QueriesBench
         }
         SqliteConnection.ClearAllPools();
         // One client asks the public pages hundreds of times a minute; the per-address limit would refuse it.
-        WebApplication app = await BenchServer.StartAsync(dir, $"http://127.0.0.1:{QueueBench.FreePort()}",
+        WebApplication app = await BenchServer.StartAsync(dir, $"http://127.0.0.1:{BenchServer.FreePort()}",
             new Dictionary<string, string?> { ["Limits:SignInPerMinute"] = "1000000" });
         try
         {
@@ -59,11 +59,11 @@ internal static class QueriesBench
                 ("signatures of one NIP", () => $"/api/v1/signatures?nip={Nip(Someone())}&limit=50"),
                 ("public /verify/{id}", () => $"/verify/{(Someone() * 10).ToString("x32", CultureInfo.InvariantCulture)}"),
             };
-            Console.WriteLine($"queries employees={employees} rounds={QueueBench.Rounds} (milliseconds over HTTP)");
+            Console.WriteLine($"queries employees={employees} rounds={Latency.Rounds} (milliseconds over HTTP)");
             Console.WriteLine($"{"case",-38} {"p50",8} {"p95",8} {"p99",8}");
             foreach ((string name, Func<string> url) in cases)
             {
-                double[] samples = await QueueBench.MeasureAsync(async () =>
+                double[] samples = await Latency.MeasureAsync(async () =>
                 {
                     using HttpResponseMessage response = await http.GetAsync(url());
                     if (!response.IsSuccessStatusCode)
@@ -72,8 +72,7 @@ internal static class QueriesBench
                     }
                     await response.Content.ReadAsByteArrayAsync();
                 });
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name,-38} {samples[samples.Length / 2],8:F2} {samples[(int)(samples.Length * 0.95)],8:F2} {samples[(int)(samples.Length * 0.99)],8:F2}"));
+                Console.WriteLine($"{name,-38} {Latency.Percentiles(samples)}");
             }
             return 0;
         }

@@ -17,12 +17,10 @@ using Segel.Server.Hosting;
 /// </summary>
 internal static class QueueBench
 {
-    internal const int Rounds = 300;
-
     public static async Task<int> RunAsync(int count)
     {
         string dir = Path.Combine(Path.GetTempPath(), "segel-queue-" + Guid.NewGuid().ToString("N")[..8]);
-        int port = FreePort();
+        int port = BenchServer.FreePort();
         WebApplication app = await BenchServer.StartAsync(dir, $"http://127.0.0.1:{port}");
         try
         {
@@ -40,19 +38,19 @@ internal static class QueueBench
                 ("one agency", "state=submitted&agency=AG07&limit=50", new EnrollmentFilter("submitted", Agency: "AG07", Limit: 50)),
                 ("name search", "state=submitted&search=Pegawai%20123&limit=50", new EnrollmentFilter("submitted", Search: "Pegawai 123", Limit: 50)),
             };
-            Console.WriteLine($"queue pending={count} rounds={Rounds} (milliseconds)");
+            Console.WriteLine($"queue pending={count} rounds={Latency.Rounds} (milliseconds)");
             Console.WriteLine($"{"case",-12} {"layer",-8} {"p50",8} {"p95",8} {"p99",8}");
             foreach ((string name, string query, EnrollmentFilter filter) in cases)
             {
-                Print(name, "http", await MeasureAsync(async () =>
+                Print(name, "http", await Latency.MeasureAsync(async () =>
                 {
                     using HttpResponseMessage response = await http.GetAsync($"/api/v1/enrollments?{query}");
                     response.EnsureSuccessStatusCode();
                     await response.Content.ReadAsByteArrayAsync();
                 }));
-                Print(name, "core", await MeasureAsync(() => ca.EnrollmentQueries.ListAsync(filter, officer)));
+                Print(name, "core", await Latency.MeasureAsync(() => ca.EnrollmentQueries.ListAsync(filter, officer)));
             }
-            Print("first page", "raw-sql", await MeasureAsync(() => RawFirstPageAsync(ca.Database.ConnectionString)));
+            Print("first page", "raw-sql", await Latency.MeasureAsync(() => RawFirstPageAsync(ca.Database.ConnectionString)));
             return 0;
         }
         finally
@@ -99,12 +97,7 @@ internal static class QueueBench
             await db.SaveChangesAsync();
             foreach ((EmployeeRecord employee, int agency) in batch)
             {
-                db.Enrollments.Add(new EnrollmentRecord
-                {
-                    EmployeeId = employee.Id, AgencyId = agency, Kind = EnrollmentKind.New, State = EnrollmentState.Submitted, Profile = "subscriber",
-                    ContactEmail = "sekretariat@tanahbumbukab.go.id", HolderEmail = employee.Email, CreatedBy = "bench", CreatedAt = now,
-                    UpdatedAt = now, SubmittedAt = now.AddSeconds(employee.Id), EmailConfirmedAt = now, AgreementVersion = 1, AgreementAcceptedAt = now,
-                });
+                db.Enrollments.Add(SeedBench.Application(employee.Id, agency, employee.Email, "bench", now, now.AddSeconds(employee.Id)));
             }
             await db.SaveChangesAsync();
         }
@@ -136,32 +129,5 @@ internal static class QueueBench
         while (await reader.NextResultAsync());
     }
 
-    /// <summary>20 warm-up calls, then <see cref="Rounds"/> timed ones, sorted (milliseconds).</summary>
-    internal static async Task<double[]> MeasureAsync(Func<Task> call)
-    {
-        for (int i = 0; i < 20; i++)
-        {
-            await call();
-        }
-        var samples = new double[Rounds];
-        for (int i = 0; i < Rounds; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            await call();
-            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        Array.Sort(samples);
-        return samples;
-    }
-
-    private static void Print(string name, string layer, double[] sorted) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name,-12} {layer,-8} {sorted[sorted.Length / 2],8:F2} {sorted[(int)(sorted.Length * 0.95)],8:F2} {sorted[(int)(sorted.Length * 0.99)],8:F2}"));
-
-    internal static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static void Print(string name, string layer, double[] sorted) => Console.WriteLine($"{name,-12} {layer,-8} {Latency.Percentiles(sorted)}");
 }

@@ -131,7 +131,7 @@ internal static class ReportBench
             {
                 string nip = (198001012005011000L + i).ToString(CultureInfo.InvariantCulture), name = $"Pegawai {i}", email = $"pegawai{i}@tanahbumbukab.go.id";
                 Run(employee, nip, new byte[] { 1 }, BitConverter.GetBytes((long)i), name, firstAgency + i % 40, email, Time.ConvertToProvider(start),
-                    Time.ConvertToProvider(start), SearchText.Fold(name, nip, email));
+                    Time.ConvertToProvider(start), SearchText.OfEmployee(name, nip, email));
             }
         }
         long firstEmployee = Scalar(connection, transaction, "SELECT MIN(\"Id\") FROM employees WHERE \"Nip\" >= '198001012005011000'");

@@ -73,18 +73,25 @@ internal static class SeedBench
                 bool waiting = id % 10 == 0;
                 pending += waiting ? 1 : 0;
                 DateTimeOffset submitted = start.AddSeconds(id);
-                db.Enrollments.Add(new EnrollmentRecord
+                EnrollmentRecord application = Application(id, agency, email, "seed", submitted, submitted);
+                if (!waiting)
                 {
-                    EmployeeId = id, AgencyId = agency, Kind = EnrollmentKind.New, State = waiting ? EnrollmentState.Submitted : EnrollmentState.Approved,
-                    Profile = "subscriber", ContactEmail = "sekretariat@tanahbumbukab.go.id", HolderEmail = email, CreatedBy = "seed", CreatedAt = submitted,
-                    UpdatedAt = submitted, SubmittedAt = submitted, DecidedAt = waiting ? null : submitted.AddDays(1), EmailConfirmedAt = submitted,
-                    AgreementVersion = 1, AgreementAcceptedAt = submitted,
-                });
+                    (application.State, application.DecidedAt) = (EnrollmentState.Approved, submitted.AddDays(1));
+                }
+                db.Enrollments.Add(application);
             }
             await db.SaveChangesAsync();
         }
         return pending;
     }
+
+    /// <summary>A new application for an employee, submitted to the RA and waiting (the queue benchmark's too).</summary>
+    internal static EnrollmentRecord Application(long employeeId, int agencyId, string holderEmail, string by, DateTimeOffset created, DateTimeOffset submitted) => new()
+    {
+        EmployeeId = employeeId, AgencyId = agencyId, Kind = EnrollmentKind.New, State = EnrollmentState.Submitted, Profile = "subscriber",
+        ContactEmail = "sekretariat@tanahbumbukab.go.id", HolderEmail = holderEmail, CreatedBy = by, CreatedAt = created, UpdatedAt = created,
+        SubmittedAt = submitted, EmailConfirmedAt = created, AgreementVersion = 1, AgreementAcceptedAt = created,
+    };
 
     /// <summary>A <c>certificate.issued</c> audit entry per seeded certificate, through the chain, so the audit page has a million rows to page through.</summary>
     private static async Task<int> SeedAuditAsync(SegelCa ca, int employees, int certificatesPerEmployee)

@@ -49,11 +49,13 @@ internal sealed class CertificateQueries
             CertificateFilter.Expired => query.Where(c => c.RevokedAt == null && c.NotAfter <= now),
             _ => query,
         };
+        Task<List<CertificateRecord>> NewestFirst(IQueryable<CertificateRecord> rows) =>
+            rows.OrderByDescending(c => c.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
         IReadOnlyList<string> words = SearchText.Words(search);
         if (words.Count == 0)
         {
             // Only punctuation ("%", "-") names nothing a certificate is found by.
-            return string.IsNullOrWhiteSpace(search) ? await query.OrderByDescending(c => c.Id).Skip(skip).Take(take).ToListAsync(cancellationToken) : [];
+            return string.IsNullOrWhiteSpace(search) ? await NewestFirst(query) : [];
         }
         // Every word somewhere in the name, e-mail or serial, in any case and with or without accents ("budi santoso",
         // "BUDI", "3f2a"), as officers type them — answered from an index so a search stays flat at a million rows.
@@ -62,15 +64,16 @@ internal sealed class CertificateQueries
             string pattern = SearchText.ContainsPattern(word);
             query = query.Where(c => EF.Functions.Like(c.SearchText, pattern, "\\"));
         }
-        if (_database.Provider == DatabaseProvider.Postgres || !words.Any(w => w.Length >= 3))
+        List<string> indexed = words.Where(w => w.Length >= CertificateSearchRow.TrigramLength).ToList();
+        if (_database.Provider == DatabaseProvider.Postgres || indexed.Count == 0)
         {
             // pg_trgm answers the LIKEs; on SQLite, words too short for a trigram are checked row by row, newest first.
-            return await query.OrderByDescending(c => c.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
+            return await NewestFirst(query);
         }
         // SQLite: the FTS5 trigram table drives, newest id first, so a common word stops after one page and a rare one
         // reads a short list; shorter words are checked on the rows it yields.
         IQueryable<CertificateSearchRow> hits = db.Set<CertificateSearchRow>();
-        foreach (string word in words.Where(w => w.Length >= 3))
+        foreach (string word in indexed)
         {
             string pattern = "%" + word + "%"; // FTS5 takes no ESCAPE; an underscore matching any letter only widens what the LIKE above narrows
             hits = hits.Where(s => EF.Functions.Like(s.SearchText, pattern));

@@ -115,8 +115,7 @@ public sealed class EnrollmentQueries
         }
         if (!string.IsNullOrWhiteSpace(filter.Agency))
         {
-            string code = filter.Agency.Trim().ToUpperInvariant();
-            int agencyId = await db.Agencies.Where(a => a.Code == code).Select(a => (int?)a.Id).SingleOrDefaultAsync(cancellationToken) ?? -1;
+            int agencyId = await AgencyLookup.IdOfAsync(db, filter.Agency, cancellationToken) ?? -1;
             query = query.Where(e => e.AgencyId == agencyId);
         }
         foreach (string word in SearchText.Words(filter.Search))

@@ -105,8 +105,7 @@ public sealed class EmployeeDirectory
         }
         if (!string.IsNullOrWhiteSpace(agency))
         {
-            string code = agency.Trim().ToUpperInvariant();
-            int agencyId = await db.Agencies.Where(a => a.Code == code).Select(a => (int?)a.Id).SingleOrDefaultAsync(cancellationToken) ?? -1;
+            int agencyId = await AgencyLookup.IdOfAsync(db, agency, cancellationToken) ?? -1;
             query = query.Where(e => e.AgencyId == agencyId);
         }
         foreach (string word in SearchText.Words(search))

@@ -48,6 +48,9 @@ internal static class SearchText
     public static IReadOnlyList<string> Words(string? search) =>
         Fold(search).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).Take(8).ToList();
 
+    /// <summary>What an employee is found by: name, NIP and e-mail (any part of each).</summary>
+    public static string OfEmployee(string name, string nip, string? email) => Fold(name, nip, email);
+
     /// <summary>What a certificate is found by: its common name, e-mail and serial (any part of each).</summary>
     public static string OfCertificate(string commonName, string? email, string serialHex) => Fold(commonName, email, serialHex);
 
@@ -73,7 +76,7 @@ internal static class SearchText
         ArgumentNullException.ThrowIfNull(database);
         await using SegelDbContext db = database.CreateContext();
         await FillInBatchesAsync(db, async last => (await db.Employees.AsNoTracking().Where(e => e.Id > last && e.SearchText == "").OrderBy(e => e.Id).Take(500)
-                .Select(e => new { e.Id, e.Name, e.Nip, e.Email }).ToListAsync(cancellationToken)).Select(e => (e.Id, Fold(e.Name, e.Nip, e.Email))).ToList(),
+                .Select(e => new { e.Id, e.Name, e.Nip, e.Email }).ToListAsync(cancellationToken)).Select(e => (e.Id, OfEmployee(e.Name, e.Nip, e.Email))).ToList(),
             (id, text) => db.Employees.Where(x => x.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SearchText, text), cancellationToken), cancellationToken);
         await FillInBatchesAsync(db, async last => (await db.Certificates.AsNoTracking().Where(c => c.Id > last && c.SearchText == "").OrderBy(c => c.Id).Take(500)
                 .Select(c => new { c.Id, c.CommonName, c.Email, c.SerialHex }).ToListAsync(cancellationToken))
@@ -109,6 +112,9 @@ internal static class SearchText
 internal sealed class CertificateSearchRow
 {
     public const string Table = "certificates_search";
+
+    /// <summary>A word shorter than a trigram cannot be looked up in the index.</summary>
+    public const int TrigramLength = 3;
 
     public long RowId { get; set; }
 

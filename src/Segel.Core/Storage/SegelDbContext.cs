@@ -103,7 +103,7 @@ internal abstract partial class SegelDbContext : DbContext
         {
             if (entry.Entity is EmployeeRecord person && entry.State is EntityState.Added or EntityState.Modified)
             {
-                person.SearchText = SearchText.Fold(person.Name, person.Nip, person.Email);
+                person.SearchText = SearchText.OfEmployee(person.Name, person.Nip, person.Email);
             }
             else if (entry.Entity is CertificateRecord certificate && entry.State is EntityState.Added or EntityState.Modified)
             {

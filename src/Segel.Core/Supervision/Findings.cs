@@ -53,9 +53,8 @@ public sealed class Findings
         int? agency = null;
         if (!string.IsNullOrWhiteSpace(finding.Agency))
         {
-            string code = finding.Agency.Trim().ToUpperInvariant();
-            agency = await db.Agencies.Where(a => a.Code == code).Select(a => (int?)a.Id).SingleOrDefaultAsync(cancellationToken)
-                ?? throw SegelException.NotFound($"There is no agency {code}.");
+            string code = AgencyLookup.Normalise(finding.Agency);
+            agency = await AgencyLookup.IdOfAsync(db, code, cancellationToken) ?? throw SegelException.NotFound($"There is no agency {code}.");
         }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var record = new FindingRecord
