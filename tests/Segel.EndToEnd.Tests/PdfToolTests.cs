@@ -7,6 +7,9 @@ namespace Segel.EndToEnd.Tests;
 /// program: what trimming and ahead-of-time compilation could break (JSON, BouncyCastle, resources) is exercised
 /// for real, and poppler's pdfsig checks what it signs.
 /// </summary>
+// In the release build's collection: its scripts/release.sh publishes the same project into the same obj folder, and
+// two NativeAOT links there at once failed one of them ("ld returned 1 exit status") — the two tests must not overlap.
+[Collection(ReleaseBuild.Collection)]
 public sealed class PdfToolTests : IAsyncLifetime, IDisposable
 {
     private static readonly Lazy<string> Program = new(Publish);
