@@ -117,7 +117,7 @@ public sealed class LongTermTests(SigningFixture fixture) : IClassFixture<Signin
         Assert.Contains("changes-after:signature", reports[0].Findings.Select(f => f.ToString()));
 
         // A second certification is refused, and so is any signature on a P=1 document.
-        await Assert.ThrowsAsync<ArgumentException>(async () => await fixture.SignAsync(File.ReadAllBytes(certified), "certified-twice.pdf", new PdfSignatureOptions { Certification = DocMdpPermissions.NoChanges }));
+        await Assert.ThrowsAsync<Signing.SignatureInputException>(async () => await fixture.SignAsync(File.ReadAllBytes(certified), "certified-twice.pdf", new PdfSignatureOptions { Certification = DocMdpPermissions.NoChanges }));
         string locked = await fixture.SignAsync(SamplePdf.Letter(), "certified-p1.pdf", new PdfSignatureOptions { Certification = DocMdpPermissions.NoChanges });
         Assert.Contains("P=1", (await Assert.ThrowsAsync<Parsing.PdfFormatException>(async () => await fixture.SignAsync(File.ReadAllBytes(locked), "certified-p1-signed.pdf", identity: fixture.Second))).Message, StringComparison.Ordinal);
     }

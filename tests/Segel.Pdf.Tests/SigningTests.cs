@@ -146,7 +146,7 @@ public sealed class SigningTests(SigningFixture fixture) : IClassFixture<Signing
         AssertValidLastSignature(fixture.PdfSig(signed), 1);
         Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts"));
         Tool.Run("pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", signed, Path.Combine(AppContext.BaseDirectory, "artifacts", $"image-{kind}")).Check();
-        await Assert.ThrowsAsync<ArgumentException>(async () => await fixture.SignAsync(SamplePdf.Letter(), "image-bad.pdf",
+        await Assert.ThrowsAsync<SignatureInputException>(async () => await fixture.SignAsync(SamplePdf.Letter(), "image-bad.pdf",
             new PdfSignatureOptions { Appearance = appearance with { Image = "GIF89a"u8.ToArray() } }));
 
         byte[] Jpeg()

@@ -25,7 +25,7 @@ internal static class AccountsCommand
         {
             if (!Roles.TryParse(result.GetValue(role), out Role roles))
             {
-                throw SegelException.Invalid("--role", $"Unknown role in '{result.GetValue(role)}'. Use {Roles.Names}.");
+                throw new SegelException(ErrorKind.Invalid, $"Unknown role in '{result.GetValue(role)}'. Use {Roles.Names}.", "--role");
             }
             string password = Encoding.UTF8.GetString(CommonOptions.ReadFile(result.GetValue(passwordFile)!, "password", 4096)).TrimEnd('\r', '\n');
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
@@ -93,7 +93,7 @@ internal static class AccountsCommand
             int? lifetime = result.GetValue(days);
             if (lifetime is <= 0)
             {
-                throw SegelException.Invalid("--days", $"--days must be a positive number.");
+                throw new SegelException(ErrorKind.Invalid, $"--days must be a positive number.", "--days");
             }
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             (ApiTokenView record, string token) = await ca.Get<ApiTokens>().IssueAsync(result.GetValue(name)!, result.GetValue(scope)!,

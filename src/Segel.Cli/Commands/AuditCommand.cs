@@ -61,7 +61,7 @@ internal static class AuditCommand
             int take = result.GetValue(limit);
             if (take is < 1 or > 10_000)
             {
-                throw SegelException.Invalid("--limit", $"--limit must be between 1 and 10000.");
+                throw new SegelException(ErrorKind.Invalid, $"--limit must be between 1 and 10000.", "--limit");
             }
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, listData), cancellationToken);
             // Newest first, through the same query the API and the auditor's page use.
@@ -108,7 +108,7 @@ internal static class AuditCommand
         }
         catch (JsonException e)
         {
-            throw SegelException.Invalid("--checkpoints", $"{file} is not an export of segel audit export: {e.Message}");
+            throw new SegelException(ErrorKind.Invalid, $"{file} is not an export of segel audit export: {e.Message}", "--checkpoints");
         }
     }
 }

@@ -85,7 +85,7 @@ internal static class BackupCommand
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(folder, allowPendingRestore: true, cancellationToken);
             if (await ca.Get<Restoration>().PendingAsync(cancellationToken) is null)
             {
-                throw SegelException.Conflict($"The CA in {folder.Path} is not waiting after a restore; there is nothing to catch up.");
+                throw new SegelException(ErrorKind.Conflict, $"The CA in {folder.Path} is not waiting after a restore; there is nothing to catch up.");
             }
             var given = new List<byte[]>();
             foreach (string file in result.GetValue(crls) ?? [])
@@ -120,7 +120,7 @@ internal static class BackupCommand
     {
         if (!Uri.TryCreate(baseUrl.TrimEnd('/'), UriKind.Absolute, out Uri? root) || root.Scheme is not ("http" or "https"))
         {
-            throw SegelException.Invalid("crl-from", $"'{baseUrl}' is not an http(s) URL.");
+            throw new SegelException(ErrorKind.Invalid, $"'{baseUrl}' is not an http(s) URL.", "crl-from");
         }
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30), MaxResponseContentBufferSize = 64 * 1024 * 1024 }; // as a --crl file
         var fetched = new List<byte[]>();

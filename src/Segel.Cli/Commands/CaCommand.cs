@@ -81,7 +81,7 @@ internal static class CaCommand
             List<X509Certificate2> issuing = CertificateFiles.Read(result.GetValue(certificate)!, "--cert");
             if (issuing.Count != 1)
             {
-                throw SegelException.Invalid("--cert", $"{result.GetValue(certificate)} holds {issuing.Count} certificates; give the issuing CA's alone, and the rest with --chain.");
+                throw new SegelException(ErrorKind.Invalid, $"{result.GetValue(certificate)} holds {issuing.Count} certificates; give the issuing CA's alone, and the rest with --chain.", "--cert");
             }
             List<X509Certificate2> chainCertificates = CertificateFiles.Read(result.GetValue(chainFile)!, "--chain");
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
@@ -105,7 +105,7 @@ internal static class CaCommand
             string which = result.GetValue(issuer)!;
             if (which is not (Authorities.IssuingSlug or Authorities.RootSlug))
             {
-                throw SegelException.Invalid("--issuer", $"--issuer is issuing-ca or root-ca.");
+                throw new SegelException(ErrorKind.Invalid, $"--issuer is issuing-ca or root-ca.", "--issuer");
             }
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             ResponderRenewal renewal = ca.Get<ResponderRenewal>();

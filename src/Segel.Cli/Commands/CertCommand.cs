@@ -8,6 +8,7 @@ using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Pki.Certificates;
 using Segel.Pki.Revocation;
+using Segel.Texts;
 
 namespace Segel.Cli.Commands;
 
@@ -43,11 +44,11 @@ internal static class CertCommand
             string? p12Path = result.GetValue(p12);
             if ((csrPath is null) == (p12Path is null))
             {
-                throw SegelException.Invalid("--csr", $"Give either --csr FILE --out CERT.pem, or --p12 OUT.p12 --password-file FILE, with --nip and --reason.");
+                throw new SegelException(ErrorKind.Invalid, $"Give either --csr FILE --out CERT.pem, or --p12 OUT.p12 --password-file FILE, with --nip and --reason.", "--csr");
             }
             if (csrPath is not null)
             {
-                string outPath = result.GetValue(output) ?? throw SegelException.Invalid("--out", $"--csr needs --out CERT.pem.");
+                string outPath = result.GetValue(output) ?? throw new SegelException(ErrorKind.Invalid, $"--csr needs --out CERT.pem.", "--out");
                 byte[] request = CommonOptions.ReadFile(csrPath, "CSR", SigningRequest.MaxEncodedLength);
                 using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
                 CertificateView issued = await ca.Get<Certificates>().IssueFromCsrAsync(Principal.Console, PemOrDer(request), result.GetValue(profile), details,
@@ -57,11 +58,11 @@ internal static class CertCommand
             }
             else
             {
-                string pwPath = result.GetValue(passwordFile) ?? throw SegelException.Invalid("--password-file", $"--p12 needs --password-file FILE.");
+                string pwPath = result.GetValue(passwordFile) ?? throw new SegelException(ErrorKind.Invalid, $"--p12 needs --password-file FILE.", "--password-file");
                 string password = Encoding.UTF8.GetString(CommonOptions.ReadFile(pwPath, "password", 4096)).TrimEnd('\r', '\n');
                 if (File.Exists(p12Path))
                 {
-                    throw SegelException.Conflict($"{p12Path} exists already; Segel does not overwrite a file that holds a private key.");
+                    throw new SegelException(ErrorKind.Conflict, $"{p12Path} exists already; Segel does not overwrite a file that holds a private key.");
                 }
                 using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
                 (CertificateView issued, byte[] pkcs12) = await ca.Get<Certificates>().IssueWithGeneratedKeyAsync(Principal.Console, details, result.GetValue(profile), password,
@@ -91,11 +92,11 @@ internal static class CertCommand
             string? keyPath = result.GetValue(key);
             if ((csrPath is null) == (keyPath is null))
             {
-                throw SegelException.Invalid("--csr", $"Give either --csr FILE or --key KEY.pem, with --host NAME and --out CHAIN.pem.");
+                throw SegelException.Invalid("--csr", Localized.Of("Error.GiveEitherCsrFileKey"));
             }
             if (keyPath is not null && File.Exists(keyPath))
             {
-                throw SegelException.Conflict($"{keyPath} exists already; Segel does not overwrite a file that holds a private key.");
+                throw new SegelException(ErrorKind.Conflict, $"{keyPath} exists already; Segel does not overwrite a file that holds a private key.");
             }
             string? request = csrPath is null ? null : PemOrDer(CommonOptions.ReadFile(csrPath, "CSR", SigningRequest.MaxEncodedLength));
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
@@ -126,7 +127,7 @@ internal static class CertCommand
         {
             if (!RevocationReasons.TryParse(result.GetValue(reason), out RevocationReason parsed))
             {
-                throw SegelException.Invalid("--reason", $"Unknown reason '{result.GetValue(reason)}'. Use one of: {RevocationReasons.AllowedNames}.");
+                throw new SegelException(ErrorKind.Invalid, $"Unknown reason '{result.GetValue(reason)}'. Use one of: {RevocationReasons.AllowedNames}.", "--reason");
             }
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             CertificateView revoked = await ca.Get<Certificates>().RevokeAsync(Principal.Console, result.GetValue(serial)!, parsed.ToRfcName(), result.GetValue(issuer), "cli",
@@ -149,7 +150,7 @@ internal static class CertCommand
         {
             if (result.GetValue(status) is { Length: > 0 } s && !(Enum.TryParse(s, true, out CertificateFilter f) && Enum.IsDefined(f)))
             {
-                throw SegelException.Invalid("--status", $"--status is one of all, valid, revoked, expired.");
+                throw new SegelException(ErrorKind.Invalid, $"--status is one of all, valid, revoked, expired.", "--status");
             }
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             IReadOnlyList<CertificateView> records = await ca.Get<Certificates>().ListAsync(Principal.Console, result.GetValue(status), result.GetValue(search), 0,

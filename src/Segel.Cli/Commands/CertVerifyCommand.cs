@@ -78,7 +78,7 @@ internal static class CertVerifyCommand
 
     /// <summary>A CRL file's DER, from PEM or DER.</summary>
     private static byte[] Crl(string file) =>
-        Pki.Crl.CrlEncoding.Der(CommonOptions.ReadFile(file, "CRL", 64 * 1024 * 1024)) ?? throw SegelException.Invalid("--crl", $"{file} holds no readable CRL.");
+        Pki.Crl.CrlEncoding.Der(CommonOptions.ReadFile(file, "CRL", 64 * 1024 * 1024)) ?? throw new SegelException(ErrorKind.Invalid, $"{file} holds no readable CRL.", "--crl");
 
     private static DateTimeOffset Time(string? text)
     {
@@ -88,6 +88,6 @@ internal static class CertVerifyCommand
         }
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset time)
             ? time
-            : throw SegelException.Invalid("--at", $"'{text}' is not a time; give ISO 8601, e.g. 2027-01-31T08:00:00Z.");
+            : throw new SegelException(ErrorKind.Invalid, $"'{text}' is not a time; give ISO 8601, e.g. 2027-01-31T08:00:00Z.", "--at");
     }
 }

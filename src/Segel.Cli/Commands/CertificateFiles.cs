@@ -26,7 +26,7 @@ internal static class CertificateFiles
         }
         catch (CryptographicException)
         {
-            throw SegelException.Invalid(option, $"{file} holds no readable certificate.");
+            throw new SegelException(ErrorKind.Invalid, $"{file} holds no readable certificate.", option);
         }
     }
 
@@ -41,9 +41,9 @@ internal static class CertificateFiles
         }
         catch (CryptographicException)
         {
-            throw SegelException.Invalid("--p12", $"The PKCS#12 cannot be opened: wrong password or not a PKCS#12 file.");
+            throw new SegelException(ErrorKind.Invalid, $"The PKCS#12 cannot be opened: wrong password or not a PKCS#12 file.", "--p12");
         }
-        X509Certificate2 owner = all.FirstOrDefault(c => c.HasPrivateKey) ?? throw SegelException.Invalid("--p12", $"The PKCS#12 holds no private key.");
+        X509Certificate2 owner = all.FirstOrDefault(c => c.HasPrivateKey) ?? throw new SegelException(ErrorKind.Invalid, $"The PKCS#12 holds no private key.", "--p12");
         return (owner, [.. all.Where(c => !c.HasPrivateKey)]);
     }
 }

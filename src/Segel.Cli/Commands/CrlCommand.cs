@@ -20,7 +20,7 @@ internal static class CrlCommand
             string slug = result.GetValue(issuer) ?? Authorities.IssuingSlug;
             LoadedAuthority authority = await ca.Get<Authorities>().FindBySlugAsync(slug, cancellationToken) is { Role: AuthorityRole.RootCa or AuthorityRole.IssuingCa, HasKey: true } found
                 ? found
-                : throw SegelException.NotFound($"No issuer named '{slug}'. Issuers: root-ca, issuing-ca.");
+                : throw new SegelException(ErrorKind.NotFound, $"No issuer named '{slug}'. Issuers: root-ca, issuing-ca.");
             if (result.GetValue(fresh))
             {
                 await ca.Get<CrlPublisher>().PublishAsync(authority, cancellationToken: cancellationToken);

@@ -19,9 +19,9 @@ internal static class CustodySigning
         Principal holder = signIn.Outcome switch
         {
             SignInOutcome.Success => signIn.Principal!,
-            SignInOutcome.SecondFactorRequired => throw SegelException.Invalid("--totp", $"{username} signs in with a TOTP code too: add --totp CODE."),
-            SignInOutcome.Locked => throw SegelException.Refused($"The account {username} is locked after repeated wrong sign-ins; try again later."),
-            _ => throw SegelException.Invalid("--user", $"The user name or password is wrong."),
+            SignInOutcome.SecondFactorRequired => throw new SegelException(ErrorKind.Invalid, $"{username} signs in with a TOTP code too: add --totp CODE.", "--totp"),
+            SignInOutcome.Locked => throw new SegelException(ErrorKind.Refused, $"The account {username} is locked after repeated wrong sign-ins; try again later."),
+            _ => throw new SegelException(ErrorKind.Invalid, $"The user name or password is wrong.", "--user"),
         };
         IReadOnlyList<SignedPdf> signed = await ca.Get<RemoteSigning>().SignAsync(request, holder, "cli", cancellationToken);
         return signed[0];

@@ -33,11 +33,11 @@ internal static class DemoCommand
             int count = result.GetValue(employees);
             if (count < MinimumEmployees || count > 100_000)
             {
-                throw SegelException.Invalid("employees", $"--employees must be between {MinimumEmployees} and 100000.");
+                throw new SegelException(ErrorKind.Invalid, $"--employees must be between {MinimumEmployees} and 100000.", "employees");
             }
             if (folder.HasConfig || (Directory.Exists(folder.Path) && Directory.EnumerateFileSystemEntries(folder.Path).Any()))
             {
-                throw SegelException.Conflict($"{folder.Path} is not empty; a demonstration needs a new folder (for example --data ./segel-demo).");
+                throw new SegelException(ErrorKind.Conflict, $"{folder.Path} is not empty; a demonstration needs a new folder (for example --data ./segel-demo).");
             }
             string url = result.GetValue(baseUrl) ?? "http://127.0.0.1:8080";
             var clock = new DemoClock { Behind = TimeSpan.FromDays(800) };

@@ -24,7 +24,7 @@ internal static class EmployeesCommand
             string path = result.GetValue(file)!;
             if (!File.Exists(path))
             {
-                throw SegelException.Invalid("--file", $"The file {path} does not exist.");
+                throw new SegelException(ErrorKind.Invalid, $"The file {path} does not exist.", "--file");
             }
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             await using FileStream stream = File.OpenRead(path);
@@ -70,7 +70,7 @@ internal static class EmployeesCommand
             int take = result.GetValue(limit);
             if (take is < 1 or > 1000)
             {
-                throw SegelException.Invalid("--limit", $"--limit must be between 1 and 1000.");
+                throw new SegelException(ErrorKind.Invalid, $"--limit must be between 1 and 1000.", "--limit");
             }
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             // The same query as the API and the portal (by name; a NIP, a name or an e-mail prefix).

@@ -28,7 +28,7 @@ internal static class EncryptCommand
             }
             catch (ArgumentException e)
             {
-                throw SegelException.Invalid("--to", $"{e.Message.Split(" (Parameter")[0]}");
+                throw new SegelException(ErrorKind.Invalid, $"{e.Message.Split(" (Parameter")[0]}", "--to");
             }
             CommonOptions.WriteFile(result.GetValue(output)!, envelope);
             Console.WriteLine($"Encrypted {result.GetValue(output)} for {string.Join(", ", recipients.Select(r => r.GetNameInfo(X509NameType.SimpleName, false)))}.");
@@ -48,7 +48,7 @@ internal static class EncryptCommand
         {
             X509Certificate2 recipient = CertificateFiles.ReadPkcs12(result.GetValue(p12)!, result.GetValue(passwordFile)).Owner;
             using AsymmetricAlgorithm key = (AsymmetricAlgorithm?)recipient.GetRSAPrivateKey() ?? recipient.GetECDsaPrivateKey()
-                ?? throw SegelException.Invalid("--p12", $"The PKCS#12's key is neither RSA nor EC.");
+                ?? throw new SegelException(ErrorKind.Invalid, $"The PKCS#12's key is neither RSA nor EC.", "--p12");
             try
             {
                 byte[] plain = DocumentEncryption.Decrypt(CommonOptions.ReadFile(result.GetValue(input)!, "encrypted document", MaxDocumentBytes), recipient, key);
@@ -56,7 +56,7 @@ internal static class EncryptCommand
             }
             catch (DocumentEncryptionException e)
             {
-                throw SegelException.Invalid("--in", $"{e.Message}");
+                throw new SegelException(ErrorKind.Invalid, $"{e.Message}", "--in");
             }
             Console.WriteLine($"Decrypted {result.GetValue(output)}.");
             return Task.FromResult(0);

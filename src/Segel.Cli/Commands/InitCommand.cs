@@ -30,7 +30,7 @@ internal static class InitCommand
             DataFolder folder = CommonOptions.Folder(result, data);
             if (folder.HasConfig)
             {
-                throw SegelException.Conflict($"{folder.Path} already holds a Segel configuration; Segel never overwrites a CA.");
+                throw new SegelException(ErrorKind.Conflict, $"{folder.Path} already holds a Segel configuration; Segel never overwrites a CA.");
             }
             var overrides = new Dictionary<string, string?>
             {
@@ -53,11 +53,11 @@ internal static class InitCommand
             bool external = result.GetValue(externalRoot);
             if (external && result.GetValue(rootAlg) is not null)
             {
-                throw SegelException.Invalid("--root-algorithm", $"With --external-root the root is the outside CA's; leave out --root-algorithm.");
+                throw new SegelException(ErrorKind.Invalid, $"With --external-root the root is the outside CA's; leave out --root-algorithm.", "--root-algorithm");
             }
             if (!external && result.GetValue(csr) is not null)
             {
-                throw SegelException.Invalid("--csr", $"--csr goes with --external-root.");
+                throw new SegelException(ErrorKind.Invalid, $"--csr goes with --external-root.", "--csr");
             }
             if (external)
             {
@@ -67,7 +67,7 @@ internal static class InitCommand
             {
                 if (!ca.Created)
                 {
-                    throw SegelException.Conflict($"The configured database already holds a CA; Segel never overwrites one.");
+                    throw new SegelException(ErrorKind.Conflict, $"The configured database already holds a CA; Segel never overwrites one.");
                 }
                 if (external)
                 {

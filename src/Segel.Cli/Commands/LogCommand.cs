@@ -4,6 +4,7 @@ using System.Text.Json;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Supervision;
+using Segel.Texts;
 
 namespace Segel.Cli.Commands;
 
@@ -32,9 +33,9 @@ internal static class LogCommand
             if (!outcome.Intact)
             {
                 await Console.Error.WriteLineAsync($"segel: the transparency log is not intact ({outcome.Problems.Count} problem(s)):");
-                foreach (FormattableString problem in outcome.Problems)
+                foreach (Localized problem in outcome.Problems)
                 {
-                    await Console.Error.WriteLineAsync("  " + problem.ToString(CultureInfo.InvariantCulture));
+                    await Console.Error.WriteLineAsync("  " + problem);
                 }
                 return AuditCommand.Broken;
             }
@@ -71,7 +72,7 @@ internal static class LogCommand
         }
         catch (JsonException e)
         {
-            throw SegelException.Invalid("--sth", $"{file} is not a signed tree head (segel log head --out, or /log/sth): {e.Message}");
+            throw new SegelException(ErrorKind.Invalid, $"{file} is not a signed tree head (segel log head --out, or /log/sth): {e.Message}", "--sth");
         }
     }
 }

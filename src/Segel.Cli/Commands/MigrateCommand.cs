@@ -41,7 +41,7 @@ internal static class MigrateCommand
                     before.Require(upgrade: false); // the refusal every other command gives: both schemas, and what to run
                 }
                 string output = result.GetValue(backup)
-                    ?? throw SegelException.Invalid("--backup", $"Give --backup FILE: the schema is upgraded only after a backup of the database as it is now.");
+                    ?? throw new SegelException(ErrorKind.Invalid, $"Give --backup FILE: the schema is upgraded only after a backup of the database as it is now.", "--backup");
                 await BackupCommand.WriteAsync(asIs, folder, output, null, cancellationToken);
                 SchemaState after = await schema.MigrateAsync(Principal.Console, cancellationToken);
                 Console.WriteLine($"Upgraded the database schema from {before.Current} to {after.Current} ({before.Pending.Count} step(s)).");

@@ -61,7 +61,7 @@ internal sealed class PdfCommand : PdfCommandSet
         }
         if (result.GetValue(ExtendTsa) is not null)
         {
-            throw SegelException.Invalid("--tsa", $"--data extends with the data folder's own time-stamping authority; leave out --tsa.");
+            throw new SegelException(ErrorKind.Invalid, $"--data extends with the data folder's own time-stamping authority; leave out --tsa.", "--tsa");
         }
         using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, _extendData), cancellationToken);
         ExtendedPdf extended = await ca.Get<DocumentExtension>().ExtendAsync(Principal.Console, pdf, CommandFiles.ReadSecret(result.GetValue(ExtendPdfPassword)), cancellationToken);
@@ -78,14 +78,14 @@ internal sealed class PdfCommand : PdfCommandSet
         }
         if (result.GetValue(Pkcs12) is not null || result.GetValue(PdfPassword) is not null || result.GetValue(Certify) is not null || result.GetValue(Adbe) || result.GetValue(Tsa) is not null)
         {
-            throw SegelException.Invalid("--user", $"--user signs with Segel's own time-stamps and revocation data, PAdES, approval signatures of unencrypted PDFs; leave out --p12, --tsa, --certify, --adbe and --pdf-password-file.");
+            throw new SegelException(ErrorKind.Invalid, $"--user signs with Segel's own time-stamps and revocation data, PAdES, approval signatures of unencrypted PDFs; leave out --p12, --tsa, --certify, --adbe and --pdf-password-file.", "--user");
         }
         using ConsoleCore custody = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, _signData), cancellationToken);
         string? boxSpec = BoxOf(result);
         SignatureAppearance? shape = boxSpec is null ? null : Appearance(boxSpec, result.GetValue(Page), result.GetValue(Qr), ReadImage(result), []);
         var request = new PdfSigningRequest
         {
-            Passphrase = CommandFiles.ReadSecret(result.GetValue(_passphraseFile) ?? throw SegelException.Invalid("--passphrase-file", $"--user needs --passphrase-file.")),
+            Passphrase = CommandFiles.ReadSecret(result.GetValue(_passphraseFile) ?? throw new SegelException(ErrorKind.Invalid, $"--user needs --passphrase-file.", "--passphrase-file")),
             Documents = [new PdfToSign(pdf, Path.GetFileName(source))],
             Placement = shape is null ? null : new SignaturePlacement
             {

@@ -42,21 +42,21 @@ internal static class ReportCommand
             string kind = (result.GetValue(format) ?? "csv").Trim().ToLowerInvariant();
             if (kind is not ("csv" or "xlsx" or "pdf"))
             {
-                throw SegelException.Invalid("--format", $"A report is written as csv, xlsx or pdf; not '{kind}'.");
+                throw new SegelException(ErrorKind.Invalid, $"A report is written as csv, xlsx or pdf; not '{kind}'.", "--format");
             }
             if (kind != "csv" && result.GetValue(output) is null)
             {
-                throw SegelException.Invalid("--out", $"A workbook or PDF is written to a file: give --out.");
+                throw new SegelException(ErrorKind.Invalid, $"A workbook or PDF is written to a file: give --out.", "--out");
             }
             ReportSigner? signedBy = null;
             if (result.GetValue(signer) is { } user)
             {
                 if (kind != "pdf")
                 {
-                    throw SegelException.Invalid("--signer", $"Only the PDF is signed; use --format pdf with --signer.");
+                    throw new SegelException(ErrorKind.Invalid, $"Only the PDF is signed; use --format pdf with --signer.", "--signer");
                 }
                 signedBy = new ReportSigner(user, CommonOptions.ReadSecret(result.GetValue(passphraseFile)
-                    ?? throw SegelException.Invalid("--passphrase-file", $"--signer needs --passphrase-file.")) ?? "");
+                    ?? throw new SegelException(ErrorKind.Invalid, $"--signer needs --passphrase-file.", "--passphrase-file")) ?? "");
             }
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             byte[] content;

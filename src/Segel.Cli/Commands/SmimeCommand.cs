@@ -31,7 +31,7 @@ internal static class SmimeCommand
             }
             catch (ArgumentException e)
             {
-                throw SegelException.Invalid("--in", $"{e.Message.Split(" (Parameter")[0]}");
+                throw new SegelException(ErrorKind.Invalid, $"{e.Message.Split(" (Parameter")[0]}", "--in");
             }
             await Write(message, result.GetValue(signOut)!, cancellationToken);
             Console.WriteLine($"Signed {result.GetValue(signOut)} as {signer.GetNameInfo(X509NameType.SimpleName, false)}.");
@@ -57,7 +57,7 @@ internal static class SmimeCommand
             }
             catch (ArgumentException e)
             {
-                throw SegelException.Invalid("FILE", $"{e.Message.Split(" (Parameter")[0]}");
+                throw new SegelException(ErrorKind.Invalid, $"{e.Message.Split(" (Parameter")[0]}", "FILE");
             }
             foreach (MailSignature signature in signatures)
             {
@@ -84,7 +84,7 @@ internal static class SmimeCommand
             }
             catch (ArgumentException e)
             {
-                throw SegelException.Invalid("--to", $"{e.Message.Split(" (Parameter")[0]}");
+                throw new SegelException(ErrorKind.Invalid, $"{e.Message.Split(" (Parameter")[0]}", "--to");
             }
             await Write(message, result.GetValue(encryptOut)!, cancellationToken);
             Console.WriteLine($"Encrypted {result.GetValue(encryptOut)}.");
@@ -108,7 +108,7 @@ internal static class SmimeCommand
             catch (Exception e) when (e is not (OutOfMemoryException or SegelException))
 #pragma warning restore CA1031
             {
-                throw SegelException.Invalid("--in", $"The message does not decrypt with this key: {e.Message.Split(" (Parameter")[0]}");
+                throw new SegelException(ErrorKind.Invalid, $"The message does not decrypt with this key: {e.Message.Split(" (Parameter")[0]}", "--in");
             }
             Console.WriteLine($"Decrypted {result.GetValue(decryptOut)}.");
             return 0;
@@ -126,7 +126,7 @@ internal static class SmimeCommand
         }
         catch (FormatException)
         {
-            throw SegelException.Invalid("--in", $"{path} is not an e-mail message (RFC 5322).");
+            throw new SegelException(ErrorKind.Invalid, $"{path} is not an e-mail message (RFC 5322).", "--in");
         }
     }
 

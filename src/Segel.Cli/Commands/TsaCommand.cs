@@ -26,7 +26,7 @@ internal static class TsaCommand
             string url = result.GetValue(tsa)!;
             if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("http" or "https"))
             {
-                throw SegelException.Invalid("--tsa", $"--tsa needs an http(s) URL, such as https://segel.example/tsa.");
+                throw new SegelException(ErrorKind.Invalid, $"--tsa needs an http(s) URL, such as https://segel.example/tsa.", "--tsa");
             }
             byte[] digest = SHA256.HashData(CommonOptions.ReadFile(result.GetValue(file)!, "file", MaxFileBytes));
             TimeStampToken token;

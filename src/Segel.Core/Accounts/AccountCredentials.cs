@@ -3,6 +3,7 @@ using Segel.Core.Audit;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Accounts;
 
@@ -33,14 +34,14 @@ public sealed class AccountCredentials
         ArgumentNullException.ThrowIfNull(by);
         if (by.UserId is not long id)
         {
-            throw SegelException.Refused($"{by.Name} is not a person's account and has no password to change.");
+            throw SegelException.Refused(Localized.Of("Error.NotPersonAccountNoPassword", by.Name));
         }
         await using SegelDbContext db = _database.CreateContext();
         UserRecord user = await db.Users.SingleAsync(u => u.Id == id, cancellationToken);
         DateTimeOffset now = _time.GetUtcNow();
         if (await _users.Guard.ClaimAsync(user.Username, now, cancellationToken) is { } until)
         {
-            throw SegelException.Refused($"The account is locked after repeated failures until {until:yyyy-MM-dd HH:mm} UTC.");
+            throw SegelException.Refused(Localized.Of("Error.AccountLockedAfterRepeatedFailures", until));
         }
         if (!PasswordHasher.Verify(current ?? "", user.PasswordHash))
         {
@@ -52,12 +53,12 @@ public sealed class AccountCredentials
             AuditLog.Record(db, _time, by.ToActor(origin), locking ? "user.locked" : "user.password-change-failed", user.Username);
             await db.SaveChangesAsync(cancellationToken);
             throw locking
-                ? SegelException.Refused($"The current password was wrong too often; the account is locked for {(int)UserAccounts.LockoutDuration.TotalMinutes} minutes.")
-                : SegelException.Invalid("currentPassword", $"The current password is not right.");
+                ? SegelException.Refused(Localized.Of("Error.CurrentPasswordWrongTooOften", (int)UserAccounts.LockoutDuration.TotalMinutes))
+                : SegelException.Invalid("currentPassword", Localized.Of("Error.CurrentPasswordNotRight"));
         }
         if (!await _users.Guard.SucceedAsync(user.Username, now, cancellationToken))
         {
-            throw SegelException.Refused($"The account was locked after repeated failures; try again in {(int)UserAccounts.LockoutDuration.TotalMinutes} minutes.");
+            throw SegelException.Refused(Localized.Of("Error.AccountLockedAfterRepeatedFailuresTry", (int)UserAccounts.LockoutDuration.TotalMinutes));
         }
         try
         {
@@ -69,7 +70,7 @@ public sealed class AccountCredentials
         }
         if (PasswordHasher.Verify(next!, user.PasswordHash))
         {
-            throw SegelException.Invalid("newPassword", $"The new password must differ from the current one.");
+            throw SegelException.Invalid("newPassword", Localized.Of("Error.NewPasswordDifferCurrent"));
         }
         user.PasswordHash = _users.HashPassword(next!);
         await EndSessionsAsync(db, user.Id, now, cancellationToken);
@@ -81,7 +82,7 @@ public sealed class AccountCredentials
     public async Task ResetPasswordAsync(string? username, string? password, Principal by, string? origin, CancellationToken cancellationToken = default)
     {
         await using SegelDbContext db = _database.CreateContext();
-        UserRecord user = await OtherAccountAsync(db, username, by, "set passwords", cancellationToken);
+        UserRecord user = await OtherAccountAsync(db, username, by, "set-passwords", cancellationToken);
         UserAccounts.ValidatePassword(password, user.Username);
         user.PasswordHash = _users.HashPassword(password!);
         await _users.Guard.ClearAsync(db, user.Username, cancellationToken);
@@ -97,10 +98,10 @@ public sealed class AccountCredentials
     public async Task<string> RenewSecondFactorAsync(string? username, Principal by, string? origin, CancellationToken cancellationToken = default)
     {
         await using SegelDbContext db = _database.CreateContext();
-        UserRecord user = await OtherAccountAsync(db, username, by, "renew authenticators", cancellationToken);
+        UserRecord user = await OtherAccountAsync(db, username, by, "renew-authenticators", cancellationToken);
         if (((Role)user.Roles & Roles.NeedSecondFactor) == 0)
         {
-            throw SegelException.Refused($"{user.Username} signs in with a password alone; only officers and administrators have an authenticator.");
+            throw SegelException.Refused(Localized.Of("Error.SignsPasswordAloneOfficersAdministrators", user.Username));
         }
         (byte[] sealedSecret, string uri) = _users.NewSecondFactor(user.Username);
         user.TotpSecretSealed = sealedSecret;
@@ -119,10 +120,10 @@ public sealed class AccountCredentials
     public async Task UnlinkProviderAsync(string? username, Principal by, string? origin, CancellationToken cancellationToken = default)
     {
         await using SegelDbContext db = _database.CreateContext();
-        UserRecord user = await OtherAccountAsync(db, username, by, "unlink identity provider accounts", cancellationToken);
+        UserRecord user = await OtherAccountAsync(db, username, by, "unlink-identity-provider-accounts", cancellationToken);
         if (user.ProviderSubject is null)
         {
-            throw SegelException.Conflict($"{user.Username} is not linked to an identity provider account.");
+            throw SegelException.Conflict(Localized.Of("Error.NotLinkedIdentityProviderAccount", user.Username));
         }
         string was = user.ProviderSubject;
         user.ProviderSubject = null;
@@ -139,10 +140,10 @@ public sealed class AccountCredentials
         string name = (username ?? "").Trim().ToLowerInvariant();
         if (name == by.Name)
         {
-            throw SegelException.Refused($"Change your own password on your account page; it asks for the current one.");
+            throw SegelException.Refused(Localized.Of("Error.ChangeYourOwnPasswordYour"));
         }
         return await db.Users.SingleOrDefaultAsync(u => u.Username == name, cancellationToken)
-            ?? throw SegelException.NotFound($"No user {name}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoSuchUser", name));
     }
 
     private static async Task EndSessionsAsync(SegelDbContext db, long userId, DateTimeOffset now, CancellationToken cancellationToken)

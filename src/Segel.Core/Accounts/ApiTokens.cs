@@ -5,6 +5,7 @@ using Segel.Core.Audit;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Accounts;
 
@@ -31,16 +32,16 @@ public sealed class ApiTokens
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "issue API tokens");
+        by.Require(Role.Admin, "issue-api-tokens");
         string label = Ca.SubjectValidation.Name(name, "name");
         string[] list = (scopes ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
         if (list.Length == 0 || list.Any(s => s.Any(char.IsWhiteSpace)))
         {
-            throw SegelException.Invalid("scopes", $"Give at least one scope, without spaces inside, e.g. certificates:read.");
+            throw SegelException.Invalid("scopes", Localized.Of("Error.GiveLeastScopeWithoutSpaces"));
         }
         if (list.FirstOrDefault(s => !ApiScopes.All.Contains(s)) is { } unknown)
         {
-            throw SegelException.Invalid("scopes", $"There is no scope '{unknown}'. Scopes: {string.Join(", ", ApiScopes.All)}.");
+            throw SegelException.Invalid("scopes", Localized.Of("Error.NoScopeScopes", unknown, string.Join(", ", ApiScopes.All)));
         }
         string token = BearerSecrets.New(Prefix);
         DateTimeOffset now = _time.GetUtcNow();
@@ -64,7 +65,7 @@ public sealed class ApiTokens
     public async Task<IReadOnlyList<ApiTokenView>> ListAsync(Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "list API tokens");
+        by.Require(Role.Admin, "list-api-tokens");
         DateTimeOffset now = _time.GetUtcNow();
         await using SegelDbContext db = _database.CreateContext();
         List<ApiTokenRecord> records = await db.ApiTokens.AsNoTracking().OrderBy(t => t.Id).ToListAsync(cancellationToken);
@@ -77,13 +78,13 @@ public sealed class ApiTokens
     public async Task RevokeAsync(long id, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "revoke API tokens");
+        by.Require(Role.Admin, "revoke-api-tokens");
         await using SegelDbContext db = _database.CreateContext();
         ApiTokenRecord record = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == id, cancellationToken)
-            ?? throw SegelException.NotFound($"No API token with id {id}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoApiTokenId", id));
         if (record.RevokedAt is not null)
         {
-            throw SegelException.Conflict($"API token {id} was already revoked.");
+            throw SegelException.Conflict(Localized.Of("Error.ApiTokenAlreadyRevoked", id));
         }
         record.RevokedAt = _time.GetUtcNow();
         AuditLog.Record(db, _time, by.ToActor(), "api-token.revoked", record.Name, new { id });

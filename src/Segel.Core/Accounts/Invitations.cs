@@ -6,6 +6,7 @@ using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Notifications;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Accounts;
 
@@ -164,12 +165,12 @@ public sealed class Invitations
     public async Task<PortalAccess> SendAsync(string? nip, Principal by, string? origin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.RaOfficer, "send portal invitations");
+        by.Require(Role.Admin | Role.RaOfficer, "send-portal-invitations");
         string wanted = (nip ?? "").Trim();
         await using SegelDbContext db = _database.CreateContext();
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Nip == wanted, cancellationToken)
-            ?? throw SegelException.NotFound($"No employee with NIP {wanted}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoEmployeeNip", wanted));
         PortalAccess? prepared;
         try
         {
@@ -178,13 +179,13 @@ public sealed class Invitations
         catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e))
         {
             // Two first invitations at once both made the account; the other one's link is on its way.
-            throw SegelException.Conflict($"Another invitation for {wanted} was being sent at the same moment; it is on its way.");
+            throw SegelException.Conflict(Localized.Of("Error.AnotherInvitationBeingSentSame", wanted));
         }
         PortalAccess access = prepared
-            ?? throw SegelException.Refused($"Employee {wanted} cannot be invited: their account is disabled, or the NIP is another account's username.");
+            ?? throw SegelException.Refused(Localized.Of("Error.EmployeeCannotInvitedTheirAccount", wanted));
         if (!access.Invited)
         {
-            throw SegelException.Conflict($"{access.Username} has chosen a password already; an administrator can set a new one if it is forgotten.");
+            throw SegelException.Conflict(Localized.Of("Error.ChosenPasswordAlreadyAdministratorSet", access.Username));
         }
         _outbox.Enqueue(db, InvitationMail(employee, access));
         await db.SaveChangesAsync(cancellationToken);
@@ -212,7 +213,7 @@ public sealed class Invitations
         UserAccounts.ValidatePassword(password, peek.Username);
         string hash = _users.HashPassword(password!); // before the transaction: Argon2id takes a while
         DateTimeOffset now = _time.GetUtcNow();
-        if (!await IntegrityAlarm.IsIntactOrRaiseAsync(db, found, "open an account", now, cancellationToken))
+        if (!await IntegrityAlarm.IsIntactOrRaiseAsync(db, found, "open-an-account", now, cancellationToken))
         {
             throw Unusable();
         }
@@ -252,7 +253,7 @@ public sealed class Invitations
     }
 
     private static SegelException Unusable() =>
-        SegelException.NotFound($"This invitation link is not valid any more: it was used, replaced by a newer one, or has expired. Ask the administrator for a new one.");
+        SegelException.NotFound(Localized.Of("Error.InvitationLinkNotValidMore"));
 
     private static byte[] Hash(string token) => BearerSecrets.Hash(token);
 }

@@ -82,7 +82,7 @@ internal sealed class ProviderSignIn
                 secondFactor = "segel-totp";
             }
         }
-        if (!await IntegrityAlarm.IsIntactOrRaiseAsync(db, user, "sign in", now, cancellationToken))
+        if (!await IntegrityAlarm.IsIntactOrRaiseAsync(db, user, "sign-in", now, cancellationToken))
         {
             return new SignInResult(SignInOutcome.Invalid); // an account changed behind Segel's back opens nothing
         }

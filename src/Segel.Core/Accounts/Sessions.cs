@@ -85,7 +85,7 @@ public sealed class Sessions
             return null;
         }
         // The roles are read on every request, so a role added in the database would count at once: not without the row's seal.
-        if (!await IntegrityAlarm.IsIntactOrRaiseAsync(db, found.User, "sign in", now, cancellationToken))
+        if (!await IntegrityAlarm.IsIntactOrRaiseAsync(db, found.User, "sign-in", now, cancellationToken))
         {
             return null;
         }

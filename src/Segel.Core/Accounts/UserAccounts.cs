@@ -6,6 +6,7 @@ using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Privacy;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Accounts;
 
@@ -58,16 +59,16 @@ public sealed partial class UserAccounts
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "create accounts");
+        by.Require(Role.Admin, "create-accounts");
         string username = (request.Username ?? "").Trim().ToLowerInvariant();
         if (!UsernamePattern().IsMatch(username))
         {
-            throw SegelException.Invalid("username", $"A username has 3–64 characters: lower-case letters, digits, '.', '_' or '-'.");
+            throw SegelException.Invalid("username", Localized.Of("Error.Username364CharactersLower"));
         }
         string name = Ca.SubjectValidation.Name(request.DisplayName, "name");
         if (request.Roles == Role.None)
         {
-            throw SegelException.Invalid("roles", $"Give at least one role: {Roles.Names}.");
+            throw SegelException.Invalid("roles", Localized.Of("Error.GiveLeastRole", Roles.Names));
         }
         ValidatePassword(request.Password, username);
 
@@ -78,16 +79,16 @@ public sealed partial class UserAccounts
         {
             string nip = request.EmployeeNip.Trim();
             employeeId = await db.Employees.Where(e => e.Nip == nip).Select(e => (long?)e.Id).SingleOrDefaultAsync(cancellationToken)
-                ?? throw SegelException.NotFound($"No employee with NIP {nip}.");
+                ?? throw SegelException.NotFound(Localized.Of("Error.NoEmployeeNip", nip));
             // One person, one account: a holder's account made at issuance (username: the NIP) is given other roles instead.
             if (await db.Users.Where(u => u.EmployeeId == employeeId).Select(u => u.Username).FirstOrDefaultAsync(cancellationToken) is { } existing)
             {
-                throw SegelException.Conflict($"Employee {nip} already has an account, {existing}; give it other roles instead.");
+                throw SegelException.Conflict(Localized.Of("Error.EmployeeAlreadyAccountGiveOther", nip, existing));
             }
         }
         if (await db.Users.AnyAsync(u => u.Username == username, cancellationToken))
         {
-            throw SegelException.Conflict($"The username {username} is taken.");
+            throw SegelException.Conflict(Localized.Of("Error.UsernameTaken", username));
         }
         string? totpUri = null;
         byte[]? sealedTotp = null;
@@ -118,13 +119,13 @@ public sealed partial class UserAccounts
     public async Task<UserView> GetAsync(string? username, Principal by, CancellationToken cancellationToken = default)
     {
         string name = (username ?? "").Trim().ToLowerInvariant();
-        return (await ViewsAsync(name, by, cancellationToken)).SingleOrDefault() ?? throw SegelException.NotFound($"No user {name}.");
+        return (await ViewsAsync(name, by, cancellationToken)).SingleOrDefault() ?? throw SegelException.NotFound(Localized.Of("Error.NoSuchUser", name));
     }
 
     private async Task<IReadOnlyList<UserView>> ViewsAsync(string? only, Principal by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.Auditor, "list accounts");
+        by.Require(Role.Admin | Role.Auditor, "list-accounts");
         await using SegelDbContext db = _database.CreateContext();
         var rows = await (from u in db.Users.AsNoTracking().Where(u => only == null || u.Username == only)
                           join a in db.Agencies.AsNoTracking() on u.AgencyId equals a.Id into agencies
@@ -148,19 +149,19 @@ public sealed partial class UserAccounts
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "change roles");
+        by.Require(Role.Admin, "change-roles");
         string name = (username ?? "").Trim().ToLowerInvariant();
         if (name == by.Name)
         {
-            throw SegelException.Refused($"An administrator cannot change their own roles; another administrator can.");
+            throw SegelException.Refused(Localized.Of("Error.AdministratorCannotChangeTheirOwn"));
         }
         if (roles == Role.None)
         {
-            throw SegelException.Invalid("roles", $"Give at least one role: {Roles.Names}.");
+            throw SegelException.Invalid("roles", Localized.Of("Error.GiveLeastRole", Roles.Names));
         }
         await using SegelDbContext db = _database.CreateContext();
         UserRecord user = await db.Users.SingleOrDefaultAsync(u => u.Username == name, cancellationToken)
-            ?? throw SegelException.NotFound($"No user {name}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoSuchUser", name));
         int? agencyId = await AgencyForAsync(db, roles, agencyCode, user.AgencyId, cancellationToken);
         string? totpUri = null;
         if ((roles & Roles.NeedSecondFactor) != 0 && user.TotpSecretSealed is null)
@@ -194,26 +195,26 @@ public sealed partial class UserAccounts
         }
         if (string.IsNullOrWhiteSpace(code))
         {
-            return current ?? throw SegelException.Invalid("agency", $"An agency head needs the agency they act for.");
+            return current ?? throw SegelException.Invalid("agency", Localized.Of("Error.AgencyHeadNeedsAgencyThey"));
         }
         string wanted = code.Trim().ToUpperInvariant();
         return await db.Agencies.Where(a => a.Code == wanted).Select(a => (int?)a.Id).SingleOrDefaultAsync(cancellationToken)
-            ?? throw SegelException.NotFound($"No agency with code {wanted}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoAgencyCode", wanted));
     }
 
     /// <summary>Disables an account (its sessions stop at once: they read the account on every request) or enables it again.</summary>
     public async Task SetDisabledAsync(string username, bool disabled, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "disable accounts");
+        by.Require(Role.Admin, "disable-accounts");
         string name = (username ?? "").Trim().ToLowerInvariant();
         if (name == by.Name)
         {
-            throw SegelException.Refused($"An administrator cannot disable their own account.");
+            throw SegelException.Refused(Localized.Of("Error.AdministratorCannotDisableTheirOwn"));
         }
         await using SegelDbContext db = _database.CreateContext();
         UserRecord user = await db.Users.SingleOrDefaultAsync(u => u.Username == name, cancellationToken)
-            ?? throw SegelException.NotFound($"No user {name}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoSuchUser", name));
         if (user.Disabled == disabled)
         {
             return;
@@ -280,7 +281,7 @@ public sealed partial class UserAccounts
         {
             return new SignInResult(SignInOutcome.Disabled); // told only to whoever knows the password
         }
-        if (!await IntegrityAlarm.IsIntactOrRaiseAsync(db, user, "sign in", now, cancellationToken))
+        if (!await IntegrityAlarm.IsIntactOrRaiseAsync(db, user, "sign-in", now, cancellationToken))
         {
             return new SignInResult(SignInOutcome.Invalid); // an account changed behind Segel's back (a role added, a password swapped) opens nothing
         }
@@ -317,16 +318,16 @@ public sealed partial class UserAccounts
     {
         if (string.IsNullOrEmpty(password) || password.Length < PasswordHasher.MinLength)
         {
-            throw SegelException.Invalid("password", $"A password has at least {PasswordHasher.MinLength} characters.");
+            throw SegelException.Invalid("password", Localized.Of("Error.PasswordLeastCharacters", PasswordHasher.MinLength));
         }
         if (password.Length > MaxPasswordLength)
         {
             // Sign-in never hashes a longer one; refusing it here keeps every account able to sign in.
-            throw SegelException.Invalid("password", $"A password has at most {MaxPasswordLength} characters.");
+            throw SegelException.Invalid("password", Localized.Of("Error.PasswordMostCharacters", MaxPasswordLength));
         }
         if (password.Contains(username, StringComparison.OrdinalIgnoreCase))
         {
-            throw SegelException.Invalid("password", $"The password must not contain the username.");
+            throw SegelException.Invalid("password", Localized.Of("Error.PasswordNotContainUsername"));
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Audit;
 
@@ -34,7 +35,7 @@ internal static class IntegrityAlarm
 
     /// <summary>The refusal of an action on a record found changed behind Segel's back.</summary>
     public static SegelException Refusal(string kind, string key, string action) =>
-        SegelException.Refused($"The record of {kind} {key} fails its integrity check, so Segel will not {action} until an administrator has looked (segel audit verify).");
+        SegelException.Refused(Localized.Of("Error.RecordFailsIntegrityCheckSegel", kind, key, action));
 
     /// <summary>True when the row is intact; otherwise raises the alarm and returns false (for doors that answer without saying why).</summary>
     public static async Task<bool> IsIntactOrRaiseAsync(SegelDbContext db, ISealedRow row, string action, DateTimeOffset now, CancellationToken cancellationToken)

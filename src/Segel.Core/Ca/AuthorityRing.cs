@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Segel.Core.Errors;
 using Segel.Core.Storage;
 using Segel.Pki.Keys;
+using Segel.Texts;
 
 namespace Segel.Core.Ca;
 
@@ -66,9 +67,9 @@ internal sealed class AuthorityRing : IDisposable
         if (await db.Authorities.AnyAsync(a => a.Role == AuthorityRole.PendingIssuingCa, cancellationToken))
         {
             throw new SegelException(ErrorKind.NotReady,
-                $"The issuing CA waits for its certificate from the outside root. Send its request (`segel ca csr`) to that CA, then run `segel ca install --cert ISSUING.pem --chain CHAIN.pem`.");
+                Localized.Of("Error.IssuingCaWaitsCertificateOutside"));
         }
-        throw new SegelException(ErrorKind.NotReady, $"The CA is not initialised here. Run `segel init --data DIR` first.");
+        throw new SegelException(ErrorKind.NotReady, Localized.Of("Error.CaNotInitialisedHereRun"));
     }
 
     public async Task<LoadedAuthority?> FindBySlugAsync(string slug, CancellationToken cancellationToken = default) =>

@@ -7,6 +7,7 @@ using Segel.Core.Storage;
 using Segel.Pki;
 using Segel.Pki.Certificates;
 using Segel.Pki.Keys;
+using Segel.Texts;
 
 namespace Segel.Core.Ca;
 
@@ -45,7 +46,7 @@ internal sealed class CaInitializer
         await using SegelDbContext db = _database.CreateContext();
         if (await db.Authorities.AnyAsync(cancellationToken))
         {
-            throw SegelException.Conflict($"A CA already exists in this database; Segel never overwrites one.");
+            throw SegelException.Conflict(Localized.Of("Error.CaAlreadyExistsDatabaseSegel"));
         }
 
         DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
@@ -102,7 +103,7 @@ internal sealed class CaInitializer
             }
             catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e))
             {
-                throw SegelException.Conflict($"Another Segel node initialised this CA at the same moment.");
+                throw SegelException.Conflict(Localized.Of("Error.AnotherSegelNodeInitialisedCa"));
             }
         }
         _ring.Reset();

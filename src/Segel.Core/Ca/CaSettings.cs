@@ -2,6 +2,7 @@ using Segel.Core.Configuration;
 using Segel.Core.Errors;
 using Segel.Pki.Certificates;
 using Segel.Pki.Keys;
+using Segel.Texts;
 
 namespace Segel.Core.Ca;
 
@@ -26,12 +27,12 @@ public sealed class CaSettings
         {
             // One line for the operator: without ArgumentException's "(Parameter '…')" tail.
             string setting = e.ParamName == "relyingPartyBaseUrl" ? "Ca:RelyingPartyBaseUrl" : "PublicBaseUrl";
-            throw SegelException.Invalid(setting, $"{setting} is not usable: {e.Message.Split(" (Parameter", 2)[0]}");
+            throw SegelException.Invalid(setting, Localized.Of("Error.BaseUrlNotUsable", setting, e.Message.Split(" (Parameter", 2)[0]));
         }
         Policy = new IssuancePolicy(Urls, ValidOid(ca.PolicyOid, "Ca:PolicyOid"));
         TsaPolicyOid = ValidOid(ca.TsaPolicyOid, "Ca:TsaPolicyOid");
         Organization = Required(ca.Organization, "Ca:Organization");
-        Country = ca.Country?.Trim().Length == 2 ? ca.Country.Trim().ToUpperInvariant() : throw SegelException.Invalid("Ca:Country", $"Ca:Country must be a two-letter ISO 3166 code such as ID.");
+        Country = ca.Country?.Trim().Length == 2 ? ca.Country.Trim().ToUpperInvariant() : throw SegelException.Invalid("Ca:Country", Localized.Of("Error.CaCountryTwoLetterIso"));
         RootName = Required(ca.RootName, "Ca:RootName");
         IssuingName = Required(ca.IssuingName, "Ca:IssuingName");
         RootAlgorithm = Algorithm(ca.RootAlgorithm, "Ca:RootAlgorithm");
@@ -43,7 +44,7 @@ public sealed class CaSettings
         IssuingValidityYears = Positive(ca.IssuingValidityYears, "Ca:IssuingValidityYears");
         if (IssuingValidityYears <= HolderValidityYears)
         {
-            throw SegelException.Invalid("Ca:IssuingValidityYears", $"The issuing CA must be valid for more than the holders' {HolderValidityYears} years.");
+            throw SegelException.Invalid("Ca:IssuingValidityYears", Localized.Of("Error.IssuingCaValidMoreHolders", HolderValidityYears));
         }
         OcspResponderValidity = TimeSpan.FromDays(Positive(ca.OcspResponderValidityDays, "Ca:OcspResponderValidityDays"));
         IssuingRolloverMargin = TimeSpan.FromDays(Positive(ca.IssuingRolloverMarginDays, "Ca:IssuingRolloverMarginDays"));
@@ -52,7 +53,7 @@ public sealed class CaSettings
         CrlRefresh = TimeSpan.FromHours(Positive(ca.CrlRefreshHours, "Ca:CrlRefreshHours"));
         if (CrlRefresh >= CrlValidity)
         {
-            throw SegelException.Invalid("Ca:CrlRefreshHours", $"Ca:CrlRefreshHours must be shorter than Ca:CrlValidityHours, or relying parties see an expired CRL.");
+            throw SegelException.Invalid("Ca:CrlRefreshHours", Localized.Of("Error.CaCrlRefreshHoursShorterCaCrlValidityHours"));
         }
         OcspResponseValidity = TimeSpan.FromHours(Positive(ca.OcspResponseValidityHours, "Ca:OcspResponseValidityHours"));
     }
@@ -100,15 +101,15 @@ public sealed class CaSettings
         new(commonName, Organization, Country, unit, email, nip);
 
     private static string Required(string? value, string field) =>
-        string.IsNullOrWhiteSpace(value) ? throw SegelException.Invalid(field, $"{field} must not be empty.") : value.Trim();
+        string.IsNullOrWhiteSpace(value) ? throw SegelException.Invalid(field, Localized.Of("Error.MustNotBeEmpty", field)) : value.Trim();
 
     private static int Positive(int value, string field) =>
-        value > 0 ? value : throw SegelException.Invalid(field, $"{field} must be a positive number.");
+        value > 0 ? value : throw SegelException.Invalid(field, Localized.Of("Error.NotPositive", field));
 
     private static KeyAlgorithm Algorithm(string? value, string field) =>
         KeyAlgorithms.TryParse(value, out KeyAlgorithm algorithm)
             ? algorithm
-            : throw SegelException.Invalid(field, $"{field} '{value}' is not one of rsa2048, rsa3072, rsa4096, ecdsa-p256, ecdsa-p384.");
+            : throw SegelException.Invalid(field, Localized.Of("Error.NotRsa2048Rsa3072Rsa4096Ecdsa", field, value));
 
     /// <summary>The policy under which the time-stamping authority answers (RFC 3161 TSTInfo.policy).</summary>
     public string TsaPolicyOid { get; }
@@ -123,7 +124,7 @@ public sealed class CaSettings
         }
         catch (ArgumentException)
         {
-            throw SegelException.Invalid(field, $"{field} '{oid}' is not a valid object identifier.");
+            throw SegelException.Invalid(field, Localized.Of("Error.NotValidObjectIdentifier", field, oid));
         }
     }
 }

@@ -7,6 +7,7 @@ using Segel.Core.Storage;
 using Segel.Pki;
 using Segel.Pki.Certificates;
 using Segel.Pki.Keys;
+using Segel.Texts;
 
 namespace Segel.Core.Ca;
 
@@ -77,7 +78,7 @@ internal sealed class CertificateIssuance
         }
         catch (CertificateIssuanceException e)
         {
-            throw SegelException.Invalid("csr", $"The CSR is not usable: {e.Message}");
+            throw SegelException.Invalid("csr", Localized.Of("Error.CsrNotUsable", e.Message));
         }
     }
 
@@ -97,7 +98,7 @@ internal sealed class CertificateIssuance
     {
         if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
         {
-            throw SegelException.Invalid("password", $"The PKCS#12 password must have at least {MinPasswordLength} characters.");
+            throw SegelException.Invalid("password", Localized.Of("Error.Pkcs12PasswordLeastCharacters", MinPasswordLength));
         }
         using SoftwareSigningKey key = SoftwareSigningKey.Generate("holder", _settings.SubscriberAlgorithm);
         IssuedCertificate issued = await IssueAsync(ct => PrepareAsync(key.PublicKey, details, profile, ct), profile, actor, "generated-key",
@@ -121,12 +122,12 @@ internal sealed class CertificateIssuance
         ArgumentNullException.ThrowIfNull(hosts);
         if (_upstream is not null)
         {
-            throw SegelException.Refused($"Segel is the RA of an upstream CA here and issues no certificates of its own; get the TLS certificate from that CA.");
+            throw SegelException.Refused(Localized.Of("Error.SegelRaUpstreamCaHere"));
         }
         List<string> names = [.. hosts.Select(SubjectValidation.HostName).Distinct(StringComparer.Ordinal)];
         if (names.Count is 0 or > SubjectValidation.MaxHostNames)
         {
-            throw SegelException.Invalid("host", $"Give between 1 and {SubjectValidation.MaxHostNames} host names.");
+            throw SegelException.Invalid("host", Localized.Of("Error.GiveBetween1HostNames", SubjectValidation.MaxHostNames));
         }
         SubjectInfo subject = _settings.Subject(SubjectValidation.Name(names[0], "host"));
         return await IssueAsync(ct => SignLocallyAsync((issuer, now) => new CertificateTemplate(subject.ToDistinguishedName(), publicKey,
@@ -168,7 +169,7 @@ internal sealed class CertificateIssuance
         ArgumentNullException.ThrowIfNull(details);
         if (!profile.IsForPeople())
         {
-            throw SegelException.Invalid("profile", $"Profile '{profile.ToName()}' is for Segel's own services; holders get 'subscriber' or 'ra-officer'.");
+            throw SegelException.Invalid("profile", Localized.Of("Error.ProfileSegelOwnServicesHolders", profile.ToName()));
         }
         string name = SubjectValidation.Name(details.Name);
         string email = SubjectValidation.Email(details.Email);
@@ -197,7 +198,7 @@ internal sealed class CertificateIssuance
         }
         catch (CertificateIssuanceException e)
         {
-            throw SegelException.Refused($"The certificate cannot be issued: {e.Message}");
+            throw SegelException.Refused(Localized.Of("Error.CertificateCannotIssued", e.Message));
         }
     }
 

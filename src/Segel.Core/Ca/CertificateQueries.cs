@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Segel.Core.Errors;
 using Segel.Core.Storage;
 using Segel.Pki.Certificates;
+using Segel.Texts;
 
 namespace Segel.Core.Ca;
 
@@ -33,11 +34,11 @@ internal sealed class CertificateQueries
     {
         if (take is < 1 or > MaxPageSize)
         {
-            throw SegelException.Invalid("take", $"Page size must be between 1 and {MaxPageSize}.");
+            throw SegelException.Invalid("take", Localized.Of("Error.PageSizeBetween1", MaxPageSize));
         }
         if (skip < 0)
         {
-            throw SegelException.Invalid("skip", $"Offset must not be negative.");
+            throw SegelException.Invalid("skip", Localized.Of("Error.OffsetNotNegative"));
         }
         await using SegelDbContext db = _database.CreateContext();
         IQueryable<CertificateRecord> query = db.Certificates.AsNoTracking();
@@ -92,14 +93,14 @@ internal sealed class CertificateQueries
     {
         if (!SerialNumber.TryParseHex(serial, out byte[] bytes))
         {
-            throw SegelException.Invalid("serial", $"'{serial}' is not a hexadecimal serial number.");
+            throw SegelException.Invalid("serial", Localized.Of("Error.NotHexadecimalSerialNumber", serial));
         }
         string hex = SerialNumber.Normalise(bytes);
         int? issuerId = null;
         if (!string.IsNullOrWhiteSpace(issuerSlug))
         {
             issuerId = (await ring.FindBySlugAsync(issuerSlug, cancellationToken))?.Id
-                ?? throw SegelException.NotFound($"No issuer named '{issuerSlug}'.");
+                ?? throw SegelException.NotFound(Localized.Of("Error.NoIssuerNamed", issuerSlug));
         }
         await using SegelDbContext db = database.CreateContext();
         List<CertificateRecord> found = await db.Certificates.AsNoTracking()
@@ -107,9 +108,9 @@ internal sealed class CertificateQueries
             .Take(2).ToListAsync(cancellationToken);
         return found.Count switch
         {
-            0 => throw SegelException.NotFound($"No certificate with serial {hex}."),
+            0 => throw SegelException.NotFound(Localized.Of("Error.NoCertificateSerial", hex)),
             1 => found[0],
-            _ => throw SegelException.Invalid("serial", $"Serial {hex} exists under more than one issuer; name the issuer."),
+            _ => throw SegelException.Invalid("serial", Localized.Of("Error.SerialExistsUnderMoreIssuer", hex)),
         };
     }
 }

@@ -5,6 +5,7 @@ using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Pki;
 using Segel.Pki.Revocation;
+using Segel.Texts;
 
 namespace Segel.Core.Ca;
 
@@ -36,11 +37,11 @@ internal sealed class CertificateRevocation
     {
         if (!Enum.IsDefined(reason))
         {
-            throw SegelException.Invalid("reason", $"Unknown revocation reason. Use one of: {RevocationReasons.AllowedNames}.");
+            throw SegelException.Invalid("reason", Localized.Of("Error.UnknownRevocationReasonUse2", RevocationReasons.AllowedNames));
         }
         CertificateRecord target = await CertificateQueries.FindOneAsync(_database, _ring, serial, issuerSlug, cancellationToken);
         LoadedAuthority issuer = await _ring.FindByIdAsync(target.IssuerId, cancellationToken)
-            ?? throw SegelException.NotFound($"The certificate's issuer is not known here.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.CertificateIssuerNotKnownHere"));
         await using (SegelDbContext db = _database.CreateContext())
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
@@ -70,7 +71,7 @@ internal sealed class CertificateRevocation
         {
             CertificateRecord current = await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == target.Id, cancellationToken);
             throw SegelException.Conflict(
-                $"Certificate {current.SerialHex} was already revoked on {current.RevokedAt:yyyy-MM-dd HH:mm:ss} UTC ({((RevocationReason)(current.RevocationReason ?? 0)).ToRfcName()}); a revocation is final.");
+                Localized.Of("Error.CertificateAlreadyRevokedUtcRevocation", current.SerialHex, current.RevokedAt, ((RevocationReason)(current.RevocationReason ?? 0)).ToRfcName()));
         }
         AuditLog.Record(db, _time, actor, "certificate.revoked", target.SerialHex,
             new { issuer = issuer.Slug, reason = reason.ToRfcName(), subject = target.SubjectDn });

@@ -1,6 +1,7 @@
 using Segel.Core.Errors;
 using Segel.Core.Storage;
 using Segel.Pki.Certificates;
+using Segel.Texts;
 
 namespace Segel.Core.Ca;
 
@@ -18,5 +19,5 @@ public static class CertificateStatusText
     public static CertificateProfile ParseHolderProfile(string? name, string field = "profile") =>
         string.IsNullOrWhiteSpace(name) ? CertificateProfile.Subscriber
         : CertificateProfiles.TryParse(name, out CertificateProfile profile) ? profile
-        : throw SegelException.Invalid(field, $"Unknown profile '{name}'. Use subscriber or ra-officer.");
+        : throw SegelException.Invalid(field, Localized.Of("Error.UnknownProfileUseSubscriberRa", name));
 }

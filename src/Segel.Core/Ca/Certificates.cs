@@ -6,6 +6,7 @@ using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Pki.Certificates;
 using Segel.Pki.Revocation;
+using Segel.Texts;
 
 namespace Segel.Core.Ca;
 
@@ -71,10 +72,10 @@ public sealed class Certificates
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.RequireScope(ApiScopes.CertificatesIssue, Role.None, "issue certificates");
+        by.RequireScope(ApiScopes.CertificatesIssue, Role.None, "issue-certificates");
         if (string.IsNullOrWhiteSpace(csrPem))
         {
-            throw SegelException.Invalid("csr", $"A PEM certificate signing request is required.");
+            throw SegelException.Invalid("csr", Localized.Of("Error.PemCertificateSigningRequestRequired"));
         }
         CertificateProfile parsed = CertificateStatusText.ParseHolderProfile(profile);
         SigningRequest request = CertificateIssuance.ParseCsr(Encoding.ASCII.GetBytes(csrPem));
@@ -88,7 +89,7 @@ public sealed class Certificates
         string? reason, string? origin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.RequireScope(ApiScopes.CertificatesIssue, Role.None, "issue certificates");
+        by.RequireScope(ApiScopes.CertificatesIssue, Role.None, "issue-certificates");
         CertificateProfile parsed = CertificateStatusText.ParseHolderProfile(profile);
         (HolderDetails holder, IssuanceGrounds grounds) = await _direct.ResolveAsync(details, reason, cancellationToken);
         (IssuedCertificate issued, byte[] pkcs12) = await _issuance.IssueWithGeneratedKeyAsync(holder, parsed, password, by.ToActor(origin), grounds,
@@ -106,7 +107,7 @@ public sealed class Certificates
     {
         ArgumentNullException.ThrowIfNull(by);
         ArgumentNullException.ThrowIfNull(hosts);
-        by.RequireScope(ApiScopes.CertificatesIssue, Role.None, "issue TLS server certificates");
+        by.RequireScope(ApiScopes.CertificatesIssue, Role.None, "issue-tls-server-certificates");
         using ECDsa? generated = csrPem is null ? ECDsa.Create(ECCurve.NamedCurves.nistP256) : null;
         PublicKey publicKey = generated is not null ? new PublicKey(generated) : CertificateIssuance.ParseCsr(Encoding.ASCII.GetBytes(csrPem!)).PublicKey;
         IssuedCertificate issued = await _issuance.IssueTlsServerAsync(publicKey, hosts, by.ToActor(origin), generated is null ? "csr" : "generated-key",
@@ -130,10 +131,10 @@ public sealed class Certificates
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.RequireScope(ApiScopes.CertificatesRevoke, Role.None, "revoke certificates directly");
+        by.RequireScope(ApiScopes.CertificatesRevoke, Role.None, "revoke-certificates-directly");
         if (!RevocationReasons.TryParse(reason, out RevocationReason parsed))
         {
-            throw SegelException.Invalid("reason", $"Unknown revocation reason '{reason}'. Use one of: {RevocationReasons.AllowedNames}.");
+            throw SegelException.Invalid("reason", Localized.Of("Error.UnknownRevocationReasonUse", reason, RevocationReasons.AllowedNames));
         }
         CertificateRecord revoked = await _revocation.RevokeAsync(serial, parsed, by.ToActor(origin), issuer, cancellationToken);
         return await ViewAsync(revoked, includePem: false, cancellationToken);
@@ -143,10 +144,10 @@ public sealed class Certificates
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.RequireScope(ApiScopes.CertificatesRead, Readers, "read certificates");
+        by.RequireScope(ApiScopes.CertificatesRead, Readers, "read-certificates");
         CertificateFilter filter = string.IsNullOrEmpty(status) ? CertificateFilter.All
             : Enum.TryParse(status, true, out CertificateFilter parsed) && Enum.IsDefined(parsed) ? parsed
-            : throw SegelException.Invalid("status", $"status must be one of all, valid, revoked, expired.");
+            : throw SegelException.Invalid("status", Localized.Of("Error.StatusAllValidRevokedExpired"));
         IReadOnlyList<CertificateRecord> records = await _queries.ListAsync(filter, search, skip, take, cancellationToken);
         var views = new List<CertificateView>(records.Count);
         foreach (CertificateRecord record in records)
@@ -159,7 +160,7 @@ public sealed class Certificates
     public async Task<CertificateView> GetAsync(Principal by, string serial, string? issuer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.RequireScope(ApiScopes.CertificatesRead, Readers, "read certificates");
+        by.RequireScope(ApiScopes.CertificatesRead, Readers, "read-certificates");
         return await ViewAsync(await _queries.GetAsync(serial, issuer, cancellationToken), includePem: true, cancellationToken);
     }
 

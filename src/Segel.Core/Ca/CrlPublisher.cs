@@ -6,6 +6,7 @@ using Segel.Pki;
 using Segel.Pki.Certificates;
 using Segel.Pki.Crl;
 using Segel.Pki.Revocation;
+using Segel.Texts;
 
 namespace Segel.Core.Ca;
 
@@ -117,7 +118,7 @@ public sealed class CrlPublisher
         if (undone is not null)
         {
             throw SegelException.Refused(
-                $"The transparency log records certificate {undone} of {issuer.Slug} as revoked, but the database no longer does: the record was changed outside Segel. No CRL is published until it is restored.");
+                Localized.Of("Error.TransparencyLogRecordsCertificateRevoked", undone, issuer.Slug));
         }
         if (previous is null)
         {
@@ -129,7 +130,7 @@ public sealed class CrlPublisher
             if (await db.Certificates.AnyAsync(c => c.IssuerId == issuer.Id && c.SerialHex == serial, cancellationToken))
             {
                 throw SegelException.Refused(
-                    $"CRL #{previous.Number} of {issuer.Slug} lists certificate {serial} as revoked, but the database no longer does: the record was changed outside Segel. No CRL is published until it is restored.");
+                    Localized.Of("Error.CrlListsCertificateRevokedBut", previous.Number, issuer.Slug, serial));
             }
             carried.Add(new RevokedEntry(Convert.FromHexString(serial), listed.RevokedAt, listed.Reason));
         }

@@ -3,6 +3,7 @@ using Segel.Core.Audit;
 using Segel.Core.Errors;
 using Segel.Core.Settings;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Ca;
 
@@ -35,29 +36,29 @@ internal sealed class DirectIssuance
         ArgumentNullException.ThrowIfNull(given);
         string why = Reason(reason);
         string nip = SubjectValidation.Nip(given.Nip)
-            ?? throw SegelException.Invalid("nip", $"A certificate issued outside the RA flow needs the NIP of an employee on file.");
+            ?? throw SegelException.Invalid("nip", Localized.Of("Error.CertificateIssuedOutsideRaFlowNeeds"));
         await using SegelDbContext db = _database.CreateContext();
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Nip == nip, cancellationToken)
-            ?? throw SegelException.Prohibited("nip", $"No employee with NIP {nip} is on file; certificates are only for employees on the register (Pasal 10(1)).");
-        await IntegrityAlarm.RequireIntactAsync(db, employee, "issue a certificate", _time.GetUtcNow(), cancellationToken);
+            ?? throw SegelException.Prohibited("nip", Localized.Of("Error.NoEmployeeNipFileCertificates", nip));
+        await IntegrityAlarm.RequireIntactAsync(db, employee, "issue-a-certificate", _time.GetUtcNow(), cancellationToken);
         RegencySettings settings = await _settings.GetAsync(cancellationToken);
         string email = employee.Email.ToLowerInvariant();
         if (!settings.IsOfficial(email))
         {
-            throw SegelException.Prohibited("email", $"The e-mail on file for NIP {nip} is not on {settings.DomainList} (Pasal 14(f)); correct the register first.");
+            throw SegelException.Prohibited("email", Localized.Of("Error.EMailFileNipNot", nip, settings.DomainList));
         }
         if (!string.IsNullOrWhiteSpace(given.Email) && !string.Equals(given.Email.Trim(), email, StringComparison.OrdinalIgnoreCase))
         {
-            throw SegelException.Prohibited("email", $"{given.Email.Trim()} is not the official e-mail on file for NIP {nip}; the certificate names the address on the register.");
+            throw SegelException.Prohibited("email", Localized.Of("Error.NotOfficialEMailFile", given.Email.Trim(), nip));
         }
         if (!string.IsNullOrWhiteSpace(given.Name) && !string.Equals(given.Name.Trim(), employee.Name, StringComparison.Ordinal))
         {
-            throw SegelException.Prohibited("name", $"{given.Name.Trim()} is not the name on file for NIP {nip}.");
+            throw SegelException.Prohibited("name", Localized.Of("Error.NotNameFileNip", given.Name.Trim(), nip));
         }
         string unit = await HoldersOnFile.UnitOfAsync(db, employee, cancellationToken);
         if (!string.IsNullOrWhiteSpace(given.Unit) && !string.Equals(given.Unit.Trim(), unit, StringComparison.Ordinal))
         {
-            throw SegelException.Prohibited("unit", $"{given.Unit.Trim()} is not the agency on file for NIP {nip}.");
+            throw SegelException.Prohibited("unit", Localized.Of("Error.NotAgencyFileNip", given.Unit.Trim(), nip));
         }
         return (new HolderDetails(employee.Name, email, unit, employee.Nip), IssuanceGrounds.Direct(employee.Id, why));
     }
@@ -67,11 +68,11 @@ internal sealed class DirectIssuance
         string why = (reason ?? "").Trim();
         if (why.Length < MinReasonLength)
         {
-            throw SegelException.Invalid("reason", $"A certificate issued outside the RA flow needs a written reason of at least {MinReasonLength} characters; the audit record keeps it.");
+            throw SegelException.Invalid("reason", Localized.Of("Error.CertificateIssuedOutsideRaFlow", MinReasonLength));
         }
         if (why.Length > MaxReasonLength || why.Any(c => char.IsControl(c) && c != '\n'))
         {
-            throw SegelException.Invalid("reason", $"The reason must be at most {MaxReasonLength} characters of text.");
+            throw SegelException.Invalid("reason", Localized.Of("Error.ReasonMostCharactersText", MaxReasonLength));
         }
         return why;
     }

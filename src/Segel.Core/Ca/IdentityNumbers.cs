@@ -1,4 +1,5 @@
 using System.Globalization;
+using Segel.Texts;
 
 namespace Segel.Core.Ca;
 
@@ -12,28 +13,28 @@ public static class IdentityNumbers
     /// NIP (civil-servant number), 18 digits: birth date yyyyMMdd, appointment yyyyMM, sex (1 man, 2 woman),
     /// and a three-digit sequence.
     /// </summary>
-    public static bool TryValidateNip(string? text, out string nip, out string? problem)
+    public static bool TryValidateNip(string? text, out string nip, out Localized? problem)
     {
         nip = (text ?? "").Replace(" ", "", StringComparison.Ordinal).Trim();
         problem = null;
         if (nip.Length != 18 || !nip.All(char.IsAsciiDigit))
         {
-            problem = "a NIP has exactly 18 digits";
+            problem = Localized.Of("Error.NipNot18Digits");
             return false;
         }
         if (!DateTime.TryParseExact(nip[..8], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime birth))
         {
-            problem = "the NIP's first 8 digits are not a birth date (yyyyMMdd)";
+            problem = Localized.Of("Error.NipBirthDate");
             return false;
         }
         if (!DateTime.TryParseExact(nip[8..14] + "01", "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime appointed) || appointed <= birth)
         {
-            problem = "the NIP's digits 9–14 are not an appointment month (yyyyMM) after the birth date";
+            problem = Localized.Of("Error.NipAppointmentMonth");
             return false;
         }
         if (nip[14] is not ('1' or '2'))
         {
-            problem = "the NIP's 15th digit (sex) must be 1 or 2";
+            problem = Localized.Of("Error.NipSexDigit");
             return false;
         }
         return true;
@@ -43,18 +44,18 @@ public static class IdentityNumbers
     /// NIK (national identity number on the KTP), 16 digits: province, regency, district (2 digits each),
     /// birth date ddMMyy with 40 added to the day for women, and a four-digit sequence.
     /// </summary>
-    public static bool TryValidateNik(string? text, out string nik, out string? problem)
+    public static bool TryValidateNik(string? text, out string nik, out Localized? problem)
     {
         nik = (text ?? "").Replace(" ", "", StringComparison.Ordinal).Trim();
         problem = null;
         if (nik.Length != 16 || !nik.All(char.IsAsciiDigit))
         {
-            problem = "a NIK has exactly 16 digits";
+            problem = Localized.Of("Error.NikNot16Digits");
             return false;
         }
         if (nik[..2] is "00" || nik[2..4] is "00")
         {
-            problem = "the NIK's province and regency codes cannot be 00";
+            problem = Localized.Of("Error.NikRegionCodes");
             return false;
         }
         int day = int.Parse(nik[6..8], CultureInfo.InvariantCulture);
@@ -65,12 +66,12 @@ public static class IdentityNumbers
         int month = int.Parse(nik[8..10], CultureInfo.InvariantCulture);
         if (day is < 1 or > 31 || month is < 1 or > 12)
         {
-            problem = "the NIK's digits 7–12 are not a birth date (ddMMyy, day + 40 for women)";
+            problem = Localized.Of("Error.NikBirthDate");
             return false;
         }
         if (nik[12..] == "0000")
         {
-            problem = "the NIK's last four digits cannot be 0000";
+            problem = Localized.Of("Error.NikSequence");
             return false;
         }
         return true;

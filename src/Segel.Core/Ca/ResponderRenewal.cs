@@ -8,6 +8,7 @@ using Segel.Core.Storage;
 using Segel.Pki;
 using Segel.Pki.Certificates;
 using Segel.Pki.Keys;
+using Segel.Texts;
 
 namespace Segel.Core.Ca;
 
@@ -67,7 +68,7 @@ public sealed class ResponderRenewal
     public async Task<int> RenewDueAsync(Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "renew the OCSP responder");
+        by.Require(Role.Admin, "renew-the-ocsp-responder");
         Actor actor = by.ToActor();
         DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
         int renewed = await RollOverRootAsync(force: false, now, actor, cancellationToken) ? 1 : 0;
@@ -82,11 +83,11 @@ public sealed class ResponderRenewal
     public async Task<LoadedAuthority> RollOverRootAsync(Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "roll the root CA over");
+        by.Require(Role.Admin, "roll-the-root-ca-over");
         DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
         if (!await RollOverRootAsync(force: true, now, by.ToActor(), cancellationToken))
         {
-            throw SegelException.Conflict($"The root was not rolled over: it is an outside CA's, or another node rolled it over just now.");
+            throw SegelException.Conflict(Localized.Of("Error.RootNotRolledOverOutside"));
         }
         return await _ring.GetActiveAsync(AuthorityRole.RootCa, cancellationToken);
     }
@@ -175,11 +176,11 @@ public sealed class ResponderRenewal
     public async Task<LoadedAuthority> RollOverIssuingCaAsync(Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "roll the issuing CA over");
+        by.Require(Role.Admin, "roll-the-issuing-ca-over");
         Actor actor = by.ToActor();
         DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
         LoadedAuthority renewed = await RollOverAsync(force: true, now, actor, cancellationToken)
-            ?? throw SegelException.Conflict($"The issuing CA was not rolled over: a new one would end before the current one (the root ends first), or another node rolled it over just now.");
+            ?? throw SegelException.Conflict(Localized.Of("Error.IssuingCaNotRolledOver"));
         await RenewServicesAsync(now, actor, cancellationToken);
         return renewed;
     }
@@ -197,7 +198,7 @@ public sealed class ResponderRenewal
         if (!root.HasKey)
         {
             return force
-                ? throw SegelException.Conflict($"The root is an outside CA's: it certifies the next issuing CA. Have it sign a new request and install it.")
+                ? throw SegelException.Conflict(Localized.Of("Error.RootOutsideCaCertifiesNext"))
                 : null;
         }
         if (!await RenewIfDueAsync(IssuingCa(all), root, current, now, actor, force, cancellationToken))

@@ -8,6 +8,7 @@ using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Pki.Revocation;
+using Segel.Texts;
 
 namespace Segel.Core.Ca;
 
@@ -91,12 +92,12 @@ public sealed class Restoration
         ArgumentNullException.ThrowIfNull(encoded);
         Actor actor = Operator(by);
         RestoreMarker marker = await PendingAsync(cancellationToken)
-            ?? throw SegelException.Conflict($"This CA is not waiting after a restore; CRLs are applied only then.");
+            ?? throw SegelException.Conflict(Localized.Of("Error.CaNotWaitingAfterRestoreCRLs"));
         X509Crl crl = Parse(encoded);
         LoadedAuthority issuer = await IssuerOfAsync(crl, cancellationToken);
         long number = (crl.GetExtensionValue(X509Extensions.CrlNumber) is { } raw
             ? DerInteger.GetInstance(Asn1Object.FromByteArray(raw.GetOctets())).Value.LongValueExact : (long?)null)
-            ?? throw SegelException.Invalid("crl", $"The CRL has no CRL number.");
+            ?? throw SegelException.Invalid("crl", Localized.Of("Error.CrlNoCrlNumber"));
         DateTimeOffset thisUpdate = new(DateTime.SpecifyKind(crl.ThisUpdate, DateTimeKind.Utc));
         // BouncyCastle checked the signature; the entries are read as every published CRL is (one reader).
         IReadOnlyDictionary<string, PublishedRevocation> entries = PublishedRevocations.Parse(crl.GetEncoded());
@@ -159,7 +160,7 @@ public sealed class Restoration
     public async Task<IReadOnlyList<CrlView>> CompleteAsync(bool acceptUnknown, Principal by, CancellationToken cancellationToken = default)
     {
         Actor actor = Operator(by);
-        RestoreMarker marker = await PendingAsync(cancellationToken) ?? throw SegelException.Conflict($"This CA is not waiting after a restore.");
+        RestoreMarker marker = await PendingAsync(cancellationToken) ?? throw SegelException.Conflict(Localized.Of("Error.CaNotWaitingAfterRestore"));
         IReadOnlyList<LoadedAuthority> issuers = await _ring.GetIssuersAsync(cancellationToken);
         // A CRL numbered at least as high as the newest in the backup is what the CA published since (the same number: nothing
         // was published since, as the running CA's own CRL tells); an older one proves nothing about the time after the backup.
@@ -167,7 +168,7 @@ public sealed class Restoration
             || crl.Number < marker.NumbersAtBackup.GetValueOrDefault(i.Slug)).ToList();
         if (unknown.Count > 0 && !acceptUnknown)
         {
-            throw SegelException.Refused($"No CRL as new as the backup's ({marker.BackupTakenAt:yyyy-MM-dd HH:mm} UTC) was applied for {string.Join(", ", unknown.Select(i => i.Slug))}; give the latest CRLs, or accept explicitly that revocations since the backup cannot be known.");
+            throw SegelException.Refused(Localized.Of("Error.NoCrlNewBackupUtc", marker.BackupTakenAt, string.Join(", ", unknown.Select(i => i.Slug))));
         }
         var published = new List<CrlView>();
         foreach (LoadedAuthority issuer in issuers)
@@ -197,7 +198,7 @@ public sealed class Restoration
     private static Actor Operator(Principal by)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "restore the CA from a backup");
+        by.Require(Role.Admin, "restore-the-ca-from-a-backup");
         return by.ToActor();
     }
 
@@ -206,7 +207,7 @@ public sealed class Restoration
         if (await PendingAsync(cancellationToken) is { } marker)
         {
             throw new SegelException(ErrorKind.NotReady,
-                $"This CA was restored from a backup of {marker.BackupTakenAt:yyyy-MM-dd HH:mm} UTC and does not yet know the revocations and CRLs since; run `segel restore --data DIR --crl-from URL` (or --crl FILE, or --accept-unknown-revocations) before serving.");
+                Localized.Of("Error.CaRestoredBackupUtcNot", marker.BackupTakenAt));
         }
     }
 
@@ -214,12 +215,12 @@ public sealed class Restoration
     {
         try
         {
-            byte[] der = Pki.Crl.CrlEncoding.Der(encoded) ?? throw SegelException.Invalid("crl", $"The file is not a CRL.");
-            return new X509CrlParser().ReadCrl(der) ?? throw SegelException.Invalid("crl", $"The file is not a CRL.");
+            byte[] der = Pki.Crl.CrlEncoding.Der(encoded) ?? throw SegelException.Invalid("crl", Localized.Of("Error.FileNotCrl"));
+            return new X509CrlParser().ReadCrl(der) ?? throw SegelException.Invalid("crl", Localized.Of("Error.FileNotCrl"));
         }
         catch (Exception e) when (e is ArgumentException or FormatException or IOException or InvalidOperationException or Org.BouncyCastle.Security.Certificates.CrlException)
         {
-            throw SegelException.Invalid("crl", $"The file is not a CRL.");
+            throw SegelException.Invalid("crl", Localized.Of("Error.FileNotCrl"));
         }
     }
 
@@ -242,6 +243,6 @@ public sealed class Restoration
                 // Same name, other key (an earlier generation): try the next.
             }
         }
-        throw SegelException.Refused($"The CRL is not signed by an issuer of this CA; it cannot be applied.");
+        throw SegelException.Refused(Localized.Of("Error.CrlNotSignedIssuerCa"));
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using Segel.Core.Errors;
+using Segel.Texts;
 
 namespace Segel.Core.Ca;
 
@@ -15,15 +16,15 @@ public static class SubjectValidation
         string name = (value ?? "").Trim();
         if (name.Length == 0)
         {
-            throw SegelException.Invalid(field, $"The {field} is required.");
+            throw SegelException.Invalid(field, Localized.Of("Error.FieldRequired", field));
         }
         if (name.Length > MaxNameLength)
         {
-            throw SegelException.Invalid(field, $"The {field} is longer than {MaxNameLength} characters.");
+            throw SegelException.Invalid(field, Localized.Of("Error.FieldTooLong", field, MaxNameLength));
         }
         if (name.Any(char.IsControl))
         {
-            throw SegelException.Invalid(field, $"The {field} contains control characters.");
+            throw SegelException.Invalid(field, Localized.Of("Error.ContainsControlCharacters", field));
         }
         return name;
     }
@@ -35,13 +36,13 @@ public static class SubjectValidation
         string email = (value ?? "").Trim();
         if (email.Length == 0)
         {
-            throw SegelException.Invalid("email", $"The e-mail address is required.");
+            throw SegelException.Invalid("email", Localized.Of("Error.EMailAddressRequired"));
         }
         // A SAN rfc822Name is IA5 (ASCII); internationalised addresses need a different name type.
         if (email.Length > MaxEmailLength || email.Any(c => c > 127) ||
             !MailAddress.TryCreate(email, out MailAddress? parsed) || parsed.Address != email || !parsed.Host.Contains('.', StringComparison.Ordinal))
         {
-            throw SegelException.Invalid("email", $"'{email}' is not a valid e-mail address.");
+            throw SegelException.Invalid("email", Localized.Of("Error.NotValidEMailAddress", email));
         }
         return email;
     }
@@ -53,9 +54,9 @@ public static class SubjectValidation
         {
             return null;
         }
-        return IdentityNumbers.TryValidateNip(value, out string nip, out string? problem)
+        return IdentityNumbers.TryValidateNip(value, out string nip, out Localized? problem)
             ? nip
-            : throw SegelException.Invalid("nip", $"The NIP is not valid: {problem}.");
+            : throw SegelException.Invalid("nip", Localized.Of("Error.NipNotValid", problem));
     }
 
     /// <summary>The most DNS names one TLS server certificate carries.</summary>
@@ -71,20 +72,20 @@ public static class SubjectValidation
         string host = (value ?? "").Trim().TrimEnd('.').ToLowerInvariant();
         if (host.Length == 0)
         {
-            throw SegelException.Invalid("host", $"A host name is required.");
+            throw SegelException.Invalid("host", Localized.Of("Error.HostNameRequired"));
         }
         if (host.Contains('*', StringComparison.Ordinal))
         {
-            throw SegelException.Invalid("host", $"'{host}' is a wildcard; name each host instead.");
+            throw SegelException.Invalid("host", Localized.Of("Error.WildcardNameEachHostInstead", host));
         }
         if (System.Net.IPAddress.TryParse(host, out _))
         {
-            throw SegelException.Invalid("host", $"'{host}' is an IP address; give the host's DNS name.");
+            throw SegelException.Invalid("host", Localized.Of("Error.IpAddressGiveHostDns", host));
         }
         string[] labels = host.Split('.');
         if (host.Length > 253 || labels.Any(l => l.Length is 0 or > 63 || l[0] == '-' || l[^1] == '-' || !l.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')))
         {
-            throw SegelException.Invalid("host", $"'{host}' is not a valid DNS host name.");
+            throw SegelException.Invalid("host", Localized.Of("Error.NotValidDnsHostName", host));
         }
         return host;
     }

@@ -9,6 +9,7 @@ using Segel.Pki;
 using Segel.Pki.Certificates;
 using Segel.Pki.Keys;
 using Segel.Pki.Validation;
+using Segel.Texts;
 
 namespace Segel.Core.Ca;
 
@@ -45,7 +46,7 @@ public sealed class SubordinateCa
         await using SegelDbContext db = _database.CreateContext();
         if (await db.Authorities.AnyAsync(cancellationToken))
         {
-            throw SegelException.Conflict($"A CA already exists in this database; Segel never overwrites one.");
+            throw SegelException.Conflict(Localized.Of("Error.CaAlreadyExistsDatabaseSegel"));
         }
         DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
         StoredKey key = _keyStore.Generate(Authorities.IssuingSlug, _settings.IssuingAlgorithm);
@@ -78,7 +79,7 @@ public sealed class SubordinateCa
         }
         catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e))
         {
-            throw SegelException.Conflict($"Another Segel node initialised this CA at the same moment.");
+            throw SegelException.Conflict(Localized.Of("Error.AnotherSegelNodeInitialisedCa"));
         }
     }
 
@@ -93,7 +94,7 @@ public sealed class SubordinateCa
     public async Task<byte[]> RequestAsync(Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "read the issuing CA's certificate request");
+        by.Require(Role.Admin, "read-the-issuing-cas-certificate-request");
         await using SegelDbContext db = _database.CreateContext();
         AuthorityRecord pending = await PendingAsync(db, cancellationToken);
         return pending.CertificateDer;
@@ -108,32 +109,32 @@ public sealed class SubordinateCa
         ArgumentNullException.ThrowIfNull(by);
         ArgumentNullException.ThrowIfNull(issuing);
         ArgumentNullException.ThrowIfNull(chain);
-        by.Require(Role.Admin, "install the issuing CA's certificate");
+        by.Require(Role.Admin, "install-the-issuing-cas-certificate");
         await using SegelDbContext db = _database.CreateContext();
         AuthorityRecord pending = await PendingAsync(db, cancellationToken);
         DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
         using ISigningKey key = _keyStore.Open(new StoredKey(pending.KeyUri, KeyAlgorithms.Parse(pending.KeyAlgorithm), pending.SealedKey));
         if (!issuing.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(key.PublicKey.ExportSubjectPublicKeyInfo()))
         {
-            throw SegelException.Invalid("cert", $"The certificate is for another key than the issuing CA's request; install the one the outside CA issued for `segel ca csr`.");
+            throw SegelException.Invalid("cert", Localized.Of("Error.CertificateAnotherKeyIssuingCa"));
         }
         if (Conformance.Problem(issuing, mustBeCa: true) is { } problem)
         {
-            throw SegelException.Invalid("cert", $"The certificate is not fit for an issuing CA: {problem}.");
+            throw SegelException.Invalid("cert", Localized.Of("Error.CertificateNotFitIssuingCa", problem));
         }
         if (issuing.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is not { } usage
             || !usage.KeyUsages.HasFlag(X509KeyUsageFlags.KeyCertSign) || !usage.KeyUsages.HasFlag(X509KeyUsageFlags.CrlSign))
         {
-            throw SegelException.Invalid("cert", $"The certificate's key usage must allow signing certificates and CRLs (keyCertSign, cRLSign).");
+            throw SegelException.Invalid("cert", Localized.Of("Error.CertificateKeyUsageAllowSigning"));
         }
         if (issuing.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { HasPathLengthConstraint: true, PathLengthConstraint: < 0 })
         {
-            throw SegelException.Invalid("cert", $"The certificate's path length constraint is negative.");
+            throw SegelException.Invalid("cert", Localized.Of("Error.CertificatePathLengthConstraintNegative"));
         }
         DateTimeOffset notAfter = issuing.NotAfter.ToUniversalTime();
         if (issuing.NotBefore.ToUniversalTime() > now || notAfter <= now.AddYears(CaSettings.HolderValidityYears))
         {
-            throw SegelException.Invalid("cert", $"The certificate must be valid now and for more than the holders' {CaSettings.HolderValidityYears} years (it is valid from {issuing.NotBefore.ToUniversalTime():yyyy-MM-dd} to {notAfter:yyyy-MM-dd}).");
+            throw SegelException.Invalid("cert", Localized.Of("Error.CertificateValidNowMoreHolders", CaSettings.HolderValidityYears, issuing.NotBefore.ToUniversalTime(), notAfter));
         }
         List<X509Certificate2> path = Path(issuing, chain, now);
         X509Certificate2 root = path[^1];
@@ -159,7 +160,7 @@ public sealed class SubordinateCa
                     .SetProperty(a => a.NotBefore, issuing.NotBefore.ToUniversalTime())
                     .SetProperty(a => a.NotAfter, notAfter), cancellationToken) == 0)
         {
-            throw SegelException.Conflict($"The issuing CA's certificate was installed by someone else just now.");
+            throw SegelException.Conflict(Localized.Of("Error.IssuingCaCertificateInstalledSomeone"));
         }
         CertificateRecord issuedRecord = ServiceCertificates.Issued(issuing, CertificateProfile.IssuingCa, now);
         issuedRecord.IssuerId = parent!.Value;
@@ -194,7 +195,7 @@ public sealed class SubordinateCa
 
     private static async Task<AuthorityRecord> PendingAsync(SegelDbContext db, CancellationToken cancellationToken) =>
         await db.Authorities.AsNoTracking().SingleOrDefaultAsync(a => a.Role == AuthorityRole.PendingIssuingCa, cancellationToken)
-            ?? throw SegelException.Conflict($"No issuing CA waits for a certificate here: this installation was made with its own root (or the certificate is installed already).");
+            ?? throw SegelException.Conflict(Localized.Of("Error.NoIssuingCaWaitsCertificate"));
 
     /// <summary>The issuing CA's request: its name, and the extensions a CA needs (the outside CA decides what it grants).</summary>
     private byte[] Request(ISigningKey key)
@@ -216,7 +217,7 @@ public sealed class SubordinateCa
         List<X509Certificate2> roots = [.. chain.Where(c => c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData))];
         if (roots.Count != 1)
         {
-            throw SegelException.Invalid("chain", $"The chain must hold exactly one root (self-signed) certificate, the outside root; it holds {roots.Count}.");
+            throw SegelException.Invalid("chain", Localized.Of("Error.ChainHoldExactlyRootSelf", roots.Count));
         }
         using var builder = new X509Chain();
         builder.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -229,12 +230,12 @@ public sealed class SubordinateCa
         if (!builder.Build(issuing))
         {
             string why = string.Join("; ", builder.ChainStatus.Select(s => s.Status.ToString()).Distinct());
-            throw SegelException.Invalid("chain", $"The certificate's path does not reach the given root: {why}.");
+            throw SegelException.Invalid("chain", Localized.Of("Error.CertificatePathNotReachGiven", why));
         }
         List<X509Certificate2> path = [.. builder.ChainElements.Select(e => e.Certificate)];
         if (Conformance.Problem(path) is { } problem)
         {
-            throw SegelException.Invalid("chain", $"The path to the root breaks RFC 5280's rules for certificates: {problem}.");
+            throw SegelException.Invalid("chain", Localized.Of("Error.PathRootBreaksRfc5280", problem));
         }
         return path;
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Segel.Core.Errors;
+using Segel.Texts;
 
 namespace Segel.Core.Ca;
 
@@ -99,13 +100,13 @@ public sealed class TrustAnchors : IDisposable
         {
             if (!Uri.TryCreate(list.Url, UriKind.Absolute, out Uri? url) || url.Scheme is not ("http" or "https"))
             {
-                throw SegelException.Invalid("TrustedLists", $"A trusted list needs an http(s) Url; '{list.Url}' is not one.");
+                throw SegelException.Invalid("TrustedLists", Localized.Of("Error.TrustedListNeedsHttpS", list.Url));
             }
-            string path = string.IsNullOrWhiteSpace(list.Signer) ? throw SegelException.Invalid("TrustedLists", $"The trusted list {url} needs Signer, the PEM file of the certificate that signs it.")
+            string path = string.IsNullOrWhiteSpace(list.Signer) ? throw SegelException.Invalid("TrustedLists", Localized.Of("Error.TrustedListNeedsSignerPem", url))
                 : Path.IsPathRooted(list.Signer) ? list.Signer : Path.Combine(folder, list.Signer);
             if (!File.Exists(path) || new FileInfo(path).Length > MaxFileBytes)
             {
-                throw SegelException.Invalid("TrustedLists", $"The trust anchor file {path} does not exist or is larger than 1 MiB.");
+                throw SegelException.Invalid("TrustedLists", Localized.Of("Error.TrustAnchorFileNotExist", path));
             }
             try
             {
@@ -113,7 +114,7 @@ public sealed class TrustAnchors : IDisposable
             }
             catch (CryptographicException)
             {
-                throw SegelException.Invalid("TrustedLists", $"The trust anchor file {path} holds no readable PEM certificate.");
+                throw SegelException.Invalid("TrustedLists", Localized.Of("Error.TrustAnchorFileHoldsNo", path));
             }
         }
         return loaded;
@@ -128,7 +129,7 @@ public sealed class TrustAnchors : IDisposable
             string path = Path.IsPathRooted(file) ? file : Path.Combine(folder, file);
             if (!File.Exists(path) || new FileInfo(path).Length > MaxFileBytes)
             {
-                throw SegelException.Invalid("TrustAnchors", $"The trust anchor file {path} does not exist or is larger than 1 MiB.");
+                throw SegelException.Invalid("TrustAnchors", Localized.Of("Error.TrustAnchorFileNotExist", path));
             }
             var read = new X509Certificate2Collection();
             try
@@ -141,13 +142,13 @@ public sealed class TrustAnchors : IDisposable
             }
             if (read.Count == 0)
             {
-                throw SegelException.Invalid("TrustAnchors", $"The trust anchor file {path} holds no readable PEM certificate.");
+                throw SegelException.Invalid("TrustAnchors", Localized.Of("Error.TrustAnchorFileHoldsNo", path));
             }
             foreach (X509Certificate2 certificate in read)
             {
                 if (certificate.Extensions["2.5.29.19"] is not X509BasicConstraintsExtension { CertificateAuthority: true })
                 {
-                    throw SegelException.Invalid("TrustAnchors", $"{certificate.Subject} in {path} is not a CA certificate; a trust anchor must be one.");
+                    throw SegelException.Invalid("TrustAnchors", Localized.Of("Error.NotCaCertificateTrustAnchor", certificate.Subject, path));
                 }
                 anchors.Add(certificate);
             }

@@ -8,6 +8,7 @@ using Segel.Pki;
 using Segel.Pki.Cmp;
 using Segel.Pki.Keys;
 using Segel.Pki.Revocation;
+using Segel.Texts;
 
 namespace Segel.Core.Ca;
 
@@ -52,26 +53,26 @@ internal sealed class UpstreamCa
         }
         if (!string.Equals(options.Protocol.Trim(), "cmp", StringComparison.OrdinalIgnoreCase))
         {
-            throw SegelException.Invalid("Upstream:Protocol", $"Upstream:Protocol '{options.Protocol}' is not known; the one protocol is cmp.");
+            throw SegelException.Invalid("Upstream:Protocol", Localized.Of("Error.UpstreamProtocolNotKnownProtocol", options.Protocol));
         }
         if (!Uri.TryCreate(options.Url, UriKind.Absolute, out Uri? url) || url.Scheme is not ("http" or "https"))
         {
-            throw SegelException.Invalid("Upstream:Url", $"Upstream:Url must be the upstream CA's http(s) CMP endpoint; '{options.Url}' is not one.");
+            throw SegelException.Invalid("Upstream:Url", Localized.Of("Error.UpstreamUrlUpstreamCaHttp", options.Url));
         }
         List<X509Certificate2> cas = Certificates(options.CaCertificates, folder, "Upstream:CaCertificates");
         if (cas.Count == 0)
         {
-            throw SegelException.Invalid("Upstream:CaCertificates", $"Upstream:CaCertificates must name the PEM file of the upstream CA's certificates.");
+            throw SegelException.Invalid("Upstream:CaCertificates", Localized.Of("Error.UpstreamCaCertificatesNamePemFile"));
         }
         if (cas.FirstOrDefault(c => c.Extensions["2.5.29.19"] is not X509BasicConstraintsExtension { CertificateAuthority: true }) is { } notCa)
         {
-            throw SegelException.Invalid("Upstream:CaCertificates", $"{notCa.Subject} in Upstream:CaCertificates is not a CA certificate.");
+            throw SegelException.Invalid("Upstream:CaCertificates", Localized.Of("Error.UpstreamCaCertificatesNotCaCertificate", notCa.Subject));
         }
         List<X509Certificate2> responders = [.. (options.ResponderCertificates ?? []).SelectMany(f => Certificates(f, folder, "Upstream:ResponderCertificates"))];
         string? secret = Secret(options, folder);
         if (secret is null && responders.Count == 0)
         {
-            throw SegelException.Invalid("Upstream:Secret", $"The upstream CA needs a shared secret (Upstream:SecretFile or SEGEL_Upstream__Secret) or Upstream:ResponderCertificates: an unprotected answer proves nothing.");
+            throw SegelException.Invalid("Upstream:Secret", Localized.Of("Error.UpstreamCaNeedsSharedSecret"));
         }
         X500DistinguishedName recipient, sender;
         try
@@ -81,7 +82,7 @@ internal sealed class UpstreamCa
         }
         catch (CryptographicException)
         {
-            throw SegelException.Invalid("Upstream:Recipient", $"Upstream:Recipient and Upstream:Sender must be distinguished names such as CN=Upstream CA,O=BSrE.");
+            throw SegelException.Invalid("Upstream:Recipient", Localized.Of("Error.UpstreamRecipientUpstreamSenderDistinguished"));
         }
         var client = new CmpClient(new CmpOptions(url, recipient)
         {
@@ -123,7 +124,7 @@ internal sealed class UpstreamCa
         if (problem is not null)
         {
             await RefuseQuietlyAsync(pending, $"Segel's RA does not accept it: {problem}");
-            throw SegelException.Refused($"The upstream CA's certificate was refused: {problem}.");
+            throw SegelException.Refused(Localized.Of("Error.UpstreamCaCertificateRefused", problem));
         }
         X509Certificate2 issuerCertificate = _cas.First(ca => SignedBy(certificate, ca));
         return (pending, await AuthorityForAsync(issuerCertificate, cancellationToken));
@@ -173,8 +174,8 @@ internal sealed class UpstreamCa
     }
 
     private static SegelException Failed(CmpException e) => e.Refused
-        ? SegelException.Refused($"The upstream CA refused: {e.Message}")
-        : new SegelException(ErrorKind.NotReady, $"The upstream CA cannot be reached or gave an answer Segel does not accept ({e.Message}); nothing was issued or revoked, try again later.");
+        ? SegelException.Refused(Localized.Of("Error.UpstreamCaRefused", e.Message))
+        : new SegelException(ErrorKind.NotReady, Localized.Of("Error.UpstreamCaCannotReachedGave", e.Message));
 
     private static bool SignedBy(X509Certificate2 certificate, X509Certificate2 ca)
     {
@@ -248,8 +249,8 @@ internal sealed class UpstreamCa
         {
             string path = Path.IsPathRooted(file) ? file : Path.Combine(folder, file);
             string secret = File.Exists(path) ? File.ReadAllText(path).Trim()
-                : throw SegelException.Invalid("Upstream:SecretFile", $"The shared secret file {path} does not exist.");
-            return secret.Length > 0 ? secret : throw SegelException.Invalid("Upstream:SecretFile", $"The shared secret file {path} is empty.");
+                : throw SegelException.Invalid("Upstream:SecretFile", Localized.Of("Error.SharedSecretFileNotExist", path));
+            return secret.Length > 0 ? secret : throw SegelException.Invalid("Upstream:SecretFile", Localized.Of("Error.SharedSecretFileEmpty", path));
         }
         return string.IsNullOrEmpty(options.Secret) ? null : options.Secret;
     }
@@ -263,7 +264,7 @@ internal sealed class UpstreamCa
         string path = Path.IsPathRooted(file) ? file : Path.Combine(folder, file);
         if (!File.Exists(path) || new FileInfo(path).Length > MaxFileBytes)
         {
-            throw SegelException.Invalid(field, $"The certificate file {path} does not exist or is larger than 1 MiB.");
+            throw SegelException.Invalid(field, Localized.Of("Error.CertificateFileNotExistLarger", path));
         }
         var read = new X509Certificate2Collection();
         try
@@ -274,6 +275,6 @@ internal sealed class UpstreamCa
         {
             read.Clear();
         }
-        return read.Count > 0 ? [.. read] : throw SegelException.Invalid(field, $"The certificate file {path} holds no readable PEM certificate.");
+        return read.Count > 0 ? [.. read] : throw SegelException.Invalid(field, Localized.Of("Error.CertificateFileHoldsNoReadable", path));
     }
 }

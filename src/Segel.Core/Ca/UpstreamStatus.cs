@@ -52,7 +52,7 @@ public sealed class UpstreamStatus
     public async Task<UpstreamStatusRound> CheckAsync(Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "check the upstream CA's certificate status");
+        by.Require(Role.Admin, "check-the-upstream-cas-certificate-status");
         if (_upstream is null)
         {
             return new UpstreamStatusRound(0, 0, 0, 0);

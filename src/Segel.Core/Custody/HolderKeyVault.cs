@@ -10,6 +10,7 @@ using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Pki.Keys;
+using Segel.Texts;
 
 namespace Segel.Core.Custody;
 
@@ -46,21 +47,21 @@ public sealed class HolderKeyVault
     {
         if (string.IsNullOrEmpty(passphrase) || passphrase.Length < MinPassphraseLength)
         {
-            throw SegelException.Invalid("passphrase", $"A passphrase has at least {MinPassphraseLength} characters.");
+            throw SegelException.Invalid("passphrase", Localized.Of("Error.PassphraseLeastCharacters", MinPassphraseLength));
         }
         if (passphrase.Length > 1024)
         {
-            throw SegelException.Invalid("passphrase", $"A passphrase has at most 1024 characters.");
+            throw SegelException.Invalid("passphrase", Localized.Of("Error.PassphraseMost1024Characters"));
         }
         if (passphrase.Distinct().Count() < 4)
         {
-            throw SegelException.Invalid("passphrase", $"The passphrase is too simple: use at least 4 different characters.");
+            throw SegelException.Invalid("passphrase", Localized.Of("Error.PassphraseTooSimpleUseLeast"));
         }
         foreach (string? value in mustNotContain)
         {
             if (!string.IsNullOrEmpty(value) && value.Length >= 4 && passphrase.Contains(value, StringComparison.OrdinalIgnoreCase))
             {
-                throw SegelException.Invalid("passphrase", $"The passphrase must not contain your NIP, NIK or e-mail address.");
+                throw SegelException.Invalid("passphrase", Localized.Of("Error.PassphraseNotContainYourNip"));
             }
         }
     }
@@ -149,7 +150,7 @@ public sealed class HolderKeyVault
         CheckPassphrase(newPassphrase, mustNotContain);
         if (newPassphrase == oldPassphrase)
         {
-            throw SegelException.Invalid("passphrase", $"The new passphrase must differ from the old one.");
+            throw SegelException.Invalid("passphrase", Localized.Of("Error.NewPassphraseDifferOld"));
         }
         byte[] pkcs8 = await OpenOrCountAsync(record, oldPassphrase, actor, cancellationToken);
         try
@@ -183,7 +184,7 @@ public sealed class HolderKeyVault
         ArgumentNullException.ThrowIfNull(record);
         if (string.IsNullOrEmpty(exportPassword) || exportPassword.Length < 8)
         {
-            throw SegelException.Invalid("password", $"The PKCS#12 password must have at least 8 characters.");
+            throw SegelException.Invalid("password", Localized.Of("Error.Pkcs12PasswordLeast8"));
         }
         using X509Certificate2 withKey = await UnlockAsync(record, certificate, passphrase, actor, cancellationToken);
         byte[] pkcs12 = Pki.Certificates.Pkcs12Export.Export(withKey, chain, exportPassword, certificate.GetNameInfo(X509NameType.SimpleName, false));
@@ -267,7 +268,7 @@ public sealed class HolderKeyVault
         HolderKeyRecord current = await db.HolderKeys.SingleAsync(k => k.Id == record.Id, cancellationToken);
         if (current.CodeSealedPrivateKey is null)
         {
-            throw SegelException.Conflict($"Signing with one-time codes is not turned on for this key.");
+            throw SegelException.Conflict(Localized.Of("Error.SigningTimeCodesNotTurned"));
         }
         current.CodeSealedPrivateKey = null;
         AuditLog.Record(db, _time, actor, "holder-key.code-signing-disabled", $"key:{record.Id}", new { employee = record.EmployeeId });
@@ -287,14 +288,14 @@ public sealed class HolderKeyVault
         ArgumentNullException.ThrowIfNull(consumeCode);
         if (record.CodeSealedPrivateKey is not { } copy)
         {
-            throw SegelException.Refused($"The holder has not turned on signing with one-time codes; sign with the passphrase.");
+            throw SegelException.Refused(Localized.Of("Error.HolderNotTurnedSigningTime"));
         }
         await RequireIntactAsync(record, cancellationToken);
         await ClaimAttemptAsync(record.Id, cancellationToken);
         if (!await consumeCode(cancellationToken))
         {
             await FailAttemptAsync(record, actor, cancellationToken);
-            throw new SegelException(ErrorKind.Invalid, $"The one-time code is wrong, expired or already used.", "totp") { Code = SigningErrors.WrongPassphrase };
+            throw new SegelException(ErrorKind.Invalid, Localized.Of("Error.TimeCodeWrongExpiredAlready"), "totp") { Code = SigningErrors.WrongPassphrase };
         }
         await SucceedAttemptAsync(record.Id, cancellationToken);
         byte[] pkcs8 = TryOpenWith(_codeSeal, copy, record.EmployeeId, record.PublicKey)
@@ -319,22 +320,22 @@ public sealed class HolderKeyVault
     }
 
     private static SegelException LockedError() =>
-        new(ErrorKind.Refused, $"This key is locked after {MaxAttempts} wrong passphrases; an RA officer must unlock it.") { Code = SigningErrors.Locked };
+        new(ErrorKind.Refused, Localized.Of("Error.KeyLockedAfterWrongPassphrases", MaxAttempts)) { Code = SigningErrors.Locked };
 
     private async Task<byte[]> OpenOrCountAsync(HolderKeyRecord record, string? passphrase, Actor actor, CancellationToken cancellationToken)
     {
         if (record.DestroyedAt is { } destroyed)
         {
             // Not a wrong passphrase: nothing is left to open, and no attempt is counted against the holder.
-            throw SegelException.Refused($"This certificate's private key was destroyed on {destroyed:yyyy-MM-dd} (Pasal 19(g)); it can no longer sign or decrypt.");
+            throw SegelException.Refused(Localized.Of("Error.CertificatePrivateKeyDestroyedPasal", destroyed));
         }
         if (string.IsNullOrEmpty(passphrase))
         {
-            throw new SegelException(ErrorKind.Invalid, $"Give the key's passphrase.", "passphrase") { Code = SigningErrors.WrongPassphrase }; // a blank field is no guess
+            throw new SegelException(ErrorKind.Invalid, Localized.Of("Error.GiveKeyPassphrase"), "passphrase") { Code = SigningErrors.WrongPassphrase }; // a blank field is no guess
         }
         if (passphrase.Length > 1024)
         {
-            throw new SegelException(ErrorKind.Invalid, $"The passphrase is wrong.", "passphrase") { Code = SigningErrors.WrongPassphrase }; // longer than any passphrase
+            throw new SegelException(ErrorKind.Invalid, Localized.Of("Error.PassphraseWrong"), "passphrase") { Code = SigningErrors.WrongPassphrase }; // longer than any passphrase
         }
         await RequireIntactAsync(record, cancellationToken);
         await ClaimAttemptAsync(record.Id, cancellationToken);
@@ -342,7 +343,7 @@ public sealed class HolderKeyVault
         if (pkcs8 is null)
         {
             await FailAttemptAsync(record, actor, cancellationToken);
-            throw new SegelException(ErrorKind.Invalid, $"The passphrase is wrong.", "passphrase") { Code = SigningErrors.WrongPassphrase };
+            throw new SegelException(ErrorKind.Invalid, Localized.Of("Error.PassphraseWrong"), "passphrase") { Code = SigningErrors.WrongPassphrase };
         }
         try
         {
@@ -363,7 +364,7 @@ public sealed class HolderKeyVault
     private async Task RequireIntactAsync(HolderKeyRecord record, CancellationToken cancellationToken)
     {
         await using SegelDbContext db = _database.CreateContext();
-        await IntegrityAlarm.RequireIntactAsync(db, record, "open the key", _time.GetUtcNow(), cancellationToken);
+        await IntegrityAlarm.RequireIntactAsync(db, record, "open-the-key", _time.GetUtcNow(), cancellationToken);
     }
 
     // The lockout holds under parallel guesses and across nodes because an attempt is claimed by one conditional update
@@ -432,17 +433,17 @@ public sealed class HolderKeyVault
     public async Task<int> UnlockEmployeeAsync(string nip, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.RaOfficer, "unlock a holder's key");
+        by.Require(Role.RaOfficer, "unlock-a-holders-key");
         await using SegelDbContext db = _database.CreateContext();
         EmployeeRecord employee = await db.EmployeeByNipAsync(nip, cancellationToken);
         if (by.EmployeeId == employee.Id)
         {
-            throw SegelException.Forbidden($"An RA officer may not unlock their own key.");
+            throw SegelException.Forbidden(Localized.Of("Error.RaOfficerNotUnlockTheir"));
         }
         List<HolderKeyRecord> locked = await db.HolderKeys.Where(k => k.EmployeeId == employee.Id && k.LockedAt != null).ToListAsync(cancellationToken);
         if (locked.Count == 0)
         {
-            throw SegelException.Conflict($"No key of employee {employee.Nip} is locked.");
+            throw SegelException.Conflict(Localized.Of("Error.NoKeyEmployeeLocked", employee.Nip));
         }
         foreach (HolderKeyRecord record in locked)
         {

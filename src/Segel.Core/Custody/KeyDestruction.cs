@@ -75,7 +75,7 @@ public sealed class KeyDestruction
         {
             return false; // another node was first
         }
-        if (!await Audit.IntegrityAlarm.IsIntactOrRaiseAsync(db, key, "destroy a kept key", now, cancellationToken))
+        if (!await Audit.IntegrityAlarm.IsIntactOrRaiseAsync(db, key, "destroy-a-kept-key", now, cancellationToken))
         {
             // Changed outside Segel: left for an administrator (the alarm says which), and not raised again every round.
             _refused[id] = now;

@@ -1,61 +1,83 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
+using Segel.Texts;
 
 namespace Segel.Core.Errors;
 
 /// <summary>
 /// A request Segel refuses for a reason the caller can act on. Adapters map <see cref="Kind"/> to an HTTP
-/// status or a CLI exit code; the message is shown as it is, so it never holds secrets. The message keeps
-/// its composite format and arguments, so an adapter can show it in the caller's language (<see cref="ErrorTexts"/>).
+/// status or a CLI exit code; the message is shown as it is, so it never holds secrets. A refusal a person reads
+/// is a keyed <see cref="Localized"/> text, so an adapter shows it in the reader's language; the operator's
+/// console refusals (start-up, the CLI's own options) are plain English.
 /// </summary>
 public class SegelException : Exception
 {
+    public SegelException(ErrorKind kind, Localized message, string? field = null) : base(English(message))
+    {
+        Kind = kind;
+        Field = field;
+        Text = message;
+    }
+
+    /// <summary>A refusal only the operator at a console reads (start-up, the CLI's options), in English.</summary>
     public SegelException(ErrorKind kind, FormattableString message, string? field = null) : base(English(message))
     {
         Kind = kind;
         Field = field;
-        Format = message.Format;
-        Arguments = message.GetArguments();
+        Text = Localized.Of(VerbatimKey, Message);
     }
 
-    public SegelException(ErrorKind kind, string message, Exception inner) : base(message, inner) => Kind = kind;
+    public SegelException(ErrorKind kind, Localized message, Exception inner) : base(English(message), inner)
+    {
+        Kind = kind;
+        Text = message;
+    }
 
-    public SegelException() : base() { }
+    public SegelException(ErrorKind kind, string message, Exception inner) : base(message, inner)
+    {
+        Kind = kind;
+        Text = Localized.Of(VerbatimKey, message);
+    }
 
-    public SegelException(string message) : base(message) { }
+    public SegelException() : base() => Text = Localized.Of(VerbatimKey, Message);
 
-    public SegelException(string message, Exception inner) : base(message, inner) { }
+    public SegelException(string message) : base(message) => Text = Localized.Of(VerbatimKey, message);
+
+    public SegelException(string message, Exception inner) : base(message, inner) => Text = Localized.Of(VerbatimKey, message);
+
+    /// <summary>A text shown as it was written, the same in every language (a console's English refusal).</summary>
+    private const string VerbatimKey = "Error.Verbatim";
 
     public ErrorKind Kind { get; } = ErrorKind.Invalid;
 
     /// <summary>The input the problem is about, when there is one.</summary>
     public string? Field { get; }
 
-    /// <summary>The English composite format of the message, the key for its translations.</summary>
-    public string? Format { get; }
-
-    public IReadOnlyList<object?> Arguments { get; } = [];
+    /// <summary>The message's key and values, to be shown later in a reader's language (a console's English refusal shows as written).</summary>
+    public Localized Text { get; }
 
     /// <summary>A stable machine-readable reason where callers need one beyond <see cref="Kind"/> (e.g. <see cref="SigningErrors"/>).</summary>
     public string? Code { get; init; }
 
-    /// <summary>The message with its format and values, to be shown later in a reader's language.</summary>
-    public FormattableString Text => Format is null ? ErrorTexts.Plain(Message) : FormattableStringFactory.Create(Format, [.. Arguments]);
+    /// <summary>The message in <paramref name="culture"/>'s language (a console's refusal stays English).</summary>
+    public string MessageIn(CultureInfo culture) => Text.In(culture);
 
-    /// <summary>The message in <paramref name="culture"/>'s language when a translation exists, else in English.</summary>
-    public string MessageIn(CultureInfo culture) => ErrorTexts.Translate(this, culture);
+    public static SegelException Invalid(string field, Localized message) => new(ErrorKind.Invalid, message, field);
 
-    public static SegelException Invalid(string field, FormattableString message) => new(ErrorKind.Invalid, message, field);
+    public static SegelException NotFound(Localized message) => new(ErrorKind.NotFound, message);
 
-    public static SegelException NotFound(FormattableString message) => new(ErrorKind.NotFound, message);
+    public static SegelException Conflict(Localized message) => new(ErrorKind.Conflict, message);
 
-    public static SegelException Conflict(FormattableString message) => new(ErrorKind.Conflict, message);
+    public static SegelException Refused(Localized message) => new(ErrorKind.Refused, message);
 
-    public static SegelException Refused(FormattableString message) => new(ErrorKind.Refused, message);
+    public static SegelException Forbidden(Localized message) => new(ErrorKind.Forbidden, message);
 
-    public static SegelException Forbidden(FormattableString message) => new(ErrorKind.Forbidden, message);
+    public static SegelException Prohibited(string field, Localized message) => new(ErrorKind.Prohibited, message, field);
 
-    public static SegelException Prohibited(string field, FormattableString message) => new(ErrorKind.Prohibited, message, field);
+    private static string English(Localized message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.ToString();
+    }
 
     private static string English(FormattableString message)
     {

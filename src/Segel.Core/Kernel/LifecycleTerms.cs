@@ -1,4 +1,5 @@
 using Segel.Core.Errors;
+using Segel.Texts;
 
 namespace Segel.Core.Kernel;
 
@@ -134,6 +135,6 @@ public static class LifecycleTerms
                 return candidate;
             }
         }
-        throw SegelException.Invalid(field, $"Unknown {field} '{text}'. Use one of: {string.Join(", ", values.Select(name))}.");
+        throw SegelException.Invalid(field, Localized.Of("Error.UnknownValue", field, text, string.Join(", ", values.Select(name))));
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Errors;
+using Segel.Texts;
 
 namespace Segel.Core.Kernel;
 
@@ -17,11 +18,11 @@ public static class Paging
         int l = limit ?? DefaultLimit;
         if (o < 0)
         {
-            throw SegelException.Invalid("offset", $"offset must be 0 or more.");
+            throw SegelException.Invalid("offset", Localized.Of("Error.OffsetNegative"));
         }
         if (l < 1 || l > MaxLimit)
         {
-            throw SegelException.Invalid("limit", $"limit must be between 1 and {MaxLimit}.");
+            throw SegelException.Invalid("limit", Localized.Of("Error.LimitOutOfRange", MaxLimit));
         }
         return (o, l);
     }

@@ -1,4 +1,5 @@
 using Segel.Core.Errors;
+using Segel.Texts;
 
 namespace Segel.Core.Kernel;
 
@@ -22,7 +23,7 @@ public sealed record Principal(string Name, Role Roles, int? AgencyId = null, lo
     {
         if (!Has(anyOf))
         {
-            throw SegelException.Forbidden($"{Name} may not {action}.");
+            throw SegelException.Forbidden(Localized.Of("Error.MayNot", Name, action));
         }
     }
 
@@ -35,7 +36,7 @@ public sealed record Principal(string Name, Role Roles, int? AgencyId = null, lo
         }
         if (!Has(Role.AgencyHead) || AgencyId != agencyId)
         {
-            throw SegelException.Forbidden($"{Name} may not {action} for another agency.");
+            throw SegelException.Forbidden(Localized.Of("Error.NotAnotherAgency", Name, action));
         }
     }
 
@@ -47,7 +48,7 @@ public sealed record Principal(string Name, Role Roles, int? AgencyId = null, lo
     {
         if (!Has(Role.Admin | roles) && Scopes?.Contains(scope) != true)
         {
-            throw SegelException.Forbidden($"{Name} may not {action}: that needs the scope {scope}.");
+            throw SegelException.Forbidden(Localized.Of("Error.NotNeedsScope", Name, action, scope));
         }
     }
 

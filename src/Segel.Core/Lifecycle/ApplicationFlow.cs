@@ -1,6 +1,7 @@
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Lifecycle;
 
@@ -33,7 +34,7 @@ public static class ApplicationFlow
         ArgumentNullException.ThrowIfNull(enrollment);
         if (!CanMove(enrollment.State, to))
         {
-            throw SegelException.Conflict($"Application {enrollment.Id} is {enrollment.State.ToName()}; it cannot become {to.ToName()}.");
+            throw SegelException.Conflict(Localized.Of("Error.ApplicationCannotBecome", enrollment.Id, enrollment.State.ToName(), to.ToName()));
         }
         enrollment.State = to;
     }
@@ -84,7 +85,7 @@ public static class RevocationRequestFlow
         ArgumentNullException.ThrowIfNull(request);
         if (!CanMove(request.State, to))
         {
-            throw SegelException.Conflict($"Revocation request {request.Id} is {request.State.ToName()}; it cannot become {to.ToName()}.");
+            throw SegelException.Conflict(Localized.Of("Error.RevocationRequestCannotBecome", request.Id, request.State.ToName(), to.ToName()));
         }
         request.State = to;
     }

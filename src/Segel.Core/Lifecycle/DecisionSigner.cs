@@ -8,6 +8,7 @@ using Segel.Core.Custody;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Lifecycle;
 
@@ -37,10 +38,10 @@ internal sealed class DecisionSigner
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(officer);
-        officer.Require(Role.RaOfficer, "decide on applications and revocations");
+        officer.Require(Role.RaOfficer, "decide-on-applications-and-revocations");
         if (officer.EmployeeId is not long employeeId)
         {
-            throw SegelException.Refused($"RA officer {officer.Name} is not linked to an employee, so holds no certificate; only officers with a valid certificate of their own may decide (Pasal 16).");
+            throw SegelException.Refused(Localized.Of("Error.RaOfficerNotLinkedEmployee", officer.Name));
         }
         DateTimeOffset now = _time.GetUtcNow();
         await using SegelDbContext db = database.CreateContext();
@@ -49,15 +50,15 @@ internal sealed class DecisionSigner
                          where key.EmployeeId == employeeId && cert.RevokedAt == null && cert.NotBefore <= now && cert.NotAfter > now
                          orderby cert.NotAfter descending
                          select new { key, cert }).FirstOrDefaultAsync(cancellationToken)
-            ?? throw SegelException.Refused($"RA officer {officer.Name} holds no valid certificate with a key in Segel's custody; only officers with a valid certificate of their own may decide (Pasal 16).");
+            ?? throw SegelException.Refused(Localized.Of("Error.RaOfficerHoldsNoValid", officer.Name));
         if (string.IsNullOrEmpty(passphrase))
         {
-            throw SegelException.Invalid("passphrase", $"Your passphrase is needed to sign the decision.");
+            throw SegelException.Invalid("passphrase", Localized.Of("Error.YourPassphraseNeededSignDecision"));
         }
         using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(own.cert.Der);
         X509Certificate2 withKey = await _vault.UnlockAsync(own.key, certificate, passphrase, officer.ToActor(), cancellationToken);
         LoadedAuthority issuer = await _ring.FindByIdAsync(own.cert.IssuerId, cancellationToken)
-            ?? throw SegelException.NotFound($"The officer certificate's issuer is not known here.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.OfficerCertificateIssuerNotKnown"));
         return new OfficerKey(officer, withKey, own.cert.Id, own.cert.SerialHex, issuer.Certificate);
     }
 

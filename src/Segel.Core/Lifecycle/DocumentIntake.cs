@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
+using Segel.Texts;
 
 namespace Segel.Core.Lifecycle;
 
@@ -21,14 +22,14 @@ public static class DocumentIntake
         ArgumentNullException.ThrowIfNull(content);
         if (content.Length == 0)
         {
-            throw SegelException.Invalid("file", $"The {kind.ToName()} file is empty.");
+            throw SegelException.Invalid("file", Localized.Of("Error.NamedFileIsEmpty", kind.ToName()));
         }
         if (content.Length > MaxBytes)
         {
-            throw SegelException.Invalid("file", $"The {kind.ToName()} file is larger than {MaxBytes / 1024 / 1024} MiB.");
+            throw SegelException.Invalid("file", Localized.Of("Error.FileLargerMiB3", kind.ToName(), MaxBytes / 1024 / 1024));
         }
         string type = Sniff(content)
-            ?? throw SegelException.Invalid("file", $"The {kind.ToName()} file is not a PDF, JPEG or PNG.");
+            ?? throw SegelException.Invalid("file", Localized.Of("Error.FileNotPdfJpegPng", kind.ToName()));
         string? name = string.IsNullOrWhiteSpace(fileName) ? null : Path.GetFileName(fileName.Trim());
         if (name is { Length: > 255 } || name?.Any(char.IsControl) == true)
         {

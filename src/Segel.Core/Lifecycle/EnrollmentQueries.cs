@@ -3,6 +3,7 @@ using Segel.Core.Audit;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Lifecycle;
 
@@ -48,7 +49,7 @@ public sealed class EnrollmentQueries
     public static void RequireReader(Principal by)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.RaOfficer | Role.Admin | Role.Auditor | Role.AgencyHead, "read applications");
+        by.Require(Role.RaOfficer | Role.Admin | Role.Auditor | Role.AgencyHead, "read-applications");
     }
 
     /// <summary>
@@ -58,7 +59,7 @@ public sealed class EnrollmentQueries
     public async Task<string?> SuggestedContactAsync(Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.AgencyHead, "create applications");
+        by.Require(Role.AgencyHead, "create-applications");
         await using SegelDbContext db = _context.Database.CreateContext();
         if (by.AgencyId is int agency && await LastContactAsync(db, agency, cancellationToken) is string desk)
         {
@@ -78,7 +79,7 @@ public sealed class EnrollmentQueries
     public async Task<ReviewQueueFigures> QueueFiguresAsync(Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.RaOfficer | Role.Admin | Role.Auditor, "read the RA's queue");
+        by.Require(Role.RaOfficer | Role.Admin | Role.Auditor, "read-the-ras-queue");
         await using SegelDbContext db = _context.Database.CreateContext();
         IQueryable<EnrollmentRecord> waiting = db.Enrollments.AsNoTracking().Where(e => e.State == EnrollmentState.Submitted);
         int count = await waiting.CountAsync(cancellationToken);
@@ -139,8 +140,8 @@ public sealed class EnrollmentQueries
         RequireReader(by);
         await using SegelDbContext db = _context.Database.CreateContext();
         EnrollmentRecord e = await db.Enrollments.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken)
-            ?? throw SegelException.NotFound($"No application {id}.");
-        LifecycleContext.RequireOwnAgency(by, e.AgencyId, "read applications");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoSuchApplication", id));
+        LifecycleContext.RequireOwnAgency(by, e.AgencyId, "read-applications");
         EmployeeRecord p = await db.Employees.AsNoTracking().SingleAsync(x => x.Id == e.EmployeeId, cancellationToken);
         string agency = await db.Agencies.Where(a => a.Id == e.AgencyId).Select(a => a.Code).SingleAsync(cancellationToken);
         List<DocumentSummary> documents = (await db.Documents.AsNoTracking().Where(d => d.EnrollmentId == id && !d.Superseded).OrderBy(d => d.Kind)
@@ -151,7 +152,8 @@ public sealed class EnrollmentQueries
         string? certificate = e.CertificateId is long c ? await db.Certificates.Where(x => x.Id == c).Select(x => x.SerialHex).SingleAsync(cancellationToken) : null;
         string? replaces = e.ReplacesCertificateId is long r ? await db.Certificates.Where(x => x.Id == r).Select(x => x.SerialHex).SingleAsync(cancellationToken) : null;
         List<DocumentKind> returned = await Enrollments.ReturnedAsync(db, e, cancellationToken);
-        List<string> missing = ApplicationFlow.IsOpen(e.State) ? await Enrollments.MissingAsync(db, e, returned, cancellationToken) : [];
+        // In English, as the API has always given it; the portal shows only whether anything is missing.
+        List<string> missing = ApplicationFlow.IsOpen(e.State) ? [.. (await Enrollments.MissingAsync(db, e, returned, cancellationToken)).Select(m => m.ToString())] : [];
         AuditLog.Record(db, _context.Time, by.ToActor(origin), "personal-data.read", $"enrollment:{id}", new { employee = p.Nip, what = "application" });
         await db.SaveChangesAsync(cancellationToken);
         return new EnrollmentDetail(Summarise(e, p.Nip, p.Name, agency), e.HolderEmail, e.ContactEmail, e.CreatedBy, e.EmailConfirmedAt is not null,
@@ -168,10 +170,10 @@ public sealed class EnrollmentQueries
         RequireReader(by);
         await using SegelDbContext db = _context.Database.CreateContext();
         EnrollmentRecord e = await db.Enrollments.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken)
-            ?? throw SegelException.NotFound($"No application {id}.");
-        LifecycleContext.RequireOwnAgency(by, e.AgencyId, "read applications");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoSuchApplication", id));
+        LifecycleContext.RequireOwnAgency(by, e.AgencyId, "read-applications");
         DocumentRecord document = await db.Documents.AsNoTracking().Where(d => d.EnrollmentId == id && d.Kind == kind && !d.Superseded)
-            .SingleOrDefaultAsync(cancellationToken) ?? throw SegelException.NotFound($"Application {id} has no {kind.ToName()}.");
+            .SingleOrDefaultAsync(cancellationToken) ?? throw SegelException.NotFound(Localized.Of("Error.ApplicationHasNo", id, kind.ToName()));
         AuditLog.Record(db, _context.Time, by.ToActor(origin), "personal-data.read", $"enrollment:{id}",
             new { document = kind.ToName(), sha256 = Convert.ToHexString(document.Sha256) });
         await db.SaveChangesAsync(cancellationToken);

@@ -9,6 +9,7 @@ using Segel.Core.Notifications;
 using Segel.Core.Storage;
 using Segel.Pki.Certificates;
 using Segel.Pki.Revocation;
+using Segel.Texts;
 
 namespace Segel.Core.Lifecycle;
 
@@ -51,12 +52,12 @@ public sealed class EnrollmentReview
             return; // the transaction's own lookup says so, in its words
         }
         DateTimeOffset now = _context.Time.GetUtcNow();
-        await IntegrityAlarm.RequireIntactAsync(db, enrollment, "issue a certificate", now, cancellationToken);
+        await IntegrityAlarm.RequireIntactAsync(db, enrollment, "issue-a-certificate", now, cancellationToken);
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
-        await IntegrityAlarm.RequireIntactAsync(db, employee, "issue a certificate", now, cancellationToken);
+        await IntegrityAlarm.RequireIntactAsync(db, employee, "issue-a-certificate", now, cancellationToken);
         if (enrollment.HolderKeyId is long keyId && await db.HolderKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == keyId, cancellationToken) is { } key)
         {
-            await IntegrityAlarm.RequireIntactAsync(db, key, "issue a certificate", now, cancellationToken);
+            await IntegrityAlarm.RequireIntactAsync(db, key, "issue-a-certificate", now, cancellationToken);
         }
     }
 
@@ -64,7 +65,7 @@ public sealed class EnrollmentReview
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(officer);
-        officer.Require(Role.RaOfficer, "approve applications");
+        officer.Require(Role.RaOfficer, "approve-applications");
         using OfficerKey officerKey = await _signer.UnlockAsync(_context.Database, officer, passphrase, cancellationToken);
         await using SegelDbContext db = _context.Database.CreateContext();
         await RequireIntactAsync(db, id, cancellationToken);
@@ -76,7 +77,7 @@ public sealed class EnrollmentReview
         EnrollmentRecord enrollment = await LoadSubmittedAsync(db, id, officer, cancellationToken);
         if (enrollment.Revision != revision)
         {
-            throw SegelException.Conflict($"Application {id} changed while it was being approved; look at it again.");
+            throw SegelException.Conflict(Localized.Of("Error.ApplicationChangedWhileBeingApproved", id));
         }
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
         var documents = await db.Documents.AsNoTracking().Where(d => d.EnrollmentId == id && !d.Superseded)
@@ -105,7 +106,7 @@ public sealed class EnrollmentReview
             if (old.RevokedAt is null)
             {
                 revokedIssuer = await _ring.FindByIdAsync(old.IssuerId, cancellationToken)
-                    ?? throw SegelException.NotFound($"The old certificate's issuer is not known here.");
+                    ?? throw SegelException.NotFound(Localized.Of("Error.OldCertificateIssuerNotKnown"));
                 await _revocation.RevokeIntoAsync(db, old, revokedIssuer, RevocationReason.Superseded, actor, cancellationToken);
                 revokedOld = old;
             }
@@ -160,10 +161,10 @@ public sealed class EnrollmentReview
         EnrollmentRecord enrollment = await LoadSubmittedAsync(db, id, officer, cancellationToken);
         db.Entry(enrollment).State = EntityState.Detached;
         // Pasal 7: never issue without the holder's recorded acceptance, whatever path led here.
-        List<string> missing = await Enrollments.MissingAsync(db, enrollment, cancellationToken);
+        List<Localized> missing = await Enrollments.MissingAsync(db, enrollment, cancellationToken);
         if (missing.Count > 0)
         {
-            throw SegelException.Refused($"Application {id} cannot be approved: {string.Join("; ", missing)}.");
+            throw SegelException.Refused(Localized.Of("Error.ApplicationCannotApproved", id, string.Join("; ", missing)));
         }
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
         string unit = await HoldersOnFile.UnitOfAsync(db, employee, cancellationToken);
@@ -193,7 +194,7 @@ public sealed class EnrollmentReview
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(officer);
-        officer.Require(Role.RaOfficer, "reject applications");
+        officer.Require(Role.RaOfficer, "reject-applications");
         string why = CheckReason(reason);
         List<DocumentKind> named = [.. (documents ?? []).Where(d => !string.IsNullOrWhiteSpace(d)).Select(LifecycleTerms.ParseDocument).Distinct().Order()];
         using OfficerKey officerKey = await _signer.UnlockAsync(_context.Database, officer, passphrase, cancellationToken);
@@ -203,7 +204,7 @@ public sealed class EnrollmentReview
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
         foreach (DocumentKind other in named.Where(k => !DocumentIntake.RequiredFor(enrollment.Kind).Contains(k)))
         {
-            throw SegelException.Invalid("documents", $"A {enrollment.Kind.ToName()} application has no document {other.ToName()} to send back.");
+            throw SegelException.Invalid("documents", Localized.Of("Error.ApplicationNoDocumentSendBack", enrollment.Kind.ToName(), other.ToName()));
         }
         // Each named document with the hash of the file sent back: the mark goes when a different file replaces it.
         var current = await db.Documents.AsNoTracking().Where(d => d.EnrollmentId == id && !d.Superseded)
@@ -253,7 +254,7 @@ public sealed class EnrollmentReview
         string why = (reason ?? "").Trim();
         if (why.Length < MinReasonLength || why.Length > 2000)
         {
-            throw SegelException.Invalid("reason", $"Give the reason in {MinReasonLength} to 2000 characters; the agency needs it to fix the application.");
+            throw SegelException.Invalid("reason", Localized.Of("Error.GiveReason2000CharactersAgency", MinReasonLength));
         }
         return why;
     }
@@ -261,14 +262,14 @@ public sealed class EnrollmentReview
     private static async Task<EnrollmentRecord> LoadSubmittedAsync(SegelDbContext db, long id, Principal officer, CancellationToken cancellationToken)
     {
         EnrollmentRecord enrollment = await db.Enrollments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
-            ?? throw SegelException.NotFound($"No application {id}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoSuchApplication", id));
         if (enrollment.State != EnrollmentState.Submitted)
         {
-            throw SegelException.Conflict($"Application {id} is {enrollment.State.ToName()}, not waiting for a decision.");
+            throw SegelException.Conflict(Localized.Of("Error.ApplicationNotWaitingDecision", id, enrollment.State.ToName()));
         }
         if (officer.EmployeeId == enrollment.EmployeeId)
         {
-            throw SegelException.Forbidden($"An RA officer may not decide on their own application.");
+            throw SegelException.Forbidden(Localized.Of("Error.RaOfficerNotDecideTheir"));
         }
         return enrollment;
     }

@@ -3,6 +3,7 @@ using Segel.Core.Audit;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Lifecycle;
 
@@ -26,29 +27,29 @@ public sealed partial class Enrollments
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(holder);
-        holder.Require(Role.Subscriber, "apply for re-issuance of their own certificate");
-        long employeeId = holder.EmployeeId ?? throw SegelException.Forbidden($"{holder.Name} is not linked to an employee record, so holds no certificate of their own.");
+        holder.Require(Role.Subscriber, "apply-for-re-issuance-of-their-own-certificate");
+        long employeeId = holder.EmployeeId ?? throw SegelException.Forbidden(Localized.Of("Error.NotLinkedEmployeeRecordHolds", holder.Name));
         AcceptedDocument statement = request.SuperiorStatement is { Length: > 0 } bytes
             ? DocumentIntake.Accept(DocumentKind.SuperiorStatement, bytes, request.FileName)
-            : throw SegelException.Invalid("statement", $"Attach the statement signed by your direct superior (Pasal 15(4)).");
+            : throw SegelException.Invalid("statement", Localized.Of("Error.AttachStatementSignedYourDirect"));
         await using SegelDbContext db = _context.Database.CreateContext();
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == employeeId, cancellationToken);
         RequireServing(employee);
         DateTimeOffset now = Now;
         CertificateRecord current = await db.Certificates.AsNoTracking()
             .Where(c => c.EmployeeId == employeeId && c.RevokedAt == null && c.NotAfter > now).OrderByDescending(c => c.NotAfter).FirstOrDefaultAsync(cancellationToken)
-            ?? throw SegelException.Refused($"You hold no valid certificate to re-issue; your agency head applies for a new one.");
+            ?? throw SegelException.Refused(Localized.Of("Error.YouHoldNoValidCertificate"));
         EnrollmentRecord last = await db.Enrollments.AsNoTracking()
             .Where(e => e.EmployeeId == employeeId && e.State == EnrollmentState.Approved).OrderByDescending(e => e.DecidedAt).ThenByDescending(e => e.Id)
             .FirstOrDefaultAsync(cancellationToken)
-            ?? throw SegelException.Refused($"Segel has no approved application of yours whose documents it could reuse; ask your agency head to apply for the re-issuance.");
+            ?? throw SegelException.Refused(Localized.Of("Error.SegelNoApprovedApplicationYours"));
         if (last.AgencyId != employee.AgencyId)
         {
-            throw SegelException.Refused($"Your last approved application was made by another agency; ask your present agency head to apply for the re-issuance.");
+            throw SegelException.Refused(Localized.Of("Error.YourLastApprovedApplicationMade"));
         }
         if (await OpenApplicationAsync(db, employeeId, cancellationToken) is long openId)
         {
-            throw SegelException.Conflict($"Employee {employee.Nip} already has an open application ({openId}); continue or cancel that one.");
+            throw SegelException.Conflict(Localized.Of("Error.EmployeeAlreadyOpenApplicationContinue", employee.Nip, openId));
         }
         List<DocumentRecord> reused = await db.Documents.AsNoTracking()
             .Where(d => d.EnrollmentId == last.Id && !d.Superseded && d.Kind != DocumentKind.SuperiorStatement).ToListAsync(cancellationToken);

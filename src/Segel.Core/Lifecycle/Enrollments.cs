@@ -9,6 +9,7 @@ using Segel.Core.Notifications;
 using Segel.Core.Privacy;
 using Segel.Core.Storage;
 using Segel.Pki.Certificates;
+using Segel.Texts;
 
 namespace Segel.Core.Lifecycle;
 
@@ -46,7 +47,7 @@ public sealed partial class Enrollments
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.AgencyHead, "apply for certificates");
+        by.Require(Role.AgencyHead, "apply-for-certificates");
         string? key = Idempotency.Normalize(idempotencyKey);
         byte[] requestHash = Idempotency.HashOf(request);
         await using SegelDbContext db = _context.Database.CreateContext();
@@ -62,7 +63,7 @@ public sealed partial class Enrollments
         EmployeeRecord employee = await db.EmployeeByNipAsync(request.Nip, cancellationToken);
         if (by.AgencyId != employee.AgencyId)
         {
-            throw SegelException.Forbidden($"{by.Name} may only apply for employees of their own agency; {employee.Nip} is in another agency.");
+            throw SegelException.Forbidden(Localized.Of("Error.ApplyEmployeesTheirOwnAgency", by.Name, employee.Nip));
         }
         RequireServing(employee);
         string holderEmail = await _context.OfficialEmailAsync(employee.Email, "email", cancellationToken);
@@ -77,18 +78,18 @@ public sealed partial class Enrollments
             {
                 return EnrollmentSnapshot.Of(await db.Enrollments.AsNoTracking().SingleAsync(e => e.Id == winner, cancellationToken));
             }
-            throw SegelException.Conflict($"Employee {employee.Nip} already has an open application ({openId}); continue or cancel that one.");
+            throw SegelException.Conflict(Localized.Of("Error.EmployeeAlreadyOpenApplicationContinue", employee.Nip, openId));
         }
         CertificateRecord? current = await db.Certificates.AsNoTracking()
             .Where(c => c.EmployeeId == employee.Id && c.RevokedAt == null && c.NotAfter > now)
             .OrderByDescending(c => c.NotAfter).FirstOrDefaultAsync(cancellationToken);
         if (kind == EnrollmentKind.New && current is not null)
         {
-            throw SegelException.Conflict($"Employee {employee.Nip} already holds a valid certificate ({current.SerialHex}); apply for a renewal or re-issuance instead.");
+            throw SegelException.Conflict(Localized.Of("Error.EmployeeAlreadyHoldsValidCertificate", employee.Nip, current.SerialHex));
         }
         if (kind != EnrollmentKind.New && current is null)
         {
-            throw SegelException.Refused($"Employee {employee.Nip} holds no valid certificate to {(kind == EnrollmentKind.Renewal ? "renew" : "re-issue")}; apply for a new one.");
+            throw SegelException.Refused(Localized.Of("Error.EmployeeHoldsNoValidCertificate", employee.Nip, (kind == EnrollmentKind.Renewal ? "renew" : "re-issue")));
         }
 
         var enrollment = new EnrollmentRecord
@@ -134,17 +135,17 @@ public sealed partial class Enrollments
     public async Task<DocumentSummary> AttachAsync(long id, DocumentKind kind, byte[] content, string? fileName, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.AgencyHead, "attach documents to applications");
+        by.Require(Role.AgencyHead, "attach-documents-to-applications");
         if (kind == DocumentKind.RevocationLetter)
         {
-            throw SegelException.Invalid("kind", $"A revocation letter belongs to a revocation request, not to an application.");
+            throw SegelException.Invalid("kind", Localized.Of("Error.RevocationLetterBelongsRevocationRequest"));
         }
         AcceptedDocument document = DocumentIntake.Accept(kind, content, fileName);
         await using SegelDbContext db = _context.Database.CreateContext();
-        EnrollmentRecord enrollment = await LoadEditableAsync(db, id, by, "change applications", cancellationToken);
+        EnrollmentRecord enrollment = await LoadEditableAsync(db, id, by, "change-applications", cancellationToken);
         if (kind == DocumentKind.SuperiorStatement && enrollment.Kind != EnrollmentKind.Reissue)
         {
-            throw SegelException.Invalid("kind", $"A superior's statement is only needed for a re-issuance after key loss (Pasal 15(4)).");
+            throw SegelException.Invalid("kind", Localized.Of("Error.SuperiorStatementNeededReIssuance"));
         }
         DateTimeOffset now = Now;
         await db.Documents.Where(d => d.EnrollmentId == id && d.Kind == kind && !d.Superseded)
@@ -162,17 +163,17 @@ public sealed partial class Enrollments
     public async Task ResendCodeAsync(long id, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.AgencyHead, "resend confirmation codes");
+        by.Require(Role.AgencyHead, "resend-confirmation-codes");
         await using SegelDbContext db = _context.Database.CreateContext();
-        EnrollmentRecord enrollment = await LoadEditableAsync(db, id, by, "change applications", cancellationToken);
+        EnrollmentRecord enrollment = await LoadEditableAsync(db, id, by, "change-applications", cancellationToken);
         if (enrollment.EmailConfirmedAt is not null)
         {
-            throw SegelException.Conflict($"The holder already confirmed application {id}.");
+            throw SegelException.Conflict(Localized.Of("Error.HolderAlreadyConfirmedApplication", id));
         }
         DateTimeOffset now = Now;
         if (enrollment.CodeSentAt is { } sent && now - sent < ResendAfter)
         {
-            throw SegelException.Refused($"A code was sent less than a minute ago; wait a moment before sending another.");
+            throw SegelException.Refused(Localized.Of("Error.CodeSentLessMinuteAgo"));
         }
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
         string code = IssueCode(enrollment, now);
@@ -190,27 +191,27 @@ public sealed partial class Enrollments
         AgreementRecord agreement = await _agreements.CurrentRecordAsync(cancellationToken);
         await using SegelDbContext db = _context.Database.CreateContext();
         EnrollmentRecord enrollment = await db.Enrollments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
-            ?? throw SegelException.NotFound($"No application {id}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoSuchApplication", id));
         var actor = new Actor($"holder:{enrollment.HolderEmail}", origin);
         if (!ApplicationFlow.IsOpen(enrollment.State))
         {
-            throw SegelException.Conflict($"Application {id} is {enrollment.State.ToName()}; it can no longer be confirmed.");
+            throw SegelException.Conflict(Localized.Of("Error.ApplicationNoLongerConfirmed", id, enrollment.State.ToName()));
         }
         if (enrollment.EmailConfirmedAt is not null)
         {
-            throw SegelException.Conflict($"Application {id} was already confirmed by the holder.");
+            throw SegelException.Conflict(Localized.Of("Error.ApplicationAlreadyConfirmedHolder", id));
         }
         DateTimeOffset now = Now;
         if (enrollment.CodeHash is null || enrollment.CodeExpiresAt < now)
         {
-            throw SegelException.Refused($"The confirmation code has expired; ask your agency head to send a new one.");
+            throw SegelException.Refused(Localized.Of("Error.ConfirmationCodeExpiredAskYour"));
         }
         // The attempt is claimed by one conditional update before the code is checked, so parallel guesses get no more
         // than MaxCodeAttempts between them; a right code gives its claim back (what fails after it is not a guess).
         if (await db.Enrollments.Where(e => e.Id == id && e.CodeAttempts < MaxCodeAttempts)
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.CodeAttempts, e => e.CodeAttempts + 1), cancellationToken) == 0)
         {
-            throw SegelException.Refused($"Too many wrong codes; ask your agency head to send a new one.");
+            throw SegelException.Refused(Localized.Of("Error.TooManyWrongCodesAsk"));
         }
         string code = (confirmation.Code ?? "").Trim().ToUpperInvariant().Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
         if (code.Length > 64 || !CryptographicOperations.FixedTimeEquals(CodeHash(id, code), enrollment.CodeHash))
@@ -222,13 +223,13 @@ public sealed partial class Enrollments
                 SegelMetrics.Locked("confirmation-code");
             }
             await LifecycleContext.SaveAsync(db, cancellationToken);
-            throw SegelException.Invalid("code", $"The confirmation code is wrong.");
+            throw SegelException.Invalid("code", Localized.Of("Error.ConfirmationCodeWrong"));
         }
         await db.Enrollments.Where(e => e.Id == id && e.CodeAttempts > 0)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.CodeAttempts, e => e.CodeAttempts - 1), cancellationToken);
         if (confirmation.AgreementVersion != agreement.Version)
         {
-            throw SegelException.Refused($"Read and accept the current subscriber agreement, version {agreement.Version} (Pasal 7).");
+            throw SegelException.Refused(Localized.Of("Error.ReadAcceptCurrentSubscriberAgreement", agreement.Version));
         }
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -245,7 +246,7 @@ public sealed partial class Enrollments
         }
         else if (!string.IsNullOrEmpty(confirmation.Passphrase))
         {
-            throw SegelException.Invalid("passphrase", $"This application carries the holder's own key request (CSR); no passphrase is set here.");
+            throw SegelException.Invalid("passphrase", Localized.Of("Error.ApplicationCarriesHolderOwnKey"));
         }
         enrollment.EmailConfirmedAt = now;
         enrollment.AgreementVersion = agreement.Version;
@@ -262,13 +263,13 @@ public sealed partial class Enrollments
     public async Task<EnrollmentSnapshot> SubmitAsync(long id, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.AgencyHead | Role.Subscriber, "submit applications");
+        by.Require(Role.AgencyHead | Role.Subscriber, "submit-applications");
         await using SegelDbContext db = _context.Database.CreateContext();
-        EnrollmentRecord enrollment = await LoadEditableAsync(db, id, by, "submit applications", cancellationToken, HoldersOwnReissue);
-        List<string> missing = await MissingAsync(db, enrollment, cancellationToken);
+        EnrollmentRecord enrollment = await LoadEditableAsync(db, id, by, "submit-applications", cancellationToken, HoldersOwnReissue);
+        List<Localized> missing = await MissingAsync(db, enrollment, cancellationToken);
         if (missing.Count > 0)
         {
-            throw SegelException.Refused($"Application {id} is not complete: {string.Join("; ", missing)}.");
+            throw SegelException.Refused(Localized.Of("Error.ApplicationNotComplete", id, missing));
         }
         DateTimeOffset now = Now;
         bool again = enrollment.State == EnrollmentState.Rejected;
@@ -283,14 +284,14 @@ public sealed partial class Enrollments
     public async Task<EnrollmentSnapshot> CancelAsync(long id, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.AgencyHead, "cancel applications");
+        by.Require(Role.AgencyHead, "cancel-applications");
         await using SegelDbContext db = _context.Database.CreateContext();
         EnrollmentRecord enrollment = await db.Enrollments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
-            ?? throw SegelException.NotFound($"No application {id}.");
-        LifecycleContext.RequireOwnAgency(by, enrollment.AgencyId, "cancel applications");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoSuchApplication", id));
+        LifecycleContext.RequireOwnAgency(by, enrollment.AgencyId, "cancel-applications");
         if (ApplicationFlow.IsFinal(enrollment.State))
         {
-            throw SegelException.Conflict($"Application {id} is already {enrollment.State.ToName()}.");
+            throw SegelException.Conflict(Localized.Of("Error.ApplicationIsAlready", id, enrollment.State.ToName()));
         }
         ApplicationFlow.Move(enrollment, EnrollmentState.Cancelled);
         Touch(enrollment, Now);
@@ -300,11 +301,11 @@ public sealed partial class Enrollments
     }
 
     /// <summary>What still stops the application from being submitted, in words an agency head can act on.</summary>
-    internal static async Task<List<string>> MissingAsync(SegelDbContext db, EnrollmentRecord enrollment, CancellationToken cancellationToken) =>
+    internal static async Task<List<Localized>> MissingAsync(SegelDbContext db, EnrollmentRecord enrollment, CancellationToken cancellationToken) =>
         await MissingAsync(db, enrollment, await ReturnedAsync(db, enrollment, cancellationToken), cancellationToken);
 
     /// <summary>As above, with the documents sent back already looked up (<see cref="ReturnedAsync"/>).</summary>
-    internal static async Task<List<string>> MissingAsync(SegelDbContext db, EnrollmentRecord enrollment, IReadOnlyList<DocumentKind> returned,
+    internal static async Task<List<Localized>> MissingAsync(SegelDbContext db, EnrollmentRecord enrollment, IReadOnlyList<DocumentKind> returned,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -312,15 +313,15 @@ public sealed partial class Enrollments
         ArgumentNullException.ThrowIfNull(returned);
         List<DocumentKind> present = await db.Documents.Where(d => d.EnrollmentId == enrollment.Id && !d.Superseded).Select(d => d.Kind).ToListAsync(cancellationToken);
         var missing = DocumentIntake.RequiredFor(enrollment.Kind)
-            .Where(k => !present.Contains(k)).Select(k => $"document {k.ToName()} is missing").ToList();
-        missing.AddRange(returned.Select(k => $"document {k.ToName()} was sent back by the RA and must be replaced"));
+            .Where(k => !present.Contains(k)).Select(k => Localized.Of("Error.DocumentMissing", k.ToName())).ToList();
+        missing.AddRange(returned.Select(k => Localized.Of("Error.DocumentSentBack", k.ToName())));
         if (enrollment.EmailConfirmedAt is null)
         {
-            missing.Add("the holder has not yet confirmed the e-mail address");
+            missing.Add(Localized.Of("Error.HolderEmailUnconfirmed"));
         }
         if (enrollment.AgreementAcceptedAt is null)
         {
-            missing.Add("the holder has not yet accepted the subscriber agreement (Pasal 7)");
+            missing.Add(Localized.Of("Error.HolderAgreementUnaccepted"));
         }
         return missing;
     }
@@ -357,7 +358,7 @@ public sealed partial class Enrollments
         Func<EnrollmentRecord, Principal, bool>? alsoAllowed = null)
     {
         EnrollmentRecord enrollment = await db.Enrollments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
-            ?? throw SegelException.NotFound($"No application {id}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoSuchApplication", id));
         if (alsoAllowed is null || !alsoAllowed(enrollment, by))
         {
             by.Require(Role.AgencyHead, action);
@@ -365,7 +366,7 @@ public sealed partial class Enrollments
         }
         if (!ApplicationFlow.IsOpen(enrollment.State))
         {
-            throw SegelException.Conflict($"Application {id} is {enrollment.State.ToName()}; only a draft or a returned application can be changed.");
+            throw SegelException.Conflict(Localized.Of("Error.ApplicationDraftReturnedApplicationChanged", id, enrollment.State.ToName()));
         }
         return enrollment;
     }
@@ -375,7 +376,7 @@ public sealed partial class Enrollments
     {
         if (employee.Status != (int)EmploymentStatus.Active)
         {
-            throw SegelException.Refused($"{employee.Nip} no longer serves according to the personnel file (retired, deceased or dismissed); only serving civil servants get certificates.");
+            throw SegelException.Refused(Localized.Of("Error.NoLongerServesAccordingPersonnel", employee.Nip));
         }
     }
 
@@ -405,7 +406,7 @@ public sealed partial class Enrollments
         }
         catch (CertificateIssuanceException e)
         {
-            throw SegelException.Invalid("csr", $"The CSR is not usable: {e.Message}");
+            throw SegelException.Invalid("csr", Localized.Of("Error.CsrNotUsable", e.Message));
         }
     }
 

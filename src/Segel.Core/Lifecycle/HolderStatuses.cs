@@ -3,6 +3,7 @@ using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Privacy;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Lifecycle;
 
@@ -53,7 +54,7 @@ public sealed class HolderStatuses
         ArgumentNullException.ThrowIfNull(by);
         if (by.Roles == Role.None && by.Scopes?.Contains(StatusScope) != true && by.Scopes?.Contains(ApiScopes.SignPdf) != true)
         {
-            throw SegelException.Forbidden($"This token does not grant the scope {StatusScope}.");
+            throw SegelException.Forbidden(Localized.Of("Error.TokenNotGrantScope", StatusScope));
         }
         await using SegelDbContext db = _context.Database.CreateContext();
         EmployeeRecord? employee = await FindEmployeeAsync(db, _context.PersonalData, nik, nip, email, cancellationToken);
@@ -63,11 +64,11 @@ public sealed class HolderStatuses
         }
         if (by.Has(Role.AgencyHead) && !by.Has(Role.Admin | Role.RaOfficer | Role.Auditor) && by.AgencyId != employee.AgencyId)
         {
-            throw SegelException.Forbidden($"{by.Name} may not see the status of another agency's employees.");
+            throw SegelException.Forbidden(Localized.Of("Error.NotSeeStatusAnotherAgency", by.Name));
         }
         if (by.Has(Role.Subscriber) && by.Roles == Role.Subscriber && by.EmployeeId != employee.Id)
         {
-            throw SegelException.Forbidden($"A holder may see only their own status.");
+            throw SegelException.Forbidden(Localized.Of("Error.HolderSeeTheirOwnStatus"));
         }
         Dictionary<long, (string Status, CertificateRecord? Current)> status = await ComputeAsync(db, [employee.Id], _context.Time.GetUtcNow(), cancellationToken);
         (string word, CertificateRecord? current) = status[employee.Id];
@@ -96,7 +97,7 @@ public sealed class HolderStatuses
             string wanted = email.Trim().ToLowerInvariant();
             return await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Email == wanted, cancellationToken);
         }
-        throw SegelException.Invalid("nik", $"Give a NIK, a NIP or an e-mail address.");
+        throw SegelException.Invalid("nik", Localized.Of("Error.GiveNikNipEMail"));
     }
 
     /// <summary>Status of many employees in three queries (for lists and coverage).</summary>

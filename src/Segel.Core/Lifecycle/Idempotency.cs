@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Lifecycle;
 
@@ -26,7 +27,7 @@ public static class Idempotency
         }
         string trimmed = key.Trim();
         return trimmed.Length > MaxKeyLength || trimmed.Any(c => c < 0x21 || c > 0x7E)
-            ? throw SegelException.Invalid("Idempotency-Key", $"An idempotency key has 1 to {MaxKeyLength} visible ASCII characters.")
+            ? throw SegelException.Invalid("Idempotency-Key", Localized.Of("Error.IdempotencyKey1VisibleAscii", MaxKeyLength))
             : trimmed;
     }
 
@@ -47,7 +48,7 @@ public static class Idempotency
         }
         if (earlier.Resource != resource || !earlier.RequestHash.AsSpan().SequenceEqual(requestHash))
         {
-            throw SegelException.Refused($"The idempotency key {key} was already used for a different request.");
+            throw SegelException.Refused(Localized.Of("Error.IdempotencyKeyAlreadyUsedDifferent", key));
         }
         return earlier.ResourceId;
     }
@@ -75,6 +76,6 @@ public static class Idempotency
         ArgumentNullException.ThrowIfNull(database);
         await using SegelDbContext db = database.CreateContext();
         return await FindAsync(db, by, key, requestHash, resource, cancellationToken)
-            ?? throw SegelException.Conflict($"A request with the same idempotency key is being processed; retry in a moment.");
+            ?? throw SegelException.Conflict(Localized.Of("Error.RequestSameIdempotencyKeyBeing"));
     }
 }

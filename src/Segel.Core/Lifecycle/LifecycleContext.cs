@@ -7,6 +7,7 @@ using Segel.Core.Notifications;
 using Segel.Core.Privacy;
 using Segel.Core.Settings;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Lifecycle;
 
@@ -42,7 +43,7 @@ internal sealed class LifecycleContext(SegelDatabase database, TimeProvider time
         }
         if (!settings.IsOfficial(email))
         {
-            throw SegelException.Invalid(field, $"The address {email} is not on {settings.DomainList} (Pasal 14(f)).");
+            throw SegelException.Invalid(field, Localized.Of("Error.AddressNotPasal14F", email, settings.DomainList));
         }
         return email.ToLowerInvariant();
     }
@@ -57,7 +58,7 @@ internal sealed class LifecycleContext(SegelDatabase database, TimeProvider time
         ArgumentNullException.ThrowIfNull(by);
         if (by.Has(Role.AgencyHead) && !by.Has(Role.Admin | Role.RaOfficer | Role.Auditor) && by.AgencyId != agencyId)
         {
-            throw SegelException.Forbidden($"{by.Name} may not {action} for another agency.");
+            throw SegelException.Forbidden(Localized.Of("Error.NotAnotherAgency", by.Name, action));
         }
     }
 
@@ -71,7 +72,7 @@ internal sealed class LifecycleContext(SegelDatabase database, TimeProvider time
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw SegelException.Conflict($"Someone else changed this at the same moment; reload it and try again.");
+            throw SegelException.Conflict(Localized.Of("Error.SomeoneElseChangedSameMoment"));
         }
     }
 }

@@ -7,6 +7,7 @@ using Segel.Core.Kernel;
 using Segel.Core.Privacy;
 using Segel.Core.Storage;
 using Segel.Pki.Certificates;
+using Segel.Texts;
 
 namespace Segel.Core.Lifecycle;
 
@@ -34,22 +35,22 @@ public sealed class OfficerBootstrap
     {
         if (!ReferenceEquals(by, Principal.Console))
         {
-            throw SegelException.Forbidden($"Only the operator at the server's console may certify an RA officer directly; later officers apply like everyone else.");
+            throw SegelException.Forbidden(Localized.Of("Error.OperatorServerConsoleCertifyRa"));
         }
         string name = (username ?? "").Trim().ToLowerInvariant();
         await using SegelDbContext db = _context.Database.CreateContext();
         UserRecord user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Username == name, cancellationToken)
-            ?? throw SegelException.NotFound($"No user {name}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoSuchUser", name));
         if (((Role)user.Roles & Role.RaOfficer) == 0 || user.EmployeeId is not long employeeId)
         {
-            throw SegelException.Refused($"{name} is not an RA officer linked to an employee (users add --roles ra-officer --employee NIP).");
+            throw SegelException.Refused(Localized.Of("Error.NotRaOfficerLinkedEmployee", name));
         }
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == employeeId, cancellationToken);
         DateTimeOffset now = _context.Time.GetUtcNow();
-        await IntegrityAlarm.RequireIntactAsync(db, employee, "issue a certificate", now, cancellationToken);
+        await IntegrityAlarm.RequireIntactAsync(db, employee, "issue-a-certificate", now, cancellationToken);
         if (await db.Certificates.AnyAsync(c => c.EmployeeId == employeeId && c.RevokedAt == null && c.NotAfter > now, cancellationToken))
         {
-            throw SegelException.Conflict($"{name} already holds a valid certificate.");
+            throw SegelException.Conflict(Localized.Of("Error.AlreadyHoldsValidCertificate", name));
         }
         string nik = _context.PersonalData.Open(PersonalDataProtector.NikPurpose, employee.NikSealed);
         HolderKeyVault.CheckPassphrase(passphrase, employee.Nip, nik, employee.Email.Split('@')[0]);

@@ -1,6 +1,7 @@
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Pki.Revocation;
+using Segel.Texts;
 
 namespace Segel.Core.Lifecycle;
 
@@ -50,22 +51,22 @@ public static class RevocationGrounds
         RevocationReason parsed = default;
         if (hasReason && !RevocationReasons.TryParse(reason, out parsed))
         {
-            throw SegelException.Invalid("reason", $"Unknown revocation reason '{reason}'. Give a ground instead: {Names}.");
+            throw SegelException.Invalid("reason", Localized.Of("Error.UnknownRevocationReasonGiveGround", reason, Names));
         }
         if (!string.IsNullOrWhiteSpace(ground))
         {
             string wanted = ground.Trim().ToLowerInvariant();
             RevocationGround found = All.Where(g => g.ToName() == wanted).Select(g => (RevocationGround?)g).SingleOrDefault()
-                ?? throw SegelException.Invalid("ground", $"Unknown revocation ground '{ground}'. Use one of: {Names}.");
+                ?? throw SegelException.Invalid("ground", Localized.Of("Error.UnknownRevocationGroundUse", ground, Names));
             if (hasReason && parsed != found.Reason())
             {
-                throw SegelException.Invalid("reason", $"Ground {found.ToName()} is revoked with reason {found.Reason().ToRfcName()}, not {parsed.ToRfcName()}; leave the reason out.");
+                throw SegelException.Invalid("reason", Localized.Of("Error.GroundRevokedReasonNotLeave", found.ToName(), found.Reason().ToRfcName(), parsed.ToRfcName()));
             }
             return found;
         }
         if (!hasReason)
         {
-            throw SegelException.Invalid("ground", $"Say why the certificate is to be revoked: {Names}.");
+            throw SegelException.Invalid("ground", Localized.Of("Error.SayWhyCertificateRevoked", Names));
         }
         return parsed switch
         {
@@ -73,7 +74,7 @@ public static class RevocationGrounds
             RevocationReason.CessationOfOperation => RevocationGround.Retirement,
             RevocationReason.PrivilegeWithdrawn => RevocationGround.Sanction,
             RevocationReason.KeyCompromise => ownCertificate ? RevocationGround.Misuse : RevocationGround.CompromiseReported,
-            _ => throw SegelException.Invalid("reason", $"Revocation reason {parsed.ToRfcName()} is not one the regulation names. Give a ground: {Names}."),
+            _ => throw SegelException.Invalid("reason", Localized.Of("Error.RevocationReasonNotRegulationNames", parsed.ToRfcName(), Names)),
         };
     }
 

@@ -4,6 +4,7 @@ using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Pki.Revocation;
+using Segel.Texts;
 
 namespace Segel.Core.Lifecycle;
 
@@ -63,7 +64,7 @@ public sealed class RevocationRequestQueries
         ArgumentNullException.ThrowIfNull(by);
         await using SegelDbContext db = _context.Database.CreateContext();
         RevocationRequestRecord row = await db.RevocationRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
-            ?? throw SegelException.NotFound($"No revocation request {id}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoRevocationRequest", id));
         if (row.RequestedBy == by.Name)
         {
             // Whoever asked (a holder reporting a compromise, too) may follow their own request.
@@ -71,11 +72,11 @@ public sealed class RevocationRequestQueries
         else if (row.AgencyId is int agency)
         {
             EnrollmentQueries.RequireReader(by);
-            LifecycleContext.RequireOwnAgency(by, agency, "read revocation requests");
+            LifecycleContext.RequireOwnAgency(by, agency, "read-revocation-requests");
         }
         else if (!by.Has(Role.RaOfficer | Role.Admin | Role.Auditor))
         {
-            throw SegelException.Forbidden($"{by.Name} may not read this revocation request.");
+            throw SegelException.Forbidden(Localized.Of("Error.NotReadRevocationRequest", by.Name));
         }
         List<DecisionSummary> decisions = (await db.Decisions.AsNoTracking().Where(d => d.SubjectType == "revocation-request" && d.SubjectId == id)
             .OrderBy(d => d.Id).ToListAsync(cancellationToken)).Select(EnrollmentQueries.ToSummary).ToList();
@@ -98,13 +99,13 @@ public sealed class RevocationRequestQueries
         EnrollmentQueries.RequireReader(by);
         await using SegelDbContext db = _context.Database.CreateContext();
         RevocationRequestRecord row = await db.RevocationRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
-            ?? throw SegelException.NotFound($"No revocation request {id}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoRevocationRequest", id));
         if (row.AgencyId is int agency)
         {
-            LifecycleContext.RequireOwnAgency(by, agency, "read revocation requests");
+            LifecycleContext.RequireOwnAgency(by, agency, "read-revocation-requests");
         }
         DocumentRecord document = await db.Documents.AsNoTracking().Where(d => d.RevocationRequestId == id && !d.Superseded)
-            .FirstOrDefaultAsync(cancellationToken) ?? throw SegelException.NotFound($"Revocation request {id} has no letter.");
+            .FirstOrDefaultAsync(cancellationToken) ?? throw SegelException.NotFound(Localized.Of("Error.RevocationRequestNoLetter", id));
         AuditLog.Record(db, _context.Time, by.ToActor(origin), "personal-data.read", $"revocation-request:{id}",
             new { document = document.Kind.ToName(), sha256 = Convert.ToHexString(document.Sha256) });
         await db.SaveChangesAsync(cancellationToken);
@@ -118,11 +119,11 @@ public sealed class RevocationRequestQueries
     public async Task<RevocationTarget> TargetAsync(string? serial, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.AgencyHead | Role.RaOfficer | Role.Admin, "request revocation");
+        by.Require(Role.AgencyHead | Role.RaOfficer | Role.Admin, "request-revocation");
         string given = (serial ?? "").Trim();
         if (!Pki.Certificates.SerialNumber.TryParseHex(given, out byte[] bytes))
         {
-            throw SegelException.Invalid("serial", $"'{given}' is not a hexadecimal serial number.");
+            throw SegelException.Invalid("serial", Localized.Of("Error.NotHexadecimalSerialNumber", given));
         }
         string hex = Pki.Certificates.SerialNumber.Normalise(bytes);
         await using SegelDbContext db = _context.Database.CreateContext();
@@ -131,14 +132,14 @@ public sealed class RevocationRequestQueries
                            join e in db.Employees.AsNoTracking() on c.EmployeeId equals e.Id into holders
                            from e in holders.DefaultIfEmpty()
                            select new { c.SerialHex, c.CommonName, c.NotAfter, c.RevokedAt, Nip = e == null ? null : e.Nip, AgencyId = e == null ? (int?)null : e.AgencyId })
-            .FirstOrDefaultAsync(cancellationToken) ?? throw SegelException.NotFound($"No certificate with serial {hex}.");
+            .FirstOrDefaultAsync(cancellationToken) ?? throw SegelException.NotFound(Localized.Of("Error.NoCertificateSerial", hex));
         if (found.AgencyId is int agency)
         {
-            LifecycleContext.RequireOwnAgency(by, agency, "request revocation");
+            LifecycleContext.RequireOwnAgency(by, agency, "request-revocation");
         }
         else if (!by.Has(Role.RaOfficer | Role.Admin))
         {
-            throw SegelException.NotFound($"No certificate with serial {hex}.");
+            throw SegelException.NotFound(Localized.Of("Error.NoCertificateSerial", hex));
         }
         string? code = found.AgencyId is int a ? await db.Agencies.Where(x => x.Id == a).Select(x => x.Code).SingleAsync(cancellationToken) : null;
         return new RevocationTarget(found.SerialHex, found.CommonName, found.Nip, code, found.NotAfter, found.RevokedAt is not null,

@@ -6,6 +6,7 @@ using Segel.Core.Kernel;
 using Segel.Core.Notifications;
 using Segel.Core.Storage;
 using Segel.Pki.Revocation;
+using Segel.Texts;
 
 namespace Segel.Core.Lifecycle;
 
@@ -47,7 +48,7 @@ public sealed class RevocationRequests
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.AgencyHead | Role.Subscriber | Role.RaOfficer, "request revocations");
+        by.Require(Role.AgencyHead | Role.Subscriber | Role.RaOfficer, "request-revocations");
         string? key = Idempotency.Normalize(idempotencyKey);
         byte[] requestHash = Idempotency.HashOf(request with { Passphrase = null });
         await using SegelDbContext db = _context.Database.CreateContext();
@@ -61,7 +62,7 @@ public sealed class RevocationRequests
         RevocationReason reason = ground.Reason();
         if (target.RevokedAt is not null)
         {
-            throw SegelException.Conflict($"Certificate {target.SerialHex} is already revoked; a revocation is final (Pasal 17(3)).");
+            throw SegelException.Conflict(Localized.Of("Error.CertificateAlreadyRevokedRevocationFinal", target.SerialHex));
         }
         EmployeeRecord? employee = target.EmployeeId is long employeeId
             ? await db.Employees.AsNoTracking().SingleAsync(e => e.Id == employeeId, cancellationToken) : null;
@@ -83,14 +84,14 @@ public sealed class RevocationRequests
         {
             if (employee is null || by.AgencyId != employee.AgencyId)
             {
-                throw SegelException.Forbidden($"{by.Name} may only request revocation for employees of their own agency.");
+                throw SegelException.Forbidden(Localized.Of("Error.RequestRevocationEmployeesTheirOwn", by.Name));
             }
             letter = request.Letter is { Length: > 0 } bytes ? DocumentIntake.Accept(DocumentKind.RevocationLetter, bytes, request.LetterFileName)
-                : throw SegelException.Invalid("letter", $"Attach the request letter signed by the agency head (Pasal 17(2)).");
+                : throw SegelException.Invalid("letter", Localized.Of("Error.AttachRequestLetterSignedAgency"));
             record.ContactEmail = await _context.OfficialEmailAsync(request.ContactEmail, "contactEmail", cancellationToken);
             if (await db.RevocationRequests.AnyAsync(r => r.CertificateId == target.Id && r.State == RevocationRequestState.Pending, cancellationToken))
             {
-                throw SegelException.Conflict($"A revocation request for certificate {target.SerialHex} is already waiting for a decision.");
+                throw SegelException.Conflict(Localized.Of("Error.RevocationRequestCertificateAlreadyWaiting", target.SerialHex));
             }
             RevocationRequestFlow.Start(record, RevocationRequestState.Pending);
             immediate = false;
@@ -114,7 +115,7 @@ public sealed class RevocationRequests
         else
         {
             throw SegelException.Forbidden(
-                $"{by.Name} may not request revocation on ground {ground.ToName()}: agency heads ask for transfer, retirement, death or dismissal of their staff; holders report misuse, wrong information, a lost or a leaked key of their own certificate; RA officers revoke for a sanction or a reported compromise.");
+                Localized.Of("Error.NotRequestRevocationGroundAgency", by.Name, ground.ToName()));
         }
 
         using OfficerKey? officerKey = immediate && record.State == RevocationRequestState.Approved
@@ -169,7 +170,7 @@ public sealed class RevocationRequests
     {
         if (await db.RevocationRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is { } record)
         {
-            await IntegrityAlarm.RequireIntactAsync(db, record, "decide on this request", _context.Time.GetUtcNow(), cancellationToken);
+            await IntegrityAlarm.RequireIntactAsync(db, record, "decide-on-this-request", _context.Time.GetUtcNow(), cancellationToken);
         }
     }
 
@@ -182,24 +183,24 @@ public sealed class RevocationRequests
     {
         ArgumentNullException.ThrowIfNull(endorsement);
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.AgencyHead, "send revocation proposals on");
+        by.Require(Role.AgencyHead, "send-revocation-proposals-on");
         await using SegelDbContext db = _context.Database.CreateContext();
         await RequireIntactAsync(db, id, cancellationToken);
         RevocationRequestRecord found = await db.RevocationRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
-            ?? throw SegelException.NotFound($"No revocation request {id}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoRevocationRequest", id));
         if (found.AgencyId is not int agencyId || by.AgencyId != agencyId)
         {
-            throw SegelException.Forbidden($"{by.Name} may only send on proposals for their own agency.");
+            throw SegelException.Forbidden(Localized.Of("Error.SendProposalsTheirOwnAgency", by.Name));
         }
         AcceptedDocument letter = endorsement.Letter is { Length: > 0 } bytes ? DocumentIntake.Accept(DocumentKind.RevocationLetter, bytes, endorsement.LetterFileName)
-            : throw SegelException.Invalid("letter", $"Attach the request letter signed by the agency head (Pasal 17(2)).");
+            : throw SegelException.Invalid("letter", Localized.Of("Error.AttachRequestLetterSignedAgency"));
         string contact = await _context.OfficialEmailAsync(endorsement.ContactEmail, "contactEmail", cancellationToken);
         DateTimeOffset now = _context.Time.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         RevocationRequestRecord record = await db.RevocationRequests.SingleAsync(r => r.Id == id, cancellationToken);
         if (record.State != RevocationRequestState.Proposed)
         {
-            throw SegelException.Conflict($"Revocation request {id} is {record.State.ToName()}; only a proposal is sent on.");
+            throw SegelException.Conflict(Localized.Of("Error.RevocationRequestProposalSent", id, record.State.ToName()));
         }
         RevocationRequestFlow.Move(record, RevocationRequestState.Pending);
         record.ContactEmail = contact;
@@ -220,7 +221,7 @@ public sealed class RevocationRequests
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw SegelException.Conflict($"Revocation request {id} was changed at the same moment; look at it again.");
+            throw SegelException.Conflict(Localized.Of("Error.RevocationRequestChangedSameMoment", id));
         }
         await tx.CommitAsync(cancellationToken);
         return RevocationRequestSnapshot.Of(record);
@@ -230,13 +231,13 @@ public sealed class RevocationRequests
     public async Task<RevocationRequestSnapshot> ApproveAsync(long id, string? passphrase, Principal officer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(officer);
-        officer.Require(Role.RaOfficer, "decide on revocation requests");
+        officer.Require(Role.RaOfficer, "decide-on-revocation-requests");
         using OfficerKey officerKey = await _signer.UnlockAsync(_context.Database, officer, passphrase, cancellationToken);
         await using SegelDbContext db = _context.Database.CreateContext();
         await RequireIntactAsync(db, id, cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         RevocationRequestRecord record = await db.RevocationRequests.SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
-            ?? throw SegelException.NotFound($"No revocation request {id}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoRevocationRequest", id));
         CertificateRecord target = await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == record.CertificateId, cancellationToken);
         var reason = (RevocationReason)record.Reason;
         DateTimeOffset now = _context.Time.GetUtcNow();
@@ -257,7 +258,7 @@ public sealed class RevocationRequests
         }
         else
         {
-            throw SegelException.Conflict($"Revocation request {id} is {record.State.ToName()}; there is nothing left to decide.");
+            throw SegelException.Conflict(Localized.Of("Error.RevocationRequestNothingLeftDecide", id, record.State.ToName()));
         }
         record.DecidedAt = now;
         record.DecidedBy = officer.Name;
@@ -277,17 +278,17 @@ public sealed class RevocationRequests
     public async Task<RevocationRequestSnapshot> RejectAsync(long id, string? reason, string? passphrase, Principal officer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(officer);
-        officer.Require(Role.RaOfficer, "decide on revocation requests");
+        officer.Require(Role.RaOfficer, "decide-on-revocation-requests");
         string why = EnrollmentReview.CheckReason(reason);
         using OfficerKey officerKey = await _signer.UnlockAsync(_context.Database, officer, passphrase, cancellationToken);
         await using SegelDbContext db = _context.Database.CreateContext();
         await RequireIntactAsync(db, id, cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         RevocationRequestRecord record = await db.RevocationRequests.SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
-            ?? throw SegelException.NotFound($"No revocation request {id}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoRevocationRequest", id));
         if (record.State is not (RevocationRequestState.Pending or RevocationRequestState.Proposed))
         {
-            throw SegelException.Conflict($"Revocation request {id} is {record.State.ToName()}; only a pending request or a proposal can be rejected (a revocation is final).");
+            throw SegelException.Conflict(Localized.Of("Error.RevocationRequestPendingRequestProposal", id, record.State.ToName()));
         }
         CertificateRecord target = await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == record.CertificateId, cancellationToken);
         db.Decisions.Add(_signer.Sign(officerKey, "revocation-request", id, "rejected", new { certificate = target.SerialHex, reason = why }));
@@ -325,5 +326,5 @@ public sealed class RevocationRequests
     }
 
     private async Task<LoadedAuthority> IssuerOfAsync(CertificateRecord target, CancellationToken cancellationToken) =>
-        await _ring.FindByIdAsync(target.IssuerId, cancellationToken) ?? throw SegelException.NotFound($"The certificate's issuer is not known here.");
+        await _ring.FindByIdAsync(target.IssuerId, cancellationToken) ?? throw SegelException.NotFound(Localized.Of("Error.CertificateIssuerNotKnownHere"));
 }

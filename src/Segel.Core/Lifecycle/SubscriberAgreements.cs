@@ -5,6 +5,7 @@ using Segel.Core.Audit;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Lifecycle;
 
@@ -71,7 +72,7 @@ public sealed class SubscriberAgreements
         }
         await using SegelDbContext db = _database.CreateContext();
         return SubscriberAgreement.Of(await db.Agreements.AsNoTracking().SingleOrDefaultAsync(a => a.Version == version, cancellationToken)
-            ?? throw SegelException.NotFound($"There is no subscriber agreement version {version}."));
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoSubscriberAgreementVersion", version)));
     }
 
     /// <summary>Every version, newest first (texts included: they are public, Pasal 7).</summary>
@@ -85,11 +86,11 @@ public sealed class SubscriberAgreements
     public async Task<SubscriberAgreement> PublishAsync(string text, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.PolicyAdmin | Role.Admin, "publish a subscriber agreement");
+        by.Require(Role.PolicyAdmin | Role.Admin, "publish-a-subscriber-agreement");
         string clean = (text ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
         if (clean.Length < 100 || clean.Length > MaxLength)
         {
-            throw SegelException.Invalid("text", $"An agreement text has 100 to {MaxLength} characters.");
+            throw SegelException.Invalid("text", Localized.Of("Error.AgreementText100Characters", MaxLength));
         }
         AgreementRecord current = await CurrentRecordAsync(cancellationToken);
         await using SegelDbContext db = _database.CreateContext();
@@ -99,7 +100,7 @@ public sealed class SubscriberAgreements
         }
         catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e))
         {
-            throw SegelException.Conflict($"Another version was published at the same time; check the current version and try again.");
+            throw SegelException.Conflict(Localized.Of("Error.AnotherVersionPublishedSameTime"));
         }
     }
 

@@ -3,6 +3,8 @@ using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
 
+using Segel.Texts;
+
 namespace Segel.Core.Notifications;
 
 /// <summary>
@@ -22,8 +24,8 @@ internal sealed class IntegrityAlarmMail(MailOutbox outbox, string organization)
                             where !u.Disabled && (u.Roles & admin) != 0
                             select new { User = u, Employee = e }).ToListAsync(cancellationToken);
         var language = MailMessages.Indonesian; // notices are in Bahasa Indonesia, as every other
-        string what = ErrorTexts.Translate(ErrorTexts.Plain(kind), language);
-        string refused = ErrorTexts.Translate(ErrorTexts.Plain(action), language);
+        string what = Localized.Word(kind, language);
+        string refused = Localized.Word(action, language);
         foreach (string to in admins.Where(a => chain.RowIntact(a.User) && chain.RowIntact(a.Employee)).Select(a => a.Employee.Email)
             .Distinct(StringComparer.OrdinalIgnoreCase))
         {

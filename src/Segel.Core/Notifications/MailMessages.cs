@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Resources;
+using Segel.Texts;
 
 namespace Segel.Core.Notifications;
 
@@ -7,19 +7,19 @@ namespace Segel.Core.Notifications;
 public sealed record MailMessage(string To, string Subject, string Body);
 
 /// <summary>
-/// The texts of Segel's e-mail notices, from resource files: Bahasa Indonesia (<c>id</c>) by default,
+/// The texts of Segel's e-mail notices (<c>Mail.*</c> in the <see cref="Catalog"/>): Bahasa Indonesia by default,
 /// English on request. Templates are composite format strings with numbered placeholders.
 /// </summary>
 public static class MailMessages
 {
     public static readonly CultureInfo Indonesian = CultureInfo.GetCultureInfo("id-ID");
-    private static readonly ResourceManager Texts = new("Segel.Core.Notifications.MailTemplates", typeof(MailMessages).Assembly);
+    private const string Prefix = "Mail.";
 
     public static MailMessage Compose(string template, string to, CultureInfo? culture, params object[] values)
     {
         CultureInfo language = culture ?? Indonesian;
-        string subject = Texts.GetString(template + ".Subject", language) ?? throw new ArgumentException($"No template {template}.", nameof(template));
-        string body = Texts.GetString(template + ".Body", language)!;
+        string subject = Catalog.Find(Prefix + template + ".Subject", language) ?? throw new ArgumentException($"No template {template}.", nameof(template));
+        string body = Catalog.Get(Prefix + template + ".Body", language);
         return new MailMessage(to, string.Format(language, subject, values), string.Format(language, body, values));
     }
 
@@ -27,7 +27,7 @@ public static class MailMessages
     public static string Text(string key, CultureInfo? culture, params object[] values)
     {
         CultureInfo language = culture ?? Indonesian;
-        return string.Format(language, Texts.GetString(key, language) ?? throw new ArgumentException($"No text {key}.", nameof(key)), values);
+        return string.Format(language, Catalog.Find(Prefix + key, language) ?? throw new ArgumentException($"No text {key}.", nameof(key)), values);
     }
 
     /// <summary>Dates as people in that language write them: "24 November 2026" / "24 Nopember 2026".</summary>

@@ -3,6 +3,7 @@ using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Privacy;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Notifications;
 
@@ -69,7 +70,7 @@ public sealed class MailOutbox
     public async Task<MailMessage?> PendingForAsync(string to, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "read undelivered mail");
+        by.Require(Role.Admin, "read-undelivered-mail");
         await using SegelDbContext db = _database.CreateContext();
         OutboxMailRecord? message = await db.OutboxMail.AsNoTracking().Where(m => m.To == to && m.SentAt == null).OrderByDescending(m => m.Id)
             .FirstOrDefaultAsync(cancellationToken);
@@ -89,9 +90,9 @@ public sealed class MailOutbox
         ArgumentNullException.ThrowIfNull(by);
         if (!_demonstration)
         {
-            throw SegelException.NotFound($"Only a demonstration regency shows its mail in the portal; a real one sends it.");
+            throw SegelException.NotFound(Localized.Of("Error.DemonstrationRegencyShowsMailPortal"));
         }
-        by.Require(Role.Admin | Role.PolicyAdmin | Role.RaOfficer | Role.AgencyHead | Role.Subscriber | Role.Auditor, "read the demonstration's mail");
+        by.Require(Role.Admin | Role.PolicyAdmin | Role.RaOfficer | Role.AgencyHead | Role.Subscriber | Role.Auditor, "read-the-demonstrations-mail");
         string? recipient = string.IsNullOrWhiteSpace(to) ? null : to.Trim().ToLowerInvariant();
         await using SegelDbContext db = _database.CreateContext();
         List<OutboxMailRecord> rows = await db.OutboxMail.AsNoTracking()
@@ -107,7 +108,7 @@ public sealed class MailOutbox
     public async Task<int> DiscardUndeliveredAsync(Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "discard undelivered mail");
+        by.Require(Role.Admin, "discard-undelivered-mail");
         await using SegelDbContext db = _database.CreateContext();
         int dropped = await db.OutboxMail.Where(m => m.SentAt == null).ExecuteDeleteAsync(cancellationToken);
         Audit.AuditLog.Record(db, _time, by.ToActor(null), "mail.discarded", "outbox", new { messages = dropped });

@@ -3,6 +3,7 @@ using MailKit.Security;
 using MimeKit;
 using Segel.Core.Configuration;
 using Segel.Core.Errors;
+using Segel.Texts;
 
 namespace Segel.Core.Notifications;
 
@@ -26,7 +27,7 @@ public sealed class SmtpMailSender(SmtpOptions options)
     {
         if (!Configured)
         {
-            throw new SegelException(ErrorKind.NotReady, $"E-mail is not configured: set Smtp:Host (and Smtp:From) in segel.json or SEGEL_Smtp__Host.");
+            throw new SegelException(ErrorKind.NotReady, Localized.Of("Error.EMailNotConfiguredSet"));
         }
         SecureSocketOptions security = (options.Security ?? "").ToUpperInvariant() switch
         {
@@ -93,7 +94,7 @@ internal sealed class SmtpSession(SmtpClient client, SmtpOptions options) : IAsy
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or MailKit.ProtocolException or MailKit.CommandException or SslHandshakeException or IOException)
         {
-            throw new SegelException(ErrorKind.NotReady, $"The mail server {options.Host}:{options.Port} did not accept the message: {e.Message}", e);
+            throw new SegelException(ErrorKind.NotReady, Localized.Of("Error.MailServerDidNotAccept", options.Host, options.Port, e.Message), e);
         }
     }
 }

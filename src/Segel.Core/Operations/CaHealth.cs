@@ -55,7 +55,7 @@ public sealed record IntegrityAlarmNotice(string Subject, string Refused, DateTi
     {
         ArgumentNullException.ThrowIfNull(subject);
         int space = subject.IndexOf(' ', StringComparison.Ordinal);
-        return space < 0 ? subject : Errors.ErrorTexts.Translate(Errors.ErrorTexts.Plain(subject[..space]), culture) + subject[space..];
+        return space < 0 ? subject : Segel.Texts.Localized.Word(subject[..space], culture) + subject[space..];
     }
 }
 

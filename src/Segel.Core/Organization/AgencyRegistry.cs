@@ -4,6 +4,7 @@ using Segel.Core.Audit;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Organization;
 
@@ -41,25 +42,25 @@ public sealed partial class AgencyRegistry
         string wanted = (code ?? "").Trim().ToUpperInvariant();
         if (!IsCode(wanted))
         {
-            throw SegelException.Invalid("code", $"An agency code has 2–32 letters, digits, '-' or '_', such as DISKOMINFO.");
+            throw SegelException.Invalid("code", Localized.Of("Error.AgencyCode232LettersDigits"));
         }
         string title = Name(name, "name");
         await using SegelDbContext db = _database.CreateContext();
         if (await db.Agencies.AnyAsync(a => a.Code == wanted, cancellationToken))
         {
-            throw SegelException.Conflict($"There is already an agency {wanted}.");
+            throw SegelException.Conflict(Localized.Of("Error.AgencyExists", wanted));
         }
         var agency = new AgencyRecord { Code = wanted, Name = title, CreatedAt = _time.GetUtcNow() };
         db.Agencies.Add(agency);
         AuditLog.Record(db, _time, by.ToActor(origin), "agency.created", wanted, new { name = title });
-        await SaveAsync(db, $"There is already an agency {wanted}.", cancellationToken);
+        await SaveAsync(db, Localized.Of("Error.AgencyExists", wanted), cancellationToken);
         return AgencyInfo.Of(agency);
     }
 
     public async Task<AgencyInfo> GetAsync(string? code, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.PolicyAdmin | Role.RaOfficer | Role.Auditor, "read agencies");
+        by.Require(Role.Admin | Role.PolicyAdmin | Role.RaOfficer | Role.Auditor, "read-agencies");
         await using SegelDbContext db = _database.CreateContext();
         return AgencyInfo.Of(await FindAsync(db, code, cancellationToken));
     }
@@ -82,12 +83,12 @@ public sealed partial class AgencyRegistry
     public async Task<IReadOnlyList<WorkUnitView>> WorkUnitsAsync(string? code, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.PolicyAdmin | Role.RaOfficer | Role.Auditor | Role.AgencyHead, "read work units");
+        by.Require(Role.Admin | Role.PolicyAdmin | Role.RaOfficer | Role.Auditor | Role.AgencyHead, "read-work-units");
         await using SegelDbContext db = _database.CreateContext();
         AgencyRecord agency = await FindAsync(db, code, cancellationToken);
         if (!by.Has(Role.Admin | Role.PolicyAdmin | Role.RaOfficer | Role.Auditor) && by.AgencyId != agency.Id)
         {
-            throw SegelException.Forbidden($"{by.Name} may read only their own agency's work units.");
+            throw SegelException.Forbidden(Localized.Of("Error.ReadTheirOwnAgencyWork", by.Name));
         }
         return await db.WorkUnits.AsNoTracking().Where(w => w.AgencyId == agency.Id).OrderBy(w => w.Name)
             .Select(w => new WorkUnitView(w.Id, w.Name, db.Employees.Count(e => e.WorkUnitId == w.Id)))
@@ -104,7 +105,7 @@ public sealed partial class AgencyRegistry
         var unit = new WorkUnitRecord { AgencyId = agency.Id, Name = title };
         db.WorkUnits.Add(unit);
         AuditLog.Record(db, _time, by.ToActor(origin), "work-unit.created", agency.Code, new { name = title });
-        await SaveAsync(db, $"{agency.Code} already has a work unit {title}.", cancellationToken);
+        await SaveAsync(db, Localized.Of("Error.AlreadyWorkUnit", agency.Code, title), cancellationToken);
         return new WorkUnitView(unit.Id, unit.Name, 0);
     }
 
@@ -122,7 +123,7 @@ public sealed partial class AgencyRegistry
         await RequireFreeNameAsync(db, agency, title, unit.Id, cancellationToken);
         AuditLog.Record(db, _time, by.ToActor(origin), "work-unit.renamed", agency.Code, new { from = unit.Name, to = title });
         unit.Name = title;
-        await SaveAsync(db, $"{agency.Code} already has a work unit {title}.", cancellationToken);
+        await SaveAsync(db, Localized.Of("Error.AlreadyWorkUnit", agency.Code, title), cancellationToken);
     }
 
     public async Task RemoveWorkUnitAsync(string? code, int id, Principal by, string? origin, CancellationToken cancellationToken = default)
@@ -134,7 +135,7 @@ public sealed partial class AgencyRegistry
         int staff = await db.Employees.CountAsync(e => e.WorkUnitId == unit.Id, cancellationToken);
         if (staff > 0)
         {
-            throw SegelException.Refused($"The work unit {unit.Name} still has {staff} employees; move them (by import) before removing it.");
+            throw SegelException.Refused(Localized.Of("Error.WorkUnitStillEmployeesMove", unit.Name, staff));
         }
         db.WorkUnits.Remove(unit);
         AuditLog.Record(db, _time, by.ToActor(origin), "work-unit.removed", agency.Code, new { name = unit.Name });
@@ -152,11 +153,11 @@ public sealed partial class AgencyRegistry
         string name = (value ?? "").Trim();
         if (name.Length == 0)
         {
-            throw SegelException.Invalid(field, $"Give a name.");
+            throw SegelException.Invalid(field, Localized.Of("Error.GiveAName"));
         }
         if (name.Length > MaxName || name.Any(char.IsControl))
         {
-            throw SegelException.Invalid(field, $"A name has at most {MaxName} characters and no line breaks.");
+            throw SegelException.Invalid(field, Localized.Of("Error.NameMostCharactersNoLine", MaxName));
         }
         return name;
     }
@@ -165,12 +166,12 @@ public sealed partial class AgencyRegistry
     {
         string wanted = (code ?? "").Trim().ToUpperInvariant();
         return await db.Agencies.SingleOrDefaultAsync(a => a.Code == wanted, cancellationToken)
-            ?? throw SegelException.NotFound($"No agency {wanted}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoSuchAgency", wanted));
     }
 
     private static async Task<WorkUnitRecord> FindUnitAsync(SegelDbContext db, AgencyRecord agency, int id, CancellationToken cancellationToken) =>
         await db.WorkUnits.SingleOrDefaultAsync(w => w.Id == id && w.AgencyId == agency.Id, cancellationToken)
-            ?? throw SegelException.NotFound($"{agency.Code} has no work unit {id}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoWorkUnit", agency.Code, id));
 
     /// <summary>Imports match work units by name regardless of case, so two that differ only in case would be one to them.</summary>
     private static async Task RequireFreeNameAsync(SegelDbContext db, AgencyRecord agency, string name, int? except, CancellationToken cancellationToken)
@@ -178,11 +179,11 @@ public sealed partial class AgencyRegistry
         List<string> names = await db.WorkUnits.Where(w => w.AgencyId == agency.Id && w.Id != except).Select(w => w.Name).ToListAsync(cancellationToken);
         if (names.Any(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)))
         {
-            throw SegelException.Conflict($"{agency.Code} already has a work unit {name}.");
+            throw SegelException.Conflict(Localized.Of("Error.AlreadyWorkUnit", agency.Code, name));
         }
     }
 
-    private static async Task SaveAsync(SegelDbContext db, FormattableString conflict, CancellationToken cancellationToken)
+    private static async Task SaveAsync(SegelDbContext db, Localized conflict, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,5 +1,6 @@
 using Segel.Core.Errors;
 using Sylvan.Data.Csv;
+using Segel.Texts;
 
 namespace Segel.Core.Organization;
 
@@ -45,7 +46,7 @@ internal static class EmployeeCsvReader
             using CsvDataReader reader = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true });
             if (reader.FieldCount <= 1 && string.IsNullOrWhiteSpace(reader.GetName(0)))
             {
-                throw SegelException.Invalid("file", $"The file is empty: it needs a header row (nip, nik, name, agency_code, email, …) and data rows.");
+                throw SegelException.Invalid("file", Localized.Of("Error.FileEmptyNeedsHeaderRow"));
             }
             Dictionary<string, int> index = MapHeader(Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray());
             var lines = new List<EmployeeLine>();
@@ -57,7 +58,7 @@ internal static class EmployeeCsvReader
                 }
                 if (lines.Count == MaxRows)
                 {
-                    throw SegelException.Invalid("file", $"The file has more than {MaxRows} rows; split it.");
+                    throw SegelException.Invalid("file", Localized.Of("Error.FileMoreRowsSplit", MaxRows));
                 }
                 for (int i = 0; i < reader.RowFieldCount; i++)
                 {
@@ -66,7 +67,7 @@ internal static class EmployeeCsvReader
                     if (reader.GetString(i).Any(c => char.IsControl(c) && c is not ('\t' or '\r' or '\n')))
                     {
                         throw SegelException.Invalid("file",
-                            $"Line {reader.RowNumber + 1}, column {i + 1} holds a control character (such as a NUL byte); save the file as plain CSV text (UTF-8).");
+                            Localized.Of("Error.LineColumnHoldsControlCharacter", reader.RowNumber + 1, i + 1));
                     }
                 }
                 string? Field(string column) =>
@@ -81,7 +82,7 @@ internal static class EmployeeCsvReader
         }
         catch (CsvFormatException e)
         {
-            throw SegelException.Invalid("file", $"The file is not readable as CSV near row {e.RowNumber}: {e.Message}");
+            throw SegelException.Invalid("file", Localized.Of("Error.FileNotReadableCsvNear", e.RowNumber, e.Message));
         }
     }
 
@@ -102,7 +103,7 @@ internal static class EmployeeCsvReader
         string[] missing = Required.Where(c => !index.ContainsKey(c)).ToArray();
         if (missing.Length > 0)
         {
-            throw SegelException.Invalid("file", $"The header row lacks the column(s) {string.Join(", ", missing)}. Expected: nip, nik, name, position, agency_code, agency_name, work_unit, email (and optionally agency_head, status, retirement_date).");
+            throw SegelException.Invalid("file", Localized.Of("Error.HeaderRowLacksColumnS", string.Join(", ", missing)));
         }
         return index;
     }

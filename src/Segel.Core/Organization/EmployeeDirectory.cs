@@ -5,6 +5,7 @@ using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
 using Segel.Core.Privacy;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Organization;
 
@@ -37,7 +38,7 @@ public static class StaffStatuses
         }
         int index = Names.ToList().IndexOf(name.Trim().ToLowerInvariant());
         return index >= 0 ? (StaffStatus)index
-            : throw SegelException.Invalid("status", $"Unknown certificate status '{name}'. Use none, valid, expiring, expired or revoked.");
+            : throw SegelException.Invalid("status", Localized.Of("Error.UnknownCertificateStatusUseNone", name));
     }
 }
 
@@ -68,7 +69,7 @@ public sealed class EmployeeDirectory
     public async Task<IReadOnlyList<AgencyView>> AgenciesAsync(Principal by, int? only = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.PolicyAdmin | Role.RaOfficer | Role.AgencyHead | Role.Auditor, "list agencies");
+        by.Require(Role.Admin | Role.PolicyAdmin | Role.RaOfficer | Role.AgencyHead | Role.Auditor, "list-agencies");
         await using SegelDbContext db = _context.Database.CreateContext();
         DateTimeOffset now = _context.Time.GetUtcNow();
         var rows = await db.Agencies.AsNoTracking().Where(a => only == null || a.Id == only).OrderBy(a => a.Code).Select(a => new
@@ -91,7 +92,7 @@ public sealed class EmployeeDirectory
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.RaOfficer | Role.AgencyHead | Role.Auditor, "list employees");
+        by.Require(Role.Admin | Role.RaOfficer | Role.AgencyHead | Role.Auditor, "list-employees");
         (int o, int l) = Paging.Check(filter.Offset, filter.Limit);
         (string? agency, string? search) = (filter.Agency, filter.Search);
         StaffStatus? wantedStatus = StaffStatuses.Parse(filter.Status);
@@ -154,7 +155,7 @@ public sealed class EmployeeDirectory
     public async Task<IReadOnlyList<EmployeeView>> ExpiringAsync(TimeSpan within, int limit, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.RaOfficer | Role.AgencyHead | Role.Auditor, "list employees");
+        by.Require(Role.Admin | Role.RaOfficer | Role.AgencyHead | Role.Auditor, "list-employees");
         (_, int take) = Paging.Check(0, limit);
         DateTimeOffset now = _context.Time.GetUtcNow(), until = now + within;
         int? only = by.Has(Role.AgencyHead) && !by.Has(Role.Admin | Role.RaOfficer | Role.Auditor) ? by.AgencyId ?? -1 : null;
@@ -178,17 +179,17 @@ public sealed class EmployeeDirectory
     public async Task<EmployeeView> GetAsync(string nip, bool revealNik, Principal by, string? origin = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.RaOfficer | Role.AgencyHead | Role.Auditor | Role.Subscriber, "read employee records");
+        by.Require(Role.Admin | Role.RaOfficer | Role.AgencyHead | Role.Auditor | Role.Subscriber, "read-employee-records");
         await using SegelDbContext db = _context.Database.CreateContext();
         EmployeeRecord e = await db.EmployeeByNipAsync(nip, cancellationToken);
-        LifecycleContext.RequireOwnAgency(by, e.AgencyId, "read employee records");
+        LifecycleContext.RequireOwnAgency(by, e.AgencyId, "read-employee-records");
         if (by.Roles == Role.Subscriber && by.EmployeeId != e.Id)
         {
-            throw SegelException.Forbidden($"A holder may read only their own record.");
+            throw SegelException.Forbidden(Localized.Of("Error.HolderReadTheirOwnRecord"));
         }
         if (revealNik && !by.Has(Role.Admin | Role.RaOfficer))
         {
-            throw SegelException.Forbidden($"Only RA officers and administrators may see a NIK.");
+            throw SegelException.Forbidden(Localized.Of("Error.RaOfficersAdministratorsSeeNik"));
         }
         string agency = await db.Agencies.Where(a => a.Id == e.AgencyId).Select(a => a.Code).SingleAsync(cancellationToken);
         string? unit = e.WorkUnitId is int w ? await db.WorkUnits.Where(x => x.Id == w).Select(x => x.Name).SingleAsync(cancellationToken) : null;

@@ -9,6 +9,7 @@ using Segel.Core.Notifications;
 using Segel.Core.Privacy;
 using Segel.Core.Settings;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Organization;
 
@@ -55,7 +56,7 @@ public sealed class EmployeeImport
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "import employees");
+        by.Require(Role.Admin, "import-employees");
         return RunAsync(csv, by.ToActor(origin), options, by.Name, progress, cancellationToken);
     }
 
@@ -81,13 +82,13 @@ public sealed class EmployeeImport
         ArgumentNullException.ThrowIfNull(csv);
         if (csv.CanSeek && csv.Length > MaxFileBytes)
         {
-            throw SegelException.Invalid("file", $"The file is larger than {MaxFileBytes / 1024 / 1024} MiB.");
+            throw SegelException.Invalid("file", Localized.Of("Error.FileLargerMiB2", MaxFileBytes / 1024 / 1024));
         }
         EmployeeFile file = EmployeeCsvReader.Read(csv);
         List<EmployeeLine> lines = file.Lines;
         if (lines.Count == 0)
         {
-            throw SegelException.Invalid("file", $"The file has a header but no employees.");
+            throw SegelException.Invalid("file", Localized.Of("Error.FileHeaderButNoEmployees"));
         }
 
         await using SegelDbContext db = _database.CreateContext();
@@ -98,32 +99,32 @@ public sealed class EmployeeImport
         var units = (await db.WorkUnits.ToListAsync(cancellationToken)).ToDictionary(u => (u.AgencyId, u.Name.ToUpperInvariant()));
         RegencySettings settings = await _settings.GetAsync(db, cancellationToken);
 
-        var checkedRows = new List<(EmployeeLine Line, ValidRow? Row, List<FormattableString> Problems)>();
+        var checkedRows = new List<(EmployeeLine Line, ValidRow? Row, List<Localized> Problems)>();
         var seenNip = new Dictionary<string, int>(StringComparer.Ordinal);
         var seenNik = new Dictionary<string, int>(StringComparer.Ordinal);
         var seenEmail = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (EmployeeLine line in lines)
         {
             Report(progress, ImportPhase.Checking, checkedRows.Count, lines.Count);
-            var problems = new List<FormattableString>();
+            var problems = new List<Localized>();
             ValidRow? row = Validate(line, settings, file.HasStatus, problems);
             if (row is not null)
             {
                 string nikKey = Convert.ToHexString(row.NikLookup);
-                Check(seenNip, row.Nip, line.Line, "this NIP", problems);
-                Check(seenNik, nikKey, line.Line, "this NIK", problems);
-                Check(seenEmail, row.Email, line.Line, "this e-mail address", problems);
+                Check(seenNip, row.Nip, line.Line, "this-nip", problems);
+                Check(seenNik, nikKey, line.Line, "this-nik", problems);
+                Check(seenEmail, row.Email, line.Line, "this-e-mail-address", problems);
                 if (nipByNik.TryGetValue(nikKey, out string? owner) && owner != row.Nip)
                 {
-                    problems.Add($"this NIK is already registered to another employee");
+                    problems.Add(Localized.Of("Error.NikAlreadyRegisteredAnotherEmployee"));
                 }
                 if (nipByEmail.TryGetValue(row.Email, out string? emailOwner) && emailOwner != row.Nip)
                 {
-                    problems.Add($"this e-mail address is already registered to another employee");
+                    problems.Add(Localized.Of("Error.EMailAddressAlreadyRegistered"));
                 }
                 if (!agencies.ContainsKey(row.AgencyCode) && row.AgencyName is null)
                 {
-                    problems.Add($"agency {row.AgencyCode} is new: give its agency_name");
+                    problems.Add(Localized.Of("Error.AgencyNewGiveAgencyName", row.AgencyCode));
                 }
             }
             checkedRows.Add((line, problems.Count == 0 ? row : null, problems));
@@ -222,31 +223,31 @@ public sealed class EmployeeImport
         }
         catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e))
         {
-            throw SegelException.Conflict($"Another import or change touched the same employees at the same moment; nothing was imported. Run the import again.");
+            throw SegelException.Conflict(Localized.Of("Error.AnotherImportChangeTouchedSame"));
         }
     }
 
-    private ValidRow? Validate(EmployeeLine line, RegencySettings settings, bool hasStatus, List<FormattableString> problems)
+    private ValidRow? Validate(EmployeeLine line, RegencySettings settings, bool hasStatus, List<Localized> problems)
     {
         EmploymentStatus? status = hasStatus ? EmploymentStatuses.Read(line.Status, line.RetirementDate, _time.GetUtcNow(), problems) : null;
-        if (!IdentityNumbers.TryValidateNip(line.Nip, out string nip, out string? nipProblem))
+        if (!IdentityNumbers.TryValidateNip(line.Nip, out string nip, out Localized? nipProblem))
         {
-            problems.Add(ErrorTexts.Plain(nipProblem!));
+            problems.Add(nipProblem!);
         }
-        if (!IdentityNumbers.TryValidateNik(line.Nik, out string nik, out string? nikProblem))
+        if (!IdentityNumbers.TryValidateNik(line.Nik, out string nik, out Localized? nikProblem))
         {
-            problems.Add(ErrorTexts.Plain(nikProblem!));
+            problems.Add(nikProblem!);
         }
         string? name = Guard(() => SubjectValidation.Name(line.Name, "name"), problems);
         string? email = Guard(() => SubjectValidation.Email(line.Email), problems);
         if (email is not null && !settings.IsOfficial(email))
         {
-            problems.Add($"the e-mail address must be on {settings.DomainList} (Pasal 14(f))");
+            problems.Add(Localized.Of("Error.EMailAddressPasal14", settings.DomainList));
         }
         string? code = line.AgencyCode?.ToUpperInvariant();
         if (!AgencyRegistry.IsCode(code))
         {
-            problems.Add($"agency_code must be 2–32 letters, digits, '-' or '_'");
+            problems.Add(Localized.Of("Error.AgencyCode232Letters"));
         }
         bool? head = null;
         if (line.AgencyHead is { } mark)
@@ -259,12 +260,12 @@ public sealed class EmployeeImport
             };
             if (head is null)
             {
-                problems.Add($"agency_head must be ya (yes) or tidak (no), or left empty"); // values in a file, not texts
+                problems.Add(Localized.Of("Error.AgencyHeadYaYesTidak")); // values in a file, not texts
             }
         }
         if (line.Position?.Length > 200 || line.WorkUnit?.Length > 200 || line.AgencyName?.Length > 200)
         {
-            problems.Add($"position, work_unit and agency_name have at most 200 characters");
+            problems.Add(Localized.Of("Error.PositionWorkUnitAgencyName"));
         }
         if (problems.Count > 0)
         {
@@ -393,11 +394,11 @@ public sealed class EmployeeImport
         }
     }
 
-    private static void Check(Dictionary<string, int> seen, string key, int line, string what, List<FormattableString> problems)
+    private static void Check(Dictionary<string, int> seen, string key, int line, string what, List<Localized> problems)
     {
         if (seen.TryGetValue(key, out int first))
         {
-            problems.Add($"{what} is also on line {first}");
+            problems.Add(Localized.Of("Error.DuplicateOnLine", what, first));
         }
         else
         {
@@ -405,7 +406,7 @@ public sealed class EmployeeImport
         }
     }
 
-    private static string? Guard(Func<string> validate, List<FormattableString> problems)
+    private static string? Guard(Func<string> validate, List<Localized> problems)
     {
         try
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Segel.Core.Kernel;
+using Segel.Texts;
 
 namespace Segel.Core.Organization;
 
@@ -26,19 +27,19 @@ internal static class EmploymentStatuses
 
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "dd-MM-yyyy", "dd/MM/yyyy"];
 
-    public static EmploymentStatus? Read(string? status, string? retirementDate, DateTimeOffset now, List<FormattableString> problems)
+    public static EmploymentStatus? Read(string? status, string? retirementDate, DateTimeOffset now, List<Localized> problems)
     {
         EmploymentStatus read = EmploymentStatus.Active;
         if (status is not null && !Words.TryGetValue(status.Trim(), out read))
         {
-            problems.Add($"status must be active, retired, deceased or dismissed (aktif, pensiun, meninggal, diberhentikan)"); // values in a file, not texts
+            problems.Add(Localized.Of("Error.StatusActiveRetiredDeceasedDismissed")); // values in a file, not texts
             return null;
         }
         if (retirementDate is not null)
         {
             if (!DateOnly.TryParseExact(retirementDate.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date))
             {
-                problems.Add($"retirement_date must be a date such as 2031-06-01");
+                problems.Add(Localized.Of("Error.RetirementDateDate203106"));
                 return null;
             }
             if (read == EmploymentStatus.Active && date <= DateOnly.FromDateTime(now.UtcDateTime))

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 
+using Segel.Texts;
+
 namespace Segel.Core.Organization;
 
 public enum ImportOutcome
@@ -22,13 +24,13 @@ public sealed record ImportProgress(ImportPhase Phase, int Done, int Total);
 
 /// <summary>
 /// What happened to one line of an import file, and why it was rejected if it was: <see cref="Reasons"/> keep their
-/// format and values so a reader sees them in their language (<see cref="Errors.ErrorTexts"/>); <see cref="Problems"/> is English.
+/// format and values so a reader sees them in their language (<see cref="Localized"/>); <see cref="Problems"/> is English.
 /// </summary>
-public sealed record ImportRowResult(int Line, string? Nip, ImportOutcome Outcome, [property: JsonIgnore] IReadOnlyList<FormattableString> Reasons)
+public sealed record ImportRowResult(int Line, string? Nip, ImportOutcome Outcome, [property: JsonIgnore] IReadOnlyList<Localized> Reasons)
 {
-    public IReadOnlyList<string> Problems => Reasons.Select(r => r.ToString(CultureInfo.InvariantCulture)).ToList();
+    public IReadOnlyList<string> Problems => Reasons.Select(r => r.ToString()).ToList();
 
-    public IReadOnlyList<string> ProblemsIn(CultureInfo culture) => Reasons.Select(r => Errors.ErrorTexts.Translate(r, culture)).ToList();
+    public IReadOnlyList<string> ProblemsIn(CultureInfo culture) => Reasons.Select(r => r.In(culture)).ToList();
 }
 
 /// <summary>

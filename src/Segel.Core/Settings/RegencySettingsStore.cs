@@ -6,6 +6,7 @@ using Segel.Core.Configuration;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Settings;
 
@@ -70,7 +71,7 @@ public sealed partial class RegencySettingsStore
         ArgumentNullException.ThrowIfNull(emailDomains);
         ArgumentNullException.ThrowIfNull(reminderDays);
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.PolicyAdmin, "change settings");
+        by.Require(Role.Admin | Role.PolicyAdmin, "change-settings");
         string[] domains = Domains(emailDomains);
         int[] days = Days(reminderDays);
 
@@ -98,7 +99,7 @@ public sealed partial class RegencySettingsStore
             }
             catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e))
             {
-                throw SegelException.Conflict($"Someone else changed the settings at the same moment; nothing was changed. Look at them again and retry.");
+                throw SegelException.Conflict(Localized.Of("Error.SomeoneElseChangedSettingsSame"));
             }
         }
         return await GetAsync(db, cancellationToken);
@@ -108,11 +109,11 @@ public sealed partial class RegencySettingsStore
     public async Task<RegencySettings> SetNationalCaEmailAsync(string? email, Principal by, string? origin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.PolicyAdmin, "change settings");
+        by.Require(Role.Admin | Role.PolicyAdmin, "change-settings");
         string address = (email ?? "").Trim();
         if (address.Length is 0 or > 254 || !System.Net.Mail.MailAddress.TryCreate(address, out System.Net.Mail.MailAddress? parsed) || parsed.Address != address)
         {
-            throw SegelException.Invalid("nationalCaEmail", $"{address} is not an e-mail address.");
+            throw SegelException.Invalid("nationalCaEmail", Localized.Of("Error.NotEMailAddress", address));
         }
         await using SegelDbContext db = _database.CreateContext();
         RegencySettings before = await GetAsync(db, cancellationToken);
@@ -126,7 +127,7 @@ public sealed partial class RegencySettingsStore
             }
             catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e))
             {
-                throw SegelException.Conflict($"Someone else changed the settings at the same moment; nothing was changed. Look at them again and retry.");
+                throw SegelException.Conflict(Localized.Of("Error.SomeoneElseChangedSettingsSame"));
             }
         }
         return await GetAsync(db, cancellationToken);
@@ -154,17 +155,17 @@ public sealed partial class RegencySettingsStore
         string[] domains = given.Select(d => (d ?? "").Trim().TrimStart('@').ToLowerInvariant()).Where(d => d.Length > 0).Distinct().ToArray();
         if (domains.Length == 0)
         {
-            throw SegelException.Invalid("emailDomains", $"Give at least one e-mail domain, such as tanahbumbukab.go.id.");
+            throw SegelException.Invalid("emailDomains", Localized.Of("Error.GiveLeastEMailDomain"));
         }
         if (domains.Length > MaxDomains)
         {
-            throw SegelException.Invalid("emailDomains", $"Give at most {MaxDomains} e-mail domains.");
+            throw SegelException.Invalid("emailDomains", Localized.Of("Error.GiveMostEMailDomains", MaxDomains));
         }
         foreach (string domain in domains)
         {
             if (domain.Length > 253 || !DomainName().IsMatch(domain))
             {
-                throw SegelException.Invalid("emailDomains", $"{domain} is not a domain name (such as tanahbumbukab.go.id).");
+                throw SegelException.Invalid("emailDomains", Localized.Of("Error.NotDomainNameTanahbumbukabGo", domain));
             }
         }
         return domains;
@@ -177,18 +178,18 @@ public sealed partial class RegencySettingsStore
         {
             if (!int.TryParse(item, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int day) || day < 1 || day > MaxReminderDay)
             {
-                throw SegelException.Invalid("reminderDays", $"{item} is not a number of days from 1 to {MaxReminderDay}.");
+                throw SegelException.Invalid("reminderDays", Localized.Of("Error.NotNumberDays1", item, MaxReminderDay));
             }
             days.Add(day);
         }
         int[] result = days.Distinct().OrderDescending().ToArray();
         if (result.Length == 0)
         {
-            throw SegelException.Invalid("reminderDays", $"Give at least one reminder day, such as 30, 14, 7, 1.");
+            throw SegelException.Invalid("reminderDays", Localized.Of("Error.GiveLeastReminderDay30"));
         }
         if (result.Length > MaxReminders)
         {
-            throw SegelException.Invalid("reminderDays", $"Give at most {MaxReminders} reminder days.");
+            throw SegelException.Invalid("reminderDays", Localized.Of("Error.GiveMostReminderDays", MaxReminders));
         }
         return result;
     }

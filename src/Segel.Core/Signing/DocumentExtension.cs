@@ -4,6 +4,7 @@ using Segel.Core.Kernel;
 using Segel.Pdf.Parsing;
 using Segel.Pdf.Signing;
 using Segel.Pdf.Verification;
+using Segel.Texts;
 
 namespace Segel.Core.Signing;
 
@@ -45,17 +46,17 @@ public sealed class DocumentExtension
     public async Task<ExtendedPdf> ExtendAsync(Principal by, ReadOnlyMemory<byte> pdf, string? password = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.RequireScope(ApiScopes.SignPdf, People, "extend signed documents");
+        by.RequireScope(ApiScopes.SignPdf, People, "extend-signed-documents");
         password = string.IsNullOrEmpty(password) ? null : password;
         DocumentVerdict verdict = await _verification.VerifyAsync(pdf, password, cancellationToken);
         if (verdict.Conclusion is not { } conclusion)
         {
-            throw SegelException.Invalid("file", $"The PDF has no signature to extend.");
+            throw SegelException.Invalid("file", Localized.Of("Error.PdfNoSignatureExtend"));
         }
         if (conclusion != SignatureConclusion.Valid)
         {
             string now = conclusion.ToString().ToUpperInvariant();
-            throw SegelException.Conflict($"Only a document whose signatures all verify as valid now can be extended; this one is {now}. Check it on the verification page first.");
+            throw SegelException.Conflict(Localized.Of("Error.DocumentSignaturesAllVerifyValid", now));
         }
         return await _pdfWork.RunAsync(async () =>
         {
@@ -75,11 +76,11 @@ public sealed class DocumentExtension
             }
             catch (ValidationDataUnavailableException)
             {
-                throw SegelException.Conflict($"The validation data for a certificate in the document cannot be had now (its CA's OCSP responder or CRL did not answer); try again later.");
+                throw SegelException.Conflict(Localized.Of("Error.ValidationDataCertificateDocumentCannot"));
             }
             catch (PdfFormatException)
             {
-                throw SegelException.Invalid("file", $"The file is not a readable PDF; check that it is a complete PDF file.");
+                throw SegelException.Invalid("file", Localized.Of("Error.FileNotReadablePdfCheck"));
             }
         }, cancellationToken);
     }

@@ -5,6 +5,7 @@ using Segel.Core.Errors;
 using Segel.Pdf.Parsing;
 using Segel.Pdf.Security;
 using Segel.Pdf.Verification;
+using Segel.Texts;
 
 namespace Segel.Core.Signing;
 
@@ -67,7 +68,7 @@ public sealed class DocumentVerification
             }
             catch (EndOfStreamException)
             {
-                throw SegelException.Invalid("file", $"The upload ended before the whole file arrived.");
+                throw SegelException.Invalid("file", Localized.Of("Error.UploadEndedBeforeWholeFile"));
             }
             return await VerifyNowAsync(pdf, password, cancellationToken);
         }, cancellationToken);
@@ -78,11 +79,11 @@ public sealed class DocumentVerification
         long max = (long)_limits.PdfMegabytes * 1024 * 1024;
         if (length == 0)
         {
-            throw SegelException.Invalid("file", $"The file is empty.");
+            throw SegelException.Invalid("file", Localized.Of("Error.FileIsEmpty"));
         }
         if (length > max)
         {
-            throw SegelException.Invalid("file", $"The file is larger than {max / (1024 * 1024)} MiB.");
+            throw SegelException.Invalid("file", Localized.Of("Error.FileLargerMiB2", max / (1024 * 1024)));
         }
     }
 
@@ -103,18 +104,18 @@ public sealed class DocumentVerification
         }
         catch (PdfLimitException e)
         {
-            throw SegelException.Invalid("file", $"The file expands to more than {Math.Max(1, e.Budget / (1024 * 1024))} MiB when decompressed, more than Segel reads for a file of its size.");
+            throw SegelException.Invalid("file", Localized.Of("Error.FileExpandsMoreMiBWhen", Math.Max(1, e.Budget / (1024 * 1024))));
         }
         catch (PdfPasswordException)
         {
             // The library's two sentences, kept as messages of their own so each reads in the user's language.
             throw SegelException.Invalid("password", options.Password is null
-                ? (FormattableString)$"The PDF is protected by a password; give it to open the PDF."
-                : $"The password does not open this PDF.");
+                ? Localized.Of("Error.PdfProtectedPasswordGiveOpen")
+                : Localized.Of("Error.PasswordNotOpenPdf"));
         }
         catch (PdfFormatException)
         {
-            throw SegelException.Invalid("file", $"The file is not a readable PDF; check that it is a complete PDF file.");
+            throw SegelException.Invalid("file", Localized.Of("Error.FileNotReadablePdfCheck"));
         }
         byte[] sha256 = SHA256.HashData(pdf.Span);
         string? id = await _signatures.FindBySignedHashAsync(sha256, cancellationToken);

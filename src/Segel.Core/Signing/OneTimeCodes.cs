@@ -8,6 +8,7 @@ using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
 using Segel.Core.Notifications;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Signing;
 
@@ -43,12 +44,12 @@ public sealed class OneTimeCodes
         Custody.HolderKeyVault.ThrowIfLocked(holder.Key);
         if (holder.Key.CodeSealedPrivateKey is null)
         {
-            throw SegelException.Refused($"The holder has not turned on signing with one-time codes; sign with the passphrase.");
+            throw SegelException.Refused(Localized.Of("Error.HolderNotTurnedSigningTime"));
         }
         DateTimeOffset hourAgo = now.AddHours(-1);
         if (await db.OneTimeCodes.CountAsync(c => c.EmployeeId == holder.Employee.Id && c.CreatedAt > hourAgo, cancellationToken) >= MaxPerHour)
         {
-            throw SegelException.Refused($"{MaxPerHour} codes were sent to this holder in the last hour; wait before asking for another.");
+            throw SegelException.Refused(Localized.Of("Error.CodesSentHolderLastHour", MaxPerHour));
         }
         string code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
         string what = Clean(purpose);

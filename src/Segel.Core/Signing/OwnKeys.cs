@@ -6,6 +6,7 @@ using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Privacy;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Signing;
 
@@ -97,7 +98,7 @@ public sealed class OwnKeys
         ArgumentNullException.ThrowIfNull(by);
         if (by.Roles == Role.None || by.EmployeeId is not long employeeId)
         {
-            throw SegelException.Forbidden($"{by.Name} is not a certificate holder: only holders manage their own key.");
+            throw SegelException.Forbidden(Localized.Of("Error.NotCertificateHolderHoldersManage", by.Name));
         }
         return employeeId;
     }

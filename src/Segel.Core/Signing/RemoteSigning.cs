@@ -8,6 +8,7 @@ using Segel.Pdf.Parsing;
 using Segel.Pdf.Signing;
 using Segel.Pki.Keys;
 using Segel.Pki.Validation;
+using Segel.Texts;
 
 namespace Segel.Core.Signing;
 
@@ -43,7 +44,7 @@ public sealed class RemoteSigning
         bool application = by.Roles == Role.None && by.Scopes?.Contains(Scope) == true;
         if (!application && !(by.Roles != Role.None && by.EmployeeId is not null))
         {
-            throw SegelException.Forbidden($"{by.Name} may not sign for a holder: only the holder, or an application the holder uses, may (Pasal 15(3)).");
+            throw SegelException.Forbidden(Localized.Of("Error.NotSignHolderHolderApplication", by.Name));
         }
     }
 
@@ -54,7 +55,7 @@ public sealed class RemoteSigning
         ArgumentNullException.ThrowIfNull(holder);
         if (by.Roles != Role.None && by.EmployeeId != holder.Employee.Id)
         {
-            throw SegelException.Forbidden($"{by.Name} may not sign with another person's key (Pasal 15(3)).");
+            throw SegelException.Forbidden(Localized.Of("Error.NotSignAnotherPersonKey", by.Name));
         }
     }
 
@@ -70,7 +71,7 @@ public sealed class RemoteSigning
         }, cancellationToken);
         if (request.Level < PadesLevel.BaselineB || request.Level > PadesLevel.BaselineLTA)
         {
-            throw SegelException.Invalid("level", $"The PAdES level is B-B, B-T, B-LT or B-LTA.");
+            throw SegelException.Invalid("level", Localized.Of("Error.PAdESLevelBBB"));
         }
         DateTimeOffset now = _parts.Time.GetUtcNow();
         SigningHolder holder;
@@ -140,11 +141,11 @@ public sealed class RemoteSigning
         Lifecycle.HolderStatus status = await _parts.HolderStatuses.FindAsync(nik, null, email, by, cancellationToken);
         if (status.Status == Lifecycle.NationalStatus.NotRegistered)
         {
-            throw new SegelException(ErrorKind.NotFound, $"The holder is not registered.") { Code = SigningErrors.NotRegistered };
+            throw new SegelException(ErrorKind.NotFound, Localized.Of("Error.HolderNotRegistered")) { Code = SigningErrors.NotRegistered };
         }
         if (status.CertificateSerial is null)
         {
-            throw new SegelException(ErrorKind.Refused, $"The holder has no valid certificate (status {status.Status}).") { Code = SigningErrors.NoCertificate };
+            throw new SegelException(ErrorKind.Refused, Localized.Of("Error.HolderNoValidCertificateStatus", status.Status)) { Code = SigningErrors.NoCertificate };
         }
         CertificateRecord record = await _parts.Queries.GetAsync(status.CertificateSerial, cancellationToken: cancellationToken);
         return [X509CertificateLoader.LoadCertificate(record.Der), .. await _parts.Ring.ChainFromAsync(record.IssuerId, cancellationToken)];
@@ -166,7 +167,7 @@ public sealed class RemoteSigning
             return (await _parts.HolderKeys.OpenWithCodeAsync(holder.Key, certificate, ct => _codes.ConsumeAsync(holder.Employee.Id, code, ct), actor, cancellationToken),
                 "code");
         }
-        throw SegelException.Invalid("passphrase", $"Give the holder's passphrase or a one-time code sent to the holder.");
+        throw SegelException.Invalid("passphrase", Localized.Of("Error.GiveHolderPassphraseTimeCode"));
     }
 
     /// <summary>Every document is checked before the key is unlocked: a bad file costs no passphrase attempt and nothing is half-signed.</summary>
@@ -174,11 +175,11 @@ public sealed class RemoteSigning
     {
         if (documents is null || documents.Count == 0)
         {
-            throw SegelException.Invalid("file", $"Give at least one PDF to sign.");
+            throw SegelException.Invalid("file", Localized.Of("Error.GiveLeastPdfSign"));
         }
         if (documents.Count > MaxDocuments)
         {
-            throw SegelException.Invalid("file", $"At most {MaxDocuments} PDFs can be signed in one request.");
+            throw SegelException.Invalid("file", Localized.Of("Error.MostPDFsSignedRequest", MaxDocuments));
         }
         for (int i = 0; i < documents.Count; i++)
         {
@@ -186,11 +187,11 @@ public sealed class RemoteSigning
             int number = i + 1;
             if (content.Length == 0)
             {
-                throw SegelException.Invalid("file", $"Document {number} is empty.");
+                throw SegelException.Invalid("file", Localized.Of("Error.DocumentIsEmpty", number));
             }
             if (content.Length > maxBytes)
             {
-                throw SegelException.Invalid("file", $"Document {number} is larger than {maxBytes / (1024 * 1024)} MiB.");
+                throw SegelException.Invalid("file", Localized.Of("Error.DocumentLargerMiB", number, maxBytes / (1024 * 1024)));
             }
             PdfDocument parsed;
             try
@@ -199,23 +200,23 @@ public sealed class RemoteSigning
             }
             catch (Segel.Pdf.Security.PdfPasswordException)
             {
-                throw SegelException.Invalid("file", $"Document {number} is encrypted with a password; send it without the password protection.");
+                throw SegelException.Invalid("file", Localized.Of("Error.DocumentEncryptedPasswordSendWithout", number));
             }
             catch (PdfLimitException e)
             {
-                throw SegelException.Invalid("file", $"Document {number} expands to more than {Math.Max(1, e.Budget / (1024 * 1024))} MiB when decompressed, more than Segel reads for a file of its size.");
+                throw SegelException.Invalid("file", Localized.Of("Error.DocumentExpandsMoreMiBWhen", number, Math.Max(1, e.Budget / (1024 * 1024))));
             }
             catch (PdfFormatException)
             {
-                throw SegelException.Invalid("file", $"Document {number} is not a readable PDF; check that it is a complete PDF file.");
+                throw SegelException.Invalid("file", Localized.Of("Error.DocumentNotReadablePdfCheck", number));
             }
             if (parsed.Security is not null)
             {
-                throw SegelException.Invalid("file", $"Document {number} is encrypted; send it without the password protection.");
+                throw SegelException.Invalid("file", Localized.Of("Error.DocumentEncryptedSendWithoutPassword", number));
             }
             if (DocMdp.Permissions(parsed) == DocMdpPermissions.NoChanges)
             {
-                throw SegelException.Refused($"Document {number} is certified with no changes allowed; another signature would break its certification.");
+                throw SegelException.Refused(Localized.Of("Error.DocumentCertifiedNoChangesAllowed", number));
             }
             CheckPlacement(parsed, documents[i].Placement ?? defaultPlacement, number);
         }
@@ -233,11 +234,11 @@ public sealed class RemoteSigning
         }
         catch (ArgumentException e) when (e.ParamName == "qr")
         {
-            throw SegelException.Invalid("linkQR", $"The QR code's link is longer than {SignatureAppearance.MaxQrBytes} bytes; a QR code that dense cannot be scanned.");
+            throw SegelException.Invalid("linkQR", Localized.Of("Error.QrCodeLinkLongerBytes", SignatureAppearance.MaxQrBytes));
         }
         catch (ArgumentException e)
         {
-            throw SegelException.Invalid(e.ParamName == "data" ? "image" : "width", $"The signature cannot be placed: {e.Message.Split(" (Parameter")[0]}");
+            throw SegelException.Invalid(e.ParamName == "data" ? "image" : "width", Localized.Of("Error.SignatureCannotPlaced", e is SignatureInputException input ? input.Text : e.Message.Split(" (Parameter")[0]));
         }
         try
         {
@@ -245,19 +246,19 @@ public sealed class RemoteSigning
             {
                 if (Segel.Pdf.Text.TextLocator.Find(document, marker).Count == 0)
                 {
-                    throw SegelException.Invalid("tag_koordinat", $"The text marker '{marker}' is not on any page of document {number}.");
+                    throw SegelException.Invalid("tag_koordinat", Localized.Of("Error.TextMarkerNotPageDocument", marker, number));
                 }
                 return;
             }
             int pages = document.EnumeratePages().Count();
             if (placement.Page < 1 || placement.Page > pages)
             {
-                throw SegelException.Invalid("page", $"Document {number} has {pages} pages; page {placement.Page} does not exist.");
+                throw SegelException.Invalid("page", Localized.Of("Error.DocumentPagesPageNotExist", number, pages, placement.Page));
             }
         }
         catch (PdfFormatException)
         {
-            throw SegelException.Invalid("file", $"Document {number} is not a readable PDF; check that it is a complete PDF file.");
+            throw SegelException.Invalid("file", Localized.Of("Error.DocumentNotReadablePdfCheck", number));
         }
     }
 
@@ -304,7 +305,7 @@ public sealed class RemoteSigning
         }
         catch (PdfFormatException e)
         {
-            throw SegelException.Invalid("file", $"The PDF cannot be signed: {e.Message}");
+            throw SegelException.Invalid("file", Localized.Of("Error.PdfCannotSigned", e.Message));
         }
         catch (ArgumentException e)
         {
@@ -314,7 +315,7 @@ public sealed class RemoteSigning
                 "qr" => "linkQR",
                 _ => e.Message.Contains("marker", StringComparison.OrdinalIgnoreCase) ? "tag_koordinat" : "page",
             };
-            throw SegelException.Invalid(field, $"The signature cannot be placed: {e.Message.Split(" (Parameter")[0]}");
+            throw SegelException.Invalid(field, Localized.Of("Error.SignatureCannotPlaced", e is SignatureInputException input ? input.Text : e.Message.Split(" (Parameter")[0]));
         }
         return output.ToArray();
     }

@@ -78,7 +78,7 @@ public sealed class SignatureRecords
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.Auditor | Role.RaOfficer | Role.AgencyHead | Role.Subscriber, "read the record of signatures");
+        by.Require(Role.Admin | Role.Auditor | Role.RaOfficer | Role.AgencyHead | Role.Subscriber, "read-the-record-of-signatures");
         (int skip, int take) = Paging.Check(offset, limit);
         await using SegelDbContext db = _database.CreateContext();
         var query = from s in db.Signatures.AsNoTracking()

@@ -4,6 +4,7 @@ using Segel.Core.Errors;
 using Segel.Core.Lifecycle;
 using Segel.Core.Privacy;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Signing;
 
@@ -22,7 +23,7 @@ internal sealed record SigningHolder(EmployeeRecord Employee, CertificateRecord 
         EmployeeRecord? employee = await HolderStatuses.FindEmployeeAsync(db, personalData, nik, null, email, cancellationToken);
         if (employee is null)
         {
-            throw new SegelException(ErrorKind.NotFound, $"The holder is not registered.") { Code = SigningErrors.NotRegistered };
+            throw new SegelException(ErrorKind.NotFound, Localized.Of("Error.HolderNotRegistered")) { Code = SigningErrors.NotRegistered };
         }
         return await WithCertificateAsync(db, employee, now, cancellationToken);
     }
@@ -41,7 +42,7 @@ internal sealed record SigningHolder(EmployeeRecord Employee, CertificateRecord 
         (string status, CertificateRecord? current) = (await HolderStatuses.ComputeAsync(db, [employee.Id], now, cancellationToken))[employee.Id];
         if (current is null || status is not (NationalStatus.Issue or NationalStatus.Renew or NationalStatus.Suspend))
         {
-            throw new SegelException(ErrorKind.Refused, $"The holder has no valid certificate (status {status}).") { Code = SigningErrors.NoCertificate };
+            throw new SegelException(ErrorKind.Refused, Localized.Of("Error.HolderNoValidCertificateStatus", status)) { Code = SigningErrors.NoCertificate };
         }
         CertificateRecord certificate = await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == current.Id, cancellationToken);
         // Pasal 17(3): a revocation is never undone. If the public log records one that the row no longer shows, the row
@@ -52,7 +53,7 @@ internal sealed record SigningHolder(EmployeeRecord Employee, CertificateRecord 
             throw IntegrityAlarm.Refusal("certificate", certificate.SerialHex, "sign");
         }
         HolderKeyRecord key = await db.HolderKeys.AsNoTracking().SingleOrDefaultAsync(k => k.CertificateId == certificate.Id, cancellationToken)
-            ?? throw new SegelException(ErrorKind.Refused, $"The holder keeps the key of their certificate themselves; Segel cannot sign with it.")
+            ?? throw new SegelException(ErrorKind.Refused, Localized.Of("Error.HolderKeepsKeyTheirCertificate"))
             { Code = SigningErrors.NoCertificate };
         return new SigningHolder(employee, certificate, key);
     }

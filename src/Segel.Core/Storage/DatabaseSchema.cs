@@ -17,7 +17,7 @@ public sealed class DatabaseSchema
     public async Task<SchemaState> GetAsync(Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "read the database schema");
+        by.Require(Role.Admin, "read-the-database-schema");
         await using SegelDbContext db = _database.CreateContext();
         return await StateAsync(db, cancellationToken);
     }
@@ -26,7 +26,7 @@ public sealed class DatabaseSchema
     public async Task<SchemaState> MigrateAsync(Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "upgrade the database schema");
+        by.Require(Role.Admin, "upgrade-the-database-schema");
         await _database.MigrateAsync(upgrade: true, cancellationToken);
         await using SegelDbContext db = _database.CreateContext();
         return await StateAsync(db, cancellationToken);

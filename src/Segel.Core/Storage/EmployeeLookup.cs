@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Errors;
+using Segel.Texts;
 
 namespace Segel.Core.Storage;
 
@@ -11,9 +12,9 @@ internal static class EmployeeLookup
         string wanted = (nip ?? "").Trim();
         if (wanted.Length == 0)
         {
-            throw SegelException.Invalid("nip", $"The employee's NIP is required.");
+            throw SegelException.Invalid("nip", Localized.Of("Error.EmployeeNipRequired"));
         }
         return await db.Employees.SingleOrDefaultAsync(e => e.Nip == wanted, cancellationToken)
-            ?? throw SegelException.NotFound($"No employee with NIP {wanted}. Import the employee first.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoEmployeeNipImportEmployee", wanted));
     }
 }

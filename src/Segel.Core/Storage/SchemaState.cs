@@ -1,4 +1,5 @@
 using Segel.Core.Errors;
+using Segel.Texts;
 
 namespace Segel.Core.Storage;
 
@@ -23,12 +24,12 @@ public sealed record SchemaState(IReadOnlyList<string> Applied, IReadOnlyList<st
         if (Newer.Count > 0)
         {
             throw new SegelException(ErrorKind.NotReady,
-                $"The database was upgraded by a newer Segel (schema {Current}); this release knows schemas up to {Release}. Run the newer release, or restore the backup taken before the upgrade.");
+                Localized.Of("Error.DatabaseUpgradedNewerSegelSchema", Current, Release));
         }
         if (!IsEmpty && Pending.Count > 0 && !upgrade)
         {
             throw new SegelException(ErrorKind.NotReady,
-                $"The database schema is {Current} and this release needs {Release}. Run `segel migrate --backup FILE` (it takes the backup first), or set Database:MigrateOnStart.");
+                Localized.Of("Error.DatabaseSchemaReleaseNeedsRun", Current, Release));
         }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Errors;
+using Segel.Texts;
 
 namespace Segel.Core.Storage;
 
@@ -118,7 +119,7 @@ internal abstract partial class SegelDbContext : DbContext
                     if (entry.State == EntityState.Modified && !SealingUnsealedRows && !sealer.RowIntact((ISealedRow)entry.OriginalValues.ToObject()))
                     {
                         throw SegelException.Refused(
-                            $"The record of {row.SealKind} {row.SealKey} was changed outside Segel, so Segel will not change it further until an administrator has looked (segel audit verify).");
+                            Localized.Of("Error.RecordChangedOutsideSegelSegel", row.SealKind, row.SealKey));
                     }
                     if (entry.State == EntityState.Added && row.KeyFromStore)
                     {

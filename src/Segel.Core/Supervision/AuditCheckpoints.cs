@@ -33,7 +33,7 @@ public sealed class AuditCheckpoints
     public async Task<AuditCheckpointMade?> CreateAsync(Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "sign an audit checkpoint");
+        by.Require(Role.Admin, "sign-an-audit-checkpoint");
         LoadedAuthority tsa = await _ring.GetActiveAsync(AuthorityRole.TimeStamping, cancellationToken);
         await using SegelDbContext db = _database.CreateContext();
         var head = await db.AuditRecords.AsNoTracking().OrderByDescending(a => a.Sequence).Select(a => new { a.Sequence, a.Mac }).FirstOrDefaultAsync(cancellationToken);

@@ -5,6 +5,7 @@ using Segel.Core.Ca;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Supervision;
 
@@ -46,7 +47,7 @@ public sealed class AuditQueries
     private static void RequireReader(Principal by)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.Auditor, "read the audit record");
+        by.Require(Role.Admin | Role.Auditor, "read-the-audit-record");
     }
 
     public Task<Page<AuditEntryView>> ListAsync(string? action, string? actor, string? subject, long? afterSequence, int? offset, int? limit, Principal by,
@@ -62,7 +63,7 @@ public sealed class AuditQueries
         (string? action, string? actor, string? subject, long? afterSequence) = (filter.Action, filter.Actor, filter.Subject, filter.AfterSequence);
         if (filter.From is { } from && filter.To is { } to && to <= from)
         {
-            throw SegelException.Invalid("to", $"The end of the date range is before its start.");
+            throw SegelException.Invalid("to", Localized.Of("Error.EndDateRangeBeforeStart"));
         }
         await using SegelDbContext db = _database.CreateContext();
         IQueryable<AuditRecord> query = db.AuditRecords.AsNoTracking();

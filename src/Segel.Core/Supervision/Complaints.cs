@@ -10,6 +10,7 @@ using Segel.Core.Notifications;
 using Segel.Core.Privacy;
 using Segel.Core.Settings;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Supervision;
 
@@ -67,19 +68,19 @@ public sealed class Complaints
         string topic = (complaint.Topic ?? "").Trim().ToLowerInvariant();
         if (!Topics.Contains(topic))
         {
-            throw SegelException.Invalid("topic", $"A complaint is about a certificate, a signature, an RA officer or something else.");
+            throw SegelException.Invalid("topic", Localized.Of("Error.ComplaintAboutCertificateSignatureRa"));
         }
         string text = (complaint.Text ?? "").Trim();
         if (text.Length is < MinText or > MaxText)
         {
-            throw SegelException.Invalid("text", $"Describe the complaint in {MinText} to {MaxText} characters.");
+            throw SegelException.Invalid("text", Localized.Of("Error.DescribeComplaintCharacters", MinText, MaxText));
         }
         string? reference = Optional(complaint.Reference, 200, "reference");
         string? name = Optional(complaint.Name, 200, "name");
         string? email = Optional(complaint.Email, 254, "email");
         if (email is not null && (!System.Net.Mail.MailAddress.TryCreate(email, out System.Net.Mail.MailAddress? parsed) || parsed.Address != email))
         {
-            throw SegelException.Invalid("email", $"{email} is not an e-mail address.");
+            throw SegelException.Invalid("email", Localized.Of("Error.NotEMailAddress", email));
         }
         string code = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
         DateTimeOffset now = _time.GetUtcNow();
@@ -114,7 +115,7 @@ public sealed class Complaints
         string? wanted = string.IsNullOrWhiteSpace(state) ? null : state.Trim().ToLowerInvariant();
         if (wanted is not null && !States.Contains(wanted))
         {
-            throw SegelException.Invalid("state", $"A complaint is open, answered or closed; not '{wanted}'.");
+            throw SegelException.Invalid("state", Localized.Of("Error.ComplaintOpenAnsweredClosedNot", wanted));
         }
         await using SegelDbContext db = _database.CreateContext();
         List<ComplaintRecord> rows = await db.Complaints.AsNoTracking().Where(c => wanted == null || c.State == wanted)
@@ -139,7 +140,7 @@ public sealed class Complaints
         byte[] given = SHA256.HashData(Encoding.UTF8.GetBytes((code ?? "").Trim().ToLowerInvariant()));
         if (record is null || !CryptographicOperations.FixedTimeEquals(given, record.TrackingHash))
         {
-            throw SegelException.NotFound($"No complaint has that number and tracking code.");
+            throw SegelException.NotFound(Localized.Of("Error.NoComplaintNumberTrackingCode"));
         }
         return View(record, await AnswersAsync(db, record.Id, cancellationToken), contact: false);
     }
@@ -148,18 +149,18 @@ public sealed class Complaints
     public async Task<ComplaintView> AnswerAsync(string number, string? text, bool close, Principal by, string? origin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.RaOfficer | Role.Admin, "answer complaints");
+        by.Require(Role.RaOfficer | Role.Admin, "answer-complaints");
         string answer = (text ?? "").Trim();
         if (answer.Length is < MinText or > MaxText)
         {
-            throw SegelException.Invalid("answer", $"Write the answer in {MinText} to {MaxText} characters.");
+            throw SegelException.Invalid("answer", Localized.Of("Error.WriteAnswerCharacters", MinText, MaxText));
         }
         DateTimeOffset now = _time.GetUtcNow();
         await using SegelDbContext db = _database.CreateContext();
         ComplaintRecord record = await FindAsync(db, number, cancellationToken, tracked: true);
         if (record.State == "closed")
         {
-            throw SegelException.Conflict($"Complaint {Number(record.Id)} is closed; it takes no more answers.");
+            throw SegelException.Conflict(Localized.Of("Error.ComplaintClosedTakesNoMore", Number(record.Id)));
         }
         record.State = close ? "closed" : "answered";
         record.ClosedAt = close ? now : null;
@@ -178,7 +179,7 @@ public sealed class Complaints
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw SegelException.Conflict($"Someone else answered complaint {Number(record.Id)} at the same moment; look at it again.");
+            throw SegelException.Conflict(Localized.Of("Error.SomeoneElseAnsweredComplaintSame", Number(record.Id)));
         }
         _outbox.NotifyQueued();
         return View(record, await AnswersAsync(db, record.Id, cancellationToken), contact: true);
@@ -191,22 +192,22 @@ public sealed class Complaints
     public async Task<ComplaintView> ForwardAsync(string number, Principal by, string? origin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.RaOfficer | Role.Admin | Role.PolicyAdmin, "forward complaints");
+        by.Require(Role.RaOfficer | Role.Admin | Role.PolicyAdmin, "forward-complaints");
         string to = (await _settings.GetAsync(cancellationToken)).NationalCaEmail
-            ?? throw SegelException.Refused($"The national CA's contact address is not set; an administrator sets it in the settings first.");
+            ?? throw SegelException.Refused(Localized.Of("Error.NationalCaContactAddressNot"));
         DateTimeOffset now = _time.GetUtcNow();
         await using SegelDbContext db = _database.CreateContext();
         ComplaintRecord record = await FindAsync(db, number, cancellationToken);
         if (record.Topic != "ra-officer")
         {
-            throw SegelException.Refused($"Only a complaint about an RA officer is forwarded to the national CA.");
+            throw SegelException.Refused(Localized.Of("Error.ComplaintAboutRaOfficerForwarded"));
         }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         int marked = await db.Complaints.Where(c => c.Id == record.Id && c.ForwardedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.ForwardedAt, now).SetProperty(c => c.Revision, c => c.Revision + 1), cancellationToken);
         if (marked == 0)
         {
-            throw SegelException.Conflict($"Complaint {Number(record.Id)} was already forwarded to the national CA.");
+            throw SegelException.Conflict(Localized.Of("Error.ComplaintAlreadyForwardedNationalCa", Number(record.Id)));
         }
         Contact? contact = ContactOf(record);
         string who = contact is null ? "-" : string.Join(", ", new[] { contact.Name, contact.Email }.Where(x => x is not null));
@@ -237,14 +238,14 @@ public sealed class Complaints
     private static void RequireReader(Principal by)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.RaOfficer | Role.Admin | Role.PolicyAdmin | Role.Auditor, "read complaints");
+        by.Require(Role.RaOfficer | Role.Admin | Role.PolicyAdmin | Role.Auditor, "read-complaints");
     }
 
     private static async Task<ComplaintRecord> FindAsync(SegelDbContext db, string number, CancellationToken cancellationToken, bool tracked = false)
     {
-        long id = Id(number) ?? throw SegelException.NotFound($"There is no complaint {number}.");
+        long id = Id(number) ?? throw SegelException.NotFound(Localized.Of("Error.NoSuchComplaint", number));
         IQueryable<ComplaintRecord> rows = tracked ? db.Complaints : db.Complaints.AsNoTracking();
-        return await rows.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw SegelException.NotFound($"There is no complaint {number}.");
+        return await rows.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw SegelException.NotFound(Localized.Of("Error.NoSuchComplaint", number));
     }
 
     private async Task<IReadOnlyList<ComplaintAnswerView>> AnswersAsync(SegelDbContext db, long id, CancellationToken cancellationToken) =>
@@ -265,7 +266,7 @@ public sealed class Complaints
         string text = (value ?? "").Trim();
         if (text.Length > max)
         {
-            throw SegelException.Invalid(field, $"{field} is longer than {max} characters.");
+            throw SegelException.Invalid(field, Localized.Of("Error.ValueTooLong", field, max));
         }
         return text.Length == 0 ? null : text;
     }

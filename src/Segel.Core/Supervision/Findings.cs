@@ -4,6 +4,7 @@ using Segel.Core.Audit;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Supervision;
 
@@ -39,22 +40,22 @@ public sealed class Findings
     {
         ArgumentNullException.ThrowIfNull(finding);
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.PolicyAdmin | Role.Auditor, "record evaluation findings");
+        by.Require(Role.Admin | Role.PolicyAdmin | Role.Auditor, "record-evaluation-findings");
         ReportPeriod period = ReportPeriod.Parse(finding.Period);
         string text = Required(finding.Finding, "finding");
         string followUp = Required(finding.FollowUp, "followUp");
-        DateOnly due = finding.DueDate ?? throw SegelException.Invalid("dueDate", $"Give the date the follow-up is due.");
+        DateOnly due = finding.DueDate ?? throw SegelException.Invalid("dueDate", Localized.Of("Error.GiveDateFollowUpDue"));
         DateTimeOffset now = _time.GetUtcNow();
         if (due < DateOnly.FromDateTime(now.ToOffset(ReportPeriod.Wita).DateTime))
         {
-            throw SegelException.Invalid("dueDate", $"The follow-up cannot be due before today.");
+            throw SegelException.Invalid("dueDate", Localized.Of("Error.FollowUpCannotDueBefore"));
         }
         await using SegelDbContext db = _database.CreateContext();
         int? agency = null;
         if (!string.IsNullOrWhiteSpace(finding.Agency))
         {
             string code = AgencyLookup.Normalise(finding.Agency);
-            agency = await AgencyLookup.IdOfAsync(db, code, cancellationToken) ?? throw SegelException.NotFound($"There is no agency {code}.");
+            agency = await AgencyLookup.IdOfAsync(db, code, cancellationToken) ?? throw SegelException.NotFound(Localized.Of("Error.NoSuchAgencyCode", code));
         }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var record = new FindingRecord
@@ -74,20 +75,20 @@ public sealed class Findings
     public async Task<FindingView> CloseAsync(long id, string? note, Principal by, string? origin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.PolicyAdmin | Role.Auditor, "close evaluation findings");
+        by.Require(Role.Admin | Role.PolicyAdmin | Role.Auditor, "close-evaluation-findings");
         string text = Required(note, "note");
         DateTimeOffset now = _time.GetUtcNow();
         await using SegelDbContext db = _database.CreateContext();
         if (!await db.Findings.AnyAsync(f => f.Id == id, cancellationToken))
         {
-            throw SegelException.NotFound($"There is no finding {id}.");
+            throw SegelException.NotFound(Localized.Of("Error.NoSuchFinding", id));
         }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         int closed = await db.Findings.Where(f => f.Id == id && f.ClosedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.ClosedAt, now).SetProperty(f => f.ClosedBy, by.Name).SetProperty(f => f.ClosingNote, text), cancellationToken);
         if (closed == 0)
         {
-            throw SegelException.Conflict($"Finding {id} is already closed.");
+            throw SegelException.Conflict(Localized.Of("Error.FindingAlreadyClosed", id));
         }
         AuditLog.Record(db, _time, by.ToActor(origin), "finding.closed", $"finding:{id.ToString(CultureInfo.InvariantCulture)}", new { note = text });
         await db.SaveChangesAsync(cancellationToken);
@@ -99,7 +100,7 @@ public sealed class Findings
     public async Task<IReadOnlyList<FindingView>> ListAsync(Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.PolicyAdmin | Role.Auditor | Role.AgencyHead, "read evaluation findings");
+        by.Require(Role.Admin | Role.PolicyAdmin | Role.Auditor | Role.AgencyHead, "read-evaluation-findings");
         int? own = by.Has(Role.Admin | Role.PolicyAdmin | Role.Auditor) ? null : by.AgencyId ?? -1;
         await using SegelDbContext db = _database.CreateContext();
         return [.. (await ListAsync(db, r => own == null || r.AgencyId == own, _time.GetUtcNow(), cancellationToken))
@@ -136,6 +137,6 @@ public sealed class Findings
     private static string Required(string? value, string field)
     {
         string text = (value ?? "").Trim();
-        return text.Length is 0 or > MaxText ? throw SegelException.Invalid(field, $"Write {field} in 1 to {MaxText} characters.") : text;
+        return text.Length is 0 or > MaxText ? throw SegelException.Invalid(field, Localized.Of("Error.TextLengthOutOfRange", field, MaxText)) : text;
     }
 }

@@ -6,6 +6,7 @@ using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Pki.Revocation;
+using Segel.Texts;
 
 namespace Segel.Core.Supervision;
 
@@ -42,7 +43,7 @@ public sealed class PeriodReports : IDisposable
     {
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.PolicyAdmin | Role.Auditor | Role.AgencyHead, "read supervision reports");
+        by.Require(Role.Admin | Role.PolicyAdmin | Role.Auditor | Role.AgencyHead, "read-supervision-reports");
         await using SegelDbContext db = _database.CreateContext();
         int? agency = await AgencyAsync(db, agencyCode, by, cancellationToken);
         // Stored times are UTC (SQLite compares them as numbers, PostgreSQL takes no other offset).
@@ -192,14 +193,14 @@ public sealed class PeriodReports : IDisposable
         bool supervisor = by.Has(Role.Admin | Role.PolicyAdmin | Role.Auditor);
         if (string.IsNullOrWhiteSpace(code))
         {
-            return supervisor ? null : by.AgencyId ?? throw SegelException.Forbidden($"An agency head's account names no agency.");
+            return supervisor ? null : by.AgencyId ?? throw SegelException.Forbidden(Localized.Of("Error.AgencyHeadAccountNamesNo"));
         }
         string wanted = code.Trim().ToUpperInvariant();
         int id = await db.Agencies.Where(a => a.Code == wanted).Select(a => (int?)a.Id).SingleOrDefaultAsync(cancellationToken)
-            ?? throw SegelException.NotFound($"There is no agency {wanted}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoSuchAgencyCode", wanted));
         if (!supervisor && by.AgencyId != id)
         {
-            throw SegelException.Forbidden($"An agency head reads only their own agency's report.");
+            throw SegelException.Forbidden(Localized.Of("Error.AgencyHeadReadsTheirOwn"));
         }
         return id;
     }

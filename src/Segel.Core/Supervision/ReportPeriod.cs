@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Segel.Core.Errors;
+using Segel.Texts;
 
 namespace Segel.Core.Supervision;
 
@@ -38,16 +39,16 @@ public sealed partial record ReportPeriod(string Name, DateTimeOffset From, Date
             DateOnly end = Date(range.Groups["to"].Value, value);
             if (end < start)
             {
-                throw SegelException.Invalid("period", $"The period {value} ends before it begins.");
+                throw SegelException.Invalid("period", Localized.Of("Error.PeriodEndsBeforeBegins", value));
             }
             if (end > start.AddYears(MaxYears))
             {
                 // Bounds the month-by-month trend (a query pair per month) a caller can make Segel compute.
-                throw SegelException.Invalid("period", $"A report covers at most {MaxYears} years; {value} is longer.");
+                throw SegelException.Invalid("period", Localized.Of("Error.ReportCoversMostYearsLonger", MaxYears, value));
             }
             return new ReportPeriod($"{start:yyyy-MM-dd}..{end:yyyy-MM-dd}", Midnight(start), Midnight(end.AddDays(1)));
         }
-        throw SegelException.Invalid("period", $"A period is a half-year (2026-H1), a year (2026) or two dates (2026-01-01..2026-03-31); not '{value}'.");
+        throw SegelException.Invalid("period", Localized.Of("Error.PeriodHalfYear2026H1", value));
     }
 
     /// <summary>Whether <paramref name="at"/> falls in the period.</summary>
@@ -56,13 +57,13 @@ public sealed partial record ReportPeriod(string Name, DateTimeOffset From, Date
     private static int Year(string digits, string value)
     {
         int year = int.Parse(digits, CultureInfo.InvariantCulture);
-        return year is >= FirstYear and <= LastYear ? year : throw SegelException.Invalid("period", $"The year in {value} is not one Segel reports on ({FirstYear}–{LastYear}).");
+        return year is >= FirstYear and <= LastYear ? year : throw SegelException.Invalid("period", Localized.Of("Error.YearNotSegelReports", value, FirstYear, LastYear));
     }
 
     private static DateOnly Date(string text, string value) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date) && date.Year is >= FirstYear and <= LastYear
             ? date
-            : throw SegelException.Invalid("period", $"'{text}' in {value} is not a date such as 2026-01-31.");
+            : throw SegelException.Invalid("period", Localized.Of("Error.NotADate", text, value));
 
     private static DateTimeOffset Midnight(int year, int month, int day) => new(year, month, day, 0, 0, 0, Wita);
 

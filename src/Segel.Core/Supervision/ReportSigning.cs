@@ -5,6 +5,7 @@ using Segel.Core.Kernel;
 using Segel.Core.Signing;
 using Segel.Core.Storage;
 using Segel.Pdf.Signing;
+using Segel.Texts;
 
 namespace Segel.Core.Supervision;
 
@@ -46,7 +47,7 @@ public sealed class ReportSigning
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.PolicyAdmin | Role.Auditor | Role.AgencyHead, "read supervision reports");
+        by.Require(Role.Admin | Role.PolicyAdmin | Role.Auditor | Role.AgencyHead, "read-supervision-reports");
         Principal? signedBy = signer is null ? null : await SignerAsync(signer, by, cancellationToken);
         return await WriteAsync(report, language, signer, signedBy, origin, cancellationToken);
     }
@@ -66,7 +67,7 @@ public sealed class ReportSigning
             Documents = [new PdfToSign(pdf, name)],
             Passphrase = signer.Passphrase,
             Level = PadesLevel.BaselineLT,
-            Reason = ReportPdf.Text("Signature.Reason", language),
+            Reason = ReportPdf.Text("PeriodReport.Signature.Reason", language),
         }, signedBy, origin, cancellationToken);
         return signed[0].Content;
     }
@@ -76,24 +77,24 @@ public sealed class ReportSigning
     {
         if (string.IsNullOrWhiteSpace(signer.Username))
         {
-            throw SegelException.Invalid("signer", $"Name the account that signs the report.");
+            throw SegelException.Invalid("signer", Localized.Of("Error.NameAccountSignsReport"));
         }
         if (string.IsNullOrEmpty(signer.Passphrase))
         {
-            throw SegelException.Invalid("passphrase", $"The signer's passphrase is needed to sign the report.");
+            throw SegelException.Invalid("passphrase", Localized.Of("Error.SignerPassphraseNeededSignReport"));
         }
         string username = signer.Username.Trim().ToLowerInvariant();
         await using SegelDbContext db = _database.CreateContext();
         UserRecord account = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Username == username, cancellationToken)
-            ?? throw SegelException.NotFound($"There is no account {username}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoSuchAccount", username));
         var roles = (Role)account.Roles;
         if (account.Disabled || (roles & (Role.Admin | Role.PolicyAdmin)) == 0 || account.EmployeeId is null)
         {
-            throw SegelException.Forbidden($"{username} may not sign supervision reports: the signer is an administrator or policy administrator who is an employee with a key Segel keeps.");
+            throw SegelException.Forbidden(Localized.Of("Error.NotSignSupervisionReportsSigner", username));
         }
         if (by.UserId is not null && by.UserId != account.Id)
         {
-            throw SegelException.Forbidden($"{by.Name} may not sign a report as {username}: a signer signs for themselves.");
+            throw SegelException.Forbidden(Localized.Of("Error.NotSignReportSignerSigns", by.Name, username));
         }
         return new Principal(account.Username, roles, account.AgencyId, account.Id, EmployeeId: account.EmployeeId, DisplayName: account.DisplayName);
     }

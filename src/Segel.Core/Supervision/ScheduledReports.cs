@@ -8,6 +8,7 @@ using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Notifications;
 using Segel.Core.Storage;
+using Segel.Texts;
 
 namespace Segel.Core.Supervision;
 
@@ -81,10 +82,10 @@ public sealed class ScheduledReports
     {
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "generate supervision reports");
+        by.Require(Role.Admin, "generate-supervision-reports");
         if (_time.GetUtcNow() < period.To)
         {
-            throw SegelException.Refused($"The period {period.Name} has not ended; a report is stored only for a period that is over.");
+            throw SegelException.Refused(Localized.Of("Error.PeriodNotEndedReportStored", period.Name));
         }
         await using SegelDbContext db = _database.CreateContext();
         if (await db.StoredReports.AnyAsync(r => r.Period == period.Name, cancellationToken))
@@ -130,7 +131,7 @@ public sealed class ScheduledReports
     public async Task<IReadOnlyList<StoredReportView>> ListAsync(Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.PolicyAdmin | Role.Auditor | Role.AgencyHead, "read supervision reports");
+        by.Require(Role.Admin | Role.PolicyAdmin | Role.Auditor | Role.AgencyHead, "read-supervision-reports");
         string? own = await OwnScopeAsync(by, cancellationToken);
         await using SegelDbContext db = _database.CreateContext();
         var rows = await db.StoredReports.AsNoTracking().Where(r => own == null || r.Scope == own)
@@ -143,11 +144,11 @@ public sealed class ScheduledReports
     public async Task<PeriodReport> OpenAsync(long id, Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.PolicyAdmin | Role.Auditor | Role.AgencyHead, "read supervision reports");
+        by.Require(Role.Admin | Role.PolicyAdmin | Role.Auditor | Role.AgencyHead, "read-supervision-reports");
         string? own = await OwnScopeAsync(by, cancellationToken);
         await using SegelDbContext db = _database.CreateContext();
         StoredReportRecord row = await db.StoredReports.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id && (own == null || r.Scope == own), cancellationToken)
-            ?? throw SegelException.NotFound($"There is no stored report {id}.");
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoStoredReport", id));
         string subject = Subject(row.Period, row.Scope);
         string? recorded = await db.AuditRecords.AsNoTracking().Where(a => a.Action == "report.generated" && a.Subject == subject).Select(a => a.Details)
             .FirstOrDefaultAsync(cancellationToken);
@@ -155,8 +156,8 @@ public sealed class ScheduledReports
         if (recorded is null || !recorded.Contains($"\"{hash}\"", StringComparison.Ordinal) || hash != Convert.ToHexStringLower(row.Sha256))
         {
             string key = subject["report:".Length..];
-            await IntegrityAlarm.RaiseAsync(db, "report", key, "read a stored report", _time.GetUtcNow(), cancellationToken);
-            throw IntegrityAlarm.Refusal("report", key, "read a stored report");
+            await IntegrityAlarm.RaiseAsync(db, "report", key, "read-a-stored-report", _time.GetUtcNow(), cancellationToken);
+            throw IntegrityAlarm.Refusal("report", key, "read-a-stored-report");
         }
         return JsonSerializer.Deserialize<PeriodReport>(row.Figures, Json) ?? throw new InvalidOperationException($"Stored report {id} holds no figures.");
     }
@@ -172,7 +173,7 @@ public sealed class ScheduledReports
         }
         await using SegelDbContext db = _database.CreateContext();
         return await db.Agencies.Where(a => a.Id == by.AgencyId).Select(a => a.Code).SingleOrDefaultAsync(cancellationToken)
-            ?? throw SegelException.Forbidden($"An agency head's account names no agency.");
+            ?? throw SegelException.Forbidden(Localized.Of("Error.AgencyHeadAccountNamesNo"));
     }
 
     /// <summary>

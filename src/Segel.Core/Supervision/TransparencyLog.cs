@@ -8,6 +8,7 @@ using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Pki;
 using Segel.Pki.Transparency;
+using Segel.Texts;
 
 namespace Segel.Core.Supervision;
 
@@ -68,7 +69,7 @@ public sealed class TransparencyLog : IDisposable
     public async Task<SignedTreeHead?> SignHeadAsync(Principal by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin, "sign a transparency log head");
+        by.Require(Role.Admin, "sign-a-transparency-log-head");
         LoadedAuthority tsa = await _ring.GetActiveAsync(AuthorityRole.TimeStamping, cancellationToken);
         await using SegelDbContext db = _database.CreateContext();
         long last = await db.LogHeads.MaxAsync(h => (long?)h.TreeSize, cancellationToken) ?? 0;
@@ -102,7 +103,7 @@ public sealed class TransparencyLog : IDisposable
 
     /// <summary>The newest signed tree head; refuses before the first.</summary>
     public async Task<SignedTreeHead> RequireLatestHeadAsync(CancellationToken cancellationToken = default) =>
-        await LatestHeadAsync(cancellationToken) ?? throw SegelException.NotFound($"The transparency log has no signed tree head yet.");
+        await LatestHeadAsync(cancellationToken) ?? throw SegelException.NotFound(Localized.Of("Error.TransparencyLogNoSignedTree"));
 
     /// <summary>The audit path of leaf <paramref name="index"/> to the head of <paramref name="treeSize"/> leaves (default: the newest head).</summary>
     public async Task<InclusionProof> InclusionAsync(long index, long? treeSize, CancellationToken cancellationToken = default)
@@ -115,7 +116,7 @@ public sealed class TransparencyLog : IDisposable
     {
         if (index < 0 || index >= size)
         {
-            throw SegelException.Invalid("index", $"Entry {index} is not in a tree of {size} entries.");
+            throw SegelException.Invalid("index", Localized.Of("Error.EntryNotTreeEntries", index, size));
         }
         return await UseTreeAsync(t =>
         {
@@ -141,7 +142,7 @@ public sealed class TransparencyLog : IDisposable
     {
         if (first < 1 || first > second)
         {
-            throw SegelException.Invalid("first", $"A consistency proof needs 1 <= first <= second.");
+            throw SegelException.Invalid("first", Localized.Of("Error.ConsistencyProofNeeds1First"));
         }
         return await UseTreeAsync(t =>
         {
@@ -154,7 +155,7 @@ public sealed class TransparencyLog : IDisposable
     {
         if (start < 0 || count is < 1 or > MaxEntriesPerPage)
         {
-            throw SegelException.Invalid("count", $"Ask for 1 to {MaxEntriesPerPage} entries from a start of 0 or more.");
+            throw SegelException.Invalid("count", Localized.Of("Error.Ask1EntriesStart0", MaxEntriesPerPage));
         }
         await using SegelDbContext db = _database.CreateContext();
         List<LogEntryRecord> entries = await db.LogEntries.AsNoTracking().Where(e => e.Index >= start).OrderBy(e => e.Index).Take(count).ToListAsync(cancellationToken);
@@ -181,7 +182,7 @@ public sealed class TransparencyLog : IDisposable
     {
         if (size > tree.Size)
         {
-            throw SegelException.NotFound($"The transparency log has {tree.Size} entries, not {size}.");
+            throw SegelException.NotFound(Localized.Of("Error.TransparencyLogEntriesNot", tree.Size, size));
         }
     }
 

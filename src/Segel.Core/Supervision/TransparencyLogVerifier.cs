@@ -7,11 +7,12 @@ using Segel.Core.Ca;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Pki.Transparency;
+using Segel.Texts;
 
 namespace Segel.Core.Supervision;
 
 /// <summary>What <c>segel log verify</c> found: the entries and heads it checked, and every problem (none when the log is intact).</summary>
-public sealed record LogVerification(long Entries, int Heads, IReadOnlyList<FormattableString> Problems)
+public sealed record LogVerification(long Entries, int Heads, IReadOnlyList<Localized> Problems)
 {
     public bool Intact => Problems.Count == 0;
 }
@@ -39,8 +40,8 @@ public sealed class TransparencyLogVerifier
     public async Task<LogVerification> VerifyAsync(Principal by, SignedTreeHead? saved, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        by.Require(Role.Admin | Role.Auditor, "verify the transparency log");
-        var problems = new List<FormattableString>();
+        by.Require(Role.Admin | Role.Auditor, "verify-the-transparency-log");
+        var problems = new List<Localized>();
         var tree = new MerkleTree();
         var issued = new HashSet<string>(StringComparer.Ordinal);
         var revoked = new HashSet<string>(StringComparer.Ordinal);
@@ -55,14 +56,14 @@ public sealed class TransparencyLogVerifier
             {
                 if (entry.Index != tree.Size)
                 {
-                    problems.Add($"Log entries #{tree.Size} to #{entry.Index - 1} are missing: deleted behind Segel's back.");
+                    problems.Add(Localized.Of("Error.LogEntriesMissingDeletedBehind", tree.Size, entry.Index - 1));
                     gap = true;
                     break;
                 }
                 byte[] hash = MerkleTree.HashLeaf(entry.LeafData);
                 if (!CryptographicOperations.FixedTimeEquals(hash, entry.LeafHash))
                 {
-                    problems.Add($"Log entry #{entry.Index} was altered: its bytes do not hash to its stored leaf hash.");
+                    problems.Add(Localized.Of("Error.LogEntryAlteredBytesNot", entry.Index));
                 }
                 tree.AppendLeafHash(hash);
                 (byte kind, DateTimeOffset at, byte[] certificate) = TransparencyLeaves.Read(entry.LeafData);
@@ -82,15 +83,15 @@ public sealed class TransparencyLogVerifier
             var data = new TreeHead(head.TreeSize, head.RootHash, head.At);
             if (signer is null || !TsaSignatures.Verify(signer.Certificate, data.ToBeSigned(), head.Signature) || !TimeStamped(data, head.TimeStampToken, signer.Certificate))
             {
-                problems.Add($"The tree head of {head.TreeSize} entries signed {head.At:yyyy-MM-dd HH:mm:ss} UTC does not carry a valid signature and time-stamp of Segel's time-stamping authority.");
+                problems.Add(Localized.Of("Error.TreeHeadEntriesSignedUtcNot", head.TreeSize, head.At));
             }
             else if (head.TreeSize > tree.Size)
             {
-                problems.Add($"The tree head of {head.TreeSize} entries signed {head.At:yyyy-MM-dd HH:mm:ss} UTC covers more entries than the log holds ({tree.Size}): entries were cut off.");
+                problems.Add(Localized.Of("Error.TreeHeadEntriesSignedUtc", head.TreeSize, head.At, tree.Size));
             }
             else if (!CryptographicOperations.FixedTimeEquals(tree.RootHash(head.TreeSize), head.RootHash))
             {
-                problems.Add($"The tree head of {head.TreeSize} entries signed {head.At:yyyy-MM-dd HH:mm:ss} UTC does not match the entries it covers: the history was rewritten.");
+                problems.Add(Localized.Of("Error.TreeHeadEntriesSignedUtcNotMatch", head.TreeSize, head.At));
             }
         }
         if (saved is not null)
@@ -104,26 +105,26 @@ public sealed class TransparencyLogVerifier
         return new LogVerification(tree.Size, heads.Count, problems);
     }
 
-    private static async Task CheckSavedAsync(SegelDbContext db, SignedTreeHead saved, MerkleTree tree, List<FormattableString> problems, CancellationToken cancellationToken)
+    private static async Task CheckSavedAsync(SegelDbContext db, SignedTreeHead saved, MerkleTree tree, List<Localized> problems, CancellationToken cancellationToken)
     {
         using X509Certificate2? signer = Decode(saved, out TreeHead head, out byte[] signature);
         byte[] der = signer?.RawData ?? [];
         bool ours = signer is not null && await db.Authorities.AnyAsync(a => a.Role == AuthorityRole.TimeStamping && a.CertificateDer == der, cancellationToken);
         if (!ours || !TsaSignatures.Verify(signer!, head.ToBeSigned(), signature))
         {
-            problems.Add($"The saved tree head of {saved.TreeSize} entries signed {saved.Timestamp:yyyy-MM-dd HH:mm:ss} UTC is not signed by this Segel's time-stamping authority.");
+            problems.Add(Localized.Of("Error.SavedTreeHeadEntriesSignedUtcNot", saved.TreeSize, saved.Timestamp));
             return;
         }
         if (head.TreeSize > tree.Size)
         {
-            problems.Add($"The saved tree head of {saved.TreeSize} entries signed {saved.Timestamp:yyyy-MM-dd HH:mm:ss} UTC covers more entries than the log now holds ({tree.Size}): entries were removed.");
+            problems.Add(Localized.Of("Error.SavedTreeHeadEntriesSigned", saved.TreeSize, saved.Timestamp, tree.Size));
             return;
         }
         byte[] now = tree.RootHash(tree.Size);
         IReadOnlyList<byte[]> proof = tree.ConsistencyProof(head.TreeSize, tree.Size);
         if (!MerkleProofs.VerifyConsistency(head.TreeSize, tree.Size, head.RootHash, now, proof))
         {
-            problems.Add($"The saved tree head of {saved.TreeSize} entries signed {saved.Timestamp:yyyy-MM-dd HH:mm:ss} UTC is not a prefix of the log as it is now: the history was rewritten after it was signed.");
+            problems.Add(Localized.Of("Error.SavedTreeHeadEntriesSignedUtc", saved.TreeSize, saved.Timestamp));
         }
     }
 
@@ -147,7 +148,7 @@ public sealed class TransparencyLogVerifier
         Rfc3161TimestampToken.TryDecode(token, out Rfc3161TimestampToken? decoded, out _) &&
         decoded.VerifySignatureForData(head.ToBeSigned(), out X509Certificate2? signer, [tsa]) && signer.RawData.AsSpan().SequenceEqual(tsa.RawData);
 
-    private static async Task CheckCertificatesAsync(SegelDbContext db, DateTimeOffset since, HashSet<string> issued, HashSet<string> revoked, List<FormattableString> problems,
+    private static async Task CheckCertificatesAsync(SegelDbContext db, DateTimeOffset since, HashSet<string> issued, HashSet<string> revoked, List<Localized> problems,
         CancellationToken cancellationToken)
     {
         var present = new HashSet<string>(StringComparer.Ordinal);
@@ -157,21 +158,21 @@ public sealed class TransparencyLogVerifier
             present.Add(hash);
             if (c.IssuedAt >= since && !issued.Contains(hash))
             {
-                problems.Add($"Certificate {c.SerialHex} has no issuance entry in the log: it was inserted behind Segel's back.");
+                problems.Add(Localized.Of("Error.CertificateNoIssuanceEntryLog", c.SerialHex));
             }
             if (revoked.Contains(hash) && c.RevokedAt is null)
             {
-                problems.Add($"The log records certificate {c.SerialHex} as revoked, but the certificates table shows it unrevoked: the revocation was undone.");
+                problems.Add(Localized.Of("Error.LogRecordsCertificateRevokedBut", c.SerialHex));
             }
             else if (c.RevokedAt is DateTimeOffset at && at >= since && !revoked.Contains(hash))
             {
-                problems.Add($"Certificate {c.SerialHex} is revoked in the table but the log has no revocation entry for it.");
+                problems.Add(Localized.Of("Error.CertificateRevokedTableButLog", c.SerialHex));
             }
         }
         int missing = issued.Count(h => !present.Contains(h));
         if (missing > 0)
         {
-            problems.Add($"{missing} certificate(s) the log saw issued are no longer in the certificates table: deleted behind Segel's back.");
+            problems.Add(Localized.Of("Error.CertificateSLogSawIssued", missing));
         }
     }
 }

@@ -1,5 +1,6 @@
 using Segel.Pdf.Model;
 using Segel.Pdf.Parsing;
+using Segel.Texts;
 
 namespace Segel.Pdf.Signing;
 
@@ -116,7 +117,7 @@ public static class PdfSigner
         }
         if (options.Certification is not null && (existing is not null || DocMdp.HasSignatures(document)))
         {
-            throw new ArgumentException("A certification signature must be the document's first signature.", nameof(options));
+            throw new SignatureInputException(Localized.Of("Error.CertificationNotFirst"), nameof(options));
         }
     }
 

@@ -1,5 +1,6 @@
 using Segel.Pdf.Model;
 using Segel.Pdf.Parsing;
+using Segel.Texts;
 
 namespace Segel.Pdf.Signing;
 
@@ -44,7 +45,7 @@ internal static class SignatureField
         }
         if (appearance is { Width: <= 0 or > 2000 } or { Height: <= 0 or > 2000 })
         {
-            throw new ArgumentException("The signature box must be between 0 and 2000 points wide and high.", nameof(appearance));
+            throw new SignatureInputException(Localized.Of("Error.SignatureBoxOutOfRange"), nameof(appearance));
         }
         (PdfReference pageRef, PdfDictionary page) = found.Value;
 

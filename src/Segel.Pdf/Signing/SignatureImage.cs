@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using Segel.Pdf.Model;
 using Segel.Pdf.Parsing;
+using Segel.Texts;
 
 namespace Segel.Pdf.Signing;
 
@@ -29,7 +30,7 @@ internal static class SignatureImage
         {
             return Png(data);
         }
-        throw new ArgumentException("The signature image is neither a PNG nor a JPEG.", nameof(data));
+        throw new SignatureInputException(Localized.Of("Error.SignatureImageNotPngOrJpeg"), nameof(data));
     }
 
     private static (PdfNewStream, PdfNewStream?, int, int) Jpeg(byte[] data)
@@ -53,13 +54,13 @@ internal static class SignatureImage
                 {
                     1 => "DeviceGray",
                     3 => "DeviceRGB",
-                    _ => throw new ArgumentException("Only greyscale and RGB JPEG signature images are supported.", nameof(data)),
+                    _ => throw new SignatureInputException(Localized.Of("Error.SignatureImageJpegColours"), nameof(data)),
                 };
                 return (ImageStream(width, height, space, 8, "DCTDecode", null, data), null, width, height);
             }
             i += 2 + length;
         }
-        throw new ArgumentException("The JPEG signature image has no frame header.", nameof(data));
+        throw new SignatureInputException(Localized.Of("Error.SignatureImageJpegNoFrame"), nameof(data));
     }
 
     private static (PdfNewStream, PdfNewStream?, int, int) Png(byte[] data)
@@ -72,7 +73,7 @@ internal static class SignatureImage
             string type = System.Text.Encoding.ASCII.GetString(data, i + 4, 4);
             if (length < 0 || i + 12 + length > data.Length)
             {
-                throw new ArgumentException("The PNG signature image is truncated.", nameof(data));
+                throw new SignatureInputException(Localized.Of("Error.SignatureImagePngTruncated"), nameof(data));
             }
             ReadOnlySpan<byte> body = data.AsSpan(i + 8, length);
             if (type == "IHDR")
@@ -95,7 +96,7 @@ internal static class SignatureImage
         }
         if (width is <= 0 or > 10_000 || height is <= 0 or > 10_000 || depth != 8 || interlace != 0 || colorType is not (0 or 2 or 4 or 6))
         {
-            throw new ArgumentException("Only 8-bit, non-interlaced greyscale or RGB PNG signature images (with or without transparency) are supported.", nameof(data));
+            throw new SignatureInputException(Localized.Of("Error.SignatureImagePngKind"), nameof(data));
         }
         int colors = colorType is 0 or 4 ? 1 : 3;
         string space = colors == 1 ? "DeviceGray" : "DeviceRGB";
@@ -112,7 +113,7 @@ internal static class SignatureImage
         byte[] pixels = StreamDecoder.Decode(decodeDictionary, idat.ToArray(), o => o);
         if (pixels.Length < width * height * (colors + 1))
         {
-            throw new ArgumentException("The PNG signature image is truncated.", nameof(data));
+            throw new SignatureInputException(Localized.Of("Error.SignatureImagePngTruncated"), nameof(data));
         }
         byte[] color = new byte[width * height * colors];
         byte[] alpha = new byte[width * height];

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using QRCoder;
 using Segel.Pdf.Model;
+using Segel.Texts;
 
 namespace Segel.Pdf.Signing;
 
@@ -45,11 +46,11 @@ public sealed record SignatureAppearance
     {
         if (QrUrl is { } url && Encoding.UTF8.GetByteCount(url) > MaxQrBytes)
         {
-            throw new ArgumentException($"The QR code's link is longer than {MaxQrBytes} bytes; a QR code that dense cannot be scanned.", "qr");
+            throw new SignatureInputException(Localized.Of("Error.QrCodeLinkLongerBytes", MaxQrBytes), "qr");
         }
         if (Width is <= 0 or > 2000 || Height is <= 0 or > 2000 || !double.IsFinite(X) || !double.IsFinite(Y))
         {
-            throw new ArgumentException("The signature box must be between 0 and 2000 points wide and high.", "appearance");
+            throw new SignatureInputException(Localized.Of("Error.SignatureBoxOutOfRange"), "appearance");
         }
         if (Image is { } image)
         {

@@ -5,6 +5,7 @@ using Segel.Core.Ca;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Server.Security;
+using Segel.Texts;
 
 namespace Segel.Server.Api;
 
@@ -52,7 +53,7 @@ public static class HttpCaller
         }
         catch (FormatException)
         {
-            throw SegelException.Invalid(field, $"The {field} must be base64.");
+            throw SegelException.Invalid(field, Localized.Of("Error.FieldNotBase64", field));
         }
     }
 }

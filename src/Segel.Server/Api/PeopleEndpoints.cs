@@ -8,6 +8,7 @@ using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
 using Segel.Core.Organization;
 using Segel.Server.Security;
+using Segel.Texts;
 
 namespace Segel.Server.Api;
 
@@ -96,7 +97,7 @@ public static class PeopleEndpoints
     {
         if (!Roles.TryParse(request.Roles, out Role roles))
         {
-            throw SegelException.Invalid("roles", $"Give one or more roles, separated by commas: {Roles.Names}.");
+            throw SegelException.Invalid("roles", Localized.Of("Error.GiveMoreRolesSeparatedCommas", Roles.Names));
         }
         CreatedUser created = await users.CreateAsync(new NewUser(request.Username ?? "", request.DisplayName ?? "", roles, request.Password ?? "",
             request.Agency, request.EmployeeNip), HttpCaller.Principal(context), cancellationToken);
@@ -119,7 +120,7 @@ public static class PeopleEndpoints
     {
         if (!Roles.TryParse(request.Roles, out Role roles))
         {
-            throw SegelException.Invalid("roles", $"Give one or more roles, separated by commas: {Roles.Names}.");
+            throw SegelException.Invalid("roles", Localized.Of("Error.GiveMoreRolesSeparatedCommas", Roles.Names));
         }
         return Results.Ok(new RolesChanged(await users.ChangeRolesAsync(username, roles, request.Agency, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken)));
     }

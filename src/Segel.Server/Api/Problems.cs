@@ -1,14 +1,14 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
-using Segel.Core.Errors;
+using Segel.Texts;
 
 namespace Segel.Server.Api;
 
 /// <summary>
 /// RFC 9457 problem details in the caller's language: Bahasa Indonesia unless the request prefers English
-/// (<c>Accept-Language</c>). Titles and the HTTP layer's own messages are the <c>Problem.*</c> texts of
-/// <see cref="Portal.UiText"/>; messages from the core are translated by <see cref="ErrorTexts"/>.
+/// (<c>Accept-Language</c>). Titles and the HTTP layer's own messages are the <c>Problem.*</c> texts of the
+/// <see cref="Catalog"/>; the core's refusals carry their own keys (<c>Error.*</c>).
 /// </summary>
 public static class Problems
 {
@@ -40,7 +40,7 @@ public static class Problems
     public static string Text(CultureInfo language, string key, params object?[] args)
     {
         ArgumentNullException.ThrowIfNull(language);
-        string text = Portal.UiText.Find("Problem." + key, ErrorTexts.IsIndonesian(language) ? Indonesian : English)
+        string text = Catalog.Find("Problem." + key, language)
             ?? throw new KeyNotFoundException($"No problem text Problem.{key}.");
         return string.Format(language, text, args);
     }

@@ -7,6 +7,7 @@ using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
 using Segel.Core.Supervision;
 using Segel.Server.Security;
+using Segel.Texts;
 
 namespace Segel.Server.Api;
 
@@ -79,7 +80,7 @@ public static class RecordEndpoints
         string kind = (format ?? "json").Trim().ToLowerInvariant();
         if (kind is not ("json" or "csv" or "xlsx" or "pdf"))
         {
-            throw SegelException.Invalid("format", $"A report is json, csv, xlsx or pdf; not '{kind}'.");
+            throw SegelException.Invalid("format", Localized.Of("Error.ReportJsonCsvXlsxPdf", kind));
         }
         if (kind == "pdf")
         {
@@ -112,7 +113,7 @@ public static class RecordEndpoints
         string kind = (format ?? "json").Trim().ToLowerInvariant();
         if (kind is not ("json" or "csv" or "xlsx" or "pdf"))
         {
-            throw SegelException.Invalid("format", $"A report is json, csv, xlsx or pdf; not '{kind}'.");
+            throw SegelException.Invalid("format", Localized.Of("Error.ReportJsonCsvXlsxPdf", kind));
         }
         Principal by = HttpCaller.Principal(context);
         PeriodReport report = await stored.OpenAsync(id, by, cancellationToken);

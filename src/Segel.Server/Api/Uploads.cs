@@ -1,4 +1,5 @@
 using Segel.Core.Errors;
+using Segel.Texts;
 
 namespace Segel.Server.Api;
 
@@ -17,15 +18,15 @@ public static class Uploads
         }
         catch (InvalidDataException e)
         {
-            throw SegelException.Invalid("file", $"The form cannot be read: {e.Message}");
+            throw SegelException.Invalid("file", Localized.Of("Error.FormCannotRead", e.Message));
         }
         catch (BadHttpRequestException e) when (e.StatusCode != StatusCodes.Status413PayloadTooLarge)
         {
-            throw SegelException.Invalid("file", $"The upload cannot be read: {e.Message}");
+            throw SegelException.Invalid("file", Localized.Of("Error.UploadCannotRead", e.Message));
         }
         catch (IOException e) when (e is not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
         {
-            throw SegelException.Invalid("file", $"The upload ended before the whole form arrived: {e.Message}");
+            throw SegelException.Invalid("file", Localized.Of("Error.UploadEndedBeforeWholeForm", e.Message));
         }
     }
 }

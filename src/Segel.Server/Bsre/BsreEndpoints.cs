@@ -10,6 +10,7 @@ using Segel.Core.Lifecycle;
 using Segel.Core.Signing;
 using Segel.Server.Api;
 using Segel.Server.Security;
+using Segel.Texts;
 
 namespace Segel.Server.Bsre;
 
@@ -45,7 +46,7 @@ public static class BsreEndpoints
     private static async Task<IResult> SignV1(HttpContext http, SegelOptions options, RemoteSigning signing, CancellationToken cancellationToken)
     {
         IFormCollection form = await ReadFormAsync(http, cancellationToken);
-        IFormFile file = form.Files.GetFile("file") ?? throw SegelException.Invalid("file", $"The field file (the PDF to sign) is missing.");
+        IFormFile file = form.Files.GetFile("file") ?? throw SegelException.Invalid("file", Localized.Of("Error.FieldFilePdfSignMissing"));
         byte[] pdf = await BsreForms.ReadAsync(file, (long)options.Limits.PdfMegabytes * 1024 * 1024, "file", cancellationToken);
         SignaturePlacement? placement = null;
         if (BsreForms.Tampilan(form["tampilan"], "tampilan"))
@@ -54,7 +55,7 @@ public static class BsreEndpoints
             IFormFile? picture = form.Files.GetFile("imageTTD");
             if (imageOnly && picture is null)
             {
-                throw SegelException.Invalid("imageTTD", $"image=true needs the signature image in the field imageTTD (PNG or JPEG).");
+                throw SegelException.Invalid("imageTTD", Localized.Of("Error.ImageTrueNeedsSignatureImage"));
             }
             placement = new SignaturePlacement
             {
@@ -98,11 +99,11 @@ public static class BsreEndpoints
         List<SignatureProperty> properties = body.SignatureProperties ?? [];
         if (files.Count == 0)
         {
-            throw SegelException.Invalid("file", $"The field file (a list of base64 PDFs) is empty.");
+            throw SegelException.Invalid("file", Localized.Of("Error.FieldFileListBase64PDFs"));
         }
         if (properties.Count > 1 && properties.Count != files.Count)
         {
-            throw SegelException.Invalid("signatureProperties", $"Give one signatureProperties entry for all files, or one per file ({files.Count}).");
+            throw SegelException.Invalid("signatureProperties", Localized.Of("Error.GiveSignaturePropertiesEntryAllFiles", files.Count));
         }
         var documents = new List<PdfToSign>();
         for (int i = 0; i < files.Count; i++)
@@ -158,7 +159,7 @@ public static class BsreEndpoints
     {
         CodeBody body = await BsreForms.ReadJsonAsync<CodeBody>(http, cancellationToken);
         string to = await codes.SendAsync(body.Nik, body.Email, body.Data, HttpCaller.Principal(http), HttpCaller.Origin(http), cancellationToken);
-        bool id = ErrorTexts.IsIndonesian(Problems.LanguageOf(http));
+        bool id = Catalog.IsIndonesian(Problems.LanguageOf(http));
         return Results.Json(new
         {
             status_code = 200,
@@ -181,7 +182,7 @@ public static class BsreEndpoints
     {
         if (string.IsNullOrWhiteSpace(nik) && string.IsNullOrWhiteSpace(email))
         {
-            throw SegelException.Invalid("nik", $"Give the holder's NIK or e-mail address.");
+            throw SegelException.Invalid("nik", Localized.Of("Error.GiveHolderNikEMail"));
         }
         HolderStatus status = await holderStatuses.FindAsync(nik, null, email, HttpCaller.Principal(http), cancellationToken);
         bool registered = status.Status != NationalStatus.NotRegistered;
@@ -204,10 +205,10 @@ public static class BsreEndpoints
     {
         IFormCollection form = await ReadFormAsync(http, cancellationToken);
         IFormFile file = form.Files.GetFile("signed_file") ?? form.Files.GetFile("file")
-            ?? throw SegelException.Invalid("signed_file", $"The field signed_file (the PDF to verify) is missing.");
+            ?? throw SegelException.Invalid("signed_file", Localized.Of("Error.FieldSignedFilePdfVerify"));
         if (file.Length > (long)options.Limits.PdfMegabytes * 1024 * 1024)
         {
-            throw SegelException.Invalid("signed_file", $"The file in signed_file is larger than {options.Limits.PdfMegabytes} MiB.");
+            throw SegelException.Invalid("signed_file", Localized.Of("Error.FileSignedFileLargerMiB", options.Limits.PdfMegabytes));
         }
         await using Stream content = file.OpenReadStream();
         DocumentVerdict verdict = await verification.VerifyAsync(content, file.Length, BsreForms.Text(form, "password"), cancellationToken);
@@ -226,7 +227,7 @@ public static class BsreEndpoints
     {
         if (!http.Request.HasFormContentType)
         {
-            throw SegelException.Invalid("file", $"Send multipart/form-data, with the PDF in a file field.");
+            throw SegelException.Invalid("file", Localized.Of("Error.SendMultipartFormDataPdf"));
         }
         return await Uploads.ReadFormAsync(http, cancellationToken);
     }

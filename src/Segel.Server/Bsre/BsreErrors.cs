@@ -4,6 +4,8 @@ using Segel.Core.Errors;
 using Segel.Server.Api;
 using Segel.Server.Portal;
 
+using Segel.Texts;
+
 namespace Segel.Server.Bsre;
 
 /// <summary>
@@ -35,7 +37,7 @@ public sealed class BsreErrors : IEndpointFilter
                 SigningErrors.WrongPassphrase or SigningErrors.Locked => (StatusCodes.Status400BadRequest, WrongPassphrase),
                 _ => (ProblemMapping.StatusFor(e.Kind), ProblemMapping.StatusFor(e.Kind)),
             };
-            string message = e.Code == SigningErrors.NotRegistered && ErrorTexts.IsIndonesian(language) ? UiText.Get("NationalApi.NotRegistered", language) : e.MessageIn(language);
+            string message = e.Code == SigningErrors.NotRegistered && Catalog.IsIndonesian(language) ? UiText.Get("NationalApi.NotRegistered", language) : e.MessageIn(language);
             return Error(httpStatus, code, message, e.Code == SigningErrors.Locked ? "SUSPEND" : null);
         }
         catch (BadHttpRequestException e)

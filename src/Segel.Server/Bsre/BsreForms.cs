@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Primitives;
 using Segel.Core.Errors;
 using Segel.Pdf.Signing;
+using Segel.Texts;
 
 namespace Segel.Server.Bsre;
 
@@ -20,30 +21,30 @@ internal static class BsreForms
     {
         "visible" => true,
         "invisible" or "" => false,
-        _ => throw SegelException.Invalid(field, $"{field} is visible or invisible."),
+        _ => throw SegelException.Invalid(field, Localized.Of("Error.VisibleOrInvisible", field)),
     };
 
     public static int? Int(IFormCollection form, string name) =>
         Text(form, name) is not { } text ? null
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value
-        : throw SegelException.Invalid(name, $"{name} must be a whole number.");
+        : throw SegelException.Invalid(name, Localized.Of("Error.NotWholeNumber", name));
 
     public static double? Number(IFormCollection form, string name) =>
         Text(form, name) is not { } text ? null
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value) ? value
-        : throw SegelException.Invalid(name, $"{name} must be a number.");
+        : throw SegelException.Invalid(name, Localized.Of("Error.NotANumber", name));
 
     /// <summary>B-LT unless the caller asks otherwise (a Segel extension: level=B-B|B-T|B-LT|B-LTA).</summary>
     public static PadesLevel Level(string? text) =>
         string.IsNullOrWhiteSpace(text) ? PadesLevel.BaselineLT
         : PadesLevels.TryParse(text, out PadesLevel level) ? level
-        : throw SegelException.Invalid("level", $"The PAdES level is B-B, B-T, B-LT or B-LTA.");
+        : throw SegelException.Invalid("level", Localized.Of("Error.PAdESLevelBBB"));
 
     public static async Task<byte[]> ReadAsync(IFormFile file, long max, string field, CancellationToken cancellationToken)
     {
         if (file.Length > max)
         {
-            throw SegelException.Invalid(field, $"The file in {field} is larger than {max / (1024 * 1024)} MiB.");
+            throw SegelException.Invalid(field, Localized.Of("Error.FileLargerMiB", field, max / (1024 * 1024)));
         }
         using var buffer = new MemoryStream((int)file.Length);
         await file.CopyToAsync(buffer, cancellationToken);
@@ -54,16 +55,16 @@ internal static class BsreForms
     {
         if (http.Request.HasJsonContentType() is false)
         {
-            throw SegelException.Invalid("body", $"Send a JSON body (Content-Type: application/json).");
+            throw SegelException.Invalid("body", Localized.Of("Error.SendJsonBodyContentType"));
         }
         try
         {
             return await JsonSerializer.DeserializeAsync<T>(http.Request.Body, Json, cancellationToken)
-                ?? throw SegelException.Invalid("body", $"The JSON body is empty.");
+                ?? throw SegelException.Invalid("body", Localized.Of("Error.JsonBodyEmpty"));
         }
         catch (JsonException e)
         {
-            throw SegelException.Invalid("body", $"The JSON body cannot be read: {e.Message}");
+            throw SegelException.Invalid("body", Localized.Of("Error.JsonBodyCannotRead", e.Message));
         }
     }
 }

@@ -10,6 +10,7 @@ using Segel.Core.Configuration;
 using Segel.Core.Errors;
 using Segel.Core.Storage;
 using Segel.Pki.Keys;
+using Segel.Texts;
 
 namespace Segel.Server.Hosting;
 
@@ -49,7 +50,7 @@ public static class BackupArchive
         }
         if (passphrase is not null && !masterKey.IsInMemory)
         {
-            throw SegelException.Refused($"The master key lives on the HSM and cannot be put in a backup; back up the token as its vendor says.");
+            throw new SegelException(ErrorKind.Refused, $"The master key lives on the HSM and cannot be put in a backup; back up the token as its vendor says.");
         }
         if (passphrase is not null)
         {
@@ -126,19 +127,19 @@ public static class BackupArchive
         BackupManifest manifest = ManifestOf(zip);
         MasterKey key = passphrase is not null
             ? UnsealKey(await ReadAsync(zip, MasterKeyEntry, "This backup holds no master key; give the key with --master-key-file or SEGEL_MASTER_KEY.", cancellationToken), passphrase)
-            : masterKey ?? throw SegelException.Invalid("master-key", $"Give the master key that made this backup: --master-key-file FILE, SEGEL_MASTER_KEY, or --passphrase-file when the backup holds it sealed.");
+            : masterKey ?? throw new SegelException(ErrorKind.Invalid, $"Give the master key that made this backup: --master-key-file FILE, SEGEL_MASTER_KEY, or --passphrase-file when the backup holds it sealed.", "master-key");
         if (KeyId(key) != manifest.MasterKeyId)
         {
-            throw SegelException.Refused($"This master key did not make the backup (its fingerprint differs); nothing sealed in the database would open with it.");
+            throw SegelException.Refused(Localized.Of("Error.MasterKeyDidNotMake"));
         }
         SegelOptions config = JsonSerializer.Deserialize<SegelOptions>(await ReadAsync(zip, ConfigEntry, "The backup has no configuration.", cancellationToken), Json)
-            ?? throw SegelException.Invalid("in", $"The backup's configuration is damaged.");
+            ?? throw new SegelException(ErrorKind.Invalid, $"The backup's configuration is damaged.", "in");
         target.CreatePrivate();
         if (manifest.Provider == "sqlite")
         {
             if (postgres is not null)
             {
-                throw SegelException.Invalid("db", $"This backup is of an SQLite CA; it restores into the data folder, not into PostgreSQL.");
+                throw new SegelException(ErrorKind.Invalid, $"This backup is of an SQLite CA; it restores into the data folder, not into PostgreSQL.", "db");
             }
             config.Database = new DatabaseOptions { Provider = "sqlite" };
             await ExtractAsync(zip, SqliteEntry, Path.Combine(target.Path, "segel.db"), cancellationToken);
@@ -148,7 +149,7 @@ public static class BackupArchive
             config.Database = new DatabaseOptions
             {
                 Provider = "postgres",
-                ConnectionString = postgres ?? throw SegelException.Invalid("db", $"This backup is of a PostgreSQL CA: give an empty database to restore it into with --db CONNECTION."),
+                ConnectionString = postgres ?? throw new SegelException(ErrorKind.Invalid, $"This backup is of a PostgreSQL CA: give an empty database to restore it into with --db CONNECTION.", "db"),
             };
             string dump = Path.Combine(target.Path, PostgresEntry);
             try
@@ -240,7 +241,7 @@ public static class BackupArchive
             await using var command = new NpgsqlCommand("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'", connection);
             if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0)
             {
-                throw SegelException.Conflict($"The database {builder.Database} is not empty; restore into a new, empty database.");
+                throw new SegelException(ErrorKind.Conflict, $"The database {builder.Database} is not empty; restore into a new, empty database.");
             }
         }
         await RunPostgresToolAsync("pg_restore", builder, ["--no-owner", "--no-privileges", "--exit-on-error", $"--dbname={builder.Database}", dump], cancellationToken);
@@ -310,7 +311,7 @@ public static class BackupArchive
     {
         if (blob.Length != 16 + 12 + 16 + MasterKey.Length)
         {
-            throw SegelException.Invalid("in", $"The sealed master key in the backup is damaged.");
+            throw new SegelException(ErrorKind.Invalid, $"The sealed master key in the backup is damaged.", "in");
         }
         byte[] sealingKey = Core.Accounts.PasswordHasher.Compute(passphrase, blob[..16], 65_536, 3, 1, 32);
         byte[] secret = new byte[MasterKey.Length];
@@ -322,7 +323,7 @@ public static class BackupArchive
         }
         catch (AuthenticationTagMismatchException)
         {
-            throw new SegelException(ErrorKind.Invalid, $"The passphrase does not open the master key in this backup.", "passphrase");
+            throw new SegelException(ErrorKind.Invalid, Localized.Of("Error.PassphraseNotOpenMasterKey"), "passphrase");
         }
         finally
         {
@@ -343,7 +344,7 @@ public static class BackupArchive
         }
         catch (InvalidDataException)
         {
-            throw SegelException.Invalid("in", $"{input} is not a Segel backup.");
+            throw new SegelException(ErrorKind.Invalid, $"{input} is not a Segel backup.", "in");
         }
     }
 
@@ -351,13 +352,13 @@ public static class BackupArchive
     {
         try
         {
-            using Stream stream = zip.GetEntry(ManifestEntry)?.Open() ?? throw SegelException.Invalid("in", $"This is not a Segel backup: it has no manifest.");
-            BackupManifest manifest = JsonSerializer.Deserialize<BackupManifest>(stream, Json) ?? throw SegelException.Invalid("in", $"The backup's manifest is damaged.");
-            return manifest.Format == Format ? manifest : throw SegelException.Invalid("in", $"The backup is in format {manifest.Format}, which this Segel does not read.");
+            using Stream stream = zip.GetEntry(ManifestEntry)?.Open() ?? throw new SegelException(ErrorKind.Invalid, $"This is not a Segel backup: it has no manifest.", "in");
+            BackupManifest manifest = JsonSerializer.Deserialize<BackupManifest>(stream, Json) ?? throw new SegelException(ErrorKind.Invalid, $"The backup's manifest is damaged.", "in");
+            return manifest.Format == Format ? manifest : throw new SegelException(ErrorKind.Invalid, $"The backup is in format {manifest.Format}, which this Segel does not read.", "in");
         }
         catch (JsonException)
         {
-            throw SegelException.Invalid("in", $"The backup's manifest is damaged.");
+            throw new SegelException(ErrorKind.Invalid, $"The backup's manifest is damaged.", "in");
         }
     }
 
@@ -369,7 +370,7 @@ public static class BackupArchive
 
     private static async Task<byte[]> ReadAsync(ZipArchive zip, string name, string missing, CancellationToken cancellationToken)
     {
-        ZipArchiveEntry entry = zip.GetEntry(name) ?? throw SegelException.Invalid("in", $"{missing}");
+        ZipArchiveEntry entry = zip.GetEntry(name) ?? throw new SegelException(ErrorKind.Invalid, $"{missing}", "in");
         await using Stream stream = await entry.OpenAsync(cancellationToken);
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, cancellationToken);
@@ -378,7 +379,7 @@ public static class BackupArchive
 
     private static async Task ExtractAsync(ZipArchive zip, string name, string path, CancellationToken cancellationToken)
     {
-        ZipArchiveEntry entry = zip.GetEntry(name) ?? throw SegelException.Invalid("in", $"The backup lacks {name}.");
+        ZipArchiveEntry entry = zip.GetEntry(name) ?? throw new SegelException(ErrorKind.Invalid, $"The backup lacks {name}.", "in");
         await using Stream source = await entry.OpenAsync(cancellationToken);
         await using FileStream target = new(path, DataFolder.PrivateFile(FileMode.CreateNew));
         await source.CopyToAsync(target, cancellationToken);

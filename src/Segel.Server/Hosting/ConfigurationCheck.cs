@@ -1,6 +1,7 @@
 using Segel.Core.Ca;
 using Segel.Core.Configuration;
 using Segel.Core.Errors;
+using Segel.Texts;
 
 namespace Segel.Server.Hosting;
 
@@ -52,7 +53,7 @@ public static class ConfigurationCheck
             Check(() => HttpsSetup.Load(options.Https, folder.Path, urls)?.Dispose());
             if (options.Smtp.Host is { Length: > 0 } && options.Smtp.Port is < 1 or > 65535)
             {
-                mistakes.Add(SegelException.Invalid("Smtp:Port", $"Smtp:Port must be between 1 and 65535, not {options.Smtp.Port}."));
+                mistakes.Add(SegelException.Invalid("Smtp:Port", Localized.Of("Error.SmtpPortBetween165535", options.Smtp.Port)));
             }
         }
         if (!firstStart && !options.Ca.Pkcs11MasterKey)

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 using Segel.Core.Errors;
+using Segel.Texts;
 
 namespace Segel.Server.Hosting;
 
@@ -50,7 +51,7 @@ public static class ForwardedHeaders
             }
             else
             {
-                throw SegelException.Invalid("Proxies", $"'{text}' in Proxies is neither an IP address nor a network such as 10.0.0.0/24.");
+                throw SegelException.Invalid("Proxies", Localized.Of("Error.ProxiesNeitherIpAddressNor", text));
             }
         }
         return (addresses, networks);

@@ -23,14 +23,14 @@ public static class HttpsSetup
         if (string.IsNullOrWhiteSpace(options.Certificate) && string.IsNullOrWhiteSpace(options.Key))
         {
             return wanted
-                ? throw SegelException.Invalid("Https:Certificate", $"An https:// address needs Https:Certificate and Https:Key (PEM files), or a reverse proxy in front serving TLS.")
+                ? throw new SegelException(ErrorKind.Invalid, $"An https:// address needs Https:Certificate and Https:Key (PEM files), or a reverse proxy in front serving TLS.", "Https:Certificate")
                 : null;
         }
         string certificate = Path.IsPathRooted(options.Certificate ?? "") ? options.Certificate! : Path.Combine(folder, options.Certificate ?? "");
         string key = Path.IsPathRooted(options.Key ?? "") ? options.Key! : Path.Combine(folder, options.Key ?? "");
         if (!File.Exists(certificate) || !File.Exists(key))
         {
-            throw SegelException.Invalid("Https:Certificate", $"Https:Certificate and Https:Key must both name PEM files; {(File.Exists(certificate) ? key : certificate)} does not exist.");
+            throw new SegelException(ErrorKind.Invalid, $"Https:Certificate and Https:Key must both name PEM files; {(File.Exists(certificate) ? key : certificate)} does not exist.", "Https:Certificate");
         }
         try
         {
@@ -40,7 +40,7 @@ public static class HttpsSetup
         }
         catch (CryptographicException e)
         {
-            throw SegelException.Invalid("Https:Key", $"The HTTPS certificate and key cannot be used together: {e.Message}");
+            throw new SegelException(ErrorKind.Invalid, $"The HTTPS certificate and key cannot be used together: {e.Message}", "Https:Key");
         }
     }
 

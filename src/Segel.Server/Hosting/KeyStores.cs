@@ -21,7 +21,7 @@ public static class KeyStores
         {
             if (options.Pkcs11MasterKey)
             {
-                throw SegelException.Invalid("Ca:Pkcs11MasterKey", $"Ca:Pkcs11MasterKey needs an HSM: set Ca:Pkcs11Library, Ca:Pkcs11Token and the PIN.");
+                throw new SegelException(ErrorKind.Invalid, $"Ca:Pkcs11MasterKey needs an HSM: set Ca:Pkcs11Library, Ca:Pkcs11Token and the PIN.", "Ca:Pkcs11MasterKey");
             }
             MasterKey inMemory = softwareMasterKey();
             return (new SoftwareKeyStore(inMemory), inMemory);
@@ -48,20 +48,20 @@ public static class KeyStores
     {
         if (string.IsNullOrWhiteSpace(options.Pkcs11Token))
         {
-            throw SegelException.Invalid("Ca:Pkcs11Token", $"Ca:Pkcs11Library is set, so Ca:Pkcs11Token must name the token.");
+            throw new SegelException(ErrorKind.Invalid, $"Ca:Pkcs11Library is set, so Ca:Pkcs11Token must name the token.", "Ca:Pkcs11Token");
         }
         string? pin = Environment.GetEnvironmentVariable("SEGEL_PKCS11_PIN");
         if (pin is null && options.Pkcs11PinFile is { Length: > 0 } file)
         {
             if (!File.Exists(file))
             {
-                throw SegelException.Invalid("Ca:Pkcs11PinFile", $"The PIN file {file} does not exist.");
+                throw new SegelException(ErrorKind.Invalid, $"The PIN file {file} does not exist.", "Ca:Pkcs11PinFile");
             }
             pin = File.ReadAllText(file).TrimEnd('\r', '\n');
         }
         if (string.IsNullOrEmpty(pin))
         {
-            throw SegelException.Invalid("Ca:Pkcs11PinFile", $"The HSM needs a PIN: set Ca:Pkcs11PinFile or SEGEL_PKCS11_PIN.");
+            throw new SegelException(ErrorKind.Invalid, $"The HSM needs a PIN: set Ca:Pkcs11PinFile or SEGEL_PKCS11_PIN.", "Ca:Pkcs11PinFile");
         }
         try
         {

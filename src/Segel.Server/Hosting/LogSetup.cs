@@ -48,7 +48,7 @@ public static class LogSetup
         string format = (options.Format ?? "").Trim().ToLowerInvariant();
         if (format is not (LogOptions.Text or LogOptions.Json))
         {
-            throw SegelException.Invalid("Log:Format", $"Log:Format must be text or json, not '{options.Format}'.");
+            throw new SegelException(ErrorKind.Invalid, $"Log:Format must be text or json, not '{options.Format}'.", "Log:Format");
         }
         return (format, least, categories);
     }
@@ -56,5 +56,5 @@ public static class LogSetup
     private static LogLevel Level(string? value, string field) =>
         Enum.TryParse(value?.Trim(), ignoreCase: true, out LogLevel level) && Enum.IsDefined(level) && !int.TryParse(value, out _)
             ? level
-            : throw SegelException.Invalid(field, $"{field} must be one of Trace, Debug, Information, Warning, Error, Critical or None, not '{value}'.");
+            : throw new SegelException(ErrorKind.Invalid, $"{field} must be one of Trace, Debug, Information, Warning, Error, Critical or None, not '{value}'.", field);
 }

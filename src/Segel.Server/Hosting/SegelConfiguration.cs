@@ -20,7 +20,7 @@ public static class SegelConfiguration
         }
         catch (InvalidDataException e)
         {
-            throw SegelException.Invalid("segel.json", $"{folder.ConfigFile} is not valid JSON: {e.Message}");
+            throw new SegelException(ErrorKind.Invalid, $"{folder.ConfigFile} is not valid JSON: {e.Message}", "segel.json");
         }
         var options = new SegelOptions();
         try
@@ -29,7 +29,7 @@ public static class SegelConfiguration
         }
         catch (InvalidOperationException e)
         {
-            throw SegelException.Invalid("segel.json", $"A setting in {folder.ConfigFile} or the environment has the wrong type: {e.Message}");
+            throw new SegelException(ErrorKind.Invalid, $"A setting in {folder.ConfigFile} or the environment has the wrong type: {e.Message}", "segel.json");
         }
         return options;
     }

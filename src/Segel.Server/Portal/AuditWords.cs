@@ -1,7 +1,6 @@
-using System.Collections;
 using System.Globalization;
-using System.Resources;
 using System.Text.Json;
+using Segel.Texts;
 
 namespace Segel.Server.Portal;
 
@@ -13,7 +12,6 @@ namespace Segel.Server.Portal;
 public static class AuditWords
 {
     private const string ActionPrefix = "AuditAction.";
-    private static readonly ResourceManager Resources = new("Segel.Server.Portal.UiText", typeof(UiText).Assembly);
 
     public static string Action(string code, CultureInfo culture) => UiText.Find(ActionPrefix + code, culture) ?? code;
 
@@ -51,12 +49,12 @@ public static class AuditWords
         }
         CompareInfo compare = CultureInfo.InvariantCulture.CompareInfo;
         var found = new HashSet<string>(StringComparer.Ordinal);
-        foreach (CultureInfo language in new[] { culture, CultureInfo.InvariantCulture, CultureInfo.GetCultureInfo("en") })
+        // Both languages, whichever the reader uses: a name in either finds the action.
+        foreach (string language in new[] { "id", "en" })
         {
-            ResourceSet? set = Resources.GetResourceSet(language, createIfNotExists: true, tryParents: false);
-            foreach (DictionaryEntry entry in set?.Cast<DictionaryEntry>() ?? [])
+            foreach ((string key, string name) in Catalog.Texts(CultureInfo.GetCultureInfo(language)))
             {
-                if (entry.Key is string key && key.StartsWith(ActionPrefix, StringComparison.Ordinal) && entry.Value is string name
+                if (key.StartsWith(ActionPrefix, StringComparison.Ordinal)
                     && (compare.IndexOf(name, wanted, CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace) >= 0
                         || key.Contains(wanted, StringComparison.OrdinalIgnoreCase)))
                 {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 
 namespace Segel.Server.Portal;
 
@@ -21,6 +22,7 @@ public static class PortalSetup
     public static IServiceCollection AddPortal(this IServiceCollection services)
     {
         services.AddLocalization();
+        services.AddSingleton<IStringLocalizerFactory, CatalogLocalizerFactory>();
         // Named explicitly: MVC looks for pages from the entry assembly, which is not this one under a test host.
         services.AddRazorPages(o => o.Conventions.ConfigureFilter(new SecurityHeaders())).AddApplicationPart(typeof(PortalSetup).Assembly);
         return services;

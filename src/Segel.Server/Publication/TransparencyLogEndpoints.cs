@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Segel.Core.Errors;
 using Segel.Core.Supervision;
 using Segel.Server.Api;
+using Segel.Texts;
 
 namespace Segel.Server.Publication;
 
@@ -34,9 +35,9 @@ public static class TransparencyLogEndpoints
         {
             return await log.InclusionOfAsync(serial.Trim().ToUpperInvariant(), context.RequestAborted) is { } proof
                 ? Results.Ok(proof)
-                : throw SegelException.NotFound($"No signed tree head covers certificate {serial} yet.");
+                : throw SegelException.NotFound(Localized.Of("Error.NoSignedTreeHeadCovers", serial));
         }
-        return Results.Ok(await log.InclusionAsync(index ?? throw SegelException.Invalid("index", $"Give index or serial."), size, context.RequestAborted));
+        return Results.Ok(await log.InclusionAsync(index ?? throw SegelException.Invalid("index", Localized.Of("Error.GiveIndexSerial")), size, context.RequestAborted));
     }
 
     private static async Task<IResult> Consistency(TransparencyLog log, long first, long second, HttpContext context) =>

@@ -7,6 +7,7 @@ using Segel.Core.Configuration;
 using Segel.Core.Errors;
 using Segel.Server.Api;
 using Segel.Server.Portal;
+using Segel.Texts;
 
 namespace Segel.Server.Security;
 
@@ -43,11 +44,11 @@ public static partial class SignOnAuthentication
         string secret = ClientSecret(options);
         if (string.IsNullOrWhiteSpace(options.ClientId))
         {
-            throw SegelException.Invalid("SignOn:ClientId", $"Single sign-on needs the client identifier Segel is registered under at the provider (SignOn:ClientId).");
+            throw SegelException.Invalid("SignOn:ClientId", Localized.Of("Error.SingleSignNeedsClientIdentifier"));
         }
         if (!Uri.TryCreate(options.Authority, UriKind.Absolute, out Uri? authority) || (authority.Scheme != Uri.UriSchemeHttps && options.RequireHttpsMetadata))
         {
-            throw SegelException.Invalid("SignOn:Authority", $"SignOn:Authority must be the provider's https:// issuer URL.");
+            throw SegelException.Invalid("SignOn:Authority", Localized.Of("Error.SignOnAuthorityProviderHttpsIssuer"));
         }
         return builder.AddOpenIdConnect(Scheme, o =>
         {
@@ -170,14 +171,14 @@ public static partial class SignOnAuthentication
         {
             if (!File.Exists(file))
             {
-                throw SegelException.Invalid("SignOn:ClientSecretFile", $"The client secret file {file} does not exist.");
+                throw SegelException.Invalid("SignOn:ClientSecretFile", Localized.Of("Error.ClientSecretFileNotExist", file));
             }
             return File.ReadLines(file).FirstOrDefault()?.Trim() is { Length: > 0 } fromFile
                 ? fromFile
-                : throw SegelException.Invalid("SignOn:ClientSecretFile", $"The client secret file {file} is empty.");
+                : throw SegelException.Invalid("SignOn:ClientSecretFile", Localized.Of("Error.ClientSecretFileEmpty", file));
         }
         return options.ClientSecret is { Length: > 0 } secret
             ? secret
-            : throw SegelException.Invalid("SignOn:ClientSecret", $"Single sign-on needs Segel's client secret: set SignOn:ClientSecretFile or SEGEL_SignOn__ClientSecret.");
+            : throw SegelException.Invalid("SignOn:ClientSecret", Localized.Of("Error.SingleSignNeedsSegelClient"));
     }
 }

@@ -137,8 +137,8 @@ public sealed class EmployeeImportTests
     [InlineData("199001011985032001", "appointment month")]
     public void Nip_structure_is_checked(string nip, string expected)
     {
-        Assert.False(IdentityNumbers.TryValidateNip(nip, out _, out string? problem));
-        Assert.Contains(expected, problem, StringComparison.Ordinal);
+        Assert.False(IdentityNumbers.TryValidateNip(nip, out _, out Segel.Texts.Localized? problem));
+        Assert.Contains(expected, problem!.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]

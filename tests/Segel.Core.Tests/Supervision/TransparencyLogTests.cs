@@ -105,7 +105,7 @@ public sealed class TransparencyLogTests
         Assert.Contains(cut.Problems, p => P(p).Contains("#2 to #2 are missing", StringComparison.Ordinal));
     }
 
-    private static string P(FormattableString problem) => problem.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string P(Segel.Texts.Localized problem) => problem.ToString();
 
     private static byte[] Millis(DateTimeOffset at)
     {

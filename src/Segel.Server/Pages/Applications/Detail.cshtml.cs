@@ -5,6 +5,7 @@ using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
 using Segel.Server.Portal;
 using Segel.Server.Security;
+using Segel.Texts;
 
 namespace Segel.Server.Pages.Applications;
 
@@ -84,7 +85,7 @@ public sealed class DetailModel(EnrollmentQueries enrollmentQueries, Enrollments
 
     public Task<IActionResult> OnPostAttachAsync() => ActAsync(async cancel =>
     {
-        IFormFile file = Request.Form.Files.GetFile("file") ?? throw SegelException.Invalid("file", $"Choose a file to attach.");
+        IFormFile file = Request.Form.Files.GetFile("file") ?? throw SegelException.Invalid("file", Localized.Of("Error.ChooseFileAttach"));
         await enrollments.AttachAsync(Id, LifecycleTerms.ParseDocument(DocumentKind), await PortalResults.ReadAsync(file), file.FileName, Caller, cancel);
         return "DoneAttached";
     });

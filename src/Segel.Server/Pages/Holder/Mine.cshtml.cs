@@ -7,6 +7,7 @@ using Segel.Core.Lifecycle;
 using Segel.Core.Signing;
 using Segel.Server.Portal;
 using Segel.Server.Security;
+using Segel.Texts;
 
 namespace Segel.Server.Pages.Holder;
 
@@ -79,7 +80,7 @@ public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations, S
     {
         if (NewPassphrase != RepeatPassphrase)
         {
-            throw SegelException.Invalid(nameof(RepeatPassphrase), $"The two new passphrases differ.");
+            throw SegelException.Invalid(nameof(RepeatPassphrase), Localized.Of("Error.PassphrasesDiffer"));
         }
         await ownKeys.ChangePassphraseAsync(Caller, Passphrase, NewPassphrase, Origin, cancel);
         return "DonePassphrase";
@@ -116,7 +117,7 @@ public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations, S
     {
         OwnKeyOverview own = await ownKeys.OverviewAsync(Caller, cancel);
         string serial = own.Certificates.FirstOrDefault(c => c.Current)?.Serial
-            ?? throw SegelException.Refused($"You hold no valid certificate to revoke.");
+            ?? throw SegelException.Refused(Localized.Of("Error.YouHoldNoValidCertificateRevoke"));
         await revocations.CreateAsync(new NewRevocationRequest(serial, null, Statement: Statement, Ground: Ground ?? "misuse"), Caller, null, cancel);
         return "DoneCompromised";
     });

@@ -5,6 +5,7 @@ using Segel.Core.Organization;
 using Segel.Core.Supervision;
 using Segel.Server.Portal;
 using Segel.Server.Security;
+using Segel.Texts;
 
 namespace Segel.Server.Pages.Reports;
 
@@ -92,7 +93,7 @@ public sealed class IndexModel(PeriodReports reports, ReportSigning documents, S
             }
             if (format is not ("csv" or "xlsx"))
             {
-                throw SegelException.Invalid("format", $"A report is json, csv, xlsx or pdf; not '{Format}'.");
+                throw SegelException.Invalid("format", Localized.Of("Error.ReportJsonCsvXlsxPdf", Format));
             }
             PeriodReport report = await reports.ComputeAsync(period, agency, Caller, HttpContext.RequestAborted);
             (byte[] content, string type) = ReportFiles.Table(report, format)!.Value;

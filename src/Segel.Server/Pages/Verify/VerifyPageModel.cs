@@ -8,6 +8,7 @@ using Segel.Core.Errors;
 using Segel.Core.Signing;
 using Segel.Server.Api;
 using Segel.Server.Portal;
+using Segel.Texts;
 
 namespace Segel.Server.Pages.Verify;
 
@@ -77,7 +78,7 @@ public abstract class VerifyPageModel(SegelOptions options) : PageModel
         try
         {
             IFormFile file = (Request.HasFormContentType ? (await Uploads.ReadFormAsync(HttpContext, HttpContext.RequestAborted)).Files.GetFile("file") : null)
-                ?? throw SegelException.Invalid("file", $"Choose a PDF file to check.");
+                ?? throw SegelException.Invalid("file", Localized.Of("Error.ChoosePdfFileCheck"));
             await using Stream content = file.OpenReadStream();
             Verdict = await verification.VerifyAsync(content, file.Length, null, HttpContext.RequestAborted);
             SameFile = expected is null ? null : Verdict.Sha256 == expected.SignedSha256;
