@@ -78,4 +78,29 @@ public sealed class TextCatalogTests
             .Select(m => $"{m.File}:{m.Line}: {m.Literal}")];
         Assert.True(inline.Length == 0, "texts written inline (move them to a resource set, keyed):\n" + string.Join("\n", inline));
     }
+
+    /// <summary>
+    /// A page writes every word through the localizer (<c>@T["…"]</c>): a text node or a label attribute with three
+    /// words in a row, in any language, is a sentence written inline. Code, settings names and sample file lines in
+    /// <c>&lt;code&gt;</c> are not texts; Razor code between tags is told apart by its braces, brackets and operators.
+    /// </summary>
+    [Fact]
+    public void No_sentence_is_written_inline_in_a_page()
+    {
+        var comment = new Regex(@"@\*.*?\*@", RegexOptions.Singleline);
+        var literal = new Regex(@"<(code|kbd|script|style|pre)\b[^>]*>.*?</\1>", RegexOptions.Singleline);
+        var textNode = new Regex(@">(?<text>[^<>@]*)<");
+        var label = new Regex(@"\b(?:placeholder|title|alt|aria-label)=""(?<text>[^""@]*)""");
+        var sentence = new Regex(@"\b[A-Za-z][a-z]+ [a-z]+ [a-z]+\b");
+        string[] inline = [.. Directory.EnumerateFiles(Path.Combine(Repository.Root, "src"), "*.cshtml", SearchOption.AllDirectories)
+            .SelectMany(f =>
+            {
+                string page = literal.Replace(comment.Replace(File.ReadAllText(f), ""), "");
+                return textNode.Matches(page).Concat(label.Matches(page))
+                    .Select(m => m.Groups["text"].Value)
+                    .Where(t => t.IndexOfAny(['{', '}', '(', '=']) < 0 && sentence.IsMatch(t))
+                    .Select(t => $"{Path.GetRelativePath(Repository.Root, f)}: {t.Trim()}");
+            })];
+        Assert.True(inline.Length == 0, "sentences written inline in pages (use @T[\"Key\"]):\n" + string.Join("\n", inline));
+    }
 }
