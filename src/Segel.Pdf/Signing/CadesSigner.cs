@@ -32,8 +32,15 @@ public sealed record SigningIdentity(X509Certificate2 Certificate, IReadOnlyList
 public static class CadesSigner
 {
     /// <summary>Signs the streamed content; with a TSA, adds the signature time-stamp that makes it PAdES B-T.</summary>
-    public static async Task<byte[]> SignAsync(SigningIdentity identity, Action<Stream> writeContent, ITimeStampClient? timeStamps = null,
-        CancellationToken cancellationToken = default)
+    public static Task<byte[]> SignAsync(SigningIdentity identity, Action<Stream> writeContent, ITimeStampClient? timeStamps = null,
+        CancellationToken cancellationToken = default) => SignAsync(identity, writeContent, timeStamps, signingTime: null, cancellationToken);
+
+    /// <summary>
+    /// As above, with the signing-time attribute that CAdES baseline B-B asks for (ETSI EN 319 122-1 §5.2.1) when
+    /// <paramref name="signingTime"/> is given — a signature of its own (a file, an ASiC-E container); PAdES forbids it.
+    /// </summary>
+    public static async Task<byte[]> SignAsync(SigningIdentity identity, Action<Stream> writeContent, ITimeStampClient? timeStamps,
+        DateTimeOffset? signingTime, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(writeContent);
@@ -49,10 +56,15 @@ public static class CadesSigner
         }
         var signer = new BcCertificate(identity.Certificate.RawData);
         var digestAlgorithm = new AlgorithmIdentifier(DigestOid(hash));
-        var signedAttributes = new DerSet(new Asn1EncodableVector(
+        var attributes = new Asn1EncodableVector(
             new CmsAttribute(CmsAttributes.ContentType, new DerSet(CmsObjectIdentifiers.Data)),
             new CmsAttribute(CmsAttributes.MessageDigest, new DerSet(new DerOctetString(messageDigest))),
-            SigningCertificateV2(identity.Certificate, signer)));
+            SigningCertificateV2(identity.Certificate, signer));
+        if (signingTime is { } at)
+        {
+            attributes.Add(new CmsAttribute(CmsAttributes.SigningTime, new DerSet(new Org.BouncyCastle.Asn1.Cms.Time(at.UtcDateTime))));
+        }
+        var signedAttributes = new DerSet(attributes);
         // RFC 5652 §5.4: the signature is over the DER of the SET OF signed attributes.
         byte[] signature = identity.Key.SignData(signedAttributes.GetEncoded(Asn1Encodable.Der));
         var signerInfo = new SignerInfo(new SignerIdentifier(new IssuerAndSerialNumber(signer.CertificateStructure)), digestAlgorithm, signedAttributes,

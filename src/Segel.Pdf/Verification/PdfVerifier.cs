@@ -104,12 +104,57 @@ public static class PdfVerifier
         return reports;
     }
 
+    /// <summary>
+    /// A detached CAdES signature over <paramref name="content"/> (an ASiC-E container's manifest, a .p7s beside its file),
+    /// checked as a PDF's signature is: the signature value, its time-stamp, the algorithm policy and the path with
+    /// revocation. The claimed time is the signing-time attribute, the signer's word only.
+    /// </summary>
+    internal static async Task<SignatureReport> VerifyDetachedAsync(string name, byte[] cms, byte[] content, IReadOnlyCollection<X509Certificate2> trustAnchors,
+        PdfVerificationOptions options, CancellationToken cancellationToken)
+    {
+        var context = new Context(content, null, null, trustAnchors, new RevocationEvidence { Online = options.Revocation }, options.Now ?? DateTimeOffset.UtcNow, null, options.Policy, cancellationToken);
+        var findings = new List<Finding>();
+        long[] whole = [0, content.Length, content.Length, 0];
+        DateTimeOffset? claimed = null;
+        Outcome outcome;
+        try
+        {
+            claimed = SigningTime(cms);
+            outcome = await Signature(context, cms, whole, claimed, context.Now, sha1Digest: false, findings);
+        }
+#pragma warning disable CA1031 // as for a PDF's signature: hostile bytes make BouncyCastle throw many kinds of exception
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+#pragma warning restore CA1031
+        {
+            findings.Add(new(FindingCode.CmsUnreadable));
+            outcome = new Outcome(null, null, false, ChainVerdict.Indeterminate, null, null);
+        }
+        SignatureConclusion conclusion = !outcome.Intact || outcome.Chain == ChainVerdict.Revoked ? SignatureConclusion.Invalid
+            : outcome.Chain == ChainVerdict.Trusted ? SignatureConclusion.Valid : SignatureConclusion.Indeterminate;
+        return new SignatureReport(name, conclusion, outcome.Signer, "ETSI.CAdES.detached", claimed, whole, true, findings)
+        {
+            TimeStamp = outcome.TimeStamp,
+            TimeStampAuthority = outcome.Authority,
+            SignerIssuer = outcome.Certificate?.IssuerDN.ToString(),
+            SignerValidFrom = outcome.Certificate is { } c ? new DateTimeOffset(c.NotBefore.ToUniversalTime(), TimeSpan.Zero) : null,
+            SignerValidTo = outcome.Certificate is { } d ? new DateTimeOffset(d.NotAfter.ToUniversalTime(), TimeSpan.Zero) : null,
+        };
+    }
+
+    private static DateTimeOffset? SigningTime(byte[] cms)
+    {
+        SignerInformation? info = new CmsSignedData(cms).GetSignerInfos().GetSigners().FirstOrDefault();
+        return info?.SignedAttributes?[Org.BouncyCastle.Asn1.Cms.CmsAttributes.SigningTime] is { } attribute
+            ? new DateTimeOffset(Org.BouncyCastle.Asn1.Cms.Time.GetInstance(attribute.AttrValues[0]).ToDateTime().ToUniversalTime(), TimeSpan.Zero)
+            : null;
+    }
+
     /// <summary>Where the signature's revision ends (its second byte range's end); 0 when the range is unreadable.</summary>
     private static long RevisionEnd(PdfDictionary signature) =>
         signature["ByteRange"] is PdfArray { Items.Count: 4 } range && range.Items[2] is PdfNumber start && range.Items[3] is PdfNumber length
             ? (long)start.Value + (long)length.Value : 0;
 
-    private sealed record Context(ReadOnlyMemory<byte> File, PdfDocument Document, string? Password, IReadOnlyCollection<X509Certificate2> Anchors, RevocationEvidence Evidence,
+    private sealed record Context(ReadOnlyMemory<byte> File, PdfDocument? Document, string? Password, IReadOnlyCollection<X509Certificate2> Anchors, RevocationEvidence Evidence,
         DateTimeOffset Now, DocMdpPermissions? Permissions, AlgorithmPolicy Policy, CancellationToken Cancellation);
 
     /// <summary>Every signed signature field's name and signature dictionary (a document time-stamp's too), in the form's order.</summary>
@@ -159,7 +204,7 @@ public static class PdfVerifier
         DateTimeOffset? claimed = ParseDate((signature["M"] as PdfString)?.AsText());
         long[] range = (signature["ByteRange"] as PdfArray)?.Items.Select(i => (long)((i as PdfNumber)?.Value ?? -1)).ToArray() ?? [];
         byte[]? cms = (signature["Contents"] as PdfString)?.Bytes;
-        int? certification = DocMdp.Permissions(context.Document, signature) is { } p ? (int)p : null;
+        int? certification = DocMdp.Permissions(context.Document!, signature) is { } p ? (int)p : null;
         if (range.Length != 4 || range[0] != 0 || range[1] <= 0 || range[2] <= range[1] || range[3] < 0 || range[2] + range[3] > file.Length || cms is null)
         {
             findings.Add(new(FindingCode.ByteRangeMalformed));
@@ -193,7 +238,7 @@ public static class PdfVerifier
             outcome = new Outcome(null, null, false, ChainVerdict.Indeterminate, null, null);
         }
 
-        ChangeClass changes = whole ? ChangeClass.None : Changes(context, revisionEnd, FieldLocks.Of(context.Document, signature), findings);
+        ChangeClass changes = whole ? ChangeClass.None : Changes(context, revisionEnd, FieldLocks.Of(context.Document!, signature), findings);
         bool changesOk = !findings.Any(f => f.Code is FindingCode.DisallowedChange or FindingCode.SignedRevisionUnreadable);
         SignatureConclusion conclusion = !holeIsContents || !outcome.Intact || outcome.Chain == ChainVerdict.Revoked || !changesOk ? SignatureConclusion.Invalid
             : outcome.Chain == ChainVerdict.Trusted ? SignatureConclusion.Valid : SignatureConclusion.Indeterminate;
@@ -219,8 +264,8 @@ public static class PdfVerifier
     {
         try
         {
-            PdfDocument signed = PdfDocument.Open(context.File[..(int)revisionEnd], context.Password, context.Document.Budget);
-            ChangeReport changes = ChangeAnalysis.Classify(signed, context.Document, context.Permissions, locks);
+            PdfDocument signed = PdfDocument.Open(context.File[..(int)revisionEnd], context.Password, context.Document!.Budget);
+            ChangeReport changes = ChangeAnalysis.Classify(signed, context.Document!, context.Permissions, locks);
             findings.AddRange(changes.Findings);
             return changes.Class;
         }

@@ -65,25 +65,55 @@ public static class ReportText
         }
         for (int i = 0; i < reports.Count; i++)
         {
-            SignatureReport r = reports[i];
-            string verdict = Verdict(r.Conclusion, language);
-            string kind = Catalog.Get(r.Kind == "timestamp" ? "PdfReport.DocumentTimeStamp" : "PdfReport.Signature", language);
-            string certified = r.Certification is { } p ? Catalog.Format("PdfReport.Certification", language, p) : "";
-            text.Append(CultureInfo.InvariantCulture, $"{kind} {i + 1} ({r.Field}{certified}): {verdict}\n");
-            text.Append(CultureInfo.InvariantCulture, $"  {Catalog.Get("PdfReport.Signer", language)}: {r.Signer ?? "?"}\n");
-            if (r.ClaimedSigningTime is { } at)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"  {Catalog.Get("PdfReport.ClaimedTime", language)}: {at:yyyy-MM-dd HH:mm:ss} UTC\n");
-            }
-            if (!r.CoversWholeFile)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"  {Catalog.Get("PdfReport.AfterSigning", language)}: {Changes(r, language)}\n");
-            }
-            foreach (Finding finding in r.Findings)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"  - {Finding(finding, language)}\n");
-            }
+            AppendSignature(text, reports[i], i + 1, null, language);
         }
         return text.ToString();
+    }
+
+    /// <summary>An ASiC-E container's report: its verdict and files, what is wrong with it as a whole, then each signature and the files it covers.</summary>
+    public static string Render(Containers.ContainerReport report, CultureInfo? language = null)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{Catalog.Get("PdfReport.Container", language)}: {Verdict(report.Conclusion, language)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  {Catalog.Get("PdfReport.SignedFiles", language)}: {string.Join(", ", report.Files)}\n");
+        foreach (Finding finding in report.Findings)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  - {Finding(finding, language)}\n");
+        }
+        if (report.Signatures.Count == 0)
+        {
+            text.Append(Catalog.Get("PdfReport.NoSignature", language)).Append('\n');
+        }
+        for (int i = 0; i < report.Signatures.Count; i++)
+        {
+            AppendSignature(text, report.Signatures[i].Report, i + 1, report.Signatures[i].SignedFiles, language);
+        }
+        return text.ToString();
+    }
+
+    private static void AppendSignature(StringBuilder text, SignatureReport r, int number, IReadOnlyList<string>? files, CultureInfo? language)
+    {
+        string verdict = Verdict(r.Conclusion, language);
+        string kind = Catalog.Get(r.Kind == "timestamp" ? "PdfReport.DocumentTimeStamp" : "PdfReport.Signature", language);
+        string certified = r.Certification is { } p ? Catalog.Format("PdfReport.Certification", language, p) : "";
+        text.Append(CultureInfo.InvariantCulture, $"{kind} {number} ({r.Field}{certified}): {verdict}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  {Catalog.Get("PdfReport.Signer", language)}: {r.Signer ?? "?"}\n");
+        if (r.ClaimedSigningTime is { } at)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {Catalog.Get("PdfReport.ClaimedTime", language)}: {at:yyyy-MM-dd HH:mm:ss} UTC\n");
+        }
+        if (files is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {Catalog.Get("PdfReport.SignedFiles", language)}: {string.Join(", ", files)}\n");
+        }
+        else if (!r.CoversWholeFile)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {Catalog.Get("PdfReport.AfterSigning", language)}: {Changes(r, language)}\n");
+        }
+        foreach (Finding finding in r.Findings)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  - {Finding(finding, language)}\n");
+        }
     }
 }

@@ -33,6 +33,12 @@ public enum FindingCode
     CertificateNonconforming,
     TimestampExpiredUnproven,
     SignerExpiredUnproven,
+    // An ASiC-E container (ETSI EN 319 162-1): its structure, and the files its signature's manifest covers.
+    ContainerMalformed,
+    ContainerFilesIntact,
+    ContainerFileChanged,
+    ContainerFileMissing,
+    ContainerFileUnsigned,
 }
 
 /// <summary>Whose check a finding reports: the signer's, or the time-stamping authority's that vouches for the signature's time.</summary>

@@ -1,0 +1,249 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Segel.Pdf.Parsing;
+using Segel.Pdf.Verification;
+using Segel.Pki.Validation;
+
+namespace Segel.Pdf.Containers;
+
+/// <summary>
+/// What an ASiC-E container holds and what its signatures cover: the container's own findings (its structure, files
+/// no signature covers) and one report per signature, whose findings say whether each file it names is intact.
+/// </summary>
+public sealed record ContainerReport(IReadOnlyList<string> Files, IReadOnlyList<Finding> Findings, IReadOnlyList<ContainerSignature> Signatures)
+{
+    /// <summary>
+    /// The container's verdict: INVALID when it breaks the standard's structure or any signature is invalid, INDETERMINATE
+    /// when a file is covered by no signature or a signature cannot be judged, VALID only when every file is signed and
+    /// every signature is.
+    /// </summary>
+    public SignatureConclusion Conclusion =>
+        Signatures.Count == 0 || Findings.Any(f => f.Code == FindingCode.ContainerMalformed) || Signatures.Any(s => s.Report.Conclusion == SignatureConclusion.Invalid)
+            ? SignatureConclusion.Invalid
+            : Findings.Any(f => f.Code == FindingCode.ContainerFileUnsigned) || Signatures.Any(s => s.Report.Conclusion != SignatureConclusion.Valid)
+                ? SignatureConclusion.Indeterminate
+                : SignatureConclusion.Valid;
+}
+
+/// <summary>One signature of a container: the files its manifest names, and its report (its findings include the files' digests).</summary>
+public sealed record ContainerSignature(IReadOnlyList<string> SignedFiles, SignatureReport Report);
+
+/// <summary>
+/// Verifies ASiC-E containers with CAdES signatures (ETSI EN 319 162-1): the ZIP's structure (<c>mimetype</c> first,
+/// stored, of the right type), every manifest's files against their SHA-256 (read once, streamed, and counted against
+/// the same decompression budget a PDF gets), and each manifest's CAdES signature as a PDF's signature is checked
+/// (value, time-stamp, algorithm policy, path and revocation).
+/// </summary>
+public static class AsicVerifier
+{
+    private const int MaxEntries = AsicWriter.MaxFiles + 64;
+
+    public static async Task<ContainerReport> VerifyAsync(Stream container, IReadOnlyCollection<X509Certificate2> trustAnchors, PdfVerificationOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        ArgumentNullException.ThrowIfNull(trustAnchors);
+        if (!container.CanSeek || !container.CanRead)
+        {
+            throw new ArgumentException("A container is read from a seekable stream (a ZIP's directory is at its end).", nameof(container));
+        }
+        options ??= new PdfVerificationOptions();
+        var budget = InflateBudget.For(container.Length, options.Limits);
+        var findings = new List<Finding>();
+        ZipArchive zip;
+        try
+        {
+            zip = new ZipArchive(container, ZipArchiveMode.Read, leaveOpen: true);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new PdfFormatException("The file is not a ZIP container: " + e.Message, e);
+        }
+        using (zip)
+        {
+            if (zip.Entries.Count > MaxEntries)
+            {
+                throw new PdfLimitException($"The container holds more than {MaxEntries} entries.");
+            }
+            CheckMimeType(container, zip, findings);
+            string[] files = [.. zip.Entries.Where(e => !e.FullName.EndsWith('/') && e.FullName != AsicE.MimeTypeEntry
+                && !e.FullName.StartsWith(AsicE.MetaInf, StringComparison.OrdinalIgnoreCase)).Select(e => e.FullName)];
+            if (files.Any(f => !AsicE.IsDataObjectName(f)) || files.Length != files.Distinct(StringComparer.OrdinalIgnoreCase).Count())
+            {
+                findings.Add(new(FindingCode.ContainerMalformed, "file names"));
+            }
+            var digests = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            var signatures = new List<ContainerSignature>();
+            var covered = new HashSet<string>(StringComparer.Ordinal);
+            try
+            {
+                foreach (ZipArchiveEntry manifestEntry in zip.Entries.Where(IsManifest).OrderBy(e => e.FullName, StringComparer.Ordinal))
+                {
+                    signatures.Add(await VerifyManifestAsync(zip, manifestEntry, trustAnchors, options, budget, digests, covered, cancellationToken));
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new PdfFormatException("An entry of the container cannot be unpacked: " + e.Message, e);
+            }
+            if (signatures.Count == 0)
+            {
+                findings.Add(new(FindingCode.ContainerMalformed, "no META-INF/ASiCManifest*.xml"));
+            }
+            findings.AddRange(files.Where(f => !covered.Contains(f)).Select(f => new Finding(FindingCode.ContainerFileUnsigned, f)));
+            return new ContainerReport(files, findings, signatures);
+        }
+    }
+
+    private static bool IsManifest(ZipArchiveEntry entry) =>
+        entry.FullName.StartsWith(AsicE.MetaInf + "ASiCManifest", StringComparison.Ordinal) && entry.FullName.EndsWith(".xml", StringComparison.Ordinal)
+        && entry.FullName.IndexOf('/', AsicE.MetaInf.Length) < 0;
+
+    /// <summary>
+    /// ETSI EN 319 162-1 §A.1: <c>mimetype</c>, when present, is the first entry, stored, without an extra field, holding
+    /// the container's type — so a reader sniffing the type finds <c>mimetype</c> at byte 30 and the type at byte 38.
+    /// Read from the local header itself, which is what such a reader sees.
+    /// </summary>
+    private static void CheckMimeType(Stream container, ZipArchive zip, List<Finding> findings)
+    {
+        if (zip.GetEntry(AsicE.MimeTypeEntry) is null)
+        {
+            return;
+        }
+        byte[] expected = Encoding.ASCII.GetBytes(AsicE.MimeTypeEntry + AsicE.MimeType);
+        byte[] header = new byte[30 + expected.Length];
+        container.Position = 0;
+        container.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        ReadOnlySpan<byte> h = header;
+        bool ok = h[..4].SequenceEqual("PK\u0003\u0004"u8)
+            && System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(h[8..]) == 0 // stored
+            && System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(h[26..]) == AsicE.MimeTypeEntry.Length
+            && System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(h[28..]) == 0 // no extra field
+            && h[30..].SequenceEqual(expected);
+        if (!ok)
+        {
+            findings.Add(new(FindingCode.ContainerMalformed, "mimetype is not the first entry, stored, holding " + AsicE.MimeType));
+        }
+    }
+
+    private static async Task<ContainerSignature> VerifyManifestAsync(ZipArchive zip, ZipArchiveEntry manifestEntry, IReadOnlyCollection<X509Certificate2> anchors,
+        PdfVerificationOptions options, InflateBudget budget, Dictionary<string, byte[]> digests, HashSet<string> covered, CancellationToken cancellationToken)
+    {
+        var fileFindings = new List<Finding>();
+        AsicManifest manifest;
+        byte[] manifestBytes;
+        try
+        {
+            manifestBytes = await ReadSmallAsync(manifestEntry, AsicManifest.MaxBytes, budget, cancellationToken);
+            manifest = AsicManifest.Parse(manifestBytes);
+        }
+        catch (FormatException e)
+        {
+            return Unusable(manifestEntry.FullName, [], new Finding(FindingCode.ContainerMalformed, e.Message));
+        }
+        ZipArchiveEntry? signatureEntry = manifest.SignatureName.StartsWith(AsicE.MetaInf, StringComparison.Ordinal) ? zip.GetEntry(manifest.SignatureName) : null;
+        string[] names = [.. manifest.Files.Select(f => f.Name)];
+        if (signatureEntry is null)
+        {
+            return Unusable(manifestEntry.FullName, names, new Finding(FindingCode.ContainerMalformed, "no signature " + manifest.SignatureName));
+        }
+        bool filesIntact = true;
+        foreach (DataObjectReference file in manifest.Files)
+        {
+            ZipArchiveEntry? entry = AsicE.IsDataObjectName(file.Name) ? zip.GetEntry(file.Name) : null;
+            if (entry is null)
+            {
+                fileFindings.Add(new(FindingCode.ContainerFileMissing, file.Name));
+                filesIntact = false;
+                continue;
+            }
+            if (!digests.TryGetValue(file.Name, out byte[]? digest))
+            {
+                digest = await HashAsync(entry, budget, cancellationToken);
+                digests[file.Name] = digest;
+            }
+            if (!CryptographicOperations.FixedTimeEquals(digest, file.Sha256))
+            {
+                fileFindings.Add(new(FindingCode.ContainerFileChanged, file.Name));
+                filesIntact = false;
+            }
+            else
+            {
+                covered.Add(file.Name);
+            }
+        }
+        if (filesIntact)
+        {
+            fileFindings.Add(new(FindingCode.ContainerFilesIntact, manifest.Files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        byte[] cms;
+        try
+        {
+            cms = await ReadSmallAsync(signatureEntry, AsicManifest.MaxBytes, budget, cancellationToken);
+        }
+        catch (FormatException e)
+        {
+            return Unusable(signatureEntry.FullName, names, new Finding(FindingCode.ContainerMalformed, e.Message));
+        }
+        SignatureReport report = await PdfVerifier.VerifyDetachedAsync(signatureEntry.FullName, cms, manifestBytes, anchors, options, cancellationToken);
+        report = report with
+        {
+            Findings = [.. fileFindings, .. report.Findings],
+            Conclusion = filesIntact ? report.Conclusion : SignatureConclusion.Invalid,
+            Kind = "container",
+        };
+        return new ContainerSignature(names, report);
+    }
+
+    private static ContainerSignature Unusable(string name, IReadOnlyList<string> files, Finding finding) =>
+        new(files, new SignatureReport(name, SignatureConclusion.Invalid, null, "ETSI.CAdES.detached", null, [], false, [finding]) { Kind = "container" });
+
+    private static async Task<byte[]> ReadSmallAsync(ZipArchiveEntry entry, int max, InflateBudget budget, CancellationToken cancellationToken)
+    {
+        if (entry.Length > max)
+        {
+            throw new FormatException($"{entry.FullName} is larger than {max} bytes");
+        }
+        using var buffer = new MemoryStream();
+        await using Stream stream = entry.Open();
+        await CountedCopyAsync(stream, max, budget, (chunk, _) => { buffer.Write(chunk.Span); return ValueTask.CompletedTask; }, cancellationToken);
+        return buffer.ToArray();
+    }
+
+    private static async Task<byte[]> HashAsync(ZipArchiveEntry entry, InflateBudget budget, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using Stream stream = entry.Open();
+        await CountedCopyAsync(stream, long.MaxValue, budget, (chunk, _) => { hash.AppendData(chunk.Span); return ValueTask.CompletedTask; }, cancellationToken);
+        return hash.GetHashAndReset();
+    }
+
+    /// <summary>Reads a ZIP entry counting what it inflates to, not what it claims: a bomb is stopped at the budget.</summary>
+    private static async Task CountedCopyAsync(Stream source, long max, InflateBudget budget, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> sink,
+        CancellationToken cancellationToken)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            long total = 0;
+            int read;
+            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                budget.Spend(read);
+                total += read;
+                if (total > max)
+                {
+                    throw new FormatException($"an entry is larger than {max} bytes");
+                }
+                await sink(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
