@@ -28,6 +28,8 @@ internal static class Program
             AccountsCommand.CreateUsers(),
             AccountsCommand.CreateTokens(),
             PdfCommand.Create(),
+            DocumentCommand.CreateSign(),
+            DocumentCommand.CreateVerify(),
             EncryptCommand.CreateEncrypt(),
             EncryptCommand.CreateDecrypt(),
             SmimeCommand.Create(),

@@ -249,19 +249,7 @@ public class PdfCommandSet
         var anchors = new X509Certificate2Collection();
         if (result.GetValue(Trust) is { } trustFile)
         {
-            try
-            {
-                anchors.ImportFromPem(System.Text.Encoding.ASCII.GetString(CommandFiles.Read(trustFile, "trust", 1024 * 1024)));
-            }
-            catch (CryptographicException)
-            {
-                anchors.Clear();
-            }
-            if (anchors.Count == 0)
-            {
-                // A file with no certificate in it is a mistake, not "trust nothing".
-                throw CommandException.Invalid($"{trustFile} holds no readable PEM certificates.");
-            }
+            anchors.AddRange(ReadTrust(trustFile));
         }
         RevocationSupply revocation = await VerificationRevocationAsync(result, result.GetValue(Offline), cancellationToken);
         anchors.AddRange(revocation.Anchors.ToArray());
@@ -326,7 +314,22 @@ public class PdfCommandSet
         return new SignatureAppearance { Page = page, X = numbers[0], Y = numbers[1], Width = numbers[2], Height = numbers[3], QrUrl = qr, Lines = lines, Image = picture };
     }
 
-    private static Uri TsaUrl(string text) =>
+    /// <summary>The roots in a PEM file (<c>--trust</c>); a file with no certificate in it is a mistake, not "trust nothing".</summary>
+    public static X509Certificate2[] ReadTrust(string path)
+    {
+        var anchors = new X509Certificate2Collection();
+        try
+        {
+            anchors.ImportFromPem(System.Text.Encoding.ASCII.GetString(CommandFiles.Read(path, "trust", 1024 * 1024)));
+        }
+        catch (CryptographicException)
+        {
+            anchors.Clear();
+        }
+        return anchors.Count > 0 ? [.. anchors] : throw CommandException.Invalid($"{path} holds no readable PEM certificates.");
+    }
+
+    public static Uri TsaUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out Uri? url) && url.Scheme is "http" or "https"
             ? url
             : throw CommandException.Invalid("--tsa needs an http(s) URL, such as https://segel.example/tsa.");
