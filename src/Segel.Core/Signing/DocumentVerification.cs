@@ -9,11 +9,18 @@ using Segel.Texts;
 
 namespace Segel.Core.Signing;
 
-/// <summary>A PDF's verification against this Segel CA, and the record of the signature if Segel made exactly this file.</summary>
+/// <summary>
+/// A document's verification against this Segel CA — a signed PDF, or an ASiC-E container of any files (then
+/// <see cref="Container"/> says which files and what is wrong with it as a whole) — and the record of the signature if
+/// Segel made exactly this file.
+/// </summary>
 public sealed record DocumentVerdict(IReadOnlyList<SignatureReport> Reports, string? SignatureId, string Sha256)
 {
-    /// <summary>VALID when there is at least one signature and all are valid, INVALID when any is invalid, else INDETERMINATE.</summary>
-    public SignatureConclusion? Conclusion => Reports.Count == 0 ? null
+    public Pdf.Containers.ContainerReport? Container { get; init; }
+
+    /// <summary>VALID when there is at least one signature and all are valid, INVALID when any is invalid, else INDETERMINATE (a container: its own verdict).</summary>
+    public SignatureConclusion? Conclusion => Container is { } container ? container.Conclusion
+        : Reports.Count == 0 ? null
         : Reports.Any(r => r.Conclusion == SignatureConclusion.Invalid) ? SignatureConclusion.Invalid
         : Reports.All(r => r.Conclusion == SignatureConclusion.Valid) ? SignatureConclusion.Valid : SignatureConclusion.Indeterminate;
 }
@@ -98,9 +105,20 @@ public sealed class DocumentVerification
             Limits = _limits.PdfReadLimits(),
         };
         IReadOnlyList<SignatureReport> reports;
+        Pdf.Containers.ContainerReport? container = null;
         try
         {
-            reports = await PdfVerifier.VerifyAsync(pdf, [.. anchors], options, cancellationToken);
+            if (pdf.Span.StartsWith("PK\u0003\u0004"u8))
+            {
+                // An ASiC-E container of any files (a ZIP); a PDF starts with %PDF.
+                using var stream = new MemoryStream(pdf.ToArray(), writable: false);
+                container = await Pdf.Containers.AsicVerifier.VerifyAsync(stream, [.. anchors], options, cancellationToken);
+                reports = [.. container.Signatures.Select(s => s.Report)];
+            }
+            else
+            {
+                reports = await PdfVerifier.VerifyAsync(pdf, [.. anchors], options, cancellationToken);
+            }
         }
         catch (PdfLimitException e)
         {
@@ -115,10 +133,12 @@ public sealed class DocumentVerification
         }
         catch (PdfFormatException)
         {
-            throw SegelException.Invalid("file", Localized.Of("Error.FileNotReadablePdfCheck"));
+            throw SegelException.Invalid("file", container is null && !pdf.Span.StartsWith("PK\u0003\u0004"u8)
+                ? Localized.Of("Error.FileNotReadablePdfCheck")
+                : Localized.Of("Error.ContainerNotReadable"));
         }
         byte[] sha256 = SHA256.HashData(pdf.Span);
         string? id = await _signatures.FindBySignedHashAsync(sha256, cancellationToken);
-        return new DocumentVerdict(reports, id, Convert.ToHexStringLower(sha256));
+        return new DocumentVerdict(reports, id, Convert.ToHexStringLower(sha256)) { Container = container };
     }
 }

@@ -193,13 +193,12 @@ public static class AsicVerifier
         {
             Findings = [.. fileFindings, .. report.Findings],
             Conclusion = filesIntact ? report.Conclusion : SignatureConclusion.Invalid,
-            Kind = "container",
         };
         return new ContainerSignature(names, report);
     }
 
     private static ContainerSignature Unusable(string name, IReadOnlyList<string> files, Finding finding) =>
-        new(files, new SignatureReport(name, SignatureConclusion.Invalid, null, "ETSI.CAdES.detached", null, [], false, [finding]) { Kind = "container" });
+        new(files, new SignatureReport(name, SignatureConclusion.Invalid, null, "ETSI.CAdES.detached", null, [], false, [finding]));
 
     private static async Task<byte[]> ReadSmallAsync(ZipArchiveEntry entry, int max, InflateBudget budget, CancellationToken cancellationToken)
     {

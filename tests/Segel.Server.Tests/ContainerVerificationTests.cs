@@ -1,0 +1,100 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using Segel.Core.Ca;
+using Segel.Core.Kernel;
+using Segel.Core.Storage;
+using Segel.Pdf.Containers;
+using Segel.Pdf.Signing;
+using Segel.Pki.Certificates;
+using Segel.Pki.Keys;
+using Segel.Testing;
+
+namespace Segel.Server.Tests;
+
+/// <summary>
+/// The public page and the national API's verify call check an ASiC-E container of any files as they check a signed
+/// PDF (issue 23): the verdict in words, the files it signs, and a changed file named.
+/// </summary>
+public sealed class ContainerVerificationTests
+{
+    [Fact]
+    public async Task A_container_of_any_files_is_checked_on_the_public_page_and_through_the_national_api()
+    {
+        await using InProcessServer server = await InProcessServer.StartAsync("sqlite");
+        SigningIdentity identity = await HolderAsync(server);
+        byte[] container = await ContainerAsync(identity, server.Time.GetUtcNow(), "Catatan rapat: anggaran disetujui.\n");
+
+        using HttpClient anonymous = server.Client();
+        string page = await PostAsync(anonymous, "/verify", container);
+        Assert.Contains("SAH (VALID)", page, StringComparison.Ordinal);
+        Assert.Contains("Wadah berkas yang ditandatangani: laporan.xlsx, catatan.txt.", page, StringComparison.Ordinal);
+        Assert.Contains("Dewi Lestari", page, StringComparison.Ordinal);
+
+        using HttpClient app = await server.SigningApplicationAsync("arsip");
+        using var verify = new MultipartFormDataContent { { new ByteArrayContent(container), "signed_file", "berkas.asice" } };
+        JsonElement report = await HttpWorld.OkJsonAsync(await app.PostAsync("/api/sign/verify", verify));
+        Assert.Equal("VALID", report.GetProperty("summary").GetString());
+        Assert.Equal(1, report.GetProperty("jumlah_signature").GetInt32());
+
+        // The same container with one file changed after signing: invalid, and the page names the file.
+        byte[] changed = Replace(container, "catatan.txt", "Catatan rapat: anggaran DITOLAK.\n");
+        page = await PostAsync(anonymous, "/verify?lang=en", changed);
+        Assert.Contains("INVALID", page, StringComparison.Ordinal);
+        Assert.Contains("A FILE WAS CHANGED after signing (catatan.txt)", page, StringComparison.Ordinal);
+
+        // A ZIP that is not a container is a clear refusal in the reader's language, not an error page.
+        byte[] zip = Replace(container, "META-INF/ASiCManifest001.xml", null);
+        using var broken = new MultipartFormDataContent { { new ByteArrayContent(zip[..200]), "file", "rusak.asice" } };
+        HttpResponseMessage refused = await anonymous.PostAsync("/verify", broken);
+        Assert.NotEqual(HttpStatusCode.InternalServerError, refused.StatusCode);
+        Assert.Contains("wadah ASiC-E", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> PostAsync(HttpClient client, string path, byte[] file)
+    {
+        using var upload = new MultipartFormDataContent { { new ByteArrayContent(file), "file", "berkas.asice" } };
+        HttpResponseMessage response = await client.PostAsync(path, upload);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static async Task<SigningIdentity> HolderAsync(InProcessServer server)
+    {
+        LoadedAuthority issuing = await server.Ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa);
+        LoadedAuthority root = await server.Ca.Ring.GetActiveAsync(AuthorityRole.RootCa);
+        (IssuedCertificate _, byte[] pkcs12) = await server.Ca.Issuance.IssueWithGeneratedKeyAsync(
+            new HolderDetails("Dewi Lestari", "dewi@tanahbumbukab.go.id", "Dinas Komunikasi dan Informatika", "199203142015032002"), CertificateProfile.Subscriber,
+            "kata-sandi-p12", Actor.System);
+        X509Certificate2 withKey = X509CertificateLoader.LoadPkcs12(pkcs12, "kata-sandi-p12");
+        ISigningKey key = withKey.GetRSAPrivateKey() is { } rsa
+            ? new SoftwareSigningKey("test:dewi", KeyAlgorithm.Rsa2048, rsa)
+            : new SoftwareSigningKey("test:dewi", KeyAlgorithm.EcdsaP256, withKey.GetECDsaPrivateKey()!);
+        return new SigningIdentity(X509CertificateLoader.LoadCertificate(withKey.RawData), [issuing.Certificate, root.Certificate], key);
+    }
+
+    private static async Task<byte[]> ContainerAsync(SigningIdentity identity, DateTimeOffset at, string note)
+    {
+        using var output = new MemoryStream();
+        await AsicWriter.SignAsync(output,
+            [new("laporan.xlsx", new MemoryStream(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20_000))), new("catatan.txt", new MemoryStream(Encoding.UTF8.GetBytes(note)))],
+            identity, null, at);
+        return output.ToArray();
+    }
+
+    private static byte[] Replace(byte[] container, string name, string? content)
+    {
+        using var copy = new MemoryStream();
+        copy.Write(container);
+        using (var zip = new System.IO.Compression.ZipArchive(copy, System.IO.Compression.ZipArchiveMode.Update, leaveOpen: true))
+        {
+            zip.GetEntry(name)!.Delete();
+            if (content is not null)
+            {
+                using Stream s = zip.CreateEntry(name).Open();
+                s.Write(Encoding.UTF8.GetBytes(content));
+            }
+        }
+        return copy.ToArray();
+    }
+}
