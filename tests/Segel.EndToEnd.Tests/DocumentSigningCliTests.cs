@@ -62,6 +62,25 @@ public sealed class DocumentSigningCliTests : IDisposable
         _dir.Write("surat.txt", "Surat undangan rapat koordinasi (diubah).\n");
         Assert.Equal(8, Segel.Run(_dir.Path, "verify", _dir.File("surat.txt.p7s"), "--content", _dir.File("surat.txt"), "--data", Data).ExitCode);
 
+        // The holder signs with the key Segel keeps (account password and key passphrase); the container is recorded
+        // and checkable at the public page, and the operator cannot do it for them.
+        Segel.Register(_dir.Path, Data, null, ("Dewi Lestari", "dewi@tanahbumbukab.go.id"));
+        string account = _dir.Write("account.txt", "sandi-akun-yang-cukup-panjang\n");
+        string keyPassphrase = _dir.Write("passphrase.txt", "kunci rahasia pemegang sertifikat\n");
+        // (An RA officer, whom `users certify` gives a kept key; officers sign in with an authenticator's code too.)
+        string added = Segel.Ok(_dir.Path, "users", "add", "--data", Data, "--username", "dewi", "--name", "Dewi Lestari", "--role", "ra-officer",
+            "--employee", Staff.Nip("dewi@tanahbumbukab.go.id"), "--password-file", account).Stdout;
+        string secret = System.Text.RegularExpressions.Regex.Match(added, "secret=([A-Z2-7]+)").Groups[1].Value;
+        Segel.Ok(_dir.Path, "users", "certify", "--data", Data, "--username", "dewi", "--passphrase-file", keyPassphrase);
+        string kept = Segel.Ok(_dir.Path, "sign", "--in", _dir.File("anggaran.xlsx"), "--in", _dir.File("surat.txt"), "--out", _dir.File("dewi.asice"),
+            "--data", Data, "--user", "dewi", "--password-file", account, "--passphrase-file", keyPassphrase, "--totp", Code(secret)).Stdout;
+        Assert.Contains("/verify/", kept, StringComparison.Ordinal);
+        Assert.Contains("Wadah: SAH (VALID)", Segel.Ok(_dir.Path, "verify", _dir.File("dewi.asice"), "--data", Data).Stdout, StringComparison.Ordinal);
+        Tool.Result wrongKey = Segel.Run(_dir.Path, "sign", "--in", _dir.File("surat.txt"), "--out", _dir.File("y.asice"), "--data", Data, "--user", "dewi",
+            "--password-file", account, "--passphrase-file", _dir.Write("wrong.txt", "bukan passphrase saya\n"), "--totp", Code(secret, 31));
+        Assert.NotEqual(0, wrongKey.ExitCode);
+        Assert.False(File.Exists(_dir.File("y.asice")));
+
         // Mistakes are one line and a non-zero exit.
         Tool.Result two = Segel.Run(_dir.Path, "sign", "--in", _dir.File("surat.txt"), "--in", _dir.File("anggaran.xlsx"), "--out", _dir.File("x.p7s"),
             "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt"));
@@ -70,6 +89,9 @@ public sealed class DocumentSigningCliTests : IDisposable
         Assert.Equal(2, Segel.Run(_dir.Path, "verify", _dir.File("surat.txt"), "--data", Data).ExitCode);
         Assert.Equal(2, Segel.Run(_dir.Path, "verify", _dir.File("surat.txt.p7s"), "--data", Data).ExitCode);
     }
+
+    private static string Code(string secret, int ahead = 0) =>
+        new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow.AddSeconds(ahead));
 
     public void Dispose() => _dir.Dispose();
 }

@@ -15,6 +15,21 @@ internal static class CustodySigning
     public static async Task<SignedPdf> SignAsync(ConsoleCore ca, string username, string password, string? totp, PdfSigningRequest request,
         CancellationToken cancellationToken)
     {
+        Principal holder = await SignInAsync(ca, username, password, totp, cancellationToken);
+        IReadOnlyList<SignedPdf> signed = await ca.Get<RemoteSigning>().SignAsync(request, holder, "cli", cancellationToken);
+        return signed[0];
+    }
+
+    /// <summary>`segel sign --user`: files of any type as one ASiC-E container, by the same rule.</summary>
+    public static async Task<SignedPdf> SignContainerAsync(ConsoleCore ca, string username, string password, string? totp, ContainerSigningRequest request,
+        CancellationToken cancellationToken)
+    {
+        Principal holder = await SignInAsync(ca, username, password, totp, cancellationToken);
+        return await ca.Get<RemoteSigning>().SignContainerAsync(request, holder, "cli", cancellationToken);
+    }
+
+    private static async Task<Principal> SignInAsync(ConsoleCore ca, string username, string password, string? totp, CancellationToken cancellationToken)
+    {
         SignInResult signIn = await ca.Get<UserAccounts>().SignInAsync(username, password, totp, "cli", cancellationToken);
         Principal holder = signIn.Outcome switch
         {
@@ -23,7 +38,6 @@ internal static class CustodySigning
             SignInOutcome.Locked => throw new SegelException(ErrorKind.Refused, $"The account {username} is locked after repeated wrong sign-ins; try again later."),
             _ => throw new SegelException(ErrorKind.Invalid, $"The user name or password is wrong.", "--user"),
         };
-        IReadOnlyList<SignedPdf> signed = await ca.Get<RemoteSigning>().SignAsync(request, holder, "cli", cancellationToken);
-        return signed[0];
+        return holder;
     }
 }

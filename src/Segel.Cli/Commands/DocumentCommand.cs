@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
+using Segel.Core.Signing;
 using Segel.Pdf.Commands;
 using Segel.Pdf.Containers;
 using Segel.Pdf.Parsing;
@@ -23,11 +24,15 @@ internal static class DocumentCommand
     {
         var input = new Option<string[]>("--in") { Description = "A file to sign (any type); repeat for more. Each keeps its file name inside the container.", Required = true, HelpName = "FILE", AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Description = "The signed container (FILE.asice), or with one --in a detached signature (FILE.p7s).", Required = true, HelpName = "FILE" };
-        var pkcs12 = new Option<string>("--p12") { Description = "The signer's PKCS#12 (certificate, key and chain).", Required = true, HelpName = "FILE" };
-        var password = new Option<string>("--password-file") { Description = "A file holding the PKCS#12 password.", Required = true, HelpName = "FILE" };
+        var pkcs12 = new Option<string?>("--p12") { Description = "The signer's PKCS#12 (certificate, key and chain); or --user.", HelpName = "FILE" };
+        var password = new Option<string>("--password-file") { Description = "A file holding the PKCS#12 password (with --user: the account's password).", Required = true, HelpName = "FILE" };
+        var user = new Option<string?>("--user") { Description = "Sign as this Segel account's holder, with the key Segel keeps for their certificate (needs --data and --passphrase-file): a container, B-T with Segel's own time-stamp.", HelpName = "NAME" };
+        var passphrase = new Option<string?>("--passphrase-file") { Description = "With --user: a file holding the passphrase of the holder's key.", HelpName = "FILE" };
+        var totp = new Option<string?>("--totp") { Description = "With --user, for officers and administrators: the current code of their authenticator.", HelpName = "CODE" };
+        var data = CommonOptions.Data();
         var tsa = new Option<string?>("--tsa") { Description = "An RFC 3161 time-stamping authority (e.g. https://segel.example/tsa): adds a signature time-stamp (CAdES B-T).", HelpName = "URL" };
         var command = new Command("sign", "Sign files of any type: together as an ASiC-E container (--out FILE.asice), or one file as a detached CAdES signature (--out FILE.p7s).")
-            { input, output, pkcs12, password, tsa };
+            { input, output, pkcs12, password, tsa, user, passphrase, totp, data };
         command.SetAction(async (result, cancellationToken) =>
         {
             string[] files = result.GetValue(input)!;
@@ -45,7 +50,13 @@ internal static class DocumentCommand
             {
                 throw new CommandException(3, $"{file} does not exist.");
             }
-            SigningIdentity identity = Pkcs12Identities.Load(CommandFiles.Read(result.GetValue(pkcs12)!, "PKCS#12", 1024 * 1024), CommandFiles.ReadSecret(result.GetValue(password))!);
+            if (result.GetValue(user) is { } account)
+            {
+                return await SignAsHolderAsync(result, account, files, target, detached, CommandFiles.ReadSecret(result.GetValue(password))!,
+                    result.GetValue(passphrase), result.GetValue(totp), result.GetValue(pkcs12) is not null || result.GetValue(tsa) is not null, data, cancellationToken);
+            }
+            SigningIdentity identity = Pkcs12Identities.Load(CommandFiles.Read(result.GetValue(pkcs12) ?? throw CommandException.Invalid("Give --p12 (a PKCS#12 file) or --user (the key Segel keeps)."),
+                "PKCS#12", 1024 * 1024), CommandFiles.ReadSecret(result.GetValue(password))!);
             ITimeStampClient? timeStamps = result.GetValue(tsa) is { } url ? new HttpTimeStampClient(PdfCommandSet.TsaUrl(url)) : null;
             string temporary = target + ".partial";
             try
@@ -144,6 +155,30 @@ internal static class DocumentCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// The holder signs with the key Segel keeps: their account and their key's passphrase, the same rule as the API, so
+    /// the operator at the console cannot sign as anyone. The container is recorded, logged and checkable at /verify.
+    /// </summary>
+    private static async Task<int> SignAsHolderAsync(ParseResult result, string account, string[] files, string target, bool detached, string password,
+        string? passphraseFile, string? totp, bool keyOptions, Option<string?> data, CancellationToken cancellationToken)
+    {
+        if (detached || keyOptions)
+        {
+            throw CommandException.Invalid("--user signs a container (.asice) with Segel's own time-stamp; leave out --p12 and --tsa, and write --out FILE.asice.");
+        }
+        string passphrase = CommandFiles.ReadSecret(passphraseFile ?? throw CommandException.Invalid("--user needs --passphrase-file."))!;
+        var request = new ContainerSigningRequest
+        {
+            Passphrase = passphrase,
+            Files = [.. files.Select(f => new FileToSign(Path.GetFileName(f), CommandFiles.Read(f, "file", PdfCommandSet.MaxPdfBytes)))],
+        };
+        using ConsoleCore custody = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+        SignedPdf signed = await CustodySigning.SignContainerAsync(custody, account, password, totp, request, cancellationToken);
+        CommonOptions.WriteFile(target, signed.Content);
+        Console.WriteLine($"Signed {files.Length} file(s) as {account} into {target} (ASiC-E); anyone can check it at {signed.VerificationUrl}");
+        return 0;
     }
 
     private static string Name(SigningIdentity identity) => identity.Certificate.GetNameInfo(X509NameType.SimpleName, false);

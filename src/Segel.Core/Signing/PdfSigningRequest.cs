@@ -64,3 +64,24 @@ public sealed record SignaturePlacement
 
 /// <summary>A signed document and where anyone can check it.</summary>
 public sealed record SignedPdf(string Id, byte[] Content, string VerificationUrl);
+
+/// <summary>Files of any type the holder signs together as one ASiC-E container, and with which of the holder's secrets.</summary>
+public sealed record ContainerSigningRequest
+{
+    /// <summary>The holder's NIK; or give <see cref="Email"/> (neither: the person signing, for themself).</summary>
+    public string? Nik { get; init; }
+
+    public string? Email { get; init; }
+
+    /// <summary>The holder's passphrase; or give <see cref="Code"/>.</summary>
+    public string? Passphrase { get; init; }
+
+    /// <summary>A one-time code e-mailed to the holder (<see cref="OneTimeCodes"/>).</summary>
+    public string? Code { get; init; }
+
+    /// <summary>The files, each under the name it keeps in the container.</summary>
+    public required IReadOnlyList<FileToSign> Files { get; init; }
+}
+
+/// <summary>One file of a container: its name there and its bytes.</summary>
+public sealed record FileToSign(string Name, ReadOnlyMemory<byte> Content);

@@ -4,6 +4,7 @@ using Segel.Core.Audit;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
+using Segel.Pdf.Containers;
 using Segel.Pdf.Parsing;
 using Segel.Pdf.Signing;
 using Segel.Pki.Keys;
@@ -74,21 +75,13 @@ public sealed class RemoteSigning
             throw SegelException.Invalid("level", Localized.Of("Error.PAdESLevelBBB"));
         }
         DateTimeOffset now = _parts.Time.GetUtcNow();
-        SigningHolder holder;
-        await using (SegelDbContext lookup = _parts.Database.CreateContext())
-        {
-            holder = string.IsNullOrWhiteSpace(request.Nik) && string.IsNullOrWhiteSpace(request.Email) && by.Roles != Role.None && by.EmployeeId is long self
-                ? await SigningHolder.FindSelfAsync(lookup, self, now, cancellationToken)
-                : await SigningHolder.FindAsync(lookup, _parts.PersonalData, request.Nik, request.Email, now, cancellationToken);
-        }
-        RequireOwnKeyIfPerson(by, holder);
-        using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(holder.Certificate.Der);
-        (X509Certificate2 withKey, string unlock) = await UnlockAsync(holder, certificate, request, by.ToActor(origin), cancellationToken);
+        (SigningHolder holder, X509Certificate2 certificate, X509Certificate2 withKey, string unlock) =
+            await OpenAsync(request.Nik, request.Email, request.Passphrase, request.Code, by, origin, now, cancellationToken);
+        using (certificate)
         using (withKey)
         {
-            IReadOnlyList<X509Certificate2> chain = await _parts.Ring.ChainFromAsync(holder.Certificate.IssuerId, cancellationToken);
             using AsymmetricAlgorithm privateKey = (AsymmetricAlgorithm?)withKey.GetRSAPrivateKey() ?? withKey.GetECDsaPrivateKey()!;
-            var identity = new SigningIdentity(certificate, chain, new SoftwareSigningKey("holder", KeyAlgorithms.Identify(certificate.PublicKey)!.Value, privateKey));
+            SigningIdentity identity = await IdentityAsync(holder, certificate, privateKey, cancellationToken);
             IRevocationSource? revocation = request.Level >= PadesLevel.BaselineLT ? await _parts.Revocation.CreateAsync(cancellationToken) : null;
             var timeStamps = new DelegateTimeStampClient(async (query, token) => await _parts.TimeStamps.RespondAsync(query, token));
             var signed = new List<SignedPdf>();
@@ -115,24 +108,123 @@ public sealed class RemoteSigning
                     DocumentName = document.Name is { Length: > 0 } name ? name[..Math.Min(name.Length, 255)] : null,
                 });
             }
-            await using SegelDbContext db = _parts.Database.CreateContext();
-            foreach (SignatureRecord record in records)
-            {
-                db.Signatures.Add(record);
-                TransparencyLeaves.RecordSigned(db, record.Id, holder.Certificate.Der, record.SignedSha256, now);
-                AuditLog.Record(db, _parts.Time, by.ToActor(origin), "signature.created", $"signature:{record.Id}", new
-                {
-                    employee = holder.Employee.Nip,
-                    certificate = holder.Certificate.SerialHex,
-                    sha256 = Convert.ToHexStringLower(record.SignedSha256),
-                    level = record.Level,
-                    unlock,
-                });
-            }
-            await db.SaveChangesAsync(cancellationToken);
+            await RecordAsync(records, holder, by, origin, unlock, cancellationToken);
             SegelMetrics.SigningSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("unlock", unlock));
             return signed;
         }
+    }
+
+    /// <summary>
+    /// Files of any type signed by their holder as one ASiC-E container (ETSI EN 319 162-1): a CAdES signature B-T with
+    /// Segel's own time-stamp over the manifest of the files, recorded and logged as a PDF signature is. Every file is
+    /// checked (count, names, size) before the key is unlocked.
+    /// </summary>
+    public async Task<SignedPdf> SignContainerAsync(ContainerSigningRequest request, Principal by, string? origin, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequireMaySign(by);
+        long max = (long)_parts.Limits.PdfMegabytes * 1024 * 1024;
+        if (request.Files.Sum(f => (long)f.Content.Length) > max)
+        {
+            throw SegelException.Invalid("files", Localized.Of("Error.FilesLargerThan", max / (1024 * 1024)));
+        }
+        try
+        {
+            AsicWriter.CheckNames([.. request.Files.Select(f => f.Name)]);
+        }
+        catch (SignatureInputException e)
+        {
+            throw SegelException.Invalid("files", e.Text);
+        }
+        DateTimeOffset now = _parts.Time.GetUtcNow();
+        (SigningHolder holder, X509Certificate2 certificate, X509Certificate2 withKey, string unlock) =
+            await OpenAsync(request.Nik, request.Email, request.Passphrase, request.Code, by, origin, now, cancellationToken);
+        using (certificate)
+        using (withKey)
+        {
+            using AsymmetricAlgorithm privateKey = (AsymmetricAlgorithm?)withKey.GetRSAPrivateKey() ?? withKey.GetECDsaPrivateKey()!;
+            SigningIdentity identity = await IdentityAsync(holder, certificate, privateKey, cancellationToken);
+            var timeStamps = new DelegateTimeStampClient(async (query, token) => await _parts.TimeStamps.RespondAsync(query, token));
+            using var output = new MemoryStream();
+            await AsicWriter.SignAsync(output, [.. request.Files.Select(f => new ContainerFile(f.Name, new MemoryStream(f.Content.ToArray(), writable: false)))],
+                identity, timeStamps, now, cancellationToken);
+            byte[] container = output.ToArray();
+            string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            string first = request.Files[0].Name;
+            var record = new SignatureRecord
+            {
+                Id = id,
+                EmployeeId = holder.Employee.Id,
+                CertificateId = holder.Certificate.Id,
+                Application = by.Name,
+                // A container has no one original; the record keeps the first file's digest and names how many there are.
+                OriginalSha256 = SHA256.HashData(request.Files[0].Content.Span),
+                SignedSha256 = SHA256.HashData(container),
+                SignedLength = container.Length,
+                Level = ContainerLevel,
+                Unlock = unlock,
+                SignedAt = now,
+                DocumentName = Truncate(request.Files.Count == 1 ? first : $"{first} (+{request.Files.Count - 1})", 255),
+            };
+            await RecordAsync([record], holder, by, origin, unlock, cancellationToken);
+            return new SignedPdf(id, container, VerificationUrl(id));
+        }
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    /// <summary>How a container's signature is recorded beside PAdES levels: CAdES B-T in an ASiC-E container.</summary>
+    public const string ContainerLevel = "asic-e-b-t";
+
+    /// <summary>The holder asked for (or the person signing, for themself), their certificate, and their key unlocked by the passphrase or a one-time code.</summary>
+    private async Task<(SigningHolder Holder, X509Certificate2 Certificate, X509Certificate2 WithKey, string Unlock)> OpenAsync(string? nik, string? email, string? passphrase,
+        string? code, Principal by, string? origin, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        SigningHolder holder;
+        await using (SegelDbContext lookup = _parts.Database.CreateContext())
+        {
+            holder = string.IsNullOrWhiteSpace(nik) && string.IsNullOrWhiteSpace(email) && by.Roles != Role.None && by.EmployeeId is long self
+                ? await SigningHolder.FindSelfAsync(lookup, self, now, cancellationToken)
+                : await SigningHolder.FindAsync(lookup, _parts.PersonalData, nik, email, now, cancellationToken);
+        }
+        RequireOwnKeyIfPerson(by, holder);
+        X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(holder.Certificate.Der);
+        try
+        {
+            (X509Certificate2 withKey, string unlock) = await UnlockAsync(holder, certificate, passphrase, code, by.ToActor(origin), cancellationToken);
+            return (holder, certificate, withKey, unlock);
+        }
+        catch
+        {
+            certificate.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<SigningIdentity> IdentityAsync(SigningHolder holder, X509Certificate2 certificate, AsymmetricAlgorithm privateKey, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<X509Certificate2> chain = await _parts.Ring.ChainFromAsync(holder.Certificate.IssuerId, cancellationToken);
+        return new SigningIdentity(certificate, chain, new SoftwareSigningKey("holder", KeyAlgorithms.Identify(certificate.PublicKey)!.Value, privateKey));
+    }
+
+    /// <summary>The signatures' records, their transparency-log leaves and audit entries, in one transaction.</summary>
+    private async Task RecordAsync(IReadOnlyList<SignatureRecord> records, SigningHolder holder, Principal by, string? origin, string unlock, CancellationToken cancellationToken)
+    {
+        await using SegelDbContext db = _parts.Database.CreateContext();
+        foreach (SignatureRecord record in records)
+        {
+            db.Signatures.Add(record);
+            TransparencyLeaves.RecordSigned(db, record.Id, holder.Certificate.Der, record.SignedSha256, record.SignedAt);
+            AuditLog.Record(db, _parts.Time, by.ToActor(origin), "signature.created", $"signature:{record.Id}", new
+            {
+                employee = holder.Employee.Nip,
+                certificate = holder.Certificate.SerialHex,
+                sha256 = Convert.ToHexStringLower(record.SignedSha256),
+                level = record.Level,
+                unlock,
+            });
+        }
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>The holder's current certificate and its chain up to the root, leaf first; for whoever may see the holder's status.</summary>
@@ -154,16 +246,16 @@ public sealed class RemoteSigning
     /// <summary>The public page behind the QR code.</summary>
     public string VerificationUrl(string id) => $"{_parts.PublicBaseUrl.TrimEnd('/')}/verify/{id}";
 
-    private async Task<(X509Certificate2 Key, string Unlock)> UnlockAsync(SigningHolder holder, X509Certificate2 certificate, PdfSigningRequest request, Actor actor,
-        CancellationToken cancellationToken)
+    private async Task<(X509Certificate2 Key, string Unlock)> UnlockAsync(SigningHolder holder, X509Certificate2 certificate, string? passphrase, string? oneTimeCode,
+        Actor actor, CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrEmpty(request.Passphrase))
+        if (!string.IsNullOrEmpty(passphrase))
         {
-            return (await _parts.HolderKeys.UnlockAsync(holder.Key, certificate, request.Passphrase, actor, cancellationToken), "passphrase");
+            return (await _parts.HolderKeys.UnlockAsync(holder.Key, certificate, passphrase, actor, cancellationToken), "passphrase");
         }
-        if (!string.IsNullOrWhiteSpace(request.Code))
+        if (!string.IsNullOrWhiteSpace(oneTimeCode))
         {
-            string code = request.Code;
+            string code = oneTimeCode;
             return (await _parts.HolderKeys.OpenWithCodeAsync(holder.Key, certificate, ct => _codes.ConsumeAsync(holder.Employee.Id, code, ct), actor, cancellationToken),
                 "code");
         }

@@ -28,7 +28,7 @@ public static class AsicWriter
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(identity);
-        Check(files);
+        CheckNames([.. files.Select(f => f.Name)]);
         var references = new List<DataObjectReference>(files.Count);
         using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
@@ -53,23 +53,25 @@ public static class AsicWriter
         }
     }
 
-    private static void Check(IReadOnlyList<ContainerFile> files)
+    /// <summary>Refuses a set of names a container cannot hold (count, unsafe names, two the same but for case), before anything is signed.</summary>
+    public static void CheckNames(IReadOnlyList<string> names)
     {
-        if (files.Count is 0 or > MaxFiles)
+        ArgumentNullException.ThrowIfNull(names);
+        if (names.Count is 0 or > MaxFiles)
         {
-            throw new SignatureInputException(Localized.Of("Error.ContainerFileCount", MaxFiles), nameof(files));
+            throw new SignatureInputException(Localized.Of("Error.ContainerFileCount", MaxFiles), nameof(names));
         }
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (ContainerFile file in files)
+        foreach (string name in names)
         {
-            if (!AsicE.IsDataObjectName(file.Name))
+            if (!AsicE.IsDataObjectName(name))
             {
-                throw new SignatureInputException(Localized.Of("Error.ContainerFileName", file.Name), nameof(files));
+                throw new SignatureInputException(Localized.Of("Error.ContainerFileName", name), nameof(names));
             }
             // Two names that differ only in case are one file on Windows and macOS: the second would overwrite the first.
-            if (!seen.Add(file.Name))
+            if (!seen.Add(name))
             {
-                throw new SignatureInputException(Localized.Of("Error.ContainerFileTwice", file.Name), nameof(files));
+                throw new SignatureInputException(Localized.Of("Error.ContainerFileTwice", name), nameof(names));
             }
         }
     }
