@@ -126,10 +126,34 @@ public sealed class PortalFlowTests
         await download.SaveAsAsync(signed);
         Assert.Equal("nota-dinas-ditandatangani.pdf", download.SuggestedFilename);
         Poppler.Accepts(signed, await Poppler.NssTrustingSegelAsync(server));
+
+        // Files that are not PDFs: a workbook and a scan, signed together as one ASiC-E container, read by unzip and openssl.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Tanda tangani berkas" }).First.ClickAsync();
+        await page.Locator("input[type=file]").SetInputFilesAsync(new[]
+        {
+            new FilePayload { Name = "anggaran.xlsx", MimeType = "application/octet-stream", Buffer = System.Security.Cryptography.RandomNumberGenerator.GetBytes(40_000) },
+            new FilePayload { Name = "pindaian.jpg", MimeType = "image/jpeg", Buffer = System.Security.Cryptography.RandomNumberGenerator.GetBytes(20_000) },
+        });
+        await page.GetByLabel("Passphrase Anda").FillAsync(HttpWorld.HolderPassphrase);
+        await browser.AccessibleAsync();
+        IDownload container = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Tanda tangani dan unduh" }).ClickAsync());
+        Assert.Equal("anggaran-ditandatangani.asice", container.SuggestedFilename);
+        string asice = server.Directory.File("anggaran-ditandatangani.asice");
+        await container.SaveAsAsync(asice);
+        Assert.Contains("No errors detected", Tool.Run("unzip", "-t", asice).Check().Output, StringComparison.Ordinal);
+        string unpacked = server.Directory.File("anggaran-unpacked");
+        Tool.Run("unzip", "-o", "-q", asice, "-d", unpacked).Check();
+        using (HttpClient anonymous = server.Client())
+        {
+            await File.WriteAllTextAsync(server.Directory.File("portal-chain.pem"), await anonymous.GetStringAsync("/ca/chain.pem"));
+        }
+        Assert.Contains("Verification successful", Tool.OpenSsl("cms", "-verify", "-binary", "-inform", "DER", "-in", Path.Combine(unpacked, "META-INF", "signature001.p7s"),
+            "-content", Path.Combine(unpacked, "META-INF", "ASiCManifest001.xml"), "-CAfile", server.Directory.File("portal-chain.pem"), "-purpose", "any", "-out", "/dev/null").Check().Output,
+            StringComparison.Ordinal);
         await SignOutAsync(page);
 
         // A member of the public follows the QR code and checks the file they received.
-        string qr = server.Ca.Signing.VerificationUrl((await server.Ca.Signatures.ListAsync(null, null, null, null, null, Segel.Core.Kernel.Principal.Console)).Items[0].Id);
+        string qr = server.Ca.Signing.VerificationUrl((await server.Ca.Signatures.ListAsync(null, null, null, null, null, Segel.Core.Kernel.Principal.Console)).Items.First(i => i.Level != Segel.Core.Signing.RemoteSigning.ContainerLevel).Id);
         await page.GotoAsync(qr);
         Assert.Contains("Budi Santoso", await page.Locator("body").InnerTextAsync(), StringComparison.Ordinal);
         await page.Locator("input[type=file]").SetInputFilesAsync(signed);

@@ -36,8 +36,8 @@ public sealed class PortalPagesTests
             ("kepala.kominfo", () => null, ["/beranda", "/pegawai", "/permohonan", $"/permohonan/{application}", "/pencabutan",
                 $"/permohonan/baru?nip={HttpWorld.AndiNip}", $"/pencabutan/baru?serial={serial}", "/akun", "/laporan"]),
             ("rahmat", () => server.NextTotp(world.OfficerTotpUri!), ["/beranda", "/pegawai", "/permohonan?state=submitted", $"/permohonan/{application}",
-                "/pencabutan", "/pencabutan/baru", "/saya", "/tandatangan", "/pengaduan/daftar"]),
-            ("budi", () => null, ["/beranda", "/saya", "/tandatangan", "/akun", "/audit"]),
+                "/pencabutan", "/pencabutan/baru", "/saya", "/tandatangan", "/berkas", "/pengaduan/daftar"]),
+            ("budi", () => null, ["/beranda", "/saya", "/tandatangan", "/berkas", "/akun", "/audit"]),
             ("auditor", () => null, ["/beranda", "/audit", "/admin/ca", "/admin/pengguna", "/admin/perjanjian", "/admin/pengaturan", "/admin/instansi",
                 "/admin/instansi/DISKOMINFO", "/pegawai", "/permohonan", "/laporan", "/pengaduan/daftar", "/laporan?handler=Download&Period=kemarin"]),
             // The administrator sees the same pages with their forms.
