@@ -57,6 +57,10 @@ public sealed class AuthorizationMatrixTests
             new("GET", "/api/v1/settings", None, [.. people, "token"]),
             // An unsigned PDF: those let through are told it has no signature (400).
             new("POST", "/api/v1/documents/extension", () => new ByteArrayContent(SamplePdf.Letter()), [.. people, "token"]),
+            // A file but no passphrase: those let through are told what is missing; only a holder (a person linked to an employee, with
+            // their own key) or an application they use signs — an administrator or auditor cannot sign for anyone (Pasal 15(3)).
+            new("POST", "/api/v1/documents/container", () => new MultipartFormDataContent { { new ByteArrayContent("catatan"u8.ToArray()), "file", "catatan.txt" } },
+                "ra-officer", "subscriber", "token"),
             new("PUT", "/api/v1/settings", () => Json(new { emailDomains = SameDomains, reminderDays = SameDays }), "admin", "policy-admin"),
             new("POST", "/api/v1/employees/import?dryRun=true", () => new StringContent(world.Csv("DISKOMINFO", "Dinas Komunikasi dan Informatika"), System.Text.Encoding.UTF8, "text/csv"), "admin"),
             new("GET", "/api/v1/employees", None, "admin", "ra-officer", "agency-head", "other-agency-head", "auditor"),

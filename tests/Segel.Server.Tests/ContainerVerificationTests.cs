@@ -52,6 +52,55 @@ public sealed class ContainerVerificationTests
         Assert.Contains("wadah ASiC-E", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_application_signs_files_as_a_container_with_the_holder_s_kept_key_and_the_public_page_finds_its_record()
+    {
+        await using InProcessServer server = await InProcessServer.StartAsync("sqlite");
+        HttpWorld world = await HttpWorld.CreateAsync(server);
+        await world.BudiHoldsCertificateAsync();
+        using HttpClient app = await server.SigningApplicationAsync("arsip");
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10_000)), "file", "anggaran.xlsx" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes("Catatan rapat.\n")), "file", "catatan.txt" },
+            { new StringContent(HttpWorld.BudiNik), "nik" },
+            { new StringContent(HttpWorld.HolderPassphrase), "passphrase" },
+        };
+        HttpResponseMessage response = await app.PostAsync("/api/v1/documents/container", form);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(AsicE.MimeType, response.Content.Headers.ContentType?.MediaType);
+        string id = response.Headers.GetValues("X-Segel-Signature-Id").Single();
+        byte[] container = await response.Content.ReadAsByteArrayAsync();
+        string path = server.Directory.File("api.asice");
+        await File.WriteAllBytesAsync(path, container);
+        Assert.Contains("No errors detected", Tool.Run("unzip", "-t", path).Check().Output, StringComparison.Ordinal);
+
+        using HttpClient anonymous = server.Client();
+        string page = await PostAsync(anonymous, "/verify", container);
+        Assert.Contains("SAH (VALID)", page, StringComparison.Ordinal);
+        Assert.Contains($"/verify/{id}", page, StringComparison.Ordinal);
+        Assert.Contains("Budi Santoso", await anonymous.GetStringAsync($"/verify/{id}"), StringComparison.Ordinal);
+
+        // Two files one system would store as one are refused before the key is opened: a 400 naming the files, and no attempt counted.
+        using var escaping = new MultipartFormDataContent
+        {
+            { new ByteArrayContent("x"u8.ToArray()), "file", "Surat.txt" },
+            { new ByteArrayContent("y"u8.ToArray()), "file", "surat.txt" },
+            { new StringContent(HttpWorld.BudiNik), "nik" },
+            { new StringContent("passphrase yang salah"), "passphrase" },
+        };
+        HttpResponseMessage refused = await app.PostAsync("/api/v1/documents/container", escaping);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("surat.txt", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await app.PostAsync("/api/v1/documents/container", new MultipartFormDataContent
+        {
+            { new ByteArrayContent("z"u8.ToArray()), "file", "nota.txt" },
+            { new StringContent(HttpWorld.BudiNik), "nik" },
+            { new StringContent(HttpWorld.HolderPassphrase), "passphrase" },
+        })).StatusCode);
+    }
+
     private static async Task<string> PostAsync(HttpClient client, string path, byte[] file)
     {
         using var upload = new MultipartFormDataContent { { new ByteArrayContent(file), "file", "berkas.asice" } };

@@ -23,6 +23,9 @@ public static class SignatureEndpoints
         app.MapPost("/api/v1/documents/extension", Extend).RequireAuthorization(SegelPolicies.Api).RequireRateLimiting(RateLimits.Signing).WithTags("Signatures")
             .WithMetadata(new BodyLimit(pdfBytes)).Accepts<byte[]>("application/pdf").Produces(StatusCodes.Status200OK, contentType: "application/pdf")
             .WithSummary("Extend a signed PDF (the body, application/pdf) to PAdES B-LTA with this Segel's time-stamping authority and revocation data, so it still verifies after its certificates expire; every signature must verify as valid now. Returns the extended PDF. Tokens need sign:pdf; any signed-in person may.");
+        app.MapPost("/api/v1/documents/container", SignContainer).RequireAuthorization(SegelPolicies.Api).RequireRateLimiting(RateLimits.Signing).WithTags("Signatures")
+            .WithMetadata(new BodyLimit(pdfBytes + 64 * 1024)).DisableAntiforgery().Produces(StatusCodes.Status200OK, contentType: Segel.Pdf.Containers.AsicE.MimeType)
+            .WithSummary("Sign files of any type (multipart: one or more `file` parts, each under its own name) as one ASiC-E container with the key Segel keeps for a holder (`nik` or `email`; none: the person signing) opened by `passphrase` or `code` — CAdES B-T with this Segel's time-stamp. Returns the container; the signature's id and public page are in X-Segel-Signature-Id and X-Segel-Verification-Url. Tokens need sign:pdf; a person signs only with their own key.");
         app.MapGet("/api/v1/signatures", List).RequireAuthorization(SegelPolicies.Api).WithTags("Signatures")
             .WithSummary("Signatures made with keys Segel keeps, newest first (Pasal 21): administrators, auditors and RA officers see all, agency heads their agency's, holders their own. Filters: nip, from, to; paged.");
         RouteGroupBuilder key = app.MapGroup("/api/v1/me/key").WithTags("My key").RequireAuthorization(SegelPolicies.Api);
@@ -36,6 +39,31 @@ public static class SignatureEndpoints
     private static async Task<IResult> List(SignatureRecords signatures, HttpContext context, string? nip, DateTimeOffset? from, DateTimeOffset? to, int? offset, int? limit,
         CancellationToken cancellationToken) =>
         Results.Ok(await signatures.ListAsync(nip, from, to, offset, limit, HttpCaller.Principal(context), cancellationToken));
+
+    private static async Task<IResult> SignContainer(RemoteSigning signing, HttpContext context, CancellationToken cancellationToken)
+    {
+        IFormCollection form = await Uploads.ReadFormAsync(context, cancellationToken);
+        var files = new List<FileToSign>(form.Files.Count);
+        foreach (IFormFile file in form.Files.Where(f => f.Name == "file"))
+        {
+            using var buffer = new MemoryStream((int)Math.Min(file.Length, int.MaxValue));
+            await file.CopyToAsync(buffer, cancellationToken);
+            files.Add(new FileToSign(Path.GetFileName(file.FileName), buffer.ToArray()));
+        }
+        string? Field(string name) => form[name].FirstOrDefault() is { Length: > 0 } value ? value : null;
+        SignedPdf signed = await signing.SignContainerAsync(new ContainerSigningRequest
+        {
+            Files = files,
+            Nik = Field("nik"),
+            Email = Field("email"),
+            Passphrase = Field("passphrase"),
+            Code = Field("code"),
+        }, HttpCaller.Principal(context), HttpCaller.Origin(context), cancellationToken);
+        context.Response.Headers["X-Segel-Signature-Id"] = signed.Id;
+        context.Response.Headers["X-Segel-Verification-Url"] = signed.VerificationUrl;
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.File(signed.Content, Segel.Pdf.Containers.AsicE.MimeType, "signed.asice");
+    }
 
     private static async Task<IResult> Extend(DocumentExtension extension, SegelOptions options, HttpContext context, CancellationToken cancellationToken)
     {
