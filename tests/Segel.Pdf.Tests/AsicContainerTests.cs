@@ -149,6 +149,22 @@ public sealed class AsicContainerTests(SigningFixture fixture) : IClassFixture<S
         await Assert.ThrowsAsync<Parsing.PdfFormatException>(() => AsicVerifier.VerifyAsync(input, [fixture.Identity.Chain[^1]]));
     }
 
+    [Fact]
+    public async Task A_zip_declaring_more_entries_than_a_container_may_hold_is_refused_before_its_directory_is_read()
+    {
+        using var many = new MemoryStream();
+        using (var zip = new ZipArchive(many, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            for (int i = 0; i < AsicWriter.MaxFiles + 100; i++)
+            {
+                zip.CreateEntry($"e{i}.txt", CompressionLevel.NoCompression);
+            }
+        }
+        many.Position = 0;
+        var refused = await Assert.ThrowsAsync<Parsing.PdfFormatException>(() => AsicVerifier.VerifyAsync(many, [fixture.Identity.Chain[^1]]));
+        Assert.Contains("entries", refused.Message, StringComparison.Ordinal);
+    }
+
     private string Copy(string path, string name, Action<ZipArchive> change)
     {
         string copy = fixture.Directory.File(name);

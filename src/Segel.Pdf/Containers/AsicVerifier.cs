@@ -53,9 +53,11 @@ public static class AsicVerifier
         options ??= new PdfVerificationOptions();
         var budget = InflateBudget.For(container.Length, options.Limits);
         var findings = new List<Finding>();
+        CheckEntryCount(container);
         ZipArchive zip;
         try
         {
+            container.Position = 0;
             zip = new ZipArchive(container, ZipArchiveMode.Read, leaveOpen: true);
         }
         catch (InvalidDataException e)
@@ -64,10 +66,6 @@ public static class AsicVerifier
         }
         using (zip)
         {
-            if (zip.Entries.Count > MaxEntries)
-            {
-                throw new PdfLimitException($"The container holds more than {MaxEntries} entries.");
-            }
             CheckMimeType(container, zip, findings);
             string[] files = [.. zip.Entries.Where(e => !e.FullName.EndsWith('/') && e.FullName != AsicE.MimeTypeEntry
                 && !e.FullName.StartsWith(AsicE.MetaInf, StringComparison.OrdinalIgnoreCase)).Select(e => e.FullName)];
@@ -96,6 +94,31 @@ public static class AsicVerifier
             findings.AddRange(files.Where(f => !covered.Contains(f)).Select(f => new Finding(FindingCode.ContainerFileUnsigned, f)));
             return new ContainerReport(files, findings, signatures);
         }
+    }
+
+    /// <summary>
+    /// Counts the entries from the ZIP's end record before <see cref="ZipArchive"/> reads its whole directory into memory: a
+    /// small upload can declare millions of empty entries. A container never needs ZIP64 (0xFFFF entries or more).
+    /// </summary>
+    private static void CheckEntryCount(Stream container)
+    {
+        int tail = (int)Math.Min(container.Length, 22 + ushort.MaxValue);
+        byte[] end = new byte[tail];
+        container.Position = container.Length - tail;
+        container.ReadExactly(end);
+        for (int at = tail - 22; at >= 0; at--)
+        {
+            if (end[at] == 0x50 && end[at + 1] == 0x4b && end[at + 2] == 0x05 && end[at + 3] == 0x06)
+            {
+                int entries = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(end.AsSpan(at + 10));
+                if (entries > MaxEntries)
+                {
+                    throw new PdfFormatException($"The container declares {entries} entries; at most {MaxEntries} are read.");
+                }
+                return;
+            }
+        }
+        throw new PdfFormatException("The file is not a ZIP container: it has no end of central directory record.");
     }
 
     private static bool IsManifest(ZipArchiveEntry entry) =>
