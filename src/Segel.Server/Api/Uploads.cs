@@ -4,7 +4,7 @@ using Segel.Texts;
 namespace Segel.Server.Api;
 
 /// <summary>
-/// Reading a multipart form as every upload endpoint needs it: a body that ends early (a dropped connection, a truncated
+/// Reading a multipart form as every upload endpoint needs it: a body of another type, a body that ends early (a dropped connection, a truncated
 /// request), a malformed boundary or a form past its limits is the sender's mistake, answered as a clear 400, never a 500.
 /// </summary>
 public static class Uploads
@@ -12,6 +12,10 @@ public static class Uploads
     public static async Task<IFormCollection> ReadFormAsync(HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
+        if (!http.Request.HasFormContentType)
+        {
+            throw SegelException.Invalid("file", Localized.Of("Error.SendMultipartFormData"));
+        }
         try
         {
             return await http.Request.ReadFormAsync(cancellationToken);
