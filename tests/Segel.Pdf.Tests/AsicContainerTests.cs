@@ -126,6 +126,7 @@ public sealed class AsicContainerTests(SigningFixture fixture) : IClassFixture<S
     [InlineData("mimetype")]
     [InlineData("/mutlak.txt")]
     [InlineData("a\\b.txt")]
+    [InlineData("C:/windows.txt")]
     public async Task A_name_that_could_escape_or_pose_as_the_container_s_own_part_is_refused(string name)
     {
         using var output = new MemoryStream();

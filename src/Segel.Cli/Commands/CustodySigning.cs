@@ -12,16 +12,16 @@ namespace Segel.Cli.Commands;
 /// </summary>
 internal static class CustodySigning
 {
-    public static async Task<SignedPdf> SignAsync(ConsoleCore ca, string username, string password, string? totp, PdfSigningRequest request,
+    public static async Task<SignedDocument> SignAsync(ConsoleCore ca, string username, string password, string? totp, PdfSigningRequest request,
         CancellationToken cancellationToken)
     {
         Principal holder = await SignInAsync(ca, username, password, totp, cancellationToken);
-        IReadOnlyList<SignedPdf> signed = await ca.Get<RemoteSigning>().SignAsync(request, holder, "cli", cancellationToken);
+        IReadOnlyList<SignedDocument> signed = await ca.Get<RemoteSigning>().SignAsync(request, holder, "cli", cancellationToken);
         return signed[0];
     }
 
     /// <summary>`segel sign --user`: files of any type as one ASiC-E container, by the same rule.</summary>
-    public static async Task<SignedPdf> SignContainerAsync(ConsoleCore ca, string username, string password, string? totp, ContainerSigningRequest request,
+    public static async Task<SignedDocument> SignContainerAsync(ConsoleCore ca, string username, string password, string? totp, ContainerSigningRequest request,
         CancellationToken cancellationToken)
     {
         Principal holder = await SignInAsync(ca, username, password, totp, cancellationToken);

@@ -175,7 +175,7 @@ internal static class DocumentCommand
             Files = [.. files.Select(f => new FileToSign(Path.GetFileName(f), CommandFiles.Read(f, "file", PdfCommandSet.MaxPdfBytes)))],
         };
         using ConsoleCore custody = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-        SignedPdf signed = await CustodySigning.SignContainerAsync(custody, account, password, totp, request, cancellationToken);
+        SignedDocument signed = await CustodySigning.SignContainerAsync(custody, account, password, totp, request, cancellationToken);
         CommonOptions.WriteFile(target, signed.Content);
         Console.WriteLine($"Signed {files.Length} file(s) as {account} into {target} (ASiC-E); anyone can check it at {signed.VerificationUrl}");
         return 0;

@@ -96,7 +96,7 @@ internal sealed class PdfCommand : PdfCommandSet
             ContactInfo = result.GetValue(Contact),
             Level = result.GetValue(Level) is { } named ? ParseLevel(named, hasTsa: true) : PadesLevel.BaselineLT,
         };
-        SignedPdf signedPdf = await CustodySigning.SignAsync(custody, account, password, result.GetValue(_totp), request, cancellationToken);
+        SignedDocument signedPdf = await CustodySigning.SignAsync(custody, account, password, result.GetValue(_totp), request, cancellationToken);
         CommonOptions.WriteFile(target, signedPdf.Content);
         Console.WriteLine($"Signed {target} as {account}; anyone can check it at {signedPdf.VerificationUrl}");
         return 0;

@@ -287,7 +287,7 @@ internal sealed class DemoRegency
                 signer.Position,
                 signer.Name,
             ])]);
-            SignedPdf signed = (await _core.Get<RemoteSigning>().SignAsync(new PdfSigningRequest
+            SignedDocument signed = (await _core.Get<RemoteSigning>().SignAsync(new PdfSigningRequest
             {
                 Documents = [new PdfToSign(letter, $"surat-{i + 1}.pdf")],
                 Passphrase = HolderPassphrase,

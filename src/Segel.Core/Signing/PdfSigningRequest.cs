@@ -62,8 +62,8 @@ public sealed record SignaturePlacement
     public bool ImageOnly { get; init; }
 }
 
-/// <summary>A signed document and where anyone can check it.</summary>
-public sealed record SignedPdf(string Id, byte[] Content, string VerificationUrl);
+/// <summary>A signed document — a PDF, or an ASiC-E container of files — and where anyone can check it.</summary>
+public sealed record SignedDocument(string Id, byte[] Content, string VerificationUrl);
 
 /// <summary>Files of any type the holder signs together as one ASiC-E container, and with which of the holder's secrets.</summary>
 public sealed record ContainerSigningRequest

@@ -60,7 +60,7 @@ public sealed class RemoteSigning
         }
     }
 
-    public async Task<IReadOnlyList<SignedPdf>> SignAsync(PdfSigningRequest request, Principal by, string? origin, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SignedDocument>> SignAsync(PdfSigningRequest request, Principal by, string? origin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         RequireMaySign(by);
@@ -84,7 +84,7 @@ public sealed class RemoteSigning
             SigningIdentity identity = await IdentityAsync(holder, certificate, privateKey, cancellationToken);
             IRevocationSource? revocation = request.Level >= PadesLevel.BaselineLT ? await _parts.Revocation.CreateAsync(cancellationToken) : null;
             var timeStamps = new DelegateTimeStampClient(async (query, token) => await _parts.TimeStamps.RespondAsync(query, token));
-            var signed = new List<SignedPdf>();
+            var signed = new List<SignedDocument>();
             var records = new List<SignatureRecord>();
             foreach (PdfToSign document in request.Documents)
             {
@@ -92,7 +92,7 @@ public sealed class RemoteSigning
                 string url = VerificationUrl(id);
                 byte[] pdf = await SignAsync(document, identity, Options(request, document.Placement ?? request.Placement, holder, now, url, timeStamps, revocation),
                     cancellationToken);
-                signed.Add(new SignedPdf(id, pdf, url));
+                signed.Add(new SignedDocument(id, pdf, url));
                 records.Add(new SignatureRecord
                 {
                     Id = id,
@@ -119,10 +119,11 @@ public sealed class RemoteSigning
     /// Segel's own time-stamp over the manifest of the files, recorded and logged as a PDF signature is. Every file is
     /// checked (count, names, size) before the key is unlocked.
     /// </summary>
-    public async Task<SignedPdf> SignContainerAsync(ContainerSigningRequest request, Principal by, string? origin, CancellationToken cancellationToken = default)
+    public async Task<SignedDocument> SignContainerAsync(ContainerSigningRequest request, Principal by, string? origin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         RequireMaySign(by);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         long max = (long)_parts.Limits.PdfMegabytes * 1024 * 1024;
         if (request.Files.Sum(f => (long)f.Content.Length) > max)
         {
@@ -146,8 +147,7 @@ public sealed class RemoteSigning
             SigningIdentity identity = await IdentityAsync(holder, certificate, privateKey, cancellationToken);
             var timeStamps = new DelegateTimeStampClient(async (query, token) => await _parts.TimeStamps.RespondAsync(query, token));
             using var output = new MemoryStream();
-            await AsicWriter.SignAsync(output, [.. request.Files.Select(f => new ContainerFile(f.Name, new MemoryStream(f.Content.ToArray(), writable: false)))],
-                identity, timeStamps, now, cancellationToken);
+            await AsicWriter.SignAsync(output, [.. request.Files.Select(f => new ContainerFile(f.Name, ReadOnly(f.Content)))], identity, timeStamps, now, cancellationToken);
             byte[] container = output.ToArray();
             string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             string first = request.Files[0].Name;
@@ -167,9 +167,16 @@ public sealed class RemoteSigning
                 DocumentName = Truncate(request.Files.Count == 1 ? first : $"{first} (+{request.Files.Count - 1})", 255),
             };
             await RecordAsync([record], holder, by, origin, unlock, cancellationToken);
-            return new SignedPdf(id, container, VerificationUrl(id));
+            SegelMetrics.SigningSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("unlock", unlock));
+            return new SignedDocument(id, container, VerificationUrl(id));
         }
     }
+
+    /// <summary>The bytes as a stream without copying them when they are an array already (a file of the form, read once).</summary>
+    private static MemoryStream ReadOnly(ReadOnlyMemory<byte> content) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out ArraySegment<byte> bytes)
+            ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 

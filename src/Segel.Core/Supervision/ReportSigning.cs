@@ -62,7 +62,7 @@ public sealed class ReportSigning
         }
         byte[] pdf = ReportPdf.Write(report, language, signedBy.DisplayName ?? signedBy.Name);
         string name = ReportFiles.Name(report, "pdf");
-        IReadOnlyList<SignedPdf> signed = await _signing.SignAsync(new PdfSigningRequest
+        IReadOnlyList<SignedDocument> signed = await _signing.SignAsync(new PdfSigningRequest
         {
             Documents = [new PdfToSign(pdf, name)],
             Passphrase = signer.Passphrase,

@@ -53,12 +53,13 @@ public static class AsicE
             or ".png" or ".pdf" or ".gz" or ".7z" or ".mp4" or ".asice" or ".p7m";
 
     /// <summary>
-    /// Whether <paramref name="name"/> may name a signed file: relative, forward slashes, no empty or dot segments, not
+    /// Whether <paramref name="name"/> may name a signed file: relative, forward slashes, no empty or dot segments, no colon
+    /// (a Windows drive or alternate stream when unpacked there), not
     /// the container's own parts (<c>mimetype</c>, <c>META-INF/</c>), no control characters.
     /// </summary>
     public static bool IsDataObjectName(string? name) =>
         !string.IsNullOrEmpty(name) && name.Length <= MaxNameLength
-        && !name.StartsWith('/') && !name.Contains('\\', StringComparison.Ordinal) && !name.Any(char.IsControl)
+        && !name.StartsWith('/') && !name.Contains('\\', StringComparison.Ordinal) && !name.Contains(':', StringComparison.Ordinal) && !name.Any(char.IsControl)
         && name.Split('/').All(part => part.Length > 0 && part is not ("." or ".."))
         && name != MimeTypeEntry && !name.StartsWith(MetaInf, StringComparison.OrdinalIgnoreCase);
 }

@@ -51,7 +51,7 @@ public static class SignatureEndpoints
             files.Add(new FileToSign(Path.GetFileName(file.FileName), buffer.ToArray()));
         }
         string? Field(string name) => form[name].FirstOrDefault() is { Length: > 0 } value ? value : null;
-        SignedPdf signed = await signing.SignContainerAsync(new ContainerSigningRequest
+        SignedDocument signed = await signing.SignContainerAsync(new ContainerSigningRequest
         {
             Files = files,
             Nik = Field("nik"),

@@ -84,7 +84,7 @@ public static class BsreEndpoints
             ContactInfo = BsreForms.Text(form, "contactInfo"),
             Level = BsreForms.Level(BsreForms.Text(form, "level")),
         };
-        IReadOnlyList<SignedPdf> signed = await signing.SignAsync(request, HttpCaller.Principal(http), HttpCaller.Origin(http), cancellationToken);
+        IReadOnlyList<SignedDocument> signed = await signing.SignAsync(request, HttpCaller.Principal(http), HttpCaller.Origin(http), cancellationToken);
         http.Response.Headers["X-Segel-Signature-Id"] = signed[0].Id;
         http.Response.Headers["X-Segel-Verification-Url"] = signed[0].VerificationUrl;
         string name = Path.GetFileNameWithoutExtension(file.FileName) is { Length: > 0 } stem ? stem : "document";
@@ -124,7 +124,7 @@ public static class BsreEndpoints
             ContactInfo = first?.ContactInfo,
             Level = BsreForms.Level(body.Level),
         };
-        IReadOnlyList<SignedPdf> signed = await signing.SignAsync(request, HttpCaller.Principal(http), HttpCaller.Origin(http), cancellationToken);
+        IReadOnlyList<SignedDocument> signed = await signing.SignAsync(request, HttpCaller.Principal(http), HttpCaller.Origin(http), cancellationToken);
         return Results.Json(new
         {
             time = watch.ElapsedMilliseconds,

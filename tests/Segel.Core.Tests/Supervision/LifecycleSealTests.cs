@@ -36,7 +36,7 @@ public sealed class LifecycleSealTests
         (_, CertificateView budiCertificate) = await test.Ca.Review.ApproveAsync(budi.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
         EnrollmentSnapshot siti = await world.SubmittedAsync(LifecycleWorld.SitiNip, world.HeadDinkes, "siti@tanahbumbukab.go.id");
         EnrollmentSnapshot dewi = await world.SubmittedAsync(LifecycleWorld.DewiNip, world.HeadDinkes, "dewi@tanahbumbukab.go.id");
-        IReadOnlyList<SignedPdf> signed = await test.Ca.Signing.SignAsync(new PdfSigningRequest
+        IReadOnlyList<SignedDocument> signed = await test.Ca.Signing.SignAsync(new PdfSigningRequest
         {
             Email = "budi@tanahbumbukab.go.id",
             Passphrase = LifecycleWorld.HolderPassphrase,

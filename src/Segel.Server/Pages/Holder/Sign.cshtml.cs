@@ -73,7 +73,7 @@ public sealed class SignModel(SegelOptions options, RemoteSigning signing) : Por
             Reason = string.IsNullOrWhiteSpace(Reason) ? null : Reason.Trim(),
             Location = string.IsNullOrWhiteSpace(Location) ? null : Location.Trim(),
         };
-        SignedPdf signed;
+        SignedDocument signed;
         try
         {
             signed = (await signing.SignAsync(request, Caller, Origin, HttpContext.RequestAborted))[0];

@@ -47,7 +47,7 @@ public sealed class SignFilesModel(SegelOptions options, RemoteSigning signing) 
         {
             files.Add(new FileToSign(Path.GetFileName(file.FileName), await PortalResults.ReadAsync(file)));
         }
-        SignedPdf signed;
+        SignedDocument signed;
         try
         {
             signed = await signing.SignContainerAsync(new ContainerSigningRequest { Files = files, Passphrase = Passphrase }, Caller, Origin, HttpContext.RequestAborted);
