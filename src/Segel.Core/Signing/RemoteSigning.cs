@@ -75,43 +75,37 @@ public sealed class RemoteSigning
             throw SegelException.Invalid("level", Localized.Of("Error.PAdESLevelBBB"));
         }
         DateTimeOffset now = _parts.Time.GetUtcNow();
-        (SigningHolder holder, X509Certificate2 certificate, X509Certificate2 withKey, string unlock) =
-            await OpenAsync(request.Nik, request.Email, request.Passphrase, request.Code, by, origin, now, cancellationToken);
-        using (certificate)
-        using (withKey)
+        using HolderKey key = await OpenAsync(request.Nik, request.Email, request.Passphrase, request.Code, by, origin, now, cancellationToken);
+        (SigningHolder holder, SigningIdentity identity, string unlock) = (key.Holder, key.Identity, key.Unlock);
+        IRevocationSource? revocation = request.Level >= PadesLevel.BaselineLT ? await _parts.Revocation.CreateAsync(cancellationToken) : null;
+        ITimeStampClient timeStamps = OwnTimeStamps;
+        var signed = new List<SignedDocument>();
+        var records = new List<SignatureRecord>();
+        foreach (PdfToSign document in request.Documents)
         {
-            using AsymmetricAlgorithm privateKey = (AsymmetricAlgorithm?)withKey.GetRSAPrivateKey() ?? withKey.GetECDsaPrivateKey()!;
-            SigningIdentity identity = await IdentityAsync(holder, certificate, privateKey, cancellationToken);
-            IRevocationSource? revocation = request.Level >= PadesLevel.BaselineLT ? await _parts.Revocation.CreateAsync(cancellationToken) : null;
-            var timeStamps = new DelegateTimeStampClient(async (query, token) => await _parts.TimeStamps.RespondAsync(query, token));
-            var signed = new List<SignedDocument>();
-            var records = new List<SignatureRecord>();
-            foreach (PdfToSign document in request.Documents)
+            string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            string url = VerificationUrl(id);
+            byte[] pdf = await SignAsync(document, identity, Options(request, document.Placement ?? request.Placement, holder, now, url, timeStamps, revocation),
+                cancellationToken);
+            signed.Add(new SignedDocument(id, pdf, url));
+            records.Add(new SignatureRecord
             {
-                string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-                string url = VerificationUrl(id);
-                byte[] pdf = await SignAsync(document, identity, Options(request, document.Placement ?? request.Placement, holder, now, url, timeStamps, revocation),
-                    cancellationToken);
-                signed.Add(new SignedDocument(id, pdf, url));
-                records.Add(new SignatureRecord
-                {
-                    Id = id,
-                    EmployeeId = holder.Employee.Id,
-                    CertificateId = holder.Certificate.Id,
-                    Application = by.Name,
-                    OriginalSha256 = SHA256.HashData(document.Content.Span),
-                    SignedSha256 = SHA256.HashData(pdf),
-                    SignedLength = pdf.Length,
-                    Level = request.Level.ToName(),
-                    Unlock = unlock,
-                    SignedAt = now,
-                    DocumentName = document.Name is { Length: > 0 } name ? name[..Math.Min(name.Length, 255)] : null,
-                });
-            }
-            await RecordAsync(records, holder, by, origin, unlock, cancellationToken);
-            SegelMetrics.SigningSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("unlock", unlock));
-            return signed;
+                Id = id,
+                EmployeeId = holder.Employee.Id,
+                CertificateId = holder.Certificate.Id,
+                Application = by.Name,
+                OriginalSha256 = SHA256.HashData(document.Content.Span),
+                SignedSha256 = SHA256.HashData(pdf),
+                SignedLength = pdf.Length,
+                Level = request.Level.ToName(),
+                Unlock = unlock,
+                SignedAt = now,
+                DocumentName = document.Name is { Length: > 0 } name ? name[..Math.Min(name.Length, 255)] : null,
+            });
         }
+        await RecordAsync(records, holder, by, origin, unlock, cancellationToken);
+        SegelMetrics.SigningSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("unlock", unlock));
+        return signed;
     }
 
     /// <summary>
@@ -138,38 +132,32 @@ public sealed class RemoteSigning
             throw SegelException.Invalid("files", e.Text);
         }
         DateTimeOffset now = _parts.Time.GetUtcNow();
-        (SigningHolder holder, X509Certificate2 certificate, X509Certificate2 withKey, string unlock) =
-            await OpenAsync(request.Nik, request.Email, request.Passphrase, request.Code, by, origin, now, cancellationToken);
-        using (certificate)
-        using (withKey)
+        using HolderKey key = await OpenAsync(request.Nik, request.Email, request.Passphrase, request.Code, by, origin, now, cancellationToken);
+        (SigningHolder holder, string unlock) = (key.Holder, key.Unlock);
+        using var output = new MemoryStream();
+        await AsicWriter.SignAsync(output, [.. request.Files.Select(f => new ContainerFile(f.Name, ReadOnly(f.Content)))], key.Identity, OwnTimeStamps, now,
+            cancellationToken);
+        byte[] container = output.ToArray();
+        string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        string first = request.Files[0].Name;
+        var record = new SignatureRecord
         {
-            using AsymmetricAlgorithm privateKey = (AsymmetricAlgorithm?)withKey.GetRSAPrivateKey() ?? withKey.GetECDsaPrivateKey()!;
-            SigningIdentity identity = await IdentityAsync(holder, certificate, privateKey, cancellationToken);
-            var timeStamps = new DelegateTimeStampClient(async (query, token) => await _parts.TimeStamps.RespondAsync(query, token));
-            using var output = new MemoryStream();
-            await AsicWriter.SignAsync(output, [.. request.Files.Select(f => new ContainerFile(f.Name, ReadOnly(f.Content)))], identity, timeStamps, now, cancellationToken);
-            byte[] container = output.ToArray();
-            string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            string first = request.Files[0].Name;
-            var record = new SignatureRecord
-            {
-                Id = id,
-                EmployeeId = holder.Employee.Id,
-                CertificateId = holder.Certificate.Id,
-                Application = by.Name,
-                // A container has no one original; the record keeps the first file's digest and names how many there are.
-                OriginalSha256 = SHA256.HashData(request.Files[0].Content.Span),
-                SignedSha256 = SHA256.HashData(container),
-                SignedLength = container.Length,
-                Level = ContainerLevel,
-                Unlock = unlock,
-                SignedAt = now,
-                DocumentName = Truncate(request.Files.Count == 1 ? first : $"{first} (+{request.Files.Count - 1})", 255),
-            };
-            await RecordAsync([record], holder, by, origin, unlock, cancellationToken);
-            SegelMetrics.SigningSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("unlock", unlock));
-            return new SignedDocument(id, container, VerificationUrl(id));
-        }
+            Id = id,
+            EmployeeId = holder.Employee.Id,
+            CertificateId = holder.Certificate.Id,
+            Application = by.Name,
+            // A container has no one original; the record keeps the first file's digest and names how many there are.
+            OriginalSha256 = SHA256.HashData(request.Files[0].Content.Span),
+            SignedSha256 = SHA256.HashData(container),
+            SignedLength = container.Length,
+            Level = ContainerLevel,
+            Unlock = unlock,
+            SignedAt = now,
+            DocumentName = Truncate(request.Files.Count == 1 ? first : $"{first} (+{request.Files.Count - 1})", 255),
+        };
+        await RecordAsync([record], holder, by, origin, unlock, cancellationToken);
+        SegelMetrics.SigningSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("unlock", unlock));
+        return new SignedDocument(id, container, VerificationUrl(id));
     }
 
     /// <summary>The bytes as a stream without copying them when they are an array already (a file of the form, read once).</summary>
@@ -183,9 +171,34 @@ public sealed class RemoteSigning
     /// <summary>How a container's signature is recorded beside PAdES levels: CAdES B-T in an ASiC-E container.</summary>
     public const string ContainerLevel = "asic-e-b-t";
 
-    /// <summary>The holder asked for (or the person signing, for themself), their certificate, and their key unlocked by the passphrase or a one-time code.</summary>
-    private async Task<(SigningHolder Holder, X509Certificate2 Certificate, X509Certificate2 WithKey, string Unlock)> OpenAsync(string? nik, string? email, string? passphrase,
-        string? code, Principal by, string? origin, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Segel's own time-stamping authority, called in-process.</summary>
+    private DelegateTimeStampClient OwnTimeStamps => new(async (query, token) => await _parts.TimeStamps.RespondAsync(query, token));
+
+    /// <summary>A holder's key opened for signing, with what it signs as; disposing it forgets the key.</summary>
+    private sealed class HolderKey(SigningHolder holder, SigningIdentity identity, string unlock, params IDisposable[] owned) : IDisposable
+    {
+        public SigningHolder Holder => holder;
+
+        public SigningIdentity Identity => identity;
+
+        /// <summary>How the key was opened: <c>passphrase</c> or <c>code</c>.</summary>
+        public string Unlock => unlock;
+
+        public void Dispose()
+        {
+            foreach (IDisposable part in owned)
+            {
+                part.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The holder asked for (or the person signing, for themself), their key unlocked by the passphrase or a one-time code,
+    /// and the signing identity over it: their certificate and its chain.
+    /// </summary>
+    private async Task<HolderKey> OpenAsync(string? nik, string? email, string? passphrase, string? code, Principal by, string? origin, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         SigningHolder holder;
         await using (SegelDbContext lookup = _parts.Database.CreateContext())
@@ -196,22 +209,23 @@ public sealed class RemoteSigning
         }
         RequireOwnKeyIfPerson(by, holder);
         X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(holder.Certificate.Der);
+        X509Certificate2? withKey = null;
+        AsymmetricAlgorithm? privateKey = null;
         try
         {
-            (X509Certificate2 withKey, string unlock) = await UnlockAsync(holder, certificate, passphrase, code, by.ToActor(origin), cancellationToken);
-            return (holder, certificate, withKey, unlock);
+            (withKey, string unlock) = await UnlockAsync(holder, certificate, passphrase, code, by.ToActor(origin), cancellationToken);
+            privateKey = (AsymmetricAlgorithm?)withKey.GetRSAPrivateKey() ?? withKey.GetECDsaPrivateKey()!;
+            IReadOnlyList<X509Certificate2> chain = await _parts.Ring.ChainFromAsync(holder.Certificate.IssuerId, cancellationToken);
+            var identity = new SigningIdentity(certificate, chain, new SoftwareSigningKey("holder", KeyAlgorithms.Identify(certificate.PublicKey)!.Value, privateKey));
+            return new HolderKey(holder, identity, unlock, privateKey, withKey, certificate);
         }
         catch
         {
+            privateKey?.Dispose();
+            withKey?.Dispose();
             certificate.Dispose();
             throw;
         }
-    }
-
-    private async Task<SigningIdentity> IdentityAsync(SigningHolder holder, X509Certificate2 certificate, AsymmetricAlgorithm privateKey, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<X509Certificate2> chain = await _parts.Ring.ChainFromAsync(holder.Certificate.IssuerId, cancellationToken);
-        return new SigningIdentity(certificate, chain, new SoftwareSigningKey("holder", KeyAlgorithms.Identify(certificate.PublicKey)!.Value, privateKey));
     }
 
     /// <summary>The signatures' records, their transparency-log leaves and audit entries, in one transaction.</summary>
