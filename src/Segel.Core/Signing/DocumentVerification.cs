@@ -108,10 +108,9 @@ public sealed class DocumentVerification
         Pdf.Containers.ContainerReport? container = null;
         try
         {
-            if (pdf.Span.StartsWith("PK\u0003\u0004"u8))
+            if (Pdf.Containers.AsicE.IsZip(pdf.Span))
             {
-                // An ASiC-E container of any files (a ZIP); a PDF starts with %PDF.
-                using var stream = new MemoryStream(pdf.ToArray(), writable: false);
+                using MemoryStream stream = MemoryStreams.ReadOnly(pdf);
                 container = await Pdf.Containers.AsicVerifier.VerifyAsync(stream, [.. anchors], options, cancellationToken);
                 reports = [.. container.Signatures.Select(s => s.Report)];
             }
@@ -133,7 +132,7 @@ public sealed class DocumentVerification
         }
         catch (PdfFormatException)
         {
-            throw SegelException.Invalid("file", container is null && !pdf.Span.StartsWith("PK\u0003\u0004"u8)
+            throw SegelException.Invalid("file", !Pdf.Containers.AsicE.IsZip(pdf.Span)
                 ? Localized.Of("Error.FileNotReadablePdfCheck")
                 : Localized.Of("Error.ContainerNotReadable"));
         }

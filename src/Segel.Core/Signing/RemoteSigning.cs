@@ -135,7 +135,7 @@ public sealed class RemoteSigning
         using HolderKey key = await OpenAsync(request.Nik, request.Email, request.Passphrase, request.Code, by, origin, now, cancellationToken);
         (SigningHolder holder, string unlock) = (key.Holder, key.Unlock);
         using var output = new MemoryStream();
-        await AsicWriter.SignAsync(output, [.. request.Files.Select(f => new ContainerFile(f.Name, ReadOnly(f.Content)))], key.Identity, OwnTimeStamps, now,
+        await AsicWriter.SignAsync(output, [.. request.Files.Select(f => new ContainerFile(f.Name, MemoryStreams.ReadOnly(f.Content)))], key.Identity, OwnTimeStamps, now,
             cancellationToken);
         byte[] container = output.ToArray();
         string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -159,12 +159,6 @@ public sealed class RemoteSigning
         SegelMetrics.SigningSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("unlock", unlock));
         return new SignedDocument(id, container, VerificationUrl(id));
     }
-
-    /// <summary>The bytes as a stream without copying them when they are an array already (a file of the form, read once).</summary>
-    private static MemoryStream ReadOnly(ReadOnlyMemory<byte> content) =>
-        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out ArraySegment<byte> bytes)
-            ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
-            : new MemoryStream(content.ToArray(), writable: false);
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 

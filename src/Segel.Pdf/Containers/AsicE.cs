@@ -19,6 +19,9 @@ public static class AsicE
     /// <summary>How long a file's name inside a container may be, in characters.</summary>
     public const int MaxNameLength = 255;
 
+    /// <summary>Whether <paramref name="file"/> starts as a ZIP does (a local file header), as an ASiC-E container must; a PDF starts with %PDF.</summary>
+    public static bool IsZip(ReadOnlySpan<byte> file) => file.StartsWith("PK\u0003\u0004"u8);
+
     /// <summary>The media type a reader expects for a signed file, from its extension (ASiCManifest's MimeType).</summary>
     public static string MediaTypeOf(string name)
     {

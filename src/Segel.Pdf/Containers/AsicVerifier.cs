@@ -69,9 +69,12 @@ public static class AsicVerifier
             CheckMimeType(container, zip, findings);
             string[] files = [.. zip.Entries.Where(e => !e.FullName.EndsWith('/') && e.FullName != AsicE.MimeTypeEntry
                 && !e.FullName.StartsWith(AsicE.MetaInf, StringComparison.OrdinalIgnoreCase)).Select(e => e.FullName)];
-            if (files.Any(f => !AsicE.IsDataObjectName(f)) || files.Length != files.Distinct(StringComparer.OrdinalIgnoreCase).Count())
+            // A finding's detail is the name of the part concerned: the same in every language, so a report in Bahasa
+            // Indonesia carries no English sentence.
+            foreach (string unsafeName in files.Where(f => !AsicE.IsDataObjectName(f))
+                .Concat(files.GroupBy(f => f, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key)))
             {
-                findings.Add(new(FindingCode.ContainerMalformed, "file names"));
+                findings.Add(new(FindingCode.ContainerMalformed, unsafeName));
             }
             var digests = new Dictionary<string, byte[]>(StringComparer.Ordinal);
             var signatures = new List<ContainerSignature>();
@@ -89,7 +92,7 @@ public static class AsicVerifier
             }
             if (signatures.Count == 0)
             {
-                findings.Add(new(FindingCode.ContainerMalformed, "no META-INF/ASiCManifest*.xml"));
+                findings.Add(new(FindingCode.ContainerMalformed, AsicE.MetaInf + "ASiCManifest*.xml"));
             }
             findings.AddRange(files.Where(f => !covered.Contains(f)).Select(f => new Finding(FindingCode.ContainerFileUnsigned, f)));
             return new ContainerReport(files, findings, signatures);
@@ -141,14 +144,14 @@ public static class AsicVerifier
         container.Position = 0;
         container.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
         ReadOnlySpan<byte> h = header;
-        bool ok = h[..4].SequenceEqual("PK\u0003\u0004"u8)
+        bool ok = AsicE.IsZip(h)
             && System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(h[8..]) == 0 // stored
             && System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(h[26..]) == AsicE.MimeTypeEntry.Length
             && System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(h[28..]) == 0 // no extra field
             && h[30..].SequenceEqual(expected);
         if (!ok)
         {
-            findings.Add(new(FindingCode.ContainerMalformed, "mimetype is not the first entry, stored, holding " + AsicE.MimeType));
+            findings.Add(new(FindingCode.ContainerMalformed, AsicE.MimeTypeEntry));
         }
     }
 
@@ -163,15 +166,15 @@ public static class AsicVerifier
             manifestBytes = await ReadSmallAsync(manifestEntry, AsicManifest.MaxBytes, budget, cancellationToken);
             manifest = AsicManifest.Parse(manifestBytes);
         }
-        catch (FormatException e)
+        catch (FormatException)
         {
-            return Unusable(manifestEntry.FullName, [], new Finding(FindingCode.ContainerMalformed, e.Message));
+            return Unusable(manifestEntry.FullName, [], new Finding(FindingCode.ContainerMalformed, manifestEntry.FullName));
         }
         ZipArchiveEntry? signatureEntry = manifest.SignatureName.StartsWith(AsicE.MetaInf, StringComparison.Ordinal) ? zip.GetEntry(manifest.SignatureName) : null;
         string[] names = [.. manifest.Files.Select(f => f.Name)];
         if (signatureEntry is null)
         {
-            return Unusable(manifestEntry.FullName, names, new Finding(FindingCode.ContainerMalformed, "no signature " + manifest.SignatureName));
+            return Unusable(manifestEntry.FullName, names, new Finding(FindingCode.ContainerMalformed, manifest.SignatureName));
         }
         bool filesIntact = true;
         foreach (DataObjectReference file in manifest.Files)
@@ -207,9 +210,9 @@ public static class AsicVerifier
         {
             cms = await ReadSmallAsync(signatureEntry, AsicManifest.MaxBytes, budget, cancellationToken);
         }
-        catch (FormatException e)
+        catch (FormatException)
         {
-            return Unusable(signatureEntry.FullName, names, new Finding(FindingCode.ContainerMalformed, e.Message));
+            return Unusable(signatureEntry.FullName, names, new Finding(FindingCode.ContainerMalformed, signatureEntry.FullName));
         }
         SignatureReport report = await PdfVerifier.VerifyDetachedAsync(signatureEntry.FullName, cms, manifestBytes, anchors, options, cancellationToken);
         report = report with
