@@ -80,6 +80,26 @@ internal sealed class Browser : IAsyncDisposable
         Assert.True(bad.Length == 0, $"{Page.Url}: " + string.Join("; ", bad.Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}")));
     }
 
+    /// <summary>
+    /// Waits until the page is at a URL that <paramref name="at"/> accepts and has loaded, failing with the page it is on.
+    /// The URL is polled rather than awaited with WaitForURLAsync: that checks the URL, then listens for the next
+    /// navigation, and a redirect chain that ends between the two leaves it waiting for a navigation that already
+    /// happened (seen once in CI, with the browser already on the page it waited for).
+    /// </summary>
+    public static async Task ArriveAsync(IPage page, Func<string, bool> at)
+    {
+        DateTime until = DateTime.UtcNow.AddSeconds(30);
+        while (!at(page.Url))
+        {
+            if (DateTime.UtcNow > until)
+            {
+                Assert.Fail($"still at {page.Url}: {await page.ContentAsync()}");
+            }
+            await Task.Delay(50);
+        }
+        await page.WaitForLoadStateAsync(LoadState.Load);
+    }
+
     private static string RepositoryRoot()
     {
         for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -44,7 +44,7 @@ public sealed class PortalFlowTests
         await browser.ShotAsync("agency-head-apply");
         await page.GetByRole(AriaRole.Button, new() { Name = "Simpan permohonan" }).ClickAsync();
         // The form is sent by portal.js (so a refusal keeps the chosen files); the next page follows once it is saved.
-        await page.WaitForURLAsync(new Regex(@"/permohonan/\d+$"));
+        await Browser.ArriveAsync(page, url => Regex.IsMatch(url, @"/permohonan/\d+$"));
         long id = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         string unmet = string.Join("\n", await page.Locator(".checklist .unmet").AllInnerTextsAsync());
         Assert.Contains("Pemilik mengonfirmasi surel dinas", unmet, StringComparison.Ordinal);

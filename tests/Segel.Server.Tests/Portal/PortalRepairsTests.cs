@@ -183,7 +183,7 @@ public sealed class PortalRepairsTests
         // With the address given, it is saved; the note is refused in Bahasa Indonesia alone, the scan kept.
         await contact.FillAsync(world.KominfoDesk);
         await page.GetByRole(AriaRole.Button, new() { Name = "Simpan permohonan" }).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/permohonan/\d+$"));
+        await Browser.ArriveAsync(page, url => System.Text.RegularExpressions.Regex.IsMatch(url, @"/permohonan/\d+$"));
         string refused = await page.Locator("[role=alert]").InnerTextAsync();
         Assert.Contains("surat permohonan bukan PDF", refused, StringComparison.Ordinal);
         Assert.DoesNotContain("request-letter", refused, StringComparison.Ordinal);

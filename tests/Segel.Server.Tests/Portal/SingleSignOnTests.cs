@@ -27,14 +27,7 @@ public sealed class SingleSignOnTests
         }
         await page.GetByRole(AriaRole.Button, new() { Name = cancel ? "Cancel" : "Sign in" }).ClickAsync();
         // Back through the provider's /auth and Segel's /signin-oidc to wherever Segel sends the browser.
-        try
-        {
-            await page.WaitForURLAsync(url => url.StartsWith(server, StringComparison.Ordinal) && !url.Contains("/signin-oidc", StringComparison.Ordinal));
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"still at {page.Url}: {await page.ContentAsync()}");
-        }
+        await Browser.ArriveAsync(page, url => url.StartsWith(server, StringComparison.Ordinal) && !url.Contains("/signin-oidc", StringComparison.Ordinal));
     }
 
     private static async Task SignOutEverywhereAsync(IPage page)
