@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Segel test, on a fresh machine as on a developer's: installs what the tests need (Debian
-# packages, the npm package of the test identity provider), starts a throwaway PostgreSQL, an SMTP sink and an
-# OpenID Connect provider on loopback, runs all test projects on SQLite and PostgreSQL, stops the servers, and
-# ends with one line "N passed, N failed, N skipped".
+# packages, the npm package of the test identity provider), starts a throwaway PostgreSQL, an SMTP sink, an
+# OpenID Connect provider and an OpenLDAP directory on loopback, runs all test projects on SQLite and
+# PostgreSQL, stops the servers, and ends with one line "N passed, N failed, N skipped".
 # Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter Ocsp]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,13 +10,15 @@ cd "$(dirname "$0")/.."
 . scripts/postgres.sh
 . scripts/smtp.sh
 . scripts/oidc.sh
+. scripts/ldap.sh
 
-ensure_packages openssl postgresql ca-certificates python3 python3-aiosmtpd python3-openpyxl qpdf poppler-utils libnss3-tools python3-cryptography-vectors softhsm2 gpgsm chromium prometheus xmlsec1 nginx podman debootstrap docker-compose
+ensure_packages openssl postgresql ca-certificates python3 python3-aiosmtpd python3-openpyxl qpdf poppler-utils libnss3-tools python3-cryptography-vectors softhsm2 gpgsm chromium prometheus xmlsec1 nginx podman debootstrap docker-compose slapd ldap-utils
 
-trap 'oidc_stop; smtp_stop; postgres_stop' EXIT
+trap 'ldap_stop; oidc_stop; smtp_stop; postgres_stop' EXIT
 postgres_start
 smtp_start
 oidc_start
+ldap_start
 
 log=$(mktemp)
 set +e

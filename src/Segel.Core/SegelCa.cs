@@ -92,7 +92,15 @@ public sealed class SegelCa : IDisposable
         Extension = new Signing.DocumentExtension(Verification, PdfWork, options.Limits, Anchors, LocalRevocation, TimeStamps, time);
         Health = new CaHealth(Database, Ring, Crls, Settings, Mail, PdfWork, Anchors, time, UpstreamStatus);
         OwnKeys = new OwnKeys(Database, HolderKeys, Ring, PersonalData, time);
+        DirectoryPublishing = new Recipients.DirectoryPublishing(Database, options.Directory, Events, time);
+        Recipients = new Recipients.RecipientDirectory(Queries, time);
     }
+
+    /// <summary>Holders' certificates published to the LDAP directory mail clients read (see <see cref="Recipients.DirectoryPublishing"/>).</summary>
+    internal Recipients.DirectoryPublishing DirectoryPublishing { get; }
+
+    /// <summary>The directory search of the portal and the API (see <see cref="Recipients.RecipientDirectory"/>).</summary>
+    internal Recipients.RecipientDirectory Recipients { get; }
 
     internal CaHealth Health { get; }
 

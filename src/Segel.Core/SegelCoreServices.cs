@@ -73,6 +73,8 @@ public static class SegelCoreServices
         Add(services, ca => ca.Signatures);
         Add(services, ca => ca.Verification);
         Add(services, ca => ca.Extension);
+        Add(services, ca => ca.Recipients);
+        Add(services, ca => ca.DirectoryPublishing);
         // Organization, people and accounts.
         Add(services, ca => ca.Agencies);
         Add(services, ca => ca.Employees);

@@ -22,6 +22,7 @@ public sealed class StartupCheckTests : IDisposable
         bad["Log"] = new JsonObject { ["Level"] = "Loud" };
         bad["Proxies"] = new JsonArray("proxy.local");
         bad["Smtp"] = new JsonObject { ["Host"] = "127.0.0.1", ["Port"] = 0 };
+        bad["Directory"] = new JsonObject { ["Url"] = "http://ldap.tanahbumbukab.go.id", ["BaseDn"] = "ou=certificates,dc=tanahbumbukab,dc=go,dc=id" };
         File.WriteAllText(config, bad.ToJsonString());
         string key = Path.Combine(data, "master.key");
         File.Move(key, _dir.File("master.key.away"));
@@ -31,11 +32,11 @@ public sealed class StartupCheckTests : IDisposable
         Assert.Equal(2, serve.ExitCode);
         string[] lines = serve.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.All(lines, line => Assert.StartsWith("segel: ", line, StringComparison.Ordinal));
-        foreach (string named in (string[])["Log:Level", "in Proxies", "Https:Certificate", "Smtp:Port", "No master key"])
+        foreach (string named in (string[])["Log:Level", "in Proxies", "Https:Certificate", "Smtp:Port", "Directory:Url", "No master key"])
         {
             Assert.Single(lines, line => line.Contains(named, StringComparison.Ordinal));
         }
-        Assert.Equal(5, lines.Length);
+        Assert.Equal(6, lines.Length);
         Assert.DoesNotContain("listening", serve.Stdout, StringComparison.Ordinal);
 
         // The one mistake a console command minds: the master key (not ready, exit 7); the server's settings do not stop it.

@@ -97,6 +97,8 @@ public sealed class AuthorizationMatrixTests
             new("GET", "/api/v1/findings", None, "admin", "policy-admin", "agency-head", "other-agency-head", "auditor"),
             new("GET", "/api/v1/reports/stored", None, "admin", "policy-admin", "agency-head", "other-agency-head", "auditor"),
             new("GET", "/api/v1/certificates", None, "admin", "policy-admin", "ra-officer", "auditor"),
+            new("GET", "/api/v1/directory?q=andi", None, people),
+            new("GET", "/api/v1/directory/certificates/01", None, people),
             new("GET", $"/api/v1/certificates/{f.Serial}", None, "admin", "policy-admin", "ra-officer", "auditor"),
             new("POST", "/api/v1/certificates", () => Json(new { csr = System.Text.Encoding.ASCII.GetString(Csr.Create("Matriks", "matriks@tanahbumbukab.go.id")) }), "admin"),
             // Last: these revoke the fixture certificate.

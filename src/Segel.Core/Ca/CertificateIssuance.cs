@@ -216,6 +216,10 @@ internal sealed class CertificateIssuance
         record.IssuerId = prepared.Issuer.Id;
         record.EmployeeId = grounds.EmployeeId;
         db.Certificates.Add(record);
+        if (grounds.EmployeeId is { } employee && profile.IsForPeople())
+        {
+            DirectoryChangeRecord.Note(db, employee, now); // published to the LDAP directory once this commits
+        }
         TransparencyLeaves.RecordIssued(db, record, now);
         AuditLog.Record(db, _time, actor, "certificate.issued", record.SerialHex, new
         {

@@ -76,6 +76,10 @@ internal sealed class CertificateRevocation
         AuditLog.Record(db, _time, actor, "certificate.revoked", target.SerialHex,
             new { issuer = issuer.Slug, reason = reason.ToRfcName(), subject = target.SubjectDn });
         TransparencyLeaves.RecordRevoked(db, target.SerialHex, target.Der, (int)reason, now);
+        if (target.EmployeeId is { } employee)
+        {
+            DirectoryChangeRecord.Note(db, employee, now); // withdrawn from the LDAP directory once this commits
+        }
         await _database.SignalStatusChangeAsync(db, issuer.Slug, cancellationToken);
         target.RevokedAt = now;
         target.RevocationReason = (int)reason;

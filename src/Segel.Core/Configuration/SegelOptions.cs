@@ -51,6 +51,9 @@ public sealed class SegelOptions
 
     public SmtpOptions Smtp { get; set; } = new();
 
+    /// <summary>The LDAP directory mail clients find holders' certificates in (issue 23.4); unset, none is published.</summary>
+    public DirectoryOptions Directory { get; set; } = new();
+
     /// <summary>An upstream CA Segel's RA sends approved applications to (issue 21.2); unset, Segel's own issuing CA signs.</summary>
     public UpstreamOptions Upstream { get; set; } = new();
 

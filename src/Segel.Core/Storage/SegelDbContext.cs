@@ -54,6 +54,8 @@ internal abstract partial class SegelDbContext : DbContext
 
     public DbSet<OutboxMailRecord> OutboxMail => Set<OutboxMailRecord>();
 
+    public DbSet<DirectoryChangeRecord> DirectoryChanges => Set<DirectoryChangeRecord>();
+
     public DbSet<HolderKeyRecord> HolderKeys => Set<HolderKeyRecord>();
 
     public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
@@ -446,6 +448,12 @@ internal abstract partial class SegelDbContext
             e.HasIndex(x => x.SentAt);
             e.Property(x => x.To).HasMaxLength(256);
             e.Property(x => x.Subject).HasMaxLength(500);
+            e.Property(x => x.LastError).HasMaxLength(1000);
+        });
+        modelBuilder.Entity<DirectoryChangeRecord>(e =>
+        {
+            e.ToTable("directory_changes");
+            e.HasIndex(x => x.PublishedAt);
             e.Property(x => x.LastError).HasMaxLength(1000);
         });
         modelBuilder.Entity<HolderKeyRecord>(e =>

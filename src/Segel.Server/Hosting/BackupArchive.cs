@@ -192,6 +192,11 @@ public static class BackupArchive
             copy.Smtp.Password = null;
             removed.Add("Smtp:Password");
         }
+        if (!string.IsNullOrEmpty(copy.Directory.BindPassword))
+        {
+            copy.Directory.BindPassword = null;
+            removed.Add("Directory:BindPassword");
+        }
         if (!string.IsNullOrEmpty(copy.SignOn.ClientSecret))
         {
             copy.SignOn.ClientSecret = null; // the identity provider's client secret, like the SMTP password, is given again at restore

@@ -51,6 +51,7 @@ public static class ConfigurationCheck
             Check(() => LogSetup.Check(options.Log));
             Check(() => ForwardedHeaders.Parse(options.Proxies));
             Check(() => HttpsSetup.Load(options.Https, folder.Path, urls)?.Dispose());
+            Check(() => Core.Recipients.DirectoryPublishing.CheckOptions(options.Directory));
             if (options.Smtp.Host is { Length: > 0 } && options.Smtp.Port is < 1 or > 65535)
             {
                 mistakes.Add(SegelException.Invalid("Smtp:Port", Localized.Of("Error.SmtpPortBetween165535", options.Smtp.Port)));

@@ -74,6 +74,7 @@ public static partial class SegelServer
         builder.Services.AddHostedService<RenewalReminderJob>();
         builder.Services.AddHostedService<KeyDestructionJob>();
         builder.Services.AddHostedService<MailOutboxJob>();
+        builder.Services.AddHostedService<DirectoryPublishingJob>();
         builder.Services.AddHostedService<ReportScheduleJob>();
         if (DatabaseLocation.ProviderOf(options.Database) == DatabaseProvider.Sqlite)
         {
@@ -124,6 +125,7 @@ public static partial class SegelServer
         app.MapHealth();
         app.MapSegelMetrics(metrics, app.Services.GetRequiredService<CaHealth>());
         app.MapCertificateApi();
+        app.MapDirectoryApi();
         app.MapPeopleApi();
         app.MapOrganizationApi();
         app.MapEnrollmentApi();

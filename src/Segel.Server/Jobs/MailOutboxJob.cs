@@ -9,26 +9,17 @@ namespace Segel.Server.Jobs;
 /// </summary>
 public sealed partial class MailOutboxJob(MailOutbox outbox, TimeProvider time, ILogger<MailOutboxJob> logger) : BackgroundService
 {
-    private readonly SemaphoreSlim _signal = new(0);
+    private readonly Nudge _nudge = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        outbox.Queued += (_, _) => _signal.Release();
-        // One wait for the signal at a time: a wait that lost the race to the timer is kept, or it would swallow the next signal.
-        Task? signalled = null;
+        outbox.Queued += (_, _) => _nudge.Release();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await outbox.DeliverAsync(stoppingToken);
-                signalled ??= _signal.WaitAsync(stoppingToken);
-                using var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                Task delay = Task.Delay(TimeSpan.FromMinutes(1), time, tick.Token);
-                if (await Task.WhenAny(signalled, delay) == signalled)
-                {
-                    signalled = null;
-                }
-                await tick.CancelAsync();
+                await _nudge.WaitAsync(TimeSpan.FromMinutes(1), time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -46,7 +37,7 @@ public sealed partial class MailOutboxJob(MailOutbox outbox, TimeProvider time, 
 
     public override void Dispose()
     {
-        _signal.Dispose();
+        _nudge.Dispose();
         base.Dispose();
     }
 

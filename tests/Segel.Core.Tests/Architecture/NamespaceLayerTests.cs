@@ -26,6 +26,7 @@ public sealed class NamespaceLayerTests
         "Segel.Core.Settings",
         "Segel.Core.Notifications",
         "Segel.Core.Ca",
+        "Segel.Core.Recipients",
         "Segel.Core.Accounts",
         "Segel.Core.Custody",
         "Segel.Core.Lifecycle",
