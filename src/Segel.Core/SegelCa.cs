@@ -81,8 +81,11 @@ public sealed class SegelCa : IDisposable
         Ocsp = new OcspService(Responders, Events);
         LocalRevocation = new LocalRevocation(Responders, Ring, Crls);
         Authorities = new Authorities(Ring);
-        Signing = new Signing.RemoteSigning(new Signing.SigningParts(Database, Ring, Queries, HolderKeys, HolderStatuses, TimeStamps, LocalRevocation, PdfWork,
-            PersonalData, options.Limits, options.PublicBaseUrl, time), SigningCodes);
+        var signingParts = new Signing.SigningParts(Database, Ring, Queries, HolderKeys, HolderStatuses, TimeStamps, LocalRevocation, PdfWork,
+            PersonalData, options.Limits, options.PublicBaseUrl, time);
+        Signing = new Signing.RemoteSigning(signingParts, SigningCodes);
+        Recipients = new Recipients.RecipientDirectory(Queries, time);
+        Envelopes = new Signing.DocumentEnvelopes(signingParts, Recipients);
         ReportSigning = new ReportSigning(Reports, Signing, Database);
         Findings = new Findings(Database, time);
         ScheduledReports = new ScheduledReports(Database, Reports, Outbox, options.Ca.Organization, options.PublicBaseUrl, time);
@@ -90,11 +93,13 @@ public sealed class SegelCa : IDisposable
         Anchors = new TrustAnchors(Ring, [.. TrustAnchors.Load(options.TrustAnchors, dataDirectory), .. Upstream?.Roots ?? []], TrustAnchors.LoadLists(options.TrustedLists, dataDirectory), time);
         Verification = new Signing.DocumentVerification(PdfWork, options.Limits, Anchors, LocalRevocation, Signatures, time);
         Extension = new Signing.DocumentExtension(Verification, PdfWork, options.Limits, Anchors, LocalRevocation, TimeStamps, time);
-        Health = new CaHealth(Database, Ring, Crls, Settings, Mail, PdfWork, Anchors, time, UpstreamStatus);
+        Health = new CaHealth(Database, Ring, Crls, Settings, Mail, PdfWork, Anchors, time, UpstreamStatus, options.Directory);
         OwnKeys = new OwnKeys(Database, HolderKeys, Ring, PersonalData, time);
         DirectoryPublishing = new Recipients.DirectoryPublishing(Database, options.Directory, Events, time);
-        Recipients = new Recipients.RecipientDirectory(Queries, time);
     }
+
+    /// <summary>Encrypting documents to colleagues and opening them with a kept key (see <see cref="Signing.DocumentEnvelopes"/>).</summary>
+    internal Signing.DocumentEnvelopes Envelopes { get; }
 
     /// <summary>Holders' certificates published to the LDAP directory mail clients read (see <see cref="Recipients.DirectoryPublishing"/>).</summary>
     internal Recipients.DirectoryPublishing DirectoryPublishing { get; }

@@ -74,6 +74,7 @@ public static class SegelCoreServices
         Add(services, ca => ca.Verification);
         Add(services, ca => ca.Extension);
         Add(services, ca => ca.Recipients);
+        Add(services, ca => ca.Envelopes);
         Add(services, ca => ca.DirectoryPublishing);
         // Organization, people and accounts.
         Add(services, ca => ca.Agencies);

@@ -61,6 +61,11 @@ public sealed class AuthorizationMatrixTests
             // their own key) or an application they use signs — an administrator or auditor cannot sign for anyone (Pasal 15(3)).
             new("POST", "/api/v1/documents/container", () => new MultipartFormDataContent { { new ByteArrayContent("catatan"u8.ToArray()), "file", "catatan.txt" } },
                 "ra-officer", "subscriber", "token"),
+            // A file but no recipient (400 for those let through): anyone signed in encrypts to a colleague; an application needs certificates:read.
+            new("POST", "/api/v1/documents/encryption", () => new MultipartFormDataContent { { new ByteArrayContent("rahasia"u8.ToArray()), "file", "rahasia.txt" } }, people),
+            // Not an encrypted document (400 for those let through): only a holder opens one, with their own key.
+            new("POST", "/api/v1/documents/decryption", () => new MultipartFormDataContent { { new ByteArrayContent("bukan cms"u8.ToArray()), "file", "x.p7m" }, { new StringContent("apa saja"), "passphrase" } },
+                "ra-officer", "subscriber"),
             new("PUT", "/api/v1/settings", () => Json(new { emailDomains = SameDomains, reminderDays = SameDays }), "admin", "policy-admin"),
             new("POST", "/api/v1/employees/import?dryRun=true", () => new StringContent(world.Csv("DISKOMINFO", "Dinas Komunikasi dan Informatika"), System.Text.Encoding.UTF8, "text/csv"), "admin"),
             new("GET", "/api/v1/employees", None, "admin", "ra-officer", "agency-head", "other-agency-head", "auditor"),

@@ -12,11 +12,17 @@ public sealed record AuthorityHealth(string Slug, AuthorityRole Role, string Sub
 
 /// <summary>The work waiting on this CA: mail not yet delivered, applications and revocation requests before an RA officer, PDFs queued on this node.</summary>
 public sealed record OperationsHealth(int OutboxBacklog, DateTimeOffset? OldestUnsent, int OutboxGivenUp, bool SmtpConfigured, int ApplicationsWaiting,
-    int RevocationRequestsWaiting, int PdfWorkWaiting);
+    int RevocationRequestsWaiting, int PdfWorkWaiting)
+{
+    /// <summary>Certificate changes not yet published to the LDAP directory (none counted when no directory is configured).</summary>
+    public int DirectoryBacklog { get; init; }
+
+    public DateTimeOffset? OldestUnpublished { get; init; }
+}
 
 /// <summary>
 /// Something an operator should act on before it hurts, though the CA still answers relying parties: <c>crl-overdue</c>,
-/// <c>outbox-stuck</c>, <c>smtp-not-configured</c>, <c>certificate-expiring</c>. <see cref="Subject"/> names what (an authority, the
+/// <c>outbox-stuck</c>, <c>smtp-not-configured</c>, <c>certificate-expiring</c>, <c>directory-stuck</c>. <see cref="Subject"/> names what (an authority, the
 /// outbox), <see cref="Value"/> the figure (days left, messages waiting, hours since the last CRL).
 /// </summary>
 public sealed record HealthWarning(string Code, string Subject, long Value);
@@ -72,10 +78,12 @@ public sealed class CaHealth
     private readonly TimeProvider _time;
 
     private readonly UpstreamStatus? _upstream;
+    private readonly Configuration.DirectoryOptions? _directory;
 
     internal CaHealth(SegelDatabase database, AuthorityRing ring, CrlPublisher crls, CaSettings settings, SmtpMailSender mail,
-        Signing.PdfWorkGate pdfWork, TrustAnchors anchors, TimeProvider time, UpstreamStatus? upstream = null)
+        Signing.PdfWorkGate pdfWork, TrustAnchors anchors, TimeProvider time, UpstreamStatus? upstream = null, Configuration.DirectoryOptions? directory = null)
     {
+        _directory = directory;
         _upstream = upstream;
         _anchors = anchors;
         _database = database;
@@ -181,6 +189,11 @@ public sealed class CaHealth
         {
             warnings.Add(new HealthWarning("outbox-stuck", "outbox", operations.OutboxBacklog + operations.OutboxGivenUp));
         }
+        if (operations.OldestUnpublished is { } waiting && now - waiting > OutboxPatience)
+        {
+            // A revoked certificate still in the directory invites colleagues to encrypt to a key that may be in the wrong hands.
+            warnings.Add(new HealthWarning("directory-stuck", "directory", operations.DirectoryBacklog));
+        }
         foreach (AuthorityHealth a in CaHealthReport.Distinct(root, issuers, responders)
             .Where(a => a.NotAfter > now && a.NotAfter - now < ExpiryWarning))
         {
@@ -200,7 +213,19 @@ public sealed class CaHealth
         int applications = await db.Enrollments.CountAsync(e => e.State == EnrollmentState.Submitted, cancellationToken);
         int revocations = await db.RevocationRequests.CountAsync(r => r.State == RevocationRequestState.Pending
             || r.State == RevocationRequestState.Effective, cancellationToken);
-        return new OperationsHealth(backlog, oldest, givenUp, _mail.Configured, applications, revocations, _pdfWork.Waiting);
+        int unpublished = 0;
+        DateTimeOffset? oldestUnpublished = null;
+        if (_directory?.Configured == true)
+        {
+            unpublished = await db.DirectoryChanges.CountAsync(c => c.PublishedAt == null, cancellationToken);
+            oldestUnpublished = unpublished == 0 ? null
+                : await db.DirectoryChanges.Where(c => c.PublishedAt == null).OrderBy(c => c.Id).Select(c => (DateTimeOffset?)c.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        }
+        return new OperationsHealth(backlog, oldest, givenUp, _mail.Configured, applications, revocations, _pdfWork.Waiting)
+        {
+            DirectoryBacklog = unpublished,
+            OldestUnpublished = oldestUnpublished,
+        };
     }
 
     private static AuthorityHealth Of(LoadedAuthority a, CrlView? crl, bool healthy) =>

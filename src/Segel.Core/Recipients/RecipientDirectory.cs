@@ -11,7 +11,7 @@ namespace Segel.Core.Recipients;
 public sealed record DirectoryPerson(string Name, IReadOnlyList<string> Emails, IReadOnlyList<DirectoryCertificate> Certificates);
 
 /// <summary>One valid certificate of a person, with its PEM (what a colleague encrypts to).</summary>
-public sealed record DirectoryCertificate(string Serial, string Email, DateTimeOffset NotBefore, DateTimeOffset NotAfter, string Pem);
+public sealed record DirectoryCertificate(string Serial, string Name, string Email, DateTimeOffset NotBefore, DateTimeOffset NotAfter, string Pem);
 
 /// <summary>
 /// The portal's and the API's read-only search of the certificate directory: what the LDAP directory publishes, answered
@@ -35,10 +35,16 @@ public sealed class RecipientDirectory
         _time = time;
     }
 
-    public async Task<IReadOnlyList<DirectoryPerson>> SearchAsync(Principal by, string? query, CancellationToken cancellationToken = default)
+    /// <summary>Refuses anyone who may not read the directory: not signed in as a person, or an application without certificates:read.</summary>
+    internal static void RequireMaySearch(Principal by)
     {
         ArgumentNullException.ThrowIfNull(by);
         by.RequireScope(ApiScopes.CertificatesRead, Searchers, "search-the-directory");
+    }
+
+    public async Task<IReadOnlyList<DirectoryPerson>> SearchAsync(Principal by, string? query, CancellationToken cancellationToken = default)
+    {
+        RequireMaySearch(by);
         if (SearchText.Words(query).Count == 0)
         {
             throw SegelException.Invalid("q", Localized.Of("Error.DirectorySearchNeedsWord"));
@@ -57,8 +63,7 @@ public sealed class RecipientDirectory
     /// <summary>One certificate the directory lists, by serial (to download it); not found when it is not valid or not a person's on file.</summary>
     public async Task<(DirectoryCertificate Certificate, byte[] Der)> CertificateAsync(Principal by, string serial, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(by);
-        by.RequireScope(ApiScopes.CertificatesRead, Searchers, "search-the-directory");
+        RequireMaySearch(by);
         CertificateRecord record = await _queries.GetAsync(serial, null, cancellationToken);
         if (!Listed(record) || record.RevokedAt is not null || record.NotAfter <= _time.GetUtcNow())
         {
@@ -70,5 +75,5 @@ public sealed class RecipientDirectory
     private static bool Listed(CertificateRecord c) => c.EmployeeId is not null && PeopleProfiles.Contains(c.Profile);
 
     private static DirectoryCertificate View(CertificateRecord c) =>
-        new(c.SerialHex, c.Email ?? "", c.NotBefore, c.NotAfter, System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", c.Der));
+        new(c.SerialHex, c.CommonName, c.Email ?? "", c.NotBefore, c.NotAfter, System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", c.Der));
 }

@@ -37,12 +37,33 @@ public static class DocumentEncryption
 
     public static byte[] Encrypt(ReadOnlySpan<byte> content, IReadOnlyCollection<X509Certificate2> recipients)
     {
+        var generator = new CmsEnvelopedDataGenerator();
+        AddRecipients(generator, recipients);
+        return generator.Generate(new CmsProcessableByteArray(content.ToArray()), Org.BouncyCastle.Asn1.Nist.NistObjectIdentifiers.IdAes256Cbc).GetEncoded();
+    }
+
+    /// <summary>
+    /// Encrypts <paramref name="content"/> into <paramref name="output"/> as it is read (BER, indefinite lengths), so a
+    /// large document costs a buffer rather than its size: the same EnvelopedData as <see cref="Encrypt"/>. Both streams
+    /// are used synchronously (give it files, not a request body).
+    /// </summary>
+    public static void Encrypt(Stream content, Stream output, IReadOnlyCollection<X509Certificate2> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(output);
+        var generator = new CmsEnvelopedDataStreamGenerator();
+        AddRecipients(generator, recipients);
+        using Stream encrypting = generator.Open(output, Org.BouncyCastle.Asn1.Nist.NistObjectIdentifiers.IdAes256Cbc.Id);
+        content.CopyTo(encrypting, 81920);
+    }
+
+    private static void AddRecipients(CmsEnvelopedGenerator generator, IReadOnlyCollection<X509Certificate2> recipients)
+    {
         ArgumentNullException.ThrowIfNull(recipients);
         if (recipients.Count == 0)
         {
             throw new ArgumentException("At least one recipient certificate is needed.", nameof(recipients));
         }
-        var generator = new CmsEnvelopedDataGenerator();
         foreach (X509Certificate2 recipient in recipients)
         {
             if (recipient.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { } usage &&
@@ -66,7 +87,71 @@ public static class DocumentEncryption
                 throw new ArgumentException($"The key of {recipient.GetNameInfo(X509NameType.SimpleName, false)} is neither RSA nor EC.", nameof(recipients));
             }
         }
-        return generator.Generate(new CmsProcessableByteArray(content.ToArray()), Org.BouncyCastle.Asn1.Nist.NistObjectIdentifiers.IdAes256Cbc).GetEncoded();
+    }
+
+    /// <summary>Whether <paramref name="envelope"/> is an EnvelopedData with a recipient for <paramref name="recipient"/> (issuer and serial), read without decrypting.</summary>
+    public static bool IsFor(Stream envelope, X509Certificate2 recipient)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        ArgumentNullException.ThrowIfNull(recipient);
+        return Parse(envelope).GetRecipientInfos().GetFirstRecipient(IdOf(recipient)) is not null;
+    }
+
+    /// <summary>
+    /// Decrypts <paramref name="envelope"/> into <paramref name="output"/> as it is read, for an RSA recipient (either
+    /// padding); an EC recipient's document is read whole (RFC 5753's key agreement is unwrapped by Segel's own code).
+    /// </summary>
+    public static void Decrypt(Stream envelope, Stream output, X509Certificate2 recipient, AsymmetricAlgorithm privateKey)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(recipient);
+        ArgumentNullException.ThrowIfNull(privateKey);
+        if (privateKey is ECDsa)
+        {
+            using var whole = new MemoryStream();
+            envelope.CopyTo(whole);
+            output.Write(Decrypt(whole.GetBuffer().AsSpan(0, (int)whole.Length), recipient, privateKey));
+            return;
+        }
+        RecipientInformation mine = Parse(envelope).GetRecipientInfos().GetFirstRecipient(IdOf(recipient))
+            ?? throw new DocumentEncryptionException($"The document is not encrypted to {recipient.GetNameInfo(X509NameType.SimpleName, false)}'s certificate.");
+        byte[] pkcs8 = privateKey.ExportPkcs8PrivateKey();
+        try
+        {
+            using Stream plain = mine.GetContentStream(PrivateKeyFactory.CreateKey(pkcs8)).ContentStream;
+            plain.CopyTo(output, 81920);
+        }
+#pragma warning disable CA1031 // a wrong key or damaged ciphertext both end here (BouncyCastle throws several kinds, some inside IOException)
+        catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            throw new DocumentEncryptionException("The document does not decrypt with this key: the wrong key, or the document is damaged.", e);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+
+    private static RecipientID IdOf(X509Certificate2 recipient)
+    {
+        var certificate = new BcCertificate(recipient.RawData);
+        return new RecipientID { Issuer = certificate.IssuerDN, SerialNumber = certificate.SerialNumber };
+    }
+
+    private static CmsEnvelopedDataParser Parse(Stream envelope)
+    {
+        try
+        {
+            return new CmsEnvelopedDataParser(envelope);
+        }
+#pragma warning disable CA1031 // untrusted bytes: whatever the parser throws means "not an encrypted document"
+        catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            throw new DocumentEncryptionException("This is not a CMS encrypted document (EnvelopedData).", e);
+        }
     }
 
     private static byte[] DecryptForEc(CmsEnvelopedData data, X509Certificate2 recipient, ECDsa privateKey)

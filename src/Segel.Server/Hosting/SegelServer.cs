@@ -126,6 +126,7 @@ public static partial class SegelServer
         app.MapSegelMetrics(metrics, app.Services.GetRequiredService<CaHealth>());
         app.MapCertificateApi();
         app.MapDirectoryApi();
+        app.MapEncryptionApi(options.Limits.PdfMegabytes);
         app.MapPeopleApi();
         app.MapOrganizationApi();
         app.MapEnrollmentApi();

@@ -47,4 +47,25 @@ public sealed class HealthTests
         Assert.InRange(expiring.Value, 1, 89);
         Assert.Equal("failing", ending.Status); // and the CRLs have long run out
     }
+
+    [Fact]
+    public async Task A_directory_that_does_not_answer_is_warned_and_keeps_the_changes()
+    {
+        // A directory nobody listens on: publishing fails, and the change waits rather than being lost.
+        using TestCa test = await TestCa.CreateAsync(configure: o => o.Directory = new DirectoryOptions { Url = "ldap://127.0.0.1:9", BaseDn = "ou=certificates,dc=tanahbumbukab,dc=go,dc=id" });
+        await using (Storage.SegelDbContext db = test.Ca.Database.CreateContext())
+        {
+            Storage.DirectoryChangeRecord.Note(db, 1, test.Time.GetUtcNow());
+            await db.SaveChangesAsync();
+        }
+        Errors.SegelException refused = await Assert.ThrowsAsync<Errors.SegelException>(() => test.Ca.DirectoryPublishing.PublishPendingAsync());
+        Assert.Equal(Errors.ErrorKind.NotReady, refused.Kind);
+        Assert.DoesNotContain(await test.Ca.Health.CheckAsync() is { } fresh ? fresh.Warnings : [], w => w.Code == "directory-stuck");
+
+        test.Time.Advance(CaHealth.OutboxPatience + TimeSpan.FromMinutes(1));
+        CaHealthReport behind = await test.Ca.Health.CheckAsync();
+        HealthWarning warning = Assert.Single(behind.Warnings, w => w.Code == "directory-stuck");
+        Assert.Equal(1, warning.Value);
+        Assert.Equal(1, behind.Operations.DirectoryBacklog);
+    }
 }
