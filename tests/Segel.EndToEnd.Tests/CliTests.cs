@@ -256,9 +256,14 @@ public sealed class CliTests : IDisposable
         Assert.Equal("Nota dinas rahasia untuk Siti\n", File.ReadAllText(_dir.File("nota.openssl.txt")));
         Segel.Ok(_dir.Path, "decrypt", "--in", _dir.File("nota.p7m"), "--out", _dir.File("nota.segel.txt"), "--p12", _dir.File("siti.p12"), "--password-file", _dir.File("pw.txt"));
         Assert.Equal("Nota dinas rahasia untuk Siti\n", File.ReadAllText(_dir.File("nota.segel.txt")));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_dir.File("nota.segel.txt"))); // an opened document is its owner's
+        }
         AssertOneLineError(Segel.Run(_dir.Path, "decrypt", "--in", _dir.File("nota.p7m"), "--out", _dir.File("x.txt"), "--p12", _dir.File("budi.p12"),
             "--password-file", _dir.File("pw.txt")), "not encrypted to budi");
         Assert.False(File.Exists(_dir.File("x.txt")));
+        Assert.Empty(Directory.GetFiles(_dir.Path, "*.part")); // nor half of one
     }
 
     [Fact]

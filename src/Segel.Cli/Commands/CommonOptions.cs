@@ -114,4 +114,44 @@ internal static class CommonOptions
     }
 
     public static byte[] ReadFile(string path, string what, int limit) => CommandFiles.Read(path, what, limit);
+
+    /// <summary>A file named on the command line, opened to be read as a stream (a large document is never read whole).</summary>
+    public static FileStream OpenInput(string path, string what)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new SegelException(ErrorKind.Invalid, $"The {what} file {path} does not exist.", path);
+        }
+        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="path"/> through <paramref name="write"/> into a new file beside it, moved into place only when
+    /// the whole was written: a failure half-way (a wrong key, a damaged document) leaves no half file. With
+    /// <paramref name="ownerOnly"/> the file is readable by its owner alone (an opened document).
+    /// </summary>
+    public static void WriteStreamed(string path, Action<Stream> write, bool ownerOnly)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        RequireFolder(path);
+        string partial = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.part");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 81920 };
+        if (ownerOnly && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        try
+        {
+            using (var file = new FileStream(partial, options))
+            {
+                write(file);
+            }
+            File.Move(partial, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(partial); // gone already when moved
+        }
+    }
 }

@@ -9,8 +9,6 @@ namespace Segel.Cli.Commands;
 /// <summary>`segel encrypt|decrypt`: documents encrypted to holders' certificates (CMS EnvelopedData, as openssl cms reads it).</summary>
 internal static class EncryptCommand
 {
-    private const int MaxDocumentBytes = 256 * 1024 * 1024;
-
     public static Command CreateEncrypt()
     {
         var input = new Option<string>("--in") { Description = "The document to encrypt.", Required = true, HelpName = "FILE" };
@@ -20,17 +18,16 @@ internal static class EncryptCommand
         command.SetAction((result, _) =>
         {
             List<X509Certificate2> recipients = [.. result.GetValue(to)!.SelectMany(file => CertificateFiles.Read(file, "--to"))];
-            byte[] document = CommonOptions.ReadFile(result.GetValue(input)!, "document", MaxDocumentBytes);
-            byte[] envelope;
+            // Streamed from file to file: a document of any size costs a buffer, not its size in memory.
+            using FileStream document = CommonOptions.OpenInput(result.GetValue(input)!, "document");
             try
             {
-                envelope = DocumentEncryption.Encrypt(document, recipients);
+                CommonOptions.WriteStreamed(result.GetValue(output)!, envelope => DocumentEncryption.Encrypt(document, envelope, recipients), ownerOnly: false);
             }
             catch (ArgumentException e)
             {
                 throw new SegelException(ErrorKind.Invalid, $"{e.Message.Split(" (Parameter")[0]}", "--to");
             }
-            CommonOptions.WriteFile(result.GetValue(output)!, envelope);
             Console.WriteLine($"Encrypted {result.GetValue(output)} for {string.Join(", ", recipients.Select(r => r.GetNameInfo(X509NameType.SimpleName, false)))}.");
             return Task.FromResult(0);
         });
@@ -51,8 +48,9 @@ internal static class EncryptCommand
                 ?? throw new SegelException(ErrorKind.Invalid, $"The PKCS#12's key is neither RSA nor EC.", "--p12");
             try
             {
-                byte[] plain = DocumentEncryption.Decrypt(CommonOptions.ReadFile(result.GetValue(input)!, "encrypted document", MaxDocumentBytes), recipient, key);
-                CommonOptions.WriteFile(result.GetValue(output)!, plain);
+                // Streamed for an RSA key (an EC recipient's document is read whole); the opened document is its owner's to read only.
+                using FileStream envelope = CommonOptions.OpenInput(result.GetValue(input)!, "encrypted document");
+                CommonOptions.WriteStreamed(result.GetValue(output)!, plain => DocumentEncryption.Decrypt(envelope, plain, recipient, key), ownerOnly: true);
             }
             catch (DocumentEncryptionException e)
             {
