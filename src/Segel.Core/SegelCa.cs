@@ -85,7 +85,7 @@ public sealed class SegelCa : IDisposable
             PersonalData, options.Limits, options.PublicBaseUrl, time);
         Signing = new Signing.RemoteSigning(signingParts, SigningCodes);
         Recipients = new Recipients.RecipientDirectory(Queries, time);
-        Envelopes = new Signing.DocumentEnvelopes(signingParts, Recipients);
+        Envelopes = new Signing.DocumentEnvelopes(signingParts, Recipients, Outbox);
         ReportSigning = new ReportSigning(Reports, Signing, Database);
         Findings = new Findings(Database, time);
         ScheduledReports = new ScheduledReports(Database, Reports, Outbox, options.Ca.Organization, options.PublicBaseUrl, time);

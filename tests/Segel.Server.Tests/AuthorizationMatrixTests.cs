@@ -63,6 +63,7 @@ public sealed class AuthorizationMatrixTests
                 "ra-officer", "subscriber", "token"),
             // A file but no recipient (400 for those let through): anyone signed in encrypts to a colleague; an application needs certificates:read.
             new("POST", "/api/v1/documents/encryption", () => new MultipartFormDataContent { { new ByteArrayContent("rahasia"u8.ToArray()), "file", "rahasia.txt" } }, people),
+            new("POST", "/api/v1/documents/encryption/mail", () => new MultipartFormDataContent { { new ByteArrayContent("rahasia"u8.ToArray()), "file", "rahasia.txt" } }, people),
             // Not an encrypted document (400 for those let through): only a holder opens one, with their own key.
             new("POST", "/api/v1/documents/decryption", () => new MultipartFormDataContent { { new ByteArrayContent("bukan cms"u8.ToArray()), "file", "x.p7m" }, { new StringContent("apa saja"), "passphrase" } },
                 "ra-officer", "subscriber"),

@@ -146,4 +146,56 @@ public sealed class DocumentEncryptionTests
         (status, _) = await Send(world.As("anonymous"), "/api/v1/documents/encryption", Form("x"u8.ToArray(), "x.txt", ("recipient", budi)));
         Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
+
+    [Fact]
+    public async Task A_document_sent_by_e_mail_arrives_as_s_mime_that_openssl_and_the_portal_open()
+    {
+        await using InProcessServer server = await InProcessServer.StartAsync("sqlite");
+        HttpWorld world = await HttpWorld.CreateAsync(server);
+        using var dir = new TempDirectory();
+        string budi = await world.BudiHoldsCertificateAsync();
+        byte[] letter = RandomNumberGenerator.GetBytes(50_000);
+
+        using HttpClient rahmat = world.As("ra-officer");
+        HttpResponseMessage sent = await rahmat.PostAsync("/api/v1/documents/encryption/mail", Form(letter, "nota-dinas.pdf", ("recipient", budi)));
+        Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+
+        // The mail that reached the SMTP server: enveloped S/MIME, the subject naming only the sender.
+        MimeKit.MimeMessage mail = await TestSmtp.WaitForAsync(world.BudiEmail, m => m.Body is MimeKit.Cryptography.ApplicationPkcs7Mime, TimeSpan.FromSeconds(20));
+        Assert.Contains("rahmat", mail.Subject, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("nota-dinas", mail.Subject, StringComparison.Ordinal);
+        var pkcs7 = Assert.IsType<MimeKit.Cryptography.ApplicationPkcs7Mime>(mail.Body);
+        Assert.Equal(MimeKit.Cryptography.SecureMimeType.EnvelopedData, pkcs7.SecureMimeType);
+        string eml = Path.Combine(dir.Path, "mail.eml");
+        await mail.WriteToAsync(eml);
+
+        // openssl opens the message with Budi's exported key; inside, the note and the document.
+        using HttpClient holder = world.As("subscriber");
+        HttpResponseMessage export = await holder.PostAsJsonAsync("/api/v1/me/key/pkcs12", new { passphrase = HttpWorld.HolderPassphrase, exportPassword = "ekspor-rahasia" });
+        string p12 = Path.Combine(dir.Path, "budi.p12"), pem = Path.Combine(dir.Path, "budi.pem"), opened = Path.Combine(dir.Path, "opened.eml");
+        File.WriteAllBytes(p12, await export.Content.ReadAsByteArrayAsync());
+        Tool.Run("openssl", "pkcs12", "-in", p12, "-passin", "pass:ekspor-rahasia", "-nodes", "-out", pem).Check();
+        Tool.Run("openssl", "cms", "-decrypt", "-in", eml, "-inkey", pem, "-recip", pem, "-out", opened).Check();
+        MimeKit.MimeEntity inside = await MimeKit.MimeEntity.LoadAsync(opened);
+        MimeKit.MimePart attachment = Assert.Single(((MimeKit.Multipart)inside).OfType<MimeKit.MimePart>(), p => p.IsAttachment);
+        Assert.Equal("nota-dinas.pdf", attachment.FileName);
+        using (var content = new MemoryStream())
+        {
+            await attachment.Content!.DecodeToAsync(content);
+            Assert.Equal(letter, content.ToArray());
+        }
+
+        // Budi, whose key Segel keeps, saves the message's smime.p7m and opens it in Segel: the document itself comes back.
+        using var envelope = new MemoryStream();
+        await pkcs7.Content!.DecodeToAsync(envelope);
+        HttpResponseMessage decrypted = await holder.PostAsync("/api/v1/documents/decryption", Form(envelope.ToArray(), "smime.p7m", ("passphrase", HttpWorld.HolderPassphrase)));
+        Assert.True(decrypted.IsSuccessStatusCode, await decrypted.Content.ReadAsStringAsync());
+        Assert.Equal(letter, await decrypted.Content.ReadAsByteArrayAsync());
+        Assert.Equal("nota-dinas.pdf", decrypted.Content.Headers.ContentDisposition?.FileNameStar ?? decrypted.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+
+        // Delivered, the queued copy is erased; the sending is audited.
+        await using SegelDbContext db = server.Ca.Database.CreateContext();
+        Assert.All(await db.OutboxMail.Where(m => m.To == world.BudiEmail && m.SentAt != null).ToListAsync(), m => Assert.Null(m.EncryptedBody));
+        Assert.Equal(1, await db.AuditRecords.CountAsync(a => a.Action == "document.mailed"));
+    }
 }

@@ -16,8 +16,12 @@ public static class TestSmtp
     }
 
     /// <summary>Waits for a message to <paramref name="to"/> to arrive and returns it.</summary>
-    public static async Task<MimeMessage> WaitForAsync(string to, TimeSpan? timeout = null)
+    public static Task<MimeMessage> WaitForAsync(string to, TimeSpan? timeout = null) => WaitForAsync(to, _ => true, timeout);
+
+    /// <summary>Waits for a message to <paramref name="to"/> that <paramref name="match"/> accepts and returns it.</summary>
+    public static async Task<MimeMessage> WaitForAsync(string to, Func<MimeMessage, bool> match, TimeSpan? timeout = null)
     {
+        ArgumentNullException.ThrowIfNull(match);
         string dir = Path.Combine(Environment.GetEnvironmentVariable("SEGEL_TEST_MAILDIR")!, "new");
         DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
         while (DateTime.UtcNow < deadline)
@@ -27,7 +31,7 @@ public static class TestSmtp
                 foreach (string file in Directory.GetFiles(dir))
                 {
                     MimeMessage message = await MimeMessage.LoadAsync(file);
-                    if (message.To.Mailboxes.Any(m => string.Equals(m.Address, to, StringComparison.OrdinalIgnoreCase)))
+                    if (message.To.Mailboxes.Any(m => string.Equals(m.Address, to, StringComparison.OrdinalIgnoreCase)) && match(message))
                     {
                         return message;
                     }

@@ -4,7 +4,14 @@ using Segel.Texts;
 namespace Segel.Core.Notifications;
 
 /// <summary>A notice ready to send, in the recipient's language.</summary>
-public sealed record MailMessage(string To, string Subject, string Body);
+public sealed record MailMessage(string To, string Subject, string Body)
+{
+    /// <summary>
+    /// The whole body already encrypted to the recipient (an S/MIME enveloped-data entity's DER, e.g. a document sent from
+    /// the portal): sent as application/pkcs7-mime instead of <see cref="Body"/>, which then stays empty.
+    /// </summary>
+    public byte[]? EncryptedBody { get; init; }
+}
 
 /// <summary>
 /// The texts of Segel's e-mail notices (<c>Mail.*</c> in the <see cref="Catalog"/>): Bahasa Indonesia by default,

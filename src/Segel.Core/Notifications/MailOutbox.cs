@@ -52,6 +52,7 @@ public sealed class MailOutbox
             To = message.To,
             Subject = message.Subject,
             SealedBody = SealBody(message.To, message.Body),
+            EncryptedBody = message.EncryptedBody,
             CreatedAt = _time.GetUtcNow(),
         });
     }
@@ -188,7 +189,7 @@ public sealed class MailOutbox
             await using SmtpSession session = await _sender.OpenAsync(cancellationToken);
             foreach (OutboxMailRecord message in won)
             {
-                await session.SendAsync(new MailMessage(message.To, message.Subject, BodyOf(message)), cancellationToken);
+                await session.SendAsync(new MailMessage(message.To, message.Subject, BodyOf(message)) { EncryptedBody = message.EncryptedBody }, cancellationToken);
                 sent.Add(message.Id);
             }
             return (sent.Count, false);
@@ -213,7 +214,8 @@ public sealed class MailOutbox
             {
                 // What went out is marked even when a later message failed; its body is erased (it may carry a code or a link).
                 await db.OutboxMail.Where(m => sent.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, _time.GetUtcNow())
-                    .SetProperty(m => m.SealedBody, (byte[]?)null).SetProperty(m => m.Body, (string?)null), CancellationToken.None);
+                    .SetProperty(m => m.SealedBody, (byte[]?)null).SetProperty(m => m.Body, (string?)null).SetProperty(m => m.EncryptedBody, (byte[]?)null),
+                    CancellationToken.None);
             }
         }
     }

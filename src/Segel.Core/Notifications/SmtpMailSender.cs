@@ -66,7 +66,9 @@ internal sealed class SmtpSession(SmtpClient client, SmtpOptions options) : IAsy
         mime.From.Add(MailboxAddress.Parse(options.From));
         mime.To.Add(MailboxAddress.Parse(message.To));
         mime.Subject = message.Subject;
-        mime.Body = new TextPart("plain") { Text = message.Body };
+        mime.Body = message.EncryptedBody is { } encrypted
+            ? new MimeKit.Cryptography.ApplicationPkcs7Mime(MimeKit.Cryptography.SecureMimeType.EnvelopedData, new MemoryStream(encrypted))
+            : new TextPart("plain") { Text = message.Body };
         await Guard(options, () => client.SendAsync(mime, cancellationToken));
     }
 

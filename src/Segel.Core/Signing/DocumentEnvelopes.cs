@@ -21,13 +21,117 @@ public sealed class DocumentEnvelopes
     /// <summary>Recipients of one document: a letter's distribution list, not a mailing.</summary>
     public const int MaxRecipients = 50;
 
+    /// <summary>The largest document sent by e-mail: mail servers refuse much more (and base64 adds a third).</summary>
+    public const int MaxMailMegabytes = 10;
+
     private readonly SigningParts _parts;
     private readonly RecipientDirectory _directory;
+    private readonly Notifications.MailOutbox _outbox;
 
-    internal DocumentEnvelopes(SigningParts parts, RecipientDirectory directory)
+    internal DocumentEnvelopes(SigningParts parts, RecipientDirectory directory, Notifications.MailOutbox outbox)
     {
         _parts = parts;
         _directory = directory;
+        _outbox = outbox;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="content"/> as an attachment to each recipient by e-mail, as S/MIME encrypted to that recipient's
+    /// certificate alone (the subject names only the sender; the file's name and the note travel inside the encryption).
+    /// Queued in one transaction with the audit entry, delivered by the outbox. Returns the recipients.
+    /// </summary>
+    public async Task<IReadOnlyList<DirectoryCertificate>> SendAsync(Principal by, IReadOnlyList<string> serials, string fileName, ReadOnlyMemory<byte> content, string? origin,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        RecipientDirectory.RequireMaySearch(by);
+        if (content.Length == 0)
+        {
+            throw SegelException.Invalid("file", Localized.Of("Error.GiveOneFile"));
+        }
+        if (content.Length > MaxMailMegabytes * 1024 * 1024)
+        {
+            throw SegelException.Invalid("file", Localized.Of("Error.MailDocumentTooLarge", MaxMailMegabytes));
+        }
+        List<(DirectoryCertificate Listed, byte[] Der)> recipients = await RecipientsAsync(by, serials, cancellationToken);
+        string name = string.IsNullOrWhiteSpace(Path.GetFileName(fileName)) ? "dokumen" : Path.GetFileName(fileName);
+        await using SegelDbContext db = _parts.Database.CreateContext();
+        foreach ((DirectoryCertificate listed, byte[] der) in recipients)
+        {
+            using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(der);
+            Notifications.MailMessage notice = Notifications.MailMessages.Compose("EncryptedDocument", listed.Email, null, by.Name, name);
+            var body = new MimeKit.Multipart("mixed")
+            {
+                new MimeKit.TextPart("plain") { Text = notice.Body },
+                new MimeKit.MimePart(MimeKit.MimeTypes.GetMimeType(name))
+                {
+                    Content = new MimeKit.MimeContent(new MemoryStream(content.ToArray())),
+                    ContentDisposition = new MimeKit.ContentDisposition(MimeKit.ContentDisposition.Attachment),
+                    ContentTransferEncoding = MimeKit.ContentEncoding.Base64,
+                    FileName = name,
+                },
+            };
+            var message = new MimeKit.MimeMessage { Body = body };
+            SecureMail.SecureMail.Encrypt(message, [certificate]);
+            using var envelope = new MemoryStream();
+            ((MimeKit.Cryptography.ApplicationPkcs7Mime)message.Body).Content!.DecodeTo(envelope, cancellationToken);
+            _outbox.Enqueue(db, new Notifications.MailMessage(listed.Email, notice.Subject, "") { EncryptedBody = envelope.ToArray() });
+        }
+        AuditLog.Record(db, _parts.Time, by.ToActor(origin), "document.mailed", recipients[0].Listed.Serial,
+            new { recipients = recipients.Select(r => r.Listed.Serial).ToArray(), bytes = (long)content.Length });
+        await db.SaveChangesAsync(cancellationToken);
+        _outbox.NotifyQueued();
+        return [.. recipients.Select(r => r.Listed)];
+    }
+
+    /// <summary>
+    /// The document inside an opened e-mail that <see cref="SendAsync"/> sent (a holder whose key Segel keeps saves the
+    /// message's smime.p7m and opens it here): its one attachment, with its name. Null when <paramref name="opened"/> is not
+    /// such a message — an ordinary document is given back as it is.
+    /// </summary>
+    public static (string Name, byte[] Content)? SentAttachment(ReadOnlySpan<byte> opened)
+    {
+        if (opened.Length < 13 || !System.Text.Encoding.ASCII.GetString(opened[..13]).Equals("Content-Type:", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        try
+        {
+            using var stream = new MemoryStream(opened.ToArray());
+            if (MimeKit.MimeEntity.Load(stream) is MimeKit.Multipart { Count: 2 } mixed && mixed[0] is MimeKit.TextPart &&
+                mixed[1] is MimeKit.MimePart { IsAttachment: true, FileName.Length: > 0, Content: not null } attachment)
+            {
+                using var content = new MemoryStream();
+                attachment.Content.DecodeTo(content);
+                return (Path.GetFileName(attachment.FileName), content.ToArray());
+            }
+        }
+        catch (FormatException)
+        {
+            // not MIME after all: the document as it is
+        }
+        return null;
+    }
+
+    /// <summary>The chosen recipients' certificates, as the directory lists them (which checks the caller and each certificate).</summary>
+    private async Task<List<(DirectoryCertificate Listed, byte[] Der)>> RecipientsAsync(Principal by, IReadOnlyList<string> serials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(serials);
+        string[] distinct = [.. serials.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)];
+        if (distinct.Length == 0)
+        {
+            throw SegelException.Invalid("recipient", Localized.Of("Error.ChooseRecipient"));
+        }
+        if (distinct.Length > MaxRecipients)
+        {
+            throw SegelException.Invalid("recipient", Localized.Of("Error.TooManyRecipients", MaxRecipients));
+        }
+        var recipients = new List<(DirectoryCertificate, byte[])>(distinct.Length);
+        foreach (string serial in distinct)
+        {
+            recipients.Add(await _directory.CertificateAsync(by, serial, cancellationToken));
+        }
+        return recipients;
     }
 
     /// <summary>
@@ -38,30 +142,14 @@ public sealed class DocumentEnvelopes
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        ArgumentNullException.ThrowIfNull(serials);
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(output);
         RecipientDirectory.RequireMaySearch(by); // before anything about the request is told
-        string[] distinct = [.. serials.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)];
-        if (distinct.Length == 0)
-        {
-            throw SegelException.Invalid("recipient", Localized.Of("Error.ChooseRecipient"));
-        }
-        if (distinct.Length > MaxRecipients)
-        {
-            throw SegelException.Invalid("recipient", Localized.Of("Error.TooManyRecipients", MaxRecipients));
-        }
-        var recipients = new List<DirectoryCertificate>(distinct.Length);
-        var certificates = new List<X509Certificate2>(distinct.Length);
+        List<(DirectoryCertificate Listed, byte[] Der)> chosen = await RecipientsAsync(by, serials, cancellationToken);
+        List<DirectoryCertificate> recipients = [.. chosen.Select(c => c.Listed)];
+        List<X509Certificate2> certificates = [.. chosen.Select(c => X509CertificateLoader.LoadCertificate(c.Der))];
         try
         {
-            foreach (string serial in distinct)
-            {
-                // The directory checks the caller and refuses a certificate that is not valid or not a person's on file.
-                (DirectoryCertificate listed, byte[] der) = await _directory.CertificateAsync(by, serial, cancellationToken);
-                recipients.Add(listed);
-                certificates.Add(X509CertificateLoader.LoadCertificate(der));
-            }
             DocumentEncryption.Encrypt(content, output, certificates);
         }
         finally

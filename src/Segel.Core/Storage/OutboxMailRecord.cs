@@ -18,6 +18,12 @@ internal sealed class OutboxMailRecord
     /// <summary>The body sealed at rest (it may hold a one-time code); erased once the message is delivered.</summary>
     public byte[]? SealedBody { get; set; }
 
+    /// <summary>
+    /// A body encrypted to the recipient before it was queued (S/MIME enveloped data, DER): only the recipient's key opens
+    /// it, so it is kept as it is until delivered, then erased like any body.
+    /// </summary>
+    public byte[]? EncryptedBody { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>A node claimed it until then; another node may take it over after.</summary>

@@ -18,6 +18,9 @@ public static class EncryptionEndpoints
         app.MapPost("/api/v1/documents/encryption", Encrypt).RequireAuthorization(SegelPolicies.Api).RequireRateLimiting(RateLimits.Signing).WithTags("Encryption")
             .WithMetadata(new BodyLimit(bytes + 64 * 1024)).DisableAntiforgery().Produces(StatusCodes.Status200OK, contentType: EncryptedType)
             .WithSummary($"Encrypt a file (multipart: `file`) to colleagues' certificates (`recipient`: a serial from GET /api/v1/directory, repeated, at most {DocumentEnvelopes.MaxRecipients}) as CMS EnvelopedData (AES-256-CBC; RSA-OAEP or ECDH) — a .p7m that openssl cms -decrypt and mail clients open. Any signed-in person, or scope certificates:read.");
+        app.MapPost("/api/v1/documents/encryption/mail", Send).RequireAuthorization(SegelPolicies.Api).RequireRateLimiting(RateLimits.Signing).WithTags("Encryption")
+            .WithMetadata(new BodyLimit(DocumentEnvelopes.MaxMailMegabytes * 1024 * 1024 + 64 * 1024)).DisableAntiforgery().Produces(StatusCodes.Status202Accepted)
+            .WithSummary($"Send a file (multipart: `file`, at most {DocumentEnvelopes.MaxMailMegabytes} MB) by e-mail to colleagues (`recipient` serials, repeated) as S/MIME, each message encrypted to its recipient's certificate; queued in the outbox (202, the recipients). Any signed-in person, or scope certificates:read.");
         app.MapPost("/api/v1/documents/decryption", Decrypt).RequireAuthorization(SegelPolicies.Api).RequireRateLimiting(RateLimits.Signing).WithTags("Encryption")
             .WithMetadata(new BodyLimit(bytes + 64 * 1024)).DisableAntiforgery().Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .WithSummary("Open an encrypted document (multipart: `file`, a .p7m addressed to me; `passphrase`) with the key Segel keeps for me — for any of my certificates whose key is still kept. A file not addressed to me costs no passphrase attempt; wrong passphrases lock the key as for signing. Holders only.");
@@ -40,6 +43,21 @@ public static class EncryptionEndpoints
         return Results.Stream(output, EncryptedType, Path.GetFileName(file.FileName) + ".p7m");
     }
 
+    private static async Task<IResult> Send(DocumentEnvelopes envelopes, HttpContext context, CancellationToken cancellationToken)
+    {
+        IFormCollection form = await Uploads.ReadFormAsync(context, cancellationToken);
+        IFormFile file = OneFile(form);
+        if (file.Length > DocumentEnvelopes.MaxMailMegabytes * 1024 * 1024)
+        {
+            throw SegelException.Invalid("file", Localized.Of("Error.MailDocumentTooLarge", DocumentEnvelopes.MaxMailMegabytes));
+        }
+        using var content = new MemoryStream((int)file.Length);
+        await file.CopyToAsync(content, cancellationToken);
+        IReadOnlyList<Core.Recipients.DirectoryCertificate> sent = await envelopes.SendAsync(HttpCaller.Principal(context), [.. form["recipient"].OfType<string>()],
+            file.FileName, content.GetBuffer().AsMemory(0, (int)content.Length), HttpCaller.Origin(context), cancellationToken);
+        return Results.Accepted(value: sent.Select(r => new { r.Serial, r.Name, r.Email }));
+    }
+
     private static async Task<IResult> Decrypt(DocumentEnvelopes envelopes, HttpContext context, CancellationToken cancellationToken)
     {
         IFormCollection form = await Uploads.ReadFormAsync(context, cancellationToken);
@@ -49,8 +67,13 @@ public static class EncryptionEndpoints
         {
             await envelopes.DecryptAsync(HttpCaller.Principal(context), form["passphrase"].FirstOrDefault(), envelope, output, HttpCaller.Origin(context), cancellationToken);
         }
-        output.Position = 0;
         context.Response.Headers.CacheControl = "no-store";
+        // A message Segel sent by e-mail, saved by a holder whose key Segel keeps, opens to the document it carried.
+        if (DocumentEnvelopes.SentAttachment(output.GetBuffer().AsSpan(0, (int)output.Length)) is { } attached)
+        {
+            return Results.File(attached.Content, "application/octet-stream", attached.Name);
+        }
+        output.Position = 0;
         return Results.Stream(output, "application/octet-stream", PlainName(file.FileName));
     }
 

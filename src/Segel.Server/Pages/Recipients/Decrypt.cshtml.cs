@@ -52,6 +52,11 @@ public sealed class DecryptModel(DocumentEnvelopes envelopes, SegelOptions optio
             return Refused(StatusOf(e));
         }
         Response.Headers.CacheControl = "no-store";
+        // A message Segel sent by e-mail (its smime.p7m, saved from the mail program) opens to the document it carried.
+        if (DocumentEnvelopes.SentAttachment(output.GetBuffer().AsSpan(0, (int)output.Length)) is { } attached)
+        {
+            return File(attached.Content, "application/octet-stream", attached.Name);
+        }
         return File(output.ToArray(), "application/octet-stream", Api.EncryptionEndpoints.PlainName(document.FileName));
     }
 

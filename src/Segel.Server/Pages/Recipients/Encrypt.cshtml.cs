@@ -75,6 +75,35 @@ public sealed class EncryptModel(RecipientDirectory directory, DocumentEnvelopes
         return File(output.ToArray(), Api.EncryptionEndpoints.EncryptedType, Path.GetFileName(document.FileName) + ".p7m");
     }
 
+    /// <summary>The same document sent by e-mail instead, to each recipient as S/MIME encrypted to them; back to the page with a notice.</summary>
+    public async Task<IActionResult> OnPostSendAsync()
+    {
+        if (Document is not { Length: > 0 } document)
+        {
+            ModelState.AddModelError(nameof(Document), Text["ChooseFile"]);
+            await LoadAsync();
+            return Page().WithStatus(StatusCodes.Status400BadRequest);
+        }
+        try
+        {
+            if (document.Length > DocumentEnvelopes.MaxMailMegabytes * 1024 * 1024)
+            {
+                throw SegelException.Invalid("file", Segel.Texts.Localized.Of("Error.MailDocumentTooLarge", DocumentEnvelopes.MaxMailMegabytes));
+            }
+            using var content = new MemoryStream((int)document.Length);
+            await document.CopyToAsync(content, HttpContext.RequestAborted);
+            await envelopes.SendAsync(Caller, Chosen, document.FileName, content.GetBuffer().AsMemory(0, (int)content.Length), Origin, HttpContext.RequestAborted);
+        }
+        catch (SegelException e)
+        {
+            Show(e, e.Field is "recipient" ? nameof(Chosen) : nameof(Document));
+            await LoadAsync();
+            return Page().WithStatus(StatusOf(e));
+        }
+        TempData[DoneKey] = "DoneEncryptedSent";
+        return Redirect("/enkripsi?" + string.Join('&', Chosen.Select(s => "r=" + Uri.EscapeDataString(s))));
+    }
+
     /// <summary>The chosen recipients as the directory lists them (one no longer valid drops out), and the search's others.</summary>
     private async Task LoadAsync()
     {

@@ -1131,6 +1131,9 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("EncryptedBody")
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
