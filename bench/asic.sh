@@ -11,13 +11,8 @@ segel() { dotnet src/Segel.Cli/bin/Release/net10.0/segel.dll "$@"; }
 work=$(mktemp -d /tmp/segel-asic-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-segel init --data "$work/ca" >/dev/null
-echo "kata-sandi-bench" > "$work/pw.txt"
-python3 bench/staff.py 1 > "$work/staff.csv"
-segel employees import --data "$work/ca" --file "$work/staff.csv" >/dev/null
-segel cert issue --data "$work/ca" --nip 199002022010011001 --reason "Benchmark: penanda tangan uji" --p12 "$work/signer.p12" --password-file "$work/pw.txt" >/dev/null
-openssl pkcs12 -in "$work/signer.p12" -passin file:"$work/pw.txt" -nokeys -clcerts -out "$work/cert.pem" 2>/dev/null
-openssl pkcs12 -in "$work/signer.p12" -passin file:"$work/pw.txt" -nocerts -nodes -out "$work/key.pem" 2>/dev/null
+. bench/holder.sh
+bench_holder
 head -c $((mb * 1024 * 1024)) /dev/urandom > "$work/big.bin"
 cp "$work/big.bin" "$work/big.zip" # the same bytes named as an already compressed type, which the container stores
 echo "file: $(stat -c %s "$work/big.bin") bytes"
@@ -26,9 +21,9 @@ measure() { /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>&1; c
 : > "$work/asice.txt"; : > "$work/stored.txt"; : > "$work/p7s.txt"; : > "$work/openssl.txt"
 for _ in $(seq "$runs"); do
   rm -f "$work/big.asice" "$work/stored.asice" "$work/big.p7s" "$work/openssl.p7s"
-  measure dotnet src/Segel.Cli/bin/Release/net10.0/segel.dll sign --in "$work/big.bin" --out "$work/big.asice" --p12 "$work/signer.p12" --password-file "$work/pw.txt" >> "$work/asice.txt"
-  measure dotnet src/Segel.Cli/bin/Release/net10.0/segel.dll sign --in "$work/big.zip" --out "$work/stored.asice" --p12 "$work/signer.p12" --password-file "$work/pw.txt" >> "$work/stored.txt"
-  measure dotnet src/Segel.Cli/bin/Release/net10.0/segel.dll sign --in "$work/big.bin" --out "$work/big.p7s" --p12 "$work/signer.p12" --password-file "$work/pw.txt" >> "$work/p7s.txt"
+  measure dotnet src/Segel.Cli/bin/Release/net10.0/segel.dll sign --in "$work/big.bin" --out "$work/big.asice" --p12 "$work/holder.p12" --password-file "$work/pw.txt" >> "$work/asice.txt"
+  measure dotnet src/Segel.Cli/bin/Release/net10.0/segel.dll sign --in "$work/big.zip" --out "$work/stored.asice" --p12 "$work/holder.p12" --password-file "$work/pw.txt" >> "$work/stored.txt"
+  measure dotnet src/Segel.Cli/bin/Release/net10.0/segel.dll sign --in "$work/big.bin" --out "$work/big.p7s" --p12 "$work/holder.p12" --password-file "$work/pw.txt" >> "$work/p7s.txt"
   measure openssl cms -sign -binary -in "$work/big.bin" -signer "$work/cert.pem" -inkey "$work/key.pem" -outform DER -out "$work/openssl.p7s" -md sha256 >> "$work/openssl.txt"
 done
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

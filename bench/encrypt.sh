@@ -12,13 +12,8 @@ segel() { dotnet src/Segel.Cli/bin/Release/net10.0/segel.dll "$@"; }
 work=$(mktemp -d /tmp/segel-encrypt-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-segel init --data "$work/ca" >/dev/null
-echo "kata-sandi-bench" > "$work/pw.txt"
-python3 bench/staff.py 1 > "$work/staff.csv"
-segel employees import --data "$work/ca" --file "$work/staff.csv" >/dev/null
-segel cert issue --data "$work/ca" --nip 199002022010011001 --reason "Benchmark: penerima uji" --p12 "$work/holder.p12" --password-file "$work/pw.txt" >/dev/null
-openssl pkcs12 -in "$work/holder.p12" -passin file:"$work/pw.txt" -nokeys -clcerts -out "$work/cert.pem" 2>/dev/null
-openssl pkcs12 -in "$work/holder.p12" -passin file:"$work/pw.txt" -nocerts -nodes -out "$work/key.pem" 2>/dev/null
+. bench/holder.sh
+bench_holder
 head -c $((mb * 1024 * 1024)) /dev/urandom > "$work/big.bin"
 echo "file: $(stat -c %s "$work/big.bin") bytes, key: $(openssl x509 -in "$work/cert.pem" -noout -text | grep -m1 'Public Key Algorithm' | sed 's/.*: //')"
 

@@ -162,7 +162,8 @@ public sealed class DirectoryPublishing
     private async Task<bool> WriteAsync(LdapDirectory directory, long employeeId, CancellationToken cancellationToken)
     {
         DirectoryEntry? wanted = (await WantedAsync(employeeId, cancellationToken)).SingleOrDefault();
-        while (true)
+        // Bounded: records that keep changing under it each note a change of their own, which a later round writes.
+        for (int round = 0; ; round++)
         {
             if (BeforeWrite is { } pause)
             {
@@ -170,7 +171,7 @@ public sealed class DirectoryPublishing
             }
             directory.Put(employeeId, wanted);
             DirectoryEntry? now = (await WantedAsync(employeeId, cancellationToken)).SingleOrDefault();
-            if (now is null ? wanted is null : now.SameAs(wanted))
+            if ((now is null ? wanted is null : now.SameAs(wanted)) || round == 9)
             {
                 return wanted is not null;
             }

@@ -150,6 +150,35 @@ public sealed class PortalFlowTests
         Assert.Contains("Verification successful", Tool.OpenSsl("cms", "-verify", "-binary", "-inform", "DER", "-in", Path.Combine(unpacked, "META-INF", "signature001.p7s"),
             "-content", Path.Combine(unpacked, "META-INF", "ASiCManifest001.xml"), "-CAfile", server.Directory.File("portal-chain.pem"), "-purpose", "any", "-out", "/dev/null").Check().Output,
             StringComparison.Ordinal);
+
+        // A document encrypted in the portal, to a colleague found in the directory and to oneself, opened again with the passphrase.
+        byte[] memo = System.Text.Encoding.UTF8.GetBytes("Nota rahasia: rapat anggaran dipindah ke Kamis.\n");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Enkripsi dokumen" }).First.ClickAsync();
+        await page.GetByLabel("Cari penerima").FillAsync(world.Tag);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cari" }).ClickAsync();
+        ILocator found = page.Locator("[data-recipients] input[data-found]");
+        Assert.True(await found.CountAsync() >= 1, await page.Locator("main").InnerTextAsync());
+        for (int i = 0; i < await found.CountAsync(); i++)
+        {
+            await found.Nth(i).CheckAsync();
+        }
+        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "nota-rahasia.txt", MimeType = "text/plain", Buffer = memo });
+        await browser.AccessibleAsync();
+        await browser.ShotAsync("holder-encrypts");
+        IDownload sealedMemo = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Enkripsi dan unduh" }).ClickAsync());
+        Assert.Equal("nota-rahasia.txt.p7m", sealedMemo.SuggestedFilename);
+        string p7m = server.Directory.File("nota-rahasia.txt.p7m");
+        await sealedMemo.SaveAsAsync(p7m);
+        Assert.Contains("pkcs7-envelopedData", Tool.OpenSsl("cms", "-cmsout", "-print", "-inform", "DER", "-in", p7m).Check().Output, StringComparison.Ordinal);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Buka dokumen terenkripsi" }).First.ClickAsync();
+        await page.Locator("input[type=file]").SetInputFilesAsync(p7m);
+        await page.GetByLabel("Passphrase Anda").FillAsync(HttpWorld.HolderPassphrase);
+        await browser.AccessibleAsync();
+        IDownload openedMemo = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Buka dan unduh" }).ClickAsync());
+        Assert.Equal("nota-rahasia.txt", openedMemo.SuggestedFilename);
+        string openedPath = server.Directory.File("nota-rahasia-terbuka.txt");
+        await openedMemo.SaveAsAsync(openedPath);
+        Assert.Equal(memo, await File.ReadAllBytesAsync(openedPath));
         await SignOutAsync(page);
 
         // A member of the public follows the QR code and checks the file they received.

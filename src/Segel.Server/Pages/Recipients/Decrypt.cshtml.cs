@@ -57,7 +57,8 @@ public sealed class DecryptModel(DocumentEnvelopes envelopes, SegelOptions optio
         {
             return File(attached.Content, "application/octet-stream", attached.Name);
         }
-        return File(output.ToArray(), "application/octet-stream", Api.EncryptionEndpoints.PlainName(document.FileName));
+        output.Position = 0; // sent from the buffer itself: a copy would double the memory
+        return File(output, "application/octet-stream", Api.EncryptionEndpoints.PlainName(document.FileName));
     }
 
     private PageResult Refused(int status)

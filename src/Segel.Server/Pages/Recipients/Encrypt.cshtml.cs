@@ -72,7 +72,8 @@ public sealed class EncryptModel(RecipientDirectory directory, DocumentEnvelopes
             return Page().WithStatus(StatusOf(e));
         }
         Response.Headers.CacheControl = "no-store";
-        return File(output.ToArray(), Api.EncryptionEndpoints.EncryptedType, Path.GetFileName(document.FileName) + ".p7m");
+        output.Position = 0; // sent from the buffer itself: a copy would double the memory
+        return File(output, Api.EncryptionEndpoints.EncryptedType, Path.GetFileName(document.FileName) + ".p7m");
     }
 
     /// <summary>The same document sent by e-mail instead, to each recipient as S/MIME encrypted to them; back to the page with a notice.</summary>
