@@ -73,9 +73,30 @@ public sealed class DocumentSigningCliTests : IDisposable
         string secret = System.Text.RegularExpressions.Regex.Match(added, "secret=([A-Z2-7]+)").Groups[1].Value;
         Segel.Ok(_dir.Path, "users", "certify", "--data", Data, "--username", "dewi", "--passphrase-file", keyPassphrase);
         string kept = Segel.Ok(_dir.Path, "sign", "--in", _dir.File("anggaran.xlsx"), "--in", _dir.File("surat.txt"), "--out", _dir.File("dewi.asice"),
-            "--data", Data, "--user", "dewi", "--password-file", account, "--passphrase-file", keyPassphrase, "--totp", Code(secret)).Stdout;
+            "--data", Data, "--user", "dewi", "--password-file", account, "--passphrase-file", keyPassphrase, "--totp", Code(secret), "--level", "B-LTA").Stdout;
         Assert.Contains("/verify/", kept, StringComparison.Ordinal);
+        Assert.Contains("CAdES B-LTA", kept, StringComparison.Ordinal);
         Assert.Contains("Wadah: SAH (VALID)", Segel.Ok(_dir.Path, "verify", _dir.File("dewi.asice"), "--data", Data).Stdout, StringComparison.Ordinal);
+        // B-LT and up carry their OCSP responses: offline, with the roots alone, the verdict is the same; B-LTA's archive time-stamp is shown.
+        Tool.Result keptOffline = Segel.Ok(_dir.Path, "verify", _dir.File("dewi.asice"), "--trust", _dir.File("chain.pem"), "--offline", "--lang", "en");
+        Assert.Contains("Container: VALID", keptOffline.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Archive time-stamp 2 (META-INF/timestamp001.tst): VALID", keptOffline.Stdout, StringComparison.Ordinal);
+
+        // A holder (another officer) signs one file with the kept key as a detached .p7s (B-LT by default) that openssl and an offline check accept.
+        Segel.Register(_dir.Path, Data, null, ("Rina Wati", "rina@tanahbumbukab.go.id"));
+        string rinaAccount = _dir.Write("rina-account.txt", "kata-sandi-akun-yang-cukup-panjang\n");
+        string rinaAdded = Segel.Ok(_dir.Path, "users", "add", "--data", Data, "--username", "rina", "--name", "Rina Wati", "--role", "ra-officer",
+            "--employee", Staff.Nip("rina@tanahbumbukab.go.id"), "--password-file", rinaAccount).Stdout;
+        string rinaSecret = System.Text.RegularExpressions.Regex.Match(rinaAdded, "secret=([A-Z2-7]+)").Groups[1].Value;
+        Segel.Ok(_dir.Path, "users", "certify", "--data", Data, "--username", "rina", "--passphrase-file", keyPassphrase);
+        string rinaSigned = Segel.Ok(_dir.Path, "sign", "--in", _dir.File("surat.txt"), "--out", _dir.File("surat-rina.txt.p7s"), "--data", Data, "--user", "rina",
+            "--password-file", rinaAccount, "--passphrase-file", keyPassphrase, "--totp", Code(rinaSecret)).Stdout;
+        Assert.Contains("CAdES B-LT, detached", rinaSigned, StringComparison.Ordinal);
+        Assert.Contains("Verification successful", Tool.OpenSsl("cms", "-verify", "-binary", "-inform", "DER", "-in", _dir.File("surat-rina.txt.p7s"),
+            "-content", _dir.File("surat.txt"), "-CAfile", _dir.File("chain.pem"), "-purpose", "any", "-out", "/dev/null").Check().Output, StringComparison.Ordinal);
+        Segel.Ok(_dir.Path, "verify", _dir.File("surat-rina.txt.p7s"), "--content", _dir.File("surat.txt"), "--trust", _dir.File("chain.pem"), "--offline");
+        Assert.Equal(2, Segel.Run(_dir.Path, "sign", "--in", _dir.File("surat.txt"), "--out", _dir.File("z.p7s"), "--data", Data, "--user", "rina",
+            "--password-file", rinaAccount, "--passphrase-file", keyPassphrase, "--level", "B-LTA").ExitCode);
         Tool.Result wrongKey = Segel.Run(_dir.Path, "sign", "--in", _dir.File("surat.txt"), "--out", _dir.File("y.asice"), "--data", Data, "--user", "dewi",
             "--password-file", account, "--passphrase-file", _dir.Write("wrong.txt", "bukan passphrase saya\n"), "--totp", Code(secret, 31));
         Assert.NotEqual(0, wrongKey.ExitCode);

@@ -101,6 +101,94 @@ public sealed class ContainerVerificationTests
         })).StatusCode);
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task The_kept_key_signs_at_each_level_and_one_file_as_a_detached_signature(string database)
+    {
+        await using InProcessServer server = await InProcessServer.StartAsync(database);
+        HttpWorld world = await HttpWorld.CreateAsync(server);
+        await world.BudiHoldsCertificateAsync();
+        using HttpClient app = await server.SigningApplicationAsync("arsip-" + database);
+        using HttpClient anonymous = server.Client();
+        string chain = server.Directory.File("chain.pem");
+        await File.WriteAllTextAsync(chain, await anonymous.GetStringAsync("/ca/chain.pem"));
+        MultipartFormDataContent Form(string? level, string? form = null, int files = 2)
+        {
+            var content = new MultipartFormDataContent
+            {
+                { new StringContent(HttpWorld.BudiNik), "nik" },
+                { new StringContent(HttpWorld.HolderPassphrase), "passphrase" },
+            };
+            content.Add(new ByteArrayContent(Encoding.UTF8.GetBytes("Notulen rapat.\n")), "file", "notulen.txt");
+            if (files > 1)
+            {
+                content.Add(new ByteArrayContent(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5_000)), "file", "rekap.xlsx");
+            }
+            if (level is not null)
+            {
+                content.Add(new StringContent(level), "level");
+            }
+            if (form is not null)
+            {
+                content.Add(new StringContent(form), "form");
+            }
+            return content;
+        }
+
+        // B-LTA: the archive time-stamp over the whole container, which openssl checks against the archive manifest.
+        HttpResponseMessage response = await app.PostAsync("/api/v1/documents/container", Form("B-LTA"));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        string lta = server.Directory.File("lta.asice");
+        await File.WriteAllBytesAsync(lta, await response.Content.ReadAsByteArrayAsync());
+        string unpacked = server.Directory.File("lta");
+        Tool.Run("unzip", "-o", "-q", lta, "-d", unpacked).Check();
+        Assert.Contains("Verification: OK", Tool.OpenSsl("ts", "-verify", "-data", Path.Combine(unpacked, "META-INF", "ASiCArchiveManifest.xml"),
+            "-in", Path.Combine(unpacked, "META-INF", "timestamp001.tst"), "-token_in", "-CAfile", chain).Check().Stdout, StringComparison.Ordinal);
+        string page = await PostAsync(anonymous, "/verify", await File.ReadAllBytesAsync(lta));
+        Assert.Contains("SAH (VALID)", page, StringComparison.Ordinal);
+        Assert.Contains("Cap waktu arsip", page, StringComparison.Ordinal);
+
+        // Renewed through the extension call: the first archive manifest kept as ASiCArchiveManifest001.xml, a second token over all of it.
+        using (var body = new ByteArrayContent(await File.ReadAllBytesAsync(lta)))
+        {
+            body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(AsicE.MimeType);
+            HttpResponseMessage extended = await app.PostAsync("/api/v1/documents/extension", body);
+            Assert.True(extended.StatusCode == HttpStatusCode.OK, await extended.Content.ReadAsStringAsync());
+            Assert.Equal(AsicE.MimeType, extended.Content.Headers.ContentType?.MediaType);
+            byte[] renewed = await extended.Content.ReadAsByteArrayAsync();
+            string renewedPath = server.Directory.File("renewed.asice");
+            await File.WriteAllBytesAsync(renewedPath, renewed);
+            string listing = Tool.Run("unzip", "-l", renewedPath).Check().Stdout;
+            Assert.Contains("META-INF/ASiCArchiveManifest001.xml", listing, StringComparison.Ordinal);
+            Assert.Contains("META-INF/timestamp002.tst", listing, StringComparison.Ordinal);
+            Assert.Contains("SAH (VALID)", await PostAsync(anonymous, "/verify", renewed), StringComparison.Ordinal);
+        }
+
+        // The default, B-LT, and one file as a detached .p7s that openssl verifies over the file.
+        Assert.Equal(HttpStatusCode.OK, (await app.PostAsync("/api/v1/documents/container", Form(null))).StatusCode);
+        HttpResponseMessage detached = await app.PostAsync("/api/v1/documents/container", Form("B-LT", "detached", files: 1));
+        Assert.True(detached.StatusCode == HttpStatusCode.OK, await detached.Content.ReadAsStringAsync());
+        Assert.Equal("application/pkcs7-signature", detached.Content.Headers.ContentType?.MediaType);
+        string p7s = server.Directory.File("notulen.txt.p7s"), note = server.Directory.File("notulen.txt");
+        await File.WriteAllBytesAsync(p7s, await detached.Content.ReadAsByteArrayAsync());
+        await File.WriteAllTextAsync(note, "Notulen rapat.\n");
+        Assert.Contains("Verification successful", Tool.OpenSsl("cms", "-verify", "-binary", "-inform", "DER", "-in", p7s, "-content", note,
+            "-CAfile", chain, "-purpose", "any", "-out", "/dev/null").Check().Output, StringComparison.Ordinal);
+
+        // Each is recorded under its own level (the column holds the longest name on PostgreSQL too).
+        Segel.Core.Kernel.Page<Segel.Core.Signing.SignatureListItem> records = await server.Ca.Signatures.ListAsync(null, null, null, null, null, Principal.Console);
+        Assert.Equal(["asic-e-b-lt", "asic-e-b-lta", "cades-b-lt"], records.Items.Select(i => i.Level).Order(StringComparer.Ordinal));
+
+        // Mistakes are refused before the key is opened: a level that is none, two files detached, B-LTA detached.
+        foreach (MultipartFormDataContent wrong in new[] { Form("B-XL"), Form("B-LT", "detached"), Form("B-LTA", "detached", files: 1), Form("B-LT", "amplop") })
+        {
+            HttpResponseMessage refused = await app.PostAsync("/api/v1/documents/container", wrong);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
     private static async Task<string> PostAsync(HttpClient client, string path, byte[] file)
     {
         using var upload = new MultipartFormDataContent { { new ByteArrayContent(file), "file", "berkas.asice" } };

@@ -26,13 +26,19 @@ internal static class DocumentCommand
         var output = new Option<string>("--out") { Description = "The signed container (FILE.asice), or with one --in a detached signature (FILE.p7s).", Required = true, HelpName = "FILE" };
         var pkcs12 = new Option<string?>("--p12") { Description = "The signer's PKCS#12 (certificate, key and chain); or --user.", HelpName = "FILE" };
         var password = new Option<string>("--password-file") { Description = "A file holding the PKCS#12 password (with --user: the account's password).", Required = true, HelpName = "FILE" };
-        var user = new Option<string?>("--user") { Description = "Sign as this Segel account's holder, with the key Segel keeps for their certificate (needs --data and --passphrase-file): a container, B-T with Segel's own time-stamp.", HelpName = "NAME" };
+        var user = new Option<string?>("--user") { Description = "Sign as this Segel account's holder, with the key Segel keeps for their certificate (needs --data and --passphrase-file), with Segel's own time-stamp and revocation data.", HelpName = "NAME" };
         var passphrase = new Option<string?>("--passphrase-file") { Description = "With --user: a file holding the passphrase of the holder's key.", HelpName = "FILE" };
         var totp = new Option<string?>("--totp") { Description = "With --user, for officers and administrators: the current code of their authenticator.", HelpName = "CODE" };
         var data = CommonOptions.Data();
         var tsa = new Option<string?>("--tsa") { Description = "An RFC 3161 time-stamping authority (e.g. https://segel.example/tsa): adds a signature time-stamp (CAdES B-T).", HelpName = "URL" };
+        var level = new Option<string?>("--level")
+        {
+            Description = "CAdES level: B-B, B-T (a time-stamp), B-LT (plus the OCSP responses or CRLs to check it later), B-LTA (plus an archive time-stamp; containers only). " +
+                "Default: with --user B-LT; with --p12 B-T when --tsa is given, else B-B.",
+            HelpName = "B-B|B-T|B-LT|B-LTA",
+        };
         var command = new Command("sign", "Sign files of any type: together as an ASiC-E container (--out FILE.asice), or one file as a detached CAdES signature (--out FILE.p7s).")
-            { input, output, pkcs12, password, tsa, user, passphrase, totp, data };
+            { input, output, pkcs12, password, tsa, level, user, passphrase, totp, data };
         command.SetAction(async (result, cancellationToken) =>
         {
             string[] files = result.GetValue(input)!;
@@ -50,21 +56,39 @@ internal static class DocumentCommand
             {
                 throw new CommandException(3, $"{file} does not exist.");
             }
+            PadesLevel? asked = result.GetValue(level) is { } levelText
+                ? PadesLevels.TryParse(levelText, out PadesLevel parsed) ? parsed : throw CommandException.Invalid("--level is one of B-B, B-T, B-LT, B-LTA.")
+                : null;
+            if (detached && asked == PadesLevel.BaselineLTA)
+            {
+                throw CommandException.Invalid("A detached signature goes up to B-LT; B-LTA's archive time-stamp is a container's: write --out FILE.asice.");
+            }
             if (result.GetValue(user) is { } account)
             {
-                return await SignAsHolderAsync(result, account, files, target, detached, CommandFiles.ReadSecret(result.GetValue(password))!,
+                return await SignAsHolderAsync(result, account, files, target, detached, asked ?? PadesLevel.BaselineLT, CommandFiles.ReadSecret(result.GetValue(password))!,
                     result.GetValue(passphrase), result.GetValue(totp), result.GetValue(pkcs12) is not null || result.GetValue(tsa) is not null, data, cancellationToken);
             }
+            ITimeStampClient? timeStamps = result.GetValue(tsa) is { } url ? new HttpTimeStampClient(PdfCommandSet.TsaUrl(url)) : null;
+            PadesLevel chosen = asked ?? (timeStamps is null ? PadesLevel.BaselineB : PadesLevel.BaselineT);
+            if (chosen > PadesLevel.BaselineB && timeStamps is null)
+            {
+                throw CommandException.Invalid($"--level {chosen.ToName()} needs a time-stamping authority: add --tsa URL.");
+            }
+            // B-LT looks up the status of the signer's and the authority's certificates where they say (OCSP, CRL).
+            var options = new CadesOptions(chosen, DateTimeOffset.UtcNow)
+            {
+                TimeStamps = timeStamps,
+                Revocation = chosen >= PadesLevel.BaselineLT ? new HttpRevocationSource() : null,
+            };
             SigningIdentity identity = Pkcs12Identities.Load(CommandFiles.Read(result.GetValue(pkcs12) ?? throw CommandException.Invalid("Give --p12 (a PKCS#12 file) or --user (the key Segel keeps)."),
                 "PKCS#12", 1024 * 1024), CommandFiles.ReadSecret(result.GetValue(password))!);
-            ITimeStampClient? timeStamps = result.GetValue(tsa) is { } url ? new HttpTimeStampClient(PdfCommandSet.TsaUrl(url)) : null;
             string temporary = target + ".partial";
             try
             {
                 if (detached)
                 {
                     byte[] signature = await CadesSigner.SignAsync(identity, sink => { using FileStream content = File.OpenRead(files[0]); content.CopyTo(sink); },
-                        timeStamps, DateTimeOffset.UtcNow, cancellationToken);
+                        options, cancellationToken);
                     await File.WriteAllBytesAsync(temporary, signature, cancellationToken);
                 }
                 else
@@ -73,7 +97,7 @@ internal static class DocumentCommand
                     try
                     {
                         await using var stream = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite);
-                        await AsicWriter.SignAsync(stream, opened, identity, timeStamps, DateTimeOffset.UtcNow, cancellationToken);
+                        await AsicWriter.SignAsync(stream, opened, identity, options, cancellationToken);
                     }
                     finally
                     {
@@ -86,6 +110,10 @@ internal static class DocumentCommand
             {
                 throw CommandException.Invalid(e.Text.ToString());
             }
+            catch (ValidationDataUnavailableException e)
+            {
+                throw new CommandException(CommandException.NotReady, e.Message);
+            }
             catch (Exception e) when (e is InvalidOperationException or HttpRequestException && timeStamps is not null)
             {
                 throw new CommandException(CommandException.NotReady, e.Message);
@@ -96,8 +124,8 @@ internal static class DocumentCommand
                 identity.Key.Dispose();
             }
             Console.WriteLine(detached
-                ? $"Signed {files[0]} as {Name(identity)}: {target} (CAdES, detached)."
-                : $"Signed {files.Length} file(s) as {Name(identity)} into {target} (ASiC-E).");
+                ? $"Signed {files[0]} as {Name(identity)}: {target} (CAdES {chosen.ToName()}, detached)."
+                : $"Signed {files.Length} file(s) as {Name(identity)} into {target} (ASiC-E, CAdES {chosen.ToName()}).");
             return 0;
         });
         return command;
@@ -161,23 +189,27 @@ internal static class DocumentCommand
     /// The holder signs with the key Segel keeps: their account and their key's passphrase, the same rule as the API, so
     /// the operator at the console cannot sign as anyone. The container is recorded, logged and checkable at /verify.
     /// </summary>
-    private static async Task<int> SignAsHolderAsync(ParseResult result, string account, string[] files, string target, bool detached, string password,
+    private static async Task<int> SignAsHolderAsync(ParseResult result, string account, string[] files, string target, bool detached, PadesLevel level, string password,
         string? passphraseFile, string? totp, bool keyOptions, Option<string?> data, CancellationToken cancellationToken)
     {
-        if (detached || keyOptions)
+        if (keyOptions)
         {
-            throw CommandException.Invalid("--user signs a container (.asice) with Segel's own time-stamp; leave out --p12 and --tsa, and write --out FILE.asice.");
+            throw CommandException.Invalid("--user signs with the key Segel keeps and Segel's own time-stamp; leave out --p12 and --tsa.");
         }
         string passphrase = CommandFiles.ReadSecret(passphraseFile ?? throw CommandException.Invalid("--user needs --passphrase-file."))!;
         var request = new ContainerSigningRequest
         {
             Passphrase = passphrase,
             Files = [.. files.Select(f => new FileToSign(Path.GetFileName(f), CommandFiles.Read(f, "file", PdfCommandSet.MaxPdfBytes)))],
+            Level = level,
+            Detached = detached,
         };
         using ConsoleCore custody = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
         SignedDocument signed = await CustodySigning.SignContainerAsync(custody, account, password, totp, request, cancellationToken);
         CommonOptions.WriteFile(target, signed.Content);
-        Console.WriteLine($"Signed {files.Length} file(s) as {account} into {target} (ASiC-E); anyone can check it at {signed.VerificationUrl}");
+        Console.WriteLine(detached
+            ? $"Signed {files[0]} as {account}: {target} (CAdES {level.ToName()}, detached); its record is at {signed.VerificationUrl}"
+            : $"Signed {files.Length} file(s) as {account} into {target} (ASiC-E, CAdES {level.ToName()}); anyone can check it at {signed.VerificationUrl}");
         return 0;
     }
 

@@ -8,12 +8,16 @@ using Segel.Texts;
 
 namespace Segel.Core.Signing;
 
-/// <summary>An extended PDF and what the extension put in it.</summary>
-public sealed record ExtendedPdf(byte[] Content, PdfExtensionResult Added);
+/// <summary>An extended PDF or ASiC-E container and what the extension put in it.</summary>
+public sealed record ExtendedPdf(byte[] Content, PdfExtensionResult Added)
+{
+    /// <summary>Whether it is an ASiC-E container (a ZIP), not a PDF.</summary>
+    public bool IsContainer => Pdf.Containers.AsicE.IsZip(Content);
+}
 
 /// <summary>
-/// Extends signed PDFs to PAdES B-LTA with this CA's time-stamping authority and revocation data (issue 21.6; see
-/// <see cref="PdfExtension"/>), so a letter signed today still verifies after its signer's certificate and the TSA's
+/// Extends signed PDFs to PAdES B-LTA, and ASiC-E containers to B-LTA, with this CA's time-stamping authority and
+/// revocation data (issue 21.6, 23.1; see <see cref="PdfExtension"/>, <see cref="Pdf.Containers.AsicExtension"/>), so a letter signed today still verifies after its signer's certificate and the TSA's
 /// have expired. Only a document whose signatures all verify as VALID now is extended: extending locks in what the
 /// evidence says today, and it is pointless (and misleading: the file gains a fresh time-stamp) for one that does not.
 /// Verifying first also means an outside CA is asked about a certificate only after its path reached a trusted root.
@@ -71,7 +75,16 @@ public sealed class DocumentExtension
             using var output = new MemoryStream(pdf.Length + 64 * 1024);
             try
             {
-                PdfExtensionResult added = await PdfExtension.ExtendAsync(pdf, output, options, cancellationToken);
+                PdfExtensionResult added;
+                if (Pdf.Containers.AsicE.IsZip(pdf.Span))
+                {
+                    using MemoryStream input = MemoryStreams.ReadOnly(pdf);
+                    added = await Pdf.Containers.AsicExtension.ExtendAsync(input, output, options, cancellationToken);
+                }
+                else
+                {
+                    added = await PdfExtension.ExtendAsync(pdf, output, options, cancellationToken);
+                }
                 return new ExtendedPdf(output.ToArray(), added);
             }
             catch (ValidationDataUnavailableException)

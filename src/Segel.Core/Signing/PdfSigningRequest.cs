@@ -81,6 +81,15 @@ public sealed record ContainerSigningRequest
 
     /// <summary>The files, each under the name it keeps in the container.</summary>
     public required IReadOnlyList<FileToSign> Files { get; init; }
+
+    /// <summary>
+    /// The CAdES baseline level: B-LT by default, so that the signature carries the OCSP responses that let it be checked
+    /// after the certificate expires; B-LTA adds the container's archive time-stamp.
+    /// </summary>
+    public PadesLevel Level { get; init; } = PadesLevel.BaselineLT;
+
+    /// <summary>One file signed by a detached CAdES signature (<c>.p7s</c>) instead of a container; up to B-LT.</summary>
+    public bool Detached { get; init; }
 }
 
 /// <summary>One file of a container: its name there and its bytes.</summary>

@@ -109,9 +109,9 @@ public sealed class RemoteSigning
     }
 
     /// <summary>
-    /// Files of any type signed by their holder as one ASiC-E container (ETSI EN 319 162-1): a CAdES signature B-T with
-    /// Segel's own time-stamp over the manifest of the files, recorded and logged as a PDF signature is. Every file is
-    /// checked (count, names, size) before the key is unlocked.
+    /// Files of any type signed by their holder as one ASiC-E container (ETSI EN 319 162-1), or one file by a detached
+    /// CAdES signature: at the level asked for (B-LT by default) with Segel's own time-stamp and revocation data,
+    /// recorded and logged as a PDF signature is. Every file and the level are checked before the key is unlocked.
     /// </summary>
     public async Task<SignedDocument> SignContainerAsync(ContainerSigningRequest request, Principal by, string? origin, CancellationToken cancellationToken = default)
     {
@@ -131,13 +131,39 @@ public sealed class RemoteSigning
         {
             throw SegelException.Invalid("files", e.Text);
         }
+        if (request.Level is < PadesLevel.BaselineB or > PadesLevel.BaselineLTA)
+        {
+            throw SegelException.Invalid("level", Localized.Of("Error.PAdESLevelBBB"));
+        }
+        if (request.Detached && request.Files.Count != 1)
+        {
+            throw SegelException.Invalid("files", Localized.Of("Error.DetachedOneFile"));
+        }
+        if (request.Detached && request.Level == PadesLevel.BaselineLTA)
+        {
+            throw SegelException.Invalid("level", Localized.Of("Error.DetachedUpToLt"));
+        }
         DateTimeOffset now = _parts.Time.GetUtcNow();
         using HolderKey key = await OpenAsync(request.Nik, request.Email, request.Passphrase, request.Code, by, origin, now, cancellationToken);
         (SigningHolder holder, string unlock) = (key.Holder, key.Unlock);
-        using var output = new MemoryStream();
-        await AsicWriter.SignAsync(output, [.. request.Files.Select(f => new ContainerFile(f.Name, MemoryStreams.ReadOnly(f.Content)))], key.Identity, OwnTimeStamps, now,
-            cancellationToken);
-        byte[] container = output.ToArray();
+        var options = new CadesOptions(request.Level, now)
+        {
+            TimeStamps = request.Level >= PadesLevel.BaselineT ? OwnTimeStamps : null,
+            Revocation = request.Level >= PadesLevel.BaselineLT ? await _parts.Revocation.CreateAsync(cancellationToken) : null,
+        };
+        byte[] container;
+        if (request.Detached)
+        {
+            ReadOnlyMemory<byte> content = request.Files[0].Content;
+            container = await CadesSigner.SignAsync(key.Identity, sink => sink.Write(content.Span), options, cancellationToken);
+        }
+        else
+        {
+            using var output = new MemoryStream();
+            await AsicWriter.SignAsync(output, [.. request.Files.Select(f => new ContainerFile(f.Name, MemoryStreams.ReadOnly(f.Content)))], key.Identity, options,
+                cancellationToken);
+            container = output.ToArray();
+        }
         string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         string first = request.Files[0].Name;
         var record = new SignatureRecord
@@ -150,7 +176,7 @@ public sealed class RemoteSigning
             OriginalSha256 = SHA256.HashData(request.Files[0].Content.Span),
             SignedSha256 = SHA256.HashData(container),
             SignedLength = container.Length,
-            Level = ContainerLevel,
+            Level = LevelName(request.Level, request.Detached),
             Unlock = unlock,
             SignedAt = now,
             DocumentName = Truncate(request.Files.Count == 1 ? first : $"{first} (+{request.Files.Count - 1})", 255),
@@ -162,8 +188,14 @@ public sealed class RemoteSigning
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
-    /// <summary>How a container's signature is recorded beside PAdES levels: CAdES B-T in an ASiC-E container.</summary>
-    public const string ContainerLevel = "asic-e-b-t";
+    /// <summary>
+    /// How a signature of files is recorded beside PAdES levels (<c>B-LT</c>): <c>asic-e-b-lt</c> for an ASiC-E
+    /// container, <c>cades-b-lt</c> for a detached signature.
+    /// </summary>
+    public static string LevelName(PadesLevel level, bool detached) => (detached ? "cades-" : "asic-e-") + level.ToName().ToLowerInvariant();
+
+    /// <summary>Whether a recorded level is a PDF's (PAdES), not a container's or a detached signature's.</summary>
+    public static bool IsPdfLevel(string level) => level.StartsWith("B-", StringComparison.Ordinal);
 
     /// <summary>Segel's own time-stamping authority, called in-process.</summary>
     private DelegateTimeStampClient OwnTimeStamps => new(async (query, token) => await _parts.TimeStamps.RespondAsync(query, token));

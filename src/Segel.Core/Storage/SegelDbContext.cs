@@ -513,7 +513,7 @@ internal abstract partial class SegelDbContext
             e.HasIndex(x => x.SignedAt);
             e.HasIndex(x => x.SignedSha256);
             e.Property(x => x.Application).HasMaxLength(200);
-            e.Property(x => x.Level).HasMaxLength(8);
+            e.Property(x => x.Level).HasMaxLength(16); // B-LTA, asic-e-b-lta, cades-b-lt
             e.Property(x => x.Unlock).HasMaxLength(16);
             e.Property(x => x.DocumentName).HasMaxLength(255);
             e.HasOne<EmployeeRecord>().WithMany().HasForeignKey(x => x.EmployeeId).OnDelete(DeleteBehavior.Restrict);

@@ -15,6 +15,14 @@ public static class AsicE
     public const string DigitalSignatureNamespace = "http://www.w3.org/2000/09/xmldsig#";
     public const string Sha256 = "http://www.w3.org/2001/04/xmlenc#sha256";
     public const string SignatureMimeType = "application/x-pkcs7-signature";
+    public const string TimeStampMimeType = "application/vnd.etsi.timestamp-token";
+
+    /// <summary>
+    /// The archive manifest and its time-stamp token (§4.4.5 item 2 a), Annex A.5): ASiC-E's long-term form with CAdES,
+    /// what the reference validators (EU DSS) write and read.
+    /// </summary>
+    public const string ArchiveManifestName = "META-INF/ASiCArchiveManifest.xml";
+    public const string ArchiveTimeStampName = "META-INF/timestamp001.tst";
 
     /// <summary>How long a file's name inside a container may be, in characters.</summary>
     public const int MaxNameLength = 255;

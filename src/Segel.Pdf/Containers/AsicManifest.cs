@@ -8,10 +8,11 @@ public sealed record DataObjectReference(string Name, string MediaType, byte[] S
 
 /// <summary>
 /// The <c>ASiCManifest</c> of ETSI EN 319 162-1 §A.4: the signature file it belongs to and the files it covers with
-/// their digests. Written with <see cref="XmlWriter"/>, read with an <see cref="XmlReader"/> that resolves nothing
+/// their digests. The same element is the <c>ASiCArchiveManifest</c> (§A.5), whose reference is a time-stamp token
+/// (<see cref="AsicE.TimeStampMimeType"/>) and whose files include the manifests and signatures. Written with <see cref="XmlWriter"/>, read with an <see cref="XmlReader"/> that resolves nothing
 /// and refuses DTDs, and bounded in size.
 /// </summary>
-public sealed record AsicManifest(string SignatureName, IReadOnlyList<DataObjectReference> Files)
+public sealed record AsicManifest(string SignatureName, IReadOnlyList<DataObjectReference> Files, string SignatureMediaType = AsicE.SignatureMimeType)
 {
     /// <summary>A manifest larger than this is refused unread: a thousand files' references fit in a tenth of it.</summary>
     public const int MaxBytes = 1024 * 1024;
@@ -27,7 +28,7 @@ public sealed record AsicManifest(string SignatureName, IReadOnlyList<DataObject
             xml.WriteAttributeString("xmlns", "ds", null, AsicE.DigitalSignatureNamespace);
             xml.WriteStartElement("asic", "SigReference", AsicE.ManifestNamespace);
             xml.WriteAttributeString("URI", SignatureName);
-            xml.WriteAttributeString("MimeType", AsicE.SignatureMimeType);
+            xml.WriteAttributeString("MimeType", SignatureMediaType);
             xml.WriteEndElement();
             foreach (DataObjectReference file in Files)
             {
@@ -55,6 +56,7 @@ public sealed record AsicManifest(string SignatureName, IReadOnlyList<DataObject
         }
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = MaxBytes, IgnoreWhitespace = true };
         string? signature = null;
+        string signatureType = AsicE.SignatureMimeType;
         var files = new List<DataObjectReference>();
         try
         {
@@ -72,6 +74,7 @@ public sealed record AsicManifest(string SignatureName, IReadOnlyList<DataObject
                 if (reader.LocalName == "SigReference")
                 {
                     signature = signature is null ? reader.GetAttribute("URI") : throw new FormatException("the manifest references more than one signature");
+                    signatureType = reader.GetAttribute("MimeType") ?? signatureType;
                 }
                 else if (reader.LocalName == "DataObjectReference")
                 {
@@ -83,7 +86,7 @@ public sealed record AsicManifest(string SignatureName, IReadOnlyList<DataObject
         {
             throw new FormatException("the manifest is not well-formed XML: " + e.Message, e);
         }
-        return new AsicManifest(signature ?? throw new FormatException("the manifest references no signature"), files);
+        return new AsicManifest(signature ?? throw new FormatException("the manifest references no signature"), files, signatureType);
     }
 
     private static DataObjectReference ReadReference(XmlReader reader)

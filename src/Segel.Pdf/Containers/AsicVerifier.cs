@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Segel.Pdf.Parsing;
+using Segel.Pdf.Signing;
 using Segel.Pdf.Verification;
 using Segel.Pki.Validation;
 
@@ -81,10 +82,20 @@ public static class AsicVerifier
             var covered = new HashSet<string>(StringComparer.Ordinal);
             try
             {
+                // The archive time-stamps first, the latest first: one that holds proves that every part it covers — the
+                // signatures, and the earlier archive manifests with their tokens — existed at its time.
+                var archives = new List<Archive>();
+                foreach (ZipArchiveEntry archiveEntry in zip.Entries.Where(IsArchiveManifest).OrderBy(e => e.FullName == AsicE.ArchiveManifestName ? 0 : 1)
+                    .ThenByDescending(e => e.FullName, StringComparer.Ordinal))
+                {
+                    archives.Add(await VerifyArchiveAsync(zip, archiveEntry, trustAnchors, options, budget, digests, archives, cancellationToken));
+                }
                 foreach (ZipArchiveEntry manifestEntry in zip.Entries.Where(IsManifest).OrderBy(e => e.FullName, StringComparer.Ordinal))
                 {
-                    signatures.Add(await VerifyManifestAsync(zip, manifestEntry, trustAnchors, options, budget, digests, covered, cancellationToken));
+                    signatures.Add(await VerifyManifestAsync(zip, manifestEntry, trustAnchors, options, budget, digests, covered, archives, cancellationToken));
                 }
+                // Reported oldest first, after the signatures they protect.
+                signatures.AddRange(Enumerable.Reverse(archives).Select(a => a.Report));
             }
             catch (InvalidDataException e)
             {
@@ -103,7 +114,7 @@ public static class AsicVerifier
     /// Counts the entries from the ZIP's end record before <see cref="ZipArchive"/> reads its whole directory into memory: a
     /// small upload can declare millions of empty entries. A container never needs ZIP64 (0xFFFF entries or more).
     /// </summary>
-    private static void CheckEntryCount(Stream container)
+    internal static void CheckEntryCount(Stream container)
     {
         int tail = (int)Math.Min(container.Length, 22 + ushort.MaxValue);
         byte[] end = new byte[tail];
@@ -124,7 +135,11 @@ public static class AsicVerifier
         throw new PdfFormatException("The file is not a ZIP container: it has no end of central directory record.");
     }
 
-    private static bool IsManifest(ZipArchiveEntry entry) =>
+    internal static bool IsArchiveManifest(ZipArchiveEntry entry) =>
+        entry.FullName.StartsWith(AsicE.MetaInf + "ASiCArchiveManifest", StringComparison.Ordinal) && entry.FullName.EndsWith(".xml", StringComparison.Ordinal)
+        && entry.FullName.IndexOf('/', AsicE.MetaInf.Length) < 0;
+
+    internal static bool IsManifest(ZipArchiveEntry entry) =>
         entry.FullName.StartsWith(AsicE.MetaInf + "ASiCManifest", StringComparison.Ordinal) && entry.FullName.EndsWith(".xml", StringComparison.Ordinal)
         && entry.FullName.IndexOf('/', AsicE.MetaInf.Length) < 0;
 
@@ -133,7 +148,7 @@ public static class AsicVerifier
     /// the container's type — so a reader sniffing the type finds <c>mimetype</c> at byte 30 and the type at byte 38.
     /// Read from the local header itself, which is what such a reader sees.
     /// </summary>
-    private static void CheckMimeType(Stream container, ZipArchive zip, List<Finding> findings)
+    internal static void CheckMimeType(Stream container, ZipArchive zip, List<Finding> findings)
     {
         if (zip.GetEntry(AsicE.MimeTypeEntry) is null)
         {
@@ -155,8 +170,84 @@ public static class AsicVerifier
         }
     }
 
+    /// <summary>The archive time-stamp's report, and the time it proves for the parts it covers when it holds.</summary>
+    private sealed record Archive(ContainerSignature Report, DateTimeOffset? Proof, IReadOnlySet<string> Covers);
+
+    /// <summary>The earliest time a valid archive time-stamp proves for all of <paramref name="parts"/> together; null when none covers them.</summary>
+    private static DateTimeOffset? ProofFor(IEnumerable<Archive> archives, params string[] parts) =>
+        archives.Where(a => a.Proof is not null && parts.All(a.Covers.Contains)).Select(a => a.Proof).Min();
+
+    /// <summary>
+    /// <c>META-INF/ASiCArchiveManifest.xml</c> and its time-stamp (ETSI EN 319 162-1 §4.4.5 item 2 a)): every part it
+    /// names — files, manifests, signatures — must be there unchanged, and the token must be over the archive manifest
+    /// from a trusted authority. Its authority's status is looked up first in what the signatures carry (B-LT).
+    /// </summary>
+    private static async Task<Archive> VerifyArchiveAsync(ZipArchive zip, ZipArchiveEntry archiveEntry, IReadOnlyCollection<X509Certificate2> anchors,
+        PdfVerificationOptions options, InflateBudget budget, Dictionary<string, byte[]> digests, IReadOnlyList<Archive> later, CancellationToken cancellationToken)
+    {
+        AsicManifest archive;
+        byte[] archiveBytes;
+        try
+        {
+            archiveBytes = await ReadSmallAsync(archiveEntry, AsicManifest.MaxBytes, budget, cancellationToken);
+            archive = AsicManifest.Parse(archiveBytes);
+        }
+        catch (FormatException)
+        {
+            return new Archive(Unusable(archiveEntry.FullName, [], new Finding(FindingCode.ContainerMalformed, archiveEntry.FullName)), null, new HashSet<string>());
+        }
+        string[] names = [.. archive.Files.Select(f => f.Name)];
+        ZipArchiveEntry? tokenEntry = archive.SignatureMediaType == AsicE.TimeStampMimeType && AsicExtension.IsPartName(archive.SignatureName)
+            && archive.SignatureName.StartsWith(AsicE.MetaInf, StringComparison.Ordinal) ? zip.GetEntry(archive.SignatureName) : null;
+        if (tokenEntry is null)
+        {
+            return new Archive(Unusable(archiveEntry.FullName, names, new Finding(FindingCode.ContainerMalformed, archive.SignatureName)), null, new HashSet<string>());
+        }
+        var findings = new List<Finding>();
+        var evidence = new RevocationEvidence { Online = options.Revocation };
+        bool intact = true;
+        foreach (DataObjectReference part in archive.Files)
+        {
+            ZipArchiveEntry? entry = AsicExtension.IsPartName(part.Name) && part.Name != archive.SignatureName ? zip.GetEntry(part.Name) : null;
+            if (await CheckPartAsync(entry, part, digests, budget, findings, cancellationToken) is not { } intactEntry)
+            {
+                intact = false;
+            }
+            else if (part.Name.StartsWith(AsicE.MetaInf, StringComparison.Ordinal) && (part.Name.EndsWith(".p7s", StringComparison.Ordinal) || part.Name.EndsWith(".tst", StringComparison.Ordinal)))
+            {
+                // The signatures' validation data (B-LT), and what an earlier archive token was given when this one was added.
+                CadesValidationData.AddTo(evidence, await ReadSmallAsync(intactEntry, AsicManifest.MaxBytes, budget, cancellationToken));
+            }
+        }
+        byte[] token;
+        try
+        {
+            token = await ReadSmallAsync(tokenEntry, AsicManifest.MaxBytes, budget, cancellationToken);
+        }
+        catch (FormatException)
+        {
+            return new Archive(Unusable(tokenEntry.FullName, names, new Finding(FindingCode.ContainerMalformed, tokenEntry.FullName)), null, new HashSet<string>());
+        }
+        CadesValidationData.AddTo(evidence, token);
+        // A later archive time-stamp that covers this archive manifest and its token proves this one was made in time.
+        DateTimeOffset? proven = ProofFor(later, archiveEntry.FullName, tokenEntry.FullName);
+        SignatureReport report = await PdfVerifier.VerifyTimeStampAsync(tokenEntry.FullName, token, archiveBytes, anchors, options, evidence, proven, cancellationToken);
+        if (intact)
+        {
+            findings.Add(new(FindingCode.ContainerFilesIntact, archive.Files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        report = report with
+        {
+            Findings = [.. findings, .. report.Findings],
+            Conclusion = intact ? report.Conclusion : SignatureConclusion.Invalid,
+        };
+        DateTimeOffset? proof = report.Conclusion == SignatureConclusion.Valid ? report.TimeStamp : null;
+        return new Archive(new ContainerSignature(names, report), proof, names.ToHashSet(StringComparer.Ordinal));
+    }
+
     private static async Task<ContainerSignature> VerifyManifestAsync(ZipArchive zip, ZipArchiveEntry manifestEntry, IReadOnlyCollection<X509Certificate2> anchors,
-        PdfVerificationOptions options, InflateBudget budget, Dictionary<string, byte[]> digests, HashSet<string> covered, CancellationToken cancellationToken)
+        PdfVerificationOptions options, InflateBudget budget, Dictionary<string, byte[]> digests, HashSet<string> covered, IReadOnlyList<Archive> archives,
+        CancellationToken cancellationToken)
     {
         var fileFindings = new List<Finding>();
         AsicManifest manifest;
@@ -180,20 +271,8 @@ public static class AsicVerifier
         foreach (DataObjectReference file in manifest.Files)
         {
             ZipArchiveEntry? entry = AsicE.IsDataObjectName(file.Name) ? zip.GetEntry(file.Name) : null;
-            if (entry is null)
+            if (await CheckPartAsync(entry, file, digests, budget, fileFindings, cancellationToken) is null)
             {
-                fileFindings.Add(new(FindingCode.ContainerFileMissing, file.Name));
-                filesIntact = false;
-                continue;
-            }
-            if (!digests.TryGetValue(file.Name, out byte[]? digest))
-            {
-                digest = await HashAsync(entry, budget, cancellationToken);
-                digests[file.Name] = digest;
-            }
-            if (!CryptographicOperations.FixedTimeEquals(digest, file.Sha256))
-            {
-                fileFindings.Add(new(FindingCode.ContainerFileChanged, file.Name));
                 filesIntact = false;
             }
             else
@@ -214,7 +293,9 @@ public static class AsicVerifier
         {
             return Unusable(signatureEntry.FullName, names, new Finding(FindingCode.ContainerMalformed, signatureEntry.FullName));
         }
-        SignatureReport report = await PdfVerifier.VerifyDetachedAsync(signatureEntry.FullName, cms, manifestBytes, anchors, options, cancellationToken);
+        // An archive time-stamp proves this signature's time only if it covers the signature and its manifest as they are.
+        DateTimeOffset? proof = ProofFor(archives, signatureEntry.FullName, manifestEntry.FullName);
+        SignatureReport report = await PdfVerifier.VerifyDetachedAsync(signatureEntry.FullName, cms, manifestBytes, anchors, options, proof, cancellationToken);
         report = report with
         {
             Findings = [.. fileFindings, .. report.Findings],
@@ -223,10 +304,35 @@ public static class AsicVerifier
         return new ContainerSignature(names, report);
     }
 
+    /// <summary>
+    /// Whether a part a manifest names is there with the digest it states (each entry hashed once, streamed, within the
+    /// budget): the entry when it is, null with a finding when it is missing or changed.
+    /// </summary>
+    private static async Task<ZipArchiveEntry?> CheckPartAsync(ZipArchiveEntry? entry, DataObjectReference part, Dictionary<string, byte[]> digests, InflateBudget budget,
+        List<Finding> findings, CancellationToken cancellationToken)
+    {
+        if (entry is null)
+        {
+            findings.Add(new(FindingCode.ContainerFileMissing, part.Name));
+            return null;
+        }
+        if (!digests.TryGetValue(part.Name, out byte[]? digest))
+        {
+            digest = await HashAsync(entry, budget, cancellationToken);
+            digests[part.Name] = digest;
+        }
+        if (!CryptographicOperations.FixedTimeEquals(digest, part.Sha256))
+        {
+            findings.Add(new(FindingCode.ContainerFileChanged, part.Name));
+            return null;
+        }
+        return entry;
+    }
+
     private static ContainerSignature Unusable(string name, IReadOnlyList<string> files, Finding finding) =>
         new(files, new SignatureReport(name, SignatureConclusion.Invalid, null, "ETSI.CAdES.detached", null, [], false, [finding]));
 
-    private static async Task<byte[]> ReadSmallAsync(ZipArchiveEntry entry, int max, InflateBudget budget, CancellationToken cancellationToken)
+    internal static async Task<byte[]> ReadSmallAsync(ZipArchiveEntry entry, int max, InflateBudget budget, CancellationToken cancellationToken)
     {
         if (entry.Length > max)
         {
@@ -238,7 +344,7 @@ public static class AsicVerifier
         return buffer.ToArray();
     }
 
-    private static async Task<byte[]> HashAsync(ZipArchiveEntry entry, InflateBudget budget, CancellationToken cancellationToken)
+    internal static async Task<byte[]> HashAsync(ZipArchiveEntry entry, InflateBudget budget, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using Stream stream = entry.Open();
@@ -247,7 +353,7 @@ public static class AsicVerifier
     }
 
     /// <summary>Reads a ZIP entry counting what it inflates to, not what it claims: a bomb is stopped at the budget.</summary>
-    private static async Task CountedCopyAsync(Stream source, long max, InflateBudget budget, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> sink,
+    internal static async Task CountedCopyAsync(Stream source, long max, InflateBudget budget, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> sink,
         CancellationToken cancellationToken)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(81920);

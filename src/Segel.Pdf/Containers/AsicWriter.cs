@@ -12,7 +12,8 @@ public sealed record ContainerFile(string Name, Stream Content);
 /// <summary>
 /// Signs any files as one ASiC-E container with a CAdES signature (ETSI EN 319 162-1, EN 319 122-1): the files are
 /// streamed into the ZIP and hashed on the way, so a 100 MB file costs a buffer, not its size in memory; the manifest
-/// that names them with their SHA-256 is what the CAdES signature signs (B-B with signing-time, B-T with a TSA).
+/// that names them with their SHA-256 is what the CAdES signature signs (B-B with signing-time, B-T with a TSA, B-LT
+/// with validation data, B-LTA with an archive time-stamp over the whole container).
 /// </summary>
 public static class AsicWriter
 {
@@ -22,14 +23,28 @@ public static class AsicWriter
     /// <summary>How many files one container may hold.</summary>
     public const int MaxFiles = 1000;
 
-    public static async Task SignAsync(Stream output, IReadOnlyList<ContainerFile> files, SigningIdentity identity, ITimeStampClient? timeStamps,
-        DateTimeOffset signingTime, CancellationToken cancellationToken = default)
+    /// <summary>B-B, or B-T with a time-stamping authority.</summary>
+    public static Task SignAsync(Stream output, IReadOnlyList<ContainerFile> files, SigningIdentity identity, ITimeStampClient? timeStamps,
+        DateTimeOffset signingTime, CancellationToken cancellationToken = default) =>
+        SignAsync(output, files, identity, CadesOptions.Basic(timeStamps, signingTime), cancellationToken);
+
+    /// <summary>
+    /// The container at the level <paramref name="options"/> asks for: B-B to B-LT are the CAdES signature's own; B-LTA
+    /// adds <c>META-INF/ASiCArchiveManifest.xml</c>, naming every file, the manifest and the signature with their
+    /// SHA-256, and <c>META-INF/timestamp001.tst</c>, a time-stamp over it (ETSI EN 319 162-1 §4.4.5 item 2 a)): proof
+    /// that all of it existed then, which a later archive time-stamp can renew.
+    /// </summary>
+    public static async Task SignAsync(Stream output, IReadOnlyList<ContainerFile> files, SigningIdentity identity, CadesOptions options,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Check();
         CheckNames([.. files.Select(f => f.Name)]);
-        var references = new List<DataObjectReference>(files.Count);
+        DateTimeOffset signingTime = options.SigningTime;
+        var references = new List<DataObjectReference>(files.Count + 2);
         using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
             // First, stored (not compressed): a reader finds the type at byte 38 without unpacking anything (§A.1).
@@ -47,9 +62,21 @@ public static class AsicWriter
                 references.Add(new DataObjectReference(file.Name, AsicE.MediaTypeOf(file.Name), await CopyHashingAsync(file.Content, target, cancellationToken)));
             }
             byte[] manifest = new AsicManifest(SignatureName, references).ToXml();
-            byte[] signature = await CadesSigner.SignAsync(identity, sink => sink.Write(manifest), timeStamps, signingTime, cancellationToken);
+            byte[] signature = await CadesSigner.SignAsync(identity, sink => sink.Write(manifest), options with
+            {
+                Level = options.Level == PadesLevel.BaselineLTA ? PadesLevel.BaselineLT : options.Level,
+            }, cancellationToken);
             await WriteEntryAsync(zip, ManifestName, manifest, signingTime, cancellationToken);
             await WriteEntryAsync(zip, SignatureName, signature, signingTime, cancellationToken);
+            if (options.Level == PadesLevel.BaselineLTA)
+            {
+                references.Add(new DataObjectReference(ManifestName, "text/xml", SHA256.HashData(manifest)));
+                references.Add(new DataObjectReference(SignatureName, AsicE.SignatureMimeType, SHA256.HashData(signature)));
+                byte[] archive = new AsicManifest(AsicE.ArchiveTimeStampName, references, AsicE.TimeStampMimeType).ToXml();
+                Org.BouncyCastle.Tsp.TimeStampToken token = await TimeStampRequests.StampAsync(options.TimeStamps!, SHA256.HashData(archive), cancellationToken);
+                await WriteEntryAsync(zip, AsicE.ArchiveManifestName, archive, signingTime, cancellationToken);
+                await WriteEntryAsync(zip, AsicE.ArchiveTimeStampName, token.GetEncoded(), signingTime, cancellationToken);
+            }
         }
     }
 

@@ -11,6 +11,6 @@ public static class DetachedSignature
     {
         ArgumentNullException.ThrowIfNull(signature);
         ArgumentNullException.ThrowIfNull(content);
-        return PdfVerifier.VerifyDetachedAsync("signature", signature, content, trustAnchors, options ?? new PdfVerificationOptions(), cancellationToken);
+        return PdfVerifier.VerifyDetachedAsync("signature", signature, content, trustAnchors, options ?? new PdfVerificationOptions(), null, cancellationToken);
     }
 }

@@ -85,6 +85,21 @@ public static class CadesSigner
         return signed.GetEncoded(Asn1Encodable.Der);
     }
 
+    /// <summary>
+    /// A signature of its own at the level <paramref name="options"/> asks for: B-B with signing-time, B-T with the
+    /// signature time-stamp, B-LT with the validation data of the signer and the time-stamping authority inside it
+    /// (<see cref="CadesValidationData"/>). B-LTA is a container's (an archive time-stamp over it, <c>AsicWriter</c>).
+    /// </summary>
+    public static async Task<byte[]> SignAsync(SigningIdentity identity, Action<Stream> writeContent, CadesOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Check();
+        byte[] cms = await SignAsync(identity, writeContent, options.Level >= PadesLevel.BaselineT ? options.TimeStamps : null, options.SigningTime, cancellationToken);
+        return options.Level >= PadesLevel.BaselineLT
+            ? await CadesValidationData.AddAsync(cms, options.Revocation!, options.SigningTime, cancellationToken)
+            : cms;
+    }
+
     private static DerObjectIdentifier DigestOid(HashAlgorithmName hash) =>
         hash == HashAlgorithmName.SHA256 ? NistObjectIdentifiers.IdSha256
         : hash == HashAlgorithmName.SHA384 ? NistObjectIdentifiers.IdSha384

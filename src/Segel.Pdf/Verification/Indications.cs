@@ -71,8 +71,10 @@ public static class Indications
         {
             SignatureConclusion.Valid => null,
             SignatureConclusion.Invalid =>
-                Has(FindingCode.ByteRangeMalformed) || Has(FindingCode.ByteRangeGapNotContents) || Has(FindingCode.CmsUnreadable) || Has(FindingCode.SignedRevisionUnreadable) ? SubIndication.FormatFailure
-                : Has(FindingCode.SignatureOrDigestMismatch) ? SubIndication.HashFailure
+                Has(FindingCode.ByteRangeMalformed) || Has(FindingCode.ByteRangeGapNotContents) || Has(FindingCode.CmsUnreadable) || Has(FindingCode.SignedRevisionUnreadable)
+                    || Has(FindingCode.ContainerMalformed) ? SubIndication.FormatFailure
+                // A container's file changed or gone is a signed data object whose digest no longer matches.
+                : Has(FindingCode.SignatureOrDigestMismatch) || Has(FindingCode.ContainerFileChanged) || Has(FindingCode.ContainerFileMissing) ? SubIndication.HashFailure
                 : Has(FindingCode.CertificateRevoked) ? SubIndication.Revoked
                 : Has(FindingCode.DisallowedChange) ? SubIndication.DisallowedChange
                 : SubIndication.SigCryptoFailure,

@@ -107,12 +107,15 @@ public static class PdfVerifier
     /// <summary>
     /// A detached CAdES signature over <paramref name="content"/> (an ASiC-E container's manifest, a .p7s beside its file),
     /// checked as a PDF's signature is: the signature value, its time-stamp, the algorithm policy and the path with
-    /// revocation. The claimed time is the signing-time attribute, the signer's word only.
+    /// revocation. The claimed time is the signing-time attribute, the signer's word only. The validation data the
+    /// signature carries (CAdES B-LT) is the first evidence; <paramref name="proof"/> is when a valid archive time-stamp
+    /// proves the signature existed (a container's B-LTA), as a document time-stamp does in a PDF.
     /// </summary>
     internal static async Task<SignatureReport> VerifyDetachedAsync(string name, byte[] cms, byte[] content, IReadOnlyCollection<X509Certificate2> trustAnchors,
-        PdfVerificationOptions options, CancellationToken cancellationToken)
+        PdfVerificationOptions options, DateTimeOffset? proof, CancellationToken cancellationToken)
     {
-        var context = new Context(content, null, null, trustAnchors, new RevocationEvidence { Online = options.Revocation }, options.Now ?? DateTimeOffset.UtcNow, null, options.Policy, cancellationToken);
+        var context = new Context(content, null, null, trustAnchors, CadesValidationData.Read(cms, options.Revocation), options.Now ?? DateTimeOffset.UtcNow, null,
+            options.Policy, cancellationToken);
         var findings = new List<Finding>();
         long[] whole = [0, content.Length, content.Length, 0];
         DateTimeOffset? claimed = null;
@@ -120,7 +123,7 @@ public static class PdfVerifier
         try
         {
             claimed = SigningTime(cms);
-            outcome = await Signature(context, cms, whole, claimed, context.Now, sha1Digest: false, findings);
+            outcome = await Signature(context, cms, whole, claimed, proof ?? context.Now, sha1Digest: false, findings);
         }
 #pragma warning disable CA1031 // as for a PDF's signature: hostile bytes make BouncyCastle throw many kinds of exception
         catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
@@ -129,8 +132,7 @@ public static class PdfVerifier
             findings.Add(new(FindingCode.CmsUnreadable));
             outcome = new Outcome(null, null, false, ChainVerdict.Indeterminate, null, null);
         }
-        SignatureConclusion conclusion = !outcome.Intact || outcome.Chain == ChainVerdict.Revoked ? SignatureConclusion.Invalid
-            : outcome.Chain == ChainVerdict.Trusted ? SignatureConclusion.Valid : SignatureConclusion.Indeterminate;
+        SignatureConclusion conclusion = Conclude(outcome);
         return new SignatureReport(name, conclusion, outcome.Signer, "ETSI.CAdES.detached", claimed, whole, true, findings)
         {
             TimeStamp = outcome.TimeStamp,
@@ -141,7 +143,44 @@ public static class PdfVerifier
         };
     }
 
-    private static DateTimeOffset? SigningTime(byte[] cms)
+    /// <summary>
+    /// A time-stamp token over <paramref name="content"/> on its own (an ASiC-E container's archive time-stamp over its
+    /// archive manifest), judged as a PDF's document time-stamp is, with <paramref name="evidence"/> for its authority;
+    /// <paramref name="proof"/> is when a later archive time-stamp proves this one existed.
+    /// </summary>
+    internal static async Task<SignatureReport> VerifyTimeStampAsync(string name, byte[] token, byte[] content, IReadOnlyCollection<X509Certificate2> trustAnchors,
+        PdfVerificationOptions options, RevocationEvidence evidence, DateTimeOffset? proof, CancellationToken cancellationToken)
+    {
+        var context = new Context(content, null, null, trustAnchors, evidence, options.Now ?? DateTimeOffset.UtcNow, null, options.Policy, cancellationToken);
+        var findings = new List<Finding>();
+        long[] whole = [0, content.Length, content.Length, 0];
+        Outcome outcome;
+        try
+        {
+            outcome = await DocumentTimeStamp(context, token, whole, proof ?? context.Now, findings);
+        }
+#pragma warning disable CA1031 // as for a signature: hostile bytes make BouncyCastle throw many kinds of exception
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+#pragma warning restore CA1031
+        {
+            findings.Add(new(FindingCode.TimestampInvalid));
+            outcome = new Outcome(null, null, false, ChainVerdict.Indeterminate, null, null);
+        }
+        SignatureConclusion conclusion = Conclude(outcome);
+        return new SignatureReport(name, conclusion, outcome.Signer, "ETSI.RFC3161", outcome.TimeStamp, whole, true, findings)
+        {
+            Kind = "timestamp",
+            TimeStamp = outcome.TimeStamp,
+            TimeStampAuthority = outcome.Authority,
+        };
+    }
+
+    /// <summary>A detached signature's or time-stamp's verdict: broken or revoked is INVALID, a trusted chain VALID, else undecided.</summary>
+    private static SignatureConclusion Conclude(Outcome outcome) =>
+        !outcome.Intact || outcome.Chain == ChainVerdict.Revoked ? SignatureConclusion.Invalid
+        : outcome.Chain == ChainVerdict.Trusted ? SignatureConclusion.Valid : SignatureConclusion.Indeterminate;
+
+    internal static DateTimeOffset? SigningTime(byte[] cms)
     {
         SignerInformation? info = new CmsSignedData(cms).GetSignerInfos().GetSigners().FirstOrDefault();
         return info?.SignedAttributes?[Org.BouncyCastle.Asn1.Cms.CmsAttributes.SigningTime] is { } attribute

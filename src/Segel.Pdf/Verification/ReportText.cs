@@ -95,7 +95,8 @@ public static class ReportText
     private static void AppendSignature(StringBuilder text, SignatureReport r, int number, IReadOnlyList<string>? files, CultureInfo? language)
     {
         string verdict = Verdict(r.Conclusion, language);
-        string kind = Catalog.Get(r.Kind == "timestamp" ? "PdfReport.DocumentTimeStamp" : "PdfReport.Signature", language);
+        // A time-stamp in a container is its archive time-stamp (over the parts it names); in a PDF, a document time-stamp.
+        string kind = Catalog.Get(r.Kind != "timestamp" ? "PdfReport.Signature" : files is null ? "PdfReport.DocumentTimeStamp" : "PdfReport.ArchiveTimeStamp", language);
         string certified = r.Certification is { } p ? Catalog.Format("PdfReport.Certification", language, p) : "";
         text.Append(CultureInfo.InvariantCulture, $"{kind} {number} ({r.Field}{certified}): {verdict}\n");
         text.Append(CultureInfo.InvariantCulture, $"  {Catalog.Get("PdfReport.Signer", language)}: {r.Signer ?? "?"}\n");

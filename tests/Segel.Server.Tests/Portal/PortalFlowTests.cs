@@ -182,7 +182,7 @@ public sealed class PortalFlowTests
         await SignOutAsync(page);
 
         // A member of the public follows the QR code and checks the file they received.
-        string qr = server.Ca.Signing.VerificationUrl((await server.Ca.Signatures.ListAsync(null, null, null, null, null, Segel.Core.Kernel.Principal.Console)).Items.First(i => i.Level != Segel.Core.Signing.RemoteSigning.ContainerLevel).Id);
+        string qr = server.Ca.Signing.VerificationUrl((await server.Ca.Signatures.ListAsync(null, null, null, null, null, Segel.Core.Kernel.Principal.Console)).Items.First(i => Segel.Core.Signing.RemoteSigning.IsPdfLevel(i.Level)).Id);
         await page.GotoAsync(qr);
         Assert.Contains("Budi Santoso", await page.Locator("body").InnerTextAsync(), StringComparison.Ordinal);
         await page.Locator("input[type=file]").SetInputFilesAsync(signed);

@@ -1403,8 +1403,8 @@ namespace Segel.Core.Storage.Migrations.Postgres
 
                     b.Property<string>("Level")
                         .IsRequired()
-                        .HasMaxLength(8)
-                        .HasColumnType("character varying(8)");
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<byte[]>("OriginalSha256")
                         .IsRequired()

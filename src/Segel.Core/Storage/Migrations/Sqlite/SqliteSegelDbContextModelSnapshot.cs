@@ -1364,7 +1364,7 @@ namespace Segel.Core.Storage.Migrations.Sqlite
 
                     b.Property<string>("Level")
                         .IsRequired()
-                        .HasMaxLength(8)
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("OriginalSha256")
