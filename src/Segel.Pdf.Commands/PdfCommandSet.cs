@@ -58,7 +58,7 @@ public class PdfCommandSet
     public Option<bool> Offline { get; } = new("--offline") { Description = "Use only the revocation data in the file; fetch nothing." };
     public Option<string?> VerifyPdfPassword { get; } = new("--pdf-password-file") { Description = "A file holding the user or owner password of an encrypted PDF.", HelpName = "FILE" };
 
-    public Argument<string> ExtendFile { get; } = new("FILE") { Description = "The signed PDF to extend." };
+    public Argument<string> ExtendFile { get; } = new("FILE") { Description = "The signed PDF (or ASiC-E container) to extend." };
     public Option<string> ExtendOutput { get; } = new("--out") { Description = "Where to write the extended PDF (never the input itself).", Required = true, HelpName = "FILE" };
     public Option<string?> ExtendTsa { get; } = new("--tsa") { Description = "The RFC 3161 time-stamping authority of the document time-stamp (e.g. https://segel.example/tsa); revocation data is fetched from the URLs in the certificates.", HelpName = "URL" };
     public Option<string?> ExtendPdfPassword { get; } = new("--pdf-password-file") { Description = "A file holding the user or owner password of an encrypted PDF.", HelpName = "FILE" };
@@ -85,7 +85,7 @@ public class PdfCommandSet
 
     public Command CreateExtend()
     {
-        var extend = new Command("extend", "Extend a signed PDF to PAdES B-LTA: add the validation data its signatures and time-stamps lack (certificates, OCSP responses or CRLs, a VRI entry each) and a document time-stamp over all of it, so it still verifies after their certificates expire. Extend again before the last time-stamp's authority expires.")
+        var extend = new Command("extend", "Extend a signed PDF to PAdES B-LTA: add the validation data its signatures and time-stamps lack (certificates, OCSP responses or CRLs, a VRI entry each) and a document time-stamp over all of it, so it still verifies after their certificates expire. Extend again before the last time-stamp's authority expires. An ASiC-E container is extended the same way: its signatures' missing data, then an archive time-stamp over every part.")
             { ExtendFile, ExtendOutput, ExtendTsa, ExtendPdfPassword };
         ExtendExtend(extend);
         extend.SetAction(ExtendAsync);
@@ -123,7 +123,15 @@ public class PdfCommandSet
         {
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite))
             {
-                added = await PdfExtension.ExtendAsync(pdf, stream, options, cancellationToken);
+                if (Segel.Pdf.Containers.AsicE.IsZip(pdf))
+                {
+                    using var input = new MemoryStream(pdf, writable: false);
+                    added = await Segel.Pdf.Containers.AsicExtension.ExtendAsync(input, stream, options, cancellationToken);
+                }
+                else
+                {
+                    added = await PdfExtension.ExtendAsync(pdf, stream, options, cancellationToken);
+                }
             }
             File.Move(temporary, target, overwrite: true);
         }
@@ -139,16 +147,19 @@ public class PdfCommandSet
         {
             File.Delete(temporary);
         }
-        Console.WriteLine(Extended(target, added));
+        Console.WriteLine(Extended(target, added, Segel.Pdf.Containers.AsicE.IsZip(pdf)));
         return 0;
     }
 
     /// <summary>The line an extension ends with.</summary>
-    protected static string Extended(string target, PdfExtensionResult added)
+    protected static string Extended(string target, PdfExtensionResult added, bool container = false)
     {
         ArgumentNullException.ThrowIfNull(added);
-        return $"Extended {target} to PAdES B-LTA: {added.Signatures} signature(s) and time-stamp(s); added {added.Certificates} certificate(s), " +
-            $"{added.OcspResponses} OCSP response(s), {added.Crls} CRL(s) and a document time-stamp.";
+        return container
+            ? $"Extended {target} to ASiC-E B-LTA: {added.Signatures} signature(s); added {added.Certificates} certificate(s), " +
+                $"{added.OcspResponses} OCSP response(s), {added.Crls} CRL(s) and an archive time-stamp over every part."
+            : $"Extended {target} to PAdES B-LTA: {added.Signatures} signature(s) and time-stamp(s); added {added.Certificates} certificate(s), " +
+                $"{added.OcspResponses} OCSP response(s), {added.Crls} CRL(s) and a document time-stamp.";
     }
 
     /// <summary>Adds options of a host that has more to offer (the `segel` CLI: a data folder, a holder's kept key).</summary>

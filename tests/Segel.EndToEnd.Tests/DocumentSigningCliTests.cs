@@ -81,6 +81,12 @@ public sealed class DocumentSigningCliTests : IDisposable
         Tool.Result keptOffline = Segel.Ok(_dir.Path, "verify", _dir.File("dewi.asice"), "--trust", _dir.File("chain.pem"), "--offline", "--lang", "en");
         Assert.Contains("Container: VALID", keptOffline.Stdout, StringComparison.Ordinal);
         Assert.Contains("Archive time-stamp 2 (META-INF/timestamp001.tst): VALID", keptOffline.Stdout, StringComparison.Ordinal);
+        // Renewed with the data folder's own time-stamping authority: a second archive time-stamp over all of it.
+        Assert.Contains("ASiC-E B-LTA", Segel.Ok(_dir.Path, "pdf", "extend", _dir.File("dewi.asice"), "--out", _dir.File("dewi-renewed.asice"), "--data", Data).Stdout,
+            StringComparison.Ordinal);
+        Tool.Result renewed = Segel.Ok(_dir.Path, "verify", _dir.File("dewi-renewed.asice"), "--data", Data, "--lang", "en");
+        Assert.Contains("Container: VALID", renewed.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Archive time-stamp 3 (META-INF/timestamp002.tst): VALID", renewed.Stdout, StringComparison.Ordinal);
 
         // A holder (another officer) signs one file with the kept key as a detached .p7s (B-LT by default) that openssl and an offline check accept.
         Segel.Register(_dir.Path, Data, null, ("Rina Wati", "rina@tanahbumbukab.go.id"));

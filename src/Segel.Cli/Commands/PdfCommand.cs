@@ -66,7 +66,7 @@ internal sealed class PdfCommand : PdfCommandSet
         using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, _extendData), cancellationToken);
         ExtendedPdf extended = await ca.Get<DocumentExtension>().ExtendAsync(Principal.Console, pdf, CommandFiles.ReadSecret(result.GetValue(ExtendPdfPassword)), cancellationToken);
         CommonOptions.WriteFile(target, extended.Content);
-        Console.WriteLine(Extended(target, extended.Added));
+        Console.WriteLine(Extended(target, extended.Added, extended.IsContainer));
         return 0;
     }
 
