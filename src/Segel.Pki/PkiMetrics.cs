@@ -14,4 +14,8 @@ public static class PkiMetrics
 
     /// <summary>OCSP responses by <c>source</c>: <c>cache</c> (pre-signed, reused), <c>signed</c> (signed for this request) or <c>refused</c>.</summary>
     public static Counter<long> OcspResponses { get; } = Meter.CreateCounter<long>("segel.ocsp.responses", description: "OCSP responses, by whether they came from the cache of pre-signed answers");
+
+    /// <summary>OCSP requests over HTTP, from the request to the answer written, whatever the answer.</summary>
+    public static Histogram<double> OcspRequestSeconds { get; } = Meter.CreateHistogram<double>("segel.ocsp.request.duration", unit: "s",
+        description: "Time to answer one OCSP request over HTTP");
 }

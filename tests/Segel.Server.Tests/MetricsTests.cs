@@ -75,7 +75,7 @@ public sealed class MetricsTests
             Assert.Equal(1, await ValueAsync(query, "segel_healthy"));
             Assert.InRange(await ValueAsync(query, "segel_certificate_days_left{authority=\"ocsp-responder\"}"), 300, 366);
             Assert.InRange(await ValueAsync(query, "segel_crl_age_seconds{issuer=\"issuing-ca\"}"), 0, 24 * 3600);
-            Assert.Equal(2, await ValueAsync(query, "sum(http_requests_received_total{endpoint=\"/ocsp\"})"));
+            Assert.Equal(2, await ValueAsync(query, "segel_ocsp_request_duration_seconds_count"));
             Assert.Equal(0, await ValueAsync(query, "segel_mail_outbox_given_up"));
         }
         finally

@@ -100,6 +100,7 @@ public static partial class SegelServer
             await app.DisposeAsync();
             throw;
         }
+        app.UseOcspFastLane();
         app.UseRequestLog();
         app.UseForwardedHeadersFrom(options.Proxies);
         if (tls is not null && urls.FirstOrDefault(u => u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) is { } secure
