@@ -94,6 +94,10 @@ public static class CadesSigner
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Check();
+        if (options.Level == PadesLevel.BaselineLTA)
+        {
+            throw new ArgumentException("A signature of its own goes up to B-LT; B-LTA's archive time-stamp is a container's (AsicWriter).", nameof(options));
+        }
         byte[] cms = await SignAsync(identity, writeContent, options.Level >= PadesLevel.BaselineT ? options.TimeStamps : null, options.SigningTime, cancellationToken);
         return options.Level >= PadesLevel.BaselineLT
             ? await CadesValidationData.AddAsync(cms, options.Revocation!, options.SigningTime, cancellationToken)
