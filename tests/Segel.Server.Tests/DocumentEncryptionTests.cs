@@ -160,9 +160,9 @@ public sealed class DocumentEncryptionTests
         HttpResponseMessage sent = await rahmat.PostAsync("/api/v1/documents/encryption/mail", Form(letter, "nota-dinas.pdf", ("recipient", budi)));
         Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
 
-        // The mail that reached the SMTP server: enveloped S/MIME, the subject naming only the sender.
+        // The mail that reached the SMTP server: enveloped S/MIME, the subject naming only the sender, as colleagues know him.
         MimeKit.MimeMessage mail = await TestSmtp.WaitForAsync(world.BudiEmail, m => m.Body is MimeKit.Cryptography.ApplicationPkcs7Mime, TimeSpan.FromSeconds(20));
-        Assert.Contains("rahmat", mail.Subject, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Rahmat Hidayat", mail.Subject, StringComparison.Ordinal); // the sender's name, not the account's
         Assert.DoesNotContain("nota-dinas", mail.Subject, StringComparison.Ordinal);
         var pkcs7 = Assert.IsType<MimeKit.Cryptography.ApplicationPkcs7Mime>(mail.Body);
         Assert.Equal(MimeKit.Cryptography.SecureMimeType.EnvelopedData, pkcs7.SecureMimeType);

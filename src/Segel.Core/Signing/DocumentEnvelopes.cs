@@ -56,10 +56,14 @@ public sealed class DocumentEnvelopes
         List<(DirectoryCertificate Listed, byte[] Der)> recipients = await RecipientsAsync(by, serials, cancellationToken);
         string name = string.IsNullOrWhiteSpace(Path.GetFileName(fileName)) ? "dokumen" : Path.GetFileName(fileName);
         await using SegelDbContext db = _parts.Database.CreateContext();
+        // The recipient knows a colleague by name, not by account: the employee's name when there is one.
+        string sender = by.EmployeeId is long employee
+            ? await db.Employees.AsNoTracking().Where(e => e.Id == employee).Select(e => e.Name).FirstOrDefaultAsync(cancellationToken) ?? by.Name
+            : by.Name;
         foreach ((DirectoryCertificate listed, byte[] der) in recipients)
         {
             using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(der);
-            Notifications.MailMessage notice = Notifications.MailMessages.Compose("EncryptedDocument", listed.Email, null, by.Name, name);
+            Notifications.MailMessage notice = Notifications.MailMessages.Compose("EncryptedDocument", listed.Email, null, sender, name);
             var body = new MimeKit.Multipart("mixed")
             {
                 new MimeKit.TextPart("plain") { Text = notice.Body },
