@@ -135,6 +135,7 @@ public sealed class PortalFlowTests
             new FilePayload { Name = "pindaian.jpg", MimeType = "image/jpeg", Buffer = System.Security.Cryptography.RandomNumberGenerator.GetBytes(20_000) },
         });
         await page.GetByLabel("Passphrase Anda").FillAsync(HttpWorld.HolderPassphrase);
+        await page.GetByLabel("Tambahkan cap waktu arsip (B-LTA)").CheckAsync();
         await browser.AccessibleAsync();
         IDownload container = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Tanda tangani dan unduh" }).ClickAsync());
         Assert.Equal("anggaran-ditandatangani.asice", container.SuggestedFilename);
@@ -150,6 +151,9 @@ public sealed class PortalFlowTests
         Assert.Contains("Verification successful", Tool.OpenSsl("cms", "-verify", "-binary", "-inform", "DER", "-in", Path.Combine(unpacked, "META-INF", "signature001.p7s"),
             "-content", Path.Combine(unpacked, "META-INF", "ASiCManifest001.xml"), "-CAfile", server.Directory.File("portal-chain.pem"), "-purpose", "any", "-out", "/dev/null").Check().Output,
             StringComparison.Ordinal);
+        // Asked for the archive time-stamp: openssl checks it over the archive manifest.
+        Assert.Contains("Verification: OK", Tool.OpenSsl("ts", "-verify", "-data", Path.Combine(unpacked, "META-INF", "ASiCArchiveManifest.xml"),
+            "-in", Path.Combine(unpacked, "META-INF", "timestamp001.tst"), "-token_in", "-CAfile", server.Directory.File("portal-chain.pem")).Check().Stdout, StringComparison.Ordinal);
 
         // A document encrypted in the portal, to a colleague found in the directory and to oneself, opened again with the passphrase.
         byte[] memo = System.Text.Encoding.UTF8.GetBytes("Nota rahasia: rapat anggaran dipindah ke Kamis.\n");

@@ -23,6 +23,10 @@ public sealed class SignFilesModel(SegelOptions options, RemoteSigning signing) 
     [BindProperty]
     public List<IFormFile> Files { get; set; } = [];
 
+    /// <summary>B-LTA: an archive time-stamp over the whole container, for a document kept for years; otherwise B-LT.</summary>
+    [BindProperty]
+    public bool Archive { get; set; }
+
     public int MaxMegabytes => options.Limits.PdfMegabytes;
 
     public void OnGet()
@@ -50,7 +54,12 @@ public sealed class SignFilesModel(SegelOptions options, RemoteSigning signing) 
         SignedDocument signed;
         try
         {
-            signed = await signing.SignContainerAsync(new ContainerSigningRequest { Files = files, Passphrase = Passphrase }, Caller, Origin, HttpContext.RequestAborted);
+            signed = await signing.SignContainerAsync(new ContainerSigningRequest
+            {
+                Files = files,
+                Passphrase = Passphrase,
+                Level = Archive ? Segel.Pdf.Signing.PadesLevel.BaselineLTA : Segel.Pdf.Signing.PadesLevel.BaselineLT,
+            }, Caller, Origin, HttpContext.RequestAborted);
         }
         catch (SegelException e)
         {
