@@ -73,4 +73,22 @@ public static class AsicE
         && !name.StartsWith('/') && !name.Contains('\\', StringComparison.Ordinal) && !name.Contains(':', StringComparison.Ordinal) && !name.Any(char.IsControl)
         && name.Split('/').All(part => part.Length > 0 && part is not ("." or ".."))
         && name != MimeTypeEntry && !name.StartsWith(MetaInf, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether an archive manifest may name <paramref name="name"/>: a signed file, or one of the container's own parts
+    /// in META-INF (the same rules: relative, no '..', no backslashes or colons).
+    /// </summary>
+    public static bool IsPartName(string name) =>
+        IsDataObjectName(name)
+        || (name is not null && name.StartsWith(MetaInf, StringComparison.Ordinal) && name.Length <= MaxNameLength && IsDataObjectName("x/" + name[MetaInf.Length..]));
+
+    /// <summary>The media type an archive manifest gives a part: a signed file's own, or that of a signature, a token or a manifest.</summary>
+    public static string PartMediaType(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return !name.StartsWith(MetaInf, StringComparison.Ordinal) ? MediaTypeOf(name)
+            : name.EndsWith(".p7s", StringComparison.Ordinal) ? SignatureMimeType
+            : name.EndsWith(".tst", StringComparison.Ordinal) ? TimeStampMimeType
+            : "text/xml";
+    }
 }

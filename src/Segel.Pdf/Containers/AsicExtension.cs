@@ -44,7 +44,7 @@ public static class AsicExtension
         {
             var malformed = new List<Finding>();
             AsicVerifier.CheckMimeType(input, zip, malformed);
-            string? unsafeName = zip.Entries.Select(e => e.FullName).FirstOrDefault(n => !n.EndsWith('/') && n != AsicE.MimeTypeEntry && !IsPartName(n));
+            string? unsafeName = zip.Entries.Select(e => e.FullName).FirstOrDefault(n => !n.EndsWith('/') && n != AsicE.MimeTypeEntry && !AsicE.IsPartName(n));
             if (malformed.Count > 0 || zip.GetEntry(AsicE.MimeTypeEntry) is null || unsafeName is not null)
             {
                 throw new PdfFormatException($"The container does not follow ASiC-E's rules ({unsafeName ?? AsicE.MimeTypeEntry}), so it is not extended.");
@@ -111,16 +111,9 @@ public static class AsicExtension
     private static async Task WriteAsync(ZipArchive zip, Stream output, Dictionary<string, byte[]> replaced, Dictionary<string, string> renamed, string tokenName,
         PdfExtensionOptions options, InflateBudget budget, CancellationToken cancellationToken)
     {
-        DateTimeOffset now = options.Now;
         var parts = new List<DataObjectReference>();
         using var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
-        // mimetype first and stored, as when it was signed (§A.1).
-        ZipArchiveEntry mimetype = target.CreateEntry(AsicE.MimeTypeEntry, CompressionLevel.NoCompression);
-        mimetype.LastWriteTime = now;
-        await using (Stream stream = mimetype.Open())
-        {
-            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(AsicE.MimeType), cancellationToken);
-        }
+        await AsicWriter.WriteMimeTypeAsync(target, options.Now, cancellationToken);
         foreach (ZipArchiveEntry entry in zip.Entries.Where(e => !e.FullName.EndsWith('/') && e.FullName != AsicE.MimeTypeEntry))
         {
             string name = renamed.GetValueOrDefault(entry.FullName, entry.FullName);
@@ -146,17 +139,9 @@ public static class AsicExtension
                 }, cancellationToken);
                 digest = hash.GetHashAndReset();
             }
-            parts.Add(new DataObjectReference(name, MediaTypeOf(name), digest));
+            parts.Add(new DataObjectReference(name, AsicE.PartMediaType(name), digest));
         }
-        byte[] archive = new AsicManifest(tokenName, parts, AsicE.TimeStampMimeType).ToXml();
-        TimeStampToken stamp = await TimeStampRequests.StampAsync(options.TimeStamps, SHA256.HashData(archive), cancellationToken);
-        foreach ((string name, byte[] bytes) in new[] { (AsicE.ArchiveManifestName, archive), (tokenName, stamp.GetEncoded()) })
-        {
-            ZipArchiveEntry entry = target.CreateEntry(name, CompressionLevel.Optimal);
-            entry.LastWriteTime = now;
-            await using Stream to = entry.Open();
-            await to.WriteAsync(bytes, cancellationToken);
-        }
+        await AsicWriter.WriteArchiveAsync(target, parts, tokenName, options.TimeStamps, options.Now, cancellationToken);
     }
 
     /// <summary>The time a signature's validation data is looked up for: its time-stamp's, else the time it claims, else now.</summary>
@@ -178,15 +163,4 @@ public static class AsicExtension
             }
         }
     }
-
-    private static string MediaTypeOf(string name) =>
-        !name.StartsWith(AsicE.MetaInf, StringComparison.Ordinal) ? AsicE.MediaTypeOf(name)
-        : name.EndsWith(".p7s", StringComparison.Ordinal) ? AsicE.SignatureMimeType
-        : name.EndsWith(".tst", StringComparison.Ordinal) ? AsicE.TimeStampMimeType
-        : "text/xml";
-
-    /// <summary>A signed file's name, or one of the container's own parts in META-INF.</summary>
-    internal static bool IsPartName(string name) =>
-        AsicE.IsDataObjectName(name)
-        || (name.StartsWith(AsicE.MetaInf, StringComparison.Ordinal) && name.Length <= AsicE.MaxNameLength && AsicE.IsDataObjectName("x/" + name[AsicE.MetaInf.Length..]));
 }

@@ -135,12 +135,13 @@ public static class AsicVerifier
         throw new PdfFormatException("The file is not a ZIP container: it has no end of central directory record.");
     }
 
-    internal static bool IsArchiveManifest(ZipArchiveEntry entry) =>
-        entry.FullName.StartsWith(AsicE.MetaInf + "ASiCArchiveManifest", StringComparison.Ordinal) && entry.FullName.EndsWith(".xml", StringComparison.Ordinal)
-        && entry.FullName.IndexOf('/', AsicE.MetaInf.Length) < 0;
+    internal static bool IsArchiveManifest(ZipArchiveEntry entry) => IsMetaInfXml(entry, "ASiCArchiveManifest");
 
-    internal static bool IsManifest(ZipArchiveEntry entry) =>
-        entry.FullName.StartsWith(AsicE.MetaInf + "ASiCManifest", StringComparison.Ordinal) && entry.FullName.EndsWith(".xml", StringComparison.Ordinal)
+    internal static bool IsManifest(ZipArchiveEntry entry) => IsMetaInfXml(entry, "ASiCManifest");
+
+    /// <summary>META-INF/<paramref name="stem"/>*.xml, directly in META-INF.</summary>
+    private static bool IsMetaInfXml(ZipArchiveEntry entry, string stem) =>
+        entry.FullName.StartsWith(AsicE.MetaInf + stem, StringComparison.Ordinal) && entry.FullName.EndsWith(".xml", StringComparison.Ordinal)
         && entry.FullName.IndexOf('/', AsicE.MetaInf.Length) < 0;
 
     /// <summary>
@@ -197,7 +198,7 @@ public static class AsicVerifier
             return new Archive(Unusable(archiveEntry.FullName, [], new Finding(FindingCode.ContainerMalformed, archiveEntry.FullName)), null, new HashSet<string>());
         }
         string[] names = [.. archive.Files.Select(f => f.Name)];
-        ZipArchiveEntry? tokenEntry = archive.SignatureMediaType == AsicE.TimeStampMimeType && AsicExtension.IsPartName(archive.SignatureName)
+        ZipArchiveEntry? tokenEntry = archive.SignatureMediaType == AsicE.TimeStampMimeType && AsicE.IsPartName(archive.SignatureName)
             && archive.SignatureName.StartsWith(AsicE.MetaInf, StringComparison.Ordinal) ? zip.GetEntry(archive.SignatureName) : null;
         if (tokenEntry is null)
         {
@@ -208,7 +209,7 @@ public static class AsicVerifier
         bool intact = true;
         foreach (DataObjectReference part in archive.Files)
         {
-            ZipArchiveEntry? entry = AsicExtension.IsPartName(part.Name) && part.Name != archive.SignatureName ? zip.GetEntry(part.Name) : null;
+            ZipArchiveEntry? entry = AsicE.IsPartName(part.Name) && part.Name != archive.SignatureName ? zip.GetEntry(part.Name) : null;
             if (await CheckPartAsync(entry, part, digests, budget, findings, cancellationToken) is not { } intactEntry)
             {
                 intact = false;

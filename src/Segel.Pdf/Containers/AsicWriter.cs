@@ -47,13 +47,7 @@ public static class AsicWriter
         var references = new List<DataObjectReference>(files.Count + 2);
         using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
-            // First, stored (not compressed): a reader finds the type at byte 38 without unpacking anything (§A.1).
-            ZipArchiveEntry mimetype = zip.CreateEntry(AsicE.MimeTypeEntry, CompressionLevel.NoCompression);
-            mimetype.LastWriteTime = signingTime;
-            await using (Stream target = mimetype.Open())
-            {
-                await target.WriteAsync(System.Text.Encoding.ASCII.GetBytes(AsicE.MimeType), cancellationToken);
-            }
+            await WriteMimeTypeAsync(zip, signingTime, cancellationToken);
             foreach (ContainerFile file in files)
             {
                 ZipArchiveEntry entry = zip.CreateEntry(file.Name, AsicE.IsCompressed(file.Name) ? CompressionLevel.NoCompression : CompressionLevel.Fastest);
@@ -70,14 +64,36 @@ public static class AsicWriter
             await WriteEntryAsync(zip, SignatureName, signature, signingTime, cancellationToken);
             if (options.Level == PadesLevel.BaselineLTA)
             {
-                references.Add(new DataObjectReference(ManifestName, "text/xml", SHA256.HashData(manifest)));
-                references.Add(new DataObjectReference(SignatureName, AsicE.SignatureMimeType, SHA256.HashData(signature)));
-                byte[] archive = new AsicManifest(AsicE.ArchiveTimeStampName, references, AsicE.TimeStampMimeType).ToXml();
-                Org.BouncyCastle.Tsp.TimeStampToken token = await TimeStampRequests.StampAsync(options.TimeStamps!, SHA256.HashData(archive), cancellationToken);
-                await WriteEntryAsync(zip, AsicE.ArchiveManifestName, archive, signingTime, cancellationToken);
-                await WriteEntryAsync(zip, AsicE.ArchiveTimeStampName, token.GetEncoded(), signingTime, cancellationToken);
+                references.Add(new DataObjectReference(ManifestName, AsicE.PartMediaType(ManifestName), SHA256.HashData(manifest)));
+                references.Add(new DataObjectReference(SignatureName, AsicE.PartMediaType(SignatureName), SHA256.HashData(signature)));
+                await WriteArchiveAsync(zip, references, AsicE.ArchiveTimeStampName, options.TimeStamps!, signingTime, cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// <c>mimetype</c> first, stored (not compressed): a reader finds the type at byte 38 without unpacking anything
+    /// (§A.1). Every container Segel writes, signed or extended, starts with it.
+    /// </summary>
+    internal static async Task WriteMimeTypeAsync(ZipArchive zip, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ZipArchiveEntry mimetype = zip.CreateEntry(AsicE.MimeTypeEntry, CompressionLevel.NoCompression);
+        mimetype.LastWriteTime = at;
+        await using Stream target = mimetype.Open();
+        await target.WriteAsync(System.Text.Encoding.ASCII.GetBytes(AsicE.MimeType), cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>META-INF/ASiCArchiveManifest.xml</c> naming <paramref name="parts"/>, and <paramref name="tokenName"/>: a
+    /// time-stamp over it (§4.4.5 item 2) — the same step when a container is signed at B-LTA and when it is renewed.
+    /// </summary>
+    internal static async Task WriteArchiveAsync(ZipArchive zip, IReadOnlyList<DataObjectReference> parts, string tokenName, ITimeStampClient timeStamps,
+        DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        byte[] archive = new AsicManifest(tokenName, parts, AsicE.TimeStampMimeType).ToXml();
+        Org.BouncyCastle.Tsp.TimeStampToken token = await TimeStampRequests.StampAsync(timeStamps, SHA256.HashData(archive), cancellationToken);
+        await WriteEntryAsync(zip, AsicE.ArchiveManifestName, archive, at, cancellationToken);
+        await WriteEntryAsync(zip, tokenName, token.GetEncoded(), at, cancellationToken);
     }
 
     /// <summary>Refuses a set of names a container cannot hold (count, unsafe names, two the same but for case), before anything is signed.</summary>
