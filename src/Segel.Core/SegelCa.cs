@@ -77,8 +77,9 @@ public sealed class SegelCa : IDisposable
         SigningCodes = new Signing.OneTimeCodes(lifecycle, secrets.OneTimeCodeMac);
         Signatures = new Signing.SignatureRecords(Database, time);
         PdfWork = new Signing.PdfWorkGate(options.Limits.PdfWorkers);
-        Responders = new OcspResponders(Ring, Settings, StatusSource, time);
-        Ocsp = new OcspService(Responders, Events);
+        StatusTables = new StatusSnapshots(Database, Ring, PublishedRevocations, StatusSource, time);
+        Responders = new OcspResponders(Ring, Settings, StatusTables, time);
+        Ocsp = new OcspService(Responders, StatusTables, Events);
         LocalRevocation = new LocalRevocation(Responders, Ring, Crls);
         Authorities = new Authorities(Ring);
         var signingParts = new Signing.SigningParts(Database, Ring, Queries, HolderKeys, HolderStatuses, TimeStamps, LocalRevocation, PdfWork,
@@ -237,6 +238,8 @@ public sealed class SegelCa : IDisposable
     internal CertificateQueries Queries { get; }
 
     internal DatabaseStatusSource StatusSource { get; }
+
+    internal StatusSnapshots StatusTables { get; }
 
     internal ResponderRenewal ResponderRenewal { get; }
 

@@ -15,6 +15,12 @@ public static class PkiMetrics
     /// <summary>OCSP responses by <c>source</c>: <c>cache</c> (pre-signed, reused), <c>signed</c> (signed for this request) or <c>refused</c>.</summary>
     public static Counter<long> OcspResponses { get; } = Meter.CreateCounter<long>("segel.ocsp.responses", description: "OCSP responses, by whether they came from the cache of pre-signed answers");
 
+    /// <summary>
+    /// Certificate statuses the responder looked up for answers it signed, by <c>source</c>: <c>memory</c> (the status
+    /// tables), <c>cache</c> (a status read earlier) or <c>database</c>.
+    /// </summary>
+    public static Counter<long> OcspStatusReads { get; } = Meter.CreateCounter<long>("segel.ocsp.status.reads", description: "Certificate statuses looked up for OCSP answers, by where they came from");
+
     /// <summary>OCSP requests over HTTP, from the request to the answer written, whatever the answer.</summary>
     public static Histogram<double> OcspRequestSeconds { get; } = Meter.CreateHistogram<double>("segel.ocsp.request.duration", unit: "s",
         description: "Time to answer one OCSP request over HTTP");

@@ -26,11 +26,11 @@ public sealed class MetricsTests
         using HttpClient anonymous = server.Client();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/metrics")).StatusCode);
 
-        // Something to count: an OCSP question asked twice (the second answered from cache) and a lockout.
+        // Something to count: an OCSP question asked three times (signed, signed and kept, answered from cache) and a lockout.
         LoadedAuthority tsa = await server.Ca.Ring.GetActiveAsync(AuthorityRole.TimeStamping);
         LoadedAuthority issuing = await server.Ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa);
         byte[] question = Segel.Pki.Validation.OcspRequests.Create(tsa.Certificate, issuing.Certificate);
-        for (int i = 0; i < 2; i++)
+        for (int i = 0; i < 3; i++)
         {
             var body = new ByteArrayContent(question) { Headers = { ContentType = new MediaTypeHeaderValue("application/ocsp-request") } };
             Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsync("/ocsp", body)).StatusCode);
@@ -70,12 +70,12 @@ public sealed class MetricsTests
             using var query = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
             Assert.Equal(1, await ValueAsync(query, "up{job=\"segel\"}"));
             Assert.Equal(1, await ValueAsync(query, "segel_ocsp_responses_total{source=\"cache\"}"));
-            Assert.Equal(1, await ValueAsync(query, "segel_ocsp_responses_total{source=\"signed\"}"));
+            Assert.Equal(2, await ValueAsync(query, "segel_ocsp_responses_total{source=\"signed\"}"));
             Assert.True(await ValueAsync(query, "segel_lockouts_total{kind=\"account\"}") >= 1);
             Assert.Equal(1, await ValueAsync(query, "segel_healthy"));
             Assert.InRange(await ValueAsync(query, "segel_certificate_days_left{authority=\"ocsp-responder\"}"), 300, 366);
             Assert.InRange(await ValueAsync(query, "segel_crl_age_seconds{issuer=\"issuing-ca\"}"), 0, 24 * 3600);
-            Assert.Equal(2, await ValueAsync(query, "segel_ocsp_request_duration_seconds_count"));
+            Assert.Equal(3, await ValueAsync(query, "segel_ocsp_request_duration_seconds_count"));
             Assert.Equal(0, await ValueAsync(query, "segel_mail_outbox_given_up"));
         }
         finally

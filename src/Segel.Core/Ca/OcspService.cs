@@ -10,12 +10,14 @@ public sealed class OcspService : IDisposable
 {
     private readonly OcspResponders _responders;
     private readonly CaEvents _events;
+    private readonly StatusSnapshots _statuses;
     private readonly SemaphoreSlim _building = new(1, 1);
     private OcspResponder? _responder;
 
-    internal OcspService(OcspResponders responders, CaEvents events)
+    internal OcspService(OcspResponders responders, StatusSnapshots statuses, CaEvents events)
     {
         _responders = responders;
+        _statuses = statuses;
         _events = events;
         _events.StatusChanged += OnStatusChanged;
     }
@@ -26,8 +28,13 @@ public sealed class OcspService : IDisposable
         return await responder.RespondAsync(request, cancellationToken);
     }
 
-    /// <summary>Forget all signed responses (another node or process changed certificate status).</summary>
-    public void Invalidate() => _responder?.Invalidate();
+    /// <summary>Forget all signed responses and statuses (another node or process changed certificate status).</summary>
+    public void Invalidate()
+    {
+        // The tables first: a request that reads the responder's new generation must not find the old tables current.
+        _statuses.Invalidate();
+        _responder?.Invalidate();
+    }
 
     /// <summary>Rebuild from the authorities (after a responder certificate was renewed).</summary>
     public void Reload() => _responder = null;

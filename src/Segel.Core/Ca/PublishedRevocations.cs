@@ -46,6 +46,18 @@ public sealed class PublishedRevocations
     }
 
     /// <summary>
+    /// The newest CRL's bytes straight from the database, past the cache and without filling it (null when none was
+    /// published): for the OCSP status tables, which load just after a revocation and before its CRL is published — a
+    /// cached read then would hide the new CRL for a minute.
+    /// </summary>
+    public async Task<byte[]?> ReadLatestAsync(int issuerId, CancellationToken cancellationToken)
+    {
+        await using SegelDbContext db = _database.CreateContext();
+        return await db.Crls.AsNoTracking().Where(c => c.IssuerId == issuerId).OrderByDescending(c => c.Number)
+            .Select(c => c.Der).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// The entries of a CRL Segel signed and stored (no signature check: it is our own record), read with .NET's
     /// <see cref="AsnReader"/> — fast enough to run before every publication (100,000 entries in milliseconds).
     /// </summary>

@@ -24,4 +24,14 @@ public readonly record struct CertificateStatus(CertificateState State, DateTime
 public interface ICertificateStatusSource
 {
     ValueTask<CertificateStatus> GetStatusAsync(string issuerSlug, string serialHex, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The status from memory, without waiting, when the source holds it (<paramref name="serial"/> as the request's
+    /// octets); false sends the responder to <see cref="GetStatusAsync"/>.
+    /// </summary>
+    bool TryGetKnownStatus(string issuerSlug, ReadOnlySpan<byte> serial, out CertificateStatus status)
+    {
+        status = default;
+        return false;
+    }
 }

@@ -22,6 +22,7 @@ public sealed class OcspResponder
     private readonly ConcurrentDictionary<byte[], CachedAnswer> _cache = new(ByteSequenceComparer.Instance);
     private readonly ConcurrentDictionary<byte[], CachedAnswer>.AlternateLookup<ReadOnlySpan<byte>> _cacheBySpan;
     private readonly ConcurrentDictionary<(string Issuer, string Serial), CachedStatus> _statuses = new();
+    private readonly int[] _seen = new int[SeenSlots];
     private long _generation;
     private long _cachedBytes;
 
@@ -96,6 +97,10 @@ public sealed class OcspResponder
         }
 
         var answer = new OcspAnswer(body, thisUpdate, nextUpdate, Convert.ToHexString(SHA256.HashData(body).AsSpan(0, 16)));
+        if (!SeenBefore(request.Span))
+        {
+            return answer;
+        }
         if (_cache.Count >= _options.MaxCachedResponses || Interlocked.Add(ref _cachedBytes, request.Length + body.Length) > _options.MaxCachedBytes)
         {
             ClearAnswers();
@@ -103,6 +108,25 @@ public sealed class OcspResponder
         }
         _cache[request.ToArray()] = new CachedAnswer(answer, generation, now + _options.RefreshAfter);
         return answer;
+    }
+
+    /// <summary>
+    /// Whether this request was asked recently: only then is its answer kept (the "doorkeeper" of TinyLFU caches). Spread
+    /// over a million serials, most requests are not asked again before the cache starts over; keeping each of them
+    /// would churn the cache and the collector for a hit rate of a few per cent. A serial asked twice is likely asked
+    /// again (a relying party checking a letter, a mail client). One hash per slot, overwritten freely: a collision
+    /// only admits an answer, never serves a wrong one.
+    /// </summary>
+    private bool SeenBefore(ReadOnlySpan<byte> request)
+    {
+        int hash = ByteSequenceComparer.Instance.GetHashCode(request);
+        ref int slot = ref _seen[hash & (SeenSlots - 1)];
+        if (Volatile.Read(ref slot) == hash)
+        {
+            return true;
+        }
+        Volatile.Write(ref slot, hash);
+        return false;
     }
 
     // The byte count may run a little behind the dictionary when two requests clear at once; it only decides when to
@@ -132,11 +156,18 @@ public sealed class OcspResponder
         {
             return CertificateStatus.Unknown;
         }
+        if (_statusSource.TryGetKnownStatus(authority.IssuerSlug, asked.Serial, out CertificateStatus inMemory))
+        {
+            PkiMetrics.OcspStatusReads.Add(1, new KeyValuePair<string, object?>("source", "memory"));
+            return inMemory;
+        }
         var key = (authority.IssuerSlug, SerialNumber.Normalise(asked.Serial));
         if (_statuses.TryGetValue(key, out CachedStatus? known) && known.Generation == generation && now < known.RefreshAt)
         {
+            PkiMetrics.OcspStatusReads.Add(1, new KeyValuePair<string, object?>("source", "cache"));
             return known.Status;
         }
+        PkiMetrics.OcspStatusReads.Add(1, new KeyValuePair<string, object?>("source", "database"));
         CertificateStatus status = await _statusSource.GetStatusAsync(key.IssuerSlug, key.Item2, cancellationToken);
         if (_statuses.Count >= _options.MaxCachedResponses)
         {
@@ -152,4 +183,5 @@ public sealed class OcspResponder
     private sealed record CachedStatus(CertificateStatus Status, long Generation, DateTimeOffset RefreshAt);
 
     private const int MinNonce = 1, MaxNonce = 32;
+    private const int SeenSlots = 1 << 16;
 }

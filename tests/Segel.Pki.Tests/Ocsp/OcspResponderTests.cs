@@ -90,12 +90,29 @@ public sealed class OcspResponderTests : IClassFixture<PkiFixture>, IDisposable
         var small = new OcspResponder([new OcspAuthority("issuing-ca", _pki.Issuing, ResponderCertificate(), _responderKey)], _statuses, _time,
             new OcspOptions { MaxCachedBytes = (sha1.Length + first.Body.Length) * 3 / 2 });
         await small.RespondAsync(sha1);
+        Assert.Equal(0, small.CachedResponses); // asked once: not kept (see the next test)
+        await small.RespondAsync(sha1);
         Assert.Equal(1, small.CachedResponses);
+        await small.RespondAsync(sha256);
         await small.RespondAsync(sha256);
         Assert.Equal(1, small.CachedResponses);
         Assert.Contains("leaf.pem: good", Check((await small.RespondAsync(sha256)).Body, "-sha256"), StringComparison.Ordinal); // from the cache, still right
+        await _responder.RespondAsync(sha1);
+        await _responder.RespondAsync(sha256);
         await _responder.RespondAsync(sha256);
         Assert.Equal(2, _responder.CachedResponses); // the default holds both
+    }
+
+    [Fact]
+    public async Task An_answer_is_kept_only_for_a_request_asked_again()
+    {
+        _statuses.Set(Serial, CertificateStatus.Good);
+        byte[] request = Request(nonce: false);
+        await _responder.RespondAsync(request);
+        Assert.Equal(0, _responder.CachedResponses);
+        OcspAnswer second = await _responder.RespondAsync(request);
+        Assert.Equal(1, _responder.CachedResponses);
+        Assert.Same(second, await _responder.RespondAsync(request));
     }
 
     private X509Certificate2 ResponderCertificate() =>
@@ -193,6 +210,7 @@ public sealed class OcspResponderTests : IClassFixture<PkiFixture>, IDisposable
     {
         _statuses.Set(Serial, CertificateStatus.Good);
         byte[] request = Request(false);
+        await _responder.RespondAsync(request);
         OcspAnswer first = await _responder.RespondAsync(request);
         Assert.Same(first, await _responder.RespondAsync(request));
         _time.Advance(_responder.Options.RefreshAfter + TimeSpan.FromSeconds(1));
