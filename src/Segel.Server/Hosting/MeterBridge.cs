@@ -19,6 +19,7 @@ internal sealed class MeterBridge : IDisposable
         var factory = (MetricFactory)Metrics.WithCustomRegistry(registry);
         Counter lockouts = factory.CreateCounter("segel_lockouts_total", "Lockouts after repeated wrong secrets, by what was locked (account, key, confirmation-code)", ["kind"]);
         Counter ocsp = factory.CreateCounter("segel_ocsp_responses_total", "OCSP responses by source: cache (pre-signed, reused), signed (for this request), refused", ["source"]);
+        Counter statusReads = factory.CreateCounter("segel_ocsp_status_reads_total", "Certificate statuses looked up for signed OCSP answers, by source: memory (the status tables), cache (read earlier), database", ["source"]);
         Histogram signing = factory.CreateHistogram("segel_signing_duration_seconds", "Time to sign the documents of one remote signing call, key unlock included", ["unlock"],
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.05, 2, 10) });
         Histogram ocspSeconds = factory.CreateHistogram("segel_ocsp_request_duration_seconds", "Time to answer one OCSP request over HTTP (OCSP is answered ahead of the routes, so it is not in http_request_duration_seconds)",
@@ -27,6 +28,7 @@ internal sealed class MeterBridge : IDisposable
         {
             [(SegelMetrics.MeterName, SegelMetrics.Lockouts.Name)] = (value, tags) => lockouts.WithLabels(Tag(tags, "kind")).Inc(value),
             [(PkiMetrics.MeterName, PkiMetrics.OcspResponses.Name)] = (value, tags) => ocsp.WithLabels(Tag(tags, "source")).Inc(value),
+            [(PkiMetrics.MeterName, PkiMetrics.OcspStatusReads.Name)] = (value, tags) => statusReads.WithLabels(Tag(tags, "source")).Inc(value),
             [(SegelMetrics.MeterName, SegelMetrics.SigningSeconds.Name)] = (value, tags) => signing.WithLabels(Tag(tags, "unlock")).Observe(value),
             [(PkiMetrics.MeterName, PkiMetrics.OcspRequestSeconds.Name)] = (value, _) => ocspSeconds.Observe(value),
         };
