@@ -18,37 +18,36 @@ public sealed record PublishedRevocation(DateTimeOffset RevokedAt, RevocationRea
 public sealed class PublishedRevocations
 {
     private readonly SegelDatabase _database;
-    // A CRL's entries only grow from one number to the next (it never forgets), so entries read up to a minute ago are still
-    // all true: OCSP answers from them without asking the database for the newest number on every request.
-    private const long FreshForMilliseconds = 60_000;
-    private readonly ConcurrentDictionary<int, (long Number, IReadOnlyDictionary<string, PublishedRevocation> Entries, long ReadAt)> _cache = new();
+    // Parsed once per CRL number. The newest number is asked for on every call: entries reused for a while without asking
+    // (a minute, before issue 22.2) hid a CRL published meanwhile — the one every revocation publishes — so a row cleared
+    // behind Segel's back within that minute answered "good". The OCSP status tables now take nearly every request, and
+    // this read (an index seek) is left to the few they cannot answer.
+    private readonly ConcurrentDictionary<int, (long Number, IReadOnlyDictionary<string, PublishedRevocation> Entries)> _cache = new();
 
     internal PublishedRevocations(SegelDatabase database) => _database = database;
 
     /// <summary>The newest CRL's entries by normalised serial, and its number (0 and none when nothing was published).</summary>
     public async Task<(long Number, IReadOnlyDictionary<string, PublishedRevocation> Entries)> LatestAsync(int issuerId, CancellationToken cancellationToken)
     {
-        long now = Environment.TickCount64;
-        if (_cache.TryGetValue(issuerId, out var cached) && now - cached.ReadAt < FreshForMilliseconds)
-        {
-            return (cached.Number, cached.Entries);
-        }
         await using SegelDbContext db = _database.CreateContext();
         long number = await db.Crls.AsNoTracking().Where(c => c.IssuerId == issuerId).MaxAsync(c => (long?)c.Number, cancellationToken) ?? 0;
         if (number == 0)
         {
             return (0, new Dictionary<string, PublishedRevocation>());
         }
-        IReadOnlyDictionary<string, PublishedRevocation> entries = cached.Number == number ? cached.Entries
-            : Parse(await db.Crls.AsNoTracking().Where(c => c.IssuerId == issuerId && c.Number == number).Select(c => c.Der).SingleAsync(cancellationToken));
-        _cache[issuerId] = (number, entries, now);
+        if (_cache.TryGetValue(issuerId, out var cached) && cached.Number == number)
+        {
+            return cached;
+        }
+        IReadOnlyDictionary<string, PublishedRevocation> entries =
+            Parse(await db.Crls.AsNoTracking().Where(c => c.IssuerId == issuerId && c.Number == number).Select(c => c.Der).SingleAsync(cancellationToken));
+        _cache[issuerId] = (number, entries);
         return (number, entries);
     }
 
     /// <summary>
-    /// The newest CRL's bytes straight from the database, past the cache and without filling it (null when none was
-    /// published): for the OCSP status tables, which load just after a revocation and before its CRL is published — a
-    /// cached read then would hide the new CRL for a minute.
+    /// The newest CRL's bytes straight from the database (null when none was published), for the OCSP status tables: they
+    /// read its entries one by one (<see cref="Enumerate"/>) rather than keep a second dictionary of them.
     /// </summary>
     public async Task<byte[]?> ReadLatestAsync(int issuerId, CancellationToken cancellationToken)
     {

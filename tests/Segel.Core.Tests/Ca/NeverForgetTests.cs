@@ -67,6 +67,23 @@ public sealed class NeverForgetTests
     }
 
     [Fact]
+    public async Task A_revocation_cleared_right_after_its_crl_is_answered_though_the_older_crl_was_read_a_moment_before()
+    {
+        using TestCa test = await TestCa.CreateAsync();
+        IssuedCertificate issued = await test.Ca.Issuance.IssueFromCsrAsync(Csr.Create("Pegawai Pindah"), new HolderDetails(), CertificateProfile.Subscriber, Operator);
+        LoadedAuthority issuing = await test.Ca.Ring.GetActiveAsync(AuthorityRole.IssuingCa);
+        // An OCSP request just before the revocation reads the CRL of the day, without this serial.
+        Assert.Equal(CertificateState.Good, (await test.Ca.StatusSource.GetStatusAsync(issuing.Slug, issued.Record.SerialHex, CancellationToken.None)).State);
+        await test.Ca.Revocation.RevokeAsync(issued.Record.SerialHex, RevocationReason.KeyCompromise, Operator);
+        await using (SegelDbContext db = test.Ca.Database.CreateContext())
+        {
+            await db.Certificates.Where(c => c.Id == issued.Record.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, (DateTimeOffset?)null).SetProperty(c => c.RevocationReason, (int?)null));
+        }
+        Assert.Equal(CertificateState.Revoked, (await test.Ca.StatusSource.GetStatusAsync(issuing.Slug, issued.Record.SerialHex, CancellationToken.None)).State);
+    }
+
+    [Fact]
     public async Task A_serial_the_database_never_knew_is_carried_to_the_next_crl()
     {
         using TestCa test = await TestCa.CreateAsync();
