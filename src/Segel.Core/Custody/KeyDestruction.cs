@@ -3,18 +3,23 @@ using Segel.Core.Audit;
 using Segel.Core.Configuration;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
+using Segel.Pki.Certificates;
 
 namespace Segel.Core.Custody;
 
 /// <summary>
-/// Destroys the private keys Segel keeps for holders once they may no longer be used (Pasal 19(g), issue 20.6): a revoked
-/// certificate's key after <see cref="LifecycleOptions.DestroyRevokedKeysAfterDays"/> (default at once), an expired one's
-/// after <see cref="LifecycleOptions.DestroyExpiredKeysAfterDays"/> (default a year, so documents encrypted to it can still
-/// be opened). The sealed bytes are replaced by nothing in a tracked update (the row's seal is renewed, and its seal is the
-/// concurrency token, so of two nodes one destroys and records it); SQLite's <c>secure_delete</c>, on for every connection,
-/// zeroes the old cell, and a truncating WAL checkpoint afterwards drops the page images that still held it. Each
-/// destruction is in the audit chain and shown to the holder. PostgreSQL keeps dead row versions until VACUUM and does not
-/// zero them (docs/registration.md, "Key destruction", says what that means and what to do).
+/// Destroys the private keys Segel keeps for holders once they may no longer be used (Pasal 19(g), issue 20.6). A key that
+/// can open documents encrypted to its certificate is destroyed <see cref="LifecycleOptions.DestroyExpiredKeysAfterDays"/>
+/// after the certificate's expiry (default a year), revoked or not: a revocation stops it signing (Segel signs only with a
+/// valid certificate), but the letters encrypted to it before still need it, and destroying it would lose them for good
+/// (issue 23.5: "a revoked or expired encryption key keeps decrypting old documents"). Every key Segel keeps today is such
+/// a key, since a holder's one certificate signs and encrypts; a key that can only sign is destroyed
+/// <see cref="LifecycleOptions.DestroyRevokedKeysAfterDays"/> after a revocation (default at once). The sealed bytes are
+/// replaced by nothing in a tracked update (the row's seal is renewed, and its seal is the concurrency token, so of two
+/// nodes one destroys and records it); SQLite's <c>secure_delete</c>, on for every connection, zeroes the old cell, and a
+/// truncating WAL checkpoint afterwards drops the page images that still held it. Each destruction is in the audit chain
+/// and shown to the holder. PostgreSQL keeps dead row versions until VACUUM and does not zero them (docs/registration.md,
+/// "Key destruction", says what that means and what to do).
 /// </summary>
 public sealed class KeyDestruction
 {
@@ -24,6 +29,9 @@ public sealed class KeyDestruction
     private readonly LifecycleOptions _options;
     private readonly TimeProvider _time;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, DateTimeOffset> _refused = new();
+
+    /// <summary>Profiles whose kept keys also decrypt (key usage keyEncipherment or keyAgreement besides signing).</summary>
+    private static readonly string[] Decrypting = [CertificateProfile.Subscriber.ToName(), CertificateProfile.RaOfficer.ToName()];
 
     internal KeyDestruction(SegelDatabase database, LifecycleOptions options, TimeProvider time)
     {
@@ -43,9 +51,10 @@ public sealed class KeyDestruction
         {
             due = (await (from k in db.HolderKeys.AsNoTracking()
                           join c in db.Certificates.AsNoTracking() on k.CertificateId equals c.Id
-                          where k.DestroyedAt == null && ((c.RevokedAt != null && c.RevokedAt <= revokedBefore) || c.NotAfter <= expiredBefore)
+                          where k.DestroyedAt == null &&
+                              (c.NotAfter <= expiredBefore || (c.RevokedAt != null && c.RevokedAt <= revokedBefore && !Decrypting.Contains(c.Profile)))
                           orderby k.Id
-                          select new { k.Id, c.SerialHex, Revoked = c.RevokedAt != null }).Take(1000).ToListAsync(cancellationToken))
+                          select new { k.Id, c.SerialHex, Revoked = c.NotAfter > expiredBefore }).Take(1000).ToListAsync(cancellationToken))
                 .Select(x => (x.Id, x.SerialHex, x.Revoked)).ToList();
         }
         int destroyed = 0;

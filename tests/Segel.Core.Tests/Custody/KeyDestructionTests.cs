@@ -10,9 +10,10 @@ using Segel.Testing;
 namespace Segel.Core.Tests.Custody;
 
 /// <summary>
-/// Key destruction (Pasal 19(g), issue 20.6): the kept key of a revoked certificate is destroyed, that of an expired one
-/// after the grace; the sealed bytes are then nowhere in the database's files, the destruction is in the audit chain and
-/// the holder sees it — on both databases (the file search on SQLite, whose files the test can read).
+/// Key destruction (Pasal 19(g), issue 20.6): a kept key is destroyed a grace after its certificate's expiry — revoked or
+/// not, since it also opens the documents encrypted to it (issue 23.5); the sealed bytes are then nowhere in the database's
+/// files, the destruction is in the audit chain and the holder sees it — on both databases (the file search on SQLite,
+/// whose files the test can read).
 /// </summary>
 public sealed class KeyDestructionTests
 {
@@ -40,7 +41,7 @@ public sealed class KeyDestructionTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task A_revoked_certificates_key_is_destroyed_and_an_expired_ones_after_the_grace(string provider)
+    public async Task A_kept_key_outlives_a_revocation_for_decryption_and_goes_a_year_after_expiry(string provider)
     {
         using TestCa test = await TestCa.CreateAsync(provider);
         LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
@@ -57,35 +58,42 @@ public sealed class KeyDestructionTests
             Assert.True(InDatabaseFiles(test, budiKey), "the search must find a key that is there");
         }
 
-        // Budi reports his key lost: revoked at once, and the key goes with the next round (default: at revocation).
+        // Siti encrypts a letter to Budi. Budi is then transferred: revoked at once, and he can no longer sign — but the
+        // key is kept, for the letters encrypted to his certificate before, which he can still open.
         long budiId = await EmployeeIdAsync(test, LifecycleWorld.BudiNip);
         var holder = new Principal("budi", Role.Subscriber, EmployeeId: budiId);
+        var sitiHolder = new Principal("siti", Role.Subscriber, EmployeeId: await EmployeeIdAsync(test, LifecycleWorld.SitiNip));
+        using var letter = new MemoryStream("Nota dinas rahasia untuk Budi"u8.ToArray());
+        using var envelope = new MemoryStream();
+        await test.Ca.Envelopes.EncryptAsync(sitiHolder, [budi.Serial], letter, envelope, null);
         await test.Ca.RevocationRequests.CreateAsync(new NewRevocationRequest(budi.Serial, null, Ground: "key-lost"), holder);
-        Assert.Equal(1, await test.Ca.KeyDestruction.RunAsync());
         Assert.Equal(0, await test.Ca.KeyDestruction.RunAsync());
+        Assert.Equal(budiKey, await SealedKeyAsync(test, budi.Serial));
+        Assert.Null((await test.Ca.OwnKeys.OverviewAsync(holder)).Certificates.Single(c => c.Serial == budi.Serial).KeyDestroyedAt);
+        using (var opened = new MemoryStream())
+        {
+            await test.Ca.Envelopes.DecryptAsync(holder, LifecycleWorld.HolderPassphrase, envelope, opened, null);
+            Assert.Equal("Nota dinas rahasia untuk Budi"u8.ToArray(), opened.ToArray());
+        }
+
+        // Both certificates expire; their keys are kept a year (documents encrypted to them), then destroyed.
+        DateTimeOffset notAfter = (await test.Ca.Queries.GetAsync(siti.Serial)).NotAfter;
+        test.Time.SetUtcNow(notAfter.AddDays(364));
+        Assert.Equal(0, await test.Ca.KeyDestruction.RunAsync());
+        test.Time.SetUtcNow(notAfter.AddDays(366));
+        Assert.True(await test.Ca.KeyDestruction.RunAsync() >= 2); // Budi's, Siti's, and the RA officer's, certified the same day
         Assert.Empty(await SealedKeyAsync(test, budi.Serial));
+        Assert.Empty(await SealedKeyAsync(test, siti.Serial));
         if (provider == "sqlite")
         {
             Assert.False(InDatabaseFiles(test, budiKey), "the destroyed key's sealed bytes are still in the database files");
-            Assert.True(InDatabaseFiles(test, sitiKey));
+            Assert.False(InDatabaseFiles(test, sitiKey));
         }
         OwnKeyOverview own = await test.Ca.OwnKeys.OverviewAsync(holder);
         Assert.Equal(test.Time.GetUtcNow(), own.Certificates.Single(c => c.Serial == budi.Serial).KeyDestroyedAt);
         await using (SegelDbContext db = test.Ca.Database.CreateContext())
         {
             Assert.True(await db.AuditRecords.AnyAsync(a => a.Action == "holder-key.destroyed" && a.Subject == $"certificate:{budi.Serial}"));
-        }
-
-        // Siti's certificate expires; her key is kept a year (documents encrypted to it), then destroyed.
-        DateTimeOffset notAfter = (await test.Ca.Queries.GetAsync(siti.Serial)).NotAfter;
-        test.Time.SetUtcNow(notAfter.AddDays(364));
-        Assert.Equal(0, await test.Ca.KeyDestruction.RunAsync());
-        test.Time.SetUtcNow(notAfter.AddDays(366));
-        Assert.True(await test.Ca.KeyDestruction.RunAsync() >= 1); // hers, and the RA officer's, certified the same day
-        Assert.Empty(await SealedKeyAsync(test, siti.Serial));
-        if (provider == "sqlite")
-        {
-            Assert.False(InDatabaseFiles(test, sitiKey));
         }
         Assert.True((await test.Ca.AuditVerifier.VerifyAsync()).Intact);
     }
@@ -97,12 +105,19 @@ public sealed class KeyDestructionTests
         LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
         EnrollmentSnapshot applied = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id");
         (_, CertificateView budi) = await test.Ca.Review.ApproveAsync(applied.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
-        await test.Ca.Certificates.RevokeAsync(Principal.Console, budi.Serial, "keyCompromise", null, null);
+        test.Time.SetUtcNow((await test.Ca.Queries.GetAsync(budi.Serial)).NotAfter.AddDays(366));
+        int kept;
+        await using (SegelDbContext db = test.Ca.Database.CreateContext())
+        {
+            kept = await db.HolderKeys.CountAsync(k => k.DestroyedAt == null); // Budi's and the RA officer's
+        }
         using SegelCa second = test.OpenSecondNode();
         int[] rounds = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => (i % 2 == 0 ? test.Ca : second).KeyDestruction.RunAsync())));
-        Assert.Equal(1, rounds.Sum());
-        await using SegelDbContext db = test.Ca.Database.CreateContext();
-        Assert.Equal(1, await db.AuditRecords.CountAsync(a => a.Action == "holder-key.destroyed"));
+        Assert.Equal(kept, rounds.Sum());
+        await using (SegelDbContext db = test.Ca.Database.CreateContext())
+        {
+            Assert.Equal(kept, await db.AuditRecords.CountAsync(a => a.Action == "holder-key.destroyed"));
+        }
     }
 
     private static async Task<long> EmployeeIdAsync(TestCa test, string nip)
@@ -118,7 +133,7 @@ public sealed class KeyDestructionTests
         LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
         EnrollmentSnapshot applied = await world.SubmittedAsync(LifecycleWorld.BudiNip, world.HeadKominfo, "budi@tanahbumbukab.go.id");
         (_, CertificateView budi) = await test.Ca.Review.ApproveAsync(applied.Id, LifecycleWorld.OfficerPassphrase, world.Officer);
-        await test.Ca.Certificates.RevokeAsync(Principal.Console, budi.Serial, "keyCompromise", null, "test");
+        test.Time.SetUtcNow((await test.Ca.Queries.GetAsync(budi.Serial)).NotAfter.AddDays(366));
         await using (SegelDbContext db = test.Ca.Database.CreateContext())
         {
             // Someone edits the kept key's row in the database: its lock date, say.
@@ -126,12 +141,12 @@ public sealed class KeyDestructionTests
                 .ExecuteUpdateAsync(x => x.SetProperty(k => k.LockedAt, DateTimeOffset.UnixEpoch));
         }
 
-        Assert.Equal(0, await test.Ca.KeyDestruction.RunAsync());
+        Assert.Equal(1, await test.Ca.KeyDestruction.RunAsync()); // the RA officer's key, certified the same day; not Budi's
         Assert.Equal(0, await test.Ca.KeyDestruction.RunAsync());
         await using (SegelDbContext db = test.Ca.Database.CreateContext())
         {
             Assert.Equal(1, await db.AuditRecords.CountAsync(a => a.Action == "integrity.alarm" && a.Subject.StartsWith("holder-key ")));
-            Assert.False(await db.AuditRecords.AnyAsync(a => a.Action == "holder-key.destroyed"));
+            Assert.False(await db.AuditRecords.AnyAsync(a => a.Action == "holder-key.destroyed" && a.Subject == $"certificate:{budi.Serial}"));
             Assert.NotEmpty(await SealedKeyAsync(test, budi.Serial));
         }
         // A day later the alarm is raised again, in case nobody looked.
