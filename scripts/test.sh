@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 . scripts/oidc.sh
 . scripts/ldap.sh
 
-ensure_packages openssl postgresql ca-certificates python3 python3-aiosmtpd python3-openpyxl qpdf poppler-utils libnss3-tools python3-cryptography-vectors softhsm2 gpgsm chromium prometheus xmlsec1 nginx podman debootstrap docker-compose slapd ldap-utils
+ensure_packages openssl postgresql ca-certificates python3 python3-aiosmtpd python3-openpyxl qpdf poppler-utils libnss3-tools python3-cryptography-vectors softhsm2 gpgsm chromium prometheus xmlsec1 nginx podman debootstrap docker-compose slapd ldap-utils libgfshare-bin
 
 trap 'ldap_stop; oidc_stop; smtp_stop; postgres_stop' EXIT
 postgres_start
