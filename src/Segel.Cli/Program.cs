@@ -27,6 +27,7 @@ internal static class Program
             OrganizationCommand.CreateSettings(),
             AccountsCommand.CreateUsers(),
             AccountsCommand.CreateTokens(),
+            RecoveryCommand.Create(),
             PdfCommand.Create(),
             DocumentCommand.CreateSign(),
             DocumentCommand.CreateVerify(),

@@ -56,6 +56,7 @@ public sealed class SegelCa : IDisposable
         var lifecycle = new Lifecycle.LifecycleContext(Database, time, Outbox, options, PersonalData, RegencySettings);
         HolderKeys = new Custody.HolderKeyVault(Database, secrets.HolderKeyPepper, secrets.HolderKeyCodeSeal, Settings, time);
         KeyDestruction = new Custody.KeyDestruction(Database, options.Lifecycle, time);
+        KeyRecovery = new Custody.KeyRecoverySetup(Database, Settings, time);
         Agreements = new Lifecycle.SubscriberAgreements(Database, time);
         var signer = new Lifecycle.DecisionSigner(HolderKeys, Ring, time);
         Enrollments = new Lifecycle.Enrollments(lifecycle, HolderKeys, Agreements);
@@ -163,6 +164,8 @@ public sealed class SegelCa : IDisposable
 
     /// <summary>Destroys kept private keys of revoked and long-expired certificates (Pasal 19(g)).</summary>
     internal Custody.KeyDestruction KeyDestruction { get; }
+
+    internal Custody.KeyRecoverySetup KeyRecovery { get; }
 
     /// <summary>E-mail domains and reminder days, changeable while Segel runs.</summary>
     internal RegencySettingsStore RegencySettings { get; }

@@ -351,7 +351,39 @@ public sealed class CliTests : IDisposable
         Assert.False(File.Exists(_dir.File("x.pdf")));
     }
 
+    [Fact]
+    public void Key_recovery_is_split_among_ra_officers_at_the_console()
+    {
+        Segel.Ok(_dir.Path, "init", "--data", Data);
+        _dir.Write("staff.csv", "nip;nik;nama;kode_pd;nama_pd;surel\n" +
+            "198203102006041002;6310011003820003;Rahmat Hidayat;DISKOMINFO;Dinas Kominfo;rahmat@tanahbumbukab.go.id\n" +
+            "198507152010011003;6310011507850001;Budi Santoso;DISKOMINFO;Dinas Kominfo;budi@tanahbumbukab.go.id\n");
+        Segel.Ok(_dir.Path, "employees", "import", "--data", Data, "--file", _dir.File("staff.csv"), "--no-accounts");
+        _dir.Write("pw.txt", "kuda-laut-berlari-7\n");
+        _dir.Write("passphrase.txt", "kunci rahasia petugas RA\n");
+        foreach ((string user, string name, string nip) in new[] { ("rahmat", "Rahmat Hidayat", "198203102006041002"), ("budi", "Budi Santoso", "198507152010011003") })
+        {
+            Segel.Ok(_dir.Path, "users", "add", "--data", Data, "--username", user, "--name", name, "--role", "ra-officer", "--employee", nip, "--password-file", _dir.File("pw.txt"));
+        }
+        AssertOneLineError(Segel.Run(_dir.Path, "recovery", "show", "--data", Data), "not set up");
+        Segel.Ok(_dir.Path, "users", "certify", "--data", Data, "--username", "rahmat", "--passphrase-file", _dir.File("passphrase.txt"));
+        // Budi has no certificate yet: he cannot receive a share.
+        AssertOneLineError(Segel.Run(_dir.Path, "recovery", "setup", "--data", Data, "--officers", "rahmat,budi", "--threshold", "2"), "no valid RA officer certificate");
+        Segel.Ok(_dir.Path, "users", "certify", "--data", Data, "--username", "budi", "--passphrase-file", _dir.File("passphrase.txt"));
+        AssertOneLineError(Segel.Run(_dir.Path, "recovery", "setup", "--data", Data, "--officers", "rahmat,budi", "--threshold", "3"), "not possible");
+        AssertOneLineError(Segel.Run(_dir.Path, "recovery", "setup", "--data", Data, "--officers", "rahmat", "--officers", "siapa", "--threshold", "2"), "No user siapa");
+
+        string made = Segel.Ok(_dir.Path, "recovery", "setup", "--data", Data, "--officers", "rahmat,budi", "--threshold", "2").Stdout;
+        Assert.Contains("2 of 2 officers", made, StringComparison.Ordinal);
+        string shown = Segel.Ok(_dir.Path, "recovery", "show", "--data", Data).Stdout;
+        Assert.Contains("share   1  rahmat  Rahmat Hidayat", shown, StringComparison.Ordinal);
+        Assert.Contains("share   2  budi  Budi Santoso", shown, StringComparison.Ordinal);
+        Assert.Contains(made.Split('\n').Single(l => l.StartsWith("recovery key certificate SHA-256", StringComparison.Ordinal)), shown, StringComparison.Ordinal);
+        Assert.Contains("intact", Segel.Ok(_dir.Path, "audit", "verify", "--data", Data).Stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("recovery", "setup")]
     [InlineData("pdf", "sign")]
     [InlineData("pdf", "verify")]
     [InlineData("users", "add")]

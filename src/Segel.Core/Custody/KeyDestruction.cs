@@ -52,7 +52,10 @@ public sealed class KeyDestruction
             due = (await (from k in db.HolderKeys.AsNoTracking()
                           join c in db.Certificates.AsNoTracking() on k.CertificateId equals c.Id
                           where k.DestroyedAt == null &&
-                              (c.NotAfter <= expiredBefore || (c.RevokedAt != null && c.RevokedAt <= revokedBefore && !Decrypting.Contains(c.Profile)))
+                              (c.NotAfter <= expiredBefore || (c.RevokedAt != null && c.RevokedAt <= revokedBefore && !Decrypting.Contains(c.Profile))) &&
+                              // An RA officer's key that opens a share of a recovery key stays while that share exists: without it, what
+                              // was escrowed to that recovery key may become unrecoverable (KeyRecoverySetup).
+                              !db.RecoveryShares.Any(s => s.CertificateId == c.Id)
                           orderby k.Id
                           select new { k.Id, c.SerialHex, Revoked = c.NotAfter > expiredBefore }).Take(1000).ToListAsync(cancellationToken))
                 .Select(x => (x.Id, x.SerialHex, x.Revoked)).ToList();

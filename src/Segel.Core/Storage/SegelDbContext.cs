@@ -58,6 +58,10 @@ internal abstract partial class SegelDbContext : DbContext
 
     public DbSet<HolderKeyRecord> HolderKeys => Set<HolderKeyRecord>();
 
+    public DbSet<RecoveryKeyRecord> RecoveryKeys => Set<RecoveryKeyRecord>();
+
+    public DbSet<RecoveryShareRecord> RecoveryShares => Set<RecoveryShareRecord>();
+
     public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
 
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
@@ -465,6 +469,21 @@ internal abstract partial class SegelDbContext
             e.Property(x => x.Algorithm).HasMaxLength(32);
             e.Property(x => x.Kdf).HasMaxLength(200);
             e.HasOne<EmployeeRecord>().WithMany().HasForeignKey(x => x.EmployeeId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<RecoveryKeyRecord>(e =>
+        {
+            e.ToTable("recovery_keys");
+            e.Property(x => x.Seal).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<RecoveryShareRecord>(e =>
+        {
+            e.ToTable("recovery_shares");
+            e.Property(x => x.Seal).IsConcurrencyToken();
+            e.HasIndex(x => new { x.RecoveryKeyId, x.Point }).IsUnique();
+            e.HasIndex(x => x.EmployeeId);
+            e.HasOne<RecoveryKeyRecord>().WithMany().HasForeignKey(x => x.RecoveryKeyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<EmployeeRecord>().WithMany().HasForeignKey(x => x.EmployeeId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<CertificateRecord>().WithMany().HasForeignKey(x => x.CertificateId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<ComplaintRecord>(e =>
         {

@@ -27,6 +27,8 @@ internal static class RowSealCheck
         await CheckAsync(db.WorkUnits, chain, differences, cancellationToken);
         await CheckAsync(db.Decisions, chain, differences, cancellationToken);
         await CheckAsync(db.Invitations, chain, differences, cancellationToken);
+        HashSet<string> recoveryKeys = await CheckAsync(db.RecoveryKeys, chain, differences, cancellationToken);
+        await CheckAsync(db.RecoveryShares, chain, differences, cancellationToken);
 
         // None of these is ever deleted by Segel; the chain says which were created (and under which subject).
         await GoneAsync(db, "employee.created", "", "employee", nips, differences, cancellationToken);
@@ -36,6 +38,7 @@ internal static class RowSealCheck
         await GoneAsync(db, "revocation.requested", "revocation-request:", "revocation-request", requests, differences, cancellationToken);
         await GoneAsync(db, "signature.created", "signature:", "signature", signatures, differences, cancellationToken);
         await GoneAsync(db, "agency.created", "", "agency", agencies, differences, cancellationToken);
+        await GoneAsync(db, "key-recovery.set-up", "recovery-key:", "recovery-key", recoveryKeys, differences, cancellationToken);
         differences.AddRange(await MissingKeysAsync(db, keys, cancellationToken));
         differences.AddRange(await MissingDecisionsAsync(db, cancellationToken));
         if (await RestoreMarkerGoneAsync(db, settings, cancellationToken))

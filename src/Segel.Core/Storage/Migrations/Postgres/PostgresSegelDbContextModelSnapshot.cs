@@ -1194,6 +1194,80 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.ToTable("outbox_mail", (string)null);
                 });
 
+            modelBuilder.Entity("Segel.Core.Storage.RecoveryKeyRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("CertificateDer")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("EncryptedPrivateKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("recovery_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Segel.Core.Storage.RecoveryShareRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CertificateId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EmployeeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Envelope")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("Point")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("RecoveryKeyId")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertificateId");
+
+                    b.HasIndex("EmployeeId");
+
+                    b.HasIndex("RecoveryKeyId", "Point")
+                        .IsUnique();
+
+                    b.ToTable("recovery_shares", (string)null);
+                });
+
             modelBuilder.Entity("Segel.Core.Storage.ReminderRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1722,6 +1796,27 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.HasOne("Segel.Core.Storage.EmployeeRecord", null)
                         .WithMany()
                         .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Segel.Core.Storage.RecoveryShareRecord", b =>
+                {
+                    b.HasOne("Segel.Core.Storage.CertificateRecord", null)
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Segel.Core.Storage.EmployeeRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Segel.Core.Storage.RecoveryKeyRecord", null)
+                        .WithMany()
+                        .HasForeignKey("RecoveryKeyId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

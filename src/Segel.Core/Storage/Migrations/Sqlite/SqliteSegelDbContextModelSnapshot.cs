@@ -1161,6 +1161,76 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.ToTable("outbox_mail", (string)null);
                 });
 
+            modelBuilder.Entity("Segel.Core.Storage.RecoveryKeyRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("CertificateDer")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("EncryptedPrivateKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("RetiredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("recovery_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Segel.Core.Storage.RecoveryShareRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CertificateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EmployeeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Envelope")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Point")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecoveryKeyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertificateId");
+
+                    b.HasIndex("EmployeeId");
+
+                    b.HasIndex("RecoveryKeyId", "Point")
+                        .IsUnique();
+
+                    b.ToTable("recovery_shares", (string)null);
+                });
+
             modelBuilder.Entity("Segel.Core.Storage.ReminderRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1675,6 +1745,27 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.HasOne("Segel.Core.Storage.EmployeeRecord", null)
                         .WithMany()
                         .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Segel.Core.Storage.RecoveryShareRecord", b =>
+                {
+                    b.HasOne("Segel.Core.Storage.CertificateRecord", null)
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Segel.Core.Storage.EmployeeRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Segel.Core.Storage.RecoveryKeyRecord", null)
+                        .WithMany()
+                        .HasForeignKey("RecoveryKeyId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -1,0 +1,94 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Segel.Core.Storage.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class KeyRecovery : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "recovery_keys",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Seal = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    CertificateDer = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    EncryptedPrivateKey = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    Threshold = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RetiredAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_recovery_keys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "recovery_shares",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Seal = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    RecoveryKeyId = table.Column<long>(type: "INTEGER", nullable: false),
+                    EmployeeId = table.Column<long>(type: "INTEGER", nullable: false),
+                    CertificateId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Point = table.Column<int>(type: "INTEGER", nullable: false),
+                    Envelope = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_recovery_shares", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_recovery_shares_certificates_CertificateId",
+                        column: x => x.CertificateId,
+                        principalTable: "certificates",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_recovery_shares_employees_EmployeeId",
+                        column: x => x.EmployeeId,
+                        principalTable: "employees",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_recovery_shares_recovery_keys_RecoveryKeyId",
+                        column: x => x.RecoveryKeyId,
+                        principalTable: "recovery_keys",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_recovery_shares_CertificateId",
+                table: "recovery_shares",
+                column: "CertificateId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_recovery_shares_EmployeeId",
+                table: "recovery_shares",
+                column: "EmployeeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_recovery_shares_RecoveryKeyId_Point",
+                table: "recovery_shares",
+                columns: new[] { "RecoveryKeyId", "Point" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "recovery_shares");
+
+            migrationBuilder.DropTable(
+                name: "recovery_keys");
+        }
+    }
+}
