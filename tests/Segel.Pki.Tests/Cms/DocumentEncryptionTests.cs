@@ -10,17 +10,7 @@ public sealed class DocumentEncryptionTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
-    private static X509Certificate2 Holder(string name, bool rsa)
-    {
-        using AsymmetricAlgorithm key = rsa ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        CertificateRequest request = rsa
-            ? new CertificateRequest($"CN={name}", (RSA)key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            : new CertificateRequest($"CN={name}", (ECDsa)key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature |
-            (rsa ? X509KeyUsageFlags.KeyEncipherment : X509KeyUsageFlags.KeyAgreement), true));
-        using X509Certificate2 made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddYears(2));
-        return X509CertificateLoader.LoadPkcs12(made.Export(X509ContentType.Pkcs12, "x"), "x", X509KeyStorageFlags.Exportable);
-    }
+    private static X509Certificate2 Holder(string name, bool rsa) => SelfSignedHolder.Create(name, rsa);
 
     private (string Cert, string Key) Files(X509Certificate2 holder, string name)
     {
@@ -28,7 +18,7 @@ public sealed class DocumentEncryptionTests : IDisposable
         return (_dir.Write(name + ".pem", holder.ExportCertificatePem()), _dir.Write(name + ".key", key.ExportPkcs8PrivateKeyPem()));
     }
 
-    private static AsymmetricAlgorithm KeyOf(X509Certificate2 holder) => (AsymmetricAlgorithm?)holder.GetRSAPrivateKey() ?? holder.GetECDsaPrivateKey()!;
+    private static AsymmetricAlgorithm KeyOf(X509Certificate2 holder) => SelfSignedHolder.KeyOf(holder);
 
     [Theory]
     [InlineData(true)]

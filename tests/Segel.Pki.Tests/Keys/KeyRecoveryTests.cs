@@ -14,20 +14,10 @@ public sealed class KeyRecoveryTests : IDisposable
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow.AddMinutes(-1);
     private readonly TempDirectory _dir = new();
 
-    private static X509Certificate2 Officer(string name, bool rsa)
-    {
-        using AsymmetricAlgorithm key = rsa ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        CertificateRequest request = rsa
-            ? new CertificateRequest($"CN={name}", (RSA)key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            : new CertificateRequest($"CN={name}", (ECDsa)key, HashAlgorithmName.SHA256);
-        // As an officer's certificate is today: it signs and encrypts (.NET will not sign a key-agreement-only certificate itself).
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature |
-            (rsa ? X509KeyUsageFlags.KeyEncipherment : X509KeyUsageFlags.KeyAgreement), true));
-        using X509Certificate2 made = request.CreateSelfSigned(Now, Now.AddYears(2));
-        return X509CertificateLoader.LoadPkcs12(made.Export(X509ContentType.Pkcs12, "x"), "x", X509KeyStorageFlags.Exportable);
-    }
+    // As an officer's certificate is today: it signs and encrypts.
+    private static X509Certificate2 Officer(string name, bool rsa) => SelfSignedHolder.Create(name, rsa);
 
-    private static AsymmetricAlgorithm KeyOf(X509Certificate2 officer) => (AsymmetricAlgorithm?)officer.GetRSAPrivateKey() ?? officer.GetECDsaPrivateKey()!;
+    private static AsymmetricAlgorithm KeyOf(X509Certificate2 officer) => SelfSignedHolder.KeyOf(officer);
 
     private static (RecoveryKeySet Keys, X509Certificate2[] Officers, byte[] Holder, byte[] Escrow) Escrowed()
     {
