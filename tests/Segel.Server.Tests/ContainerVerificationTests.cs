@@ -176,6 +176,20 @@ public sealed class ContainerVerificationTests
         Assert.Contains("Verification successful", Tool.OpenSsl("cms", "-verify", "-binary", "-inform", "DER", "-in", p7s, "-content", note,
             "-CAfile", chain, "-purpose", "any", "-out", "/dev/null").Check().Output, StringComparison.Ordinal);
 
+        // The public page checks the .p7s beside its file and finds its record; beside another file it is invalid; alone it
+        // asks for the file.
+        byte[] signature = await File.ReadAllBytesAsync(p7s);
+        string detachedPage = await PostDetachedAsync(anonymous, "/verify", signature, "Notulen rapat.\n"u8.ToArray());
+        Assert.Contains("SAH (VALID)", detachedPage, StringComparison.Ordinal);
+        Assert.Contains("/verify/", detachedPage, StringComparison.Ordinal);
+        Assert.Contains("INVALID", await PostDetachedAsync(anonymous, "/verify?lang=en", signature, "Notulen rapat yang lain.\n"u8.ToArray()), StringComparison.Ordinal);
+        using (var alone = new MultipartFormDataContent { { new ByteArrayContent(signature), "file", "notulen.txt.p7s" } })
+        {
+            HttpResponseMessage asked = await anonymous.PostAsync("/verify?lang=en", alone);
+            Assert.Equal(HttpStatusCode.BadRequest, asked.StatusCode);
+            Assert.Contains("choose the file it signs as well", await asked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         // Each is recorded under its own level (the column holds the longest name on PostgreSQL too).
         Segel.Core.Kernel.Page<Segel.Core.Signing.SignatureListItem> records = await server.Ca.Signatures.ListAsync(null, null, null, null, null, Principal.Console);
         Assert.Equal(["asic-e-b-lt", "asic-e-b-lta", "cades-b-lt"], records.Items.Select(i => i.Level).Order(StringComparer.Ordinal));
@@ -192,6 +206,13 @@ public sealed class ContainerVerificationTests
     private static async Task<string> PostAsync(HttpClient client, string path, byte[] file)
     {
         using var upload = new MultipartFormDataContent { { new ByteArrayContent(file), "file", "berkas.asice" } };
+        HttpResponseMessage response = await client.PostAsync(path, upload);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static async Task<string> PostDetachedAsync(HttpClient client, string path, byte[] signature, byte[] signed)
+    {
+        using var upload = new MultipartFormDataContent { { new ByteArrayContent(signature), "file", "berkas.p7s" }, { new ByteArrayContent(signed), "signed", "berkas.txt" } };
         HttpResponseMessage response = await client.PostAsync(path, upload);
         return await response.Content.ReadAsStringAsync();
     }

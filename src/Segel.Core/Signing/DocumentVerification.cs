@@ -68,18 +68,93 @@ public sealed class DocumentVerification
         CheckLength(length);
         return _pdfWork.RunAsync(async () =>
         {
-            byte[] pdf = new byte[length];
-            try
-            {
-                await content.ReadExactlyAsync(pdf, cancellationToken);
-            }
-            catch (EndOfStreamException)
-            {
-                throw SegelException.Invalid("file", Localized.Of("Error.UploadEndedBeforeWholeFile"));
-            }
-            return await VerifyNowAsync(pdf, password, cancellationToken);
+            return await VerifyNowAsync(await ReadAsync(content, length, cancellationToken), password, cancellationToken);
         }, cancellationToken);
     }
+
+    /// <summary>The largest detached signature accepted: a B-LT one carries chains and revocation data, a few kilobytes.</summary>
+    public const int MaxDetachedSignatureBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Verifies a detached CAdES signature (<c>.p7s</c>) over the file it signs (Pasal 11: any document), both read only when
+    /// their turn comes; the file is bounded as a PDF is. Signing a different file gives INVALID (HASH_FAILURE): the public
+    /// learns whether the file in their hands is the one that was signed.
+    /// </summary>
+    public Task<DocumentVerdict> VerifyDetachedAsync(Stream signature, long signatureLength, Stream content, long contentLength, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        ArgumentNullException.ThrowIfNull(content);
+        if (signatureLength is <= 0 or > MaxDetachedSignatureBytes)
+        {
+            throw SegelException.Invalid("signature", Localized.Of("Error.NotDetachedSignature"));
+        }
+        CheckLength(contentLength);
+        return _pdfWork.RunAsync(async () =>
+        {
+            byte[] cms = await ReadAsync(signature, signatureLength, cancellationToken);
+            if (!IsDetachedSignature(cms))
+            {
+                throw SegelException.Invalid("signature", Localized.Of("Error.NotDetachedSignature"));
+            }
+            byte[] file = await ReadAsync(content, contentLength, cancellationToken);
+            SignatureReport report = await Pdf.Containers.DetachedSignature.VerifyAsync(cms, file, [.. await _anchors.AllAsync(cancellationToken)],
+                await OptionsAsync(null, cancellationToken), cancellationToken);
+            // Segel records a detached signature by the hash of the .p7s it handed out.
+            byte[] sha256 = SHA256.HashData(cms);
+            return new DocumentVerdict([report], await _signatures.FindBySignedHashAsync(sha256, cancellationToken), Convert.ToHexStringLower(sha256));
+        }, cancellationToken);
+    }
+
+    /// <summary>Whether <paramref name="der"/> is a CMS SignedData without its content: a .p7s that needs its file beside it.</summary>
+    public static bool IsDetachedSignature(ReadOnlySpan<byte> der)
+    {
+        // Read only as far as the encapsulated content: .NET's SignedCms refuses the RFC 5940 OCSP responses a B-LT
+        // signature carries among its revocation data.
+        if (der.IsEmpty || der[0] != 0x30)
+        {
+            return false;
+        }
+        try
+        {
+            var contentInfo = new System.Formats.Asn1.AsnReader(der.ToArray(), System.Formats.Asn1.AsnEncodingRules.BER).ReadSequence();
+            if (contentInfo.ReadObjectIdentifier() != "1.2.840.113549.1.7.2")
+            {
+                return false;
+            }
+            System.Formats.Asn1.AsnReader signedData = contentInfo.ReadSequence(new System.Formats.Asn1.Asn1Tag(System.Formats.Asn1.TagClass.ContextSpecific, 0)).ReadSequence();
+            signedData.ReadInteger(); // version
+            signedData.ReadSetOf(); // digest algorithms
+            System.Formats.Asn1.AsnReader encapsulated = signedData.ReadSequence();
+            encapsulated.ReadObjectIdentifier();
+            return !encapsulated.HasData;
+        }
+        catch (System.Formats.Asn1.AsnContentException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<byte[]> ReadAsync(Stream content, long length, CancellationToken cancellationToken)
+    {
+        byte[] bytes = new byte[length];
+        try
+        {
+            await content.ReadExactlyAsync(bytes, cancellationToken);
+        }
+        catch (EndOfStreamException)
+        {
+            throw SegelException.Invalid("file", Localized.Of("Error.UploadEndedBeforeWholeFile"));
+        }
+        return bytes;
+    }
+
+    private async Task<PdfVerificationOptions> OptionsAsync(string? password, CancellationToken cancellationToken) => new()
+    {
+        Revocation = await _revocation.CreateAsync(_anchors.Outside.Count > 0 ? new Pki.Validation.HttpRevocationSource(LocalRevocation.OutsideHttp) : null, cancellationToken),
+        Password = string.IsNullOrEmpty(password) ? null : password,
+        Now = _time.GetUtcNow(),
+        Limits = _limits.PdfReadLimits(),
+    };
 
     private void CheckLength(long length)
     {
@@ -97,13 +172,7 @@ public sealed class DocumentVerification
     private async Task<DocumentVerdict> VerifyNowAsync(ReadOnlyMemory<byte> pdf, string? password, CancellationToken cancellationToken)
     {
         IReadOnlyList<X509Certificate2> anchors = await _anchors.AllAsync(cancellationToken);
-        var options = new PdfVerificationOptions
-        {
-            Revocation = await _revocation.CreateAsync(_anchors.Outside.Count > 0 ? new Pki.Validation.HttpRevocationSource(LocalRevocation.OutsideHttp) : null, cancellationToken),
-            Password = string.IsNullOrEmpty(password) ? null : password,
-            Now = _time.GetUtcNow(),
-            Limits = _limits.PdfReadLimits(),
-        };
+        PdfVerificationOptions options = await OptionsAsync(password, cancellationToken);
         IReadOnlyList<SignatureReport> reports;
         Pdf.Containers.ContainerReport? container = null;
         try
@@ -132,9 +201,9 @@ public sealed class DocumentVerification
         }
         catch (PdfFormatException)
         {
-            throw SegelException.Invalid("file", !Pdf.Containers.AsicE.IsZip(pdf.Span)
-                ? Localized.Of("Error.FileNotReadablePdfCheck")
-                : Localized.Of("Error.ContainerNotReadable"));
+            throw SegelException.Invalid("file", Pdf.Containers.AsicE.IsZip(pdf.Span) ? Localized.Of("Error.ContainerNotReadable")
+                : IsDetachedSignature(pdf.Span) ? Localized.Of("Error.DetachedSignatureNeedsFile")
+                : Localized.Of("Error.FileNotReadablePdfCheck"));
         }
         byte[] sha256 = SHA256.HashData(pdf.Span);
         string? id = await _signatures.FindBySignedHashAsync(sha256, cancellationToken);

@@ -39,7 +39,7 @@ public sealed class PortalAdditionsTests
         await browser.ShotAsync("qr-page-plain");
 
         // The uploaded letter: the same sentence first, "unchanged" in words; the checks folded.
-        await page.Locator("input[type=file]").SetInputFilesAsync(pdf);
+        await page.Locator("#file").SetInputFilesAsync(pdf);
         await page.GetByRole(AriaRole.Button, new() { Name = "Periksa" }).ClickAsync();
         string verdict = await page.Locator("[data-plain-verdict]").First.InnerTextAsync();
         Assert.Contains("tidak diubah sejak ditandatangani", verdict, StringComparison.Ordinal);

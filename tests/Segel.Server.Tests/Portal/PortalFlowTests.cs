@@ -189,7 +189,7 @@ public sealed class PortalFlowTests
         string qr = server.Ca.Signing.VerificationUrl((await server.Ca.Signatures.ListAsync(null, null, null, null, null, Segel.Core.Kernel.Principal.Console)).Items.First(i => Segel.Core.Signing.RemoteSigning.IsPdfLevel(i.Level)).Id);
         await page.GotoAsync(qr);
         Assert.Contains("Budi Santoso", await page.Locator("body").InnerTextAsync(), StringComparison.Ordinal);
-        await page.Locator("input[type=file]").SetInputFilesAsync(signed);
+        await page.Locator("#file").SetInputFilesAsync(signed);
         await page.GetByRole(AriaRole.Button, new() { Name = "Periksa" }).ClickAsync();
         Assert.Contains("Budi Santoso", await page.Locator("[data-plain-verdict]").First.InnerTextAsync(), StringComparison.Ordinal);
         // The technical checks are folded under the plain verdict.

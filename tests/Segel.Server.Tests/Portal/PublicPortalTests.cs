@@ -53,7 +53,7 @@ public sealed class PublicPortalTests
         await browser.AccessibleAsync();
 
         // The reader uploads the PDF they received: it is the very document, and valid.
-        await page.Locator("input[type=file]").SetInputFilesAsync(pdf);
+        await page.Locator("#file").SetInputFilesAsync(pdf);
         await page.GetByRole(AriaRole.Button, new() { Name = "Periksa" }).ClickAsync();
         string result = await page.Locator("body").InnerTextAsync();
         Assert.Contains("persis dokumen yang ditandatangani", result, StringComparison.Ordinal);

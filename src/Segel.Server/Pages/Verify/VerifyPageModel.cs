@@ -14,7 +14,7 @@ namespace Segel.Server.Pages.Verify;
 
 /// <summary>
 /// The public verification page, no sign-in: <c>/verify/{id}</c> is what the QR code on a signed letter opens — who
-/// signed, when, and whether the certificate still stands — and anyone can upload a PDF to check it, or to check that
+/// signed, when, and whether the certificate still stands — and anyone can upload a PDF, an ASiC-E container or a detached signature (.p7s, with the file it signs) to check it, or to check that
 /// the paper in their hand is the document that was signed. Bahasa Indonesia, English with ?lang=en (links in e-mails
 /// and QR codes), else the portal's language cookie. Stricter than the portal: no script at all, never cached, no
 /// referrer; open to anyone, so rate-limited per address and bounded to the configured PDF size before reading.
@@ -73,14 +73,23 @@ public abstract class VerifyPageModel(SegelOptions options) : PageModel
     {
         if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = (long)options.Limits.PdfMegabytes * 1024 * 1024 + 64 * 1024;
+            // The document, and beside a detached signature (.p7s) the file it signs.
+            limit.MaxRequestBodySize = (long)options.Limits.PdfMegabytes * 1024 * 1024 + DocumentVerification.MaxDetachedSignatureBytes + 64 * 1024;
         }
         try
         {
-            IFormFile file = (Request.HasFormContentType ? (await Uploads.ReadFormAsync(HttpContext, HttpContext.RequestAborted)).Files.GetFile("file") : null)
-                ?? throw SegelException.Invalid("file", Localized.Of("Error.ChoosePdfFileCheck"));
+            IFormFileCollection? files = Request.HasFormContentType ? (await Uploads.ReadFormAsync(HttpContext, HttpContext.RequestAborted)).Files : null;
+            IFormFile file = files?.GetFile("file") is { Length: > 0 } chosen ? chosen : throw SegelException.Invalid("file", Localized.Of("Error.ChoosePdfFileCheck"));
             await using Stream content = file.OpenReadStream();
-            Verdict = await verification.VerifyAsync(content, file.Length, null, HttpContext.RequestAborted);
+            if (files.GetFile("signed") is { Length: > 0 } signed)
+            {
+                await using Stream signedContent = signed.OpenReadStream();
+                Verdict = await verification.VerifyDetachedAsync(content, file.Length, signedContent, signed.Length, HttpContext.RequestAborted);
+            }
+            else
+            {
+                Verdict = await verification.VerifyAsync(content, file.Length, null, HttpContext.RequestAborted);
+            }
             SameFile = expected is null ? null : Verdict.Sha256 == expected.SignedSha256;
         }
         catch (SegelException e)
