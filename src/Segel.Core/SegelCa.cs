@@ -299,6 +299,7 @@ public sealed class SegelCa : IDisposable
     public void Dispose()
     {
         Ocsp.Dispose();
+        StatusTables.Dispose();
         Reports.Dispose();
         TransparencyLog.Dispose();
         Ring.Dispose();

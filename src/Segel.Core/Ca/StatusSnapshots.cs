@@ -19,7 +19,7 @@ namespace Segel.Core.Ca;
 /// Loads run in the background, one at a time, and not more often than <see cref="MinLoadInterval"/>; tables older than
 /// <see cref="RefreshAfter"/> keep answering while a fresh load picks up certificates issued since.
 /// </summary>
-internal sealed class StatusSnapshots : ICertificateStatusSource
+internal sealed class StatusSnapshots : ICertificateStatusSource, IDisposable
 {
     public static readonly TimeSpan RefreshAfter = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan MinLoadInterval = TimeSpan.FromSeconds(2);
@@ -29,9 +29,10 @@ internal sealed class StatusSnapshots : ICertificateStatusSource
     private readonly PublishedRevocations _published;
     private readonly DatabaseStatusSource _fallback;
     private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _loading = new(1, 1);
     private long _version;
-    private int _loading;
-    private long _lastLoadStarted = long.MinValue;
+    // Far enough back that the first load is never held back.
+    private long _lastLoadStarted = -(long)MinLoadInterval.TotalMilliseconds;
     private Snapshot? _snapshot;
 
     public StatusSnapshots(SegelDatabase database, AuthorityRing ring, PublishedRevocations published, DatabaseStatusSource fallback, TimeProvider time)
@@ -43,8 +44,8 @@ internal sealed class StatusSnapshots : ICertificateStatusSource
         _time = time;
     }
 
-    /// <summary>Whether the tables are loaded and current, and how many serials they hold (for tests and the status page).</summary>
-    public (bool Current, int Serials) State => _snapshot is { } s ? (s.Version == Volatile.Read(ref _version), s.Serials) : (false, 0);
+    /// <summary>Whether the tables are loaded and current, and how many serials they hold (for tests).</summary>
+    public (bool Current, int Serials) State => _snapshot is { } s ? (s.Version == Volatile.Read(ref _version), s.Tables.Values.Sum(t => t.Issued)) : (false, 0);
 
     /// <summary>Status changed somewhere: stop answering from the tables until a reload begun after this has finished.</summary>
     public void Invalidate()
@@ -75,29 +76,21 @@ internal sealed class StatusSnapshots : ICertificateStatusSource
     /// <summary>Loads the tables now and waits for it (tests, and a node that wants them before its first request).</summary>
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {
-        while (Interlocked.CompareExchange(ref _loading, 1, 0) != 0)
-        {
-            await Task.Delay(10, cancellationToken);
-        }
+        await _loading.WaitAsync(cancellationToken);
         try
         {
             await LoadOnceAsync(cancellationToken);
         }
         finally
         {
-            Volatile.Write(ref _loading, 0);
+            _loading.Release();
         }
     }
 
     private void StartLoad()
     {
         // Pacing, not meaning: real time, so a test's frozen clock does not stop reloads.
-        long last = Interlocked.Read(ref _lastLoadStarted);
-        if (last != long.MinValue && Environment.TickCount64 - last < (long)MinLoadInterval.TotalMilliseconds)
-        {
-            return;
-        }
-        if (Interlocked.CompareExchange(ref _loading, 1, 0) != 0)
+        if (Environment.TickCount64 - Interlocked.Read(ref _lastLoadStarted) < (long)MinLoadInterval.TotalMilliseconds || !_loading.Wait(0))
         {
             return;
         }
@@ -114,7 +107,7 @@ internal sealed class StatusSnapshots : ICertificateStatusSource
             }
             finally
             {
-                Volatile.Write(ref _loading, 0);
+                ReleaseLoading();
             }
         });
     }
@@ -152,8 +145,22 @@ internal sealed class StatusSnapshots : ICertificateStatusSource
             }
         }
         var tables = builders.ToFrozenDictionary(p => slugs[p.Key], p => p.Value.Build(), StringComparer.Ordinal);
-        Volatile.Write(ref _snapshot, new Snapshot(version, loadedAt, tables, tables.Values.Sum(t => t.Issued)));
+        Volatile.Write(ref _snapshot, new Snapshot(version, loadedAt, tables));
     }
 
-    private sealed record Snapshot(long Version, DateTimeOffset LoadedAt, FrozenDictionary<string, StatusTable> Tables, int Serials);
+    // A background load may end after the CA was disposed (a test, a stopping server): nothing is left to release then.
+    private void ReleaseLoading()
+    {
+        try
+        {
+            _loading.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public void Dispose() => _loading.Dispose();
+
+    private sealed record Snapshot(long Version, DateTimeOffset LoadedAt, FrozenDictionary<string, StatusTable> Tables);
 }

@@ -144,8 +144,7 @@ public sealed class KeyRecoverySetup
         foreach (CertificateRecord candidate in candidates)
         {
             X509Certificate2 loaded = X509CertificateLoader.LoadCertificate(candidate.Der);
-            if (loaded.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { } usage &&
-                (usage.KeyUsages & (X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.KeyAgreement)) != 0)
+            if (Pki.Cms.DocumentEncryption.AllowsEncryptionTo(loaded))
             {
                 return (user, candidate, loaded);
             }

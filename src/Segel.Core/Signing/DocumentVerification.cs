@@ -106,17 +106,17 @@ public sealed class DocumentVerification
     }
 
     /// <summary>Whether <paramref name="der"/> is a CMS SignedData without its content: a .p7s that needs its file beside it.</summary>
-    public static bool IsDetachedSignature(ReadOnlySpan<byte> der)
+    public static bool IsDetachedSignature(ReadOnlyMemory<byte> der)
     {
         // Read only as far as the encapsulated content: .NET's SignedCms refuses the RFC 5940 OCSP responses a B-LT
         // signature carries among its revocation data.
-        if (der.IsEmpty || der[0] != 0x30)
+        if (der.IsEmpty || der.Span[0] != 0x30)
         {
             return false;
         }
         try
         {
-            var contentInfo = new System.Formats.Asn1.AsnReader(der.ToArray(), System.Formats.Asn1.AsnEncodingRules.BER).ReadSequence();
+            var contentInfo = new System.Formats.Asn1.AsnReader(der, System.Formats.Asn1.AsnEncodingRules.BER).ReadSequence();
             if (contentInfo.ReadObjectIdentifier() != "1.2.840.113549.1.7.2")
             {
                 return false;
@@ -202,7 +202,7 @@ public sealed class DocumentVerification
         catch (PdfFormatException)
         {
             throw SegelException.Invalid("file", Pdf.Containers.AsicE.IsZip(pdf.Span) ? Localized.Of("Error.ContainerNotReadable")
-                : IsDetachedSignature(pdf.Span) ? Localized.Of("Error.DetachedSignatureNeedsFile")
+                : IsDetachedSignature(pdf) ? Localized.Of("Error.DetachedSignatureNeedsFile")
                 : Localized.Of("Error.FileNotReadablePdfCheck"));
         }
         byte[] sha256 = SHA256.HashData(pdf.Span);

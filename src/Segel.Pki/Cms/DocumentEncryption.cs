@@ -57,6 +57,14 @@ public static class DocumentEncryption
         content.CopyTo(encrypting, 81920);
     }
 
+    /// <summary>Whether a document may be encrypted to <paramref name="certificate"/>: its key usage, if it has one, names keyEncipherment or keyAgreement.</summary>
+    public static bool AllowsEncryptionTo(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is not { } usage ||
+            (usage.KeyUsages & (X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.KeyAgreement)) != 0;
+    }
+
     private static void AddRecipients(CmsEnvelopedGenerator generator, IReadOnlyCollection<X509Certificate2> recipients)
     {
         ArgumentNullException.ThrowIfNull(recipients);
@@ -66,8 +74,7 @@ public static class DocumentEncryption
         }
         foreach (X509Certificate2 recipient in recipients)
         {
-            if (recipient.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { } usage &&
-                (usage.KeyUsages & (X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.KeyAgreement)) == 0)
+            if (!AllowsEncryptionTo(recipient))
             {
                 throw new ArgumentException($"The certificate of {recipient.GetNameInfo(X509NameType.SimpleName, false)} does not allow encryption to it.", nameof(recipients));
             }
