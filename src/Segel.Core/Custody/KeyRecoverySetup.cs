@@ -74,7 +74,15 @@ public sealed class KeyRecoverySetup
             }
             var record = new RecoveryKeyRecord { CertificateDer = set.Certificate.RawData, EncryptedPrivateKey = set.EncryptedPrivateKey, Threshold = threshold, CreatedAt = now };
             db.RecoveryKeys.Add(record);
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || SegelDatabase.IsUniqueViolation(e))
+            {
+                // Another set-up retired the same key or made its own first: one current recovery key, so this one stops.
+                throw SegelException.Conflict(Localized.Of("Error.RecoverySetUpMeanwhile"));
+            }
             for (int i = 0; i < holders.Count; i++)
             {
                 db.RecoveryShares.Add(new RecoveryShareRecord

@@ -79,6 +79,30 @@ public sealed class KeyRecoverySetupTests
         Assert.True((await test.Ca.AuditVerifier.VerifyAsync()).Intact);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Set_ups_at_once_on_two_nodes_leave_one_current_key(string provider)
+    {
+        using TestCa test = await TestCa.CreateAsync(provider);
+        await OfficersAsync(test);
+        await test.Ca.KeyRecovery.SetUpAsync(["rahmat", "budi"], 2, Principal.Console);
+        using SegelCa second = test.OpenSecondNode();
+        Task<RecoveryOverview>[] attempts = [.. Enumerable.Range(0, 4).Select(i =>
+            Task.Run(() => (i % 2 == 0 ? test.Ca : second).KeyRecovery.SetUpAsync(["budi", "siti"], 2, Principal.Console)))];
+        try
+        {
+            await Task.WhenAll(attempts);
+        }
+        catch (SegelException)
+        {
+        }
+        Assert.All(attempts.Where(a => a.IsFaulted), a => Assert.Equal(ErrorKind.Conflict, Assert.IsType<SegelException>(a.Exception!.InnerException).Kind));
+        Assert.Contains(attempts, a => a.IsCompletedSuccessfully);
+        await using SegelDbContext db = test.Ca.Database.CreateContext();
+        Assert.Equal(1, await db.RecoveryKeys.CountAsync(k => k.RetiredAt == null));
+        Assert.True((await test.Ca.AuditVerifier.VerifyAsync()).Intact);
+    }
+
     [Fact]
     public async Task An_officers_key_holding_a_share_outlives_its_certificate()
     {

@@ -79,11 +79,16 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                 table: "recovery_shares",
                 columns: new[] { "RecoveryKeyId", "Point" },
                 unique: true);
+
+            // One current recovery key: two set-ups at once (two administrators, two nodes) cannot both leave theirs current.
+            migrationBuilder.Sql("CREATE UNIQUE INDEX \"IX_recovery_keys_current\" ON recovery_keys ((\"RetiredAt\" IS NULL)) WHERE \"RetiredAt\" IS NULL;");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP INDEX \"IX_recovery_keys_current\";");
+
             migrationBuilder.DropTable(
                 name: "recovery_shares");
 
