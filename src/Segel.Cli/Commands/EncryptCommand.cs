@@ -44,7 +44,7 @@ internal static class EncryptCommand
         command.SetAction((result, _) =>
         {
             X509Certificate2 recipient = CertificateFiles.ReadPkcs12(result.GetValue(p12)!, result.GetValue(passwordFile)).Owner;
-            using AsymmetricAlgorithm key = (AsymmetricAlgorithm?)recipient.GetRSAPrivateKey() ?? recipient.GetECDsaPrivateKey()
+            using AsymmetricAlgorithm key = Segel.Pki.Keys.CertificateKeys.PrivateKeyOf(recipient)
                 ?? throw new SegelException(ErrorKind.Invalid, $"The PKCS#12's key is neither RSA nor EC.", "--p12");
             try
             {

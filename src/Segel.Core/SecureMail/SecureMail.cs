@@ -122,7 +122,7 @@ public static class SecureMail
         }
         using var envelope = new MemoryStream();
         enveloped.Content.DecodeTo(envelope);
-        using AsymmetricAlgorithm key = (AsymmetricAlgorithm?)recipient.GetRSAPrivateKey() ?? recipient.GetECDsaPrivateKey()
+        using AsymmetricAlgorithm key = Pki.Keys.CertificateKeys.PrivateKeyOf(recipient)
             ?? throw new ArgumentException("The certificate has no RSA or EC private key.", nameof(recipient));
         byte[] content = DocumentEncryption.Decrypt(envelope.ToArray(), recipient, key);
         try

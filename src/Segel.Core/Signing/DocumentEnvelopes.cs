@@ -200,8 +200,7 @@ public sealed class DocumentEnvelopes
                 continue;
             }
             using X509Certificate2 withKey = await _parts.HolderKeys.UnlockAsync(key, recipient, passphrase, by.ToActor(origin), cancellationToken);
-            using System.Security.Cryptography.AsymmetricAlgorithm privateKey =
-                (System.Security.Cryptography.AsymmetricAlgorithm?)withKey.GetRSAPrivateKey() ?? withKey.GetECDsaPrivateKey()!;
+            using System.Security.Cryptography.AsymmetricAlgorithm privateKey = Pki.Keys.CertificateKeys.PrivateKeyOf(withKey)!;
             envelope.Position = 0;
             try
             {

@@ -15,6 +15,11 @@ public enum CertificateProfile
     Tsa,
     /// <summary>A TLS server certificate for the regency's own hosts (id-kp-serverAuth, DNS names in subjectAltName).</summary>
     TlsServer,
+    /// <summary>
+    /// A civil servant's separate encryption certificate (issue 23.5): key transport or key agreement only, beside a
+    /// subscriber certificate that then only signs, so the key that can be escrowed never signs.
+    /// </summary>
+    Encryption,
 }
 
 public static class CertificateProfiles
@@ -28,6 +33,7 @@ public static class CertificateProfiles
         CertificateProfile.Ocsp => "ocsp",
         CertificateProfile.Tsa => "tsa",
         CertificateProfile.TlsServer => "tls-server",
+        CertificateProfile.Encryption => "encryption",
         _ => throw new ArgumentOutOfRangeException(nameof(profile)),
     };
 
@@ -50,5 +56,5 @@ public static class CertificateProfiles
 
     /// <summary>Profiles a person may hold; the others belong to Segel's own services.</summary>
     public static bool IsForPeople(this CertificateProfile profile) =>
-        profile is CertificateProfile.Subscriber or CertificateProfile.RaOfficer;
+        profile is CertificateProfile.Subscriber or CertificateProfile.RaOfficer or CertificateProfile.Encryption;
 }

@@ -64,7 +64,7 @@ public sealed class CertificateSigner
             ?? throw new CertificateIssuanceException("The subject key must be RSA 2048/3072/4096 or ECDSA P-256/P-384.");
 
         var request = new CertificateRequest(template.Subject, template.PublicKey, _key.Algorithm.Hash());
-        foreach (X509Extension extension in ProfileExtensions.For(template.Profile, subjectAlgorithm))
+        foreach (X509Extension extension in ProfileExtensions.For(template.Profile, subjectAlgorithm, template.SigningOnly))
         {
             request.CertificateExtensions.Add(extension);
         }

@@ -22,8 +22,7 @@ public static class Pkcs12Export
         var name = new Pkcs9AttributeObject(new Oid("1.2.840.113549.1.9.20"), EncodeBmpString(friendlyName));
 
         var keyBag = new Pkcs12SafeContents();
-        using AsymmetricAlgorithm key = (AsymmetricAlgorithm?)certificateWithKey.GetRSAPrivateKey()
-            ?? certificateWithKey.GetECDsaPrivateKey()
+        using AsymmetricAlgorithm key = Keys.CertificateKeys.PrivateKeyOf(certificateWithKey)
             ?? throw new ArgumentException("The certificate has no private key.", nameof(certificateWithKey));
         Pkcs12ShroudedKeyBag shrouded = keyBag.AddShroudedKey(key, password, pbe);
         shrouded.Attributes.Add(localKeyId);

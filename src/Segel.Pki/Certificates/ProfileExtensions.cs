@@ -12,7 +12,7 @@ namespace Segel.Pki.Certificates;
 /// </summary>
 public static class ProfileExtensions
 {
-    public static IEnumerable<X509Extension> For(CertificateProfile profile, KeyAlgorithm subjectKey)
+    public static IEnumerable<X509Extension> For(CertificateProfile profile, KeyAlgorithm subjectKey, bool signingOnly = false)
     {
         switch (profile)
         {
@@ -28,9 +28,10 @@ public static class ProfileExtensions
             case CertificateProfile.RaOfficer:
                 yield return new X509BasicConstraintsExtension(false, false, 0, critical: true);
                 // One certificate serves all three uses Pasal 12 names: signing (digitalSignature and
-                // nonRepudiation), and encryption (key transport for RSA, key agreement for ECDH).
+                // nonRepudiation), and encryption (key transport for RSA, key agreement for ECDH) — unless a separate
+                // encryption certificate carries the encryption, whose key may be escrowed (issue 23.5).
                 X509KeyUsageFlags usage = X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation |
-                    (subjectKey.IsRsa() ? X509KeyUsageFlags.KeyEncipherment : X509KeyUsageFlags.KeyAgreement);
+                    (signingOnly ? X509KeyUsageFlags.None : EncipheringUsage(subjectKey));
                 yield return new X509KeyUsageExtension(usage, critical: true);
                 var ekus = new OidCollection
                 {
@@ -43,6 +44,11 @@ public static class ProfileExtensions
                     ekus.Add(new Oid(Oids.ClientAuth));
                 }
                 yield return new X509EnhancedKeyUsageExtension(ekus, critical: false);
+                break;
+            case CertificateProfile.Encryption:
+                yield return new X509BasicConstraintsExtension(false, false, 0, critical: true);
+                yield return new X509KeyUsageExtension(EncipheringUsage(subjectKey), critical: true);
+                yield return new X509EnhancedKeyUsageExtension([new Oid(Oids.EmailProtection)], critical: false);
                 break;
             case CertificateProfile.Ocsp:
                 yield return new X509BasicConstraintsExtension(false, false, 0, critical: true);
@@ -68,4 +74,8 @@ public static class ProfileExtensions
                 throw new ArgumentOutOfRangeException(nameof(profile));
         }
     }
+
+    /// <summary>Key transport for RSA (RFC 8551 §2.2 with RSA-OAEP), key agreement for ECDH (RFC 5753).</summary>
+    private static X509KeyUsageFlags EncipheringUsage(KeyAlgorithm subjectKey) =>
+        subjectKey.IsRsa() ? X509KeyUsageFlags.KeyEncipherment : X509KeyUsageFlags.KeyAgreement;
 }

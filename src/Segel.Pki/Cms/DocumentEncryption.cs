@@ -65,6 +65,8 @@ public static class DocumentEncryption
             (usage.KeyUsages & (X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.KeyAgreement)) != 0;
     }
 
+    private const string EcPublicKeyOid = "1.2.840.10045.2.1";
+
     private static void AddRecipients(CmsEnvelopedGenerator generator, IReadOnlyCollection<X509Certificate2> recipients)
     {
         ArgumentNullException.ThrowIfNull(recipients);
@@ -84,9 +86,9 @@ public static class DocumentEncryption
                 rsa.Dispose();
                 generator.AddRecipientInfoGenerator(new KeyTransRecipientInfoGenerator(certificate, new Asn1KeyWrapper(RsaOaepSha256, certificate)));
             }
-            else if (recipient.GetECDsaPublicKey() is { } ec)
+            else if (recipient.PublicKey.Oid.Value == EcPublicKeyOid)
             {
-                ec.Dispose();
+                // Not GetECDsaPublicKey: .NET withholds it from a certificate whose key usage is keyAgreement alone.
                 generator.AddRecipientInfoGenerator(new EcdhRecipients.Generator(recipient));
             }
             else
@@ -114,7 +116,7 @@ public static class DocumentEncryption
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(recipient);
         ArgumentNullException.ThrowIfNull(privateKey);
-        if (privateKey is ECDsa)
+        if (privateKey is ECDsa or ECDiffieHellman)
         {
             using var whole = new MemoryStream();
             envelope.CopyTo(whole);
@@ -208,6 +210,20 @@ public static class DocumentEncryption
         if (privateKey is ECDsa ec)
         {
             return DecryptForEc(data, recipient, ec);
+        }
+        if (privateKey is ECDiffieHellman dh)
+        {
+            // A key-agreement-only certificate's key (issue 23.5): the same curve point, so the same agreement.
+            ECParameters parameters = dh.ExportParameters(true);
+            try
+            {
+                using var asEc = ECDsa.Create(parameters);
+                return DecryptForEc(data, recipient, asEc);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(parameters.D);
+            }
         }
         var certificate = new BcCertificate(recipient.RawData);
         var id = new RecipientID { Issuer = certificate.IssuerDN, SerialNumber = certificate.SerialNumber };

@@ -29,9 +29,10 @@ internal static class EcdhRecipients
     {
         public RecipientInfo Generate(KeyParameter contentEncryptionKey, SecureRandom random)
         {
-            using ECDsa recipientKey = recipient.GetECDsaPublicKey() ?? throw new InvalidOperationException("Not an EC certificate.");
-            ECParameters recipientParameters = recipientKey.ExportParameters(false);
-            using var theirs = ECDiffieHellman.Create(recipientParameters);
+            // From the SubjectPublicKeyInfo, not GetECDsaPublicKey, which .NET withholds when the key usage is keyAgreement alone.
+            using var theirs = ECDiffieHellman.Create();
+            theirs.ImportSubjectPublicKeyInfo(recipient.PublicKey.ExportSubjectPublicKeyInfo(), out _);
+            ECParameters recipientParameters = theirs.ExportParameters(false);
             using var ephemeral = ECDiffieHellman.Create(recipientParameters.Curve);
             var wrap = new AlgorithmIdentifier(new DerObjectIdentifier(Aes256Wrap));
             byte[] secret = ephemeral.DeriveRawSecretAgreement(theirs.PublicKey);
