@@ -55,11 +55,12 @@ public sealed class SegelCa : IDisposable
         Database.BreachNotice = new Notifications.IntegrityAlarmMail(Outbox, options.Ca.Organization);
         var lifecycle = new Lifecycle.LifecycleContext(Database, time, Outbox, options, PersonalData, RegencySettings);
         HolderKeys = new Custody.HolderKeyVault(Database, secrets.HolderKeyPepper, secrets.HolderKeyCodeSeal, Settings, time);
-        KeyDestruction = new Custody.KeyDestruction(Database, options.Lifecycle, time);
+        KeyRecoveryRequests = new Custody.KeyRecoveryRequests(Database, HolderKeys, PersonalData, time);
+        KeyDestruction = new Custody.KeyDestruction(Database, options.Lifecycle, KeyRecoveryRequests, time);
         KeyRecovery = new Custody.KeyRecoverySetup(Database, Settings, time);
         Agreements = new Lifecycle.SubscriberAgreements(Database, time);
         var signer = new Lifecycle.DecisionSigner(HolderKeys, Ring, time);
-        Enrollments = new Lifecycle.Enrollments(lifecycle, HolderKeys, Agreements);
+        Enrollments = new Lifecycle.Enrollments(lifecycle, HolderKeys, Agreements, Issuance.IssuesPairs);
         Invitations = new Accounts.Invitations(Database, Users, Outbox, options.PublicBaseUrl, options.Ca.Organization, time);
         EmployeeImport = new Organization.EmployeeImport(Database, PersonalData, RegencySettings, Invitations, Outbox, new Lifecycle.RevocationProposals(lifecycle), time);
         Review = new Lifecycle.EnrollmentReview(lifecycle, signer, Issuance, Revocation, Ring, Invitations);
@@ -166,6 +167,8 @@ public sealed class SegelCa : IDisposable
     internal Custody.KeyDestruction KeyDestruction { get; }
 
     internal Custody.KeyRecoverySetup KeyRecovery { get; }
+
+    internal Custody.KeyRecoveryRequests KeyRecoveryRequests { get; }
 
     /// <summary>E-mail domains and reminder days, changeable while Segel runs.</summary>
     internal RegencySettingsStore RegencySettings { get; }

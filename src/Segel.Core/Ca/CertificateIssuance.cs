@@ -163,7 +163,8 @@ internal sealed class CertificateIssuance
     /// with <see cref="Record"/> inside the caller's unit of work, then <see cref="PreparedCertificate.ConfirmAsync"/>
     /// after the commit; disposing it unconfirmed tells the upstream the certificate was not kept.
     /// </summary>
-    public async Task<PreparedCertificate> PrepareAsync(PublicKey publicKey, HolderDetails details, CertificateProfile profile, CancellationToken cancellationToken)
+    public async Task<PreparedCertificate> PrepareAsync(PublicKey publicKey, HolderDetails details, CertificateProfile profile, CancellationToken cancellationToken,
+        bool signingOnly = false)
     {
         ArgumentNullException.ThrowIfNull(publicKey);
         ArgumentNullException.ThrowIfNull(details);
@@ -178,13 +179,24 @@ internal sealed class CertificateIssuance
         SubjectInfo subject = _settings.Subject(name, unit, email, nip);
         if (_upstream is not null)
         {
+            if (profile == CertificateProfile.Encryption || signingOnly)
+            {
+                // The upstream decides its certificates' key usages: it cannot be asked for a pair.
+                throw SegelException.Refused(Localized.Of("Error.UpstreamIssuesNoPairs"));
+            }
             (Pki.Cmp.CmpPendingEnrollment pending, LoadedAuthority upstream) = await _upstream.EnrollAsync(subject.ToDistinguishedName(), publicKey, email, nip, cancellationToken);
             return new PreparedCertificate(pending.Result.Certificate, upstream, email, pending);
         }
 
         return await SignLocallyAsync((issuer, now) => new CertificateTemplate(subject.ToDistinguishedName(), publicKey, profile,
-            now, now.AddYears(CaSettings.HolderValidityYears), SerialNumber.New(), email), email, cancellationToken);
+            now, now.AddYears(CaSettings.HolderValidityYears), SerialNumber.New(), email, SigningOnly: signingOnly), email, cancellationToken);
     }
+
+    /// <summary>
+    /// Whether Segel's own CA signs holders' certificates, and so can issue a signing and an encryption certificate as a pair;
+    /// an upstream CA (issue 21.2) decides its certificates' key usages itself.
+    /// </summary>
+    public bool IssuesPairs => _upstream is null;
 
     /// <summary>Has Segel's active issuing CA sign what <paramref name="template"/> makes of it and of the time now; a refusal by the signer is the caller's one line.</summary>
     private async Task<PreparedCertificate> SignLocallyAsync(Func<LoadedAuthority, DateTimeOffset, CertificateTemplate> template, string? email,

@@ -64,25 +64,46 @@ internal sealed class CertificateRevocation
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(issuer);
         DateTimeOffset now = _time.GetUtcNow().ToWholeSeconds();
-        int changed = await db.Certificates
-            .Where(c => c.Id == target.Id && c.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, now).SetProperty(c => c.RevocationReason, (int)reason), cancellationToken);
-        if (changed == 0)
+        if (!await MarkAsync(db, target, issuer, reason, actor, now, cancellationToken))
         {
             CertificateRecord current = await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == target.Id, cancellationToken);
             throw SegelException.Conflict(
                 Localized.Of("Error.CertificateAlreadyRevokedUtcRevocation", current.SerialHex, current.RevokedAt, ((RevocationReason)(current.RevocationReason ?? 0)).ToRfcName()));
         }
-        AuditLog.Record(db, _time, actor, "certificate.revoked", target.SerialHex,
-            new { issuer = issuer.Slug, reason = reason.ToRfcName(), subject = target.SubjectDn });
+        // Issue 23.5: a holder's separate encryption certificate goes with the signing certificate it was issued with. Its key
+        // is kept (KeyDestruction), so what was encrypted to it still opens.
+        foreach (CertificateRecord paired in await db.Certificates.AsNoTracking().Where(c => c.PairedCertificateId == target.Id && c.RevokedAt == null)
+                     .ToListAsync(cancellationToken))
+        {
+            LoadedAuthority pairedIssuer = paired.IssuerId == issuer.Id ? issuer : await _ring.FindByIdAsync(paired.IssuerId, cancellationToken) ?? issuer;
+            await MarkAsync(db, paired, pairedIssuer, reason, actor, now, cancellationToken);
+        }
+        target.RevokedAt = now;
+        target.RevocationReason = (int)reason;
+    }
+
+    /// <summary>One certificate's revocation, if it is not revoked yet: the row, its audit and transparency records, the directory and the status signal.</summary>
+    private async Task<bool> MarkAsync(SegelDbContext db, CertificateRecord target, LoadedAuthority issuer, RevocationReason reason, Actor actor, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        int changed = await db.Certificates
+            .Where(c => c.Id == target.Id && c.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, now).SetProperty(c => c.RevocationReason, (int)reason), cancellationToken);
+        if (changed == 0)
+        {
+            return false;
+        }
+        object details = target.PairedCertificateId is null
+            ? new { issuer = issuer.Slug, reason = reason.ToRfcName(), subject = target.SubjectDn }
+            : new { issuer = issuer.Slug, reason = reason.ToRfcName(), subject = target.SubjectDn, withSigningCertificate = true };
+        AuditLog.Record(db, _time, actor, "certificate.revoked", target.SerialHex, details);
         TransparencyLeaves.RecordRevoked(db, target.SerialHex, target.Der, (int)reason, now);
         if (target.EmployeeId is { } employee)
         {
             DirectoryChangeRecord.Note(db, employee, now); // withdrawn from the LDAP directory once this commits
         }
         await _database.SignalStatusChangeAsync(db, issuer.Slug, cancellationToken);
-        target.RevokedAt = now;
-        target.RevocationReason = (int)reason;
+        return true;
     }
 
     /// <summary>

@@ -15,9 +15,9 @@ public static class CertificateStatusText
         return record.RevokedAt is not null ? "revoked" : record.NotAfter <= now ? "expired" : "valid";
     }
 
-    /// <summary>A holder's profile by name; empty means subscriber.</summary>
+    /// <summary>A holder's profile by name; empty means subscriber. An encryption certificate is never asked for alone: it comes with its pair.</summary>
     public static CertificateProfile ParseHolderProfile(string? name, string field = "profile") =>
         string.IsNullOrWhiteSpace(name) ? CertificateProfile.Subscriber
-        : CertificateProfiles.TryParse(name, out CertificateProfile profile) ? profile
+        : CertificateProfiles.TryParse(name, out CertificateProfile profile) && profile != CertificateProfile.Encryption ? profile
         : throw SegelException.Invalid(field, Localized.Of("Error.UnknownProfileUseSubscriberRa", name));
 }

@@ -67,7 +67,16 @@ public sealed class HolderKeyVault
     }
 
     /// <summary>Generates a key pair for <paramref name="employeeId"/> and seals it; the caller adds the record to its unit of work.</summary>
-    internal HolderKeyRecord Create(long employeeId, string passphrase)
+    internal HolderKeyRecord Create(long employeeId, string passphrase) => Create(employeeId, passphrase, null);
+
+    /// <summary>
+    /// As <see cref="Create(long, string)"/>, for an encryption key (issue 23.5): also escrowed to the recovery key
+    /// <paramref name="recovery"/>, so enough RA officers together can give it back to a holder who lost the passphrase.
+    /// </summary>
+    internal HolderKeyRecord CreateEscrowed(long employeeId, string passphrase, RecoveryKeyRecord recovery) =>
+        Create(employeeId, passphrase, recovery ?? throw new ArgumentNullException(nameof(recovery)));
+
+    private HolderKeyRecord Create(long employeeId, string passphrase, RecoveryKeyRecord? recovery)
     {
         KeyAlgorithm algorithm = _settings.SubscriberAlgorithm;
         using AsymmetricAlgorithm key = algorithm.IsRsa() ? RSA.Create(algorithm.RsaKeySize()) : ECDsa.Create(algorithm.Curve());
@@ -76,6 +85,12 @@ public sealed class HolderKeyVault
         {
             byte[] spki = key.ExportSubjectPublicKeyInfo();
             (byte[] sealedKey, string kdf) = Seal(employeeId, spki, pkcs8, passphrase);
+            byte[]? escrow = null;
+            if (recovery is not null)
+            {
+                using X509Certificate2 recoveryCertificate = X509CertificateLoader.LoadCertificate(recovery.CertificateDer);
+                escrow = KeyRecovery.Escrow(pkcs8, recoveryCertificate);
+            }
             return new HolderKeyRecord
             {
                 EmployeeId = employeeId,
@@ -84,6 +99,8 @@ public sealed class HolderKeyVault
                 SealedPrivateKey = sealedKey,
                 Kdf = kdf,
                 CreatedAt = _time.GetUtcNow(),
+                Escrow = escrow,
+                RecoveryKeyId = recovery?.Id,
             };
         }
         finally
@@ -175,6 +192,31 @@ public sealed class HolderKeyVault
     }
 
     /// <summary>
+    /// Seals a recovered key (issue 23.5) under the holder's new passphrase into its tracked <paramref name="record"/>, unlocked and
+    /// with any code-signing copy dropped. Refuses a key whose public half is not the record's: an escrow moved between rows in
+    /// the database must not hand one holder another's key.
+    /// </summary>
+    internal void SealRecovered(HolderKeyRecord record, byte[] pkcs8, string passphrase)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(pkcs8);
+        using (AsymmetricAlgorithm key = record.Algorithm.StartsWith("rsa", StringComparison.Ordinal) ? RSA.Create() : ECDsa.Create())
+        {
+            key.ImportPkcs8PrivateKey(pkcs8, out _);
+            if (!key.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(record.PublicKey))
+            {
+                throw new CryptographicException($"The escrow of key {record.Id} holds another key.");
+            }
+        }
+        (byte[] sealedKey, string kdf) = Seal(record.EmployeeId, record.PublicKey, pkcs8, passphrase);
+        record.SealedPrivateKey = sealedKey;
+        record.Kdf = kdf;
+        record.FailedAttempts = 0;
+        record.LockedAt = null;
+        record.CodeSealedPrivateKey = null;
+    }
+
+    /// <summary>
     /// The holder's certificate and key as PKCS#12 for a desktop mail client (Thunderbird, Outlook), opened with
     /// their passphrase and protected by an export password of their choosing; recorded.
     /// </summary>
@@ -228,9 +270,17 @@ public sealed class HolderKeyVault
             rsa.ImportPkcs8PrivateKey(pkcs8, out _);
             return certificate.CopyWithPrivateKey(rsa);
         }
-        using var ec = ECDsa.Create();
-        ec.ImportPkcs8PrivateKey(pkcs8, out _);
-        return certificate.CopyWithPrivateKey(ec);
+        if (certificate.GetECDsaPublicKey() is { } signing)
+        {
+            signing.Dispose();
+            using var ec = ECDsa.Create();
+            ec.ImportPkcs8PrivateKey(pkcs8, out _);
+            return certificate.CopyWithPrivateKey(ec);
+        }
+        // A separate encryption certificate's key usage is keyAgreement alone (issue 23.5): .NET pairs it only with ECDH.
+        using var dh = ECDiffieHellman.Create();
+        dh.ImportPkcs8PrivateKey(pkcs8, out _);
+        return certificate.CopyWithPrivateKey(dh);
     }
 
     /// <summary>

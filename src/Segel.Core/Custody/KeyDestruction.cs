@@ -30,11 +30,17 @@ public sealed class KeyDestruction
     private readonly TimeProvider _time;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, DateTimeOffset> _refused = new();
 
-    /// <summary>Profiles whose kept keys also decrypt (key usage keyEncipherment or keyAgreement besides signing).</summary>
-    private static readonly string[] Decrypting = [CertificateProfile.Subscriber.ToName(), CertificateProfile.RaOfficer.ToName()];
+    /// <summary>
+    /// Profiles whose kept keys decrypt (key usage keyEncipherment or keyAgreement) — except a subscriber certificate issued with
+    /// a separate encryption certificate (issue 23.5), which only signs: its key goes at revocation.
+    /// </summary>
+    private static readonly string[] Decrypting = [CertificateProfile.Subscriber.ToName(), CertificateProfile.RaOfficer.ToName(), CertificateProfile.Encryption.ToName()];
 
-    internal KeyDestruction(SegelDatabase database, LifecycleOptions options, TimeProvider time)
+    private readonly KeyRecoveryRequests _recoveries;
+
+    internal KeyDestruction(SegelDatabase database, LifecycleOptions options, KeyRecoveryRequests recoveries, TimeProvider time)
     {
+        _recoveries = recoveries;
         _database = database;
         _options = options;
         _time = time;
@@ -43,6 +49,8 @@ public sealed class KeyDestruction
     /// <summary>Destroys every kept key that is due; returns how many. Run by the server's job; safe on several nodes at once.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
+        // Officers' opened shares in recovery requests left unfinished are key material too.
+        await _recoveries.WipeStaleAsync(cancellationToken);
         DateTimeOffset now = _time.GetUtcNow();
         DateTimeOffset revokedBefore = now - TimeSpan.FromDays(Math.Max(0, _options.DestroyRevokedKeysAfterDays));
         DateTimeOffset expiredBefore = now - TimeSpan.FromDays(Math.Max(0, _options.DestroyExpiredKeysAfterDays));
@@ -52,7 +60,8 @@ public sealed class KeyDestruction
             due = (await (from k in db.HolderKeys.AsNoTracking()
                           join c in db.Certificates.AsNoTracking() on k.CertificateId equals c.Id
                           where k.DestroyedAt == null &&
-                              (c.NotAfter <= expiredBefore || (c.RevokedAt != null && c.RevokedAt <= revokedBefore && !Decrypting.Contains(c.Profile))) &&
+                              (c.NotAfter <= expiredBefore || (c.RevokedAt != null && c.RevokedAt <= revokedBefore &&
+                                  (!Decrypting.Contains(c.Profile) || db.Certificates.Any(p => p.PairedCertificateId == c.Id)))) &&
                               // An RA officer's key that opens a share of a recovery key stays while that share exists: without it, what
                               // was escrowed to that recovery key may become unrecoverable (KeyRecoverySetup).
                               !db.RecoveryShares.Any(s => s.CertificateId == c.Id)
@@ -96,6 +105,8 @@ public sealed class KeyDestruction
         int length = key.SealedPrivateKey.Length;
         key.SealedPrivateKey = [];
         key.CodeSealedPrivateKey = null;
+        key.Escrow = null; // a key with an escrow left is not destroyed
+        key.RecoveryKeyId = null;
         key.DestroyedAt = now;
         AuditLog.Record(db, _time, new Actor("system:key-destruction", null), "holder-key.destroyed", $"certificate:{serial}",
             new { because, sealedBytes = length });

@@ -55,9 +55,12 @@ public sealed class EnrollmentReview
         await IntegrityAlarm.RequireIntactAsync(db, enrollment, "issue-a-certificate", now, cancellationToken);
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
         await IntegrityAlarm.RequireIntactAsync(db, employee, "issue-a-certificate", now, cancellationToken);
-        if (enrollment.HolderKeyId is long keyId && await db.HolderKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == keyId, cancellationToken) is { } key)
+        foreach (long keyId in new[] { enrollment.HolderKeyId, enrollment.EncryptionKeyId }.OfType<long>())
         {
-            await IntegrityAlarm.RequireIntactAsync(db, key, "issue-a-certificate", now, cancellationToken);
+            if (await db.HolderKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == keyId, cancellationToken) is { } key)
+            {
+                await IntegrityAlarm.RequireIntactAsync(db, key, "issue-a-certificate", now, cancellationToken);
+            }
         }
     }
 
@@ -72,7 +75,12 @@ public sealed class EnrollmentReview
         // The certificate is signed before the transaction — by an upstream CA it takes a network exchange, which must
         // not hold the database — from what the application says now; the transaction then requires it unchanged.
         (CertificateRequestFor request, int revision) = await RequestForAsync(db, id, officer, cancellationToken);
-        await using PreparedCertificate prepared = await _issuance.PrepareAsync(request.PublicKey, request.Details, request.Profile, cancellationToken);
+        bool paired = request.EncryptionKey is not null;
+        await using PreparedCertificate prepared = await _issuance.PrepareAsync(request.PublicKey, request.Details, request.Profile, cancellationToken, signingOnly: paired);
+        // Issue 23.5: a holder with a separate encryption key gets its certificate with the signing one, signed before the transaction too.
+        await using PreparedCertificate? preparedEncryption = paired
+            ? await _issuance.PrepareAsync(request.EncryptionKey!, request.Details, CertificateProfile.Encryption, cancellationToken)
+            : null;
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         EnrollmentRecord enrollment = await LoadSubmittedAsync(db, id, officer, cancellationToken);
         if (enrollment.Revision != revision)
@@ -96,6 +104,13 @@ public sealed class EnrollmentReview
         HolderKeyRecord? key = enrollment.HolderKeyId is long keyId ? await db.HolderKeys.SingleAsync(k => k.Id == keyId, cancellationToken) : null;
         Actor actor = officer.ToActor();
         IssuedCertificate issued = _issuance.Record(db, prepared, request.Profile, actor, key is null ? "csr" : "segel", IssuanceGrounds.Ra(employee.Id));
+        HolderKeyRecord? encryptionKey = null;
+        IssuedCertificate? encryption = null;
+        if (preparedEncryption is not null)
+        {
+            encryptionKey = await db.HolderKeys.SingleAsync(k => k.Id == enrollment.EncryptionKeyId, cancellationToken);
+            encryption = _issuance.Record(db, preparedEncryption, CertificateProfile.Encryption, actor, "segel-escrowed", IssuanceGrounds.Ra(employee.Id));
+        }
 
         LoadedAuthority? revokedIssuer = null;
         CertificateRecord? revokedOld = null;
@@ -118,6 +133,11 @@ public sealed class EnrollmentReview
         {
             key.CertificateId = issued.Record.Id;
         }
+        if (encryption is not null)
+        {
+            encryption.Record.PairedCertificateId = issued.Record.Id;
+            encryptionKey!.CertificateId = encryption.Record.Id;
+        }
         DateTimeOffset now = _context.Time.GetUtcNow();
         ApplicationFlow.Move(enrollment, EnrollmentState.Approved);
         enrollment.CertificateId = issued.Record.Id;
@@ -127,7 +147,7 @@ public sealed class EnrollmentReview
         enrollment.UpdatedAt = now;
         enrollment.Revision++;
         AuditLog.Record(db, _context.Time, actor, "enrollment.approved", $"enrollment:{id}",
-            new { certificate = issued.Record.SerialHex, decisionSha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(decision.Cms)) });
+            new { certificate = issued.Record.SerialHex, encryptionCertificate = encryption?.Record.SerialHex, decisionSha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(decision.Cms)) });
         string baseUrl = _context.Options.PublicBaseUrl.TrimEnd('/');
         object[] values = [employee.Name, issued.Record.SerialHex, MailMessages.Date(issued.Record.NotAfter, LifecycleContext.Language), _context.Organization, baseUrl];
         _context.Outbox.Enqueue(db, MailMessages.Compose("CertificateIssued", enrollment.HolderEmail, LifecycleContext.Language,
@@ -141,6 +161,10 @@ public sealed class EnrollmentReview
         await LifecycleContext.SaveAsync(db, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         await prepared.ConfirmAsync();
+        if (preparedEncryption is not null)
+        {
+            await preparedEncryption.ConfirmAsync();
+        }
         _context.Outbox.NotifyQueued();
         if (revokedIssuer is not null)
         {
@@ -150,7 +174,7 @@ public sealed class EnrollmentReview
         return (EnrollmentSnapshot.Of(enrollment), CertificateView.Of(issued.Record, issuer, _context.Time.GetUtcNow(), includePem: false));
     }
 
-    private sealed record CertificateRequestFor(PublicKey PublicKey, HolderDetails Details, CertificateProfile Profile);
+    private sealed record CertificateRequestFor(PublicKey PublicKey, HolderDetails Details, CertificateProfile Profile, PublicKey? EncryptionKey);
 
     /// <summary>
     /// What the approval will certify, read outside the transaction with the checks that refuse it, so nothing is
@@ -170,8 +194,10 @@ public sealed class EnrollmentReview
         string unit = await HoldersOnFile.UnitOfAsync(db, employee, cancellationToken);
         HolderKeyRecord? key = enrollment.HolderKeyId is long keyId ? await db.HolderKeys.AsNoTracking().SingleAsync(k => k.Id == keyId, cancellationToken) : null;
         PublicKey publicKey = key is not null ? HolderKeyVault.PublicKeyOf(key) : SigningRequest.Load(enrollment.Csr!).PublicKey;
+        HolderKeyRecord? encryption = enrollment.EncryptionKeyId is long encryptionId
+            ? await db.HolderKeys.AsNoTracking().SingleAsync(k => k.Id == encryptionId, cancellationToken) : null;
         return (new CertificateRequestFor(publicKey, new HolderDetails(employee.Name, enrollment.HolderEmail, unit, employee.Nip),
-            CertificateStatusText.ParseHolderProfile(enrollment.Profile)), enrollment.Revision);
+            CertificateStatusText.ParseHolderProfile(enrollment.Profile), encryption is null ? null : HolderKeyVault.PublicKeyOf(encryption)), enrollment.Revision);
     }
 
     /// <summary>How the holder gets into the portal: the invitation link for a new account, else sign in with the one they have.</summary>

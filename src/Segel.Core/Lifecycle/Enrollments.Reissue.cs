@@ -37,7 +37,7 @@ public sealed partial class Enrollments
         RequireServing(employee);
         DateTimeOffset now = Now;
         CertificateRecord current = await db.Certificates.AsNoTracking()
-            .Where(c => c.EmployeeId == employeeId && c.RevokedAt == null && c.NotAfter > now).OrderByDescending(c => c.NotAfter).FirstOrDefaultAsync(cancellationToken)
+            .Where(c => c.EmployeeId == employeeId && c.PairedCertificateId == null && c.RevokedAt == null && c.NotAfter > now).OrderByDescending(c => c.NotAfter).FirstOrDefaultAsync(cancellationToken)
             ?? throw SegelException.Refused(Localized.Of("Error.YouHoldNoValidCertificate"));
         EnrollmentRecord last = await db.Enrollments.AsNoTracking()
             .Where(e => e.EmployeeId == employeeId && e.State == EnrollmentState.Approved).OrderByDescending(e => e.DecidedAt).ThenByDescending(e => e.Id)

@@ -33,9 +33,11 @@ public sealed partial class Enrollments
     private readonly LifecycleContext _context;
     private readonly HolderKeyVault _vault;
     private readonly SubscriberAgreements _agreements;
+    private readonly bool _issuesPairs;
 
-    internal Enrollments(LifecycleContext context, HolderKeyVault vault, SubscriberAgreements agreements)
+    internal Enrollments(LifecycleContext context, HolderKeyVault vault, SubscriberAgreements agreements, bool issuesPairs)
     {
+        _issuesPairs = issuesPairs;
         _context = context;
         _vault = vault;
         _agreements = agreements;
@@ -81,7 +83,7 @@ public sealed partial class Enrollments
             throw SegelException.Conflict(Localized.Of("Error.EmployeeAlreadyOpenApplicationContinue", employee.Nip, openId));
         }
         CertificateRecord? current = await db.Certificates.AsNoTracking()
-            .Where(c => c.EmployeeId == employee.Id && c.RevokedAt == null && c.NotAfter > now)
+            .Where(c => c.EmployeeId == employee.Id && c.PairedCertificateId == null && c.RevokedAt == null && c.NotAfter > now) // not an encryption certificate
             .OrderByDescending(c => c.NotAfter).FirstOrDefaultAsync(cancellationToken);
         if (kind == EnrollmentKind.New && current is not null)
         {
@@ -232,16 +234,25 @@ public sealed partial class Enrollments
             throw SegelException.Refused(Localized.Of("Error.ReadAcceptCurrentSubscriberAgreement", agreement.Version));
         }
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == enrollment.EmployeeId, cancellationToken);
+        RecoveryKeyRecord? recovery = enrollment.Csr is null ? await EscrowRecipientAsync(db, enrollment, now, cancellationToken) : null;
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         string keySource = "csr";
+        long? escrowedTo = null;
         if (enrollment.Csr is null)
         {
             string nik = _context.PersonalData.Open(PersonalDataProtector.NikPurpose, employee.NikSealed);
             HolderKeyVault.CheckPassphrase(confirmation.Passphrase, employee.Nip, nik, enrollment.HolderEmail.Split('@')[0]);
             HolderKeyRecord key = _vault.Create(employee.Id, confirmation.Passphrase!);
             db.HolderKeys.Add(key);
+            HolderKeyRecord? encryption = recovery is null ? null : _vault.CreateEscrowed(employee.Id, confirmation.Passphrase!, recovery);
+            if (encryption is not null)
+            {
+                db.HolderKeys.Add(encryption);
+            }
             await db.SaveChangesAsync(cancellationToken);
             enrollment.HolderKeyId = key.Id;
+            enrollment.EncryptionKeyId = encryption?.Id;
+            escrowedTo = recovery?.Id;
             keySource = "segel";
         }
         else if (!string.IsNullOrEmpty(confirmation.Passphrase))
@@ -255,9 +266,28 @@ public sealed partial class Enrollments
         enrollment.CodeHash = null;
         Touch(enrollment, now);
         AuditLog.Record(db, _context.Time, actor, "enrollment.holder-confirmed", $"enrollment:{id}",
-            new { email = enrollment.HolderEmail, agreementVersion = agreement.Version, agreementSha256 = Convert.ToHexString(agreement.Sha256), keySource });
+            new { email = enrollment.HolderEmail, agreementVersion = agreement.Version, agreementSha256 = Convert.ToHexString(agreement.Sha256), keySource, escrowedTo });
         await LifecycleContext.SaveAsync(db, cancellationToken);
         await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The recovery key a subscriber's separate encryption key is escrowed to (issue 23.5), or null for one key that signs and
+    /// decrypts: when key recovery is not set up, when an upstream CA issues (it cannot be asked for a pair), and for RA officers,
+    /// whose keys open the recovery key's shares. Checked against its seal before the transaction, as the alarm is written apart.
+    /// </summary>
+    private async Task<RecoveryKeyRecord?> EscrowRecipientAsync(SegelDbContext db, EnrollmentRecord enrollment, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!_issuesPairs || CertificateStatusText.ParseHolderProfile(enrollment.Profile) != CertificateProfile.Subscriber)
+        {
+            return null;
+        }
+        RecoveryKeyRecord? recovery = await db.RecoveryKeys.AsNoTracking().Where(k => k.RetiredAt == null).OrderByDescending(k => k.Id).FirstOrDefaultAsync(cancellationToken);
+        if (recovery is not null)
+        {
+            await IntegrityAlarm.RequireIntactAsync(db, recovery, "escrow-a-key", now, cancellationToken);
+        }
+        return recovery;
     }
 
     public async Task<EnrollmentSnapshot> SubmitAsync(long id, Principal by, CancellationToken cancellationToken = default)

@@ -106,7 +106,8 @@ public sealed class HolderStatuses
     {
         ArgumentNullException.ThrowIfNull(db);
         List<CertificateRecord> certificates = await db.Certificates.AsNoTracking()
-            .Where(c => c.EmployeeId != null && employeeIds.Contains(c.EmployeeId.Value))
+            // A holder's status is their signing certificate's; a separate encryption certificate (issue 23.5) goes with it.
+            .Where(c => c.EmployeeId != null && employeeIds.Contains(c.EmployeeId.Value) && c.PairedCertificateId == null)
             .Select(c => new CertificateRecord
             {
                 Id = c.Id, EmployeeId = c.EmployeeId, SerialHex = c.SerialHex, Profile = c.Profile, SubjectDn = "", CommonName = c.CommonName, Der = Array.Empty<byte>(),

@@ -30,7 +30,8 @@ internal sealed class RevocationProposals(LifecycleContext context)
         DateTimeOffset now = context.Time.GetUtcNow();
         HashSet<long> ids = changes.Select(c => c.Employee.Id).ToHashSet();
         List<CertificateRecord> valid = (await db.Certificates.AsNoTracking()
-            .Where(c => c.EmployeeId != null && c.RevokedAt == null && c.NotAfter > now).ToListAsync(cancellationToken))
+            // An encryption certificate is not proposed on its own: it goes with its signing certificate (CertificateRevocation).
+            .Where(c => c.EmployeeId != null && c.PairedCertificateId == null && c.RevokedAt == null && c.NotAfter > now).ToListAsync(cancellationToken))
             .Where(c => ids.Contains(c.EmployeeId!.Value)).ToList();
         HashSet<long> open = (await db.RevocationRequests.AsNoTracking()
             .Where(r => r.State == RevocationRequestState.Pending || r.State == RevocationRequestState.Proposed)

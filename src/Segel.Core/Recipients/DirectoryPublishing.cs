@@ -1,8 +1,10 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
 using Segel.Core.Configuration;
 using Segel.Core.Errors;
 using Segel.Core.Storage;
 using Segel.Pki.Certificates;
+using Segel.Pki.Cms;
 
 namespace Segel.Core.Recipients;
 
@@ -28,7 +30,9 @@ public sealed class DirectoryPublishing
     public const int MaxAttempts = 20;
     private const int RoundSize = 200;
     private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
-    private static readonly string[] PeopleProfiles = [CertificateProfile.Subscriber.ToName(), CertificateProfile.RaOfficer.ToName()];
+    /// <summary>People's certificates; of a holder with a separate encryption certificate (issue 23.5) only that one is published (<see cref="Publishable"/>).</summary>
+    private static readonly string[] PeopleProfiles =
+        [CertificateProfile.Subscriber.ToName(), CertificateProfile.RaOfficer.ToName(), CertificateProfile.Encryption.ToName()];
     private readonly SegelDatabase _database;
     private readonly DirectoryOptions _options;
     private readonly TimeProvider _time;
@@ -190,7 +194,18 @@ public sealed class DirectoryPublishing
             .OrderBy(c => c.Id)
             .Select(c => new { Employee = c.EmployeeId!.Value, c.CommonName, c.Email, c.Der })
             .ToListAsync(cancellationToken);
+        valid.RemoveAll(c => !Publishable(c.Der));
         return [.. valid.GroupBy(c => c.Employee).Select(g => new DirectoryEntry(g.Key, g.Last().CommonName,
             [.. g.Select(c => c.Email).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)], [.. g.Select(c => c.Der)]))];
+    }
+
+    /// <summary>
+    /// A certificate mail clients can encrypt to. They take any <c>userCertificate</c> of the recipient's entry; a signing-only
+    /// certificate there (issue 23.5) would be one they cannot use, or that Outlook picks and then refuses.
+    /// </summary>
+    private static bool Publishable(byte[] der)
+    {
+        using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(der);
+        return DocumentEncryption.AllowsEncryptionTo(certificate);
     }
 }

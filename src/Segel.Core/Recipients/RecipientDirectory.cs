@@ -1,8 +1,10 @@
+using System.Security.Cryptography.X509Certificates;
 using Segel.Core.Ca;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
 using Segel.Core.Storage;
 using Segel.Pki.Certificates;
+using Segel.Pki.Cms;
 using Segel.Texts;
 
 namespace Segel.Core.Recipients;
@@ -25,7 +27,8 @@ public sealed class RecipientDirectory
     public const int MaxPeople = 25;
 
     private const Role Searchers = Role.PolicyAdmin | Role.RaOfficer | Role.AgencyHead | Role.Subscriber | Role.Auditor;
-    private static readonly HashSet<string> PeopleProfiles = [CertificateProfile.Subscriber.ToName(), CertificateProfile.RaOfficer.ToName()];
+    private static readonly HashSet<string> PeopleProfiles =
+        [CertificateProfile.Subscriber.ToName(), CertificateProfile.RaOfficer.ToName(), CertificateProfile.Encryption.ToName()];
     private readonly CertificateQueries _queries;
     private readonly TimeProvider _time;
 
@@ -72,7 +75,19 @@ public sealed class RecipientDirectory
         return (View(record), record.Der);
     }
 
-    private static bool Listed(CertificateRecord c) => c.EmployeeId is not null && PeopleProfiles.Contains(c.Profile);
+    /// <summary>
+    /// A person's certificate a document can be encrypted to: a holder with a separate encryption certificate (issue 23.5) is
+    /// listed with that one, not with the signing certificate beside it.
+    /// </summary>
+    private static bool Listed(CertificateRecord c)
+    {
+        if (c.EmployeeId is null || !PeopleProfiles.Contains(c.Profile))
+        {
+            return false;
+        }
+        using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(c.Der);
+        return DocumentEncryption.AllowsEncryptionTo(certificate);
+    }
 
     private static DirectoryCertificate View(CertificateRecord c) =>
         new(c.SerialHex, c.CommonName, c.Email ?? "", c.NotBefore, c.NotAfter, System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", c.Der));

@@ -50,7 +50,8 @@ public sealed class OwnKeys
         await using SegelDbContext db = _database.CreateContext();
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == employeeId, cancellationToken);
         List<CertificateRecord> certificates = await db.Certificates.AsNoTracking().Where(c => c.EmployeeId == employeeId).ToListAsync(cancellationToken);
-        CertificateRecord? current = certificates.Where(c => c.RevokedAt == null && c.NotBefore <= now && c.NotAfter > now).MaxBy(c => c.NotAfter);
+        CertificateRecord? current = certificates.Where(c => c.PairedCertificateId == null && c.RevokedAt == null && c.NotBefore <= now && c.NotAfter > now)
+            .MaxBy(c => c.NotAfter);
         HolderKeyRecord? key = current is null ? null
             : await db.HolderKeys.AsNoTracking().Where(k => k.CertificateId == current.Id).FirstOrDefaultAsync(cancellationToken);
         List<long> ids = certificates.Select(c => c.Id).ToList();
@@ -72,12 +73,46 @@ public sealed class OwnKeys
         await _vault.ChangePassphraseAsync(holder.Key, oldPassphrase, newPassphrase, by.ToActor(origin), [holder.Employee.Nip, nik, holder.Employee.Email], cancellationToken);
     }
 
-    public async Task<byte[]> ExportPkcs12Async(Principal by, string? passphrase, string exportPassword, string? origin, CancellationToken cancellationToken = default)
+    public Task<byte[]> ExportPkcs12Async(Principal by, string? passphrase, string exportPassword, string? origin, CancellationToken cancellationToken = default) =>
+        ExportPkcs12Async(by, null, passphrase, exportPassword, origin, cancellationToken);
+
+    /// <summary>
+    /// As PKCS#12: the key of the current signing certificate, or with <paramref name="serial"/> the key kept for another of the
+    /// holder's own certificates — an encryption certificate's, expired or revoked too, as a mail client needs it to open old
+    /// mail (issue 23.5).
+    /// </summary>
+    public async Task<byte[]> ExportPkcs12Async(Principal by, string? serial, string? passphrase, string exportPassword, string? origin,
+        CancellationToken cancellationToken = default)
     {
-        SigningHolder holder = await CurrentAsync(by, cancellationToken);
-        using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(holder.Certificate.Der);
-        IReadOnlyList<X509Certificate2> chain = await _ring.ChainFromAsync(holder.Certificate.IssuerId, cancellationToken);
-        return await _vault.ExportPkcs12Async(holder.Key, certificate, chain, passphrase, exportPassword, by.ToActor(origin), cancellationToken);
+        CertificateRecord record;
+        HolderKeyRecord key;
+        if (string.IsNullOrWhiteSpace(serial))
+        {
+            SigningHolder holder = await CurrentAsync(by, cancellationToken);
+            (record, key) = (holder.Certificate, holder.Key);
+        }
+        else
+        {
+            (record, key) = await OwnKeptAsync(by, serial, cancellationToken);
+        }
+        using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(record.Der);
+        IReadOnlyList<X509Certificate2> chain = await _ring.ChainFromAsync(record.IssuerId, cancellationToken);
+        return await _vault.ExportPkcs12Async(key, certificate, chain, passphrase, exportPassword, by.ToActor(origin), cancellationToken);
+    }
+
+    /// <summary>One of the holder's own certificates, by serial, with the key Segel still keeps for it.</summary>
+    private async Task<(CertificateRecord, HolderKeyRecord)> OwnKeptAsync(Principal by, string serial, CancellationToken cancellationToken)
+    {
+        long employeeId = RequireHolder(by);
+        string hex = serial.Trim().ToUpperInvariant();
+        await using SegelDbContext db = _database.CreateContext();
+        var found = await (from c in db.Certificates.AsNoTracking()
+                           join k in db.HolderKeys.AsNoTracking() on c.Id equals k.CertificateId
+                           where c.SerialHex == hex && c.EmployeeId == employeeId && k.EmployeeId == employeeId && k.DestroyedAt == null
+                           select new { Certificate = c, Key = k }).FirstOrDefaultAsync(cancellationToken)
+            ?? throw SegelException.NotFound(Localized.Of("Error.NoKeptKeyForSerial", hex));
+        await Audit.IntegrityAlarm.RequireIntactAsync(db, found.Key, "export-a-key", _time.GetUtcNow(), cancellationToken);
+        return (found.Certificate, found.Key);
     }
 
     public async Task SetCodeSigningAsync(Principal by, bool enabled, string? passphrase, string? origin, CancellationToken cancellationToken = default)

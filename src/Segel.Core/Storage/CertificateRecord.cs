@@ -29,6 +29,12 @@ internal sealed class CertificateRecord
     /// <summary>The employee it was issued to through an application; null for certificates issued directly by an operator.</summary>
     public long? EmployeeId { get; set; }
 
+    /// <summary>
+    /// For a holder's separate encryption certificate (profile <c>encryption</c>, issue 23.5): the signing certificate issued
+    /// with it. Revoking that one revokes this one in the same transaction.
+    /// </summary>
+    public long? PairedCertificateId { get; set; }
+
     public DateTimeOffset? RevokedAt { get; set; }
 
     /// <summary>RFC 5280 reason code.</summary>

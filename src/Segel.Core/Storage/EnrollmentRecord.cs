@@ -50,6 +50,10 @@ internal sealed class EnrollmentRecord : ISealedRow
         writer.Add(Rejections);
         writer.Add(CertificateId);
         writer.Add(Revision);
+        if (EncryptionKeyId is not null)
+        {
+            writer.Add(EncryptionKeyId); // only when there is one: applications sealed before issue 23.5 keep their seal
+        }
     }
 
     public byte[]? Seal { get; set; }
@@ -105,6 +109,12 @@ internal sealed class EnrollmentRecord : ISealedRow
 
     /// <summary>The sealed key pair the holder created when confirming (when Segel keeps the key).</summary>
     public long? HolderKeyId { get; set; }
+
+    /// <summary>
+    /// The holder's separate encryption key Segel made at confirmation, escrowed for recovery (issue 23.5); null when the
+    /// holder's one key both signs and decrypts (their own key from a CSR, no recovery set up, or an upstream CA).
+    /// </summary>
+    public long? EncryptionKeyId { get; set; }
 
     public DateTimeOffset? SubmittedAt { get; set; }
 

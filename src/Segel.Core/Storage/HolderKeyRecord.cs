@@ -31,6 +31,11 @@ internal sealed class HolderKeyRecord : ISealedRow
         writer.Add(CreatedAt);
         writer.Add(CertificateId);
         writer.Add(CodeSealedPrivateKey);
+        if (Escrow is not null)
+        {
+            writer.Add(Escrow); // only when escrowed: keys sealed before escrows existed keep their seal
+            writer.Add(RecoveryKeyId);
+        }
         if (DestroyedAt is not null)
         {
             writer.Add(DestroyedAt); // only once destroyed: keys sealed before destruction existed keep their seal
@@ -71,4 +76,12 @@ internal sealed class HolderKeyRecord : ISealedRow
     /// holder turns that on with their passphrase; sealed under a key derived from the master key alone. Null when off.
     /// </summary>
     public byte[]? CodeSealedPrivateKey { get; set; }
+
+    /// <summary>
+    /// An encryption key's escrow (issue 23.5): the PKCS#8 as CMS EnvelopedData to the recovery key <see cref="RecoveryKeyId"/>,
+    /// which only enough RA officers together can open. Null for signing keys, which are never escrowed; wiped with the key.
+    /// </summary>
+    public byte[]? Escrow { get; set; }
+
+    public long? RecoveryKeyId { get; set; }
 }

@@ -62,6 +62,10 @@ internal abstract partial class SegelDbContext : DbContext
 
     public DbSet<RecoveryShareRecord> RecoveryShares => Set<RecoveryShareRecord>();
 
+    public DbSet<KeyRecoveryRequestRecord> KeyRecoveryRequests => Set<KeyRecoveryRequestRecord>();
+
+    public DbSet<KeyRecoveryApprovalRecord> KeyRecoveryApprovals => Set<KeyRecoveryApprovalRecord>();
+
     public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
 
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
@@ -240,6 +244,7 @@ internal abstract partial class SegelDbContext : DbContext
             // The count of revoked rows only ever grows, so it is a cheap signal that status changed.
             e.HasIndex(c => c.RevokedAt);
             e.HasIndex(c => c.EmployeeId);
+            e.HasIndex(c => c.PairedCertificateId);
             e.Property(c => c.SerialHex).HasMaxLength(64);
             e.Property(c => c.Profile).HasMaxLength(32);
             e.Property(c => c.SubjectDn).HasMaxLength(1024);
@@ -467,6 +472,7 @@ internal abstract partial class SegelDbContext
             e.HasIndex(x => x.EmployeeId);
             e.HasIndex(x => x.CertificateId);
             e.Property(x => x.Algorithm).HasMaxLength(32);
+            e.HasOne<RecoveryKeyRecord>().WithMany().HasForeignKey(x => x.RecoveryKeyId).OnDelete(DeleteBehavior.Restrict);
             e.Property(x => x.Kdf).HasMaxLength(200);
             e.HasOne<EmployeeRecord>().WithMany().HasForeignKey(x => x.EmployeeId).OnDelete(DeleteBehavior.Restrict);
         });
@@ -484,6 +490,24 @@ internal abstract partial class SegelDbContext
             e.HasOne<RecoveryKeyRecord>().WithMany().HasForeignKey(x => x.RecoveryKeyId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<EmployeeRecord>().WithMany().HasForeignKey(x => x.EmployeeId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<CertificateRecord>().WithMany().HasForeignKey(x => x.CertificateId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<KeyRecoveryRequestRecord>(e =>
+        {
+            e.ToTable("key_recovery_requests");
+            e.HasIndex(x => new { x.EmployeeId, x.State });
+            e.Property(x => x.RequestedBy).HasMaxLength(200);
+            e.Property(x => x.EndedBy).HasMaxLength(200);
+            e.Property(x => x.Statement).HasMaxLength(2000);
+            e.HasOne<EmployeeRecord>().WithMany().HasForeignKey(x => x.EmployeeId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<KeyRecoveryApprovalRecord>(e =>
+        {
+            e.ToTable("key_recovery_approvals");
+            // One opened share per share and request: two officers approving at once, or one twice, cannot count double.
+            e.HasIndex(x => new { x.RequestId, x.ShareId }).IsUnique();
+            e.Property(x => x.OfficerName).HasMaxLength(200);
+            e.HasOne<KeyRecoveryRequestRecord>().WithMany().HasForeignKey(x => x.RequestId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<RecoveryShareRecord>().WithMany().HasForeignKey(x => x.ShareId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<ComplaintRecord>(e =>
         {

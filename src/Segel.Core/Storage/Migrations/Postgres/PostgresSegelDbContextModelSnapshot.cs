@@ -313,6 +313,9 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.Property<DateTimeOffset>("NotBefore")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("PairedCertificateId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Profile")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -346,6 +349,8 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.HasIndex("EmployeeId");
 
                     b.HasIndex("NotAfter");
+
+                    b.HasIndex("PairedCertificateId");
 
                     b.HasIndex("RevokedAt");
 
@@ -768,6 +773,9 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.Property<long>("EmployeeId")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("EncryptionKeyId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("HolderEmail")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -909,6 +917,9 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.Property<long>("EmployeeId")
                         .HasColumnType("bigint");
 
+                    b.Property<byte[]>("Escrow")
+                        .HasColumnType("bytea");
+
                     b.Property<int>("FailedAttempts")
                         .HasColumnType("integer");
 
@@ -924,6 +935,9 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<long?>("RecoveryKeyId")
+                        .HasColumnType("bigint");
+
                     b.Property<byte[]>("Seal")
                         .IsConcurrencyToken()
                         .HasColumnType("bytea");
@@ -937,6 +951,8 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.HasIndex("CertificateId");
 
                     b.HasIndex("EmployeeId");
+
+                    b.HasIndex("RecoveryKeyId");
 
                     b.ToTable("holder_keys", (string)null);
                 });
@@ -1018,6 +1034,86 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.HasIndex("UserId");
 
                     b.ToTable("invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Segel.Core.Storage.KeyRecoveryApprovalRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("OfficerEmployeeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OfficerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("RequestId")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("SealedShare")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("ShareId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShareId");
+
+                    b.HasIndex("RequestId", "ShareId")
+                        .IsUnique();
+
+                    b.ToTable("key_recovery_approvals", (string)null);
+                });
+
+            modelBuilder.Entity("Segel.Core.Storage.KeyRecoveryRequestRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("EmployeeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EndedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Statement")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EmployeeId", "State");
+
+                    b.ToTable("key_recovery_requests", (string)null);
                 });
 
             modelBuilder.Entity("Segel.Core.Storage.LogEntryRecord", b =>
@@ -1771,6 +1867,11 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .HasForeignKey("EmployeeId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Segel.Core.Storage.RecoveryKeyRecord", null)
+                        .WithMany()
+                        .HasForeignKey("RecoveryKeyId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Segel.Core.Storage.InvitationRecord", b =>
@@ -1778,6 +1879,30 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.HasOne("Segel.Core.Storage.UserRecord", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Segel.Core.Storage.KeyRecoveryApprovalRecord", b =>
+                {
+                    b.HasOne("Segel.Core.Storage.KeyRecoveryRequestRecord", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Segel.Core.Storage.RecoveryShareRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ShareId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Segel.Core.Storage.KeyRecoveryRequestRecord", b =>
+                {
+                    b.HasOne("Segel.Core.Storage.EmployeeRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

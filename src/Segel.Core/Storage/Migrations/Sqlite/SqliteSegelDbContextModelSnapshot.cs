@@ -296,6 +296,9 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.Property<long>("NotBefore")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("PairedCertificateId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Profile")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -329,6 +332,8 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.HasIndex("EmployeeId");
 
                     b.HasIndex("NotAfter");
+
+                    b.HasIndex("PairedCertificateId");
 
                     b.HasIndex("RevokedAt");
 
@@ -751,6 +756,9 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.Property<long>("EmployeeId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("EncryptionKeyId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("HolderEmail")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -888,6 +896,9 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.Property<long>("EmployeeId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("Escrow")
+                        .HasColumnType("BLOB");
+
                     b.Property<int>("FailedAttempts")
                         .HasColumnType("INTEGER");
 
@@ -903,6 +914,9 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<long?>("RecoveryKeyId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("Seal")
                         .IsConcurrencyToken()
                         .HasColumnType("BLOB");
@@ -916,6 +930,8 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.HasIndex("CertificateId");
 
                     b.HasIndex("EmployeeId");
+
+                    b.HasIndex("RecoveryKeyId");
 
                     b.ToTable("holder_keys", (string)null);
                 });
@@ -993,6 +1009,82 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Segel.Core.Storage.KeyRecoveryApprovalRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ApprovedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OfficerEmployeeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OfficerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("SealedShare")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("ShareId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShareId");
+
+                    b.HasIndex("RequestId", "ShareId")
+                        .IsUnique();
+
+                    b.ToTable("key_recovery_approvals", (string)null);
+                });
+
+            modelBuilder.Entity("Segel.Core.Storage.KeyRecoveryRequestRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EmployeeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EndedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Statement")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EmployeeId", "State");
+
+                    b.ToTable("key_recovery_requests", (string)null);
                 });
 
             modelBuilder.Entity("Segel.Core.Storage.LogEntryRecord", b =>
@@ -1720,6 +1812,11 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .HasForeignKey("EmployeeId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Segel.Core.Storage.RecoveryKeyRecord", null)
+                        .WithMany()
+                        .HasForeignKey("RecoveryKeyId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Segel.Core.Storage.InvitationRecord", b =>
@@ -1727,6 +1824,30 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.HasOne("Segel.Core.Storage.UserRecord", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Segel.Core.Storage.KeyRecoveryApprovalRecord", b =>
+                {
+                    b.HasOne("Segel.Core.Storage.KeyRecoveryRequestRecord", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Segel.Core.Storage.RecoveryShareRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ShareId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Segel.Core.Storage.KeyRecoveryRequestRecord", b =>
+                {
+                    b.HasOne("Segel.Core.Storage.EmployeeRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
