@@ -67,6 +67,12 @@ public sealed class AuthorizationMatrixTests
             // Not an encrypted document (400 for those let through): only a holder opens one, with their own key.
             new("POST", "/api/v1/documents/decryption", () => new MultipartFormDataContent { { new ByteArrayContent("bukan cms"u8.ToArray()), "file", "x.p7m" }, { new StringContent("apa saja"), "passphrase" } },
                 "ra-officer", "subscriber"),
+            // Key recovery (issue 23.5): holders ask and finish (nothing escrowed here: refused for that, not the role), RA officers approve.
+            new("POST", "/api/v1/key-recovery/requests", () => Json(new { statement = "Lupa frasa sandi" }), "ra-officer", "subscriber"),
+            new("GET", "/api/v1/key-recovery/requests", None, "admin", "ra-officer", "subscriber"),
+            new("POST", "/api/v1/key-recovery/requests/999999/approve", () => Json(new { passphrase = "apa saja" }), "ra-officer"),
+            new("POST", "/api/v1/key-recovery/requests/999999/complete", () => Json(new { passphrase = "apa saja" }), "ra-officer", "subscriber"),
+            new("POST", "/api/v1/key-recovery/requests/999999/close", None, "ra-officer", "subscriber"),
             new("PUT", "/api/v1/settings", () => Json(new { emailDomains = SameDomains, reminderDays = SameDays }), "admin", "policy-admin"),
             new("POST", "/api/v1/employees/import?dryRun=true", () => new StringContent(world.Csv("DISKOMINFO", "Dinas Komunikasi dan Informatika"), System.Text.Encoding.UTF8, "text/csv"), "admin"),
             new("GET", "/api/v1/employees", None, "admin", "ra-officer", "agency-head", "other-agency-head", "auditor"),

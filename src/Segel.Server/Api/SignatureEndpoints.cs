@@ -15,7 +15,8 @@ public static class SignatureEndpoints
 {
     public sealed record PassphraseChange(string? OldPassphrase, string? NewPassphrase);
 
-    public sealed record Pkcs12Request(string? Passphrase, string? ExportPassword);
+    /// <param name="Serial">Another of the holder's certificates whose kept key to export (an encryption certificate's); the current signing one when empty.</param>
+    public sealed record Pkcs12Request(string? Passphrase, string? ExportPassword, string? Serial = null);
 
     public sealed record CodeSigningRequest(string? Passphrase);
 
@@ -96,8 +97,8 @@ public static class SignatureEndpoints
 
     private static async Task<IResult> Export(Pkcs12Request request, OwnKeys ownKeys, HttpContext context, CancellationToken cancellationToken)
     {
-        byte[] pkcs12 = await ownKeys.ExportPkcs12Async(HttpCaller.Principal(context), request.Passphrase, request.ExportPassword ?? "", HttpCaller.Origin(context),
-            cancellationToken);
+        byte[] pkcs12 = await ownKeys.ExportPkcs12Async(HttpCaller.Principal(context), request.Serial, request.Passphrase, request.ExportPassword ?? "",
+            HttpCaller.Origin(context), cancellationToken);
         context.Response.Headers.CacheControl = "no-store";
         return Results.File(pkcs12, "application/x-pkcs12", "segel.p12");
     }

@@ -135,6 +135,7 @@ public static partial class SegelServer
         app.MapRecordApi();
         app.MapComplaintApi();
         app.MapSignatureApi(options.Limits.PdfMegabytes);
+        app.MapKeyRecoveryApi();
         app.MapBsreApi(options.Limits.PdfMegabytes);
         app.MapPortal();
         if (created)

@@ -19,8 +19,23 @@ namespace Segel.Server.Pages.Holder;
 [PortalAccess(ForHolders = true)]
 [RequestSizeLimit(DocumentIntake.MaxBytes + 64 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = DocumentIntake.MaxBytes + 64 * 1024)]
-public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations, SignatureRecords signatures, Enrollments enrollments) : PortalPage
+public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations, SignatureRecords signatures, Enrollments enrollments, KeyRecoveryRequests recoveries)
+    : PortalPage
 {
+    /// <summary>Which kept key the PKCS#12 carries: a certificate's serial (an encryption certificate's), or empty for the signing one.</summary>
+    [BindProperty]
+    public string? KeySerial { get; set; }
+
+    /// <summary>Why the holder asks to recover their encryption keys (issue 23.5).</summary>
+    [BindProperty]
+    public string? RecoveryStatement { get; set; }
+
+    /// <summary>The holder's newest key-recovery request, open or not.</summary>
+    public KeyRecoveryRequestView? Recovery { get; private set; }
+
+    /// <summary>The holder's encryption certificates whose keys Segel still keeps (issue 23.5): exportable, and recoverable.</summary>
+    public IReadOnlyList<OwnCertificate> EncryptionKeys => Own?.Certificates.Where(c => c.Profile == "encryption" && c.KeyDestroyedAt is null).ToList() ?? [];
+
     /// <summary>The direct superior's signed statement, for a re-issuance after a forgotten passphrase (Pasal 15(4)).</summary>
     [BindProperty]
     public IFormFile? SuperiorStatement { get; set; }
@@ -91,7 +106,7 @@ public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations, S
         byte[] pkcs12;
         try
         {
-            pkcs12 = await ownKeys.ExportPkcs12Async(Caller, Passphrase, ExportPassword ?? "", Origin, HttpContext.RequestAborted);
+            pkcs12 = await ownKeys.ExportPkcs12Async(Caller, KeySerial, Passphrase, ExportPassword ?? "", Origin, HttpContext.RequestAborted);
         }
         catch (SegelException e)
         {
@@ -137,6 +152,30 @@ public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations, S
         return "DoneReissueSubmitted";
     });
 
+    /// <summary>Lost passphrase, encryption keys escrowed: ask RA officers to recover them (issue 23.5).</summary>
+    public Task<IActionResult> OnPostRecoveryAskAsync() => ActAsync("recovery", async cancel =>
+    {
+        await recoveries.RequestAsync(Caller, RecoveryStatement, Origin, cancel);
+        return "DoneRecoveryAsked";
+    });
+
+    /// <summary>Approved: the holder seals the recovered keys under a new passphrase.</summary>
+    public Task<IActionResult> OnPostRecoveryCompleteAsync(long id) => ActAsync("recovery", async cancel =>
+    {
+        if (NewPassphrase != RepeatPassphrase)
+        {
+            throw SegelException.Invalid(nameof(RepeatPassphrase), Localized.Of("Error.PassphrasesDiffer"));
+        }
+        await recoveries.CompleteAsync(id, NewPassphrase, Caller, Origin, cancel);
+        return "DoneRecoveryCompleted";
+    });
+
+    public Task<IActionResult> OnPostRecoveryCloseAsync(long id) => ActAsync("recovery", async cancel =>
+    {
+        await recoveries.CloseAsync(id, Caller, Origin, cancel);
+        return "DoneRecoveryClosed";
+    });
+
     private Task<IActionResult> ActAsync(string form, Func<CancellationToken, Task<string>> action)
     {
         FailedForm = form;
@@ -157,6 +196,7 @@ public sealed class MineModel(OwnKeys ownKeys, RevocationRequests revocations, S
         {
             Own = await ownKeys.OverviewAsync(Caller, HttpContext.RequestAborted);
             Reissue = await enrollments.OwnReissueAsync(Caller, HttpContext.RequestAborted);
+            Recovery = await recoveries.NewestOwnAsync(Caller, HttpContext.RequestAborted);
             if (Own is { } own)
             {
                 History = await signatures.ListAsync(own.Nip, null, null, 0, HistorySize, Caller, HttpContext.RequestAborted);
