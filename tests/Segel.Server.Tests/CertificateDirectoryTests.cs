@@ -104,6 +104,33 @@ public sealed class CertificateDirectoryTests
             StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_holder_with_a_separate_encryption_certificate_is_published_with_that_one_and_withdrawn_with_its_pair()
+    {
+        DirectoryOptions directory = TestLdap.NewBranch();
+        await using InProcessServer server = await InProcessServer.StartAsync("sqlite", Publishing(directory));
+        HttpWorld world = await HttpWorld.CreateAsync(server);
+        await server.Ca.KeyRecovery.SetUpAsync(["rahmat", "sari"], 2, Segel.Core.Kernel.Principal.Console);
+        using var dir = new TempDirectory();
+        string budi = $"(mail={world.BudiEmail})";
+
+        // Issue 23.5: a mail client finds the encryption certificate only — the signing one beside it is of no use to it.
+        string signing = await world.BudiHoldsCertificateAsync();
+        byte[] published = Assert.Single(await TestLdap.WaitAsync(directory.BaseDn!, budi, f => f.Count > 0, TimeSpan.FromSeconds(15)));
+        Assert.NotEqual(signing, SerialOf(published, dir), StringComparer.OrdinalIgnoreCase);
+        string text = Tool.Run("openssl", "x509", "-inform", "DER", "-in", dir.Write("published.cer", published), "-noout", "-text").Check().Stdout;
+        Assert.Contains("Key Agreement", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Digital Signature", text, StringComparison.Ordinal);
+
+        // Revoking the signing certificate withdraws its pair at once.
+        using (HttpClient admin = world.As("admin"))
+        {
+            HttpResponseMessage revoked = await admin.PostAsJsonAsync($"/api/v1/certificates/{signing}/revocation", new { reason = "keyCompromise" });
+            Assert.True(revoked.IsSuccessStatusCode, await revoked.Content.ReadAsStringAsync());
+        }
+        Assert.Empty(await TestLdap.WaitAsync(directory.BaseDn!, budi, f => f.Count == 0, TimeSpan.FromSeconds(5)));
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Nodes_publishing_at_once_never_leave_a_revoked_certificate_published(string provider)
