@@ -20,6 +20,11 @@ public enum CertificateProfile
     /// subscriber certificate that then only signs, so the key that can be escrowed never signs.
     /// </summary>
     Encryption,
+    /// <summary>
+    /// An institution's electronic seal (issue 23.2): an agency's or an application's, never a person's — the subject names
+    /// the organisation and the seal, and carries no NIP; document signing only.
+    /// </summary>
+    Seal,
 }
 
 public static class CertificateProfiles
@@ -34,6 +39,7 @@ public static class CertificateProfiles
         CertificateProfile.Tsa => "tsa",
         CertificateProfile.TlsServer => "tls-server",
         CertificateProfile.Encryption => "encryption",
+        CertificateProfile.Seal => "seal",
         _ => throw new ArgumentOutOfRangeException(nameof(profile)),
     };
 

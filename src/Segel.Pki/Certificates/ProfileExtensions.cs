@@ -50,6 +50,14 @@ public static class ProfileExtensions
                 yield return new X509KeyUsageExtension(EncipheringUsage(subjectKey), critical: true);
                 yield return new X509EnhancedKeyUsageExtension([new Oid(Oids.EmailProtection)], critical: false);
                 break;
+            case CertificateProfile.Seal:
+                yield return new X509BasicConstraintsExtension(false, false, 0, critical: true);
+                // A seal stands behind what the institution issues (nonRepudiation) and encrypts nothing.
+                yield return new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, critical: true);
+                // emailProtection too: poppler's NSS checks a PDF signer for it (as for people's certificates), Acrobat accepts it.
+                yield return new X509EnhancedKeyUsageExtension(
+                    [new Oid(Oids.EmailProtection), new Oid(Oids.DocumentSigning), new Oid(Oids.MicrosoftDocumentSigning)], critical: false);
+                break;
             case CertificateProfile.Ocsp:
                 yield return new X509BasicConstraintsExtension(false, false, 0, critical: true);
                 yield return new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true);
