@@ -64,6 +64,7 @@ public sealed class SegelCa : IDisposable
         Invitations = new Accounts.Invitations(Database, Users, Outbox, options.PublicBaseUrl, options.Ca.Organization, time);
         EmployeeImport = new Organization.EmployeeImport(Database, PersonalData, RegencySettings, Invitations, Outbox, new Lifecycle.RevocationProposals(lifecycle), time);
         Review = new Lifecycle.EnrollmentReview(lifecycle, signer, Issuance, Revocation, Ring, Invitations);
+        Seals = new Seals.InstitutionalSeals(Database, Issuance, signer, PersonalData, Settings, time);
         EnrollmentQueries = new Lifecycle.EnrollmentQueries(lifecycle);
         RevocationRequests = new Lifecycle.RevocationRequests(lifecycle, signer, Revocation, Ring);
         RevocationRequestQueries = new Lifecycle.RevocationRequestQueries(lifecycle);
@@ -169,6 +170,8 @@ public sealed class SegelCa : IDisposable
     internal Custody.KeyRecoverySetup KeyRecovery { get; }
 
     internal Custody.KeyRecoveryRequests KeyRecoveryRequests { get; }
+
+    internal Seals.InstitutionalSeals Seals { get; }
 
     /// <summary>E-mail domains and reminder days, changeable while Segel runs.</summary>
     internal RegencySettingsStore RegencySettings { get; }

@@ -86,6 +86,7 @@ public static class SegelCoreServices
         Add(services, ca => ca.KeyDestruction);
         Add(services, ca => ca.KeyRecovery);
         Add(services, ca => ca.KeyRecoveryRequests);
+        Add(services, ca => ca.Seals);
         Add(services, ca => ca.ApiTokens);
         Add(services, ca => ca.Sessions);
         Add(services, ca => new Accounts.WebKeyRing(ca.Database, ca.PersonalData, ca.Time));

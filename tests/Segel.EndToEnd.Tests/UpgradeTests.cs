@@ -47,7 +47,7 @@ public sealed class UpgradeTests : IDisposable
         await server.WaitUntilReadyAsync();
         using HttpClient client = server.Client();
         using JsonDocument health = JsonDocument.Parse(await client.GetStringAsync("/health"));
-        Assert.Contains("KeyRecoveryRequests", health.RootElement.GetProperty("schema").GetString(), StringComparison.Ordinal);
+        Assert.Contains("InstitutionalSeals", health.RootElement.GetProperty("schema").GetString(), StringComparison.Ordinal);
         string chain = _dir.Write("chain.pem", await client.GetStringAsync("/ca/chain.pem"));
         string issuing = _dir.Write("issuing.pem", await client.GetStringAsync("/ca/issuing-ca.pem"));
         string ocsp = Tool.OpenSslOk("ocsp", "-issuer", issuing, "-cert", certificate, "-url", server.Url + "/ocsp", "-CAfile", chain, "-no_nonce");

@@ -10,7 +10,61 @@ using Segel.Texts;
 namespace Segel.Core.Accounts;
 
 /// <summary>An API token as administrators see it: never the token itself.</summary>
-public sealed record ApiTokenView(long Id, string Name, string Scopes, string State, DateTimeOffset? ExpiresAt);
+public sealed record ApiTokenView(long Id, string Name, string Scopes, string State, DateTimeOffset? ExpiresAt)
+{
+    /// <summary>For a seal token: the seal and the networks it is accepted from.</summary>
+    public long? SealId { get; init; }
+
+    public string? Networks { get; init; }
+}
+
+/// <summary>
+/// What a <see cref="ApiScopes.SealSign"/> token is bound to (issue 23.2): one institutional seal, and the networks (CIDR, e.g.
+/// <c>10.20.0.0/16</c> or one address) of the application allowed to use it — the seal's policy, in place of a passphrase.
+/// </summary>
+public sealed record SealBinding(long SealId, IReadOnlyList<string> Networks)
+{
+    public const int MaxNetworks = 20;
+
+    /// <summary>The networks in canonical form; refuses an empty list, a malformed one, and the whole Internet.</summary>
+    public static IReadOnlyList<string> Check(IReadOnlyList<string>? networks)
+    {
+        var parsed = new List<string>();
+        foreach (string given in (networks ?? []).Select(n => n.Trim()).Where(n => n.Length > 0))
+        {
+            string text = given.Contains('/', StringComparison.Ordinal) ? given
+                : given + (given.Contains(':', StringComparison.Ordinal) ? "/128" : "/32");
+            if (!System.Net.IPNetwork.TryParse(text, out System.Net.IPNetwork network))
+            {
+                throw SegelException.Invalid("networks", Localized.Of("Error.NetworkNotCidr", given));
+            }
+            if (network.PrefixLength == 0)
+            {
+                throw SegelException.Invalid("networks", Localized.Of("Error.NetworkTooWide", given));
+            }
+            parsed.Add(network.ToString());
+        }
+        if (parsed.Count is 0 or > MaxNetworks)
+        {
+            throw SegelException.Invalid("networks", Localized.Of("Error.SealNeedsNetworks", MaxNetworks));
+        }
+        return [.. parsed.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Whether <paramref name="origin"/> (the caller's address) lies in one of <paramref name="networks"/>; an IPv4 address seen as IPv6 counts as itself.</summary>
+    public static bool Allows(IReadOnlyList<string>? networks, string? origin)
+    {
+        if (networks is null || !System.Net.IPAddress.TryParse(origin, out System.Net.IPAddress? address))
+        {
+            return false;
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        return networks.Any(n => System.Net.IPNetwork.TryParse(n, out System.Net.IPNetwork network) && network.Contains(address));
+    }
+}
 
 /// <summary>
 /// Tokens for integrating applications: 256 random bits shown once, stored as SHA-256 (a token has full
@@ -28,7 +82,14 @@ public sealed class ApiTokens
         _time = time;
     }
 
-    public async Task<(ApiTokenView Record, string Token)> IssueAsync(string name, IEnumerable<string> scopes, TimeSpan? lifetime, Principal by,
+    public Task<(ApiTokenView Record, string Token)> IssueAsync(string name, IEnumerable<string> scopes, TimeSpan? lifetime, Principal by,
+        CancellationToken cancellationToken = default) => IssueAsync(name, scopes, lifetime, null, by, cancellationToken);
+
+    /// <summary>
+    /// As above; a token with <see cref="ApiScopes.SealSign"/> is bound to one approved institutional seal and the networks it may
+    /// be used from (<paramref name="seal"/>, required for that scope and refused for any other), and carries no other scope.
+    /// </summary>
+    public async Task<(ApiTokenView Record, string Token)> IssueAsync(string name, IEnumerable<string> scopes, TimeSpan? lifetime, SealBinding? seal, Principal by,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
@@ -43,6 +104,20 @@ public sealed class ApiTokens
         {
             throw SegelException.Invalid("scopes", Localized.Of("Error.NoScopeScopes", unknown, string.Join(", ", ApiScopes.All)));
         }
+        string? networks = null;
+        if (list.Contains(ApiScopes.SealSign) || seal is not null)
+        {
+            if (seal is null || list.Length != 1)
+            {
+                throw SegelException.Invalid("scopes", Localized.Of("Error.SealTokenAlone", ApiScopes.SealSign));
+            }
+            networks = string.Join(' ', SealBinding.Check(seal.Networks));
+            await using SegelDbContext check = _database.CreateContext();
+            if (!await check.InstitutionalSeals.AnyAsync(x => x.Id == seal.SealId && x.State == SealState.Approved, cancellationToken))
+            {
+                throw SegelException.NotFound(Localized.Of("Error.NoApprovedSeal", seal.SealId));
+            }
+        }
         string token = BearerSecrets.New(Prefix);
         DateTimeOffset now = _time.GetUtcNow();
         var record = new ApiTokenRecord
@@ -53,10 +128,13 @@ public sealed class ApiTokens
             CreatedBy = by.Name,
             CreatedAt = now,
             ExpiresAt = lifetime is { } l ? now + l : null,
+            SealId = seal?.SealId,
+            Networks = networks,
         };
         await using SegelDbContext db = _database.CreateContext();
         db.ApiTokens.Add(record);
-        AuditLog.Record(db, _time, by.ToActor(), "api-token.issued", label, new { scopes = record.Scopes, expiresAt = record.ExpiresAt });
+        AuditLog.Record(db, _time, by.ToActor(), "api-token.issued", label,
+            new { scopes = record.Scopes, expiresAt = record.ExpiresAt, seal = record.SealId, networks = record.Networks });
         await db.SaveChangesAsync(cancellationToken);
         return (View(record, _time.GetUtcNow()), token);
     }
@@ -73,7 +151,7 @@ public sealed class ApiTokens
     }
 
     private static ApiTokenView View(ApiTokenRecord t, DateTimeOffset now) =>
-        new(t.Id, t.Name, t.Scopes, t.RevokedAt is not null ? "revoked" : t.ExpiresAt <= now ? "expired" : "active", t.ExpiresAt);
+        new(t.Id, t.Name, t.Scopes, t.RevokedAt is not null ? "revoked" : t.ExpiresAt <= now ? "expired" : "active", t.ExpiresAt) { SealId = t.SealId, Networks = t.Networks };
 
     public async Task RevokeAsync(long id, Principal by, CancellationToken cancellationToken = default)
     {
@@ -106,7 +184,11 @@ public sealed class ApiTokens
         {
             return null;
         }
-        return new Principal($"api:{record.Name}", Role.None, Scopes: record.Scopes.Split(' ').ToHashSet(StringComparer.Ordinal));
+        return new Principal($"api:{record.Name}", Role.None, Scopes: record.Scopes.Split(' ').ToHashSet(StringComparer.Ordinal))
+        {
+            SealId = record.SealId,
+            Networks = record.Networks?.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        };
     }
 
 }

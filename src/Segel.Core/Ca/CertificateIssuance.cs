@@ -34,6 +34,11 @@ internal sealed record IssuanceGrounds(string Route, long? EmployeeId = null, st
 
     public static IssuanceGrounds Direct(long employeeId, string reason) => new(DirectRoute, employeeId, reason);
 
+    /// <summary>An institutional seal approved by the RA (issue 23.2); no person holds it.</summary>
+    public static readonly IssuanceGrounds Seal = new(SealRoute);
+
+    public const string SealRoute = "seal";
+
     /// <summary>A certificate for one of the regency's own hosts, made by an administrator; no person holds it.</summary>
     public static readonly IssuanceGrounds TlsServer = new(TlsServerRoute);
 
@@ -190,6 +195,22 @@ internal sealed class CertificateIssuance
 
         return await SignLocallyAsync((issuer, now) => new CertificateTemplate(subject.ToDistinguishedName(), publicKey, profile,
             now, now.AddYears(CaSettings.HolderValidityYears), SerialNumber.New(), email, SigningOnly: signingOnly), email, cancellationToken);
+    }
+
+    /// <summary>
+    /// An institutional seal's certificate (issue 23.2): CN the seal's name, OU the agency, O the regency — no person, no NIP,
+    /// no e-mail — for the holder validity, from Segel's own issuing CA (an upstream CA decides its own profiles).
+    /// </summary>
+    public async Task<PreparedCertificate> PrepareSealAsync(PublicKey publicKey, string sealName, string agencyName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        if (_upstream is not null)
+        {
+            throw SegelException.Refused(Localized.Of("Error.UpstreamIssuesNoSeals"));
+        }
+        SubjectInfo subject = _settings.Subject(SubjectValidation.Name(sealName, "name"), SubjectValidation.OptionalName(agencyName, "agency"));
+        return await SignLocallyAsync((issuer, now) => new CertificateTemplate(subject.ToDistinguishedName(), publicKey, CertificateProfile.Seal,
+            now, now.AddYears(CaSettings.HolderValidityYears), SerialNumber.New()), null, cancellationToken);
     }
 
     /// <summary>

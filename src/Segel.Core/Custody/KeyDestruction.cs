@@ -81,9 +81,50 @@ public sealed class KeyDestruction
                 destroyed++;
             }
         }
+        destroyed += await DestroySealKeysAsync(revokedBefore, expiredBefore, now, cancellationToken);
         if (destroyed > 0)
         {
             await _database.ForgetFreedPagesAsync(cancellationToken);
+        }
+        return destroyed;
+    }
+
+    /// <summary>
+    /// Institutional seals' keys (issue 23.2) only sign: each goes once its certificate is revoked (after the same grace as a
+    /// person's signing key) or expired. The row's seal is its concurrency token, so of several nodes one destroys it.
+    /// </summary>
+    private async Task<int> DestroySealKeysAsync(DateTimeOffset revokedBefore, DateTimeOffset expiredBefore, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        List<long> due;
+        await using (SegelDbContext db = _database.CreateContext())
+        {
+            due = await (from s in db.InstitutionalSeals.AsNoTracking()
+                         join c in db.Certificates.AsNoTracking() on s.CertificateId equals c.Id
+                         where s.KeyDestroyedAt == null && (c.NotAfter <= expiredBefore || (c.RevokedAt != null && c.RevokedAt <= revokedBefore))
+                         select s.Id).Take(100).ToListAsync(cancellationToken);
+        }
+        int destroyed = 0;
+        foreach (long id in due)
+        {
+            await using SegelDbContext db = _database.CreateContext();
+            InstitutionalSealRecord? seal = await db.InstitutionalSeals.SingleOrDefaultAsync(s => s.Id == id && s.KeyDestroyedAt == null, cancellationToken);
+            if (seal is null || !await Audit.IntegrityAlarm.IsIntactOrRaiseAsync(db, seal, "destroy-a-kept-key", now, cancellationToken))
+            {
+                continue;
+            }
+            int length = seal.SealedPrivateKey.Length;
+            seal.SealedPrivateKey = [];
+            seal.KeyDestroyedAt = now;
+            AuditLog.Record(db, _time, new Actor("system:key-destruction", null), "seal.key-destroyed", $"seal:{id}", new { sealedBytes = length });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                destroyed++;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // another node was first
+            }
         }
         return destroyed;
     }

@@ -12,8 +12,11 @@ public static class ApiScopes
     public const string SignPdf = "sign:pdf";
     public const string StatusRead = "status:read";
 
+    /// <summary>Sealing documents with the one institutional seal the token is bound to, from its allowed networks (issue 23.2).</summary>
+    public const string SealSign = "seal:sign";
+
     /// <summary>Prometheus scraping <c>/metrics</c>.</summary>
     public const string MetricsRead = "metrics:read";
 
-    public static IReadOnlyList<string> All { get; } = [CertificatesRead, CertificatesIssue, CertificatesRevoke, SignPdf, StatusRead, MetricsRead];
+    public static IReadOnlyList<string> All { get; } = [CertificatesRead, CertificatesIssue, CertificatesRevoke, SignPdf, StatusRead, MetricsRead, SealSign];
 }

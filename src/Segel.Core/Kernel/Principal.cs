@@ -16,6 +16,12 @@ public sealed record Principal(string Name, Role Roles, int? AgencyId = null, lo
     /// <summary>The server's own jobs (CRL refresh, responder renewal, audit checkpoints): administrators' work, done on a timer.</summary>
     public static Principal System { get; } = new(Actor.System.Name, Role.Admin);
 
+    /// <summary>For an API token bound to an institutional seal (issue 23.2): the seal it seals with.</summary>
+    public long? SealId { get; init; }
+
+    /// <summary>For a seal token: the networks (CIDR) it is accepted from; the core checks the caller's address against them.</summary>
+    public IReadOnlyList<string>? Networks { get; init; }
+
     public bool Has(Role role) => (Roles & role) != 0;
 
     /// <summary>Throws Forbidden unless the principal holds one of <paramref name="anyOf"/>.</summary>

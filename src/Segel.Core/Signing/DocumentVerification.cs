@@ -18,6 +18,9 @@ public sealed record DocumentVerdict(IReadOnlyList<SignatureReport> Reports, str
 {
     public Pdf.Containers.ContainerReport? Container { get; init; }
 
+    /// <summary>When Segel's record says an institution sealed this very file (issue 23.2): the seal, its agency and when.</summary>
+    public PublicSignature? SealedBy { get; init; }
+
     /// <summary>VALID when there is at least one signature and all are valid, INVALID when any is invalid, else INDETERMINATE (a container: its own verdict).</summary>
     public SignatureConclusion? Conclusion => Container is { } container ? container.Conclusion
         : Reports.Count == 0 ? null
@@ -207,6 +210,8 @@ public sealed class DocumentVerification
         }
         byte[] sha256 = SHA256.HashData(pdf.Span);
         string? id = await _signatures.FindBySignedHashAsync(sha256, cancellationToken);
-        return new DocumentVerdict(reports, id, Convert.ToHexStringLower(sha256)) { Container = container };
+        // Segel's record of it says whether an institution sealed it (issue 23.2), so the page can say "sealed by" the agency.
+        PublicSignature? record = id is null ? null : await _signatures.FindPublicAsync(id, cancellationToken);
+        return new DocumentVerdict(reports, id, Convert.ToHexStringLower(sha256)) { Container = container, SealedBy = record is { Sealed: true } ? record : null };
     }
 }

@@ -20,7 +20,7 @@ namespace Segel.Core.Signing;
 /// (holder, application, document hashes, time, level) in the same transaction as its audit record, and nothing
 /// is returned that was not recorded.
 /// </summary>
-public sealed class RemoteSigning
+public sealed partial class RemoteSigning
 {
     /// <summary>The API-token scope of applications that sign for holders.</summary>
     public const string Scope = ApiScopes.SignPdf;
@@ -402,6 +402,11 @@ public sealed class RemoteSigning
     }
 
     private static PdfSignatureOptions Options(PdfSigningRequest request, SignaturePlacement? placement, SigningHolder holder, DateTimeOffset now, string url,
+        ITimeStampClient timeStamps, IRevocationSource? revocation) =>
+        Options(request, placement, holder.Employee.Name, holder.Employee.Position, now, url, timeStamps, revocation);
+
+    /// <summary>The signature's options; the default appearance names <paramref name="signer"/> (a person, or a seal) and the line under it.</summary>
+    private static PdfSignatureOptions Options(PdfSigningRequest request, SignaturePlacement? placement, string signer, string? position, DateTimeOffset now, string url,
         ITimeStampClient timeStamps, IRevocationSource? revocation)
     {
         SignatureAppearance? appearance = null;
@@ -419,7 +424,7 @@ public sealed class RemoteSigning
                 QrUrl = p.ImageOnly ? p.QrUrl : p.QrUrl ?? url,
                 Lines = p.ImageOnly ? []
                     : p.Text is { Length: > 0 } text ? text.Replace("\r", "", StringComparison.Ordinal).Split('\n').Take(8).ToArray()
-                    : SignatureAppearance.DefaultLines(holder.Employee.Name, holder.Employee.Position, now, request.Reason, request.Location),
+                    : SignatureAppearance.DefaultLines(signer, position, now, request.Reason, request.Location),
             };
         }
         return new PdfSignatureOptions

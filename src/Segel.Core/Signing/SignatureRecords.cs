@@ -9,7 +9,11 @@ namespace Segel.Core.Signing;
 /// <summary>What the public verification page shows about one signature: who, when, and whether the certificate still stands.</summary>
 public sealed record PublicSignature(string Id, string SignerName, string? Position, string Agency, DateTimeOffset SignedAt, string Level, string SignedSha256,
     long SignedLength, string CertificateSerial, DateTimeOffset NotBefore, DateTimeOffset NotAfter, string CertificateState, DateTimeOffset? RevokedAt,
-    string? RevocationReason);
+    string? RevocationReason)
+{
+    /// <summary>Made with an institution's seal (issue 23.2): <see cref="SignerName"/> is the seal's name, and the page says "sealed by" the agency.</summary>
+    public bool Sealed { get; init; }
+}
 
 /// <summary>One line of the supervision list (Pasal 21).</summary>
 public sealed record SignatureListItem(string Id, string Nip, string SignerName, string Agency, string Application, DateTimeOffset SignedAt, string Level,
@@ -38,29 +42,49 @@ public sealed class SignatureRecords
             return null;
         }
         await using SegelDbContext db = _database.CreateContext();
-        var row = await (from s in db.Signatures.AsNoTracking()
-                         join e in db.Employees on s.EmployeeId equals e.Id
-                         join a in db.Agencies on e.AgencyId equals a.Id
-                         join c in db.Certificates on s.CertificateId equals c.Id
-                         where s.Id == wanted
-                         select new { s, e, Agency = a.Name, c.SerialHex, c.NotBefore, c.NotAfter, c.RevokedAt, c.RevocationReason })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (row is null)
+        SignatureRecord? signature = await db.Signatures.AsNoTracking().SingleOrDefaultAsync(s => s.Id == wanted, cancellationToken);
+        if (signature is null)
         {
             return null;
         }
+        var certificate = await db.Certificates.AsNoTracking().Where(c => c.Id == signature.CertificateId)
+            .Select(c => new { c.SerialHex, c.NotBefore, c.NotAfter, c.RevokedAt, c.RevocationReason }).SingleAsync(cancellationToken);
         DateTimeOffset now = _time.GetUtcNow();
         // A signature row inserted or edited behind Segel's back (to make a forged letter's QR code "verify"), or a
-        // signer renamed, is not shown as Segel's record: the page says it does not know it, and the alarm is raised.
-        if (!await Audit.IntegrityAlarm.IsIntactOrRaiseAsync(db, row.s, "show a signature", now, cancellationToken)
-            || !await Audit.IntegrityAlarm.IsIntactOrRaiseAsync(db, row.e, "show a signature", now, cancellationToken))
+        // signer (or seal) renamed, is not shown as Segel's record: the page says it does not know it, and the alarm is raised.
+        ISealedRow signer;
+        string name, agency;
+        string? position;
+        if (signature.SealId is long sealId)
+        {
+            InstitutionalSealRecord? seal = await db.InstitutionalSeals.AsNoTracking().SingleOrDefaultAsync(x => x.Id == sealId, cancellationToken);
+            if (seal is null)
+            {
+                return null;
+            }
+            (signer, name, position) = (seal, seal.Name, null);
+            agency = await db.Agencies.AsNoTracking().Where(a => a.Id == seal.AgencyId).Select(a => a.Name).SingleAsync(cancellationToken);
+        }
+        else
+        {
+            EmployeeRecord? employee = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Id == signature.EmployeeId, cancellationToken);
+            if (employee is null)
+            {
+                return null;
+            }
+            (signer, name, position) = (employee, employee.Name, employee.Position);
+            agency = await db.Agencies.AsNoTracking().Where(a => a.Id == employee.AgencyId).Select(a => a.Name).SingleAsync(cancellationToken);
+        }
+        if (!await Audit.IntegrityAlarm.IsIntactOrRaiseAsync(db, signature, "show a signature", now, cancellationToken)
+            || !await Audit.IntegrityAlarm.IsIntactOrRaiseAsync(db, signer, "show a signature", now, cancellationToken))
         {
             return null;
         }
-        string state = row.RevokedAt is not null ? Revoked : row.NotAfter <= now ? Expired : Valid;
-        return new PublicSignature(row.s.Id, row.e.Name, row.e.Position, row.Agency, row.s.SignedAt, row.s.Level, Convert.ToHexStringLower(row.s.SignedSha256),
-            row.s.SignedLength, row.SerialHex, row.NotBefore, row.NotAfter, state, row.RevokedAt,
-            row.RevocationReason is int reason ? ((Segel.Pki.Revocation.RevocationReason)reason).ToRfcName() : null);
+        string state = certificate.RevokedAt is not null ? Revoked : certificate.NotAfter <= now ? Expired : Valid;
+        return new PublicSignature(signature.Id, name, position, agency, signature.SignedAt, signature.Level, Convert.ToHexStringLower(signature.SignedSha256),
+            signature.SignedLength, certificate.SerialHex, certificate.NotBefore, certificate.NotAfter, state, certificate.RevokedAt,
+            certificate.RevocationReason is int reason ? ((Segel.Pki.Revocation.RevocationReason)reason).ToRfcName() : null)
+        { Sealed = signature.SealId is not null };
     }
 
     /// <summary>The signature whose signed output had exactly these bytes (an upload on the verification page), if Segel made it.</summary>
@@ -81,10 +105,15 @@ public sealed class SignatureRecords
         by.Require(Role.Admin | Role.Auditor | Role.RaOfficer | Role.AgencyHead | Role.Subscriber, "read-the-record-of-signatures");
         (int skip, int take) = Paging.Check(offset, limit);
         await using SegelDbContext db = _database.CreateContext();
+        // People's signatures and institutions' seals (issue 23.2) alike: a seal has no NIP, and its agency is the seal's.
         var query = from s in db.Signatures.AsNoTracking()
-                    join e in db.Employees on s.EmployeeId equals e.Id
-                    join a in db.Agencies on e.AgencyId equals a.Id
-                    select new { s, e.Nip, e.Name, e.AgencyId, e.Id, Agency = a.Code };
+                    join e in db.Employees on s.EmployeeId equals e.Id into people
+                    from e in people.DefaultIfEmpty()
+                    join x in db.InstitutionalSeals on s.SealId equals x.Id into seals
+                    from x in seals.DefaultIfEmpty()
+                    let agencyId = e != null ? e.AgencyId : x!.AgencyId
+                    join a in db.Agencies on agencyId equals a.Id
+                    select new { s, Nip = e != null ? e.Nip : "", Name = e != null ? e.Name : x!.Name, AgencyId = agencyId, Id = e != null ? (long?)e.Id : null, Agency = a.Code };
         if (!by.Has(Role.Admin | Role.Auditor | Role.RaOfficer))
         {
             query = by.Has(Role.AgencyHead) ? query.Where(x => x.AgencyId == by.AgencyId) : query.Where(x => x.Id == by.EmployeeId);

@@ -119,4 +119,10 @@ internal sealed class ApiTokenRecord
     public DateTimeOffset? ExpiresAt { get; set; }
 
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>The institutional seal a <c>seal:sign</c> token seals with (issue 23.2); null for every other token.</summary>
+    public long? SealId { get; set; }
+
+    /// <summary>Space-separated networks (CIDR) a seal token is accepted from; required with <see cref="SealId"/>.</summary>
+    public string? Networks { get; set; }
 }

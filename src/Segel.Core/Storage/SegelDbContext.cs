@@ -64,6 +64,8 @@ internal abstract partial class SegelDbContext : DbContext
 
     public DbSet<KeyRecoveryRequestRecord> KeyRecoveryRequests => Set<KeyRecoveryRequestRecord>();
 
+    public DbSet<InstitutionalSealRecord> InstitutionalSeals => Set<InstitutionalSealRecord>();
+
     public DbSet<KeyRecoveryApprovalRecord> KeyRecoveryApprovals => Set<KeyRecoveryApprovalRecord>();
 
     public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
@@ -357,6 +359,8 @@ internal abstract partial class SegelDbContext : DbContext
             e.Property(t => t.Name).HasMaxLength(100);
             e.Property(t => t.Scopes).HasMaxLength(500);
             e.Property(t => t.CreatedBy).HasMaxLength(256);
+            e.Property(t => t.Networks).HasMaxLength(1000);
+            e.HasOne<InstitutionalSealRecord>().WithMany().HasForeignKey(t => t.SealId).OnDelete(DeleteBehavior.Restrict);
         });
         ConfigureLifecycle(modelBuilder);
         modelBuilder.Entity<AuditCheckpointRecord>(e =>
@@ -509,6 +513,20 @@ internal abstract partial class SegelDbContext
             e.HasOne<KeyRecoveryRequestRecord>().WithMany().HasForeignKey(x => x.RequestId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<RecoveryShareRecord>().WithMany().HasForeignKey(x => x.ShareId).OnDelete(DeleteBehavior.Restrict);
         });
+        modelBuilder.Entity<InstitutionalSealRecord>(e =>
+        {
+            e.ToTable("institutional_seals");
+            e.Property(x => x.Seal).IsConcurrencyToken();
+            e.HasIndex(x => x.AgencyId);
+            e.Property(x => x.Name).HasMaxLength(256);
+            e.Property(x => x.Purpose).HasMaxLength(2000);
+            e.Property(x => x.AppliedBy).HasMaxLength(200);
+            e.Property(x => x.DecidedBy).HasMaxLength(200);
+            e.Property(x => x.RejectionReason).HasMaxLength(2000);
+            e.Property(x => x.Algorithm).HasMaxLength(32);
+            e.HasOne<AgencyRecord>().WithMany().HasForeignKey(x => x.AgencyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<CertificateRecord>().WithMany().HasForeignKey(x => x.CertificateId).OnDelete(DeleteBehavior.Restrict);
+        });
         modelBuilder.Entity<ComplaintRecord>(e =>
         {
             e.ToTable("complaints");
@@ -553,6 +571,7 @@ internal abstract partial class SegelDbContext
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasMaxLength(32);
             e.HasIndex(x => new { x.EmployeeId, x.SignedAt });
+            e.HasIndex(x => new { x.SealId, x.SignedAt });
             e.HasIndex(x => x.SignedAt);
             e.HasIndex(x => x.SignedSha256);
             e.Property(x => x.Application).HasMaxLength(200);
@@ -560,6 +579,7 @@ internal abstract partial class SegelDbContext
             e.Property(x => x.Unlock).HasMaxLength(16);
             e.Property(x => x.DocumentName).HasMaxLength(255);
             e.HasOne<EmployeeRecord>().WithMany().HasForeignKey(x => x.EmployeeId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<InstitutionalSealRecord>().WithMany().HasForeignKey(x => x.SealId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<CertificateRecord>().WithMany().HasForeignKey(x => x.CertificateId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<OneTimeCodeRecord>(e =>

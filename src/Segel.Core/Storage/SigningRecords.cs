@@ -25,6 +25,10 @@ internal sealed class SignatureRecord : ISealedRow
         writer.Add(Unlock);
         writer.Add(SignedAt);
         writer.Add(DocumentName);
+        if (SealId is not null)
+        {
+            writer.Add(SealId); // only for a seal's signature: signatures made before seals existed keep their seal
+        }
     }
 
     public byte[]? Seal { get; set; }
@@ -32,7 +36,11 @@ internal sealed class SignatureRecord : ISealedRow
     /// <summary>A random, unguessable identifier: it is the path of the public verification page (/verify/{id}) in the QR code.</summary>
     public required string Id { get; set; }
 
-    public long EmployeeId { get; set; }
+    /// <summary>The holder who signed; null for an institution's seal (<see cref="SealId"/>).</summary>
+    public long? EmployeeId { get; set; }
+
+    /// <summary>The institutional seal it was made with (issue 23.2); null for a person's signature.</summary>
+    public long? SealId { get; set; }
 
     public long CertificateId { get; set; }
 

@@ -13,7 +13,8 @@ namespace Segel.Core.Supervision;
 /// </summary>
 internal static class CertificateStateCheck
 {
-    private static readonly string[] HolderProfiles = ["subscriber", "ra-officer"];
+    /// <summary>Certificates issued through the RA: people's, their separate encryption certificates (issue 23.5) and institutions' seals (23.2).</summary>
+    private static readonly string[] HolderProfiles = ["subscriber", "ra-officer", "encryption", "seal"];
     private const int MaxListed = 100;
 
     public static async Task<IReadOnlyList<string>> DifferencesAsync(SegelDbContext db, CancellationToken cancellationToken)

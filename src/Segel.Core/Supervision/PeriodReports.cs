@@ -99,16 +99,24 @@ public sealed class PeriodReports : IDisposable
         IQueryable<SignatureRecord> signatures = db.Signatures.AsNoTracking().Where(s => s.SignedAt >= from && s.SignedAt < to);
         if (agency is not null)
         {
-            signatures = signatures.Where(s => employees.Any(e => e.Id == s.EmployeeId));
+            // A person's signatures by their agency; an institution's seals (issue 23.2) by the seal's.
+            signatures = signatures.Where(s => employees.Any(e => e.Id == s.EmployeeId) || db.InstitutionalSeals.Any(x => x.Id == s.SealId && x.AgencyId == agency));
         }
-        // Two scans of the year's signatures, no joins: per signer (a row per employee who signed), and per application and
-        // level together (a handful of rows); the signers' agencies are looked up in memory.
-        var perSigner = await signatures.GroupBy(s => s.EmployeeId).Select(g => new { Employee = g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken);
+        // Three scans of the year's signatures, no joins: per signer (a row per employee who signed, and per seal), and per
+        // application and level together (a handful of rows); the signers' agencies are looked up in memory.
+        var perSigner = await signatures.Where(s => s.EmployeeId != null).GroupBy(s => s.EmployeeId!.Value).Select(g => new { Employee = g.Key, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
+        var perSeal = await signatures.Where(s => s.SealId != null).GroupBy(s => s.SealId!.Value).Select(g => new { Seal = g.Key, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
+        Dictionary<long, string> agencyOfSeal = await (from x in db.InstitutionalSeals join a in db.Agencies on x.AgencyId equals a.Id select new { x.Id, a.Code })
+            .ToDictionaryAsync(x => x.Id, x => x.Code, cancellationToken);
         var perKind = await signatures.GroupBy(s => new { s.Application, s.Level }).Select(g => new { g.Key.Application, g.Key.Level, Count = g.LongCount() })
             .ToListAsync(cancellationToken);
         Dictionary<long, string> agencyOf = await (from e in employees join a in db.Agencies on e.AgencyId equals a.Id select new { e.Id, a.Code })
             .ToDictionaryAsync(x => x.Id, x => x.Code, cancellationToken);
-        List<Tally> byAgency = [.. perSigner.GroupBy(x => agencyOf.GetValueOrDefault(x.Employee, "?")).Select(g => new Tally(g.Key, g.Sum(x => x.Count)))
+        List<Tally> byAgency = [.. perSigner.Select(x => (Agency: agencyOf.GetValueOrDefault(x.Employee, "?"), x.Count))
+            .Concat(perSeal.Select(x => (Agency: agencyOfSeal.GetValueOrDefault(x.Seal, "?"), x.Count)))
+            .GroupBy(x => x.Agency).Select(g => new Tally(g.Key, g.Sum(x => x.Count)))
             .OrderBy(t => t.Key, StringComparer.Ordinal)];
         List<Tally> byApplication = [.. perKind.GroupBy(x => x.Application).Select(g => new Tally(g.Key, g.Sum(x => x.Count)))
             .OrderByDescending(t => t.Count).ThenBy(t => t.Key, StringComparer.Ordinal)];

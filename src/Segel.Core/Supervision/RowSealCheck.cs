@@ -29,6 +29,7 @@ internal static class RowSealCheck
         await CheckAsync(db.Invitations, chain, differences, cancellationToken);
         HashSet<string> recoveryKeys = await CheckAsync(db.RecoveryKeys, chain, differences, cancellationToken);
         await CheckAsync(db.RecoveryShares, chain, differences, cancellationToken);
+        HashSet<string> seals = await CheckAsync(db.InstitutionalSeals, chain, differences, cancellationToken);
 
         // None of these is ever deleted by Segel; the chain says which were created (and under which subject).
         await GoneAsync(db, "employee.created", "", "employee", nips, differences, cancellationToken);
@@ -39,6 +40,7 @@ internal static class RowSealCheck
         await GoneAsync(db, "signature.created", "signature:", "signature", signatures, differences, cancellationToken);
         await GoneAsync(db, "agency.created", "", "agency", agencies, differences, cancellationToken);
         await GoneAsync(db, "key-recovery.set-up", "recovery-key:", "recovery-key", recoveryKeys, differences, cancellationToken);
+        await GoneAsync(db, "seal.applied", "seal:", "institutional-seal", seals, differences, cancellationToken);
         differences.AddRange(await MissingKeysAsync(db, keys, cancellationToken));
         differences.AddRange(await MissingDecisionsAsync(db, cancellationToken));
         if (await RestoreMarkerGoneAsync(db, settings, cancellationToken))
@@ -88,7 +90,7 @@ internal static class RowSealCheck
     /// <summary>Each decision the chain recorded left a signed decision row on that application or request.</summary>
     private static async Task<IEnumerable<string>> MissingDecisionsAsync(SegelDbContext db, CancellationToken cancellationToken)
     {
-        string[] decided = ["enrollment.approved", "enrollment.rejected", "revocation.decided", "revocation.rejected"];
+        string[] decided = ["enrollment.approved", "enrollment.rejected", "revocation.decided", "revocation.rejected", "seal.approved", "seal.rejected"];
         Dictionary<string, int> recorded = (await db.AuditRecords.AsNoTracking().Where(a => decided.Contains(a.Action)).Select(a => a.Subject).ToListAsync(cancellationToken))
             .GroupBy(s => s, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var rows = (await db.Decisions.AsNoTracking().Select(d => new { d.SubjectType, d.SubjectId }).ToListAsync(cancellationToken))

@@ -30,6 +30,7 @@ public sealed class NamespaceLayerTests
         "Segel.Core.Accounts",
         "Segel.Core.Custody",
         "Segel.Core.Lifecycle",
+        "Segel.Core.Seals",
         "Segel.Core.Signing",
         "Segel.Core.Organization",
         "Segel.Core.Supervision",

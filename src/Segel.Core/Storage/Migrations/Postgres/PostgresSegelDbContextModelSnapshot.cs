@@ -105,6 +105,10 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("Networks")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -113,11 +117,16 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<long?>("SealId")
+                        .HasColumnType("bigint");
+
                     b.Property<byte[]>("TokenHash")
                         .IsRequired()
                         .HasColumnType("bytea");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SealId");
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
@@ -998,6 +1007,81 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Segel.Core.Storage.InstitutionalSealRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AgencyId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Algorithm")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("AppliedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AppliedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long?>("CertificateId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("KeyDestroyedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("SealedPrivateKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId");
+
+                    b.HasIndex("CertificateId");
+
+                    b.ToTable("institutional_seals", (string)null);
+                });
+
             modelBuilder.Entity("Segel.Core.Storage.InvitationRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1568,7 +1652,7 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
-                    b.Property<long>("EmployeeId")
+                    b.Property<long?>("EmployeeId")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Level")
@@ -1583,6 +1667,9 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.Property<byte[]>("Seal")
                         .IsConcurrencyToken()
                         .HasColumnType("bytea");
+
+                    b.Property<long?>("SealId")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTimeOffset>("SignedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1608,6 +1695,8 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.HasIndex("SignedSha256");
 
                     b.HasIndex("EmployeeId", "SignedAt");
+
+                    b.HasIndex("SealId", "SignedAt");
 
                     b.ToTable("signatures", (string)null);
                 });
@@ -1769,6 +1858,14 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.ToTable("work_units", (string)null);
                 });
 
+            modelBuilder.Entity("Segel.Core.Storage.ApiTokenRecord", b =>
+                {
+                    b.HasOne("Segel.Core.Storage.InstitutionalSealRecord", null)
+                        .WithMany()
+                        .HasForeignKey("SealId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Segel.Core.Storage.AuditCheckpointRecord", b =>
                 {
                     b.HasOne("Segel.Core.Storage.AuthorityRecord", null)
@@ -1874,6 +1971,20 @@ namespace Segel.Core.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("Segel.Core.Storage.InstitutionalSealRecord", b =>
+                {
+                    b.HasOne("Segel.Core.Storage.AgencyRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Segel.Core.Storage.CertificateRecord", null)
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Segel.Core.Storage.InvitationRecord", b =>
                 {
                     b.HasOne("Segel.Core.Storage.UserRecord", null)
@@ -1975,8 +2086,12 @@ namespace Segel.Core.Storage.Migrations.Postgres
                     b.HasOne("Segel.Core.Storage.EmployeeRecord", null)
                         .WithMany()
                         .HasForeignKey("EmployeeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Segel.Core.Storage.InstitutionalSealRecord", null)
+                        .WithMany()
+                        .HasForeignKey("SealId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Segel.Core.Storage.UserRecord", b =>

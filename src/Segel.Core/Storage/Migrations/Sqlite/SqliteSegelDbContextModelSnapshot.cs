@@ -96,6 +96,10 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Networks")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("INTEGER");
 
@@ -104,11 +108,16 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SealId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("TokenHash")
                         .IsRequired()
                         .HasColumnType("BLOB");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SealId");
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
@@ -975,6 +984,79 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Segel.Core.Storage.InstitutionalSealRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AgencyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Algorithm")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AppliedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AppliedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CertificateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("KeyDestroyedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Seal")
+                        .IsConcurrencyToken()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("SealedPrivateKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId");
+
+                    b.HasIndex("CertificateId");
+
+                    b.ToTable("institutional_seals", (string)null);
+                });
+
             modelBuilder.Entity("Segel.Core.Storage.InvitationRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1521,7 +1603,7 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("EmployeeId")
+                    b.Property<long?>("EmployeeId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Level")
@@ -1536,6 +1618,9 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.Property<byte[]>("Seal")
                         .IsConcurrencyToken()
                         .HasColumnType("BLOB");
+
+                    b.Property<long?>("SealId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("SignedAt")
                         .HasColumnType("INTEGER");
@@ -1561,6 +1646,8 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.HasIndex("SignedSha256");
 
                     b.HasIndex("EmployeeId", "SignedAt");
+
+                    b.HasIndex("SealId", "SignedAt");
 
                     b.ToTable("signatures", (string)null);
                 });
@@ -1714,6 +1801,14 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.ToTable("work_units", (string)null);
                 });
 
+            modelBuilder.Entity("Segel.Core.Storage.ApiTokenRecord", b =>
+                {
+                    b.HasOne("Segel.Core.Storage.InstitutionalSealRecord", null)
+                        .WithMany()
+                        .HasForeignKey("SealId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Segel.Core.Storage.AuditCheckpointRecord", b =>
                 {
                     b.HasOne("Segel.Core.Storage.AuthorityRecord", null)
@@ -1819,6 +1914,20 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("Segel.Core.Storage.InstitutionalSealRecord", b =>
+                {
+                    b.HasOne("Segel.Core.Storage.AgencyRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Segel.Core.Storage.CertificateRecord", null)
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Segel.Core.Storage.InvitationRecord", b =>
                 {
                     b.HasOne("Segel.Core.Storage.UserRecord", null)
@@ -1920,8 +2029,12 @@ namespace Segel.Core.Storage.Migrations.Sqlite
                     b.HasOne("Segel.Core.Storage.EmployeeRecord", null)
                         .WithMany()
                         .HasForeignKey("EmployeeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Segel.Core.Storage.InstitutionalSealRecord", null)
+                        .WithMany()
+                        .HasForeignKey("SealId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Segel.Core.Storage.UserRecord", b =>
