@@ -73,6 +73,12 @@ public sealed class AuthorizationMatrixTests
             new("POST", "/api/v1/key-recovery/requests/999999/approve", () => Json(new { passphrase = "apa saja" }), "ra-officer"),
             new("POST", "/api/v1/key-recovery/requests/999999/complete", () => Json(new { passphrase = "apa saja" }), "ra-officer", "subscriber"),
             new("POST", "/api/v1/key-recovery/requests/999999/close", None, "ra-officer", "subscriber"),
+            // Institutional e-seals (issue 23.2): agency heads apply (a purpose too short: refused for that), RA officers decide, seal tokens seal.
+            new("GET", "/api/v1/seals", None, "admin", "ra-officer", "agency-head", "other-agency-head", "auditor"),
+            new("POST", "/api/v1/seals", () => Json(new { name = "Segel Matriks", purpose = "x" }), "agency-head", "other-agency-head"),
+            new("POST", "/api/v1/seals/999999/approval", () => Json(new { passphrase = "apa saja" }), "ra-officer"),
+            new("POST", "/api/v1/seals/999999/rejection", () => Json(new { reason = "tidak lengkap", passphrase = "apa saja" }), "ra-officer"),
+            new("POST", "/api/v1/documents/seal", () => new MultipartFormDataContent { { new ByteArrayContent(SamplePdf.Letter()), "file", "x.pdf" } }),
             new("PUT", "/api/v1/settings", () => Json(new { emailDomains = SameDomains, reminderDays = SameDays }), "admin", "policy-admin"),
             new("POST", "/api/v1/employees/import?dryRun=true", () => new StringContent(world.Csv("DISKOMINFO", "Dinas Komunikasi dan Informatika"), System.Text.Encoding.UTF8, "text/csv"), "admin"),
             new("GET", "/api/v1/employees", None, "admin", "ra-officer", "agency-head", "other-agency-head", "auditor"),

@@ -87,7 +87,13 @@ internal static class AccountsCommand
         var name = new Option<string>("--name") { Description = "The application the token is for.", Required = true, HelpName = "APP" };
         var scope = new Option<string[]>("--scope") { Description = "A scope the token grants; repeat for several.", Required = true, HelpName = "SCOPE", AllowMultipleArgumentsPerToken = true };
         var days = new Option<int?>("--days") { Description = "Expire after this many days (default: never).", HelpName = "N" };
-        var issue = new Command("issue", "Issue an API token for an integrating application. The token is printed once.") { data, name, scope, days };
+        var seal = new Option<long?>("--seal") { Description = "For the seal:sign scope: the institutional seal the token seals with.", HelpName = "ID" };
+        var allow = new Option<string[]>("--allow")
+        {
+            Description = "For the seal:sign scope: a network (CIDR) or address the application seals from; repeat for several.", HelpName = "CIDR",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var issue = new Command("issue", "Issue an API token for an integrating application. The token is printed once.") { data, name, scope, days, seal, allow };
         issue.SetAction(async (result, cancellationToken) =>
         {
             int? lifetime = result.GetValue(days);
@@ -96,8 +102,9 @@ internal static class AccountsCommand
                 throw new SegelException(ErrorKind.Invalid, $"--days must be a positive number.", "--days");
             }
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
+            SealBinding? binding = result.GetValue(seal) is long sealId ? new SealBinding(sealId, result.GetValue(allow) ?? []) : null;
             (ApiTokenView record, string token) = await ca.Get<ApiTokens>().IssueAsync(result.GetValue(name)!, result.GetValue(scope)!,
-                lifetime is int d ? TimeSpan.FromDays(d) : null, Principal.Console, cancellationToken);
+                lifetime is int d ? TimeSpan.FromDays(d) : null, binding, Principal.Console, cancellationToken);
             Console.WriteLine($"Token {record.Id} for {record.Name} ({record.Scopes}){(record.ExpiresAt is { } e ? $", valid until {e:yyyy-MM-dd}" : "")}:");
             Console.WriteLine(token);
             return 0;
@@ -121,7 +128,7 @@ internal static class AccountsCommand
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, listData), cancellationToken);
             foreach (ApiTokenView t in await ca.Get<ApiTokens>().ListAsync(Principal.Console, cancellationToken))
             {
-                Console.WriteLine($"{t.Id,5} {t.State,-8} {t.Name,-20} {t.Scopes}");
+                Console.WriteLine($"{t.Id,5} {t.State,-8} {t.Name,-20} {t.Scopes}{(t.SealId is long s ? $" seal {s} from {t.Networks}" : "")}");
             }
             return 0;
         });

@@ -136,6 +136,7 @@ public static partial class SegelServer
         app.MapComplaintApi();
         app.MapSignatureApi(options.Limits.PdfMegabytes);
         app.MapKeyRecoveryApi();
+        app.MapSealApi(options.Limits.PdfMegabytes);
         app.MapBsreApi(options.Limits.PdfMegabytes);
         app.MapPortal();
         if (created)

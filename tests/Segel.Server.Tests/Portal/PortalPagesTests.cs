@@ -34,9 +34,9 @@ public sealed class PortalPagesTests
         var byRole = new (string User, Func<string?> Code, string[] Pages)[]
         {
             ("kepala.kominfo", () => null, ["/beranda", "/pegawai", "/permohonan", $"/permohonan/{application}", "/pencabutan",
-                $"/permohonan/baru?nip={HttpWorld.AndiNip}", $"/pencabutan/baru?serial={serial}", "/akun", "/laporan"]),
+                $"/permohonan/baru?nip={HttpWorld.AndiNip}", $"/pencabutan/baru?serial={serial}", "/akun", "/laporan", "/segel-instansi"]),
             ("rahmat", () => server.NextTotp(world.OfficerTotpUri!), ["/beranda", "/pegawai", "/permohonan?state=submitted", $"/permohonan/{application}",
-                "/pencabutan", "/pencabutan/baru", "/saya", "/tandatangan", "/berkas", "/pengaduan/daftar", "/pemulihan-kunci"]),
+                "/pencabutan", "/pencabutan/baru", "/saya", "/tandatangan", "/berkas", "/pengaduan/daftar", "/pemulihan-kunci", "/segel-instansi"]),
             ("budi", () => null, ["/beranda", "/saya", "/tandatangan", "/berkas", "/akun", "/audit", "/direktori", "/direktori?q=rahmat", "/direktori?q=tidak-ada-orang-ini", "/enkripsi", "/enkripsi?q=rahmat", "/dekripsi"]),
             ("auditor", () => null, ["/beranda", "/audit", "/admin/ca", "/admin/pengguna", "/admin/perjanjian", "/admin/pengaturan", "/admin/instansi",
                 "/admin/instansi/DISKOMINFO", "/pegawai", "/permohonan", "/laporan", "/pengaduan/daftar", "/laporan?handler=Download&Period=kemarin"]),
