@@ -255,22 +255,20 @@ public sealed class KeyRecoveryRequests
         {
             foreach (HolderKeyRecord key in keys)
             {
-                RecoveryKeySet set = recoveryKeys[key.RecoveryKeyId!.Value];
-                SecretShare[] opened = [.. approvals.Where(a => a.RecoveryKeyId == key.RecoveryKeyId)
-                    .Select(a => new SecretShare((byte)a.Point, _protector.Open(SharePurpose, a.SealedShare, ShareContext(id, a.ShareId))))];
-                byte[] pkcs8 = KeyRecovery.Recover(set, opened, key.Escrow);
+                byte[] pkcs8 = OpenEscrow(id, recoveryKeys[key.RecoveryKeyId!.Value],
+                    [.. approvals.Where(a => a.RecoveryKeyId == key.RecoveryKeyId).Select(a => (a.ShareId, a.SealedShare, a.Point))], key.Escrow!);
                 try
                 {
                     _vault.SealRecovered(key, pkcs8, newPassphrase!);
                     recovered.Add(key.Id);
                 }
+                catch (CryptographicException)
+                {
+                    throw SegelException.Refused(Localized.Of("Error.RecoveryDidNotOpen", id)); // the escrow held another key
+                }
                 finally
                 {
                     CryptographicOperations.ZeroMemory(pkcs8);
-                    foreach (SecretShare share in opened)
-                    {
-                        CryptographicOperations.ZeroMemory(share.Y);
-                    }
                 }
             }
         }
@@ -286,6 +284,35 @@ public sealed class KeyRecoveryRequests
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return recovered.Count;
+    }
+
+    /// <summary>
+    /// Opens the officers' shares sealed in request <paramref name="id"/>, the recovery key with them, and the escrow with that.
+    /// Any failure means something was changed behind Segel's back (the rows are sealed, the shares bound to their request):
+    /// a refusal, and the caller's transaction is not committed, so the request stays approved.
+    /// </summary>
+    private byte[] OpenEscrow(long id, RecoveryKeySet set, IReadOnlyList<(long ShareId, byte[] Sealed, int Point)> approvals, byte[] escrow)
+    {
+        var opened = new List<SecretShare>(approvals.Count);
+        try
+        {
+            foreach ((long shareId, byte[] sealedShare, int point) in approvals)
+            {
+                opened.Add(new SecretShare((byte)point, _protector.Open(SharePurpose, sealedShare, ShareContext(id, shareId))));
+            }
+            return KeyRecovery.Recover(set, opened, escrow);
+        }
+        catch (CryptographicException)
+        {
+            throw SegelException.Refused(Localized.Of("Error.RecoveryDidNotOpen", id));
+        }
+        finally
+        {
+            foreach (SecretShare share in opened)
+            {
+                CryptographicOperations.ZeroMemory(share.Y);
+            }
+        }
     }
 
     /// <summary>Ends a request that is not finished: the holder withdraws it, or an RA officer refuses it. Its opened shares are wiped.</summary>

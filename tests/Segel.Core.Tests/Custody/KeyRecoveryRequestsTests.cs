@@ -226,6 +226,33 @@ public sealed class KeyRecoveryRequestsTests
     }
 
     [Fact]
+    public async Task Opened_shares_swapped_in_the_database_recover_nothing_and_change_nothing()
+    {
+        using TestCa test = await TestCa.CreateAsync();
+        World w = await CreateAsync(test);
+        KeyRecoveryRequests recoveries = test.Ca.KeyRecoveryRequests;
+        long id = (await recoveries.RequestAsync(w.Budi, "Lupa passphrase setelah cuti")).Id;
+        await recoveries.ApproveAsync(id, LifecycleWorld.OfficerPassphrase, w.Lifecycle.Officer);
+        await recoveries.ApproveAsync(id, SitiPassphrase, w.Siti);
+        byte[] sealedBefore;
+        await using (SegelDbContext db = test.Ca.Database.CreateContext())
+        {
+            // Each opened share is bound to its request and share: swapped between rows, neither opens.
+            List<KeyRecoveryApprovalRecord> approvals = await db.KeyRecoveryApprovals.OrderBy(a => a.Id).ToListAsync();
+            (approvals[0].SealedShare, approvals[1].SealedShare) = (approvals[1].SealedShare, approvals[0].SealedShare);
+            await db.SaveChangesAsync();
+            sealedBefore = (await db.HolderKeys.SingleAsync(k => k.Escrow != null)).SealedPrivateKey;
+        }
+        SegelException refused = await Assert.ThrowsAsync<SegelException>(() => recoveries.CompleteAsync(id, NewPassphrase, w.Budi));
+        Assert.Equal(ErrorKind.Refused, refused.Kind);
+        Assert.Equal("approved", (await recoveries.NewestOwnAsync(w.Budi))!.State);
+        await using (SegelDbContext db = test.Ca.Database.CreateContext())
+        {
+            Assert.Equal(sealedBefore, (await db.HolderKeys.SingleAsync(k => k.Escrow != null)).SealedPrivateKey);
+        }
+    }
+
+    [Fact]
     public async Task Revoking_the_signing_certificate_revokes_its_pair_and_destroys_only_the_signing_key()
     {
         using TestCa test = await TestCa.CreateAsync();
