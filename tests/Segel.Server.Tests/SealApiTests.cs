@@ -49,6 +49,9 @@ public sealed class SealApiTests
         string page = await anonymous.GetStringAsync(new Uri(url).PathAndQuery);
         Assert.Contains("disegel secara elektronik oleh Dinas Komunikasi dan Informatika", page, StringComparison.Ordinal);
         Assert.Contains(SealName, page, StringComparison.Ordinal);
+        using var upload = new MultipartFormDataContent { { new ByteArrayContent(File.ReadAllBytes(pdf)), "file", "edaran-disegel.pdf" } };
+        string checkedPage = await (await anonymous.PostAsync("/verify", upload)).Content.ReadAsStringAsync();
+        Assert.Contains("Disegel oleh Dinas Komunikasi dan Informatika", checkedPage, StringComparison.Ordinal);
 
         // The same seal from a network the token is not bound to: refused; so is a holder's signing token.
         (_, string elsewhere) = await server.Ca.ApiTokens.IssueAsync("esurat-lain", [ApiScopes.SealSign], null, new SealBinding(id, ["10.99.0.0/16"]), Principal.Console);

@@ -71,7 +71,8 @@ public sealed class InstitutionalSeals
         }
         DateTimeOffset now = _time.GetUtcNow();
         await using SegelDbContext db = _database.CreateContext();
-        if (await db.InstitutionalSeals.AnyAsync(s => s.AgencyId == agencyId && s.Name == name && s.State != SealState.Rejected, cancellationToken))
+        // One open application per name; an approved seal of the same name is renewed by applying again before it expires.
+        if (await db.InstitutionalSeals.AnyAsync(s => s.AgencyId == agencyId && s.Name == name && s.State == SealState.Applied, cancellationToken))
         {
             throw SegelException.Conflict(Localized.Of("Error.SealNameTaken", name));
         }
@@ -102,7 +103,7 @@ public sealed class InstitutionalSeals
             }
             catch (DbUpdateException e) when (SegelDatabase.IsUniqueViolation(e))
             {
-                // One live seal per name and agency (a partial unique index): two applications at once, one stands.
+                // One open application per name and agency (a partial unique index): two at once, one stands.
                 throw SegelException.Conflict(Localized.Of("Error.SealNameTaken", name));
             }
             AuditLog.Record(db, _time, head.ToActor(origin), "seal.applied", $"seal:{record.Id}", new { agency = agencyId, name, purpose });

@@ -39,15 +39,7 @@ public sealed partial class RemoteSigning
         {
             throw SegelException.Invalid("nik", Localized.Of("Error.SealTakesNoHolder"));
         }
-        await _parts.PdfWork.RunAsync(() =>
-        {
-            CheckDocuments(request.Documents, request.Placement, (long)_parts.Limits.PdfMegabytes * 1024 * 1024, _parts.Limits.PdfReadLimits());
-            return Task.FromResult(true);
-        }, cancellationToken);
-        if (request.Level < PadesLevel.BaselineB || request.Level > PadesLevel.BaselineLTA)
-        {
-            throw SegelException.Invalid("level", Localized.Of("Error.PAdESLevelBBB"));
-        }
+        await CheckPdfRequestAsync(request, cancellationToken);
         DateTimeOffset now = _parts.Time.GetUtcNow();
         (InstitutionalSealRecord seal, CertificateRecord certificateRecord, string agency) = await ValidSealAsync(sealId, now, cancellationToken);
         using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(certificateRecord.Der);

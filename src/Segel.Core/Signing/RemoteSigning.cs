@@ -65,15 +65,7 @@ public sealed partial class RemoteSigning
         ArgumentNullException.ThrowIfNull(request);
         RequireMaySign(by);
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        await _parts.PdfWork.RunAsync(() =>
-        {
-            CheckDocuments(request.Documents, request.Placement, (long)_parts.Limits.PdfMegabytes * 1024 * 1024, _parts.Limits.PdfReadLimits());
-            return Task.FromResult(true);
-        }, cancellationToken);
-        if (request.Level < PadesLevel.BaselineB || request.Level > PadesLevel.BaselineLTA)
-        {
-            throw SegelException.Invalid("level", Localized.Of("Error.PAdESLevelBBB"));
-        }
+        await CheckPdfRequestAsync(request, cancellationToken);
         DateTimeOffset now = _parts.Time.GetUtcNow();
         using HolderKey key = await OpenAsync(request.Nik, request.Email, request.Passphrase, request.Code, by, origin, now, cancellationToken);
         (SigningHolder holder, SigningIdentity identity, string unlock) = (key.Holder, key.Identity, key.Unlock);
@@ -193,6 +185,20 @@ public sealed partial class RemoteSigning
     /// container, <c>cades-b-lt</c> for a detached signature.
     /// </summary>
     public static string LevelName(PadesLevel level, bool detached) => (detached ? "cades-" : "asic-e-") + level.ToName().ToLowerInvariant();
+
+    /// <summary>Every PDF readable and within the limits (under the PDF gate), and the level one of PAdES B-B to B-LTA, before any key is opened.</summary>
+    private async Task CheckPdfRequestAsync(PdfSigningRequest request, CancellationToken cancellationToken)
+    {
+        await _parts.PdfWork.RunAsync(() =>
+        {
+            CheckDocuments(request.Documents, request.Placement, (long)_parts.Limits.PdfMegabytes * 1024 * 1024, _parts.Limits.PdfReadLimits());
+            return Task.FromResult(true);
+        }, cancellationToken);
+        if (request.Level < PadesLevel.BaselineB || request.Level > PadesLevel.BaselineLTA)
+        {
+            throw SegelException.Invalid("level", Localized.Of("Error.PAdESLevelBBB"));
+        }
+    }
 
     /// <summary>Whether a recorded level is a PDF's (PAdES), not a container's or a detached signature's.</summary>
     public static bool IsPdfLevel(string level) => level.StartsWith("B-", StringComparison.Ordinal);

@@ -114,14 +114,14 @@ namespace Segel.Core.Storage.Migrations.Postgres
                 principalColumn: "Id",
                 onDelete: ReferentialAction.Restrict);
 
-            // One live seal (applied or approved) per name and agency, whichever node takes the application.
-            migrationBuilder.Sql("CREATE UNIQUE INDEX \"IX_institutional_seals_live_name\" ON institutional_seals (\"AgencyId\", \"Name\") WHERE \"State\" <> 2;");
+            // One open application per seal name and agency, whichever node takes it (an approved seal of that name may be renewed by applying again).
+            migrationBuilder.Sql("CREATE UNIQUE INDEX \"IX_institutional_seals_open_name\" ON institutional_seals (\"AgencyId\", \"Name\") WHERE \"State\" = 0;");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP INDEX \"IX_institutional_seals_live_name\";");
+            migrationBuilder.Sql("DROP INDEX \"IX_institutional_seals_open_name\";");
 
             migrationBuilder.DropForeignKey(
                 name: "FK_api_tokens_institutional_seals_SealId",
