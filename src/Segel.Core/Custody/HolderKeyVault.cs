@@ -79,7 +79,7 @@ public sealed class HolderKeyVault
     private HolderKeyRecord Create(long employeeId, string passphrase, RecoveryKeyRecord? recovery)
     {
         KeyAlgorithm algorithm = _settings.SubscriberAlgorithm;
-        using AsymmetricAlgorithm key = algorithm.IsRsa() ? RSA.Create(algorithm.RsaKeySize()) : ECDsa.Create(algorithm.Curve());
+        using AsymmetricAlgorithm key = algorithm.Generate();
         byte[] pkcs8 = key.ExportPkcs8PrivateKey();
         try
         {
@@ -200,9 +200,8 @@ public sealed class HolderKeyVault
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(pkcs8);
-        using (AsymmetricAlgorithm key = record.Algorithm.StartsWith("rsa", StringComparison.Ordinal) ? RSA.Create() : ECDsa.Create())
+        using (AsymmetricAlgorithm key = KeyAlgorithms.Parse(record.Algorithm).ImportPkcs8(pkcs8))
         {
-            key.ImportPkcs8PrivateKey(pkcs8, out _);
             if (!key.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(record.PublicKey))
             {
                 throw new CryptographicException($"The escrow of key {record.Id} holds another key.");

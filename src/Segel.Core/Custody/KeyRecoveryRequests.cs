@@ -58,7 +58,8 @@ public sealed class KeyRecoveryRequests
     /// <summary>The holder asks to recover their escrowed encryption keys; one open request at a time.</summary>
     public async Task<KeyRecoveryRequestView> RequestAsync(Principal by, string? statement, string? origin = null, CancellationToken cancellationToken = default)
     {
-        long employeeId = RequireHolder(by);
+        ArgumentNullException.ThrowIfNull(by);
+        long employeeId = by.RequireEmployee();
         string why = (statement ?? "").Trim();
         if (why.Length is < MinStatementLength or > MaxStatementLength)
         {
@@ -101,7 +102,8 @@ public sealed class KeyRecoveryRequests
         }
         else
         {
-            long employeeId = RequireHolder(by);
+            ArgumentNullException.ThrowIfNull(by);
+            long employeeId = by.RequireEmployee();
             query = query.Where(r => r.EmployeeId == employeeId);
         }
         var views = new List<KeyRecoveryRequestView>();
@@ -115,7 +117,8 @@ public sealed class KeyRecoveryRequests
     /// <summary>The holder's own newest request, open or ended, or null (for the holder's page, whatever other roles they have).</summary>
     public async Task<KeyRecoveryRequestView?> NewestOwnAsync(Principal by, CancellationToken cancellationToken = default)
     {
-        long employeeId = RequireHolder(by);
+        ArgumentNullException.ThrowIfNull(by);
+        long employeeId = by.RequireEmployee();
         await using SegelDbContext db = _database.CreateContext();
         await ExpireAsync(db, _time.GetUtcNow(), employeeId, cancellationToken);
         KeyRecoveryRequestRecord? newest = await db.KeyRecoveryRequests.AsNoTracking().Where(r => r.EmployeeId == employeeId).OrderByDescending(r => r.Id)
@@ -131,10 +134,7 @@ public sealed class KeyRecoveryRequests
     {
         ArgumentNullException.ThrowIfNull(officer);
         officer.Require(Role.RaOfficer, "approve-key-recovery");
-        if (officer.EmployeeId is not long officerEmployee)
-        {
-            throw SegelException.Forbidden(Localized.Of("Error.NotCertificateHolderHoldersManage", officer.Name));
-        }
+        long officerEmployee = officer.RequireEmployee();
         DateTimeOffset now = _time.GetUtcNow();
         await using SegelDbContext db = _database.CreateContext();
         await ExpireAsync(db, now, null, cancellationToken);
@@ -204,7 +204,8 @@ public sealed class KeyRecoveryRequests
     /// </summary>
     public async Task<int> CompleteAsync(long id, string? newPassphrase, Principal by, string? origin = null, CancellationToken cancellationToken = default)
     {
-        long employeeId = RequireHolder(by);
+        ArgumentNullException.ThrowIfNull(by);
+        long employeeId = by.RequireEmployee();
         DateTimeOffset now = _time.GetUtcNow();
         await using SegelDbContext db = _database.CreateContext();
         await ExpireAsync(db, now, employeeId, cancellationToken);
@@ -321,7 +322,7 @@ public sealed class KeyRecoveryRequests
         ArgumentNullException.ThrowIfNull(by);
         if (!by.Has(Role.RaOfficer))
         {
-            RequireHolder(by);
+            by.RequireEmployee();
         }
         await using SegelDbContext db = _database.CreateContext();
         KeyRecoveryRequestRecord request = await FindAsync(db, id, cancellationToken);
@@ -437,14 +438,4 @@ public sealed class KeyRecoveryRequests
     /// <summary>Binds a sealed share to its request and share, so it cannot be moved to another request in the database.</summary>
     private static byte[] ShareContext(long request, long share) =>
         System.Text.Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{request}:{share}"));
-
-    private static long RequireHolder(Principal by)
-    {
-        ArgumentNullException.ThrowIfNull(by);
-        if (by.Roles == Role.None || by.EmployeeId is not long employeeId)
-        {
-            throw SegelException.Forbidden(Localized.Of("Error.NotCertificateHolderHoldersManage", by.Name));
-        }
-        return employeeId;
-    }
 }

@@ -58,5 +58,18 @@ public sealed record Principal(string Name, Role Roles, int? AgencyId = null, lo
         }
     }
 
+    /// <summary>
+    /// The employee a person acting for themselves is (a holder, an officer): Forbidden for an application's token, the
+    /// console, or an account with no employee behind it.
+    /// </summary>
+    public long RequireEmployee()
+    {
+        if (Roles == Role.None || EmployeeId is not long employeeId)
+        {
+            throw SegelException.Forbidden(Localized.Of("Error.NotCertificateHolderHoldersManage", Name));
+        }
+        return employeeId;
+    }
+
     public Actor ToActor(string? origin = null) => new(Name, origin);
 }

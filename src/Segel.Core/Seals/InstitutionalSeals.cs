@@ -77,7 +77,7 @@ public sealed class InstitutionalSeals
             throw SegelException.Conflict(Localized.Of("Error.SealNameTaken", name));
         }
         KeyAlgorithm algorithm = _settings.SubscriberAlgorithm;
-        using AsymmetricAlgorithm key = algorithm.IsRsa() ? RSA.Create(algorithm.RsaKeySize()) : ECDsa.Create(algorithm.Curve());
+        using AsymmetricAlgorithm key = algorithm.Generate();
         byte[] pkcs8 = key.ExportPkcs8PrivateKey();
         byte[] spki = key.ExportSubjectPublicKeyInfo();
         var record = new InstitutionalSealRecord

@@ -45,7 +45,8 @@ public sealed class OwnKeys
     /// <summary>The holder's own certificates (including expired and revoked ones) and whether their key is usable.</summary>
     public async Task<OwnKeyOverview> OverviewAsync(Principal by, CancellationToken cancellationToken = default)
     {
-        long employeeId = RequireHolder(by);
+        ArgumentNullException.ThrowIfNull(by);
+        long employeeId = by.RequireEmployee();
         DateTimeOffset now = _time.GetUtcNow();
         await using SegelDbContext db = _database.CreateContext();
         EmployeeRecord employee = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == employeeId, cancellationToken);
@@ -103,7 +104,8 @@ public sealed class OwnKeys
     /// <summary>One of the holder's own certificates, by serial, with the key Segel still keeps for it.</summary>
     private async Task<(CertificateRecord, HolderKeyRecord)> OwnKeptAsync(Principal by, string serial, CancellationToken cancellationToken)
     {
-        long employeeId = RequireHolder(by);
+        ArgumentNullException.ThrowIfNull(by);
+        long employeeId = by.RequireEmployee();
         string hex = serial.Trim().ToUpperInvariant();
         await using SegelDbContext db = _database.CreateContext();
         var found = await (from c in db.Certificates.AsNoTracking()
@@ -128,19 +130,10 @@ public sealed class OwnKeys
         }
     }
 
-    private static long RequireHolder(Principal by)
-    {
-        ArgumentNullException.ThrowIfNull(by);
-        if (by.Roles == Role.None || by.EmployeeId is not long employeeId)
-        {
-            throw SegelException.Forbidden(Localized.Of("Error.NotCertificateHolderHoldersManage", by.Name));
-        }
-        return employeeId;
-    }
-
     private async Task<SigningHolder> CurrentAsync(Principal by, CancellationToken cancellationToken)
     {
-        long employeeId = RequireHolder(by);
+        ArgumentNullException.ThrowIfNull(by);
+        long employeeId = by.RequireEmployee();
         await using SegelDbContext db = _database.CreateContext();
         return await SigningHolder.FindSelfAsync(db, employeeId, _time.GetUtcNow(), cancellationToken);
     }

@@ -44,15 +44,16 @@ public sealed partial class RemoteSigning
         (InstitutionalSealRecord seal, CertificateRecord certificateRecord, string agency) = await ValidSealAsync(sealId, now, cancellationToken);
         using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(certificateRecord.Der);
         byte[] pkcs8 = _parts.PersonalData.Open(InstitutionalSeals.KeyPurpose, seal.SealedPrivateKey, seal.PublicKey);
-        using AsymmetricAlgorithm key = seal.Algorithm.StartsWith("rsa", StringComparison.Ordinal) ? RSA.Create() : ECDsa.Create();
+        AsymmetricAlgorithm opened;
         try
         {
-            key.ImportPkcs8PrivateKey(pkcs8, out _);
+            opened = KeyAlgorithms.Parse(seal.Algorithm).ImportPkcs8(pkcs8);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(pkcs8);
         }
+        using AsymmetricAlgorithm key = opened;
         IReadOnlyList<X509Certificate2> chain = await _parts.Ring.ChainFromAsync(certificateRecord.IssuerId, cancellationToken);
         var identity = new SigningIdentity(certificate, chain, new SoftwareSigningKey("seal", KeyAlgorithms.Identify(certificate.PublicKey)!.Value, key));
         IRevocationSource? revocation = request.Level >= PadesLevel.BaselineLT ? await _parts.Revocation.CreateAsync(cancellationToken) : null;

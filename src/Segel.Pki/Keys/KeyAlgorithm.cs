@@ -37,6 +37,26 @@ public static class KeyAlgorithms
     /// The digest paired with a key: SHA-256 for RSA and P-256, SHA-384 for P-384, so the signature's
     /// strength is never limited by its hash (NIST SP 800-57 comparable strengths).
     /// </summary>
+    /// <summary>A new key pair of this algorithm.</summary>
+    public static AsymmetricAlgorithm Generate(this KeyAlgorithm algorithm) =>
+        algorithm.IsRsa() ? RSA.Create(algorithm.RsaKeySize()) : ECDsa.Create(algorithm.Curve());
+
+    /// <summary>A key of this algorithm from its PKCS#8 (an EC key as ECDSA: the caller's certificate decides how it is used).</summary>
+    public static AsymmetricAlgorithm ImportPkcs8(this KeyAlgorithm algorithm, ReadOnlySpan<byte> pkcs8)
+    {
+        AsymmetricAlgorithm key = algorithm.IsRsa() ? RSA.Create() : ECDsa.Create();
+        try
+        {
+            key.ImportPkcs8PrivateKey(pkcs8, out _);
+            return key;
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
     public static HashAlgorithmName Hash(this KeyAlgorithm algorithm) =>
         algorithm == KeyAlgorithm.EcdsaP384 ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA256;
 
