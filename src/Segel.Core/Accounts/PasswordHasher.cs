@@ -39,7 +39,6 @@ public sealed class PasswordHasher(int memoryKiB = 19_456, int iterations = 2, i
         return CryptographicOperations.FixedTimeEquals(actual, expected) && !string.IsNullOrEmpty(password);
     }
 
-    /// <summary>Raw Argon2id output; also the passphrase half of a holder key's sealing key.</summary>
     /// <summary>Argon2id of a password with the given parameters (memory in KiB); what both account passwords and holder keys stretch with.</summary>
     public static byte[] Compute(string password, byte[] salt, int memory, int iterations, int parallelism, int length = HashLength)
     {

@@ -11,6 +11,9 @@ namespace Segel.Server.Tests.Portal;
 internal sealed class Browser : IAsyncDisposable
 {
     public const string Chromium = "/usr/bin/chromium";
+
+    /// <summary>How long any wait for the page lasts before the test fails.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
     private readonly string _shots;
@@ -39,6 +42,11 @@ internal sealed class Browser : IAsyncDisposable
             Args = ["--no-sandbox", "--disable-dev-shm-usage"],
         });
         IBrowserContext context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, Locale = "id-ID" });
+        // CI runs the browser tests beside the end-to-end suite on two cores, where one slow step can take most of
+        // Playwright's default 30 s (seen once on a revocation approval); a wait is not a speed test (bench/ is).
+        context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
+        context.SetDefaultNavigationTimeout((float)Patience.TotalMilliseconds);
+        Assertions.SetDefaultExpectTimeout((float)Patience.TotalMilliseconds);
         IPage page = await context.NewPageAsync();
         string shots = Path.Combine(RepositoryRoot(), "artifacts", "screenshots", test);
         if (Directory.Exists(shots))
@@ -88,7 +96,7 @@ internal sealed class Browser : IAsyncDisposable
     /// </summary>
     public static async Task ArriveAsync(IPage page, Func<string, bool> at)
     {
-        DateTime until = DateTime.UtcNow.AddSeconds(30);
+        DateTime until = DateTime.UtcNow.Add(Patience);
         while (!at(page.Url))
         {
             if (DateTime.UtcNow > until)
@@ -98,6 +106,25 @@ internal sealed class Browser : IAsyncDisposable
             await Task.Delay(50);
         }
         await page.WaitForLoadStateAsync(LoadState.Load);
+    }
+
+    /// <summary>
+    /// The text of the page's confirmation (<c>[role=status]</c>) once it shows. If it never does, the failure names the
+    /// refusal (<c>[role=alert]</c>) the page shows instead, or the page itself, rather than only a timeout.
+    /// </summary>
+    public static async Task<string> StatusAsync(IPage page)
+    {
+        try
+        {
+            return await page.Locator("[role=status]").InnerTextAsync();
+        }
+        catch (TimeoutException)
+        {
+            ILocator alert = page.Locator("[role=alert]");
+            string shown = await alert.CountAsync() > 0 ? await alert.First.InnerTextAsync() : await page.Locator("body").InnerTextAsync();
+            Assert.Fail($"no confirmation at {page.Url} within {Patience.TotalSeconds} s; the page shows: {shown}");
+            throw;
+        }
     }
 
     private static string RepositoryRoot()

@@ -51,7 +51,7 @@ public sealed class PortalAccountsTests
         await page.GetByLabel("Ulangi kata sandi baru").FillAsync(NewPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Ubah kata sandi" }).ClickAsync();
         Assert.Contains("/masuk?changed=true", page.Url, StringComparison.Ordinal);
-        Assert.Contains("Kata sandi diubah.", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Kata sandi diubah.", await Browser.StatusAsync(page), StringComparison.Ordinal);
         Assert.Null(await server.Ca.Sessions.AuthenticateAsync(world.Tokens["subscriber"]));
         Assert.Equal(SignInOutcome.Success, (await server.Ca.Users.SignInAsync("budi", NewPassword, null, null)).Outcome);
 
@@ -74,7 +74,7 @@ public sealed class PortalAccountsTests
         Assert.Contains("Kata sandi paling sedikit 12 karakter.", await page.Locator("#NewPassword ~ .error").InnerTextAsync(), StringComparison.Ordinal);
         await page.GetByLabel("Kata sandi baru").FillAsync(HttpWorld.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Atur ulang kata sandi" }).ClickAsync();
-        Assert.Contains("Kata sandi diatur ulang", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Kata sandi diatur ulang", await Browser.StatusAsync(page), StringComparison.Ordinal);
         Assert.Equal(SignInOutcome.Success, (await server.Ca.Users.SignInAsync("budi", HttpWorld.Password, null, null)).Outcome);
         await browser.AccessibleAsync();
 
@@ -84,7 +84,7 @@ public sealed class PortalAccountsTests
         Assert.Contains("Kepala perangkat daerah memerlukan perangkat daerah", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         await page.GetByLabel("Kode perangkat daerah (untuk pimpinan perangkat daerah)").FillAsync("DINKES");
         await page.GetByRole(AriaRole.Button, new() { Name = "Simpan peran" }).ClickAsync();
-        Assert.Contains("Peran disimpan.", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Peran disimpan.", await Browser.StatusAsync(page), StringComparison.Ordinal);
         Assert.Contains("DINKES", await page.Locator("dl.facts").InnerTextAsync(), StringComparison.Ordinal);
         Assert.True((await server.Ca.Sessions.AuthenticateAsync(world.Tokens["auditor"]))!.Has(Role.AgencyHead));
         await browser.AccessibleAsync();

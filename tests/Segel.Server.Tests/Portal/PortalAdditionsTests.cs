@@ -131,7 +131,7 @@ public sealed class PortalAdditionsTests
         Assert.EndsWith($"/permohonan/{andi}", page.Url, StringComparison.Ordinal);
         await page.GetByLabel("Passphrase Anda").First.FillAsync(HttpWorld.OfficerPassphrase);
         await page.GetByRole(AriaRole.Button, new() { Name = "Setujui dan terbitkan sertifikat" }).ClickAsync();
-        Assert.Contains("Tidak ada lagi permohonan yang menunggu keputusan", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Tidak ada lagi permohonan yang menunggu keputusan", await Browser.StatusAsync(page), StringComparison.Ordinal);
         await PortalFlowTests.SignOutAsync(page);
 
         // Budi signs twice through an application; his page lists both with their verification pages.

@@ -28,7 +28,7 @@ public sealed class PortalDecisionsTests
         await page.GotoAsync("/pegawai?q=Budi");
         Assert.Contains("Kunci terkunci", await page.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Button, new() { Name = "Buka kunci Budi Santoso" }).ClickAsync();
-        Assert.Contains("Kunci pemilik dibuka kembali", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Kunci pemilik dibuka kembali", await Browser.StatusAsync(page), StringComparison.Ordinal);
         Assert.Contains("Sertifikat berlaku", await page.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
         await browser.AccessibleAsync();
         await browser.ShotAsync("ra-unlocked-key");
@@ -48,11 +48,11 @@ public sealed class PortalDecisionsTests
         await page.GetByLabel("Jenis dokumen").SelectOptionAsync("id-card");
         await page.GetByLabel("Berkas", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "ktp-jelas.png", MimeType = "image/png", Buffer = TestImages.Png(400, 250, false) });
         await page.GetByRole(AriaRole.Button, new() { Name = "Lampirkan" }).ClickAsync();
-        Assert.Contains("Dokumen dilampirkan", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Dokumen dilampirkan", await Browser.StatusAsync(page), StringComparison.Ordinal);
         await browser.AccessibleAsync();
         await browser.ShotAsync("agency-head-fixes");
         await page.GetByRole(AriaRole.Button, new() { Name = "Kirim ke Otoritas Pendaftaran" }).ClickAsync();
-        Assert.Contains("Permohonan dikirim", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Permohonan dikirim", await Browser.StatusAsync(page), StringComparison.Ordinal);
         await PortalFlowTests.SignOutAsync(page);
         await world.ApproveAsync(andi);
 
@@ -76,7 +76,7 @@ public sealed class PortalDecisionsTests
         await page.GotoAsync(request);
         await page.GetByLabel("Passphrase Anda").First.FillAsync(HttpWorld.OfficerPassphrase);
         await page.GetByRole(AriaRole.Button, new() { Name = "Setujui pencabutan" }).ClickAsync();
-        Assert.Contains("Sertifikat dicabut", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Sertifikat dicabut", await Browser.StatusAsync(page), StringComparison.Ordinal);
         await browser.AccessibleAsync();
         await browser.ShotAsync("ra-revoked-on-request");
         await PortalFlowTests.SignOutAsync(page);
@@ -88,7 +88,7 @@ public sealed class PortalDecisionsTests
         await page.GetByLabel("Kunci privat atau passphrase hilang").CheckAsync();
         await page.GetByLabel("Apa yang terjadi (boleh kosong)").FillAsync("Laptop dinas dicuri.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Cabut sekarang" }).ClickAsync();
-        Assert.Contains("telah dicabut", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("telah dicabut", await Browser.StatusAsync(page), StringComparison.Ordinal);
         Assert.Contains("Dicabut", await page.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
         await browser.AccessibleAsync();
         await browser.ShotAsync("holder-reported-lost-key");
@@ -104,7 +104,7 @@ public sealed class PortalDecisionsTests
         Assert.Contains("(keyCompromise)", await page.Locator("[data-ground]").InnerTextAsync(), StringComparison.Ordinal);
         await page.GetByLabel("Passphrase Anda").FillAsync(HttpWorld.OfficerPassphrase);
         await page.GetByRole(AriaRole.Button, new() { Name = "Catat sudah ditinjau" }).ClickAsync();
-        Assert.Contains("Tinjauan dicatat", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Tinjauan dicatat", await Browser.StatusAsync(page), StringComparison.Ordinal);
         Assert.Contains("Ditinjau — rahmat", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         await browser.AccessibleAsync();
         await browser.ShotAsync("ra-reviewed-lost-key");

@@ -69,7 +69,7 @@ public sealed class PortalFlowTests
         await page.GotoAsync($"/permohonan/{id}");
         Assert.Equal(0, await page.Locator(".checklist .unmet").CountAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "Kirim ke Otoritas Pendaftaran" }).ClickAsync();
-        Assert.Contains("Permohonan dikirim ke Otoritas Pendaftaran", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Permohonan dikirim ke Otoritas Pendaftaran", await Browser.StatusAsync(page), StringComparison.Ordinal);
         await SignOutAsync(page);
 
         // The RA officer works the queue: documents shown in the page, the decision signed with his own passphrase.
@@ -88,7 +88,7 @@ public sealed class PortalFlowTests
         await browser.ShotAsync("ra-wrong-passphrase");
         await page.GetByLabel("Passphrase Anda").First.FillAsync(HttpWorld.OfficerPassphrase);
         await page.GetByRole(AriaRole.Button, new() { Name = "Setujui dan terbitkan sertifikat" }).ClickAsync();
-        Assert.Contains("sertifikat diterbitkan", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("sertifikat diterbitkan", await Browser.StatusAsync(page), StringComparison.Ordinal);
         await browser.ShotAsync("ra-approved");
         await SignOutAsync(page);
 

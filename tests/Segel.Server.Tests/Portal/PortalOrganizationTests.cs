@@ -29,7 +29,7 @@ public sealed class PortalOrganizationTests
         await browser.ShotAsync("admin-agency-refused");
         await page.GetByLabel("Kode perangkat daerah").FillAsync("bpbd");
         await page.GetByRole(AriaRole.Button, new() { Name = "Tambah perangkat daerah" }).ClickAsync();
-        Assert.Contains("Perangkat daerah ditambahkan.", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Perangkat daerah ditambahkan.", await Browser.StatusAsync(page), StringComparison.Ordinal);
 
         // Its work units: add two, a third differing only in case is refused, rename one, remove the other.
         await page.GetByRole(AriaRole.Link, new() { Name = "BPBD" }).ClickAsync();
@@ -42,9 +42,9 @@ public sealed class PortalOrganizationTests
         Assert.Contains("BPBD sudah memiliki unit kerja sekretariat.", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         await page.Locator("tbody input[value='Bidang Kedaruratan']").FillAsync("Bidang Kedaruratan dan Logistik");
         await page.GetByRole(AriaRole.Button, new() { Name = "Ganti nama Bidang Kedaruratan" }).ClickAsync();
-        Assert.Contains("Nama unit kerja disimpan.", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Nama unit kerja disimpan.", await Browser.StatusAsync(page), StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Button, new() { Name = "Hapus Sekretariat" }).ClickAsync();
-        Assert.Contains("Unit kerja dihapus.", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Unit kerja dihapus.", await Browser.StatusAsync(page), StringComparison.Ordinal);
         Assert.Equal(["Bidang Kedaruratan dan Logistik"], (await server.Ca.Agencies.WorkUnitsAsync("BPBD", Segel.Core.Kernel.Principal.Console)).Select(u => u.Name));
         await browser.AccessibleAsync();
         await browser.ShotAsync("admin-agency-work-units");
@@ -58,7 +58,7 @@ public sealed class PortalOrganizationTests
         await browser.AccessibleAsync();
         await page.GetByLabel("Hari pengingat perpanjangan sebelum masa berlaku habis (Pasal 18)").FillAsync("60, 30, 7");
         await page.GetByRole(AriaRole.Button, new() { Name = "Simpan pengaturan" }).ClickAsync();
-        Assert.Contains("Pengaturan disimpan", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Pengaturan disimpan", await Browser.StatusAsync(page), StringComparison.Ordinal);
         Assert.Contains("diubah oleh admin.portal", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         var settings = await server.Ca.RegencySettings.GetAsync();
         Assert.Equal([60, 30, 7], settings.ReminderDays);
@@ -70,7 +70,7 @@ public sealed class PortalOrganizationTests
         Assert.Contains("bukan alamat surel", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         await page.Locator("#NationalCaEmail").FillAsync("pengaduan@bsre.example.go.id");
         await page.GetByRole(AriaRole.Button, new() { Name = "Simpan alamat CA nasional" }).ClickAsync();
-        Assert.Contains("Alamat CA nasional telah disimpan.", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Alamat CA nasional telah disimpan.", await Browser.StatusAsync(page), StringComparison.Ordinal);
         Assert.Equal("pengaduan@bsre.example.go.id", (await server.Ca.RegencySettings.GetAsync()).NationalCaEmail);
         await PortalFlowTests.SignOutAsync(page);
 

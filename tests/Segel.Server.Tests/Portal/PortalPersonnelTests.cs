@@ -44,7 +44,7 @@ public sealed class PortalPersonnelTests
             new FilePayload { Name = "surat-mutasi.pdf", MimeType = "application/pdf", Buffer = SamplePdf.Letter("Permohonan pencabutan: mutasi ke Dinas Kesehatan") });
         await page.GetByLabel("Surel kontak perangkat daerah").FillAsync(world.KominfoDesk);
         await page.GetByRole(AriaRole.Button, new() { Name = "Kirim ke Otoritas Pendaftaran" }).ClickAsync();
-        Assert.Contains("Usulan dikirim ke Otoritas Pendaftaran", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Usulan dikirim ke Otoritas Pendaftaran", await Browser.StatusAsync(page), StringComparison.Ordinal);
         Assert.Contains("Menunggu keputusan", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("surat-mutasi.pdf", await page.Locator("[data-letter]").InnerTextAsync());
         await browser.AccessibleAsync();
@@ -70,7 +70,7 @@ public sealed class PortalPersonnelTests
             new FilePayload { Name = "pernyataan-atasan.pdf", MimeType = "application/pdf", Buffer = SamplePdf.Letter("Pernyataan atasan: passphrase Budi terlupa") });
         await browser.AccessibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Ajukan penerbitan ulang" }).ClickAsync();
-        Assert.Contains("Permohonan penerbitan ulang dibuat", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Permohonan penerbitan ulang dibuat", await Browser.StatusAsync(page), StringComparison.Ordinal);
         Assert.Equal("draft", await page.Locator("[data-reissue]").GetAttributeAsync("data-reissue"));
         await browser.ShotAsync("holder-reissue-started");
 
@@ -83,7 +83,7 @@ public sealed class PortalPersonnelTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Konfirmasi dan setujui" }).ClickAsync();
         await page.GotoAsync("/saya");
         await page.GetByRole(AriaRole.Button, new() { Name = "Kirim ke Otoritas Pendaftaran" }).ClickAsync();
-        Assert.Contains("Permohonan penerbitan ulang dikirim", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Permohonan penerbitan ulang dikirim", await Browser.StatusAsync(page), StringComparison.Ordinal);
         Assert.Equal("submitted", await page.Locator("[data-reissue]").GetAttributeAsync("data-reissue"));
         await browser.AccessibleAsync();
         await browser.ShotAsync("holder-reissue-sent");

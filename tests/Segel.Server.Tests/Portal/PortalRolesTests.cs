@@ -29,7 +29,7 @@ public sealed class PortalRolesTests
         await browser.AccessibleAsync();
         await browser.ShotAsync("auditor-audit-trail");
         await page.GetByRole(AriaRole.Link, new() { Name = "Status CA" }).First.ClickAsync();
-        Assert.Contains("Sehat", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Sehat", await Browser.StatusAsync(page), StringComparison.Ordinal);
         Assert.Contains("OCSP menjawab: baik", await page.Locator("[data-ocsp-probe]").InnerTextAsync(), StringComparison.Ordinal);
         await browser.AccessibleAsync();
         await browser.ShotAsync("auditor-ca-status");
