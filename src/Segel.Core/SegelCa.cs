@@ -55,7 +55,8 @@ public sealed class SegelCa : IDisposable
         Database.BreachNotice = new Notifications.IntegrityAlarmMail(Outbox, options.Ca.Organization);
         var lifecycle = new Lifecycle.LifecycleContext(Database, time, Outbox, options, PersonalData, RegencySettings);
         HolderKeys = new Custody.HolderKeyVault(Database, secrets.HolderKeyPepper, secrets.HolderKeyCodeSeal, Settings, time);
-        KeyRecoveryRequests = new Custody.KeyRecoveryRequests(Database, HolderKeys, PersonalData, time);
+        KeyRecoveryRequests = new Custody.KeyRecoveryRequests(Database, HolderKeys, PersonalData,
+            new Custody.KeyRecoveryNotices(Outbox, options.PublicBaseUrl, options.Ca.Organization), time);
         KeyDestruction = new Custody.KeyDestruction(Database, options.Lifecycle, KeyRecoveryRequests, time);
         KeyRecovery = new Custody.KeyRecoverySetup(Database, Settings, time);
         Agreements = new Lifecycle.SubscriberAgreements(Database, time);

@@ -46,9 +46,11 @@ public sealed class KeyRecoveryRequests
     private readonly HolderKeyVault _vault;
     private readonly PersonalDataProtector _protector;
     private readonly TimeProvider _time;
+    private readonly KeyRecoveryNotices _notices;
 
-    internal KeyRecoveryRequests(SegelDatabase database, HolderKeyVault vault, PersonalDataProtector protector, TimeProvider time)
+    internal KeyRecoveryRequests(SegelDatabase database, HolderKeyVault vault, PersonalDataProtector protector, KeyRecoveryNotices notices, TimeProvider time)
     {
+        _notices = notices;
         _database = database;
         _vault = vault;
         _protector = protector;
@@ -84,7 +86,10 @@ public sealed class KeyRecoveryRequests
             throw SegelException.Conflict(Localized.Of("Error.RecoveryRequestOpen"));
         }
         AuditLog.Record(db, _time, by.ToActor(origin), "key-recovery.requested", $"key-recovery:{request.Id}", new { employee = employeeId });
+        EmployeeRecord holder = await db.Employees.AsNoTracking().SingleAsync(e => e.Id == employeeId, cancellationToken);
+        await _notices.QueueRequestedAsync(db, request, holder, await RecoveryKeysOfAsync(db, employeeId, cancellationToken), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        _notices.Sent();
         return await ViewAsync(db, request, cancellationToken);
     }
 
@@ -190,10 +195,17 @@ public sealed class KeyRecoveryRequests
         await tx.CommitAsync(cancellationToken);
         // Counted after the commit: of two last approvals at once, each transaction sees only its own share, but whichever
         // commits second sees both here. Pending → approved is one conditional update, so it moves once.
-        if (await EnoughAsync(db, id, recoveryKeys, cancellationToken))
-        {
+        if (await EnoughAsync(db, id, recoveryKeys, cancellationToken) &&
             await db.KeyRecoveryRequests.Where(r => r.Id == id && r.State == KeyRecoveryState.Pending)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, KeyRecoveryState.Approved), cancellationToken);
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, KeyRecoveryState.Approved), cancellationToken) == 1)
+        {
+            // Only the approval that moved it tells the holder, so two last approvals on two nodes send one mail.
+            KeyRecoveryRequestView approved = await ViewAsync(db, await FindAsync(db, id, cancellationToken), cancellationToken);
+            string email = await db.Employees.AsNoTracking().Where(e => e.Id == request.EmployeeId).Select(e => e.Email).SingleAsync(cancellationToken);
+            _notices.QueueApproved(db, approved, email);
+            await db.SaveChangesAsync(cancellationToken);
+            _notices.Sent();
+            return approved;
         }
         return await ViewAsync(db, await FindAsync(db, id, cancellationToken), cancellationToken);
     }

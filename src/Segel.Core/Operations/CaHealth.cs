@@ -22,7 +22,7 @@ public sealed record OperationsHealth(int OutboxBacklog, DateTimeOffset? OldestU
 
 /// <summary>
 /// Something an operator should act on before it hurts, though the CA still answers relying parties: <c>crl-overdue</c>,
-/// <c>outbox-stuck</c>, <c>smtp-not-configured</c>, <c>certificate-expiring</c>, <c>directory-stuck</c>. <see cref="Subject"/> names what (an authority, the
+/// <c>outbox-stuck</c>, <c>smtp-not-configured</c>, <c>certificate-expiring</c>, <c>directory-stuck</c>, <c>recovery-short</c>. <see cref="Subject"/> names what (an authority, the
 /// outbox), <see cref="Value"/> the figure (days left, messages waiting, hours since the last CRL).
 /// </summary>
 public sealed record HealthWarning(string Code, string Subject, long Value);
@@ -157,6 +157,7 @@ public sealed class CaHealth
                 // A row failed its seal and an action was refused: someone must look (segel audit verify).
                 warnings.Add(new HealthWarning("integrity-alarm", alarm.Subject, (long)(now - alarm.At).TotalHours));
             }
+            warnings.AddRange(await RecoveryShortAsync(db, cancellationToken));
         }
         return new CaHealthReport(_database.Provider.ToString().ToLowerInvariant(), issuers, responders, rootHealth, now)
         {
@@ -198,6 +199,33 @@ public sealed class CaHealth
             .Where(a => a.NotAfter > now && a.NotAfter - now < ExpiryWarning))
         {
             warnings.Add(new HealthWarning("certificate-expiring", a.Slug, (long)(a.NotAfter - now).TotalDays));
+        }
+        return warnings;
+    }
+
+    /// <summary>
+    /// A recovery key (the current one, or a retired one that keys Segel still keeps are escrowed to) with fewer RA officers
+    /// able to open their shares than it takes: an officer who left (account disabled, role taken away) or whose kept key is
+    /// gone cannot approve, and below the threshold those escrows can never be opened. Known before a holder needs it.
+    /// </summary>
+    private static async Task<List<HealthWarning>> RecoveryShortAsync(SegelDbContext db, CancellationToken cancellationToken)
+    {
+        int officer = (int)Role.RaOfficer;
+        var keys = await db.RecoveryKeys.AsNoTracking()
+            .Where(k => k.RetiredAt == null || db.HolderKeys.Any(h => h.RecoveryKeyId == k.Id && h.Escrow != null && h.DestroyedAt == null))
+            .OrderBy(k => k.Id).Select(k => new { k.Id, k.Threshold }).ToListAsync(cancellationToken);
+        var warnings = new List<HealthWarning>();
+        foreach (var key in keys)
+        {
+            int able = await (from s in db.RecoveryShares.AsNoTracking()
+                              join u in db.Users.AsNoTracking() on s.EmployeeId equals u.EmployeeId
+                              where s.RecoveryKeyId == key.Id && !u.Disabled && (u.Roles & officer) != 0 &&
+                                  db.HolderKeys.Any(h => h.CertificateId == s.CertificateId && h.DestroyedAt == null)
+                              select s.EmployeeId).Distinct().CountAsync(cancellationToken);
+            if (able < Math.Max(2, key.Threshold))
+            {
+                warnings.Add(new HealthWarning("recovery-short", $"recovery-key:{key.Id}", able));
+            }
         }
         return warnings;
     }

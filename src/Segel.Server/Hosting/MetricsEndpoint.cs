@@ -19,7 +19,7 @@ namespace Segel.Server.Hosting;
 /// </summary>
 public static class MetricsEndpoint
 {
-    private static readonly string[] WarningCodes = ["crl-overdue", "outbox-stuck", "smtp-not-configured", "certificate-expiring", "integrity-alarm", "trusted-list-unavailable", "upstream-unavailable", "directory-stuck"];
+    private static readonly string[] WarningCodes = ["crl-overdue", "outbox-stuck", "smtp-not-configured", "certificate-expiring", "integrity-alarm", "trusted-list-unavailable", "upstream-unavailable", "directory-stuck", "recovery-short"];
 
     public static CollectorRegistry UseSegelMetrics(this WebApplication app)
     {

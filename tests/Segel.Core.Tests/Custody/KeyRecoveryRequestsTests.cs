@@ -119,6 +119,9 @@ public sealed class KeyRecoveryRequestsTests
         Assert.Equal(ErrorKind.Conflict, (await Assert.ThrowsAsync<SegelException>(() => recoveries.RequestAsync(w.Budi, "Sekali lagi, lupa"))).Kind);
         Assert.Equal(ErrorKind.Forbidden, (await Assert.ThrowsAsync<SegelException>(() => recoveries.ApproveAsync(asked.Id, LifecycleWorld.HolderPassphrase, w.Budi))).Kind);
         Assert.Equal(ErrorKind.Conflict, (await Assert.ThrowsAsync<SegelException>(() => recoveries.CompleteAsync(asked.Id, NewPassphrase, w.Budi))).Kind);
+        // The officers holding shares hear of it (no statement in the mail); the holder not yet.
+        Assert.Equal(["rahmat@tanahbumbukab.go.id", "siti@tanahbumbukab.go.id"], await MailedAsync(test, $"Permintaan pemulihan kunci {asked.Id} dari Budi Santoso"));
+        Assert.Empty(await MailedAsync(test, $"Permintaan pemulihan kunci {asked.Id} disetujui"));
 
         // Rahmat opens his share: one of two. A wrong passphrase opens nothing; approving twice counts once.
         await Assert.ThrowsAsync<SegelException>(() => recoveries.ApproveAsync(asked.Id, "bukan frasa sandinya", w.Lifecycle.Officer));
@@ -133,6 +136,7 @@ public sealed class KeyRecoveryRequestsTests
         KeyRecoveryRequestView approved = await recoveries.ApproveAsync(asked.Id, SitiPassphrase, w.Siti);
         Assert.Equal("approved", approved.State);
         Assert.Equal(["rahmat", "siti"], approved.ApprovedBy);
+        Assert.Equal(["budi@tanahbumbukab.go.id"], await MailedAsync(test, $"Permintaan pemulihan kunci {asked.Id} disetujui"));
         Assert.Equal(ErrorKind.NotFound, (await Assert.ThrowsAsync<SegelException>(() => recoveries.CompleteAsync(asked.Id, NewPassphrase, w.Siti))).Kind);
         Assert.Equal(ErrorKind.Invalid, (await Assert.ThrowsAsync<SegelException>(() => recoveries.CompleteAsync(asked.Id, "pendek", w.Budi))).Kind);
         Assert.Equal(1, await recoveries.CompleteAsync(asked.Id, NewPassphrase, w.Budi));
@@ -203,6 +207,7 @@ public sealed class KeyRecoveryRequestsTests
         KeyRecoveryRequestView view = (await test.Ca.KeyRecoveryRequests.ListAsync(w.Budi)).Single();
         Assert.Equal("approved", view.State);
         Assert.Equal(["rahmat", "siti"], view.ApprovedBy.Order());
+        Assert.Equal(["budi@tanahbumbukab.go.id"], await MailedAsync(test, $"Permintaan pemulihan kunci {id} disetujui")); // once, by the approval that moved it
 
         // The holder finishes it from both nodes at once: once.
         int[] done = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(async () =>
@@ -223,6 +228,13 @@ public sealed class KeyRecoveryRequestsTests
             Assert.Equal(2, await db.AuditRecords.CountAsync(a => a.Action == "key-recovery.approved"));
         }
         Assert.True((await test.Ca.AuditVerifier.VerifyAsync()).Intact);
+    }
+
+    /// <summary>The addresses a mail with this subject went (or waits) to, in order.</summary>
+    private static async Task<List<string>> MailedAsync(TestCa test, string subject)
+    {
+        await using SegelDbContext db = test.Ca.Database.CreateContext();
+        return [.. (await db.OutboxMail.AsNoTracking().Where(m => m.Subject == subject).Select(m => m.To).ToListAsync()).Order(StringComparer.Ordinal)];
     }
 
     [Fact]

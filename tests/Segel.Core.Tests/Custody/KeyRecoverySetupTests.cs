@@ -5,6 +5,7 @@ using Segel.Core.Accounts;
 using Segel.Core.Custody;
 using Segel.Core.Errors;
 using Segel.Core.Kernel;
+using Segel.Core.Operations;
 using Segel.Core.Storage;
 using Segel.Pki.Keys;
 using Segel.Testing;
@@ -116,6 +117,33 @@ public sealed class KeyRecoverySetupTests
         Assert.Equal(1, await test.Ca.KeyDestruction.RunAsync()); // Rahmat's: he holds no share
         SecretShare[] opened = [await OpenAsync(test, shares["budi"], BudiPassphrase), await OpenAsync(test, shares["siti"], SitiPassphrase)];
         Assert.Equal("kunci yang dititipkan"u8.ToArray(), KeyRecovery.Recover(keys, opened, escrow));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Health_warns_while_a_recovery_key_has_fewer_officers_able_to_act_than_it_takes(string provider)
+    {
+        using TestCa test = await TestCa.CreateAsync(provider);
+        await OfficersAsync(test);
+        await test.Ca.KeyRecovery.SetUpAsync(["rahmat", "budi", "siti"], 2, Principal.Console);
+        Assert.DoesNotContain((await test.Ca.Health.CheckAsync()).Warnings, w => w.Code == "recovery-short");
+
+        // Siti is away (her account disabled): two of three still can. Then Budi is no longer an RA officer: one can't.
+        await test.Ca.Users.SetDisabledAsync("siti", true, Principal.Console);
+        Assert.DoesNotContain((await test.Ca.Health.CheckAsync()).Warnings, w => w.Code == "recovery-short");
+        await test.Ca.Users.ChangeRolesAsync("budi", Role.Subscriber, null, Principal.Console, null);
+        long id;
+        await using (SegelDbContext db = test.Ca.Database.CreateContext())
+        {
+            id = await db.RecoveryKeys.Select(k => k.Id).SingleAsync();
+        }
+        HealthWarning short1 = Assert.Single((await test.Ca.Health.CheckAsync()).Warnings, w => w.Code == "recovery-short");
+        Assert.Equal(($"recovery-key:{id}", 1L), (short1.Subject, short1.Value));
+
+        // Siti back and a new recovery key between her and Rahmat: the old key has nothing escrowed to it, so nothing to warn of.
+        await test.Ca.Users.SetDisabledAsync("siti", false, Principal.Console);
+        await test.Ca.KeyRecovery.SetUpAsync(["rahmat", "siti"], 2, Principal.Console);
+        Assert.DoesNotContain((await test.Ca.Health.CheckAsync()).Warnings, w => w.Code == "recovery-short");
     }
 
     [Fact]
