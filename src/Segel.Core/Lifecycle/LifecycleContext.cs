@@ -75,4 +75,15 @@ internal sealed class LifecycleContext(SegelDatabase database, TimeProvider time
             throw SegelException.Conflict(Localized.Of("Error.SomeoneElseChangedSameMoment"));
         }
     }
+
+    /// <summary>The official addresses of the enabled agency-head accounts of each agency (through their employee records).</summary>
+    internal static async Task<Dictionary<int, List<string>>> HeadAddressesAsync(SegelDbContext db, HashSet<int> agencies, CancellationToken cancellationToken)
+    {
+        int head = (int)Role.AgencyHead;
+        var rows = await (from u in db.Users
+                          join e in db.Employees on u.EmployeeId equals e.Id
+                          where !u.Disabled && u.AgencyId != null && (u.Roles & head) != 0
+                          select new { AgencyId = u.AgencyId!.Value, e.Email }).ToListAsync(cancellationToken);
+        return rows.Where(r => agencies.Contains(r.AgencyId)).GroupBy(r => r.AgencyId).ToDictionary(g => g.Key, g => g.Select(r => r.Email).Distinct().ToList());
+    }
 }

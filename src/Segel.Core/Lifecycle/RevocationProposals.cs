@@ -61,7 +61,7 @@ internal sealed class RevocationProposals(LifecycleContext context)
             return 0;
         }
         await db.SaveChangesAsync(cancellationToken);
-        Dictionary<int, List<string>> heads = await HeadAddressesAsync(db, opened.Select(o => o.Change.FormerAgencyId).ToHashSet(), cancellationToken);
+        Dictionary<int, List<string>> heads = await LifecycleContext.HeadAddressesAsync(db, opened.Select(o => o.Change.FormerAgencyId).ToHashSet(), cancellationToken);
         foreach ((RevocationRequestRecord request, CertificateRecord certificate, PersonnelChange change) in opened)
         {
             AuditLog.Record(db, context.Time, actor, "revocation.proposed", $"revocation-request:{request.Id}",
@@ -78,16 +78,5 @@ internal sealed class RevocationProposals(LifecycleContext context)
         }
         await db.SaveChangesAsync(cancellationToken);
         return opened.Count;
-    }
-
-    /// <summary>The official addresses of the enabled agency-head accounts of each agency (through their employee records).</summary>
-    private static async Task<Dictionary<int, List<string>>> HeadAddressesAsync(SegelDbContext db, HashSet<int> agencies, CancellationToken cancellationToken)
-    {
-        int head = (int)Role.AgencyHead;
-        var rows = await (from u in db.Users
-                          join e in db.Employees on u.EmployeeId equals e.Id
-                          where !u.Disabled && u.AgencyId != null && (u.Roles & head) != 0
-                          select new { AgencyId = u.AgencyId!.Value, e.Email }).ToListAsync(cancellationToken);
-        return rows.Where(r => agencies.Contains(r.AgencyId)).GroupBy(r => r.AgencyId).ToDictionary(g => g.Key, g => g.Select(r => r.Email).Distinct().ToList());
     }
 }

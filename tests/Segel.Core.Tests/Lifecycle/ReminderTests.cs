@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Segel.Core.Accounts;
 using Segel.Core.Ca;
+using Segel.Core.Kernel;
 using Segel.Core.Lifecycle;
+using Segel.Core.Seals;
 using Segel.Core.Storage;
 using Segel.Testing;
 
@@ -58,5 +61,42 @@ public sealed class ReminderTests
         await test.Ca.Reminders.RunAsync();
         await using SegelDbContext db = test.Ca.Database.CreateContext();
         Assert.Equal([14], await db.Reminders.Where(r => r.CertificateId == certificate.Id).Select(r => r.DaysBefore).ToListAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_institutional_seal_near_its_end_is_reminded_of_to_its_agencys_heads_until_it_is_renewed(string provider)
+    {
+        using TestCa test = await TestCa.CreateAsync(provider);
+        LifecycleWorld world = await LifecycleWorld.CreateAsync(test.Ca);
+        // Siti heads Dinkes: her account is linked to her employee record, which has her official address.
+        await test.Ca.Users.CreateAsync(new NewUser("siti", "Siti Aminah", Role.AgencyHead, "sandi-yang-panjang-5", "DINKES", LifecycleWorld.SitiNip), Principal.Console);
+        const string name = "Sistem e-Surat Dinas Kesehatan", purpose = "Menyegel surat keluar aplikasi e-Surat Dinas Kesehatan.";
+        SealView seal = await test.Ca.Seals.ApproveAsync((await test.Ca.Seals.ApplyAsync(new NewSeal(name, purpose), world.HeadDinkes)).Id,
+            LifecycleWorld.OfficerPassphrase, world.Officer);
+        CertificateRecord certificate = await test.Ca.Queries.GetAsync(seal.CertificateSerial!);
+        using SegelCa second = test.OpenSecondNode();
+
+        // Thirty days before its end, two nodes run the job twice at once: one reminder, to Siti.
+        test.Time.SetUtcNow(certificate.NotAfter.AddDays(-30).AddHours(2));
+        await Task.WhenAll(test.Ca.Reminders.RunAsync(), second.Reminders.RunAsync(), test.Ca.Reminders.RunAsync(), second.Reminders.RunAsync());
+        await using (SegelDbContext db = test.Ca.Database.CreateContext())
+        {
+            List<string> to = await db.OutboxMail.Where(m => m.Subject.Contains(name)).Select(m => m.To).ToListAsync();
+            Assert.Equal(["siti@tanahbumbukab.go.id"], to);
+            Assert.Equal("Segel elektronik instansi \"Sistem e-Surat Dinas Kesehatan\" berakhir 30 hari lagi",
+                await db.OutboxMail.Where(m => m.Subject.Contains(name)).Select(m => m.Subject).SingleAsync());
+        }
+
+        // Renewed (applied for again under its name and approved): no more reminders for the old one.
+        await test.Ca.Seals.ApproveAsync((await test.Ca.Seals.ApplyAsync(new NewSeal(name, purpose), world.HeadDinkes)).Id,
+            LifecycleWorld.OfficerPassphrase, world.Officer);
+        test.Time.SetUtcNow(certificate.NotAfter.AddDays(-7).AddHours(2));
+        await test.Ca.Reminders.RunAsync();
+        await using (SegelDbContext db = test.Ca.Database.CreateContext())
+        {
+            Assert.Equal([30], await db.Reminders.Where(r => r.CertificateId == certificate.Id).Select(r => r.DaysBefore).ToListAsync());
+            Assert.Equal(1, await db.OutboxMail.CountAsync(m => m.Subject.Contains(name)));
+        }
     }
 }
