@@ -9,8 +9,8 @@ namespace Segel.Server.Tests;
 
 /// <summary>
 /// Institutional e-seals over HTTP (issue 23.2): the agency head applies, the RA officer approves, an application seals a PDF
-/// with its seal token alone — which poppler's pdfsig and qpdf accept, naming the seal — and the public page says the agency
-/// sealed it. The same token from a network it is not bound to is refused with an RFC 9457 problem.
+/// with its seal token alone — which poppler's pdfsig and qpdf accept, naming the seal — and files of any type as an ASiC-E
+/// container that unzip and openssl read; the public page says the agency sealed them. The same token from a network it is not bound to is refused with an RFC 9457 problem.
 /// </summary>
 public sealed class SealApiTests
 {
@@ -52,6 +52,32 @@ public sealed class SealApiTests
         using var upload = new MultipartFormDataContent { { new ByteArrayContent(File.ReadAllBytes(pdf)), "file", "edaran-disegel.pdf" } };
         string checkedPage = await (await anonymous.PostAsync("/verify", upload)).Content.ReadAsStringAsync();
         Assert.Contains("Disegel oleh Dinas Komunikasi dan Informatika", checkedPage, StringComparison.Ordinal);
+
+        // Files of any type sealed as one ASiC-E container with the same token: unzip and openssl read it, the signer is the seal.
+        string chain = server.Directory.Write("chain.pem", await anonymous.GetStringAsync("/ca/chain.pem"));
+        using var files = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5_000)), "file", "rekap.xlsx" },
+            { new ByteArrayContent("<surat><perihal>Edaran</perihal></surat>"u8.ToArray()), "file", "surat.xml" },
+        };
+        HttpResponseMessage containerResponse = await app.PostAsync("/api/v1/documents/container", files);
+        Assert.True(containerResponse.IsSuccessStatusCode, await containerResponse.Content.ReadAsStringAsync());
+        Assert.Equal(Segel.Pdf.Containers.AsicE.MimeType, containerResponse.Content.Headers.ContentType?.MediaType);
+        string container = server.Directory.Write("disegel.asice", await containerResponse.Content.ReadAsByteArrayAsync());
+        Assert.Contains("No errors detected", Tool.Run("unzip", "-t", container).Check().Output, StringComparison.Ordinal);
+        string unpacked = server.Directory.File("disegel");
+        Tool.Run("unzip", "-o", "-q", container, "-d", unpacked).Check();
+        string signer = server.Directory.File("seal-signer.pem");
+        Assert.Contains("Verification successful", Tool.OpenSsl("cms", "-verify", "-binary", "-inform", "DER", "-in", Path.Combine(unpacked, "META-INF", "signature001.p7s"),
+            "-content", Path.Combine(unpacked, "META-INF", "ASiCManifest001.xml"), "-CAfile", chain, "-purpose", "any", "-signer", signer, "-out", "/dev/null").Check().Output,
+            StringComparison.Ordinal);
+        Assert.Contains($"CN={SealName}", Tool.OpenSslOk("x509", "-in", signer, "-noout", "-subject", "-nameopt", "compat"), StringComparison.Ordinal);
+        using var containerUpload = new MultipartFormDataContent { { new ByteArrayContent(File.ReadAllBytes(container)), "file", "disegel.asice" } };
+        Assert.Contains("Disegel oleh Dinas Komunikasi dan Informatika", await (await anonymous.PostAsync("/verify", containerUpload)).Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
+        using var withHolder = new MultipartFormDataContent { { new ByteArrayContent("x"u8.ToArray()), "file", "nota.txt" }, { new StringContent(HttpWorld.BudiNik), "nik" } };
+        HttpResponseMessage namedHolder = await app.PostAsync("/api/v1/documents/container", withHolder);
+        Assert.Equal(HttpStatusCode.BadRequest, namedHolder.StatusCode);
 
         // The same seal from a network the token is not bound to: refused; so is a holder's signing token.
         (_, string elsewhere) = await server.Ca.ApiTokens.IssueAsync("esurat-lain", [ApiScopes.SealSign], null, new SealBinding(id, ["10.99.0.0/16"]), Principal.Console);

@@ -14,7 +14,7 @@ using Segel.Texts;
 
 namespace Segel.Core.Signing;
 
-/// <summary>Sealing PDFs with an institutional seal (issue 23.2).</summary>
+/// <summary>Sealing PDFs, and files of any type as ASiC-E, with an institutional seal (issue 23.2).</summary>
 public sealed partial class RemoteSigning
 {
     /// <summary>
@@ -26,6 +26,51 @@ public sealed partial class RemoteSigning
     public async Task<IReadOnlyList<SignedDocument>> SealAsync(PdfSigningRequest request, Principal by, string? origin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        long sealId = RequireSealCaller(by, origin, request.Nik ?? request.Email ?? request.Passphrase ?? request.Code);
+        await CheckPdfRequestAsync(request, cancellationToken);
+        DateTimeOffset now = _parts.Time.GetUtcNow();
+        using OpenedSeal seal = await OpenSealAsync(sealId, now, cancellationToken);
+        IRevocationSource? revocation = request.Level >= PadesLevel.BaselineLT ? await _parts.Revocation.CreateAsync(cancellationToken) : null;
+        var signed = new List<SignedDocument>();
+        await using SegelDbContext db = _parts.Database.CreateContext();
+        foreach (PdfToSign document in request.Documents)
+        {
+            string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            string url = VerificationUrl(id);
+            byte[] pdf = await SignAsync(document, seal.Identity,
+                Options(request, document.Placement ?? request.Placement, seal.Record.Name, seal.Agency, now, url, OwnTimeStamps, revocation), cancellationToken);
+            signed.Add(new SignedDocument(id, pdf, url));
+            RecordSeal(db, seal, id, document.Content.Span, pdf, request.Level.ToName(), document.Name, by, origin, now);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return signed;
+    }
+
+    /// <summary>
+    /// Seals files of any type as one ASiC-E container, or one file by a detached CAdES signature, with the institutional seal
+    /// the caller's token is bound to: the same policy as <see cref="SealAsync"/>, the same container rules as a person's.
+    /// </summary>
+    public async Task<SignedDocument> SealContainerAsync(ContainerSigningRequest request, Principal by, string? origin, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        long sealId = RequireSealCaller(by, origin, request.Nik ?? request.Email ?? request.Passphrase ?? request.Code);
+        CheckContainerRequest(request);
+        DateTimeOffset now = _parts.Time.GetUtcNow();
+        using OpenedSeal seal = await OpenSealAsync(sealId, now, cancellationToken);
+        byte[] container = await SignFilesAsync(request, seal.Identity, now, cancellationToken);
+        string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        await using SegelDbContext db = _parts.Database.CreateContext();
+        RecordSeal(db, seal, id, request.Files[0].Content.Span, container, LevelName(request.Level, request.Detached), ContainerName(request.Files), by, origin, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return new SignedDocument(id, container, VerificationUrl(id));
+    }
+
+    /// <summary>
+    /// The seal a caller may use: a token with <see cref="ApiScopes.SealSign"/> alone and a seal binding, called from one of its
+    /// networks, naming no holder and giving no passphrase or code (<paramref name="holderField"/>).
+    /// </summary>
+    private static long RequireSealCaller(Principal by, string? origin, string? holderField)
+    {
         ArgumentNullException.ThrowIfNull(by);
         if (by.Roles != Role.None || by.Scopes?.Contains(ApiScopes.SealSign) != true || by.SealId is not long sealId)
         {
@@ -35,64 +80,90 @@ public sealed partial class RemoteSigning
         {
             throw SegelException.Forbidden(Localized.Of("Error.SealNotFromHere", by.Name, origin ?? "?"));
         }
-        if (request.Nik is not null || request.Email is not null || request.Passphrase is not null || request.Code is not null)
+        if (holderField is not null)
         {
             throw SegelException.Invalid("nik", Localized.Of("Error.SealTakesNoHolder"));
         }
-        await CheckPdfRequestAsync(request, cancellationToken);
-        DateTimeOffset now = _parts.Time.GetUtcNow();
+        return sealId;
+    }
+
+    /// <summary>The seal's record, logged leaf and audit entry, as a person's signature gets.</summary>
+    private void RecordSeal(SegelDbContext db, OpenedSeal seal, string id, ReadOnlySpan<byte> original, byte[] signed, string level, string? name, Principal by,
+        string? origin, DateTimeOffset now)
+    {
+        var record = new SignatureRecord
+        {
+            Id = id,
+            SealId = seal.Record.Id,
+            CertificateId = seal.Certificate.Id,
+            Application = by.Name,
+            OriginalSha256 = SHA256.HashData(original),
+            SignedSha256 = SHA256.HashData(signed),
+            SignedLength = signed.Length,
+            Level = level,
+            Unlock = "seal-token",
+            SignedAt = now,
+            DocumentName = name is { Length: > 0 } ? Truncate(name, 255) : null,
+        };
+        db.Signatures.Add(record);
+        TransparencyLeaves.RecordSigned(db, id, seal.Certificate.Der, record.SignedSha256, now);
+        AuditLog.Record(db, _parts.Time, by.ToActor(origin), "signature.created", $"signature:{id}", new
+        {
+            seal = seal.Record.Id,
+            certificate = seal.Certificate.SerialHex,
+            sha256 = Convert.ToHexStringLower(record.SignedSha256),
+            level = record.Level,
+            unlock = record.Unlock,
+        });
+    }
+
+    /// <summary>The seal's key opened from under the master key, with its certificate and chain, for one request.</summary>
+    private async Task<OpenedSeal> OpenSealAsync(long sealId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         (InstitutionalSealRecord seal, CertificateRecord certificateRecord, string agency) = await ValidSealAsync(sealId, now, cancellationToken);
-        using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(certificateRecord.Der);
-        byte[] pkcs8 = _parts.PersonalData.Open(InstitutionalSeals.KeyPurpose, seal.SealedPrivateKey, seal.PublicKey);
-        AsymmetricAlgorithm opened;
+        X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(certificateRecord.Der);
+        AsymmetricAlgorithm? key = null;
         try
         {
-            opened = KeyAlgorithms.Parse(seal.Algorithm).ImportPkcs8(pkcs8);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(pkcs8);
-        }
-        using AsymmetricAlgorithm key = opened;
-        IReadOnlyList<X509Certificate2> chain = await _parts.Ring.ChainFromAsync(certificateRecord.IssuerId, cancellationToken);
-        var identity = new SigningIdentity(certificate, chain, new SoftwareSigningKey("seal", KeyAlgorithms.Identify(certificate.PublicKey)!.Value, key));
-        IRevocationSource? revocation = request.Level >= PadesLevel.BaselineLT ? await _parts.Revocation.CreateAsync(cancellationToken) : null;
-        var signed = new List<SignedDocument>();
-        await using SegelDbContext db = _parts.Database.CreateContext();
-        foreach (PdfToSign document in request.Documents)
-        {
-            string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            string url = VerificationUrl(id);
-            byte[] pdf = await SignAsync(document, identity,
-                Options(request, document.Placement ?? request.Placement, seal.Name, agency, now, url, OwnTimeStamps, revocation), cancellationToken);
-            signed.Add(new SignedDocument(id, pdf, url));
-            var record = new SignatureRecord
+            byte[] pkcs8 = _parts.PersonalData.Open(InstitutionalSeals.KeyPurpose, seal.SealedPrivateKey, seal.PublicKey);
+            try
             {
-                Id = id,
-                SealId = seal.Id,
-                CertificateId = certificateRecord.Id,
-                Application = by.Name,
-                OriginalSha256 = SHA256.HashData(document.Content.Span),
-                SignedSha256 = SHA256.HashData(pdf),
-                SignedLength = pdf.Length,
-                Level = request.Level.ToName(),
-                Unlock = "seal-token",
-                SignedAt = now,
-                DocumentName = document.Name is { Length: > 0 } name ? name[..Math.Min(name.Length, 255)] : null,
-            };
-            db.Signatures.Add(record);
-            TransparencyLeaves.RecordSigned(db, id, certificateRecord.Der, record.SignedSha256, now);
-            AuditLog.Record(db, _parts.Time, by.ToActor(origin), "signature.created", $"signature:{id}", new
+                key = KeyAlgorithms.Parse(seal.Algorithm).ImportPkcs8(pkcs8);
+            }
+            finally
             {
-                seal = seal.Id,
-                certificate = certificateRecord.SerialHex,
-                sha256 = Convert.ToHexStringLower(record.SignedSha256),
-                level = record.Level,
-                unlock = record.Unlock,
-            });
+                CryptographicOperations.ZeroMemory(pkcs8);
+            }
+            IReadOnlyList<X509Certificate2> chain = await _parts.Ring.ChainFromAsync(certificateRecord.IssuerId, cancellationToken);
+            var identity = new SigningIdentity(certificate, chain, new SoftwareSigningKey("seal", KeyAlgorithms.Identify(certificate.PublicKey)!.Value, key));
+            return new OpenedSeal(seal, certificateRecord, agency, identity, certificate, key);
         }
-        await db.SaveChangesAsync(cancellationToken);
-        return signed;
+        catch
+        {
+            key?.Dispose();
+            certificate.Dispose();
+            throw;
+        }
+    }
+
+    private sealed class OpenedSeal(InstitutionalSealRecord record, CertificateRecord certificate, string agency, SigningIdentity identity,
+        params IDisposable[] owned) : IDisposable
+    {
+        public InstitutionalSealRecord Record => record;
+
+        public CertificateRecord Certificate => certificate;
+
+        public string Agency => agency;
+
+        public SigningIdentity Identity => identity;
+
+        public void Dispose()
+        {
+            foreach (IDisposable part in owned)
+            {
+                part.Dispose();
+            }
+        }
     }
 
     /// <summary>The approved seal, intact, with a certificate valid now whose revocation the public log does not record.</summary>

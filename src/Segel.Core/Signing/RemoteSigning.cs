@@ -108,8 +108,43 @@ public sealed partial class RemoteSigning
     public async Task<SignedDocument> SignContainerAsync(ContainerSigningRequest request, Principal by, string? origin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(by);
+        if (by.SealId is not null)
+        {
+            // An application's token bound to an institutional seal signs with the seal, not a holder's key.
+            return await SealContainerAsync(request, by, origin, cancellationToken);
+        }
         RequireMaySign(by);
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        CheckContainerRequest(request);
+        DateTimeOffset now = _parts.Time.GetUtcNow();
+        using HolderKey key = await OpenAsync(request.Nik, request.Email, request.Passphrase, request.Code, by, origin, now, cancellationToken);
+        (SigningHolder holder, string unlock) = (key.Holder, key.Unlock);
+        byte[] container = await SignFilesAsync(request, key.Identity, now, cancellationToken);
+        string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var record = new SignatureRecord
+        {
+            Id = id,
+            EmployeeId = holder.Employee.Id,
+            CertificateId = holder.Certificate.Id,
+            Application = by.Name,
+            // A container has no one original; the record keeps the first file's digest and names how many there are.
+            OriginalSha256 = SHA256.HashData(request.Files[0].Content.Span),
+            SignedSha256 = SHA256.HashData(container),
+            SignedLength = container.Length,
+            Level = LevelName(request.Level, request.Detached),
+            Unlock = unlock,
+            SignedAt = now,
+            DocumentName = ContainerName(request.Files),
+        };
+        await RecordAsync([record], holder, by, origin, unlock, cancellationToken);
+        SegelMetrics.SigningSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("unlock", unlock));
+        return new SignedDocument(id, container, VerificationUrl(id));
+    }
+
+    /// <summary>The files' total within the PDF limit, their names fit for a container, a level CAdES has, and detached for one file up to B-LT.</summary>
+    private void CheckContainerRequest(ContainerSigningRequest request)
+    {
         long max = (long)_parts.Limits.PdfMegabytes * 1024 * 1024;
         if (request.Files.Sum(f => (long)f.Content.Length) > max)
         {
@@ -135,48 +170,30 @@ public sealed partial class RemoteSigning
         {
             throw SegelException.Invalid("level", Localized.Of("Error.DetachedUpToLt"));
         }
-        DateTimeOffset now = _parts.Time.GetUtcNow();
-        using HolderKey key = await OpenAsync(request.Nik, request.Email, request.Passphrase, request.Code, by, origin, now, cancellationToken);
-        (SigningHolder holder, string unlock) = (key.Holder, key.Unlock);
+    }
+
+    /// <summary>The ASiC-E container over the files, or the detached CAdES signature of the one file, at the level asked for.</summary>
+    private async Task<byte[]> SignFilesAsync(ContainerSigningRequest request, SigningIdentity identity, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var options = new CadesOptions(request.Level, now)
         {
             TimeStamps = request.Level >= PadesLevel.BaselineT ? OwnTimeStamps : null,
             Revocation = request.Level >= PadesLevel.BaselineLT ? await _parts.Revocation.CreateAsync(cancellationToken) : null,
         };
-        byte[] container;
         if (request.Detached)
         {
             ReadOnlyMemory<byte> content = request.Files[0].Content;
-            container = await CadesSigner.SignAsync(key.Identity, sink => sink.Write(content.Span), options, cancellationToken);
+            return await CadesSigner.SignAsync(identity, sink => sink.Write(content.Span), options, cancellationToken);
         }
-        else
-        {
-            using var output = new MemoryStream();
-            await AsicWriter.SignAsync(output, [.. request.Files.Select(f => new ContainerFile(f.Name, MemoryStreams.ReadOnly(f.Content)))], key.Identity, options,
-                cancellationToken);
-            container = output.ToArray();
-        }
-        string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        string first = request.Files[0].Name;
-        var record = new SignatureRecord
-        {
-            Id = id,
-            EmployeeId = holder.Employee.Id,
-            CertificateId = holder.Certificate.Id,
-            Application = by.Name,
-            // A container has no one original; the record keeps the first file's digest and names how many there are.
-            OriginalSha256 = SHA256.HashData(request.Files[0].Content.Span),
-            SignedSha256 = SHA256.HashData(container),
-            SignedLength = container.Length,
-            Level = LevelName(request.Level, request.Detached),
-            Unlock = unlock,
-            SignedAt = now,
-            DocumentName = Truncate(request.Files.Count == 1 ? first : $"{first} (+{request.Files.Count - 1})", 255),
-        };
-        await RecordAsync([record], holder, by, origin, unlock, cancellationToken);
-        SegelMetrics.SigningSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("unlock", unlock));
-        return new SignedDocument(id, container, VerificationUrl(id));
+        using var output = new MemoryStream();
+        await AsicWriter.SignAsync(output, [.. request.Files.Select(f => new ContainerFile(f.Name, MemoryStreams.ReadOnly(f.Content)))], identity, options,
+            cancellationToken);
+        return output.ToArray();
     }
+
+    /// <summary>The first file's name, and how many more there are.</summary>
+    private static string ContainerName(IReadOnlyList<FileToSign> files) =>
+        Truncate(files.Count == 1 ? files[0].Name : $"{files[0].Name} (+{files.Count - 1})", 255);
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
