@@ -96,15 +96,11 @@ internal static class AccountsCommand
         var issue = new Command("issue", "Issue an API token for an integrating application. The token is printed once.") { data, name, scope, days, seal, allow };
         issue.SetAction(async (result, cancellationToken) =>
         {
-            int? lifetime = result.GetValue(days);
-            if (lifetime is <= 0)
-            {
-                throw new SegelException(ErrorKind.Invalid, $"--days must be a positive number.", "--days");
-            }
+            TimeSpan? lifetime = ApiTokens.LifetimeOf(result.GetValue(days)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
             SealBinding? binding = result.GetValue(seal) is long sealId ? new SealBinding(sealId, result.GetValue(allow) ?? []) : null;
             (ApiTokenView record, string token) = await ca.Get<ApiTokens>().IssueAsync(result.GetValue(name)!, result.GetValue(scope)!,
-                lifetime is int d ? TimeSpan.FromDays(d) : null, binding, Principal.Console, cancellationToken);
+                lifetime, binding, Principal.Console, cancellationToken);
             Console.WriteLine($"Token {record.Id} for {record.Name} ({record.Scopes}){(record.ExpiresAt is { } e ? $", valid until {e:yyyy-MM-dd}" : "")}:");
             Console.WriteLine(token);
             return 0;

@@ -82,6 +82,26 @@ public sealed class ApiTokens
         _time = time;
     }
 
+    /// <summary>The longest a token may be issued for, in days; without a number of days it never expires.</summary>
+    public const int MaxDays = 3650;
+
+    /// <summary>
+    /// A token's lifetime from the number of days an administrator typed (empty: never expires), refused unless a whole
+    /// number from 1 to <see cref="MaxDays"/> — for the CLI's <c>--days</c> and the portal's field alike.
+    /// </summary>
+    public static TimeSpan? LifetimeOf(string? days)
+    {
+        if (string.IsNullOrWhiteSpace(days))
+        {
+            return null;
+        }
+        if (!int.TryParse(days.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int d) || d is < 1 or > MaxDays)
+        {
+            throw SegelException.Invalid("days", Localized.Of("Error.TokenDays", MaxDays));
+        }
+        return TimeSpan.FromDays(d);
+    }
+
     public Task<(ApiTokenView Record, string Token)> IssueAsync(string name, IEnumerable<string> scopes, TimeSpan? lifetime, Principal by,
         CancellationToken cancellationToken = default) => IssueAsync(name, scopes, lifetime, null, by, cancellationToken);
 
@@ -107,7 +127,7 @@ public sealed class ApiTokens
         string? networks = null;
         if (list.Contains(ApiScopes.SealSign) || seal is not null)
         {
-            if (seal is null || list.Length != 1)
+            if (seal is null || list.Length != 1 || list[0] != ApiScopes.SealSign)
             {
                 throw SegelException.Invalid("scopes", Localized.Of("Error.SealTokenAlone", ApiScopes.SealSign));
             }

@@ -142,6 +142,27 @@ public sealed class AccountTests
     }
 
     [Theory]
+    [InlineData(null, null)]
+    [InlineData(" ", null)]
+    [InlineData("30", 30)]
+    [InlineData("3650", 3650)]
+    public void A_token_lives_a_whole_number_of_days_or_for_ever(string? typed, int? days) =>
+        Assert.Equal(days is int d ? TimeSpan.FromDays(d) : null, ApiTokens.LifetimeOf(typed));
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("3651")]
+    [InlineData("1.5")]
+    [InlineData("sebulan")]
+    [InlineData("99999999999")]
+    public void Other_lifetimes_are_refused_naming_the_field(string typed)
+    {
+        SegelException refused = Assert.Throws<SegelException>(() => ApiTokens.LifetimeOf(typed));
+        Assert.Equal((ErrorKind.Invalid, "days"), (refused.Kind, refused.Field));
+    }
+
+    [Theory]
     [InlineData("ra-officer", Role.RaOfficer)]
     [InlineData("Admin,auditor", Role.Admin | Role.Auditor)]
     [InlineData("agency_head", Role.AgencyHead)]

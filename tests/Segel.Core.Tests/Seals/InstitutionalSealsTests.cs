@@ -61,6 +61,8 @@ public sealed class InstitutionalSealsTests
             tokens.IssueAsync("esurat", [ApiScopes.SealSign, ApiScopes.SignPdf], null, new SealBinding(applied.Id, ["10.20.0.0/16"]), Principal.Console))).Kind);
         Assert.Equal(ErrorKind.Invalid, (await Assert.ThrowsAsync<SegelException>(() =>
             tokens.IssueAsync("esurat", [ApiScopes.SealSign], null, new SealBinding(applied.Id, ["0.0.0.0/0"]), Principal.Console))).Kind);
+        Assert.Equal(ErrorKind.Invalid, (await Assert.ThrowsAsync<SegelException>(() => // a seal binding on any other scope
+            tokens.IssueAsync("esurat", [ApiScopes.SignPdf], null, new SealBinding(applied.Id, ["10.20.0.0/16"]), Principal.Console))).Kind);
         Assert.Equal(ErrorKind.Invalid, (await Assert.ThrowsAsync<SegelException>(() =>
             tokens.IssueAsync("esurat", [ApiScopes.SealSign], null, new SealBinding(applied.Id, ["bukan-jaringan"]), Principal.Console))).Kind);
         Assert.Equal(ErrorKind.NotFound, (await Assert.ThrowsAsync<SegelException>(() =>

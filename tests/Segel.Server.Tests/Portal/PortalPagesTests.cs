@@ -42,7 +42,7 @@ public sealed class PortalPagesTests
                 "/admin/instansi/DISKOMINFO", "/pegawai", "/permohonan", "/laporan", "/pengaduan/daftar", "/laporan?handler=Download&Period=kemarin"]),
             // The administrator sees the same pages with their forms.
             ("admin.portal", () => server.NextTotp(adminTotp), ["/beranda", "/laporan", "/admin/impor", "/admin/pengguna", "/admin/pengguna/rahmat", "/admin/instansi", "/admin/instansi/DISKOMINFO",
-                "/admin/pengaturan", "/admin/perjanjian", "/akun"]),
+                "/admin/pengaturan", "/admin/perjanjian", "/admin/aplikasi", "/akun"]),
         };
         foreach (string language in new[] { "id", "en" })
         {
