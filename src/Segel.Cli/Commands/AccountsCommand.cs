@@ -98,7 +98,7 @@ internal static class AccountsCommand
         {
             TimeSpan? lifetime = ApiTokens.LifetimeOf(result.GetValue(days)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             using ConsoleCore ca = await CommonOptions.OpenExistingAsync(CommonOptions.Folder(result, data), cancellationToken);
-            SealBinding? binding = result.GetValue(seal) is long sealId ? new SealBinding(sealId, result.GetValue(allow) ?? []) : null;
+            SealBinding? binding = SealBinding.From(result.GetValue(seal), result.GetValue(allow));
             (ApiTokenView record, string token) = await ca.Get<ApiTokens>().IssueAsync(result.GetValue(name)!, result.GetValue(scope)!,
                 lifetime, binding, Principal.Console, cancellationToken);
             Console.WriteLine($"Token {record.Id} for {record.Name} ({record.Scopes}){(record.ExpiresAt is { } e ? $", valid until {e:yyyy-MM-dd}" : "")}:");

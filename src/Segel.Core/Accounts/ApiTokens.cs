@@ -26,6 +26,23 @@ public sealed record SealBinding(long SealId, IReadOnlyList<string> Networks)
 {
     public const int MaxNetworks = 20;
 
+    /// <summary>
+    /// The binding a form or the command line asks for: a seal and its networks, or none. Networks given without a seal are
+    /// refused rather than dropped, since they bind only a seal token and an administrator who typed them expects them to hold.
+    /// </summary>
+    public static SealBinding? From(long? sealId, IReadOnlyList<string>? networks)
+    {
+        if (sealId is long id)
+        {
+            return new SealBinding(id, networks ?? []);
+        }
+        if ((networks ?? []).Any(n => !string.IsNullOrWhiteSpace(n)))
+        {
+            throw SegelException.Invalid("networks", Localized.Of("Error.NetworksNeedSeal", ApiScopes.SealSign));
+        }
+        return null;
+    }
+
     /// <summary>The networks in canonical form; refuses an empty list, a malformed one, and the whole Internet.</summary>
     public static IReadOnlyList<string> Check(IReadOnlyList<string>? networks)
     {

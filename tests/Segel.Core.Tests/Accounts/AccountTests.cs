@@ -149,6 +149,16 @@ public sealed class AccountTests
     public void A_token_lives_a_whole_number_of_days_or_for_ever(string? typed, int? days) =>
         Assert.Equal(days is int d ? TimeSpan.FromDays(d) : null, ApiTokens.LifetimeOf(typed));
 
+    [Fact]
+    public void Networks_bind_only_a_seal_token_and_are_refused_without_a_seal()
+    {
+        Assert.Null(SealBinding.From(null, null));
+        Assert.Null(SealBinding.From(null, ["", " "]));
+        Assert.Equal(new SealBinding(3, ["10.20.0.0/16"]).Networks, SealBinding.From(3, ["10.20.0.0/16"])!.Networks);
+        SegelException refused = Assert.Throws<SegelException>(() => SealBinding.From(null, ["10.20.0.0/16"]));
+        Assert.Equal((ErrorKind.Invalid, "networks"), (refused.Kind, refused.Field));
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-5")]

@@ -45,6 +45,13 @@ public sealed class PortalSealTests
         await PortalFlowTests.SignInAsync(browser, "admin.portal", server.NextTotp(adminTotp));
         await page.GetByRole(AriaRole.Link, new() { Name = "Aplikasi terhubung" }).First.ClickAsync();
         await page.GetByLabel("Aplikasi", new() { Exact = true }).FillAsync("esurat");
+        // Networks without a seal would bind nothing: refused beside their field, not dropped.
+        await page.Locator("input[name=ScopeNames][value='sign:pdf']").CheckAsync();
+        await page.GetByLabel("Jaringan tempat aplikasi menyegel", new() { Exact = false }).FillAsync("10.20.0.0/16");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Terbitkan token" }).ClickAsync();
+        Assert.Contains("pilih juga segelnya", await page.Locator("[data-valmsg-for=Networks]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("[data-token]").CountAsync());
+        await page.Locator("input[name=ScopeNames][value='sign:pdf']").UncheckAsync();
         await page.Locator("input[name=ScopeNames][value='seal:sign']").CheckAsync();
         await page.GetByLabel("Segel instansi (hanya untuk seal:sign)").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         // A network that is the whole Internet is refused beside its field, in Bahasa Indonesia, and nothing is issued.

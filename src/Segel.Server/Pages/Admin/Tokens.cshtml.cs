@@ -55,7 +55,7 @@ public sealed class TokensModel(ApiTokens tokens, InstitutionalSeals seals) : Po
         {
             TimeSpan? lifetime = ApiTokens.LifetimeOf(Days);
             string[] networks = (Networks ?? "").Split([' ', ',', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            SealBinding? binding = SealId is long seal ? new SealBinding(seal, networks) : null;
+            SealBinding? binding = SealBinding.From(SealId, networks);
             (IssuedRecord, Issued) = await tokens.IssueAsync(Name ?? "", ScopeNames, lifetime, binding, Caller, HttpContext.RequestAborted);
         }
         catch (SegelException e)
